@@ -1,0 +1,115 @@
+import { Parser as CsvParser, type CsvError } from "csv-parse";
+import { Readable } from "node:stream";
+import { hhRlhfRecord } from "./hh-rlhf";
+import { rlSamplesRecord, slChainRecord } from "./cai-paper";
+import { DEFAULT_MAX_LINE_BYTES, splitLines, type LineEvent } from "./lines";
+import { FieldError } from "./problems";
+import { promptRecord } from "./prompts";
+import type { ImportRecord, LineProblem, ParseEvent } from "./records";
+
+// Streams a dataset file (JSONL or CSV, already un-gzipped) into records and line problems.
+// Nothing here decides whether a problem stops the import: the caller does.
+
+export type DatasetFormat = "PROMPTS" | "HH_RLHF" | "CAI_SL_CHAINS" | "CAI_RL_SAMPLES";
+export type Syntax = "jsonl" | "csv";
+
+const ROW_PARSERS: Record<DatasetFormat, (row: unknown, line: number) => ImportRecord> = {
+  PROMPTS: promptRecord,
+  HH_RLHF: hhRlhfRecord,
+  CAI_SL_CHAINS: slChainRecord,
+  CAI_RL_SAMPLES: rlSamplesRecord,
+};
+
+export interface ReadOptions {
+  format: DatasetFormat;
+  syntax: Syntax;
+  maxLineBytes?: number;
+}
+
+export async function* readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOptions): AsyncGenerator<ParseEvent> {
+  const lines = splitLines(chunks, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  const rows = options.syntax === "csv" ? csvRows(lines) : jsonlRows(lines);
+  const parseRow = ROW_PARSERS[options.format];
+  let sawRow = false;
+  for await (const event of rows) {
+    sawRow = true;
+    yield "problem" in event ? event : recordOrProblem(parseRow, event.row, event.line);
+  }
+  if (!sawRow) yield { problem: { line: 0, message: "the file is empty: there is no row to import" } };
+}
+
+type RowEvent = { row: unknown; line: number } | { problem: LineProblem };
+
+function recordOrProblem(parseRow: (row: unknown, line: number) => ImportRecord, row: unknown, line: number): ParseEvent {
+  try {
+    return { record: parseRow(row, line) };
+  } catch (error) {
+    if (error instanceof FieldError) return { problem: { line, field: error.field, message: error.message } };
+    throw error;
+  }
+}
+
+async function* jsonlRows(lines: AsyncIterable<LineEvent>): AsyncGenerator<RowEvent> {
+  for await (const event of lines) {
+    if ("problem" in event) {
+      yield event;
+      continue;
+    }
+    const { number, text } = event.line;
+    if (text.trim() === "") continue;
+    try {
+      yield { row: JSON.parse(text), line: number };
+    } catch (error) {
+      yield { problem: { line: number, message: `is not valid JSON (${(error as Error).message})` } };
+    }
+  }
+}
+
+/**
+ * CSV with a header row. csv-parse does the quoting; lines that failed before it (bad UTF-8, too
+ * long) are fed to it as blank lines so its line numbers stay those of the file.
+ */
+async function* csvRows(lines: AsyncIterable<LineEvent>): AsyncGenerator<RowEvent> {
+  const lineProblems: RowEvent[] = [];
+  const csvProblems: RowEvent[] = [];
+  const parser = new CsvParser({
+    columns: (header: string[]) => header.map((name) => name.trim()),
+    info: true,
+    raw: true,
+    bom: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_skip: (error: CsvError | undefined) => {
+      if (error) csvProblems.push({ problem: { line: csvLine(error), message: `is not valid CSV (${error.message})` } });
+      return undefined;
+    },
+  });
+  async function* text() {
+    for await (const event of lines) {
+      if ("problem" in event) {
+        lineProblems.push(event);
+        yield "\n";
+      } else {
+        yield `${event.line.text}\n`;
+      }
+    }
+  }
+  Readable.from(text()).pipe(parser);
+  try {
+    for await (const { info, raw, record } of parser as AsyncIterable<{ info: { lines: number }; raw: string; record: unknown }>) {
+      yield* lineProblems.splice(0);
+      yield* csvProblems.splice(0);
+      const extraLines = raw.replace(/\r?\n$/, "").split("\n").length - 1;
+      yield { row: record, line: info.lines - extraLines };
+    }
+  } catch (error) {
+    csvProblems.push({ problem: { line: csvLine(error as CsvError), message: `is not valid CSV (${(error as Error).message})` } });
+  }
+  yield* lineProblems;
+  yield* csvProblems;
+}
+
+function csvLine(error: CsvError): number {
+  const line = (error as { lines?: unknown }).lines;
+  return typeof line === "number" ? line : 0;
+}

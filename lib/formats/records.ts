@@ -1,0 +1,47 @@
+// What every dataset importer produces: one normalised record per line of input, whatever the
+// format. The import writer (lib/server/imports) stores records; it never looks at a file format.
+
+export type TurnRole = "system" | "user" | "assistant";
+
+export interface Turn {
+  role: TurnRole;
+  content: string;
+}
+
+/** A critique-revision principle exactly as a record used it. */
+export interface PrincipleText {
+  key: string;
+  critiqueRequest: string;
+  revisionRequest: string;
+}
+
+export interface ImportedChainStep {
+  principle: PrincipleText;
+  critique: string;
+  revision: string;
+}
+
+export interface ImportRecord {
+  /** 1-based line of the file the record starts on */
+  line: number;
+  /** the conversation up to the assistant's answer; the last turn is the user's */
+  turns: Turn[];
+  tags: string[];
+  /** an answer that came with the prompt (a messages row ending with the assistant, say) */
+  response?: string;
+  /** an SL-CAI chain: the initial response and each critique-revision step */
+  chain?: { initial: string; steps: ImportedChainStep[] };
+  /** policy samples, each with the preference-model scores that came with it */
+  samples?: { text: string; scores: number[] }[];
+  /** a human preference: `chosen` was preferred to `rejected` */
+  pair?: { chosen: string; rejected: string };
+}
+
+/** A line that could not be read, and why: enough for a person to find and fix it. */
+export interface LineProblem {
+  line: number;
+  field?: string;
+  message: string;
+}
+
+export type ParseEvent = { record: ImportRecord } | { problem: LineProblem };

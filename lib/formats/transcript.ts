@@ -1,0 +1,34 @@
+import type { Turn } from "./records";
+
+// The paper's raw dialogue format: "\n\nHuman: ...\n\nAssistant: ...", possibly many turns, often
+// ending with an empty "Assistant:" cue where the model is to answer.
+
+const SPEAKER = /(?:^|\n\n)(Human|Assistant):[ ]?/g;
+
+export function looksLikeTranscript(text: string): boolean {
+  return /^\s*Human:/.test(text);
+}
+
+/** Turns of a transcript; the empty trailing "Assistant:" cue, if any, is dropped. */
+export function parseTranscript(text: string): Turn[] {
+  const body = text.replace(/^\s+(?=Human:)/, "");
+  const turns: Turn[] = [];
+  let previous: { role: Turn["role"]; contentStart: number } | undefined;
+  for (const match of body.matchAll(SPEAKER)) {
+    if (previous) turns.push({ role: previous.role, content: body.slice(previous.contentStart, match.index) });
+    previous = { role: match[1] === "Human" ? "user" : "assistant", contentStart: match.index + match[0].length };
+  }
+  if (previous) turns.push({ role: previous.role, content: body.slice(previous.contentStart) });
+  const last = turns.at(-1);
+  if (last && last.role === "assistant" && last.content.trim() === "") turns.pop();
+  return turns;
+}
+
+/** The inverse, for prompting in the paper's raw format: ends with the "Assistant:" cue. */
+export function formatTranscript(turns: Turn[]): string {
+  const body = turns
+    .filter((t) => t.role !== "system")
+    .map((t) => `\n\n${t.role === "user" ? "Human" : "Assistant"}: ${t.content}`)
+    .join("");
+  return `${body}\n\nAssistant:`;
+}

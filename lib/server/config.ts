@@ -1,0 +1,23 @@
+import "server-only";
+
+// Where the database is and how many connections each part of a process may hold. The embedded
+// database (PGlite over a socket) serves a fixed number of connections in all, so the pools are
+// sized here, in one place: see docs/decisions/002-embedded-pglite.md.
+
+export function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      "DATABASE_URL is not set. Start the studio with `npm start` (it starts the embedded database) " +
+        "or set DATABASE_URL to your Postgres.",
+    );
+  }
+  return url;
+}
+
+const DEFAULT_POOL_SIZES = { prisma: 5, raw: 3 } as const;
+
+export function poolSize(pool: keyof typeof DEFAULT_POOL_SIZES): number {
+  const fromEnv = Number(process.env[`CAI_POOL_${pool.toUpperCase()}`]);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_POOL_SIZES[pool];
+}

@@ -1,0 +1,19 @@
+// Errors that services throw on purpose. Each carries the HTTP status it means and a message
+// written for the person using the studio; lib/server/http.ts turns them into responses, and any
+// other error becomes a 500 whose details stay in the server log.
+
+export class UserError extends Error {
+  readonly status: number = 400;
+  constructor(message: string, readonly details?: unknown) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends UserError {
+  override readonly status = 404;
+}
+
+export class ConflictError extends UserError {
+  override readonly status = 409;
+}

@@ -1,0 +1,405 @@
+import "server-only";
+import type pg from "pg";
+import type { ImportRecord, PrincipleText } from "@/lib/formats/records";
+import {
+  critiquePrincipleHash, ensureConstitution, insertCritiquePrinciples, insertVersion, versionContent, versionHash,
+} from "../constitutions/store";
+import { sha256 } from "../hashing";
+import { ProblemLog } from "./problem-log";
+
+// Writes import records into a dataset on one connection, inside the caller's transaction, in
+// batches of unnest() inserts. While one batch is in the database the next one is being parsed.
+//
+// Nothing is stored twice: a conversation is one Prompt per dataset (by content hash), and what a
+// record attaches to it (an answer, a chain, samples, a pair) is keyed by the record's own hash, so
+// importing the same file again adds nothing and says so.
+
+export interface WriterContext {
+  datasetId: number;
+  importId: number;
+  fileName: string;
+  /** who produced the imported responses, e.g. the file's name */
+  producer: string;
+  /** tags added to every prompt of the import */
+  tags: string[];
+}
+
+export interface ImportStats {
+  records: number;
+  promptsNew: number;
+  promptsExisting: number;
+  recordsDuplicate: number;
+  responses: number;
+  chains: number;
+  steps: number;
+  comparisons: number;
+  humanLabels: number;
+  scores: number;
+  principlesNew: number;
+}
+
+const BATCH_RECORDS = 1000;
+
+interface Prepared {
+  record: ImportRecord;
+  turnsJson: string;
+  promptHash: string;
+  /** hash of what the record attaches to the prompt; undefined for a bare prompt */
+  recordKey?: string;
+}
+
+type Row = (string | number | null)[];
+
+export class DatasetWriter {
+  readonly stats: ImportStats = {
+    records: 0, promptsNew: 0, promptsExisting: 0, recordsDuplicate: 0, responses: 0, chains: 0,
+    steps: 0, comparisons: 0, humanLabels: 0, scores: 0, principlesNew: 0,
+  };
+  /** lines that repeat what is already there: reported, not fatal */
+  readonly notices = new ProblemLog();
+  private pending: ImportRecord[] = [];
+  private inFlight: Promise<void> = Promise.resolve();
+  private principleIds = new Map<string, { id: number; versionId: number }>();
+  private importVersion?: { id: number; nextPosition: number };
+
+  constructor(
+    private readonly db: pg.ClientBase,
+    private readonly ctx: WriterContext,
+  ) {}
+
+  async add(record: ImportRecord): Promise<void> {
+    this.pending.push(record);
+    if (this.pending.length >= BATCH_RECORDS) await this.flush();
+  }
+
+  /** Writes what is left; the caller commits. */
+  async finish(): Promise<ImportStats> {
+    await this.flush();
+    await this.inFlight;
+    await this.sealImportVersion();
+    return this.stats;
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    await this.inFlight;
+    if (batch.length === 0) return;
+    this.inFlight = this.writeBatch(batch);
+    this.inFlight.catch(() => {}); // awaited by the next flush; keeps Node from calling it unhandled
+  }
+
+  private async writeBatch(batch: ImportRecord[]): Promise<void> {
+    this.stats.records += batch.length;
+    const prepared = this.dedupeWithinBatch(batch.map((record) => this.prepare(record)));
+    const promptIds = await this.upsertPrompts(prepared);
+    const fresh = await this.dropImportedRecords(prepared, promptIds);
+    await this.bumpCountersOfExistingPrompts(fresh, promptIds);
+    await this.insertAttachments(fresh, promptIds);
+  }
+
+  private prepare(record: ImportRecord): Prepared {
+    const turnsJson = JSON.stringify(record.turns);
+    const { response, chain, samples, pair } = record;
+    const attached = response !== undefined || chain || samples || pair;
+    return {
+      record,
+      turnsJson,
+      promptHash: sha256(turnsJson),
+      recordKey: attached ? sha256(JSON.stringify([turnsJson, response, chain, samples, pair])) : undefined,
+    };
+  }
+
+  /** The second of two identical lines in one batch is only reported. */
+  private dedupeWithinBatch(prepared: Prepared[]): Prepared[] {
+    const firstLine = new Map<string, number>();
+    return prepared.filter((p) => {
+      const key = p.recordKey ?? p.promptHash;
+      const first = firstLine.get(key);
+      if (first === undefined) {
+        firstLine.set(key, p.record.line);
+        return true;
+      }
+      this.notices.push({ line: p.record.line, message: `repeats line ${first}; kept once` });
+      this.stats.recordsDuplicate++;
+      return false;
+    });
+  }
+
+  /** Inserts new prompts (with the counts of what this batch attaches) and finds existing ones. */
+  private async upsertPrompts(prepared: Prepared[]): Promise<Map<string, { id: number; isNew: boolean }>> {
+    const byHash = new Map<string, Prepared[]>();
+    for (const p of prepared) byHash.set(p.promptHash, [...(byHash.get(p.promptHash) ?? []), p]);
+    const rows: Row[] = [...byHash.values()].map((group) => {
+      const { record, turnsJson, promptHash } = group[0];
+      const tags = [...new Set([...group.flatMap((p) => p.record.tags), ...this.ctx.tags])];
+      const counts = countsOf(group.map((p) => p.record));
+      return [turnsJson, record.turns.map((t) => t.content).join("\n\n"), promptHash, JSON.stringify(tags), record.line, counts.chains, counts.comparisons, counts.labels];
+    });
+    const inserted = await this.db.query<{ id: number; contentHash: string }>(
+      `INSERT INTO "Prompt" ("datasetId", turns, text, "contentHash", tags, "importId", "sourceLine", "chainCount", "comparisonCount", "labelCount")
+       SELECT $1, t.turns, t.text, t.hash, ARRAY(SELECT jsonb_array_elements_text(t.tags)), $2, t.line, t.chains, t.comparisons, t.labels
+       FROM unnest($3::jsonb[], $4::text[], $5::text[], $6::jsonb[], $7::int[], $8::int[], $9::int[], $10::int[])
+         AS t(turns, text, hash, tags, line, chains, comparisons, labels)
+       ON CONFLICT ("datasetId", "contentHash") DO NOTHING
+       RETURNING id, "contentHash"`,
+      [this.ctx.datasetId, this.ctx.importId, ...columns(rows, 8)],
+    );
+    const ids = new Map(inserted.rows.map((r) => [r.contentHash, { id: r.id, isNew: true }]));
+    this.stats.promptsNew += inserted.rows.length;
+
+    const missing = [...byHash.keys()].filter((hash) => !ids.has(hash));
+    if (missing.length > 0) {
+      const existing = await this.db.query<{ id: number; contentHash: string; importId: number | null; sourceLine: number | null }>(
+        `SELECT id, "contentHash", "importId", "sourceLine" FROM "Prompt" WHERE "datasetId" = $1 AND "contentHash" = ANY($2::text[])`,
+        [this.ctx.datasetId, missing],
+      );
+      for (const row of existing.rows) {
+        ids.set(row.contentHash, { id: row.id, isNew: false });
+        const sameImport = row.importId === this.ctx.importId;
+        if (!sameImport) this.stats.promptsExisting++;
+        for (const p of byHash.get(row.contentHash)!) {
+          if (!p.recordKey && sameImport) {
+            this.notices.push({ line: p.record.line, message: `repeats the prompt of line ${row.sourceLine}; kept once` });
+            this.stats.recordsDuplicate++;
+          } else if (!p.recordKey) {
+            this.notices.push({ line: p.record.line, message: "this prompt is already in the dataset; kept once" });
+          }
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** Drops records whose attachments an earlier import (or an earlier batch) already stored. */
+  private async dropImportedRecords(prepared: Prepared[], promptIds: Map<string, { id: number; isNew: boolean }>): Promise<Prepared[]> {
+    const attached = prepared.filter((p) => p.recordKey);
+    const onExisting = attached.filter((p) => !promptIds.get(p.promptHash)!.isNew);
+    if (onExisting.length === 0) return attached;
+    const { rows } = await this.db.query<{ sourceKey: string }>(
+      `SELECT "sourceKey" FROM "Response" WHERE "promptId" = ANY($1::int[]) AND "sourceKey" = ANY($2::text[])`,
+      [onExisting.map((p) => promptIds.get(p.promptHash)!.id), onExisting.map((p) => `${p.recordKey}:${firstRole(p.record)}`)],
+    );
+    const known = new Set(rows.map((r) => r.sourceKey.slice(0, r.sourceKey.indexOf(":"))));
+    return attached.filter((p) => {
+      if (!known.has(p.recordKey!)) return true;
+      this.notices.push({ line: p.record.line, message: "already imported into this dataset; skipped" });
+      this.stats.recordsDuplicate++;
+      return false;
+    });
+  }
+
+  private async bumpCountersOfExistingPrompts(fresh: Prepared[], promptIds: Map<string, { id: number; isNew: boolean }>) {
+    const byPrompt = new Map<number, ImportRecord[]>();
+    for (const p of fresh) {
+      const prompt = promptIds.get(p.promptHash)!;
+      if (!prompt.isNew) byPrompt.set(prompt.id, [...(byPrompt.get(prompt.id) ?? []), p.record]);
+    }
+    if (byPrompt.size === 0) return;
+    const rows: Row[] = [...byPrompt].map(([id, records]) => {
+      const c = countsOf(records);
+      return [id, c.chains, c.comparisons, c.labels];
+    });
+    await this.db.query(
+      `UPDATE "Prompt" p SET "chainCount" = p."chainCount" + u.chains, "comparisonCount" = p."comparisonCount" + u.comparisons,
+         "labelCount" = p."labelCount" + u.labels
+       FROM unnest($1::int[], $2::int[], $3::int[], $4::int[]) AS u(id, chains, comparisons, labels) WHERE p.id = u.id`,
+      columns(rows, 4),
+    );
+  }
+
+  private async insertAttachments(fresh: Prepared[], promptIds: Map<string, { id: number; isNew: boolean }>) {
+    if (fresh.length === 0) return;
+    const responseCount = fresh.reduce((n, p) => n + responsesOf(p.record), 0);
+    const responseIds = await this.allocateIds("Response", responseCount);
+    const chainIds = await this.allocateIds("Chain", fresh.filter((p) => p.record.chain).length);
+    const comparisonIds = await this.allocateIds("Comparison", fresh.filter((p) => p.record.pair).length);
+    const principleIds = await this.principleIdsFor(fresh.flatMap((p) => p.record.chain?.steps.map((s) => s.principle) ?? []));
+
+    const responses: Row[] = [];
+    const chains: Row[] = [];
+    const steps: Row[] = [];
+    const comparisons: Row[] = [];
+    const humanLabels: Row[] = [];
+    const scores: Row[] = [];
+    const addResponse = (promptId: number, key: string, role: string, text: string, origin: string) => {
+      const id = responseIds.next();
+      responses.push([id, promptId, text, origin, `${key}:${role}`]);
+      return id;
+    };
+
+    for (const { record, recordKey, promptHash } of fresh) {
+      const promptId = promptIds.get(promptHash)!.id;
+      const key = recordKey!;
+      if (record.response !== undefined) addResponse(promptId, key, "response", record.response, "IMPORTED");
+      if (record.chain) {
+        const chainId = chainIds.next();
+        const initialId = addResponse(promptId, key, "initial", record.chain.initial, "INITIAL");
+        const stepPrinciples = record.chain.steps.map((s) => principleIds.get(principleKey(s.principle))!);
+        const versions = new Set(stepPrinciples.map((p) => p.versionId));
+        chains.push([chainId, promptId, initialId, versions.size === 1 ? stepPrinciples[0].versionId : null]);
+        record.chain.steps.forEach((step, i) => {
+          const revisionId = addResponse(promptId, key, `rev${i + 1}`, step.revision, "REVISION");
+          steps.push([chainId, i + 1, stepPrinciples[i].id, step.critique, revisionId]);
+        });
+      }
+      record.samples?.forEach((sample, i) => {
+        const responseId = addResponse(promptId, key, `sample${i}`, sample.text, "SAMPLE");
+        for (const value of sample.scores) scores.push([responseId, value]);
+      });
+      if (record.pair) {
+        // Which answer is shown as A is fixed by the record's hash, so a reviewer cannot learn
+        // "A is always the chosen one" and the assignment is the same on every import.
+        const chosenIsA = parseInt(key[0], 16) % 2 === 0;
+        const chosenId = addResponse(promptId, key, "chosen", record.pair.chosen, "IMPORTED");
+        const rejectedId = addResponse(promptId, key, "rejected", record.pair.rejected, "IMPORTED");
+        const comparisonId = comparisonIds.next();
+        comparisons.push([comparisonId, promptId, chosenIsA ? chosenId : rejectedId, chosenIsA ? rejectedId : chosenId]);
+        humanLabels.push([comparisonId, chosenIsA ? "A" : "B"]);
+      }
+    }
+
+    const { importId, producer } = this.ctx;
+    await this.insertRows(
+      `INSERT INTO "Response" (id, "promptId", text, origin, "sourceKey", producer, "importId")
+       SELECT r.id, r.prompt, r.text, r.origin::"ResponseOrigin", r.key, $6, $7
+       FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[]) AS r(id, prompt, text, origin, key)`,
+      responses, 5, [producer, importId],
+    );
+    await this.insertRows(
+      `INSERT INTO "Chain" (id, "promptId", "initialResponseId", "constitutionVersionId", "importId")
+       SELECT c.id, c.prompt, c.initial, c.version, $5 FROM unnest($1::int[], $2::int[], $3::int[], $4::int[]) AS c(id, prompt, initial, version)`,
+      chains, 4, [importId],
+    );
+    await this.insertRows(
+      `INSERT INTO "ChainStep" ("chainId", index, "principleId", critique, "revisionId")
+       SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::int[])`,
+      steps, 5,
+    );
+    await this.insertRows(
+      `INSERT INTO "Comparison" (id, "promptId", "responseAId", "responseBId", source, "importId")
+       SELECT c.id, c.prompt, c.a, c.b, 'IMPORTED', $5 FROM unnest($1::int[], $2::int[], $3::int[], $4::int[]) AS c(id, prompt, a, b)`,
+      comparisons, 4, [importId],
+    );
+    await this.insertRows(
+      `INSERT INTO "HumanLabel" ("comparisonId", source, "sourceName", choice)
+       SELECT l.comparison, 'IMPORTED', $3, l.choice::"HumanChoice" FROM unnest($1::int[], $2::text[]) AS l(comparison, choice)`,
+      humanLabels, 2, [producer],
+    );
+    await this.insertRows(
+      `INSERT INTO "Score" ("responseId", source, name, value, "importId")
+       SELECT s.response, 'IMPORTED', 'pm_score', s.value, $3 FROM unnest($1::int[], $2::float8[]) AS s(response, value)`,
+      scores, 2, [importId],
+    );
+    Object.assign(this.stats, {
+      responses: this.stats.responses + responses.length,
+      chains: this.stats.chains + chains.length,
+      steps: this.stats.steps + steps.length,
+      comparisons: this.stats.comparisons + comparisons.length,
+      humanLabels: this.stats.humanLabels + humanLabels.length,
+      scores: this.stats.scores + scores.length,
+    });
+  }
+
+  private async insertRows(sql: string, rows: Row[], width: number, extra: unknown[] = []) {
+    if (rows.length > 0) await this.db.query(sql, [...columns(rows, width), ...extra]);
+  }
+
+  /** Reserves ids from a table's sequence, so rows can reference each other before they exist. */
+  private async allocateIds(table: string, count: number): Promise<{ next(): number }> {
+    if (count === 0) return { next: () => { throw new Error(`no ${table} ids were allocated`); } };
+    const { rows } = await this.db.query<{ id: number }>(
+      `SELECT nextval(pg_get_serial_sequence($1, 'id'))::int AS id FROM generate_series(1, $2)`,
+      [`"${table}"`, count],
+    );
+    let i = 0;
+    return { next: () => rows[i++].id };
+  }
+
+  /**
+   * Principles the steps used, found by key and text in any constitution version, or added to one
+   * version made for this import ("Principles from <file>") the first time a new one appears.
+   */
+  private async principleIdsFor(principles: PrincipleText[]) {
+    const unknown = new Map<string, PrincipleText>();
+    for (const p of principles) if (!this.principleIds.has(principleKey(p))) unknown.set(principleKey(p), p);
+    if (unknown.size > 0) {
+      const { rows } = await this.db.query<{ id: number; versionId: number; key: string; contentHash: string }>(
+        `SELECT DISTINCT ON (key, "contentHash") id, "versionId", key, "contentHash" FROM "Principle"
+         WHERE kind = 'CRITIQUE_REVISION' AND "contentHash" = ANY($1::text[]) ORDER BY key, "contentHash", id`,
+        [[...unknown.values()].map(critiquePrincipleHash)],
+      );
+      for (const row of rows) {
+        const k = `${row.key}\u0000${row.contentHash}`;
+        if (unknown.delete(k)) this.principleIds.set(k, { id: row.id, versionId: row.versionId });
+      }
+    }
+    if (unknown.size > 0) await this.addToImportVersion([...unknown.values()]);
+    return this.principleIds;
+  }
+
+  private async addToImportVersion(principles: PrincipleText[]) {
+    if (!this.importVersion) {
+      const name = `Principles from ${this.ctx.fileName}`;
+      const constitutionId = await ensureConstitution(this.db, name, "The critique-revision principles found in imported chains.");
+      const { rows } = await this.db.query<{ next: number }>(
+        `SELECT coalesce(max(version), 0) + 1 AS next FROM "ConstitutionVersion" WHERE "constitutionId" = $1`,
+        [constitutionId],
+      );
+      const id = await insertVersion(this.db, {
+        constitutionId, version: rows[0].next, note: `made by import #${this.ctx.importId}`, importId: this.ctx.importId,
+        content: { critiqueRevision: [], preference: [], fewShots: [] },
+      });
+      this.importVersion = { id, nextPosition: 0 };
+    }
+    const version = this.importVersion;
+    const ids = await insertCritiquePrinciples(this.db, version.id, principles, version.nextPosition);
+    version.nextPosition += principles.length;
+    principles.forEach((p, i) => this.principleIds.set(principleKey(p), { id: ids[i], versionId: version.id }));
+    this.stats.principlesNew += principles.length;
+  }
+
+  /** Gives the import's version the hash of what it ended up holding. */
+  private async sealImportVersion(): Promise<void> {
+    if (!this.importVersion) return;
+    const { id } = this.importVersion;
+    const hash = versionHash(await versionContent(this.db, id));
+    await this.db.query(`UPDATE "ConstitutionVersion" SET "contentHash" = $2 WHERE id = $1`, [id, hash]);
+  }
+}
+
+function principleKey(p: PrincipleText): string {
+  return `${p.key}\u0000${critiquePrincipleHash(p)}`;
+}
+
+function countsOf(records: ImportRecord[]) {
+  return {
+    chains: records.filter((r) => r.chain).length,
+    comparisons: records.filter((r) => r.pair).length,
+    labels: records.filter((r) => r.pair).length,
+  };
+}
+
+function responsesOf(record: ImportRecord): number {
+  return (
+    (record.response !== undefined ? 1 : 0) +
+    (record.chain ? 1 + record.chain.steps.length : 0) +
+    (record.samples?.length ?? 0) +
+    (record.pair ? 2 : 0)
+  );
+}
+
+/** The role of the first response a record stores: checking it tells whether the record is in. */
+function firstRole(record: ImportRecord): string {
+  if (record.response !== undefined) return "response";
+  if (record.chain) return "initial";
+  if (record.samples) return "sample0";
+  return "chosen";
+}
+
+/** Rows to unnest() columns: one array per column. */
+function columns(rows: Row[], width: number): unknown[][] {
+  const out: unknown[][] = Array.from({ length: width }, () => new Array(rows.length));
+  rows.forEach((row, r) => row.forEach((value, c) => (out[c][r] = value)));
+  return out;
+}

@@ -1,0 +1,253 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import type pg from "pg";
+import { parseConstitutionFile } from "@/lib/formats/constitution";
+import { DetectError, detectFileKind, type FileKind } from "@/lib/formats/detect";
+import { FormatError } from "@/lib/formats/problems";
+import { readRecords } from "@/lib/formats/read";
+import { openImportSource, type ImportSource } from "@/lib/formats/source";
+import { saveConstitutionParts, type SavedVersion } from "../constitutions/store";
+import { UserError } from "../errors";
+import { inTransaction, pgPool } from "../pg";
+import { DatasetWriter, type ImportStats } from "./dataset-writer";
+import { ProblemLog } from "./problem-log";
+import { FORMAT_CHOICES, type FormatChoice } from "@/lib/formats/choices";
+import type { ImportProgress } from "@/lib/schemas/import";
+
+// One file into the studio, all or nothing: the whole import is one transaction, so a file that
+// fails leaves the database as it was, apart from the Import row that records the failure. With
+// skipBadLines, bad lines are reported and the rest goes in.
+
+export interface ImportOptions {
+  /** the file on disk (a browser upload is spooled to a temporary file first) */
+  path: string;
+  /** the name to show in messages and in the import history */
+  fileName: string;
+  /** the dataset to import into, made if it does not exist (dataset files) */
+  dataset?: string;
+  /** the constitution to add a version to (constitution files; default: the file's name) */
+  constitution?: string;
+  format?: FormatChoice;
+  skipBadLines?: boolean;
+  tags?: string[];
+  /** who produced the imported responses (default: the file's name) */
+  producer?: string;
+  maxLineBytes?: number;
+  userId?: string;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportResult {
+  importId: number;
+  kind: "dataset" | "constitution";
+  format: string;
+  dataset?: { id: number; name: string };
+  constitution?: SavedVersion & { name: string };
+  stats: Partial<ImportStats> & { lines: number };
+  problems: ProblemLog;
+  notices: ProblemLog;
+  /** an earlier successful import of a file with the same bytes */
+  sameFileImportedBefore?: { importId: number; createdAt: Date };
+  elapsedMs: number;
+}
+
+export class ImportFailedError extends UserError {
+  constructor(
+    message: string,
+    readonly importId: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_CONSTITUTION_BYTES = 20 * 1024 * 1024;
+const PROGRESS_EVERY_MS = 200;
+
+export async function importFile(options: ImportOptions): Promise<ImportResult> {
+  const started = Date.now();
+  const source = await openImportSource(options.path);
+  const kind = await fileKind(source, options);
+  const record = { fileName: options.fileName, fileBytes: source.size, format: kind.kind === "dataset" ? kind.format : "CONSTITUTION" };
+  try {
+    const result =
+      kind.kind === "constitution"
+        ? await importConstitution(source, options, record)
+        : await importDataset(source, kind, options, record);
+    return { ...result, elapsedMs: Date.now() - started };
+  } catch (error) {
+    if (!(error instanceof FormatError || error instanceof UserError)) throw error;
+    const importId = await recordFailure(record, options, error.message);
+    throw new ImportFailedError(error.message, importId);
+  }
+}
+
+type ImportRow = { fileName: string; fileBytes: number; format: string };
+
+async function fileKind(source: ImportSource, options: ImportOptions): Promise<FileKind> {
+  const choice = options.format ?? "auto";
+  if (choice !== "auto") return FORMAT_CHOICES[choice].kind;
+  if (source.size === 0) throw new UserError(`${options.fileName}: the file is empty`);
+  try {
+    return detectFileKind(await source.head(), options.fileName);
+  } catch (error) {
+    if (error instanceof DetectError) throw new UserError(`${options.fileName}: ${error.message}`);
+    throw error;
+  }
+}
+
+async function importDataset(
+  source: ImportSource,
+  kind: Extract<FileKind, { kind: "dataset" }>,
+  options: ImportOptions,
+  row: ImportRow,
+): Promise<Omit<ImportResult, "elapsedMs">> {
+  const datasetName = options.dataset?.trim();
+  if (!datasetName) throw new UserError(`${options.fileName}: choose a dataset to import into`);
+  const problems = new ProblemLog();
+  const fileHash = createHash("sha256");
+  const progress: ImportProgress = { fileBytes: source.size, fileBytesRead: 0, lines: 0, records: 0, problems: 0, elapsedMs: 0 };
+  const started = Date.now();
+  let lastReport = 0;
+
+  return inTransaction(async (client) => {
+    const datasetId = await ensureDataset(client, datasetName);
+    const importId = await insertImport(client, row, options, datasetId);
+    const writer = new DatasetWriter(client, {
+      datasetId,
+      importId,
+      fileName: options.fileName,
+      producer: options.producer ?? options.fileName,
+      tags: options.tags ?? [],
+    });
+    const chunks = source.chunks((chunk) => {
+      fileHash.update(chunk);
+      progress.fileBytesRead += chunk.length;
+    });
+    for await (const event of readRecords(chunks, { format: kind.format, syntax: kind.syntax, maxLineBytes: options.maxLineBytes })) {
+      progress.lines++;
+      if ("problem" in event) {
+        if (!options.skipBadLines || event.problem.line === 0) throw new FormatError(options.fileName, event.problem);
+        problems.push(event.problem);
+        progress.problems++;
+      } else {
+        await writer.add(event.record);
+        progress.records++;
+      }
+      if (options.onProgress && Date.now() - lastReport >= PROGRESS_EVERY_MS) {
+        lastReport = Date.now();
+        options.onProgress({ ...progress, elapsedMs: lastReport - started });
+      }
+    }
+    const stats = await writer.finish();
+    if (stats.records === 0) {
+      throw new FormatError(options.fileName, { ...problems.items[0], message: `no row could be imported (${problems.count} bad); the first: ${problems.items[0].message}` });
+    }
+    const sha = fileHash.digest("hex");
+    const allStats = { ...stats, lines: progress.lines, datasetName };
+    await client.query(
+      `UPDATE "Import" SET status = 'SUCCEEDED', "fileSha256" = $2, stats = $3, problems = $4, "finishedAt" = now() WHERE id = $1`,
+      [importId, sha, JSON.stringify({ ...allStats, problemCount: problems.count, noticeCount: writer.notices.count }), JSON.stringify([...problems.items, ...writer.notices.items])],
+    );
+    options.onProgress?.({ ...progress, elapsedMs: Date.now() - started });
+    return {
+      importId,
+      kind: "dataset" as const,
+      format: kind.format,
+      dataset: { id: datasetId, name: datasetName },
+      stats: allStats,
+      problems,
+      notices: writer.notices,
+      sameFileImportedBefore: await earlierImport(client, sha, datasetId, importId),
+    };
+  });
+}
+
+async function importConstitution(source: ImportSource, options: ImportOptions, row: ImportRow): Promise<Omit<ImportResult, "elapsedMs">> {
+  if (source.size > MAX_CONSTITUTION_BYTES) {
+    throw new UserError(`${options.fileName}: a constitution file may be at most ${MAX_CONSTITUTION_BYTES / 1024 / 1024} MB`);
+  }
+  const bytes = await readWhole(source);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new FormatError(options.fileName, { line: 0, message: "is not valid UTF-8" });
+  }
+  const parts = parseConstitutionFile(text, options.fileName);
+  const name = options.constitution?.trim() || options.fileName.replace(/\.json(\.gz)?$/i, "");
+  return inTransaction(async (client) => {
+    const importId = await insertImport(client, row, options, null);
+    const saved = await saveConstitutionParts(client, { name, parts, note: `imported from ${options.fileName}`, importId });
+    const sha = createHash("sha256").update(await readFile(options.path)).digest("hex");
+    const stats = {
+      lines: 1,
+      principlesNew: saved.unchanged ? 0 : (parts.critiqueRevision?.length ?? 0) + (parts.preference?.length ?? 0),
+      fewShots: parts.fewShots?.examples.length ?? 0,
+      constitution: name,
+      version: saved.version,
+      unchanged: saved.unchanged,
+    };
+    await client.query(
+      `UPDATE "Import" SET status = 'SUCCEEDED', "fileSha256" = $2, stats = $3, "finishedAt" = now() WHERE id = $1`,
+      [importId, sha, JSON.stringify(stats)],
+    );
+    return {
+      importId,
+      kind: "constitution" as const,
+      format: "CONSTITUTION",
+      constitution: { ...saved, name },
+      stats,
+      problems: new ProblemLog(),
+      notices: new ProblemLog(),
+    };
+  });
+}
+
+async function readWhole(source: ImportSource): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of source.chunks()) parts.push(Buffer.from(chunk));
+  return Buffer.concat(parts);
+}
+
+async function ensureDataset(client: pg.ClientBase, name: string): Promise<number> {
+  const { rows } = await client.query<{ id: number }>(
+    `INSERT INTO "Dataset" (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+    [name],
+  );
+  return rows[0].id;
+}
+
+async function insertImport(client: pg.ClientBase, row: ImportRow, options: ImportOptions, datasetId: number | null): Promise<number> {
+  const { rows } = await client.query<{ id: number }>(
+    `INSERT INTO "Import" ("datasetId", "fileName", "fileSha256", "fileBytes", format, "skipBadLines", "createdById")
+     VALUES ($1, $2, '', $3, $4, $5, $6) RETURNING id`,
+    [datasetId, row.fileName, row.fileBytes, row.format, options.skipBadLines ?? false, options.userId ?? null],
+  );
+  return rows[0].id;
+}
+
+/** After a rollback, the failure itself is still worth a row in the import history. */
+async function recordFailure(row: ImportRow, options: ImportOptions, message: string): Promise<number | undefined> {
+  try {
+    const { rows } = await pgPool().query<{ id: number }>(
+      `INSERT INTO "Import" ("datasetId", "fileName", "fileSha256", "fileBytes", format, "skipBadLines", status, error, stats, "finishedAt", "createdById")
+       VALUES ((SELECT id FROM "Dataset" WHERE name = $1), $2, '', $3, $4, $5, 'FAILED', $6, $7, now(), $8) RETURNING id`,
+      [options.dataset?.trim() ?? null, row.fileName, row.fileBytes, row.format, options.skipBadLines ?? false, message,
+        JSON.stringify({ datasetName: options.dataset?.trim() }), options.userId ?? null],
+    );
+    return rows[0].id;
+  } catch (error) {
+    console.error("could not record the failed import", error);
+    return undefined;
+  }
+}
+
+async function earlierImport(client: pg.ClientBase, sha: string, datasetId: number, importId: number) {
+  const { rows } = await client.query<{ id: number; createdAt: Date }>(
+    `SELECT id, "createdAt" FROM "Import" WHERE "fileSha256" = $1 AND "datasetId" = $2 AND status = 'SUCCEEDED' AND id <> $3
+     ORDER BY id LIMIT 1`,
+    [sha, datasetId, importId],
+  );
+  return rows[0] ? { importId: rows[0].id, createdAt: rows[0].createdAt } : undefined;
+}

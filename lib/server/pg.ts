@@ -1,0 +1,28 @@
+import "server-only";
+import pg from "pg";
+import { databaseUrl, poolSize } from "./config";
+
+// A plain node-postgres pool for the few paths Prisma is not made for: bulk writes with unnest
+// arrays inside one long transaction (imports), and streaming reads. Everything else uses Prisma.
+const globalForPg = globalThis as unknown as { pgPool?: pg.Pool };
+
+export function pgPool(): pg.Pool {
+  globalForPg.pgPool ??= new pg.Pool({ connectionString: databaseUrl(), max: poolSize("raw") });
+  return globalForPg.pgPool;
+}
+
+/** Runs `work` in one transaction on one connection: it commits if `work` returns, else rolls back. */
+export async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pgPool().connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

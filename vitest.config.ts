@@ -1,0 +1,25 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+import { TEST_DATABASE_URL } from "./test/setup/test-database";
+
+// Unit tests (lib/**) and integration tests against a real Postgres database that the global setup
+// creates and migrates once per run (TEST_DATABASE_URL, default cai_studio_test on 127.0.0.1).
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // `import "server-only"` guards the Next bundle; plain Node (tests, CLI) has no such boundary
+      "server-only": path.resolve(import.meta.dirname, "test/stubs/server-only.ts"),
+    },
+  },
+  test: {
+    include: ["lib/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
+    exclude: ["test/smoke/**", "node_modules/**"],
+    globalSetup: ["test/setup/global-setup.ts"],
+    env: { DATABASE_URL: TEST_DATABASE_URL },
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
+  },
+});
