@@ -100,7 +100,7 @@ async function* csvRows(lines: AsyncIterable<LineEvent>): AsyncGenerator<RowEven
       yield* lineProblems.splice(0);
       yield* csvProblems.splice(0);
       const extraLines = raw.replace(/\r?\n$/, "").split("\n").length - 1;
-      yield { row: record, line: info.lines - extraLines };
+      yield { row: withoutEmptyCells(record as Record<string, string>), line: info.lines - extraLines };
     }
   } catch (error) {
     csvProblems.push({ problem: { line: csvLine(error as CsvError), message: `is not valid CSV (${(error as Error).message})` } });
@@ -112,4 +112,9 @@ async function* csvRows(lines: AsyncIterable<LineEvent>): AsyncGenerator<RowEven
 function csvLine(error: CsvError): number {
   const line = (error as { lines?: unknown }).lines;
   return typeof line === "number" ? line : 0;
+}
+
+/** An empty CSV cell means the field is absent, as a missing key would in JSON. */
+function withoutEmptyCells(row: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== ""));
 }
