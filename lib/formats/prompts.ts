@@ -46,7 +46,7 @@ export function promptRecord(row: unknown, line: number): ImportRecord {
 export function checkConversation(turns: Turn[], field: string): void {
   const last = turns.at(-1);
   if (!last) throw new FieldError(field, "has no turns");
-  if (last.role !== "user") throw new FieldError(field, `must end with a user turn, but ends with a ${last.role} turn`);
+  if (last.role !== "user") throw new FieldError(field, `must end with a user turn; the last turn is from the ${last.role}`);
   turns.forEach((turn, i) => {
     if (turn.role === "user" && turn.content.trim() === "") throw new FieldError(field, `turn ${i + 1} (user) is empty`);
   });

@@ -95,18 +95,30 @@ async function* csvRows(lines: AsyncIterable<LineEvent>): AsyncGenerator<RowEven
     }
   }
   Readable.from(text()).pipe(parser);
+  // csv-parse reads ahead, so problems can be known before the rows above them: hand them out in
+  // line order.
+  const problemsBefore = (line: number): RowEvent[] => {
+    const all = [...lineProblems.splice(0), ...csvProblems.splice(0)].sort((a, b) => lineOf(a) - lineOf(b));
+    const earlier = all.filter((p) => lineOf(p) < line);
+    lineProblems.push(...all.filter((p) => lineOf(p) >= line));
+    return earlier;
+  };
   try {
     for await (const { info, raw, record } of parser as AsyncIterable<{ info: { lines: number }; raw: string; record: unknown }>) {
-      yield* lineProblems.splice(0);
-      yield* csvProblems.splice(0);
-      const extraLines = raw.replace(/\r?\n$/, "").split("\n").length - 1;
-      yield { row: withoutEmptyCells(record as Record<string, string>), line: info.lines - extraLines };
+      // raw holds the blank lines skipped before the record and its own line breaks
+      const ownLines = raw.replace(/^(\r?\n)+/, "").replace(/\r?\n$/, "").split("\n").length;
+      const line = info.lines - ownLines + 1;
+      yield* problemsBefore(line);
+      yield { row: withoutEmptyCells(record as Record<string, string>), line };
     }
   } catch (error) {
     csvProblems.push({ problem: { line: csvLine(error as CsvError), message: `is not valid CSV (${(error as Error).message})` } });
   }
-  yield* lineProblems;
-  yield* csvProblems;
+  yield* problemsBefore(Infinity);
+}
+
+function lineOf(event: RowEvent): number {
+  return "problem" in event ? event.problem.line : event.line;
 }
 
 function csvLine(error: CsvError): number {

@@ -1,0 +1,25 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { DetectError, detectFileKind } from "./detect";
+
+const head = (name: string) => readFileSync(path.join(import.meta.dirname, "../../test/fixtures", name), "utf8").slice(0, 65536);
+
+describe("detectFileKind", () => {
+  it.each([
+    ["prompts.jsonl", { kind: "dataset", format: "PROMPTS", syntax: "jsonl" }],
+    ["prompts.csv", { kind: "dataset", format: "PROMPTS", syntax: "csv" }],
+    ["hh-rlhf.jsonl", { kind: "dataset", format: "HH_RLHF", syntax: "jsonl" }],
+    ["sl-chains.jsonl", { kind: "dataset", format: "CAI_SL_CHAINS", syntax: "jsonl" }],
+    ["rl-samples.jsonl", { kind: "dataset", format: "CAI_RL_SAMPLES", syntax: "jsonl" }],
+    ["principles.json", { kind: "constitution" }],
+    ["preference-principles.json", { kind: "constitution" }],
+  ])("recognises %s", (name, expected) => {
+    expect(detectFileKind(head(name), name)).toEqual(expected);
+  });
+
+  it("says when it cannot tell", () => {
+    expect(() => detectFileKind("just some words\n", "notes.txt")).toThrowError(DetectError);
+    expect(() => detectFileKind("\n\n", "blank.jsonl")).toThrowError("the file is empty");
+  });
+});

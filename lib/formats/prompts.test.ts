@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { FieldError } from "./problems";
+import { promptRecord } from "./prompts";
+
+function fieldError(run: () => unknown): { field?: string; message: string } {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FieldError) return { field: error.field, message: error.message };
+    throw error;
+  }
+  throw new Error("expected a FieldError");
+}
+
+describe("promptRecord", () => {
+  it("reads a prompt field as one user turn, with tags as a list or a string", () => {
+    expect(promptRecord({ prompt: "Hi there", tags: ["a", "b"] }, 3)).toEqual({
+      line: 3, turns: [{ role: "user", content: "Hi there" }], tags: ["a", "b"],
+    });
+    expect(promptRecord({ text: "Hello", tags: "x, y; z" }, 1).tags).toEqual(["x", "y", "z"]);
+  });
+
+  it("reads a raw transcript in the prompt field as turns", () => {
+    const record = promptRecord({ prompt: "\n\nHuman: Hi\n\nAssistant: Hey\n\nHuman: Help me\n\nAssistant:" }, 1);
+    expect(record.turns.map((t) => t.role)).toEqual(["user", "assistant", "user"]);
+    expect(record.response).toBeUndefined();
+  });
+
+  it("keeps the answer of a conversation that ends with the assistant as its response", () => {
+    const record = promptRecord(
+      { messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Why?" }, { role: "assistant", content: "Because." }] },
+      1,
+    );
+    expect(record.turns).toEqual([{ role: "system", content: "Be brief." }, { role: "user", content: "Why?" }]);
+    expect(record.response).toBe("Because.");
+  });
+
+  it("accepts ShareGPT's from/value and OpenAI's content parts", () => {
+    const record = promptRecord({ messages: [{ from: "human", value: "Hi" }, { role: "user", content: [{ type: "text", text: "there" }] }] }, 1);
+    expect(record.turns).toEqual([{ role: "user", content: "Hi" }, { role: "user", content: "there" }]);
+  });
+
+  it("names the field that is missing, of the wrong type or not understood", () => {
+    expect(fieldError(() => promptRecord({ title: "x" }, 1))).toEqual({
+      field: "prompt", message: 'is missing: a row needs "prompt", "text", "transcript" or "messages"',
+    });
+    expect(fieldError(() => promptRecord({ prompt: 42 }, 1))).toEqual({ field: "prompt", message: "expected a string, got number" });
+    expect(fieldError(() => promptRecord({ messages: [{ role: "robot", content: "x" }] }, 1))).toEqual({
+      field: "messages[0].role", message: 'unknown role "robot" (expected user, assistant or system)',
+    });
+    expect(fieldError(() => promptRecord({ messages: [{ role: "assistant", content: "x" }, { role: "assistant", content: "y" }] }, 1))).toEqual({
+      field: "messages", message: "must end with a user turn; the last turn is from the assistant",
+    });
+    expect(fieldError(() => promptRecord([1, 2], 1)).message).toBe("expected a JSON object, got an array");
+  });
+});
