@@ -1,0 +1,38 @@
+// The processes a launcher runs (the Next server now, a worker later). They are spawned directly,
+// never through npx or a shell, so the pid we hold is the server itself and a signal reaches it.
+import { spawn, type ChildProcess } from "node:child_process";
+
+export interface Child {
+  name: string;
+  process: ChildProcess;
+  exited: Promise<number>;
+}
+
+export function startChild(name: string, command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Child {
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: "inherit" });
+  const exited = new Promise<number>((resolve) => {
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
+    child.on("error", (error) => {
+      console.error(`${name} could not start: ${error.message}`);
+      resolve(1);
+    });
+  });
+  return { name, process: child, exited };
+}
+
+/** SIGTERM to each child that is still running, SIGKILL to any still there after `graceMs`. */
+export async function stopChildren(children: Child[], graceMs = 10_000): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.process.exitCode !== null || child.process.signalCode !== null) return;
+      child.process.kill("SIGTERM");
+      const timer = setTimeout(() => child.process.kill("SIGKILL"), graceMs);
+      await child.exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return ({ SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[signal] ?? 1;
+}
