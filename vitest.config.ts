@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
-import { TEST_DATABASE_URL } from "./test/setup/test-database";
+import { TEST_DATABASE_URL } from "./test/setup/test-database.ts";
 
 // Unit tests (lib/**) and integration tests against a real Postgres database that the global setup
 // creates and migrates once per run (TEST_DATABASE_URL, default cai_studio_test on 127.0.0.1).

@@ -67,7 +67,10 @@ const PROGRESS_EVERY_MS = 200;
 export async function importFile(options: ImportOptions): Promise<ImportResult> {
   const started = Date.now();
   const source = await openImportSource(options.path);
-  const kind = await fileKind(source, options);
+  // a file that is not recognised never started an import: it leaves no Import row
+  const kind = await fileKind(source, options).catch((error: unknown) => {
+    throw error instanceof UserError ? new ImportFailedError(error.message, undefined) : error;
+  });
   const record = { fileName: options.fileName, fileBytes: source.size, format: kind.kind === "dataset" ? kind.format : "CONSTITUTION" };
   try {
     const result =
