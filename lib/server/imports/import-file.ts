@@ -63,6 +63,8 @@ export class ImportFailedError extends UserError {
 
 const MAX_CONSTITUTION_BYTES = 20 * 1024 * 1024;
 const PROGRESS_EVERY_MS = 200;
+/** After a large import the planner's statistics are stale until autovacuum comes round. */
+const ANALYZE_AFTER_RECORDS = 10_000;
 
 export async function importFile(options: ImportOptions): Promise<ImportResult> {
   const started = Date.now();
@@ -77,6 +79,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
       kind.kind === "constitution"
         ? await importConstitution(source, options, record)
         : await importDataset(source, kind, options, record);
+    if ((result.stats.records ?? 0) >= ANALYZE_AFTER_RECORDS) await analyzeImportedTables();
     return { ...result, elapsedMs: Date.now() - started };
   } catch (error) {
     if (!(error instanceof FormatError || error instanceof UserError)) throw error;
@@ -205,6 +208,10 @@ async function importConstitution(source: ImportSource, options: ImportOptions, 
       notices: new ProblemLog(),
     };
   });
+}
+
+async function analyzeImportedTables(): Promise<void> {
+  await pgPool().query(`ANALYZE "Prompt", "Response", "Chain", "ChainStep", "Comparison", "HumanLabel", "Score"`);
 }
 
 async function readWhole(source: ImportSource): Promise<Buffer> {

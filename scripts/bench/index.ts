@@ -1,0 +1,33 @@
+// npm run bench [-- --prompts N] : the studio's speed and memory at paper scale, as ratios against
+// baselines measured in the same run (these machines are noisy; absolute times are not the point).
+import path from "node:path";
+import { benchImport } from "./import-vs-copy";
+import { ensureChainsFile, PAPER_PROMPTS, STEPS_PER_CHAIN } from "./generate";
+import { printTable, type Figure } from "./report";
+
+const BASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/cai_studio_bench";
+const WORK_DIR = path.resolve(".bench");
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+const prompts = Number(arg("prompts") ?? PAPER_PROMPTS);
+const figures: Figure[] = [];
+
+console.log(`Generating (or reusing) ${prompts.toLocaleString()} prompts x ${STEPS_PER_CHAIN} steps in ${WORK_DIR} ...`);
+const file = await ensureChainsFile(WORK_DIR, prompts);
+
+console.log("Import vs COPY ...");
+const copyUrl = BASE_URL.replace(/\/([^/]+)$/, "/$1_copy");
+const imported = await benchImport(file, BASE_URL, copyUrl, WORK_DIR);
+figures.push(
+  { name: "import: rows written", value: `${imported.stats.promptsNew} prompts, ${imported.stats.steps} steps, ${imported.stats.responses} responses` },
+  { name: "import: studio import path", value: `${(imported.importMs / 1000).toFixed(1)} s` },
+  { name: "import: COPY FROM STDIN, same rows", value: `${(imported.copyMs / 1000).toFixed(1)} s` },
+  { name: "import: time ratio import / COPY", value: (imported.importMs / imported.copyMs).toFixed(2), target: "<= 2.00", ok: imported.importMs / imported.copyMs <= 2 },
+  { name: "import: peak RSS of the import process", value: `${imported.maxRssMb.toFixed(0)} MB`, target: "<= 300 MB", ok: imported.maxRssMb <= 300 },
+);
+
+printTable(figures);
