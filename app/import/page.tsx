@@ -1,0 +1,25 @@
+import { ImportForm } from "@/components/imports/import-form";
+import { PageHeader } from "@/components/ui/page-header";
+import { datasetOptions } from "@/lib/server/datasets/queries";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Import" };
+
+export default async function ImportPage({ searchParams }: { searchParams: Promise<{ dataset?: string | string[] }> }) {
+  const [datasets, { dataset }] = await Promise.all([datasetOptions(), searchParams]);
+  return (
+    <>
+      <PageHeader
+        title="Import"
+        description={
+          <>
+            Prompts, hh-rlhf pairs, the CAI paper&apos;s chains and RL samples, or a constitution. An import is all or nothing
+            unless you skip bad lines; importing a file again adds nothing twice. For files too big for a browser:{" "}
+            <code className="rounded bg-stone-100 px-1 font-mono text-sm">npm run cai -- import FILE --dataset NAME</code>
+          </>
+        }
+      />
+      <ImportForm datasetNames={datasets.map((d) => d.name)} initialDataset={typeof dataset === "string" ? dataset : ""} />
+    </>
+  );
+}

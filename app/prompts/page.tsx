@@ -1,0 +1,31 @@
+import { PromptsBrowser } from "@/components/prompts/prompts-browser";
+import { LinkButton } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { promptListQuerySchema, promptListSearchParams } from "@/lib/schemas/prompts";
+import { datasetOptions } from "@/lib/server/datasets/queries";
+import { listPrompts } from "@/lib/server/prompts/list";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Prompts" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function PromptsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
+  const parsed = promptListQuerySchema.safeParse(raw);
+  const query = parsed.success ? parsed.data : {};
+  const [page, datasets] = await Promise.all([listPrompts(query), datasetOptions()]);
+  return (
+    <>
+      <PageHeader title="Prompts" description="Every conversation in every dataset. Open one to read its chains, responses and comparisons." />
+      {datasets.length === 0 ? (
+        <EmptyState title="No prompts yet" action={<LinkButton href="/import">Import a dataset</LinkButton>}>
+          <p>Prompts arrive with an import: a JSONL or CSV of prompts, hh-rlhf pairs, or the CAI paper&apos;s chains.</p>
+        </EmptyState>
+      ) : (
+        <PromptsBrowser initialKey={promptListSearchParams(query).toString()} initialPage={page} datasets={datasets} />
+      )}
+    </>
+  );
+}

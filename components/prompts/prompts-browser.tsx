@@ -1,0 +1,88 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { PromptListQuery, PromptPage } from "@/lib/schemas/prompts";
+import { PromptFilters } from "./prompt-filters";
+import { PromptsPager } from "./prompts-pager";
+import { PromptsTable } from "./prompts-table";
+import { usePromptQuery } from "./use-prompt-query";
+
+async function fetchPrompts(params: string): Promise<PromptPage> {
+  const response = await fetch(`/api/prompts?${params}`);
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error ?? `the server answered ${response.status}`);
+  return body as PromptPage;
+}
+
+export function PromptsBrowser({
+  initialKey,
+  initialPage,
+  datasets,
+}: {
+  initialKey: string;
+  initialPage: PromptPage;
+  datasets: { id: number; name: string }[];
+}) {
+  const [query, key, setQuery] = usePromptQuery();
+  const result = useQuery({
+    queryKey: ["prompts", key],
+    queryFn: () => fetchPrompts(key),
+    initialData: key === initialKey ? initialPage : undefined,
+    placeholderData: keepPreviousData,
+  });
+  const page = result.data;
+  const datasetName = datasets.find((d) => d.id === query.dataset)?.name;
+
+  return (
+    <div className="space-y-4">
+      <PromptFilters key={key} query={query} datasets={datasets} onChange={setQuery} />
+      <p role="status" className="min-h-5 text-sm text-stone-600">
+        {result.isFetching ? "Loading…" : result.isError ? "" : describeQuery(query, datasetName, page?.rows.length ?? 0)}
+      </p>
+      {result.isError && (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
+          The prompts could not be loaded: {result.error.message}
+        </p>
+      )}
+      {page && page.rows.length > 0 && (
+        <>
+          <PromptsTable rows={page.rows} />
+          <PromptsPager query={query} page={page} onChange={setQuery} />
+        </>
+      )}
+      {page && page.rows.length === 0 && !result.isFetching && <NoResults query={query} datasetName={datasetName} onClear={() => setQuery({})} />}
+    </div>
+  );
+}
+
+function describeQuery(query: PromptListQuery, datasetName: string | undefined, count: number): string {
+  const parts = [query.q && `matching “${query.q}”`, datasetName && `in ${datasetName}`, query.tag && `tagged ${query.tag}`,
+    query.hasChains && "with chains", query.hasLabels && "with labels"].filter(Boolean);
+  return `${count} prompt${count === 1 ? "" : "s"} on this page${parts.length ? ` ${parts.join(", ")}` : ""}, newest first.`;
+}
+
+function NoResults({ query, datasetName, onClear }: { query: PromptListQuery; datasetName?: string; onClear: () => void }) {
+  const filtered = query.q || query.dataset || query.tag || query.hasChains || query.hasLabels;
+  if (!filtered && !query.before && !query.after) {
+    return (
+      <p className="text-stone-700">
+        No prompts yet. <Link href="/import">Import a dataset</Link> to browse it here.
+      </p>
+    );
+  }
+  return (
+    <div className="rounded-lg border border-dashed border-stone-300 bg-white px-5 py-6">
+      <p className="font-medium text-stone-900">
+        {query.q ? `No results for “${query.q}”` : "No prompts match these filters"}
+        {datasetName ? ` in ${datasetName}` : ""}.
+      </p>
+      <p className="mt-1 text-sm text-stone-600">
+        Search matches every word as a prefix (“roomm” finds “roommate”); very common words such as “the” are not indexed.{" "}
+        <button type="button" onClick={onClear} className="text-blue-800 underline">
+          Clear all filters
+        </button>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+// The studio's sections, in the order a researcher meets them.
+export const NAV_LINKS = [
+  { href: "/datasets", label: "Datasets" },
+  { href: "/prompts", label: "Prompts" },
+  { href: "/runs", label: "Runs" },
+  { href: "/review", label: "Review" },
+  { href: "/charts", label: "Charts" },
+  { href: "/exports", label: "Exports" },
+  { href: "/constitutions", label: "Constitutions" },
+  { href: "/settings", label: "Settings" },
+] as const;

@@ -1,0 +1,89 @@
+import "server-only";
+import { z } from "zod";
+import { UserError } from "./errors";
+
+// The one place where thrown errors become HTTP answers. A UserError was written for the person
+// using the studio, so its message goes out with its status; anything else is a bug or an outage
+// whose details belong in the server log, never in a browser.
+
+const GENERIC_MESSAGE = "Something went wrong on the server. The details are in the server log.";
+
+export function errorResponse(error: unknown): Response {
+  const { status, message } = describeError(error);
+  return Response.json({ error: message }, { status });
+}
+
+/** Status and user-facing message for any thrown value; logs what the user must not see. */
+export function describeError(error: unknown): { status: number; message: string } {
+  if (error instanceof UserError) return { status: error.status, message: error.message };
+  if (error instanceof z.ZodError) return { status: 400, message: describeZodError(error) };
+  console.error(error);
+  return { status: 500, message: GENERIC_MESSAGE };
+}
+
+/** Runs a route handler's work and answers its errors the same way everywhere. */
+export async function respond(work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** Parses input with a schema; a mismatch is the caller's mistake (400), named by field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new UserError(describeZodError(result.error));
+  return result.data;
+}
+
+export function searchParamsObject(url: string | URL): Record<string, string> {
+  return Object.fromEntries(new URL(url).searchParams);
+}
+
+function describeZodError(error: z.ZodError): string {
+  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
+}
+
+/**
+ * A streaming application/x-ndjson answer: `produce` writes events as they happen. An error thrown
+ * by `produce` after the stream started is turned into a final event by `onError`, because the
+ * status line has already gone out.
+ */
+export function ndjsonResponse<E>(
+  produce: (emit: (event: E) => void) => Promise<void>,
+  onError: (error: unknown) => E,
+): Response {
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      // A browser that went away cancels the stream; the work itself goes on and is recorded.
+      let open = true;
+      const emit = (event: E) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+        } catch {
+          open = false;
+        }
+      };
+      try {
+        await produce(emit);
+      } catch (error) {
+        emit(onError(error));
+      } finally {
+        if (open) {
+          try {
+            controller.close();
+          } catch {
+            // already cancelled by the browser
+          }
+        }
+      }
+    },
+  });
+  // no-transform keeps a compressing proxy (or Next's own compression) from holding events back.
+  return new Response(stream, {
+    headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store, no-transform", "x-content-type-options": "nosniff" },
+  });
+}
