@@ -16,15 +16,16 @@ export default async function PromptsPage({ searchParams }: { searchParams: Prom
   const parsed = promptListQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : {};
   const [page, datasets] = await Promise.all([listPrompts(query), datasetOptions()]);
+  const key = promptListSearchParams(query).toString();
   return (
     <>
       <PageHeader title="Prompts" description="Every conversation in every dataset. Open one to read its chains, responses and comparisons." />
-      {datasets.length === 0 ? (
+      {datasets.length === 0 && key === "" ? (
         <EmptyState title="No prompts yet" action={<LinkButton href="/import">Import a dataset</LinkButton>}>
           <p>Prompts arrive with an import: a JSONL or CSV of prompts, hh-rlhf pairs, or the CAI paper&apos;s chains.</p>
         </EmptyState>
       ) : (
-        <PromptsBrowser initialKey={promptListSearchParams(query).toString()} initialPage={page} datasets={datasets} />
+        <PromptsBrowser initialKey={key} initialPage={page} datasets={datasets} />
       )}
     </>
   );
