@@ -1,0 +1,38 @@
+import "server-only";
+import { AnthropicClient } from "./anthropic";
+import { OpenAiCompatibleClient } from "./openai-compatible";
+import type { EndpointConfig, ModelClient } from "./types";
+
+// The model-endpoint layer. Typical use for one call of a run:
+//   const client = withLimiter(createModelClient(config), limiterForEndpoint(endpoint.id, config));
+//   const completion = await completeWithRetry(client, { messages, topLogprobs: 5, signal });
+
+export function createModelClient(config: EndpointConfig): ModelClient {
+  switch (config.kind) {
+    case "OPENAI_COMPATIBLE":
+      return new OpenAiCompatibleClient(config);
+    case "ANTHROPIC":
+      return new AnthropicClient(config);
+    default: {
+      const unknownKind: never = config.kind;
+      throw new Error(`unknown endpoint kind: ${String(unknownKind)}`);
+    }
+  }
+}
+
+export type {
+  ChatMessage,
+  Completion,
+  CompletionRequest,
+  EndpointConfig,
+  EndpointKind,
+  ModelClient,
+  SamplingParams,
+  TokenLogprob,
+} from "./types";
+export { LlmError, isRetryableKind, type LlmErrorKind } from "./errors";
+export { completeWithRetry, retryDelayMs, RETRY_DEFAULTS, type RetryOptions } from "./retry";
+export { EndpointLimiter, type EndpointLimits, type LimiterClock } from "./limiter";
+export { limiterForEndpoint, forgetEndpointLimiter } from "./limiter-registry";
+export { withLimiter } from "./limited-client";
+export { DEFAULT_TIMEOUT_MS } from "./request-params";

@@ -1,0 +1,11 @@
+// Error bodies are written by the server, and some echo the credential they rejected. Anything
+// that may reach a log, the database or the browser goes through here first.
+
+const REDACTED = "[redacted]";
+
+/** `text` with every occurrence of `secret`, and of bearer tokens in general, replaced. */
+export function redactSecret(text: string, secret: string | undefined): string {
+  let result = text;
+  if (secret) result = result.split(secret).join(REDACTED);
+  return result.replace(/\b(Bearer\s+)[^\s"',;]+/gi, `$1${REDACTED}`);
+}
