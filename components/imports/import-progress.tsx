@@ -11,16 +11,21 @@ export function ImportRunProgress({ progress }: { progress?: ImportProgress }) {
   if (!progress) return <ProgressBar label="Importing" value={0} max={1} detail="starting…" />;
   const { fileBytes, fileBytesRead, records, problems, elapsedMs } = progress;
   const seconds = elapsedMs / 1000;
-  const bytesPerSecond = seconds > 0 ? fileBytesRead / seconds : 0;
+  // the file is read ahead in large chunks, so a rate from the first moments says little
+  const bytesPerSecond = seconds >= 1 ? fileBytesRead / seconds : 0;
   const left = bytesPerSecond > 0 ? ((fileBytes - fileBytesRead) / bytesPerSecond) * 1000 : undefined;
   return (
     <div className="space-y-1">
       <ProgressBar label="Importing" value={fileBytesRead} max={fileBytes} detail={`${formatBytes(fileBytesRead)} of ${formatBytes(fileBytes)}`} />
       <p className="text-sm text-stone-600 tabular-nums">
-        {formatCount(records)} records · {formatCount(problems)} problems
-        {seconds > 0 && ` · ${formatCount(Math.round(records / seconds))} records/s · ${formatBytes(bytesPerSecond)}/s`}
+        {plural(records, "record")} · {plural(problems, "problem")}
+        {bytesPerSecond > 0 && ` · ${formatCount(Math.round(records / seconds))} records/s · ${formatBytes(bytesPerSecond)}/s`}
         {left !== undefined && left > 0 && ` · about ${formatDuration(left)} left`}
       </p>
     </div>
   );
+}
+
+function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? "" : "s"}`;
 }

@@ -17,7 +17,7 @@ export function ChainView({ chain, responses }: { chain: ChainDetail; responses:
       <div className="space-y-4 px-4 py-3">
         <div>
           <h4 className="text-sm font-semibold text-stone-700">Initial response</h4>
-          {initial ? <TextBlock text={initial.text} /> : <p className="text-stone-500">missing</p>}
+          {initial ? <TextBlock text={initial.text.trim()} /> : <p className="text-stone-500">missing</p>}
           {initial && <ScoreList scores={initial.scores} />}
         </div>
         <ol className="space-y-4">

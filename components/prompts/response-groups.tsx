@@ -12,36 +12,70 @@ const ORIGINS = [
   ["REVISION", "Revisions"],
 ] as const;
 
-/** Every response to the prompt, grouped by where it came from. Chain texts are folded away,
- *  since the chains above show them in order. */
+interface Group {
+  key: string;
+  title: string;
+  /** chain texts are folded away: the chains above show them in order */
+  folded: boolean;
+  responses: ResponseDetail[];
+}
+
+/** Responses grouped by where they came from and who produced them, e.g. the RL-CAI samples of one file. */
+function groupResponses(responses: ResponseDetail[]): Group[] {
+  return ORIGINS.flatMap(([origin, title]) => {
+    const byProducer = new Map<string, ResponseDetail[]>();
+    for (const response of responses.filter((r) => r.origin === origin)) {
+      const producer = response.producer ?? "unknown";
+      byProducer.set(producer, [...(byProducer.get(producer) ?? []), response]);
+    }
+    return [...byProducer].map(([producer, group]) => ({
+      key: `${origin}:${producer}`,
+      title: `${title} by ${producer}`,
+      folded: origin === "INITIAL" || origin === "REVISION",
+      responses: group,
+    }));
+  });
+}
+
+/** "pm_score mean 1.234" for each score name the group's responses carry. */
+function scoreMeans(responses: ResponseDetail[]): string {
+  const sums = new Map<string, { total: number; count: number }>();
+  for (const score of responses.flatMap((r) => r.scores)) {
+    const sum = sums.get(score.name) ?? { total: 0, count: 0 };
+    sums.set(score.name, { total: sum.total + score.value, count: sum.count + 1 });
+  }
+  return [...sums].map(([name, { total, count }]) => `${name} mean ${(total / count).toFixed(3)}`).join(", ");
+}
+
 export function ResponseGroups({ responses, uses }: { responses: ResponseDetail[]; uses: Map<number, ResponseUse[]> }) {
   return (
     <div className="space-y-4">
-      {ORIGINS.map(([origin, title]) => {
-        const group = responses.filter((response) => response.origin === origin);
-        if (group.length === 0) return null;
-        const folded = origin === "INITIAL" || origin === "REVISION";
+      {groupResponses(responses).map((group) => {
+        const means = scoreMeans(group.responses);
+        const heading = (
+          <>
+            {group.title} ({group.responses.length})
+            {means && <span className="ml-2 text-sm font-normal text-stone-600">{means}</span>}
+            {group.folded && <span className="ml-2 text-sm font-normal text-stone-500">also shown in the chains</span>}
+          </>
+        );
         const list = (
           <ul className="mt-2 space-y-3">
-            {group.map((response) => (
+            {group.responses.map((response) => (
               <ResponseItem key={response.id} response={response} uses={uses.get(response.id) ?? []} />
             ))}
           </ul>
         );
         return (
-          <section key={origin} aria-label={title}>
-            {folded ? (
+          <section key={group.key} aria-label={group.title}>
+            {group.folded ? (
               <details>
-                <summary className="cursor-pointer font-semibold">
-                  {title} ({group.length}) <span className="font-normal text-stone-500">also shown in the chains</span>
-                </summary>
+                <summary className="cursor-pointer font-semibold">{heading}</summary>
                 {list}
               </details>
             ) : (
               <>
-                <h3 className="font-semibold">
-                  {title} ({group.length})
-                </h3>
+                <h3 className="font-semibold">{heading}</h3>
                 {list}
               </>
             )}

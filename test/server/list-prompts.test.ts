@@ -26,12 +26,12 @@ beforeAll(async () => {
 });
 
 /** Follows "Next" from the first page to the end and returns every id seen, in order. */
-async function walkForward(query: PromptListQuery): Promise<{ ids: number[]; pages: number }> {
+async function walkForward(query: PromptListQuery, searchWindow?: number): Promise<{ ids: number[]; pages: number }> {
   const seen: number[] = [];
   let before: number | undefined;
   let pages = 0;
   do {
-    const page = await listPrompts({ ...query, before });
+    const page = await listPrompts({ ...query, before }, { searchWindow });
     seen.push(...page.rows.map((row) => row.id));
     before = page.nextBefore;
     pages++;
@@ -86,6 +86,28 @@ describe("listPrompts", () => {
     expect((await walkForward({ dataset: datasetId, q: "roommate", tag: "even", limit: 4 })).ids).toEqual(
       newestFirst(idsWhere((i) => i % 10 === 0)),
     );
+  });
+
+  it("finds the same rows when a search window splits a page between its id walk and the index", async () => {
+    // windows smaller than a page, and of sizes that fall on, before and after page edges
+    for (const searchWindow of [1, 7, 26, 40]) {
+      expect((await walkForward({ dataset: datasetId, q: "roommate", limit: 6 }, searchWindow)).ids).toEqual(newestFirst(idsWhere((i) => i % 5 === 0)));
+      expect((await walkForward({ dataset: datasetId, q: "weather", limit: 11 }, searchWindow)).ids).toEqual(newestFirst(ids));
+    }
+  });
+
+  it("goes back through a split search to the pages it came through", async () => {
+    const options = { searchWindow: 9 };
+    const query = { dataset: datasetId, q: "landlord", limit: 4 };
+    const pages = [await listPrompts(query, options)];
+    while (pages.at(-1)!.nextBefore !== undefined) pages.push(await listPrompts({ ...query, before: pages.at(-1)!.nextBefore }, options));
+    expect(pages.flatMap((page) => page.rows.map((row) => row.id))).toEqual(newestFirst(idsWhere((i) => i % 5 === 1)));
+    let page = pages.at(-1)!;
+    for (let i = pages.length - 2; i >= 0; i--) {
+      page = await listPrompts({ ...query, after: page.prevAfter }, options);
+      expect(page.rows.map((row) => row.id)).toEqual(pages[i].rows.map((row) => row.id));
+    }
+    expect(page.prevAfter).toBeUndefined();
   });
 
   it("treats search text as words only, never as SQL or tsquery syntax", async () => {
