@@ -4,13 +4,15 @@ import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
-import { listDatasets, recentImports } from "@/lib/server/datasets/queries";
+import { datasetDeepCounts, listDatasets, recentImports } from "@/lib/server/datasets/queries";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Datasets" };
 
 export default async function DatasetsPage() {
   const [datasets, imports] = await Promise.all([listDatasets(), recentImports()]);
+  // not awaited: the slow counts stream into the table when they are ready
+  const deepCounts = datasetDeepCounts();
   return (
     <>
       <PageHeader
@@ -28,7 +30,7 @@ export default async function DatasetsPage() {
         </EmptyState>
       ) : (
         <Section title="All datasets" id="datasets">
-          <DatasetTable datasets={datasets} />
+          <DatasetTable datasets={datasets} deepCounts={deepCounts} />
         </Section>
       )}
       {imports.length > 0 && (

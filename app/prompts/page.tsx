@@ -25,7 +25,14 @@ export default async function PromptsPage({ searchParams }: { searchParams: Prom
           <p>Prompts arrive with an import: a JSONL or CSV of prompts, hh-rlhf pairs, or the CAI paper&apos;s chains.</p>
         </EmptyState>
       ) : (
-        <PromptsBrowser initialKey={key} initialPage={page} datasets={datasets} />
+        <>
+          {!parsed.success && (
+            <p role="alert" className="mb-4 rounded bg-amber-100 px-3 py-2 text-amber-950">
+              Some filters in the address could not be read and are ignored: {parsed.error.issues.map((issue) => issue.path.join(".")).join(", ")}.
+            </p>
+          )}
+          <PromptsBrowser initialKey={key} initialPage={page} datasets={datasets} />
+        </>
       )}
     </>
   );

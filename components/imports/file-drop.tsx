@@ -1,12 +1,22 @@
 "use client";
 
-import { useId, useState, type DragEvent } from "react";
+import { useEffect, useId, useState, type DragEvent } from "react";
 import { formatBytes } from "@/components/ui/format";
 
 /** A file input that also takes a file dropped anywhere on it. */
 export function FileDrop({ file, onFile, disabled }: { file: File | null; onFile: (file: File | null) => void; disabled?: boolean }) {
   const inputId = useId();
   const [over, setOver] = useState(false);
+  // A file dropped just outside the zone would make the browser open it and lose the form.
+  useEffect(() => {
+    const ignore = (event: globalThis.DragEvent) => event.preventDefault();
+    window.addEventListener("dragover", ignore);
+    window.addEventListener("drop", ignore);
+    return () => {
+      window.removeEventListener("dragover", ignore);
+      window.removeEventListener("drop", ignore);
+    };
+  }, []);
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setOver(false);

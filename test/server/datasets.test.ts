@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/server/db";
-import { findImport, listDatasets, recentImports } from "@/lib/server/datasets/queries";
+import { datasetDeepCounts, findImport, listDatasets, recentImports } from "@/lib/server/datasets/queries";
 import { importFile } from "@/lib/server/imports/import-file";
 import { pgPool } from "@/lib/server/pg";
 import { FIXTURES, tempFile, uniqueName } from "../imports/helpers";
@@ -22,16 +22,13 @@ describe("listDatasets", () => {
     const other = uniqueName("other");
     await importFile({ path: fixture("prompts.jsonl"), fileName: "prompts.jsonl", dataset: other });
 
-    const datasets = await listDatasets();
-    expect(datasets.find((d) => d.name === name)?.counts).toEqual({
-      prompts: 3 + 3 + 2,
-      chains: 3,
-      steps: 7,
-      comparisons: 3,
-      humanLabels: 3,
-      responses: 10 + 6 + 5,
-    });
-    expect(datasets.find((d) => d.name === other)?.counts).toMatchObject({ prompts: 5, chains: 0, steps: 0, comparisons: 0, humanLabels: 0 });
+    const [datasets, deep] = await Promise.all([listDatasets(), datasetDeepCounts()]);
+    const mine = datasets.find((d) => d.name === name)!;
+    expect(mine.counts).toEqual({ prompts: 3 + 3 + 2, chains: 3, comparisons: 3 });
+    expect(deep.get(mine.id)).toEqual({ steps: 7, humanLabels: 3, responses: 10 + 6 + 5 });
+    const theirs = datasets.find((d) => d.name === other)!;
+    expect(theirs.counts).toEqual({ prompts: 5, chains: 0, comparisons: 0 });
+    expect(deep.get(theirs.id)).toMatchObject({ steps: 0, humanLabels: 0 });
   });
 });
 
