@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { redactSecret } from "./redact";
+
+describe("redactSecret", () => {
+  const key = "sk-live-0123456789abcdef";
+
+  it("removes the key wherever it appears, bare or as a bearer token", () => {
+    expect(redactSecret(`invalid x-api-key: ${key} (key ${key})`, key)).toBe("invalid x-api-key: [redacted] (key [redacted])");
+    expect(redactSecret(`Incorrect API key provided: Bearer ${key}.`, key)).toBe("Incorrect API key provided: Bearer [redacted]");
+  });
+
+  it("removes bearer tokens even when it does not know the key", () => {
+    expect(redactSecret('echo: "Authorization: Bearer abc.def-ghi"', undefined)).toBe('echo: "Authorization: Bearer [redacted]"');
+  });
+});
