@@ -15,7 +15,8 @@ type Phase =
   | { name: "uploading"; sent: number; total: number }
   | { name: "importing"; progress?: ImportProgress }
   | { name: "done"; summary: ImportSummary }
-  | { name: "failed"; message: string; importId?: number };
+  /** uncertain: the connection broke while the server was importing, so it may have finished */
+  | { name: "failed"; message: string; importId?: number; uncertain?: boolean };
 
 const INPUT = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-stone-900";
 
@@ -53,7 +54,7 @@ export function ImportForm({ datasetNames, initialDataset = "" }: { datasetNames
         else if (importEvent.type === "done") setPhase({ name: "done", summary: importEvent.summary });
         else setPhase({ name: "failed", message: importEvent.message, importId: importEvent.importId });
       },
-      onFailure: (message) => setPhase({ name: "failed", message }),
+      onFailure: (message) => setPhase((current) => ({ name: "failed", message, uncertain: current.name === "importing" })),
     });
   };
 
@@ -143,14 +144,22 @@ export function ImportForm({ datasetNames, initialDataset = "" }: { datasetNames
       )}
       {phase.name === "failed" && (
         <section role="alert" aria-labelledby="import-failed-title" className="rounded-lg border border-red-300 bg-red-50 p-5 text-red-950">
-          <h2 id="import-failed-title" className="text-lg font-semibold">Import failed: nothing was imported</h2>
+          <h2 id="import-failed-title" className="text-lg font-semibold">
+            {phase.uncertain ? "Lost touch with the import" : "Import failed: nothing was imported"}
+          </h2>
           <p className="mt-2 whitespace-pre-wrap break-words">{phase.message}</p>
           {phase.importId !== undefined && (
             <p className="mt-2 text-sm">
               The failure is recorded as <Link href={`/imports/${phase.importId}`}>import #{phase.importId}</Link>.
             </p>
           )}
-          <p className="mt-2 text-sm">Fix the file and import it again, or tick “Skip bad lines” to import the rest.</p>
+          {phase.uncertain ? (
+            <p className="mt-2 text-sm">
+              The server may still have finished it: see the <Link href="/datasets#imports">import history</Link> before importing again.
+            </p>
+          ) : (
+            <p className="mt-2 text-sm">Fix the file and import it again, or tick “Skip bad lines” to import the rest.</p>
+          )}
         </section>
       )}
     </div>
