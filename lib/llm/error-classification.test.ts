@@ -1,8 +1,9 @@
 import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { anthropicEndpoint, openAiEndpoint, TEST_API_KEY } from "@/test/fake-llm/endpoints";
+import { llmErrorFrom } from "@/test/fake-llm/rejection";
 import { defaultReply, startFakeLlmServer, type FailureSpec, type FakeLlmServer } from "@/test/fake-llm";
-import { createModelClient, LlmError, type EndpointConfig, type LlmErrorKind } from "./index";
+import { createModelClient, type EndpointConfig, type LlmError, type LlmErrorKind } from "./index";
 
 // Every failure the fake server can inject, over real HTTP through each real SDK, must come out as
 // the LlmError kind the retry layer and the run page expect, and never carry the key.
@@ -16,14 +17,7 @@ beforeEach(() => server.setBehaviour({ reply: defaultReply, failNext: [], latenc
 
 async function failureOf(config: EndpointConfig, failure: FailureSpec | undefined, timeoutMs = 5_000): Promise<LlmError> {
   server.setBehaviour({ failNext: failure ? [failure] : [] });
-  const error = await createModelClient({ ...config, params: { timeoutMs } })
-    .complete({ messages: [{ role: "user", content: "hello" }] })
-    .then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-  expect(error).toBeInstanceOf(LlmError);
-  return error as LlmError;
+  return llmErrorFrom(createModelClient({ ...config, params: { timeoutMs } }).complete({ messages: [{ role: "user", content: "hello" }] }));
 }
 
 function expectNoKey(error: LlmError) {
@@ -83,9 +77,7 @@ describe.each(providers)("$name: injected failures", ({ endpoint }) => {
   });
 
   it("a request the server rejects -> bad_request", async () => {
-    const error = await createModelClient(endpoint())
-      .complete({ messages: [] })
-      .catch((caught: LlmError) => caught);
+    const error = await llmErrorFrom(createModelClient(endpoint()).complete({ messages: [] }));
     expect({ kind: error.kind, status: error.status, retryable: error.retryable }).toEqual({ kind: "bad_request", status: 400, retryable: false });
   });
 
@@ -101,9 +93,8 @@ describe.each(providers)("$name: injected failures", ({ endpoint }) => {
     const closed = await startFakeLlmServer();
     await closed.close();
     const config = endpoint();
-    const error = await createModelClient({ ...config, baseUrl: config.baseUrl!.replace(String(server.port), String(closed.port)) })
-      .complete({ messages: [{ role: "user", content: "hi" }] })
-      .catch((caught: LlmError) => caught);
+    const nowhere = { ...config, baseUrl: config.baseUrl!.replace(String(server.port), String(closed.port)) };
+    const error = await llmErrorFrom(createModelClient(nowhere).complete({ messages: [{ role: "user", content: "hi" }] }));
     expect({ kind: error.kind, retryable: error.retryable }).toEqual({ kind: "connection", retryable: true });
     expect(error.message).toMatch(/ECONNREFUSED/);
   });
@@ -112,9 +103,7 @@ describe.each(providers)("$name: injected failures", ({ endpoint }) => {
 describe("OpenAI-compatible raw form: injected failures", () => {
   it.each(["500", "drop", "malformed", "401"] as const)("%s is classified like the chat form", async (failure) => {
     server.setBehaviour({ failNext: [failure] });
-    const error = await createModelClient(openAiEndpoint(server))
-      .complete({ prompt: "\n\nHuman: hi\n\nAssistant:" })
-      .catch((caught: LlmError) => caught);
+    const error = await llmErrorFrom(createModelClient(openAiEndpoint(server)).complete({ prompt: "\n\nHuman: hi\n\nAssistant:" }));
     const expected = { "500": "server", drop: "connection", malformed: "malformed", "401": "auth" }[failure];
     expect(error.kind).toBe(expected);
     expectNoKey(error);

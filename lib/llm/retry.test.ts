@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openAiEndpoint } from "@/test/fake-llm/endpoints";
+import { llmErrorFrom } from "@/test/fake-llm/rejection";
 import { defaultReply, startFakeLlmServer, type FakeLlmServer } from "@/test/fake-llm";
 import { completeWithRetry, createModelClient, LlmError, retryDelayMs } from "./index";
 
@@ -81,9 +82,7 @@ describe("completeWithRetry against the fake server", () => {
     server.setBehaviour({ failNext: ["401", "401"] });
     const before = lastSeq();
 
-    const error = await completeWithRetry(createModelClient(openAiEndpoint(server)), request, { baseDelayMs: 1 }).catch(
-      (caught: LlmError) => caught,
-    );
+    const error = await llmErrorFrom(completeWithRetry(createModelClient(openAiEndpoint(server)), request, { baseDelayMs: 1 }));
 
     expect({ kind: error.kind, attempts: error.attempts }).toEqual({ kind: "auth", attempts: 1 });
     expect(requestsSince(before)).toHaveLength(1);
@@ -93,10 +92,8 @@ describe("completeWithRetry against the fake server", () => {
     server.setBehaviour({ failNext: ["500", "500", "503", "500"] });
     const before = lastSeq();
 
-    const error = await completeWithRetry(createModelClient(openAiEndpoint(server)), request, {
-      maxAttempts: 3,
-      baseDelayMs: 1,
-    }).catch((caught: LlmError) => caught);
+    const call = completeWithRetry(createModelClient(openAiEndpoint(server)), request, { maxAttempts: 3, baseDelayMs: 1 });
+    const error = await llmErrorFrom(call);
 
     expect({ kind: error.kind, status: error.status, attempts: error.attempts }).toEqual({ kind: "server", status: 503, attempts: 3 });
     expect(requestsSince(before)).toHaveLength(3);
