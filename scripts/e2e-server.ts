@@ -12,7 +12,7 @@ const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@
 const env = { ...process.env, DATABASE_URL: E2E_DATABASE_URL, NEXT_TELEMETRY_DISABLED: "1", PORT };
 
 await recreateDatabase(E2E_DATABASE_URL);
-ensureBuild(ROOT, env);
+await ensureBuild(ROOT, env);
 const server = startChild("next start", path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", PORT], { cwd: ROOT, env });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

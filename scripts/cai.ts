@@ -1,0 +1,45 @@
+// The studio's command line: `npm run cai -- COMMAND ...`. Each command lives in scripts/cli/ and
+// returns its exit code: 0 done, 1 the work failed, 2 the command was called wrongly.
+import path from "node:path";
+import { DatabaseUnavailableError } from "./cli/database";
+import { help, IMPORT_USAGE, USAGE } from "./cli/help";
+import { importCommand } from "./cli/import";
+import { EXIT, UsageError } from "./cli/usage";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+const COMMANDS: Record<string, { run: (args: string[]) => Promise<number> | number; usage: string }> = {
+  import: { run: (args) => importCommand(args, ROOT), usage: IMPORT_USAGE },
+  help: { run: help, usage: USAGE },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h") return help([]);
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${command.usage}`);
+      return EXIT.usage;
+    }
+    if (error instanceof DatabaseUnavailableError) {
+      console.error(error.message);
+      return EXIT.failed;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(EXIT.failed);
+  },
+);

@@ -1,0 +1,84 @@
+// `npm start` (and `npm run dev` with --dev): the studio on DATABASE_URL if it is set, else on
+// the embedded database, served from this process. Migrations are applied, the production build
+// is made if it is missing or stale, then the Next server runs until a signal stops it; the
+// database closes last, so PGlite's files are consistent on disk.
+import path from "node:path";
+import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/server/embedded/embedded-database";
+import { startChild, stopChildren, type Child } from "./studio/children";
+import { ensureBuild } from "./studio/ensure-build";
+import { applyMigrations } from "./studio/migrate";
+import { waitForHttp } from "./studio/wait-for-http";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const dev = process.argv.includes("--dev");
+const port = process.env.PORT || "3000";
+
+let embedded: EmbeddedDatabase | undefined;
+// the Next server today; a worker will join it
+const children: Child[] = [];
+const stopping = new AbortController();
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping.signal.aborted) stopping.abort();
+  await stopChildren(children);
+  await embedded?.stop();
+  process.exit(code);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping.signal.aborted) return;
+    console.log(`\nStopping the studio (${signal})...`);
+    void shutdown(0);
+  });
+}
+
+async function main(): Promise<void> {
+  let databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    console.log(`Database: DATABASE_URL (${describeUrl(databaseUrl)})`);
+  } else {
+    embedded = await startEmbeddedDatabase();
+    databaseUrl = embedded.url;
+    console.log(`Database: embedded PGlite in ${displayPath(embedded.paths.pgliteDir)}, on 127.0.0.1:${embedded.port}`);
+  }
+  const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", PORT: port };
+
+  await applyMigrations(ROOT, databaseUrl, stopping.signal);
+  if (!dev) await ensureBuild(ROOT, env, stopping.signal);
+  if (stopping.signal.aborted) return;
+
+  const next = startChild(dev ? "next dev" : "next start", path.join(ROOT, "node_modules/.bin/next"), [dev ? "dev" : "start", "-p", port], { cwd: ROOT, env });
+  children.push(next);
+  for (const child of children) {
+    void child.exited.then((code) => {
+      if (stopping.signal.aborted) return;
+      console.error(`${child.name} exited (code ${code}); stopping the studio.`);
+      void shutdown(code || 1);
+    });
+  }
+
+  if (await waitForHttp(`http://127.0.0.1:${port}/`, () => stopping.signal.aborted)) {
+    console.log(`\nCAI Studio is running at http://localhost:${port}  (Ctrl-C stops it)\n`);
+  }
+}
+
+function displayPath(dir: string): string {
+  const relative = path.relative(ROOT, dir);
+  return relative.startsWith("..") ? dir : relative;
+}
+
+function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+  } catch {
+    return "not a URL";
+  }
+}
+
+main().catch((error: unknown) => {
+  if (stopping.signal.aborted) return;
+  console.error(error instanceof EmbeddedDatabaseError ? error.message : error);
+  void shutdown(1);
+});
