@@ -1,0 +1,86 @@
+import { existsSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { afterEach, describe, expect, it } from "vitest";
+import { FIXTURES } from "../imports/helpers";
+import { runCli } from "../cli/run-cli";
+import { embeddedStudioEnv, startStudio, cleanUpStudios, waitForOk } from "./studio-process";
+
+// The newcomer's path, for real: `npm start` with no DATABASE_URL serves the studio on the
+// embedded database, the CLI imports into it while it runs, and the data survives a restart.
+
+// the first start may have to build the app
+const FIRST_START_MS = 420_000;
+
+afterEach(cleanUpStudios);
+
+async function searchPrompts(httpPort: number, word: string): Promise<unknown[]> {
+  const response = await fetch(`http://127.0.0.1:${httpPort}/api/prompts?q=${encodeURIComponent(word)}`);
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { rows?: unknown[]; items?: unknown[] };
+  return body.rows ?? body.items ?? [];
+}
+
+describe("the studio on its embedded database", () => {
+  it("imports through the CLI while running, and keeps the data across a restart", async () => {
+    const { env, httpPort, dataDir } = await embeddedStudioEnv();
+    const home = `http://127.0.0.1:${httpPort}/`;
+
+    const studio = startStudio(env);
+    await waitForOk(home, studio, FIRST_START_MS);
+    expect(existsSync(path.join(dataDir, "embedded.json"))).toBe(true);
+
+    const imported = await runCli(["import", path.join(FIXTURES, "sl-chains.jsonl"), "--dataset", "smoke"], env);
+    expect(imported.stderr).toContain("the running studio's embedded database");
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/new prompts\s+3\b/);
+
+    const found = await searchPrompts(httpPort, "roommate");
+    expect(found).toHaveLength(1);
+    expect(JSON.stringify(found[0])).toMatch(/roommate/i);
+
+    expect(await studio.stop()).toBe(0);
+    expect(existsSync(path.join(dataDir, "embedded.json"))).toBe(false);
+
+    const again = startStudio(env);
+    await waitForOk(home, again, 180_000);
+    expect(await searchPrompts(httpPort, "roommate")).toHaveLength(1);
+    expect(await again.stop()).toBe(0);
+  });
+
+  it("the CLI opens the embedded database itself when no studio runs, and the data stays", async () => {
+    const { env, dataDir } = await embeddedStudioEnv();
+
+    const imported = await runCli(["import", path.join(FIXTURES, "prompts.jsonl"), "--dataset", "alone"], env);
+    expect(imported.stderr).toContain(`the embedded database in ${path.join(dataDir, "pglite")}`);
+    expect(imported.code).toBe(0);
+    const added = Number(/new prompts\s+(\d+)/.exec(imported.stdout)?.[1]);
+    expect(added).toBeGreaterThan(0);
+    expect(existsSync(path.join(dataDir, "embedded.json"))).toBe(false);
+
+    const db = await PGlite.create({ dataDir: path.join(dataDir, "pglite") });
+    try {
+      const { rows } = await db.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM "Prompt" p JOIN "Dataset" d ON d.id = p."datasetId" WHERE d.name = 'alone'`,
+      );
+      expect(rows[0].count).toBe(added);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("refuses to start, saying why, when the embedded database's port is taken", async () => {
+    const { env, pglitePort, dataDir } = await embeddedStudioEnv();
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(pglitePort, "127.0.0.1", resolve));
+    try {
+      const studio = startStudio(env);
+      expect(await studio.exited).toBe(1);
+      expect(studio.output()).toContain(`Port ${pglitePort} on 127.0.0.1 is already in use`);
+      expect(existsSync(path.join(dataDir, "embedded.json"))).toBe(false);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  });
+});

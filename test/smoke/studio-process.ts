@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ROOT } from "../cli/run-cli";
+
+// The studio as `npm start` runs it (tsx scripts/start.ts), on the embedded database: no
+// DATABASE_URL, a data directory and ports of its own, so a smoke run touches nothing else.
+
+export interface StudioEnv {
+  dataDir: string;
+  httpPort: number;
+  pglitePort: number;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function embeddedStudioEnv(): Promise<StudioEnv> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "cai-smoke-"));
+  dataDirs.add(dataDir);
+  const [httpPort, pglitePort] = [await freePort(), await freePort()];
+  const env: NodeJS.ProcessEnv = { ...process.env, CAI_DATA_DIR: dataDir, CAI_PGLITE_PORT: String(pglitePort), PORT: String(httpPort) };
+  delete env.DATABASE_URL;
+  return { dataDir, httpPort, pglitePort, env };
+}
+
+export interface StudioProcess {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  /** SIGTERM, then the exit code once it has stopped */
+  stop(): Promise<number | null>;
+}
+
+const running = new Set<StudioProcess>();
+const dataDirs = new Set<string>();
+
+export function startStudio(env: NodeJS.ProcessEnv): StudioProcess {
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/start.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const studio: StudioProcess = {
+    child,
+    output: () => output,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      const code = await exited;
+      running.delete(studio);
+      return code;
+    },
+  };
+  running.add(studio);
+  return studio;
+}
+
+/** For afterEach: a failed test must not leave a studio holding its ports, nor its data behind. */
+export async function cleanUpStudios(): Promise<void> {
+  await Promise.all([...running].map((studio) => studio.stop()));
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  dataDirs.clear();
+}
+
+/** Polls until GET `url` answers 200; fails early, with the studio's output, if the studio exits. */
+export async function waitForOk(url: string, studio: StudioProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitedWith: number | null | undefined;
+  void studio.exited.then((code) => (exitedWith = code));
+  while (Date.now() < deadline) {
+    if (exitedWith !== undefined) throw new Error(`the studio exited (${exitedWith}) before answering:\n${studio.output()}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s:\n${studio.output()}`);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
