@@ -2,8 +2,9 @@ import { defineConfig } from "@playwright/test";
 
 // End-to-end specs run against the production build on a database of their own (recreated by
 // scripts/e2e-server.ts), in Debian's Chromium: `npx playwright install` cannot download here.
-// CHROMIUM_PATH points elsewhere on a machine with Playwright's own browser.
-const PORT = 3100;
+// CHROMIUM_PATH points elsewhere on a machine with Playwright's own browser; E2E_PORT moves the
+// server when 3100 is taken (scripts/e2e-server.ts reads it too).
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 export default defineConfig({
   testDir: "e2e",
