@@ -1,6 +1,7 @@
 import "server-only";
 import Anthropic from "@anthropic-ai/sdk";
 import { startDeadline } from "./deadline";
+import { displayableUrl } from "./redact";
 import { LlmError } from "./errors";
 import { effectiveParams, requestForm, type EffectiveParams } from "./request-params";
 import { llmErrorFromSdkError } from "./sdk-errors";
@@ -26,7 +27,7 @@ export class AnthropicClient implements ModelClient {
 
   constructor(private readonly config: EndpointConfig) {
     const baseURL = config.baseUrl ?? DEFAULT_BASE_URL;
-    this.endpointLabel = `Anthropic endpoint ${baseURL}`;
+    this.endpointLabel = `Anthropic endpoint ${displayableUrl(baseURL)}`;
     // Without a key the SDK would search the environment and credential files: a studio endpoint
     // must say which key it uses, so a keyless one fails its calls with "auth" instead.
     this.sdk = config.apiKey ? new Anthropic({ baseURL, apiKey: config.apiKey, maxRetries: 0 }) : undefined;

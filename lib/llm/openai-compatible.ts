@@ -1,6 +1,7 @@
 import "server-only";
 import OpenAI from "openai";
 import { startDeadline } from "./deadline";
+import { displayableUrl } from "./redact";
 import { completionFromChatBody, completionFromTextBody } from "./openai-responses";
 import { effectiveParams, requestForm, type EffectiveParams } from "./request-params";
 import { llmErrorFromSdkError } from "./sdk-errors";
@@ -21,7 +22,7 @@ export class OpenAiCompatibleClient implements ModelClient {
 
   constructor(private readonly config: EndpointConfig) {
     const baseURL = config.baseUrl ?? DEFAULT_BASE_URL;
-    this.endpointLabel = `OpenAI-compatible endpoint ${baseURL}`;
+    this.endpointLabel = `OpenAI-compatible endpoint ${displayableUrl(baseURL)}`;
     this.sdk = new OpenAI({
       baseURL,
       // Local servers (vLLM, Ollama) need no key, but the SDK refuses to start without one and

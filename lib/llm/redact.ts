@@ -9,3 +9,16 @@ export function redactSecret(text: string, secret: string | undefined): string {
   if (secret) result = result.split(secret).join(REDACTED);
   return result.replace(/\b(Bearer\s+)[^\s"',;]+/gi, `$1${REDACTED}`);
 }
+
+/** A base URL fit for messages: no user:password@ and no query string, either of which may hold a key. */
+export function displayableUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    parsed.search = "";
+    return parsed.toString().replace(/\/$/, "");
+  } catch {
+    return "(invalid base URL)";
+  }
+}
