@@ -16,7 +16,6 @@ export function errorResponse(error: unknown): Response {
 /** Status and user-facing message for any thrown value; logs what the user must not see. */
 export function describeError(error: unknown): { status: number; message: string } {
   if (error instanceof UserError) return { status: error.status, message: error.message };
-  if (error instanceof z.ZodError) return { status: 400, message: describeZodError(error) };
   console.error(error);
   return { status: 500, message: GENERIC_MESSAGE };
 }
