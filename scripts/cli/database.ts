@@ -52,6 +52,7 @@ export async function openCommandDatabase(root: string): Promise<CommandDatabase
 }
 
 async function migrated(root: string, database: CommandDatabase): Promise<CommandDatabase> {
+  console.error(`Database: ${database.description}`);
   if ((await pendingMigrations(root, database.url)).length > 0) await applyMigrations(root, database.url);
   return database;
 }

@@ -82,7 +82,6 @@ export async function importCommand(argv: string[], root: string): Promise<numbe
 
   const database = await openCommandDatabase(root);
   process.env.DATABASE_URL = database.url;
-  console.error(`Database: ${database.description}`);
   // loaded only now: the server modules read DATABASE_URL when they load
   const { importFile, ImportFailedError } = await import("@/lib/server/imports/import-file");
   const { pgPool } = await import("@/lib/server/pg");
