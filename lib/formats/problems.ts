@@ -24,3 +24,6 @@ export function describeProblem(file: string, { line, field, message }: LineProb
   const where = [file, line > 0 ? `line ${line}` : null, field ? `field "${field}"` : null];
   return `${where.filter(Boolean).join(", ")}: ${message}`;
 }
+
+/** The file's bytes themselves are broken (a gzip stream that cannot be un-gzipped). */
+export class CorruptFileError extends Error {}

@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
+import { CorruptFileError } from "./problems";
 
 // A file to import, read as a stream of (un-gzipped) bytes. Gzip is recognised by its magic bytes,
 // not by the name. A tap on the file's own bytes gives progress against its size and the file's hash.
@@ -31,7 +32,7 @@ export async function openImportSource(path: string): Promise<ImportSource> {
   return {
     size,
     gzip,
-    chunks: (onFileChunk) => openStream(onFileChunk).content,
+    chunks: (onFileChunk) => (gzip ? gunzipped(openStream(onFileChunk).content) : openStream(onFileChunk).content),
     async head() {
       const parts: Buffer[] = [];
       let length = 0;
@@ -43,14 +44,27 @@ export async function openImportSource(path: string): Promise<ImportSource> {
           if (length >= HEAD_BYTES) break;
         }
       } catch (error) {
-        if (gzip) throw new Error(`the file starts like gzip but cannot be un-gzipped (${(error as Error).message})`);
-        throw error;
+        throw gzip ? corrupt(error) : error;
       } finally {
         file.destroy();
       }
       return new TextDecoder().decode(Buffer.concat(parts).subarray(0, HEAD_BYTES));
     },
   };
+}
+
+async function* gunzipped(stream: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    yield* stream;
+  } catch (error) {
+    throw corrupt(error);
+  }
+}
+
+function corrupt(error: unknown): Error {
+  const code = (error as { code?: string }).code ?? "";
+  if (!code.startsWith("Z_") && code !== "ERR_STREAM_PREMATURE_CLOSE") return error as Error;
+  return new CorruptFileError(`the file starts like gzip but cannot be un-gzipped (${(error as Error).message})`);
 }
 
 async function startsWithGzipMagic(path: string): Promise<boolean> {

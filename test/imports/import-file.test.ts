@@ -151,6 +151,14 @@ describe("bad input", () => {
     ]);
   });
 
+  it("names a gzip file that is cut off, and imports nothing from it", async () => {
+    const dataset = uniqueName("gzip");
+    const whole = gzipSync(Buffer.from(jsonl(goodLines(5000))));
+    const error = await failure(importInto(dataset, tempFile("cut.jsonl.gz", whole.subarray(0, whole.length - 200))));
+    expect(error.message).toBe("cut.jsonl.gz: the file starts like gzip but cannot be un-gzipped (unexpected end of file)");
+    expect(await datasetCounts(dataset)).toMatchObject({ prompts: 0 });
+  });
+
   it.each([
     ["an empty file", "empty.jsonl", "", "empty.jsonl: the file is empty"],
     ["a line over the size limit", "big.jsonl", jsonl([{ prompt: "a" }]) + `{"prompt": "${"x".repeat(5 * 1024 * 1024)}"}\n`, "big.jsonl, line 2: the line is 5.0 MB, over the 2.0 MB limit for one line"],

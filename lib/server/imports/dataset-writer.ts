@@ -126,49 +126,65 @@ export class DatasetWriter {
     });
   }
 
-  /** Inserts new prompts (with the counts of what this batch attaches) and finds existing ones. */
+  /**
+   * Finds the batch's prompts that are already in the dataset and inserts the others, with the
+   * counts of what this batch attaches. Looking first keeps a re-import from using up an id per line.
+   */
   private async upsertPrompts(prepared: Prepared[]): Promise<Map<string, { id: number; isNew: boolean }>> {
     const byHash = new Map<string, Prepared[]>();
     for (const p of prepared) byHash.set(p.promptHash, [...(byHash.get(p.promptHash) ?? []), p]);
-    const rows: Row[] = [...byHash.values()].map((group) => {
-      const { record, turnsJson, promptHash } = group[0];
-      const tags = [...new Set([...group.flatMap((p) => p.record.tags), ...this.ctx.tags])];
-      const counts = countsOf(group.map((p) => p.record));
-      return [turnsJson, record.turns.map((t) => t.content).join("\n\n"), promptHash, JSON.stringify(tags), record.line, counts.chains, counts.comparisons, counts.labels];
-    });
-    const inserted = await this.db.query<{ id: number; contentHash: string }>(
-      `INSERT INTO "Prompt" ("datasetId", turns, text, "contentHash", tags, "importId", "sourceLine", "chainCount", "comparisonCount", "labelCount")
-       SELECT $1, t.turns, t.text, t.hash, ARRAY(SELECT jsonb_array_elements_text(t.tags)), $2, t.line, t.chains, t.comparisons, t.labels
-       FROM unnest($3::jsonb[], $4::text[], $5::text[], $6::jsonb[], $7::int[], $8::int[], $9::int[], $10::int[])
-         AS t(turns, text, hash, tags, line, chains, comparisons, labels)
-       ON CONFLICT ("datasetId", "contentHash") DO NOTHING
-       RETURNING id, "contentHash"`,
-      [this.ctx.datasetId, this.ctx.importId, ...columns(rows, 8)],
-    );
-    const ids = new Map(inserted.rows.map((r) => [r.contentHash, { id: r.id, isNew: true }]));
-    this.stats.promptsNew += inserted.rows.length;
-
-    const missing = [...byHash.keys()].filter((hash) => !ids.has(hash));
-    if (missing.length > 0) {
-      const existing = await this.db.query<{ id: number; contentHash: string; importId: number | null; sourceLine: number | null }>(
-        `SELECT id, "contentHash", "importId", "sourceLine" FROM "Prompt" WHERE "datasetId" = $1 AND "contentHash" = ANY($2::text[])`,
-        [this.ctx.datasetId, missing],
+    const existing = await this.existingPrompts([...byHash.keys()]);
+    const rows: Row[] = [...byHash.values()]
+      .filter((group) => !existing.has(group[0].promptHash))
+      .map((group) => {
+        const { record, turnsJson, promptHash } = group[0];
+        const tags = [...new Set([...group.flatMap((p) => p.record.tags), ...this.ctx.tags])];
+        const counts = countsOf(group.map((p) => p.record));
+        return [turnsJson, record.turns.map((t) => t.content).join("\n\n"), promptHash, JSON.stringify(tags), record.line, counts.chains, counts.comparisons, counts.labels];
+      });
+    const ids = new Map<string, { id: number; isNew: boolean }>();
+    if (rows.length > 0) {
+      const inserted = await this.db.query<{ id: number; contentHash: string }>(
+        `INSERT INTO "Prompt" ("datasetId", turns, text, "contentHash", tags, "importId", "sourceLine", "chainCount", "comparisonCount", "labelCount")
+         SELECT $1, t.turns, t.text, t.hash, ARRAY(SELECT jsonb_array_elements_text(t.tags)), $2, t.line, t.chains, t.comparisons, t.labels
+         FROM unnest($3::jsonb[], $4::text[], $5::text[], $6::jsonb[], $7::int[], $8::int[], $9::int[], $10::int[])
+           AS t(turns, text, hash, tags, line, chains, comparisons, labels)
+         ON CONFLICT ("datasetId", "contentHash") DO NOTHING
+         RETURNING id, "contentHash"`,
+        [this.ctx.datasetId, this.ctx.importId, ...columns(rows, 8)],
       );
-      for (const row of existing.rows) {
-        ids.set(row.contentHash, { id: row.id, isNew: false });
-        const sameImport = row.importId === this.ctx.importId;
-        if (!sameImport) this.stats.promptsExisting++;
-        for (const p of byHash.get(row.contentHash)!) {
-          if (!p.recordKey && sameImport) {
-            this.notices.push({ line: p.record.line, message: `repeats the prompt of line ${row.sourceLine}; kept once` });
-            this.stats.recordsDuplicate++;
-          } else if (!p.recordKey) {
-            this.notices.push({ line: p.record.line, message: "this prompt is already in the dataset; kept once" });
-          }
-        }
+      for (const row of inserted.rows) ids.set(row.contentHash, { id: row.id, isNew: true });
+      this.stats.promptsNew += inserted.rows.length;
+      // another import into the same dataset may have committed the same prompt meanwhile
+      const raced = rows.map((r) => r[2] as string).filter((hash) => !ids.has(hash));
+      for (const [hash, row] of await this.existingPrompts(raced)) existing.set(hash, row);
+    }
+
+    for (const [hash, row] of existing) {
+      ids.set(hash, { id: row.id, isNew: false });
+      const sameImport = row.importId === this.ctx.importId;
+      if (!sameImport) this.stats.promptsExisting++;
+      for (const p of byHash.get(hash)!) {
+        if (p.recordKey) continue;
+        this.stats.recordsDuplicate++;
+        this.notices.push({
+          line: p.record.line,
+          message: sameImport ? `repeats the prompt of line ${row.sourceLine}; kept once` : "this prompt is already in the dataset; kept once",
+        });
       }
     }
     return ids;
+  }
+
+  private async existingPrompts(hashes: string[]) {
+    const found = new Map<string, { id: number; importId: number | null; sourceLine: number | null }>();
+    if (hashes.length === 0) return found;
+    const { rows } = await this.db.query<{ id: number; contentHash: string; importId: number | null; sourceLine: number | null }>(
+      `SELECT id, "contentHash", "importId", "sourceLine" FROM "Prompt" WHERE "datasetId" = $1 AND "contentHash" = ANY($2::text[])`,
+      [this.ctx.datasetId, hashes],
+    );
+    for (const { contentHash, ...row } of rows) found.set(contentHash, row);
+    return found;
   }
 
   /** Drops records whose attachments an earlier import (or an earlier batch) already stored. */

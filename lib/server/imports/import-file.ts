@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import type pg from "pg";
 import { parseConstitutionFile } from "@/lib/formats/constitution";
 import { DetectError, detectFileKind, type FileKind } from "@/lib/formats/detect";
-import { FormatError } from "@/lib/formats/problems";
+import { CorruptFileError, FormatError } from "@/lib/formats/problems";
 import { readRecords } from "@/lib/formats/read";
 import { openImportSource, type ImportSource } from "@/lib/formats/source";
 import { saveConstitutionParts, type SavedVersion } from "../constitutions/store";
@@ -71,7 +71,8 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   const source = await openImportSource(options.path);
   // a file that is not recognised never started an import: it leaves no Import row
   const kind = await fileKind(source, options).catch((error: unknown) => {
-    throw error instanceof UserError ? new ImportFailedError(error.message, undefined) : error;
+    const message = userMessage(error, options.fileName);
+    throw message === undefined ? error : new ImportFailedError(message, undefined);
   });
   const record = { fileName: options.fileName, fileBytes: source.size, format: kind.kind === "dataset" ? kind.format : "CONSTITUTION" };
   try {
@@ -82,10 +83,18 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
     if ((result.stats.records ?? 0) >= ANALYZE_AFTER_RECORDS) await analyzeImportedTables();
     return { ...result, elapsedMs: Date.now() - started };
   } catch (error) {
-    if (!(error instanceof FormatError || error instanceof UserError)) throw error;
-    const importId = await recordFailure(record, options, error.message);
-    throw new ImportFailedError(error.message, importId);
+    const message = userMessage(error, options.fileName);
+    if (message === undefined) throw error;
+    const importId = await recordFailure(record, options, message);
+    throw new ImportFailedError(message, importId);
   }
+}
+
+/** The message for a problem with the file or the request; undefined for a fault of ours. */
+function userMessage(error: unknown, fileName: string): string | undefined {
+  if (error instanceof FormatError || error instanceof UserError) return error.message;
+  if (error instanceof CorruptFileError) return `${fileName}: ${error.message}`;
+  return undefined;
 }
 
 type ImportRow = { fileName: string; fileBytes: number; format: string };
