@@ -8,6 +8,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "CAI Studio", template: "%s · CAI Studio" },
   description: "Produce, inspect and curate Constitutional AI training data.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

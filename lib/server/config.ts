@@ -2,7 +2,7 @@ import "server-only";
 
 // Where the database is and how many connections each part of a process may hold. The embedded
 // database (PGlite over a socket) serves a fixed number of connections in all, so the pools are
-// sized here, in one place: see docs/decisions/002-embedded-pglite.md.
+// sized here, in one place: see docs/decisions/002-embedded-pglite-by-default.md.
 
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;

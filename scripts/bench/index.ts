@@ -1,6 +1,7 @@
 // npm run bench [-- --prompts N] : the studio's speed and memory at paper scale, as ratios against
 // baselines measured in the same run (these machines are noisy; absolute times are not the point).
 import path from "node:path";
+import { benchHttp } from "./http-latency";
 import { benchImport } from "./import-vs-copy";
 import { ensureChainsFile, PAPER_PROMPTS, STEPS_PER_CHAIN } from "./generate";
 import { printTable, type Figure } from "./report";
@@ -16,6 +17,8 @@ function arg(name: string): string | undefined {
 const prompts = Number(arg("prompts") ?? PAPER_PROMPTS);
 const figures: Figure[] = [];
 
+// --skip-import measures the pages on the database a previous run filled
+if (!process.argv.includes("--skip-import")) {
 console.log(`Generating (or reusing) ${prompts.toLocaleString()} prompts x ${STEPS_PER_CHAIN} steps in ${WORK_DIR} ...`);
 const file = await ensureChainsFile(WORK_DIR, prompts);
 
@@ -29,5 +32,26 @@ figures.push(
   { name: "import: time ratio import / COPY", value: (imported.importMs / imported.copyMs).toFixed(2), target: "<= 2.00", ok: imported.importMs / imported.copyMs <= 2 },
   { name: "import: peak RSS of the import process", value: `${imported.maxRssMb.toFixed(0)} MB`, target: "<= 300 MB", ok: imported.maxRssMb <= 300 },
 );
+}
+
+if (!process.argv.includes("--skip-http")) {
+  console.log("Page latency over HTTP (production build) ...");
+  const latency = await benchHttp(BASE_URL);
+  const baseline = latency[0].p95;
+  const targets: Record<string, number> = {
+    "prompts page, 50 rows, search": 100,
+    "GET /api/prompts, 50 rows, search": 100,
+    "prompts page, 50 rows, dataset + deep cursor": 100,
+    "prompt page (4-step chain)": 50,
+  };
+  for (const l of latency) {
+    const target = targets[l.name];
+    figures.push({
+      name: `http: ${l.name}`,
+      value: `p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms (${(l.p95 / baseline).toFixed(1)}x baseline)`,
+      ...(target && { target: `p95 <= ${target} ms`, ok: l.p95 <= target }),
+    });
+  }
+}
 
 printTable(figures);

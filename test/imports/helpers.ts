@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pgPool } from "@/lib/server/pg";
@@ -10,9 +10,14 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-/** Writes a file into a fresh temporary directory and returns its path. */
+const tempDirs: string[] = [];
+process.on("exit", () => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** Writes a file into a fresh temporary directory (removed when the test process ends). */
 export function tempFile(name: string, content: string | Buffer): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), "cai-test-")), name);
+  const dir = mkdtempSync(path.join(tmpdir(), "cai-test-"));
+  tempDirs.push(dir);
+  const file = path.join(dir, name);
   writeFileSync(file, content);
   return file;
 }

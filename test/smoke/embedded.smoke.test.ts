@@ -18,8 +18,8 @@ afterEach(cleanUpStudios);
 async function searchPrompts(httpPort: number, word: string): Promise<unknown[]> {
   const response = await fetch(`http://127.0.0.1:${httpPort}/api/prompts?q=${encodeURIComponent(word)}`);
   expect(response.status).toBe(200);
-  const body = (await response.json()) as { rows?: unknown[]; items?: unknown[] };
-  return body.rows ?? body.items ?? [];
+  const body = (await response.json()) as { rows: unknown[] };
+  return body.rows;
 }
 
 describe("the studio on its embedded database", () => {

@@ -1,0 +1,80 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import pg from "pg";
+import { ensureBuild } from "../studio/ensure-build";
+import { waitForHttp } from "../studio/wait-for-http";
+import { SEARCH_WORDS } from "./generate";
+
+// Latency of the pages a researcher waits on, over HTTP against the production build, on the
+// paper-scale database the import bench just filled. A static file from the same server is the
+// baseline: what any request costs on this machine right now.
+
+export interface LatencyFigures {
+  name: string;
+  p50: number;
+  p95: number;
+  requests: number;
+}
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const PORT = Number(process.env.BENCH_PORT ?? 3300);
+const WARMUP = 20;
+const REQUESTS = 200;
+
+export async function benchHttp(databaseUrl: string): Promise<LatencyFigures[]> {
+  await ensureBuild(ROOT);
+  const server = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(PORT)], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  let exited = false;
+  server.on("exit", () => (exited = true));
+  try {
+    const base = `http://127.0.0.1:${PORT}`;
+    if (!(await waitForHttp(`${base}/prompts`, () => exited))) throw new Error("next start did not answer");
+    const { promptIds, datasetId } = await samplePrompts(databaseUrl);
+    const searches = [SEARCH_WORDS.common, SEARCH_WORDS.medium, SEARCH_WORDS.rare, `${SEARCH_WORDS.common} ${SEARCH_WORDS.medium}`];
+    const pick = <T>(list: T[], i: number) => list[i % list.length];
+    return [
+      await measure("baseline: a static file", () => `${base}/favicon.svg`),
+      await measure("prompts page, 50 rows, search", (i) => `${base}/prompts?q=${encodeURIComponent(pick(searches, i))}`),
+      await measure("GET /api/prompts, 50 rows, search", (i) => `${base}/api/prompts?q=${encodeURIComponent(pick(searches, i))}`),
+      await measure("prompts page, 50 rows, dataset + deep cursor", (i) => `${base}/prompts?dataset=${datasetId}&before=${pick(promptIds, i * 7)}`),
+      await measure("prompt page (4-step chain)", (i) => `${base}/prompts/${pick(promptIds, i)}`),
+    ];
+  } finally {
+    server.kill("SIGTERM");
+  }
+}
+
+async function measure(name: string, url: (i: number) => string): Promise<LatencyFigures> {
+  for (let i = 0; i < WARMUP; i++) await timedGet(url(i));
+  const times: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) times.push(await timedGet(url(WARMUP + i)));
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
+  return { name, p50: at(0.5), p95: at(0.95), requests: REQUESTS };
+}
+
+async function timedGet(url: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return performance.now() - started;
+}
+
+/** Prompt ids spread over the whole table, in a fixed order. */
+async function samplePrompts(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: number; datasetId: number }>(
+      `SELECT id, "datasetId" FROM "Prompt" WHERE id % 997 = 0 ORDER BY id`,
+    );
+    return { promptIds: rows.map((r) => r.id), datasetId: rows[0].datasetId };
+  } finally {
+    await client.end();
+  }
+}
