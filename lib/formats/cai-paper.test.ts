@@ -61,6 +61,6 @@ describe("rlSamplesRecord", () => {
 
 describe("cleanRequest", () => {
   it("strips the paper's labels and answer cue", () => {
-    expect(cleanRequest("\n\nCritiqueRequest: Find the harm.\n\nCritique:", "f", "CritiqueRequest", "Critique")).toBe("Find the harm.");
+    expect(cleanRequest("\n\nCritiqueRequest: Find the harm.\n\nCritique:", "f", "CritiqueRequest")).toBe("Find the harm.");
   });
 });

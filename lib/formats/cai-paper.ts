@@ -20,9 +20,9 @@ export function slChainRecord(row: unknown, line: number): ImportRecord {
     const principle: PrincipleText = {
       key: nonBlankStringAt(step.cst_key, `${at}.cst_key`),
       critiqueRequest: cleanRequest(
-        nonEmptyArrayAt(value.prompt, `${at}.cst_value.prompt`)[0], `${at}.cst_value.prompt[0]`, "CritiqueRequest", "Critique",
+        nonEmptyArrayAt(value.prompt, `${at}.cst_value.prompt`)[0], `${at}.cst_value.prompt[0]`, "CritiqueRequest",
       ),
-      revisionRequest: cleanRequest(value.edit_request, `${at}.cst_value.edit_request`, "RevisionRequest", "Revision"),
+      revisionRequest: cleanRequest(value.edit_request, `${at}.cst_value.edit_request`, "RevisionRequest"),
     };
     return {
       principle,
@@ -57,15 +57,19 @@ function promptOf(fields: Record<string, unknown>) {
   return { turns, tags: tagsAt(fields.comparison_dataset, "comparison_dataset") };
 }
 
+type RequestLabel = "CritiqueRequest" | "RevisionRequest";
+const REQUEST_PATTERNS: Record<RequestLabel, { prefix: RegExp; suffix: RegExp }> = {
+  CritiqueRequest: { prefix: /^\s*CritiqueRequest:\s*/, suffix: /\s*Critique:\s*$/ },
+  RevisionRequest: { prefix: /^\s*RevisionRequest:\s*/, suffix: /\s*Revision:\s*$/ },
+};
+
 /**
  * "\n\nCritiqueRequest: Identify ...\n\nCritique:" -> "Identify ...". The studio stores the request
  * itself; the prompt builder puts the labels back in whichever format a run uses.
  */
-export function cleanRequest(value: unknown, field: string, label: string, cue: string): string {
-  const cleaned = stringAt(value, field)
-    .replace(new RegExp(`^\\s*${label}:\\s*`), "")
-    .replace(new RegExp(`\\s*${cue}:\\s*$`), "")
-    .trim();
+export function cleanRequest(value: unknown, field: string, label: RequestLabel): string {
+  const { prefix, suffix } = REQUEST_PATTERNS[label];
+  const cleaned = stringAt(value, field).replace(prefix, "").replace(suffix, "").trim();
   if (!cleaned) throw new FieldError(field, "is empty");
   return cleaned;
 }

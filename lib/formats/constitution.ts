@@ -54,8 +54,8 @@ function constitutionParts(value: unknown): ConstitutionParts {
       const entry = objectAt(raw, key);
       return {
         key,
-        critiqueRequest: cleanRequest(nonEmptyArrayAt(entry.prompt, `${key}.prompt`)[0], `${key}.prompt[0]`, "CritiqueRequest", "Critique"),
-        revisionRequest: cleanRequest(entry.edit_request, `${key}.edit_request`, "RevisionRequest", "Revision"),
+        critiqueRequest: cleanRequest(nonEmptyArrayAt(entry.prompt, `${key}.prompt`)[0], `${key}.prompt[0]`, "CritiqueRequest"),
+        revisionRequest: cleanRequest(entry.edit_request, `${key}.edit_request`, "RevisionRequest"),
       };
     }),
   };

@@ -5,10 +5,11 @@ import {
   critiquePrincipleHash, ensureConstitution, insertCritiquePrinciples, insertVersion, versionContent, versionHash,
 } from "../constitutions/store";
 import { sha256 } from "../hashing";
+import { appendRows, serverSpeaksCopy, type Cell } from "./append-rows";
 import { ProblemLog } from "./problem-log";
 
 // Writes import records into a dataset on one connection, inside the caller's transaction, in
-// batches of unnest() inserts. While one batch is in the database the next one is being parsed.
+// batches (append-rows.ts says how). While one batch is in the database the next one is parsed.
 //
 // Nothing is stored twice: a conversation is one Prompt per dataset (by content hash), and what a
 // record attaches to it (an answer, a chain, samples, a pair) is keyed by the record's own hash, so
@@ -48,7 +49,7 @@ interface Prepared {
   recordKey?: string;
 }
 
-type Row = (string | number | null)[];
+type Row = Cell[];
 
 export class DatasetWriter {
   readonly stats: ImportStats = {
@@ -57,18 +58,23 @@ export class DatasetWriter {
   };
   /** lines that repeat what is already there: reported, not fatal */
   readonly notices = new ProblemLog();
-  private pending: ImportRecord[] = [];
+  private pending: Prepared[] = [];
   private inFlight: Promise<void> = Promise.resolve();
   private principleIds = new Map<string, { id: number; versionId: number }>();
   private importVersion?: { id: number; nextPosition: number };
+  private readonly useCopy: Promise<boolean>;
 
   constructor(
     private readonly db: pg.ClientBase,
     private readonly ctx: WriterContext,
-  ) {}
+  ) {
+    this.useCopy = serverSpeaksCopy(db);
+    this.useCopy.catch(() => {}); // awaited by the first batch
+  }
 
+  /** Hashing happens here, while the previous batch is in the database. */
   async add(record: ImportRecord): Promise<void> {
-    this.pending.push(record);
+    this.pending.push(this.prepare(record));
     if (this.pending.length >= BATCH_RECORDS) await this.flush();
   }
 
@@ -89,9 +95,9 @@ export class DatasetWriter {
     this.inFlight.catch(() => {}); // awaited by the next flush; keeps Node from calling it unhandled
   }
 
-  private async writeBatch(batch: ImportRecord[]): Promise<void> {
+  private async writeBatch(batch: Prepared[]): Promise<void> {
     this.stats.records += batch.length;
-    const prepared = this.dedupeWithinBatch(batch.map((record) => this.prepare(record)));
+    const prepared = this.dedupeWithinBatch(batch);
     const promptIds = await this.upsertPrompts(prepared);
     const fresh = await this.dropImportedRecords(prepared, promptIds);
     await this.bumpCountersOfExistingPrompts(fresh, promptIds);
@@ -276,37 +282,37 @@ export class DatasetWriter {
     }
 
     const { importId, producer } = this.ctx;
-    await this.insertRows(
-      `INSERT INTO "Response" (id, "promptId", text, origin, "sourceKey", producer, "importId")
-       SELECT r.id, r.prompt, r.text, r.origin::"ResponseOrigin", r.key, $6, $7
-       FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[]) AS r(id, prompt, text, origin, key)`,
-      responses, 5, [producer, importId],
-    );
-    await this.insertRows(
-      `INSERT INTO "Chain" (id, "promptId", "initialResponseId", "constitutionVersionId", "importId")
-       SELECT c.id, c.prompt, c.initial, c.version, $5 FROM unnest($1::int[], $2::int[], $3::int[], $4::int[]) AS c(id, prompt, initial, version)`,
-      chains, 4, [importId],
-    );
-    await this.insertRows(
-      `INSERT INTO "ChainStep" ("chainId", index, "principleId", critique, "revisionId")
-       SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::int[])`,
-      steps, 5,
-    );
-    await this.insertRows(
-      `INSERT INTO "Comparison" (id, "promptId", "responseAId", "responseBId", source, "importId")
-       SELECT c.id, c.prompt, c.a, c.b, 'IMPORTED', $5 FROM unnest($1::int[], $2::int[], $3::int[], $4::int[]) AS c(id, prompt, a, b)`,
-      comparisons, 4, [importId],
-    );
-    await this.insertRows(
-      `INSERT INTO "HumanLabel" ("comparisonId", source, "sourceName", choice)
-       SELECT l.comparison, 'IMPORTED', $3, l.choice::"HumanChoice" FROM unnest($1::int[], $2::text[]) AS l(comparison, choice)`,
-      humanLabels, 2, [producer],
-    );
-    await this.insertRows(
-      `INSERT INTO "Score" ("responseId", source, name, value, "importId")
-       SELECT s.response, 'IMPORTED', 'pm_score', s.value, $3 FROM unnest($1::int[], $2::float8[]) AS s(response, value)`,
-      scores, 2, [importId],
-    );
+    const copy = await this.useCopy;
+    await appendRows(this.db, copy, {
+      table: "Response",
+      columns: [["id", "int"], ["promptId", "int"], ["text", "text"], ["origin", '"ResponseOrigin"'], ["sourceKey", "text"], ["producer", "text"], ["importId", "int"]],
+      rows: responses.map((r) => [...r, producer, importId]),
+    });
+    await appendRows(this.db, copy, {
+      table: "Chain",
+      columns: [["id", "int"], ["promptId", "int"], ["initialResponseId", "int"], ["constitutionVersionId", "int"], ["importId", "int"]],
+      rows: chains.map((c) => [...c, importId]),
+    });
+    await appendRows(this.db, copy, {
+      table: "ChainStep",
+      columns: [["chainId", "int"], ["index", "int"], ["principleId", "int"], ["critique", "text"], ["revisionId", "int"]],
+      rows: steps,
+    });
+    await appendRows(this.db, copy, {
+      table: "Comparison",
+      columns: [["id", "int"], ["promptId", "int"], ["responseAId", "int"], ["responseBId", "int"], ["source", '"ComparisonSource"'], ["importId", "int"]],
+      rows: comparisons.map((c) => [...c, "IMPORTED", importId]),
+    });
+    await appendRows(this.db, copy, {
+      table: "HumanLabel",
+      columns: [["comparisonId", "int"], ["choice", '"HumanChoice"'], ["source", '"HumanLabelSource"'], ["sourceName", "text"]],
+      rows: humanLabels.map((l) => [...l, "IMPORTED", producer]),
+    });
+    await appendRows(this.db, copy, {
+      table: "Score",
+      columns: [["responseId", "int"], ["value", "float8"], ["source", '"ScoreSource"'], ["name", "text"], ["importId", "int"]],
+      rows: scores.map((s) => [...s, "IMPORTED", "pm_score", importId]),
+    });
     Object.assign(this.stats, {
       responses: this.stats.responses + responses.length,
       chains: this.stats.chains + chains.length,
@@ -315,10 +321,6 @@ export class DatasetWriter {
       humanLabels: this.stats.humanLabels + humanLabels.length,
       scores: this.stats.scores + scores.length,
     });
-  }
-
-  private async insertRows(sql: string, rows: Row[], width: number, extra: unknown[] = []) {
-    if (rows.length > 0) await this.db.query(sql, [...columns(rows, width), ...extra]);
   }
 
   /** Reserves ids from a table's sequence, so rows can reference each other before they exist. */
@@ -384,8 +386,18 @@ export class DatasetWriter {
   }
 }
 
+// A chain file repeats its few principles on every line: hash each distinct text once.
+const principleKeys = new Map<string, string>();
+
 function principleKey(p: PrincipleText): string {
-  return `${p.key}\u0000${critiquePrincipleHash(p)}`;
+  const text = `${p.key}\u0000${p.critiqueRequest}\u0000${p.revisionRequest}`;
+  let key = principleKeys.get(text);
+  if (key === undefined) {
+    if (principleKeys.size > 10_000) principleKeys.clear();
+    key = `${p.key}\u0000${critiquePrincipleHash(p)}`;
+    principleKeys.set(text, key);
+  }
+  return key;
 }
 
 function countsOf(records: ImportRecord[]) {

@@ -1,0 +1,48 @@
+import "server-only";
+import { once } from "node:events";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+
+// Appends rows to a table inside the caller's transaction, the fastest way the server allows:
+// COPY FROM STDIN on a Postgres server (it writes rows in batches; an INSERT writes them one by
+// one), and INSERT ... SELECT FROM unnest() on the embedded PGlite, whose socket server does not
+// speak the COPY sub-protocol. Both paths take the same rows and are tested: the integration
+// tests run on a server, the embedded smoke test and CLI tests on PGlite.
+
+export type Cell = string | number | null;
+
+export interface TableRows {
+  table: string;
+  /** column name and its Postgres type, as unnest() needs it */
+  columns: [name: string, type: string][];
+  rows: Cell[][];
+}
+
+export async function serverSpeaksCopy(db: pg.ClientBase): Promise<boolean> {
+  const { rows } = await db.query<{ version: string }>("SELECT version()");
+  return !rows[0].version.includes("PGlite");
+}
+
+export async function appendRows(db: pg.ClientBase, useCopy: boolean, { table, columns, rows }: TableRows): Promise<void> {
+  if (rows.length === 0) return;
+  const names = columns.map(([name]) => `"${name}"`).join(", ");
+  if (useCopy) {
+    const stream = db.query(copyFrom(`COPY "${table}" (${names}) FROM STDIN`));
+    const finished = once(stream, "finish");
+    stream.end(rows.map(copyLine).join(""));
+    await finished;
+    return;
+  }
+  const casts = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ");
+  const values = columns.map((_, c) => rows.map((row) => row[c]));
+  await db.query(`INSERT INTO "${table}" (${names}) SELECT * FROM unnest(${casts})`, values);
+}
+
+/** One row in COPY's text format: tab-separated, \N for null, backslash escapes. */
+function copyLine(row: Cell[]): string {
+  return `${row.map((cell) => (cell === null ? "\\N" : typeof cell === "number" ? String(cell) : escapeCopy(cell))).join("\t")}\n`;
+}
+
+function escapeCopy(text: string): string {
+  return text.replace(/[\\\n\r\t]/g, (c) => (c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
+}
