@@ -1,0 +1,132 @@
+import "server-only";
+import type pg from "pg";
+import type { SlRunConfig } from "@/lib/schemas/runs";
+import { inTransaction } from "../../pg";
+import { enqueueItems } from "../queue";
+
+// The claim protocol. A worker owns an item from a conditional update (PENDING -> CLAIMED, or a
+// CLAIMED item whose heartbeat went stale) until it finishes it. Every write it makes for the item
+// starts with `fence`: an update that only matches while the claim is still its own, and that holds
+// the item's row lock until the write commits. A worker that lost its claim (it stalled, another
+// took over) writes nothing more.
+
+export interface ClaimedItem {
+  id: number;
+  runId: number;
+  promptId: number;
+  attempts: number;
+  endpointId: number;
+  constitutionVersionId: number;
+  config: SlRunConfig;
+}
+
+export class LostClaimError extends Error {
+  constructor(itemId: number) {
+    super(`run item ${itemId} is no longer claimed by this worker`);
+  }
+}
+
+export async function claimItem(db: pg.Pool, itemId: number, workerId: string, staleSeconds: number): Promise<ClaimedItem | undefined> {
+  const { rows } = await db.query<ClaimedItem>(
+    `UPDATE "RunItem" i SET status = 'CLAIMED', "claimedBy" = $2, "heartbeatAt" = now(), attempts = i.attempts + 1
+     FROM "Run" r
+     WHERE i.id = $1 AND r.id = i."runId" AND r.status = 'RUNNING'
+       AND (i.status = 'PENDING' OR (i.status = 'CLAIMED' AND i."heartbeatAt" < now() - make_interval(secs => $3)))
+     RETURNING i.id, i."runId", i."promptId", i.attempts, r."endpointId", r."constitutionVersionId", r.config`,
+    [itemId, workerId, staleSeconds],
+  );
+  return rows[0];
+}
+
+/** Inside a write transaction: proves the claim is still ours and locks the item until commit. */
+export async function fence(tx: pg.ClientBase, itemId: number, workerId: string): Promise<void> {
+  const { rowCount } = await tx.query(
+    `UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED'`,
+    [itemId, workerId],
+  );
+  if (rowCount !== 1) throw new LostClaimError(itemId);
+}
+
+/** Refreshes the heartbeat of the items this worker holds; returns the ids it still holds. */
+export async function heartbeat(db: pg.Pool, itemIds: number[], workerId: string): Promise<Set<number>> {
+  if (itemIds.length === 0) return new Set();
+  const { rows } = await db.query<{ id: number }>(
+    `UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = ANY($1::int[]) AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING id`,
+    [itemIds, workerId],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+export type ItemEnd = { status: "DONE" } | { status: "FAILED"; errorKind: string; error: string };
+
+export async function finishItem(item: ClaimedItem, workerId: string, end: ItemEnd): Promise<void> {
+  await inTransaction(async (tx) => {
+    await fence(tx, item.id, workerId);
+    await tx.query(
+      `UPDATE "RunItem" SET status = $2::"RunItemStatus", "errorKind" = $3, error = $4, "finishedAt" = now(), "claimedBy" = NULL WHERE id = $1`,
+      [item.id, end.status, end.status === "FAILED" ? end.errorKind : null, end.status === "FAILED" ? end.error : null],
+    );
+    if (end.status === "FAILED") {
+      await tx.query(`INSERT INTO "RunError" ("runId", "runItemId", kind, message, retried) VALUES ($1, $2, $3, $4, false)`, [
+        item.runId, item.id, end.errorKind, end.error,
+      ]);
+    }
+    await completeRunIfDone(tx, item.runId);
+  });
+}
+
+/** Gives an item back (the run was paused, the worker is stopping): another worker takes it from
+ *  the first unfinished call. A running run's item gets a new job at once. */
+export async function releaseItem(item: ClaimedItem, workerId: string): Promise<void> {
+  await inTransaction(async (tx) => {
+    const { rows } = await tx.query<{ runStatus: string }>(
+      `UPDATE "RunItem" i SET status = 'PENDING', "claimedBy" = NULL FROM "Run" r
+       WHERE i.id = $1 AND i."claimedBy" = $2 AND i.status = 'CLAIMED' AND r.id = i."runId" RETURNING r.status AS "runStatus"`,
+      [item.id, workerId],
+    );
+    if (rows[0]?.runStatus === "RUNNING") await enqueueItems(tx, [{ runId: item.runId, itemId: item.id }]);
+  });
+}
+
+/**
+ * Takes back items whose worker stopped heartbeating (killed, frozen, cut off) and queues them
+ * again; any worker may run this, and an item is taken back by exactly one of them.
+ */
+export async function reclaimStaleItems(staleSeconds: number): Promise<number> {
+  return inTransaction(async (tx) => {
+    const { rows } = await tx.query<{ id: number; runId: number }>(
+      `UPDATE "RunItem" i SET status = 'PENDING', "claimedBy" = NULL
+       FROM "Run" r
+       WHERE r.id = i."runId" AND r.status = 'RUNNING' AND i.status = 'CLAIMED'
+         AND i."heartbeatAt" < now() - make_interval(secs => $1)
+       RETURNING i.id, i."runId"`,
+      [staleSeconds],
+    );
+    await enqueueItems(tx, rows.map((r) => ({ runId: r.runId, itemId: r.id })));
+    return rows.length;
+  });
+}
+
+/** A running run with nothing left to do has succeeded. */
+export async function completeRunIfDone(tx: pg.ClientBase, runId: number): Promise<void> {
+  await tx.query(
+    `UPDATE "Run" SET status = 'SUCCEEDED', "finishedAt" = now()
+     WHERE id = $1 AND status = 'RUNNING'
+       AND NOT EXISTS (SELECT 1 FROM "RunItem" WHERE "runId" = $1 AND status IN ('PENDING', 'CLAIMED'))`,
+    [runId],
+  );
+}
+
+/** Runs whose last item finished while its worker died before closing the run. */
+export async function completeFinishedRuns(db: pg.Pool): Promise<void> {
+  await db.query(
+    `UPDATE "Run" r SET status = 'SUCCEEDED', "finishedAt" = now()
+     WHERE r.status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM "RunItem" i WHERE i."runId" = r.id AND i.status IN ('PENDING', 'CLAIMED'))`,
+  );
+}
+
+export async function recordRetry(db: pg.Pool, item: ClaimedItem, kind: string, message: string): Promise<void> {
+  await db.query(`INSERT INTO "RunError" ("runId", "runItemId", kind, message, retried) VALUES ($1, $2, $3, $4, true)`, [
+    item.runId, item.id, kind, message,
+  ]);
+}

@@ -1,0 +1,150 @@
+import "server-only";
+import type pg from "pg";
+import { principleIndexForStep } from "@/lib/cai/principle-sampling";
+import { critiqueInput, initialInput, revisionInput, type ModelInput, type StepContext } from "@/lib/cai/sl-prompts";
+import type { Turn } from "@/lib/formats/records";
+import type { Completion, CompletionRequest } from "@/lib/llm/types";
+import { inTransaction, pgPool } from "../../pg";
+import { fence, type ClaimedItem } from "./claims";
+import { recordCall } from "./record-call";
+
+// One prompt of an SL-CAI run: the initial response, then N critique-revision steps, each under the
+// principle the run's sampling picks for (prompt, step). The item is worked from what is already
+// stored, so a worker that picks it up after a crash starts at the first call nobody finished: a
+// stored critique is not asked for again, a stored step is not redone.
+
+export interface SlItemDeps {
+  workerId: string;
+  endpointId: number;
+  /** makes one model call (limited, retried); rejects with an LlmError */
+  complete(request: CompletionRequest): Promise<{ request: Omit<CompletionRequest, "signal">; completion: Completion }>;
+  /** resolves to false when the item must stop before its next call (run paused or cancelled) */
+  mayContinue(): Promise<boolean>;
+  version: VersionTexts;
+}
+
+export interface VersionTexts {
+  principles: { id: number; critiqueRequest: string; revisionRequest: string }[];
+  fewShots: string[];
+}
+
+export type SlItemOutcome = "done" | "stopped";
+
+interface Stored {
+  turns: Turn[];
+  calls: Map<string, { id: number; reply: string }>;
+  chain?: { id: number; initial: string; steps: Map<number, string> };
+  /** an answer that came with the prompt (not one side of a pair), to start from */
+  existingResponse?: { id: number; text: string };
+}
+
+export async function processSlItem(item: ClaimedItem, deps: SlItemDeps): Promise<SlItemOutcome> {
+  const { config } = item;
+  const stored = await loadStored(item);
+  const input = (build: () => ModelInput): CompletionRequest => ({ ...config.params, ...withStops(build(), config.params.stop) });
+
+  let chain = stored.chain;
+  if (!chain) {
+    if (!(await deps.mayContinue())) return "stopped";
+    chain = stored.existingResponse && config.reuseExistingResponse
+      ? await startChainFrom(item, deps, stored.existingResponse)
+      : await generateInitial(item, deps, input(() => initialInput(config.promptFormat, stored.turns)));
+  }
+
+  let current = chain.steps.get(chain.steps.size) ?? chain.initial;
+  for (let step = chain.steps.size + 1; step <= config.revisions; step++) {
+    const principle = deps.version.principles[principleIndexForStep(config.sampling, deps.version.principles.length, item.promptId, step)];
+    const context: StepContext = { format: config.promptFormat, turns: stored.turns, response: current, principle, fewShots: deps.version.fewShots };
+
+    const critiqueKey = `step${step}.critique`;
+    let critique = stored.calls.get(critiqueKey);
+    if (!critique) {
+      if (!(await deps.mayContinue())) return "stopped";
+      const { request, completion } = await deps.complete(input(() => critiqueInput(context)));
+      const id = await recordCall({ item, workerId: deps.workerId, callKey: critiqueKey, endpointId: deps.endpointId, request, completion }, async (_, callId) => callId);
+      critique = { id, reply: completion.text };
+    }
+
+    if (!(await deps.mayContinue())) return "stopped";
+    const { request, completion } = await deps.complete(input(() => revisionInput(context, critique.reply)));
+    const callKey = `step${step}.revision`;
+    await recordCall({ item, workerId: deps.workerId, callKey, endpointId: deps.endpointId, request, completion }, async (tx, callId) => {
+      const revisionId = await insertResponse(tx, item, completion.text, "REVISION", completion.model, callId);
+      await tx.query(
+        `INSERT INTO "ChainStep" ("chainId", index, "principleId", critique, "revisionId", "critiqueCallId", "revisionCallId")
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [chain.id, step, principle.id, critique.reply.trim(), revisionId, critique.id, callId],
+      );
+    });
+    current = completion.text.trim();
+  }
+  return "done";
+}
+
+async function generateInitial(item: ClaimedItem, deps: SlItemDeps, request: CompletionRequest) {
+  const result = await deps.complete(request);
+  return recordCall({ item, workerId: deps.workerId, callKey: "initial", endpointId: deps.endpointId, ...result }, async (tx, callId) => {
+    const responseId = await insertResponse(tx, item, result.completion.text, "INITIAL", result.completion.model, callId);
+    return insertChain(tx, item, responseId, result.completion.text.trim());
+  });
+}
+
+async function startChainFrom(item: ClaimedItem, deps: SlItemDeps, response: { id: number; text: string }) {
+  return inTransaction(async (tx) => {
+    await fence(tx, item.id, deps.workerId);
+    return insertChain(tx, item, response.id, response.text);
+  });
+}
+
+async function insertChain(tx: pg.ClientBase, item: ClaimedItem, initialResponseId: number, initial: string) {
+  const { rows } = await tx.query<{ id: number }>(
+    `INSERT INTO "Chain" ("promptId", "initialResponseId", "constitutionVersionId", "runId") VALUES ($1, $2, $3, $4) RETURNING id`,
+    [item.promptId, initialResponseId, item.constitutionVersionId, item.runId],
+  );
+  await tx.query(`UPDATE "Prompt" SET "chainCount" = "chainCount" + 1 WHERE id = $1`, [item.promptId]);
+  return { id: rows[0].id, initial, steps: new Map<number, string>() };
+}
+
+async function insertResponse(tx: pg.ClientBase, item: ClaimedItem, text: string, origin: "INITIAL" | "REVISION", model: string, llmCallId: number) {
+  const { rows } = await tx.query<{ id: number }>(
+    `INSERT INTO "Response" ("promptId", text, origin, producer, "runId", "llmCallId") VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [item.promptId, text.trim(), origin, model, item.runId, llmCallId],
+  );
+  return rows[0].id;
+}
+
+/** The run's stop sequences are added to the ones the prompt form needs (raw form). */
+function withStops(input: ModelInput, runStops: string[] | undefined): ModelInput {
+  if (!("prompt" in input)) return runStops?.length ? { ...input, stop: runStops } as ModelInput : input;
+  return { ...input, stop: [...new Set([...input.stop, ...(runStops ?? [])])] };
+}
+
+async function loadStored(item: ClaimedItem): Promise<Stored> {
+  const db = pgPool();
+  const [prompt, calls, chain, existing] = await Promise.all([
+    db.query<{ turns: Turn[] }>(`SELECT turns FROM "Prompt" WHERE id = $1`, [item.promptId]),
+    db.query<{ callKey: string; id: number; reply: string }>(`SELECT "callKey", id, reply FROM "LlmCall" WHERE "runItemId" = $1`, [item.id]),
+    db.query<{ id: number; initial: string; index: number | null; revision: string | null }>(
+      `SELECT c.id, i.text AS initial, s.index, r.text AS revision
+       FROM "Chain" c JOIN "Response" i ON i.id = c."initialResponseId"
+       LEFT JOIN "ChainStep" s ON s."chainId" = c.id LEFT JOIN "Response" r ON r.id = s."revisionId"
+       WHERE c."runId" = $1 AND c."promptId" = $2 ORDER BY s.index`,
+      [item.runId, item.promptId],
+    ),
+    db.query<{ id: number; text: string }>(
+      `SELECT id, text FROM "Response" WHERE "promptId" = $1 AND origin = 'IMPORTED' AND "sourceKey" LIKE '%:response' ORDER BY id LIMIT 1`,
+      [item.promptId],
+    ),
+  ]);
+  const first = chain.rows[0];
+  return {
+    turns: prompt.rows[0].turns,
+    calls: new Map(calls.rows.map((c) => [c.callKey, { id: c.id, reply: c.reply }])),
+    chain: first && {
+      id: first.id,
+      initial: first.initial,
+      steps: new Map(chain.rows.filter((r) => r.index !== null).map((r) => [r.index!, r.revision!])),
+    },
+    existingResponse: existing.rows[0],
+  };
+}
