@@ -1,0 +1,39 @@
+import { parseRouteId } from "@/lib/schemas/ids";
+import { updateEndpointSchema } from "@/lib/schemas/endpoints";
+import { deleteEndpoint, updateEndpoint } from "@/lib/server/endpoints/mutations";
+import { getEndpoint } from "@/lib/server/endpoints/queries";
+import { NotFoundError } from "@/lib/server/errors";
+import { parseInput, respond } from "@/lib/server/http";
+
+// GET, PUT (every field; a stored key without a value is kept) and DELETE /api/endpoints/:id.
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+async function endpointId({ params }: Context): Promise<number> {
+  const { id } = await params;
+  const parsed = parseRouteId(id);
+  if (parsed === undefined) throw new NotFoundError(`There is no endpoint ${JSON.stringify(id)}.`);
+  return parsed;
+}
+
+export async function GET(_: Request, context: Context): Promise<Response> {
+  return respond(async () => Response.json(await getEndpoint(await endpointId(context))));
+}
+
+export async function PUT(request: Request, context: Context): Promise<Response> {
+  return respond(async () => {
+    const id = await endpointId(context);
+    const input = parseInput(updateEndpointSchema, await request.json().catch(() => undefined));
+    return Response.json(await updateEndpoint(id, input));
+  });
+}
+
+export async function DELETE(_: Request, context: Context): Promise<Response> {
+  return respond(async () => {
+    await deleteEndpoint(await endpointId(context));
+    return new Response(null, { status: 204 });
+  });
+}

@@ -1,0 +1,21 @@
+import { createEndpointSchema } from "@/lib/schemas/endpoints";
+import { createEndpoint } from "@/lib/server/endpoints/mutations";
+import { listEndpoints } from "@/lib/server/endpoints/queries";
+import { parseInput, respond } from "@/lib/server/http";
+
+// GET /api/endpoints: every endpoint, keys shown only by their source.
+// POST /api/endpoints: add one (a typed key is encrypted before it is stored).
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function GET(): Promise<Response> {
+  return respond(async () => Response.json(await listEndpoints()));
+}
+
+export async function POST(request: Request): Promise<Response> {
+  return respond(async () => {
+    const input = parseInput(createEndpointSchema, await request.json().catch(() => undefined));
+    return Response.json(await createEndpoint(input), { status: 201 });
+  });
+}

@@ -1,0 +1,15 @@
+import { endpointDraftTestSchema } from "@/lib/schemas/endpoints";
+import { testEndpointDraft } from "@/lib/server/endpoints/test-endpoint";
+import { parseInput, respond } from "@/lib/server/http";
+
+// POST /api/endpoints/test-draft: tests the settings form as it stands, without saving it.
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request): Promise<Response> {
+  return respond(async () => {
+    const draft = parseInput(endpointDraftTestSchema, await request.json().catch(() => undefined));
+    return Response.json(await testEndpointDraft(draft));
+  });
+}

@@ -1,0 +1,71 @@
+import "server-only";
+import type { EndpointConfig } from "@/lib/llm";
+import type { EndpointDraftTestInput } from "@/lib/schemas/endpoints";
+import { prisma } from "../db";
+import { NotFoundError, UserError } from "../errors";
+import { decryptSecret } from "./secret-box";
+import { storedParams } from "./views";
+
+// Endpoint rows turned into what lib/llm needs, with the key resolved: read from the environment
+// variable the endpoint names, or decrypted. Only the worker and the Test button call these; the
+// result stays in the process.
+
+export interface ResolvedEndpoint {
+  id: number;
+  name: string;
+  config: EndpointConfig;
+}
+
+export async function endpointConfig(id: number): Promise<ResolvedEndpoint> {
+  const row = await prisma.modelEndpoint.findUnique({ where: { id }, omit: { apiKeyCiphertext: false } });
+  if (!row) throw new NotFoundError(`There is no endpoint #${id}.`);
+  const owner = `endpoint "${row.name}"`;
+  const apiKey = row.apiKeyEnv ? keyFromEnvironment(row.apiKeyEnv, owner) : row.apiKeyCiphertext ? decryptSecret(row.apiKeyCiphertext, owner) : undefined;
+  return {
+    id: row.id,
+    name: row.name,
+    config: {
+      kind: row.kind,
+      baseUrl: row.baseUrl ?? undefined,
+      model: row.model,
+      apiKey,
+      params: storedParams(row.params),
+      maxConcurrency: row.maxConcurrency,
+      requestsPerMinute: row.requestsPerMinute,
+    },
+  };
+}
+
+/** The config of a settings form that was not saved; a kept stored key is read from endpoint `id`. */
+export async function draftEndpointConfig(draft: EndpointDraftTestInput): Promise<EndpointConfig> {
+  const owner = draft.name ? `endpoint "${draft.name}"` : "this endpoint";
+  let apiKey: string | undefined;
+  if (draft.apiKey.source === "env") apiKey = keyFromEnvironment(draft.apiKey.env, owner);
+  else if (draft.apiKey.source === "stored") apiKey = draft.apiKey.value ?? (await storedKeyOf(draft.id));
+  return {
+    kind: draft.kind,
+    baseUrl: draft.baseUrl,
+    model: draft.model,
+    apiKey,
+    params: draft.params,
+    maxConcurrency: draft.maxConcurrency,
+    requestsPerMinute: draft.requestsPerMinute,
+  };
+}
+
+async function storedKeyOf(id: number | undefined): Promise<string> {
+  const row = id ? await prisma.modelEndpoint.findUnique({ where: { id }, select: { name: true, apiKeyCiphertext: true } }) : null;
+  if (!row?.apiKeyCiphertext) throw new UserError("apiKey.value: there is no stored key to test with yet; paste the key");
+  return decryptSecret(row.apiKeyCiphertext, `endpoint "${row.name}"`);
+}
+
+function keyFromEnvironment(variable: string, owner: string): string {
+  const value = process.env[variable];
+  if (!value) {
+    throw new UserError(
+      `The API key of ${owner} comes from the environment variable ${variable}, which is not set in this process. ` +
+        "Set it in the environment of the studio and of every worker, then restart them.",
+    );
+  }
+  return value;
+}

@@ -1,0 +1,96 @@
+import "server-only";
+import type { ApiKeySource, CreateEndpointInput, EndpointView, UpdateEndpointInput } from "@/lib/schemas/endpoints";
+import { prisma } from "../db";
+import { ConflictError, NotFoundError, UserError } from "../errors";
+import { getEndpoint } from "./queries";
+import { encryptSecret } from "./secret-box";
+
+// Creating, editing and deleting endpoints made in the studio. Those defined by CAI_ENDPOINTS are
+// read-only here: the environment is their source, and the next start would undo an edit.
+
+export async function createEndpoint(input: CreateEndpointInput): Promise<EndpointView> {
+  try {
+    const row = await prisma.modelEndpoint.create({
+      data: { ...settingsData(input), ...keyData(input.apiKey), fromEnv: false },
+      select: { id: true },
+    });
+    return getEndpoint(row.id);
+  } catch (error) {
+    throw nameTaken(error, input.name);
+  }
+}
+
+export async function updateEndpoint(id: number, input: UpdateEndpointInput): Promise<EndpointView> {
+  const existing = await editableEndpoint(id, "edited");
+  const hasStoredKey = (await prisma.modelEndpoint.count({ where: { id, apiKeyCiphertext: { not: null } } })) > 0;
+  if (input.apiKey.source === "stored" && !input.apiKey.value && !hasStoredKey) {
+    throw new UserError("apiKey.value: this endpoint has no stored key yet; paste the key to store");
+  }
+  // A different server or model may answer differently: its log-prob support is unknown again
+  const sameTarget = existing.kind === input.kind && existing.baseUrl === (input.baseUrl ?? null) && existing.model === input.model;
+  try {
+    await prisma.modelEndpoint.update({
+      where: { id },
+      data: {
+        ...settingsData(input),
+        ...(input.apiKey.source === "stored" && !input.apiKey.value ? {} : keyData(input.apiKey)),
+        ...(sameTarget ? {} : { supportsLogprobs: null }),
+      },
+    });
+  } catch (error) {
+    throw nameTaken(error, input.name);
+  }
+  return getEndpoint(id);
+}
+
+export async function deleteEndpoint(id: number): Promise<void> {
+  const endpoint = await editableEndpoint(id, "deleted");
+  const runs = await prisma.run.findMany({ where: { endpointId: id }, select: { id: true }, orderBy: { id: "asc" }, take: 6 });
+  if (runs.length > 0) {
+    const listed = runs.slice(0, 5).map((run) => `#${run.id}`).join(", ");
+    throw new ConflictError(
+      `Endpoint "${endpoint.name}" cannot be deleted: runs used it (${listed}${runs.length > 5 ? ", ..." : ""}), and their records name it. ` +
+        "Edit it instead, or add a new endpoint.",
+    );
+  }
+  await prisma.modelEndpoint.delete({ where: { id } });
+}
+
+async function editableEndpoint(id: number, verb: string) {
+  const endpoint = await prisma.modelEndpoint.findUnique({ where: { id }, select: { id: true, name: true, kind: true, baseUrl: true, model: true, fromEnv: true } });
+  if (!endpoint) throw new NotFoundError(`There is no endpoint #${id}.`);
+  if (endpoint.fromEnv) {
+    throw new ConflictError(`Endpoint "${endpoint.name}" is defined by CAI_ENDPOINTS in the server's environment, so it cannot be ${verb} here: change CAI_ENDPOINTS and restart the studio.`);
+  }
+  return endpoint;
+}
+
+function settingsData(input: CreateEndpointInput | UpdateEndpointInput) {
+  return {
+    name: input.name,
+    kind: input.kind,
+    baseUrl: input.baseUrl ?? null,
+    model: input.model,
+    params: input.params,
+    maxConcurrency: input.maxConcurrency,
+    requestsPerMinute: input.requestsPerMinute,
+  };
+}
+
+/** One key source at a time: choosing one clears the other. */
+function keyData(source: ApiKeySource) {
+  switch (source.source) {
+    case "none":
+      return { apiKeyEnv: null, apiKeyCiphertext: null };
+    case "env":
+      return { apiKeyEnv: source.env, apiKeyCiphertext: null };
+    case "stored":
+      if (!source.value) throw new UserError("apiKey.value: paste the API key to store");
+      return { apiKeyEnv: null, apiKeyCiphertext: new Uint8Array(encryptSecret(source.value)) };
+  }
+}
+
+function nameTaken(error: unknown, name: string): unknown {
+  if ((error as { code?: unknown })?.code === "P2002") return new ConflictError(`name: an endpoint named "${name}" already exists`);
+  return error;
+}

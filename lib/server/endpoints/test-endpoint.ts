@@ -1,0 +1,99 @@
+import "server-only";
+import { completeWithRetry, createModelClient, LlmError, type EndpointConfig } from "@/lib/llm";
+import { abortableSleep } from "@/lib/llm/abortable-sleep";
+import { redactSecret } from "@/lib/llm/redact";
+import type { EndpointDraftTestInput, EndpointTestResult, LogprobAvailability } from "@/lib/schemas/endpoints";
+import { prisma } from "../db";
+import { NotFoundError, UserError } from "../errors";
+import { draftEndpointConfig, endpointConfig } from "./config";
+
+// The settings page's Test button: one short call through the same client and retry layer a run
+// uses, so a passing test means a run can reach the endpoint. It asks for log-probs because RL-CAI
+// labels need them, and the answer tells the page whether they came back.
+
+export const TEST_PROMPT = "Reply with one short sentence.";
+// A person is waiting: a couple of tries with a short timeout, never a minute-long Retry-After
+const TEST_TIMEOUT_MS = 20_000;
+const TEST_MAX_ATTEMPTS = 2;
+const TEST_MAX_WAIT_MS = 3_000;
+const TEST_MAX_TOKENS = 100;
+
+/** Tests a saved endpoint and records whether it returns log-probs. */
+export async function testEndpoint(id: number): Promise<EndpointTestResult> {
+  let config: EndpointConfig;
+  try {
+    config = (await endpointConfig(id)).config;
+  } catch (error) {
+    return configProblem(error, await configuredModel(id));
+  }
+  const result = await runTest(config);
+  if (result.logprobs) {
+    await prisma.modelEndpoint.update({ where: { id }, data: { supportsLogprobs: result.logprobs === "available" } });
+  }
+  return result;
+}
+
+/** Tests the settings form as it stands, without saving anything. */
+export async function testEndpointDraft(draft: EndpointDraftTestInput): Promise<EndpointTestResult> {
+  let config: EndpointConfig;
+  try {
+    config = await draftEndpointConfig(draft);
+  } catch (error) {
+    return configProblem(error, draft.model);
+  }
+  return runTest(config);
+}
+
+async function runTest(config: EndpointConfig): Promise<EndpointTestResult> {
+  const client = createModelClient(config);
+  const startedAt = performance.now();
+  let lastError: LlmError | undefined;
+  try {
+    const completion = await completeWithRetry(
+      client,
+      {
+        messages: [{ role: "user", content: TEST_PROMPT }],
+        // Anthropic has no log-probs: asking would only be ignored
+        topLogprobs: client.supportsLogprobs === false ? undefined : 5,
+        maxTokens: Math.min(config.params.maxTokens ?? TEST_MAX_TOKENS, TEST_MAX_TOKENS),
+        timeoutMs: Math.min(config.params.timeoutMs ?? TEST_TIMEOUT_MS, TEST_TIMEOUT_MS),
+      },
+      {
+        maxAttempts: TEST_MAX_ATTEMPTS,
+        baseDelayMs: 500,
+        maxDelayMs: TEST_MAX_WAIT_MS,
+        onRetry: (error) => (lastError = error),
+        // A server asking for a long wait fails the test now, with its own message
+        sleep: (ms, signal) => (ms > TEST_MAX_WAIT_MS && lastError ? Promise.reject(lastError) : abortableSleep(ms, signal)),
+      },
+    );
+    const logprobs: LogprobAvailability =
+      client.supportsLogprobs === false ? "not supported by this API" : completion.logprobs?.length ? "available" : "not returned";
+    return { answer: completion.text.trim(), latencyMs: Math.round(completion.latencyMs), model: completion.model, logprobs };
+  } catch (error) {
+    if (!(error instanceof LlmError)) throw error;
+    return {
+      answer: null,
+      latencyMs: Math.round(performance.now() - startedAt),
+      model: config.model,
+      logprobs: client.supportsLogprobs === false ? "not supported by this API" : null,
+      // lib/llm already redacts; this is the last gate before the browser
+      error: redactSecret(describeFailure(error), config.apiKey),
+    };
+  }
+}
+
+function describeFailure(error: LlmError): string {
+  const tries = error.attempts && error.attempts > 1 ? ` (after ${error.attempts} attempts)` : "";
+  return `${error.message}${tries}`;
+}
+
+function configProblem(error: unknown, model: string): EndpointTestResult {
+  if (!(error instanceof UserError) || error instanceof NotFoundError) throw error;
+  return { answer: null, latencyMs: 0, model, logprobs: null, error: error.message };
+}
+
+async function configuredModel(id: number): Promise<string> {
+  const row = await prisma.modelEndpoint.findUnique({ where: { id }, select: { model: true } });
+  return row?.model ?? "";
+}
