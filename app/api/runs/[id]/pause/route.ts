@@ -1,0 +1,16 @@
+import { parseInput, respond } from "@/lib/server/http";
+import { pauseRun } from "@/lib/server/runs/control";
+import { runIdParamsSchema } from "@/lib/server/runs/queries";
+
+// POST /api/runs/[id]/pause: pauses a queued or running run: workers stop before their next call.
+// A run in a state where this makes no sense answers 409 with the reason.
+
+export const dynamic = "force-dynamic";
+
+export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  return respond(async () => {
+    const { id } = parseInput(runIdParamsSchema, await params);
+    await pauseRun(id);
+    return Response.json({ ok: true });
+  });
+}

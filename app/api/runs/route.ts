@@ -1,0 +1,27 @@
+import { slRunRequestSchema } from "@/lib/schemas/runs";
+import { UserError } from "@/lib/server/errors";
+import { parseInput, respond, searchParamsObject } from "@/lib/server/http";
+import { createSlRun } from "@/lib/server/runs/create";
+import { listRuns, runListQuerySchema } from "@/lib/server/runs/queries";
+
+// POST /api/runs {SlRunRequest}: starts an SL-CAI run (its items are queued for the workers).
+// GET /api/runs?before=: one page of the runs list, newest first.
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request): Promise<Response> {
+  return respond(async () => {
+    const body = await request.json().catch(() => {
+      throw new UserError("The request body must be a JSON object.");
+    });
+    const input = parseInput(slRunRequestSchema, body);
+    return Response.json(await createSlRun(input), { status: 201 });
+  });
+}
+
+export async function GET(request: Request): Promise<Response> {
+  return respond(async () => {
+    const query = parseInput(runListQuerySchema, searchParamsObject(request.url));
+    return Response.json(await listRuns(query));
+  });
+}

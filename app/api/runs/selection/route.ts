@@ -1,0 +1,15 @@
+import { parseInput, respond, searchParamsObject } from "@/lib/server/http";
+import { countSelectedPrompts } from "@/lib/server/runs/create";
+import { selectionQuerySchema } from "@/lib/server/runs/queries";
+
+// GET /api/runs/selection?datasetId=&tag=&q=&withoutChains=&limit=: how many prompts a run with this
+// dataset and filter would cover, counted by the same selection the run itself makes.
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request): Promise<Response> {
+  return respond(async () => {
+    const selection = parseInput(selectionQuerySchema, searchParamsObject(request.url));
+    return Response.json({ prompts: await countSelectedPrompts(selection) });
+  });
+}

@@ -1,0 +1,98 @@
+import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { Turn } from "@/lib/formats/records";
+import { prisma } from "../db";
+
+// One critique-revision chain for the chain viewer, with its neighbours: a run's chains follow each
+// other in prompt order (the (runId, promptId) unique index answers "the next one" directly), and
+// imported chains, which belong to no run, follow each other within their prompt's dataset.
+
+export async function findChainView(id: number) {
+  const chain = await prisma.chain.findUnique({
+    where: { id },
+    select: {
+      id: true, promptId: true, runId: true, createdAt: true,
+      prompt: { select: { id: true, turns: true, datasetId: true, dataset: { select: { id: true, name: true } } } },
+      initialResponse: { select: { id: true, text: true, producer: true, origin: true, llmCallId: true } },
+      constitutionVersion: { select: { id: true, version: true, constitution: { select: { name: true } } } },
+      run: { select: { id: true, name: true, status: true, config: true } },
+      steps: {
+        orderBy: { index: "asc" },
+        select: {
+          index: true, critique: true, critiqueCallId: true, revisionCallId: true,
+          revision: { select: { id: true, text: true, producer: true } },
+          principle: {
+            select: {
+              key: true, critiqueRequest: true, revisionRequest: true, versionId: true,
+              version: { select: { version: true, constitution: { select: { name: true } } } },
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!chain) return null;
+  const [neighbours, importInfo] = await Promise.all([
+    chain.runId !== null ? runNeighbours(chain.runId, chain.promptId) : datasetNeighbours(chain.prompt.datasetId, chain.promptId, chain.id),
+    chain.runId === null ? importOf(chain.id) : Promise.resolve(null),
+  ]);
+  const revisions = (chain.run?.config as { revisions?: unknown } | undefined)?.revisions;
+  return {
+    id: chain.id,
+    createdAt: chain.createdAt.toISOString(),
+    prompt: { id: chain.prompt.id, dataset: chain.prompt.dataset, turns: readTurns(chain.prompt.turns) },
+    initialResponse: chain.initialResponse,
+    constitutionVersion: chain.constitutionVersion,
+    run: chain.run && { id: chain.run.id, name: chain.run.name, status: chain.run.status },
+    import: importInfo,
+    /** the steps the chain will have when done: the run's N, or what an imported chain holds */
+    plannedSteps: typeof revisions === "number" ? revisions : chain.steps.length,
+    steps: chain.steps,
+    previousId: neighbours.previous,
+    nextId: neighbours.next,
+  };
+}
+
+export type ChainViewData = NonNullable<Awaited<ReturnType<typeof findChainView>>>;
+export type ChainViewStep = ChainViewData["steps"][number];
+
+type Neighbours = { previous: number | null; next: number | null };
+
+async function runNeighbours(runId: number, promptId: number): Promise<Neighbours> {
+  const [previous, next] = await Promise.all([
+    prisma.chain.findFirst({ where: { runId, promptId: { lt: promptId } }, orderBy: { promptId: "desc" }, select: { id: true } }),
+    prisma.chain.findFirst({ where: { runId, promptId: { gt: promptId } }, orderBy: { promptId: "asc" }, select: { id: true } }),
+  ]);
+  return { previous: previous?.id ?? null, next: next?.id ?? null };
+}
+
+/** Imported chains of the same dataset, ordered by (prompt, chain): a prompt may hold several. */
+async function datasetNeighbours(datasetId: number, promptId: number, chainId: number): Promise<Neighbours> {
+  const step = (forward: boolean) => prisma.$queryRaw<{ id: number }[]>`
+    SELECT c.id FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId"
+     WHERE c."runId" IS NULL AND p."datasetId" = ${datasetId}
+       AND ${forward ? Prisma.sql`(c."promptId", c.id) > (${promptId}, ${chainId})` : Prisma.sql`(c."promptId", c.id) < (${promptId}, ${chainId})`}
+     ORDER BY ${forward ? Prisma.sql`c."promptId", c.id` : Prisma.sql`c."promptId" DESC, c.id DESC`}
+     LIMIT 1`;
+  const [previous, next] = await Promise.all([step(false), step(true)]);
+  return { previous: previous[0]?.id ?? null, next: next[0]?.id ?? null };
+}
+
+/** The import an imported chain came with (Chain.importId has no relation in the schema). */
+async function importOf(chainId: number): Promise<{ id: number; fileName: string } | null> {
+  const rows = await prisma.$queryRaw<{ id: number; fileName: string }[]>`
+    SELECT i.id, i."fileName" FROM "Chain" c JOIN "Import" i ON i.id = c."importId" WHERE c.id = ${chainId}`;
+  return rows[0] ?? null;
+}
+
+/** Turns are written by the importers as [{role, content}]; anything else is shown, not trusted. */
+function readTurns(value: unknown): Turn[] {
+  if (!Array.isArray(value)) return [{ role: "user", content: JSON.stringify(value) }];
+  return value.map((turn) => {
+    const { role, content } = (turn ?? {}) as { role?: unknown; content?: unknown };
+    return {
+      role: role === "system" || role === "assistant" ? role : "user",
+      content: typeof content === "string" ? content : JSON.stringify(content),
+    };
+  });
+}
