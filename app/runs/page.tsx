@@ -1,23 +1,33 @@
-import { EmptyState } from "@/components/ui/empty-state";
+import { RunsEmptyState } from "@/components/runs/runs-empty-state";
+import { RunsList } from "@/components/runs/runs-list";
 import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { listRuns, runFormOptions } from "@/lib/server/runs/queries";
 
+export const dynamic = "force-dynamic";
 export const metadata = { title: "Runs" };
 
-export default function RunsPage() {
+export default async function RunsPage() {
+  const page = await listRuns();
+  const options = page.rows.length === 0 ? await runFormOptions() : null;
   return (
     <>
-      <PageHeader title="Runs" />
-      <EmptyState
-        title="No runs yet"
-        action={<LinkButton href="/import">Import a dataset</LinkButton>}
-      >
-        <p>
-          Runs will generate critique-revision chains and AI preference labels for a dataset against your model
-          endpoints, and show their progress, retries and cost here.
-        </p>
-        <p>For now, import a dataset of prompts (or the paper&apos;s chains) to browse.</p>
-      </EmptyState>
+      <PageHeader
+        title="Runs"
+        description="SL-CAI runs over your datasets: progress, retries and cost while they run, and the chains they wrote."
+        actions={<LinkButton href="/runs/new">New SL-CAI run</LinkButton>}
+      />
+      {options ? (
+        <RunsEmptyState
+          have={{
+            datasets: options.datasets.length,
+            endpoints: options.endpoints.length,
+            constitutions: options.versions.filter((v) => v.principles > 0).length,
+          }}
+        />
+      ) : (
+        <RunsList initialPage={page} />
+      )}
     </>
   );
 }

@@ -12,7 +12,15 @@ export function ChainView({ chain, responses }: { chain: ChainDetail; responses:
         <h3 id={`chain-${chain.id}-title`} className="font-semibold">
           Chain #{chain.id} · {chain.steps.length} {chain.steps.length === 1 ? "step" : "steps"}
         </h3>
-        {initial?.producer && <p className="text-sm text-stone-600">produced by {initial.producer}</p>}
+        <p className="text-sm text-stone-600">
+          {initial?.producer && <>produced by {initial.producer} · </>}
+          {chain.runId !== null && (
+            <>
+              from <Link href={`/runs/${chain.runId}`}>run #{chain.runId}</Link> ·{" "}
+            </>
+          )}
+          <Link href={`/chains/${chain.id}`}>Open chain #{chain.id} in the chain viewer</Link> (revisions side by side)
+        </p>
       </header>
       <div className="space-y-4 px-4 py-3">
         <div>

@@ -1,0 +1,63 @@
+import type { ReactNode } from "react";
+
+// Labelled controls for the run form: the label above, a hint and the field's error below, the
+// error tied to the control with aria-describedby so a screen reader reads it with the field.
+
+export const INPUT = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-stone-900 aria-invalid:border-red-700 disabled:bg-stone-100";
+
+export function describedBy(id: string, hint?: ReactNode, error?: string): string | undefined {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+export function Field({ id, label, hint, error, children }: { id: string; label: ReactNode; hint?: ReactNode; error?: string; children: ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={id} className="font-medium text-stone-900">{label}</label>
+      {children}
+      {hint && <p id={`${id}-hint`} className="mt-1 text-sm text-stone-600">{hint}</p>}
+      <FieldError id={id} error={error} />
+    </div>
+  );
+}
+
+export function FieldError({ id, error }: { id: string; error?: string }) {
+  if (!error) return null;
+  return (
+    <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-800">
+      {error}
+    </p>
+  );
+}
+
+export function Checkbox({
+  id, label, checked, onChange, disabled, hint, error,
+}: { id: string; label: ReactNode; checked: boolean; onChange: (checked: boolean) => void; disabled?: boolean; hint?: ReactNode; error?: string }) {
+  return (
+    <div>
+      <div className="flex items-start gap-2">
+        <input
+          id={id}
+          type="checkbox"
+          checked={checked}
+          disabled={disabled}
+          onChange={(event) => onChange(event.target.checked)}
+          aria-describedby={describedBy(id, hint, error)}
+          aria-invalid={error ? true : undefined}
+          className="mt-1 size-4 accent-blue-800"
+        />
+        <label htmlFor={id} className={disabled ? "text-stone-500" : "text-stone-900"}>{label}</label>
+      </div>
+      {hint && <p id={`${id}-hint`} className="mt-1 ml-6 text-sm text-stone-600">{hint}</p>}
+      <FieldError id={id} error={error} />
+    </div>
+  );
+}
+
+export function Fieldset({ legend, children }: { legend: string; children: ReactNode }) {
+  return (
+    <fieldset className="rounded-lg border border-stone-200 bg-white px-4 pt-2 pb-4">
+      <legend className="px-1 text-base font-semibold text-stone-900">{legend}</legend>
+      <div className="space-y-4">{children}</div>
+    </fieldset>
+  );
+}

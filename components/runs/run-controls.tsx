@@ -1,0 +1,61 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import type { RunProgress } from "@/lib/schemas/runs";
+import { postJson } from "./fetch-json";
+import { RunStatusBadge } from "./run-status-badge";
+import { runItemsKey, runProgressKey, useRunProgress } from "./use-run-progress";
+
+type Action = "pause" | "resume" | "cancel" | "retry";
+
+/** The run's status, and only the buttons that make sense in it. Cancelling asks first. */
+export function RunControls({ initial }: { initial: RunProgress }) {
+  const { data: run } = useRunProgress(initial);
+  const queryClient = useQueryClient();
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const action = useMutation({
+    mutationFn: (name: Action) => postJson(`/api/runs/${run.id}/${name}`),
+    onSettled: () => {
+      setConfirmingCancel(false);
+      void queryClient.invalidateQueries({ queryKey: runProgressKey(run.id) });
+      void queryClient.invalidateQueries({ queryKey: runItemsKey(run.id) });
+    },
+  });
+  const running = run.status === "QUEUED" || run.status === "RUNNING";
+  const open = running || run.status === "PAUSED";
+  const busy = action.isPending;
+
+  return (
+    <div className="flex flex-col items-end gap-2">
+      <div className="flex flex-wrap items-center justify-end gap-2">
+        <span className="text-sm text-stone-600">
+          Status <RunStatusBadge status={run.status} />
+        </span>
+        {running && <Button variant="secondary" disabled={busy} onClick={() => action.mutate("pause")}>Pause</Button>}
+        {run.status === "PAUSED" && <Button disabled={busy} onClick={() => action.mutate("resume")}>Resume</Button>}
+        {run.failed > 0 && run.status !== "CANCELLED" && (
+          <Button variant="secondary" disabled={busy} onClick={() => action.mutate("retry")}>
+            Retry failed items ({run.failed})
+          </Button>
+        )}
+        {open && !confirmingCancel && <Button variant="secondary" disabled={busy} onClick={() => setConfirmingCancel(true)}>Cancel run</Button>}
+      </div>
+      {open && confirmingCancel && (
+        <div role="group" aria-label="Confirm cancel" className="max-w-md rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-950">
+          <p>Cancel this run? Prompts not finished yet will not be run. Chains already written stay.</p>
+          <div className="mt-2 flex gap-2">
+            <Button className="bg-red-800 hover:bg-red-900" disabled={busy} onClick={() => action.mutate("cancel")}>Yes, cancel the run</Button>
+            <Button variant="secondary" disabled={busy} onClick={() => setConfirmingCancel(false)}>Keep it</Button>
+          </div>
+        </div>
+      )}
+      {action.isError && (
+        <p role="alert" className="max-w-md rounded bg-red-50 px-3 py-2 text-sm text-red-900">
+          {action.error.message}
+        </p>
+      )}
+    </div>
+  );
+}
