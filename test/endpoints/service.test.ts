@@ -90,13 +90,6 @@ describe("endpoints service", () => {
     await expect(deleteEndpoint(used.id)).rejects.toThrow(new RegExp(`cannot be deleted: runs used it \\(#${run.id}\\)`));
     expect((await getEndpoint(used.id)).runs).toBe(1);
   });
-
-  it("leaves endpoints from CAI_ENDPOINTS read-only", async () => {
-    const row = await prisma.modelEndpoint.create({ data: { name: uniqueName("env"), kind: "OPENAI_COMPATIBLE", model: "m", fromEnv: true } });
-    const input = updateEndpointSchema.parse({ name: row.name, kind: "OPENAI_COMPATIBLE", model: "other", apiKey: { source: "none" } });
-    await expect(updateEndpoint(row.id, input)).rejects.toThrow(/defined by CAI_ENDPOINTS.*cannot be edited here/);
-    await expect(deleteEndpoint(row.id)).rejects.toThrow(/cannot be deleted here/);
-  });
 });
 
 describe("endpoint schema", () => {

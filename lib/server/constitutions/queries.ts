@@ -41,3 +41,19 @@ export async function findConstitutionVersion(id: number) {
 }
 
 export type ConstitutionVersionDetail = NonNullable<Awaited<ReturnType<typeof findConstitutionVersion>>>;
+
+/** The runs that used a version, newest first: the version page lists them. */
+export async function findVersionRuns(versionId: number, take = 50) {
+  const [runs, total] = await Promise.all([
+    prisma.run.findMany({
+      where: { constitutionVersionId: versionId },
+      orderBy: { id: "desc" },
+      take,
+      select: { id: true, name: true, kind: true, status: true, createdAt: true },
+    }),
+    prisma.run.count({ where: { constitutionVersionId: versionId } }),
+  ]);
+  return { runs, total };
+}
+
+export type VersionRuns = Awaited<ReturnType<typeof findVersionRuns>>;

@@ -77,8 +77,14 @@ export async function insertVersion(
     [v.constitutionId, v.version, v.note, versionHash(v.content), v.importId ?? null],
   );
   const versionId = rows[0].id;
-  await insertCritiquePrinciples(db, versionId, v.content.critiqueRevision, 0);
-  const preference = v.content.preference;
+  await insertVersionContent(db, versionId, v.content);
+  return versionId;
+}
+
+/** Fills an empty version with principles and few-shot examples (positions in the order given). */
+export async function insertVersionContent(db: Db, versionId: number, content: VersionContent): Promise<void> {
+  await insertCritiquePrinciples(db, versionId, content.critiqueRevision, 0);
+  const preference = content.preference;
   if (preference.length > 0) {
     await db.query(
       `INSERT INTO "Principle" ("versionId", kind, key, position, text, "contentHash")
@@ -87,7 +93,7 @@ export async function insertVersion(
       [versionId, preference.map((p) => p.key), preference.map((_, i) => i), preference.map((p) => p.text), preference.map(preferencePrincipleHash)],
     );
   }
-  const fewShots = v.content.fewShots;
+  const fewShots = content.fewShots;
   if (fewShots.length > 0) {
     await db.query(
       `INSERT INTO "FewShotExample" ("versionId", kind, position, content)
@@ -96,7 +102,6 @@ export async function insertVersion(
       [versionId, fewShots.map((f) => f.kind), fewShots.map((_, i) => i), fewShots.map((f) => JSON.stringify(f.content))],
     );
   }
-  return versionId;
 }
 
 /** Adds critique-revision principles to a version; returns their ids in order. */

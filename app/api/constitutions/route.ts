@@ -1,0 +1,15 @@
+import { createConstitutionSchema } from "@/lib/schemas/constitutions";
+import { createConstitution } from "@/lib/server/constitutions/edit";
+import { parseInput, respond } from "@/lib/server/http";
+
+// POST /api/constitutions: a new constitution, empty or as a copy of a version; answers its v1.
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request): Promise<Response> {
+  return respond(async () => {
+    const input = parseInput(createConstitutionSchema, await request.json().catch(() => undefined));
+    return Response.json(await createConstitution(input), { status: 201 });
+  });
+}
