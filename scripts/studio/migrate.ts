@@ -1,6 +1,10 @@
 // Migrations are applied by the Prisma CLI as a child process: it reads prisma.config.ts, which
 // needs DATABASE_URL. Its output is shown only if it fails, so a normal start stays quiet.
+// Then the studio's own setup runs on the migrated database (endpoints from CAI_ENDPOINTS, the
+// default constitution): every path that migrates (npm start, the CLI) gets it.
 import path from "node:path";
+import { UserError } from "../../lib/server/errors";
+import { prepareStudio } from "../../lib/server/setup/prepare";
 import { run } from "./run";
 
 export async function applyMigrations(root: string, databaseUrl: string, signal?: AbortSignal): Promise<void> {
@@ -16,4 +20,18 @@ export async function applyMigrations(root: string, databaseUrl: string, signal?
   }
   const applied = result.output.match(/^\s*[└├]─ \d{14}_\w+\/$/gm) ?? [];
   if (applied.length) console.log(`Applied ${applied.length} database migration${applied.length === 1 ? "" : "s"}.`);
+  await prepareDatabase(databaseUrl);
+}
+
+async function prepareDatabase(databaseUrl: string): Promise<void> {
+  try {
+    const { endpoints, defaultConstitution } = await prepareStudio(databaseUrl);
+    if (defaultConstitution.created) console.log('Made the default constitution ("Studio default" v1).');
+    if (endpoints.synced.length) console.log(`Endpoints from CAI_ENDPOINTS: ${endpoints.synced.join(", ")}.`);
+    if (endpoints.released.length) console.log(`No longer in CAI_ENDPOINTS, kept because runs used them (now editable in Settings): ${endpoints.released.join(", ")}.`);
+  } catch (error) {
+    // a mistake in the environment (a bad CAI_ENDPOINTS entry): its message is the whole story
+    if (error instanceof UserError) throw new Error(error.message);
+    throw error;
+  }
 }
