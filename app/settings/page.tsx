@@ -1,22 +1,21 @@
-import Link from "next/link";
-import { EmptyState } from "@/components/ui/empty-state";
+import { EndpointsManager } from "@/components/endpoints/endpoints-manager";
 import { PageHeader } from "@/components/ui/page-header";
+import { listEndpoints } from "@/lib/server/endpoints/queries";
+import { secretKeyStatus } from "@/lib/server/endpoints/secret-box";
 
+export const dynamic = "force-dynamic";
 export const metadata = { title: "Settings" };
 
-export default function SettingsPage() {
+export default async function SettingsPage() {
+  // views only: an endpoint's key never reaches this page's props, just where it comes from
+  const endpoints = await listEndpoints();
   return (
     <>
-      <PageHeader title="Settings" />
-      <EmptyState title="Nothing to set yet">
-        <p>
-          Settings will hold your model endpoints (OpenAI-compatible or Anthropic), their rate limits and whether they
-          return log-probs; API keys stay on the server.
-        </p>
-        <p>
-          Nothing here is needed to browse data: <Link href="/import">import a dataset</Link> to start.
-        </p>
-      </EmptyState>
+      <PageHeader
+        title="Settings"
+        description="The model endpoints runs call, their limits and whether they return log-probs. API keys stay on the server."
+      />
+      <EndpointsManager initialEndpoints={endpoints} secretKey={secretKeyStatus()} />
     </>
   );
 }

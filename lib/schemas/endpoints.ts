@@ -21,7 +21,7 @@ export const endpointParamsSchema = z
     topP: z.number().gt(0, "must be more than 0").max(1, "must be 1 or less").optional(),
     maxTokens: z.number().int("must be a whole number").min(1, "must be at least 1").max(1_000_000).optional(),
     stop: z.array(z.string().min(1, "a stop sequence cannot be empty")).max(16, "at most 16 stop sequences").optional(),
-    timeoutMs: z.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1000 ms").max(3_600_000, "must be at most one hour").optional(),
+    timeoutMs: z.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1 second").max(3_600_000, "must be at most one hour").optional(),
   })
   .strict();
 

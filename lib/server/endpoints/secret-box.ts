@@ -34,6 +34,15 @@ export function secretKeyFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
   return key;
 }
 
+/** For the settings page: whether a typed key can be stored at all, without revealing anything. */
+export function secretKeyStatus(): "set" | "missing" | "invalid" {
+  try {
+    return secretKeyFromEnvironment() ? "set" : "missing";
+  } catch {
+    return "invalid";
+  }
+}
+
 function decodeBase64(raw: string): Buffer | undefined {
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) return undefined;
   return Buffer.from(raw, raw.includes("-") || raw.includes("_") ? "base64url" : "base64");
