@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { ConstitutionList } from "@/components/constitutions/constitution-list";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -14,13 +15,19 @@ export default async function ConstitutionsPage() {
       <PageHeader
         title="Constitutions"
         description="Versioned sets of principles. Every chain step and AI label points at the exact version and principle it used."
-        actions={<LinkButton href="/import" variant="secondary">Import a constitution</LinkButton>}
+        actions={
+          <>
+            <LinkButton href="/import" variant="secondary">Import a constitution</LinkButton>
+            <LinkButton href="/constitutions/new">New constitution</LinkButton>
+          </>
+        }
       />
       {constitutions.length === 0 ? (
-        <EmptyState title="No constitutions yet" action={<LinkButton href="/import">Import a file</LinkButton>}>
+        <EmptyState title="No constitutions yet" action={<LinkButton href="/constitutions/new">New constitution</LinkButton>}>
           <p>
-            Import a principles file (critique-revision pairs or preference questions, JSON) with the format
-            “Constitution”. Importing SL-CAI chains also records the principles they used.
+            Write one here, or <Link href="/import">import a principles file</Link> (critique-revision pairs or preference
+            questions, JSON, such as the paper&apos;s) with the format “Constitution”. Importing SL-CAI chains also records the
+            principles they used.
           </p>
         </EmptyState>
       ) : (

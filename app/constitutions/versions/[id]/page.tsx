@@ -2,18 +2,24 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { FewShotList } from "@/components/constitutions/few-shot-list";
 import { CritiqueRevisionPrinciples, PreferencePrinciples } from "@/components/constitutions/principle-list";
+import { SaveNotice, VersionStatus } from "@/components/constitutions/version-status";
+import { LinkButton } from "@/components/ui/button";
 import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { parseRouteId } from "@/lib/schemas/ids";
-import { findConstitutionVersion } from "@/lib/server/constitutions/queries";
+import { versionEditState } from "@/lib/server/constitutions/edit";
+import { findConstitutionVersion, findVersionRuns } from "@/lib/server/constitutions/queries";
 
 export const dynamic = "force-dynamic";
 
-export default async function ConstitutionVersionPage({ params }: { params: Promise<{ id: string }> }) {
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string; from?: string }> };
+
+export default async function ConstitutionVersionPage({ params, searchParams }: Props) {
   const id = parseRouteId((await params).id);
   const version = id === undefined ? null : await findConstitutionVersion(id);
   if (!version) notFound();
+  const [state, runs, { saved, from }] = await Promise.all([versionEditState(version.id), findVersionRuns(version.id), searchParams]);
   const critiqueRevision = version.principles.filter((p) => p.kind === "CRITIQUE_REVISION");
   const preference = version.principles.filter((p) => p.kind === "PREFERENCE");
   const { constitution } = version;
@@ -43,7 +49,15 @@ export default async function ConstitutionVersionPage({ params }: { params: Prom
             </nav>
           </div>
         }
+        actions={
+          <>
+            <LinkButton href={`/constitutions/new?from=${version.id}`} variant="secondary">Copy as a new constitution</LinkButton>
+            <LinkButton href={`/constitutions/versions/${version.id}/edit`}>{state.frozen || !state.isLatest ? `Edit as v${state.latestVersion + 1}` : "Edit"}</LinkButton>
+          </>
+        }
       />
+      <SaveNotice outcome={saved} version={version.version} from={parseRouteId(from ?? "")} />
+      <VersionStatus version={version.version} state={state} runs={runs} />
       <div className="max-w-5xl">
         <Section title={`Critique-revision principles (${critiqueRevision.length})`} id="critique-revision">
           {critiqueRevision.length > 0 ? <CritiqueRevisionPrinciples principles={critiqueRevision} /> : <p className="text-stone-600">None in this version.</p>}

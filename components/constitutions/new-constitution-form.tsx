@@ -1,0 +1,68 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { createConstitutionSchema, fieldErrors } from "@/lib/schemas/constitutions";
+import { TextField } from "./text-field";
+
+export interface VersionChoice {
+  id: number;
+  label: string;
+}
+
+async function create(body: unknown): Promise<{ versionId: number }> {
+  let response: Response;
+  try {
+    response = await fetch("/api/constitutions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  } catch {
+    throw new Error("The studio's server could not be reached, so nothing was made.");
+  }
+  const answer = (await response.json().catch(() => ({}))) as { versionId: number; error?: string };
+  if (!response.ok) throw new Error(answer.error ?? `The server answered ${response.status}.`);
+  return answer;
+}
+
+/** A new constitution: empty, or starting as a copy of any version; it opens in the editor. */
+export function NewConstitutionForm({ versions, initialCopyFrom }: { versions: VersionChoice[]; initialCopyFrom?: number }) {
+  const router = useRouter();
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const [copyFrom, setCopyFrom] = useState(initialCopyFrom ? String(initialCopyFrom) : "");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const submit = useMutation({
+    mutationFn: create,
+    onSuccess: ({ versionId }) => router.push(`/constitutions/versions/${versionId}/edit`),
+    onError: (error) => {
+      const match = /^name: (.*)$/.exec(error.message);
+      setErrors(match ? { name: match[1] } : { form: error.message });
+    },
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = createConstitutionSchema.safeParse({ name, description, copyFromVersionId: copyFrom ? Number(copyFrom) : undefined });
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error));
+    setErrors({});
+    submit.mutate(parsed.data);
+  };
+
+  return (
+    <form onSubmit={onSubmit} aria-label="New constitution" className="max-w-2xl space-y-4 rounded-lg border border-stone-200 bg-white p-5" noValidate>
+      <fieldset disabled={submit.isPending} className="space-y-4">
+        <TextField label="Name" value={name} onChange={setName} error={errors.name} />
+        <TextField label="Description (optional)" value={description} onChange={setDescription} rows={2} error={errors.description} />
+        <label className="block font-medium text-stone-900">
+          Start from
+          <select value={copyFrom} onChange={(e) => setCopyFrom(e.target.value)} className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 font-normal text-stone-900">
+            <option value="">An empty constitution</option>
+            {versions.map((version) => <option key={version.id} value={version.id}>A copy of {version.label}</option>)}
+          </select>
+        </label>
+      </fieldset>
+      {errors.form && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-900">{errors.form}</p>}
+      <Button type="submit" disabled={submit.isPending}>{submit.isPending ? "Making it…" : "Make it and edit v1"}</Button>
+    </form>
+  );
+}
