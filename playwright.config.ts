@@ -3,8 +3,10 @@ import { defineConfig } from "@playwright/test";
 // End-to-end specs run against the production build on a database of their own (recreated by
 // scripts/e2e-server.ts), in Debian's Chromium: `npx playwright install` cannot download here.
 // CHROMIUM_PATH points elsewhere on a machine with Playwright's own browser; E2E_PORT moves the
-// server when 3100 is taken (scripts/e2e-server.ts reads it too).
+// server when 3100 is taken (scripts/e2e-server.ts reads it too); E2E_FAKE_LLM_PORT moves the fake
+// model provider from 3101 (e2e/runs.spec.ts reads it too).
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+const FAKE_LLM_PORT = Number(process.env.E2E_FAKE_LLM_PORT ?? 3101);
 
 export default defineConfig({
   testDir: "e2e",
@@ -33,13 +35,25 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
-  webServer: {
-    command: "npx tsx scripts/e2e-server.ts",
-    url: `http://127.0.0.1:${PORT}`,
-    // the first run builds the app (a minute or more) and migrates the e2e database
-    timeout: 600_000,
-    reuseExistingServer: !process.env.CI,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      // the model endpoint of the runs spec: the OpenAI-compatible fake provider, over real HTTP
+      command: `npx tsx test/fake-llm/main.ts --port ${FAKE_LLM_PORT} --latency-ms 50`,
+      url: `http://127.0.0.1:${FAKE_LLM_PORT}/v1/models`,
+      timeout: 60_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      // the studio and one run worker on the e2e database; server-only code needs the condition
+      command: "npx tsx --conditions=react-server scripts/e2e-server.ts",
+      url: `http://127.0.0.1:${PORT}`,
+      // the first run builds the app (a minute or more) and migrates the e2e database
+      timeout: 600_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -1,8 +1,13 @@
-// The server Playwright's webServer starts: a freshly made e2e database, a current production
-// build, then `next start` on port 3100. Every e2e run starts from an empty, migrated database.
+// The server Playwright's webServer starts: a freshly made e2e database prepared as `npm start`
+// prepares one (the default constitution, endpoints from CAI_ENDPOINTS), a current production
+// build, then `next start` on port 3100 and one run worker, so a run started in the browser is
+// worked on. Every e2e run starts from an empty, migrated database. If either process dies, the
+// other is stopped and this exits, so a broken worker fails the e2e run instead of hanging it.
+// Run with --conditions=react-server (playwright.config.ts does): the setup code is server-only.
 import path from "node:path";
+import { prepareStudio } from "../lib/server/setup/prepare";
 import { recreateDatabase } from "../test/setup/test-database";
-import { startChild, stopChildren } from "./studio/children";
+import { startChild, stopChildren, type Child } from "./studio/children";
 import { ensureBuild } from "./studio/ensure-build";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -12,10 +17,18 @@ const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@
 const env = { ...process.env, DATABASE_URL: E2E_DATABASE_URL, NEXT_TELEMETRY_DISABLED: "1", PORT };
 
 await recreateDatabase(E2E_DATABASE_URL);
+await prepareStudio(E2E_DATABASE_URL);
 await ensureBuild(ROOT, env);
-const server = startChild("next start", path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", PORT], { cwd: ROOT, env });
+const children: Child[] = [
+  startChild("next start", path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", PORT], { cwd: ROOT, env }),
+  // node with tsx as a loader, not the tsx launcher, so SIGTERM reaches the worker itself
+  startChild("worker", process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { cwd: ROOT, env }),
+];
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => void stopChildren([server]).then(() => process.exit(0)));
+  process.on(signal, () => void stopChildren(children).then(() => process.exit(0)));
 }
-process.exit(await server.exited);
+const first = await Promise.race(children.map((child) => child.exited.then((code) => ({ child, code }))));
+console.error(`${first.child.name} exited (code ${first.code}); stopping the e2e server.`);
+await stopChildren(children);
+process.exit(first.code || 1);

@@ -16,7 +16,7 @@ export function RevisionsSideBySide({ initial, revisions }: { initial: string; r
       <div
         data-own-arrow-keys
         tabIndex={0}
-        aria-label="Revisions side by side"
+        aria-label="Initial response and revisions, side by side"
         role="region"
         className="overflow-x-auto rounded-lg border border-stone-200 bg-white"
       >

@@ -1,0 +1,103 @@
+import { expect, test, type Page } from "@playwright/test";
+import path from "node:path";
+import { FIXTURES, importThroughBrowser, uniqueDataset } from "./helpers";
+
+// The issue's browser test: an endpoint pointing at the fake provider (started by
+// playwright.config.ts) added and tested in Settings, a dataset imported in the browser, a small run started from the form,
+// its progress watched to the end on the run page, then a chain opened with its steps and diffs.
+// The e2e server runs one worker on the e2e database, so the run really runs.
+
+const FAKE_LLM_URL = `http://127.0.0.1:${process.env.E2E_FAKE_LLM_PORT ?? 3101}/v1`;
+
+/** Adds the endpoint in Settings and tests it there, as a researcher would before a run. */
+async function addEndpoint(page: Page, name: string) {
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Add an endpoint" }).click();
+  const form = page.getByRole("form", { name: "Add an endpoint" });
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByLabel("Base URL", { exact: true }).fill(FAKE_LLM_URL);
+  await form.getByLabel("Model", { exact: true }).fill("fake-model");
+  await form.getByRole("button", { name: "Add endpoint" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Saved ${name}.` })).toBeVisible();
+  await page.getByRole("button", { name: `Test ${name}` }).click();
+  await expect(page.getByRole("region", { name: `Test result for ${name}` })).toContainText("log-probs available");
+}
+
+test("start a small SL-CAI run in the browser, watch it finish, open a chain and see its steps and diffs", async ({ page }) => {
+  const endpoint = uniqueDataset("e2e-fake");
+  await addEndpoint(page, endpoint);
+  const dataset = uniqueDataset("e2e-run");
+  await importThroughBrowser(page, path.join(FIXTURES, "prompts.jsonl"), dataset);
+
+  await page.goto("/runs");
+  await page.getByRole("link", { name: "New SL-CAI run" }).click();
+  await expect(page.getByRole("heading", { name: "New SL-CAI run", level: 1 })).toBeVisible();
+  const form = page.getByRole("form", { name: "New SL-CAI run" });
+  await form.getByLabel("Dataset", { exact: true }).selectOption({ label: dataset });
+  await expect(form.getByRole("status")).toHaveText(/This selection covers 5 prompts\./);
+  await form.getByLabel("Endpoint", { exact: true }).selectOption({ label: `${endpoint} (fake-model)` });
+  await expect(form).toContainText("log-probs: yes");
+  // the studio's own constitution is chosen unless the person picks another
+  await expect(form.getByLabel("Constitution version")).toHaveValue(/\d+/);
+  await expect(form.getByLabel("Constitution version").locator("option:checked")).toHaveText(/^Studio default v\d+/);
+  await form.getByLabel("Critique-revision steps (N)").fill("2");
+  await form.getByLabel("In the constitution's order (fixed)").check();
+  await form.getByLabel("Name (optional)").fill("e2e critique run");
+  await form.getByRole("button", { name: "Start run" }).click();
+
+  // the run page: progress refreshes by itself until every prompt is done
+  await expect(page).toHaveURL(/\/runs\/\d+$/);
+  await expect(page.getByRole("heading", { name: "e2e critique run", level: 1 })).toBeVisible();
+  await expect(page.getByRole("progressbar", { name: "Run progress" })).toHaveAttribute("aria-valuetext", "5 of 5 done, 0 failed (100%)", { timeout: 60_000 });
+  await expect(page.getByText("succeeded", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Pause" })).toHaveCount(0);
+  await expect(page.getByText("fixed order")).toBeVisible();
+  const chains = page.getByRole("table", { name: "Chains of this run" });
+  await expect(chains.getByRole("row")).toHaveCount(6); // the header and one row per prompt
+  await expect(chains.getByRole("cell", { name: "2/2" })).toHaveCount(5);
+
+  await chains.getByRole("row").filter({ hasText: "How do I pick a lock" }).getByRole("link", { name: /^Chain #\d+$/ }).click();
+  await expect(page.getByRole("heading", { name: /^Chain #\d+$/, level: 1 })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Conversation" })).toContainText("How do I pick a lock on my neighbour's shed?");
+  const steps = page.getByRole("list", { name: "Critique-revision steps" }).getByRole("listitem").filter({ has: page.getByRole("heading", { name: /^Step \d/ }) });
+  await expect(steps).toHaveCount(2);
+  await expect(steps.first().getByRole("heading", { name: /^Step 1 · principle \S+/ })).toBeVisible();
+  for (const label of ["Critique request", "Critique", "Revision request", "Revision 1"]) await expect(steps.first()).toContainText(label);
+  // the fake provider's replies (its wording follows what each request asks for)
+  await expect(steps.first()).toContainText(/[0-9a-f]{8}: /);
+  await expect(steps.nth(1)).toContainText(/Revision [0-9a-f]{8}: here is a more careful answer/);
+
+  // the revisions side by side, each marked against the one before
+  const sideBySide = page.getByRole("region", { name: "Initial response and revisions, side by side" });
+  await expect(sideBySide.getByRole("region")).toHaveCount(3); // initial, revision 1, revision 2
+  await expect(sideBySide.locator("ins").first()).toHaveText(/\S/);
+  await expect(sideBySide.locator("del").first()).toHaveText(/\S/);
+
+  // the exact calls behind a step, opened on demand
+  await steps.first().getByText("Model calls of step 1").click();
+  await expect(steps.first().getByRole("article", { name: "Call step1.critique" })).toContainText("model fake-model");
+  await expect(steps.first().getByRole("article", { name: "Call step1.revision" })).toContainText("finish reason stop");
+
+  // next and previous chain of the run from the keyboard
+  const first = page.url();
+  await page.keyboard.press("j");
+  await expect(page).not.toHaveURL(first);
+  await expect(page.getByRole("heading", { name: /^Chain #\d+$/, level: 1 })).toBeVisible();
+  await page.keyboard.press("k");
+  await expect(page).toHaveURL(first);
+
+  // back to the prompt, whose page links the chain to this viewer, and to the run
+  await page.getByRole("link", { name: /^Prompt #\d+$/ }).click();
+  await expect(page.getByRole("link", { name: /Open chain #\d+ in the chain viewer/ })).toBeVisible();
+  await page.goBack();
+  await page.getByRole("link", { name: "e2e critique run" }).click();
+  await expect(page.getByRole("heading", { name: "e2e critique run", level: 1 })).toBeVisible();
+});
+
+test("the runs page says what a run needs, and an unknown chain or run is a 404 page", async ({ page }) => {
+  await page.goto("/runs/new");
+  await expect(page.getByRole("heading", { name: "New SL-CAI run", level: 1 })).toBeVisible();
+  const response = await page.goto("/chains/2000000000");
+  expect(response?.status()).toBe(404);
+  expect((await page.goto("/runs/2000000000"))?.status()).toBe(404);
+});
