@@ -1,7 +1,7 @@
 // `npm start` (and `npm run dev` with --dev): the studio on DATABASE_URL if it is set, else on
 // the embedded database, served from this process. Migrations are applied, the production build
-// is made if it is missing or stale, then the Next server runs until a signal stops it; the
-// database closes last, so PGlite's files are consistent on disk.
+// is made if it is missing or stale, then the Next server and a run worker run until a signal stops
+// them; the database closes last, so PGlite's files are consistent on disk.
 import path from "node:path";
 import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/server/embedded/embedded-database";
 import { startChild, stopChildren, type Child } from "./studio/children";
@@ -14,7 +14,7 @@ const dev = process.argv.includes("--dev");
 const port = process.env.PORT || "3000";
 
 let embedded: EmbeddedDatabase | undefined;
-// the Next server today; a worker will join it
+// the Next server and one run worker (`npm run worker` adds more)
 const children: Child[] = [];
 const stopping = new AbortController();
 
@@ -50,6 +50,8 @@ async function main(): Promise<void> {
 
   const next = startChild(dev ? "next dev" : "next start", path.join(ROOT, "node_modules/.bin/next"), [dev ? "dev" : "start", "-p", port], { cwd: ROOT, env });
   children.push(next);
+  // node itself with tsx as a loader (not the tsx launcher), so our signal reaches the worker
+  children.push(startChild("worker", process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { cwd: ROOT, env }));
   for (const child of children) {
     void child.exited.then((code) => {
       if (stopping.signal.aborted) return;

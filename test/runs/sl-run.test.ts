@@ -1,8 +1,8 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { principleIndexForStep } from "@/lib/cai/principle-sampling";
-import type { SamplingParams } from "@/lib/llm/types";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import { prisma } from "@/lib/server/db";
+import { endpointConfig } from "@/lib/server/endpoints/config";
 import { pgPool } from "@/lib/server/pg";
 import { cancelRun, pauseRun, resumeRun, retryFailedItems } from "@/lib/server/runs/control";
 import { createSlRun } from "@/lib/server/runs/create";
@@ -20,16 +20,8 @@ afterEach(async () => {
 });
 afterAll(() => pgPool().end());
 
-async function resolveEndpoint(id: number) {
-  const e = await prisma.modelEndpoint.findUniqueOrThrow({ where: { id } });
-  return {
-    name: e.name,
-    config: { kind: e.kind, baseUrl: e.baseUrl ?? undefined, model: e.model, params: e.params as SamplingParams, maxConcurrency: e.maxConcurrency, requestsPerMinute: e.requestsPerMinute },
-  };
-}
-
 async function startWorker(): Promise<RunWorker> {
-  const worker = new RunWorker({ resolveEndpoint, slots: 16, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
+  const worker = new RunWorker({ resolveEndpoint: endpointConfig, slots: 16, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
   await worker.start();
   workers.push(worker);
   return worker;
@@ -169,6 +161,17 @@ describe("an SL-CAI run", () => {
     expect(raw.some((b) => b.prompt.endsWith("\n\nCritique:"))).toBe(true);
     expect(raw.some((b) => b.prompt.endsWith("\n\nRevision:"))).toBe(true);
     expect(raw.every((b) => b.max_tokens === 512)).toBe(true);
+  });
+
+  it("fails each item with a readable message when the endpoint's key variable is not set", async () => {
+    const { endpointId, request } = await setup();
+    await prisma.modelEndpoint.update({ where: { id: endpointId }, data: { apiKeyEnv: "CAI_TEST_KEY_THAT_IS_NOT_SET" } });
+    await startWorker();
+    const { runId } = await createSlRun(request({ revisions: 1 }));
+    await waitForRun(runId, ["SUCCEEDED"]);
+    const items = await prisma.runItem.findMany({ where: { runId } });
+    expect(items.every((i) => i.status === "FAILED" && i.errorKind === "endpoint")).toBe(true);
+    expect(items[0].error).toMatch(/CAI_TEST_KEY_THAT_IS_NOT_SET, which is not set/);
   });
 
   it("refuses a run whose settings do not fit together, naming the field", async () => {

@@ -1,12 +1,13 @@
 import "server-only";
-import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import PgBoss from "pg-boss";
-import { completeWithRetry } from "@/lib/llm/retry";
 import { LlmError } from "@/lib/llm/errors";
+import { completeWithRetry } from "@/lib/llm/retry";
 import { databaseUrl } from "../../config";
+import { UserError } from "../../errors";
 import { pgPool } from "../../pg";
-import { RUN_ITEM_QUEUE, ensureQueue, runItemJobSchema } from "../queue";
+import { ensureQueue, RUN_ITEM_QUEUE, runItemJobSchema } from "../queue";
 import {
   claimItem, completeFinishedRuns, finishItem, heartbeat, LostClaimError, reclaimStaleItems, recordRetry, releaseItem,
   type ClaimedItem,
@@ -15,15 +16,17 @@ import { EndpointClients, type ResolveEndpoint } from "./endpoint-clients";
 import { processSlItem } from "./sl-item";
 import { VersionTextsCache } from "./version-texts";
 
-// A worker process's loop: fetch run-item jobs, claim each item, work it, finish it. Items run
-// concurrently up to the worker's slots and each run's own concurrency; model calls go through the
-// endpoint's limiter. A heartbeat keeps the claims alive; a sweeper takes back the items of workers
-// that died. Stopping (SIGTERM) gives unfinished items back at once instead of waiting for them
-// to go stale.
+// A worker process's loop: fetch run-item jobs, claim each item at once, work on it, finish it.
+// Items run concurrently up to the worker's slots and each run's own concurrency; model calls go
+// through the endpoint's limiter. Every item this worker holds (working or waiting for its run's
+// concurrency) is claimed and heartbeated, so if the process dies, any other worker's sweeper
+// takes all of them back within `staleSeconds`. Stopping (SIGTERM) gives them back at once.
+
+const MAX_ATTEMPTS = 5;
 
 export interface WorkerOptions {
   resolveEndpoint: ResolveEndpoint;
-  /** items worked on at once by this process, all runs together */
+  /** items held at once by this process (working or waiting), all runs together */
   slots?: number;
   pollMs?: number;
   heartbeatMs?: number;
@@ -34,7 +37,9 @@ export interface WorkerOptions {
 
 interface Held {
   item: ClaimedItem;
+  jobId: string;
   abort: AbortController;
+  started: boolean;
 }
 
 export class RunWorker {
@@ -46,14 +51,12 @@ export class RunWorker {
   private readonly log: (message: string) => void;
   private readonly endpoints: EndpointClients;
   private readonly versions = new VersionTextsCache();
+  private readonly held = new Map<number, Held>();
+  private readonly working = new Map<number, number>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly runStatus = new Map<number, { status: string; at: number }>();
   private boss?: PgBoss;
   private running = false;
-  private readonly held = new Map<number, Held>();
-  /** jobs fetched but waiting for their run's concurrency, by run */
-  private readonly waiting = new Map<number, { id: string; itemId: number }[]>();
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly perRun = new Map<number, number>();
-  private readonly runStatus = new Map<number, { status: string; at: number }>();
   private timers: NodeJS.Timeout[] = [];
   private loopDone?: Promise<void>;
   private wake?: () => void;
@@ -69,7 +72,8 @@ export class RunWorker {
 
   async start(): Promise<void> {
     await ensureQueue();
-    this.boss = new PgBoss({ connectionString: databaseUrl(), max: 2, supervise: false, schedule: false, migrate: false });
+    // supervise: pg-boss's own upkeep (expiring and deleting old jobs), done by one instance at a time
+    this.boss = new PgBoss({ connectionString: databaseUrl(), max: 2, supervise: true, schedule: false, migrate: false });
     this.boss.on("error", (error) => this.log(`queue error: ${error.message}`));
     await this.boss.start();
     this.running = true;
@@ -80,115 +84,105 @@ export class RunWorker {
     this.log(`started with ${this.slots} slots`);
   }
 
-  /** Stops fetching, cancels the calls in flight and gives their items back. */
+  /** Stops fetching, cancels the calls in flight and gives every held item back. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.wake?.();
     this.timers.forEach(clearInterval);
-    for (const { abort } of this.held.values()) abort.abort();
+    for (const held of this.held.values()) held.abort.abort();
     await this.loopDone;
     await Promise.allSettled(this.inFlight);
-    const waitingJobs = [...this.waiting.values()].flat();
-    if (waitingJobs.length > 0) await this.boss!.fail(RUN_ITEM_QUEUE, waitingJobs.map((j) => j.id)).catch(() => {});
+    // items that never started: back to the queue
+    await Promise.allSettled([...this.held.values()].map((held) => this.letGo(held, () => releaseItem(held.item, this.id))));
     await this.boss!.stop({ graceful: false, wait: true });
     this.log("stopped");
   }
 
   private async loop(): Promise<void> {
     while (this.running) {
-      const free = this.slots - this.held.size - [...this.waiting.values()].reduce((n, list) => n + list.length, 0);
-      if (free <= 0) {
-        await this.nap();
-        continue;
-      }
-      let jobs: PgBoss.Job<unknown>[] = [];
-      try {
-        jobs = await this.boss!.fetch(RUN_ITEM_QUEUE, { batchSize: Math.min(free, 32) });
-      } catch (error) {
-        this.log(`fetch failed: ${(error as Error).message}`);
-      }
+      const free = this.slots - this.held.size;
+      const jobs = free > 0 ? await this.fetch(Math.min(free, 32)) : [];
       if (jobs.length === 0) {
         await this.nap();
         continue;
       }
-      for (const job of jobs) {
-        const data = runItemJobSchema.safeParse(job.data);
-        if (!data.success) {
-          await this.boss!.fail(RUN_ITEM_QUEUE, job.id, { error: "not a run-item job" });
-          continue;
-        }
-        this.enqueueLocal(data.data.runId, { id: job.id, itemId: data.data.itemId });
-      }
+      await Promise.all(jobs.map((job) => this.take(job)));
     }
   }
 
-  private nap(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, this.pollMs);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  private async fetch(batchSize: number): Promise<PgBoss.Job<unknown>[]> {
+    try {
+      return await this.boss!.fetch(RUN_ITEM_QUEUE, { batchSize });
+    } catch (error) {
+      this.log(`fetch failed: ${(error as Error).message}`);
+      return [];
+    }
   }
 
-  private enqueueLocal(runId: number, job: { id: string; itemId: number }): void {
-    this.waiting.set(runId, [...(this.waiting.get(runId) ?? []), job]);
-    void this.pump(runId);
+  /** Claims the job's item right away; a job whose item is done or taken elsewhere just ends. */
+  private async take(job: PgBoss.Job<unknown>): Promise<void> {
+    const data = runItemJobSchema.safeParse(job.data);
+    const item = data.success ? await claimItem(pgPool(), data.data.itemId, this.id, this.staleSeconds).catch(() => undefined) : undefined;
+    if (!item) {
+      await this.completeJob(job.id);
+      return;
+    }
+    this.held.set(item.id, { item, jobId: job.id, abort: new AbortController(), started: false });
+    this.pump(item.runId);
   }
 
-  /** Starts as many of a run's waiting jobs as the run's concurrency allows in this worker. */
-  private async pump(runId: number): Promise<void> {
-    const limit = await this.concurrencyOf(runId);
-    const queue = this.waiting.get(runId) ?? [];
-    while (queue.length > 0 && (this.perRun.get(runId) ?? 0) < limit) {
-      const job = queue.shift()!;
-      this.perRun.set(runId, (this.perRun.get(runId) ?? 0) + 1);
-      const work = this.handle(job).finally(() => {
+  /** Starts the run's held items while the run's concurrency allows. */
+  private pump(runId: number): void {
+    for (const held of this.held.values()) {
+      if (!this.running) return;
+      if (held.started || held.item.runId !== runId) continue;
+      if ((this.working.get(runId) ?? 0) >= held.item.config.concurrency) return;
+      held.started = true;
+      this.working.set(runId, (this.working.get(runId) ?? 0) + 1);
+      const work = this.letGo(held, () => this.work(held)).finally(() => {
         this.inFlight.delete(work);
-        this.perRun.set(runId, this.perRun.get(runId)! - 1);
-        void this.pump(runId);
+        this.working.set(runId, this.working.get(runId)! - 1);
+        this.pump(runId);
         this.wake?.();
       });
       this.inFlight.add(work);
     }
-    if (queue.length === 0) this.waiting.delete(runId);
   }
 
-  private readonly concurrency = new Map<number, Promise<number>>();
-
-  private concurrencyOf(runId: number): Promise<number> {
-    let limit = this.concurrency.get(runId);
-    if (!limit) {
-      limit = pgPool()
-        .query<{ concurrency: number | null }>(`SELECT (config->>'concurrency')::int AS concurrency FROM "Run" WHERE id = $1`, [runId])
-        .then(({ rows }) => rows[0]?.concurrency ?? 1);
-      limit.catch(() => this.concurrency.delete(runId));
-      this.concurrency.set(runId, limit);
-    }
-    return limit;
-  }
-
-  private async handle(job: { id: string; itemId: number }): Promise<void> {
-    let item: ClaimedItem | undefined;
+  /** Runs `end` for a held item, then forgets the item and completes its job, whatever happened. */
+  private async letGo(held: Held, end: () => Promise<void>): Promise<void> {
     try {
-      item = await claimItem(pgPool(), job.itemId, this.id, this.staleSeconds);
-      if (!item) return; // done, taken by another worker, or its run is paused or over
-      await this.work(item);
+      await end();
     } catch (error) {
-      this.log(`item ${job.itemId}: ${(error as Error).stack ?? error}`);
-      if (item && !(error instanceof LostClaimError)) await releaseItem(item, this.id).catch(() => {});
+      this.log(`item ${held.item.id}: ${(error as Error).stack ?? error}`);
+      if (!(error instanceof LostClaimError)) await this.giveUpOrRelease(held.item, error).catch(() => {});
     } finally {
-      await this.boss!.complete(RUN_ITEM_QUEUE, job.id).catch((error: Error) => this.log(`complete failed: ${error.message}`));
+      this.held.delete(held.item.id);
+      await this.completeJob(held.jobId);
     }
   }
 
-  private async work(item: ClaimedItem): Promise<void> {
-    const abort = new AbortController();
-    this.held.set(item.id, { item, abort });
+  private async completeJob(jobId: string): Promise<void> {
+    await this.boss!.complete(RUN_ITEM_QUEUE, jobId).catch((error: Error) => this.log(`complete failed: ${error.message}`));
+  }
+
+  /** An unexpected error (a bug, the database away) is tried again a few times, then ends the item. */
+  private async giveUpOrRelease(item: ClaimedItem, error: unknown): Promise<void> {
+    if (item.attempts < MAX_ATTEMPTS) return releaseItem(item, this.id);
+    await finishItem(item, this.id, { status: "FAILED", errorKind: "internal", error: `gave up after ${item.attempts} attempts: ${(error as Error).message}` });
+  }
+
+  private async work({ item, abort }: Held): Promise<void> {
+    let client;
     try {
-      const client = await this.endpoints.client(item.endpointId);
+      client = await this.endpoints.client(item.endpointId);
+    } catch (error) {
+      // a key that is not set, an endpoint deleted: nothing a retry would change
+      if (!(error instanceof UserError)) throw error;
+      return finishItem(item, this.id, { status: "FAILED", errorKind: "endpoint", error: error.message });
+    }
+    try {
       const outcome = await processSlItem(item, {
         workerId: this.id,
         endpointId: item.endpointId,
@@ -201,20 +195,24 @@ export class RunWorker {
           return { request, completion };
         },
       });
-      if (outcome === "done") await finishItem(item, this.id, { status: "DONE" });
-      else await releaseItem(item, this.id); // paused or stopping: cancel already ended the item
+      // stopped: paused or this worker is stopping (a cancelled item was already ended by cancel)
+      await (outcome === "done" ? finishItem(item, this.id, { status: "DONE" }) : releaseItem(item, this.id));
     } catch (error) {
-      if (error instanceof LlmError && abort.signal.aborted) {
-        await releaseItem(item, this.id);
-      } else if (error instanceof LlmError) {
-        // a failure retrying did not cure (a 401, a bad request, retries used up): this item only
-        await finishItem(item, this.id, { status: "FAILED", errorKind: error.kind, error: error.message });
-      } else {
-        throw error;
-      }
-    } finally {
-      this.held.delete(item.id);
+      if (!(error instanceof LlmError)) throw error;
+      if (abort.signal.aborted) return releaseItem(item, this.id);
+      // a failure retrying did not cure (a 401, a bad request, retries used up): this item only
+      await finishItem(item, this.id, { status: "FAILED", errorKind: error.kind, error: error.message });
     }
+  }
+
+  private nap(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, this.pollMs);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   /** A run's status, read at most once a second per run by this worker. */
@@ -229,9 +227,9 @@ export class RunWorker {
 
   private async beat(): Promise<void> {
     try {
-      const held = [...this.held.keys()];
-      const still = await heartbeat(pgPool(), held, this.id);
-      for (const id of held) if (!still.has(id)) this.held.get(id)?.abort.abort(); // lost: stop its calls
+      const ids = [...this.held.keys()];
+      const still = await heartbeat(pgPool(), ids, this.id);
+      for (const id of ids) if (!still.has(id)) this.held.get(id)?.abort.abort(); // lost: stop its calls
     } catch (error) {
       this.log(`heartbeat failed: ${(error as Error).message}`);
     }

@@ -1,0 +1,46 @@
+// `npm run worker`: one more worker for SL-CAI runs, on this machine or another, against the same
+// Postgres (DATABASE_URL), or the embedded database of a studio running here. `npm start` already
+// runs one. Stop it with Ctrl-C or SIGTERM: it gives its unfinished items back at once.
+import { locateEmbeddedDatabase } from "../lib/server/embedded/locate";
+import { RunWorker } from "../lib/server/runs/worker/worker";
+import { endpointConfig } from "../lib/server/endpoints/config";
+
+function positiveInt(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+async function databaseUrl(): Promise<string> {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const located = await locateEmbeddedDatabase();
+  if (located.state === "running") return located.info.url;
+  throw new Error(
+    "No database: set DATABASE_URL to the studio's Postgres, or start the studio here first (npm start) so this worker can use its embedded database.",
+  );
+}
+
+async function main(): Promise<void> {
+  process.env.DATABASE_URL = await databaseUrl();
+  // a worker writes one transaction per finished model call: give it a few connections
+  process.env.CAI_POOL_RAW ??= "6";
+  const worker = new RunWorker({
+    resolveEndpoint: endpointConfig,
+    slots: positiveInt("CAI_WORKER_SLOTS", 64),
+    staleSeconds: positiveInt("CAI_CLAIM_STALE_SECONDS", 30),
+    heartbeatMs: positiveInt("CAI_HEARTBEAT_MS", 5_000),
+  });
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void worker.stop().then(() => process.exit(0), () => process.exit(1));
+    });
+  }
+  await worker.start();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
