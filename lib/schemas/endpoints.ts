@@ -17,11 +17,11 @@ const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Sampling and transport defaults; a run's own settings override them per request. */
 export const endpointParamsSchema = z
   .object({
-    temperature: z.number().min(0, "must be 0 or more").max(2, "must be 2 or less").optional(),
-    topP: z.number().gt(0, "must be more than 0").max(1, "must be 1 or less").optional(),
-    maxTokens: z.number().int("must be a whole number").min(1, "must be at least 1").max(1_000_000).optional(),
+    temperature: z.number({ error: "must be a number" }).min(0, "must be 0 or more").max(2, "must be 2 or less").optional(),
+    topP: z.number({ error: "must be a number" }).gt(0, "must be more than 0").max(1, "must be 1 or less").optional(),
+    maxTokens: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(1_000_000).optional(),
     stop: z.array(z.string().min(1, "a stop sequence cannot be empty")).max(16, "at most 16 stop sequences").optional(),
-    timeoutMs: z.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1 second").max(3_600_000, "must be at most one hour").optional(),
+    timeoutMs: z.number({ error: "must be a number" }).int("must be a whole number of milliseconds").min(1_000, "must be at least 1 second").max(3_600_000, "must be at most one hour").optional(),
   })
   .strict();
 
@@ -33,7 +33,9 @@ const baseUrlSchema = z.preprocess(
   z
     .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, e.g. http://127.0.0.1:8000/v1" })
     .refine((url) => {
-      // A key in the URL would be stored in plain text and shown on the settings page
+      // A key in the URL would be stored in plain text and shown on the settings page. (Refinements
+      // run even after the URL check failed, so an unparseable value passes here and fails there.)
+      if (!URL.canParse(url)) return true;
       const parsed = new URL(url);
       return !parsed.username && !parsed.password && !parsed.search;
     }, "must not hold a user name, password or query string: put the API key in the key field")
@@ -46,8 +48,8 @@ const settingsShape = {
   baseUrl: baseUrlSchema,
   model: z.string().trim().min(1, "name the model, e.g. meta-llama/Llama-3.1-8B-Instruct").max(200),
   params: endpointParamsSchema.default({}),
-  maxConcurrency: z.number().int("must be a whole number").min(1, "must be at least 1").max(1024, "must be at most 1024").default(8),
-  requestsPerMinute: z.number().int("must be a whole number").min(1, "must be at least 1").max(1_000_000).nullable().default(null),
+  maxConcurrency: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(1024, "must be at most 1024").default(8),
+  requestsPerMinute: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(1_000_000).nullable().default(null),
 };
 
 export const envVarNameSchema = z

@@ -105,3 +105,10 @@ describe("endpoint schema", () => {
     expect(result.error?.issues[0]).toMatchObject({ path: ["baseUrl"], message: expect.stringMatching(/put the API key in the key field/) });
   });
 });
+
+describe("endpoint schema on text that is not a URL", () => {
+  it("says what a base URL must look like, without throwing", () => {
+    const result = updateEndpointSchema.safeParse({ name: "a", kind: "OPENAI_COMPATIBLE", model: "m", baseUrl: "not a url", apiKey: { source: "none" } });
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual(["must be an http:// or https:// URL, e.g. http://127.0.0.1:8000/v1"]);
+  });
+});
