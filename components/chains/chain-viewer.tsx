@@ -80,15 +80,16 @@ export function ChainViewer({ chain }: { chain: ChainViewData }) {
             </p>
           )}
         </Section>
-        {chain.steps.length > 0 && (
-          <Section title="Revisions side by side" id="revisions">
-            <RevisionsSideBySide
-              initial={initialResponse.text.trim()}
-              revisions={chain.steps.map((step) => ({ index: step.index, text: step.revision.text.trim() }))}
-            />
-          </Section>
-        )}
       </div>
+      {/* the full width of the page: N + 1 columns of text need it more than the reading column does */}
+      {chain.steps.length > 0 && (
+        <Section title="Revisions side by side" id="revisions">
+          <RevisionsSideBySide
+            initial={initialResponse.text.trim()}
+            revisions={chain.steps.map((step) => ({ index: step.index, text: step.revision.text.trim() }))}
+          />
+        </Section>
+      )}
     </>
   );
 }

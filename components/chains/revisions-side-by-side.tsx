@@ -20,7 +20,7 @@ export function RevisionsSideBySide({ initial, revisions }: { initial: string; r
         role="region"
         className="overflow-x-auto rounded-lg border border-stone-200 bg-white"
       >
-        <div className="grid min-w-full auto-cols-[minmax(18rem,1fr)] grid-flow-col divide-x divide-stone-200">
+        <div className="grid min-w-full auto-cols-[minmax(16rem,1fr)] grid-flow-col divide-x divide-stone-200">
           {columns.map((column, index) => {
             const diff = index === 0 ? null : wordDiff(columns[index - 1].text, column.text);
             return (

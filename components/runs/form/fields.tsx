@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 
 export const INPUT = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-stone-900 aria-invalid:border-red-700 disabled:bg-stone-100";
 
-export function describedBy(id: string, hint?: ReactNode, error?: string): string | undefined {
+export function describedBy(id: string, hint?: unknown, error?: string): string | undefined {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 

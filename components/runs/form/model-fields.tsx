@@ -7,7 +7,7 @@ import type { FieldErrors, RunFormValues } from "./run-form-values";
 import type { SetValue } from "./new-run-form";
 
 type Endpoint = RunFormOptions["endpoints"][number];
-type Control = (name: keyof FieldErrors) => { id: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
+type Control = (name: keyof FieldErrors, hasHint?: boolean) => { id: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
 
 const KIND_LABELS: Record<Endpoint["kind"], string> = { OPENAI_COMPATIBLE: "OpenAI-compatible", ANTHROPIC: "Anthropic Messages" };
 
@@ -24,7 +24,7 @@ export function ModelFields({
         error={errors.endpointId}
         hint={endpoint ? <EndpointFacts endpoint={endpoint} /> : <>Endpoints are added and tested in <Link href="/settings">Settings</Link>.</>}
       >
-        <select {...control("endpointId")} value={values.endpointId} onChange={(e) => set("endpointId", e.target.value)} className={INPUT}>
+        <select {...control("endpointId", true)} value={values.endpointId} onChange={(e) => set("endpointId", e.target.value)} className={INPUT}>
           <option value="">Choose an endpoint…</option>
           {endpoints.map((e) => <option key={e.id} value={e.id}>{e.name} ({e.model})</option>)}
         </select>
@@ -74,7 +74,7 @@ export function ModelFields({
         </div>
         <div className="mt-4">
           <Field id={`${id}-params.stop`} label="Stop sequences" hint="One per line; write \n for a newline." error={errors["params.stop"]}>
-            <textarea {...control("params.stop")} rows={2} value={values.stop} onChange={(e) => set("stop", e.target.value)} className={`${INPUT} font-mono text-sm`} />
+            <textarea {...control("params.stop", true)} rows={2} value={values.stop} onChange={(e) => set("stop", e.target.value)} className={`${INPUT} font-mono text-sm`} />
           </Field>
         </div>
       </div>

@@ -74,10 +74,11 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
     start.mutate(parsed.data);
   };
 
-  const control = (name: keyof FieldErrors) => ({
+  /** A control's id and its ties to its error (and hint, for fields that have one). */
+  const control = (name: keyof FieldErrors, hasHint = false) => ({
     id: `${id}-${name}`,
     "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": describedBy(`${id}-${name}`, undefined, errors[name]),
+    "aria-describedby": describedBy(`${id}-${name}`, hasHint, errors[name]),
   });
 
   return (
@@ -123,7 +124,7 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id={`${id}-revisions`} label="Critique-revision steps (N)" hint="The paper uses up to 4." error={errors.revisions}>
-            <input {...control("revisions")} inputMode="numeric" value={values.revisions} onChange={(e) => set("revisions", e.target.value)} className={INPUT} />
+            <input {...control("revisions", true)} inputMode="numeric" value={values.revisions} onChange={(e) => set("revisions", e.target.value)} className={INPUT} />
           </Field>
           <SamplingFields id={id} values={values} set={set} error={errors["sampling.seed"]} />
         </div>

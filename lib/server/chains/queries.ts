@@ -66,12 +66,19 @@ async function runNeighbours(runId: number, promptId: number): Promise<Neighbour
   return { previous: previous?.id ?? null, next: next?.id ?? null };
 }
 
-/** Imported chains of the same dataset, ordered by (prompt, chain): a prompt may hold several. */
+/**
+ * Imported chains of the same dataset, ordered by (prompt, chain): a prompt may hold several. The
+ * walk along Chain's promptId index is bounded by the dataset's first and last prompt ids (one probe
+ * each of the (datasetId, id) index), so the last chain of a small dataset does not scan the chains
+ * of every dataset imported after it to learn that it has no next one.
+ */
 async function datasetNeighbours(datasetId: number, promptId: number, chainId: number): Promise<Neighbours> {
   const step = (forward: boolean) => prisma.$queryRaw<{ id: number }[]>`
     SELECT c.id FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId"
      WHERE c."runId" IS NULL AND p."datasetId" = ${datasetId}
-       AND ${forward ? Prisma.sql`(c."promptId", c.id) > (${promptId}, ${chainId})` : Prisma.sql`(c."promptId", c.id) < (${promptId}, ${chainId})`}
+       AND ${forward
+         ? Prisma.sql`(c."promptId", c.id) > (${promptId}, ${chainId}) AND c."promptId" <= (SELECT max(id) FROM "Prompt" WHERE "datasetId" = ${datasetId})`
+         : Prisma.sql`(c."promptId", c.id) < (${promptId}, ${chainId}) AND c."promptId" >= (SELECT min(id) FROM "Prompt" WHERE "datasetId" = ${datasetId})`}
      ORDER BY ${forward ? Prisma.sql`c."promptId", c.id` : Prisma.sql`c."promptId" DESC, c.id DESC`}
      LIMIT 1`;
   const [previous, next] = await Promise.all([step(false), step(true)]);
