@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
+import { startFakeLlmServer } from "../test/fake-llm";
 import { FIXTURES, importThroughBrowser, uniqueDataset } from "./helpers";
 
 // The issue's browser test: an endpoint pointing at the fake provider (started by
@@ -49,7 +50,7 @@ test("start a small SL-CAI run in the browser, watch it finish, open a chain and
   await expect(page).toHaveURL(/\/runs\/\d+$/);
   await expect(page.getByRole("heading", { name: "e2e critique run", level: 1 })).toBeVisible();
   await expect(page.getByRole("progressbar", { name: "Run progress" })).toHaveAttribute("aria-valuetext", "5 of 5 done, 0 failed (100%)", { timeout: 60_000 });
-  await expect(page.getByText("succeeded", { exact: true })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: /^Status / })).toHaveText("Status succeeded");
   await expect(page.getByRole("button", { name: "Pause" })).toHaveCount(0);
   await expect(page.getByText("fixed order")).toBeVisible();
   const chains = page.getByRole("table", { name: "Chains of this run" });
@@ -100,4 +101,49 @@ test("the runs page says what a run needs, and an unknown chain or run is a 404 
   const response = await page.goto("/chains/2000000000");
   expect(response?.status()).toBe(404);
   expect((await page.goto("/runs/2000000000"))?.status()).toBe(404);
+});
+
+test("pause, resume and cancel a run from its page, with a confirmation before cancelling", async ({ page }) => {
+  // a provider of its own, slow enough that the run is still going while the buttons are pressed,
+  // whose first answer is a 429 so the errors panel has something to show
+  const slow = await startFakeLlmServer({ latencyMs: 1_500, failNext: [{ kind: "429", retryAfterMs: 50 }] });
+  try {
+    const endpoint = uniqueDataset("e2e-slow");
+    const created = await page.request.post("/api/endpoints", { data: { name: endpoint, kind: "OPENAI_COMPATIBLE", baseUrl: `${slow.url}/v1`, model: "fake-model" } });
+    expect(created.status(), await created.text()).toBe(201);
+    const dataset = uniqueDataset("e2e-controls");
+    await importThroughBrowser(page, path.join(FIXTURES, "prompts.jsonl"), dataset);
+
+    await page.goto("/runs/new");
+    const form = page.getByRole("form", { name: "New SL-CAI run" });
+    await form.getByLabel("Dataset", { exact: true }).selectOption({ label: dataset });
+    await form.getByLabel("Endpoint", { exact: true }).selectOption({ label: `${endpoint} (fake-model)` });
+    await form.getByLabel("Prompts at once, per worker").fill("1");
+    await form.getByLabel("Name (optional)").fill("e2e controls run");
+    await form.getByRole("button", { name: "Start run" }).click();
+    await expect(page.getByRole("heading", { name: "e2e controls run", level: 1 })).toBeVisible();
+
+    const status = page.getByRole("status").filter({ hasText: /^Status / }).locator("span");
+    await expect(status).toHaveText("running");
+    await expect(page.getByRole("table").filter({ hasText: "rate_limit" })).toBeVisible();
+    await page.getByRole("button", { name: "Pause" }).click();
+    await expect(status).toHaveText("paused");
+    await expect(page.getByRole("button", { name: "Pause" })).toHaveCount(0);
+    await page.getByRole("button", { name: "Resume" }).click();
+    await expect(status).toHaveText("running");
+
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    const confirm = page.getByRole("group", { name: "Confirm cancel" });
+    await expect(confirm).toContainText("Prompts not finished yet will not be run");
+    await confirm.getByRole("button", { name: "Keep it" }).click();
+    await expect(confirm).toHaveCount(0);
+    await expect(status).toHaveText("running");
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    await page.getByRole("button", { name: "Yes, cancel the run" }).click();
+    await expect(status).toHaveText("cancelled");
+    for (const name of ["Pause", "Resume", "Cancel run"]) await expect(page.getByRole("button", { name })).toHaveCount(0);
+    await expect(page.getByText(/cancelled before they were done/)).toBeVisible();
+  } finally {
+    await slow.close();
+  }
 });

@@ -30,7 +30,8 @@ export function RunControls({ initial }: { initial: RunProgress }) {
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex flex-wrap items-center justify-end gap-2">
-        <span className="text-sm text-stone-600">
+        {/* a live region: a screen reader hears the run pause, finish or fail without looking */}
+        <span role="status" className="text-sm text-stone-600">
           Status <RunStatusBadge status={run.status} />
         </span>
         {running && <Button variant="secondary" disabled={busy} onClick={() => action.mutate("pause")}>Pause</Button>}
