@@ -3,6 +3,7 @@
 import path from "node:path";
 import { benchHttp } from "./http-latency";
 import { benchImport } from "./import-vs-copy";
+import { benchOrchestration } from "./orchestration";
 import { ensureChainsFile, PAPER_PROMPTS, STEPS_PER_CHAIN } from "./generate";
 import { printTable, type Figure } from "./report";
 
@@ -52,6 +53,19 @@ if (!process.argv.includes("--skip-http")) {
       ...(target && { target: `p95 <= ${target} ms`, ok: l.p95 <= target }),
     });
   }
+}
+
+if (!process.argv.includes("--skip-runs")) {
+  console.log("SL-CAI orchestration against the fake provider (100 ms a call, 32 at once) ...");
+  const runs = await benchOrchestration(BASE_URL.replace(/\/([^/]+)$/, "/$1_runs"));
+  const share = runs.callsPerSecond / runs.ideal;
+  figures.push(
+    { name: "runs: calls stored", value: `${runs.calls} in ${runs.seconds.toFixed(1)} s` },
+    { name: "runs: throughput", value: `${runs.callsPerSecond.toFixed(0)} calls/s of ${runs.ideal} ideal` },
+    { name: "runs: share of ideal", value: share.toFixed(2), target: ">= 0.80", ok: share >= 0.8 },
+    { name: "runs: raw client, no database (baseline)", value: `${runs.rawClientCallsPerSecond.toFixed(0)} calls/s (worker at ${(runs.callsPerSecond / runs.rawClientCallsPerSecond).toFixed(2)}x)` },
+    { name: "runs: worker peak RSS", value: `${runs.workerPeakRssMb.toFixed(0)} MB`, target: "<= 300 MB", ok: runs.workerPeakRssMb <= 300 },
+  );
 }
 
 printTable(figures);

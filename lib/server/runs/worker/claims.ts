@@ -6,9 +6,9 @@ import { enqueueItems } from "../queue";
 
 // The claim protocol. A worker owns an item from a conditional update (PENDING -> CLAIMED, or a
 // CLAIMED item whose heartbeat went stale) until it finishes it. Every write it makes for the item
-// starts with `fence`: an update that only matches while the claim is still its own, and that holds
-// the item's row lock until the write commits. A worker that lost its claim (it stalled, another
-// took over) writes nothing more.
+// is fenced: it starts with an update that only matches while the claim is still its own (here,
+// and in the single statements of record-call.ts), which holds the item's row lock until the write
+// commits. A worker that lost its claim (it stalled, another took over) writes nothing more.
 
 export interface ClaimedItem {
   id: number;
@@ -39,7 +39,7 @@ export async function claimItem(db: pg.Pool, itemId: number, workerId: string, s
 }
 
 /** Inside a write transaction: proves the claim is still ours and locks the item until commit. */
-export async function fence(tx: pg.ClientBase, itemId: number, workerId: string): Promise<void> {
+async function fence(tx: pg.ClientBase, itemId: number, workerId: string): Promise<void> {
   const { rowCount } = await tx.query(
     `UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED'`,
     [itemId, workerId],

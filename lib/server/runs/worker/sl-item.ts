@@ -1,11 +1,10 @@
 import "server-only";
-import type pg from "pg";
 import { principleIndexForStep } from "@/lib/cai/principle-sampling";
 import { critiqueInput, initialInput, revisionInput, type ModelInput, type StepContext } from "@/lib/cai/sl-prompts";
 import type { Turn } from "@/lib/formats/records";
 import type { Completion, CompletionRequest } from "@/lib/llm/types";
-import { inTransaction, pgPool } from "../../pg";
-import { fence, type ClaimedItem } from "./claims";
+import { pgPool } from "../../pg";
+import { LostClaimError, type ClaimedItem } from "./claims";
 import { recordCall } from "./record-call";
 
 // One prompt of an SL-CAI run: the initial response, then N critique-revision steps, each under the
@@ -61,56 +60,44 @@ export async function processSlItem(item: ClaimedItem, deps: SlItemDeps): Promis
     if (!critique) {
       if (!(await deps.mayContinue())) return "stopped";
       const { request, completion } = await deps.complete(input(() => critiqueInput(context)));
-      const id = await recordCall({ item, workerId: deps.workerId, callKey: critiqueKey, endpointId: deps.endpointId, request, completion }, async (_, callId) => callId);
-      critique = { id, reply: completion.text };
+      const { callId } = await recordCall({ item, workerId: deps.workerId, callKey: critiqueKey, endpointId: deps.endpointId, request, completion }, { kind: "none" });
+      critique = { id: callId, reply: completion.text };
     }
 
     if (!(await deps.mayContinue())) return "stopped";
     const { request, completion } = await deps.complete(input(() => revisionInput(context, critique.reply)));
     const callKey = `step${step}.revision`;
-    await recordCall({ item, workerId: deps.workerId, callKey, endpointId: deps.endpointId, request, completion }, async (tx, callId) => {
-      const revisionId = await insertResponse(tx, item, completion.text, "REVISION", completion.model, callId);
-      await tx.query(
-        `INSERT INTO "ChainStep" ("chainId", index, "principleId", critique, "revisionId", "critiqueCallId", "revisionCallId")
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [chain.id, step, principle.id, critique.reply.trim(), revisionId, critique.id, callId],
-      );
-    });
+    await recordCall(
+      { item, workerId: deps.workerId, callKey, endpointId: deps.endpointId, request, completion },
+      { kind: "revision", chainId: chain.id, step, principleId: principle.id, critique: critique.reply.trim(), critiqueCallId: critique.id },
+    );
     current = completion.text.trim();
   }
   return "done";
 }
 
 async function generateInitial(item: ClaimedItem, deps: SlItemDeps, request: CompletionRequest) {
-  const result = await deps.complete(request);
-  return recordCall({ item, workerId: deps.workerId, callKey: "initial", endpointId: deps.endpointId, ...result }, async (tx, callId) => {
-    const responseId = await insertResponse(tx, item, result.completion.text, "INITIAL", result.completion.model, callId);
-    return insertChain(tx, item, responseId, result.completion.text.trim());
-  });
+  const { request: sent, completion } = await deps.complete(request);
+  const { chainId } = await recordCall({ item, workerId: deps.workerId, callKey: "initial", endpointId: deps.endpointId, request: sent, completion }, { kind: "initial" });
+  return { id: chainId!, initial: completion.text.trim(), steps: new Map<number, string>() };
 }
 
+/** A chain that starts from an answer the prompt came with: no model call, same claim check. */
 async function startChainFrom(item: ClaimedItem, deps: SlItemDeps, response: { id: number; text: string }) {
-  return inTransaction(async (tx) => {
-    await fence(tx, item.id, deps.workerId);
-    return insertChain(tx, item, response.id, response.text);
-  });
-}
-
-async function insertChain(tx: pg.ClientBase, item: ClaimedItem, initialResponseId: number, initial: string) {
-  const { rows } = await tx.query<{ id: number }>(
-    `INSERT INTO "Chain" ("promptId", "initialResponseId", "constitutionVersionId", "runId") VALUES ($1, $2, $3, $4) RETURNING id`,
-    [item.promptId, initialResponseId, item.constitutionVersionId, item.runId],
+  const { rows } = await pgPool().query<{ id: number }>(
+    `WITH item AS (
+       UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING "promptId"
+     ), chain AS (
+       INSERT INTO "Chain" ("promptId", "initialResponseId", "constitutionVersionId", "runId")
+       SELECT item."promptId", $3, $4, $5 FROM item RETURNING id, "promptId"
+     ), counted AS (
+       UPDATE "Prompt" SET "chainCount" = "chainCount" + 1 WHERE id IN (SELECT "promptId" FROM chain)
+     )
+     SELECT id FROM chain`,
+    [item.id, deps.workerId, response.id, item.constitutionVersionId, item.runId],
   );
-  await tx.query(`UPDATE "Prompt" SET "chainCount" = "chainCount" + 1 WHERE id = $1`, [item.promptId]);
-  return { id: rows[0].id, initial, steps: new Map<number, string>() };
-}
-
-async function insertResponse(tx: pg.ClientBase, item: ClaimedItem, text: string, origin: "INITIAL" | "REVISION", model: string, llmCallId: number) {
-  const { rows } = await tx.query<{ id: number }>(
-    `INSERT INTO "Response" ("promptId", text, origin, producer, "runId", "llmCallId") VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [item.promptId, text.trim(), origin, model, item.runId, llmCallId],
-  );
-  return rows[0].id;
+  if (rows.length === 0) throw new LostClaimError(item.id);
+  return { id: rows[0].id, initial: response.text, steps: new Map<number, string>() };
 }
 
 /** The run's stop sequences are added to the ones the prompt form needs (raw form). */

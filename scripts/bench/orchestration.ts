@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import pg from "pg";
+import { parseConstitutionFile } from "@/lib/formats/constitution";
+import { createModelClient } from "@/lib/llm";
+import { completeWithRetry } from "@/lib/llm/retry";
+import { slRunRequestSchema } from "@/lib/schemas/runs";
+import { saveConstitutionParts } from "@/lib/server/constitutions/store";
+import { importFile } from "@/lib/server/imports/import-file";
+import { inTransaction } from "@/lib/server/pg";
+import { createSlRun } from "@/lib/server/runs/create";
+import { recreateDatabase } from "../../test/setup/test-database";
+
+// SL-CAI orchestration throughput: a worker process runs a run against the fake provider (its own
+// process, 100 ms per call) with 32 prompts at once, every call stored as it finishes. The ideal is
+// 32 calls in flight all the time: 320 calls/s. A second baseline, measured here too: the same
+// number of calls from 32 loops calling the fake provider directly (the HTTP client alone, no
+// database, no queue), so what the orchestration costs is visible.
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const LATENCY_MS = 100;
+const CONCURRENCY = 32;
+const REVISIONS = 4;
+const CALLS_PER_PROMPT = 1 + 2 * REVISIONS;
+
+export interface OrchestrationFigures {
+  calls: number;
+  seconds: number;
+  callsPerSecond: number;
+  ideal: number;
+  rawClientCallsPerSecond: number;
+  workerPeakRssMb: number;
+}
+
+export async function benchOrchestration(databaseUrl: string, targetCalls = 10_000): Promise<OrchestrationFigures> {
+  const prompts = Math.ceil(targetCalls / CALLS_PER_PROMPT);
+  await recreateDatabase(databaseUrl);
+  const fake = await startProcess("fake provider", [path.join(ROOT, "test/fake-llm/main.ts"), "--port", "0", "--latency-ms", String(LATENCY_MS)], {});
+  const { url } = JSON.parse(await fake.firstLine) as { url: string };
+  try {
+    const rawClientCallsPerSecond = await rawClientBaseline(url, prompts * CALLS_PER_PROMPT);
+    // the studio's services below (import, create run) work on the bench database
+    process.env.DATABASE_URL = databaseUrl;
+    const { datasetId, endpointId, versionId } = await seed(databaseUrl, url, prompts);
+    const worker = await startProcess("worker", [path.join(ROOT, "scripts/worker.ts")], {
+      DATABASE_URL: databaseUrl,
+      CAI_WORKER_SLOTS: String(CONCURRENCY),
+    });
+    try {
+      await worker.firstLine; // "started with N slots"
+      const started = performance.now();
+      const { runId } = await createSlRun(
+        slRunRequestSchema.parse({
+          datasetId, endpointId, constitutionVersionId: versionId,
+          revisions: REVISIONS, concurrency: CONCURRENCY, sampling: { mode: "uniform", seed: 1 },
+        }),
+      );
+      const calls = await waitForRun(databaseUrl, runId);
+      const seconds = (performance.now() - started) / 1000;
+      const workerPeakRssMb = peakRssMb(worker.child.pid!);
+      return {
+        calls,
+        seconds,
+        callsPerSecond: calls / seconds,
+        ideal: (CONCURRENCY * 1000) / LATENCY_MS,
+        rawClientCallsPerSecond,
+        workerPeakRssMb,
+      };
+    } finally {
+      worker.child.kill("SIGTERM");
+      await once(worker.child, "exit");
+    }
+  } finally {
+    fake.child.kill("SIGTERM");
+  }
+}
+
+function startProcess(name: string, args: string[], env: Record<string, string>): { child: ChildProcess; firstLine: Promise<string> } {
+  // node itself with tsx as a loader, so the pid is the process doing the work (for its memory)
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const firstLine = new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
+  });
+  return { child, firstLine };
+}
+
+/** The client alone: `total` calls from CONCURRENCY loops, each waiting for its last answer. */
+async function rawClientBaseline(baseUrl: string, total: number): Promise<number> {
+  const client = createModelClient({ kind: "OPENAI_COMPATIBLE", baseUrl: `${baseUrl}/v1`, model: "bench", params: {}, maxConcurrency: CONCURRENCY });
+  let left = total;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (left-- > 0) await completeWithRetry(client, { messages: [{ role: "user", content: `call ${left}` }] });
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
+
+async function seed(databaseUrl: string, fakeUrl: string, prompts: number) {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "cai-bench-")), "runs.jsonl");
+  writeFileSync(file, Array.from({ length: prompts }, (_, i) => JSON.stringify({ prompt: `Bench prompt ${i}: how do I get back at my neighbour?` })).join("\n"));
+  const imported = await importFile({ path: file, fileName: "runs.jsonl", dataset: "bench-runs" });
+  const parts = parseConstitutionFile(readFileSync(path.join(ROOT, "lib/cai/default-constitution.json"), "utf8"), "default-constitution.json");
+  const version = await inTransaction((db) => saveConstitutionParts(db, { name: "Bench", parts, note: "bench" }));
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ id: number }>(
+    `INSERT INTO "ModelEndpoint" (name, kind, "baseUrl", model, "maxConcurrency", "updatedAt") VALUES ('fake', 'OPENAI_COMPATIBLE', $1, 'bench', $2, now()) RETURNING id`,
+    [`${fakeUrl}/v1`, CONCURRENCY],
+  );
+  await client.end();
+  return { datasetId: imported.dataset!.id, endpointId: rows[0].id, versionId: version.versionId };
+}
+
+async function waitForRun(databaseUrl: string, runId: number): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (;;) {
+      const { rows } = await client.query<{ status: string; calls: number }>(
+        `SELECT status, (SELECT count(*)::int FROM "LlmCall" WHERE "runId" = $1) AS calls FROM "Run" WHERE id = $1`,
+        [runId],
+      );
+      if (rows[0].status !== "RUNNING") {
+        if (rows[0].status !== "SUCCEEDED") throw new Error(`the bench run ended ${rows[0].status}`);
+        return rows[0].calls;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** The process's own high-water mark of resident memory, from the kernel. */
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
+  return kb / 1024;
+}
