@@ -31,7 +31,7 @@ function whatIsAsked(text: string): Asked {
     const cuedForLetter = /(answer is|\(|:)\s*$/i.test(text);
     return !cuedForLetter && /step[- ]by[- ]step/i.test(text) ? "reasoning" : "choice";
   }
-  const critiqueAt = lastIndex(text, /critique|identify specific ways|what is (wrong|harmful)/gi);
+  const critiqueAt = lastIndex(text, /critique|identify|point out|last answer|what is (wrong|harmful)|most harmful/gi);
   const revisionAt = lastIndex(text, /revis|rewrite/gi);
   if (critiqueAt < 0 && revisionAt < 0) return "answer";
   return revisionAt > critiqueAt ? "revision" : "critique";

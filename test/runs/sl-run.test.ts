@@ -168,7 +168,8 @@ describe("an SL-CAI run", () => {
     await prisma.modelEndpoint.update({ where: { id: endpointId }, data: { apiKeyEnv: "CAI_TEST_KEY_THAT_IS_NOT_SET" } });
     await startWorker();
     const { runId } = await createSlRun(request({ revisions: 1 }));
-    await waitForRun(runId, ["SUCCEEDED"]);
+    // nothing got done: the run itself failed
+    expect(await waitForRun(runId, ["SUCCEEDED", "FAILED"])).toBe("FAILED");
     const items = await prisma.runItem.findMany({ where: { runId } });
     expect(items.every((i) => i.status === "FAILED" && i.errorKind === "endpoint")).toBe(true);
     expect(items[0].error).toMatch(/CAI_TEST_KEY_THAT_IS_NOT_SET, which is not set/);

@@ -107,22 +107,20 @@ export async function reclaimStaleItems(staleSeconds: number): Promise<number> {
   });
 }
 
-/** A running run with nothing left to do has succeeded. */
+// A running run with nothing left to do has ended: SUCCEEDED when at least one item is done (the
+// failed ones are counted and can be retried), FAILED when every item failed.
+const END_RUNS = `
+  UPDATE "Run" r SET "finishedAt" = now(),
+    status = CASE WHEN EXISTS (SELECT 1 FROM "RunItem" i WHERE i."runId" = r.id AND i.status = 'DONE') THEN 'SUCCEEDED' ELSE 'FAILED' END::"RunStatus"
+  WHERE r.status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM "RunItem" i WHERE i."runId" = r.id AND i.status IN ('PENDING', 'CLAIMED'))`;
+
 export async function completeRunIfDone(tx: pg.ClientBase, runId: number): Promise<void> {
-  await tx.query(
-    `UPDATE "Run" SET status = 'SUCCEEDED', "finishedAt" = now()
-     WHERE id = $1 AND status = 'RUNNING'
-       AND NOT EXISTS (SELECT 1 FROM "RunItem" WHERE "runId" = $1 AND status IN ('PENDING', 'CLAIMED'))`,
-    [runId],
-  );
+  await tx.query(`${END_RUNS} AND r.id = $1`, [runId]);
 }
 
 /** Runs whose last item finished while its worker died before closing the run. */
 export async function completeFinishedRuns(db: pg.Pool): Promise<void> {
-  await db.query(
-    `UPDATE "Run" r SET status = 'SUCCEEDED', "finishedAt" = now()
-     WHERE r.status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM "RunItem" i WHERE i."runId" = r.id AND i.status IN ('PENDING', 'CLAIMED'))`,
-  );
+  await db.query(END_RUNS);
 }
 
 export async function recordRetry(db: pg.Pool, item: ClaimedItem, kind: string, message: string): Promise<void> {
