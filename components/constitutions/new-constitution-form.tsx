@@ -53,7 +53,7 @@ export function NewConstitutionForm({ versions, initialCopyFrom }: { versions: V
       <fieldset disabled={submit.isPending} className="space-y-4">
         <TextField label="Name" value={name} onChange={setName} error={errors.name} />
         <TextField label="Description (optional)" value={description} onChange={setDescription} rows={2} error={errors.description} />
-        <label className="block font-medium text-stone-900">
+        <label className="block text-sm font-medium text-stone-800">
           Start from
           <select value={copyFrom} onChange={(e) => setCopyFrom(e.target.value)} className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 font-normal text-stone-900">
             <option value="">An empty constitution</option>

@@ -97,7 +97,8 @@ export function VersionEditor({
         </p>
       )}
       {save.error && <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-red-900">{save.error.message}</p>}
-      <div className="mt-4 flex gap-2">
+      {/* the lists run long (16 pairs and more): the save bar stays in view */}
+      <div className="sticky bottom-0 mt-4 flex gap-2 border-t border-stone-200 bg-stone-50 py-3">
         <Button type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : makesNewVersion ? `Save as v${editState.latestVersion + 1}` : `Save v${version}`}</Button>
         <LinkButton href={cancelHref} variant="secondary">Cancel</LinkButton>
       </div>

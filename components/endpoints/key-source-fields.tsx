@@ -6,7 +6,7 @@ type SecretKeyStatus = "set" | "missing" | "invalid";
 
 const SECRET_KEY_NOTE: Record<SecretKeyStatus, string> = {
   set: "Encrypted on the server (AES-256-GCM under CAI_SECRET_KEY); it is never shown again.",
-  missing: "Storing a key needs CAI_SECRET_KEY in the server's environment (e.g. `openssl rand -hex 32`). Without it, name an environment variable instead.",
+  missing: "Storing a key needs CAI_SECRET_KEY in the server's environment (for example the output of openssl rand -hex 32). Without it, name an environment variable instead.",
   invalid: "CAI_SECRET_KEY is set but is not 32 bytes as hex or base64, so keys cannot be stored. Fix it, or name an environment variable instead.",
 };
 
@@ -46,7 +46,7 @@ export function KeySourceFields({
         </Field>
       )}
       {form.keySource === "stored" && (
-        <Field label={hasStoredKey ? "Replace the stored key" : "API key"} hint={hasStoredKey ? `A key is stored. Leave this empty to keep it. ${SECRET_KEY_NOTE[secretKey]}` : SECRET_KEY_NOTE[secretKey]} error={errors.keyValue}>
+        <Field label={hasStoredKey ? "Replace the stored key" : "Key to store"} hint={hasStoredKey ? `A key is stored. Leave this empty to keep it. ${SECRET_KEY_NOTE[secretKey]}` : SECRET_KEY_NOTE[secretKey]} error={errors.keyValue}>
           {(props) => (
             <input
               {...props}

@@ -28,7 +28,7 @@ export function secretKeyFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
   if (key?.length !== 32) {
     // Never echo the value: it is the key that protects every stored API key
     throw new UserError(
-      `${SECRET_KEY_ENV} must be 32 bytes written as 64 hex digits or as base64 (e.g. the output of \`openssl rand -hex 32\`); the value set is not.`,
+      `${SECRET_KEY_ENV} must be 32 bytes written as 64 hex digits or as base64 (e.g. made with "openssl rand -hex 32"); the value set is not.`,
     );
   }
   return key;
@@ -52,7 +52,7 @@ function requireKey(purpose: string): Buffer {
   const key = secretKeyFromEnvironment();
   if (!key) {
     throw new SecretKeyMissingError(
-      `${purpose} needs ${SECRET_KEY_ENV} in the server's environment (32 bytes as hex or base64, e.g. \`openssl rand -hex 32\`). ` +
+      `${purpose} needs ${SECRET_KEY_ENV} in the server's environment (32 bytes as hex or base64, e.g. made with "openssl rand -hex 32"). ` +
         "Set it and restart the studio, or give the name of an environment variable that holds the key instead.",
     );
   }
