@@ -2,6 +2,7 @@ import "server-only";
 import type { ApiKeySource, CreateEndpointInput, EndpointView, UpdateEndpointInput } from "@/lib/schemas/endpoints";
 import { prisma } from "../db";
 import { ConflictError, NotFoundError, UserError } from "../errors";
+import { inTransaction } from "../pg";
 import { getEndpoint } from "./queries";
 import { encryptSecret } from "./secret-box";
 
@@ -45,15 +46,20 @@ export async function updateEndpoint(id: number, input: UpdateEndpointInput): Pr
 
 export async function deleteEndpoint(id: number): Promise<void> {
   const endpoint = await editableEndpoint(id, "deleted");
-  const runs = await prisma.run.findMany({ where: { endpointId: id }, select: { id: true }, orderBy: { id: "asc" }, take: 6 });
-  if (runs.length > 0) {
-    const listed = runs.slice(0, 5).map((run) => `#${run.id}`).join(", ");
-    throw new ConflictError(
-      `Endpoint "${endpoint.name}" cannot be deleted: runs used it (${listed}${runs.length > 5 ? ", ..." : ""}), and their records name it. ` +
-        "Edit it instead, or add a new endpoint.",
-    );
-  }
-  await prisma.modelEndpoint.delete({ where: { id } });
+  await inTransaction(async (db) => {
+    // FOR UPDATE waits for a run being started on this endpoint right now (its foreign key locks
+    // the row), so the check below sees it instead of the run losing its endpoint
+    await db.query(`SELECT id FROM "ModelEndpoint" WHERE id = $1 FOR UPDATE`, [id]);
+    const { rows: runs } = await db.query<{ id: number }>(`SELECT id FROM "Run" WHERE "endpointId" = $1 ORDER BY id LIMIT 6`, [id]);
+    if (runs.length > 0) {
+      const listed = runs.slice(0, 5).map((run) => `#${run.id}`).join(", ");
+      throw new ConflictError(
+        `Endpoint "${endpoint.name}" cannot be deleted: runs used it (${listed}${runs.length > 5 ? ", ..." : ""}), and their records name it. ` +
+          "Edit it instead, or add a new endpoint.",
+      );
+    }
+    await db.query(`DELETE FROM "ModelEndpoint" WHERE id = $1`, [id]);
+  });
 }
 
 async function editableEndpoint(id: number, verb: string) {
