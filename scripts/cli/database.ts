@@ -1,6 +1,6 @@
 import { EmbeddedDatabaseError, startEmbeddedDatabase } from "@/lib/server/embedded/embedded-database";
 import { locateEmbeddedDatabase } from "@/lib/server/embedded/locate";
-import { applyMigrations } from "../studio/migrate";
+import { applyMigrations, prepareDatabase } from "../studio/migrate";
 import { pendingMigrations } from "./pending-migrations";
 
 // Which database a command works on: DATABASE_URL if set; else the embedded database of a
@@ -54,5 +54,6 @@ export async function openCommandDatabase(root: string): Promise<CommandDatabase
 async function migrated(root: string, database: CommandDatabase): Promise<CommandDatabase> {
   console.error(`Database: ${database.description}`);
   if ((await pendingMigrations(root, database.url)).length > 0) await applyMigrations(root, database.url);
+  else await prepareDatabase(database.url);
   return database;
 }

@@ -23,7 +23,8 @@ export async function applyMigrations(root: string, databaseUrl: string, signal?
   await prepareDatabase(databaseUrl);
 }
 
-async function prepareDatabase(databaseUrl: string): Promise<void> {
+/** The studio's own setup (idempotent): for a command on a database with nothing left to migrate. */
+export async function prepareDatabase(databaseUrl: string): Promise<void> {
   try {
     const { endpoints, defaultConstitution } = await prepareStudio(databaseUrl);
     if (defaultConstitution.created) console.log('Made the default constitution ("Studio default" v1).');
