@@ -83,6 +83,14 @@ describe("syncEnvironmentEndpoints", () => {
     expect(await prisma.modelEndpoint.findUniqueOrThrow({ where: { id: rowA.id } })).toMatchObject({ fromEnv: false });
   });
 
+  it("leaves the environment's endpoints alone in a process started without CAI_ENDPOINTS", async () => {
+    const a = entry();
+    await sync([a]);
+    const untouched = await inTransaction((db) => syncEnvironmentEndpoints(db, undefined));
+    expect(untouched).toEqual({ synced: [], removed: [], released: [] });
+    expect(await prisma.modelEndpoint.findUniqueOrThrow({ where: { name: a.name } })).toMatchObject({ fromEnv: true });
+  });
+
   it("never overwrites an endpoint made in the studio", async () => {
     const mine = await prisma.modelEndpoint.create({ data: { name: uniqueName("mine"), kind: "OPENAI_COMPATIBLE", model: "mine" } });
     await expect(sync([entry(), entry({ name: mine.name })])).rejects.toThrow(new RegExp(`^CAI_ENDPOINTS\\[1\\]\\.name: an endpoint named "${mine.name}" was made in the studio`));

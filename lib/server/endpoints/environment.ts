@@ -48,6 +48,10 @@ export interface EnvironmentSyncResult {
  * start at once: the upserts take row locks and ON CONFLICT decides, so neither fails nor duplicates.
  */
 export async function syncEnvironmentEndpoints(db: pg.ClientBase, raw: string | undefined = process.env[ENDPOINTS_ENV]): Promise<EnvironmentSyncResult> {
+  // A process started without the variable (a CLI command, a worker on another machine) says
+  // nothing about the endpoints: it must not remove the ones the studio's environment defines.
+  // CAI_ENDPOINTS='[]' is how to say "none".
+  if (raw === undefined) return { synced: [], removed: [], released: [] };
   const entries = parseEnvironmentEndpoints(raw);
   for (const [index, entry] of entries.entries()) {
     const { rows } = await db.query(
