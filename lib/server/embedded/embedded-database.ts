@@ -1,9 +1,9 @@
 import "server-only";
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { claimInfo, portIsFree, releaseInfo, updateInfo, type EmbeddedInfo } from "./info-file";
 import { embeddedPaths, embeddedPort, embeddedUrl, type EmbeddedPaths } from "./paths";
+import { PgliteWireServer } from "./wire-server";
 
 // Postgres without a server: PGlite (Postgres compiled to WASM) with its files in a directory,
 // served over the wire protocol on 127.0.0.1 so Prisma, pg and `prisma migrate` connect to it as
@@ -58,9 +58,8 @@ export async function startEmbeddedDatabase(options: StartOptions = {}): Promise
       );
     }
     db = await PGlite.create({ dataDir: paths.pgliteDir });
-    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: requestedPort, maxConnections: MAX_CONNECTIONS });
-    await server.start();
-    const port = Number(server.getServerConn().split(":").pop());
+    const server = new PgliteWireServer(db, MAX_CONNECTIONS);
+    const port = await server.listen(requestedPort, "127.0.0.1");
     const url = embeddedUrl(port);
     updateInfo(paths.infoFile, { ...info, port, url });
 
@@ -72,7 +71,7 @@ export async function startEmbeddedDatabase(options: StartOptions = {}): Promise
       paths,
       stop: () =>
         (stopping ??= (async () => {
-          await server.stop();
+          await server.close();
           await openDb.close();
           releaseInfo(paths.infoFile);
         })()),
