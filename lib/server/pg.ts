@@ -11,18 +11,25 @@ export function pgPool(): pg.Pool {
   return globalForPg.pgPool;
 }
 
-/** Runs `work` in one transaction on one connection: it commits if `work` returns, else rolls back. */
+/** Runs `work` in one transaction on a pooled connection: it commits if `work` returns, else rolls back. */
 export async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pgPool().connect();
   try {
-    await client.query("BEGIN");
+    return await transactionOn(client, work);
+  } finally {
+    client.release();
+  }
+}
+
+/** The same on a connection the caller holds. */
+export async function transactionOn<C extends pg.ClientBase, T>(client: C, work: (client: C) => Promise<T>): Promise<T> {
+  await client.query("BEGIN");
+  try {
     const result = await work(client);
     await client.query("COMMIT");
     return result;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;
-  } finally {
-    client.release();
   }
 }

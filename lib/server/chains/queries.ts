@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { Turn } from "@/lib/formats/records";
+import { readTurns } from "@/lib/server/prompts/turns";
 import { prisma } from "../db";
 
 // One critique-revision chain for the chain viewer, with its neighbours: a run's chains follow each
@@ -90,16 +90,4 @@ async function importOf(chainId: number): Promise<{ id: number; fileName: string
   const rows = await prisma.$queryRaw<{ id: number; fileName: string }[]>`
     SELECT i.id, i."fileName" FROM "Chain" c JOIN "Import" i ON i.id = c."importId" WHERE c.id = ${chainId}`;
   return rows[0] ?? null;
-}
-
-/** Turns are written by the importers as [{role, content}]; anything else is shown, not trusted. */
-function readTurns(value: unknown): Turn[] {
-  if (!Array.isArray(value)) return [{ role: "user", content: JSON.stringify(value) }];
-  return value.map((turn) => {
-    const { role, content } = (turn ?? {}) as { role?: unknown; content?: unknown };
-    return {
-      role: role === "system" || role === "assistant" ? role : "user",
-      content: typeof content === "string" ? content : JSON.stringify(content),
-    };
-  });
 }

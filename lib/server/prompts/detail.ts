@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/server/db";
-import type { Turn } from "@/lib/formats/records";
+import { readTurns } from "@/lib/server/prompts/turns";
 
 // Everything recorded about one prompt, for its page. Four independent reads run side by side, each
 // a handful of indexed queries by promptId (Prisma batches each relation level into one IN query),
@@ -68,15 +68,3 @@ export type PromptDetail = NonNullable<Awaited<ReturnType<typeof findPromptDetai
 export type ResponseDetail = PromptDetail["responses"][number];
 export type ChainDetail = PromptDetail["chains"][number];
 export type ComparisonDetail = PromptDetail["comparisons"][number];
-
-/** Turns are written by the importers as [{role, content}]; anything else is shown, not trusted. */
-function readTurns(value: unknown): Turn[] {
-  if (!Array.isArray(value)) return [{ role: "user", content: JSON.stringify(value) }];
-  return value.map((turn) => {
-    const { role, content } = (turn ?? {}) as { role?: unknown; content?: unknown };
-    return {
-      role: role === "system" || role === "assistant" ? role : "user",
-      content: typeof content === "string" ? content : JSON.stringify(content),
-    };
-  });
-}

@@ -1,6 +1,7 @@
 import "server-only";
 import pg from "pg";
 import { databaseUrl } from "../config";
+import { transactionOn } from "../pg";
 import { syncEnvironmentEndpoints, type EnvironmentSyncResult } from "../endpoints/environment";
 import { ensureDefaultConstitution, type DefaultConstitutionResult } from "./default-constitution";
 
@@ -18,22 +19,10 @@ export async function prepareStudio(url: string = databaseUrl()): Promise<Prepar
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const endpoints = await inTransaction(client, (db) => syncEnvironmentEndpoints(db));
-    const defaultConstitution = await inTransaction(client, (db) => ensureDefaultConstitution(db));
+    const endpoints = await transactionOn(client, (db) => syncEnvironmentEndpoints(db));
+    const defaultConstitution = await transactionOn(client, (db) => ensureDefaultConstitution(db));
     return { endpoints, defaultConstitution };
   } finally {
     await client.end();
-  }
-}
-
-async function inTransaction<T>(client: pg.Client, work: (db: pg.ClientBase) => Promise<T>): Promise<T> {
-  await client.query("BEGIN");
-  try {
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
   }
 }
