@@ -1,8 +1,8 @@
 import "server-only";
 import type { EndpointConfig } from "@/lib/llm";
 import type { EndpointDraftTestInput } from "@/lib/schemas/endpoints";
-import { prisma } from "../db";
 import { NotFoundError, UserError } from "../errors";
+import { pgPool } from "../pg";
 import { decryptSecret } from "./secret-box";
 import { storedParams } from "./views";
 
@@ -10,14 +10,33 @@ import { storedParams } from "./views";
 // variable the endpoint names, or decrypted. Only the worker and the Test button call these; the
 // result stays in the process.
 
+interface EndpointRow {
+  id: number;
+  name: string;
+  kind: EndpointConfig["kind"];
+  baseUrl: string | null;
+  model: string;
+  apiKeyEnv: string | null;
+  apiKeyCiphertext: Buffer | null;
+  params: unknown;
+  maxConcurrency: number;
+  requestsPerMinute: number | null;
+}
+
 export interface ResolvedEndpoint {
   id: number;
   name: string;
   config: EndpointConfig;
 }
 
+/** One plain query: a worker resolves endpoints and need not load the Prisma client for it. */
 export async function endpointConfig(id: number): Promise<ResolvedEndpoint> {
-  const row = await prisma.modelEndpoint.findUnique({ where: { id }, omit: { apiKeyCiphertext: false } });
+  const { rows } = await pgPool().query<EndpointRow>(
+    `SELECT id, name, kind, "baseUrl", model, "apiKeyEnv", "apiKeyCiphertext", params, "maxConcurrency", "requestsPerMinute"
+     FROM "ModelEndpoint" WHERE id = $1`,
+    [id],
+  );
+  const row = rows[0];
   if (!row) throw new NotFoundError(`There is no endpoint #${id}.`);
   const owner = `endpoint "${row.name}"`;
   const apiKey = row.apiKeyEnv ? keyFromEnvironment(row.apiKeyEnv, owner) : row.apiKeyCiphertext ? decryptSecret(row.apiKeyCiphertext, owner) : undefined;
@@ -54,7 +73,10 @@ export async function draftEndpointConfig(draft: EndpointDraftTestInput): Promis
 }
 
 async function storedKeyOf(id: number | undefined): Promise<string> {
-  const row = id ? await prisma.modelEndpoint.findUnique({ where: { id }, select: { name: true, apiKeyCiphertext: true } }) : null;
+  const { rows } = id
+    ? await pgPool().query<{ name: string; apiKeyCiphertext: Buffer | null }>(`SELECT name, "apiKeyCiphertext" FROM "ModelEndpoint" WHERE id = $1`, [id])
+    : { rows: [] };
+  const row = rows[0];
   if (!row?.apiKeyCiphertext) throw new UserError("apiKey.value: there is no stored key to test with yet; paste the key");
   return decryptSecret(row.apiKeyCiphertext, `endpoint "${row.name}"`);
 }

@@ -3,6 +3,7 @@ import type pg from "pg";
 import PgBoss from "pg-boss";
 import { z } from "zod";
 import { databaseUrl } from "../config";
+import { pgPool } from "../pg";
 
 // The job queue (pg-boss, in the same Postgres). Postgres tables own every run's state; a job
 // only says "work on this run item". Jobs are inserted in the same transaction as the items they
@@ -30,6 +31,7 @@ let queueReady: Promise<void> | undefined;
 /** Makes pg-boss's schema and our queue exist (once per process; safe when several start at once). */
 export function ensureQueue(): Promise<void> {
   queueReady ??= (async () => {
+    if (await queueExists()) return;
     const boss = new PgBoss({ connectionString: databaseUrl(), max: 1, supervise: false, schedule: false, migrate: true });
     boss.on("error", (error) => console.error("pg-boss:", error));
     await boss.start();
@@ -45,6 +47,15 @@ export function ensureQueue(): Promise<void> {
   })();
   queueReady.catch(() => (queueReady = undefined));
   return queueReady;
+}
+
+/** The usual case, answered without starting pg-boss (whose start takes a lock and seconds). */
+async function queueExists(): Promise<boolean> {
+  const { rows } = await pgPool().query<{ found: boolean }>(
+    `SELECT to_regclass('pgboss.queue') IS NOT NULL AND EXISTS (SELECT 1 FROM pgboss.queue WHERE name = $1) AS found`,
+    [RUN_ITEM_QUEUE],
+  ).catch(() => ({ rows: [{ found: false }] }));
+  return rows[0].found;
 }
 
 /** Queues one job per item, inside the caller's transaction. */

@@ -1,7 +1,7 @@
 import "server-only";
 import type pg from "pg";
 import type { SlRunConfig } from "@/lib/schemas/runs";
-import { inTransaction } from "../../pg";
+import { inTransaction, pgPool } from "../../pg";
 import { enqueueItems } from "../queue";
 
 // The claim protocol. A worker owns an item from a conditional update (PENDING -> CLAIMED, or a
@@ -71,8 +71,10 @@ export async function finishItem(item: ClaimedItem, workerId: string, end: ItemE
         item.runId, item.id, end.errorKind, end.error,
       ]);
     }
-    await completeRunIfDone(tx, item.runId);
   });
+  // After the commit, not inside it: two items finishing at once would each see the other still
+  // running and neither would end the run. Checked after both commits, the later check sees both.
+  await pgPool().query(`${END_RUNS} AND r.id = $1`, [item.runId]);
 }
 
 /** Gives an item back (the run was paused, the worker is stopping): another worker takes it from
@@ -113,10 +115,6 @@ const END_RUNS = `
   UPDATE "Run" r SET "finishedAt" = now(),
     status = CASE WHEN EXISTS (SELECT 1 FROM "RunItem" i WHERE i."runId" = r.id AND i.status = 'DONE') THEN 'SUCCEEDED' ELSE 'FAILED' END::"RunStatus"
   WHERE r.status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM "RunItem" i WHERE i."runId" = r.id AND i.status IN ('PENDING', 'CLAIMED'))`;
-
-export async function completeRunIfDone(tx: pg.ClientBase, runId: number): Promise<void> {
-  await tx.query(`${END_RUNS} AND r.id = $1`, [runId]);
-}
 
 /** Runs whose last item finished while its worker died before closing the run. */
 export async function completeFinishedRuns(db: pg.Pool): Promise<void> {

@@ -1,0 +1,51 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { slRunRequestSchema } from "@/lib/schemas/runs";
+import { pgPool } from "@/lib/server/pg";
+import { createSlRun } from "@/lib/server/runs/create";
+import { claimItem, finishItem } from "@/lib/server/runs/worker/claims";
+import { endpointFor, fakeProvider, fixtureConstitution, importedDataset } from "./harness";
+
+afterAll(() => pgPool().end());
+
+describe("the claim protocol", () => {
+  it("ends a run as soon as its last items finish, even when they finish at the same moment", async () => {
+    const server = await fakeProvider();
+    const [dataset, constitution, endpointId] = await Promise.all([importedDataset(), fixtureConstitution(), endpointFor(server)]);
+    try {
+      for (let round = 0; round < 10; round++) {
+        const { runId } = await createSlRun(
+          slRunRequestSchema.parse({ datasetId: dataset.id, endpointId, constitutionVersionId: constitution.versionId, filter: { limit: 2 } }),
+        );
+        const { rows } = await pgPool().query<{ id: number }>(`SELECT id FROM "RunItem" WHERE "runId" = $1`, [runId]);
+        const claimed = await Promise.all(rows.map((r) => claimItem(pgPool(), r.id, `test-worker-${r.id}`, 30)));
+        // no worker runs here, so no sweeper either: the finishing items alone must end the run
+        await Promise.all(claimed.map((item) => finishItem(item!, `test-worker-${item!.id}`, { status: "DONE" })));
+        const run = await pgPool().query<{ status: string }>(`SELECT status FROM "Run" WHERE id = $1`, [runId]);
+        expect(run.rows[0].status, `round ${round}`).toBe("SUCCEEDED");
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("lets only one worker hold an item, and another take it once the holder's heartbeat is stale", async () => {
+    const server = await fakeProvider();
+    const [dataset, constitution, endpointId] = await Promise.all([importedDataset(), fixtureConstitution(), endpointFor(server)]);
+    try {
+      const { runId } = await createSlRun(
+        slRunRequestSchema.parse({ datasetId: dataset.id, endpointId, constitutionVersionId: constitution.versionId, filter: { limit: 1 } }),
+      );
+      const { rows } = await pgPool().query<{ id: number }>(`SELECT id FROM "RunItem" WHERE "runId" = $1`, [runId]);
+      const [first, second] = await Promise.all([claimItem(pgPool(), rows[0].id, "a", 30), claimItem(pgPool(), rows[0].id, "b", 30)]);
+      expect([first, second].filter(Boolean)).toHaveLength(1);
+      const holder = first ? "a" : "b";
+      await pgPool().query(`UPDATE "RunItem" SET "heartbeatAt" = now() - interval '1 minute' WHERE id = $1`, [rows[0].id]);
+      const taker = await claimItem(pgPool(), rows[0].id, "c", 30);
+      expect(taker?.attempts).toBe(2);
+      // the old holder's write is fenced off: it no longer owns the item
+      await expect(finishItem((first ?? second)!, holder, { status: "DONE" })).rejects.toThrow(/no longer claimed by this worker/);
+    } finally {
+      await server.close();
+    }
+  });
+});
