@@ -13,7 +13,9 @@ export function ComparisonView({ comparison, responses }: { comparison: Comparis
       <header className="border-b border-stone-100 px-4 py-3">
         <h3 id={`comparison-${comparison.id}-title`} className="font-semibold">
           Comparison #{comparison.id} <span className="font-normal text-stone-600">· source {comparison.source.toLowerCase()}</span>
-          {comparison.flipped && <span className="ml-2 rounded bg-amber-100 px-1.5 text-sm text-amber-950">judges flipped with the order</span>}
+          {comparison.aiVerdicts.some((v) => v.flips > 0) && (
+            <span className="ml-2 rounded bg-amber-100 px-1.5 text-sm text-amber-950">the judge flipped with the order</span>
+          )}
         </h3>
       </header>
       <div className="grid gap-4 px-4 py-3 md:grid-cols-2">

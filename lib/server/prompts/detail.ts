@@ -48,7 +48,8 @@ export async function findPromptDetail(id: number) {
       where: { promptId: id },
       orderBy: { id: "asc" },
       select: {
-        id: true, source: true, responseAId: true, responseBId: true, flipped: true, importId: true, runId: true,
+        id: true, source: true, responseAId: true, responseBId: true, importId: true, runId: true,
+        aiVerdicts: { orderBy: { id: "asc" }, select: { id: true, runId: true, pA: true, pAUsed: true, flips: true, principles: true, chainOfThought: true } },
         humanLabels: {
           orderBy: { id: "asc" },
           select: { id: true, choice: true, source: true, sourceName: true, note: true, supersededAt: true, createdAt: true, user: { select: { name: true, email: true } } },
