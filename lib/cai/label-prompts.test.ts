@@ -60,7 +60,7 @@ describe("feedback prompts as chat", () => {
     const second = answerAfterReasoningInput(chat, "B is vandalism.");
     expect("messages" in second && second.messages.slice(1)).toEqual([
       { role: "assistant", content: "B is vandalism." },
-      { role: "user", content: "So the answer is: which option? Reply with the single letter A or B." },
+      { role: "user", content: "So the answer is: (A) or (B)? Reply with the single letter." },
     ]);
   });
 });

@@ -41,7 +41,7 @@ export interface LabelQuestion {
 const RAW_ANSWER_STOPS = [")", "\n"];
 const CHAT_ANSWER = "Answer with the letter of the better option only: A or B.";
 const CHAT_THINK = "Think it through step by step first, then end with: So the answer is: (A) or (B).";
-const CHAT_ANSWER_AFTER = "So the answer is: which option? Reply with the single letter A or B.";
+const CHAT_ANSWER_AFTER = "So the answer is: (A) or (B)? Reply with the single letter.";
 
 /** The first call: the answer itself, or (chain of thought) the reasoning. */
 export function labelInput(q: LabelQuestion): ModelInput {
