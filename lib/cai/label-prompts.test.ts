@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerAfterReasoningInput, labelInput, type LabelQuestion } from "./label-prompts";
+import { answerAfterReasoningInput, labelInput, parseStatedProbability, statedProbabilityInput, type LabelQuestion } from "./label-prompts";
 
 const question: LabelQuestion = {
   format: "raw",
@@ -62,5 +62,19 @@ describe("feedback prompts as chat", () => {
       { role: "assistant", content: "B is vandalism." },
       { role: "user", content: "So the answer is: (A) or (B)? Reply with the single letter." },
     ]);
+  });
+});
+
+describe("the stated-probability fallback", () => {
+  it("asks for a number after the options, and after the reasoning with chain of thought", () => {
+    const raw = statedProbabilityInput(question);
+    expect("prompt" in raw && raw.prompt.endsWith("option (A) is the better response? Reply with the number only.\n\nAssistant:")).toBe(true);
+    const chat = statedProbabilityInput({ ...question, format: "chat", chainOfThought: true }, "B is vandalism.");
+    expect("messages" in chat && chat.messages.at(-2)).toEqual({ role: "assistant", content: "B is vandalism." });
+  });
+
+  it("reads the number in any of the ways models write it", () => {
+    expect(["0.8", " 80%", "Probability: .75", "I'd say 0.3.", "65"].map(parseStatedProbability)).toEqual([0.8, 0.8, 0.75, 0.3, 0.65]);
+    expect(["no idea", "150%"].map(parseStatedProbability)).toEqual([undefined, undefined]);
   });
 });

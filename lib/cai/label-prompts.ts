@@ -64,6 +64,35 @@ export function answerAfterReasoningInput(q: LabelQuestion, reasoning: string): 
   return { prompt: `${first.prompt} ${reasoning.trim()}\n\nHuman:\nSo the answer is: (`, stop: RAW_ANSWER_STOPS };
 }
 
+const STATED_ASK = "What is the probability, from 0 to 1, that option (A) is the better response? Reply with the number only.";
+
+/**
+ * The stated-probability fallback (for endpoints without log-probs): the model is asked for a
+ * number instead of a letter, after its reasoning when there is chain of thought.
+ */
+export function statedProbabilityInput(q: LabelQuestion, reasoning?: string): ModelInput {
+  if (q.format === "chat") {
+    if (reasoning === undefined) {
+      return { messages: [{ role: "user", content: `${chatQuestion(q.turns, q.principle, q.first, q.second, false).replace(CHAT_ANSWER, "")}${STATED_ASK}` }] };
+    }
+    const first = labelInput(q) as { messages: ChatTurn[] };
+    return { messages: [...first.messages, { role: "assistant", content: reasoning.trim() }, { role: "user", content: STATED_ASK }] };
+  }
+  const thought = reasoning === undefined ? "" : `
+
+Assistant: Let's think step by step: ${reasoning.trim()}`;
+  return { prompt: `${rawQuestion(q.turns, q.principle, q.first, q.second)}${thought}\n\nHuman: ${STATED_ASK}\n\nAssistant:`, stop: ["\n\nHuman:"] };
+}
+
+/** "0.8", " 80%", "Probability: .75" -> a number in [0, 1]; undefined when there is none. */
+export function parseStatedProbability(reply: string): number | undefined {
+  const match = /(\d*\.?\d+)\s*(%?)/.exec(reply);
+  if (!match) return undefined;
+  let value = Number(match[1]);
+  if (match[2] === "%" || value > 1) value /= 100;
+  return value >= 0 && value <= 1 ? value : undefined;
+}
+
 function conversationLines(turns: Turn[]): string {
   return turns
     .filter((t) => t.role !== "system")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { principleIndexForStep } from "./principle-sampling";
+import { principleIndexForStep, principlesForPair } from "./principle-sampling";
 import { mulberry32, seedFrom } from "./seeded-random";
 
 describe("principleIndexForStep", () => {
@@ -33,5 +33,25 @@ describe("mulberry32", () => {
     const a = mulberry32(seedFrom("run", 1));
     const b = mulberry32(seedFrom("run", 1));
     expect([a(), a(), a()]).toEqual([b(), b(), b()]);
+  });
+});
+
+describe("principlesForPair", () => {
+  it("draws K distinct principles, the same for the same seed and pair", () => {
+    const drawn = principlesForPair(5, 16, 42, 4);
+    expect(new Set(drawn).size).toBe(4);
+    expect(drawn.every((i) => i >= 0 && i < 16)).toBe(true);
+    expect(principlesForPair(5, 16, 42, 4)).toEqual(drawn);
+    expect(principlesForPair(5, 16, 43, 4)).not.toEqual(drawn);
+  });
+
+  it("uses every principle about equally often as the first of an ensemble", () => {
+    const counts = new Array(4).fill(0);
+    for (let pair = 0; pair < 4000; pair++) counts[principlesForPair(1, 4, pair, 1)[0]]++;
+    for (const count of counts) expect(Math.abs(count - 1000)).toBeLessThan(120);
+  });
+
+  it("refuses more principles than there are", () => {
+    expect(() => principlesForPair(1, 3, 1, 4)).toThrow("cannot draw 4 distinct principles from 3");
   });
 });

@@ -16,3 +16,18 @@ export function principleIndexForStep(sampling: PrincipleSampling, principleCoun
   if (sampling.mode === "fixed") return (step - 1) % principleCount;
   return Math.floor(mulberry32(seedFrom(sampling.seed, promptId, step))() * principleCount);
 }
+
+/**
+ * The K distinct preference principles (indices) that judge one comparison: a seeded shuffle, so a
+ * restart draws the same ensemble and a run can be replayed from its seed.
+ */
+export function principlesForPair(seed: number, principleCount: number, comparisonId: number, k: number): number[] {
+  if (k > principleCount) throw new Error(`cannot draw ${k} distinct principles from ${principleCount}`);
+  const random = mulberry32(seedFrom(seed, "pair", comparisonId));
+  const indices = Array.from({ length: principleCount }, (_, i) => i);
+  for (let i = indices.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [indices[i], indices[j]] = [indices[j], indices[i]];
+  }
+  return indices.slice(0, k);
+}

@@ -1,10 +1,10 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import type { SlRunConfig, SlRunRequest } from "@/lib/schemas/runs";
-import { prisma } from "../db";
-import { NotFoundError, UserError } from "../errors";
+import { UserError } from "../errors";
 import { countSelection } from "./count-selection";
 import { promptSelection, startRun } from "./start";
+import { checkRunTargets, mergedParams, requireRawCapable } from "./targets";
 
 // Starting an SL-CAI run: check that everything it needs exists and fits together, record the
 // exact settings (the seed drawn, the sampling parameters merged with the endpoint's), then start
@@ -27,30 +27,15 @@ export async function countSelectedPrompts(request: Pick<SlRunRequest, "datasetI
 }
 
 async function checkedConfig(request: SlRunRequest): Promise<SlRunConfig> {
-  const [dataset, endpoint, version] = await Promise.all([
-    prisma.dataset.findUnique({ where: { id: request.datasetId }, select: { id: true } }),
-    prisma.modelEndpoint.findUnique({ where: { id: request.endpointId } }),
-    prisma.constitutionVersion.findUnique({
-      where: { id: request.constitutionVersionId },
-      select: {
-        _count: { select: { principles: { where: { kind: "CRITIQUE_REVISION" } }, fewShots: { where: { kind: "CRITIQUE_REVISION" } } } },
-      },
-    }),
-  ]);
-  if (!dataset) throw new NotFoundError(`datasetId: there is no dataset ${request.datasetId}`);
-  if (!endpoint) throw new NotFoundError(`endpointId: there is no endpoint ${request.endpointId}`);
-  if (!version) throw new NotFoundError(`constitutionVersionId: there is no constitution version ${request.constitutionVersionId}`);
-  if (version._count.principles === 0) {
+  const { endpoint, version } = await checkRunTargets(request);
+  if (version!.critiqueRevision === 0) {
     throw new UserError("constitutionVersionId: this version has no critique-revision principles to critique and revise with");
   }
-  if (request.fewShot && version._count.fewShots === 0) {
+  if (request.fewShot && version!.fewShots.CRITIQUE_REVISION === 0) {
     throw new UserError("fewShot: this constitution version has no critique-revision few-shot examples");
   }
-  if (request.promptFormat === "raw" && endpoint.kind !== "OPENAI_COMPATIBLE") {
-    throw new UserError("promptFormat: the raw Human:/Assistant: form needs an OpenAI-compatible completions endpoint");
-  }
-  const endpointParams = (endpoint.params ?? {}) as SlRunRequest["params"];
-  const params = { ...pick(endpointParams, ["temperature", "topP", "maxTokens", "stop"]), ...request.params };
+  requireRawCapable(request.promptFormat, endpoint);
+  const params = mergedParams(endpoint, request.params);
   // completion servers stop after 16 tokens unless told otherwise; a revision needs room
   if (request.promptFormat === "raw") params.maxTokens ??= RAW_DEFAULT_MAX_TOKENS;
   return {
@@ -59,8 +44,4 @@ async function checkedConfig(request: SlRunRequest): Promise<SlRunConfig> {
     params,
     endpoint: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model },
   };
-}
-
-function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Pick<T, K> {
-  return Object.fromEntries(keys.filter((k) => value[k] !== undefined).map((k) => [k, value[k]])) as Pick<T, K>;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type pg from "pg";
+import type { LabelRunConfig, SampleRunRequest } from "@/lib/schemas/labels";
 import type { SlRunConfig } from "@/lib/schemas/runs";
 import { inTransaction, pgPool } from "../../pg";
 import { enqueueItems } from "../queue";
@@ -10,15 +11,20 @@ import { enqueueItems } from "../queue";
 // and in the single statements of record-call.ts), which holds the item's row lock until the write
 // commits. A worker that lost its claim (it stalled, another took over) writes nothing more.
 
-export interface ClaimedItem {
+interface ClaimedBase {
   id: number;
   runId: number;
-  promptId: number;
   attempts: number;
   endpointId: number;
-  constitutionVersionId: number;
-  config: SlRunConfig;
 }
+
+/** A claimed item with its run's kind and settings: what the worker needs to work on it. */
+export type ClaimedItem =
+  | (ClaimedBase & { kind: "SL_CAI"; promptId: number; comparisonId: null; constitutionVersionId: number; config: SlRunConfig })
+  | (ClaimedBase & { kind: "SAMPLE"; promptId: number; comparisonId: null; constitutionVersionId: null; config: SampleRunConfig })
+  | (ClaimedBase & { kind: "LABEL"; promptId: null; comparisonId: number; constitutionVersionId: number; config: LabelRunConfig });
+
+export type SampleRunConfig = SampleRunRequest & { endpoint: { name: string; kind: string; model: string } };
 
 export class LostClaimError extends Error {
   constructor(itemId: number) {
@@ -32,7 +38,7 @@ export async function claimItem(db: pg.Pool, itemId: number, workerId: string, s
      FROM "Run" r
      WHERE i.id = $1 AND r.id = i."runId" AND r.status = 'RUNNING'
        AND (i.status = 'PENDING' OR (i.status = 'CLAIMED' AND i."heartbeatAt" < now() - make_interval(secs => $3)))
-     RETURNING i.id, i."runId", i."promptId", i.attempts, r."endpointId", r."constitutionVersionId", r.config`,
+     RETURNING i.id, i."runId", i."promptId", i."comparisonId", i.attempts, r.kind, r."endpointId", r."constitutionVersionId", r.config`,
     [itemId, workerId, staleSeconds],
   );
   return rows[0];

@@ -2,32 +2,21 @@ import "server-only";
 import { principleIndexForStep } from "@/lib/cai/principle-sampling";
 import { critiqueInput, initialInput, revisionInput, type ModelInput, type StepContext } from "@/lib/cai/sl-prompts";
 import type { Turn } from "@/lib/formats/records";
-import type { Completion, CompletionRequest } from "@/lib/llm/types";
+import type { CompletionRequest } from "@/lib/llm/types";
 import { pgPool } from "../../pg";
 import { LostClaimError, type ClaimedItem } from "./claims";
+import type { ItemDeps, ItemOutcome } from "./item-deps";
 import { recordCall } from "./record-call";
+import type { CritiqueTexts } from "./version-texts";
 
 // One prompt of an SL-CAI run: the initial response, then N critique-revision steps, each under the
 // principle the run's sampling picks for (prompt, step). The item is worked from what is already
 // stored, so a worker that picks it up after a crash starts at the first call nobody finished: a
 // stored critique is not asked for again, a stored step is not redone.
 
-export interface SlItemDeps {
-  workerId: string;
-  endpointId: number;
-  /** makes one model call (limited, retried); rejects with an LlmError */
-  complete(request: CompletionRequest): Promise<{ request: Omit<CompletionRequest, "signal">; completion: Completion }>;
-  /** resolves to false when the item must stop before its next call (run paused or cancelled) */
-  mayContinue(): Promise<boolean>;
-  version: VersionTexts;
+export interface SlItemDeps extends ItemDeps {
+  version: CritiqueTexts;
 }
-
-export interface VersionTexts {
-  principles: { id: number; critiqueRequest: string; revisionRequest: string }[];
-  fewShots: string[];
-}
-
-export type SlItemOutcome = "done" | "stopped";
 
 interface Stored {
   turns: Turn[];
@@ -37,7 +26,9 @@ interface Stored {
   existingResponse?: { id: number; text: string };
 }
 
-export async function processSlItem(item: ClaimedItem, deps: SlItemDeps): Promise<SlItemOutcome> {
+export type SlItem = Extract<ClaimedItem, { kind: "SL_CAI" }>;
+
+export async function processSlItem(item: SlItem, deps: SlItemDeps): Promise<ItemOutcome> {
   const { config } = item;
   const stored = await loadStored(item);
   const input = (build: () => ModelInput): CompletionRequest => ({ ...config.params, ...withStops(build(), config.params.stop) });
@@ -76,14 +67,14 @@ export async function processSlItem(item: ClaimedItem, deps: SlItemDeps): Promis
   return "done";
 }
 
-async function generateInitial(item: ClaimedItem, deps: SlItemDeps, request: CompletionRequest) {
+async function generateInitial(item: SlItem, deps: SlItemDeps, request: CompletionRequest) {
   const { request: sent, completion } = await deps.complete(request);
   const { chainId } = await recordCall({ item, workerId: deps.workerId, callKey: "initial", endpointId: deps.endpointId, request: sent, completion }, { kind: "initial" });
   return { id: chainId!, initial: completion.text.trim(), steps: new Map<number, string>() };
 }
 
 /** A chain that starts from an answer the prompt came with: no model call, same claim check. */
-async function startChainFrom(item: ClaimedItem, deps: SlItemDeps, response: { id: number; text: string }) {
+async function startChainFrom(item: SlItem, deps: SlItemDeps, response: { id: number; text: string }) {
   const { rows } = await pgPool().query<{ id: number }>(
     `WITH item AS (
        UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING "promptId"
@@ -106,7 +97,7 @@ function withStops(input: ModelInput, runStops: string[] | undefined): ModelInpu
   return { ...input, stop: [...new Set([...input.stop, ...(runStops ?? [])])] };
 }
 
-async function loadStored(item: ClaimedItem): Promise<Stored> {
+async function loadStored(item: SlItem): Promise<Stored> {
   const db = pgPool();
   const [prompt, calls, chain, existing] = await Promise.all([
     db.query<{ turns: Turn[] }>(`SELECT turns FROM "Prompt" WHERE id = $1`, [item.promptId]),

@@ -1,17 +1,36 @@
 import "server-only";
+import type { PreferenceExample } from "@/lib/cai/label-prompts";
 import { pgPool } from "../../pg";
-import type { VersionTexts } from "./sl-item";
 
-// A constitution version's critique-revision principles and few-shot transcripts, read once per
-// worker: versions a run uses never change (an edit makes a new version).
+// A constitution version's principles and few-shot examples, read once per worker: versions a run
+// uses never change (an edit makes a new version).
+
+export interface CritiqueTexts {
+  principles: { id: number; critiqueRequest: string; revisionRequest: string }[];
+  fewShots: string[];
+}
+
+export interface PreferenceTexts {
+  principles: { id: number; key: string; text: string }[];
+  examples: PreferenceExample[];
+  cotExamples: string[];
+}
+
 export class VersionTextsCache {
-  private readonly cache = new Map<string, Promise<VersionTexts>>();
+  private readonly cache = new Map<string, Promise<unknown>>();
 
-  get(versionId: number, withFewShots: boolean): Promise<VersionTexts> {
-    const key = `${versionId}:${withFewShots}`;
-    let texts = this.cache.get(key);
+  critique(versionId: number, withFewShots: boolean): Promise<CritiqueTexts> {
+    return this.cached(`critique:${versionId}:${withFewShots}`, () => loadCritique(versionId, withFewShots));
+  }
+
+  preference(versionId: number, withFewShots: boolean): Promise<PreferenceTexts> {
+    return this.cached(`preference:${versionId}:${withFewShots}`, () => loadPreference(versionId, withFewShots));
+  }
+
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let texts = this.cache.get(key) as Promise<T> | undefined;
     if (!texts) {
-      texts = load(versionId, withFewShots);
+      texts = load();
       texts.catch(() => this.cache.delete(key));
       this.cache.set(key, texts);
     }
@@ -19,22 +38,40 @@ export class VersionTextsCache {
   }
 }
 
-async function load(versionId: number, withFewShots: boolean): Promise<VersionTexts> {
-  const db = pgPool();
+async function loadCritique(versionId: number, withFewShots: boolean): Promise<CritiqueTexts> {
   const [principles, fewShots] = await Promise.all([
-    db.query<{ id: number; critiqueRequest: string; revisionRequest: string }>(
+    pgPool().query<CritiqueTexts["principles"][number]>(
       `SELECT id, "critiqueRequest", "revisionRequest" FROM "Principle"
        WHERE "versionId" = $1 AND kind = 'CRITIQUE_REVISION' ORDER BY position, id`,
       [versionId],
     ),
-    withFewShots
-      ? db.query<{ transcript: string }>(
-          `SELECT content->>'transcript' AS transcript FROM "FewShotExample"
-           WHERE "versionId" = $1 AND kind = 'CRITIQUE_REVISION' ORDER BY position`,
-          [versionId],
-        )
-      : Promise.resolve({ rows: [] }),
+    fewShotContents<{ transcript: string }>(versionId, withFewShots ? ["CRITIQUE_REVISION"] : []),
   ]);
   if (principles.rows.length === 0) throw new Error(`constitution version ${versionId} has no critique-revision principles`);
-  return { principles: principles.rows, fewShots: fewShots.rows.map((r) => r.transcript) };
+  return { principles: principles.rows, fewShots: fewShots.map((f) => f.content.transcript) };
+}
+
+async function loadPreference(versionId: number, withFewShots: boolean): Promise<PreferenceTexts> {
+  const [principles, fewShots] = await Promise.all([
+    pgPool().query<PreferenceTexts["principles"][number]>(
+      `SELECT id, key, text FROM "Principle" WHERE "versionId" = $1 AND kind = 'PREFERENCE' ORDER BY position, id`,
+      [versionId],
+    ),
+    fewShotContents<PreferenceExample & { transcript: string }>(versionId, withFewShots ? ["PREFERENCE", "PREFERENCE_COT"] : []),
+  ]);
+  if (principles.rows.length === 0) throw new Error(`constitution version ${versionId} has no preference principles`);
+  return {
+    principles: principles.rows,
+    examples: fewShots.filter((f) => f.kind === "PREFERENCE").map((f) => f.content),
+    cotExamples: fewShots.filter((f) => f.kind === "PREFERENCE_COT").map((f) => f.content.transcript),
+  };
+}
+
+async function fewShotContents<T>(versionId: number, kinds: string[]): Promise<{ kind: string; content: T }[]> {
+  if (kinds.length === 0) return [];
+  const { rows } = await pgPool().query<{ kind: string; content: T }>(
+    `SELECT kind, content FROM "FewShotExample" WHERE "versionId" = $1 AND kind = ANY($2::"FewShotKind"[]) ORDER BY kind, position`,
+    [versionId, kinds],
+  );
+  return rows;
 }

@@ -13,6 +13,9 @@ import {
   type ClaimedItem,
 } from "./claims";
 import { EndpointClients, type ResolveEndpoint } from "./endpoint-clients";
+import { ItemFailure, type ItemDeps, type ItemOutcome } from "./item-deps";
+import { processLabelItem } from "./label-item";
+import { processSampleItem } from "./sample-item";
 import { processSlItem } from "./sl-item";
 import { VersionTextsCache } from "./version-texts";
 
@@ -182,26 +185,38 @@ export class RunWorker {
       if (!(error instanceof UserError)) throw error;
       return finishItem(item, this.id, { status: "FAILED", errorKind: "endpoint", error: error.message });
     }
+    const deps: ItemDeps = {
+      workerId: this.id,
+      endpointId: item.endpointId,
+      mayContinue: async () => !abort.signal.aborted && (await this.currentRunStatus(item.runId)) === "RUNNING",
+      complete: async (request) => {
+        const completion = await completeWithRetry(client, { ...request, signal: abort.signal }, {
+          onRetry: (error) => void recordRetry(pgPool(), item, error.kind, error.message).catch(() => {}),
+        });
+        return { request, completion };
+      },
+    };
     try {
-      const outcome = await processSlItem(item, {
-        workerId: this.id,
-        endpointId: item.endpointId,
-        version: await this.versions.get(item.constitutionVersionId, item.config.fewShot),
-        mayContinue: async () => !abort.signal.aborted && (await this.currentRunStatus(item.runId)) === "RUNNING",
-        complete: async (request) => {
-          const completion = await completeWithRetry(client, { ...request, signal: abort.signal }, {
-            onRetry: (error) => void recordRetry(pgPool(), item, error.kind, error.message).catch(() => {}),
-          });
-          return { request, completion };
-        },
-      });
+      const outcome = await this.process(item, deps);
       // stopped: paused or this worker is stopping (a cancelled item was already ended by cancel)
       await (outcome === "done" ? finishItem(item, this.id, { status: "DONE" }) : releaseItem(item, this.id));
     } catch (error) {
+      if (error instanceof ItemFailure) return finishItem(item, this.id, { status: "FAILED", errorKind: error.kind, error: error.message });
       if (!(error instanceof LlmError)) throw error;
       if (abort.signal.aborted) return releaseItem(item, this.id);
       // a failure retrying did not cure (a 401, a bad request, retries used up): this item only
       await finishItem(item, this.id, { status: "FAILED", errorKind: error.kind, error: error.message });
+    }
+  }
+
+  private async process(item: ClaimedItem, deps: ItemDeps): Promise<ItemOutcome> {
+    switch (item.kind) {
+      case "SL_CAI":
+        return processSlItem(item, { ...deps, version: await this.versions.critique(item.constitutionVersionId, item.config.fewShot) });
+      case "SAMPLE":
+        return processSampleItem(item, deps);
+      case "LABEL":
+        return processLabelItem(item, { ...deps, texts: await this.versions.preference(item.constitutionVersionId, item.config.fewShot) });
     }
   }
 

@@ -1,0 +1,93 @@
+import { z } from "zod";
+
+// The comparisons table's query, as it appears in the page's URL and in GET /api/comparisons: the
+// server page, the route handler and the browser read it with this one schema, so a link copied
+// from the address bar shows the same rows everywhere.
+
+export const COMPARISON_PAGE_SIZE = 50;
+
+/** A URL parameter that may be absent or empty; both mean "not set". */
+function param<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
+}
+
+const id = z.coerce.number().int().positive().max(2_147_483_647);
+
+export const COMPARISON_SOURCES = ["IMPORTED", "CHAIN", "SAMPLES", "MANUAL"] as const;
+export type ComparisonSource = (typeof COMPARISON_SOURCES)[number];
+
+export const comparisonListQuerySchema = z.object({
+  dataset: param(id),
+  source: param(z.enum(COMPARISON_SOURCES)),
+  /** yes: some labeling run (or the run filtered on) has a verdict on it; no: none has */
+  judged: param(z.enum(["yes", "no"])),
+  /** only pairs whose verdict flipped with the order, for at least one principle */
+  flipped: param(z.stringbool()),
+  /** a labeling run (the pairs it judged), a sampling run (the pairs it made), or an SL-CAI run (pairs of its chains) */
+  run: param(id),
+  /** keyset cursors: rows with a smaller id (the next page) or a larger id (the previous page) */
+  before: param(id),
+  after: param(id),
+  limit: param(z.coerce.number().int().min(1).max(200)),
+});
+
+export type ComparisonListQuery = z.infer<typeof comparisonListQuerySchema>;
+
+const KEYS = ["dataset", "source", "judged", "flipped", "run", "before", "after", "limit"] as const;
+
+/** The query as URL parameters, leaving out what is not set, in a stable order. */
+export function comparisonListSearchParams(query: ComparisonListQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of KEYS) {
+    const value = query[key];
+    if (value === undefined || value === false) continue;
+    params.set(key, String(value));
+  }
+  return params;
+}
+
+export interface ComparisonSide {
+  id: number;
+  origin: "INITIAL" | "REVISION" | "SAMPLE" | "IMPORTED";
+  producer: string | null;
+}
+
+export interface VerdictSummary {
+  runId: number;
+  /** P(response A is better), raw */
+  pA: number;
+  /** the same from clamped values (chain of thought), else equal to pA */
+  pAUsed: number;
+  flips: number;
+  spread: number;
+  principles: number;
+  method: "LOGPROBS" | "SAMPLED" | "STATED";
+  chainOfThought: boolean;
+}
+
+export interface ComparisonRow {
+  id: number;
+  promptId: number;
+  /** the start of the prompt's last user turn */
+  preview: string;
+  datasetId: number;
+  datasetName: string;
+  source: ComparisonSource;
+  a: ComparisonSide;
+  b: ComparisonSide;
+  /** the newest verdict (of the run filtered on, when it is a labeling run) */
+  verdict: VerdictSummary | null;
+  /** labeling runs that have a verdict on it */
+  verdicts: number;
+  /** current human labels (superseded ones are not counted) */
+  humanLabels: number;
+  createdAt: string;
+}
+
+export interface ComparisonPage {
+  rows: ComparisonRow[];
+  /** the cursor for older rows (`before`), when there are any */
+  nextBefore?: number;
+  /** the cursor for newer rows (`after`), when there are any */
+  prevAfter?: number;
+}

@@ -1,0 +1,60 @@
+import "server-only";
+import { answerLetter, type TokenChoice } from "@/lib/cai/soft-label";
+import { prisma } from "../db";
+
+// The model calls behind a comparison's labels (the answer call and, with chain of thought, the call
+// that wrote the reasoning), fetched when the viewer opens them: the request holds the whole
+// feedback prompt, too much to send with every page. Only calls that one of this comparison's
+// labels points at are answered, so the route cannot be used to read other runs' calls.
+
+export interface LabelCallView {
+  id: number;
+  runId: number | null;
+  callKey: string;
+  model: string;
+  /** the exact messages or prompt and the parameters sent */
+  request: unknown;
+  reply: string;
+  finishReason: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  latencyMs: number;
+  createdAt: string;
+  /** the first generated position where A or B is among the top alternatives: what the label read */
+  answerPosition: { index: number; token: string; top: (TokenChoice & { letter: "A" | "B" | null })[] } | null;
+}
+
+export async function findLabelCalls(comparisonId: number, ids: number[]): Promise<LabelCallView[]> {
+  const labels = await prisma.aiLabel.findMany({
+    where: { comparisonId, OR: [{ llmCallId: { in: ids } }, { reasoningCallId: { in: ids } }] },
+    select: { llmCallId: true, reasoningCallId: true },
+  });
+  const allowed = new Set(labels.flatMap((l) => [l.llmCallId, l.reasoningCallId]).filter((id): id is number => id !== null && ids.includes(id)));
+  if (allowed.size === 0) return [];
+  const calls = await prisma.llmCall.findMany({
+    where: { id: { in: [...allowed] } },
+    orderBy: { id: "asc" },
+    select: {
+      id: true, runId: true, callKey: true, model: true, request: true, reply: true, finishReason: true,
+      promptTokens: true, completionTokens: true, latencyMs: true, createdAt: true, logprobs: true,
+    },
+  });
+  return calls.map(({ logprobs, createdAt, ...call }) => ({ ...call, createdAt: createdAt.toISOString(), answerPosition: answerPosition(logprobs) }));
+}
+
+interface StoredPosition {
+  token: string;
+  logprob: number;
+  top?: TokenChoice[];
+}
+
+function answerPosition(logprobs: unknown): LabelCallView["answerPosition"] {
+  if (!Array.isArray(logprobs)) return null;
+  for (const [index, position] of (logprobs as StoredPosition[]).entries()) {
+    const top = position.top && position.top.length > 0 ? position.top : [{ token: position.token, logprob: position.logprob }];
+    if (top.some((choice) => answerLetter(choice.token))) {
+      return { index, token: position.token, top: top.map((choice) => ({ token: choice.token, logprob: choice.logprob, letter: answerLetter(choice.token) ?? null })) };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,65 @@
+import "server-only";
+import type { PairRequest, PairResult } from "@/lib/schemas/labels";
+import { pgPool } from "../pg";
+
+// Comparison pairs from responses already stored: two points of each SL-CAI chain, or samples of
+// one prompt paired in order. Which response is (A) is decided by a hash of the pair, the same every
+// time and half the time each way, so a single-order label cannot favour "the revision is always A".
+// Making pairs twice adds nothing: a pair is unique per prompt and responses.
+
+export async function makePairs(request: PairRequest): Promise<PairResult> {
+  const { sql, params } = request.mode === "chain" ? chainPoints(request) : samplePairs(request);
+  const { rows } = await pgPool().query<{ created: number; total: number }>(
+    `WITH candidates AS (${sql}),
+     ordered AS (
+       SELECT "promptId",
+         CASE WHEN abs(hashtext(x::text || ':' || y::text)) % 2 = 0 THEN x ELSE y END AS a,
+         CASE WHEN abs(hashtext(x::text || ':' || y::text)) % 2 = 0 THEN y ELSE x END AS b
+       FROM candidates
+     ),
+     inserted AS (
+       INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source)
+       SELECT "promptId", a, b, $${params.length + 1}::"ComparisonSource" FROM ordered
+       ON CONFLICT ("promptId", "responseAId", "responseBId") DO NOTHING
+       RETURNING "promptId"
+     ),
+     counted AS (
+       UPDATE "Prompt" p SET "comparisonCount" = p."comparisonCount" + n.n
+       FROM (SELECT "promptId", count(*)::int AS n FROM inserted GROUP BY 1) n WHERE p.id = n."promptId"
+     )
+     SELECT (SELECT count(*)::int FROM inserted) AS created, (SELECT count(*)::int FROM ordered) AS total`,
+    [...params, request.mode === "chain" ? "CHAIN" : "SAMPLES"],
+  );
+  return { created: rows[0].created, existing: rows[0].total - rows[0].created };
+}
+
+/** Each chain's initial response against its last revision, or each revision against the one before. */
+function chainPoints(request: Extract<PairRequest, { mode: "chain" }>) {
+  const chains = `SELECT c.id, c."promptId", c."initialResponseId" FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId"
+                  WHERE p."datasetId" = $1 AND ($2::int IS NULL OR c."runId" = $2)`;
+  const sql =
+    request.points === "initial-final"
+      ? `SELECT c."promptId", c."initialResponseId" AS x, last."revisionId" AS y
+         FROM (${chains}) c
+         JOIN LATERAL (SELECT "revisionId" FROM "ChainStep" s WHERE s."chainId" = c.id ORDER BY s.index DESC LIMIT 1) last ON true`
+      : `SELECT c."promptId", coalesce(previous."revisionId", c."initialResponseId") AS x, s."revisionId" AS y
+         FROM (${chains}) c JOIN "ChainStep" s ON s."chainId" = c.id
+         LEFT JOIN "ChainStep" previous ON previous."chainId" = c.id AND previous.index = s.index - 1`;
+  return { sql, params: [request.datasetId, request.runId ?? null] };
+}
+
+/** Samples of one prompt (and one producer) in the order they were stored: 1 with 2, 3 with 4... */
+function samplePairs(request: Extract<PairRequest, { mode: "samples" }>) {
+  return {
+    sql: `WITH numbered AS (
+            SELECT r.id, r."promptId", r.producer, row_number() OVER (PARTITION BY r."promptId", r.producer ORDER BY r.id) AS n
+            FROM "Response" r JOIN "Prompt" p ON p.id = r."promptId"
+            WHERE p."datasetId" = $1 AND r.origin = 'SAMPLE' AND ($2::text IS NULL OR r.producer = $2)
+          )
+          SELECT first."promptId", first.id AS x, second.id AS y
+          FROM numbered first
+          JOIN numbered second ON second."promptId" = first."promptId" AND second.producer IS NOT DISTINCT FROM first.producer AND second.n = first.n + 1
+          WHERE first.n % 2 = 1`,
+    params: [request.datasetId, request.producer ?? null],
+  };
+}

@@ -1,0 +1,26 @@
+import "server-only";
+import type { Completion, CompletionRequest } from "@/lib/llm/types";
+
+// What working on an item needs from the worker, whatever the run's kind.
+
+export interface ItemDeps {
+  workerId: string;
+  endpointId: number;
+  /** makes one model call (limited, retried); rejects with an LlmError */
+  complete(request: CompletionRequest): Promise<{ request: Omit<CompletionRequest, "signal">; completion: Completion }>;
+  /** resolves to false when the item must stop before its next call (run paused or cancelled) */
+  mayContinue(): Promise<boolean>;
+}
+
+/** "done": the item is finished; "stopped": it stopped early and goes back to the queue. */
+export type ItemOutcome = "done" | "stopped";
+
+/** The item cannot be done as asked, whatever a retry does (e.g. a judge that returns no log-probs). */
+export class ItemFailure extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,204 @@
+import "server-only";
+import { answerAfterReasoningInput, labelInput, parseStatedProbability, statedProbabilityInput, type LabelQuestion } from "@/lib/cai/label-prompts";
+import { principlesForPair } from "@/lib/cai/principle-sampling";
+import type { ModelInput } from "@/lib/cai/sl-prompts";
+import {
+  answerLetter, clampProbability, findAnswer, forResponseA, frequencyOfA, probabilityOfA, verdict, type OrderedLabel,
+} from "@/lib/cai/soft-label";
+import type { Turn } from "@/lib/formats/records";
+import type { CompletionRequest } from "@/lib/llm/types";
+import { pgPool } from "../../pg";
+import { LostClaimError, type ClaimedItem } from "./claims";
+import { ItemFailure, type ItemDeps, type ItemOutcome } from "./item-deps";
+import { recordCall, type LabelRow } from "./record-call";
+import type { PreferenceTexts } from "./version-texts";
+
+// One comparison of a labeling run: for each of its K principles and each order, the feedback
+// model's answer, read as P(response A is better); then the verdict over all of them. Every answer
+// is stored with its label the moment it returns, and a restart redoes only what is missing (a
+// stored chain-of-thought reasoning or sampled answer is not asked for again).
+
+export type LabelItem = Extract<ClaimedItem, { kind: "LABEL" }>;
+
+export interface LabelItemDeps extends ItemDeps {
+  texts: PreferenceTexts;
+}
+
+/** Enough alternatives to find both letters however the tokeniser splits them. */
+const TOP_LOGPROBS = 5;
+/** room for "(", " A" and ")" before the letter shows up */
+const ANSWER_TOKENS = 3;
+
+interface Pair {
+  promptId: number;
+  turns: Turn[];
+  a: string;
+  b: string;
+}
+
+export async function processLabelItem(item: LabelItem, deps: LabelItemDeps): Promise<ItemOutcome> {
+  const { config } = item;
+  const [pair, labeled, calls] = await loadStored(item);
+  const chosen = principlesForPair(config.seed, deps.texts.principles.length, item.comparisonId, config.principlesPerPair)
+    .map((i) => deps.texts.principles[i]);
+  const orders = config.bothOrders ? (["AB", "BA"] as const) : (["AB"] as const);
+
+  for (const principle of chosen) {
+    for (const order of orders) {
+      if (labeled.has(`${principle.id}:${order}`)) continue;
+      const question: LabelQuestion = {
+        format: config.promptFormat,
+        turns: pair.turns,
+        principle: principle.text,
+        first: order === "AB" ? pair.a : pair.b,
+        second: order === "AB" ? pair.b : pair.a,
+        chainOfThought: config.chainOfThought,
+        examples: config.fewShot ? deps.texts.examples : [],
+        cotExamples: config.fewShot ? deps.texts.cotExamples : [],
+      };
+      const key = `p${principle.id}.${order}`;
+      const call = async (callKey: string, input: ModelInput, extra: Partial<CompletionRequest>) => {
+        const stored = calls.get(callKey);
+        if (stored) return { ...stored, fresh: undefined };
+        if (!(await deps.mayContinue())) return undefined;
+        const fresh = await deps.complete({ ...config.params, ...input, ...extra });
+        return { id: undefined, reply: fresh.completion.text, fresh };
+      };
+
+      let reasoning: { text: string; callId: number } | undefined;
+      if (config.chainOfThought) {
+        const made = await call(`${key}.reasoning`, labelInput(question), {});
+        if (!made) return "stopped";
+        const callId = made.id ?? (await recordCall({ item, workerId: deps.workerId, callKey: `${key}.reasoning`, endpointId: deps.endpointId, ...made.fresh! }, { kind: "none" })).callId;
+        reasoning = { text: made.reply, callId };
+      }
+      const base = { comparisonId: item.comparisonId, principleId: principle.id, order, reasoning: reasoning?.text.trim() ?? null, reasoningCallId: reasoning?.callId ?? null };
+      const answerInput = reasoning ? answerAfterReasoningInput(question, reasoning.text) : labelInput(question);
+
+      if (config.method.kind === "sampled") {
+        // k answers at temperature 1; their letters' frequency is the label (k is recorded)
+        const letters: ("A" | "B" | undefined)[] = [];
+        for (let sample = 1; sample <= config.method.k; sample++) {
+          const callKey = `${key}.answer.s${sample}`;
+          const made = await call(callKey, answerInput, { temperature: 1, maxTokens: ANSWER_TOKENS });
+          if (!made) return "stopped";
+          letters.push(firstLetter(made.reply));
+          if (!made.fresh) continue;
+          const last = sample === config.method.k;
+          const frequency = last ? frequencyOfA(letters) : undefined;
+          if (last && !frequency) throw new ItemFailure("label", `none of the ${config.method.k} sampled answers named (A) or (B); the last was "${made.reply.slice(0, 80)}"`);
+          await recordCall(
+            { item, workerId: deps.workerId, callKey, endpointId: deps.endpointId, ...made.fresh },
+            last ? { kind: "label", label: labelRow(base, promptText(answerInput), "SAMPLED", frequency!.pA, config, { samples: frequency!.valid }) } : { kind: "none" },
+          );
+        }
+        continue;
+      }
+
+      const stated = config.method.kind === "stated";
+      const input = stated ? statedProbabilityInput(question, reasoning?.text) : answerInput;
+      const made = await call(`${key}.answer`, input, stated ? { maxTokens: 16 } : { topLogprobs: TOP_LOGPROBS, maxTokens: ANSWER_TOKENS });
+      if (!made) return "stopped";
+      const { completion } = made.fresh!;
+      let label: LabelRow;
+      if (stated) {
+        const p = parseStatedProbability(completion.text);
+        if (p === undefined) throw new ItemFailure("label", `the stated probability "${completion.text.slice(0, 80)}" is no number between 0 and 1`);
+        label = labelRow(base, promptText(input), "STATED", p, config, {});
+      } else {
+        if (!completion.logprobs) {
+          throw new ItemFailure("label", `endpoint model "${completion.model}" returned no log-probs; label with the sampled or stated method instead`);
+        }
+        const answer = findAnswer(completion.logprobs);
+        if (!answer) throw new ItemFailure("label", `the answer "${completion.text.slice(0, 80)}" has no (A) or (B) among its top ${TOP_LOGPROBS} log-probs`);
+        label = labelRow(base, promptText(input), "LOGPROBS", probabilityOfA(answer.lpA, answer.lpB), config, {
+          logprobA: answer.lpA, logprobB: answer.lpB, bounded: answer.bounded,
+        });
+      }
+      await recordCall({ item, workerId: deps.workerId, callKey: `${key}.answer`, endpointId: deps.endpointId, ...made.fresh! }, { kind: "label", label });
+    }
+  }
+  await storeVerdict(item, deps, pair.promptId);
+  return "done";
+}
+
+/** A label for the comparison's response A, from the probability of the option shown first. */
+function labelRow(
+  base: Pick<LabelRow, "comparisonId" | "principleId" | "order" | "reasoning" | "reasoningCallId">,
+  prompt: string,
+  method: LabelRow["method"],
+  pFirst: number,
+  config: LabelItem["config"],
+  extra: Partial<Pick<LabelRow, "logprobA" | "logprobB" | "bounded" | "samples">>,
+): LabelRow {
+  const pA = forResponseA(pFirst, base.order);
+  return {
+    ...base,
+    method,
+    prompt,
+    pA,
+    pAClamped: config.chainOfThought ? clampProbability(pA, config.clamp.low, config.clamp.high) : null,
+    logprobA: extra.logprobA ?? null,
+    logprobB: extra.logprobB ?? null,
+    bounded: extra.bounded ?? false,
+    samples: extra.samples ?? null,
+  };
+}
+
+function firstLetter(reply: string): "A" | "B" | undefined {
+  const match = /\(?\s*([AB])\b/.exec(reply);
+  return match ? answerLetter(match[1]) : undefined;
+}
+
+/** The exact text the judge saw: the raw prompt, or the chat messages one after another. */
+function promptText(input: ModelInput): string {
+  if ("prompt" in input) return input.prompt;
+  return input.messages.map((m) => `[${m.role}]\n${m.content}`).join("\n\n");
+}
+
+async function loadStored(item: LabelItem) {
+  const db = pgPool();
+  const [pair, labels, calls] = await Promise.all([
+    db.query<Pair>(
+      `SELECT c."promptId", p.turns, a.text AS a, b.text AS b FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId"
+       JOIN "Response" a ON a.id = c."responseAId" JOIN "Response" b ON b.id = c."responseBId" WHERE c.id = $1`,
+      [item.comparisonId],
+    ),
+    db.query<{ principleId: number; order: string }>(`SELECT "principleId", "order" FROM "AiLabel" WHERE "runId" = $1 AND "comparisonId" = $2`, [item.runId, item.comparisonId]),
+    db.query<{ callKey: string; id: number; reply: string }>(`SELECT "callKey", id, reply FROM "LlmCall" WHERE "runItemId" = $1`, [item.id]),
+  ]);
+  return [
+    pair.rows[0],
+    new Set(labels.rows.map((l) => `${l.principleId}:${l.order}`)),
+    new Map(calls.rows.map((c) => [c.callKey, { id: c.id, reply: c.reply }])),
+  ] as const;
+}
+
+/** The comparison's verdict from every label this run stored for it; fenced like every write. */
+async function storeVerdict(item: LabelItem, deps: LabelItemDeps, promptId: number): Promise<void> {
+  const { rows: labels } = await pgPool().query<{ principleId: number; order: "AB" | "BA"; pA: number; pAClamped: number | null }>(
+    `SELECT "principleId", "order", "pA", "pAClamped" FROM "AiLabel" WHERE "runId" = $1 AND "comparisonId" = $2`,
+    [item.runId, item.comparisonId],
+  );
+  const result = verdict(labels.map((l): OrderedLabel => ({ principleId: l.principleId, order: l.order, pA: l.pA, pAUsed: l.pAClamped ?? l.pA })));
+  const methods = { logprobs: "LOGPROBS", sampled: "SAMPLED", stated: "STATED" } as const;
+  const { rows } = await pgPool().query(
+    `WITH item AS (
+       UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING id
+     ), verdict AS (
+       INSERT INTO "AiVerdict" ("comparisonId", "runId", "endpointId", "pA", "pAUsed", flips, spread, principles, method, "chainOfThought")
+       SELECT $3, $4, $5, $6, $7, $8, $9, $10, $11::"LabelMethod", $12 FROM item
+       ON CONFLICT ("runId", "comparisonId") DO UPDATE SET "pA" = EXCLUDED."pA", "pAUsed" = EXCLUDED."pAUsed", flips = EXCLUDED.flips,
+         spread = EXCLUDED.spread, principles = EXCLUDED.principles
+       RETURNING (xmax = 0) AS inserted
+     ), counted AS (
+       UPDATE "Prompt" SET "labelCount" = "labelCount" + 1 WHERE id = $13 AND EXISTS (SELECT 1 FROM verdict WHERE inserted)
+     )
+     SELECT 1 FROM item`,
+    [
+      item.id, deps.workerId, item.comparisonId, item.runId, item.endpointId, result.pA, result.pAUsed, result.flips, result.spread,
+      result.principles, methods[item.config.method.kind], item.config.chainOfThought, promptId,
+    ],
+  );
+  if (rows.length === 0) throw new LostClaimError(item.id);
+}

@@ -1,0 +1,58 @@
+import "server-only";
+import { initialInput } from "@/lib/cai/sl-prompts";
+import type { Turn } from "@/lib/formats/records";
+import { pgPool } from "../../pg";
+import { LostClaimError, type ClaimedItem } from "./claims";
+import type { ItemDeps, ItemOutcome } from "./item-deps";
+import { recordCall } from "./record-call";
+
+// One prompt of a sampling run: two answers at the run's temperature, each stored as a SAMPLE
+// response the moment it returns, then the pair they make. A restart reuses a stored sample.
+
+export type SampleItem = Extract<ClaimedItem, { kind: "SAMPLE" }>;
+
+const SAMPLES = ["sample1", "sample2"] as const;
+
+export async function processSampleItem(item: SampleItem, deps: ItemDeps): Promise<ItemOutcome> {
+  const db = pgPool();
+  const [prompt, stored] = await Promise.all([
+    db.query<{ turns: Turn[] }>(`SELECT turns FROM "Prompt" WHERE id = $1`, [item.promptId]),
+    db.query<{ callKey: string; responseId: number }>(
+      `SELECT c."callKey", r.id AS "responseId" FROM "LlmCall" c JOIN "Response" r ON r."llmCallId" = c.id WHERE c."runItemId" = $1`,
+      [item.id],
+    ),
+  ]);
+  const responses = new Map(stored.rows.map((r) => [r.callKey, r.responseId]));
+  for (const callKey of SAMPLES) {
+    if (responses.has(callKey)) continue;
+    if (!(await deps.mayContinue())) return "stopped";
+    const { request, completion } = await deps.complete({ ...item.config.params, ...initialInput(item.config.promptFormat, prompt.rows[0].turns) });
+    const { responseId } = await recordCall({ item, workerId: deps.workerId, callKey, endpointId: deps.endpointId, request, completion }, { kind: "sample" });
+    responses.set(callKey, responseId!);
+  }
+  await pairSamples(item, deps.workerId, responses.get("sample1")!, responses.get("sample2")!);
+  return "done";
+}
+
+/** The two samples as one comparison; which is (A) is fixed by a hash, as for every pair made. */
+async function pairSamples(item: SampleItem, workerId: string, first: number, second: number): Promise<void> {
+  const { rows } = await pgPool().query(
+    `WITH item AS (
+       UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING "promptId"
+     ), inserted AS (
+       INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source, "runId")
+       SELECT item."promptId",
+         CASE WHEN abs(hashtext($3::text || ':' || $4::text)) % 2 = 0 THEN $3::int ELSE $4::int END,
+         CASE WHEN abs(hashtext($3::text || ':' || $4::text)) % 2 = 0 THEN $4::int ELSE $3::int END,
+         'SAMPLES', $5
+       FROM item
+       ON CONFLICT ("promptId", "responseAId", "responseBId") DO NOTHING
+       RETURNING "promptId"
+     ), counted AS (
+       UPDATE "Prompt" SET "comparisonCount" = "comparisonCount" + 1 WHERE id IN (SELECT "promptId" FROM inserted)
+     )
+     SELECT 1 FROM item`,
+    [item.id, workerId, first, second, item.runId],
+  );
+  if (rows.length === 0) throw new LostClaimError(item.id);
+}
