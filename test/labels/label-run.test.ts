@@ -8,6 +8,7 @@ import { prisma } from "@/lib/server/db";
 import { endpointConfig } from "@/lib/server/endpoints/config";
 import { createLabelRun } from "@/lib/server/labels/label-run";
 import { makePairs } from "@/lib/server/labels/pairs";
+import { labelRunSummary } from "@/lib/server/labels/summary";
 import { createSampleRun } from "@/lib/server/labels/sample-run";
 import { inTransaction, pgPool } from "@/lib/server/pg";
 import { RunWorker } from "@/lib/server/runs/worker/worker";
@@ -91,6 +92,13 @@ describe("a labeling run", () => {
     for (const v of verdicts) expect(v.pA).toBeCloseTo(0.5, 10);
     const prompts = await prisma.prompt.findMany({ where: { datasetId: dataset.id }, select: { labelCount: true } });
     expect(prompts.every((p) => p.labelCount === 1)).toBe(true);
+
+    const summary = await labelRunSummary(runId);
+    expect(summary).toMatchObject({ judged: 3, confident: 0, nearHalf: 3, flipRate: 1 });
+    expect(summary.histogram.find((b) => b.low === 0.5)).toMatchObject({ raw: 3, used: 3 });
+    expect(summary.histogram.reduce((n, b) => n + b.raw, 0)).toBe(3);
+    expect(summary.perPrinciple.reduce((n, p) => n + p.pairsBothOrders, 0)).toBe(3);
+    expect(summary.perPrinciple.every((p) => p.flipRate === 1 && p.labels === 2 * p.pairsBothOrders)).toBe(true);
   });
 
   it("with chain of thought keeps the reasoning, asks for the answer after it, and clamps to 40-60%", async () => {
