@@ -14,8 +14,14 @@ export default async function RunsPage() {
     <>
       <PageHeader
         title="Runs"
-        description="SL-CAI runs over your datasets: progress, retries and cost while they run, and the chains they wrote."
-        actions={<LinkButton href="/runs/new">New SL-CAI run</LinkButton>}
+        description="SL-CAI, sampling and labeling runs over your datasets: progress, retries and cost while they run, and the chains, pairs and labels they wrote."
+        actions={
+          <>
+            <LinkButton href="/runs/new-sample" variant="secondary">New sampling run</LinkButton>
+            <LinkButton href="/runs/new-label" variant="secondary">New labeling run</LinkButton>
+            <LinkButton href="/runs/new">New SL-CAI run</LinkButton>
+          </>
+        }
       />
       {options ? (
         <RunsEmptyState

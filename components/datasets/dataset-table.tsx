@@ -49,7 +49,18 @@ export function DatasetTable({ datasets, deepCounts }: { datasets: DatasetSummar
                 </th>
                 {FAST.map(([key]) => cell(key, formatCount(dataset.counts[key])))}
                 {deep("steps")}
-                {cell("comparisons", formatCount(dataset.counts.comparisons))}
+                {cell(
+                  "comparisons",
+                  dataset.counts.comparisons > 0 ? (
+                    <Link href={`/comparisons?dataset=${dataset.id}`} aria-label={`${formatCount(dataset.counts.comparisons)} comparisons of ${dataset.name}`}>
+                      {formatCount(dataset.counts.comparisons)}
+                    </Link>
+                  ) : (
+                    <Link href={`/comparisons/new?dataset=${dataset.id}`} aria-label={`Make pairs for ${dataset.name}`} className="text-sm">
+                      Make pairs
+                    </Link>
+                  ),
+                )}
                 {deep("humanLabels")}
                 {deep("responses")}
               </tr>

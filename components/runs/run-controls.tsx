@@ -11,7 +11,9 @@ import { runItemsKey, runProgressKey, useRunProgress } from "./use-run-progress"
 type Action = "pause" | "resume" | "cancel" | "retry";
 
 /** The run's status, and only the buttons that make sense in it. Cancelling asks first. */
-export function RunControls({ initial }: { initial: RunProgress }) {
+export function RunControls({
+  initial, cancelNote = "Prompts not finished yet will not be run. Chains already written stay.",
+}: { initial: RunProgress; cancelNote?: string }) {
   const { data: run } = useRunProgress(initial);
   const queryClient = useQueryClient();
   const [confirmingCancel, setConfirmingCancel] = useState(false);
@@ -45,7 +47,7 @@ export function RunControls({ initial }: { initial: RunProgress }) {
       </div>
       {open && confirmingCancel && (
         <div role="group" aria-label="Confirm cancel" className="max-w-md rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-950">
-          <p>Cancel this run? Prompts not finished yet will not be run. Chains already written stay.</p>
+          <p>Cancel this run? {cancelNote}</p>
           <div className="mt-2 flex gap-2">
             <Button className="bg-red-800 hover:bg-red-900" disabled={busy} onClick={() => action.mutate("cancel")}>Yes, cancel the run</Button>
             <Button variant="secondary" disabled={busy} onClick={() => setConfirmingCancel(false)}>Keep it</Button>

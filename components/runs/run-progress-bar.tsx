@@ -3,7 +3,9 @@ import { formatCount } from "@/components/ui/format";
 // Done, failed and remaining items in one bar, each segment also counted in words beside it, so the
 // split reads without telling green from red. Failed items count as finished for the percentage.
 
-export function RunProgressBar({ total, done, failed, label, compact = false }: { total: number; done: number; failed: number; label: string; compact?: boolean }) {
+export function RunProgressBar({
+  total, done, failed, label, compact = false, unit = "prompts",
+}: { total: number; done: number; failed: number; label: string; compact?: boolean; unit?: string }) {
   const finished = done + failed;
   const percent = total > 0 ? Math.floor((finished / total) * 100) : 0;
   const width = (n: number) => `${total > 0 ? (n / total) * 100 : 0}%`;
@@ -33,7 +35,7 @@ export function RunProgressBar({ total, done, failed, label, compact = false }: 
           <span>{formatCount(done)} done</span>
           <span className={failed > 0 ? "font-medium text-red-800" : undefined}>{formatCount(failed)} failed</span>
           <span>{formatCount(remaining)} remaining</span>
-          <span className="text-stone-500">of {formatCount(total)} prompts</span>
+          <span className="text-stone-500">of {formatCount(total)} {unit}</span>
         </div>
       )}
     </div>

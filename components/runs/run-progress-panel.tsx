@@ -8,11 +8,11 @@ import { RunProgressBar } from "./run-progress-bar";
 import { useRunProgress } from "./use-run-progress";
 
 /** The bar, the pace and the cost of a run, live while it runs. */
-export function RunProgressPanel({ initial }: { initial: RunProgress }) {
+export function RunProgressPanel({ initial, unit }: { initial: RunProgress; unit?: string }) {
   const { data: run, isError, error, dataUpdatedAt } = useRunProgress(initial);
   return (
     <div className="space-y-4 rounded-lg border border-stone-200 bg-white p-4">
-      <RunProgressBar label="Run progress" total={run.total} done={run.done} failed={run.failed} />
+      <RunProgressBar label="Run progress" total={run.total} done={run.done} failed={run.failed} unit={unit} />
       {run.claimed > 0 && <p className="text-sm text-stone-600">{formatCount(run.claimed)} in progress on workers now.</p>}
       {run.cancelled > 0 && <p className="text-sm text-stone-600">{formatCount(run.cancelled)} cancelled before they were done.</p>}
       <Stats

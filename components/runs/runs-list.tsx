@@ -13,6 +13,7 @@ import { isActive } from "./run-status";
 import { RunStatusBadge } from "./run-status-badge";
 
 const LIST_POLL_MS = 3_000;
+const KIND_LABELS: Record<string, string> = { SL_CAI: "SL-CAI", LABEL: "labeling", SAMPLE: "sampling", SCORE: "scoring" };
 
 /** Runs newest first; refreshed every few seconds while any run on the page is still going. */
 export function RunsList({ initialPage }: { initialPage: RunListPage }) {
@@ -52,7 +53,7 @@ export function RunsList({ initialPage }: { initialPage: RunListPage }) {
                 <tr key={run.id} className="border-t border-stone-100 align-top">
                   <th scope="row" className="px-3 py-2 text-left font-medium">
                     <Link href={`/runs/${run.id}`}>{run.name || `Run #${run.id}`}</Link>
-                    <div className="text-xs font-normal text-stone-500">#{run.id} · {run.kind === "SL_CAI" ? "SL-CAI" : run.kind}</div>
+                    <div className="text-xs font-normal text-stone-500">#{run.id} · {KIND_LABELS[run.kind] ?? run.kind}</div>
                   </th>
                   <td className="px-3 py-2"><RunStatusBadge status={run.status} /></td>
                   <td className="px-3 py-2">{run.dataset ? <Link href={`/prompts?dataset=${run.dataset.id}`}>{run.dataset.name}</Link> : <span className="text-stone-500">deleted</span>}</td>

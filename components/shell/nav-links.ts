@@ -3,6 +3,7 @@ export const NAV_LINKS = [
   { href: "/datasets", label: "Datasets" },
   { href: "/prompts", label: "Prompts" },
   { href: "/runs", label: "Runs" },
+  { href: "/comparisons", label: "Comparisons" },
   { href: "/review", label: "Review" },
   { href: "/charts", label: "Charts" },
   { href: "/exports", label: "Exports" },

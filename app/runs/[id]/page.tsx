@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LabelRunView, SampleRunView } from "@/components/labels/run-views";
 import { RunConfig } from "@/components/runs/run-config";
 import { RunControls } from "@/components/runs/run-controls";
 import { RunErrors } from "@/components/runs/run-errors";
@@ -8,10 +9,17 @@ import { RunProgressPanel } from "@/components/runs/run-progress-panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { parseRouteId } from "@/lib/schemas/ids";
+import { labelRunSummary } from "@/lib/server/labels/summary";
 import { runProgress } from "@/lib/server/runs/progress";
 import { findRunDetail } from "@/lib/server/runs/queries";
 
 export const dynamic = "force-dynamic";
+
+const KIND_NAMES: Record<string, string> = { SL_CAI: "SL-CAI run", LABEL: "Labeling run", SAMPLE: "Sampling run", SCORE: "Scoring run" };
+const CANCEL_NOTES: Record<string, string> = {
+  LABEL: "Pairs not judged yet will not be judged. Labels and verdicts already written stay.",
+  SAMPLE: "Prompts not sampled yet will not be. Samples and pairs already made stay.",
+};
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   return { title: `Run ${(await params).id}` };
@@ -22,36 +30,44 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const run = id === undefined ? null : await findRunDetail(id);
   if (!run) notFound();
   // the first frame of the live parts; the browser keeps them current from here
-  const progress = await runProgress(run.id);
+  const [progress, summary] = await Promise.all([runProgress(run.id), run.kind === "LABEL" ? labelRunSummary(run.id) : null]);
   return (
     <>
       <PageHeader
         title={run.name || `Run #${run.id}`}
         description={
           <p className="text-sm">
-            <Link href="/runs">All runs</Link> · SL-CAI run #{run.id}
+            <Link href="/runs">All runs</Link> · {KIND_NAMES[run.kind] ?? "Run"} #{run.id}
           </p>
         }
-        actions={<RunControls initial={progress} />}
+        actions={<RunControls initial={progress} cancelNote={CANCEL_NOTES[run.kind]} />}
       />
       <div className="max-w-6xl">
-        <Section title="Progress" id="progress">
-          <RunProgressPanel initial={progress} />
-        </Section>
-        <Section title="Recent errors" id="errors">
-          <RunErrors initial={progress} />
-        </Section>
-        <Section title="Chains" id="chains">
-          <RunItems initial={progress} steps={run.config.revisions} caption="Chains of this run" />
-        </Section>
-        {progress.failed > 0 || progress.status !== "SUCCEEDED" ? (
-          <Section title="Failed items" id="failed">
-            <RunItems initial={progress} steps={run.config.revisions} status="FAILED" caption="Failed items" />
-          </Section>
-        ) : null}
-        <Section title="Settings" id="settings">
-          <RunConfig run={run} />
-        </Section>
+        {run.kind === "LABEL" && summary ? (
+          <LabelRunView run={run} progress={progress} summary={summary} />
+        ) : run.kind === "SAMPLE" ? (
+          <SampleRunView run={run} progress={progress} />
+        ) : (
+          <>
+            <Section title="Progress" id="progress">
+              <RunProgressPanel initial={progress} />
+            </Section>
+            <Section title="Recent errors" id="errors">
+              <RunErrors initial={progress} />
+            </Section>
+            <Section title="Chains" id="chains">
+              <RunItems initial={progress} steps={run.config.revisions} caption="Chains of this run" />
+            </Section>
+            {progress.failed > 0 || progress.status !== "SUCCEEDED" ? (
+              <Section title="Failed items" id="failed">
+                <RunItems initial={progress} steps={run.config.revisions} status="FAILED" caption="Failed items" />
+              </Section>
+            ) : null}
+            <Section title="Settings" id="settings">
+              <RunConfig run={run} />
+            </Section>
+          </>
+        )}
       </div>
     </>
   );

@@ -1,0 +1,15 @@
+import { comparisonListQuerySchema } from "@/lib/schemas/comparisons";
+import { listComparisons } from "@/lib/server/comparisons/list";
+import { parseInput, respond, searchParamsObject } from "@/lib/server/http";
+
+// GET /api/comparisons?dataset=&source=&judged=&flipped=&run=&before=|after=: one page of the
+// comparisons table, newest first.
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request): Promise<Response> {
+  return respond(async () => {
+    const query = parseInput(comparisonListQuerySchema, searchParamsObject(request.url));
+    return Response.json(await listComparisons(query));
+  });
+}

@@ -1,0 +1,19 @@
+import { sampleRunRequestSchema } from "@/lib/schemas/labels";
+import { UserError } from "@/lib/server/errors";
+import { parseInput, respond } from "@/lib/server/http";
+import { createSampleRun } from "@/lib/server/labels/sample-run";
+
+// POST /api/labels/sample-runs {SampleRunRequest}: starts a sampling run (two fresh samples of an
+// endpoint per prompt, made into a pair); answers {runId, items} with 201.
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request): Promise<Response> {
+  return respond(async () => {
+    const body = await request.json().catch(() => {
+      throw new UserError("The request body must be a JSON object.");
+    });
+    const input = parseInput(sampleRunRequestSchema, body);
+    return Response.json(await createSampleRun(input), { status: 201 });
+  });
+}

@@ -1,0 +1,19 @@
+import { pairRequestSchema } from "@/lib/schemas/labels";
+import { UserError } from "@/lib/server/errors";
+import { parseInput, respond } from "@/lib/server/http";
+import { makePairs } from "@/lib/server/labels/pairs";
+
+// POST /api/pairs {PairRequest}: comparison pairs from a dataset's chains (initial vs final, or
+// consecutive revisions) or its stored samples; answers {created, existing}.
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request): Promise<Response> {
+  return respond(async () => {
+    const body = await request.json().catch(() => {
+      throw new UserError("The request body must be a JSON object.");
+    });
+    const input = parseInput(pairRequestSchema, body);
+    return Response.json(await makePairs(input));
+  });
+}

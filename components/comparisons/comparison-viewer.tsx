@@ -1,0 +1,86 @@
+import Link from "next/link";
+import { SOURCE_LABELS } from "@/components/labels/format";
+import { Conversation } from "@/components/prompts/conversation";
+import { PageHeader } from "@/components/ui/page-header";
+import { Section } from "@/components/ui/section";
+import type { ComparisonViewData } from "@/lib/server/comparisons/detail";
+import { ComparisonNav } from "./comparison-nav";
+import { Judgment } from "./judgment";
+import { ResponseCard } from "./response-card";
+import { VerdictOverview } from "./verdict-overview";
+
+/**
+ * A comparison read top to bottom: the conversation, the two responses side by side, the verdicts
+ * with the human labels beside them, then each labeling run's labels principle by principle and
+ * order by order. All model text is rendered as text, whitespace kept.
+ */
+export function ComparisonViewer({ comparison }: { comparison: ComparisonViewData }) {
+  const { prompt, scope } = comparison;
+  const runParam = scope.kind === "run" ? `?run=${scope.run.id}` : "";
+  const href = (id: number | null) => (id === null ? null : `/comparisons/${id}${runParam}`);
+  const scopeText =
+    scope.kind === "run"
+      ? `${scope.run.kind === "LABEL" ? "comparisons judged by labeling run" : "pairs made by sampling run"} ${scope.run.name || `#${scope.run.id}`}`
+      : `comparisons of dataset ${scope.dataset.name}`;
+  return (
+    <>
+      <PageHeader
+        title={`Comparison #${comparison.id}`}
+        description={
+          <div className="space-y-2 text-sm">
+            <p>
+              <Link href={`/prompts/${prompt.id}`}>Prompt #{prompt.id}</Link> in dataset{" "}
+              <Link href={`/comparisons?dataset=${prompt.dataset.id}`}>{prompt.dataset.name}</Link> · source {SOURCE_LABELS[comparison.source]}
+              {comparison.run && (
+                <>
+                  {" "}· made by <Link href={`/runs/${comparison.run.id}`}>{comparison.run.name || `run #${comparison.run.id}`}</Link>
+                </>
+              )}
+              {comparison.import && (
+                <>
+                  {" "}· imported from <Link href={`/imports/${comparison.import.id}`}>{comparison.import.fileName}</Link>
+                </>
+              )}
+              {scope.kind === "run" && (
+                <>
+                  {" "}· in <Link href={`/runs/${scope.run.id}`}>{scope.run.name || `run #${scope.run.id}`}</Link>
+                </>
+              )}
+            </p>
+            <ComparisonNav previousHref={href(comparison.previousId)} nextHref={href(comparison.nextId)} scope={scopeText} />
+          </div>
+        }
+      />
+      <div className="max-w-7xl">
+        <Section title="Conversation" id="conversation">
+          <div className="max-w-5xl">
+            <Conversation turns={prompt.turns} />
+          </div>
+        </Section>
+        <Section title="Responses side by side" id="responses">
+          <div className="grid gap-4 md:grid-cols-2">
+            <ResponseCard side="A" response={comparison.responses.A} />
+            <ResponseCard side="B" response={comparison.responses.B} />
+          </div>
+        </Section>
+        <Section title="Verdicts and human labels" id="verdicts">
+          <VerdictOverview comparison={comparison} />
+        </Section>
+        <Section title={`AI labels (${comparison.judgments.length} ${comparison.judgments.length === 1 ? "labeling run" : "labeling runs"})`} id="labels">
+          {comparison.judgments.length === 0 ? (
+            <p className="text-stone-600">
+              No AI labels yet. A labeling run judges the pair under preference principles from a constitution:{" "}
+              <Link href={`/runs/new-label?dataset=${prompt.dataset.id}`}>start one</Link>.
+            </p>
+          ) : (
+            <div className="space-y-6">
+              {comparison.judgments.map((judgment) => (
+                <Judgment key={judgment.run?.id ?? "none"} comparisonId={comparison.id} judgment={judgment} />
+              ))}
+            </div>
+          )}
+        </Section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,91 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { fetchJson } from "@/components/runs/fetch-json";
+import { Button, LinkButton } from "@/components/ui/button";
+import type { ComparisonListQuery, ComparisonPage } from "@/lib/schemas/comparisons";
+import { ComparisonFilters, type RunOption } from "./comparison-filters";
+import { ComparisonsTable } from "./comparisons-table";
+import { useComparisonQuery } from "./use-comparison-query";
+
+export function ComparisonsBrowser({
+  initialKey,
+  initialPage,
+  datasets,
+  runs,
+}: {
+  initialKey: string;
+  initialPage: ComparisonPage | null;
+  datasets: { id: number; name: string }[];
+  runs: RunOption[];
+}) {
+  const [query, key, setQuery] = useComparisonQuery();
+  const result = useQuery({
+    queryKey: ["comparisons", key],
+    queryFn: () => fetchJson<ComparisonPage>(`/api/comparisons?${key}`),
+    initialData: key === initialKey && initialPage ? initialPage : undefined,
+    placeholderData: keepPreviousData,
+  });
+  const page = result.data;
+  const run = runs.find((r) => r.id === query.run);
+  const labelHref = `/runs/new-label?${new URLSearchParams({
+    ...(query.dataset ? { dataset: String(query.dataset) } : {}),
+    ...(query.source ? { source: query.source } : {}),
+    ...(run?.kind === "SAMPLE" ? { pairRun: String(run.id) } : {}),
+    ...(query.judged === "no" ? { unjudged: "true" } : {}),
+  })}`;
+  return (
+    <div className="space-y-4">
+      <ComparisonFilters key={key} query={query} datasets={datasets} runs={runs} onChange={setQuery} />
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p role="status" className="min-h-5 text-sm text-stone-600">
+          {result.isFetching ? "Loading…" : result.isError ? "" : `${page?.rows.length ?? 0} comparisons on this page, newest first.`}
+        </p>
+        <LinkButton href={labelHref} variant="secondary">Label these pairs</LinkButton>
+      </div>
+      {result.isError && (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">The comparisons could not be loaded: {result.error.message}</p>
+      )}
+      {page && page.rows.length > 0 && (
+        <>
+          <ComparisonsTable rows={page.rows} runParam={run && run.kind !== "SL_CAI" ? run.id : undefined} />
+          <Pager query={query} page={page} onChange={setQuery} />
+        </>
+      )}
+      {page && page.rows.length === 0 && !result.isFetching && <NoResults query={query} onClear={() => setQuery({})} />}
+    </div>
+  );
+}
+
+/** Keyset paging: "Older" continues below the last id shown, "Newer" above the first. */
+function Pager({ query, page, onChange }: { query: ComparisonListQuery; page: ComparisonPage; onChange: (next: ComparisonListQuery) => void }) {
+  const onFirstPage = query.before === undefined && query.after === undefined;
+  if (onFirstPage && page.nextBefore === undefined) return null;
+  return (
+    <nav aria-label="Pages" className="flex flex-wrap items-center gap-2">
+      <Button variant="secondary" disabled={onFirstPage} onClick={() => onChange({ ...query, before: undefined, after: undefined })}>Newest</Button>
+      <Button variant="secondary" disabled={page.prevAfter === undefined} onClick={() => onChange({ ...query, before: undefined, after: page.prevAfter })}>Previous</Button>
+      <Button variant="secondary" disabled={page.nextBefore === undefined} onClick={() => onChange({ ...query, after: undefined, before: page.nextBefore })}>Next</Button>
+    </nav>
+  );
+}
+
+function NoResults({ query, onClear }: { query: ComparisonListQuery; onClear: () => void }) {
+  const filtered = query.dataset || query.source || query.judged || query.flipped || query.run;
+  return (
+    <div className="rounded-lg border border-dashed border-stone-300 bg-white px-5 py-6">
+      <p className="font-medium text-stone-900">{filtered ? "No comparison matches these filters." : "No comparisons yet."}</p>
+      <p className="mt-1 text-sm text-stone-600">
+        Pairs are made from a dataset&apos;s chains (initial vs final revision), from stored samples, or by a sampling run:{" "}
+        <Link href={`/comparisons/new${query.dataset ? `?dataset=${query.dataset}` : ""}`}>make pairs</Link>.
+        {filtered && (
+          <>
+            {" "}
+            <button type="button" onClick={onClear} className="text-blue-800 underline">Clear all filters</button>
+          </>
+        )}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+"use client";
+
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { fetchJson } from "@/components/runs/fetch-json";
+import { isActive } from "@/components/runs/run-status";
+import { runItemsKey, useRunProgress } from "@/components/runs/use-run-progress";
+import { Button } from "@/components/ui/button";
+import type { LabelRunPairRow, RunPairsPage, SampleRunPairRow } from "@/lib/server/comparisons/run-pairs";
+import type { RunProgress } from "@/lib/schemas/runs";
+import { FlipBadge } from "./flip-badge";
+import { formatProbability } from "./format";
+import { ProbabilityBar } from "./probability-bar";
+
+const POLL_MS = 3_000;
+
+const ITEM_STATUS: Record<LabelRunPairRow["status"], { label: string; style: string }> = {
+  PENDING: { label: "waiting", style: "text-stone-600" },
+  CLAIMED: { label: "in progress", style: "text-blue-900" },
+  DONE: { label: "done", style: "text-green-900" },
+  FAILED: { label: "failed", style: "font-semibold text-red-800" },
+  CANCELLED: { label: "cancelled", style: "text-stone-500" },
+};
+
+/** Under the run items' key, so the run controls' refresh after a retry or a cancel reaches these tables too. */
+export const runPairsKey = (runId: number) => [...runItemsKey(runId), "pairs"] as const;
+
+/**
+ * A labeling run's comparisons with their verdicts, or a sampling run's prompts with the pairs they
+ * made, a page at a time (keyset). The page shown refreshes while the run is active and once more
+ * when it stops. With status FAILED, the items that failed and why.
+ */
+export function RunPairsTable({ initial, status, caption }: { initial: RunProgress; status?: "FAILED"; caption: string }) {
+  const { data: run } = useRunProgress(initial);
+  const queryClient = useQueryClient();
+  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  const [flippedOnly, setFlippedOnly] = useState(false);
+  const after = cursors.at(-1);
+  const params = new URLSearchParams();
+  if (status) params.set("status", status);
+  if (flippedOnly) params.set("flipped", "true");
+  if (after !== undefined) params.set("after", String(after));
+  const active = isActive(run.status);
+  const result = useQuery({
+    queryKey: [...runPairsKey(run.id), status ?? "all", flippedOnly, after ?? null],
+    queryFn: () => fetchJson<RunPairsPage>(`/api/runs/${run.id}/pairs?${params}`),
+    placeholderData: keepPreviousData,
+    refetchInterval: active ? POLL_MS : false,
+  });
+  useEffect(() => {
+    if (!active) void queryClient.invalidateQueries({ queryKey: runPairsKey(run.id) });
+  }, [active, queryClient, run.id]);
+
+  const page = result.data;
+  if (result.isError) return <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">The pairs could not be loaded: {result.error.message}</p>;
+  if (!page) return <p className="text-stone-600">Loading…</p>;
+  const label = page.kind === "LABEL";
+  return (
+    <div className="space-y-3">
+      {label && !status && (
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            className="size-4 accent-blue-800"
+            checked={flippedOnly}
+            onChange={(e) => {
+              setFlippedOnly(e.target.checked);
+              setCursors([undefined]);
+            }}
+          />
+          Only pairs whose verdict flipped with the order
+        </label>
+      )}
+      {page.rows.length === 0 && cursors.length === 1 ? (
+        <p className="text-stone-600">
+          {status === "FAILED" ? "No failed items." : flippedOnly ? "No pair flipped with the order." : label ? "No pairs in this run." : "No prompts in this run."}
+        </p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
+          <table className="w-full text-sm">
+            <caption className="sr-only">{caption}</caption>
+            {page.kind === "LABEL" ? <LabelRows rows={page.rows} runId={run.id} failed={status === "FAILED"} /> : <SampleRows rows={page.rows} runId={run.id} failed={status === "FAILED"} />}
+          </table>
+        </div>
+      )}
+      {(cursors.length > 1 || page.nextAfter !== undefined) && (
+        <nav aria-label={`${caption} pages`} className="flex gap-2">
+          <Button variant="secondary" disabled={cursors.length === 1} onClick={() => setCursors((list) => list.slice(0, -1))}>Previous</Button>
+          <Button variant="secondary" disabled={page.nextAfter === undefined} onClick={() => setCursors((list) => [...list, page.nextAfter])}>Next</Button>
+        </nav>
+      )}
+    </div>
+  );
+}
+
+function Preview({ promptId, preview }: { promptId: number; preview: string }) {
+  return (
+    <span className="line-clamp-2 break-words whitespace-pre-wrap text-stone-900">
+      <span className="text-stone-500 tabular-nums">prompt #{promptId} </span>
+      {preview.trim() || "(empty)"}
+    </span>
+  );
+}
+
+function Status({ row, failed }: { row: { status: LabelRunPairRow["status"]; errorKind: string | null; error: string | null; attempts: number }; failed: boolean }) {
+  return (
+    <>
+      <td className={`px-3 py-2 whitespace-nowrap ${ITEM_STATUS[row.status].style}`}>{ITEM_STATUS[row.status].label}</td>
+      {failed && (
+        <>
+          <td className="px-3 py-2 text-right tabular-nums">{row.attempts}</td>
+          <td className="max-w-xl px-3 py-2 break-words whitespace-pre-wrap">
+            {row.errorKind && <span className="mr-1 font-mono text-xs font-semibold text-red-900">{row.errorKind}</span>}
+            {row.error ?? "no message recorded"}
+          </td>
+        </>
+      )}
+    </>
+  );
+}
+
+function LabelRows({ rows, runId, failed }: { rows: LabelRunPairRow[]; runId: number; failed: boolean }) {
+  return (
+    <>
+      <thead className="bg-stone-100 text-left text-stone-600">
+        <tr>
+          <th scope="col" className="px-3 py-2 font-medium">Comparison</th>
+          <th scope="col" className="px-3 py-2 font-medium">Prompt</th>
+          <th scope="col" className="px-3 py-2 font-medium">Status</th>
+          {failed && (
+            <>
+              <th scope="col" className="px-3 py-2 text-right font-medium">Attempts</th>
+              <th scope="col" className="px-3 py-2 font-medium">Error</th>
+            </>
+          )}
+          <th scope="col" className="px-3 py-2 font-medium">Verdict P(A)</th>
+          <th scope="col" className="px-3 py-2 font-medium">Flips</th>
+          <th scope="col" className="px-3 py-2 text-right font-medium">Labels</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.itemId} className="border-t border-stone-100 align-top">
+            <th scope="row" className="px-3 py-2 text-left font-medium whitespace-nowrap">
+              <Link href={`/comparisons/${row.comparisonId}?run=${runId}`}>Comparison #{row.comparisonId}</Link>
+            </th>
+            <td className="max-w-md px-3 py-2"><Preview promptId={row.promptId} preview={row.preview} /></td>
+            <Status row={row} failed={failed} />
+            <td className="px-3 py-2 whitespace-nowrap">
+              {row.verdict ? (
+                <>
+                  <ProbabilityBar pA={row.verdict.pAUsed} label={`Verdict P(A) of comparison ${row.comparisonId}`} compact />
+                  {row.verdict.pAUsed !== row.verdict.pA && <div className="text-xs text-stone-600 tabular-nums">raw {formatProbability(row.verdict.pA)}</div>}
+                </>
+              ) : (
+                <span className="text-stone-500">none yet</span>
+              )}
+            </td>
+            <td className="px-3 py-2 whitespace-nowrap">
+              {row.verdict ? (
+                row.verdict.flips > 0 ? <FlipBadge count={row.verdict.flips} of={row.verdict.principles} /> : <span className="text-stone-600">0 of {row.verdict.principles}</span>
+              ) : (
+                <span className="text-stone-500">—</span>
+              )}
+            </td>
+            <td className="px-3 py-2 text-right tabular-nums">{row.labels}</td>
+          </tr>
+        ))}
+      </tbody>
+    </>
+  );
+}
+
+function SampleRows({ rows, runId, failed }: { rows: SampleRunPairRow[]; runId: number; failed: boolean }) {
+  return (
+    <>
+      <thead className="bg-stone-100 text-left text-stone-600">
+        <tr>
+          <th scope="col" className="px-3 py-2 font-medium">Prompt</th>
+          <th scope="col" className="px-3 py-2 font-medium">Status</th>
+          {failed && (
+            <>
+              <th scope="col" className="px-3 py-2 text-right font-medium">Attempts</th>
+              <th scope="col" className="px-3 py-2 font-medium">Error</th>
+            </>
+          )}
+          <th scope="col" className="px-3 py-2 text-right font-medium">Samples</th>
+          <th scope="col" className="px-3 py-2 font-medium">Pair</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.itemId} className="border-t border-stone-100 align-top">
+            <td className="max-w-xl px-3 py-2">
+              <Link href={`/prompts/${row.promptId}`} className="text-stone-900"><Preview promptId={row.promptId} preview={row.preview} /></Link>
+            </td>
+            <Status row={row} failed={failed} />
+            <td className="px-3 py-2 text-right tabular-nums">{row.samples}/2</td>
+            <td className="px-3 py-2 whitespace-nowrap">
+              {row.comparisonId === null ? <span className="text-stone-500">none yet</span> : <Link href={`/comparisons/${row.comparisonId}?run=${runId}`}>Comparison #{row.comparisonId}</Link>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { formatDateTime } from "@/components/ui/format";
+import type { LabelRunConfig, SampleRunRequest } from "@/lib/schemas/labels";
+import type { RunDetail } from "@/lib/server/runs/queries";
+import { SOURCE_LABELS } from "./format";
+
+// Everything a labeling or sampling run was started with, as recorded: enough to start it again.
+
+type SampleRunConfig = SampleRunRequest & { endpoint?: { name: string; kind: string; model: string } };
+
+export function LabelRunSettings({ run }: { run: RunDetail }) {
+  const config = run.config as unknown as LabelRunConfig;
+  const pairs = config.pairs ?? { unjudgedOnly: false };
+  const pairParts = [
+    pairs.source && `from ${SOURCE_LABELS[pairs.source]}`,
+    pairs.pairRunId && `made by sampling run #${pairs.pairRunId}`,
+    pairs.unjudgedOnly && "not judged by this endpoint before",
+    pairs.limit && `the first ${pairs.limit}`,
+  ].filter(Boolean);
+  const method = config.method ?? { kind: "logprobs" };
+  return (
+    <SettingsList
+      rows={[
+        ["Dataset", datasetLink(run)],
+        ["Pairs", pairParts.length > 0 ? `those ${pairParts.join(", ")}` : "all of the dataset's comparisons"],
+        ["Feedback model", endpointText(run, config.endpoint)],
+        ["Constitution", versionLink(run)],
+        ["Principles per pair (K)", `${config.principlesPerPair}${config.principlesPerPair > 1 ? " (an ensemble: the verdict averages them)" : ""}, drawn with seed ${config.seed}`],
+        ["Orders", config.bothOrders ? "both, (A, B) and (B, A): flips are flagged" : "(A, B) only"],
+        ["Chain of thought", config.chainOfThought ? `yes: reasoning first, then the answer; labels clamped to [${config.clamp.low}, ${config.clamp.high}]` : "no"],
+        [
+          "How P(A) is read",
+          method.kind === "logprobs"
+            ? "log-probs of the answer letters"
+            : method.kind === "sampled"
+              ? `fallback: ${method.k} sampled answers at temperature 1, frequencies`
+              : "fallback: the model states a probability",
+        ],
+        ["Few-shot examples", config.fewShot ? "prepended" : "off"],
+        ["Prompt format", config.promptFormat === "raw" ? "raw Human:/Assistant: text" : "chat messages"],
+        ["Sampling parameters", paramsText(config.params)],
+        ["Concurrency", `${config.concurrency} pairs at once per worker`],
+        ["Created", createdText(run)],
+      ]}
+    />
+  );
+}
+
+export function SampleRunSettings({ run }: { run: RunDetail }) {
+  const config = run.config as unknown as SampleRunConfig;
+  const filter = config.filter ?? {};
+  const filterParts = [filter.tag && `tagged “${filter.tag}”`, filter.q && `matching “${filter.q}”`, filter.limit && `the first ${filter.limit}`].filter(Boolean);
+  return (
+    <SettingsList
+      rows={[
+        ["Dataset", datasetLink(run)],
+        ["Prompts", filterParts.length > 0 ? `those ${filterParts.join(", ")}` : "all of the dataset's"],
+        ["Endpoint", endpointText(run, config.endpoint)],
+        ["Samples", "two per prompt, made into one pair"],
+        ["Prompt format", config.promptFormat === "raw" ? "raw Human:/Assistant: text" : "chat messages"],
+        ["Sampling parameters", paramsText(config.params)],
+        ["Concurrency", `${config.concurrency} prompts at once per worker`],
+        ["Created", createdText(run)],
+      ]}
+    />
+  );
+}
+
+function SettingsList({ rows }: { rows: [string, ReactNode][] }) {
+  return (
+    <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-stone-200 bg-white p-4 text-sm sm:grid-cols-[12rem_1fr]">
+      {rows.map(([label, value]) => (
+        <div key={label} className="contents">
+          <dt className="text-stone-500">{label}</dt>
+          <dd className="text-stone-900">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function datasetLink(run: RunDetail): ReactNode {
+  return run.dataset ? <Link href={`/comparisons?dataset=${run.dataset.id}`}>{run.dataset.name}</Link> : "deleted";
+}
+
+function versionLink(run: RunDetail): ReactNode {
+  return run.constitutionVersion ? (
+    <Link href={`/constitutions/versions/${run.constitutionVersion.id}`}>
+      {run.constitutionVersion.constitution.name} v{run.constitutionVersion.version}
+    </Link>
+  ) : (
+    "deleted"
+  );
+}
+
+function endpointText(run: RunDetail, recorded?: { name: string; kind: string; model: string }): ReactNode {
+  return (
+    <>
+      {run.endpoint?.name ?? recorded?.name ?? "deleted"} · model <span className="font-mono">{recorded?.model ?? run.endpoint?.model}</span>
+      {recorded?.kind && <span className="text-stone-500"> ({recorded.kind === "ANTHROPIC" ? "Anthropic" : "OpenAI-compatible"})</span>}
+    </>
+  );
+}
+
+function paramsText(params: object | undefined): string {
+  const entries = Object.entries(params ?? {}).filter(([, value]) => value !== undefined);
+  return entries.length > 0 ? entries.map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(", ") : "the endpoint's";
+}
+
+function createdText(run: RunDetail): string {
+  return `${formatDateTime(run.createdAt)}${run.createdBy ? ` by ${run.createdBy.name ?? run.createdBy.email}` : ""}`;
+}

@@ -1,0 +1,67 @@
+import { RunErrors } from "@/components/runs/run-errors";
+import { RunProgressPanel } from "@/components/runs/run-progress-panel";
+import { LinkButton } from "@/components/ui/button";
+import { Section } from "@/components/ui/section";
+import type { LabelRunConfig, LabelRunSummary as Summary } from "@/lib/schemas/labels";
+import type { RunProgress } from "@/lib/schemas/runs";
+import type { RunDetail } from "@/lib/server/runs/queries";
+import { LabelRunSummary } from "./label-run-summary";
+import { RunPairsTable } from "./run-pairs-table";
+import { LabelRunSettings, SampleRunSettings } from "./run-settings";
+
+// The body of the run page for the RL-CAI kinds of run. The header, the controls and the progress
+// are the same for every kind; what a run made differs: a labeling run's verdicts and their
+// summary, a sampling run's pairs.
+
+export function LabelRunView({ run, progress, summary }: { run: RunDetail; progress: RunProgress; summary: Summary }) {
+  const config = run.config as unknown as LabelRunConfig;
+  return (
+    <>
+      <Section title="Progress" id="progress">
+        <RunProgressPanel initial={progress} unit="pairs" />
+      </Section>
+      <Section title="Recent errors" id="errors">
+        <RunErrors initial={progress} />
+      </Section>
+      <Section title="Summary" id="summary">
+        <LabelRunSummary initialProgress={progress} initial={summary} chainOfThought={config.chainOfThought} bothOrders={config.bothOrders} />
+      </Section>
+      <Section title="Comparisons" id="comparisons" actions={<LinkButton href={`/comparisons?run=${run.id}`} variant="secondary">Open in Comparisons</LinkButton>}>
+        <RunPairsTable initial={progress} caption="Comparisons of this run" />
+      </Section>
+      {progress.failed > 0 || progress.status !== "SUCCEEDED" ? (
+        <Section title="Failed items" id="failed">
+          <RunPairsTable initial={progress} status="FAILED" caption="Failed items" />
+        </Section>
+      ) : null}
+      <Section title="Settings" id="settings">
+        <LabelRunSettings run={run} />
+      </Section>
+    </>
+  );
+}
+
+export function SampleRunView({ run, progress }: { run: RunDetail; progress: RunProgress }) {
+  const label = run.dataset ? `/runs/new-label?dataset=${run.dataset.id}&pairRun=${run.id}` : "/runs/new-label";
+  return (
+    <>
+      <Section title="Progress" id="progress">
+        <RunProgressPanel initial={progress} />
+      </Section>
+      <Section title="Recent errors" id="errors">
+        <RunErrors initial={progress} />
+      </Section>
+      <Section title="Pairs made" id="pairs" actions={<LinkButton href={label} variant="secondary">Label these pairs</LinkButton>}>
+        <RunPairsTable initial={progress} caption="Pairs made by this run" />
+      </Section>
+      {progress.failed > 0 || progress.status !== "SUCCEEDED" ? (
+        <Section title="Failed items" id="failed">
+          <RunPairsTable initial={progress} status="FAILED" caption="Failed items" />
+        </Section>
+      ) : null}
+      <Section title="Settings" id="settings">
+        <SampleRunSettings run={run} />
+      </Section>
+    </>
+  );
+}

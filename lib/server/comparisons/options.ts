@@ -1,0 +1,118 @@
+import "server-only";
+import { z } from "zod";
+import { prisma } from "../db";
+import { NotFoundError } from "../errors";
+import { DEFAULT_CONSTITUTION } from "../runs/queries";
+
+// What the pair-making and labeling forms offer: per dataset, the chains and samples pairs can be
+// made from; for a labeling run, the datasets with comparisons, the endpoints with their log-prob
+// support, the constitution versions with their preference principles, and the sampling runs whose
+// pairs can be chosen.
+
+const id = z.coerce.number().int().positive().max(2_147_483_647);
+export const pairSourcesQuerySchema = z.object({ datasetId: id });
+
+export interface PairSources {
+  datasetId: number;
+  chains: number;
+  /** SL-CAI runs of the dataset that wrote chains, newest first */
+  chainRuns: { id: number; name: string; chains: number; createdAt: string }[];
+  /** chains that came with an import (no run) */
+  importedChains: number;
+  /** stored samples (origin SAMPLE) by producer */
+  producers: { producer: string | null; samples: number }[];
+  comparisons: number;
+}
+
+export async function pairSources(datasetId: number): Promise<PairSources> {
+  const dataset = await prisma.dataset.findUnique({ where: { id: datasetId }, select: { id: true } });
+  if (!dataset) throw new NotFoundError(`datasetId: there is no dataset ${datasetId}`);
+  const [chainsByRun, producers, comparisons] = await Promise.all([
+    prisma.$queryRaw<{ runId: number | null; name: string | null; createdAt: Date | null; chains: number }[]>`
+      SELECT c."runId", r.name, r."createdAt", count(*)::int AS chains
+        FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" LEFT JOIN "Run" r ON r.id = c."runId"
+       WHERE p."datasetId" = ${datasetId}
+       GROUP BY 1, 2, 3 ORDER BY c."runId" DESC NULLS LAST`,
+    prisma.$queryRaw<{ producer: string | null; samples: number }[]>`
+      SELECT r.producer, count(*)::int AS samples
+        FROM "Response" r JOIN "Prompt" p ON p.id = r."promptId"
+       WHERE p."datasetId" = ${datasetId} AND r.origin = 'SAMPLE'
+       GROUP BY 1 ORDER BY 2 DESC, 1`,
+    prisma.$queryRaw<{ n: number }[]>`SELECT coalesce(sum("comparisonCount"), 0)::int AS n FROM "Prompt" WHERE "datasetId" = ${datasetId}`,
+  ]);
+  return {
+    datasetId,
+    chains: chainsByRun.reduce((sum, row) => sum + row.chains, 0),
+    chainRuns: chainsByRun
+      .filter((row) => row.runId !== null)
+      .map((row) => ({ id: row.runId!, name: row.name ?? "", chains: row.chains, createdAt: row.createdAt!.toISOString() })),
+    importedChains: chainsByRun.find((row) => row.runId === null)?.chains ?? 0,
+    producers,
+    comparisons: comparisons[0].n,
+  };
+}
+
+export interface LabelFormOptions {
+  datasets: { id: number; name: string; comparisons: number }[];
+  endpoints: { id: number; name: string; kind: "OPENAI_COMPATIBLE" | "ANTHROPIC"; model: string; supportsLogprobs: boolean | null }[];
+  versions: {
+    id: number;
+    constitutionName: string;
+    version: number;
+    /** PREFERENCE principles: what a labeling run draws from */
+    preference: number;
+    fewShots: { PREFERENCE: number; PREFERENCE_COT: number };
+  }[];
+  /** the latest "Studio default" version with preference principles, else the newest such version */
+  defaultVersionId: number | null;
+  /** sampling runs: their pairs can be labeled on their own */
+  sampleRuns: { id: number; name: string; datasetId: number | null; createdAt: string }[];
+}
+
+export async function labelFormOptions(): Promise<LabelFormOptions> {
+  const [datasets, comparisons, endpoints, versions, sampleRuns] = await Promise.all([
+    prisma.dataset.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    prisma.$queryRaw<{ id: number; n: number }[]>`SELECT "datasetId" AS id, sum("comparisonCount")::int AS n FROM "Prompt" GROUP BY 1`,
+    prisma.modelEndpoint.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, kind: true, model: true, supportsLogprobs: true } }),
+    prisma.constitutionVersion.findMany({
+      orderBy: [{ constitution: { name: "asc" } }, { version: "desc" }],
+      select: {
+        id: true, version: true,
+        constitution: { select: { name: true } },
+        _count: { select: { principles: { where: { kind: "PREFERENCE" } } } },
+        fewShots: { where: { kind: { in: ["PREFERENCE", "PREFERENCE_COT"] } }, select: { kind: true } },
+      },
+    }),
+    prisma.run.findMany({ where: { kind: "SAMPLE" }, orderBy: { id: "desc" }, take: 200, select: { id: true, name: true, datasetId: true, createdAt: true } }),
+  ]);
+  const counts = new Map(comparisons.map((row) => [row.id, row.n]));
+  const rows = versions.map((v) => ({
+    id: v.id,
+    constitutionName: v.constitution.name,
+    version: v.version,
+    preference: v._count.principles,
+    fewShots: {
+      PREFERENCE: v.fewShots.filter((f) => f.kind === "PREFERENCE").length,
+      PREFERENCE_COT: v.fewShots.filter((f) => f.kind === "PREFERENCE_COT").length,
+    },
+  }));
+  const usable = rows.filter((v) => v.preference > 0);
+  const preferred = usable.find((v) => v.constitutionName === DEFAULT_CONSTITUTION) ?? usable.toSorted((a, b) => b.id - a.id)[0];
+  return {
+    datasets: datasets.map((d) => ({ ...d, comparisons: counts.get(d.id) ?? 0 })),
+    endpoints,
+    versions: rows,
+    defaultVersionId: preferred?.id ?? null,
+    sampleRuns: sampleRuns.map((run) => ({ ...run, createdAt: run.createdAt.toISOString() })),
+  };
+}
+
+/** Runs the comparisons table can be filtered by, newest first. */
+export async function comparisonRunOptions(): Promise<{ id: number; name: string; kind: string }[]> {
+  return prisma.run.findMany({ where: { kind: { in: ["LABEL", "SAMPLE", "SL_CAI"] } }, orderBy: { id: "desc" }, take: 200, select: { id: true, name: true, kind: true } });
+}
+
+/** Whether any comparison exists at all: the comparisons page's empty state. */
+export async function anyComparison(): Promise<boolean> {
+  return (await prisma.comparison.findFirst({ select: { id: true } })) !== null;
+}
