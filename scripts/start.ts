@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     databaseUrl = embedded.url;
     console.log(`Database: embedded PGlite in ${displayPath(embedded.paths.pgliteDir)}, on 127.0.0.1:${embedded.port}`);
   }
-  const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", PORT: port };
+  const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", PORT: port, ...(embedded && { CAI_EMBEDDED: "1" }) };
 
   await applyMigrations(ROOT, databaseUrl, stopping.signal);
   if (!dev) await ensureBuild(ROOT, env, stopping.signal);

@@ -13,7 +13,10 @@ function positiveInt(name: string, fallback: number): number {
 async function databaseUrl(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
   const located = await locateEmbeddedDatabase();
-  if (located.state === "running") return located.info.url;
+  if (located.state === "running") {
+    process.env.CAI_EMBEDDED = "1";
+    return located.info.url;
+  }
   throw new Error(
     "No database: set DATABASE_URL to the studio's Postgres, or start the studio here first (npm start) so this worker can use its embedded database.",
   );
@@ -21,8 +24,9 @@ async function databaseUrl(): Promise<string> {
 
 async function main(): Promise<void> {
   process.env.DATABASE_URL = await databaseUrl();
-  // a worker writes one transaction per finished model call: give it a few connections
-  process.env.CAI_POOL_RAW ??= "6";
+  // a worker writes once per finished model call for each of its items at once: connections enough
+  // for that on a Postgres server; the embedded database serves 20 connections to every process
+  process.env.CAI_POOL_RAW ??= process.env.CAI_EMBEDDED ? "6" : "16";
   const worker = new RunWorker({
     resolveEndpoint: endpointConfig,
     slots: positiveInt("CAI_WORKER_SLOTS", 64),

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { benchHttp } from "./http-latency";
 import { benchImport } from "./import-vs-copy";
-import { benchOrchestration } from "./orchestration";
+import { benchOrchestration, labelingRun, slCaiRun } from "./orchestration";
 import { ensureChainsFile, PAPER_PROMPTS, STEPS_PER_CHAIN } from "./generate";
 import { printTable, type Figure } from "./report";
 
@@ -56,16 +56,19 @@ if (!process.argv.includes("--skip-http")) {
 }
 
 if (!process.argv.includes("--skip-runs")) {
-  console.log("SL-CAI orchestration against the fake provider (100 ms a call, 32 at once) ...");
-  const runs = await benchOrchestration(BASE_URL.replace(/\/([^/]+)$/, "/$1_runs"));
-  const share = runs.callsPerSecond / runs.ideal;
-  figures.push(
-    { name: "runs: calls stored", value: `${runs.calls} in ${runs.seconds.toFixed(1)} s` },
-    { name: "runs: throughput", value: `${runs.callsPerSecond.toFixed(0)} calls/s of ${runs.ideal} ideal` },
-    { name: "runs: share of ideal", value: share.toFixed(2), target: ">= 0.80", ok: share >= 0.8 },
-    { name: "runs: raw client, no database (baseline)", value: `${runs.rawClientCallsPerSecond.toFixed(0)} calls/s (worker at ${(runs.callsPerSecond / runs.rawClientCallsPerSecond).toFixed(2)}x)` },
-    { name: "runs: worker peak RSS", value: `${runs.workerPeakRssMb.toFixed(0)} MB`, target: "<= 300 MB", ok: runs.workerPeakRssMb <= 300 },
-  );
+  const runsUrl = BASE_URL.replace(/\/([^/]+)$/, "/$1_runs");
+  for (const [label, startRun] of [["SL-CAI run", slCaiRun], ["labeling run, both orders", labelingRun]] as const) {
+    console.log(`${label} against the fake provider (100 ms a call, 32 at once) ...`);
+    const runs = await benchOrchestration(runsUrl, startRun);
+    const share = runs.callsPerSecond / runs.ideal;
+    figures.push(
+      { name: `${label}: calls stored`, value: `${runs.calls} in ${runs.seconds.toFixed(1)} s` },
+      { name: `${label}: throughput`, value: `${runs.callsPerSecond.toFixed(0)} calls/s of ${runs.ideal} ideal` },
+      { name: `${label}: share of ideal`, value: share.toFixed(2), target: ">= 0.80", ok: share >= 0.8 },
+      { name: `${label}: raw client, no database (baseline)`, value: `${runs.rawClientCallsPerSecond.toFixed(0)} calls/s (worker at ${(runs.callsPerSecond / runs.rawClientCallsPerSecond).toFixed(2)}x)` },
+      { name: `${label}: worker peak RSS`, value: `${runs.workerPeakRssMb.toFixed(0)} MB`, target: "<= 300 MB", ok: runs.workerPeakRssMb <= 300 },
+    );
+  }
 }
 
 printTable(figures);

@@ -11,12 +11,16 @@ import { completeWithRetry } from "@/lib/llm/retry";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import { saveConstitutionParts } from "@/lib/server/constitutions/store";
 import { importFile } from "@/lib/server/imports/import-file";
-import { inTransaction } from "@/lib/server/pg";
+import { makePairs } from "@/lib/server/labels/pairs";
+import { createLabelRun } from "@/lib/server/labels/label-run";
+import { labelRunRequestSchema } from "@/lib/schemas/labels";
+import { inTransaction, pgPool } from "@/lib/server/pg";
 import { createSlRun } from "@/lib/server/runs/create";
 import { recreateDatabase } from "../../test/setup/test-database";
 
-// SL-CAI orchestration throughput: a worker process runs a run against the fake provider (its own
-// process, 100 ms per call) with 32 prompts at once, every call stored as it finishes. The ideal is
+// Orchestration throughput: a worker process runs a run (SL-CAI, or RL-CAI labeling) against the
+// fake provider (its own process, 100 ms per call) with 32 items at once, every call stored as it
+// finishes. The ideal is
 // 32 calls in flight all the time: 320 calls/s. A second baseline, measured here too: the same
 // number of calls from 32 loops calling the fake provider directly (the HTTP client alone, no
 // database, no queue), so what the orchestration costs is visible.
@@ -36,28 +40,44 @@ export interface OrchestrationFigures {
   workerPeakRssMb: number;
 }
 
-export async function benchOrchestration(databaseUrl: string, targetCalls = 10_000): Promise<OrchestrationFigures> {
-  const prompts = Math.ceil(targetCalls / CALLS_PER_PROMPT);
+/** Which run to time: it seeds the bench database and starts the run (the worker is already up). */
+type StartRun = (fakeUrl: string, targetCalls: number) => Promise<number>;
+
+export const slCaiRun: StartRun = async (fakeUrl, targetCalls) => {
+  const { datasetId, endpointId, versionId } = await seed(fakeUrl, Math.ceil(targetCalls / CALLS_PER_PROMPT));
+  const { runId } = await createSlRun(
+    slRunRequestSchema.parse({
+      datasetId, endpointId, constitutionVersionId: versionId,
+      revisions: REVISIONS, concurrency: CONCURRENCY, sampling: { mode: "uniform", seed: 1 },
+    }),
+  );
+  return runId;
+};
+
+/** Pairs judged in both orders under one principle each: two calls a pair, the answer's log-probs read. */
+export const labelingRun: StartRun = async (fakeUrl, targetCalls) => {
+  const { datasetId, endpointId, versionId } = await seed(fakeUrl, Math.ceil(targetCalls / 2));
+  await makePairs({ mode: "chain", datasetId, points: "initial-final" });
+  const { runId } = await createLabelRun(
+    labelRunRequestSchema.parse({ datasetId, endpointId, constitutionVersionId: versionId, bothOrders: true, concurrency: CONCURRENCY, seed: 1 }),
+  );
+  return runId;
+};
+
+export async function benchOrchestration(databaseUrl: string, startRun: StartRun, targetCalls = 10_000): Promise<OrchestrationFigures> {
   await recreateDatabase(databaseUrl);
   const fake = await startProcess("fake provider", [path.join(ROOT, "test/fake-llm/main.ts"), "--port", "0", "--latency-ms", String(LATENCY_MS)], {});
   const { url } = JSON.parse(await fake.firstLine) as { url: string };
   try {
-    const rawClientCallsPerSecond = await rawClientBaseline(url, prompts * CALLS_PER_PROMPT);
-    // the studio's services below (import, create run) work on the bench database
+    const rawClientCallsPerSecond = await rawClientBaseline(url, targetCalls);
+    // the studio's services (import, create run) work on the bench database
     process.env.DATABASE_URL = databaseUrl;
-    const { datasetId, endpointId, versionId } = await seed(databaseUrl, url, prompts);
-    const worker = await startProcess("worker", [path.join(ROOT, "scripts/worker.ts")], {
-      DATABASE_URL: databaseUrl,
-      CAI_WORKER_SLOTS: String(CONCURRENCY),
-    });
+    // the worker as `npm run worker` starts it: its default slots let it claim the next items while
+    // the run's 32 are in flight
+    const worker = await startProcess("worker", [path.join(ROOT, "scripts/worker.ts")], { DATABASE_URL: databaseUrl });
     try {
       await worker.firstLine; // "started with N slots"
-      const { runId } = await createSlRun(
-        slRunRequestSchema.parse({
-          datasetId, endpointId, constitutionVersionId: versionId,
-          revisions: REVISIONS, concurrency: CONCURRENCY, sampling: { mode: "uniform", seed: 1 },
-        }),
-      );
+      const runId = await startRun(url, targetCalls);
       // timed by the database's own clock, from the run's creation to its end: what a user waits
       const { calls, seconds } = await waitForRun(databaseUrl, runId);
       const workerPeakRssMb = peakRssMb(worker.child.pid!);
@@ -106,19 +126,29 @@ async function rawClientBaseline(baseUrl: string, total: number): Promise<number
   return total / ((performance.now() - started) / 1000);
 }
 
-async function seed(databaseUrl: string, fakeUrl: string, prompts: number) {
+/**
+ * A dataset of `prompts` prompts, each with a one-step chain already stored (initial response and
+ * revision, the pair a labeling run judges), the studio's default constitution and an endpoint.
+ */
+async function seed(fakeUrl: string, prompts: number) {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "cai-bench-")), "runs.jsonl");
-  writeFileSync(file, Array.from({ length: prompts }, (_, i) => JSON.stringify({ prompt: `Bench prompt ${i}: how do I get back at my neighbour?` })).join("\n"));
+  const principle = { prompt: ["\n\nCritiqueRequest: Any harm?\n\nCritique:"], edit_request: "\n\nRevisionRequest: Remove it.\n\nRevision:" };
+  const lines = Array.from({ length: prompts }, (_, i) =>
+    JSON.stringify({
+      rl_prompt: `\n\nHuman: Bench prompt ${i}: how do I get back at my neighbour?\n\nAssistant:`,
+      initial_response: [{ sample: `Initial answer ${i}.` }],
+      cst: [{ cst_key: "bench", cst_value: principle, critique: { sample: "A critique." }, revision: { sample: `Revised answer ${i}.` } }],
+    }),
+  );
+  writeFileSync(file, lines.join("\n"));
   const imported = await importFile({ path: file, fileName: "runs.jsonl", dataset: "bench-runs" });
   const parts = parseConstitutionFile(readFileSync(path.join(ROOT, "lib/cai/default-constitution.json"), "utf8"), "default-constitution.json");
   const version = await inTransaction((db) => saveConstitutionParts(db, { name: "Bench", parts, note: "bench" }));
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const { rows } = await client.query<{ id: number }>(
-    `INSERT INTO "ModelEndpoint" (name, kind, "baseUrl", model, "maxConcurrency", "updatedAt") VALUES ('fake', 'OPENAI_COMPATIBLE', $1, 'bench', $2, now()) RETURNING id`,
+  const { rows } = await pgPool().query<{ id: number }>(
+    `INSERT INTO "ModelEndpoint" (name, kind, "baseUrl", model, "maxConcurrency", "supportsLogprobs", "updatedAt")
+     VALUES ('fake', 'OPENAI_COMPATIBLE', $1, 'bench', $2, true, now()) RETURNING id`,
     [`${fakeUrl}/v1`, CONCURRENCY],
   );
-  await client.end();
   return { datasetId: imported.dataset!.id, endpointId: rows[0].id, versionId: version.versionId };
 }
 

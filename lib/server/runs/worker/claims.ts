@@ -44,15 +44,6 @@ export async function claimItem(db: pg.Pool, itemId: number, workerId: string, s
   return rows[0];
 }
 
-/** Inside a write transaction: proves the claim is still ours and locks the item until commit. */
-async function fence(tx: pg.ClientBase, itemId: number, workerId: string): Promise<void> {
-  const { rowCount } = await tx.query(
-    `UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED'`,
-    [itemId, workerId],
-  );
-  if (rowCount !== 1) throw new LostClaimError(itemId);
-}
-
 /** Refreshes the heartbeat of the items this worker holds; returns the ids it still holds. */
 export async function heartbeat(db: pg.Pool, itemIds: number[], workerId: string): Promise<Set<number>> {
   if (itemIds.length === 0) return new Set();
@@ -66,21 +57,30 @@ export async function heartbeat(db: pg.Pool, itemIds: number[], workerId: string
 export type ItemEnd = { status: "DONE" } | { status: "FAILED"; errorKind: string; error: string };
 
 export async function finishItem(item: ClaimedItem, workerId: string, end: ItemEnd): Promise<void> {
-  await inTransaction(async (tx) => {
-    await fence(tx, item.id, workerId);
-    await tx.query(
-      `UPDATE "RunItem" SET status = $2::"RunItemStatus", "errorKind" = $3, error = $4, "finishedAt" = now(), "claimedBy" = NULL WHERE id = $1`,
-      [item.id, end.status, end.status === "FAILED" ? end.errorKind : null, end.status === "FAILED" ? end.error : null],
-    );
-    if (end.status === "FAILED") {
-      await tx.query(`INSERT INTO "RunError" ("runId", "runItemId", kind, message, retried) VALUES ($1, $2, $3, $4, false)`, [
-        item.runId, item.id, end.errorKind, end.error,
-      ]);
-    }
-  });
-  // After the commit, not inside it: two items finishing at once would each see the other still
-  // running and neither would end the run. Checked after both commits, the later check sees both.
-  await pgPool().query(`${END_RUNS} AND r.id = $1`, [item.runId]);
+  const failed = end.status === "FAILED";
+  // one fenced statement: the item's end and, for a failure, its error row
+  const { rows } = await pgPool().query(
+    `WITH item AS (
+       UPDATE "RunItem" SET status = $3::"RunItemStatus", "errorKind" = $4, error = $5, "finishedAt" = now(), "claimedBy" = NULL
+       WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING id, "runId"
+     ), error AS (
+       INSERT INTO "RunError" ("runId", "runItemId", kind, message, retried)
+       SELECT item."runId", item.id, $4, $5, false FROM item WHERE $3 = 'FAILED'
+     )
+     SELECT 1 FROM item`,
+    [item.id, workerId, end.status, failed ? end.errorKind : null, failed ? end.error : null],
+  );
+  if (rows.length === 0) throw new LostClaimError(item.id);
+  await endRunIfDone(item.runId);
+}
+
+/**
+ * Ends the run if its items are all finished. Called after an item's end has committed, never
+ * inside that transaction: two items finishing at once would each see the other still running
+ * and neither would end the run. Checked after both commits, the later check sees both.
+ */
+export async function endRunIfDone(runId: number): Promise<void> {
+  await pgPool().query(`${END_RUNS} AND r.id = $1`, [runId]);
 }
 
 /** Gives an item back (the run was paused, the worker is stopping): another worker takes it from

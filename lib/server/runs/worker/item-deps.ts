@@ -12,8 +12,11 @@ export interface ItemDeps {
   mayContinue(): Promise<boolean>;
 }
 
-/** "done": the item is finished; "stopped": it stopped early and goes back to the queue. */
-export type ItemOutcome = "done" | "stopped";
+/**
+ * "done": the work is done and the worker ends the item; "ended": the processor ended the item
+ * itself, in the statement that stored its last result; "stopped": it stopped early and goes back.
+ */
+export type ItemOutcome = "done" | "ended" | "stopped";
 
 /** The item cannot be done as asked, whatever a retry does (e.g. a judge that returns no log-probs). */
 export class ItemFailure extends Error {

@@ -38,7 +38,9 @@ interface Pair {
 
 export async function processLabelItem(item: LabelItem, deps: LabelItemDeps): Promise<ItemOutcome> {
   const { config } = item;
-  const [pair, labeled, calls] = await loadStored(item);
+  const [pair, labels, calls] = await loadStored(item);
+  const labeled = new Set(labels.map((l) => `${l.principleId}:${l.order}`));
+  const keep = (label: LabelRow) => labels.push({ principleId: label.principleId, order: label.order, pA: label.pA, pAUsed: label.pAClamped ?? label.pA });
   const chosen = principlesForPair(config.seed, deps.texts.principles.length, item.comparisonId, config.principlesPerPair)
     .map((i) => deps.texts.principles[i]);
   const orders = config.bothOrders ? (["AB", "BA"] as const) : (["AB"] as const);
@@ -87,10 +89,9 @@ export async function processLabelItem(item: LabelItem, deps: LabelItemDeps): Pr
           const last = sample === config.method.k;
           const frequency = last ? frequencyOfA(letters) : undefined;
           if (last && !frequency) throw new ItemFailure("label", `none of the ${config.method.k} sampled answers named (A) or (B); the last was "${made.reply.slice(0, 80)}"`);
-          await recordCall(
-            { item, workerId: deps.workerId, callKey, endpointId: deps.endpointId, ...made.fresh },
-            last ? { kind: "label", label: labelRow(base, promptText(answerInput), "SAMPLED", frequency!.pA, config, { samples: frequency!.valid }) } : { kind: "none" },
-          );
+          const label = last ? labelRow(base, promptText(answerInput), "SAMPLED", frequency!.pA, config, { samples: frequency!.valid }) : undefined;
+          await recordCall({ item, workerId: deps.workerId, callKey, endpointId: deps.endpointId, ...made.fresh }, label ? { kind: "label", label } : { kind: "none" });
+          if (label) keep(label);
         }
         continue;
       }
@@ -116,10 +117,11 @@ export async function processLabelItem(item: LabelItem, deps: LabelItemDeps): Pr
         });
       }
       await recordCall({ item, workerId: deps.workerId, callKey: `${key}.answer`, endpointId: deps.endpointId, ...made.fresh! }, { kind: "label", label });
+      keep(label);
     }
   }
-  await storeVerdict(item, deps, pair.promptId);
-  return "done";
+  await endWithVerdict(item, deps, pair.promptId, labels);
+  return "ended";
 }
 
 /** A label for the comparison's response A, from the probability of the option shown first. */
@@ -156,35 +158,30 @@ function promptText(input: ModelInput): string {
   return input.messages.map((m) => `[${m.role}]\n${m.content}`).join("\n\n");
 }
 
+/** The pair, and what this run already stored for it, in one round trip. */
 async function loadStored(item: LabelItem) {
-  const db = pgPool();
-  const [pair, labels, calls] = await Promise.all([
-    db.query<Pair>(
-      `SELECT c."promptId", p.turns, a.text AS a, b.text AS b FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId"
-       JOIN "Response" a ON a.id = c."responseAId" JOIN "Response" b ON b.id = c."responseBId" WHERE c.id = $1`,
-      [item.comparisonId],
-    ),
-    db.query<{ principleId: number; order: string }>(`SELECT "principleId", "order" FROM "AiLabel" WHERE "runId" = $1 AND "comparisonId" = $2`, [item.runId, item.comparisonId]),
-    db.query<{ callKey: string; id: number; reply: string }>(`SELECT "callKey", id, reply FROM "LlmCall" WHERE "runItemId" = $1`, [item.id]),
-  ]);
-  return [
-    pair.rows[0],
-    new Set(labels.rows.map((l) => `${l.principleId}:${l.order}`)),
-    new Map(calls.rows.map((c) => [c.callKey, { id: c.id, reply: c.reply }])),
-  ] as const;
+  const { rows } = await pgPool().query<Pair & { labels: OrderedLabel[]; calls: { callKey: string; id: number; reply: string }[] }>(
+    `SELECT c."promptId", p.turns, a.text AS a, b.text AS b,
+       (SELECT coalesce(json_agg(json_build_object('principleId', l."principleId", 'order', l."order", 'pA', l."pA", 'pAUsed', coalesce(l."pAClamped", l."pA"))), '[]')
+        FROM "AiLabel" l WHERE l."runId" = $2 AND l."comparisonId" = c.id) AS labels,
+       (SELECT coalesce(json_agg(json_build_object('callKey', k."callKey", 'id', k.id, 'reply', k.reply)), '[]')
+        FROM "LlmCall" k WHERE k."runItemId" = $3) AS calls
+     FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId"
+     JOIN "Response" a ON a.id = c."responseAId" JOIN "Response" b ON b.id = c."responseBId" WHERE c.id = $1`,
+    [item.comparisonId, item.runId, item.id],
+  );
+  const { labels, calls, ...pair } = rows[0];
+  return [pair, labels, new Map(calls.map((c) => [c.callKey, { id: c.id, reply: c.reply }]))] as const;
 }
 
-/** The comparison's verdict from every label this run stored for it; fenced like every write. */
-async function storeVerdict(item: LabelItem, deps: LabelItemDeps, promptId: number): Promise<void> {
-  const { rows: labels } = await pgPool().query<{ principleId: number; order: "AB" | "BA"; pA: number; pAClamped: number | null }>(
-    `SELECT "principleId", "order", "pA", "pAClamped" FROM "AiLabel" WHERE "runId" = $1 AND "comparisonId" = $2`,
-    [item.runId, item.comparisonId],
-  );
-  const result = verdict(labels.map((l): OrderedLabel => ({ principleId: l.principleId, order: l.order, pA: l.pA, pAUsed: l.pAClamped ?? l.pA })));
+/** The comparison's verdict from all its labels, stored as the item ends, in one fenced statement. */
+async function endWithVerdict(item: LabelItem, deps: LabelItemDeps, promptId: number, labels: OrderedLabel[]): Promise<void> {
+  const result = verdict(labels);
   const methods = { logprobs: "LOGPROBS", sampled: "SAMPLED", stated: "STATED" } as const;
   const { rows } = await pgPool().query(
     `WITH item AS (
-       UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING id
+       UPDATE "RunItem" SET status = 'DONE', "finishedAt" = now(), "claimedBy" = NULL
+       WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING id
      ), verdict AS (
        INSERT INTO "AiVerdict" ("comparisonId", "runId", "endpointId", "pA", "pAUsed", flips, spread, principles, method, "chainOfThought")
        SELECT $3, $4, $5, $6, $7, $8, $9, $10, $11::"LabelMethod", $12 FROM item

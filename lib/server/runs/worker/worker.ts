@@ -9,7 +9,7 @@ import { UserError } from "../../errors";
 import { pgPool } from "../../pg";
 import { ensureQueue, RUN_ITEM_QUEUE, runItemJobSchema } from "../queue";
 import {
-  claimItem, completeFinishedRuns, finishItem, heartbeat, LostClaimError, reclaimStaleItems, recordRetry, releaseItem,
+  claimItem, completeFinishedRuns, endRunIfDone, finishItem, heartbeat, LostClaimError, reclaimStaleItems, recordRetry, releaseItem,
   type ClaimedItem,
 } from "./claims";
 import { EndpointClients, type ResolveEndpoint } from "./endpoint-clients";
@@ -57,6 +57,7 @@ export class RunWorker {
   private readonly held = new Map<number, Held>();
   private readonly working = new Map<number, number>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly completing = new Set<Promise<void>>();
   private readonly runStatus = new Map<number, { status: string; at: number }>();
   private boss?: PgBoss;
   private running = false;
@@ -98,6 +99,7 @@ export class RunWorker {
     await Promise.allSettled(this.inFlight);
     // items that never started: back to the queue
     await Promise.allSettled([...this.held.values()].map((held) => this.letGo(held, () => releaseItem(held.item, this.id))));
+    await Promise.allSettled(this.completing);
     await this.boss!.stop({ graceful: false, wait: true });
     this.log("stopped");
   }
@@ -162,12 +164,18 @@ export class RunWorker {
       if (!(error instanceof LostClaimError)) await this.giveUpOrRelease(held.item, error).catch(() => {});
     } finally {
       this.held.delete(held.item.id);
-      await this.completeJob(held.jobId);
+      // the slot is free now; the job's completion goes on without holding the next item up
+      void this.completeJob(held.jobId);
     }
   }
 
-  private async completeJob(jobId: string): Promise<void> {
-    await this.boss!.complete(RUN_ITEM_QUEUE, jobId).catch((error: Error) => this.log(`complete failed: ${error.message}`));
+  private completeJob(jobId: string): Promise<void> {
+    const completing = this.boss!.complete(RUN_ITEM_QUEUE, jobId)
+      .then(() => {})
+      .catch((error: Error) => this.log(`complete failed: ${error.message}`))
+      .finally(() => this.completing.delete(completing));
+    this.completing.add(completing);
+    return completing;
   }
 
   /** An unexpected error (a bug, the database away) is tried again a few times, then ends the item. */
@@ -199,7 +207,9 @@ export class RunWorker {
     try {
       const outcome = await this.process(item, deps);
       // stopped: paused or this worker is stopping (a cancelled item was already ended by cancel)
-      await (outcome === "done" ? finishItem(item, this.id, { status: "DONE" }) : releaseItem(item, this.id));
+      if (outcome === "done") await finishItem(item, this.id, { status: "DONE" });
+      else if (outcome === "ended") await endRunIfDone(item.runId);
+      else await releaseItem(item, this.id);
     } catch (error) {
       if (error instanceof ItemFailure) return finishItem(item, this.id, { status: "FAILED", errorKind: error.kind, error: error.message });
       if (!(error instanceof LlmError)) throw error;
