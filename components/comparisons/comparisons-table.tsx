@@ -64,8 +64,8 @@ export function ComparisonsTable({ rows, runParam }: { rows: ComparisonRow[]; ru
 
 function Side({ side }: { side: ComparisonSide }) {
   return (
-    <div className="min-w-24">
-      <div className="font-mono text-xs break-all text-stone-900">{side.producer ?? "unknown producer"}</div>
+    <div className="max-w-40 min-w-28">
+      <div className="font-mono text-xs break-words text-stone-900">{side.producer ?? "unknown producer"}</div>
       <div className="text-xs text-stone-600">{ORIGIN_LABELS[side.origin]}</div>
     </div>
   );

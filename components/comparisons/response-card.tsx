@@ -16,13 +16,20 @@ export function ResponseCard({ side, response }: { side: "A" | "B"; response: Re
           Response {side} <span className="font-normal text-stone-500">#{response.id}</span>
         </h3>
         <p className="text-sm text-stone-700">
-          {ORIGIN_LABELS[response.origin]}
-          {response.producer ? <> by <span className="font-mono">{response.producer}</span></> : " · producer not recorded"}
-          {chain && (
-            <>
-              {" "}· <Link href={`/chains/${chain.id}`}>chain #{chain.id}</Link>, {chain.step === 0 ? "the initial response" : `revision ${chain.step} of ${chain.steps}`}
-            </>
+          {chain ? (
+            chain.step === 0 ? (
+              <>
+                initial response of <Link href={`/chains/${chain.id}`}>chain #{chain.id}</Link> ({chain.steps} {chain.steps === 1 ? "revision" : "revisions"})
+              </>
+            ) : (
+              <>
+                revision {chain.step} of {chain.steps} in <Link href={`/chains/${chain.id}`}>chain #{chain.id}</Link>
+              </>
+            )
+          ) : (
+            ORIGIN_LABELS[response.origin]
           )}
+          {response.producer ? <> · by <span className="font-mono">{response.producer}</span></> : " · producer not recorded"}
           {response.run && (
             <>
               {" "}· from {RUN_KINDS[response.run.kind] ?? "run"} <Link href={`/runs/${response.run.id}`}>{response.run.name || `#${response.run.id}`}</Link>

@@ -19,7 +19,8 @@ export function PAHistogram({ histogram }: { histogram: PreparedHistogram }) {
           <XAxis dataKey="range" tick={{ fill: "#292524", fontSize: 12 }} interval={0} />
           <YAxis allowDecimals={false} tick={{ fill: "#292524", fontSize: 12 }} domain={[0, Math.max(1, histogram.maxCount)]} width={36} />
           <Tooltip formatter={(value, name) => [value, name]} labelFormatter={(label) => `P(A) ${label}`} />
-          <Legend wrapperStyle={{ color: "#292524", fontSize: 13 }} />
+          {/* the legend's words in dark text: the series colours are for the bars, not for reading */}
+          <Legend wrapperStyle={{ fontSize: 13 }} formatter={(value) => <span style={{ color: "#292524" }}>{value}</span>} />
           <Bar dataKey="raw" name="P(A) raw" fill={RAW_COLOUR} isAnimationActive={false} />
           <Bar dataKey="used" name={histogram.clamped ? "P(A) used (clamped)" : "P(A) used"} fill={USED_COLOUR} isAnimationActive={false} />
         </BarChart>

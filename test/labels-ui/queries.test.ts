@@ -150,6 +150,32 @@ describe("findLabelCalls", () => {
     expect(answerCall).not.toHaveProperty("logprobs");
   });
 
+  it("answers all k answers of a sampled label, which points at the last of them", async () => {
+    // the imported pair the other way round: a comparison of its own
+    const { id: comparisonId } = await prisma.comparison.create({
+      data: { promptId: world.promptIds[2], responseAId: world.responseIds.importedB, responseBId: world.responseIds.importedA, source: "MANUAL" },
+    });
+    const run = await prisma.run.create({ data: { kind: "LABEL", name: "sampled", status: "SUCCEEDED", config: { method: { kind: "sampled", k: 3 }, chainOfThought: false } } });
+    const item = await prisma.runItem.create({ data: { runId: run.id, comparisonId, status: "DONE" } });
+    const principleId = world.principleIds[0];
+    const ids: number[] = [];
+    for (const [i, letter] of ["A", "B", "A"].entries()) {
+      const call = await prisma.llmCall.create({
+        data: { runId: run.id, runItemId: item.id, callKey: `p${principleId}.AB.answer.s${i}`, model: "claude-fake", request: { messages: [] }, reply: letter, latencyMs: 5 },
+      });
+      ids.push(call.id);
+    }
+    await prisma.aiLabel.create({
+      data: { comparisonId, runId: run.id, principleId, order: "AB", method: "SAMPLED", prompt: "Which is better?", samples: 3, pA: 2 / 3, llmCallId: ids[2] },
+    });
+    const calls = await findLabelCalls(comparisonId, [ids[2]]);
+    expect(calls.map((c) => [c.callKey, c.reply])).toEqual([[`p${principleId}.AB.answer.s0`, "A"], [`p${principleId}.AB.answer.s1`, "B"], [`p${principleId}.AB.answer.s2`, "A"]]);
+    const view = (await findComparisonView(comparisonId))!;
+    const label = view.judgments.find((j) => j.run?.id === run.id)!.principles[0].orders[0];
+    expect(label).toMatchObject({ method: "SAMPLED", samples: 3, logprobA: null, pAClamped: null });
+    expect(view.judgments.find((j) => j.run?.id === run.id)!.settings).toMatchObject({ method: { kind: "sampled", k: 3 } });
+  });
+
   it("answers nothing for calls of another comparison", async () => {
     const other = world.answerCalls.get(world.comparisonIds[1])![0];
     expect(await findLabelCalls(world.comparisonIds[0], [other])).toEqual([]);

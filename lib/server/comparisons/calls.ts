@@ -5,7 +5,9 @@ import { prisma } from "../db";
 // The model calls behind a comparison's labels (the answer call and, with chain of thought, the call
 // that wrote the reasoning), fetched when the viewer opens them: the request holds the whole
 // feedback prompt, too much to send with every page. Only calls that one of this comparison's
-// labels points at are answered, so the route cannot be used to read other runs' calls.
+// labels points at are answered, so the route cannot be used to read other runs' calls. A sampled
+// label (the fallback without log-probs) points at the last of its k answer calls; all k come back,
+// so the page can show every answer the frequency was counted from.
 
 export interface LabelCallView {
   id: number;
@@ -31,16 +33,23 @@ export async function findLabelCalls(comparisonId: number, ids: number[]): Promi
   });
   const allowed = new Set(labels.flatMap((l) => [l.llmCallId, l.reasoningCallId]).filter((id): id is number => id !== null && ids.includes(id)));
   if (allowed.size === 0) return [];
-  const calls = await prisma.llmCall.findMany({
-    where: { id: { in: [...allowed] } },
+  const select = {
+    id: true, runId: true, runItemId: true, callKey: true, model: true, request: true, reply: true, finishReason: true,
+    promptTokens: true, completionTokens: true, latencyMs: true, createdAt: true, logprobs: true,
+  } as const;
+  const direct = await prisma.llmCall.findMany({ where: { id: { in: [...allowed] } }, orderBy: { id: "asc" }, select });
+  const sampled = direct.filter((call) => SAMPLE_KEY.test(call.callKey) && call.runItemId !== null);
+  const siblings = sampled.length === 0 ? [] : await prisma.llmCall.findMany({
+    where: { OR: sampled.map((call) => ({ runItemId: call.runItemId, callKey: { startsWith: call.callKey.replace(SAMPLE_KEY, ".s") } })) },
     orderBy: { id: "asc" },
-    select: {
-      id: true, runId: true, callKey: true, model: true, request: true, reply: true, finishReason: true,
-      promptTokens: true, completionTokens: true, latencyMs: true, createdAt: true, logprobs: true,
-    },
+    select,
   });
-  return calls.map(({ logprobs, createdAt, ...call }) => ({ ...call, createdAt: createdAt.toISOString(), answerPosition: answerPosition(logprobs) }));
+  const calls = [...new Map([...direct, ...siblings].map((call) => [call.id, call])).values()].sort((a, b) => a.id - b.id);
+  return calls.map(({ logprobs, createdAt, runItemId: _item, ...call }) => ({ ...call, createdAt: createdAt.toISOString(), answerPosition: answerPosition(logprobs) }));
 }
+
+/** "p12.AB.answer.s3": the fourth of a sampled label's k answers */
+const SAMPLE_KEY = /\.s\d+$/;
 
 interface StoredPosition {
   token: string;

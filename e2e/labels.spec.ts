@@ -1,0 +1,212 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import path from "node:path";
+import pg from "pg";
+import { clampProbability, isFlip } from "../lib/cai/soft-label";
+import { FIXTURES, importThroughBrowser, uniqueDataset } from "./helpers";
+
+// The issue's "done when", in the browser: a dataset with chains imported, initial-vs-final pairs
+// made, an endpoint on the fake provider (started by playwright.config.ts) added and tested, a
+// labeling run with chain of thought and both orders started and watched to the end, then one of
+// its comparisons read: the reasoning, the raw and clamped probabilities, and whether the order
+// flipped the verdict, each checked against the rows the worker stored. The fake provider answers
+// chain-of-thought questions with step-by-step reasoning and multiple-choice questions with a
+// letter whose log-prob competes with the other letter's.
+
+const FAKE_LLM_URL = `http://127.0.0.1:${process.env.E2E_FAKE_LLM_PORT ?? 3101}/v1`;
+const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/cai_studio_e2e";
+
+/** Adds the endpoint in Settings and tests it there, as a researcher would before a run. */
+async function addEndpoint(page: Page, name: string) {
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Add an endpoint" }).click();
+  const form = page.getByRole("form", { name: "Add an endpoint" });
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByLabel("Base URL", { exact: true }).fill(FAKE_LLM_URL);
+  await form.getByLabel("Model", { exact: true }).fill("fake-model");
+  await form.getByRole("button", { name: "Add endpoint" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Saved ${name}.` })).toBeVisible();
+  await page.getByRole("button", { name: `Test ${name}` }).click();
+  await expect(page.getByRole("region", { name: `Test result for ${name}` })).toContainText("log-probs available");
+}
+
+interface StoredLabel {
+  key: string;
+  order: "AB" | "BA";
+  pA: number;
+  pAClamped: number | null;
+  logprobA: number | null;
+  logprobB: number | null;
+  reasoning: string | null;
+  method: string;
+}
+
+async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> {
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const probability = (p: number) => p.toFixed(3);
+const logprob = (lp: number) => (lp < 0 ? `−${Math.abs(lp).toFixed(3)}` : lp.toFixed(3));
+
+test("label initial-vs-final pairs with chain of thought in both orders, then read a comparison's reasoning, raw and clamped P(A) and flips", async ({ page }) => {
+  const endpoint = uniqueDataset("e2e-judge");
+  await addEndpoint(page, endpoint);
+  const dataset = uniqueDataset("e2e-labels");
+  await importThroughBrowser(page, path.join(FIXTURES, "sl-chains.jsonl"), dataset);
+
+  // pairs, from the datasets page: each chain's initial response against its final revision
+  await page.goto("/datasets");
+  await page.getByRole("link", { name: `Make pairs for ${dataset}` }).click();
+  await expect(page.getByRole("heading", { name: "Make pairs", level: 1 })).toBeVisible();
+  await expect(page.getByLabel("Dataset", { exact: true })).toHaveValue(/\d+/);
+  await expect(page.getByText("This dataset has 3 chains (3 imported)")).toBeVisible();
+  await page.getByLabel("From critique-revision chains").check();
+  await page.getByLabel("Initial response against the final revision (one pair per chain)").check();
+  const makePairs = page.getByRole("form", { name: "Make pairs" });
+  await makePairs.getByRole("button", { name: "Make pairs" }).click();
+  const made = page.getByRole("status").filter({ hasText: /pairs? made/ });
+  await expect(made).toHaveText(/3 new pairs made; 0 were already there\./);
+  // making them again adds nothing, and says so
+  await makePairs.getByRole("button", { name: "Make pairs" }).click();
+  await expect(made).toHaveText(/0 new pairs made; 3 were already there\./);
+  await made.getByRole("link", { name: "Label these pairs" }).click();
+
+  // the labeling run: chain of thought, both orders (the default), the paper's clamp
+  await expect(page.getByRole("heading", { name: "New labeling run", level: 1 })).toBeVisible();
+  const form = page.getByRole("form", { name: "New labeling run" });
+  await expect(form.getByLabel("Dataset", { exact: true }).locator("option:checked")).toHaveText(new RegExp(`^${dataset} · 3 comparisons`));
+  await expect(form.getByLabel("Where the pairs came from")).toHaveValue("CHAIN");
+  await form.getByLabel("Endpoint", { exact: true }).selectOption({ label: `${endpoint} (fake-model)` });
+  await expect(form).toContainText("log-probs: yes");
+  await expect(form.getByLabel("Log-probs of the answer letters (the paper's way)")).toBeChecked();
+  await expect(form.getByLabel("Constitution version").locator("option:checked")).toHaveText(/^Studio default v\d+ · 16 preference principles/);
+  await expect(form.getByLabel("Judge each pair in both orders, (A, B) and (B, A)")).toBeChecked();
+  await form.getByLabel("Chain of thought: let the model reason step by step first").check();
+  await expect(form.getByLabel("Clamp: lowest P(A)")).toHaveValue("0.4");
+  await expect(form.getByLabel("Clamp: highest P(A)")).toHaveValue("0.6");
+  await expect(form.getByRole("status").filter({ hasText: "This selection" })).toHaveText("This selection covers 3 pairs: 6 judgments (2 per pair).");
+  await form.getByLabel("Name (optional)").fill("e2e labeling run");
+  await form.getByRole("button", { name: "Start labeling run" }).click();
+
+  // the run page: progress to the end, then what the run concluded
+  await expect(page).toHaveURL(/\/runs\/\d+$/);
+  const runId = Number(new URL(page.url()).pathname.split("/").at(-1));
+  await expect(page.getByRole("heading", { name: "e2e labeling run", level: 1 })).toBeVisible();
+  await expect(page.getByText(`Labeling run #${runId}`)).toBeVisible();
+  await expect(page.getByRole("progressbar", { name: "Run progress" })).toHaveAttribute("aria-valuetext", "3 of 3 done, 0 failed (100%)", { timeout: 60_000 });
+  await expect(page.getByRole("status").filter({ hasText: /^Status / })).toHaveText("Status succeeded");
+
+  const verdicts = await query<{ comparisonId: number; pA: number; pAUsed: number; flips: number }>(
+    `SELECT "comparisonId", "pA", "pAUsed", flips FROM "AiVerdict" WHERE "runId" = $1 ORDER BY "comparisonId"`,
+    [runId],
+  );
+  expect(verdicts).toHaveLength(3);
+  const counts = page.getByRole("table", { name: "P(A) histogram counts" });
+  for (let bin = 0; bin < 10; bin++) {
+    const inBin = (p: number) => Math.min(9, Math.floor(p * 10)) === bin;
+    const raw = verdicts.filter((v) => inBin(v.pA)).length;
+    const used = verdicts.filter((v) => inBin(v.pAUsed)).length;
+    await expect(counts.getByRole("row").nth(bin + 1)).toHaveText(`${(bin / 10).toFixed(1)}–${((bin + 1) / 10).toFixed(1)}${raw}${used}`);
+  }
+  const flipTotal = verdicts.reduce((n, v) => n + v.flips, 0);
+  // one principle per pair, two labels each: 6 labels, 3 pairs judged in both orders
+  await expect(page.getByRole("table", { name: "Flip rate per principle" }).getByRole("row").last()).toHaveText(
+    `All principles63${flipTotal}${((flipTotal / 3) * 100).toFixed(1)}%`,
+  );
+
+  const comparisons = page.getByRole("table", { name: "Comparisons of this run" });
+  await expect(comparisons.getByRole("row")).toHaveCount(4); // the header and one row per pair
+  await comparisons.getByRole("link", { name: `Comparison #${verdicts[0].comparisonId}` }).click();
+
+  // the comparison viewer
+  const comparisonId = verdicts[0].comparisonId;
+  await expect(page.getByRole("heading", { name: `Comparison #${comparisonId}`, level: 1 })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Conversation" })).toContainText("Human");
+  await expect(page.getByRole("region", { name: "Response A" })).toContainText(/initial response|revision/);
+  await expect(page.getByRole("region", { name: "Response B" })).toContainText(/initial response|revision/);
+
+  const labels = await query<StoredLabel>(
+    `SELECT p.key, l."order", l."pA", l."pAClamped", l."logprobA", l."logprobB", l.reasoning, l.method
+       FROM "AiLabel" l JOIN "Principle" p ON p.id = l."principleId" WHERE l."runId" = $1 AND l."comparisonId" = $2 ORDER BY p.key, l."order"`,
+    [runId, comparisonId],
+  );
+  expect(labels).toHaveLength(2); // one principle, both orders
+  const judgment = page.getByRole("article", { name: "Labeling run e2e labeling run" });
+  for (const label of labels) {
+    // what the worker stored: clamped into [0.4, 0.6], equal to clamp(raw), with the reasoning kept
+    expect(label.method).toBe("LOGPROBS");
+    expect(label.pAClamped).not.toBeNull();
+    expect(label.pAClamped!).toBeGreaterThanOrEqual(0.4);
+    expect(label.pAClamped!).toBeLessThanOrEqual(0.6);
+    expect(label.pAClamped!).toBeCloseTo(clampProbability(label.pA, 0.4, 0.6), 12);
+    expect(label.reasoning).toMatch(/step by step/);
+
+    // what the page shows for it
+    const principle: Locator = judgment.getByRole("listitem", { name: `Principle ${label.key}` });
+    const order = principle.getByRole("region", { name: label.order === "AB" ? "Order (A, B)" : "Order (B, A)" });
+    await expect(order.getByRole("img", { name: new RegExp(`^P\\(A\\), Order \\(${label.order === "AB" ? "A, B" : "B, A"}\\) ${probability(label.pA)}`) })).toBeVisible();
+    await expect(order).toContainText(`Clamped P(A)${probability(label.pAClamped!)} (to [0.4, 0.6])`);
+    await expect(order).toContainText(`log-prob of letter A (response ${label.order === "AB" ? "A" : "B"})${logprob(label.logprobA!)}`);
+    await expect(order).toContainText(`log-prob of letter B (response ${label.order === "AB" ? "B" : "A"})${logprob(label.logprobB!)}`);
+    // the reasoning as written (the exact prompt, folded below, may hold it too)
+    await expect(order.getByText(label.reasoning!.trim()).first()).toBeVisible();
+  }
+  const [ab, ba] = [labels.find((l) => l.order === "AB")!, labels.find((l) => l.order === "BA")!];
+  const principle = judgment.getByRole("listitem", { name: `Principle ${ab.key}` });
+  if (isFlip(ab.pA, ba.pA)) {
+    await expect(principle.getByText("FLIPPED", { exact: true })).toBeVisible();
+    await expect(principle).toContainText("The order flipped the verdict");
+  } else {
+    await expect(principle).toContainText("both orders agree");
+    await expect(principle.getByText("FLIPPED", { exact: true })).toHaveCount(0);
+  }
+  const verdict = judgment.getByRole("region", { name: "Verdict of Labeling run e2e labeling run" });
+  await expect(verdict.getByRole("img", { name: new RegExp(`^P\\(A\\) raw ${probability(verdicts[0].pA)}`) })).toBeVisible();
+  await expect(verdict.getByRole("img", { name: new RegExp(`^P\\(A\\) used ${probability(verdicts[0].pAUsed)}`) })).toBeVisible();
+  await expect(verdict).toContainText(`${verdicts[0].flips} of 1 principle`);
+
+  // the exact prompt and the reply behind a label, opened on demand
+  const first = judgment.getByRole("region", { name: "Order (A, B)" });
+  await first.getByText("Exact prompt and reply, Order (A, B)").click();
+  await expect(first.getByRole("article", { name: /^Call p\d+\.AB\./ }).first()).toContainText("model fake-model");
+  await expect(first.getByRole("table", { name: "Top log-probs where the answer letter was read" })).toContainText("letter A");
+
+  // the next and previous comparison of the same run from the keyboard
+  const here = page.url();
+  await page.keyboard.press("j");
+  await expect(page).toHaveURL(new RegExp(`/comparisons/${verdicts[1].comparisonId}\\?run=${runId}$`));
+  await expect(page.getByRole("heading", { name: `Comparison #${verdicts[1].comparisonId}`, level: 1 })).toBeVisible();
+  await page.keyboard.press("k");
+  await expect(page).toHaveURL(here);
+
+  // the comparisons list shows the run's pairs with their verdicts
+  await page.goto(`/comparisons?run=${runId}`);
+  const list = page.getByRole("table", { name: "Comparisons" });
+  await expect(list.getByRole("row")).toHaveCount(4);
+  await expect(list.getByRole("img", { name: new RegExp(`^Verdict P\\(A\\) of comparison ${comparisonId} ${probability(verdicts[0].pAUsed)}`) })).toBeVisible();
+});
+
+test("the labeling form refuses log-probs from an endpoint without them, and unknown comparisons are 404 pages", async ({ page }) => {
+  const name = uniqueDataset("e2e-claude");
+  const created = await page.request.post("/api/endpoints", {
+    data: { name, kind: "ANTHROPIC", model: "claude-fake" },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  // the form needs a dataset to offer; any will do
+  await importThroughBrowser(page, path.join(FIXTURES, "prompts.jsonl"), uniqueDataset("e2e-labels-form"));
+  await page.goto("/runs/new-label");
+  const form = page.getByRole("form", { name: "New labeling run" });
+  await form.getByLabel("Endpoint", { exact: true }).selectOption({ label: `${name} (claude-fake)` });
+  await expect(form).toContainText("log-probs: no");
+  await expect(form.getByLabel("Log-probs of the answer letters (the paper's way)")).toBeDisabled();
+  await expect(form.getByLabel("Fallback: sample the answer k times")).toBeChecked();
+  await expect(form.getByRole("status").filter({ hasText: "Switched to the sampled fallback" })).toContainText("Anthropic's Messages API returns no token log-probs");
+  await expect(form.getByLabel("Samples per label (k)")).toHaveValue("8");
+
+  expect((await page.goto("/comparisons/2000000000"))?.status()).toBe(404);
+});
