@@ -2,8 +2,9 @@
 // returns its exit code: 0 done, 1 the work failed, 2 the command was called wrongly.
 import path from "node:path";
 import { DatabaseUnavailableError } from "./cli/database";
-import { help, IMPORT_USAGE, RUN_USAGE, USAGE } from "./cli/help";
+import { help, IMPORT_USAGE, PAIRS_USAGE, RUN_USAGE, USAGE } from "./cli/help";
 import { importCommand } from "./cli/import";
+import { pairsCommand } from "./cli/pairs";
 import { runCommand } from "./cli/run";
 import { EXIT, UsageError } from "./cli/usage";
 
@@ -12,6 +13,7 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number> | number; usage: string }> = {
   import: { run: (args) => importCommand(args, ROOT), usage: IMPORT_USAGE },
   run: { run: (args) => runCommand(args, ROOT), usage: RUN_USAGE },
+  pairs: { run: (args) => pairsCommand(args, ROOT), usage: PAIRS_USAGE },
   help: { run: help, usage: USAGE },
 };
 

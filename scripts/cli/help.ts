@@ -13,7 +13,19 @@ Imports FILE (plain or gzip) into the studio's database, all or nothing.
   --producer LABEL      who produced the imported responses (default: the file's name)
   --max-line-mb N       the longest line accepted, in MB`;
 
+export const PAIRS_USAGE = `usage: npm run cai -- pairs --dataset D --from chains|samples [options]
+
+Makes comparison pairs from responses the dataset holds (making them twice adds nothing).
+
+  --from chains          each chain's initial response against its last revision
+    --points consecutive   or each revision against the one before
+    --run N                only the chains of SL-CAI run N
+  --from samples         stored samples of a prompt paired in order (1 with 2, 3 with 4...)
+    --producer P           only the samples of producer P`;
+
 export const RUN_USAGE = `usage: npm run cai -- run sl --dataset D --endpoint E --constitution C [options]
+       npm run cai -- run label --dataset D --endpoint E --constitution C [options]
+       npm run cai -- run sample --dataset D --endpoint E [options]
        npm run cai -- run status|pause|resume|cancel|retry RUN_ID
 
 Starts an SL-CAI run (critique, then revise, N times per prompt) that workers carry out: the studio
@@ -31,13 +43,27 @@ Starts an SL-CAI run (critique, then revise, N times per prompt) that workers ca
   --tag T --search WORDS --without-chains --limit N   which prompts of the dataset (default: all)
   --name NAME                 a name for the run
   --wait                      show progress until the run ends (exit 1 if any prompt failed)
-  --work                      also run a worker in this process until the run ends`;
+  --work                      also run a worker in this process until the run ends
+
+run label (RL-CAI preference labels on the dataset's pairs; make them with: npm run cai -- pairs):
+  --principles K              preference principles per pair, drawn from the seed (default 1)
+  --one-order                 judge (A, B) only; by default also (B, A), and flips are flagged
+  --cot                       chain of thought, then the answer's log-probs; clamped to 40-60%
+  --method M                  logprobs (default) | sampled[:k] | stated, for endpoints without log-probs
+  --few-shot --format chat|raw --seed S --temperature T --max-tokens N --concurrency N
+  --source IMPORTED|CHAIN|SAMPLES --pairs-from-run N --unjudged --limit N   which pairs
+
+run sample (two fresh answers per prompt at temperature T, default 1, made into pairs):
+  --temperature T --tag T --search WORDS --limit N --format chat|raw --concurrency N`;
 
 export const USAGE = `CAI Studio command line: npm run cai -- COMMAND [arguments]
 
 Commands:
   import FILE --dataset NAME   import a file too big for the browser (see: npm run cai -- help import)
   run sl --dataset D --endpoint E --constitution C   start an SL-CAI run (see: npm run cai -- help run)
+  run label --dataset D --endpoint E --constitution C   label the dataset's pairs (RL-CAI)
+  run sample --dataset D --endpoint E                 two fresh samples per prompt, paired
+  pairs --dataset D --from chains|samples             make pairs from stored responses
   run status|pause|resume|cancel|retry ID            look at or steer a run
   help [COMMAND]               show this help, or a command's
 
@@ -49,7 +75,7 @@ ${Object.entries(FORMAT_CHOICES)
   .map(([name, { label }]) => `  ${name.padEnd(16)} ${label}`)
   .join("\n")}`;
 
-const COMMAND_USAGE: Record<string, string> = { import: IMPORT_USAGE, run: RUN_USAGE };
+const COMMAND_USAGE: Record<string, string> = { import: IMPORT_USAGE, run: RUN_USAGE, pairs: PAIRS_USAGE };
 
 export function help(args: string[]): number {
   console.log(COMMAND_USAGE[args[0] ?? ""] ?? USAGE);

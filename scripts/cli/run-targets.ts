@@ -6,14 +6,16 @@ import { pgPool } from "@/lib/server/pg";
 
 export interface RunTargetNames {
   dataset: string;
-  endpoint: string;
+  endpoint?: string;
   constitution?: string;
   version?: string;
 }
 
 export async function lookUpRunTargets(names: RunTargetNames) {
   const datasetId = await idOf(`SELECT id FROM "Dataset" WHERE name = $1 OR id::text = $1`, names.dataset, `--dataset: there is no dataset "${names.dataset}"`);
+  if (names.endpoint === undefined) return { datasetId };
   const endpointId = await idOf(`SELECT id FROM "ModelEndpoint" WHERE name = $1 OR id::text = $1`, names.endpoint, `--endpoint: there is no endpoint "${names.endpoint}" (add one in Settings)`);
+  if (names.constitution === undefined && names.version === undefined) return { datasetId, endpointId };
   const constitutionVersionId = names.version
     ? await idOf(`SELECT id FROM "ConstitutionVersion" WHERE id::text = $1`, names.version, `--constitution-version: there is no constitution version ${names.version}`)
     : await idOf(

@@ -1,6 +1,8 @@
-import { parseArgs } from "node:util";
-import type { RunProgress, SlRunRequest } from "@/lib/schemas/runs";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { LabelRunRequest, SampleRunRequest } from "@/lib/schemas/labels";
+import type { SlRunRequest } from "@/lib/schemas/runs";
 import { openCommandDatabase } from "./database";
+import { describeRun, startRunCommand } from "./start-run";
 import { EXIT, UsageError } from "./usage";
 
 // `npm run cai -- run ...`: start an SL-CAI run and follow it, or look at and steer one.
@@ -9,29 +11,48 @@ import { EXIT, UsageError } from "./usage";
 // The model calls are made by workers (`npm start` runs one, `npm run worker` adds more); --work
 // runs one in this process until the run ends, for a machine with no studio running.
 
-const SL_OPTIONS = {
+const COMMON_OPTIONS = {
   dataset: { type: "string" },
   endpoint: { type: "string" },
   constitution: { type: "string" },
   "constitution-version": { type: "string" },
   name: { type: "string" },
-  revisions: { type: "string" },
-  seed: { type: "string" },
-  "fixed-order": { type: "boolean", default: false },
-  "few-shot": { type: "boolean", default: false },
   format: { type: "string" },
-  "no-reuse": { type: "boolean", default: false },
   temperature: { type: "string" },
   "top-p": { type: "string" },
   "max-tokens": { type: "string" },
   concurrency: { type: "string" },
-  tag: { type: "string" },
-  search: { type: "string" },
-  "without-chains": { type: "boolean", default: false },
   limit: { type: "string" },
   wait: { type: "boolean", default: false },
   work: { type: "boolean", default: false },
 } as const;
+
+const SL_OPTIONS = {
+  ...COMMON_OPTIONS,
+  revisions: { type: "string" },
+  seed: { type: "string" },
+  "fixed-order": { type: "boolean", default: false },
+  "few-shot": { type: "boolean", default: false },
+  "no-reuse": { type: "boolean", default: false },
+  tag: { type: "string" },
+  search: { type: "string" },
+  "without-chains": { type: "boolean", default: false },
+} as const;
+
+const LABEL_OPTIONS = {
+  ...COMMON_OPTIONS,
+  principles: { type: "string" },
+  seed: { type: "string" },
+  "one-order": { type: "boolean", default: false },
+  cot: { type: "boolean", default: false },
+  method: { type: "string" },
+  "few-shot": { type: "boolean", default: false },
+  source: { type: "string" },
+  "pairs-from-run": { type: "string" },
+  unjudged: { type: "boolean", default: false },
+} as const;
+
+const SAMPLE_OPTIONS = { ...COMMON_OPTIONS, tag: { type: "string" }, search: { type: "string" } } as const;
 
 const CONTROLS = ["status", "pause", "resume", "cancel", "retry"] as const;
 type Control = (typeof CONTROLS)[number];
@@ -39,16 +60,32 @@ type Control = (typeof CONTROLS)[number];
 export async function runCommand(argv: string[], root: string): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === "sl") return startSl(rest, root);
+  if (sub === "label") return startLabel(rest, root);
+  if (sub === "sample") return startSample(rest, root);
   if ((CONTROLS as readonly string[]).includes(sub)) return control(sub as Control, rest, root);
-  throw new UsageError(sub ? `unknown run command "${sub}"` : "say what to do: run sl ..., or run status|pause|resume|cancel|retry ID");
+  throw new UsageError(sub ? `unknown run command "${sub}"` : "say what to do: run sl|label|sample ..., or run status|pause|resume|cancel|retry ID");
 }
 
-function parse(args: string[]) {
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+function parse<O extends Options>(args: string[], options: O) {
   try {
-    return parseArgs({ args, options: SL_OPTIONS, allowPositionals: false, strict: true }).values;
+    return parseArgs({ args, options, allowPositionals: false, strict: true }).values;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/** Sampling parameters given on the command line, left out when not given. */
+function samplingParams(values: { temperature?: string; "top-p"?: string; "max-tokens"?: string }) {
+  const params = { temperature: number(values.temperature, "temperature"), topP: number(values["top-p"], "top-p"), maxTokens: number(values["max-tokens"], "max-tokens") };
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+}
+
+function promptFormat(value: string | undefined): "chat" | "raw" {
+  const format = value ?? "chat";
+  if (format !== "chat" && format !== "raw") throw new UsageError(`--format is chat or raw, not "${format}"`);
+  return format;
 }
 
 function number(value: string | undefined, flag: string): number | undefined {
@@ -59,82 +96,86 @@ function number(value: string | undefined, flag: string): number | undefined {
 }
 
 async function startSl(args: string[], root: string): Promise<number> {
-  const values = parse(args);
-  for (const required of ["dataset", "endpoint"] as const) if (!values[required]) throw new UsageError(`--${required} is needed`);
-  if (!values.constitution && !values["constitution-version"]) throw new UsageError("--constitution NAME (its latest version) or --constitution-version ID is needed");
+  const values = parse(args, SL_OPTIONS);
   if (values["fixed-order"] && values.seed !== undefined) throw new UsageError("--seed is for random principle draws; leave it out with --fixed-order");
-  const format = values.format ?? "chat";
-  if (format !== "chat" && format !== "raw") throw new UsageError(`--format is chat or raw, not "${format}"`);
-
-  // everything but the names is checked before any database opens
-  const params = { temperature: number(values.temperature, "temperature"), topP: number(values["top-p"], "top-p"), maxTokens: number(values["max-tokens"], "max-tokens") };
   const settings = {
     name: values.name ?? "",
     filter: { tag: values.tag, q: values.search, withoutChains: values["without-chains"], limit: number(values.limit, "limit") },
     revisions: number(values.revisions, "revisions"),
     sampling: values["fixed-order"] ? { mode: "fixed" } : { mode: "uniform", seed: number(values.seed, "seed") },
     fewShot: values["few-shot"],
-    promptFormat: format,
+    promptFormat: promptFormat(values.format),
     reuseExistingResponse: !values["no-reuse"],
-    params: Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)),
+    params: samplingParams(values),
     concurrency: number(values.concurrency, "concurrency"),
   };
   const { slRunRequestSchema } = await import("@/lib/schemas/runs");
-  const checked = slRunRequestSchema.safeParse({ ...settings, datasetId: 1, endpointId: 1, constitutionVersionId: 1 });
-  if (!checked.success) throw new UsageError(checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-
-  const database = await openCommandDatabase(root);
-  process.env.DATABASE_URL = database.url;
-  // loaded only now: the server modules read DATABASE_URL when they load
-  const { createSlRun } = await import("@/lib/server/runs/create");
-  const { UserError } = await import("@/lib/server/errors");
-  const { lookUpRunTargets } = await import("./run-targets");
-  try {
-    const targets = await lookUpRunTargets({ dataset: values.dataset!, endpoint: values.endpoint!, constitution: values.constitution, version: values["constitution-version"] });
-    const parsed = slRunRequestSchema.parse({ ...settings, ...targets } satisfies Record<keyof SlRunRequest, unknown>);
-    const { runId, items } = await createSlRun(parsed);
-    console.log(`Started SL-CAI run #${runId}: ${items.toLocaleString("en-US")} prompts x ${parsed.revisions} revisions.`);
-    if (!values.wait && !values.work) {
-      console.log(`Follow it with: npm run cai -- run status ${runId}  (or open /runs/${runId} in the studio)`);
-      return EXIT.ok;
-    }
-    return await follow(runId, values.work);
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    console.error(`Run not started: ${error.message}`);
-    return EXIT.failed;
-  } finally {
-    const { pgPool } = await import("@/lib/server/pg");
-    await pgPool().end();
-    await database.close();
-  }
+  return startRunCommand(root, values, {
+    schema: slRunRequestSchema,
+    settings,
+    create: async (request) => (await import("@/lib/server/runs/create")).createSlRun(request as SlRunRequest),
+    started: (runId, items, request) => `Started SL-CAI run #${runId}: ${items.toLocaleString("en-US")} prompts x ${(request as SlRunRequest).revisions} revisions.`,
+  });
 }
 
-/** Shows progress until the run ends; with `work`, runs a worker in this process meanwhile. */
-async function follow(runId: number, work: boolean): Promise<number> {
-  const { runProgress } = await import("@/lib/server/runs/progress");
-  let worker: { stop(): Promise<void> } | undefined;
-  if (work) {
-    const { RunWorker } = await import("@/lib/server/runs/worker/worker");
-    const { endpointConfig } = await import("@/lib/server/endpoints/config");
-    const started = new RunWorker({ resolveEndpoint: endpointConfig, log: () => {} });
-    await started.start();
-    worker = started;
-  }
-  try {
-    for (;;) {
-      const progress = await runProgress(runId);
-      if (process.stderr.isTTY) process.stderr.write(`\r${describeRun(progress)}\x1b[K`);
-      if (!["QUEUED", "RUNNING"].includes(progress.status)) {
-        if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
-        console.log(describeRun(progress));
-        return progress.status === "SUCCEEDED" && progress.failed === 0 ? EXIT.ok : EXIT.failed;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  } finally {
-    await worker?.stop();
-  }
+async function startLabel(args: string[], root: string): Promise<number> {
+  const values = parse(args, LABEL_OPTIONS);
+  const settings = {
+    name: values.name ?? "",
+    pairs: {
+      source: values.source?.toUpperCase(),
+      pairRunId: number(values["pairs-from-run"], "pairs-from-run"),
+      unjudgedOnly: values.unjudged,
+      limit: number(values.limit, "limit"),
+    },
+    principlesPerPair: number(values.principles, "principles"),
+    seed: number(values.seed, "seed"),
+    bothOrders: !values["one-order"],
+    chainOfThought: values.cot,
+    method: labelMethod(values.method),
+    fewShot: values["few-shot"],
+    promptFormat: promptFormat(values.format),
+    params: samplingParams(values),
+    concurrency: number(values.concurrency, "concurrency"),
+  };
+  const { labelRunRequestSchema } = await import("@/lib/schemas/labels");
+  return startRunCommand(root, values, {
+    schema: labelRunRequestSchema,
+    settings,
+    create: async (request) => (await import("@/lib/server/labels/label-run")).createLabelRun(request as LabelRunRequest),
+    started: (runId, items, request) => {
+      const r = request as LabelRunRequest;
+      return `Started labeling run #${runId}: ${items.toLocaleString("en-US")} pairs x ${r.principlesPerPair} principle(s)${r.bothOrders ? " x both orders" : ""}${r.chainOfThought ? ", chain of thought" : ""}.`;
+    },
+  });
+}
+
+/** --method logprobs | sampled[:k] | stated */
+function labelMethod(value: string | undefined) {
+  if (value === undefined || value === "logprobs") return { kind: "logprobs" };
+  if (value === "stated") return { kind: "stated" };
+  const sampled = /^sampled(?::(\d+))?$/.exec(value);
+  if (sampled) return { kind: "sampled", k: sampled[1] === undefined ? undefined : Number(sampled[1]) };
+  throw new UsageError(`--method is logprobs, sampled[:k] or stated, not "${value}"`);
+}
+
+async function startSample(args: string[], root: string): Promise<number> {
+  const values = parse(args, SAMPLE_OPTIONS);
+  const settings = {
+    name: values.name ?? "",
+    filter: { tag: values.tag, q: values.search, limit: number(values.limit, "limit") },
+    promptFormat: promptFormat(values.format),
+    params: { temperature: 1, ...samplingParams(values) },
+    concurrency: number(values.concurrency, "concurrency"),
+  };
+  const { sampleRunRequestSchema } = await import("@/lib/schemas/labels");
+  return startRunCommand(root, values, {
+    schema: sampleRunRequestSchema,
+    settings,
+    constitution: false,
+    create: async (request) => (await import("@/lib/server/labels/sample-run")).createSampleRun(request as SampleRunRequest),
+    started: (runId, items) => `Started sampling run #${runId}: 2 samples of each of ${items.toLocaleString("en-US")} prompts, paired.`,
+  });
 }
 
 async function control(action: Control, args: string[], root: string): Promise<number> {
@@ -161,18 +202,3 @@ async function control(action: Control, args: string[], root: string): Promise<n
   }
 }
 
-export function describeRun(p: RunProgress): string {
-  const finished = p.done + p.failed + p.cancelled;
-  const percent = p.total > 0 ? Math.floor((finished / p.total) * 100) : 0;
-  return [
-    `run #${p.id} ${p.status.toLowerCase()}`,
-    `${finished.toLocaleString("en-US")}/${p.total.toLocaleString("en-US")} prompts (${percent}%)`,
-    p.failed > 0 ? `${p.failed} failed` : undefined,
-    `${p.calls.toLocaleString("en-US")} calls`,
-    p.callsPerMinute > 0 ? `${p.callsPerMinute}/min` : undefined,
-    p.etaSeconds ? `ETA ${Math.ceil(p.etaSeconds / 60)} min` : undefined,
-    ...p.recentErrors.slice(0, 2).map((e) => `${e.kind} x${e.count}: ${e.lastMessage}`),
-  ]
-    .filter(Boolean)
-    .join(" · ");
-}

@@ -59,3 +59,32 @@ describe("cai run", () => {
     expect(badNumber.stderr).toContain('--revisions must be a number, not "many"');
   });
 });
+
+describe("cai pairs and cai run label", () => {
+  it("makes initial-vs-final pairs, labels them with chain of thought in both orders, and reports the run", async () => {
+    const { endpoint, constitution } = await targets();
+    const chains = await importedDataset("sl-chains.jsonl");
+    const pairs = await runCli(["pairs", "--dataset", chains.name, "--from", "chains"]);
+    expect(pairs.code).toBe(0);
+    expect(pairs.stdout).toContain(`Made 3 new pairs in dataset "${chains.name}" (0 were already there).`);
+
+    // the fixture constitution has no preference principles: the run says which field to fix
+    const refused = await runCli(["run", "label", "--dataset", chains.name, "--endpoint", endpoint.name, "--constitution-version", String(constitution.versionId)]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Run not started: constitutionVersionId: this version has no preference principles to judge with");
+
+    const label = await runCli(["run", "label", "--dataset", chains.name, "--endpoint", endpoint.name, "--constitution", "Studio default", "--cot", "--work"]);
+    expect(label.stderr).not.toMatch(/not started/);
+    expect(label.code).toBe(0);
+    const runId = Number(/Started labeling run #(\d+): 3 pairs x 1 principle\(s\) x both orders, chain of thought\./.exec(label.stdout)?.[1]);
+    expect(label.stdout).toMatch(new RegExp(`run #${runId} succeeded · 3/3 pairs \\(100%\\) · 12 calls`));
+    const labels = await prisma.aiLabel.findMany({ where: { runId } });
+    expect(labels).toHaveLength(6);
+    for (const l of labels) expect(l.pAClamped).toBeGreaterThanOrEqual(0.4);
+    for (const l of labels) expect(l.pAClamped).toBeLessThanOrEqual(0.6);
+
+    const usage = await runCli(["run", "label", "--dataset", "d", "--endpoint", "e", "--constitution", "c", "--method", "vibes"]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--method is logprobs, sampled[:k] or stated, not "vibes"');
+  });
+});
