@@ -191,6 +191,41 @@ test("label initial-vs-final pairs with chain of thought in both orders, then re
   await expect(list.getByRole("img", { name: new RegExp(`^Verdict P\\(A\\) of comparison ${comparisonId} ${probability(verdicts[0].pAUsed)}`) })).toBeVisible();
 });
 
+test("sample fresh pairs from the make-pairs page: a sampling run makes one pair per prompt, shown on its page", async ({ page }) => {
+  const endpoint = uniqueDataset("e2e-sampler");
+  await addEndpoint(page, endpoint);
+  const dataset = uniqueDataset("e2e-samples");
+  await importThroughBrowser(page, path.join(FIXTURES, "prompts.jsonl"), dataset);
+
+  await page.goto("/comparisons");
+  await page.getByRole("link", { name: "Make pairs" }).first().click();
+  await expect(page.getByRole("heading", { name: "Make pairs", level: 1 })).toBeVisible();
+  await page.getByLabel("Dataset", { exact: true }).selectOption({ label: dataset });
+  await page.getByLabel("Sample fresh pairs").check();
+  const form = page.getByRole("form", { name: "New sampling run" });
+  await expect(form.getByRole("status")).toHaveText("This selection covers 5 prompts.");
+  await form.getByLabel("Endpoint", { exact: true }).selectOption({ label: `${endpoint} (fake-model)` });
+  await expect(form.getByLabel("Temperature")).toHaveValue("1");
+  await form.getByLabel("Temperature").fill("0");
+  await form.getByLabel("Name (optional)").fill("e2e sampling run");
+  await form.getByRole("button", { name: "Start sampling run" }).click();
+  // two samples of one prompt at temperature 0 would be the same answer: refused beside the field
+  await expect(form.getByText("two samples need a temperature above 0")).toBeVisible();
+  await form.getByLabel("Temperature").fill("0.8");
+  await form.getByRole("button", { name: "Start sampling run" }).click();
+
+  await expect(page.getByRole("heading", { name: "e2e sampling run", level: 1 })).toBeVisible();
+  await expect(page.getByRole("progressbar", { name: "Run progress" })).toHaveAttribute("aria-valuetext", "5 of 5 done, 0 failed (100%)", { timeout: 60_000 });
+  const pairs = page.getByRole("table", { name: "Pairs made by this run" });
+  await expect(pairs.getByRole("row")).toHaveCount(6);
+  await expect(pairs.getByRole("cell", { name: "2/2" })).toHaveCount(5);
+  await pairs.getByRole("link", { name: /^Comparison #\d+$/ }).first().click();
+  await expect(page.getByRole("heading", { name: /^Comparison #\d+$/, level: 1 })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Response A" })).toContainText("sample · by fake-model · from sampling run e2e sampling run");
+  await expect(page.getByRole("region", { name: "Response B" })).toContainText("sample · by fake-model");
+  await expect(page.getByText("No labeling run has a verdict on this pair yet.")).toBeVisible();
+});
+
 test("the labeling form refuses log-probs from an endpoint without them, and unknown comparisons are 404 pages", async ({ page }) => {
   const name = uniqueDataset("e2e-claude");
   const created = await page.request.post("/api/endpoints", {
