@@ -37,7 +37,7 @@ export function ComparisonsBrowser({
   })}`;
   return (
     <div className="space-y-4">
-      <ComparisonFilters key={key} query={query} datasets={datasets} runs={runs} onChange={setQuery} />
+      <ComparisonFilters query={query} datasets={datasets} runs={runs} onChange={setQuery} />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p role="status" className="min-h-5 text-sm text-stone-600">
           {result.isFetching ? "Loading…" : result.isError ? "" : `${page?.rows.length ?? 0} comparisons on this page, newest first.`}

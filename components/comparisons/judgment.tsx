@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { FlipBadge } from "@/components/labels/flip-badge";
 import { formatProbability, METHOD_LABELS } from "@/components/labels/format";
 import { ProbabilityBar } from "@/components/labels/probability-bar";
@@ -77,7 +78,7 @@ export function Judgment({ comparisonId, judgment }: { comparisonId: number; jud
   );
 }
 
-function Item({ term, children }: { term: string; children: React.ReactNode }) {
+function Item({ term, children }: { term: string; children: ReactNode }) {
   return (
     <div>
       <dt className="text-stone-600">{term}</dt>

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { formatLogprob, formatProbability, METHOD_LABELS } from "@/components/labels/format";
 import { ProbabilityBar } from "@/components/labels/probability-bar";
 import { TextBlock } from "@/components/ui/text-block";
@@ -13,7 +14,7 @@ export function OrderLabel({ comparisonId, label, clamp }: { comparisonId: numbe
   const shownSecond = label.order === "AB" ? "B" : "A";
   const title = label.order === "AB" ? "Order (A, B)" : "Order (B, A)";
   const callIds = [label.reasoningCallId, label.llmCallId].filter((id): id is number => id !== null);
-  const rows: [string, React.ReactNode][] = [
+  const rows: [string, ReactNode][] = [
     ["P(A) in this order", <ProbabilityBar key="p" pA={label.pA} label={`P(A), ${title}`} />],
     [
       "P(option (A))",
