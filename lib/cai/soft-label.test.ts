@@ -19,9 +19,10 @@ describe("probabilityOfA", () => {
 
 describe("reading the answer letters from top log-probs", () => {
   it("accepts the ways tokenisers spell a letter", () => {
-    expect(["A", " A", "(A", " (A", "A)", "a", "[A]"].map(answerLetter)).toEqual(["A", "A", "A", "A", "A", "A", "A"]);
-    expect(["B", " B", "(B"].map(answerLetter)).toEqual(["B", "B", "B"]);
-    expect(["AB", " The", "(", "Both"].map(answerLetter)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(["A", " A", "(A", " (A", "A)", "(a)", "[A]", "A."].map(answerLetter)).toEqual(["A", "A", "A", "A", "A", "A", "A", "A"]);
+    expect(["B", " B", "(B", "(b"].map(answerLetter)).toEqual(["B", "B", "B", "B"]);
+    // " a" is the article: counting it as the answer A would tilt labels towards A
+    expect(["AB", " The", "(", "Both", " a", "a", "b."].map(answerLetter)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 
   it("adds up the probability of one answer spelt two ways", () => {

@@ -19,10 +19,16 @@ export interface AnswerLogprobs {
   bounded: boolean;
 }
 
-/** "A", " A", "(A", " (A", "A)", "a" ... -> "A"; anything else -> undefined. */
+/**
+ * "A", " A", "(A", " (A", "A)", "(a)" ... -> "A"; anything else -> undefined. A bare lower-case "a"
+ * is the English article, not an answer: lower case counts only inside brackets.
+ */
 export function answerLetter(token: string): "A" | "B" | undefined {
-  const core = token.trim().replace(/^[([{]+/, "").replace(/[)\]}.:,]+$/, "").trim().toUpperCase();
-  return core === "A" || core === "B" ? core : undefined;
+  const trimmed = token.trim();
+  const core = trimmed.replace(/^[([{]+/, "").replace(/[)\]}.:,]+$/, "").trim();
+  const bracketed = core.length < trimmed.replace(/[.:,]+$/, "").length;
+  const letter = bracketed ? core.toUpperCase() : core;
+  return letter === "A" || letter === "B" ? letter : undefined;
 }
 
 /**

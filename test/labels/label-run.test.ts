@@ -205,3 +205,18 @@ describe("a sampling run", () => {
     expect(() => sampleRunRequestSchema.parse({ datasetId: 1, endpointId: 1, params: { temperature: 0 } })).toThrow("two samples need a temperature above 0");
   });
 });
+
+describe("making pairs, what it refuses and what it never duplicates", () => {
+  it("says which dataset or run does not exist", async () => {
+    await expect(makePairs({ mode: "chain", datasetId: 999999, points: "initial-final" })).rejects.toThrow("datasetId: there is no dataset 999999");
+    const dataset = await importedDataset("sl-chains.jsonl");
+    await expect(makePairs({ mode: "chain", datasetId: dataset.id, runId: 999999, points: "initial-final" })).rejects.toThrow("runId: there is no run 999999");
+  });
+
+  it("orients two responses the same way whichever way round they come, so they make one pair", async () => {
+    const dataset = await importedDataset("sl-chains.jsonl");
+    await makePairs({ mode: "chain", datasetId: dataset.id, points: "consecutive" });
+    // the one-step chain's initial-final pair is the same two responses as its consecutive pair
+    expect(await makePairs({ mode: "chain", datasetId: dataset.id, points: "initial-final" })).toEqual({ created: 2, existing: 1 });
+  });
+});

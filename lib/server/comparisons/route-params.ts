@@ -52,5 +52,4 @@ export const pairSelectionQuerySchema = z
     if (selection.pairs.unjudgedOnly && selection.endpointId === undefined) {
       ctx.addIssue({ code: "custom", path: ["endpointId"], message: "choose the endpoint whose judged pairs to leave out" });
     }
-  })
-  .transform((selection) => ({ ...selection, endpointId: selection.endpointId ?? 0 }));
+  });

@@ -38,13 +38,14 @@ export async function createLabelRun(request: LabelRunRequest, userId?: string):
   );
 }
 
-export async function countSelectedPairs(request: Pick<LabelRunRequest, "datasetId" | "pairs" | "endpointId">): Promise<number> {
+/** The endpoint matters only for "unjudged only" (pairs that endpoint has not judged). */
+export async function countSelectedPairs(request: Pick<LabelRunRequest, "datasetId" | "pairs"> & { endpointId?: number }): Promise<number> {
   return countSelection(pairSelection(request));
 }
 
 /** The dataset's comparisons, narrowed by source, the run that made them, and judged or not. */
-function pairSelection({ datasetId, pairs, endpointId }: Pick<LabelRunRequest, "datasetId" | "pairs" | "endpointId">): Selection {
-  const params: unknown[] = [datasetId, pairs.source ?? null, pairs.pairRunId ?? null, pairs.unjudgedOnly, endpointId, pairs.limit ?? null];
+function pairSelection({ datasetId, pairs, endpointId }: Pick<LabelRunRequest, "datasetId" | "pairs"> & { endpointId?: number }): Selection {
+  const params: unknown[] = [datasetId, pairs.source ?? null, pairs.pairRunId ?? null, pairs.unjudgedOnly && endpointId !== undefined, endpointId ?? null, pairs.limit ?? null];
   return {
     column: "comparisonId",
     params,

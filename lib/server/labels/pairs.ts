@@ -1,20 +1,28 @@
 import "server-only";
 import type { PairRequest, PairResult } from "@/lib/schemas/labels";
+import { NotFoundError } from "../errors";
 import { pgPool } from "../pg";
 
 // Comparison pairs from responses already stored: two points of each SL-CAI chain, or samples of
-// one prompt paired in order. Which response is (A) is decided by a hash of the pair, the same every
-// time and half the time each way, so a single-order label cannot favour "the revision is always A".
+// one prompt paired in order. Which response is (A) is decided by a hash of the two ids (whichever
+// way round they come), the same every time and half the time each way, so a single-order label
+// cannot favour "the revision is always A", and the same two responses never make two pairs.
 // Making pairs twice adds nothing: a pair is unique per prompt and responses.
 
 export async function makePairs(request: PairRequest): Promise<PairResult> {
+  const { rows: found } = await pgPool().query(
+    `SELECT (SELECT count(*) FROM "Dataset" WHERE id = $1)::int AS dataset, (SELECT count(*) FROM "Run" WHERE id = $2)::int AS run`,
+    [request.datasetId, request.mode === "chain" ? (request.runId ?? null) : null],
+  );
+  if (found[0].dataset === 0) throw new NotFoundError(`datasetId: there is no dataset ${request.datasetId}`);
+  if (request.mode === "chain" && request.runId !== undefined && found[0].run === 0) throw new NotFoundError(`runId: there is no run ${request.runId}`);
   const { sql, params } = request.mode === "chain" ? chainPoints(request) : samplePairs(request);
   const { rows } = await pgPool().query<{ created: number; total: number }>(
     `WITH candidates AS (${sql}),
      ordered AS (
        SELECT "promptId",
-         CASE WHEN abs(hashtext(x::text || ':' || y::text)) % 2 = 0 THEN x ELSE y END AS a,
-         CASE WHEN abs(hashtext(x::text || ':' || y::text)) % 2 = 0 THEN y ELSE x END AS b
+         CASE WHEN abs(hashtext(least(x, y)::text || ':' || greatest(x, y)::text)) % 2 = 0 THEN least(x, y) ELSE greatest(x, y) END AS a,
+         CASE WHEN abs(hashtext(least(x, y)::text || ':' || greatest(x, y)::text)) % 2 = 0 THEN greatest(x, y) ELSE least(x, y) END AS b
        FROM candidates
      ),
      inserted AS (
