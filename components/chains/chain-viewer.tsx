@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { TextBlock } from "@/components/ui/text-block";
 import type { ChainViewData } from "@/lib/server/chains/queries";
-import { ChainNav } from "./chain-nav";
+import { PrevNextNav } from "@/components/ui/prev-next-nav";
 import { ChainStep } from "./chain-step";
 import { LlmCalls } from "./llm-calls";
 import { RevisionsSideBySide } from "./revisions-side-by-side";
@@ -43,7 +43,12 @@ export function ChainViewer({ chain }: { chain: ChainViewData }) {
               )}{" "}
               · {chain.steps.length} of {chain.plannedSteps} {chain.plannedSteps === 1 ? "step" : "steps"}
             </p>
-            <ChainNav previousId={chain.previousId} nextId={chain.nextId} scope={run ? "chains of this run" : "imported chains of this dataset"} />
+            <PrevNextNav
+              previousHref={chain.previousId === null ? null : `/chains/${chain.previousId}`}
+              nextHref={chain.nextId === null ? null : `/chains/${chain.nextId}`}
+              scope={run ? "chains of this run" : "imported chains of this dataset"}
+              noun="chain"
+            />
           </div>
         }
       />

@@ -4,7 +4,7 @@ import { Conversation } from "@/components/prompts/conversation";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import type { ComparisonViewData } from "@/lib/server/comparisons/detail";
-import { ComparisonNav } from "./comparison-nav";
+import { PrevNextNav } from "@/components/ui/prev-next-nav";
 import { Judgment } from "./judgment";
 import { ResponseCard } from "./response-card";
 import { VerdictOverview } from "./verdict-overview";
@@ -47,7 +47,7 @@ export function ComparisonViewer({ comparison }: { comparison: ComparisonViewDat
                 </>
               )}
             </p>
-            <ComparisonNav previousHref={href(comparison.previousId)} nextHref={href(comparison.nextId)} scope={scopeText} />
+            <PrevNextNav previousHref={href(comparison.previousId)} nextHref={href(comparison.nextId)} scope={scopeText} noun="comparison" />
           </div>
         }
       />

@@ -8,11 +8,11 @@ const NEXT_KEYS = new Set(["j", "ArrowRight"]);
 const PREVIOUS_KEYS = new Set(["k", "ArrowLeft"]);
 
 /**
- * Previous / next chain, by link and by key (j or → for the next, k or ← for the previous), for
- * reading a run's chains one after another. Keys typed into a field, with a modifier (browser
+ * Previous / next item (a chain of a run, a comparison of a labeling run...), by link and by key:
+ * j or → for the next, k or ← for the previous. Keys typed into a field, with a modifier (browser
  * shortcuts), or arrows inside a region that scrolls sideways with them are left alone.
  */
-export function ChainNav({ previousId, nextId, scope }: { previousId: number | null; nextId: number | null; scope: string }) {
+export function PrevNextNav({ previousHref, nextHref, scope, noun }: { previousHref: string | null; nextHref: string | null; scope: string; noun: "chain" | "comparison" }) {
   const router = useRouter();
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -20,26 +20,26 @@ export function ChainNav({ previousId, nextId, scope }: { previousId: number | n
       const target = event.target instanceof Element ? event.target : null;
       if (target?.closest("input, textarea, select, [contenteditable]:not([contenteditable='false'])")) return;
       if (event.key.startsWith("Arrow") && target?.closest("[data-own-arrow-keys]")) return;
-      const id = NEXT_KEYS.has(event.key) ? nextId : PREVIOUS_KEYS.has(event.key) ? previousId : null;
-      if (id === null) return;
+      const href = NEXT_KEYS.has(event.key) ? nextHref : PREVIOUS_KEYS.has(event.key) ? previousHref : null;
+      if (href === null) return;
       event.preventDefault();
-      router.push(`/chains/${id}`);
+      router.push(href);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [router, previousId, nextId]);
+  }, [router, previousHref, nextHref]);
 
   return (
-    <nav aria-label="Chains" className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
-      {previousId !== null ? (
-        <Link href={`/chains/${previousId}`} rel="prev">← Previous chain</Link>
+    <nav aria-label={`${noun[0].toUpperCase()}${noun.slice(1)}s`} className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+      {previousHref !== null ? (
+        <Link href={previousHref} rel="prev">← Previous {noun}</Link>
       ) : (
-        <span className="text-stone-400">← Previous chain</span>
+        <span className="text-stone-400">← Previous {noun}</span>
       )}
-      {nextId !== null ? (
-        <Link href={`/chains/${nextId}`} rel="next">Next chain →</Link>
+      {nextHref !== null ? (
+        <Link href={nextHref} rel="next">Next {noun} →</Link>
       ) : (
-        <span className="text-stone-400">Next chain →</span>
+        <span className="text-stone-400">Next {noun} →</span>
       )}
       <span className="text-stone-500">
         {scope} · keys <Kbd>j</Kbd>/<Kbd>→</Kbd> next, <Kbd>k</Kbd>/<Kbd>←</Kbd> previous
