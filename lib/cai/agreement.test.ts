@@ -60,8 +60,9 @@ describe("agreement by confidence", () => {
       { pA: 0.95, human: "A" }, // 0.45, agrees
       { pA: 0.02, human: "B" }, // 0.48, agrees
       { pA: 0.5, human: "B" }, // no AI answer: left out
+      { pA: 0.3, human: "B" }, // exactly 0.2: the third bin, despite floating point
     ]);
-    expect(bins.map((b) => [b.n, b.agree])).toEqual([[2, 1], [0, 0], [0, 0], [0, 0], [2, 2]]);
+    expect(bins.map((b) => [b.n, b.agree])).toEqual([[2, 1], [0, 0], [1, 1], [0, 0], [2, 2]]);
     expect(bins[0].accuracy).toBe(0.5);
     expect(bins[1].accuracy).toBeNull();
     expect([aiChoice(0.7), aiChoice(0.3), aiChoice(0.5)]).toEqual(["A", "B", undefined]);

@@ -91,7 +91,8 @@ export function agreementByConfidence(points: { pA: number; human: "A" | "B" }[]
   for (const { pA, human } of points) {
     const choice = aiChoice(pA);
     if (!choice) continue;
-    const bin = bins[Math.min(count - 1, Math.floor(Math.abs(pA - 0.5) / width))];
+    // a hair added: |0.3 - 0.5| / 0.1 is 1.9999999999999996 in floating point, and belongs in bin 2
+    const bin = bins[Math.min(count - 1, Math.floor(Math.abs(pA - 0.5) / width + 1e-9))];
     bin.n++;
     if (choice === human) bin.agree++;
   }
