@@ -17,3 +17,13 @@ export class NotFoundError extends UserError {
 export class ConflictError extends UserError {
   override readonly status = 409;
 }
+
+/** No signed-in user: the request needs a session. */
+export class UnauthorizedError extends UserError {
+  override readonly status = 401;
+}
+
+/** Signed in, but not allowed: too low a role, or a request from another site. */
+export class ForbiddenError extends UserError {
+  override readonly status = 403;
+}

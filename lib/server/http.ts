@@ -1,6 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import { UserError } from "./errors";
+import type { Role, SessionUser } from "@/lib/auth/roles";
+import { isSameOriginRequest } from "./auth/origins";
+import { requireUser } from "./auth/session";
+import { ForbiddenError, UserError } from "./errors";
 
 // The one place where thrown errors become HTTP answers. A UserError was written for the person
 // using the studio, so its message goes out with its status; anything else is a bug or an outage
@@ -20,13 +23,36 @@ export function describeError(error: unknown): { status: number; message: string
   return { status: 500, message: GENERIC_MESSAGE };
 }
 
-/** Runs a route handler's work and answers its errors the same way everywhere. */
-export async function respond(work: () => Promise<Response>): Promise<Response> {
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Every API route handler goes through here: the session and the role are checked on the server
+ * before the work runs (the role is a required argument, so a handler cannot forget it), a
+ * state-changing request must come from the studio's own pages (CSRF), and errors are answered
+ * the same way everywhere.
+ */
+export async function respond(request: Request, minRole: Role, work: (user: SessionUser) => Promise<Response>): Promise<Response> {
   try {
+    const user = await requireUser(request, minRole);
+    assertSameOrigin(request);
+    return await work(user);
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** For the few routes that must work signed out (the first-run setup): the CSRF check and error mapping only. */
+export async function respondSignedOut(request: Request, work: () => Promise<Response>): Promise<Response> {
+  try {
+    assertSameOrigin(request);
     return await work();
   } catch (error) {
     return errorResponse(error);
   }
+}
+
+function assertSameOrigin(request: Request): void {
+  if (!SAFE_METHODS.has(request.method) && !isSameOriginRequest(request)) throw new ForbiddenError("cross-site request refused");
 }
 
 /** Parses input with a schema; a mismatch is the caller's mistake (400), named by field. */

@@ -1,0 +1,52 @@
+import "server-only";
+import { headers as requestHeaders } from "next/headers";
+import { redirect } from "next/navigation";
+import { isRole, roleAtLeast, roleName, type Role, type SessionUser } from "@/lib/auth/roles";
+import { ForbiddenError, UnauthorizedError } from "../errors";
+import { getAuth } from "./auth";
+
+// Who is asking. Route handlers call requireUser (through respond in lib/server/http.ts), pages
+// call requirePageUser; both read the session from Postgres on every request, so a role change
+// or a sign-out takes effect at once.
+
+export type { Role, SessionUser } from "@/lib/auth/roles";
+export { roleAtLeast } from "@/lib/auth/roles";
+
+/** The header proxy.ts sets to the path being rendered, so a page can send people back to it. */
+export const PATH_HEADER = "x-cai-path";
+
+export async function currentUser(headers: Headers): Promise<SessionUser | null> {
+  const session = await getAuth().api.getSession({ headers });
+  if (!session) return null;
+  const { id, email, name, role } = session.user;
+  return { id, email, name, role: isRole(role) ? role : "VIEWER" };
+}
+
+export function roleRefusal(user: SessionUser, minRole: Role): string {
+  return `this needs the ${roleName(minRole)} role (you are ${article(user.role)} ${roleName(user.role)})`;
+}
+
+/** The signed-in user if their role is at least `minRole`; else 401 or 403 through respond(). */
+export async function requireUser(request: Request, minRole: Role): Promise<SessionUser> {
+  const user = await currentUser(request.headers);
+  if (!user) throw new UnauthorizedError("sign in first");
+  if (!roleAtLeast(user.role, minRole)) throw new ForbiddenError(roleRefusal(user, minRole));
+  return user;
+}
+
+/**
+ * For server components: the signed-in user, or a redirect to the sign-in page (and back here
+ * after), or to a page that says which role this needs.
+ */
+export async function requirePageUser(minRole: Role = "VIEWER"): Promise<SessionUser> {
+  const headers = await requestHeaders();
+  const user = await currentUser(headers);
+  const here = headers.get(PATH_HEADER) ?? "/";
+  if (!user) redirect(`/sign-in?next=${encodeURIComponent(here)}`);
+  if (!roleAtLeast(user.role, minRole)) redirect(`/needs-role?role=${minRole}&from=${encodeURIComponent(here)}`);
+  return user;
+}
+
+function article(role: Role): string {
+  return role === "ADMIN" ? "an" : "a";
+}
