@@ -8,7 +8,7 @@ import { parseInput, respond, searchParamsObject } from "@/lib/server/http";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "VIEWER", async () => {
     const query = parseInput(comparisonListQuerySchema, searchParamsObject(request.url));
     return Response.json(await listComparisons(query));
   });

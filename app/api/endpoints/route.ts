@@ -9,12 +9,12 @@ import { parseInput, respond } from "@/lib/server/http";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<Response> {
-  return respond(async () => Response.json(await listEndpoints()));
+export async function GET(request: Request): Promise<Response> {
+  return respond(request, "VIEWER", async () => Response.json(await listEndpoints()));
 }
 
 export async function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "ADMIN", async () => {
     const input = parseInput(createEndpointSchema, await request.json().catch(() => undefined));
     return Response.json(await createEndpoint(input), { status: 201 });
   });

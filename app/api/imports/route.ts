@@ -9,7 +9,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "REVIEWER", async () => {
     const input = parseInput(importRequestSchema, searchParamsObject(request.url));
     const upload = await receiveUpload(request.body, request.headers.get("content-length"));
     return ndjsonResponse((emit) => importUpload(upload, input, emit), importErrorEvent);

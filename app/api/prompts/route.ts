@@ -7,7 +7,7 @@ import { listPrompts } from "@/lib/server/prompts/list";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "VIEWER", async () => {
     const query = parseInput(promptListQuerySchema, searchParamsObject(request.url));
     return Response.json(await listPrompts(query));
   });

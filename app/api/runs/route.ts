@@ -10,7 +10,7 @@ import { listRuns, runListQuerySchema } from "@/lib/server/runs/queries";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "REVIEWER", async () => {
     const body = await request.json().catch(() => {
       throw new UserError("The request body must be a JSON object.");
     });
@@ -20,7 +20,7 @@ export async function POST(request: Request): Promise<Response> {
 }
 
 export async function GET(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "VIEWER", async () => {
     const query = parseInput(runListQuerySchema, searchParamsObject(request.url));
     return Response.json(await listRuns(query));
   });

@@ -19,20 +19,20 @@ async function endpointId({ params }: Context): Promise<number> {
   return parsed;
 }
 
-export async function GET(_: Request, context: Context): Promise<Response> {
-  return respond(async () => Response.json(await getEndpoint(await endpointId(context))));
+export async function GET(request: Request, context: Context): Promise<Response> {
+  return respond(request, "VIEWER", async () => Response.json(await getEndpoint(await endpointId(context))));
 }
 
 export async function PUT(request: Request, context: Context): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "ADMIN", async () => {
     const id = await endpointId(context);
     const input = parseInput(updateEndpointSchema, await request.json().catch(() => undefined));
     return Response.json(await updateEndpoint(id, input));
   });
 }
 
-export async function DELETE(_: Request, context: Context): Promise<Response> {
-  return respond(async () => {
+export async function DELETE(request: Request, context: Context): Promise<Response> {
+  return respond(request, "ADMIN", async () => {
     await deleteEndpoint(await endpointId(context));
     return new Response(null, { status: 204 });
   });

@@ -8,7 +8,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "ADMIN", async () => {
     const draft = parseInput(endpointDraftTestSchema, await request.json().catch(() => undefined));
     return Response.json(await testEndpointDraft(draft));
   });

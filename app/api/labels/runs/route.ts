@@ -9,7 +9,7 @@ import { createLabelRun } from "@/lib/server/labels/label-run";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "REVIEWER", async () => {
     const body = await request.json().catch(() => {
       throw new UserError("The request body must be a JSON object.");
     });

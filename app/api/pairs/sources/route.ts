@@ -7,7 +7,7 @@ import { parseInput, respond, searchParamsObject } from "@/lib/server/http";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "VIEWER", async () => {
     const { datasetId } = parseInput(pairSourcesQuerySchema, searchParamsObject(request.url));
     return Response.json(await pairSources(datasetId));
   });

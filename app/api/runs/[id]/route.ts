@@ -6,8 +6,8 @@ import { runIdParamsSchema } from "@/lib/server/runs/queries";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return respond(async () => {
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  return respond(request, "VIEWER", async () => {
     const { id } = parseInput(runIdParamsSchema, await params);
     return Response.json(await runProgress(id));
   });

@@ -8,7 +8,7 @@ import { selectionQuerySchema } from "@/lib/server/runs/queries";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "VIEWER", async () => {
     const selection = parseInput(selectionQuerySchema, searchParamsObject(request.url));
     return Response.json({ prompts: await countSelectedPrompts(selection) });
   });

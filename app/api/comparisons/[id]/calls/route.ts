@@ -9,7 +9,7 @@ import { parseInput, respond, searchParamsObject } from "@/lib/server/http";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "VIEWER", async () => {
     const { id } = parseInput(comparisonIdParamsSchema, await params);
     const { ids } = parseInput(comparisonCallsQuerySchema, searchParamsObject(request.url));
     return Response.json(await findLabelCalls(id, ids));

@@ -11,7 +11,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function PUT(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "ADMIN", async () => {
     const id = parseRouteId((await params).id);
     if (id === undefined) throw new NotFoundError("There is no such constitution version.");
     const input = parseInput(saveVersionSchema, await request.json().catch(() => undefined));

@@ -9,8 +9,8 @@ import { respond } from "@/lib/server/http";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function POST(_: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return respond(async () => {
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  return respond(request, "ADMIN", async () => {
     const id = parseRouteId((await params).id);
     if (id === undefined) throw new NotFoundError("There is no such endpoint.");
     return Response.json(await testEndpoint(id));

@@ -8,7 +8,7 @@ import { countSelectedPairs } from "@/lib/server/labels/label-run";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "VIEWER", async () => {
     const selection = parseInput(pairSelectionQuerySchema, searchParamsObject(request.url));
     return Response.json({ pairs: await countSelectedPairs(selection) });
   });

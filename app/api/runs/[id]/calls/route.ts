@@ -7,7 +7,7 @@ import { findRunCalls, runCallsQuerySchema, runIdParamsSchema } from "@/lib/serv
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "VIEWER", async () => {
     const { id } = parseInput(runIdParamsSchema, await params);
     const { ids } = parseInput(runCallsQuerySchema, searchParamsObject(request.url));
     return Response.json(await findRunCalls(id, ids));

@@ -7,7 +7,7 @@ import { listRunItems, runIdParamsSchema, runItemsQuerySchema } from "@/lib/serv
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "VIEWER", async () => {
     const { id } = parseInput(runIdParamsSchema, await params);
     const query = parseInput(runItemsQuerySchema, searchParamsObject(request.url));
     return Response.json(await listRunItems(id, query));

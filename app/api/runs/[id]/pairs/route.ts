@@ -8,7 +8,7 @@ import { runIdParamsSchema } from "@/lib/server/runs/queries";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return respond(async () => {
+  return respond(request, "VIEWER", async () => {
     const { id } = parseInput(runIdParamsSchema, await params);
     const query = parseInput(runPairsQuerySchema, searchParamsObject(request.url));
     return Response.json(await listRunPairs(id, query));

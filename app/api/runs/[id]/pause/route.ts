@@ -7,8 +7,8 @@ import { runIdParamsSchema } from "@/lib/server/runs/queries";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return respond(async () => {
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  return respond(request, "REVIEWER", async () => {
     const { id } = parseInput(runIdParamsSchema, await params);
     await pauseRun(id);
     return Response.json({ ok: true });
