@@ -1,5 +1,6 @@
 // The studio's command line: `npm run cai -- COMMAND ...`. Each command lives in scripts/cli/ and
 // returns its exit code: 0 done, 1 the work failed, 2 the command was called wrongly.
+import { hostname, userInfo } from "node:os";
 import path from "node:path";
 import { DatabaseUnavailableError } from "./cli/database";
 import { help, IMPORT_USAGE, PAIRS_USAGE, RUN_USAGE, USAGE } from "./cli/help";
@@ -9,6 +10,8 @@ import { runCommand } from "./cli/run";
 import { EXIT, UsageError } from "./cli/usage";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+// what the command line does is audited as "cli user@host"
+process.env.CAI_ACTOR ??= `cli ${userInfo().username}@${hostname()}`;
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number> | number; usage: string }> = {
   import: { run: (args) => importCommand(args, ROOT), usage: IMPORT_USAGE },

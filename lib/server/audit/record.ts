@@ -1,5 +1,4 @@
 import "server-only";
-import { hostname, userInfo } from "node:os";
 import type pg from "pg";
 import { prisma } from "../db";
 
@@ -7,11 +6,14 @@ import { prisma } from "../db";
 // transaction as the change it records (pass the transaction's client), so neither exists without
 // the other. Actions are "<thing>.<verb>": "label.answer", "label.change", "run.pause", ...
 
-export interface AuditEntry {
-  /** the signed-in user; absent for the command line and the studio itself */
+/** Who did it: a signed-in user, or (no user) the command line or the studio itself. */
+export interface Actor {
   userId?: string | null;
   /** who acted when no user did; the command line gets "cli user@host" */
   actor?: string;
+}
+
+export interface AuditEntry extends Actor {
   action: string;
   entityType: string;
   entityId: string | number;
@@ -19,12 +21,12 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-type Db = pg.ClientBase | { $executeRaw: typeof prisma.$executeRaw };
+type Db = pg.ClientBase | pg.Pool | { $executeRaw: typeof prisma.$executeRaw };
 
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   const values = [
     entry.userId ?? null,
-    entry.userId ? null : (entry.actor ?? "system"),
+    entry.userId ? null : (entry.actor ?? process.env.CAI_ACTOR ?? "system"),
     entry.action,
     entry.entityType,
     String(entry.entityId),
@@ -40,9 +42,4 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   }
   await db.$executeRaw`INSERT INTO "AuditLog" ("userId", actor, action, "entityType", "entityId", before, after)
     VALUES (${values[0]}, ${values[1]}, ${values[2]}, ${values[3]}, ${values[4]}, ${values[5]}::jsonb, ${values[6]}::jsonb)`;
-}
-
-/** How the command line names itself in the trail. */
-export function cliActor(): string {
-  return `cli ${userInfo().username}@${hostname()}`;
 }

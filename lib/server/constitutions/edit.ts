@@ -10,6 +10,7 @@ import type {
   VersionEditState,
 } from "@/lib/schemas/constitutions";
 import { ConflictError, NotFoundError } from "../errors";
+import { recordAudit, type Actor } from "../audit/record";
 import { inTransaction, pgPool } from "../pg";
 import { insertVersion, insertVersionContent, versionContent, versionHash, type VersionContent } from "./store";
 
@@ -20,7 +21,7 @@ import { insertVersion, insertVersionContent, versionContent, versionHash, type 
 
 type Db = pg.ClientBase;
 
-export async function createConstitution(input: CreateConstitutionInput): Promise<{ constitutionId: number; versionId: number }> {
+export async function createConstitution(input: CreateConstitutionInput, by: Actor = {}): Promise<{ constitutionId: number; versionId: number }> {
   return inTransaction(async (db) => {
     const source = input.copyFromVersionId ? await versionHeader(db, input.copyFromVersionId) : undefined;
     const content = source ? await versionContent(db, source.id) : { critiqueRevision: [], preference: [], fewShots: [] };
@@ -32,39 +33,26 @@ export async function createConstitution(input: CreateConstitutionInput): Promis
     const constitutionId = rows[0].id;
     const note = source ? `Copied from ${source.name} v${source.version}` : "Started empty";
     const versionId = await insertVersion(db, { constitutionId, version: 1, note, content });
+    await recordAudit(db, { ...by, action: "constitution.create", entityType: "constitution", entityId: constitutionId, after: { name: input.name, note, versionId } });
     return { constitutionId, versionId };
   });
 }
 
 /** Saves an edit of version `versionId`: in place when allowed, else as the constitution's next version. */
-export async function saveConstitutionVersion(versionId: number, input: SaveVersionInput): Promise<SaveVersionResult> {
+export async function saveConstitutionVersion(versionId: number, input: SaveVersionInput, by: Actor = {}): Promise<SaveVersionResult> {
   return inTransaction(async (db): Promise<SaveVersionResult> => {
-    const header = await versionHeader(db, versionId);
-    // Lock order: constitution, then version (an import locks the constitution first too). The
-    // constitution lock serialises saves, so two editors never both make version n+1; the version
-    // lock (FOR UPDATE) waits for, and then sees, any run being started on it at this moment.
-    await db.query(`SELECT id FROM "Constitution" WHERE id = $1 FOR UPDATE`, [header.constitutionId]);
-    await db.query(`SELECT id FROM "ConstitutionVersion" WHERE id = $1 FOR UPDATE`, [versionId]);
-    const content = canonicalContent(input.content);
-    const base = { versionId, version: header.version, editedVersion: header.version };
-    if (versionHash(await versionContent(db, versionId)) === versionHash(content)) return { ...base, outcome: "unchanged" };
-
-    const state = await editState(db, versionId);
-    if (!state.frozen && state.isLatest) {
-      await db.query(`DELETE FROM "Principle" WHERE "versionId" = $1`, [versionId]);
-      await db.query(`DELETE FROM "FewShotExample" WHERE "versionId" = $1`, [versionId]);
-      await insertVersionContent(db, versionId, content);
-      await db.query(`UPDATE "ConstitutionVersion" SET "contentHash" = $2, note = CASE WHEN $3 = '' THEN note ELSE $3 END WHERE id = $1`, [
-        versionId,
-        versionHash(content),
-        input.note,
-      ]);
-      return { ...base, outcome: "in-place" };
+    const result = await saveVersion(db, versionId, input);
+    if (result.outcome !== "unchanged") {
+      await recordAudit(db, {
+        ...by,
+        action: result.outcome === "in-place" ? "constitution.edit" : "constitution.version",
+        entityType: "constitution-version",
+        entityId: versionId,
+        before: { version: result.editedVersion },
+        after: { versionId: result.versionId, version: result.version, principles: input.content.critiqueRevision.length + input.content.preference.length },
+      });
     }
-    const version = state.latestVersion + 1;
-    const note = input.note || `Edited from v${header.version}`;
-    const newId = await insertVersion(db, { constitutionId: header.constitutionId, version, note, content });
-    return { versionId: newId, version, editedVersion: header.version, outcome: "new-version" };
+    return result;
   }).catch((error: unknown) => {
     // a chain step or label that arrived between our check and the delete: the foreign key refused it
     if ((error as { code?: unknown })?.code === "23503") {
@@ -72,6 +60,35 @@ export async function saveConstitutionVersion(versionId: number, input: SaveVers
     }
     throw error;
   });
+}
+
+async function saveVersion(db: Db, versionId: number, input: SaveVersionInput): Promise<SaveVersionResult> {
+  const header = await versionHeader(db, versionId);
+  // Lock order: constitution, then version (an import locks the constitution first too). The
+  // constitution lock serialises saves, so two editors never both make version n+1; the version
+  // lock (FOR UPDATE) waits for, and then sees, any run being started on it at this moment.
+  await db.query(`SELECT id FROM "Constitution" WHERE id = $1 FOR UPDATE`, [header.constitutionId]);
+  await db.query(`SELECT id FROM "ConstitutionVersion" WHERE id = $1 FOR UPDATE`, [versionId]);
+  const content = canonicalContent(input.content);
+  const base = { versionId, version: header.version, editedVersion: header.version };
+  if (versionHash(await versionContent(db, versionId)) === versionHash(content)) return { ...base, outcome: "unchanged" };
+
+  const state = await editState(db, versionId);
+  if (!state.frozen && state.isLatest) {
+    await db.query(`DELETE FROM "Principle" WHERE "versionId" = $1`, [versionId]);
+    await db.query(`DELETE FROM "FewShotExample" WHERE "versionId" = $1`, [versionId]);
+    await insertVersionContent(db, versionId, content);
+    await db.query(`UPDATE "ConstitutionVersion" SET "contentHash" = $2, note = CASE WHEN $3 = '' THEN note ELSE $3 END WHERE id = $1`, [
+      versionId,
+      versionHash(content),
+      input.note,
+    ]);
+    return { ...base, outcome: "in-place" };
+  }
+  const version = state.latestVersion + 1;
+  const note = input.note || `Edited from v${header.version}`;
+  const newId = await insertVersion(db, { constitutionId: header.constitutionId, version, note, content });
+  return { versionId: newId, version, editedVersion: header.version, outcome: "new-version" };
 }
 
 /** Whether a save would change version `versionId` in place, and why not. */

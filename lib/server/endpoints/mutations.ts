@@ -3,17 +3,22 @@ import type { ApiKeySource, CreateEndpointInput, EndpointView, UpdateEndpointInp
 import { prisma } from "../db";
 import { ConflictError, NotFoundError, UserError } from "../errors";
 import { inTransaction } from "../pg";
+import { recordAudit, type Actor } from "../audit/record";
 import { getEndpoint } from "./queries";
 import { encryptSecret } from "./secret-box";
 
 // Creating, editing and deleting endpoints made in the studio. Those defined by CAI_ENDPOINTS are
 // read-only here: the environment is their source, and the next start would undo an edit.
 
-export async function createEndpoint(input: CreateEndpointInput): Promise<EndpointView> {
+export async function createEndpoint(input: CreateEndpointInput, by: Actor = {}): Promise<EndpointView> {
   try {
-    const row = await prisma.modelEndpoint.create({
-      data: { ...settingsData(input), ...keyData(input.apiKey), fromEnv: false },
-      select: { id: true },
+    const row = await prisma.$transaction(async (tx) => {
+      const created = await tx.modelEndpoint.create({
+        data: { ...settingsData(input), ...keyData(input.apiKey), fromEnv: false },
+        select: { id: true },
+      });
+      await recordAudit(tx, { ...by, action: "endpoint.create", entityType: "endpoint", entityId: created.id, after: audited(input) });
+      return created;
     });
     return getEndpoint(row.id);
   } catch (error) {
@@ -21,7 +26,7 @@ export async function createEndpoint(input: CreateEndpointInput): Promise<Endpoi
   }
 }
 
-export async function updateEndpoint(id: number, input: UpdateEndpointInput): Promise<EndpointView> {
+export async function updateEndpoint(id: number, input: UpdateEndpointInput, by: Actor = {}): Promise<EndpointView> {
   const existing = await editableEndpoint(id, "edited");
   const hasStoredKey = (await prisma.modelEndpoint.count({ where: { id, apiKeyCiphertext: { not: null } } })) > 0;
   if (input.apiKey.source === "stored" && !input.apiKey.value && !hasStoredKey) {
@@ -30,13 +35,17 @@ export async function updateEndpoint(id: number, input: UpdateEndpointInput): Pr
   // A different server or model may answer differently: its log-prob support is unknown again
   const sameTarget = existing.kind === input.kind && existing.baseUrl === (input.baseUrl ?? null) && existing.model === input.model;
   try {
-    await prisma.modelEndpoint.update({
-      where: { id },
-      data: {
-        ...settingsData(input),
-        ...(input.apiKey.source === "stored" && !input.apiKey.value ? {} : keyData(input.apiKey)),
-        ...(sameTarget ? {} : { supportsLogprobs: null }),
-      },
+    await prisma.$transaction(async (tx) => {
+      const before = await tx.modelEndpoint.findUniqueOrThrow({ where: { id }, select: AUDITED_FIELDS });
+      await tx.modelEndpoint.update({
+        where: { id },
+        data: {
+          ...settingsData(input),
+          ...(input.apiKey.source === "stored" && !input.apiKey.value ? {} : keyData(input.apiKey)),
+          ...(sameTarget ? {} : { supportsLogprobs: null }),
+        },
+      });
+      await recordAudit(tx, { ...by, action: "endpoint.update", entityType: "endpoint", entityId: id, before, after: audited(input) });
     });
   } catch (error) {
     throw nameTaken(error, input.name);
@@ -44,7 +53,7 @@ export async function updateEndpoint(id: number, input: UpdateEndpointInput): Pr
   return getEndpoint(id);
 }
 
-export async function deleteEndpoint(id: number): Promise<void> {
+export async function deleteEndpoint(id: number, by: Actor = {}): Promise<void> {
   const endpoint = await editableEndpoint(id, "deleted");
   await inTransaction(async (db) => {
     // FOR UPDATE waits for a run being started on this endpoint right now (its foreign key locks
@@ -59,7 +68,16 @@ export async function deleteEndpoint(id: number): Promise<void> {
       );
     }
     await db.query(`DELETE FROM "ModelEndpoint" WHERE id = $1`, [id]);
+    await recordAudit(db, { ...by, action: "endpoint.delete", entityType: "endpoint", entityId: id, before: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model } });
   });
+}
+
+const AUDITED_FIELDS = { name: true, kind: true, baseUrl: true, model: true, apiKeyEnv: true, params: true, maxConcurrency: true, requestsPerMinute: true } as const;
+
+/** An endpoint's settings as the trail keeps them: where its key comes from, never the key. */
+function audited(input: CreateEndpointInput | UpdateEndpointInput) {
+  const { apiKey, ...settings } = input;
+  return { ...settings, key: apiKey.source === "stored" ? (apiKey.value ? "stored (new)" : "stored") : apiKey.source === "env" ? `env ${apiKey.env}` : "none" };
 }
 
 async function editableEndpoint(id: number, verb: string) {

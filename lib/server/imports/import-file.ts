@@ -7,6 +7,7 @@ import { DetectError, detectFileKind, type FileKind } from "@/lib/formats/detect
 import { CorruptFileError, FormatError } from "@/lib/formats/problems";
 import { readRecords } from "@/lib/formats/read";
 import { openImportSource, type ImportSource } from "@/lib/formats/source";
+import { recordAudit } from "../audit/record";
 import { saveConstitutionParts, type SavedVersion } from "../constitutions/store";
 import { UserError } from "../errors";
 import { inTransaction, pgPool } from "../pg";
@@ -164,6 +165,10 @@ async function importDataset(
       `UPDATE "Import" SET status = 'SUCCEEDED', "fileSha256" = $2, stats = $3, problems = $4, "finishedAt" = now() WHERE id = $1`,
       [importId, sha, JSON.stringify({ ...allStats, problemCount: problems.count, noticeCount: writer.notices.count }), JSON.stringify([...problems.items, ...writer.notices.items])],
     );
+    await recordAudit(client, {
+      userId: options.userId, action: "import.create", entityType: "import", entityId: importId,
+      after: { fileName: options.fileName, dataset: datasetName, format: kind.format, records: stats.records, promptsNew: stats.promptsNew, problems: problems.count },
+    });
     options.onProgress?.({ ...progress, elapsedMs: Date.now() - started });
     return {
       importId,
@@ -207,6 +212,7 @@ async function importConstitution(source: ImportSource, options: ImportOptions, 
       `UPDATE "Import" SET status = 'SUCCEEDED', "fileSha256" = $2, stats = $3, "finishedAt" = now() WHERE id = $1`,
       [importId, sha, JSON.stringify(stats)],
     );
+    await recordAudit(client, { userId: options.userId, action: "import.constitution", entityType: "import", entityId: importId, after: stats });
     return {
       importId,
       kind: "constitution" as const,
@@ -255,6 +261,7 @@ async function recordFailure(row: ImportRow, options: ImportOptions, message: st
       [options.dataset?.trim() ?? null, row.fileName, row.fileBytes, row.format, options.skipBadLines ?? false, message,
         JSON.stringify({ datasetName: options.dataset?.trim() }), options.userId ?? null],
     );
+    await recordAudit(pgPool(), { userId: options.userId, action: "import.fail", entityType: "import", entityId: rows[0].id, after: { fileName: row.fileName, error: message } });
     return rows[0].id;
   } catch (error) {
     console.error("could not record the failed import", error);

@@ -1,5 +1,6 @@
 import "server-only";
 import type { PairRequest, PairResult } from "@/lib/schemas/labels";
+import { recordAudit, type Actor } from "../audit/record";
 import { NotFoundError } from "../errors";
 import { pgPool } from "../pg";
 
@@ -9,7 +10,7 @@ import { pgPool } from "../pg";
 // cannot favour "the revision is always A", and the same two responses never make two pairs.
 // Making pairs twice adds nothing: a pair is unique per prompt and responses.
 
-export async function makePairs(request: PairRequest): Promise<PairResult> {
+export async function makePairs(request: PairRequest, by: Actor = {}): Promise<PairResult> {
   const { rows: found } = await pgPool().query(
     `SELECT (SELECT count(*) FROM "Dataset" WHERE id = $1)::int AS dataset, (SELECT count(*) FROM "Run" WHERE id = $2)::int AS run`,
     [request.datasetId, request.mode === "chain" ? (request.runId ?? null) : null],
@@ -38,7 +39,9 @@ export async function makePairs(request: PairRequest): Promise<PairResult> {
      SELECT (SELECT count(*)::int FROM inserted) AS created, (SELECT count(*)::int FROM ordered) AS total`,
     [...params, request.mode === "chain" ? "CHAIN" : "SAMPLES"],
   );
-  return { created: rows[0].created, existing: rows[0].total - rows[0].created };
+  const result = { created: rows[0].created, existing: rows[0].total - rows[0].created };
+  if (result.created > 0) await recordAudit(pgPool(), { ...by, action: "pairs.make", entityType: "dataset", entityId: request.datasetId, after: { ...request, ...result } });
+  return result;
 }
 
 /** Each chain's initial response against its last revision, or each revision against the one before. */

@@ -1,6 +1,7 @@
 import "server-only";
 import { ConflictError, NotFoundError } from "../errors";
 import { inTransaction } from "../pg";
+import { recordAudit, type Actor } from "../audit/record";
 import { enqueueItems } from "./queue";
 import type pg from "pg";
 
@@ -9,18 +10,22 @@ import type pg from "pg";
 // Workers read the run's status before every model call and stop working on a paused or cancelled
 // run's items; what they already finished stays.
 
-export async function pauseRun(runId: number): Promise<void> {
-  await transition(runId, ["QUEUED", "RUNNING"], "PAUSED", "only a queued or running run can be paused");
-}
-
-export async function resumeRun(runId: number): Promise<void> {
+export async function pauseRun(runId: number, by: Actor = {}): Promise<void> {
   await inTransaction(async (db) => {
-    await transitionOn(db, runId, ["PAUSED"], "RUNNING", "only a paused run can be resumed");
-    await requeuePending(db, runId);
+    await transitionOn(db, runId, ["QUEUED", "RUNNING"], "PAUSED", "only a queued or running run can be paused");
+    await recordAudit(db, { ...by, action: "run.pause", entityType: "run", entityId: runId });
   });
 }
 
-export async function cancelRun(runId: number): Promise<void> {
+export async function resumeRun(runId: number, by: Actor = {}): Promise<void> {
+  await inTransaction(async (db) => {
+    await transitionOn(db, runId, ["PAUSED"], "RUNNING", "only a paused run can be resumed");
+    await requeuePending(db, runId);
+    await recordAudit(db, { ...by, action: "run.resume", entityType: "run", entityId: runId });
+  });
+}
+
+export async function cancelRun(runId: number, by: Actor = {}): Promise<void> {
   await inTransaction(async (db) => {
     await transitionOn(db, runId, ["QUEUED", "RUNNING", "PAUSED"], "CANCELLED", "this run has already ended");
     // claimed items too: a live worker's next guarded write fails and it lets go
@@ -30,11 +35,12 @@ export async function cancelRun(runId: number): Promise<void> {
       [runId],
     );
     await db.query(`UPDATE "Run" SET "finishedAt" = now() WHERE id = $1`, [runId]);
+    await recordAudit(db, { ...by, action: "run.cancel", entityType: "run", entityId: runId });
   });
 }
 
 /** Puts a run's failed items back in the queue (after fixing a key, say); the run runs again. */
-export async function retryFailedItems(runId: number): Promise<void> {
+export async function retryFailedItems(runId: number, by: Actor = {}): Promise<void> {
   await inTransaction(async (db) => {
     const { rows } = await db.query<{ id: number }>(
       `UPDATE "RunItem" SET status = 'PENDING', error = NULL, "errorKind" = NULL, "finishedAt" = NULL
@@ -45,11 +51,8 @@ export async function retryFailedItems(runId: number): Promise<void> {
     await transitionOn(db, runId, ["RUNNING", "PAUSED", "SUCCEEDED", "FAILED"], "RUNNING", "a cancelled run cannot be retried");
     await db.query(`UPDATE "Run" SET "finishedAt" = NULL WHERE id = $1`, [runId]);
     await enqueueItems(db, rows.map((r) => ({ runId, itemId: r.id })));
+    await recordAudit(db, { ...by, action: "run.retry", entityType: "run", entityId: runId, after: { items: rows.length } });
   });
-}
-
-async function transition(runId: number, from: string[], to: string, refusal: string): Promise<void> {
-  await inTransaction((db) => transitionOn(db, runId, from, to, refusal));
 }
 
 async function transitionOn(db: pg.ClientBase, runId: number, from: string[], to: string, refusal: string): Promise<void> {

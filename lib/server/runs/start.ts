@@ -2,6 +2,7 @@ import "server-only";
 import { UserError } from "../errors";
 import { inTransaction } from "../pg";
 import { prefixTsquery } from "../prompts/search-query";
+import { recordAudit } from "../audit/record";
 import { enqueueItems, ensureQueue } from "./queue";
 
 // What every kind of run does to start: one Run row with its exact settings, one item per selected
@@ -40,6 +41,7 @@ export async function startRun(run: NewRun, selection: Selection, userId?: strin
     );
     if (items.length === 0) throw new UserError(selection.empty);
     await enqueueItems(db, items.map((item) => ({ runId, itemId: item.id })));
+    await recordAudit(db, { userId, action: "run.start", entityType: "run", entityId: runId, after: { kind: run.kind, name: run.name, items: items.length, config: run.config } });
     return { runId, items: items.length };
   });
 }
