@@ -5,8 +5,10 @@ export const NAV_LINKS = [
   { href: "/runs", label: "Runs" },
   { href: "/comparisons", label: "Comparisons" },
   { href: "/review", label: "Review" },
+  { href: "/agreement", label: "Agreement" },
   { href: "/charts", label: "Charts" },
   { href: "/exports", label: "Exports" },
   { href: "/constitutions", label: "Constitutions" },
+  { href: "/audit", label: "Audit" },
   { href: "/settings", label: "Settings" },
 ] as const;

@@ -1,0 +1,82 @@
+import Link from "next/link";
+import { formatDateTime } from "@/components/ui/format";
+import type { AuditQuery, AuditRow } from "@/lib/server/audit/list";
+
+// Newest first. Each entry links to the thing it is about; "before" and "after" are shown as the
+// recorded JSON, escaped like any other text.
+
+const ITEM_LINKS: Record<string, (id: string) => string> = {
+  run: (id) => `/runs/${id}`,
+  import: (id) => `/imports/${id}`,
+  comparison: (id) => `/comparisons/${id}`,
+  "constitution-version": (id) => `/constitutions/versions/${id}`,
+  dataset: (id) => `/prompts?dataset=${id}`,
+  endpoint: () => "/settings",
+  user: () => "/settings/users",
+};
+
+export function AuditTable({ rows, nextBefore, query }: { rows: AuditRow[]; nextBefore: number | null; query: AuditQuery }) {
+  const older = new URLSearchParams(Object.entries({ ...query, before: nextBefore ?? undefined, limit: undefined }).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
+  return (
+    <>
+      <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
+        <table className="w-full text-sm">
+          <thead className="bg-stone-100 text-left text-stone-700">
+            <tr>
+              <th className="px-3 py-2 font-medium">When</th>
+              <th className="px-3 py-2 font-medium">Who</th>
+              <th className="px-3 py-2 font-medium">Action</th>
+              <th className="px-3 py-2 font-medium">Item</th>
+              <th className="px-3 py-2 font-medium">From → to</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => {
+              const link = ITEM_LINKS[row.entityType]?.(row.entityId);
+              return (
+                <tr key={row.id} className="border-t border-stone-100 align-top">
+                  <td className="whitespace-nowrap px-3 py-2 text-stone-700">{formatDateTime(row.createdAt)}</td>
+                  <td className="px-3 py-2">{row.who}</td>
+                  <td className="px-3 py-2 font-mono text-xs text-stone-900">{row.action}</td>
+                  <td className="whitespace-nowrap px-3 py-2">
+                    {link ? <Link href={link}>{row.entityType} #{row.entityId}</Link> : `${row.entityType} #${row.entityId}`}
+                  </td>
+                  <td className="px-3 py-2">
+                    <Change before={row.before} after={row.after} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {nextBefore !== null && (
+        <p className="mt-3">
+          <Link href={`/audit?${older}`}>Older entries →</Link>
+        </p>
+      )}
+    </>
+  );
+}
+
+function Change({ before, after }: { before: unknown; after: unknown }) {
+  if (before == null && after == null) return <span className="text-stone-500">—</span>;
+  return (
+    <div className="space-y-1 font-mono text-xs">
+      {before != null && <pre className="whitespace-pre-wrap break-words text-stone-600">{compact(before)}</pre>}
+      {before != null && after != null && <div className="text-stone-500">→</div>}
+      {after != null && <pre className="whitespace-pre-wrap break-words text-stone-900">{compact(after)}</pre>}
+    </div>
+  );
+}
+
+/** One line per field, long values cut: the trail is for reading, the database keeps it all. */
+function compact(value: unknown): string {
+  if (typeof value !== "object" || value === null) return String(value);
+  return Object.entries(value)
+    .map(([k, v]) => {
+      const text = typeof v === "string" ? v : JSON.stringify(v);
+      return `${k}: ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`;
+    })
+    .join("\n");
+}
