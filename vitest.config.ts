@@ -16,7 +16,8 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
     exclude: ["test/smoke/**", "node_modules/**"],
     globalSetup: ["test/setup/global-setup.ts"],
-    env: { DATABASE_URL: TEST_DATABASE_URL },
+    // a fixed session secret: tests sign in through Better Auth (test/auth/sessions.ts)
+    env: { DATABASE_URL: TEST_DATABASE_URL, BETTER_AUTH_SECRET: "vitest-only-session-secret-4f9c2a7e1b8d3c6f0a5e" },
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -9,6 +9,7 @@ import { prisma } from "@/lib/server/db";
 import { pgPool } from "@/lib/server/pg";
 import { startFakeLlmServer, type FakeLlmServer } from "../fake-llm";
 import { uniqueName, useSecretKey } from "./helpers";
+import { signedInRequests } from "../auth/sessions";
 
 // Keys never leave the server: every endpoint API answer (success and error), the settings page's
 // props and everything logged meanwhile are searched for the key. The fake server also reports
@@ -32,8 +33,10 @@ afterAll(async () => {
 });
 
 const url = (path: string) => `http://studio.test${path}`;
+// every request comes from a signed-in admin's page (routes refuse anyone else: test/auth/routes.test.ts)
+const request = signedInRequests("ADMIN");
 const json = (method: string, path: string, body?: unknown) =>
-  new Request(url(path), { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  request(url(path), { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
 const context = (id: number) => ({ params: Promise.resolve({ id: String(id) }) });
 
 /** Every string inside a React element tree's props: what a server page hands to the browser. */
@@ -63,7 +66,7 @@ describe("API keys never leave the server", () => {
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: number };
     await record(await listRoute.POST(json("POST", "/api/endpoints", input))); // 409: the name is taken
-    await record(await listRoute.GET());
+    await record(await listRoute.GET(json("GET", "/api/endpoints")));
     await record(await endpointRoute.GET(json("GET", `/api/endpoints/${id}`), context(id)));
 
     const passed = await record(await testRoute.POST(json("POST", `/api/endpoints/${id}/test`), context(id)));

@@ -20,6 +20,7 @@ import { importFile } from "@/lib/server/imports/import-file";
 import { pgPool } from "@/lib/server/pg";
 import { FIXTURES, uniqueName } from "../imports/helpers";
 import { endpointRow, labeledWorld, type LabeledWorld } from "./fixtures";
+import { signedInRequests } from "../auth/sessions";
 
 let world: LabeledWorld;
 beforeAll(async () => {
@@ -32,9 +33,11 @@ afterAll(async () => {
 
 const BASE = "http://studio.test";
 const context = (id: number | string) => ({ params: Promise.resolve({ id: String(id) }) });
-const get = (path: string) => new Request(`${BASE}${path}`);
+// every request comes from a signed-in admin's page (routes refuse anyone else: test/auth/routes.test.ts)
+const request = signedInRequests("ADMIN");
+const get = (path: string) => request(`${BASE}${path}`);
 const post = (path: string, body: string | object) =>
-  new Request(`${BASE}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  request(`${BASE}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
 
 async function answer<T = { error: string }>(response: Response, status: number): Promise<T> {
   const body = await response.json();
@@ -131,7 +134,7 @@ describe("labeling runs: POST /api/labels/runs and the selection count", () => {
       201,
     );
     // nothing listens at this endpoint; stop the run before any worker on the database tries it
-    await answer(await cancel(new Request(`${BASE}/api/runs/${started.runId}/cancel`, { method: "POST" }), context(started.runId)), 200);
+    await answer(await cancel(request(`${BASE}/api/runs/${started.runId}/cancel`, { method: "POST" }), context(started.runId)), 200);
     expect(started.items).toBe(1);
     const run = await prisma.run.findUniqueOrThrow({ where: { id: started.runId } });
     expect(run).toMatchObject({ kind: "LABEL", name: "from the route" });

@@ -14,6 +14,7 @@ import { pgPool } from "@/lib/server/pg";
 import type { RunItemPage, RunListPage } from "@/lib/server/runs/queries";
 import { createDataset, createPrompts } from "../factories";
 import { constitutionVersion, endpointRow, makeRun } from "./fixtures";
+import { signedInRequests } from "../auth/sessions";
 
 afterAll(async () => {
   await prisma.$disconnect();
@@ -21,10 +22,12 @@ afterAll(async () => {
 });
 
 const BASE = "http://studio.test";
+// every request comes from a signed-in admin's page (routes refuse anyone else: test/auth/routes.test.ts)
+const request = signedInRequests("ADMIN");
 const context = (id: number | string) => ({ params: Promise.resolve({ id: String(id) }) });
 const post = (body: string | object) =>
-  create(new Request(`${BASE}/api/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) }));
-const control = (handler: typeof pause, id: number | string) => handler(new Request(`${BASE}/api/runs/${id}/x`, { method: "POST" }), context(id));
+  create(request(`${BASE}/api/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) }));
+const control = (handler: typeof pause, id: number | string) => handler(request(`${BASE}/api/runs/${id}/x`, { method: "POST" }), context(id));
 
 async function answer<T = { error: string }>(response: Response, status: number): Promise<T> {
   const body = await response.json();
@@ -63,23 +66,23 @@ describe("POST /api/runs", () => {
     // nothing listens at this endpoint; stop the run before any worker on the database tries it
     await answer(await control(cancel, started.runId), 200);
     expect(started.items).toBe(1);
-    const page = await answer<RunListPage>(await list(new Request(`${BASE}/api/runs`)), 200);
+    const page = await answer<RunListPage>(await list(request(`${BASE}/api/runs`)), 200);
     expect(page.rows.find((row) => row.id === started.runId)).toMatchObject({ name: "from the route", total: 1, status: "CANCELLED" });
-    const run = await answer<RunProgress>(await progress(new Request(`${BASE}/api/runs/${started.runId}`), context(started.runId)), 200);
+    const run = await answer<RunProgress>(await progress(request(`${BASE}/api/runs/${started.runId}`), context(started.runId)), 200);
     expect(run).toMatchObject({ id: started.runId, status: "CANCELLED", total: 1, cancelled: 1 });
   });
 });
 
 describe("GET /api/runs and /api/runs/[id]", () => {
   it("answers 400 for a cursor or id that is not one, 404 for a run that does not exist", async () => {
-    expect((await answer(await list(new Request(`${BASE}/api/runs?before=soon`)), 400)).error).toMatch(/^before: /);
-    expect((await answer(await progress(new Request(`${BASE}/api/runs/abc`), context("abc")), 400)).error).toMatch(/^id: /);
-    expect(await answer(await progress(new Request(`${BASE}/api/runs/2000000000`), context(2_000_000_000)), 404)).toEqual({ error: "there is no run 2000000000" });
+    expect((await answer(await list(request(`${BASE}/api/runs?before=soon`)), 400)).error).toMatch(/^before: /);
+    expect((await answer(await progress(request(`${BASE}/api/runs/abc`), context("abc")), 400)).error).toMatch(/^id: /);
+    expect(await answer(await progress(request(`${BASE}/api/runs/2000000000`), context(2_000_000_000)), 404)).toEqual({ error: "there is no run 2000000000" });
   });
 
   it("gives a run's live counts", async () => {
     const made = await makeRun([{ status: "DONE", steps: 2 }, { status: "FAILED", error: { kind: "auth", message: "401" } }, { status: "PENDING" }]);
-    const run = await answer<RunProgress>(await progress(new Request(`${BASE}/api/runs/${made.runId}`), context(made.runId)), 200);
+    const run = await answer<RunProgress>(await progress(request(`${BASE}/api/runs/${made.runId}`), context(made.runId)), 200);
     expect(run).toMatchObject({ status: "RUNNING", total: 3, done: 1, failed: 1, pending: 1 });
     expect(run.recentErrors).toEqual([expect.objectContaining({ kind: "auth", count: 1, retried: 0, lastMessage: "401" })]);
   });
@@ -110,22 +113,22 @@ describe("run controls", () => {
 describe("GET /api/runs/[id]/items and /calls", () => {
   it("pages items, filters failed ones, and refuses a status or cursor it does not know", async () => {
     const made = await makeRun([{ status: "DONE", steps: 1 }, { status: "FAILED", error: { kind: "timeout", message: "no answer in 60 s" } }]);
-    const all = await answer<RunItemPage>(await items(new Request(`${BASE}/api/runs/${made.runId}/items`), context(made.runId)), 200);
+    const all = await answer<RunItemPage>(await items(request(`${BASE}/api/runs/${made.runId}/items`), context(made.runId)), 200);
     expect(all.rows.map((row) => row.status)).toEqual(["DONE", "FAILED"]);
-    const failed = await answer<RunItemPage>(await items(new Request(`${BASE}/api/runs/${made.runId}/items?status=FAILED`), context(made.runId)), 200);
+    const failed = await answer<RunItemPage>(await items(request(`${BASE}/api/runs/${made.runId}/items?status=FAILED`), context(made.runId)), 200);
     expect(failed.rows).toEqual([expect.objectContaining({ errorKind: "timeout", error: "no answer in 60 s" })]);
-    const after = await answer<RunItemPage>(await items(new Request(`${BASE}/api/runs/${made.runId}/items?after=${made.promptIds[0]}`), context(made.runId)), 200);
+    const after = await answer<RunItemPage>(await items(request(`${BASE}/api/runs/${made.runId}/items?after=${made.promptIds[0]}`), context(made.runId)), 200);
     expect(after.rows.map((row) => row.promptId)).toEqual([made.promptIds[1]]);
-    expect((await answer(await items(new Request(`${BASE}/api/runs/${made.runId}/items?status=LOST`), context(made.runId)), 400)).error).toMatch(/^status: /);
-    expect((await answer(await items(new Request(`${BASE}/api/runs/2000000000/items`), context(2_000_000_000)), 404)).error).toBe("there is no run 2000000000");
+    expect((await answer(await items(request(`${BASE}/api/runs/${made.runId}/items?status=LOST`), context(made.runId)), 400)).error).toMatch(/^status: /);
+    expect((await answer(await items(request(`${BASE}/api/runs/2000000000/items`), context(2_000_000_000)), 404)).error).toBe("there is no run 2000000000");
   });
 
   it("returns a run's calls by id and refuses an id list that is not one", async () => {
     const made = await makeRun([{ status: "DONE", steps: 1 }]);
-    const found = await answer<{ callKey: string }[]>(await calls(new Request(`${BASE}/api/runs/${made.runId}/calls?ids=${made.callIds.join(",")}`), context(made.runId)), 200);
+    const found = await answer<{ callKey: string }[]>(await calls(request(`${BASE}/api/runs/${made.runId}/calls?ids=${made.callIds.join(",")}`), context(made.runId)), 200);
     expect(found.map((call) => call.callKey)).toEqual(["initial", "step1.critique", "step1.revision"]);
-    expect((await answer(await calls(new Request(`${BASE}/api/runs/${made.runId}/calls?ids=1,two`), context(made.runId)), 400)).error).toMatch(/^ids: /);
-    expect((await answer(await calls(new Request(`${BASE}/api/runs/${made.runId}/calls`), context(made.runId)), 400)).error).toMatch(/^ids: /);
+    expect((await answer(await calls(request(`${BASE}/api/runs/${made.runId}/calls?ids=1,two`), context(made.runId)), 400)).error).toMatch(/^ids: /);
+    expect((await answer(await calls(request(`${BASE}/api/runs/${made.runId}/calls`), context(made.runId)), 400)).error).toMatch(/^ids: /);
   });
 });
 
@@ -137,7 +140,7 @@ describe("GET /api/runs/selection", () => {
       { text: "How do I bake bread?" },
       { text: "Where can I buy lock picks?", tags: ["crime"], chainCount: 1 },
     ]);
-    const count = async (params: string) => answer<{ prompts: number }>(await selection(new Request(`${BASE}/api/runs/selection?${params}`)), 200);
+    const count = async (params: string) => answer<{ prompts: number }>(await selection(request(`${BASE}/api/runs/selection?${params}`)), 200);
     expect(await count(`datasetId=${dataset.id}`)).toEqual({ prompts: 3 });
     expect(await count(`datasetId=${dataset.id}&tag=crime`)).toEqual({ prompts: 2 });
     expect(await count(`datasetId=${dataset.id}&q=lock`)).toEqual({ prompts: 2 });
@@ -147,7 +150,7 @@ describe("GET /api/runs/selection", () => {
 
   it("names what is wrong with a selection", async () => {
     const dataset = await createDataset("selection");
-    const refuse = async (params: string) => (await answer(await selection(new Request(`${BASE}/api/runs/selection?${params}`)), 400)).error;
+    const refuse = async (params: string) => (await answer(await selection(request(`${BASE}/api/runs/selection?${params}`)), 400)).error;
     expect(await refuse("")).toMatch(/^datasetId: /);
     expect(await refuse(`datasetId=${dataset.id}&limit=0`)).toMatch(/^filter\.limit: /);
     expect(await refuse(`datasetId=${dataset.id}&limit=many`)).toMatch(/^filter\.limit: /);

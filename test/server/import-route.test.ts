@@ -8,17 +8,21 @@ import type { ImportEvent } from "@/lib/schemas/import";
 import { prisma } from "@/lib/server/db";
 import { pgPool } from "@/lib/server/pg";
 import { datasetCounts, FIXTURES, tempFile, uniqueName } from "../imports/helpers";
+import { signedInRequests } from "../auth/sessions";
 
 afterAll(async () => {
   await prisma.$disconnect();
   await pgPool().end();
 });
 
+// every upload comes from a signed-in admin's page (routes refuse anyone else: test/auth/routes.test.ts)
+const request = signedInRequests("ADMIN");
+
 /** POSTs a file the way the browser does: raw bytes as a stream, the form's fields in the query. */
 async function upload(file: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
   const url = `http://studio.test/api/imports?${new URLSearchParams(fields)}`;
   const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
-  return POST(new Request(url, { method: "POST", body, headers, duplex: "half" } as RequestInit));
+  return POST(request(url, { method: "POST", body, headers, duplex: "half" } as RequestInit));
 }
 
 async function events(response: Response): Promise<ImportEvent[]> {
