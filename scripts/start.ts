@@ -4,6 +4,7 @@
 // them; the database closes last, so PGlite's files are consistent on disk.
 import path from "node:path";
 import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/server/embedded/embedded-database";
+import { ensureAuthSecret } from "./studio/auth-secret";
 import { startChild, stopChildren, type Child } from "./studio/children";
 import { ensureBuild } from "./studio/ensure-build";
 import { applyMigrations } from "./studio/migrate";
@@ -42,7 +43,14 @@ async function main(): Promise<void> {
     databaseUrl = embedded.url;
     console.log(`Database: embedded PGlite in ${displayPath(embedded.paths.pgliteDir)}, on 127.0.0.1:${embedded.port}`);
   }
-  const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", PORT: port, ...(embedded && { CAI_EMBEDDED: "1" }) };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: port,
+    BETTER_AUTH_SECRET: await ensureAuthSecret(ROOT),
+    ...(embedded && { CAI_EMBEDDED: "1" }),
+  };
 
   await applyMigrations(ROOT, databaseUrl, stopping.signal);
   if (!dev) await ensureBuild(ROOT, env, stopping.signal);

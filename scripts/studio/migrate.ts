@@ -26,7 +26,8 @@ export async function applyMigrations(root: string, databaseUrl: string, signal?
 /** The studio's own setup (idempotent): for a command on a database with nothing left to migrate. */
 export async function prepareDatabase(databaseUrl: string): Promise<void> {
   try {
-    const { endpoints, defaultConstitution } = await prepareStudio(databaseUrl);
+    const { endpoints, defaultConstitution, adminCreated } = await prepareStudio(databaseUrl);
+    if (adminCreated) console.log(`Made the admin account ${adminCreated} (from CAI_ADMIN_EMAIL).`);
     if (defaultConstitution.created) console.log('Made the default constitution ("Studio default" v1).');
     if (endpoints.synced.length) console.log(`Endpoints from CAI_ENDPOINTS: ${endpoints.synced.join(", ")}.`);
     if (endpoints.released.length) console.log(`No longer in CAI_ENDPOINTS, kept because runs used them (now editable in Settings): ${endpoints.released.join(", ")}.`);
