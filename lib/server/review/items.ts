@@ -1,0 +1,73 @@
+import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { cursorText, QUEUE_PAGE_SIZE, type HumanChoice, type ItemFilter, type ItemListQuery, type QueueItemPage, type QueueItemRow } from "@/lib/schemas/review";
+import { prisma } from "../db";
+import { itemFilterConditions, queueItemsSql } from "./criteria";
+import { findQueue, type QueueRecord } from "./queue-record";
+
+// One page of a queue's items in rank order, by keyset on (rank, comparison id), never OFFSET:
+// "to do" leaves out complete items, "not yet reviewed by me" the ones the reviewer answered.
+
+const PREVIEW_CHARS = 160;
+
+/** The SQL of a page of item ids and ranks: what the list, the review screen and EXPLAIN run. */
+export function itemPageSql(queue: QueueRecord, query: ItemFilter & { after?: ItemListQuery["after"] }, userId: string, limit: number): Prisma.Sql {
+  const where = itemFilterConditions({ show: query.show, unreviewed: query.unreviewed, userId, reviewersPerItem: queue.reviewersPerItem });
+  if (query.after) where.push(Prisma.sql`(i.rank, i.id) > (${query.after.rank}::float8, ${query.after.id}::int)`);
+  return Prisma.sql`SELECT i.id, i.rank FROM (${queueItemsSql(queue)}) i
+     WHERE ${where.length > 0 ? Prisma.join(where, " AND ") : Prisma.sql`TRUE`}
+     ORDER BY i.rank, i.id LIMIT ${limit}::int`;
+}
+
+export async function listQueueItems(queueId: number, query: ItemListQuery, userId: string): Promise<QueueItemPage> {
+  const queue = await findQueue(queueId);
+  const limit = query.limit ?? QUEUE_PAGE_SIZE;
+  const ids = await prisma.$queryRaw<{ id: number; rank: number }[]>(itemPageSql(queue, query, userId, limit + 1));
+  const page = ids.slice(0, limit);
+  const rows = await describeItems(queue, page, userId);
+  return { rows, next: ids.length > limit ? rows.at(-1)!.cursor : undefined };
+}
+
+interface RawItem {
+  id: number;
+  preview: string | null;
+  verdict: QueueItemRow["verdict"];
+  answers: number;
+  myChoice: HumanChoice | null;
+}
+
+/** The columns of the queue's table for the chosen items, in the order given. */
+async function describeItems(queue: QueueRecord, items: { id: number; rank: number }[], userId: string): Promise<QueueItemRow[]> {
+  if (items.length === 0) return [];
+  const verdict =
+    queue.labelRunId === null
+      ? Prisma.sql`NULL::json`
+      : Prisma.sql`(SELECT json_build_object('pA', v."pA", 'pAUsed', v."pAUsed", 'flips', v.flips, 'spread', v.spread, 'principles', v.principles,
+                     'chainOfThought', v."chainOfThought") FROM "AiVerdict" v WHERE v."runId" = ${queue.labelRunId}::int AND v."comparisonId" = c.id)`;
+  const rows = await prisma.$queryRaw<RawItem[]>`
+    SELECT c.id,
+           (SELECT left(t.turn->>'content', ${PREVIEW_CHARS}::int)
+              FROM jsonb_array_elements(p.turns) WITH ORDINALITY AS t(turn, n)
+             WHERE t.turn->>'role' = 'user' ORDER BY t.n DESC LIMIT 1) AS preview,
+           ${verdict} AS verdict,
+           (SELECT count(DISTINCT h."userId")::int FROM "HumanLabel" h
+             WHERE h."comparisonId" = c.id AND h."userId" IS NOT NULL AND h.source = 'REVIEW' AND h."supersededAt" IS NULL AND h.choice <> 'SKIP') AS answers,
+           (SELECT m.choice::text FROM "HumanLabel" m
+             WHERE m."comparisonId" = c.id AND m."userId" = ${userId} AND m.source = 'REVIEW' AND m."supersededAt" IS NULL ORDER BY m.id DESC LIMIT 1) AS "myChoice"
+      FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId"
+     WHERE c.id = ANY(${items.map((item) => item.id)}::int[])`;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return items.map((item) => {
+    const row = byId.get(item.id)!;
+    return {
+      comparisonId: item.id,
+      rank: item.rank,
+      cursor: cursorText(item),
+      preview: row.preview ?? "",
+      verdict: row.verdict,
+      answers: row.answers,
+      complete: row.answers >= queue.reviewersPerItem,
+      myChoice: row.myChoice,
+    };
+  });
+}

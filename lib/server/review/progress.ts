@@ -1,0 +1,26 @@
+import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { QueueProgress } from "@/lib/schemas/review";
+import { prisma } from "../db";
+import { completeSql, queueItemsSql } from "./criteria";
+import type { QueueRecord } from "./queue-record";
+
+// How far a queue is: its items, the complete ones (N reviewers' current answers other than skip),
+// and the signed-in reviewer's own. Done and mine start from the answers (few, found by the
+// (userId, createdAt) index) and look each one up in the queue; only the total scans the queue.
+
+export async function queueProgress(queue: QueueRecord, userId: string): Promise<QueueProgress> {
+  const items = queueItemsSql(queue);
+  const [row] = await prisma.$queryRaw<{ total: number; done: number; mine: number }[]>`
+    SELECT (SELECT count(*) FROM (${items}) i)::int AS total,
+           (SELECT count(*) FROM (${items}) i WHERE i.id IN (${completeSql(queue.reviewersPerItem)}))::int AS done,
+           (SELECT count(*) FROM (${items}) i WHERE i.id IN (
+              SELECT m."comparisonId" FROM "HumanLabel" m WHERE m."userId" = ${userId} AND m.source = 'REVIEW' AND m."supersededAt" IS NULL))::int AS mine`;
+  return row;
+}
+
+/** Whether the comparison is one of the queue's items. */
+export async function inQueue(queue: QueueRecord, comparisonId: number, db: { $queryRaw: typeof prisma.$queryRaw } = prisma): Promise<boolean> {
+  const rows = await db.$queryRaw<unknown[]>(Prisma.sql`SELECT 1 FROM (${queueItemsSql(queue)}) i WHERE i.id = ${comparisonId}::int`);
+  return rows.length > 0;
+}

@@ -1,0 +1,37 @@
+import "server-only";
+import { storedCriteriaSchema, type StoredCriteria } from "@/lib/schemas/review";
+import { prisma } from "../db";
+import { NotFoundError } from "../errors";
+
+// A review queue as the services use it: its row with the criteria read back through the schema
+// that wrote them, so a queue whose stored criteria no longer parse fails loudly, not silently empty.
+
+export interface QueueRecord {
+  id: number;
+  name: string;
+  datasetId: number;
+  labelRunId: number | null;
+  criteria: StoredCriteria;
+  reviewersPerItem: number;
+  blindByDefault: boolean;
+  createdById: string | null;
+  createdAt: Date;
+  archivedAt: Date | null;
+}
+
+export const QUEUE_SELECT = {
+  id: true, name: true, datasetId: true, labelRunId: true, criteria: true, reviewersPerItem: true, blindByDefault: true,
+  createdById: true, createdAt: true, archivedAt: true,
+} as const;
+
+export function toQueueRecord(row: Omit<QueueRecord, "criteria"> & { criteria: unknown }): QueueRecord {
+  const criteria = storedCriteriaSchema.safeParse(row.criteria);
+  if (!criteria.success) throw new Error(`review queue ${row.id} has criteria that do not parse: ${criteria.error.message}`);
+  return { ...row, criteria: criteria.data };
+}
+
+export async function findQueue(id: number): Promise<QueueRecord> {
+  const row = await prisma.reviewQueue.findUnique({ where: { id }, select: QUEUE_SELECT });
+  if (!row) throw new NotFoundError(`there is no review queue ${id}`);
+  return toQueueRecord(row);
+}
