@@ -1,6 +1,7 @@
 import "server-only";
 import { headers as requestHeaders } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { isRole, roleAtLeast, roleName, type Role, type SessionUser } from "@/lib/auth/roles";
 import { ForbiddenError, UnauthorizedError } from "../errors";
 import { getAuth } from "./auth";
@@ -34,14 +35,16 @@ export async function requireUser(request: Request, minRole: Role): Promise<Sess
   return user;
 }
 
+/** For server components: who is signed in, read once per request however many components ask. */
+export const signedInUser = cache(async (): Promise<SessionUser | null> => currentUser(await requestHeaders()));
+
 /**
  * For server components: the signed-in user, or a redirect to the sign-in page (and back here
  * after), or to a page that says which role this needs.
  */
 export async function requirePageUser(minRole: Role = "VIEWER"): Promise<SessionUser> {
-  const headers = await requestHeaders();
-  const user = await currentUser(headers);
-  const here = headers.get(PATH_HEADER) ?? "/";
+  const user = await signedInUser();
+  const here = (await requestHeaders()).get(PATH_HEADER) ?? "/";
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(here)}`);
   if (!roleAtLeast(user.role, minRole)) redirect(`/needs-role?role=${minRole}&from=${encodeURIComponent(here)}`);
   return user;

@@ -1,0 +1,60 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { Field, INPUT_CLASS } from "@/components/endpoints/field";
+import { Button } from "@/components/ui/button";
+import { PASSWORD_MIN, setupSchema } from "@/lib/schemas/users";
+import { FormError } from "./form-error";
+
+type Errors = Partial<Record<"email" | "name" | "password" | "confirm", string>> & { form?: string };
+
+/** The first admin's account: checked with the server's own schema, then made and signed in. */
+export function SetupForm() {
+  const [errors, setErrors] = useState<Errors>({});
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = Object.fromEntries(new FormData(event.currentTarget));
+    const parsed = setupSchema.safeParse(form);
+    if (!parsed.success) {
+      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message])));
+      return;
+    }
+    setPending(true);
+    setErrors({});
+    try {
+      const response = await fetch("/api/setup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(form) });
+      if (response.ok) {
+        window.location.assign("/datasets");
+        return;
+      }
+      const body = (await response.json().catch(() => ({}))) as { error?: string };
+      setErrors({ form: body.error ?? "Setting up failed on the server. The details are in the server log." });
+    } catch {
+      setErrors({ form: "The studio did not answer. Is it still running?" });
+    }
+    setPending(false);
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4" noValidate>
+      <Field label="Email" error={errors.email}>
+        {(props) => <input {...props} name="email" type="email" autoComplete="username" className={INPUT_CLASS} />}
+      </Field>
+      <Field label="Name" error={errors.name}>
+        {(props) => <input {...props} name="name" autoComplete="name" className={INPUT_CLASS} />}
+      </Field>
+      <Field label="Password" hint={`At least ${PASSWORD_MIN} characters.`} error={errors.password}>
+        {(props) => <input {...props} name="password" type="password" autoComplete="new-password" className={INPUT_CLASS} />}
+      </Field>
+      <Field label="Password again" error={errors.confirm}>
+        {(props) => <input {...props} name="confirm" type="password" autoComplete="new-password" className={INPUT_CLASS} />}
+      </Field>
+      <FormError message={errors.form ?? null} />
+      <Button type="submit" disabled={pending} className="w-full">
+        {pending ? "Creating..." : "Create the admin account"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,27 @@
+import "server-only";
+import { currentUser, PATH_HEADER } from "./session";
+
+// The session check in front of every page (proxy.ts calls it). A layout cannot be the gate:
+// Next does not render layouts again on client-side navigation, and a page's RSC payload can be
+// fetched without its layout. So every page request, full or RSC, passes here, and nothing of a
+// page renders for someone signed out. API routes check for themselves (lib/server/http.ts).
+
+/** Pages anyone may open: signing in, and the first-run setup (which 404s once someone exists). */
+export const PUBLIC_PAGES = ["/sign-in", "/setup"];
+
+export function isPublicPage(pathname: string): boolean {
+  return PUBLIC_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
+}
+
+export type PageGateDecision = { redirectTo: string } | { headers: Headers };
+
+/** Where to send a page request: on to the page (with the path for requirePageUser), or to sign in. */
+export async function pageGate(request: Request): Promise<PageGateDecision> {
+  const url = new URL(request.url);
+  const here = `${url.pathname}${url.search}`;
+  const headers = new Headers(request.headers);
+  headers.set(PATH_HEADER, here);
+  if (isPublicPage(url.pathname)) return { headers };
+  if (await currentUser(request.headers)) return { headers };
+  return { redirectTo: `/sign-in?next=${encodeURIComponent(here)}` };
+}
