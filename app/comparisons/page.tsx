@@ -7,6 +7,7 @@ import { listComparisons } from "@/lib/server/comparisons/list";
 import { anyComparison, comparisonRunOptions } from "@/lib/server/comparisons/options";
 import { datasetOptions } from "@/lib/server/datasets/queries";
 import { UserError } from "@/lib/server/errors";
+import { RoleOnly } from "@/components/auth/role-only";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Comparisons" };
@@ -32,14 +33,14 @@ export default async function ComparisonsPage({ searchParams }: { searchParams: 
         title="Comparisons"
         description="Pairs of responses to one prompt, with the AI verdicts and human labels on which is better. Open one to read each label's reasoning and probabilities."
         actions={
-          <>
+          <RoleOnly min="REVIEWER">
             <LinkButton href="/runs/new-label" variant="secondary">New labeling run</LinkButton>
             <LinkButton href={makePairs}>Make pairs</LinkButton>
-          </>
+          </RoleOnly>
         }
       />
       {!any && key === "" ? (
-        <EmptyState title="No comparisons yet" action={<LinkButton href="/comparisons/new">Make pairs</LinkButton>}>
+        <EmptyState title="No comparisons yet" action={<RoleOnly min="REVIEWER"><LinkButton href="/comparisons/new">Make pairs</LinkButton></RoleOnly>}>
           <p>A comparison is two responses to the same prompt, which a feedback model (or a person) judges. Make them:</p>
           <ul className="list-disc space-y-1 pl-5">
             <li>from a dataset&apos;s critique-revision chains: the initial response against the final revision, or each revision against the next;</li>

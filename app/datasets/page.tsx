@@ -5,6 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { datasetDeepCounts, listDatasets, recentImports } from "@/lib/server/datasets/queries";
+import { RoleOnly } from "@/components/auth/role-only";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Datasets" };
@@ -18,10 +19,10 @@ export default async function DatasetsPage() {
       <PageHeader
         title="Datasets"
         description="Red-team prompts and everything recorded about them: chains, responses, comparisons and labels."
-        actions={<LinkButton href="/import">Import</LinkButton>}
+        actions={<RoleOnly min="REVIEWER"><LinkButton href="/import">Import</LinkButton></RoleOnly>}
       />
       {datasets.length === 0 ? (
-        <EmptyState title="No datasets yet" action={<LinkButton href="/import">Import a file</LinkButton>}>
+        <EmptyState title="No datasets yet" action={<RoleOnly min="REVIEWER"><LinkButton href="/import">Import a file</LinkButton></RoleOnly>}>
           <p>
             Import prompts (JSONL, CSV or Human:/Assistant: transcripts), hh-rlhf pairs, or the CAI paper&apos;s chains and
             RL samples. Upload a file in the browser, or for big files use the command line:

@@ -1,11 +1,14 @@
 import { ImportForm } from "@/components/imports/import-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { datasetOptions } from "@/lib/server/datasets/queries";
+import { requirePageUser } from "@/lib/server/auth/session";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Import" };
 
 export default async function ImportPage({ searchParams }: { searchParams: Promise<{ dataset?: string | string[] }> }) {
+  // a form for reviewers: anyone else is told which role it needs
+  await requirePageUser("REVIEWER");
   const [datasets, { dataset }] = await Promise.all([datasetOptions(), searchParams]);
   return (
     <>

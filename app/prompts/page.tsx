@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { promptListQuerySchema, promptListSearchParams } from "@/lib/schemas/prompts";
 import { datasetOptions } from "@/lib/server/datasets/queries";
 import { listPrompts } from "@/lib/server/prompts/list";
+import { RoleOnly } from "@/components/auth/role-only";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Prompts" };
@@ -21,7 +22,7 @@ export default async function PromptsPage({ searchParams }: { searchParams: Prom
     <>
       <PageHeader title="Prompts" description="Every conversation in every dataset. Open one to read its chains, responses and comparisons." />
       {datasets.length === 0 && key === "" ? (
-        <EmptyState title="No prompts yet" action={<LinkButton href="/import">Import a dataset</LinkButton>}>
+        <EmptyState title="No prompts yet" action={<RoleOnly min="REVIEWER"><LinkButton href="/import">Import a dataset</LinkButton></RoleOnly>}>
           <p>Prompts arrive with an import: a JSONL or CSV of prompts, hh-rlhf pairs, or the CAI paper&apos;s chains.</p>
         </EmptyState>
       ) : (

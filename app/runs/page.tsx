@@ -3,6 +3,7 @@ import { RunsList } from "@/components/runs/runs-list";
 import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { listRuns, runFormOptions } from "@/lib/server/runs/queries";
+import { RoleOnly } from "@/components/auth/role-only";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Runs" };
@@ -16,11 +17,11 @@ export default async function RunsPage() {
         title="Runs"
         description="SL-CAI, sampling and labeling runs over your datasets: progress, retries and cost while they run, and the chains, pairs and labels they wrote."
         actions={
-          <>
+          <RoleOnly min="REVIEWER">
             <LinkButton href="/runs/new-sample" variant="secondary">New sampling run</LinkButton>
             <LinkButton href="/runs/new-label" variant="secondary">New labeling run</LinkButton>
             <LinkButton href="/runs/new">New SL-CAI run</LinkButton>
-          </>
+          </RoleOnly>
         }
       />
       {options ? (

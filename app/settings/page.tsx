@@ -1,4 +1,6 @@
+import { RoleOnly } from "@/components/auth/role-only";
 import { EndpointsManager } from "@/components/endpoints/endpoints-manager";
+import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { listEndpoints } from "@/lib/server/endpoints/queries";
 import { secretKeyStatus } from "@/lib/server/endpoints/secret-box";
@@ -13,7 +15,12 @@ export default async function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        description="The model endpoints runs call, their limits and whether they return log-probs. API keys stay on the server."
+        description="The model endpoints runs call, their limits and whether they return log-probs. API keys stay on the server. Only admins change them."
+        actions={
+          <RoleOnly min="ADMIN">
+            <LinkButton href="/settings/users" variant="secondary">People</LinkButton>
+          </RoleOnly>
+        }
       />
       <EndpointsManager initialEndpoints={endpoints} secretKey={secretKeyStatus()} />
     </>

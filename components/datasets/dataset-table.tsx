@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Suspense, type ReactNode } from "react";
 import { formatCount } from "@/components/ui/format";
 import type { DatasetDeepCounts, DatasetSummary } from "@/lib/server/datasets/queries";
+import { RoleOnly } from "@/components/auth/role-only";
 
 const FAST = [
   ["prompts", "Prompts"],
@@ -56,9 +57,11 @@ export function DatasetTable({ datasets, deepCounts }: { datasets: DatasetSummar
                       {formatCount(dataset.counts.comparisons)}
                     </Link>
                   ) : (
-                    <Link href={`/comparisons/new?dataset=${dataset.id}`} aria-label={`Make pairs for ${dataset.name}`} className="text-sm">
-                      Make pairs
-                    </Link>
+                    <RoleOnly min="REVIEWER" otherwise="0">
+                      <Link href={`/comparisons/new?dataset=${dataset.id}`} aria-label={`Make pairs for ${dataset.name}`} className="text-sm">
+                        Make pairs
+                      </Link>
+                    </RoleOnly>
                   ),
                 )}
                 {deep("humanLabels")}

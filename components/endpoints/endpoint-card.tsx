@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { ENDPOINT_KIND_LABELS, type EndpointView } from "@/lib/schemas/endpoints";
 import { deleteEndpoint, testSavedEndpoint } from "./api";
 import { TestResultView } from "./test-result";
+import { useRoleAtLeast } from "@/components/auth/session-user";
 
 /** One endpoint: what it is, where its key comes from, whether it returns log-probs; Test, Edit, Delete. */
 export function EndpointCard({ endpoint, onEdit }: { endpoint: EndpointView; onEdit: () => void }) {
@@ -15,6 +16,7 @@ export function EndpointCard({ endpoint, onEdit }: { endpoint: EndpointView; onE
   const test = useMutation({ mutationFn: () => testSavedEndpoint(endpoint.id), onSuccess: refresh });
   const remove = useMutation({ mutationFn: () => deleteEndpoint(endpoint.id), onSuccess: refresh });
   const [confirming, setConfirming] = useState(false);
+  const mayEdit = useRoleAtLeast("ADMIN");
 
   return (
     <article aria-labelledby={titleId} className="rounded-lg border border-stone-200 bg-white px-4 py-3">
@@ -27,17 +29,19 @@ export function EndpointCard({ endpoint, onEdit }: { endpoint: EndpointView; onE
             </span>
           )}
         </h3>
-        <div className="flex flex-wrap gap-2">
-          <Button variant="secondary" onClick={() => test.mutate()} disabled={test.isPending} aria-label={`Test ${endpoint.name}`}>
-            {test.isPending ? "Testing…" : "Test"}
-          </Button>
-          {!endpoint.fromEnv && (
-            <>
-              <Button variant="secondary" onClick={onEdit} aria-label={`Edit ${endpoint.name}`}>Edit</Button>
-              <Button variant="secondary" onClick={() => setConfirming(true)} aria-label={`Delete ${endpoint.name}`} disabled={confirming}>Delete</Button>
-            </>
-          )}
-        </div>
+        {mayEdit && (
+          <div className="flex flex-wrap gap-2">
+            <Button variant="secondary" onClick={() => test.mutate()} disabled={test.isPending} aria-label={`Test ${endpoint.name}`}>
+              {test.isPending ? "Testing…" : "Test"}
+            </Button>
+            {!endpoint.fromEnv && (
+              <>
+                <Button variant="secondary" onClick={onEdit} aria-label={`Edit ${endpoint.name}`}>Edit</Button>
+                <Button variant="secondary" onClick={() => setConfirming(true)} aria-label={`Delete ${endpoint.name}`} disabled={confirming}>Delete</Button>
+              </>
+            )}
+          </div>
+        )}
       </div>
       <dl className="mt-2 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-3">
         <Item label="Kind">{ENDPOINT_KIND_LABELS[endpoint.kind]}</Item>

@@ -8,6 +8,7 @@ import type { EndpointView } from "@/lib/schemas/endpoints";
 import { fetchEndpoints } from "./api";
 import { EndpointCard } from "./endpoint-card";
 import { EndpointForm } from "./endpoint-form";
+import { useRoleAtLeast } from "@/components/auth/session-user";
 
 type Editing = { mode: "closed" } | { mode: "new" } | { mode: "edit"; endpoint: EndpointView };
 
@@ -17,6 +18,8 @@ export function EndpointsManager({ initialEndpoints, secretKey }: { initialEndpo
   const { data: endpoints = initialEndpoints, error } = useQuery({ queryKey: ["endpoints"], queryFn: fetchEndpoints, initialData: initialEndpoints });
   const [editing, setEditing] = useState<Editing>({ mode: "closed" });
   const [status, setStatus] = useState("");
+  // endpoints are admins' business; everyone else may read them
+  const mayEdit = useRoleAtLeast("ADMIN");
 
   const saved = (endpoint: EndpointView) => {
     setEditing({ mode: "closed" });
@@ -28,7 +31,7 @@ export function EndpointsManager({ initialEndpoints, secretKey }: { initialEndpo
     <section aria-labelledby="endpoints-title" className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         <h2 id="endpoints-title" className="text-lg font-semibold text-stone-900">Model endpoints</h2>
-        {editing.mode === "closed" && <Button onClick={() => { setStatus(""); setEditing({ mode: "new" }); }}>Add an endpoint</Button>}
+        {mayEdit && editing.mode === "closed" && <Button onClick={() => { setStatus(""); setEditing({ mode: "new" }); }}>Add an endpoint</Button>}
       </div>
       <p role="status" className="min-h-5 text-sm text-stone-700">{status}</p>
       {error && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-900">The endpoints could not be loaded: {error.message}</p>}

@@ -7,6 +7,7 @@ import type { RunProgress } from "@/lib/schemas/runs";
 import { postJson } from "./fetch-json";
 import { RunStatusBadge } from "./run-status-badge";
 import { runItemsKey, runProgressKey, useRunProgress } from "./use-run-progress";
+import { useRoleAtLeast } from "@/components/auth/session-user";
 
 type Action = "pause" | "resume" | "cancel" | "retry";
 
@@ -28,6 +29,8 @@ export function RunControls({
   const running = run.status === "QUEUED" || run.status === "RUNNING";
   const open = running || run.status === "PAUSED";
   const busy = action.isPending;
+  // viewers see the status only; the control routes need a reviewer
+  const mayControl = useRoleAtLeast("REVIEWER");
 
   return (
     <div className="flex flex-col items-end gap-2">
@@ -36,14 +39,14 @@ export function RunControls({
         <span role="status" className="text-sm text-stone-600">
           Status <RunStatusBadge status={run.status} />
         </span>
-        {running && <Button variant="secondary" disabled={busy} onClick={() => action.mutate("pause")}>Pause</Button>}
-        {run.status === "PAUSED" && <Button disabled={busy} onClick={() => action.mutate("resume")}>Resume</Button>}
-        {run.failed > 0 && run.status !== "CANCELLED" && (
+        {mayControl && running && <Button variant="secondary" disabled={busy} onClick={() => action.mutate("pause")}>Pause</Button>}
+        {mayControl && run.status === "PAUSED" && <Button disabled={busy} onClick={() => action.mutate("resume")}>Resume</Button>}
+        {mayControl && run.failed > 0 && run.status !== "CANCELLED" && (
           <Button variant="secondary" disabled={busy} onClick={() => action.mutate("retry")}>
             Retry failed items ({run.failed})
           </Button>
         )}
-        {open && !confirmingCancel && <Button variant="secondary" disabled={busy} onClick={() => setConfirmingCancel(true)}>Cancel run</Button>}
+        {mayControl && open && !confirmingCancel && <Button variant="secondary" disabled={busy} onClick={() => setConfirmingCancel(true)}>Cancel run</Button>}
       </div>
       {open && confirmingCancel && (
         <div role="group" aria-label="Confirm cancel" className="max-w-md rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-950">

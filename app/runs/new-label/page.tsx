@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { COMPARISON_SOURCES } from "@/lib/schemas/comparisons";
 import { parseRouteId } from "@/lib/schemas/ids";
 import { labelFormOptions } from "@/lib/server/comparisons/options";
+import { requirePageUser } from "@/lib/server/auth/session";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "New labeling run" };
@@ -12,6 +13,8 @@ export const metadata = { title: "New labeling run" };
 type SearchParams = Record<string, string | string[] | undefined>;
 
 export default async function NewLabelRunPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  // a form for reviewers: anyone else is told which role it needs
+  await requirePageUser("REVIEWER");
   const options = await labelFormOptions();
   const params = await searchParams;
   const one = (key: string) => (typeof params[key] === "string" ? (params[key] as string) : undefined);

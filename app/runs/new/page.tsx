@@ -3,11 +3,14 @@ import { NewRunForm } from "@/components/runs/form/new-run-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { parseRouteId } from "@/lib/schemas/ids";
 import { runFormOptions } from "@/lib/server/runs/queries";
+import { requirePageUser } from "@/lib/server/auth/session";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "New SL-CAI run" };
 
 export default async function NewRunPage({ searchParams }: { searchParams: Promise<{ dataset?: string | string[] }> }) {
+  // a form for reviewers: anyone else is told which role it needs
+  await requirePageUser("REVIEWER");
   const options = await runFormOptions();
   const requested = (await searchParams).dataset;
   const datasetId = typeof requested === "string" ? parseRouteId(requested) : undefined;

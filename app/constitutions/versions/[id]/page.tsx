@@ -10,6 +10,7 @@ import { Section } from "@/components/ui/section";
 import { parseRouteId } from "@/lib/schemas/ids";
 import { versionEditState } from "@/lib/server/constitutions/edit";
 import { findConstitutionVersion, findVersionRuns } from "@/lib/server/constitutions/queries";
+import { RoleOnly } from "@/components/auth/role-only";
 
 export const dynamic = "force-dynamic";
 
@@ -50,10 +51,10 @@ export default async function ConstitutionVersionPage({ params, searchParams }: 
           </div>
         }
         actions={
-          <>
+          <RoleOnly min="ADMIN">
             <LinkButton href={`/constitutions/new?from=${version.id}`} variant="secondary">Copy as a new constitution</LinkButton>
             <LinkButton href={`/constitutions/versions/${version.id}/edit`}>{state.frozen || !state.isLatest ? `Edit as v${state.latestVersion + 1}` : "Edit"}</LinkButton>
-          </>
+          </RoleOnly>
         }
       />
       <SaveNotice outcome={saved} version={version.version} from={parseRouteId(from ?? "")} />

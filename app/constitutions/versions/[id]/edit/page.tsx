@@ -5,10 +5,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { parseRouteId } from "@/lib/schemas/ids";
 import { versionEditState } from "@/lib/server/constitutions/edit";
 import { findConstitutionVersion } from "@/lib/server/constitutions/queries";
+import { requirePageUser } from "@/lib/server/auth/session";
 
 export const dynamic = "force-dynamic";
 
 export default async function EditConstitutionVersionPage({ params }: { params: Promise<{ id: string }> }) {
+  // a form for admins: anyone else is told which role it needs
+  await requirePageUser("ADMIN");
   const id = parseRouteId((await params).id);
   const version = id === undefined ? null : await findConstitutionVersion(id);
   if (!version) notFound();
