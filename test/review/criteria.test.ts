@@ -143,6 +143,17 @@ describe("all pairs", () => {
   });
 });
 
+describe("keyset paging", () => {
+  it("neither repeats nor skips an item at a page boundary, whatever digits the ranks have", async () => {
+    // |0.45 − 0.5| and |0.55 − 0.5| are 0.04999999999999999 and 0.050000000000000044 in float8
+    const world = await verdictWorld([{ pAUsed: 0.55 }, { pAUsed: 0.45 }, { pAUsed: 0.6 }, { pAUsed: 0.4 }, { pAUsed: 0.7 }, { pAUsed: 0.3 }]);
+    const queue = await queueOf({ labelRunId: world.runId, criteria: { kind: "all" } }, userId);
+    const c = world.comparisonIds;
+    // and |0.7 − 0.5| = 0.19999999999999996 comes before |0.3 − 0.5| = 0.2
+    expect(await walk(queue.id)).toEqual([c[1], c[0], c[2], c[3], c[4], c[5]]);
+  });
+});
+
 describe("making a queue", () => {
   it("refuses verdict criteria without a labeling run, and a run that is not one", async () => {
     const noRun = createQueueSchema.safeParse({ name: "q", datasetId: 1, criteria: { kind: "flips" } });

@@ -20,7 +20,8 @@ function signInLimit(): number {
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 5;
 }
 
-function createAuth() {
+/** A new instance from the current environment; the studio uses getAuth(), tests make their own. */
+export function createAuth() {
   return betterAuth({
     appName: "CAI Studio",
     baseURL: publicUrl(),

@@ -13,7 +13,7 @@ const PREVIEW_CHARS = 160;
 /** The SQL of a page of item ids and ranks: what the list, the review screen and EXPLAIN run. */
 export function itemPageSql(queue: QueueRecord, query: ItemFilter & { after?: ItemListQuery["after"] }, userId: string, limit: number): Prisma.Sql {
   const where = itemFilterConditions({ show: query.show, unreviewed: query.unreviewed, userId, reviewersPerItem: queue.reviewersPerItem });
-  if (query.after) where.push(Prisma.sql`(i.rank, i.id) > (${query.after.rank}::float8, ${query.after.id}::int)`);
+  if (query.after) where.push(Prisma.sql`(i.rank, i.id) > ${rankPosition(query.after)}`);
   return Prisma.sql`SELECT i.id, i.rank FROM (${queueItemsSql(queue)}) i
      WHERE ${where.length > 0 ? Prisma.join(where, " AND ") : Prisma.sql`TRUE`}
      ORDER BY i.rank, i.id LIMIT ${limit}::int`;
@@ -70,4 +70,13 @@ async function describeItems(queue: QueueRecord, items: { id: number; rank: numb
       myChoice: row.myChoice,
     };
   });
+}
+
+/**
+ * A (rank, id) position as SQL. The rank goes as text: JavaScript's shortest round-trip digits
+ * read back as the same float8, where a number parameter is sent rounded to 15 digits and would
+ * no longer equal the rank it came from (0.050000000000000044 became 0.05000000000000004).
+ */
+export function rankPosition(position: { rank: number; id: number }): Prisma.Sql {
+  return Prisma.sql`(${String(position.rank)}::float8, ${position.id}::int)`;
 }

@@ -4,7 +4,7 @@ import type { ItemFilter } from "@/lib/schemas/review";
 import { prisma } from "../db";
 import { NotFoundError } from "../errors";
 import { itemFilterConditions, queueItemsSql } from "./criteria";
-import { itemPageSql } from "./items";
+import { itemPageSql, rankPosition } from "./items";
 import type { QueueRecord } from "./queue-record";
 
 // Where an item stands in its queue: its position in the whole queue (1-based, rank order), and the
@@ -22,7 +22,7 @@ export async function itemPlace(queue: QueueRecord, comparisonId: number, filter
   const items = queueItemsSql(queue);
   const current = await prisma.$queryRaw<{ rank: number }[]>`SELECT i.rank FROM (${items}) i WHERE i.id = ${comparisonId}::int`;
   if (current.length === 0) throw new NotFoundError(`comparison ${comparisonId} is not in review queue ${queue.id}`);
-  const here = Prisma.sql`(${current[0].rank}::float8, ${comparisonId}::int)`;
+  const here = rankPosition({ rank: current[0].rank, id: comparisonId });
   const where = itemFilterConditions({ ...filter, userId, reviewersPerItem: queue.reviewersPerItem });
   const and = where.length > 0 ? Prisma.sql` AND ${Prisma.join(where, " AND ")}` : Prisma.empty;
   const [before, previous, next] = await Promise.all([
