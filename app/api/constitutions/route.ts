@@ -8,8 +8,8 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
-  return respond(request, "ADMIN", async () => {
+  return respond(request, "ADMIN", async (user) => {
     const input = parseInput(createConstitutionSchema, await request.json().catch(() => undefined));
-    return Response.json(await createConstitution(input), { status: 201 });
+    return Response.json(await createConstitution(input, { userId: user.id }), { status: 201 });
   });
 }

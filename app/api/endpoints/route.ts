@@ -14,8 +14,8 @@ export async function GET(request: Request): Promise<Response> {
 }
 
 export async function POST(request: Request): Promise<Response> {
-  return respond(request, "ADMIN", async () => {
+  return respond(request, "ADMIN", async (user) => {
     const input = parseInput(createEndpointSchema, await request.json().catch(() => undefined));
-    return Response.json(await createEndpoint(input), { status: 201 });
+    return Response.json(await createEndpoint(input, { userId: user.id }), { status: 201 });
   });
 }

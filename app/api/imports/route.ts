@@ -9,9 +9,9 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
-  return respond(request, "REVIEWER", async () => {
+  return respond(request, "REVIEWER", async (user) => {
     const input = parseInput(importRequestSchema, searchParamsObject(request.url));
     const upload = await receiveUpload(request.body, request.headers.get("content-length"));
-    return ndjsonResponse((emit) => importUpload(upload, input, emit), importErrorEvent);
+    return ndjsonResponse((emit) => importUpload(upload, input, user.id, emit), importErrorEvent);
   });
 }

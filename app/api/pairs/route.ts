@@ -9,11 +9,11 @@ import { makePairs } from "@/lib/server/labels/pairs";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
-  return respond(request, "REVIEWER", async () => {
+  return respond(request, "REVIEWER", async (user) => {
     const body = await request.json().catch(() => {
       throw new UserError("The request body must be a JSON object.");
     });
     const input = parseInput(pairRequestSchema, body);
-    return Response.json(await makePairs(input));
+    return Response.json(await makePairs(input, { userId: user.id }));
   });
 }

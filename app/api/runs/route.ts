@@ -10,12 +10,12 @@ import { listRuns, runListQuerySchema } from "@/lib/server/runs/queries";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
-  return respond(request, "REVIEWER", async () => {
+  return respond(request, "REVIEWER", async (user) => {
     const body = await request.json().catch(() => {
       throw new UserError("The request body must be a JSON object.");
     });
     const input = parseInput(slRunRequestSchema, body);
-    return Response.json(await createSlRun(input), { status: 201 });
+    return Response.json(await createSlRun(input, user.id), { status: 201 });
   });
 }
 

@@ -58,7 +58,7 @@ export async function receiveUpload(body: ReadableStream<Uint8Array> | null, dec
 }
 
 /** Imports a received upload, reporting progress, then the summary, through `emit`. */
-export async function importUpload(upload: ReceivedUpload, request: ImportRequest, emit: (event: ImportEvent) => void): Promise<void> {
+export async function importUpload(upload: ReceivedUpload, request: ImportRequest, userId: string, emit: (event: ImportEvent) => void): Promise<void> {
   try {
     const result = await importFile({
       path: upload.path,
@@ -68,6 +68,7 @@ export async function importUpload(upload: ReceivedUpload, request: ImportReques
       format: request.format,
       skipBadLines: request.skipBadLines,
       tags: request.tags,
+      userId,
       onProgress: (progress) => emit({ type: "progress", progress }),
     });
     emit({ type: "done", summary: toImportSummary(result) });

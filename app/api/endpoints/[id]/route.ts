@@ -24,16 +24,16 @@ export async function GET(request: Request, context: Context): Promise<Response>
 }
 
 export async function PUT(request: Request, context: Context): Promise<Response> {
-  return respond(request, "ADMIN", async () => {
+  return respond(request, "ADMIN", async (user) => {
     const id = await endpointId(context);
     const input = parseInput(updateEndpointSchema, await request.json().catch(() => undefined));
-    return Response.json(await updateEndpoint(id, input));
+    return Response.json(await updateEndpoint(id, input, { userId: user.id }));
   });
 }
 
 export async function DELETE(request: Request, context: Context): Promise<Response> {
-  return respond(request, "ADMIN", async () => {
-    await deleteEndpoint(await endpointId(context));
+  return respond(request, "ADMIN", async (user) => {
+    await deleteEndpoint(await endpointId(context), { userId: user.id });
     return new Response(null, { status: 204 });
   });
 }

@@ -9,11 +9,11 @@ import { createLabelRun } from "@/lib/server/labels/label-run";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
-  return respond(request, "REVIEWER", async () => {
+  return respond(request, "REVIEWER", async (user) => {
     const body = await request.json().catch(() => {
       throw new UserError("The request body must be a JSON object.");
     });
     const input = parseInput(labelRunRequestSchema, body);
-    return Response.json(await createLabelRun(input), { status: 201 });
+    return Response.json(await createLabelRun(input, user.id), { status: 201 });
   });
 }

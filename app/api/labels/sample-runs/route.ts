@@ -9,11 +9,11 @@ import { createSampleRun } from "@/lib/server/labels/sample-run";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
-  return respond(request, "REVIEWER", async () => {
+  return respond(request, "REVIEWER", async (user) => {
     const body = await request.json().catch(() => {
       throw new UserError("The request body must be a JSON object.");
     });
     const input = parseInput(sampleRunRequestSchema, body);
-    return Response.json(await createSampleRun(input), { status: 201 });
+    return Response.json(await createSampleRun(input, user.id), { status: 201 });
   });
 }

@@ -11,10 +11,10 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function PUT(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return respond(request, "ADMIN", async () => {
+  return respond(request, "ADMIN", async (user) => {
     const id = parseRouteId((await params).id);
     if (id === undefined) throw new NotFoundError("There is no such constitution version.");
     const input = parseInput(saveVersionSchema, await request.json().catch(() => undefined));
-    return Response.json(await saveConstitutionVersion(id, input));
+    return Response.json(await saveConstitutionVersion(id, input, { userId: user.id }));
   });
 }

@@ -8,9 +8,9 @@ import { runIdParamsSchema } from "@/lib/server/runs/queries";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return respond(request, "REVIEWER", async () => {
+  return respond(request, "REVIEWER", async (user) => {
     const { id } = parseInput(runIdParamsSchema, await params);
-    await pauseRun(id);
+    await pauseRun(id, { userId: user.id });
     return Response.json({ ok: true });
   });
 }
