@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { storageStatePath } from "./e2e/people";
 
 // End-to-end specs run against the production build on a database of their own (recreated by
 // scripts/e2e-server.ts), in Debian's Chromium: `npx playwright install` cannot download here.
@@ -34,7 +35,12 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    // signs the e2e people in once (e2e/auth.setup.ts); every spec runs as the admin unless it opens
+    // a context as someone else (e2e/auth.ts)
+    { name: "people", testMatch: /auth\.setup\.ts$/, use: { browserName: "chromium" } },
+    { name: "chromium", dependencies: ["people"], use: { browserName: "chromium", storageState: storageStatePath("admin") } },
+  ],
   webServer: [
     {
       // the model endpoint of the runs spec: the OpenAI-compatible fake provider, over real HTTP

@@ -3,6 +3,7 @@ import path from "node:path";
 import pg from "pg";
 import { clampProbability, isFlip } from "../lib/cai/soft-label";
 import { FIXTURES, importThroughBrowser, uniqueDataset } from "./helpers";
+import { apiPost } from "./auth";
 
 // The issue's "done when", in the browser: a dataset with chains imported, initial-vs-final pairs
 // made, an endpoint on the fake provider (started by playwright.config.ts) added and tested, a
@@ -226,11 +227,9 @@ test("sample fresh pairs from the make-pairs page: a sampling run makes one pair
   await expect(page.getByText("No labeling run has a verdict on this pair yet.")).toBeVisible();
 });
 
-test("the labeling form refuses log-probs from an endpoint without them, and unknown comparisons are 404 pages", async ({ page }) => {
+test("the labeling form refuses log-probs from an endpoint without them, and unknown comparisons are 404 pages", async ({ page, baseURL }) => {
   const name = uniqueDataset("e2e-claude");
-  const created = await page.request.post("/api/endpoints", {
-    data: { name, kind: "ANTHROPIC", model: "claude-fake" },
-  });
+  const created = await apiPost(page.request, baseURL!, "/api/endpoints", { name, kind: "ANTHROPIC", model: "claude-fake" });
   expect(created.status(), await created.text()).toBe(201);
   // the form needs a dataset to offer; any will do
   await importThroughBrowser(page, path.join(FIXTURES, "prompts.jsonl"), uniqueDataset("e2e-labels-form"));

@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
 import { startFakeLlmServer } from "../test/fake-llm";
 import { FIXTURES, importThroughBrowser, uniqueDataset } from "./helpers";
+import { apiPost } from "./auth";
 
 // The issue's browser test: an endpoint pointing at the fake provider (started by
 // playwright.config.ts) added and tested in Settings, a dataset imported in the browser, a small run started from the form,
@@ -103,13 +104,13 @@ test("the runs page says what a run needs, and an unknown chain or run is a 404 
   expect((await page.goto("/runs/2000000000"))?.status()).toBe(404);
 });
 
-test("pause, resume and cancel a run from its page, with a confirmation before cancelling", async ({ page }) => {
+test("pause, resume and cancel a run from its page, with a confirmation before cancelling", async ({ page, baseURL }) => {
   // a provider of its own, slow enough that the run is still going while the buttons are pressed,
   // whose first answer is a 429 so the errors panel has something to show
   const slow = await startFakeLlmServer({ latencyMs: 1_500, failNext: [{ kind: "429", retryAfterMs: 50 }] });
   try {
     const endpoint = uniqueDataset("e2e-slow");
-    const created = await page.request.post("/api/endpoints", { data: { name: endpoint, kind: "OPENAI_COMPATIBLE", baseUrl: `${slow.url}/v1`, model: "fake-model" } });
+    const created = await apiPost(page.request, baseURL!, "/api/endpoints", { name: endpoint, kind: "OPENAI_COMPATIBLE", baseUrl: `${slow.url}/v1`, model: "fake-model" });
     expect(created.status(), await created.text()).toBe(201);
     const dataset = uniqueDataset("e2e-controls");
     await importThroughBrowser(page, path.join(FIXTURES, "prompts.jsonl"), dataset);

@@ -5,6 +5,7 @@
 // other is stopped and this exits, so a broken worker fails the e2e run instead of hanging it.
 // Run with --conditions=react-server (playwright.config.ts does): the setup code is server-only.
 import path from "node:path";
+import { E2E_PASSWORD, ROLE_PEOPLE } from "../e2e/people";
 import { prepareStudio } from "../lib/server/setup/prepare";
 import { recreateDatabase } from "../test/setup/test-database";
 import { startChild, stopChildren, type Child } from "./studio/children";
@@ -14,9 +15,21 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const PORT = process.env.E2E_PORT ?? "3100";
 const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/cai_studio_e2e";
 
-const env = { ...process.env, DATABASE_URL: E2E_DATABASE_URL, NEXT_TELEMETRY_DISABLED: "1", PORT };
+// the admin e2e/auth.setup.ts signs in as, made by prepareStudio as `npm start` makes one; the
+// session secret is a fixed test value, as the e2e database is thrown away on every run
+const env = {
+  ...process.env,
+  DATABASE_URL: E2E_DATABASE_URL,
+  NEXT_TELEMETRY_DISABLED: "1",
+  PORT,
+  BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? "e2e-only-session-secret-not-for-real-studios",
+  CAI_ADMIN_EMAIL: ROLE_PEOPLE.admin.email,
+  CAI_ADMIN_NAME: ROLE_PEOPLE.admin.name,
+  CAI_ADMIN_PASSWORD: E2E_PASSWORD,
+};
 
 await recreateDatabase(E2E_DATABASE_URL);
+Object.assign(process.env, env);
 await prepareStudio(E2E_DATABASE_URL);
 await ensureBuild(ROOT, env);
 const children: Child[] = [

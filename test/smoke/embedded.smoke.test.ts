@@ -5,18 +5,19 @@ import { PGlite } from "@electric-sql/pglite";
 import { afterEach, describe, expect, it } from "vitest";
 import { FIXTURES } from "../imports/helpers";
 import { runCli } from "../cli/run-cli";
-import { embeddedStudioEnv, startStudio, cleanUpStudios, waitForOk } from "./studio-process";
+import { embeddedStudioEnv, startStudio, cleanUpStudios, signInToStudio, waitForOk } from "./studio-process";
 
 // The newcomer's path, for real: `npm start` with no DATABASE_URL serves the studio on the
-// embedded database, the CLI imports into it while it runs, and the data survives a restart.
+// embedded database, the CLI imports into it while it runs, and the data (and the session) survive a
+// restart.
 
 // the first start may have to build the app
 const FIRST_START_MS = 420_000;
 
 afterEach(cleanUpStudios);
 
-async function searchPrompts(httpPort: number, word: string): Promise<unknown[]> {
-  const response = await fetch(`http://127.0.0.1:${httpPort}/api/prompts?q=${encodeURIComponent(word)}`);
+async function searchPrompts(httpPort: number, cookie: string, word: string): Promise<unknown[]> {
+  const response = await fetch(`http://127.0.0.1:${httpPort}/api/prompts?q=${encodeURIComponent(word)}`, { headers: { cookie } });
   expect(response.status).toBe(200);
   const body = (await response.json()) as { rows: unknown[] };
   return body.rows;
@@ -36,7 +37,10 @@ describe("the studio on its embedded database", () => {
     expect(imported.code).toBe(0);
     expect(imported.stdout).toMatch(/new prompts\s+3\b/);
 
-    const found = await searchPrompts(httpPort, "roommate");
+    // signed out, the API answers nothing; the admin made from the environment can sign in
+    expect((await fetch(`http://127.0.0.1:${httpPort}/api/prompts?q=roommate`)).status).toBe(401);
+    const cookie = await signInToStudio(httpPort);
+    const found = await searchPrompts(httpPort, cookie, "roommate");
     expect(found).toHaveLength(1);
     expect(JSON.stringify(found[0])).toMatch(/roommate/i);
 
@@ -45,7 +49,9 @@ describe("the studio on its embedded database", () => {
 
     const again = startStudio(env);
     await waitForOk(home, again, 180_000);
-    expect(await searchPrompts(httpPort, "roommate")).toHaveLength(1);
+    // the session survives the restart too: the launcher kept its secret in the data directory
+    expect(existsSync(path.join(dataDir, "auth-secret"))).toBe(true);
+    expect(await searchPrompts(httpPort, cookie, "roommate")).toHaveLength(1);
     expect(await again.stop()).toBe(0);
   });
 

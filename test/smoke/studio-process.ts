@@ -8,6 +8,22 @@ import { ROOT } from "../cli/run-cli";
 // The studio as `npm start` runs it (tsx scripts/start.ts), on the embedded database: no
 // DATABASE_URL, a data directory and ports of its own, so a smoke run touches nothing else.
 
+export const SMOKE_ADMIN = { email: "admin@smoke.test", password: "smoke-password-1234" };
+
+/** Signs the smoke admin in through Better Auth's route and answers the session cookie. */
+export async function signInToStudio(httpPort: number): Promise<string> {
+  const origin = `http://127.0.0.1:${httpPort}`;
+  const response = await fetch(`${origin}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin },
+    body: JSON.stringify(SMOKE_ADMIN),
+  });
+  if (response.status !== 200) throw new Error(`signing in answered ${response.status}: ${await response.text()}`);
+  const cookie = response.headers.getSetCookie().find((line) => line.includes("session_token="));
+  if (!cookie) throw new Error("signing in set no session cookie");
+  return cookie.split(";")[0]!;
+}
+
 export interface StudioEnv {
   dataDir: string;
   httpPort: number;
@@ -19,8 +35,18 @@ export async function embeddedStudioEnv(): Promise<StudioEnv> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "cai-smoke-"));
   dataDirs.add(dataDir);
   const [httpPort, pglitePort] = [await freePort(), await freePort()];
-  const env: NodeJS.ProcessEnv = { ...process.env, CAI_DATA_DIR: dataDir, CAI_PGLITE_PORT: String(pglitePort), PORT: String(httpPort) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CAI_DATA_DIR: dataDir,
+    CAI_PGLITE_PORT: String(pglitePort),
+    PORT: String(httpPort),
+    // the first admin, made at start as a newcomer's `npm start` can; the session secret is left
+    // to the launcher, which keeps a random one in the data directory
+    CAI_ADMIN_EMAIL: SMOKE_ADMIN.email,
+    CAI_ADMIN_PASSWORD: SMOKE_ADMIN.password,
+  };
   delete env.DATABASE_URL;
+  delete env.BETTER_AUTH_SECRET;
   return { dataDir, httpPort, pglitePort, env };
 }
 
