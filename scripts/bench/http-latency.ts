@@ -1,13 +1,16 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
+import { insertUserWithPassword } from "../../lib/server/auth/accounts";
 import { ensureBuild } from "../studio/ensure-build";
 import { waitForHttp } from "../studio/wait-for-http";
 import { SEARCH_WORDS } from "./generate";
 
 // Latency of the pages a researcher waits on, over HTTP against the production build, on the
-// paper-scale database the import bench just filled. A static file from the same server is the
-// baseline: what any request costs on this machine right now.
+// paper-scale database the import bench just filled, signed in as a viewer (so every page and API
+// request pays for its session check, as a researcher's does). A static file from the same server
+// is the baseline: what any request costs on this machine right now.
 
 export interface LatencyFigures {
   name: string;
@@ -25,14 +28,15 @@ export async function benchHttp(databaseUrl: string): Promise<LatencyFigures[]> 
   await ensureBuild(ROOT);
   const server = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(PORT)], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(PORT), BETTER_AUTH_SECRET: randomBytes(32).toString("base64url") },
     stdio: ["ignore", "ignore", "inherit"],
   });
   let exited = false;
   server.on("exit", () => (exited = true));
   try {
     const base = `http://127.0.0.1:${PORT}`;
-    if (!(await waitForHttp(`${base}/prompts`, () => exited))) throw new Error("next start did not answer");
+    if (!(await waitForHttp(`${base}/sign-in`, () => exited))) throw new Error("next start did not answer");
+    cookie = await signInViewer(databaseUrl, base);
     const { promptIds, datasetId } = await samplePrompts(databaseUrl);
     const searches = [SEARCH_WORDS.common, SEARCH_WORDS.medium, SEARCH_WORDS.rare, `${SEARCH_WORDS.common} ${SEARCH_WORDS.medium}`];
     const pick = <T>(list: T[], i: number) => list[i % list.length];
@@ -48,6 +52,28 @@ export async function benchHttp(databaseUrl: string): Promise<LatencyFigures[]> 
   }
 }
 
+let cookie = "";
+
+/** A viewer made for this run, signed in through Better Auth's route; answers the session cookie. */
+async function signInViewer(databaseUrl: string, base: string): Promise<string> {
+  const person = { email: `bench-${randomBytes(4).toString("hex")}@bench.test`, name: "Bench viewer", role: "VIEWER" as const, password: randomBytes(12).toString("hex") };
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await insertUserWithPassword(client, person);
+  } finally {
+    await client.end();
+  }
+  const response = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ email: person.email, password: person.password }),
+  });
+  const session = response.headers.getSetCookie().find((line) => line.includes("session_token="));
+  if (!response.ok || !session) throw new Error(`signing the bench viewer in answered ${response.status}`);
+  return session.split(";")[0]!;
+}
+
 async function measure(name: string, url: (i: number) => string): Promise<LatencyFigures> {
   for (let i = 0; i < WARMUP; i++) await timedGet(url(i));
   const times: number[] = [];
@@ -59,7 +85,7 @@ async function measure(name: string, url: (i: number) => string): Promise<Latenc
 
 async function timedGet(url: string): Promise<number> {
   const started = performance.now();
-  const response = await fetch(url);
+  const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
   await response.arrayBuffer();
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return performance.now() - started;
