@@ -14,8 +14,10 @@ import type { Criteria, StoredCriteria } from "@/lib/schemas/review";
 //   spot-check                      md5(seed || id), its first 52 bits as a number (exact in a float8),
 //                                   so the order is md5's; the sample is the first `size` of that order
 //   all (of a dataset)              0                           by comparison id
-// The expressions are written the same way everywhere so that an expression index on
-// ("runId", <rank>, "comparisonId") would serve them; see test/review/explain/README.md.
+// The expressions are written the same way everywhere so that the expression indexes on
+// ("runId", <rank>, "comparisonId") of migration review_queue_indexes serve them: the planner uses
+// an index only when its expression matches this SQL exactly, casts included, so a rank or a
+// predicate changed here needs its index changed in a new migration; see test/review/explain/README.md.
 
 export interface QueueSource {
   labelRunId: number | null;
@@ -79,7 +81,7 @@ export function queueItemsSql(queue: QueueSource): Prisma.Sql {
 
 /** Comparisons whose current review answers come from at least N different people, skips not counted. */
 export function completeSql(reviewersPerItem: number): Prisma.Sql {
-  // "userId" IS NOT NULL picks review answers through the (userId, createdAt) index: imported labels have no user
+  // read from the partial index of current review answers (HumanLabel_review_current_idx); imported labels have no user
   return Prisma.sql`SELECT h."comparisonId" FROM "HumanLabel" h
      WHERE h."userId" IS NOT NULL AND h.source = 'REVIEW' AND h."supersededAt" IS NULL AND h.choice <> 'SKIP'
      GROUP BY h."comparisonId" HAVING count(DISTINCT h."userId") >= ${reviewersPerItem}::int`;

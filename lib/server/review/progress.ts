@@ -6,8 +6,8 @@ import { completeSql, queueItemsSql } from "./criteria";
 import type { QueueRecord } from "./queue-record";
 
 // How far a queue is: its items, the complete ones (N reviewers' current answers other than skip),
-// and the signed-in reviewer's own. Done and mine start from the answers (few, found by the
-// (userId, createdAt) index) and look each one up in the queue; only the total scans the queue.
+// and the signed-in reviewer's own. Done and mine start from the answers (few, found by the partial
+// index of current review answers) and look each one up in the queue; only the total scans the queue.
 
 export async function queueProgress(queue: QueueRecord, userId: string): Promise<QueueProgress> {
   const items = queueItemsSql(queue);
