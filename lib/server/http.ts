@@ -62,6 +62,14 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   return result.data;
 }
 
+/** Parses a request's JSON body with a schema: a body that is not JSON is named as such (400). */
+export async function parseBody<S extends z.ZodType>(schema: S, request: Request): Promise<z.infer<S>> {
+  const body = await request.json().catch(() => {
+    throw new UserError("The request body must be a JSON object.");
+  });
+  return parseInput(schema, body);
+}
+
 export function searchParamsObject(url: string | URL): Record<string, string> {
   return Object.fromEntries(new URL(url).searchParams);
 }

@@ -1,7 +1,7 @@
 import { createEndpointSchema } from "@/lib/schemas/endpoints";
 import { createEndpoint } from "@/lib/server/endpoints/mutations";
 import { listEndpoints } from "@/lib/server/endpoints/queries";
-import { parseInput, respond } from "@/lib/server/http";
+import { parseBody, respond } from "@/lib/server/http";
 
 // GET /api/endpoints: every endpoint, keys shown only by their source.
 // POST /api/endpoints: add one (a typed key is encrypted before it is stored).
@@ -15,7 +15,7 @@ export async function GET(request: Request): Promise<Response> {
 
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "ADMIN", async (user) => {
-    const input = parseInput(createEndpointSchema, await request.json().catch(() => undefined));
+    const input = await parseBody(createEndpointSchema, request);
     return Response.json(await createEndpoint(input, { userId: user.id }), { status: 201 });
   });
 }

@@ -1,6 +1,5 @@
 import { pairRequestSchema } from "@/lib/schemas/labels";
-import { UserError } from "@/lib/server/errors";
-import { parseInput, respond } from "@/lib/server/http";
+import { parseBody, respond } from "@/lib/server/http";
 import { makePairs } from "@/lib/server/labels/pairs";
 
 // POST /api/pairs {PairRequest}: comparison pairs from a dataset's chains (initial vs final, or
@@ -10,10 +9,7 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "REVIEWER", async (user) => {
-    const body = await request.json().catch(() => {
-      throw new UserError("The request body must be a JSON object.");
-    });
-    const input = parseInput(pairRequestSchema, body);
+    const input = await parseBody(pairRequestSchema, request);
     return Response.json(await makePairs(input, { userId: user.id }));
   });
 }

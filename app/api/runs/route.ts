@@ -1,6 +1,5 @@
 import { slRunRequestSchema } from "@/lib/schemas/runs";
-import { UserError } from "@/lib/server/errors";
-import { parseInput, respond, searchParamsObject } from "@/lib/server/http";
+import { parseBody, parseInput, respond, searchParamsObject } from "@/lib/server/http";
 import { createSlRun } from "@/lib/server/runs/create";
 import { listRuns, runListQuerySchema } from "@/lib/server/runs/queries";
 
@@ -11,10 +10,7 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "REVIEWER", async (user) => {
-    const body = await request.json().catch(() => {
-      throw new UserError("The request body must be a JSON object.");
-    });
-    const input = parseInput(slRunRequestSchema, body);
+    const input = await parseBody(slRunRequestSchema, request);
     return Response.json(await createSlRun(input, user.id), { status: 201 });
   });
 }

@@ -1,8 +1,7 @@
 import { setupSchema } from "@/lib/schemas/users";
 import { signInAfterSetup } from "@/lib/server/auth/sign-in";
 import { createFirstAdmin } from "@/lib/server/auth/first-admin";
-import { UserError } from "@/lib/server/errors";
-import { parseInput, respondSignedOut } from "@/lib/server/http";
+import { parseBody, respondSignedOut } from "@/lib/server/http";
 
 // POST /api/setup {email, name, password, confirm}: the first admin of a studio nobody has an
 // account on yet, signed in at once (the session cookie comes with the 201). Once anyone exists
@@ -13,10 +12,7 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
   return respondSignedOut(request, async () => {
-    const body = await request.json().catch(() => {
-      throw new UserError("The request body must be a JSON object.");
-    });
-    const input = parseInput(setupSchema, body);
+    const input = await parseBody(setupSchema, request);
     const admin = await createFirstAdmin(input);
     const cookies = await signInAfterSetup(request, input);
     const response = Response.json({ id: admin.id, email: admin.email, role: admin.role }, { status: 201 });

@@ -1,7 +1,6 @@
 import { newUserSchema } from "@/lib/schemas/users";
 import { createUser } from "@/lib/server/auth/users";
-import { UserError } from "@/lib/server/errors";
-import { parseInput, respond } from "@/lib/server/http";
+import { parseBody, respond } from "@/lib/server/http";
 
 // POST /api/users {email, name, role, password}: an admin makes an account with an initial
 // password (there is no public sign-up); audited as user.create. The list is the users page itself.
@@ -11,9 +10,6 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "ADMIN", async (admin) => {
-    const body = await request.json().catch(() => {
-      throw new UserError("The request body must be a JSON object.");
-    });
-    return Response.json(await createUser(parseInput(newUserSchema, body), admin), { status: 201 });
+    return Response.json(await createUser(await parseBody(newUserSchema, request), admin), { status: 201 });
   });
 }

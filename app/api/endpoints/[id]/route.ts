@@ -3,7 +3,7 @@ import { updateEndpointSchema } from "@/lib/schemas/endpoints";
 import { deleteEndpoint, updateEndpoint } from "@/lib/server/endpoints/mutations";
 import { getEndpoint } from "@/lib/server/endpoints/queries";
 import { NotFoundError } from "@/lib/server/errors";
-import { parseInput, respond } from "@/lib/server/http";
+import { parseBody, respond } from "@/lib/server/http";
 
 // GET, PUT (every field; a stored key without a value is kept) and DELETE /api/endpoints/:id.
 
@@ -26,7 +26,7 @@ export async function GET(request: Request, context: Context): Promise<Response>
 export async function PUT(request: Request, context: Context): Promise<Response> {
   return respond(request, "ADMIN", async (user) => {
     const id = await endpointId(context);
-    const input = parseInput(updateEndpointSchema, await request.json().catch(() => undefined));
+    const input = await parseBody(updateEndpointSchema, request);
     return Response.json(await updateEndpoint(id, input, { userId: user.id }));
   });
 }

@@ -1,6 +1,6 @@
 import { endpointDraftTestSchema } from "@/lib/schemas/endpoints";
 import { testEndpointDraft } from "@/lib/server/endpoints/test-endpoint";
-import { parseInput, respond } from "@/lib/server/http";
+import { parseBody, respond } from "@/lib/server/http";
 
 // POST /api/endpoints/test-draft: tests the settings form as it stands, without saving it.
 
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "ADMIN", async () => {
-    const draft = parseInput(endpointDraftTestSchema, await request.json().catch(() => undefined));
+    const draft = await parseBody(endpointDraftTestSchema, request);
     return Response.json(await testEndpointDraft(draft));
   });
 }

@@ -1,6 +1,5 @@
 import { sampleRunRequestSchema } from "@/lib/schemas/labels";
-import { UserError } from "@/lib/server/errors";
-import { parseInput, respond } from "@/lib/server/http";
+import { parseBody, respond } from "@/lib/server/http";
 import { createSampleRun } from "@/lib/server/labels/sample-run";
 
 // POST /api/labels/sample-runs {SampleRunRequest}: starts a sampling run (two fresh samples of an
@@ -10,10 +9,7 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "REVIEWER", async (user) => {
-    const body = await request.json().catch(() => {
-      throw new UserError("The request body must be a JSON object.");
-    });
-    const input = parseInput(sampleRunRequestSchema, body);
+    const input = await parseBody(sampleRunRequestSchema, request);
     return Response.json(await createSampleRun(input, user.id), { status: 201 });
   });
 }

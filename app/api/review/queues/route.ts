@@ -1,6 +1,5 @@
 import { createQueueSchema } from "@/lib/schemas/review";
-import { UserError } from "@/lib/server/errors";
-import { parseInput, respond } from "@/lib/server/http";
+import { parseBody, respond } from "@/lib/server/http";
 import { createQueue, listQueues } from "@/lib/server/review/queues";
 
 // GET /api/review/queues: every review queue, newest first, with its progress (done / total, and
@@ -15,10 +14,7 @@ export async function GET(request: Request): Promise<Response> {
 
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "REVIEWER", async (user) => {
-    const body = await request.json().catch(() => {
-      throw new UserError("The request body must be a JSON object.");
-    });
-    const input = parseInput(createQueueSchema, body);
+    const input = await parseBody(createQueueSchema, request);
     return Response.json(await createQueue(input, user.id), { status: 201 });
   });
 }

@@ -2,7 +2,7 @@ import { saveVersionSchema } from "@/lib/schemas/constitutions";
 import { parseRouteId } from "@/lib/schemas/ids";
 import { saveConstitutionVersion } from "@/lib/server/constitutions/edit";
 import { NotFoundError } from "@/lib/server/errors";
-import { parseInput, respond } from "@/lib/server/http";
+import { parseBody, respond } from "@/lib/server/http";
 
 // PUT /api/constitutions/versions/:id: saves an edit of the version's principles and few-shot
 // examples. The answer says whether it changed in place or became a new version (and which).
@@ -14,7 +14,7 @@ export async function PUT(request: Request, { params }: { params: Promise<{ id: 
   return respond(request, "ADMIN", async (user) => {
     const id = parseRouteId((await params).id);
     if (id === undefined) throw new NotFoundError("There is no such constitution version.");
-    const input = parseInput(saveVersionSchema, await request.json().catch(() => undefined));
+    const input = await parseBody(saveVersionSchema, request);
     return Response.json(await saveConstitutionVersion(id, input, { userId: user.id }));
   });
 }

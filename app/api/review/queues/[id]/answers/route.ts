@@ -1,6 +1,5 @@
 import { answerSchema, itemFilterSchema, queueIdParamsSchema } from "@/lib/schemas/review";
-import { UserError } from "@/lib/server/errors";
-import { parseInput, respond, searchParamsObject } from "@/lib/server/http";
+import { parseBody, parseInput, respond, searchParamsObject } from "@/lib/server/http";
 import { answerItem } from "@/lib/server/review/answer";
 
 // POST /api/review/queues/[id]/answers?show=&unreviewed= {comparisonId, choice, note, sawAi}: the
@@ -14,10 +13,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   return respond(request, "REVIEWER", async (user) => {
     const { id } = parseInput(queueIdParamsSchema, await params);
     const walk = parseInput(itemFilterSchema, searchParamsObject(request.url));
-    const body = await request.json().catch(() => {
-      throw new UserError("The request body must be a JSON object.");
-    });
-    const answer = parseInput(answerSchema, body);
+    const answer = await parseBody(answerSchema, request);
     const result = await answerItem(id, user.id, answer, walk);
     return Response.json(result, { status: result.unchanged ? 200 : 201 });
   });
