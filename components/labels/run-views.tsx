@@ -26,7 +26,7 @@ export function LabelRunView({ run, progress, summary }: { run: RunDetail; progr
       <Section title="Summary" id="summary">
         <LabelRunSummary initialProgress={progress} initial={summary} chainOfThought={config.chainOfThought} bothOrders={config.bothOrders} />
       </Section>
-      <Section title="Comparisons" id="comparisons" actions={<LinkButton href={`/comparisons?run=${run.id}`} variant="secondary">Open in Comparisons</LinkButton>}>
+      <Section title="Comparisons" id="comparisons" actions={<div className="flex gap-2"><LinkButton href={`/review?labelRun=${run.id}`} variant="secondary">Review this run</LinkButton><LinkButton href={`/comparisons?run=${run.id}`} variant="secondary">Open in Comparisons</LinkButton></div>}>
         <RunPairsTable initial={progress} caption="Comparisons of this run" />
       </Section>
       {progress.failed > 0 || progress.status !== "SUCCEEDED" ? (

@@ -1,0 +1,153 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useId, useState, type FormEvent } from "react";
+import { issuesByField, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
+import { postJson } from "@/components/runs/fetch-json";
+import { Checkbox, describedBy, Field, Fieldset, INPUT } from "@/components/runs/form/fields";
+import { Button } from "@/components/ui/button";
+import { formatCount } from "@/components/ui/format";
+import { CRITERION_KINDS, CRITERION_LABELS, createQueueSchema, DEFAULT_THRESHOLDS, VERDICT_CRITERIA, type CriterionKind, type QueueSummary } from "@/lib/schemas/review";
+import type { QueueFormOptions } from "@/lib/server/review/options";
+import {
+  blankQueueMessage, hasThreshold, initialQueueValues, QUEUE_FIELD_PATHS, toCreateQueueInput, type QueueFieldPath, type QueueFormValues,
+} from "./new-queue-values";
+
+const THRESHOLD_HINTS: Record<keyof typeof DEFAULT_THRESHOLDS, string> = {
+  "low-confidence": "Pairs whose |P(A) − 0.5| is below this (0 to 0.5): the AI barely prefers either response.",
+  "principle-disagreement": "Pairs whose principles' P(A) spread (max − min) is above this.",
+  "cot-clamp-gap": "Chain-of-thought pairs whose raw and clamped P(A) differ by more than this.",
+};
+
+/** A new review queue: which pairs (a labeling run's, or a dataset's), which of them, by how many people, blind or not. */
+export function NewQueueForm({ options, defaults }: { options: QueueFormOptions; defaults: { labelRunId?: number; datasetId?: number } }) {
+  const id = useId();
+  const router = useRouter();
+  const [values, setValues] = useState<QueueFormValues>(() => initialQueueValues(defaults));
+  const [errors, setErrors] = useState<FieldErrors<QueueFieldPath>>({});
+  const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  const set = <K extends keyof QueueFormValues>(key: K, value: QueueFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+
+  const create = useMutation({
+    mutationFn: (input: unknown) => postJson<QueueSummary>("/api/review/queues", input),
+    onSuccess: (queue) => router.push(`/review/${queue.id}`),
+    onError: (error) => showErrors(serverErrorsByField(error.message, QUEUE_FIELD_PATHS), "The server refused the queue; see the fields marked below."),
+  });
+
+  function showErrors({ fields, other }: { fields: FieldErrors<QueueFieldPath>; other: string[] }, fallback?: string) {
+    // "choose a labeling run (or a dataset…)" is about whichever source picker is on screen
+    if (values.source === "dataset" && fields.labelRunId) fields = { ...fields, datasetId: fields.datasetId ?? "choose a dataset", labelRunId: undefined };
+    setErrors(fields);
+    setOtherErrors(other.length > 0 || Object.keys(fields).length > 0 || !fallback ? other : [fallback]);
+  }
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = createQueueSchema.safeParse(toCreateQueueInput(values));
+    if (!parsed.success) {
+      showErrors(issuesByField(parsed.error.issues, QUEUE_FIELD_PATHS, blankQueueMessage(values)));
+      return;
+    }
+    setErrors({});
+    setOtherErrors([]);
+    create.mutate(parsed.data);
+  };
+
+  const chooseKind = (kind: CriterionKind) =>
+    setValues((v) => ({ ...v, kind, threshold: hasThreshold(kind) ? String(DEFAULT_THRESHOLDS[kind]) : v.threshold }));
+  const kindsOffered = values.source === "run" ? CRITERION_KINDS : CRITERION_KINDS.filter((kind) => !VERDICT_CRITERIA.includes(kind));
+
+  return (
+    <form onSubmit={submit} aria-label="New review queue" noValidate className="max-w-3xl space-y-6">
+      <Fieldset legend="Queue">
+        <Field id={`${id}-name`} label="Name" error={errors.name}>
+          <input id={`${id}-name`} value={values.name} onChange={(e) => set("name", e.target.value)} aria-invalid={Boolean(errors.name)}
+            aria-describedby={describedBy(`${id}-name`, undefined, errors.name)} className={INPUT} />
+        </Field>
+      </Fieldset>
+
+      <Fieldset legend="Pairs from">
+        <div role="radiogroup" aria-label="Pairs from" className="space-y-1">
+          <label className="flex items-center gap-2">
+            <input type="radio" name={`${id}-source`} checked={values.source === "run"} className="accent-blue-800"
+              onChange={() => setValues((v) => ({ ...v, source: "run", kind: "low-confidence", threshold: String(DEFAULT_THRESHOLDS["low-confidence"]) }))} />
+            A labeling run: its verdicts select and rank the pairs
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" name={`${id}-source`} checked={values.source === "dataset"} className="accent-blue-800"
+              onChange={() => setValues((v) => ({ ...v, source: "dataset", kind: VERDICT_CRITERIA.includes(v.kind) ? "spot-check" : v.kind }))} />
+            A dataset&apos;s pairs, without AI verdicts (a spot check, or all of them)
+          </label>
+        </div>
+        {values.source === "run" ? (
+          <Field id={`${id}-run`} label="Labeling run" error={errors.labelRunId}>
+            <select id={`${id}-run`} value={values.labelRunId} onChange={(e) => set("labelRunId", e.target.value)} aria-invalid={Boolean(errors.labelRunId)}
+              aria-describedby={describedBy(`${id}-run`, undefined, errors.labelRunId)} className={INPUT}>
+              <option value="">Choose a labeling run…</option>
+              {options.labelRuns.map((run) => (
+                <option key={run.id} value={run.id}>
+                  {run.name || `Run #${run.id}`} · {run.datasetName ?? "no dataset"} · {formatCount(run.verdicts)} {run.verdicts === 1 ? "verdict" : "verdicts"} · {run.status.toLowerCase()}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : (
+          <Field id={`${id}-dataset`} label="Dataset" error={errors.datasetId}>
+            <select id={`${id}-dataset`} value={values.datasetId} onChange={(e) => set("datasetId", e.target.value)} aria-invalid={Boolean(errors.datasetId)}
+              aria-describedby={describedBy(`${id}-dataset`, undefined, errors.datasetId)} className={INPUT}>
+              <option value="">Choose a dataset…</option>
+              {options.datasets.map((dataset) => (
+                <option key={dataset.id} value={dataset.id}>{dataset.name} · {formatCount(dataset.comparisons)} {dataset.comparisons === 1 ? "pair" : "pairs"}</option>
+              ))}
+            </select>
+          </Field>
+        )}
+      </Fieldset>
+
+      <Fieldset legend="Which pairs">
+        <Field id={`${id}-kind`} label="Criterion" error={errors["criteria.kind"]}
+          hint={values.source === "dataset" ? "Without a labeling run there are no verdicts to rank by: spot-check the pairs or take them all." : "Pairs where the AI is least trustworthy come first."}>
+          <select id={`${id}-kind`} value={values.kind} onChange={(e) => chooseKind(e.target.value as CriterionKind)} aria-invalid={Boolean(errors["criteria.kind"])}
+            aria-describedby={describedBy(`${id}-kind`, true, errors["criteria.kind"])} className={INPUT}>
+            {kindsOffered.map((kind) => <option key={kind} value={kind}>{CRITERION_LABELS[kind]}</option>)}
+          </select>
+        </Field>
+        {hasThreshold(values.kind) && (
+          <Field id={`${id}-threshold`} label="Threshold" hint={THRESHOLD_HINTS[values.kind]} error={errors["criteria.threshold"]}>
+            <input id={`${id}-threshold`} inputMode="decimal" value={values.threshold} onChange={(e) => set("threshold", e.target.value)}
+              aria-invalid={Boolean(errors["criteria.threshold"])} aria-describedby={describedBy(`${id}-threshold`, true, errors["criteria.threshold"])} className={INPUT} />
+          </Field>
+        )}
+        {values.kind === "spot-check" && (
+          <>
+            <Field id={`${id}-seed`} label="Seed" hint="The same seed draws the same sample." error={errors["criteria.seed"]}>
+              <input id={`${id}-seed`} value={values.seed} onChange={(e) => set("seed", e.target.value)} aria-invalid={Boolean(errors["criteria.seed"])}
+                aria-describedby={describedBy(`${id}-seed`, true, errors["criteria.seed"])} className={INPUT} />
+            </Field>
+            <Field id={`${id}-size`} label="Sample size" hint="How many pairs to draw." error={errors["criteria.size"]}>
+              <input id={`${id}-size`} inputMode="numeric" value={values.size} onChange={(e) => set("size", e.target.value)} aria-invalid={Boolean(errors["criteria.size"])}
+                aria-describedby={describedBy(`${id}-size`, true, errors["criteria.size"])} className={INPUT} />
+            </Field>
+          </>
+        )}
+      </Fieldset>
+
+      <Fieldset legend="Reviewers">
+        <Field id={`${id}-n`} label="Reviewers per item" hint="An item is done when this many different people have answered it (skips do not count)." error={errors.reviewersPerItem}>
+          <input id={`${id}-n`} inputMode="numeric" value={values.reviewersPerItem} onChange={(e) => set("reviewersPerItem", e.target.value)}
+            aria-invalid={Boolean(errors.reviewersPerItem)} aria-describedby={describedBy(`${id}-n`, true, errors.reviewersPerItem)} className={INPUT} />
+        </Field>
+        <Checkbox id={`${id}-blind`} label="Blind: hide the AI's judgment until the reviewer answers or asks to see it" checked={values.blindByDefault}
+          onChange={(checked) => set("blindByDefault", checked)} hint="Answers given after seeing the AI's judgment are recorded as such." />
+      </Fieldset>
+
+      {otherErrors.length > 0 && (
+        <div role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
+          {otherErrors.map((message) => <p key={message}>{message}</p>)}
+        </div>
+      )}
+      <Button type="submit" disabled={create.isPending}>{create.isPending ? "Creating queue…" : "Create queue"}</Button>
+    </form>
+  );
+}

@@ -1,0 +1,92 @@
+import Link from "next/link";
+import { ResponseCard } from "@/components/comparisons/response-card";
+import { Conversation } from "@/components/prompts/conversation";
+import { PageHeader } from "@/components/ui/page-header";
+import { Section } from "@/components/ui/section";
+import { TextBlock } from "@/components/ui/text-block";
+import type { ReviewItemView } from "@/lib/server/review/item-view";
+import { AiJudgment } from "./ai-judgment";
+import { AnswerPanel } from "./answer-panel";
+import { MyAnswers } from "./my-answers";
+import { CHOICE_WORDS } from "./review-keys";
+import { ReviewNav } from "./review-nav";
+
+/**
+ * One item of a review queue: where it stands, the conversation, A and B side by side (model text
+ * as text, whitespace kept), the answer buttons for those who may answer, the reviewer's answers,
+ * and the AI's judgment unless the queue is blind and the item unanswered.
+ */
+export function ReviewItem({ item, walk, canAnswer }: { item: ReviewItemView; walk: string; canAnswer: boolean }) {
+  const { queue, progress } = item;
+  const href = (id: number | null) => (id === null ? null : `/review/${queue.id}/${id}${walk ? `?${walk}` : ""}`);
+  const current = item.myAnswers.find((answer) => answer.supersededAt === null) ?? null;
+  const answering = canAnswer && !queue.archived;
+  return (
+    <>
+      <PageHeader
+        title={`Review: comparison #${item.comparisonId}`}
+        description={
+          <div className="space-y-2 text-sm">
+            <p>
+              Queue <Link href={`/review/${queue.id}${walk ? `?${walk}` : ""}`}>{queue.name}</Link> · {queue.description} · {queue.reviewersPerItem}{" "}
+              {queue.reviewersPerItem === 1 ? "reviewer" : "reviewers"} per item · <Link href={`/comparisons/${item.comparisonId}`}>comparison viewer</Link>
+            </p>
+            <p aria-label="Where this item stands" className="font-medium text-stone-900">
+              Item {item.position} of {progress.total} · done {progress.done}/{progress.total} · you answered {progress.mine} · this item {item.answers}/
+              {queue.reviewersPerItem} {item.complete ? "(complete)" : ""}
+            </p>
+            <ReviewNav previousHref={href(item.previousId)} nextHref={href(item.nextId)} />
+          </div>
+        }
+      />
+      <div className="max-w-7xl">
+        <Section title="Conversation" id="conversation">
+          <div className="max-w-5xl"><Conversation turns={item.prompt.turns} /></div>
+        </Section>
+        <Section title="Responses side by side" id="responses">
+          <div className="grid gap-4 md:grid-cols-2">
+            <ResponseCard side="A" response={item.responses.A} />
+            <ResponseCard side="B" response={item.responses.B} />
+          </div>
+          {item.principles.length > 0 && (
+            <div className="mt-3 text-sm text-stone-800">
+              <span className="font-medium">Judged under:</span>
+              {item.principles.map((p) => <TextBlock key={p.key} text={p.text ?? p.key} className="text-stone-700" />)}
+            </div>
+          )}
+        </Section>
+        <Section title={current ? `Your answer: ${CHOICE_WORDS[current.choice]}` : "Your answer"} id="answer">
+          <div className="space-y-3">
+            {answering ? (
+              <AnswerPanel queueId={queue.id} comparisonId={item.comparisonId} walk={walk} sawAi={item.aiShown && item.judgments.length > 0} current={current?.choice ?? null} />
+            ) : (
+              <p className="rounded bg-stone-100 px-3 py-2 text-stone-800">
+                {canAnswer ? "This queue is archived: it takes no more answers." : "Read only: reviewers answer here. You can read the pair and the AI's judgment."}
+              </p>
+            )}
+            <EndOfList item={item} />
+            <MyAnswers answers={item.myAnswers} />
+          </div>
+        </Section>
+        <Section title="AI judgment" id="ai">
+          <AiJudgment item={item} canReveal={answering} />
+        </Section>
+      </div>
+    </>
+  );
+}
+
+/** What to do when the list the reviewer walks has nothing after this item. */
+function EndOfList({ item }: { item: ReviewItemView }) {
+  const answered = item.myAnswers.some((answer) => answer.supersededAt === null);
+  if (item.nextId !== null || !answered) return null;
+  const { done, total } = item.progress;
+  return (
+    <p role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-green-950">
+      {done === total
+        ? `The queue is done: all ${total} items have ${item.queue.reviewersPerItem} ${item.queue.reviewersPerItem === 1 ? "answer" : "answers"}.`
+        : `No more items after this one in this list. ${total - done} of ${total} items still need answers from other reviewers.`}{" "}
+      <Link href={`/review/${item.queue.id}`}>Back to the queue</Link>
+    </p>
+  );
+}
