@@ -2,7 +2,6 @@
 
 import { useRouter } from "next/navigation";
 import { useId } from "react";
-import { INPUT } from "@/components/runs/form/fields";
 import { itemFilterSearchParams, type ItemFilter } from "@/lib/schemas/review";
 
 /** Which of the queue's items to list: the ones still to do or all, and only those I have not answered. */
@@ -17,7 +16,7 @@ export function QueueFilters({ queueId, filter }: { queueId: number; filter: Ite
     <div role="group" aria-label="Filter the items" className="mb-3 flex flex-wrap items-end gap-x-6 gap-y-2">
       <div>
         <label htmlFor={`${id}-show`} className="text-sm font-medium text-stone-900">Show</label>
-        <select id={`${id}-show`} value={filter.show} onChange={(e) => go({ ...filter, show: e.target.value as ItemFilter["show"] })} className={`${INPUT} w-56`}>
+        <select id={`${id}-show`} value={filter.show} onChange={(e) => go({ ...filter, show: e.target.value as ItemFilter["show"] })} className="mt-1 block rounded-md border border-stone-300 bg-white px-3 py-2 pr-8 text-stone-900">
           <option value="todo">Items still to do</option>
           <option value="all">All items</option>
         </select>

@@ -30,8 +30,8 @@ export function QueueTable({ queues }: { queues: QueueSummary[] }) {
               <td className="px-3 py-2 text-stone-800"><QueueSource queue={queue} /></td>
               <td className="px-3 py-2 text-stone-800">{describeCriteria(queue.criteria)}</td>
               <td className="px-3 py-2 tabular-nums">{queue.reviewersPerItem}</td>
-              <td className="min-w-56 px-3 py-2">
-                <ProgressBar label={`Progress of ${queue.name}`} value={queue.progress.done} max={queue.progress.total} detail={progressDetail(queue.progress)} />
+              <td className="min-w-64 px-3 py-2">
+                <ProgressBar label={`Progress of ${queue.name}`} value={queue.progress.done} max={queue.progress.total} detail={progressDetail(queue.progress)} labelHidden />
               </td>
               <td className="px-3 py-2">{queue.blindByDefault ? "blind" : "AI shown"}</td>
               <td className="px-3 py-2 text-stone-700">

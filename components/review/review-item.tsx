@@ -65,7 +65,10 @@ export function ReviewItem({ item, walk, canAnswer }: { item: ReviewItemView; wa
               </p>
             )}
             <EndOfList item={item} />
-            <MyAnswers answers={item.myAnswers} />
+            <div>
+              <h3 className="mb-1 font-semibold text-stone-900">Your answers on this pair</h3>
+              <MyAnswers answers={item.myAnswers} />
+            </div>
           </div>
         </Section>
         <Section title="AI judgment" id="ai">
