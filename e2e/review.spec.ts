@@ -1,0 +1,205 @@
+import { expect, test, type Page } from "@playwright/test";
+import path from "node:path";
+import pg from "pg";
+import { apiPost, pageAs, ROLE_PEOPLE } from "./auth";
+import { FIXTURES, importThroughBrowser, uniqueDataset } from "./helpers";
+
+// Issue 5 in the browser: three pairs labeled by a run on the fake provider, a blind queue over
+// them that two reviewers must each answer, made through the form. Rita and Rob answer from the
+// keyboard alone (1 A, 2 B, 3 tie, j/k to walk), blind first and after asking for the AI's
+// judgment; Rita changes an answer and keeps both in her history; Vic, a viewer, reads the same
+// item without answer buttons and is refused by the API. Then the queue is done, the audit trail
+// names both reviewers, and the agreement page's kappa between them is the one worked out below.
+
+const FAKE_LLM_URL = `http://127.0.0.1:${process.env.E2E_FAKE_LLM_PORT ?? 3101}/v1`;
+const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/cai_studio_e2e";
+
+async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Three initial-vs-final pairs and a finished labeling run over them; answers the ids. */
+async function labeledPairs(page: Page, baseURL: string) {
+  const dataset = uniqueDataset("e2e-review");
+  await importThroughBrowser(page, path.join(FIXTURES, "sl-chains.jsonl"), dataset);
+  const [{ id: datasetId }] = await query<{ id: number }>(`SELECT id FROM "Dataset" WHERE name = $1`, [dataset]);
+  const pairs = await apiPost(page.request, baseURL, "/api/pairs", { mode: "chain", datasetId, points: "initial-final" });
+  expect(await pairs.json()).toEqual({ created: 3, existing: 0 });
+  const endpoint = await apiPost(page.request, baseURL, "/api/endpoints", { name: uniqueDataset("e2e-review-judge"), kind: "OPENAI_COMPATIBLE", baseUrl: FAKE_LLM_URL, model: "fake-model" });
+  expect(endpoint.status(), await endpoint.text()).toBe(201);
+  const [{ id: versionId }] = await query<{ id: number }>(
+    `SELECT v.id FROM "ConstitutionVersion" v JOIN "Constitution" c ON c.id = v."constitutionId" WHERE c.name = 'Studio default' ORDER BY v.version DESC LIMIT 1`,
+  );
+  const runName = uniqueDataset("e2e review run");
+  const run = await apiPost(page.request, baseURL, "/api/labels/runs", { name: runName, datasetId, endpointId: (await endpoint.json()).id, constitutionVersionId: versionId });
+  expect(run.status(), await run.text()).toBe(201);
+  const { runId } = (await run.json()) as { runId: number };
+  await expect.poll(async () => (await query<{ status: string }>(`SELECT status::text FROM "Run" WHERE id = $1`, [runId]))[0].status, { timeout: 60_000 }).toBe("SUCCEEDED");
+  // the queue's order for "all pairs" of a run: closest to an even verdict first, then by id
+  const verdicts = await query<{ comparisonId: number; pAUsed: number }>(
+    `SELECT "comparisonId", "pAUsed" FROM "AiVerdict" WHERE "runId" = $1 ORDER BY abs("pAUsed" - 0.5), "comparisonId"`,
+    [runId],
+  );
+  expect(verdicts).toHaveLength(3);
+  return { dataset, datasetId, runId, runName, verdicts };
+}
+
+const itemHeading = (page: Page, comparisonId: number) => page.getByRole("heading", { name: `Review: comparison #${comparisonId}`, level: 1 });
+
+/** Waits until the item is on screen and its keys are live, then presses `key`. */
+async function press(page: Page, comparisonId: number, key: string) {
+  await expect(itemHeading(page, comparisonId)).toBeVisible();
+  await expect(page.getByText(/^Keys: 1 A, 2 B, 3 tie/)).toBeVisible();
+  await page.keyboard.press(key);
+}
+
+const judgmentOf = (page: Page, runName: string) => page.getByRole("article", { name: `Labeling run ${runName}` });
+
+test("two reviewers answer a blind queue from the keyboard, a viewer only reads it, and the trail and agreement show their answers", async ({ page, baseURL, browser }) => {
+  test.setTimeout(180_000);
+  const { dataset, datasetId, runId, runName, verdicts } = await labeledPairs(page, baseURL!);
+  const items = verdicts.map((v) => v.comparisonId);
+
+  // the admin makes the queue from the run's page; the form says what is missing beside the fields
+  await page.goto(`/runs/${runId}`);
+  await page.getByRole("link", { name: "Review this run" }).click();
+  const form = page.getByRole("form", { name: "New review queue" });
+  const runPicker = form.getByLabel("Labeling run", { exact: true });
+  await expect(runPicker.locator("option:checked")).toHaveText(`${runName} · ${dataset} · 3 verdicts · succeeded`);
+  await runPicker.selectOption({ label: "Choose a labeling run…" });
+  await form.getByRole("button", { name: "Create queue" }).click();
+  await expect(form.getByText("a queue needs a name", { exact: true })).toBeVisible();
+  await expect(form.getByText("choose a labeling run", { exact: true })).toBeVisible();
+  const queueName = uniqueDataset("e2e queue");
+  await form.getByLabel("Name", { exact: true }).fill(queueName);
+  await runPicker.selectOption({ label: `${runName} · ${dataset} · 3 verdicts · succeeded` });
+  await form.getByLabel("Criterion").selectOption({ label: "All pairs" });
+  await form.getByLabel("Reviewers per item").fill("2");
+  await expect(form.getByLabel(/^Blind/)).toBeChecked();
+  await form.getByRole("button", { name: "Create queue" }).click();
+  await expect(page.getByRole("heading", { name: queueName, level: 1 })).toBeVisible();
+  const queueId = Number(new URL(page.url()).pathname.split("/").at(-1));
+  await expect(page.getByRole("progressbar", { name: "Queue progress" })).toHaveAttribute("aria-valuenow", "0");
+  await expect(page.getByText("0 of 3 done")).toBeVisible();
+  await expect(page.getByRole("table", { name: "Queue items" }).getByRole("row")).toHaveCount(4);
+  await page.goto("/review");
+  const listed = page.getByRole("table", { name: "Review queues" }).getByRole("row").filter({ hasText: queueName });
+  await expect(listed).toContainText("All pairs");
+  await expect(listed).toContainText("blind");
+  await expect(listed).toContainText(ROLE_PEOPLE.admin.name);
+  await expect(listed.getByRole("link", { name: runName })).toHaveAttribute("href", `/runs/${runId}`);
+
+  // Rita: blind on the first item, asks for the AI's judgment on the second, ties the third
+  const rita = await pageAs(browser, "reviewer1");
+  await rita.goto(`/review/${queueId}`);
+  await rita.getByRole("link", { name: "Start reviewing" }).click();
+  await expect(rita.getByText("Item 1 of 3 · done 0/3")).toBeVisible();
+  await expect(rita.getByRole("button", { name: "Show AI judgment" })).toBeVisible();
+  await expect(judgmentOf(rita, runName)).toHaveCount(0);
+  await press(rita, items[0], "1");
+  await expect(rita).toHaveURL(new RegExp(`/review/${queueId}/${items[1]}$`));
+  await expect(itemHeading(rita, items[1])).toBeVisible();
+  await rita.getByRole("button", { name: "Show AI judgment" }).click();
+  const verdict = judgmentOf(rita, runName).getByRole("region", { name: `Verdict of Labeling run ${runName}` });
+  await expect(verdict.getByRole("img", { name: new RegExp(`^P\\(A\\) used ${verdicts[1].pAUsed.toFixed(3)}`) })).toBeVisible();
+  await press(rita, items[1], "2");
+  await expect(rita).toHaveURL(new RegExp(`/review/${queueId}/${items[2]}$`));
+  await press(rita, items[2], "3");
+  await expect(rita.getByRole("heading", { name: "Your answer: Tie" })).toBeVisible();
+  await expect(rita.getByRole("status").filter({ hasText: "No more items after this one" })).toBeVisible();
+  // answered, so the judgment is on screen now
+  await expect(judgmentOf(rita, runName)).toBeVisible();
+
+  // back with k, forward with j, and the tie changed to A: both answers stay in her history
+  await press(rita, items[2], "k");
+  await expect(itemHeading(rita, items[1])).toBeVisible();
+  await expect(rita.getByRole("heading", { name: "Your answer: B is better" })).toBeVisible();
+  await press(rita, items[1], "j");
+  await press(rita, items[2], "1");
+  await expect(rita.getByRole("heading", { name: "Your answer: A is better" })).toBeVisible();
+  const history = rita.getByRole("list", { name: "Your answers" }).getByRole("listitem");
+  await expect(history).toHaveCount(2);
+  await expect(history.nth(0)).toContainText(/A is better · .* · after seeing the AI's judgment · current/);
+  await expect(history.nth(1)).toContainText(/Tie · .* · blind · replaced/);
+  await rita.context().close();
+
+  // what was stored: blind, then after the reveal, then the change after seeing the judgment
+  const ritaLabels = await query<{ comparisonId: number; choice: string; sawAi: boolean; superseded: boolean }>(
+    `SELECT h."comparisonId", h.choice::text, h."sawAi", h."supersededAt" IS NOT NULL AS superseded FROM "HumanLabel" h JOIN "User" u ON u.id = h."userId"
+      WHERE u.email = $1 AND h."queueId" = $2 ORDER BY h.id`,
+    [ROLE_PEOPLE.reviewer1.email, queueId],
+  );
+  expect(ritaLabels).toEqual([
+    { comparisonId: items[0], choice: "A", sawAi: false, superseded: false },
+    { comparisonId: items[1], choice: "B", sawAi: true, superseded: false },
+    { comparisonId: items[2], choice: "TIE", sawAi: false, superseded: true },
+    { comparisonId: items[2], choice: "A", sawAi: true, superseded: false },
+  ]);
+
+  // Rob: A on the first, walks j then k, B on the second blind, B on the third after the reveal
+  const rob = await pageAs(browser, "reviewer2");
+  await rob.goto(`/review/${queueId}`);
+  await rob.getByRole("link", { name: "Start reviewing" }).click();
+  await expect(rob.getByRole("button", { name: "Show AI judgment" })).toBeVisible();
+  await press(rob, items[0], "1");
+  await press(rob, items[1], "j");
+  await press(rob, items[2], "k");
+  await press(rob, items[1], "2");
+  await expect(itemHeading(rob, items[2])).toBeVisible();
+  await rob.getByRole("button", { name: "Show AI judgment" }).click();
+  await expect(judgmentOf(rob, runName)).toBeVisible();
+  await press(rob, items[2], "2");
+  await expect(rob.getByRole("status").filter({ hasText: "The queue is done: all 3 items have 2 answers." })).toBeVisible();
+  await expect(rob.getByText("Item 3 of 3 · done 3/3")).toBeVisible();
+  await rob.context().close();
+
+  // Vic reads the first item: the AI's judgment, no answer buttons, and the API refuses an answer
+  const vic = await pageAs(browser, "viewer");
+  await vic.goto(`/review/${queueId}/${items[0]}`);
+  await expect(itemHeading(vic, items[0])).toBeVisible();
+  await expect(vic.getByText("Read only: reviewers answer here.")).toBeVisible();
+  await expect(judgmentOf(vic, runName)).toBeVisible();
+  await expect(vic.getByRole("group", { name: "Answers" })).toHaveCount(0);
+  await expect(vic.getByRole("button", { name: /^(A is better|B is better|Tie|Skip|Flag) \(/ })).toHaveCount(0);
+  const refused = await apiPost(vic.request, baseURL!, `/api/review/queues/${queueId}/answers`, { comparisonId: items[0], choice: "A", sawAi: true });
+  expect(refused.status()).toBe(403);
+  await vic.goto("/review");
+  await expect(vic.getByRole("button", { name: "New queue" })).toHaveCount(0);
+  await vic.context().close();
+
+  // the queue is done
+  await page.goto(`/review/${queueId}`);
+  await expect(page.getByRole("progressbar", { name: "Queue progress" })).toHaveAttribute("aria-valuenow", "100");
+  await expect(page.getByText("3 of 3 done")).toBeVisible();
+  await expect(page.getByText("Nothing left in this list.")).toBeVisible();
+
+  // the trail: each pair answered by Rita and by Rob, and Rita's change on the third
+  for (const [i, comparisonId] of items.entries()) {
+    await page.goto(`/audit?action=label.&entityType=comparison&entityId=${comparisonId}`);
+    const trail = page.getByRole("row").filter({ has: page.getByRole("link", { name: `comparison #${comparisonId}` }) });
+    await expect(trail.filter({ hasText: ROLE_PEOPLE.reviewer1.email }).filter({ hasText: "label.answer" })).toHaveCount(1);
+    await expect(trail.filter({ hasText: ROLE_PEOPLE.reviewer2.email }).filter({ hasText: "label.answer" })).toHaveCount(1);
+    await expect(trail.filter({ hasText: ROLE_PEOPLE.reviewer1.email }).filter({ hasText: "label.change" })).toHaveCount(i === 2 ? 1 : 0);
+  }
+
+  // agreement between them, by hand: answers (A, A), (B, B), (A, B) on the three pairs
+  const ritaAnswers = ["A", "B", "A"];
+  const robAnswers = ["A", "B", "B"];
+  const n = ritaAnswers.length;
+  const observed = ritaAnswers.filter((answer, i) => answer === robAnswers[i]).length / n; // 2/3
+  const share = (answers: string[], choice: string) => answers.filter((answer) => answer === choice).length / n;
+  const chance = ["A", "B"].reduce((sum, choice) => sum + share(ritaAnswers, choice) * share(robAnswers, choice), 0); // 2/3·1/3 + 1/3·2/3 = 4/9
+  const kappa = (observed - chance) / (1 - chance); // (2/9) / (5/9) = 0.4
+  expect(kappa).toBeCloseTo(0.4, 12);
+  await page.goto(`/agreement?datasetId=${datasetId}&humans=REVIEW`);
+  const people = page.getByRole("region", { name: "People against each other" });
+  await expect(people.getByRole("row").filter({ hasText: `${ROLE_PEOPLE.reviewer1.email} · ${ROLE_PEOPLE.reviewer2.email}` })).toHaveText(
+    `${ROLE_PEOPLE.reviewer1.email} · ${ROLE_PEOPLE.reviewer2.email}3${(observed * 100).toFixed(0)}%${kappa.toFixed(3)}`,
+  );
+});
