@@ -22,9 +22,16 @@ export interface BradleyTerryOptions {
    * players into two groups has each group winning some share against the other: otherwise it throws.
    */
   prior?: number;
-  /** stop when no log-strength moves more than this in one iteration (default 1e-10) */
+  /**
+   * stop when no log-strength moves more than this in one iteration (default 1e-10). MM converges
+   * linearly, so the remaining error is a few times the last step: about 6e-10 in a 200-player,
+   * 5,000-comparison check.
+   */
   tolerance?: number;
-  /** default 10,000; the result says whether it converged before */
+  /**
+   * default 10,000; the result says whether it converged. Enough for the default prior (that check:
+   * about 2,000 iterations); a prior of 0.1 or 0.01 on sparse comparisons can need 10^4 to 10^5.
+   */
   maxIterations?: number;
 }
 
