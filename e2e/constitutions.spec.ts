@@ -1,25 +1,16 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
-import { uniqueDataset } from "./helpers";
+import { queryE2eDatabase, uniqueDataset } from "./helpers";
 
 // Writing a constitution in the browser, then the rule that keeps runs traceable: once a run has
 // used a version, an edit makes the next version and the used one stays as it was.
 
-const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/cai_studio_e2e";
-
 /** A finished run that used the version, written straight to the database like a worker would. */
 async function seedRun(versionId: number, name: string): Promise<number> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ id: number }>(
-      `INSERT INTO "Run" (kind, name, status, "constitutionVersionId", "startedAt", "finishedAt") VALUES ('SL_CAI', $1, 'SUCCEEDED', $2, now(), now()) RETURNING id`,
-      [name, versionId],
-    );
-    return rows[0].id;
-  } finally {
-    await client.end();
-  }
+  const rows = await queryE2eDatabase<{ id: number }>(
+    `INSERT INTO "Run" (kind, name, status, "constitutionVersionId", "startedAt", "finishedAt") VALUES ('SL_CAI', $1, 'SUCCEEDED', $2, now(), now()) RETURNING id`,
+    [name, versionId],
+  );
+  return rows[0].id;
 }
 
 test("write a constitution, then edit a principle a run used and get a new version", async ({ page }) => {

@@ -1,8 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import path from "node:path";
-import pg from "pg";
 import { clampProbability, isFlip } from "../lib/cai/soft-label";
-import { FIXTURES, importThroughBrowser, uniqueDataset } from "./helpers";
+import { FAKE_LLM_URL, FIXTURES, importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
 import { apiPost } from "./auth";
 
 // The issue's "done when", in the browser: a dataset with chains imported, initial-vs-final pairs
@@ -13,8 +12,6 @@ import { apiPost } from "./auth";
 // chain-of-thought questions with step-by-step reasoning and multiple-choice questions with a
 // letter whose log-prob competes with the other letter's.
 
-const FAKE_LLM_URL = `http://127.0.0.1:${process.env.E2E_FAKE_LLM_PORT ?? 3101}/v1`;
-const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/cai_studio_e2e";
 
 /** Adds the endpoint in Settings and tests it there, as a researcher would before a run. */
 async function addEndpoint(page: Page, name: string) {
@@ -39,16 +36,6 @@ interface StoredLabel {
   logprobB: number | null;
   reasoning: string | null;
   method: string;
-}
-
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 const probability = (p: number) => p.toFixed(3);
@@ -102,7 +89,7 @@ test("label initial-vs-final pairs with chain of thought in both orders, then re
   await expect(page.getByRole("progressbar", { name: "Run progress" })).toHaveAttribute("aria-valuetext", "3 of 3 done, 0 failed (100%)", { timeout: 60_000 });
   await expect(page.getByRole("status").filter({ hasText: /^Status / })).toHaveText("Status succeeded");
 
-  const verdicts = await query<{ comparisonId: number; pA: number; pAUsed: number; flips: number }>(
+  const verdicts = await queryE2eDatabase<{ comparisonId: number; pA: number; pAUsed: number; flips: number }>(
     `SELECT "comparisonId", "pA", "pAUsed", flips FROM "AiVerdict" WHERE "runId" = $1 ORDER BY "comparisonId"`,
     [runId],
   );
@@ -131,7 +118,7 @@ test("label initial-vs-final pairs with chain of thought in both orders, then re
   await expect(page.getByRole("region", { name: "Response A" })).toContainText(/initial response|revision/);
   await expect(page.getByRole("region", { name: "Response B" })).toContainText(/initial response|revision/);
 
-  const labels = await query<StoredLabel>(
+  const labels = await queryE2eDatabase<StoredLabel>(
     `SELECT p.key, l."order", l."pA", l."pAClamped", l."logprobA", l."logprobB", l.reasoning, l.method
        FROM "AiLabel" l JOIN "Principle" p ON p.id = l."principleId" WHERE l."runId" = $1 AND l."comparisonId" = $2 ORDER BY p.key, l."order"`,
     [runId, comparisonId],

@@ -1,8 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
-import pg from "pg";
 import { apiPost, pageAs, ROLE_PEOPLE } from "./auth";
-import { FIXTURES, importThroughBrowser, uniqueDataset } from "./helpers";
+import { FAKE_LLM_URL, FIXTURES, importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
 
 // Issue 5 in the browser: three pairs labeled by a run on the fake provider, a blind queue over
 // them that two reviewers must each answer, made through the form. Rita and Rob answer from the
@@ -11,38 +10,25 @@ import { FIXTURES, importThroughBrowser, uniqueDataset } from "./helpers";
 // item without answer buttons and is refused by the API. Then the queue is done, the audit trail
 // names both reviewers, and the agreement page's kappa between them is the one worked out below.
 
-const FAKE_LLM_URL = `http://127.0.0.1:${process.env.E2E_FAKE_LLM_PORT ?? 3101}/v1`;
-const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/cai_studio_e2e";
-
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 /** Three initial-vs-final pairs and a finished labeling run over them; answers the ids. */
 async function labeledPairs(page: Page, baseURL: string) {
   const dataset = uniqueDataset("e2e-review");
   await importThroughBrowser(page, path.join(FIXTURES, "sl-chains.jsonl"), dataset);
-  const [{ id: datasetId }] = await query<{ id: number }>(`SELECT id FROM "Dataset" WHERE name = $1`, [dataset]);
+  const [{ id: datasetId }] = await queryE2eDatabase<{ id: number }>(`SELECT id FROM "Dataset" WHERE name = $1`, [dataset]);
   const pairs = await apiPost(page.request, baseURL, "/api/pairs", { mode: "chain", datasetId, points: "initial-final" });
   expect(await pairs.json()).toEqual({ created: 3, existing: 0 });
   const endpoint = await apiPost(page.request, baseURL, "/api/endpoints", { name: uniqueDataset("e2e-review-judge"), kind: "OPENAI_COMPATIBLE", baseUrl: FAKE_LLM_URL, model: "fake-model" });
   expect(endpoint.status(), await endpoint.text()).toBe(201);
-  const [{ id: versionId }] = await query<{ id: number }>(
+  const [{ id: versionId }] = await queryE2eDatabase<{ id: number }>(
     `SELECT v.id FROM "ConstitutionVersion" v JOIN "Constitution" c ON c.id = v."constitutionId" WHERE c.name = 'Studio default' ORDER BY v.version DESC LIMIT 1`,
   );
   const runName = uniqueDataset("e2e review run");
   const run = await apiPost(page.request, baseURL, "/api/labels/runs", { name: runName, datasetId, endpointId: (await endpoint.json()).id, constitutionVersionId: versionId });
   expect(run.status(), await run.text()).toBe(201);
   const { runId } = (await run.json()) as { runId: number };
-  await expect.poll(async () => (await query<{ status: string }>(`SELECT status::text FROM "Run" WHERE id = $1`, [runId]))[0].status, { timeout: 60_000 }).toBe("SUCCEEDED");
+  await expect.poll(async () => (await queryE2eDatabase<{ status: string }>(`SELECT status::text FROM "Run" WHERE id = $1`, [runId]))[0].status, { timeout: 60_000 }).toBe("SUCCEEDED");
   // the queue's order for "all pairs" of a run: closest to an even verdict first, then by id
-  const verdicts = await query<{ comparisonId: number; pAUsed: number }>(
+  const verdicts = await queryE2eDatabase<{ comparisonId: number; pAUsed: number }>(
     `SELECT "comparisonId", "pAUsed" FROM "AiVerdict" WHERE "runId" = $1 ORDER BY abs("pAUsed" - 0.5), "comparisonId"`,
     [runId],
   );
@@ -130,7 +116,7 @@ test("two reviewers answer a blind queue from the keyboard, a viewer only reads 
   await rita.context().close();
 
   // what was stored: blind, then after the reveal, then the change after seeing the judgment
-  const ritaLabels = await query<{ comparisonId: number; choice: string; sawAi: boolean; superseded: boolean }>(
+  const ritaLabels = await queryE2eDatabase<{ comparisonId: number; choice: string; sawAi: boolean; superseded: boolean }>(
     `SELECT h."comparisonId", h.choice::text, h."sawAi", h."supersededAt" IS NOT NULL AS superseded FROM "HumanLabel" h JOIN "User" u ON u.id = h."userId"
       WHERE u.email = $1 AND h."queueId" = $2 ORDER BY h.id`,
     [ROLE_PEOPLE.reviewer1.email, queueId],

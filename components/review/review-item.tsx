@@ -2,6 +2,7 @@ import Link from "next/link";
 import { ResponseCard } from "@/components/comparisons/response-card";
 import { Conversation } from "@/components/prompts/conversation";
 import { PageHeader } from "@/components/ui/page-header";
+import { PrevNextNav } from "@/components/ui/prev-next-nav";
 import { Section } from "@/components/ui/section";
 import { TextBlock } from "@/components/ui/text-block";
 import type { ReviewItemView } from "@/lib/server/review/item-view";
@@ -9,7 +10,6 @@ import { AiJudgment } from "./ai-judgment";
 import { AnswerPanel } from "./answer-panel";
 import { MyAnswers } from "./my-answers";
 import { CHOICE_WORDS } from "./review-keys";
-import { ReviewNav } from "./review-nav";
 
 /**
  * One item of a review queue: where it stands, the conversation, A and B side by side (model text
@@ -35,7 +35,7 @@ export function ReviewItem({ item, walk, canAnswer }: { item: ReviewItemView; wa
               Item {item.position} of {progress.total} · done {progress.done}/{progress.total} · you answered {progress.mine} · this item {item.answers}/
               {queue.reviewersPerItem} {item.complete ? "(complete)" : ""}
             </p>
-            <ReviewNav previousHref={href(item.previousId)} nextHref={href(item.nextId)} />
+            <PrevNextNav previousHref={href(item.previousId)} nextHref={href(item.nextId)} scope="in the list you walk" noun="item" />
           </div>
         }
       />

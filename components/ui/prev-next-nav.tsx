@@ -8,11 +8,11 @@ const NEXT_KEYS = new Set(["j", "ArrowRight"]);
 const PREVIOUS_KEYS = new Set(["k", "ArrowLeft"]);
 
 /**
- * Previous / next item (a chain of a run, a comparison of a labeling run...), by link and by key:
+ * Previous / next item (a chain of a run, a comparison of a labeling run, an item of a review queue), by link and by key:
  * j or → for the next, k or ← for the previous. Keys typed into a field, with a modifier (browser
  * shortcuts), or arrows inside a region that scrolls sideways with them are left alone.
  */
-export function PrevNextNav({ previousHref, nextHref, scope, noun }: { previousHref: string | null; nextHref: string | null; scope: string; noun: "chain" | "comparison" }) {
+export function PrevNextNav({ previousHref, nextHref, scope, noun }: { previousHref: string | null; nextHref: string | null; scope: string; noun: "chain" | "comparison" | "item" }) {
   const router = useRouter();
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
