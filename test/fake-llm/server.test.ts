@@ -89,7 +89,9 @@ describe("fake LLM server", () => {
   });
 
   it("serves hundreds of requests at once", async () => {
-    const server = await start({ latencyMs: 200, recordRequests: false });
+    // a latency long enough that all 400 are open at once even on a busy machine (at 200 ms, a
+    // loaded CI machine finished the first ones before the last were sent)
+    const server = await start({ latencyMs: 1_500, recordRequests: false });
     const responses = await Promise.all(Array.from({ length: 400 }, (_, index) => post(server, "/v1/chat/completions", chatBody(`q${index}`))));
     const texts = await Promise.all(responses.map(async (response) => (await response.json()).choices[0].message.content));
 
