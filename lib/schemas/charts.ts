@@ -1,0 +1,131 @@
+import { z } from "zod";
+
+// The charts' queries, as they appear in a chart page's URL and in GET /api/charts/<name>: the page,
+// the route handler and the tests read them with these schemas, so a chart's link shows the same
+// numbers as its data endpoint. Every answer is aggregated in SQL: a few dozen rows at most.
+
+/** A URL parameter that may be absent or empty; both mean "not set". */
+function param<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
+}
+
+const id = z.coerce.number().int().positive().max(2_147_483_647);
+const bins = param(z.coerce.number().int().min(2).max(50)).transform((v) => v ?? 10);
+
+export const SCORE_SOURCES = ["IMPORTED", "ENDPOINT", "BRADLEY_TERRY", "ELO"] as const;
+export type ScoreSourceName = (typeof SCORE_SOURCES)[number];
+
+export const PM_SPLITS = ["none", "principle", "run", "endpoint"] as const;
+
+export const pmByRevisionQuerySchema = z.object({
+  dataset: param(id),
+  /** the chains of one SL-CAI run */
+  run: param(id),
+  /** what was scored, e.g. pm_score */
+  score: param(z.string().trim().min(1).max(100)).transform((v) => v ?? "pm_score"),
+  source: param(z.enum(SCORE_SOURCES)),
+  /** one line per principle of the step, per SL-CAI run, or per endpoint of the run */
+  split: param(z.enum(PM_SPLITS)).transform((v) => v ?? "none"),
+});
+export type PmByRevisionQuery = z.infer<typeof pmByRevisionQuerySchema>;
+
+export const softLabelQuerySchema = z.object({
+  dataset: param(id),
+  /** a labeling run: its verdicts */
+  run: param(id),
+  bins,
+  /** a label is confident when |P(A) - 0.5| >= margin */
+  margin: param(z.coerce.number().min(0).max(0.5)).transform((v) => v ?? 0.3),
+});
+export type SoftLabelQuery = z.infer<typeof softLabelQuerySchema>;
+
+export const HUMAN_SOURCES = ["ALL", "REVIEW", "IMPORTED"] as const;
+
+export const calibrationQuerySchema = z.object({
+  dataset: param(id),
+  run: param(id),
+  /** whose answers count: the studio's reviewers, imported labels (hh-rlhf), or both */
+  humans: param(z.enum(HUMAN_SOURCES)).transform((v) => v ?? "ALL"),
+  bins,
+});
+export type CalibrationQuery = z.infer<typeof calibrationQuerySchema>;
+
+export const positionBiasQuerySchema = z.object({
+  dataset: param(id),
+  run: param(id),
+  /** the grid of P(A) shown first against P(A) shown second */
+  bins,
+});
+export type PositionBiasQuery = z.infer<typeof positionBiasQuerySchema>;
+
+/** A query as URL parameters, leaving out what is not set. */
+export function chartSearchParams(query: Record<string, string | number | undefined>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== "") params.set(key, String(value));
+  return params;
+}
+
+// ---------------------------------------------------------------- answers
+
+export interface IntervalPoint {
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+export interface PmByRevisionData {
+  query: PmByRevisionQuery;
+  /** one line per group ("all" without a split); points by revision index, 0 = the initial response */
+  series: { key: string; label: string; points: ({ revision: number } & IntervalPoint)[] }[];
+  /** scored responses that are in no chain (e.g. the paper's RL samples), by origin */
+  outsideChains: ({ origin: string } & IntervalPoint)[];
+}
+
+export interface SoftLabelData {
+  query: SoftLabelQuery;
+  bins: { low: number; high: number; raw: number; used: number; rawShare: number; usedShare: number }[];
+  total: number;
+  outOfRange: { raw: number; used: number };
+  confidentShare: { raw: number | null; used: number | null };
+  chainOfThought: number;
+}
+
+export interface CalibrationData {
+  query: CalibrationQuery;
+  bins: { low: number; high: number; count: number; meanPredicted: number | null; observed: number | null }[];
+  n: number;
+  ece: number | null;
+  brier: number | null;
+  /** answers by kind, among the points */
+  answers: { A: number; B: number; TIE: number };
+}
+
+export interface PositionBiasGroup {
+  key: string;
+  label: string;
+  pairs: number;
+  meanPAOrder1: number | null;
+  meanPAOrder2: number | null;
+  meanFirst: number | null;
+  firstPreferredShare: number | null;
+  flipRate: number | null;
+  flipsToFirst: number;
+  flipsToSecond: number;
+}
+
+export interface PositionBiasData {
+  query: PositionBiasQuery;
+  overall: PositionBiasGroup;
+  byPrinciple: PositionBiasGroup[];
+  byEndpoint: PositionBiasGroup[];
+  /** pairs counted by the bin of P(A) with A shown first (x) and with A shown second (y) */
+  grid: { x: number; y: number; xLow: number; yLow: number; count: number }[];
+}
+
+export interface ChartOptions {
+  datasets: { id: number; name: string }[];
+  runs: { id: number; datasetId: number | null; name: string; kind: string }[];
+  scores: { name: string; source: ScoreSourceName }[];
+}

@@ -1,0 +1,96 @@
+import "server-only";
+import type { PositionBiasData, PositionBiasGroup, PositionBiasQuery } from "@/lib/schemas/charts";
+import { pgPool } from "../pg";
+import { orNull, unitBinSql } from "./sql";
+
+// Position bias of the feedback model: each principle's labels of a pair in both orders (AiLabel,
+// order AB and BA, P(A) stored for response A either way) make one pair, as lib/cai/charts'
+// orderPair reads it: pFirst = P(A) in AB, pSwappedFirst = 1 - P(A) in BA. Raw P(A) (pA), not the
+// clamped one: the bias is the model's. SQL sums per group what positionBias counts per pair.
+
+interface Sums {
+  key: string | null;
+  grp: "all" | "principle" | "endpoint";
+  pairs: number;
+  sumFirst: number;
+  sumSwapped: number;
+  picked: number;
+  pickedFirst: number;
+  flipsToFirst: number;
+  flipsToSecond: number;
+}
+
+const PAIRS = `
+  SELECT ab."principleId", ab."endpointId", ab."pA" AS p1, 1 - ba."pA" AS p2, ab."pA" AS "pA_AB", ba."pA" AS "pA_BA"
+  FROM "AiLabel" ab
+  JOIN "AiLabel" ba ON ba."runId" IS NOT DISTINCT FROM ab."runId" AND ba."comparisonId" = ab."comparisonId"
+    AND ba."principleId" IS NOT DISTINCT FROM ab."principleId" AND ba."order" = 'BA'`;
+
+export async function positionBiasChart(query: PositionBiasQuery): Promise<PositionBiasData> {
+  const db = pgPool();
+  const where = `WHERE ab."order" = 'AB' AND ($1::int IS NULL OR ab."runId" = $1)
+    ${query.dataset ? `AND EXISTS (SELECT 1 FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId" WHERE c.id = ab."comparisonId" AND p."datasetId" = $2)` : "AND $2::int IS NULL"}`;
+  const params = [orNull(query.run), orNull(query.dataset)];
+  const [sums, grid] = await Promise.all([
+    db.query<Sums>(
+      `WITH pairs AS (${PAIRS} ${where})
+       SELECT CASE WHEN GROUPING("principleId") = 0 THEN 'principle' WHEN GROUPING("endpointId") = 0 THEN 'endpoint' ELSE 'all' END AS grp,
+         coalesce("principleId", "endpointId")::text AS key,
+         count(*)::int AS pairs, sum(p1)::float8 AS "sumFirst", sum(p2)::float8 AS "sumSwapped",
+         (count(*) FILTER (WHERE p1 <> 0.5) + count(*) FILTER (WHERE p2 <> 0.5))::int AS picked,
+         (count(*) FILTER (WHERE p1 > 0.5) + count(*) FILTER (WHERE p2 > 0.5))::int AS "pickedFirst",
+         count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 > 0.5)::int AS "flipsToFirst",
+         count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 <= 0.5)::int AS "flipsToSecond"
+       FROM pairs GROUP BY GROUPING SETS ((), ("principleId"), ("endpointId"))`,
+      params,
+    ),
+    db.query<{ x: number; y: number; count: number }>(
+      `WITH pairs AS (${PAIRS} ${where})
+       SELECT ${unitBinSql(`"pA_AB"`, "$3")} AS x, ${unitBinSql(`"pA_BA"`, "$3")} AS y, count(*)::int AS count
+       FROM pairs GROUP BY 1, 2 HAVING ${unitBinSql(`"pA_AB"`, "$3")} IS NOT NULL AND ${unitBinSql(`"pA_BA"`, "$3")} IS NOT NULL ORDER BY 1, 2`,
+      [...params, query.bins],
+    ),
+  ]);
+  const names = await groupNames(sums.rows);
+  const toGroup = (s: Sums): PositionBiasGroup => ({
+    key: s.key ?? "all",
+    label: s.grp === "all" ? "All pairs" : s.key === null ? (s.grp === "principle" ? "No principle" : "No endpoint") : names[s.grp].get(Number(s.key)) ?? s.key,
+    ...positionBiasFromSums(s),
+  });
+  const overall = sums.rows.find((s) => s.grp === "all");
+  const empty: Sums = { key: null, grp: "all", pairs: 0, sumFirst: 0, sumSwapped: 0, picked: 0, pickedFirst: 0, flipsToFirst: 0, flipsToSecond: 0 };
+  const byLabel = (a: PositionBiasGroup, b: PositionBiasGroup) => a.label.localeCompare(b.label);
+  return {
+    query,
+    overall: toGroup(overall ?? empty),
+    byPrinciple: sums.rows.filter((s) => s.grp === "principle").map(toGroup).sort(byLabel),
+    byEndpoint: sums.rows.filter((s) => s.grp === "endpoint").map(toGroup).sort(byLabel),
+    grid: grid.rows.map((g) => ({ ...g, xLow: g.x / query.bins, yLow: g.y / query.bins })),
+  };
+}
+
+/** lib/cai/charts' positionBias from the sums over a group's pairs instead of the pairs. */
+export function positionBiasFromSums(s: Omit<Sums, "key" | "grp">): Omit<PositionBiasGroup, "key" | "label"> {
+  const n = s.pairs;
+  const { flipsToFirst, flipsToSecond } = s;
+  if (n === 0) return { pairs: 0, meanPAOrder1: null, meanPAOrder2: null, meanFirst: null, firstPreferredShare: null, flipRate: null, flipsToFirst, flipsToSecond };
+  return {
+    pairs: n,
+    meanPAOrder1: s.sumFirst / n,
+    meanPAOrder2: 1 - s.sumSwapped / n,
+    meanFirst: (s.sumFirst + s.sumSwapped) / (2 * n),
+    firstPreferredShare: s.picked > 0 ? s.pickedFirst / s.picked : null,
+    flipRate: (flipsToFirst + flipsToSecond) / n,
+    flipsToFirst,
+    flipsToSecond,
+  };
+}
+
+async function groupNames(rows: Sums[]): Promise<Record<"principle" | "endpoint", Map<number, string>>> {
+  const ids = (grp: string) => rows.filter((r) => r.grp === grp && r.key !== null).map((r) => Number(r.key));
+  const [principles, endpoints] = await Promise.all([
+    pgPool().query<{ id: number; name: string }>(`SELECT id, key AS name FROM "Principle" WHERE id = ANY($1)`, [ids("principle")]),
+    pgPool().query<{ id: number; name: string }>(`SELECT id, name FROM "ModelEndpoint" WHERE id = ANY($1)`, [ids("endpoint")]),
+  ]);
+  return { principle: new Map(principles.rows.map((r) => [r.id, r.name])), endpoint: new Map(endpoints.rows.map((r) => [r.id, r.name])) };
+}
