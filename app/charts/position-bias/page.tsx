@@ -1,0 +1,79 @@
+import Link from "next/link";
+import { chartEntry } from "@/components/charts/catalogue";
+import { ChartFrame, type ChartTable } from "@/components/charts/chart-frame";
+import { ChartFilters } from "@/components/charts/chart-filters";
+import { formatNumber, formatShare } from "@/components/charts/format";
+import { FlipRateChart, OrderGridChart } from "@/components/charts/position-bias-chart";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { chartSearchParams, positionBiasQuerySchema, type PositionBiasGroup } from "@/lib/schemas/charts";
+import { requirePageUser } from "@/lib/server/auth/session";
+import { chartOptions } from "@/lib/server/charts/options";
+import { positionBiasChart } from "@/lib/server/charts/position-bias";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Position bias" };
+
+const COLUMNS = ["Group", "Pairs", "Mean P(A), A first", "Mean P(A), A second", "Mean P(first shown)", "First chosen", "Flip rate", "Flips to first", "Flips to second"];
+
+function groupTable(caption: string, groups: PositionBiasGroup[], link: string): ChartTable {
+  return {
+    caption,
+    columns: COLUMNS,
+    rows: groups.map((g) => [g.label, g.pairs, formatNumber(g.meanPAOrder1), formatNumber(g.meanPAOrder2), formatNumber(g.meanFirst), formatShare(g.firstPreferredShare), formatNumber(g.flipRate), g.flipsToFirst, g.flipsToSecond]),
+    links: groups.map((g) => (g.flipsToFirst + g.flipsToSecond > 0 ? link : null)),
+  };
+}
+
+export default async function PositionBiasPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  await requirePageUser("VIEWER");
+  const parsed = positionBiasQuerySchema.safeParse(await searchParams);
+  const query = parsed.success ? parsed.data : positionBiasQuerySchema.parse({});
+  const [options, data] = await Promise.all([chartOptions(), positionBiasChart(query)]);
+  const entry = chartEntry("position-bias");
+  const flippedLink = `/comparisons?${chartSearchParams({ dataset: query.dataset, run: query.run, flipped: "true" })}`;
+  const few = data.overall.pairs < 20 ? `Only ${data.overall.pairs} pair${data.overall.pairs === 1 ? "" : "s"} judged in both orders: rates this small swing widely. Label more pairs (both orders) for a steadier estimate.` : undefined;
+  return (
+    <>
+      <PageHeader title={entry.title} description={<><Link href="/charts">Charts</Link> · {entry.summary}</>} />
+      <ChartFilters options={options} dataset={query.dataset} run={query.run} runKinds={["LABEL"]} runLabel="Labeling run" anyRun="Every labeling run" />
+      {data.overall.pairs === 0 ? (
+        <EmptyState title="No pairs judged in both orders">
+          <p>Position bias needs a principle&apos;s labels of a pair in both orders (A first, then B first). Labeling runs ask both orders: start one from Runs, New labeling run, then pick it above.</p>
+        </EmptyState>
+      ) : (
+        <>
+          <ChartFrame
+            title="P(A) in one order against the other"
+            fileName="position-bias"
+            caption={
+              <>
+                How to read it: each bubble counts pairs (one principle, one comparison) by the P(A) the model gave with A shown first (across) and with A shown second (up). An unbiased model puts them on the dashed diagonal. Bubbles in the lower right picked A only when it came first (position bias); in the upper left only when it came second. Overall the first-shown answer got {formatNumber(data.overall.meanFirst)} on average (0.5 is no bias) and {formatNumber(data.overall.flipRate)} of pairs flipped. &quot;Show&quot; opens the flipped pairs.
+              </>
+            }
+            notes={few}
+            table={groupTable("Position bias over all pairs", [data.overall], flippedLink)}
+          >
+            <OrderGridChart grid={data.grid} bins={query.bins} />
+          </ChartFrame>
+          <ChartFrame
+            title="Flip rate per principle"
+            fileName="position-bias-principles"
+            caption="How to read it: the share of pairs whose verdict under that principle changed sides when the order swapped. A principle with a high flip rate reads the answers' order more than their content."
+            table={groupTable("Position bias per principle", data.byPrinciple, flippedLink)}
+          >
+            <FlipRateChart groups={data.byPrinciple} />
+          </ChartFrame>
+          <ChartFrame
+            title="Flip rate per endpoint"
+            fileName="position-bias-endpoints"
+            caption="How to read it: the same per feedback model (endpoint): which judge is steadier when the order swaps."
+            table={groupTable("Position bias per endpoint", data.byEndpoint, flippedLink)}
+          >
+            <FlipRateChart groups={data.byEndpoint} />
+          </ChartFrame>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+"use client";
+
+import { CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { PmByRevisionData } from "@/lib/schemas/charts";
+import { seriesColour, seriesDash } from "./palette";
+
+/** Mean score per revision number, one line per series, the 95% interval as error bars. */
+export function PmByRevisionChart({ series, scoreName }: { series: PmByRevisionData["series"]; scoreName: string }) {
+  const revisions = [...new Set(series.flatMap((s) => s.points.map((p) => p.revision)))].sort((a, b) => a - b);
+  const rows = revisions.map((revision) => {
+    const row: Record<string, number | [number, number] | null> = { revision };
+    series.forEach((s, i) => {
+      const point = s.points.find((p) => p.revision === revision);
+      row[`mean${i}`] = point?.mean ?? null;
+      row[`interval${i}`] = point && point.low !== null && point.high !== null && point.mean !== null ? [point.mean - point.low, point.high - point.mean] : null;
+    });
+    return row;
+  });
+  return (
+    <ResponsiveContainer width="100%" height={340}>
+      <ComposedChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+        <CartesianGrid stroke="#e7e5e4" />
+        <XAxis dataKey="revision" type="number" domain={[0, "dataMax"]} allowDecimals={false} ticks={revisions}
+          label={{ value: "Number of revisions (0 = initial response)", position: "insideBottom", offset: -10 }} />
+        <YAxis label={{ value: `mean ${scoreName}`, angle: -90, position: "insideLeft" }} />
+        <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
+        <Legend verticalAlign="top" />
+        {series.map((s, i) => (
+          <Line key={s.key} dataKey={`mean${i}`} name={s.label} stroke={seriesColour(i)} strokeDasharray={seriesDash(i)} strokeWidth={2}
+            dot={{ r: 4, fill: seriesColour(i) }} connectNulls isAnimationActive={false}>
+            <ErrorBar dataKey={`interval${i}`} width={6} stroke={seriesColour(i)} />
+          </Line>
+        ))}
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,43 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
+import type { PositionBiasData, PositionBiasGroup } from "@/lib/schemas/charts";
+import { OKABE_ITO, REFERENCE_COLOUR } from "./palette";
+
+/** Pairs by P(A) with A shown first (x) and shown second (y); off the diagonal the order mattered. */
+export function OrderGridChart({ grid, bins }: { grid: PositionBiasData["grid"]; bins: number }) {
+  const half = 0.5 / bins;
+  const points = grid.map((g) => ({ first: g.xLow + half, second: g.yLow + half, pairs: g.count }));
+  const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1];
+  return (
+    <ResponsiveContainer width="100%" height={360}>
+      <ScatterChart margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+        <CartesianGrid stroke="#e7e5e4" />
+        <XAxis type="number" dataKey="first" name="P(A), A shown first" domain={[0, 1]} ticks={ticks} label={{ value: "P(A) with A shown first", position: "insideBottom", offset: -10 }} />
+        <YAxis type="number" dataKey="second" name="P(A), A shown second" domain={[0, 1]} ticks={ticks} label={{ value: "P(A) with A shown second", angle: -90, position: "insideLeft" }} />
+        <ZAxis type="number" dataKey="pairs" name="pairs" range={[30, 500]} />
+        <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke={REFERENCE_COLOUR} strokeDasharray="4 4" />
+        <ReferenceLine x={0.5} stroke={REFERENCE_COLOUR} />
+        <ReferenceLine y={0.5} stroke={REFERENCE_COLOUR} />
+        <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(2) : String(value))} />
+        <Scatter data={points} fill={OKABE_ITO.blue} fillOpacity={0.7} isAnimationActive={false} name="pairs" />
+      </ScatterChart>
+    </ResponsiveContainer>
+  );
+}
+
+/** Flip rate per group (principle or endpoint). */
+export function FlipRateChart({ groups }: { groups: PositionBiasGroup[] }) {
+  const rows = groups.map((g) => ({ label: g.label, flipRate: g.flipRate ?? 0 }));
+  return (
+    <ResponsiveContainer width="100%" height={Math.max(160, 28 * rows.length + 60)}>
+      <BarChart data={rows} layout="vertical" margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+        <CartesianGrid stroke="#e7e5e4" horizontal={false} />
+        <XAxis type="number" domain={[0, 1]} label={{ value: "flip rate", position: "insideBottom", offset: -10 }} />
+        <YAxis type="category" dataKey="label" width={160} />
+        <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
+        <Bar dataKey="flipRate" name="flip rate" fill={OKABE_ITO.bluishGreen} isAnimationActive={false} />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
