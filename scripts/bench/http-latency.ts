@@ -5,6 +5,7 @@ import pg from "pg";
 import { insertUserWithPassword } from "../../lib/server/auth/accounts";
 import { ensureBuild } from "../studio/ensure-build";
 import { waitForHttp } from "../studio/wait-for-http";
+import { ensureChartData } from "./chart-data";
 import { SEARCH_WORDS } from "./generate";
 
 // Latency of the pages a researcher waits on, over HTTP against the production build, on the
@@ -46,6 +47,7 @@ export async function benchHttp(databaseUrl: string): Promise<LatencyFigures[]> 
       await measure("GET /api/prompts, 50 rows, search", (i) => `${base}/api/prompts?q=${encodeURIComponent(pick(searches, i))}`),
       await measure("prompts page, 50 rows, dataset + deep cursor", (i) => `${base}/prompts?dataset=${datasetId}&before=${pick(promptIds, i * 7)}`),
       await measure("prompt page (4-step chain)", (i) => `${base}/prompts/${pick(promptIds, i)}`),
+      ...(await benchChartEndpoints(databaseUrl, base)),
     ];
   } finally {
     server.kill("SIGTERM");
@@ -74,13 +76,40 @@ async function signInViewer(databaseUrl: string, base: string): Promise<string> 
   return session.split(";")[0]!;
 }
 
-async function measure(name: string, url: (i: number) => string): Promise<LatencyFigures> {
-  for (let i = 0; i < WARMUP; i++) await timedGet(url(i));
+/** The chart data endpoints: each aggregates the whole paper-scale dataset, so fewer requests. */
+export const CHART_ENDPOINTS = {
+  pm: "GET /api/charts/pm-by-revision, whole dataset",
+  softLabels: "GET /api/charts/soft-labels, labeling run",
+  calibration: "GET /api/charts/calibration, labeling run",
+  positionBias: "GET /api/charts/position-bias, labeling run",
+} as const;
+
+async function benchChartEndpoints(databaseUrl: string, base: string): Promise<LatencyFigures[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  let data;
+  try {
+    data = await ensureChartData(client);
+  } finally {
+    await client.end();
+  }
+  const run = data.labelRunId;
+  const few = { warmup: 3, requests: 40 };
+  return [
+    await measure(CHART_ENDPOINTS.pm, () => `${base}/api/charts/pm-by-revision?dataset=${data.datasetId}`, few),
+    await measure(CHART_ENDPOINTS.softLabels, () => `${base}/api/charts/soft-labels?run=${run}`, few),
+    await measure(CHART_ENDPOINTS.calibration, () => `${base}/api/charts/calibration?run=${run}`, few),
+    await measure(CHART_ENDPOINTS.positionBias, () => `${base}/api/charts/position-bias?run=${run}`, few),
+  ];
+}
+
+async function measure(name: string, url: (i: number) => string, { warmup = WARMUP, requests = REQUESTS } = {}): Promise<LatencyFigures> {
+  for (let i = 0; i < warmup; i++) await timedGet(url(i));
   const times: number[] = [];
-  for (let i = 0; i < REQUESTS; i++) times.push(await timedGet(url(WARMUP + i)));
+  for (let i = 0; i < requests; i++) times.push(await timedGet(url(warmup + i)));
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
-  return { name, p50: at(0.5), p95: at(0.95), requests: REQUESTS };
+  return { name, p50: at(0.5), p95: at(0.95), requests };
 }
 
 async function timedGet(url: string): Promise<number> {

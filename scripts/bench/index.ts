@@ -1,7 +1,7 @@
 // npm run bench [-- --prompts N] : the studio's speed and memory at paper scale, as ratios against
 // baselines measured in the same run (these machines are noisy; absolute times are not the point).
 import path from "node:path";
-import { benchHttp } from "./http-latency";
+import { benchHttp, CHART_ENDPOINTS } from "./http-latency";
 import { benchImport } from "./import-vs-copy";
 import { benchOrchestration, labelingRun, slCaiRun } from "./orchestration";
 import { ensureChainsFile, PAPER_PROMPTS, STEPS_PER_CHAIN } from "./generate";
@@ -44,6 +44,8 @@ if (!process.argv.includes("--skip-http")) {
     "GET /api/prompts, 50 rows, search": 100,
     "prompts page, 50 rows, dataset + deep cursor": 100,
     "prompt page (4-step chain)": 50,
+    // issue 6: each chart's data endpoint at paper scale
+    ...Object.fromEntries(Object.values(CHART_ENDPOINTS).map((name) => [name, 300])),
   };
   for (const l of latency) {
     const target = targets[l.name];
