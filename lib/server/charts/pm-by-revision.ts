@@ -27,31 +27,32 @@ const GROUP_SQL: Record<PmByRevisionQuery["split"], string> = {
 export async function pmByRevision(query: PmByRevisionQuery): Promise<PmByRevisionData> {
   const db = pgPool();
   const params = [query.score, orNull(query.source), orNull(query.dataset), orNull(query.run)];
-  const scored = `SELECT s."responseId", s.value FROM "Score" s WHERE s.name = $1 AND ($2::text IS NULL OR s.source = $2::"ScoreSource")`;
+  const score = `s.name = $1 AND ($2::text IS NULL OR s.source = $2::"ScoreSource")`;
+  // No CTE (it would keep Postgres from scanning in parallel), and a revision joins its chain only
+  // when a filter or the split needs the chain's prompt or run.
+  const needsChain = query.dataset !== undefined || query.run !== undefined || query.split === "run" || query.split === "endpoint";
   const [chains, outside] = await Promise.all([
     db.query<Aggregate>(
-      `WITH scored AS (${scored}),
-       pts AS (
-         SELECT 0 AS revision, NULL::int AS "principleId", c."runId", c."promptId", sc.value
-         FROM scored sc JOIN "Chain" c ON c."initialResponseId" = sc."responseId"
-         UNION ALL
-         SELECT st.index, st."principleId", c."runId", c."promptId", sc.value
-         FROM scored sc JOIN "ChainStep" st ON st."revisionId" = sc."responseId" JOIN "Chain" c ON c.id = st."chainId"
-       )
-       SELECT pts.revision, ${GROUP_SQL[query.split]} AS key, count(*)::int AS n,
+      `SELECT pts.revision, ${GROUP_SQL[query.split]} AS key, count(*)::int AS n,
          sum(pts.value)::float8 AS sum, sum(pts.value * pts.value)::float8 AS "sumSquares"
-       FROM pts
+       FROM (
+         SELECT 0 AS revision, NULL::int AS "principleId", c."runId", c."promptId", s.value
+         FROM "Score" s JOIN "Chain" c ON c."initialResponseId" = s."responseId" WHERE ${score}
+         UNION ALL
+         SELECT st.index, st."principleId", ${needsChain ? `c."runId", c."promptId"` : "NULL::int, NULL::int"}, s.value
+         FROM "Score" s JOIN "ChainStep" st ON st."revisionId" = s."responseId" ${needsChain ? `JOIN "Chain" c ON c.id = st."chainId"` : ""}
+         WHERE ${score}
+       ) pts
        ${query.dataset ? `JOIN "Prompt" p ON p.id = pts."promptId"` : ""}
-       LEFT JOIN "Run" r ON r.id = pts."runId"
-       WHERE ($3::int IS NULL ${query.dataset ? `OR p."datasetId" = $3` : ""}) AND ($4::int IS NULL OR pts."runId" = $4)
+       ${query.split === "endpoint" ? `LEFT JOIN "Run" r ON r.id = pts."runId"` : ""}
+       WHERE ${query.dataset ? `p."datasetId" = $3` : "$3::int IS NULL"} AND ($4::int IS NULL OR pts."runId" = $4)
        GROUP BY 1, 2 ORDER BY 2, 1`,
       params,
     ),
     db.query<Omit<Aggregate, "revision" | "key"> & { origin: string }>(
-      `WITH scored AS (${scored})
-       SELECT r.origin::text AS origin, count(*)::int AS n, sum(sc.value)::float8 AS sum, sum(sc.value * sc.value)::float8 AS "sumSquares"
-       FROM scored sc JOIN "Response" r ON r.id = sc."responseId" JOIN "Prompt" p ON p.id = r."promptId"
-       WHERE r.origin NOT IN ('INITIAL', 'REVISION') AND ($3::int IS NULL OR p."datasetId" = $3) AND ($4::int IS NULL OR r."runId" = $4)
+      `SELECT r.origin::text AS origin, count(*)::int AS n, sum(s.value)::float8 AS sum, sum(s.value * s.value)::float8 AS "sumSquares"
+       FROM "Score" s JOIN "Response" r ON r.id = s."responseId" JOIN "Prompt" p ON p.id = r."promptId"
+       WHERE ${score} AND r.origin NOT IN ('INITIAL', 'REVISION') AND ($3::int IS NULL OR p."datasetId" = $3) AND ($4::int IS NULL OR r."runId" = $4)
        GROUP BY 1 ORDER BY 1`,
       params,
     ),

@@ -20,52 +20,55 @@ interface Sums {
   flipsToSecond: number;
 }
 
-const PAIRS = `
-  SELECT ab."principleId", ab."endpointId", ab."pA" AS p1, 1 - ba."pA" AS p2, ab."pA" AS "pA_AB", ba."pA" AS "pA_BA"
-  FROM "AiLabel" ab
-  JOIN "AiLabel" ba ON ba."runId" IS NOT DISTINCT FROM ab."runId" AND ba."comparisonId" = ab."comparisonId"
-    AND ba."principleId" IS NOT DISTINCT FROM ab."principleId" AND ba."order" = 'BA'`;
-
 export async function positionBiasChart(query: PositionBiasQuery): Promise<PositionBiasData> {
-  const db = pgPool();
-  const where = `WHERE ab."order" = 'AB' AND ($1::int IS NULL OR ab."runId" = $1)
-    ${query.dataset ? `AND EXISTS (SELECT 1 FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId" WHERE c.id = ab."comparisonId" AND p."datasetId" = $2)` : "AND $2::int IS NULL"}`;
-  const params = [orNull(query.run), orNull(query.dataset)];
-  const [sums, grid] = await Promise.all([
-    db.query<Sums>(
-      `WITH pairs AS (${PAIRS} ${where})
-       SELECT CASE WHEN GROUPING("principleId") = 0 THEN 'principle' WHEN GROUPING("endpointId") = 0 THEN 'endpoint' ELSE 'all' END AS grp,
-         coalesce("principleId", "endpointId")::text AS key,
-         count(*)::int AS pairs, sum(p1)::float8 AS "sumFirst", sum(p2)::float8 AS "sumSwapped",
-         (count(*) FILTER (WHERE p1 <> 0.5) + count(*) FILTER (WHERE p2 <> 0.5))::int AS picked,
-         (count(*) FILTER (WHERE p1 > 0.5) + count(*) FILTER (WHERE p2 > 0.5))::int AS "pickedFirst",
-         count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 > 0.5)::int AS "flipsToFirst",
-         count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 <= 0.5)::int AS "flipsToSecond"
-       FROM pairs GROUP BY GROUPING SETS ((), ("principleId"), ("endpointId"))`,
-      params,
-    ),
-    db.query<{ x: number; y: number; count: number }>(
-      `WITH pairs AS (${PAIRS} ${where})
-       SELECT ${unitBinSql(`"pA_AB"`, "$3")} AS x, ${unitBinSql(`"pA_BA"`, "$3")} AS y, count(*)::int AS count
-       FROM pairs GROUP BY 1, 2 HAVING ${unitBinSql(`"pA_AB"`, "$3")} IS NOT NULL AND ${unitBinSql(`"pA_BA"`, "$3")} IS NOT NULL ORDER BY 1, 2`,
-      [...params, query.bins],
-    ),
-  ]);
-  const names = await groupNames(sums.rows);
+  // One pass over the labels: grouped by (run, comparison, principle) they make the pairs (both
+  // orders present); the groups of pairs (all, per principle, per endpoint, per grid cell) are
+  // grouping sets of one aggregate.
+  const { rows } = await pgPool().query<Sums & { x: number | null; y: number | null }>(
+    `WITH pairs AS MATERIALIZED (
+       SELECT l."principleId", max(l."endpointId") AS "endpointId",
+         max(l."pA") FILTER (WHERE l."order" = 'AB') AS "pA_AB", max(l."pA") FILTER (WHERE l."order" = 'BA') AS "pA_BA"
+       FROM "AiLabel" l
+       WHERE ($1::int IS NULL OR l."runId" = $1)
+         ${query.dataset ? `AND EXISTS (SELECT 1 FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId" WHERE c.id = l."comparisonId" AND p."datasetId" = $2)` : "AND $2::int IS NULL"}
+       GROUP BY l."runId", l."comparisonId", l."principleId"
+       HAVING bool_or(l."order" = 'AB') AND bool_or(l."order" = 'BA')
+     ), p AS (
+       SELECT "principleId", "endpointId", "pA_AB", "pA_BA", "pA_AB" AS p1, 1 - "pA_BA" AS p2,
+         ${unitBinSql(`"pA_AB"`, "$3::int")} AS x, ${unitBinSql(`"pA_BA"`, "$3::int")} AS y
+       FROM pairs
+     )
+     SELECT CASE WHEN GROUPING("principleId") = 0 THEN 'principle' WHEN GROUPING("endpointId") = 0 THEN 'endpoint'
+                 WHEN GROUPING(x) = 0 THEN 'grid' ELSE 'all' END AS grp,
+       coalesce("principleId", "endpointId")::text AS key, x, y,
+       count(*)::int AS pairs, sum(p1)::float8 AS "sumFirst", sum(p2)::float8 AS "sumSwapped",
+       (count(*) FILTER (WHERE p1 <> 0.5) + count(*) FILTER (WHERE p2 <> 0.5))::int AS picked,
+       (count(*) FILTER (WHERE p1 > 0.5) + count(*) FILTER (WHERE p2 > 0.5))::int AS "pickedFirst",
+       count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 > 0.5)::int AS "flipsToFirst",
+       count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 <= 0.5)::int AS "flipsToSecond"
+     FROM p GROUP BY GROUPING SETS ((), ("principleId"), ("endpointId"), (x, y))`,
+    [orNull(query.run), orNull(query.dataset), query.bins],
+  );
+  const sums = rows.filter((r) => (r.grp as string) !== "grid");
+  const grid = rows
+    .filter((r) => (r.grp as string) === "grid" && r.x !== null && r.y !== null)
+    .map((g) => ({ x: g.x!, y: g.y!, xLow: g.x! / query.bins, yLow: g.y! / query.bins, count: g.pairs }))
+    .sort((a, b) => a.x - b.x || a.y - b.y);
+  const names = await groupNames(sums);
   const toGroup = (s: Sums): PositionBiasGroup => ({
     key: s.key ?? "all",
     label: s.grp === "all" ? "All pairs" : s.key === null ? (s.grp === "principle" ? "No principle" : "No endpoint") : names[s.grp].get(Number(s.key)) ?? s.key,
     ...positionBiasFromSums(s),
   });
-  const overall = sums.rows.find((s) => s.grp === "all");
+  const overall = sums.find((s) => s.grp === "all");
   const empty: Sums = { key: null, grp: "all", pairs: 0, sumFirst: 0, sumSwapped: 0, picked: 0, pickedFirst: 0, flipsToFirst: 0, flipsToSecond: 0 };
   const byLabel = (a: PositionBiasGroup, b: PositionBiasGroup) => a.label.localeCompare(b.label);
   return {
     query,
     overall: toGroup(overall ?? empty),
-    byPrinciple: sums.rows.filter((s) => s.grp === "principle").map(toGroup).sort(byLabel),
-    byEndpoint: sums.rows.filter((s) => s.grp === "endpoint").map(toGroup).sort(byLabel),
-    grid: grid.rows.map((g) => ({ ...g, xLow: g.x / query.bins, yLow: g.y / query.bins })),
+    byPrinciple: sums.filter((s) => s.grp === "principle").map(toGroup).sort(byLabel),
+    byEndpoint: sums.filter((s) => s.grp === "endpoint").map(toGroup).sort(byLabel),
+    grid,
   };
 }
 

@@ -11,43 +11,37 @@ import { orNull, unitBinSql } from "./sql";
 const TOLERANCE = 1e-12;
 
 export async function softLabelHistogram(query: SoftLabelQuery): Promise<SoftLabelData> {
-  const db = pgPool();
-  const from = `FROM "AiVerdict" v
-    ${query.dataset ? `JOIN "Comparison" c ON c.id = v."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"` : ""}
-    WHERE ($1::int IS NULL OR v."runId" = $1) ${query.dataset ? `AND p."datasetId" = $2` : "AND $2::int IS NULL"}`;
-  const params = [orNull(query.run), orNull(query.dataset)];
-  const [bins, totals] = await Promise.all([
-    db.query<{ bin: number | null; raw: number; used: number }>(
-      `SELECT bin, sum(raw)::int AS raw, sum(used)::int AS used FROM (
-         SELECT ${unitBinSql(`v."pA"`, "$3::int")} AS bin, 1 AS raw, 0 AS used ${from}
-         UNION ALL
-         SELECT ${unitBinSql(`v."pAUsed"`, "$3::int")}, 0, 1 ${from}
-       ) b GROUP BY bin`,
-      [...params, query.bins],
-    ),
-    db.query<{ total: number; confidentRaw: number; confidentUsed: number; chainOfThought: number }>(
-      `SELECT count(*)::int AS total,
-         count(*) FILTER (WHERE v."pA" BETWEEN 0 AND 1 AND abs(v."pA" - 0.5) >= $3 - ${TOLERANCE})::int AS "confidentRaw",
-         count(*) FILTER (WHERE v."pAUsed" BETWEEN 0 AND 1 AND abs(v."pAUsed" - 0.5) >= $3 - ${TOLERANCE})::int AS "confidentUsed",
-         count(*) FILTER (WHERE v."chainOfThought")::int AS "chainOfThought"
-       ${from}`,
-      [...params, query.margin],
-    ),
-  ]);
-  const counts = new Map(bins.rows.map((b) => [b.bin, b]));
-  const outOfRange = { raw: counts.get(null)?.raw ?? 0, used: counts.get(null)?.used ?? 0 };
-  const { total, confidentRaw, confidentUsed, chainOfThought } = totals.rows[0];
+  // one pass over the verdicts: raw bins, used bins and the totals are grouping sets of one aggregate
+  const { rows } = await pgPool().query<{ grp: "raw" | "used" | "all"; bin: number | null; n: number; confidentRaw: number; confidentUsed: number; chainOfThought: number }>(
+    `WITH v AS (
+       SELECT v."pA", v."pAUsed", v."chainOfThought", ${unitBinSql(`v."pA"`, "$3::int")} AS rb, ${unitBinSql(`v."pAUsed"`, "$3::int")} AS ub
+       FROM "AiVerdict" v
+       ${query.dataset ? `JOIN "Comparison" c ON c.id = v."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"` : ""}
+       WHERE ($1::int IS NULL OR v."runId" = $1) ${query.dataset ? `AND p."datasetId" = $2` : "AND $2::int IS NULL"}
+     )
+     SELECT CASE WHEN GROUPING(rb) = 0 THEN 'raw' WHEN GROUPING(ub) = 0 THEN 'used' ELSE 'all' END AS grp,
+       coalesce(rb, ub) AS bin, count(*)::int AS n,
+       count(*) FILTER (WHERE rb IS NOT NULL AND abs("pA" - 0.5) >= $4 - ${TOLERANCE})::int AS "confidentRaw",
+       count(*) FILTER (WHERE ub IS NOT NULL AND abs("pAUsed" - 0.5) >= $4 - ${TOLERANCE})::int AS "confidentUsed",
+       count(*) FILTER (WHERE "chainOfThought")::int AS "chainOfThought"
+     FROM v GROUP BY GROUPING SETS ((rb), (ub), ())`,
+    [orNull(query.run), orNull(query.dataset), query.bins, query.margin],
+  );
+  const count = (grp: "raw" | "used", bin: number | null) => rows.find((r) => r.grp === grp && r.bin === bin)?.n ?? 0;
+  const totals = rows.find((r) => r.grp === "all")!;
+  const total = totals.n;
+  const outOfRange = { raw: count("raw", null), used: count("used", null) };
   const inRange = { raw: total - outOfRange.raw, used: total - outOfRange.used };
   return {
     query,
     bins: unitBins(query.bins).map((bin, i) => {
-      const raw = counts.get(i)?.raw ?? 0;
-      const used = counts.get(i)?.used ?? 0;
+      const raw = count("raw", i);
+      const used = count("used", i);
       return { ...bin, raw, used, rawShare: inRange.raw > 0 ? raw / inRange.raw : 0, usedShare: inRange.used > 0 ? used / inRange.used : 0 };
     }),
     total,
     outOfRange,
-    confidentShare: { raw: inRange.raw > 0 ? confidentRaw / inRange.raw : null, used: inRange.used > 0 ? confidentUsed / inRange.used : null },
-    chainOfThought,
+    confidentShare: { raw: inRange.raw > 0 ? totals.confidentRaw / inRange.raw : null, used: inRange.used > 0 ? totals.confidentUsed / inRange.used : null },
+    chainOfThought: totals.chainOfThought,
   };
 }
