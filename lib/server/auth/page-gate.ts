@@ -1,10 +1,12 @@
 import "server-only";
+import { sealUser, USER_HEADER } from "./sealed-user";
 import { currentUser, PATH_HEADER } from "./session";
 
 // The session check in front of every page (proxy.ts calls it). A layout cannot be the gate:
 // Next does not render layouts again on client-side navigation, and a page's RSC payload can be
 // fetched without its layout. So every page request, full or RSC, passes here, and nothing of a
-// page renders for someone signed out. API routes check for themselves (lib/server/http.ts).
+// page renders for someone signed out. API routes check for themselves (lib/server/http.ts). The
+// user found here goes on to the page, sealed (sealed-user.ts), so it reads the session once.
 
 /** Pages anyone may open: signing in, and the first-run setup (which 404s once someone exists). */
 export const PUBLIC_PAGES = ["/sign-in", "/setup"];
@@ -21,7 +23,12 @@ export async function pageGate(request: Request): Promise<PageGateDecision> {
   const here = `${url.pathname}${url.search}`;
   const headers = new Headers(request.headers);
   headers.set(PATH_HEADER, here);
+  headers.delete(USER_HEADER);
   if (isPublicPage(url.pathname)) return { headers };
-  if (await currentUser(request.headers)) return { headers };
+  const user = await currentUser(request.headers);
+  if (user) {
+    headers.set(USER_HEADER, sealUser(user));
+    return { headers };
+  }
   return { redirectTo: `/sign-in?next=${encodeURIComponent(here)}` };
 }

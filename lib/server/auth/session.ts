@@ -5,10 +5,11 @@ import { cache } from "react";
 import { isRole, roleAtLeast, roleName, type Role, type SessionUser } from "@/lib/auth/roles";
 import { ForbiddenError, UnauthorizedError } from "../errors";
 import { getAuth } from "./auth";
+import { openUser, USER_HEADER } from "./sealed-user";
 
 // Who is asking. Route handlers call requireUser (through respond in lib/server/http.ts), pages
-// call requirePageUser; both read the session from Postgres on every request, so a role change
-// or a sign-out takes effect at once.
+// call requirePageUser; the session is read from Postgres on every request (once per page: by
+// proxy.ts, which hands the user on), so a role change or a sign-out takes effect at once.
 
 export type { Role, SessionUser } from "@/lib/auth/roles";
 export { roleAtLeast } from "@/lib/auth/roles";
@@ -35,8 +36,14 @@ export async function requireUser(request: Request, minRole: Role): Promise<Sess
   return user;
 }
 
-/** For server components: who is signed in, read once per request however many components ask. */
-export const signedInUser = cache(async (): Promise<SessionUser | null> => currentUser(await requestHeaders()));
+/**
+ * For server components: who is signed in, read once per request however many components ask:
+ * as proxy.ts found them (sealed-user.ts), else from the session.
+ */
+export const signedInUser = cache(async (): Promise<SessionUser | null> => {
+  const headers = await requestHeaders();
+  return openUser(headers.get(USER_HEADER)) ?? currentUser(headers);
+});
 
 /**
  * For server components: the signed-in user, or a redirect to the sign-in page (and back here
