@@ -3,10 +3,11 @@
 import { hostname, userInfo } from "node:os";
 import path from "node:path";
 import { DatabaseUnavailableError } from "./cli/database";
-import { help, IMPORT_USAGE, PAIRS_USAGE, RUN_USAGE, USAGE } from "./cli/help";
+import { help, IMPORT_USAGE, PAIRS_USAGE, RUN_USAGE, SCORES_USAGE, USAGE } from "./cli/help";
 import { importCommand } from "./cli/import";
 import { pairsCommand } from "./cli/pairs";
 import { runCommand } from "./cli/run";
+import { scoresCommand } from "./cli/scores";
 import { EXIT, UsageError } from "./cli/usage";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number> | numb
   import: { run: (args) => importCommand(args, ROOT), usage: IMPORT_USAGE },
   run: { run: (args) => runCommand(args, ROOT), usage: RUN_USAGE },
   pairs: { run: (args) => pairsCommand(args, ROOT), usage: PAIRS_USAGE },
+  scores: { run: (args) => scoresCommand(args, ROOT), usage: SCORES_USAGE },
   help: { run: help, usage: USAGE },
 };
 

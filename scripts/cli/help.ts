@@ -23,6 +23,19 @@ Makes comparison pairs from responses the dataset holds (making them twice adds 
   --from samples         stored samples of a prompt paired in order (1 with 2, 3 with 4...)
     --producer P           only the samples of producer P`;
 
+export const SCORES_USAGE = `usage: npm run cai -- scores fit --dataset D [--run NAME|ID] [--humans review|imported|all]
+
+Fits Bradley-Terry strengths to the dataset's soft labels and stores two scores per response:
+BRADLEY_TERRY (the natural-log strength) and ELO (the same fit as 1500 + 400 log10 strength), named
+after what was fitted ("bt:run 12", "bt:human", "bt:run 12+human-review"). Each prompt's responses
+are fitted on their own: strengths compare within a prompt. Fitting again replaces the scores.
+
+  --run NAME|ID          a labeling run of the dataset: its verdicts' P(A) (clamped under chain of thought)
+  --humans WHO           people's current answers (A = 1, B = 0, tie = 0.5): review (reviewers),
+                         imported (e.g. hh-rlhf crowdworkers) or all
+  --prior W              weight of each response's virtual tie against strength 1 (default 1; 0 = plain
+                         maximum likelihood, which fails when a response never wins or never loses)`;
+
 export const RUN_USAGE = `usage: npm run cai -- run sl --dataset D --endpoint E --constitution C [options]
        npm run cai -- run label --dataset D --endpoint E --constitution C [options]
        npm run cai -- run sample --dataset D --endpoint E [options]
@@ -64,6 +77,7 @@ Commands:
   run label --dataset D --endpoint E --constitution C   label the dataset's pairs (RL-CAI)
   run sample --dataset D --endpoint E                 two fresh samples per prompt, paired
   pairs --dataset D --from chains|samples             make pairs from stored responses
+  scores fit --dataset D --run R|--humans WHO         fit Bradley-Terry / Elo scores to soft labels
   run status|pause|resume|cancel|retry ID            look at or steer a run
   help [COMMAND]               show this help, or a command's
 
@@ -75,7 +89,7 @@ ${Object.entries(FORMAT_CHOICES)
   .map(([name, { label }]) => `  ${name.padEnd(16)} ${label}`)
   .join("\n")}`;
 
-const COMMAND_USAGE: Record<string, string> = { import: IMPORT_USAGE, run: RUN_USAGE, pairs: PAIRS_USAGE };
+const COMMAND_USAGE: Record<string, string> = { import: IMPORT_USAGE, run: RUN_USAGE, pairs: PAIRS_USAGE, scores: SCORES_USAGE };
 
 export function help(args: string[]): number {
   console.log(COMMAND_USAGE[args[0] ?? ""] ?? USAGE);
