@@ -9,11 +9,11 @@ export function CalibrationChart({ bins }: { bins: CalibrationData["bins"] }) {
   const points = bins.filter((b) => b.count > 0).map((b) => ({ predicted: b.meanPredicted, observed: b.observed, count: b.count }));
   return (
     <ResponsiveContainer width="100%" height={360}>
-      <ScatterChart margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+      <ScatterChart margin={{ top: 16, right: 24, bottom: 20, left: 10 }}>
         <CartesianGrid stroke="#e7e5e4" />
         <XAxis type="number" dataKey="predicted" name="mean AI P(A)" domain={[0, 1]} ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]}
           label={{ value: "AI P(A), bin mean", position: "insideBottom", offset: -10 }} />
-        <YAxis type="number" dataKey="observed" name="people chose A" domain={[0, 1]} ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]}
+        <YAxis type="number" dataKey="observed" name="people chose A" domain={[0, 1]} ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]} allowDataOverflow={false}
           label={{ value: "share of A answers", angle: -90, position: "insideLeft" }} />
         <ZAxis type="number" dataKey="count" name="answers" range={[40, 400]} />
         <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke={REFERENCE_COLOUR} strokeDasharray="4 4" ifOverflow="extendDomain" />

@@ -11,10 +11,10 @@ export function OrderGridChart({ grid, bins }: { grid: PositionBiasData["grid"];
   const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1];
   return (
     <ResponsiveContainer width="100%" height={360}>
-      <ScatterChart margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+      <ScatterChart margin={{ top: 16, right: 24, bottom: 20, left: 10 }}>
         <CartesianGrid stroke="#e7e5e4" />
         <XAxis type="number" dataKey="first" name="P(A), A shown first" domain={[0, 1]} ticks={ticks} label={{ value: "P(A) with A shown first", position: "insideBottom", offset: -10 }} />
-        <YAxis type="number" dataKey="second" name="P(A), A shown second" domain={[0, 1]} ticks={ticks} label={{ value: "P(A) with A shown second", angle: -90, position: "insideLeft" }} />
+        <YAxis type="number" dataKey="second" name="P(A), A shown second" domain={[0, 1]} ticks={ticks} label={{ value: "P(A), A shown second", angle: -90, position: "insideBottomLeft" }} />
         <ZAxis type="number" dataKey="pairs" name="pairs" range={[30, 500]} />
         <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke={REFERENCE_COLOUR} strokeDasharray="4 4" />
         <ReferenceLine x={0.5} stroke={REFERENCE_COLOUR} />
@@ -34,7 +34,7 @@ export function FlipRateChart({ groups }: { groups: PositionBiasGroup[] }) {
       <BarChart data={rows} layout="vertical" margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
         <CartesianGrid stroke="#e7e5e4" horizontal={false} />
         <XAxis type="number" domain={[0, 1]} label={{ value: "flip rate", position: "insideBottom", offset: -10 }} />
-        <YAxis type="category" dataKey="label" width={160} />
+        <YAxis type="category" dataKey="label" width={220} />
         <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
         <Bar dataKey="flipRate" name="flip rate" fill={OKABE_ITO.bluishGreen} isAnimationActive={false} />
       </BarChart>
