@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PositionBias } from "@/lib/cai/charts/position-bias";
 
 // The charts' queries, as they appear in a chart page's URL and in GET /api/charts/<name>: the page,
 // the route handler and the tests read them with these schemas, so a chart's link shows the same
@@ -102,17 +103,10 @@ export interface CalibrationData {
   answers: { A: number; B: number; TIE: number };
 }
 
-export interface PositionBiasGroup {
+/** lib/cai/charts' position bias of one group (overall, a principle, an endpoint), named. */
+export interface PositionBiasGroup extends PositionBias {
   key: string;
   label: string;
-  pairs: number;
-  meanPAOrder1: number | null;
-  meanPAOrder2: number | null;
-  meanFirst: number | null;
-  firstPreferredShare: number | null;
-  flipRate: number | null;
-  flipsToFirst: number;
-  flipsToSecond: number;
 }
 
 export interface PositionBiasData {
