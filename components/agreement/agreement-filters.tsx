@@ -1,3 +1,5 @@
+import { Button } from "@/components/ui/button";
+
 // A GET form: the report's scope lives in the URL.
 export function AgreementFilters({
   options, datasetId, labelRunId, humans,
@@ -36,7 +38,7 @@ export function AgreementFilters({
         </select>
       </label>
       <div className="flex items-end">
-        <button type="submit" className="rounded bg-blue-800 px-3 py-1.5 font-medium text-white hover:bg-blue-900">Show</button>
+        <Button type="submit">Show</Button>
       </div>
     </form>
   );

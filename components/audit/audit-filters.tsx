@@ -1,3 +1,4 @@
+import { Button } from "@/components/ui/button";
 import type { AuditQuery } from "@/lib/server/audit/list";
 
 // A plain GET form: the filters live in the URL, so a filtered trail is a link to share.
@@ -40,7 +41,7 @@ export function AuditFilters({ query, options }: { query: AuditQuery; options: {
         <input name="entityId" defaultValue={query.entityId ?? ""} className={field} placeholder="e.g. 42" />
       </label>
       <div className="flex items-end gap-2">
-        <button type="submit" className="rounded bg-blue-800 px-3 py-1.5 font-medium text-white hover:bg-blue-900">Filter</button>
+        <Button type="submit">Filter</Button>
         <a href="/audit" className="px-2 py-1.5 text-sm">Clear</a>
       </div>
     </form>
