@@ -28,6 +28,11 @@ export const CHARTS: ChartEntry[] = [
     title: "Position bias",
     summary: "P(A) with A shown first against A shown second, and how often a principle's verdict flips when the order swaps, per principle and per endpoint.",
   },
+  {
+    slug: "principles",
+    title: "Principle analytics",
+    summary: "Per critique principle, the mean PM-score change its revisions caused (with a 95% interval); per preference principle, how often its verdict flips when the answers' order swaps.",
+  },
 ];
 
 export function chartEntry(slug: string): ChartEntry {

@@ -59,6 +59,17 @@ export const positionBiasQuerySchema = z.object({
 });
 export type PositionBiasQuery = z.infer<typeof positionBiasQuerySchema>;
 
+export const principleQuerySchema = z.object({
+  dataset: param(id),
+  /** the chains of one SL-CAI run (score changes) */
+  run: param(id),
+  /** one labeling run (flip rates) */
+  labelRun: param(id),
+  score: param(z.string().trim().min(1).max(100)).transform((v) => v ?? "pm_score"),
+  source: param(z.enum(SCORE_SOURCES)),
+});
+export type PrincipleQuery = z.infer<typeof principleQuerySchema>;
+
 /** A query as URL parameters, leaving out what is not set. */
 export function chartSearchParams(query: Record<string, string | number | undefined>): URLSearchParams {
   const params = new URLSearchParams();
@@ -116,6 +127,18 @@ export interface PositionBiasData {
   byEndpoint: PositionBiasGroup[];
   /** pairs counted by the bin of P(A) with A shown first (x) and with A shown second (y) */
   grid: { x: number; y: number; xLow: number; yLow: number; count: number }[];
+}
+
+export interface PrincipleData {
+  query: PrincipleQuery;
+  /**
+   * per critique principle: the score of each revision it made minus the score of the response it
+   * revised (the previous revision, or the initial response for revision 1), both of the same score
+   * name and source
+   */
+  changes: ({ key: string; label: string } & IntervalPoint)[];
+  /** per preference principle: pairs judged in both orders and how many picked different winners */
+  flips: { key: string; label: string; pairs: number; flips: number; flipRate: number | null }[];
 }
 
 export interface ChartOptions {

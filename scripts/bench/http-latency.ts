@@ -82,6 +82,7 @@ export const CHART_ENDPOINTS = {
   softLabels: "GET /api/charts/soft-labels, labeling run",
   calibration: "GET /api/charts/calibration, labeling run",
   positionBias: "GET /api/charts/position-bias, labeling run",
+  principles: "GET /api/charts/principles, whole dataset and labeling run",
 } as const;
 
 async function benchChartEndpoints(databaseUrl: string, base: string): Promise<LatencyFigures[]> {
@@ -100,6 +101,7 @@ async function benchChartEndpoints(databaseUrl: string, base: string): Promise<L
     await measure(CHART_ENDPOINTS.softLabels, () => `${base}/api/charts/soft-labels?run=${run}`, few),
     await measure(CHART_ENDPOINTS.calibration, () => `${base}/api/charts/calibration?run=${run}`, few),
     await measure(CHART_ENDPOINTS.positionBias, () => `${base}/api/charts/position-bias?run=${run}`, few),
+    await measure(CHART_ENDPOINTS.principles, () => `${base}/api/charts/principles?dataset=${data.datasetId}&labelRun=${run}`, few),
   ];
 }
 

@@ -1,0 +1,46 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { PrincipleData } from "@/lib/schemas/charts";
+import { OKABE_ITO, REFERENCE_COLOUR } from "./palette";
+
+const height = (rows: number) => Math.max(160, 28 * rows + 60);
+
+/** Mean score change per critique principle, its 95% interval as error bars, 0 marked. */
+export function ScoreChangeChart({ changes, scoreName }: { changes: PrincipleData["changes"]; scoreName: string }) {
+  const rows = changes.map((c) => ({
+    label: c.label,
+    mean: c.mean ?? 0,
+    interval: c.mean !== null && c.low !== null && c.high !== null ? [c.mean - c.low, c.high - c.mean] : [0, 0],
+  }));
+  return (
+    <ResponsiveContainer width="100%" height={height(rows.length)}>
+      <BarChart data={rows} layout="vertical" margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+        <CartesianGrid stroke="#e7e5e4" horizontal={false} />
+        <XAxis type="number" label={{ value: `mean change in ${scoreName} per revision`, position: "insideBottom", offset: -10 }} />
+        <YAxis type="category" dataKey="label" width={220} />
+        <ReferenceLine x={0} stroke={REFERENCE_COLOUR} />
+        <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
+        <Bar dataKey="mean" name="mean change" fill={OKABE_ITO.blue} isAnimationActive={false}>
+          <ErrorBar dataKey="interval" width={6} stroke={OKABE_ITO.black} direction="x" />
+        </Bar>
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+/** Flip rate per preference principle. */
+export function PrincipleFlipChart({ flips }: { flips: PrincipleData["flips"] }) {
+  const rows = flips.map((f) => ({ label: f.label, flipRate: f.flipRate ?? 0 }));
+  return (
+    <ResponsiveContainer width="100%" height={height(rows.length)}>
+      <BarChart data={rows} layout="vertical" margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+        <CartesianGrid stroke="#e7e5e4" horizontal={false} />
+        <XAxis type="number" domain={[0, 1]} label={{ value: "flip rate", position: "insideBottom", offset: -10 }} />
+        <YAxis type="category" dataKey="label" width={220} />
+        <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
+        <Bar dataKey="flipRate" name="flip rate" fill={OKABE_ITO.bluishGreen} isAnimationActive={false} />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,82 @@
+import { expect, test, type Locator } from "@playwright/test";
+import path from "node:path";
+import { meanInterval } from "../lib/cai/charts";
+import { FIXTURES, importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
+
+// Principle analytics, Goodhart signals and score scatter on the paper's SL-CAI chains imported
+// through the browser, with scores and labels written straight into the database with chosen
+// numbers. Each table is checked against the stored rows, worked through lib/cai/charts.
+
+const n3 = (value: number | null) => (value === null ? "" : value.toFixed(3));
+
+/** A chart table's body rows as cell texts (the trailing "Items" link column left out). */
+async function tableRows(table: Locator, withLinks = true): Promise<string[][]> {
+  await expect(table).toBeVisible();
+  const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent ?? "")));
+  return withLinks ? rows.map((r) => r.slice(0, -1)) : rows;
+}
+
+async function importChains(page: import("@playwright/test").Page, prefix: string): Promise<number> {
+  const name = uniqueDataset(prefix);
+  await importThroughBrowser(page, path.join(FIXTURES, "sl-chains.jsonl"), name);
+  const [row] = await queryE2eDatabase<{ id: number }>(`SELECT id FROM "Dataset" WHERE name = $1`, [name]);
+  return row.id;
+}
+
+test("principle analytics: score change per critique principle and flip rate per preference principle", async ({ page }) => {
+  const id = await importChains(page, "e2e-charts-principles");
+  // initial = chain ordinal, revision k = ordinal + k^2 / 2: revision k changed the score by (2k - 1) / 2
+  await queryE2eDatabase(
+    `WITH c AS (SELECT c.id, c."initialResponseId", row_number() OVER (ORDER BY c.id) AS ordinal FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" WHERE p."datasetId" = $1)
+     INSERT INTO "Score" ("responseId", source, name, value)
+     SELECT "initialResponseId", 'IMPORTED'::"ScoreSource", 'pm_score', ordinal FROM c
+     UNION ALL
+     SELECT st."revisionId", 'IMPORTED', 'pm_score', c.ordinal + st.index * st.index / 2.0 FROM c JOIN "ChainStep" st ON st."chainId" = c.id`,
+    [id],
+  );
+  const steps = await queryE2eDatabase<{ key: string; index: number }>(
+    `SELECT pr.key, st.index FROM "ChainStep" st JOIN "Chain" c ON c.id = st."chainId" JOIN "Prompt" p ON p.id = c."promptId" JOIN "Principle" pr ON pr.id = st."principleId" WHERE p."datasetId" = $1`,
+    [id],
+  );
+  expect(steps.length).toBeGreaterThan(0);
+  const keys = [...new Set(steps.map((s) => s.key))].sort((a, b) => a.localeCompare(b));
+  const expectedChanges = keys.map((key) => {
+    const m = meanInterval(steps.filter((s) => s.key === key).map((s) => (2 * s.index - 1) / 2));
+    return [key, String(m.n), n3(m.mean), n3(m.low), n3(m.high), n3(m.sd)];
+  });
+
+  // a labeling run: one principle's labels of three pairs in both orders, one of them flipped
+  const [run] = await queryE2eDatabase<{ runId: number; principleId: number; key: string }>(
+    `WITH r AS (INSERT INTO "Run" (kind, name, status, "datasetId") VALUES ('LABEL', $2, 'SUCCEEDED', $1) RETURNING id)
+     SELECT r.id AS "runId", pr.id AS "principleId", pr.key FROM r,
+       (SELECT pr.id, pr.key FROM "ChainStep" st JOIN "Chain" c ON c.id = st."chainId" JOIN "Prompt" p ON p.id = c."promptId" JOIN "Principle" pr ON pr.id = st."principleId" WHERE p."datasetId" = $1 ORDER BY st.id LIMIT 1) pr`,
+    [id, uniqueDataset("e2e-principles-run")],
+  );
+  const pairs = await queryE2eDatabase<{ id: number }>(
+    `INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source)
+     SELECT c."promptId", c."initialResponseId", (SELECT st."revisionId" FROM "ChainStep" st WHERE st."chainId" = c.id ORDER BY st.index DESC LIMIT 1), 'CHAIN'
+     FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" WHERE p."datasetId" = $1 ORDER BY c.id RETURNING id`,
+    [id],
+  );
+  const orders = [[0.8, 0.7], [0.7, 0.2], [0.3, 0.1]];
+  for (const [i, pair] of pairs.entries()) {
+    await queryE2eDatabase(
+      `INSERT INTO "AiLabel" ("comparisonId", "runId", "principleId", "order", method, prompt, "pA") VALUES ($1, $2, $3, 'AB', 'LOGPROBS', 'p', $4), ($1, $2, $3, 'BA', 'LOGPROBS', 'p', $5)`,
+      [pair.id, run.runId, run.principleId, orders[i][0], orders[i][1]],
+    );
+  }
+
+  await page.goto(`/charts/principles?dataset=${id}&labelRun=${run.runId}`);
+  const changes = page.getByRole("figure", { name: "Score change per critique principle" });
+  await expect(changes.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  expect(await tableRows(changes.getByRole("table", { name: "Mean change in pm_score per critique principle" }))).toEqual(expectedChanges);
+  const flips = page.getByRole("figure", { name: "Flip rate per preference principle" });
+  expect(await tableRows(flips.getByRole("table", { name: "Flip rate per preference principle" }))).toEqual([[run.key, String(pairs.length), "1", n3(1 / pairs.length)]]);
+  await expect(flips.getByText(/Only 3 pairs/)).toBeVisible();
+
+  await page.goto("/charts/principles?run=2000000000&labelRun=2000000000");
+  await expect(page.getByRole("heading", { name: "No scored revisions to compare" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No preference labels in both orders" })).toBeVisible();
+  await page.goto("/charts");
+  await expect(page.getByRole("link", { name: "Principle analytics" })).toBeVisible();
+});

@@ -1,0 +1,24 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { GET as principles } from "@/app/api/charts/principles/route";
+import type { PrincipleData } from "@/lib/schemas/charts";
+import { pgPool } from "@/lib/server/pg";
+import { signedInRequests } from "../auth/sessions";
+
+afterAll(() => pgPool().end());
+
+// The principle, Goodhart and score-scatter endpoints as a viewer calls them.
+
+const BASE = "http://studio.test";
+const get = signedInRequests("VIEWER");
+
+describe("GET /api/charts/principles", () => {
+  it("answers empty data for a run that does not exist and names a parameter it cannot read", async () => {
+    const answer = await principles(get(`${BASE}/api/charts/principles?run=2000000000&labelRun=2000000000`));
+    expect(answer.status).toBe(200);
+    const data = (await answer.json()) as PrincipleData;
+    expect(data).toMatchObject({ query: { run: 2000000000, labelRun: 2000000000, score: "pm_score" }, changes: [], flips: [] });
+    const bad = await principles(get(`${BASE}/api/charts/principles?source=GUESSED`));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/^source:/);
+  });
+});
