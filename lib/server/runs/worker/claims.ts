@@ -32,7 +32,7 @@ export class LostClaimError extends Error {
   }
 }
 
-export async function claimItem(db: pg.Pool, itemId: number, workerId: string, staleSeconds: number): Promise<ClaimedItem | undefined> {
+export async function claimItem(db: pg.Pool | pg.ClientBase, itemId: number, workerId: string, staleSeconds: number): Promise<ClaimedItem | undefined> {
   const { rows } = await db.query<ClaimedItem>(
     `UPDATE "RunItem" i SET status = 'CLAIMED', "claimedBy" = $2, "heartbeatAt" = now(), attempts = i.attempts + 1
      FROM "Run" r

@@ -6,7 +6,7 @@ import { LlmError } from "@/lib/llm/errors";
 import { completeWithRetry } from "@/lib/llm/retry";
 import { databaseUrl } from "../../config";
 import { UserError } from "../../errors";
-import { pgPool } from "../../pg";
+import { inTransaction, pgPool } from "../../pg";
 import { ensureQueue, RUN_ITEM_QUEUE, runItemJobSchema } from "../queue";
 import {
   claimItem, completeFinishedRuns, endRunIfDone, finishItem, heartbeat, LostClaimError, reclaimStaleItems, recordRetry, releaseItem,
@@ -44,6 +44,13 @@ interface Held {
   abort: AbortController;
   started: boolean;
 }
+
+/** One fetch: the items claimed with their jobs, and the jobs with nothing left to claim. */
+interface Fetched {
+  claimed: { item: ClaimedItem; jobId: string }[];
+  spare: string[];
+}
+const NOTHING_FETCHED: Fetched = { claimed: [], spare: [] };
 
 export class RunWorker {
   readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -107,34 +114,40 @@ export class RunWorker {
   private async loop(): Promise<void> {
     while (this.running) {
       const free = this.slots - this.held.size;
-      const jobs = free > 0 ? await this.fetch(Math.min(free, 32)) : [];
-      if (jobs.length === 0) {
-        await this.nap();
-        continue;
+      const { claimed, spare } = free > 0 ? await this.fetchAndClaim(Math.min(free, 32)) : NOTHING_FETCHED;
+      for (const jobId of spare) void this.completeJob(jobId);
+      for (const { item, jobId } of claimed) {
+        this.held.set(item.id, { item, jobId, abort: new AbortController(), started: false });
+        this.pump(item.runId);
       }
-      await Promise.all(jobs.map((job) => this.take(job)));
+      if (claimed.length + spare.length === 0) await this.nap();
     }
   }
 
-  private async fetch(batchSize: number): Promise<PgBoss.Job<unknown>[]> {
+  /**
+   * Fetches jobs and claims their items in one transaction, so a worker killed between the two
+   * leaves both as they were: the jobs back in the queue, the items pending. (Fetched on its own,
+   * a dead worker's job stays "active" until pg-boss's expiry, an hour, and its pending item waits
+   * with it.) A job whose item is done, or held by a live worker, is spare: it just ends.
+   */
+  private async fetchAndClaim(batchSize: number): Promise<Fetched> {
     try {
-      return await this.boss!.fetch(RUN_ITEM_QUEUE, { batchSize });
+      return await inTransaction(async (tx) => {
+        const db = { executeSql: (text: string, values: unknown[]) => tx.query(text, values) };
+        const jobs = await this.boss!.fetch(RUN_ITEM_QUEUE, { batchSize, db });
+        const fetched: Fetched = { claimed: [], spare: [] };
+        for (const job of jobs) {
+          const data = runItemJobSchema.safeParse(job.data);
+          const item = data.success ? await claimItem(tx, data.data.itemId, this.id, this.staleSeconds) : undefined;
+          if (item) fetched.claimed.push({ item, jobId: job.id });
+          else fetched.spare.push(job.id);
+        }
+        return fetched;
+      });
     } catch (error) {
       this.log(`fetch failed: ${(error as Error).message}`);
-      return [];
+      return NOTHING_FETCHED;
     }
-  }
-
-  /** Claims the job's item right away; a job whose item is done or taken elsewhere just ends. */
-  private async take(job: PgBoss.Job<unknown>): Promise<void> {
-    const data = runItemJobSchema.safeParse(job.data);
-    const item = data.success ? await claimItem(pgPool(), data.data.itemId, this.id, this.staleSeconds).catch(() => undefined) : undefined;
-    if (!item) {
-      await this.completeJob(job.id);
-      return;
-    }
-    this.held.set(item.id, { item, jobId: job.id, abort: new AbortController(), started: false });
-    this.pump(item.runId);
   }
 
   /** Starts the run's held items while the run's concurrency allows. */
