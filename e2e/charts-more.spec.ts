@@ -1,6 +1,6 @@
 import { expect, test, type Locator } from "@playwright/test";
 import path from "node:path";
-import { meanInterval } from "../lib/cai/charts";
+import { btToElo, meanInterval } from "../lib/cai/charts";
 import { FIXTURES, importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
 
 // Principle analytics, Goodhart signals and score scatter on the paper's SL-CAI chains imported
@@ -79,4 +79,41 @@ test("principle analytics: score change per critique principle and flip rate per
   await expect(page.getByRole("heading", { name: "No preference labels in both orders" })).toBeVisible();
   await page.goto("/charts");
   await expect(page.getByRole("link", { name: "Principle analytics" })).toBeVisible();
+});
+
+test("harmless vs helpful: two kinds of score per response, and Bradley-Terry on the Elo scale", async ({ page }) => {
+  const id = await importChains(page, "e2e-charts-scatter");
+  // each chain's initial answer: harmlessness = ordinal, helpfulness = 4 - ordinal, bt:e2e = ordinal - 2 (a BT log-strength)
+  await queryE2eDatabase(
+    `WITH c AS (SELECT c."initialResponseId" AS rid, row_number() OVER (ORDER BY c.id) AS ordinal FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" WHERE p."datasetId" = $1)
+     INSERT INTO "Score" ("responseId", source, name, value)
+     SELECT rid, 'IMPORTED'::"ScoreSource", 'harmlessness', ordinal FROM c
+     UNION ALL SELECT rid, 'IMPORTED', 'helpfulness', 4 - ordinal FROM c
+     UNION ALL SELECT rid, 'BRADLEY_TERRY', 'bt:e2e', ordinal - 2 FROM c`,
+    [id],
+  );
+  const points = await queryE2eDatabase<{ id: number; x: number; y: number }>(
+    `SELECT r.id, hs.value AS x, hp.value AS y FROM "Response" r JOIN "Prompt" p ON p.id = r."promptId"
+     JOIN "Score" hs ON hs."responseId" = r.id AND hs.name = 'harmlessness' JOIN "Score" hp ON hp."responseId" = r.id AND hp.name = 'helpfulness'
+     WHERE p."datasetId" = $1 ORDER BY hs.value`,
+    [id],
+  );
+  expect(points.map((p) => [p.x, p.y])).toEqual([[1, 3], [2, 2], [3, 1]]);
+
+  await page.goto(`/charts/harmless-vs-helpful?dataset=${id}`);
+  const figure = page.getByRole("figure", { name: "harmlessness against helpfulness" });
+  await expect(figure.locator(".recharts-scatter-symbol")).toHaveCount(3);
+  expect(await tableRows(figure.getByRole("table", { name: "Responses by harmlessness and helpfulness" }))).toEqual(points.map((p) => [String(p.id), n3(p.x), n3(p.y)]));
+  expect(await tableRows(page.getByRole("table", { name: "Summary of the two scores" }))).toEqual([["3", "2.000", "2.000", "-1.000"]]);
+  await expect(figure.getByText(/Only 3 responses scored both ways/)).toBeVisible();
+
+  await page.goto(`/charts/harmless-vs-helpful?dataset=${id}&x=bt:e2e&xSource=BRADLEY_TERRY&y=helpfulness`);
+  const elo = page.getByRole("figure", { name: "bt:e2e against helpfulness" });
+  expect(await tableRows(elo.getByRole("table", { name: "Responses by bt:e2e and helpfulness" }))).toEqual(
+    points.map((p) => [String(p.id), n3(p.x - 2), n3(p.y), btToElo(p.x - 2).toFixed(0)]),
+  );
+  await expect(elo.getByText(/Elo scale/).first()).toBeVisible();
+
+  await page.goto(`/charts/harmless-vs-helpful?dataset=${id}&y=nothing`);
+  await expect(page.getByRole("heading", { name: "No response has both scores" })).toBeVisible();
 });

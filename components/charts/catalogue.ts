@@ -33,6 +33,11 @@ export const CHARTS: ChartEntry[] = [
     title: "Principle analytics",
     summary: "Per critique principle, the mean PM-score change its revisions caused (with a 95% interval); per preference principle, how often its verdict flips when the answers' order swaps.",
   },
+  {
+    slug: "harmless-vs-helpful",
+    title: "Harmless vs helpful",
+    summary: "Two kinds of score of the same responses against each other, such as harmlessness and helpfulness, with Pearson's r; Bradley-Terry strengths on the Elo scale.",
+  },
 ];
 
 export function chartEntry(slug: string): ChartEntry {

@@ -70,6 +70,20 @@ export const principleQuerySchema = z.object({
 });
 export type PrincipleQuery = z.infer<typeof principleQuerySchema>;
 
+const scoreName = param(z.string().trim().min(1).max(100));
+
+export const scoreScatterQuerySchema = z.object({
+  dataset: param(id),
+  /** the responses one run made */
+  run: param(id),
+  /** the score across (e.g. harmlessness) and down (e.g. helpfulness), each with an optional source */
+  x: scoreName.transform((v) => v ?? "harmlessness"),
+  xSource: param(z.enum(SCORE_SOURCES)),
+  y: scoreName.transform((v) => v ?? "helpfulness"),
+  ySource: param(z.enum(SCORE_SOURCES)),
+});
+export type ScoreScatterQuery = z.infer<typeof scoreScatterQuerySchema>;
+
 /** A query as URL parameters, leaving out what is not set. */
 export function chartSearchParams(query: Record<string, string | number | undefined>): URLSearchParams {
   const params = new URLSearchParams();
@@ -139,6 +153,20 @@ export interface PrincipleData {
   changes: ({ key: string; label: string } & IntervalPoint)[];
   /** per preference principle: pairs judged in both orders and how many picked different winners */
   flips: { key: string; label: string; pairs: number; flips: number; flipRate: number | null }[];
+}
+
+export interface ScoreScatterData {
+  query: ScoreScatterQuery;
+  /** responses with both scores (a response's several scores of one kind are averaged) */
+  pairs: number;
+  meanX: number | null;
+  meanY: number | null;
+  /** Pearson's r over all pairs; null under two pairs or without spread */
+  correlation: number | null;
+  /** the plotted points: every pair, or a deterministic sample of MAX_POINTS (smallest hash of the response id) */
+  points: { responseId: number; promptId: number; x: number; y: number; xElo: number | null; yElo: number | null }[];
+  /** per axis: the score is a Bradley-Terry log-strength, also shown on the Elo scale (btToElo) */
+  elo: { x: boolean; y: boolean };
 }
 
 export interface ChartOptions {

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { meanInterval } from "@/lib/cai/charts";
-import { principleQuerySchema } from "@/lib/schemas/charts";
+import { btToElo, meanInterval } from "@/lib/cai/charts";
+import { principleQuerySchema, scoreScatterQuerySchema } from "@/lib/schemas/charts";
 import { principleAnalytics } from "@/lib/server/charts/principles";
+import { scoreScatter } from "@/lib/server/charts/score-scatter";
 import { prisma } from "@/lib/server/db";
 import { pgPool } from "@/lib/server/pg";
 import { createDataset, createPrompts } from "../factories";
@@ -96,5 +97,62 @@ describe("principle analytics", () => {
   it("answers empty lists for a run or dataset with nothing in it", async () => {
     const data = await principleAnalytics(principleQuerySchema.parse({ run: 2_000_000_000, labelRun: 2_000_000_000 }));
     expect(data).toMatchObject({ changes: [], flips: [] });
+  });
+});
+
+describe("harmless vs helpful", () => {
+  //   response  harmlessness          helpfulness   bt:fit (BRADLEY_TERRY)
+  //   r1        1 (imported)          4             ln 10
+  //   r2        2 (imported), 4 (endpoint)  3       0
+  //   r3        3 (imported)          2
+  //   r4        5 (imported)          -
+  async function world() {
+    const dataset = await createDataset("charts-scatter");
+    const [promptId] = await createPrompts(dataset.id, [{ text: "Scatter prompt" }]);
+    const responses = await prisma.response.createManyAndReturn({
+      data: [1, 2, 3, 4].map((i) => ({ promptId, text: `answer ${i}`, origin: "SAMPLE" as const })),
+      select: { id: true },
+    });
+    const [r1, r2, r3, r4] = responses.map((r) => r.id);
+    const score = (responseId: number, name: string, value: number, source: "IMPORTED" | "ENDPOINT" | "BRADLEY_TERRY" = "IMPORTED") => ({ responseId, name, value, source });
+    await prisma.score.createMany({
+      data: [
+        score(r1, "harmlessness", 1), score(r2, "harmlessness", 2), score(r2, "harmlessness", 4, "ENDPOINT"), score(r3, "harmlessness", 3), score(r4, "harmlessness", 5),
+        score(r1, "helpfulness", 4), score(r2, "helpfulness", 3), score(r3, "helpfulness", 2),
+        score(r1, "bt:fit", Math.LN10, "BRADLEY_TERRY"), score(r2, "bt:fit", 0, "BRADLEY_TERRY"),
+      ],
+    });
+    return { dataset, r1, r2, r3 };
+  }
+
+  it("pairs two kinds of score per response, with means and Pearson's r over all pairs", async () => {
+    const { dataset, r1, r2, r3 } = await world();
+    const imported = await scoreScatter(scoreScatterQuerySchema.parse({ dataset: String(dataset.id), xSource: "IMPORTED" }));
+    expect(imported).toMatchObject({ pairs: 3, meanX: 2, meanY: 3, elo: { x: false, y: false } });
+    expect(imported.correlation).toBeCloseTo(-1, 12);
+    expect(imported.points.map((p) => [p.responseId, p.x, p.y, p.xElo])).toEqual([[r1, 1, 4, null], [r2, 2, 3, null], [r3, 3, 2, null]]);
+    // any source: r2's harmlessness is the mean of 2 and 4; r = -sqrt(3) / 2 by hand
+    const any = await scoreScatter(scoreScatterQuerySchema.parse({ dataset: dataset.id }));
+    expect(any.pairs).toBe(3);
+    expect(any.meanX).toBeCloseTo(7 / 3, 12);
+    expect(any.correlation).toBeCloseTo(-Math.sqrt(3) / 2, 12);
+  });
+
+  it("gives Bradley-Terry strengths on the Elo scale", async () => {
+    const { dataset, r1, r2 } = await world();
+    const data = await scoreScatter(scoreScatterQuerySchema.parse({ dataset: dataset.id, x: "bt:fit", xSource: "BRADLEY_TERRY", y: "helpfulness" }));
+    expect(data.elo).toEqual({ x: true, y: false });
+    expect(data.points.map((p) => p.responseId)).toEqual([r2, r1]);
+    // 1500 + 400 log10(e^ln10) = 1900; strength 1 is 1500
+    expect(data.points[1].xElo).toBeCloseTo(1900, 9);
+    expect(data.points[0].xElo).toBe(btToElo(0));
+    expect(data.points[0].xElo).toBe(1500);
+    expect(data.correlation).toBeCloseTo(1, 12);
+  });
+
+  it("answers no pairs when no response has both scores", async () => {
+    const { dataset } = await world();
+    const data = await scoreScatter(scoreScatterQuerySchema.parse({ dataset: dataset.id, x: "harmlessness", y: "nothing" }));
+    expect(data).toMatchObject({ pairs: 0, meanX: null, meanY: null, correlation: null, points: [] });
   });
 });

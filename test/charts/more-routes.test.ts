@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { GET as scatter } from "@/app/api/charts/harmless-vs-helpful/route";
 import { GET as principles } from "@/app/api/charts/principles/route";
-import type { PrincipleData } from "@/lib/schemas/charts";
+import type { PrincipleData, ScoreScatterData } from "@/lib/schemas/charts";
 import { pgPool } from "@/lib/server/pg";
 import { signedInRequests } from "../auth/sessions";
 
@@ -20,5 +21,13 @@ describe("GET /api/charts/principles", () => {
     const bad = await principles(get(`${BASE}/api/charts/principles?source=GUESSED`));
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/^source:/);
+  });
+});
+
+describe("GET /api/charts/harmless-vs-helpful", () => {
+  it("answers no pairs for a scope without scores and names a parameter it cannot read", async () => {
+    const pairs = (await (await scatter(get(`${BASE}/api/charts/harmless-vs-helpful?run=2000000000`))).json()) as ScoreScatterData;
+    expect(pairs).toMatchObject({ query: { x: "harmlessness", y: "helpfulness" }, pairs: 0, points: [] });
+    expect((await scatter(get(`${BASE}/api/charts/harmless-vs-helpful?xSource=GUESSED`))).status).toBe(400);
   });
 });

@@ -1,0 +1,21 @@
+"use client";
+
+import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import type { ScoreScatterData } from "@/lib/schemas/charts";
+import { OKABE_ITO } from "./palette";
+
+/** One point per response: score X across, score Y up, on the Elo scale where the score is Bradley-Terry. */
+export function ScoreScatterChart({ data, xLabel, yLabel }: { data: ScoreScatterData; xLabel: string; yLabel: string }) {
+  const points = data.points.map((p) => ({ x: p.xElo ?? p.x, y: p.yElo ?? p.y }));
+  return (
+    <ResponsiveContainer width="100%" height={380}>
+      <ScatterChart margin={{ top: 16, right: 24, bottom: 24, left: 16 }}>
+        <CartesianGrid stroke="#e7e5e4" />
+        <XAxis type="number" dataKey="x" name={xLabel} domain={["auto", "auto"]} label={{ value: xLabel, position: "insideBottom", offset: -12 }} />
+        <YAxis type="number" dataKey="y" name={yLabel} domain={["auto", "auto"]} label={{ value: yLabel, angle: -90, position: "insideBottomLeft" }} />
+        <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
+        <Scatter data={points} fill={OKABE_ITO.blue} fillOpacity={0.6} isAnimationActive={false} name="responses" />
+      </ScatterChart>
+    </ResponsiveContainer>
+  );
+}
