@@ -20,7 +20,7 @@ const GROUP_SQL: Record<PmByRevisionQuery["split"], string> = {
   none: `'all'`,
   // the initial response has no principle: it is everyone's starting point
   principle: `coalesce(pts."principleId"::text, 'initial')`,
-  run: `coalesce(pts."runId"::text, 'imported')`,
+  run: `coalesce(c."runId"::text, 'imported')`,
   endpoint: `coalesce(r."endpointId"::text, 'none')`,
 };
 
@@ -28,27 +28,31 @@ export async function pmByRevision(query: PmByRevisionQuery): Promise<PmByRevisi
   const db = pgPool();
   const params = [query.score, orNull(query.source), orNull(query.dataset), orNull(query.run)];
   const score = `s.name = $1 AND ($2::text IS NULL OR s.source = $2::"ScoreSource")`;
-  // No CTE (it would keep Postgres from scanning in parallel), and a revision joins its chain only
-  // when a filter or the split needs the chain's prompt or run.
+  // One scan of Score against one map of chain responses (a chain's initial response as revision 0,
+  // each step's revision as its index): scanning Score once per kind of response cost a second pass
+  // over every score. No CTE (it would keep Postgres from scanning in parallel), and the chain is
+  // joined only when a filter or the split needs its prompt or run. The map reads ChainStep through
+  // ChainStep_chart_revision_idx (index-only: the step rows carry the critique text).
   const needsChain = query.dataset !== undefined || query.run !== undefined || query.split === "run" || query.split === "endpoint";
   const [chains, outside] = await Promise.all([
     db.query<Aggregate>(
       `SELECT pts.revision, ${GROUP_SQL[query.split]} AS key, count(*)::int AS n,
-         sum(pts.value)::float8 AS sum, sum(pts.value * pts.value)::float8 AS "sumSquares"
-       FROM (
-         SELECT 0 AS revision, NULL::int AS "principleId", c."runId", c."promptId", s.value
-         FROM "Score" s JOIN "Chain" c ON c."initialResponseId" = s."responseId" WHERE ${score}
+         sum(s.value)::float8 AS sum, sum(s.value * s.value)::float8 AS "sumSquares"
+       FROM "Score" s JOIN (
+         SELECT c."initialResponseId" AS "responseId", 0 AS revision, NULL::int AS "principleId", c.id AS "chainId" FROM "Chain" c
          UNION ALL
-         SELECT st.index, st."principleId", ${needsChain ? `c."runId", c."promptId"` : "NULL::int, NULL::int"}, s.value
-         FROM "Score" s JOIN "ChainStep" st ON st."revisionId" = s."responseId" ${needsChain ? `JOIN "Chain" c ON c.id = st."chainId"` : ""}
-         WHERE ${score}
-       ) pts
-       ${query.dataset ? `JOIN "Prompt" p ON p.id = pts."promptId"` : ""}
-       ${query.split === "endpoint" ? `LEFT JOIN "Run" r ON r.id = pts."runId"` : ""}
-       WHERE ${query.dataset ? `p."datasetId" = $3` : "$3::int IS NULL"} AND ($4::int IS NULL OR pts."runId" = $4)
+         SELECT st."revisionId", st.index, st."principleId", st."chainId" FROM "ChainStep" st
+       ) pts ON pts."responseId" = s."responseId"
+       ${needsChain ? `JOIN "Chain" c ON c.id = pts."chainId"` : ""}
+       ${query.dataset !== undefined ? `JOIN "Prompt" p ON p.id = c."promptId"` : ""}
+       ${query.split === "endpoint" ? `LEFT JOIN "Run" r ON r.id = c."runId"` : ""}
+       WHERE ${score} AND ${query.dataset !== undefined ? `p."datasetId" = $3` : "$3::int IS NULL"}
+         AND ${query.run !== undefined ? `c."runId" = $4` : "$4::int IS NULL"}
        GROUP BY 1, 2 ORDER BY 2, 1`,
       params,
     ),
+    // Scores of responses outside chains (samples, imported answers): Response_outside_chain_idx
+    // lists those responses, where the filter on origin alone scanned every response.
     db.query<Omit<Aggregate, "revision" | "key"> & { origin: string }>(
       `SELECT r.origin::text AS origin, count(*)::int AS n, sum(s.value)::float8 AS sum, sum(s.value * s.value)::float8 AS "sumSquares"
        FROM "Score" s JOIN "Response" r ON r.id = s."responseId" JOIN "Prompt" p ON p.id = r."promptId"

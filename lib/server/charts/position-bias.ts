@@ -22,31 +22,39 @@ interface Sums {
 
 export async function positionBiasChart(query: PositionBiasQuery): Promise<PositionBiasData> {
   // One pass over the labels: grouped by (run, comparison, principle) they make the pairs (both
-  // orders present); the groups of pairs (all, per principle, per endpoint, per grid cell) are
-  // grouping sets of one aggregate.
+  // orders present: pA is never null, so a filtered max is null exactly when that order is missing);
+  // the pairs are summed per (principle, endpoint, grid cell), a few hundred rows at most, and the
+  // groups shown (all, per principle, per endpoint, per grid cell) are grouping sets over those
+  // sums, so the grouping sets no longer hash every pair four times. The labels are read in group
+  // order from AiLabel_position_bias_idx, index-only.
   const { rows } = await pgPool().query<Sums & { x: number | null; y: number | null }>(
-    `WITH pairs AS MATERIALIZED (
+    `WITH pairs AS (
        SELECT l."principleId", max(l."endpointId") AS "endpointId",
          max(l."pA") FILTER (WHERE l."order" = 'AB') AS "pA_AB", max(l."pA") FILTER (WHERE l."order" = 'BA') AS "pA_BA"
        FROM "AiLabel" l
        WHERE ($1::int IS NULL OR l."runId" = $1)
          ${query.dataset ? `AND EXISTS (SELECT 1 FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId" WHERE c.id = l."comparisonId" AND p."datasetId" = $2)` : "AND $2::int IS NULL"}
        GROUP BY l."runId", l."comparisonId", l."principleId"
-       HAVING bool_or(l."order" = 'AB') AND bool_or(l."order" = 'BA')
      ), p AS (
        SELECT "principleId", "endpointId", "pA_AB", "pA_BA", "pA_AB" AS p1, 1 - "pA_BA" AS p2,
          ${unitBinSql(`"pA_AB"`, "$3::int")} AS x, ${unitBinSql(`"pA_BA"`, "$3::int")} AS y
-       FROM pairs
+       FROM pairs WHERE "pA_AB" IS NOT NULL AND "pA_BA" IS NOT NULL
+     ), cells AS (
+       SELECT "principleId", "endpointId", x, y, count(*) AS pairs, sum(p1) AS "sumFirst", sum(p2) AS "sumSwapped",
+         count(*) FILTER (WHERE p1 <> 0.5) + count(*) FILTER (WHERE p2 <> 0.5) AS picked,
+         count(*) FILTER (WHERE p1 > 0.5) + count(*) FILTER (WHERE p2 > 0.5) AS "pickedFirst",
+         count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 > 0.5) AS "flipsToFirst",
+         count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 <= 0.5) AS "flipsToSecond"
+       FROM p GROUP BY 1, 2, 3, 4
      )
      SELECT CASE WHEN GROUPING("principleId") = 0 THEN 'principle' WHEN GROUPING("endpointId") = 0 THEN 'endpoint'
                  WHEN GROUPING(x) = 0 THEN 'grid' ELSE 'all' END AS grp,
        coalesce("principleId", "endpointId")::text AS key, x, y,
-       count(*)::int AS pairs, sum(p1)::float8 AS "sumFirst", sum(p2)::float8 AS "sumSwapped",
-       (count(*) FILTER (WHERE p1 <> 0.5) + count(*) FILTER (WHERE p2 <> 0.5))::int AS picked,
-       (count(*) FILTER (WHERE p1 > 0.5) + count(*) FILTER (WHERE p2 > 0.5))::int AS "pickedFirst",
-       count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 > 0.5)::int AS "flipsToFirst",
-       count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 <= 0.5)::int AS "flipsToSecond"
-     FROM p GROUP BY GROUPING SETS ((), ("principleId"), ("endpointId"), (x, y))`,
+       coalesce(sum(pairs), 0)::int AS pairs, sum("sumFirst")::float8 AS "sumFirst", sum("sumSwapped")::float8 AS "sumSwapped",
+       coalesce(sum(picked), 0)::int AS picked, coalesce(sum("pickedFirst"), 0)::int AS "pickedFirst",
+       coalesce(sum("flipsToFirst"), 0)::int AS "flipsToFirst", coalesce(sum("flipsToSecond"), 0)::int AS "flipsToSecond"
+     -- a sum over no cells is null where the count over no pairs was 0
+     FROM cells GROUP BY GROUPING SETS ((), ("principleId"), ("endpointId"), (x, y))`,
     [orNull(query.run), orNull(query.dataset), query.bins],
   );
   const sums = rows.filter((r) => (r.grp as string) !== "grid");
