@@ -22,6 +22,7 @@ import { TestResultView } from "./test-result";
 const BASE_URL_EXAMPLES: Record<EndpointKindName, string> = {
   OPENAI_COMPATIBLE: "http://127.0.0.1:8000/v1 (vLLM), http://127.0.0.1:11434/v1 (Ollama); empty: api.openai.com",
   ANTHROPIC: "empty: https://api.anthropic.com",
+  SCORER: "http://127.0.0.1:8000 (vLLM: /pooling and /v1/score are added), or the full URL of a JSON scorer",
 };
 
 /** Adds an endpoint, or edits one; checks the fields with the server's own schema before sending. */

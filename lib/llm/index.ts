@@ -1,6 +1,7 @@
 import "server-only";
 import { AnthropicClient } from "./anthropic";
 import { OpenAiCompatibleClient } from "./openai-compatible";
+import { LlmError } from "./errors";
 import type { EndpointConfig, ModelClient } from "./types";
 
 // The model-endpoint layer. Typical use for one call of a run:
@@ -13,6 +14,9 @@ export function createModelClient(config: EndpointConfig): ModelClient {
       return new OpenAiCompatibleClient(config);
     case "ANTHROPIC":
       return new AnthropicClient(config);
+    case "SCORER":
+      // a scorer answers with a number, not text: lib/llm/scorer.ts speaks to it
+      throw new LlmError("bad_request", "This is a scoring endpoint: it scores responses and cannot generate text. Choose a model endpoint.");
     default: {
       const unknownKind: never = config.kind;
       throw new Error(`unknown endpoint kind: ${String(unknownKind)}`);
@@ -28,10 +32,11 @@ export type {
   EndpointKind,
   ModelClient,
   SamplingParams,
+  ScoreFormat,
   TokenLogprob,
 } from "./types";
 export { LlmError, isRetryableKind, type LlmErrorKind } from "./errors";
-export { completeWithRetry, retryDelayMs, RETRY_DEFAULTS, type RetryOptions } from "./retry";
+export { callWithRetry, completeWithRetry, retryDelayMs, RETRY_DEFAULTS, type RetryOptions } from "./retry";
 export { EndpointLimiter, type EndpointLimits, type LimiterClock } from "./limiter";
 export { limiterForEndpoint, forgetEndpointLimiter } from "./limiter-registry";
 export { withLimiter } from "./limited-client";

@@ -39,6 +39,11 @@ export async function completeWithRetry(
   request: CompletionRequest,
   options: RetryOptions = {},
 ): Promise<Completion> {
+  return callWithRetry(() => client.complete(request), request.signal, options);
+}
+
+/** The same backoff for any call that rejects with LlmErrors (a scorer's, say). */
+export async function callWithRetry<T>(call: () => Promise<T>, signal: AbortSignal | undefined, options: RetryOptions = {}): Promise<T> {
   const maxAttempts = Math.max(1, options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts);
   const settings: BackoffSettings = {
     baseDelayMs: options.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs,
@@ -48,19 +53,19 @@ export async function completeWithRetry(
   const sleep = options.sleep ?? abortableSleep;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await client.complete(request);
+      return await call();
     } catch (caught) {
       const error = caught instanceof LlmError ? caught : null;
       // Anything but an LlmError is a bug in our code: surfacing it beats retrying it
       if (!error) throw caught;
-      if (!error.retryable || attempt >= maxAttempts || request.signal?.aborted) {
+      if (!error.retryable || attempt >= maxAttempts || signal?.aborted) {
         error.attempts = attempt;
         throw error;
       }
       const delayMs = retryDelayMs(attempt, error, settings);
       options.onRetry?.(error, attempt, delayMs);
       try {
-        await sleep(delayMs, request.signal);
+        await sleep(delayMs, signal);
       } catch (sleepError) {
         if (sleepError instanceof LlmError) sleepError.attempts = attempt;
         throw sleepError;

@@ -1,7 +1,14 @@
 // One interface for every model endpoint the studio talks to. Runs, labeling and the settings page
 // depend on these types only; lib/llm/openai-compatible.ts and lib/llm/anthropic.ts adapt the SDKs.
 
-export type EndpointKind = "OPENAI_COMPATIBLE" | "ANTHROPIC";
+export type EndpointKind = "OPENAI_COMPATIBLE" | "ANTHROPIC" | "SCORER";
+
+/**
+ * How a SCORER endpoint (lib/llm/scorer.ts) is spoken to: vLLM's reward-model /pooling API, vLLM's
+ * /v1/score (prompt and response as the pair), or a plain JSON {prompt, response} -> {score}.
+ */
+export const SCORE_FORMATS = ["vllm-pooling", "vllm-score", "json"] as const;
+export type ScoreFormat = (typeof SCORE_FORMATS)[number];
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
@@ -65,6 +72,8 @@ export interface EndpointConfig {
   /** Already resolved (from the named env var or decrypted); never logged. */
   apiKey?: string;
   params: SamplingParams;
+  /** SCORER endpoints only (default vllm-pooling) */
+  scoreFormat?: ScoreFormat;
   maxConcurrency: number;
   requestsPerMinute?: number | null;
 }

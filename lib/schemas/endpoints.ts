@@ -1,15 +1,17 @@
 import { z } from "zod";
+import { SCORE_FORMATS } from "@/lib/llm/types";
 
 // Model endpoints as the settings form, the /api/endpoints routes and CAI_ENDPOINTS write them.
 // One set of rules for all three, so an endpoint that saves in the browser also loads from the
 // environment, and the worker never meets settings the form would have refused.
 
-export const ENDPOINT_KINDS = ["OPENAI_COMPATIBLE", "ANTHROPIC"] as const;
+export const ENDPOINT_KINDS = ["OPENAI_COMPATIBLE", "ANTHROPIC", "SCORER"] as const;
 export type EndpointKindName = (typeof ENDPOINT_KINDS)[number];
 
 export const ENDPOINT_KIND_LABELS: Record<EndpointKindName, string> = {
   OPENAI_COMPATIBLE: "OpenAI-compatible",
   ANTHROPIC: "Anthropic Messages API",
+  SCORER: "Scoring endpoint (preference model over HTTP JSON)",
 };
 
 const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -22,6 +24,8 @@ export const endpointParamsSchema = z
     maxTokens: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(1_000_000).optional(),
     stop: z.array(z.string().min(1, "a stop sequence cannot be empty")).max(16, "at most 16 stop sequences").optional(),
     timeoutMs: z.number({ error: "must be a number" }).int("must be a whole number of milliseconds").min(1_000, "must be at least 1 second").max(3_600_000, "must be at most one hour").optional(),
+    /** scoring endpoints: vllm-pooling (POST /pooling), vllm-score (POST /v1/score) or json */
+    scoreFormat: z.enum(SCORE_FORMATS, { error: `must be one of ${SCORE_FORMATS.join(", ")}` }).optional(),
   })
   .strict();
 

@@ -46,3 +46,22 @@ export function fittedScoreName(runId: number | undefined, humans: HumanLabelCho
   if (humans !== undefined) parts.push(humans === "all" ? "human" : `human-${humans}`);
   return `bt:${parts.join("+")}`;
 }
+
+/** Score a dataset's responses with a scoring endpoint: those of its chains, or those its pairs compare. */
+export const scoreRunRequestSchema = z.object({
+  name: z.string().trim().max(200).default(""),
+  datasetId: id,
+  /** a SCORER endpoint */
+  endpointId: id,
+  /** chains: every chain's initial response and revisions; pairs: both responses of every comparison */
+  over: z.enum(["chains", "pairs"]),
+  /** only the chains (or sampled pairs) this run made */
+  sourceRunId: id.optional(),
+  /** the Score name the values are stored under (default: "pm:<endpoint name>") */
+  scoreName: z.string().trim().min(1).max(100).optional(),
+  concurrency: z.number().int().min(1).max(256).default(8),
+});
+export type ScoreRunRequest = z.infer<typeof scoreRunRequestSchema>;
+
+/** What a scoring run records: the request with the score name settled, and the endpoint it used. */
+export type ScoreRunConfig = ScoreRunRequest & { scoreName: string; endpoint: { name: string; kind: string; model: string; scoreFormat: string } };

@@ -39,6 +39,7 @@ are fitted on their own: strengths compare within a prompt. Fitting again replac
 export const RUN_USAGE = `usage: npm run cai -- run sl --dataset D --endpoint E --constitution C [options]
        npm run cai -- run label --dataset D --endpoint E --constitution C [options]
        npm run cai -- run sample --dataset D --endpoint E [options]
+       npm run cai -- run score --dataset D --endpoint E --over chains|pairs [options]
        npm run cai -- run status|pause|resume|cancel|retry RUN_ID
 
 Starts an SL-CAI run (critique, then revise, N times per prompt) that workers carry out: the studio
@@ -67,7 +68,14 @@ run label (RL-CAI preference labels on the dataset's pairs; make them with: npm 
   --source IMPORTED|CHAIN|SAMPLES --pairs-from-run N --unjudged --limit N   which pairs
 
 run sample (two fresh answers per prompt at temperature T, default 1, made into pairs):
-  --temperature T --tag T --search WORDS --limit N --format chat|raw --concurrency N`;
+  --temperature T --tag T --search WORDS --limit N --format chat|raw --concurrency N
+
+run score --dataset D --endpoint E --over chains|pairs (E: a scoring endpoint; no constitution):
+  --over chains               every chain's initial answer and revisions, each scored once
+  --over pairs                both responses of every pair
+  --score-name NAME           the Score name (default pm:<endpoint name>)
+  --source-run N              only the chains (or sampled pairs) of run N
+  --concurrency N --name NAME --wait --work`;
 
 export const USAGE = `CAI Studio command line: npm run cai -- COMMAND [arguments]
 
@@ -76,6 +84,7 @@ Commands:
   run sl --dataset D --endpoint E --constitution C   start an SL-CAI run (see: npm run cai -- help run)
   run label --dataset D --endpoint E --constitution C   label the dataset's pairs (RL-CAI)
   run sample --dataset D --endpoint E                 two fresh samples per prompt, paired
+  run score --dataset D --endpoint E --over chains|pairs   scores from a scoring endpoint
   pairs --dataset D --from chains|samples             make pairs from stored responses
   scores fit --dataset D --run R|--humans WHO         fit Bradley-Terry / Elo scores to soft labels
   run status|pause|resume|cancel|retry ID            look at or steer a run

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { LabelRunRequest, SampleRunRequest } from "@/lib/schemas/labels";
 import type { SlRunRequest } from "@/lib/schemas/runs";
+import type { ScoreRunRequest } from "@/lib/schemas/scores";
 import { openCommandDatabase } from "./database";
 import { describeRun, startRunCommand } from "./start-run";
 import { EXIT, UsageError } from "./usage";
@@ -54,6 +55,18 @@ const LABEL_OPTIONS = {
 
 const SAMPLE_OPTIONS = { ...COMMON_OPTIONS, tag: { type: "string" }, search: { type: "string" } } as const;
 
+const SCORE_OPTIONS = {
+  dataset: { type: "string" },
+  endpoint: { type: "string" },
+  name: { type: "string" },
+  over: { type: "string" },
+  "score-name": { type: "string" },
+  "source-run": { type: "string" },
+  concurrency: { type: "string" },
+  wait: { type: "boolean", default: false },
+  work: { type: "boolean", default: false },
+} as const;
+
 const CONTROLS = ["status", "pause", "resume", "cancel", "retry"] as const;
 type Control = (typeof CONTROLS)[number];
 
@@ -62,8 +75,9 @@ export async function runCommand(argv: string[], root: string): Promise<number> 
   if (sub === "sl") return startSl(rest, root);
   if (sub === "label") return startLabel(rest, root);
   if (sub === "sample") return startSample(rest, root);
+  if (sub === "score") return startScore(rest, root);
   if ((CONTROLS as readonly string[]).includes(sub)) return control(sub as Control, rest, root);
-  throw new UsageError(sub ? `unknown run command "${sub}"` : "say what to do: run sl|label|sample ..., or run status|pause|resume|cancel|retry ID");
+  throw new UsageError(sub ? `unknown run command "${sub}"` : "say what to do: run sl|label|sample|score ..., or run status|pause|resume|cancel|retry ID");
 }
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -175,6 +189,27 @@ async function startSample(args: string[], root: string): Promise<number> {
     constitution: false,
     create: async (request) => (await import("@/lib/server/labels/sample-run")).createSampleRun(request as SampleRunRequest),
     started: (runId, items) => `Started sampling run #${runId}: 2 samples of each of ${items.toLocaleString("en-US")} prompts, paired.`,
+  });
+}
+
+async function startScore(args: string[], root: string): Promise<number> {
+  const values = parse(args, SCORE_OPTIONS);
+  if (values.over !== "chains" && values.over !== "pairs") throw new UsageError("--over is chains or pairs");
+  const settings = {
+    name: values.name ?? "",
+    over: values.over,
+    scoreName: values["score-name"],
+    sourceRunId: number(values["source-run"], "source-run"),
+    concurrency: number(values.concurrency, "concurrency"),
+  };
+  const { scoreRunRequestSchema } = await import("@/lib/schemas/scores");
+  return startRunCommand(root, values, {
+    schema: scoreRunRequestSchema,
+    settings,
+    constitution: false,
+    create: async (request) => (await import("@/lib/server/scores/score-run")).createScoreRun(request as ScoreRunRequest),
+    started: (runId, items, request) =>
+      `Started scoring run #${runId}: the ${(request as ScoreRunRequest).over === "chains" ? "chain" : "pair"} responses of ${items.toLocaleString("en-US")} prompts.`,
   });
 }
 

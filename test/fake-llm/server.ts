@@ -16,10 +16,12 @@ import {
   type ResponseIdentity,
 } from "./openai-wire";
 import { InvalidRequest, parseRequest, type ParsedRequest } from "./request-parsing";
+import { defaultScore, SCORER_ROUTES, scoredResponse, scorerReply, type ScorerRoute } from "./scorer-wire";
 import type { Dialect, FailureSpec, FakeLlmBehaviour, FakeLlmOptions, FakeLlmServer, RecordedRequest } from "./types";
 
 // A fake model provider over real HTTP: OpenAI-compatible /v1/chat/completions (JSON and SSE),
-// /v1/completions, /v1/models, and Anthropic /v1/messages, with latency and injected failures.
+// /v1/completions, /v1/models, and Anthropic /v1/messages, and a preference-model scorer (vLLM's
+// /pooling and /v1/score, a plain JSON form), with latency and injected failures.
 // Clients under test use their real SDKs against it; nothing of theirs is mocked.
 
 const ROUTES: Record<string, Dialect> = {
@@ -35,6 +37,7 @@ export async function startFakeLlmServer(options: FakeLlmOptions = {}): Promise<
   const behaviour: FakeLlmBehaviour = {
     latencyMs: 0,
     reply: defaultReply,
+    score: defaultScore,
     failNext: [],
     failureRate: 0,
     failureKinds: DEFAULT_FAILURE_KINDS,
@@ -92,6 +95,12 @@ export async function startFakeLlmServer(options: FakeLlmOptions = {}): Promise<
       const models = behaviour.knownModels ?? ["fake-model"];
       return sendJson(response, 200, anthropicClient ? anthropicModelList(models) : modelList(models, nowSeconds()));
     }
+    const scorerRoute = request.method === "POST" ? SCORER_ROUTES[path] : undefined;
+    if (scorerRoute) {
+      await wait(latency());
+      if (response.destroyed) return;
+      return answerScore(scorerRoute, request, response, record, rawBody);
+    }
     const dialect = request.method === "POST" ? ROUTES[path] : undefined;
     if (!dialect) {
       const message = `Unknown request URL: ${request.method} ${path}`;
@@ -140,6 +149,27 @@ export async function startFakeLlmServer(options: FakeLlmOptions = {}): Promise<
     if (failure) record.failure = kindOf(failure);
     const render = () => renderSuccess(dialect, parsed, record.seq);
     if (failure) return applyFailure(failureAction(failure, dialect, rawCredential), response, render);
+    sendSuccess(response, render());
+  }
+
+  async function answerScore(route: ScorerRoute, request: IncomingMessage, response: ServerResponse, record: RecordedRequest, rawBody: string): Promise<void> {
+    const rawCredential = request.headers.authorization;
+    if (behaviour.requireApiKey !== undefined && record.sentApiKey !== behaviour.requireApiKey) {
+      record.failure = "401";
+      return applyFailure(failureAction("401", "openai-chat", rawCredential), response, () => "");
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(rawBody) as Record<string, unknown>;
+    } catch (parseError) {
+      return sendJson(response, 400, openAiError(`Could not parse the request body: ${(parseError as Error).message}`, "invalid_request_error"));
+    }
+    const scored = body && typeof body === "object" ? scoredResponse(route, body) : { invalid: "the body must be a JSON object" };
+    if ("invalid" in scored) return sendJson(response, 400, openAiError(scored.invalid, "invalid_request_error"));
+    const failure = nextFailure();
+    if (failure) record.failure = kindOf(failure);
+    const render = () => JSON.stringify(scorerReply(route, behaviour.reportModelAs ?? String(body.model), behaviour.score(scored.response), record.seq, nowSeconds()));
+    if (failure) return applyFailure(failureAction(failure, "openai-chat", rawCredential), response, render);
     sendSuccess(response, render());
   }
 

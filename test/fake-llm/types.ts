@@ -46,6 +46,8 @@ export interface FakeLlmBehaviour {
   /** Before every answer: a fixed delay or a uniform draw from [min, max]. */
   latencyMs: number | [number, number];
   reply: (request: FakeLlmRequest) => string | FakeReply;
+  /** A scorer route's answer for a response (default: its length / 100). */
+  score: (response: string) => number;
   /** Failures for the next completion requests, in order, one each. */
   failNext: FailureSpec[];
   /** Chance that a completion request (with no queued failure) fails with a kind from failureKinds. */

@@ -6,6 +6,7 @@ import { RunControls } from "@/components/runs/run-controls";
 import { RunErrors } from "@/components/runs/run-errors";
 import { RunItems } from "@/components/runs/run-items";
 import { RunProgressPanel } from "@/components/runs/run-progress-panel";
+import { ScoreRunSettings } from "@/components/scores/score-run-settings";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { parseRouteId } from "@/lib/schemas/ids";
@@ -19,6 +20,7 @@ const KIND_NAMES: Record<string, string> = { SL_CAI: "SL-CAI run", LABEL: "Label
 const CANCEL_NOTES: Record<string, string> = {
   LABEL: "Pairs not judged yet will not be judged. Labels and verdicts already written stay.",
   SAMPLE: "Prompts not sampled yet will not be. Samples and pairs already made stay.",
+  SCORE: "Responses not scored yet will not be. Scores already stored stay.",
 };
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
@@ -47,6 +49,18 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <LabelRunView run={run} progress={progress} summary={summary} />
         ) : run.kind === "SAMPLE" ? (
           <SampleRunView run={run} progress={progress} />
+        ) : run.kind === "SCORE" ? (
+          <>
+            <Section title="Progress" id="progress">
+              <RunProgressPanel initial={progress} />
+            </Section>
+            <Section title="Recent errors" id="errors">
+              <RunErrors initial={progress} />
+            </Section>
+            <Section title="Settings" id="settings">
+              <ScoreRunSettings run={run} />
+            </Section>
+          </>
         ) : (
           <>
             <Section title="Progress" id="progress">

@@ -49,6 +49,7 @@ export async function endpointConfig(id: number): Promise<ResolvedEndpoint> {
       model: row.model,
       apiKey,
       params: storedParams(row.params),
+      scoreFormat: storedParams(row.params).scoreFormat,
       maxConcurrency: row.maxConcurrency,
       requestsPerMinute: row.requestsPerMinute,
     },

@@ -1,5 +1,6 @@
 import "server-only";
-import { completeWithRetry, createModelClient, LlmError, type EndpointConfig } from "@/lib/llm";
+import { callWithRetry, completeWithRetry, createModelClient, LlmError, type EndpointConfig } from "@/lib/llm";
+import { ScorerClient } from "@/lib/llm/scorer";
 import { abortableSleep } from "@/lib/llm/abortable-sleep";
 import { redactSecret } from "@/lib/llm/redact";
 import type { EndpointDraftTestInput, EndpointTestResult, LogprobAvailability } from "@/lib/schemas/endpoints";
@@ -45,6 +46,7 @@ export async function testEndpointDraft(draft: EndpointDraftTestInput): Promise<
 }
 
 async function runTest(config: EndpointConfig): Promise<EndpointTestResult> {
+  if (config.kind === "SCORER") return runScorerTest(config);
   const client = createModelClient(config);
   const startedAt = performance.now();
   let lastError: LlmError | undefined;
@@ -78,6 +80,30 @@ async function runTest(config: EndpointConfig): Promise<EndpointTestResult> {
       model: config.model,
       logprobs: client.supportsLogprobs === false ? "not supported by this API" : null,
       // lib/llm already redacts; this is the last gate before the browser
+      error: redactSecret(describeFailure(error), config.apiKey),
+    };
+  }
+}
+
+/** A scoring endpoint: one short exchange scored, through the same client and retries a scoring run uses. */
+async function runScorerTest(config: EndpointConfig): Promise<EndpointTestResult> {
+  const startedAt = performance.now();
+  const timeoutMs = Math.min(config.params.timeoutMs ?? TEST_TIMEOUT_MS, TEST_TIMEOUT_MS);
+  try {
+    const scorer = new ScorerClient({ ...config, params: { ...config.params, timeoutMs } });
+    const result = await callWithRetry(() => scorer.score({ messages: [{ role: "user", content: TEST_PROMPT }], response: "Hello." }), undefined, {
+      maxAttempts: TEST_MAX_ATTEMPTS,
+      baseDelayMs: 500,
+      maxDelayMs: TEST_MAX_WAIT_MS,
+    });
+    return { answer: `score ${result.value}`, latencyMs: Math.round(result.latencyMs), model: result.model, logprobs: "not supported by this API" };
+  } catch (error) {
+    if (!(error instanceof LlmError)) throw error;
+    return {
+      answer: null,
+      latencyMs: Math.round(performance.now() - startedAt),
+      model: config.model,
+      logprobs: "not supported by this API",
       error: redactSecret(describeFailure(error), config.apiKey),
     };
   }

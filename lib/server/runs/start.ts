@@ -9,7 +9,7 @@ import { enqueueItems, ensureQueue } from "./queue";
 // prompt or pair, and one queue job per item, in a single transaction.
 
 export interface NewRun {
-  kind: "SL_CAI" | "SAMPLE" | "LABEL";
+  kind: "SL_CAI" | "SAMPLE" | "LABEL" | "SCORE";
   name: string;
   datasetId: number;
   endpointId: number;

@@ -20,8 +20,9 @@ export async function checkRunTargets(ids: { datasetId: number; endpointId: numb
   ]);
   if (!dataset) throw new NotFoundError(`datasetId: there is no dataset ${ids.datasetId}`);
   if (!endpoint) throw new NotFoundError(`endpointId: there is no endpoint ${ids.endpointId}`);
+  if (endpoint.kind === "SCORER") throw new UserError(`endpointId: "${endpoint.name}" is a scoring endpoint: it scores responses and cannot write or judge them`);
   const targets: RunTargets = {
-    endpoint: { ...endpoint, params: (endpoint.params ?? {}) as SamplingParams },
+    endpoint: { ...endpoint, kind: endpoint.kind, params: (endpoint.params ?? {}) as SamplingParams },
   };
   if (ids.constitutionVersionId !== undefined) {
     const version = await prisma.constitutionVersion.findUnique({ where: { id: ids.constitutionVersionId }, select: { id: true } });

@@ -2,6 +2,7 @@ import "server-only";
 import type pg from "pg";
 import type { LabelRunConfig, SampleRunRequest } from "@/lib/schemas/labels";
 import type { SlRunConfig } from "@/lib/schemas/runs";
+import type { ScoreRunConfig } from "@/lib/schemas/scores";
 import { inTransaction, pgPool } from "../../pg";
 import { enqueueItems } from "../queue";
 
@@ -22,7 +23,8 @@ interface ClaimedBase {
 export type ClaimedItem =
   | (ClaimedBase & { kind: "SL_CAI"; promptId: number; comparisonId: null; constitutionVersionId: number; config: SlRunConfig })
   | (ClaimedBase & { kind: "SAMPLE"; promptId: number; comparisonId: null; constitutionVersionId: null; config: SampleRunConfig })
-  | (ClaimedBase & { kind: "LABEL"; promptId: null; comparisonId: number; constitutionVersionId: number; config: LabelRunConfig });
+  | (ClaimedBase & { kind: "LABEL"; promptId: null; comparisonId: number; constitutionVersionId: number; config: LabelRunConfig })
+  | (ClaimedBase & { kind: "SCORE"; promptId: number; comparisonId: null; constitutionVersionId: null; config: ScoreRunConfig });
 
 export type SampleRunConfig = SampleRunRequest & { endpoint: { name: string; kind: string; model: string } };
 

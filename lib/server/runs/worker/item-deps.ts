@@ -1,4 +1,5 @@
 import "server-only";
+import type { ScoreRequest, ScoreResult } from "@/lib/llm/scorer";
 import type { Completion, CompletionRequest } from "@/lib/llm/types";
 
 // What working on an item needs from the worker, whatever the run's kind.
@@ -8,6 +9,8 @@ export interface ItemDeps {
   endpointId: number;
   /** makes one model call (limited, retried); rejects with an LlmError */
   complete(request: CompletionRequest): Promise<{ request: Omit<CompletionRequest, "signal">; completion: Completion }>;
+  /** asks a scoring endpoint for one response's score (limited, retried); rejects with an LlmError */
+  score(request: Omit<ScoreRequest, "signal">): Promise<ScoreResult>;
   /** resolves to false when the item must stop before its next call (run paused or cancelled) */
   mayContinue(): Promise<boolean>;
 }

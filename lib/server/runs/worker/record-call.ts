@@ -15,7 +15,8 @@ export interface CallRecord {
   /** "initial", "step2.critique", "step2.revision" ... */
   callKey: string;
   endpointId: number;
-  request: Omit<CompletionRequest, "signal">;
+  /** what was sent: a completion request, or a scorer's URL and body */
+  request: Omit<CompletionRequest, "signal"> | { url: string; body: object };
   completion: Completion;
 }
 
@@ -24,7 +25,8 @@ export type CallProduct =
   | { kind: "initial" }
   | { kind: "revision"; chainId: number; step: number; principleId: number; critique: string; critiqueCallId: number }
   | { kind: "sample" }
-  | { kind: "label"; label: LabelRow };
+  | { kind: "label"; label: LabelRow }
+  | { kind: "score"; responseId: number; name: string; value: number };
 
 /** An AI label as the label item computes it; stored with the call whose answer it reads. */
 export interface LabelRow {
@@ -77,6 +79,13 @@ const STATEMENTS: Record<CallProduct["kind"], string> = {
       RETURNING id
     )
     SELECT call.id AS "callId", NULL::int AS "chainId", NULL::int AS "responseId" FROM call, label`,
+  // $14 response, $15 score name, $16 value: an ENDPOINT score of the run
+  score: `${FENCED_CALL}, score AS (
+      INSERT INTO "Score" ("responseId", source, name, value, "runId")
+      SELECT $14, 'ENDPOINT', $15, $16, $1 FROM call
+      RETURNING id
+    )
+    SELECT call.id AS "callId", NULL::int AS "chainId", NULL::int AS "responseId" FROM call, score`,
   // $16 constitution version
   initial: `${FENCED_CALL}${RESPONSE("INITIAL")}, chain AS (
       INSERT INTO "Chain" ("promptId", "initialResponseId", "constitutionVersionId", "runId")
@@ -114,6 +123,7 @@ export async function recordCall(call: CallRecord, product: CallProduct): Promis
   if (product.kind === "revision") {
     params.push(product.chainId, product.step, product.principleId, product.critique, product.critiqueCallId);
   }
+  if (product.kind === "score") params.push(product.responseId, product.name, product.value);
   if (product.kind === "label") {
     const l = product.label;
     params.push(l.comparisonId, l.principleId, l.order, l.method, l.prompt, l.reasoning, l.logprobA, l.logprobB, l.samples, l.pA, l.pAClamped, l.bounded, l.reasoningCallId);

@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import PgBoss from "pg-boss";
 import { LlmError } from "@/lib/llm/errors";
-import { completeWithRetry } from "@/lib/llm/retry";
+import { callWithRetry, completeWithRetry } from "@/lib/llm/retry";
+import type { ModelClient } from "@/lib/llm/types";
 import { databaseUrl } from "../../config";
 import { UserError } from "../../errors";
 import { inTransaction, pgPool } from "../../pg";
@@ -12,10 +13,11 @@ import {
   claimItem, completeFinishedRuns, endRunIfDone, finishItem, heartbeat, LostClaimError, reclaimStaleItems, recordRetry, releaseItem,
   type ClaimedItem,
 } from "./claims";
-import { EndpointClients, type ResolveEndpoint } from "./endpoint-clients";
+import { EndpointClients, type LimitedScorer, type ResolveEndpoint } from "./endpoint-clients";
 import { ItemFailure, type ItemDeps, type ItemOutcome } from "./item-deps";
 import { processLabelItem } from "./label-item";
 import { processSampleItem } from "./sample-item";
+import { processScoreItem } from "./score-item";
 import { processSlItem } from "./sl-item";
 import { VersionTextsCache } from "./version-texts";
 
@@ -198,23 +200,29 @@ export class RunWorker {
   }
 
   private async work({ item, abort }: Held): Promise<void> {
-    let client;
+    let client: ModelClient | undefined;
+    let scorer: LimitedScorer | undefined;
     try {
-      client = await this.endpoints.client(item.endpointId);
+      if (item.kind === "SCORE") scorer = await this.endpoints.scorer(item.endpointId);
+      else client = await this.endpoints.client(item.endpointId);
     } catch (error) {
       // a key that is not set, an endpoint deleted: nothing a retry would change
       if (!(error instanceof UserError)) throw error;
       return finishItem(item, this.id, { status: "FAILED", errorKind: "endpoint", error: error.message });
     }
+    const onRetry = (error: LlmError) => void recordRetry(pgPool(), item, error.kind, error.message).catch(() => {});
     const deps: ItemDeps = {
       workerId: this.id,
       endpointId: item.endpointId,
       mayContinue: async () => !abort.signal.aborted && (await this.currentRunStatus(item.runId)) === "RUNNING",
       complete: async (request) => {
-        const completion = await completeWithRetry(client, { ...request, signal: abort.signal }, {
-          onRetry: (error) => void recordRetry(pgPool(), item, error.kind, error.message).catch(() => {}),
-        });
+        if (!client) throw new Error(`run item ${item.id}: a ${item.kind} item has no model client`);
+        const completion = await completeWithRetry(client, { ...request, signal: abort.signal }, { onRetry });
         return { request, completion };
+      },
+      score: (request) => {
+        if (!scorer) throw new Error(`run item ${item.id}: a ${item.kind} item has no scorer`);
+        return callWithRetry(() => scorer.score({ ...request, signal: abort.signal }), abort.signal, { onRetry });
       },
     };
     try {
@@ -240,6 +248,8 @@ export class RunWorker {
         return processSampleItem(item, deps);
       case "LABEL":
         return processLabelItem(item, { ...deps, texts: await this.versions.preference(item.constitutionVersionId, item.config.fewShot) });
+      case "SCORE":
+        return processScoreItem(item, deps);
     }
   }
 
