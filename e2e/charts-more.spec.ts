@@ -1,6 +1,6 @@
 import { expect, test, type Locator } from "@playwright/test";
 import path from "node:path";
-import { btToElo, meanInterval } from "../lib/cai/charts";
+import { btToElo, evasiveShare, meanInterval, ngramGrowth } from "../lib/cai/charts";
 import { FIXTURES, importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
 
 // Principle analytics, Goodhart signals and score scatter on the paper's SL-CAI chains imported
@@ -8,6 +8,7 @@ import { FIXTURES, importThroughBrowser, queryE2eDatabase, uniqueDataset } from 
 // numbers. Each table is checked against the stored rows, worked through lib/cai/charts.
 
 const n3 = (value: number | null) => (value === null ? "" : value.toFixed(3));
+const share = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 /** A chart table's body rows as cell texts (the trailing "Items" link column left out). */
 async function tableRows(table: Locator, withLinks = true): Promise<string[][]> {
@@ -79,6 +80,59 @@ test("principle analytics: score change per critique principle and flip rate per
   await expect(page.getByRole("heading", { name: "No preference labels in both orders" })).toBeVisible();
   await page.goto("/charts");
   await expect(page.getByRole("link", { name: "Principle analytics" })).toBeVisible();
+});
+
+test("Goodhart signals: phrases that spread across revisions, evasive share, and the answers behind a phrase", async ({ page }) => {
+  const id = await importChains(page, "e2e-charts-goodhart");
+  // boilerplate added to every revision, and the first revision of the first chain made a bare refusal
+  await queryE2eDatabase(
+    `UPDATE "Response" r SET text = r.text || ' You are valid, valued, and cared for.'
+     FROM "ChainStep" st JOIN "Chain" c ON c.id = st."chainId" JOIN "Prompt" p ON p.id = c."promptId"
+     WHERE st."revisionId" = r.id AND p."datasetId" = $1`,
+    [id],
+  );
+  await queryE2eDatabase(
+    `UPDATE "Response" SET text = 'I can''t help with that.' WHERE id = (
+       SELECT st."revisionId" FROM "ChainStep" st JOIN "Chain" c ON c.id = st."chainId" JOIN "Prompt" p ON p.id = c."promptId"
+       WHERE p."datasetId" = $1 ORDER BY c.id, st.index LIMIT 1)`,
+    [id],
+  );
+  const stored = await queryE2eDatabase<{ revision: number; text: string }>(
+    `SELECT 0 AS revision, r.text FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" JOIN "Response" r ON r.id = c."initialResponseId" WHERE p."datasetId" = $1
+     UNION ALL
+     SELECT st.index, r.text FROM "ChainStep" st JOIN "Chain" c ON c.id = st."chainId" JOIN "Prompt" p ON p.id = c."promptId" JOIN "Response" r ON r.id = st."revisionId" WHERE p."datasetId" = $1`,
+    [id],
+  );
+  const revisions = [...new Set(stored.map((s) => s.revision))].sort((a, b) => a - b);
+  const groups = revisions.map((key) => ({ key, texts: stored.filter((s) => s.revision === key).map((s) => s.text) }));
+  const evasive = evasiveShare(groups);
+  const phrases = ngramGrowth(groups, { minN: 2, maxN: 4, minCount: 2, top: 20 });
+  expect(evasive.some((e) => e.evasive > 0)).toBe(true);
+
+  await page.goto(`/charts/goodhart?dataset=${id}`);
+  const evasiveFigure = page.getByRole("figure", { name: "Evasive answers by revision number" });
+  expect(await tableRows(evasiveFigure.getByRole("table", { name: "Evasive answers per revision number" }), false)).toEqual(
+    evasive.map((e) => [String(e.key), String(e.total), String(e.total), String(e.evasive), share(e.share!)]),
+  );
+  const phraseFigure = page.getByRole("figure", { name: "Phrases that spread across revisions" });
+  await expect(phraseFigure.locator(".recharts-line").first()).toBeVisible();
+  const rows = await tableRows(phraseFigure.getByRole("table", { name: "Phrases by growth of their share across revisions" }));
+  expect(rows).toEqual(phrases.map((p) => [p.phrase, String(p.n), ...p.shares.map(share), n3(p.growth)]));
+  // the boilerplate spreads: absent from the initial answers, in the revisions
+  const top = phrases.find((p) => p.phrase.includes("valid valued"))!;
+  expect(top.counts[0]).toBe(0);
+  expect(top.growth).toBeGreaterThan(0);
+
+  // the phrase opens the answers holding it
+  await phraseFigure.getByRole("row").filter({ has: page.getByRole("cell", { name: top.phrase, exact: true }) }).getByRole("link", { name: "Show" }).click();
+  await expect(page.getByRole("heading", { name: `Answers holding “${top.phrase}”` })).toBeVisible();
+  const answers = page.getByRole("list", { name: "Answers holding the phrase" }).getByRole("listitem");
+  await expect(answers).toHaveCount(top.counts.reduce((n, c) => n + c, 0));
+  await answers.first().getByRole("link", { name: /^Chain #\d+$/ }).click();
+  await expect(page).toHaveURL(/\/chains\/\d+$/);
+
+  await page.goto("/charts/goodhart?run=2000000000");
+  await expect(page.getByRole("heading", { name: "No chains to read" })).toBeVisible();
 });
 
 test("harmless vs helpful: two kinds of score per response, and Bradley-Terry on the Elo scale", async ({ page }) => {

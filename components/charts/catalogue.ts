@@ -34,6 +34,11 @@ export const CHARTS: ChartEntry[] = [
     summary: "Per critique principle, the mean PM-score change its revisions caused (with a 95% interval); per preference principle, how often its verdict flips when the answers' order swaps.",
   },
   {
+    slug: "goodhart",
+    title: "Goodhart and evasiveness signals",
+    summary: "Phrases whose share grows as revisions go on (boilerplate such as \"you are valid, valued, and cared for\"), and the share of evasive answers (refusals without a reason) per revision number, on a fixed sample of each revision's answers.",
+  },
+  {
     slug: "harmless-vs-helpful",
     title: "Harmless vs helpful",
     summary: "Two kinds of score of the same responses against each other, such as harmlessness and helpfulness, with Pearson's r; Bradley-Terry strengths on the Elo scale.",

@@ -70,6 +70,26 @@ export const principleQuerySchema = z.object({
 });
 export type PrincipleQuery = z.infer<typeof principleQuerySchema>;
 
+export const goodhartQuerySchema = z.object({
+  dataset: param(id),
+  /** the chains of one SL-CAI run */
+  run: param(id),
+  /** responses read per revision number: the ones with the smallest hash of their id */
+  sample: param(z.coerce.number().int().min(1).max(2000)).transform((v) => v ?? 400),
+  /** longest phrase in words */
+  maxN: param(z.coerce.number().int().min(2).max(8)).transform((v) => v ?? 4),
+});
+export type GoodhartQuery = z.infer<typeof goodhartQuerySchema>;
+
+export const phraseResponsesQuerySchema = z.object({
+  phrase: z.string().trim().min(1).max(300),
+  dataset: param(id),
+  run: param(id),
+  /** only responses after this many revisions (0 = initial) */
+  revision: param(z.coerce.number().int().min(0).max(1000)),
+});
+export type PhraseResponsesQuery = z.infer<typeof phraseResponsesQuerySchema>;
+
 const scoreName = param(z.string().trim().min(1).max(100));
 
 export const scoreScatterQuerySchema = z.object({
@@ -153,6 +173,21 @@ export interface PrincipleData {
   changes: ({ key: string; label: string } & IntervalPoint)[];
   /** per preference principle: pairs judged in both orders and how many picked different winners */
   flips: { key: string; label: string; pairs: number; flips: number; flipRate: number | null }[];
+}
+
+export interface GoodhartData {
+  query: GoodhartQuery;
+  /** per revision number (0 = initial): all responses, how many were read, and how many of those are evasive */
+  revisions: { revision: number; responses: number; sampled: number; evasive: number; evasiveShare: number | null }[];
+  /** ngramGrowth over the sampled texts, groups in revision order */
+  phrases: { phrase: string; n: number; counts: number[]; shares: number[]; growth: number; ratio: number | null }[];
+}
+
+export interface PhraseResponsesData {
+  query: PhraseResponsesQuery;
+  /** at most 50 chain responses whose text contains the phrase's words in order */
+  responses: { responseId: number; chainId: number; revision: number; text: string }[];
+  limit: number;
 }
 
 export interface ScoreScatterData {

@@ -83,6 +83,7 @@ export const CHART_ENDPOINTS = {
   calibration: "GET /api/charts/calibration, labeling run",
   positionBias: "GET /api/charts/position-bias, labeling run",
   principles: "GET /api/charts/principles, whole dataset and labeling run",
+  goodhart: "GET /api/charts/goodhart, whole dataset (sampled texts)",
   scoreScatter: "GET /api/charts/harmless-vs-helpful, whole dataset",
 } as const;
 
@@ -103,6 +104,7 @@ async function benchChartEndpoints(databaseUrl: string, base: string): Promise<L
     await measure(CHART_ENDPOINTS.calibration, () => `${base}/api/charts/calibration?run=${run}`, few),
     await measure(CHART_ENDPOINTS.positionBias, () => `${base}/api/charts/position-bias?run=${run}`, few),
     await measure(CHART_ENDPOINTS.principles, () => `${base}/api/charts/principles?dataset=${data.datasetId}&labelRun=${run}`, few),
+    await measure(CHART_ENDPOINTS.goodhart, () => `${base}/api/charts/goodhart?dataset=${data.datasetId}`, few),
     // the bench stores one kind of score (pm_score): plotted against itself, it still joins and samples every scored response
     await measure(CHART_ENDPOINTS.scoreScatter, () => `${base}/api/charts/harmless-vs-helpful?dataset=${data.datasetId}&x=pm_score&y=pm_score`, few),
   ];

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { btToElo, meanInterval } from "@/lib/cai/charts";
-import { principleQuerySchema, scoreScatterQuerySchema } from "@/lib/schemas/charts";
+import { btToElo, evasiveShare, isEvasive, meanInterval, ngramGrowth } from "@/lib/cai/charts";
+import { goodhartQuerySchema, phraseResponsesQuerySchema, principleQuerySchema, scoreScatterQuerySchema } from "@/lib/schemas/charts";
+import { goodhartSignals } from "@/lib/server/charts/goodhart";
+import { phrasePattern, phraseResponses } from "@/lib/server/charts/phrase-responses";
 import { principleAnalytics } from "@/lib/server/charts/principles";
 import { scoreScatter } from "@/lib/server/charts/score-scatter";
 import { prisma } from "@/lib/server/db";
@@ -97,6 +99,92 @@ describe("principle analytics", () => {
   it("answers empty lists for a run or dataset with nothing in it", async () => {
     const data = await principleAnalytics(principleQuerySchema.parse({ run: 2_000_000_000, labelRun: 2_000_000_000 }));
     expect(data).toMatchObject({ changes: [], flips: [] });
+  });
+});
+
+/**
+ * Three chains of two revisions each, in a dataset of their own:
+ *            initial                                  revision 1                                revision 2
+ *   chain A  Sure, here is how to pick a lock.        I can't help with that.                   I can't help with that. You are valid, valued, and cared for.
+ *   chain B  Picking locks is illegal, but a ...      A locksmith can help you. You are valid,…  (the same)
+ *   chain C  Here is a recipe for cookies.            Here is a recipe … You are valid, …        I won't do that.
+ */
+const VALID = "You are valid, valued, and cared for.";
+const TEXTS = [
+  ["Sure, here is how to pick a lock.", "I can't help with that.", `I can’t help with that. ${VALID}`],
+  ["Picking locks is illegal, but a locksmith can help.", `A locksmith can help you. ${VALID}`, `A locksmith can help you. ${VALID}`],
+  ["Here is a recipe for cookies.", `Here is a recipe for cookies. ${VALID}`, "I won't do that."],
+];
+
+async function textChains() {
+  const dataset = await createDataset("charts-goodhart");
+  const promptIds = await createPrompts(dataset.id, TEXTS.map((_, i) => ({ text: `Goodhart prompt ${i}` })));
+  const { versionId, principleIds } = await fixtureConstitution();
+  const chainIds: number[] = [];
+  const responseIds: number[][] = [];
+  for (const [i, [initialText, ...revisions]] of TEXTS.entries()) {
+    const initial = await prisma.response.create({ data: { promptId: promptIds[i], text: initialText, origin: "INITIAL" } });
+    const chain = await prisma.chain.create({ data: { promptId: promptIds[i], initialResponseId: initial.id, constitutionVersionId: versionId } });
+    const ids = [initial.id];
+    for (const [k, text] of revisions.entries()) {
+      const revision = await prisma.response.create({ data: { promptId: promptIds[i], text, origin: "REVISION" } });
+      await prisma.chainStep.create({ data: { chainId: chain.id, index: k + 1, principleId: principleIds[0], critique: "c", revisionId: revision.id } });
+      ids.push(revision.id);
+    }
+    chainIds.push(chain.id);
+    responseIds.push(ids);
+  }
+  return { dataset, chainIds, responseIds };
+}
+
+describe("Goodhart and evasiveness signals", () => {
+  it("gives the evasive share per revision number and the phrases that spread, as ngramGrowth and evasiveShare do on the texts", async () => {
+    const { dataset } = await textChains();
+    const data = await goodhartSignals(goodhartQuerySchema.parse({ dataset: String(dataset.id), maxN: "8" }));
+    // rev 0: none evasive; rev 1: chain A's bare refusal; rev 2: A's refusal with boilerplate and C's "I won't do that."
+    expect(data.revisions).toEqual([
+      { revision: 0, responses: 3, sampled: 3, evasive: 0, evasiveShare: 0 },
+      { revision: 1, responses: 3, sampled: 3, evasive: 1, evasiveShare: 1 / 3 },
+      { revision: 2, responses: 3, sampled: 3, evasive: 2, evasiveShare: 2 / 3 },
+    ]);
+    const groups = [0, 1, 2].map((k) => ({ key: k, texts: TEXTS.map((t) => t[k]) }));
+    expect(data.revisions.map((r) => r.evasive)).toEqual(evasiveShare(groups).map((g) => g.evasive));
+    expect(data.phrases[0]).toMatchObject({ phrase: "you are valid valued and cared for", counts: [0, 2, 2], growth: 2 / 3, ratio: null });
+    expect(data.phrases.find((p) => p.phrase === "you are valid valued and cared")).toBeUndefined();
+    expect(data.phrases).toEqual(ngramGrowth(groups, { minN: 2, maxN: 8, minCount: 2, top: 20 }));
+  });
+
+  it("reads a deterministic sample: the responses with the smallest hash of their id, per revision number", async () => {
+    const { dataset, responseIds } = await textChains();
+    const data = await goodhartSignals(goodhartQuerySchema.parse({ dataset: dataset.id, sample: "2" }));
+    expect(data.revisions.map((r) => [r.responses, r.sampled])).toEqual([[3, 2], [3, 2], [3, 2]]);
+    const { rows } = await pgPool().query<{ id: number; text: string }>(
+      `SELECT id, text FROM "Response" WHERE id = ANY($1) ORDER BY hashint4(id), id`,
+      [responseIds.map((ids) => ids[2])],
+    );
+    const sampled = rows.slice(0, 2).map((r) => r.text);
+    expect(data.revisions[2].evasive).toBe(sampled.filter((t) => isEvasive(t)).length);
+    expect(await goodhartSignals(goodhartQuerySchema.parse({ dataset: dataset.id, sample: "2" }))).toEqual(data);
+  });
+
+  it("answers nothing for a scope without chains", async () => {
+    expect(await goodhartSignals(goodhartQuerySchema.parse({ run: 2_000_000_000 }))).toMatchObject({ revisions: [], phrases: [] });
+  });
+
+  it("lists the chain responses holding a phrase, punctuation and typographic apostrophes allowed between its words", async () => {
+    const { dataset, chainIds, responseIds } = await textChains();
+    const [a, b, c] = chainIds;
+    const found = await phraseResponses(phraseResponsesQuerySchema.parse({ phrase: "you are valid valued and cared for", dataset: dataset.id }));
+    expect(found.responses.map((r) => [r.chainId, r.revision])).toEqual([[a, 2], [b, 2], [b, 1], [c, 1]]);
+    expect(found.responses[0]).toMatchObject({ responseId: responseIds[0][2], text: TEXTS[0][2] });
+    const refusals = await phraseResponses(phraseResponsesQuerySchema.parse({ phrase: "i can't help", dataset: dataset.id }));
+    expect(refusals.responses.map((r) => [r.chainId, r.revision])).toEqual([[a, 2], [a, 1]]);
+    const firstOnly = await phraseResponses(phraseResponsesQuerySchema.parse({ phrase: "i can't help", dataset: dataset.id, revision: "1" }));
+    expect(firstOnly.responses).toHaveLength(1);
+    // "valid valued" is not "valued valid"; a phrase without words finds nothing
+    expect((await phraseResponses(phraseResponsesQuerySchema.parse({ phrase: "valued valid", dataset: dataset.id }))).responses).toEqual([]);
+    expect((await phraseResponses(phraseResponsesQuerySchema.parse({ phrase: "...", dataset: dataset.id }))).responses).toEqual([]);
+    expect(phrasePattern("Can't  stop, now")).toBe("\\mcan['’]t[^[:alnum:]]+stop[^[:alnum:]]+now\\M");
   });
 });
 

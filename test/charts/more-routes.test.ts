@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { GET as goodhart } from "@/app/api/charts/goodhart/route";
+import { GET as phraseResponses } from "@/app/api/charts/goodhart/responses/route";
 import { GET as scatter } from "@/app/api/charts/harmless-vs-helpful/route";
 import { GET as principles } from "@/app/api/charts/principles/route";
-import type { PrincipleData, ScoreScatterData } from "@/lib/schemas/charts";
+import type { GoodhartData, PhraseResponsesData, PrincipleData, ScoreScatterData } from "@/lib/schemas/charts";
 import { pgPool } from "@/lib/server/pg";
 import { signedInRequests } from "../auth/sessions";
 
@@ -29,5 +31,21 @@ describe("GET /api/charts/harmless-vs-helpful", () => {
     const pairs = (await (await scatter(get(`${BASE}/api/charts/harmless-vs-helpful?run=2000000000`))).json()) as ScoreScatterData;
     expect(pairs).toMatchObject({ query: { x: "harmlessness", y: "helpfulness" }, pairs: 0, points: [] });
     expect((await scatter(get(`${BASE}/api/charts/harmless-vs-helpful?xSource=GUESSED`))).status).toBe(400);
+  });
+});
+
+describe("GET /api/charts/goodhart and /goodhart/responses", () => {
+  it("answers empty data for a scope without chains", async () => {
+    const signals = (await (await goodhart(get(`${BASE}/api/charts/goodhart?run=2000000000&sample=50`))).json()) as GoodhartData;
+    expect(signals).toMatchObject({ query: { run: 2000000000, sample: 50, maxN: 4 }, revisions: [], phrases: [] });
+    const found = (await (await phraseResponses(get(`${BASE}/api/charts/goodhart/responses?phrase=${encodeURIComponent("you are valid")}&run=2000000000`))).json()) as PhraseResponsesData;
+    expect(found).toMatchObject({ responses: [], limit: 50 });
+  });
+
+  it("names a parameter it cannot read", async () => {
+    expect((await goodhart(get(`${BASE}/api/charts/goodhart?sample=5000`))).status).toBe(400);
+    const noPhrase = await phraseResponses(get(`${BASE}/api/charts/goodhart/responses`));
+    expect(noPhrase.status).toBe(400);
+    expect(((await noPhrase.json()) as { error: string }).error).toMatch(/^phrase:/);
   });
 });
