@@ -1,5 +1,4 @@
-import { RunErrors } from "@/components/runs/run-errors";
-import { RunProgressPanel } from "@/components/runs/run-progress-panel";
+import { RunProgressSections } from "@/components/runs/progress-sections";
 import { LinkButton } from "@/components/ui/button";
 import { Section } from "@/components/ui/section";
 import type { LabelRunConfig, LabelRunSummary as Summary } from "@/lib/schemas/labels";
@@ -17,12 +16,7 @@ export function LabelRunView({ run, progress, summary }: { run: RunDetail; progr
   const config = run.config as unknown as LabelRunConfig;
   return (
     <>
-      <Section title="Progress" id="progress">
-        <RunProgressPanel initial={progress} unit="pairs" />
-      </Section>
-      <Section title="Recent errors" id="errors">
-        <RunErrors initial={progress} />
-      </Section>
+      <RunProgressSections progress={progress} unit="pairs" />
       <Section title="Summary" id="summary">
         <LabelRunSummary initialProgress={progress} initial={summary} chainOfThought={config.chainOfThought} bothOrders={config.bothOrders} />
       </Section>
@@ -45,12 +39,7 @@ export function SampleRunView({ run, progress }: { run: RunDetail; progress: Run
   const label = run.dataset ? `/runs/new-label?dataset=${run.dataset.id}&pairRun=${run.id}` : "/runs/new-label";
   return (
     <>
-      <Section title="Progress" id="progress">
-        <RunProgressPanel initial={progress} />
-      </Section>
-      <Section title="Recent errors" id="errors">
-        <RunErrors initial={progress} />
-      </Section>
+      <RunProgressSections progress={progress} />
       <Section title="Pairs made" id="pairs" actions={<LinkButton href={label} variant="secondary">Label these pairs</LinkButton>}>
         <RunPairsTable initial={progress} caption="Pairs made by this run" />
       </Section>

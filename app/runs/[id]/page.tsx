@@ -3,9 +3,8 @@ import { notFound } from "next/navigation";
 import { LabelRunView, SampleRunView } from "@/components/labels/run-views";
 import { RunConfig } from "@/components/runs/run-config";
 import { RunControls } from "@/components/runs/run-controls";
-import { RunErrors } from "@/components/runs/run-errors";
 import { RunItems } from "@/components/runs/run-items";
-import { RunProgressPanel } from "@/components/runs/run-progress-panel";
+import { RunProgressSections } from "@/components/runs/progress-sections";
 import { ScoreRunSettings } from "@/components/scores/score-run-settings";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
@@ -51,24 +50,14 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <SampleRunView run={run} progress={progress} />
         ) : run.kind === "SCORE" ? (
           <>
-            <Section title="Progress" id="progress">
-              <RunProgressPanel initial={progress} />
-            </Section>
-            <Section title="Recent errors" id="errors">
-              <RunErrors initial={progress} />
-            </Section>
+            <RunProgressSections progress={progress} />
             <Section title="Settings" id="settings">
               <ScoreRunSettings run={run} />
             </Section>
           </>
         ) : (
           <>
-            <Section title="Progress" id="progress">
-              <RunProgressPanel initial={progress} />
-            </Section>
-            <Section title="Recent errors" id="errors">
-              <RunErrors initial={progress} />
-            </Section>
+            <RunProgressSections progress={progress} />
             <Section title="Chains" id="chains">
               <RunItems initial={progress} steps={run.config.revisions} caption="Chains of this run" />
             </Section>
