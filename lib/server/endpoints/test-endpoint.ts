@@ -74,14 +74,7 @@ async function runTest(config: EndpointConfig): Promise<EndpointTestResult> {
     return { answer: completion.text.trim(), latencyMs: Math.round(completion.latencyMs), model: completion.model, logprobs };
   } catch (error) {
     if (!(error instanceof LlmError)) throw error;
-    return {
-      answer: null,
-      latencyMs: Math.round(performance.now() - startedAt),
-      model: config.model,
-      logprobs: client.supportsLogprobs === false ? "not supported by this API" : null,
-      // lib/llm already redacts; this is the last gate before the browser
-      error: redactSecret(describeFailure(error), config.apiKey),
-    };
+    return failedTest(error, config, startedAt, client.supportsLogprobs === false ? "not supported by this API" : null);
   }
 }
 
@@ -99,14 +92,20 @@ async function runScorerTest(config: EndpointConfig): Promise<EndpointTestResult
     return { answer: `score ${result.value}`, latencyMs: Math.round(result.latencyMs), model: result.model, logprobs: "not supported by this API" };
   } catch (error) {
     if (!(error instanceof LlmError)) throw error;
-    return {
-      answer: null,
-      latencyMs: Math.round(performance.now() - startedAt),
-      model: config.model,
-      logprobs: "not supported by this API",
-      error: redactSecret(describeFailure(error), config.apiKey),
-    };
+    return failedTest(error, config, startedAt, "not supported by this API");
   }
+}
+
+/** A test that ended in an error: what the settings page shows, the key redacted once more. */
+function failedTest(error: LlmError, config: EndpointConfig, startedAt: number, logprobs: LogprobAvailability | null): EndpointTestResult {
+  return {
+    answer: null,
+    latencyMs: Math.round(performance.now() - startedAt),
+    model: config.model,
+    logprobs,
+    // lib/llm already redacts; this is the last gate before the browser
+    error: redactSecret(describeFailure(error), config.apiKey),
+  };
 }
 
 function describeFailure(error: LlmError): string {
