@@ -8,6 +8,19 @@ import { SCORE_FORMATS } from "@/lib/llm/types";
 export const ENDPOINT_KINDS = ["OPENAI_COMPATIBLE", "ANTHROPIC", "SCORER"] as const;
 export type EndpointKindName = (typeof ENDPOINT_KINDS)[number];
 
+/** The kinds that answer prompts: what SL-CAI, sampling and labeling runs can use. */
+export const MODEL_ENDPOINT_KINDS = ["OPENAI_COMPATIBLE", "ANTHROPIC"] as const satisfies readonly EndpointKindName[];
+export type ModelEndpointKind = (typeof MODEL_ENDPOINT_KINDS)[number];
+
+/** A model endpoint as the run forms offer it. */
+export interface ModelEndpointOption {
+  id: number;
+  name: string;
+  kind: ModelEndpointKind;
+  model: string;
+  supportsLogprobs: boolean | null;
+}
+
 export const ENDPOINT_KIND_LABELS: Record<EndpointKindName, string> = {
   OPENAI_COMPATIBLE: "OpenAI-compatible",
   ANTHROPIC: "Anthropic Messages API",

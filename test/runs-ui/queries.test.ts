@@ -164,4 +164,14 @@ describe("runFormOptions", () => {
     else expect(options.defaultVersionId).toBeGreaterThanOrEqual(made.versionId);
     expect(options.endpoints.every((e) => !("apiKeyCiphertext" in e))).toBe(true);
   });
+
+  it("offers the endpoints that answer prompts, not scoring endpoints", async () => {
+    const [model, scorer] = await Promise.all([
+      prisma.modelEndpoint.create({ data: { name: uniqueName("chat"), kind: "OPENAI_COMPATIBLE", model: "m", baseUrl: "http://127.0.0.1:9/v1" } }),
+      prisma.modelEndpoint.create({ data: { name: uniqueName("reward"), kind: "SCORER", model: "rm", baseUrl: "http://127.0.0.1:9" } }),
+    ]);
+    const offered = (await runFormOptions()).endpoints.map((e) => e.id);
+    expect(offered).toContain(model.id);
+    expect(offered).not.toContain(scorer.id);
+  });
 });

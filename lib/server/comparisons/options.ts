@@ -1,7 +1,9 @@
 import "server-only";
 import { z } from "zod";
+import type { ModelEndpointOption } from "@/lib/schemas/endpoints";
 import { prisma } from "../db";
 import { NotFoundError } from "../errors";
+import { listModelEndpointOptions } from "../endpoints/queries";
 import { DEFAULT_CONSTITUTION } from "../runs/queries";
 
 // What the pair-making and labeling forms offer: per dataset, the chains and samples pairs can be
@@ -54,7 +56,7 @@ export async function pairSources(datasetId: number): Promise<PairSources> {
 
 export interface LabelFormOptions {
   datasets: { id: number; name: string; comparisons: number }[];
-  endpoints: { id: number; name: string; kind: "OPENAI_COMPATIBLE" | "ANTHROPIC"; model: string; supportsLogprobs: boolean | null }[];
+  endpoints: ModelEndpointOption[];
   versions: {
     id: number;
     constitutionName: string;
@@ -73,7 +75,7 @@ export async function labelFormOptions(): Promise<LabelFormOptions> {
   const [datasets, comparisons, endpoints, versions, sampleRuns] = await Promise.all([
     prisma.dataset.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
     prisma.$queryRaw<{ id: number; n: number }[]>`SELECT "datasetId" AS id, sum("comparisonCount")::int AS n FROM "Prompt" GROUP BY 1`,
-    prisma.modelEndpoint.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, kind: true, model: true, supportsLogprobs: true } }),
+    listModelEndpointOptions(),
     prisma.constitutionVersion.findMany({
       orderBy: [{ constitution: { name: "asc" } }, { version: "desc" }],
       select: {

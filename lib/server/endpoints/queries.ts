@@ -1,5 +1,5 @@
 import "server-only";
-import type { EndpointView } from "@/lib/schemas/endpoints";
+import { MODEL_ENDPOINT_KINDS, type EndpointView, type ModelEndpointOption, type ModelEndpointKind } from "@/lib/schemas/endpoints";
 import { prisma } from "../db";
 import { NotFoundError } from "../errors";
 import { ENDPOINT_VIEW_SELECT, toEndpointView } from "./views";
@@ -18,6 +18,16 @@ export async function getEndpoint(id: number): Promise<EndpointView> {
   const row = await prisma.modelEndpoint.findUnique({ where: { id }, select: ENDPOINT_VIEW_SELECT });
   if (!row) throw new NotFoundError(`There is no endpoint #${id}.`);
   return toEndpointView(row, (await storedKeyIds(id)).has(id));
+}
+
+/** The endpoints a run that prompts a model can use, for the run forms: scoring endpoints left out. */
+export async function listModelEndpointOptions(): Promise<ModelEndpointOption[]> {
+  const rows = await prisma.modelEndpoint.findMany({
+    where: { kind: { in: [...MODEL_ENDPOINT_KINDS] } },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, kind: true, model: true, supportsLogprobs: true },
+  });
+  return rows.filter((row): row is typeof row & { kind: ModelEndpointKind } => (MODEL_ENDPOINT_KINDS as readonly string[]).includes(row.kind));
 }
 
 /** Which endpoints hold a stored key, asked as a filter so the ciphertext itself is never read. */

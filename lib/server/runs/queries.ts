@@ -2,8 +2,10 @@ import "server-only";
 import { z } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { slRunRequestSchema, type RunProgress, type SlRunConfig } from "@/lib/schemas/runs";
+import type { ModelEndpointOption } from "@/lib/schemas/endpoints";
 import { prisma } from "../db";
 import { NotFoundError } from "../errors";
+import { listModelEndpointOptions } from "../endpoints/queries";
 
 // The read side of runs, for the runs list, the run page and the run form. The engine's files next
 // to this one write runs; nothing here changes a row. Listings page by keyset (runs by id, a run's
@@ -212,7 +214,7 @@ export async function findRunCalls(runId: number, ids: number[]): Promise<LlmCal
 
 export interface RunFormOptions {
   datasets: { id: number; name: string }[];
-  endpoints: { id: number; name: string; kind: "OPENAI_COMPATIBLE" | "ANTHROPIC"; model: string; supportsLogprobs: boolean | null }[];
+  endpoints: ModelEndpointOption[];
   versions: { id: number; constitutionName: string; version: number; principles: number; fewShots: number; createdAt: string }[];
   /** the latest version of "Studio default", else the newest version of any constitution */
   defaultVersionId: number | null;
@@ -224,7 +226,7 @@ export const DEFAULT_CONSTITUTION = "Studio default";
 export async function runFormOptions(): Promise<RunFormOptions> {
   const [datasets, endpoints, versions] = await Promise.all([
     prisma.dataset.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    prisma.modelEndpoint.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, kind: true, model: true, supportsLogprobs: true } }),
+    listModelEndpointOptions(),
     prisma.constitutionVersion.findMany({
       orderBy: [{ constitution: { name: "asc" } }, { version: "desc" }],
       select: {
