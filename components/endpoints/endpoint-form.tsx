@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { SCORE_FORMATS, type ScoreFormat } from "@/lib/llm/types";
 import {
   createEndpointSchema,
   endpointDraftTestSchema,
@@ -92,6 +93,15 @@ export function EndpointForm({
         <Field label="Model" hint="As the server names it." error={errors.model}>
           {(props) => <input {...props} value={form.model} onChange={(e) => set("model", e.target.value)} placeholder={anthropic ? "claude-sonnet-4-5" : "meta-llama/Llama-3.1-8B-Instruct"} className={`${INPUT_CLASS} font-mono`} autoComplete="off" spellCheck={false} />}
         </Field>
+        {form.kind === "SCORER" && (
+          <Field label="Score format" hint="How the scorer is spoken to: vLLM's reward models (/pooling), vLLM's /v1/score, or plain JSON." error={errors.scoreFormat}>
+            {(props) => (
+              <select {...props} value={form.scoreFormat} onChange={(e) => set("scoreFormat", e.target.value as ScoreFormat)} className={INPUT_CLASS}>
+                {SCORE_FORMATS.map((format) => <option key={format} value={format}>{format}</option>)}
+              </select>
+            )}
+          </Field>
+        )}
         <KeySourceFields form={form} set={set} errors={errors} hasStoredKey={hasStoredKey} secretKey={secretKey} />
         {anthropic && (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950 sm:col-span-2">

@@ -1,3 +1,4 @@
+import type { ScoreFormat } from "@/lib/llm/types";
 import type { EndpointKindName, EndpointView } from "@/lib/schemas/endpoints";
 
 // The settings form keeps every field as the text typed; this turns it into the object the shared
@@ -20,6 +21,8 @@ export interface EndpointFormState {
   timeoutSeconds: string;
   maxConcurrency: string;
   requestsPerMinute: string;
+  /** a scoring endpoint's wire format */
+  scoreFormat: ScoreFormat;
 }
 
 export const EMPTY_FORM: EndpointFormState = {
@@ -37,6 +40,7 @@ export const EMPTY_FORM: EndpointFormState = {
   timeoutSeconds: "",
   maxConcurrency: "8",
   requestsPerMinute: "",
+  scoreFormat: "vllm-pooling",
 };
 
 export function formFromEndpoint(endpoint: EndpointView): EndpointFormState {
@@ -56,6 +60,7 @@ export function formFromEndpoint(endpoint: EndpointView): EndpointFormState {
     timeoutSeconds: endpoint.params.timeoutMs === undefined ? "" : String(endpoint.params.timeoutMs / 1000),
     maxConcurrency: String(endpoint.maxConcurrency),
     requestsPerMinute: text(endpoint.requestsPerMinute),
+    scoreFormat: endpoint.params.scoreFormat ?? "vllm-pooling",
   };
 }
 
@@ -79,6 +84,7 @@ export function inputFromForm(form: EndpointFormState) {
       maxTokens: number(form.maxTokens),
       stop: form.stop.trim() === "" ? undefined : form.stop.split("\n").filter((line) => line !== "").map(unescapeStop),
       timeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
+      scoreFormat: form.kind === "SCORER" ? form.scoreFormat : undefined,
     },
     maxConcurrency: number(form.maxConcurrency),
     requestsPerMinute: number(form.requestsPerMinute) ?? null,
@@ -98,6 +104,7 @@ export const FIELD_OF_PATH: Record<string, keyof EndpointFormState> = {
   "params.maxTokens": "maxTokens",
   "params.stop": "stop",
   "params.timeoutMs": "timeoutSeconds",
+  "params.scoreFormat": "scoreFormat",
   maxConcurrency: "maxConcurrency",
   requestsPerMinute: "requestsPerMinute",
 };
