@@ -1,7 +1,7 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import path from "node:path";
 import { btToElo, evasiveShare, meanInterval, ngramGrowth } from "../lib/cai/charts";
-import { FIXTURES, importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
+import { FIXTURES, importThroughBrowser, queryE2eDatabase, tableRows, uniqueDataset } from "./helpers";
 
 // Principle analytics, Goodhart signals and score scatter on the paper's SL-CAI chains imported
 // through the browser, with scores and labels written straight into the database with chosen
@@ -11,12 +11,6 @@ const n3 = (value: number | null) => (value === null ? "" : value.toFixed(3));
 const share = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 /** A chart table's body rows as cell texts (the trailing "Items" link column left out). */
-async function tableRows(table: Locator, withLinks = true): Promise<string[][]> {
-  await expect(table).toBeVisible();
-  const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent ?? "")));
-  return withLinks ? rows.map((r) => r.slice(0, -1)) : rows;
-}
-
 async function importChains(page: import("@playwright/test").Page, prefix: string): Promise<number> {
   const name = uniqueDataset(prefix);
   await importThroughBrowser(page, path.join(FIXTURES, "sl-chains.jsonl"), name);

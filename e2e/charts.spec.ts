@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { histogram, meanInterval, orderPair, outcomeOf, positionBias, reliability } from "../lib/cai/charts";
-import { FIXTURES, importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
+import { FIXTURES, importThroughBrowser, queryE2eDatabase, tableRows, uniqueDataset } from "./helpers";
 
 // The charts on the paper's formats: RL samples with their pm_score (no chains: the PM chart says
 // so and sums them up apart), SL chains given PM scores, and a labeling run's verdicts, labels in
@@ -14,13 +14,6 @@ const n3 = (value: number | null) => (value === null ? "" : value.toFixed(3));
 const share = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 /** A chart table's body rows as cell texts (the trailing "Items" link column left out). */
-async function tableRows(table: Locator): Promise<string[][]> {
-  await expect(table).toBeVisible();
-  return table.locator("tbody tr").evaluateAll((rows) =>
-    rows.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent ?? "").slice(0, -1)),
-  );
-}
-
 async function datasetId(name: string): Promise<number> {
   const [row] = await queryE2eDatabase<{ id: number }>(`SELECT id FROM "Dataset" WHERE name = $1`, [name]);
   return row.id;

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import path from "node:path";
 import pg from "pg";
 
@@ -37,4 +37,25 @@ export async function importThroughBrowser(page: Page, file: string, dataset: st
 /** The import summary's section, once the import succeeded. */
 export function importSummary(page: Page) {
   return page.getByRole("region", { name: /Import #\d+ finished/ });
+}
+
+/** Adds the endpoint in Settings and tests it there, as a researcher would before a run. */
+export async function addEndpointInSettings(page: Page, name: string) {
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Add an endpoint" }).click();
+  const form = page.getByRole("form", { name: "Add an endpoint" });
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByLabel("Base URL", { exact: true }).fill(FAKE_LLM_URL);
+  await form.getByLabel("Model", { exact: true }).fill("fake-model");
+  await form.getByRole("button", { name: "Add endpoint" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Saved ${name}.` })).toBeVisible();
+  await page.getByRole("button", { name: `Test ${name}` }).click();
+  await expect(page.getByRole("region", { name: `Test result for ${name}` })).toContainText("log-probs available");
+}
+
+/** A chart's numbers table as text, row by row; without the last column (its links) unless told. */
+export async function tableRows(table: Locator, withLinks = true): Promise<string[][]> {
+  await expect(table).toBeVisible();
+  const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent ?? "")));
+  return withLinks ? rows.map((r) => r.slice(0, -1)) : rows;
 }

@@ -1,7 +1,7 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
 import path from "node:path";
 import { clampProbability, isFlip } from "../lib/cai/soft-label";
-import { FAKE_LLM_URL, FIXTURES, importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
+import { addEndpointInSettings, FIXTURES, importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
 import { apiPost } from "./auth";
 
 // The issue's "done when", in the browser: a dataset with chains imported, initial-vs-final pairs
@@ -11,21 +11,6 @@ import { apiPost } from "./auth";
 // flipped the verdict, each checked against the rows the worker stored. The fake provider answers
 // chain-of-thought questions with step-by-step reasoning and multiple-choice questions with a
 // letter whose log-prob competes with the other letter's.
-
-
-/** Adds the endpoint in Settings and tests it there, as a researcher would before a run. */
-async function addEndpoint(page: Page, name: string) {
-  await page.goto("/settings");
-  await page.getByRole("button", { name: "Add an endpoint" }).click();
-  const form = page.getByRole("form", { name: "Add an endpoint" });
-  await form.getByLabel("Name", { exact: true }).fill(name);
-  await form.getByLabel("Base URL", { exact: true }).fill(FAKE_LLM_URL);
-  await form.getByLabel("Model", { exact: true }).fill("fake-model");
-  await form.getByRole("button", { name: "Add endpoint" }).click();
-  await expect(page.getByRole("status").filter({ hasText: `Saved ${name}.` })).toBeVisible();
-  await page.getByRole("button", { name: `Test ${name}` }).click();
-  await expect(page.getByRole("region", { name: `Test result for ${name}` })).toContainText("log-probs available");
-}
 
 interface StoredLabel {
   key: string;
@@ -43,7 +28,7 @@ const logprob = (lp: number) => (lp < 0 ? `−${Math.abs(lp).toFixed(3)}` : lp.t
 
 test("label initial-vs-final pairs with chain of thought in both orders, then read a comparison's reasoning, raw and clamped P(A) and flips", async ({ page }) => {
   const endpoint = uniqueDataset("e2e-judge");
-  await addEndpoint(page, endpoint);
+  await addEndpointInSettings(page, endpoint);
   const dataset = uniqueDataset("e2e-labels");
   await importThroughBrowser(page, path.join(FIXTURES, "sl-chains.jsonl"), dataset);
 
@@ -181,7 +166,7 @@ test("label initial-vs-final pairs with chain of thought in both orders, then re
 
 test("sample fresh pairs from the make-pairs page: a sampling run makes one pair per prompt, shown on its page", async ({ page }) => {
   const endpoint = uniqueDataset("e2e-sampler");
-  await addEndpoint(page, endpoint);
+  await addEndpointInSettings(page, endpoint);
   const dataset = uniqueDataset("e2e-samples");
   await importThroughBrowser(page, path.join(FIXTURES, "prompts.jsonl"), dataset);
 

@@ -1,7 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import path from "node:path";
 import { startFakeLlmServer } from "../test/fake-llm";
-import { FIXTURES, importThroughBrowser, uniqueDataset } from "./helpers";
+import { addEndpointInSettings, FIXTURES, importThroughBrowser, uniqueDataset } from "./helpers";
 import { apiPost } from "./auth";
 
 // The issue's browser test: an endpoint pointing at the fake provider (started by
@@ -9,25 +9,9 @@ import { apiPost } from "./auth";
 // its progress watched to the end on the run page, then a chain opened with its steps and diffs.
 // The e2e server runs one worker on the e2e database, so the run really runs.
 
-const FAKE_LLM_URL = `http://127.0.0.1:${process.env.E2E_FAKE_LLM_PORT ?? 3101}/v1`;
-
-/** Adds the endpoint in Settings and tests it there, as a researcher would before a run. */
-async function addEndpoint(page: Page, name: string) {
-  await page.goto("/settings");
-  await page.getByRole("button", { name: "Add an endpoint" }).click();
-  const form = page.getByRole("form", { name: "Add an endpoint" });
-  await form.getByLabel("Name", { exact: true }).fill(name);
-  await form.getByLabel("Base URL", { exact: true }).fill(FAKE_LLM_URL);
-  await form.getByLabel("Model", { exact: true }).fill("fake-model");
-  await form.getByRole("button", { name: "Add endpoint" }).click();
-  await expect(page.getByRole("status").filter({ hasText: `Saved ${name}.` })).toBeVisible();
-  await page.getByRole("button", { name: `Test ${name}` }).click();
-  await expect(page.getByRole("region", { name: `Test result for ${name}` })).toContainText("log-probs available");
-}
-
 test("start a small SL-CAI run in the browser, watch it finish, open a chain and see its steps and diffs", async ({ page }) => {
   const endpoint = uniqueDataset("e2e-fake");
-  await addEndpoint(page, endpoint);
+  await addEndpointInSettings(page, endpoint);
   const dataset = uniqueDataset("e2e-run");
   await importThroughBrowser(page, path.join(FIXTURES, "prompts.jsonl"), dataset);
 

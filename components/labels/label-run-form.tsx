@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { postJson } from "@/components/runs/fetch-json";
-import { Checkbox, describedBy, Field, FieldError, Fieldset, INPUT } from "@/components/runs/form/fields";
+import { Checkbox, controlProps, Field, FieldError, Fieldset, INPUT } from "@/components/runs/form/fields";
 import { Button } from "@/components/ui/button";
 import { labelRunRequestSchema } from "@/lib/schemas/labels";
 import type { LabelFormOptions } from "@/lib/server/comparisons/options";
@@ -98,11 +98,7 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
     start.mutate(parsed.data);
   };
 
-  const control = (name: LabelFieldPath, hasHint = false) => ({
-    id: `${id}-${name}`,
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": describedBy(`${id}-${name}`, hasHint, errors[name]),
-  });
+  const control = (name: LabelFieldPath, hasHint = false) => controlProps(id, name, errors[name], hasHint);
 
   return (
     <form onSubmit={submit} aria-label="New labeling run" noValidate className="max-w-3xl space-y-6">

@@ -1,4 +1,4 @@
-import { RunProgressSections } from "@/components/runs/progress-sections";
+import { RunProgressSections, showsFailedItems } from "@/components/runs/progress-sections";
 import { LinkButton } from "@/components/ui/button";
 import { Section } from "@/components/ui/section";
 import type { LabelRunConfig, LabelRunSummary as Summary } from "@/lib/schemas/labels";
@@ -23,11 +23,7 @@ export function LabelRunView({ run, progress, summary }: { run: RunDetail; progr
       <Section title="Comparisons" id="comparisons" actions={<div className="flex gap-2"><LinkButton href={`/review?labelRun=${run.id}`} variant="secondary">Review this run</LinkButton><LinkButton href={`/comparisons?run=${run.id}`} variant="secondary">Open in Comparisons</LinkButton></div>}>
         <RunPairsTable initial={progress} caption="Comparisons of this run" />
       </Section>
-      {progress.failed > 0 || progress.status !== "SUCCEEDED" ? (
-        <Section title="Failed items" id="failed">
-          <RunPairsTable initial={progress} status="FAILED" caption="Failed items" />
-        </Section>
-      ) : null}
+      <FailedPairs progress={progress} />
       <Section title="Settings" id="settings">
         <LabelRunSettings run={run} />
       </Section>
@@ -43,14 +39,19 @@ export function SampleRunView({ run, progress }: { run: RunDetail; progress: Run
       <Section title="Pairs made" id="pairs" actions={<LinkButton href={label} variant="secondary">Label these pairs</LinkButton>}>
         <RunPairsTable initial={progress} caption="Pairs made by this run" />
       </Section>
-      {progress.failed > 0 || progress.status !== "SUCCEEDED" ? (
-        <Section title="Failed items" id="failed">
-          <RunPairsTable initial={progress} status="FAILED" caption="Failed items" />
-        </Section>
-      ) : null}
+      <FailedPairs progress={progress} />
       <Section title="Settings" id="settings">
         <SampleRunSettings run={run} />
       </Section>
     </>
+  );
+}
+
+function FailedPairs({ progress }: { progress: RunProgress }) {
+  if (!showsFailedItems(progress)) return null;
+  return (
+    <Section title="Failed items" id="failed">
+      <RunPairsTable initial={progress} status="FAILED" caption="Failed items" />
+    </Section>
   );
 }

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { postJson } from "@/components/runs/fetch-json";
-import { describedBy, Field, Fieldset, INPUT } from "@/components/runs/form/fields";
+import { controlProps, Field, Fieldset, INPUT } from "@/components/runs/form/fields";
 import { SelectionCount } from "@/components/runs/form/selection-count";
 import { Button } from "@/components/ui/button";
 import { sampleRunRequestSchema } from "@/lib/schemas/labels";
@@ -70,11 +70,7 @@ export function SampleRunForm({
     start.mutate(parsed.data);
   };
 
-  const control = (name: SampleFieldPath, hasHint = false) => ({
-    id: `${id}-${name}`,
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": describedBy(`${id}-${name}`, hasHint, errors[name]),
-  });
+  const control = (name: SampleFieldPath, hasHint = false) => controlProps(id, name, errors[name], hasHint);
 
   return (
     <form onSubmit={submit} aria-label="New sampling run" noValidate className="max-w-3xl space-y-6">

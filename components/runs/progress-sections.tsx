@@ -16,3 +16,8 @@ export function RunProgressSections({ progress, unit }: { progress: RunProgress;
     </>
   );
 }
+
+/** Whether a run's page lists its failed items: while it runs, or when some failed. */
+export function showsFailedItems(progress: RunProgress): boolean {
+  return progress.failed > 0 || progress.status !== "SUCCEEDED";
+}

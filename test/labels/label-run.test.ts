@@ -1,28 +1,20 @@
 import path from "node:path";
 import { readFileSync } from "node:fs";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseConstitutionFile } from "@/lib/formats/constitution";
 import { labelRunRequestSchema, sampleRunRequestSchema } from "@/lib/schemas/labels";
 import { saveConstitutionParts } from "@/lib/server/constitutions/store";
 import { prisma } from "@/lib/server/db";
-import { endpointConfig } from "@/lib/server/endpoints/config";
 import { createLabelRun } from "@/lib/server/labels/label-run";
 import { makePairs } from "@/lib/server/labels/pairs";
 import { labelRunSummary } from "@/lib/server/labels/summary";
 import { createSampleRun } from "@/lib/server/labels/sample-run";
-import { inTransaction, pgPool } from "@/lib/server/pg";
-import { RunWorker } from "@/lib/server/runs/worker/worker";
-import type { FakeLlmRequest, FakeLlmServer, FakeReply } from "../fake-llm";
+import { inTransaction } from "@/lib/server/pg";
+import type { FakeLlmRequest, FakeReply } from "../fake-llm";
 import { FIXTURES, uniqueName } from "../imports/helpers";
-import { endpointFor, fakeProvider, importedDataset, waitForRun } from "../runs/harness";
+import { endpointFor, importedDataset, waitForRun, workerTestbed } from "../runs/harness";
 
-const servers: FakeLlmServer[] = [];
-const workers: RunWorker[] = [];
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-afterAll(() => pgPool().end());
+const { provider, startWorker } = workerTestbed({ slots: 8 });
 process.env.CAI_TEST_ANTHROPIC_KEY = "sk-ant-test-key";
 
 /** A judge that always answers the letter shown first with the given log-probs: pure position bias. */
@@ -34,8 +26,7 @@ function judge(top: { token: string; logprob: number }[], reasoning = "Let's wei
 }
 
 async function setup(reply?: (request: FakeLlmRequest) => string | FakeReply, kind: "OPENAI_COMPATIBLE" | "ANTHROPIC" = "OPENAI_COMPATIBLE") {
-  const server = await fakeProvider(reply ? { reply } : {});
-  servers.push(server);
+  const server = await provider(reply ? { reply } : {});
   const dataset = await importedDataset("sl-chains.jsonl");
   const read = (file: string) => parseConstitutionFile(readFileSync(path.join(FIXTURES, file), "utf8"), file);
   const name = uniqueName("Judge constitution");
@@ -44,9 +35,7 @@ async function setup(reply?: (request: FakeLlmRequest) => string | FakeReply, ki
   const endpointId = kind === "ANTHROPIC"
     ? (await prisma.modelEndpoint.create({ data: { name: uniqueName("claude"), kind, baseUrl: server.url, model: "claude-fake", maxConcurrency: 4, apiKeyEnv: "CAI_TEST_ANTHROPIC_KEY" } })).id
     : await endpointFor(server);
-  const worker = new RunWorker({ resolveEndpoint: endpointConfig, slots: 8, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
-  await worker.start();
-  workers.push(worker);
+  await startWorker();
   const request = (overrides: Record<string, unknown> = {}) =>
     labelRunRequestSchema.parse({ datasetId: dataset.id, endpointId, constitutionVersionId: saved.versionId, seed: 3, ...overrides });
   return { server, dataset, endpointId, versionId: saved.versionId, request };
@@ -168,10 +157,10 @@ describe("a labeling run", () => {
   });
 
   it("fails a pair with a clear message when an endpoint that should have log-probs returns none", async () => {
-    const { dataset, request } = await setup(() => "A");
+    const { dataset, request, server } = await setup(() => "A");
     await makePairs({ mode: "chain", datasetId: dataset.id, points: "initial-final" });
     // this fake returns log-probs only when a reply brings them; a plain string reply is made up, so strip them
-    servers[0].setBehaviour({ reply: () => ({ text: "A", logprobs: [] }) });
+    server.setBehaviour({ reply: () => ({ text: "A", logprobs: [] }) });
     const { runId } = await createLabelRun(request({ bothOrders: false, pairs: { limit: 1 } }));
     expect(await waitForRun(runId, ["SUCCEEDED", "FAILED"])).toBe("FAILED");
     const item = await prisma.runItem.findFirstOrThrow({ where: { runId } });
@@ -182,13 +171,10 @@ describe("a labeling run", () => {
 
 describe("a sampling run", () => {
   it("stores two samples per prompt and pairs them", async () => {
-    const server = await fakeProvider();
-    servers.push(server);
+    const server = await provider();
     const dataset = await importedDataset("prompts.jsonl");
     const endpointId = await endpointFor(server);
-    const worker = new RunWorker({ resolveEndpoint: endpointConfig, slots: 8, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
-    await worker.start();
-    workers.push(worker);
+    await startWorker();
     const { runId, items } = await createSampleRun(sampleRunRequestSchema.parse({ datasetId: dataset.id, endpointId, params: { temperature: 0.9 } }));
     expect(items).toBe(5);
     expect(await waitForRun(runId, ["SUCCEEDED", "FAILED"])).toBe("SUCCEEDED");

@@ -1,8 +1,11 @@
 import path from "node:path";
+import { afterAll, afterEach } from "vitest";
 import { prisma } from "@/lib/server/db";
+import { endpointConfig } from "@/lib/server/endpoints/config";
 import { importFile } from "@/lib/server/imports/import-file";
 import { saveConstitutionParts } from "@/lib/server/constitutions/store";
 import { inTransaction, pgPool } from "@/lib/server/pg";
+import { RunWorker } from "@/lib/server/runs/worker/worker";
 import { parseConstitutionFile } from "@/lib/formats/constitution";
 import { readFileSync } from "node:fs";
 import { startFakeLlmServer, type FakeLlmOptions, type FakeLlmServer } from "../fake-llm";
@@ -10,6 +13,36 @@ import { FIXTURES, uniqueName } from "../imports/helpers";
 
 // What an SL-CAI run test needs, made for real: a dataset imported from a fixture, a constitution
 // version from the fixture principles, an endpoint row pointing at a fake provider over HTTP.
+
+/**
+ * For a test file that starts fake providers and in-process workers: what it starts is stopped
+ * after each test, and the pool closed after the file. Workers poll and heartbeat fast, and take a
+ * claim back after 3 s.
+ */
+export function workerTestbed({ slots = 16 }: { slots?: number } = {}) {
+  const servers: FakeLlmServer[] = [];
+  const workers: RunWorker[] = [];
+  const stopWorkers = () => Promise.all(workers.splice(0).map((w) => w.stop()));
+  afterEach(async () => {
+    await stopWorkers();
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  afterAll(() => pgPool().end());
+  return {
+    stopWorkers,
+    async provider(options: FakeLlmOptions = {}): Promise<FakeLlmServer> {
+      const server = await fakeProvider(options);
+      servers.push(server);
+      return server;
+    },
+    async startWorker(): Promise<RunWorker> {
+      const worker = new RunWorker({ resolveEndpoint: endpointConfig, slots, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
+      await worker.start();
+      workers.push(worker);
+      return worker;
+    },
+  };
+}
 
 export async function fakeProvider(options: FakeLlmOptions = {}): Promise<FakeLlmServer> {
   return startFakeLlmServer({ latencyMs: 5, ...options });

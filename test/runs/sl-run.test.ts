@@ -1,35 +1,17 @@
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { principleIndexForStep } from "@/lib/cai/principle-sampling";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import { prisma } from "@/lib/server/db";
-import { endpointConfig } from "@/lib/server/endpoints/config";
 import { pgPool } from "@/lib/server/pg";
 import { cancelRun, pauseRun, resumeRun, retryFailedItems } from "@/lib/server/runs/control";
 import { createSlRun } from "@/lib/server/runs/create";
 import { runProgress } from "@/lib/server/runs/progress";
-import { RunWorker } from "@/lib/server/runs/worker/worker";
-import type { FakeLlmServer } from "../fake-llm";
-import { chainsOf, endpointFor, eventually, fakeProvider, fixtureConstitution, importedDataset, waitForRun } from "./harness";
+import { chainsOf, endpointFor, eventually, fakeProvider, fixtureConstitution, importedDataset, waitForRun, workerTestbed } from "./harness";
 
-const servers: FakeLlmServer[] = [];
-const workers: RunWorker[] = [];
-
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-afterAll(() => pgPool().end());
-
-async function startWorker(): Promise<RunWorker> {
-  const worker = new RunWorker({ resolveEndpoint: endpointConfig, slots: 16, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
-  await worker.start();
-  workers.push(worker);
-  return worker;
-}
+const { provider, startWorker } = workerTestbed();
 
 async function setup(serverOptions: Parameters<typeof fakeProvider>[0] = {}) {
-  const server = await fakeProvider(serverOptions);
-  servers.push(server);
+  const server = await provider(serverOptions);
   const [dataset, constitution, endpointId] = await Promise.all([importedDataset(), fixtureConstitution(), endpointFor(server)]);
   const request = (overrides: Record<string, unknown> = {}) =>
     slRunRequestSchema.parse({ datasetId: dataset.id, endpointId, constitutionVersionId: constitution.versionId, ...overrides });

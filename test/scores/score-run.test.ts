@@ -1,46 +1,28 @@
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { scoreRunRequestSchema } from "@/lib/schemas/scores";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import { prisma } from "@/lib/server/db";
-import { endpointConfig } from "@/lib/server/endpoints/config";
 import { testEndpoint } from "@/lib/server/endpoints/test-endpoint";
 import { makePairs } from "@/lib/server/labels/pairs";
 import { pgPool } from "@/lib/server/pg";
 import { pauseRun, resumeRun } from "@/lib/server/runs/control";
 import { createSlRun } from "@/lib/server/runs/create";
 import { runProgress } from "@/lib/server/runs/progress";
-import { RunWorker } from "@/lib/server/runs/worker/worker";
 import { createScoreRun } from "@/lib/server/scores/score-run";
 import { POST } from "@/app/api/scores/runs/route";
 import { requestWithSession, sessionFor } from "../auth/sessions";
 import { runCli } from "../cli/run-cli";
-import type { FakeLlmServer } from "../fake-llm";
 import { uniqueName } from "../imports/helpers";
-import { eventually, fakeProvider, fixtureConstitution, importedDataset, waitForRun } from "../runs/harness";
+import { eventually, fakeProvider, fixtureConstitution, importedDataset, waitForRun, workerTestbed } from "../runs/harness";
 
 // Scoring runs against the fake scorer over real HTTP, in vLLM's wire formats: every response of a
 // dataset's chains (or pairs) scored once, stored as ENDPOINT scores of the run, through the same
 // queue, claims, retries and resume as every run.
 
-const servers: FakeLlmServer[] = [];
-const workers: RunWorker[] = [];
-
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-afterAll(() => pgPool().end());
-
-async function startWorker(): Promise<RunWorker> {
-  const worker = new RunWorker({ resolveEndpoint: endpointConfig, slots: 16, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
-  await worker.start();
-  workers.push(worker);
-  return worker;
-}
+const { provider, startWorker, stopWorkers } = workerTestbed();
 
 async function setup(serverOptions: Parameters<typeof fakeProvider>[0] = {}, scoreFormat = "vllm-pooling", path = "") {
-  const server = await fakeProvider(serverOptions);
-  servers.push(server);
+  const server = await provider(serverOptions);
   const dataset = await importedDataset("sl-chains.jsonl");
   const name = uniqueName("reward-model");
   const endpoint = await prisma.modelEndpoint.create({
@@ -116,7 +98,7 @@ describe("a scoring run", () => {
     expect((await callsOf(runId)).length).toBe(atPause);
 
     // a fresh worker picks the run up where it stopped
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    await stopWorkers();
     await resumeRun(runId);
     await startWorker();
     await waitForRun(runId, ["SUCCEEDED"]);

@@ -4,7 +4,7 @@ import { LabelRunView, SampleRunView } from "@/components/labels/run-views";
 import { RunConfig } from "@/components/runs/run-config";
 import { RunControls } from "@/components/runs/run-controls";
 import { RunItems } from "@/components/runs/run-items";
-import { RunProgressSections } from "@/components/runs/progress-sections";
+import { RunProgressSections, showsFailedItems } from "@/components/runs/progress-sections";
 import { ScoreRunSettings } from "@/components/scores/score-run-settings";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
@@ -61,7 +61,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <Section title="Chains" id="chains">
               <RunItems initial={progress} steps={run.config.revisions} caption="Chains of this run" />
             </Section>
-            {progress.failed > 0 || progress.status !== "SUCCEEDED" ? (
+            {showsFailedItems(progress) ? (
               <Section title="Failed items" id="failed">
                 <RunItems initial={progress} steps={run.config.revisions} status="FAILED" caption="Failed items" />
               </Section>

@@ -9,6 +9,11 @@ export function describedBy(id: string, hint?: unknown, error?: string): string 
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
+/** A control's id and its ties to its error (and hint, for fields that have one), in form `formId`. */
+export function controlProps(formId: string, name: string, error: string | undefined, hasHint = false) {
+  return { id: `${formId}-${name}`, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy(`${formId}-${name}`, hasHint, error) };
+}
+
 export function Field({ id, label, hint, error, children }: { id: string; label: ReactNode; hint?: ReactNode; error?: string; children: ReactNode }) {
   return (
     <div>

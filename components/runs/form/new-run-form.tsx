@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import type { RunFormOptions } from "@/lib/server/runs/queries";
 import { postJson } from "../fetch-json";
-import { Checkbox, describedBy, Field, Fieldset, INPUT } from "./fields";
+import { Checkbox, controlProps, Field, Fieldset, INPUT } from "./fields";
 import { ModelFields } from "./model-fields";
 import { initialValues, issuesByField, serverErrorsByField, toRequestInput, type FieldErrors, type RunFormValues } from "./run-form-values";
 import { SelectionCount } from "./selection-count";
@@ -74,12 +74,7 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
     start.mutate(parsed.data);
   };
 
-  /** A control's id and its ties to its error (and hint, for fields that have one). */
-  const control = (name: keyof FieldErrors, hasHint = false) => ({
-    id: `${id}-${name}`,
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": describedBy(`${id}-${name}`, hasHint, errors[name]),
-  });
+  const control = (name: keyof FieldErrors, hasHint = false) => controlProps(id, name, errors[name], hasHint);
 
   return (
     <form onSubmit={submit} aria-label="New SL-CAI run" noValidate className="max-w-3xl space-y-6">

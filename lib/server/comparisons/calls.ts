@@ -1,6 +1,7 @@
 import "server-only";
 import { answerLetter, type TokenChoice } from "@/lib/cai/soft-label";
 import { prisma } from "../db";
+import type { LlmCallView } from "../runs/queries";
 
 // The model calls behind a comparison's labels (the answer call and, with chain of thought, the call
 // that wrote the reasoning), fetched when the viewer opens them: the request holds the whole
@@ -9,19 +10,8 @@ import { prisma } from "../db";
 // label (the fallback without log-probs) points at the last of its k answer calls; all k come back,
 // so the page can show every answer the frequency was counted from.
 
-export interface LabelCallView {
-  id: number;
+export interface LabelCallView extends LlmCallView {
   runId: number | null;
-  callKey: string;
-  model: string;
-  /** the exact messages or prompt and the parameters sent */
-  request: unknown;
-  reply: string;
-  finishReason: string | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  latencyMs: number;
-  createdAt: string;
   /** the first generated position where A or B is among the top alternatives: what the label read */
   answerPosition: { index: number; token: string; top: (TokenChoice & { letter: "A" | "B" | null })[] } | null;
 }
