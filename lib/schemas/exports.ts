@@ -31,10 +31,12 @@ export const exportDefinitionSchema = z.object({
   /** only chain steps / labels under these principle keys (none: any principle) */
   principleKeys: z.array(z.string().trim().min(1).max(200)).max(200).default([]),
   /**
-   * SFT and H4: which revision is the answer: "final" (the chain's last step), or an index
-   * (0 = the initial answer, 1..N the revisions; chains shorter than that are left out)
+   * SFT and H4: which revision is the answer: "final" (the chain's last step; chains with no step
+   * are left out), "all" (every step's revision, one row each: a chain of N steps gives N rows), or
+   * an index (0 = the initial answer, 1..N the revisions; chains shorter than that are left out).
+   * H4 rows pair a critique with its revision, so H4 takes "final", "all" or an index from 1.
    */
-  revision: z.union([z.literal("final"), z.number().int().min(0).max(64)]).default("final"),
+  revision: z.union([z.literal("final"), z.literal("all"), z.number().int().min(0).max(64)]).default("final"),
   /** PREFERENCE: leave out pairs whose AI verdict is closer to 0.5 than this (|P(A) - 0.5| >= it) */
   minConfidence: z.number().min(0).max(0.5).default(0),
   /** PREFERENCE: only pairs a person has answered A, B or tie (current answers, not skip or flag) */
@@ -60,5 +62,9 @@ export const exportRequestSchema = z.object({
   layout: z.enum(EXPORT_LAYOUTS),
   fileType: z.enum(EXPORT_FILE_TYPES),
   definition: exportDefinitionSchema.default(exportDefinitionSchema.parse({})),
+}).superRefine((request, context) => {
+  if (request.layout === "H4_CAI" && request.definition.revision === 0) {
+    context.addIssue({ code: "custom", path: ["definition", "revision"], message: "H4 rows pair a critique with its revision: take \"final\", \"all\" or a revision from 1" });
+  }
 });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;

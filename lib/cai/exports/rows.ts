@@ -1,0 +1,158 @@
+import type { Turn } from "@/lib/formats/records";
+
+// What one exported row is, for each layout, built from plain records the export query reads
+// (lib/server/exports/query.ts). Pure: the same record always gives the same row, so golden files
+// can pin the bytes. Nested values (messages) stay nested here; the encoders decide how to write
+// them (JSONL as JSON, CSV as JSON text, Parquet as a list of structs).
+
+export interface Message {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** One chain answer: the prompt's turns and the response chosen by the definition's revision. */
+export interface ChainRecord {
+  promptId: number;
+  chainId: number;
+  /** 0 = the initial answer, 1..N a revision */
+  revisionIndex: number;
+  turns: Turn[];
+  initialResponse: string;
+  /** the answer: the initial response (revision 0) or the step's revision */
+  answer: string;
+  /** the step's critique request, critique and revision request (null for revision 0) */
+  critiqueRequest: string | null;
+  critique: string | null;
+  revisionRequest: string | null;
+  constitutionVersionId: number | null;
+}
+
+/** One labelled comparison: the AI verdict (if any) and people's current answers. */
+export interface PairRecord {
+  comparisonId: number;
+  promptId: number;
+  turns: Turn[];
+  responseA: string;
+  responseB: string;
+  /** the labeling run's P(A is better) as used (clamped under chain of thought); null: no AI verdict */
+  pAUsed: number | null;
+  /** people's current answers */
+  humanA: number;
+  humanB: number;
+  humanTie: number;
+  principleKeys: string[];
+  judgeEndpoint: string | null;
+  judgeModel: string | null;
+  constitutionVersionId: number | null;
+}
+
+export interface SftRow {
+  messages: Message[];
+}
+
+export type LabelSource = "ai" | "human" | "both";
+
+/** TRL's conversational preference format plus where the label came from. */
+export interface PreferenceRow {
+  prompt: Message[];
+  chosen: Message[];
+  rejected: Message[];
+  /** probability that `chosen` is the better response, by the label that decided */
+  soft_label: number;
+  label_source: LabelSource;
+  principle_ids: string[];
+  judge_endpoint: string | null;
+  judge_model: string | null;
+  comparison_id: number;
+}
+
+/** The Hugging Face H4 cai-conversation columns. */
+export interface H4Row {
+  init_prompt: string;
+  init_response: string;
+  critic_prompt: string;
+  critic_response: string;
+  revision_prompt: string;
+  revision_response: string;
+  prompt: string;
+  messages: Message[];
+  chosen: Message[];
+  rejected: Message[];
+}
+
+const messagesOf = (turns: Turn[]): Message[] => turns.map(({ role, content }) => ({ role, content }));
+
+export function sftRow(record: ChainRecord): SftRow {
+  return { messages: [...messagesOf(record.turns), { role: "assistant", content: record.answer }] };
+}
+
+/** The user's last turn: H4's init_prompt and prompt are one question, not a transcript. */
+function lastUserTurn(turns: Turn[]): string {
+  for (let i = turns.length - 1; i >= 0; i--) if (turns[i].role === "user") return turns[i].content;
+  return turns.at(-1)?.content ?? "";
+}
+
+export function h4Row(record: ChainRecord): H4Row {
+  const question = lastUserTurn(record.turns);
+  const conversation = messagesOf(record.turns);
+  const revised = [...conversation, { role: "assistant" as const, content: record.answer }];
+  return {
+    init_prompt: question,
+    init_response: record.initialResponse,
+    critic_prompt: record.critiqueRequest ?? "",
+    critic_response: record.critique ?? "",
+    revision_prompt: record.revisionRequest ?? "",
+    revision_response: record.answer,
+    prompt: question,
+    messages: revised,
+    chosen: revised,
+    rejected: [...conversation, { role: "assistant", content: record.initialResponse }],
+  };
+}
+
+export interface PreferenceDecision {
+  /** true: response A is chosen */
+  aChosen: boolean;
+  /** P(chosen wins) */
+  softLabel: number;
+  source: LabelSource;
+}
+
+/**
+ * Who decides chosen and rejected. The AI verdict's P(A) as used (>= 0.5: A chosen) unless people
+ * answered and `humanWins`: then their current answers (A = 1, B = 0, tie = 0.5, averaged). The
+ * source is "both" when the label that did not decide picks the same winner, else the deciding
+ * one's. A tie (an average of exactly 0.5) decides nothing: the pair is left out (null).
+ */
+export function decidePreference(record: Pick<PairRecord, "pAUsed" | "humanA" | "humanB" | "humanTie">, humanWins: boolean): PreferenceDecision | null {
+  const answered = record.humanA + record.humanB + record.humanTie;
+  const human = answered > 0 ? (record.humanA + 0.5 * record.humanTie) / answered : null;
+  const ai = record.pAUsed;
+  const humanDecides = human !== null && (humanWins || ai === null);
+  const deciding = humanDecides ? human : ai;
+  const other = humanDecides ? ai : human;
+  if (deciding === null || deciding === 0.5) return null;
+  const aChosen = deciding > 0.5;
+  const agrees = other !== null && other !== 0.5 && other > 0.5 === aChosen;
+  return {
+    aChosen,
+    softLabel: aChosen ? deciding : 1 - deciding,
+    source: agrees ? "both" : humanDecides ? "human" : "ai",
+  };
+}
+
+export function preferenceRow(record: PairRecord, decision: PreferenceDecision): PreferenceRow {
+  const a: Message[] = [{ role: "assistant", content: record.responseA }];
+  const b: Message[] = [{ role: "assistant", content: record.responseB }];
+  return {
+    prompt: messagesOf(record.turns),
+    chosen: decision.aChosen ? a : b,
+    rejected: decision.aChosen ? b : a,
+    soft_label: decision.softLabel,
+    label_source: decision.source,
+    principle_ids: record.principleKeys,
+    judge_endpoint: record.judgeEndpoint,
+    judge_model: record.judgeModel,
+    comparison_id: record.comparisonId,
+  };
+}

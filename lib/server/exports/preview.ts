@@ -1,0 +1,39 @@
+import "server-only";
+import type pg from "pg";
+import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
+import { transactionOn } from "../pg";
+import { countSelected, streamRows } from "./stream";
+
+// What an export would write, before running it: the first rows exactly as they would be written
+// (H4: its sft rows, train and test, in stream order) and how many rows the definition selects.
+
+export interface ExportPreview {
+  /** rows the definition's SQL selects; the text filters (evasive, phrases) and ties may drop some */
+  count: number;
+  /** true when text filters are on, so `count` is an upper bound */
+  countBeforeTextFilters: boolean;
+  rows: object[];
+}
+
+export async function previewExport(db: pg.Pool, { layout, definition }: { layout: ExportLayoutName; definition: ExportDefinition }, limit = 5): Promise<ExportPreview> {
+  const client = await db.connect();
+  try {
+    return await transactionOn(client, async () => {
+      await client.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const count = await countSelected(client, layout, definition);
+      const rows: object[] = [];
+      await streamRows(client, layout, definition, {
+        batchSize: Math.max(50, limit * 4),
+        onRows(batch) {
+          for (const { files, row } of batch) {
+            if (rows.length < limit && (layout !== "H4_CAI" || files.some((f) => f.endsWith("_sft")))) rows.push(row);
+          }
+          return rows.length < limit;
+        },
+      });
+      return { count, countBeforeTextFilters: definition.excludeEvasive || definition.excludePhrases.length > 0, rows };
+    });
+  } finally {
+    client.release();
+  }
+}

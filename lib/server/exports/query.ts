@@ -1,0 +1,157 @@
+import "server-only";
+import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
+
+// The SELECTs an export streams: one per layout, every filter of the definition that SQL can
+// apply in its WHERE clause (the text filters, evasive answers and phrases, run in the stream:
+// lib/cai/exports/filters.ts). Each is ordered by primary keys an index already holds, so Postgres
+// streams it through a cursor without sorting the result.
+//
+// SFT and H4 read chains: one row per chain (revision "final" or an index) or per step ("all").
+// PREFERENCE reads AI verdicts (one row per labeling run and comparison), then, when no filter
+// names runs, an endpoint, principles, a constitution or a minimum confidence, the comparisons
+// people answered that no labeling run has judged (imported hh-rlhf pairs, say).
+
+export interface QueryPart {
+  /** SELECT list */
+  select: string;
+  /** FROM and joins */
+  from: string;
+  where: string[];
+  orderBy: string;
+  params: unknown[];
+}
+
+export function selectSql(part: QueryPart): string {
+  return `SELECT ${part.select} FROM ${part.from}${whereSql(part)} ORDER BY ${part.orderBy}`;
+}
+
+export function countSql(part: QueryPart): string {
+  return `SELECT count(*)::int AS n FROM ${part.from}${whereSql(part)}`;
+}
+
+function whereSql(part: QueryPart): string {
+  return part.where.length > 0 ? ` WHERE ${part.where.join(" AND ")}` : "";
+}
+
+/** The parts an export streams, one after the other. */
+export function exportQuery(layout: ExportLayoutName, definition: ExportDefinition): QueryPart[] {
+  return layout === "PREFERENCE" ? pairQueries(definition) : [chainQuery(definition)];
+}
+
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** Chains: the answer at the definition's revision, the step that made it, the initial answer. */
+export function chainQuery(d: ExportDefinition): QueryPart {
+  const params = new Params();
+  const where: string[] = [];
+  let step: string;
+  let answer = "rr.text";
+  let index = "s.index";
+  let orderBy = "ch.id";
+  if (d.revision === "final") {
+    step = `JOIN LATERAL (SELECT * FROM "ChainStep" s0 WHERE s0."chainId" = ch.id ORDER BY s0.index DESC LIMIT 1) s ON true`;
+  } else if (d.revision === "all") {
+    step = `JOIN "ChainStep" s ON s."chainId" = ch.id`;
+    orderBy = "ch.id, s.index";
+  } else if (d.revision === 0) {
+    step = `LEFT JOIN "ChainStep" s ON false`;
+    answer = "ir.text";
+    index = "0";
+  } else {
+    step = `JOIN "ChainStep" s ON s."chainId" = ch.id AND s.index = ${params.add(d.revision)}`;
+  }
+  if (d.datasetIds.length > 0) where.push(`p."datasetId" = ANY(${params.add(d.datasetIds)}::int[])`);
+  if (d.runIds.length > 0) where.push(`ch."runId" = ANY(${params.add(d.runIds)}::int[])`);
+  if (d.constitutionVersionId !== undefined) where.push(`ch."constitutionVersionId" = ${params.add(d.constitutionVersionId)}`);
+  if (d.endpointId !== undefined) where.push(`ch."runId" IN (SELECT id FROM "Run" WHERE "endpointId" = ${params.add(d.endpointId)})`);
+  if (d.principleKeys.length > 0) {
+    const keys = params.add(d.principleKeys);
+    // the answer's own step; the initial answer (revision 0) has none, so any step of its chain
+    where.push(
+      d.revision === 0
+        ? `EXISTS (SELECT 1 FROM "ChainStep" s1 JOIN "Principle" p1 ON p1.id = s1."principleId" WHERE s1."chainId" = ch.id AND p1.key = ANY(${keys}::text[]))`
+        : `pr.key = ANY(${keys}::text[])`,
+    );
+  }
+  return {
+    select: `p.id AS "promptId", ch.id AS "chainId", ${index} AS "revisionIndex", p.turns, ir.text AS "initialResponse", ${answer} AS answer,
+      pr."critiqueRequest", s.critique, pr."revisionRequest", ch."constitutionVersionId"`,
+    from: `"Chain" ch
+      JOIN "Prompt" p ON p.id = ch."promptId"
+      JOIN "Response" ir ON ir.id = ch."initialResponseId"
+      ${step}
+      LEFT JOIN "Principle" pr ON pr.id = s."principleId"
+      LEFT JOIN "Response" rr ON rr.id = s."revisionId"`,
+    where,
+    orderBy,
+    params: params.values,
+  };
+}
+
+// people's current answers to a comparison (a changed answer supersedes the old row)
+const HUMAN_ANSWERS = `LEFT JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE hl.choice = 'A')::int AS a, count(*) FILTER (WHERE hl.choice = 'B')::int AS b,
+      count(*) FILTER (WHERE hl.choice = 'TIE')::int AS tie, count(*) FILTER (WHERE hl.choice = 'FLAG')::int AS flags
+    FROM "HumanLabel" hl WHERE hl."comparisonId" = c.id AND hl."supersededAt" IS NULL) h ON true`;
+
+const PAIR_COLUMNS = `c.id AS "comparisonId", p.id AS "promptId", p.turns, ra.text AS "responseA", rb.text AS "responseB",
+  h.a AS "humanA", h.b AS "humanB", h.tie AS "humanTie"`;
+
+const PAIR_JOINS = `JOIN "Prompt" p ON p.id = c."promptId"
+  JOIN "Response" ra ON ra.id = c."responseAId"
+  JOIN "Response" rb ON rb.id = c."responseBId"`;
+
+export function pairQueries(d: ExportDefinition): QueryPart[] {
+  const params = new Params();
+  const where: string[] = [];
+  if (d.datasetIds.length > 0) where.push(`p."datasetId" = ANY(${params.add(d.datasetIds)}::int[])`);
+  if (d.runIds.length > 0) where.push(`v."runId" = ANY(${params.add(d.runIds)}::int[])`);
+  if (d.constitutionVersionId !== undefined) where.push(`ru."constitutionVersionId" = ${params.add(d.constitutionVersionId)}`);
+  if (d.endpointId !== undefined) where.push(`v."endpointId" = ${params.add(d.endpointId)}`);
+  if (d.principleKeys.length > 0) {
+    where.push(`EXISTS (SELECT 1 FROM "AiLabel" l1 JOIN "Principle" p1 ON p1.id = l1."principleId"
+      WHERE l1."comparisonId" = c.id AND l1."runId" = v."runId" AND p1.key = ANY(${params.add(d.principleKeys)}::text[]))`);
+  }
+  // a float's distance from 0.5 is not exact (0.7 - 0.5 < 0.2): compare with a little slack
+  if (d.minConfidence > 0) where.push(`abs(v."pAUsed" - 0.5) >= ${params.add(d.minConfidence)}::float8 - 1e-9`);
+  if (d.humanReviewedOnly) where.push(`h.a + h.b + h.tie > 0`);
+  if (d.excludeFlips) where.push(`v.flips = 0`);
+  if (d.excludeFlagged) where.push(`h.flags = 0`);
+  const verdicts: QueryPart = {
+    select: `${PAIR_COLUMNS}, v."pAUsed",
+      ARRAY(SELECT DISTINCT pk.key FROM "AiLabel" l JOIN "Principle" pk ON pk.id = l."principleId"
+            WHERE l."comparisonId" = c.id AND l."runId" = v."runId" ORDER BY pk.key) AS "principleKeys",
+      e.name AS "judgeEndpoint", coalesce(e.model, ru.config #>> '{endpoint,model}') AS "judgeModel", ru."constitutionVersionId"`,
+    from: `"AiVerdict" v
+      JOIN "Comparison" c ON c.id = v."comparisonId"
+      ${PAIR_JOINS}
+      JOIN "Run" ru ON ru.id = v."runId"
+      LEFT JOIN "ModelEndpoint" e ON e.id = v."endpointId"
+      ${HUMAN_ANSWERS}`,
+    where,
+    orderBy: "v.id",
+    params: params.values,
+  };
+  const aiOnly = d.runIds.length > 0 || d.endpointId !== undefined || d.principleKeys.length > 0 || d.constitutionVersionId !== undefined || d.minConfidence > 0 || d.excludeFlips;
+  if (aiOnly) return [verdicts];
+
+  const humanParams = new Params();
+  const humanWhere = [`NOT EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id)`, `h.a + h.b + h.tie > 0`];
+  if (d.datasetIds.length > 0) humanWhere.push(`p."datasetId" = ANY(${humanParams.add(d.datasetIds)}::int[])`);
+  if (d.excludeFlagged) humanWhere.push(`h.flags = 0`);
+  const answeredOnly: QueryPart = {
+    select: `${PAIR_COLUMNS}, NULL::float8 AS "pAUsed", '{}'::text[] AS "principleKeys", NULL::text AS "judgeEndpoint", NULL::text AS "judgeModel",
+      NULL::int AS "constitutionVersionId"`,
+    from: `"Comparison" c ${PAIR_JOINS} ${HUMAN_ANSWERS}`,
+    where: humanWhere,
+    orderBy: "c.id",
+    params: humanParams.values,
+  };
+  return [verdicts, answeredOnly];
+}

@@ -1,0 +1,216 @@
+import "server-only";
+import { execFileSync } from "node:child_process";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type pg from "pg";
+import { LAYOUT_COLUMNS } from "@/lib/cai/exports/columns";
+import { templateHashes, type ExportManifest, type ManifestConstitution, type ManifestFile } from "@/lib/cai/exports/manifest";
+import { exportDefinitionSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
+import { transactionOn } from "../pg";
+import { exportsDir, MANIFEST_FILE, partialDirectoryName, runDirectoryName } from "./files";
+import { LAYOUT_FILES, countSelected, streamRows } from "./stream";
+import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
+
+// Running an export: the worker (or the CLI, in-process) calls runExport with the run's id.
+//
+//   claim     QUEUED -> RUNNING with a conditional update; a RUNNING run whose heartbeat is older
+//             than STALE_SECONDS was left by a dead worker and is taken over the same way
+//   write     one REPEATABLE READ, READ ONLY transaction: count the rows (totalRows), then stream
+//             them through a cursor into files under run-<id>.partial/, with rowsWritten and the
+//             heartbeat updated at most every HEARTBEAT_MS (fenced: a worker that lost its claim stops)
+//   finish    manifest.json written last, then SUCCEEDED (guarded by the claim) and the directory
+//             renamed to run-<id> in one transaction: files appear complete or not at all
+//
+// A takeover deletes whatever the dead worker left and starts over; a SUCCEEDED run is never
+// touched again. An error marks the run FAILED with its message and removes the partial files.
+
+export type { ExportManifest } from "@/lib/cai/exports/manifest";
+
+export const STALE_SECONDS = 60;
+const HEARTBEAT_MS = 500;
+
+export interface RunExportOptions {
+  /** who is writing: stored as claimedBy, e.g. "worker host:pid" */
+  worker: string;
+  /** where run directories go (default exportsDir()) */
+  root?: string;
+  /** rows per FETCH (default 2,000) */
+  batchSize?: number;
+  /** called after each batch with the rows written so far (the CLI's progress line) */
+  onProgress?(progress: { rowsWritten: number; totalRows: number }): void;
+}
+
+class LostClaimError extends Error {}
+
+interface ClaimedRun {
+  id: number;
+  exportId: number;
+  exportName: string;
+  layout: ExportLayoutName;
+  fileType: ExportFileTypeName;
+  definition: unknown;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export async function runExport(db: pg.Pool, exportRunId: number, options: RunExportOptions): Promise<void> {
+  const root = options.root ?? exportsDir();
+  const run = await claim(db, exportRunId, options.worker);
+  if (!run) return;
+  const partial = path.join(root, partialDirectoryName(run.id));
+  try {
+    // whatever an earlier claim left is not to be trusted: start over
+    await rm(partial, { recursive: true, force: true });
+    await rm(path.join(root, runDirectoryName(run.id)), { recursive: true, force: true });
+    await mkdir(partial, { recursive: true });
+    const manifest = await writeFiles(db, run, partial, options);
+    await finish(db, run, options.worker, manifest, partial, path.join(root, runDirectoryName(run.id)));
+  } catch (error) {
+    if (error instanceof LostClaimError) return;
+    await rm(partial, { recursive: true, force: true }).catch(() => {});
+    await db.query(
+      `UPDATE "ExportRun" SET status = 'FAILED', error = $3, "finishedAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'RUNNING'`,
+      [run.id, options.worker, `export run ${run.id}: ${(error as Error).message}`],
+    );
+  }
+}
+
+async function claim(db: pg.Pool, exportRunId: number, worker: string): Promise<ClaimedRun | null> {
+  const { rows } = await db.query<ClaimedRun>(
+    `UPDATE "ExportRun" r SET status = 'RUNNING', "claimedBy" = $2, "heartbeatAt" = now(), "startedAt" = now(), "rowsWritten" = 0,
+       "totalRows" = NULL, error = NULL
+     FROM "Export" e
+     WHERE r.id = $1 AND e.id = r."exportId"
+       AND (r.status = 'QUEUED' OR (r.status = 'RUNNING' AND (r."heartbeatAt" IS NULL OR r."heartbeatAt" < now() - make_interval(secs => $3))))
+     RETURNING r.id, r."exportId", e.name AS "exportName", r.layout::text AS layout, r."fileType"::text AS "fileType", r.definition, r."createdAt",
+       coalesce((SELECT email FROM "User" WHERE id = r."createdById"),
+                (SELECT actor FROM "AuditLog" WHERE "entityType" = 'exportRun' AND "entityId" = r.id::text AND action = 'export.run' LIMIT 1), 'system') AS "createdBy"`,
+    [exportRunId, worker, STALE_SECONDS],
+  );
+  return rows[0] ?? null;
+}
+
+async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, options: RunExportOptions): Promise<ExportManifest> {
+  const definition = exportDefinitionSchema.parse(run.definition);
+  const columns = LAYOUT_COLUMNS[run.layout];
+  const writers = new Map<string, RowFileWriter>();
+  for (const base of LAYOUT_FILES[run.layout]) {
+    const name = `${base}.${FILE_EXTENSIONS[run.fileType]}`;
+    writers.set(base, openRowFile(run.fileType, path.join(directory, name), name, columns));
+  }
+  const versions = new Set<number>();
+  let rowsWritten = 0;
+  let totalRows = 0;
+  let lastBeat = Date.now();
+  const beat = async (force: boolean) => {
+    if (!force && Date.now() - lastBeat < HEARTBEAT_MS) return;
+    lastBeat = Date.now();
+    const { rowCount } = await db.query(
+      `UPDATE "ExportRun" SET "rowsWritten" = $3, "totalRows" = $4, "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'RUNNING'`,
+      [run.id, options.worker, rowsWritten, totalRows],
+    );
+    if (rowCount === 0) throw new LostClaimError(`export run ${run.id} was taken over by another worker`);
+    options.onProgress?.({ rowsWritten, totalRows });
+  };
+
+  const reader = await db.connect();
+  let counts;
+  try {
+    counts = await transactionOn(reader, async () => {
+      await reader.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      totalRows = await countSelected(reader, run.layout, definition);
+      await beat(true);
+      return streamRows(reader, run.layout, definition, {
+        batchSize: options.batchSize,
+        async onRows(rows, streamCounts) {
+          const perFile = new Map<string, object[]>();
+          for (const { files, row, constitutionVersionId } of rows) {
+            if (constitutionVersionId !== null) versions.add(constitutionVersionId);
+            for (const file of files) {
+              if (!perFile.has(file)) perFile.set(file, []);
+              perFile.get(file)!.push(row);
+            }
+          }
+          for (const [file, batch] of perFile) await writers.get(file)!.write(batch);
+          // progress counts selected rows done, kept or not, so it ends at totalRows
+          rowsWritten = streamCounts.selected;
+          await beat(false);
+        },
+      });
+    });
+  } finally {
+    reader.release();
+  }
+  const files: ManifestFile[] = [];
+  for (const writer of writers.values()) files.push(await writer.finish());
+  rowsWritten = counts.selected;
+  await beat(true);
+
+  const written = run.layout === "H4_CAI" ? files.filter((f) => f.name.includes("_sft")).reduce((n, f) => n + f.rows, 0) : files.reduce((n, f) => n + f.rows, 0);
+  const manifest: ExportManifest = {
+    format: "cai-studio-export",
+    manifestVersion: 1,
+    exportId: run.exportId,
+    exportName: run.exportName,
+    exportRunId: run.id,
+    layout: run.layout,
+    fileType: run.fileType,
+    definition,
+    counts: { selected: counts.selected, written, leftOut: counts.leftOut },
+    constitutionVersions: await constitutionVersions(db, [...versions]),
+    templateHashes: templateHashes(),
+    code: await codeVersion(),
+    createdBy: run.createdBy,
+    createdAt: run.createdAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    files,
+  };
+  await writeFile(path.join(directory, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+async function finish(db: pg.Pool, run: ClaimedRun, worker: string, manifest: ExportManifest, partial: string, final: string): Promise<void> {
+  const client = await db.connect();
+  try {
+    await transactionOn(client, async () => {
+      const { rowCount } = await client.query(
+        `UPDATE "ExportRun" SET status = 'SUCCEEDED', directory = $3, manifest = $4, "finishedAt" = now(), "heartbeatAt" = now()
+         WHERE id = $1 AND "claimedBy" = $2 AND status = 'RUNNING'`,
+        [run.id, worker, path.basename(final), JSON.stringify(manifest)],
+      );
+      if (rowCount === 0) throw new LostClaimError(`export run ${run.id} was taken over by another worker`);
+      // inside the transaction: a failed rename leaves the run RUNNING, to be taken over
+      await rename(partial, final);
+    });
+  } finally {
+    client.release();
+  }
+}
+
+async function constitutionVersions(db: pg.Pool, ids: number[]): Promise<ManifestConstitution[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<ManifestConstitution>(
+    `SELECT v.id, c.name AS constitution, v.version, v."contentHash" FROM "ConstitutionVersion" v JOIN "Constitution" c ON c.id = v."constitutionId"
+     WHERE v.id = ANY($1::int[]) ORDER BY v.id`,
+    [ids],
+  );
+  return rows;
+}
+
+const REPO_ROOT = path.resolve(fileURLToPath(new URL("../../..", import.meta.url)));
+let code: ExportManifest["code"] | undefined;
+
+/** The git commit of the checkout when there is one, and the package version always. */
+async function codeVersion(): Promise<ExportManifest["code"]> {
+  if (code) return code;
+  let gitCommit: string | null = null;
+  try {
+    gitCommit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "ignore"] }).toString().trim() || null;
+  } catch {
+    gitCommit = null;
+  }
+  const { version } = JSON.parse(await readFile(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+  code = { gitCommit, packageVersion: version };
+  return code;
+}

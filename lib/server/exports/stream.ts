@@ -1,0 +1,102 @@
+import "server-only";
+import type pg from "pg";
+import { textFilter, type LeftOutReason } from "@/lib/cai/exports/filters";
+import { decidePreference, h4Row, preferenceRow, sftRow, type ChainRecord, type PairRecord } from "@/lib/cai/exports/rows";
+import { splitOf } from "@/lib/cai/exports/split";
+import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
+import { countSql, exportQuery, selectSql } from "./query";
+
+// An export's rows in order, batch by batch, from cursors over the layout's SELECTs (query.ts) on a
+// connection the caller holds inside a transaction (preview.ts, run.ts). Each row says which files
+// it goes to: SFT "sft", PREFERENCE "preference", H4 "<train|test>_sft" and "<train|test>_prefs".
+
+export const LAYOUT_FILES: Record<ExportLayoutName, string[]> = {
+  SFT: ["sft"],
+  PREFERENCE: ["preference"],
+  H4_CAI: ["train_sft", "test_sft", "train_prefs", "test_prefs"],
+};
+
+export interface RoutedRow {
+  files: string[];
+  row: object;
+  constitutionVersionId: number | null;
+}
+
+export interface StreamCounts {
+  /** rows the SQL selected (before the text filters and ties) */
+  selected: number;
+  leftOut: Record<LeftOutReason | "tie", number>;
+}
+
+export interface StreamOptions {
+  /** rows per FETCH */
+  batchSize?: number;
+  /** called with each batch of kept rows; return false to stop early (preview) */
+  onRows(rows: RoutedRow[], counts: StreamCounts): Promise<boolean | void> | boolean | void;
+}
+
+/** How many rows the definition's SQL selects (the text filters are not counted: they need the text). */
+export async function countSelected(db: pg.ClientBase, layout: ExportLayoutName, definition: ExportDefinition): Promise<number> {
+  let total = 0;
+  for (const part of exportQuery(layout, definition)) {
+    const { rows } = await db.query<{ n: number }>(countSql(part), part.params);
+    total += rows[0].n;
+  }
+  return total;
+}
+
+export async function streamRows(db: pg.ClientBase, layout: ExportLayoutName, definition: ExportDefinition, options: StreamOptions): Promise<StreamCounts> {
+  const batchSize = options.batchSize ?? 2_000;
+  const keep = textFilter(definition);
+  const counts: StreamCounts = { selected: 0, leftOut: { evasive: 0, phrase: 0, tie: 0 } };
+  const route = router(layout, definition, keep, counts);
+  const parts = exportQuery(layout, definition);
+  for (const [i, part] of parts.entries()) {
+    const cursor = `export_rows_${i}`;
+    await db.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${selectSql(part)}`, part.params);
+    try {
+      for (;;) {
+        const { rows } = await db.query(`FETCH ${batchSize} FROM ${cursor}`);
+        if (rows.length === 0) break;
+        counts.selected += rows.length;
+        const routed: RoutedRow[] = [];
+        for (const record of rows) {
+          const out = route(record);
+          if (out) routed.push(out);
+        }
+        if ((await options.onRows(routed, counts)) === false) return counts;
+        if (rows.length < batchSize) break;
+      }
+    } finally {
+      await db.query(`CLOSE ${cursor}`).catch(() => {});
+    }
+  }
+  return counts;
+}
+
+function router(layout: ExportLayoutName, definition: ExportDefinition, keep: ReturnType<typeof textFilter>, counts: StreamCounts): (record: ChainRecord & PairRecord) => RoutedRow | null {
+  const leftOut = (reason: LeftOutReason | null) => {
+    if (reason === null) return false;
+    counts.leftOut[reason]++;
+    return true;
+  };
+  if (layout === "PREFERENCE") {
+    return (record: PairRecord) => {
+      const decision = decidePreference(record, definition.humanWins);
+      if (decision === null) {
+        counts.leftOut.tie++;
+        return null;
+      }
+      if (leftOut(keep(decision.aChosen ? record.responseA : record.responseB))) return null;
+      return { files: ["preference"], row: preferenceRow(record, decision), constitutionVersionId: record.constitutionVersionId };
+    };
+  }
+  if (layout === "SFT") {
+    return (record: ChainRecord) => (leftOut(keep(record.answer)) ? null : { files: ["sft"], row: sftRow(record), constitutionVersionId: record.constitutionVersionId });
+  }
+  return (record: ChainRecord) => {
+    if (leftOut(keep(record.answer))) return null;
+    const split = splitOf(record.promptId, definition.seed, definition.testFraction);
+    return { files: [`${split}_sft`, `${split}_prefs`], row: h4Row(record), constitutionVersionId: record.constitutionVersionId };
+  };
+}

@@ -1,0 +1,126 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { once } from "node:events";
+import { fileWriter, ParquetWriter } from "hyparquet-writer";
+import type { Column } from "@/lib/cai/exports/columns";
+import { csvHeader, csvLine, jsonLine } from "@/lib/cai/exports/encode";
+import type { ManifestFile } from "@/lib/cai/exports/manifest";
+import type { ExportFileTypeName } from "@/lib/schemas/exports";
+
+// One export file being written: rows go in batch by batch and reach the disk as they come, so
+// memory holds one batch (JSONL, CSV) or one row group (Parquet) whatever the export's size.
+
+export interface RowFileWriter {
+  write(rows: object[]): Promise<void>;
+  /** closes the file and says what it holds */
+  finish(): Promise<ManifestFile>;
+}
+
+export const FILE_EXTENSIONS: Record<ExportFileTypeName, string> = { JSONL: "jsonl", CSV: "csv", PARQUET: "parquet" };
+
+export function openRowFile(fileType: ExportFileTypeName, filePath: string, name: string, columns: Column[]): RowFileWriter {
+  if (fileType === "PARQUET") return parquetFile(filePath, name, columns);
+  const encode = fileType === "JSONL" ? (row: object) => jsonLine(row) : (row: object) => csvLine(columns, row);
+  return textFile(filePath, name, fileType === "CSV" ? csvHeader(columns) : "", encode);
+}
+
+function textFile(filePath: string, name: string, header: string, encode: (row: object) => string): RowFileWriter {
+  const stream = createWriteStream(filePath);
+  const hash = createHash("sha256");
+  let bytes = 0;
+  let rows = 0;
+  const put = async (text: string) => {
+    if (text === "") return;
+    const chunk = Buffer.from(text, "utf8");
+    hash.update(chunk);
+    bytes += chunk.length;
+    if (!stream.write(chunk)) await drained(stream);
+  };
+  let started = put(header);
+  return {
+    async write(batch) {
+      await started;
+      let text = "";
+      for (const row of batch) text += encode(row);
+      rows += batch.length;
+      started = put(text);
+      await started;
+    },
+    async finish() {
+      await started;
+      stream.end();
+      await once(stream, "close");
+      return { name, rows, bytes, sha256: hash.digest("hex") };
+    },
+  };
+}
+
+async function drained(stream: WriteStream): Promise<void> {
+  await Promise.race([once(stream, "drain"), once(stream, "error").then(([error]) => Promise.reject(error))]);
+}
+
+/** rows per Parquet row group: big enough to compress well, small enough to keep memory flat */
+export const PARQUET_ROW_GROUP = 10_000;
+
+type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]["schema"][number];
+
+const utf8 = (name: string, required = true): SchemaElement => ({ name, type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: required ? "REQUIRED" : "OPTIONAL" });
+
+/** Parquet's schema for the columns: messages as list<struct<content, role>> (as H4's files have them). */
+export function parquetSchema(columns: Column[]): SchemaElement[] {
+  const schema: SchemaElement[] = [{ name: "root", num_children: columns.length }];
+  for (const { name, kind } of columns) {
+    if (kind === "string") schema.push(utf8(name));
+    else if (kind === "nullableString") schema.push(utf8(name, false));
+    else if (kind === "double") schema.push({ name, type: "DOUBLE", repetition_type: "REQUIRED" });
+    else if (kind === "int") schema.push({ name, type: "INT32", repetition_type: "REQUIRED" });
+    else if (kind === "strings") {
+      schema.push({ name, repetition_type: "REQUIRED", converted_type: "LIST", num_children: 1 }, { name: "list", repetition_type: "REPEATED", num_children: 1 }, utf8("element"));
+    } else {
+      schema.push(
+        { name, repetition_type: "REQUIRED", converted_type: "LIST", num_children: 1 },
+        { name: "list", repetition_type: "REPEATED", num_children: 1 },
+        { name: "element", repetition_type: "REQUIRED", num_children: 2 },
+        utf8("content"),
+        utf8("role"),
+      );
+    }
+  }
+  return schema;
+}
+
+function parquetFile(filePath: string, name: string, columns: Column[]): RowFileWriter {
+  const writer = new ParquetWriter({ writer: fileWriter(filePath), schema: parquetSchema(columns), createdBy: "cai-studio" });
+  let pending: Record<string, unknown>[] = [];
+  let rows = 0;
+  const flush = () => {
+    if (pending.length === 0) return;
+    const columnData = columns.map((c) => ({ name: c.name, data: pending.map((row) => row[c.name]) }));
+    writer.write({ columnData, rowGroupSize: pending.length });
+    pending = [];
+  };
+  return {
+    async write(batch) {
+      for (const row of batch) pending.push(row as Record<string, unknown>);
+      rows += batch.length;
+      if (pending.length >= PARQUET_ROW_GROUP) flush();
+    },
+    async finish() {
+      flush();
+      writer.finish();
+      const { bytes, sha256 } = await hashFile(filePath);
+      return { name, rows, bytes, sha256 };
+    },
+  };
+}
+
+export async function hashFile(filePath: string): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  for await (const chunk of createReadStream(filePath)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, sha256: hash.digest("hex") };
+}
