@@ -4,7 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { comparisonListQuerySchema, comparisonListSearchParams } from "@/lib/schemas/comparisons";
 import { listComparisons } from "@/lib/server/comparisons/list";
-import { anyComparison, comparisonRunOptions } from "@/lib/server/comparisons/options";
+import { anyComparison, comparisonFilterNames, comparisonRunOptions } from "@/lib/server/comparisons/options";
 import { datasetOptions } from "@/lib/server/datasets/queries";
 import { UserError } from "@/lib/server/errors";
 import { RoleOnly } from "@/components/auth/role-only";
@@ -18,12 +18,13 @@ export default async function ComparisonsPage({ searchParams }: { searchParams: 
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
   const parsed = comparisonListQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : {};
-  const [page, datasets, runs, any] = await Promise.all([
+  const [page, datasets, runs, any, names] = await Promise.all([
     // a run filter naming no run is shown as the browser shows it: a message above an empty table
     listComparisons(query).catch((error) => (error instanceof UserError ? null : Promise.reject(error))),
     datasetOptions(),
     comparisonRunOptions(),
     anyComparison(),
+    comparisonFilterNames(query),
   ]);
   const key = comparisonListSearchParams(query).toString();
   const makePairs = `/comparisons/new${query.dataset ? `?dataset=${query.dataset}` : ""}`;
@@ -57,7 +58,7 @@ export default async function ComparisonsPage({ searchParams }: { searchParams: 
               Some filters in the address could not be read and are ignored: {parsed.error.issues.map((issue) => issue.path.join(".")).join(", ")}.
             </p>
           )}
-          <ComparisonsBrowser initialKey={key} initialPage={page} datasets={datasets} runs={runs} />
+          <ComparisonsBrowser initialKey={key} initialPage={page} datasets={datasets} runs={runs} names={names} />
         </>
       )}
     </>

@@ -4,8 +4,9 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { fetchJson } from "@/components/runs/fetch-json";
 import { Button, LinkButton } from "@/components/ui/button";
-import type { ComparisonListQuery, ComparisonPage } from "@/lib/schemas/comparisons";
+import { COMPARISON_FILTER_KEYS, type ComparisonListQuery, type ComparisonPage } from "@/lib/schemas/comparisons";
 import { ComparisonFilters, type RunOption } from "./comparison-filters";
+import { FilterChips, type FilterNames } from "./filter-chips";
 import { ComparisonsTable } from "./comparisons-table";
 import { useComparisonQuery } from "./use-comparison-query";
 
@@ -14,11 +15,14 @@ export function ComparisonsBrowser({
   initialPage,
   datasets,
   runs,
+  names = {},
 }: {
   initialKey: string;
   initialPage: ComparisonPage | null;
   datasets: { id: number; name: string }[];
   runs: RunOption[];
+  /** names of the principle and judge filtered on (the page reads them for the chips) */
+  names?: FilterNames;
 }) {
   const [query, key, setQuery] = useComparisonQuery();
   const result = useQuery({
@@ -38,9 +42,10 @@ export function ComparisonsBrowser({
   return (
     <div className="space-y-4">
       <ComparisonFilters query={query} datasets={datasets} runs={runs} onChange={setQuery} />
+      <FilterChips query={query} datasets={datasets} runs={runs} names={names} onChange={setQuery} />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p role="status" className="min-h-5 text-sm text-stone-600">
-          {result.isFetching ? "Loading…" : result.isError ? "" : `${page?.rows.length ?? 0} comparisons on this page, newest first.`}
+          {result.isFetching ? "Loading…" : result.isError || !page ? "" : <PageCount page={page} filtered={isFiltered(query)} />}
         </p>
         <LinkButton href={labelHref} variant="secondary">Label these pairs</LinkButton>
       </div>
@@ -71,8 +76,17 @@ function Pager({ query, page, onChange }: { query: ComparisonListQuery; page: Co
   );
 }
 
+function isFiltered(query: ComparisonListQuery): boolean {
+  return COMPARISON_FILTER_KEYS.some((key) => query[key] !== undefined && query[key] !== false);
+}
+
+function PageCount({ page, filtered }: { page: ComparisonPage; filtered: boolean }) {
+  const total = `${page.total.toLocaleString("en")} comparison${page.total === 1 ? "" : "s"}${filtered ? " match these filters" : ""}`;
+  return <><span data-testid="comparison-total">{total}</span>{page.rows.length < page.total ? `; ${page.rows.length} on this page, newest first.` : ", newest first."}</>;
+}
+
 function NoResults({ query, onClear }: { query: ComparisonListQuery; onClear: () => void }) {
-  const filtered = query.dataset || query.source || query.judged || query.flipped || query.run;
+  const filtered = isFiltered(query);
   return (
     <div className="rounded-lg border border-dashed border-stone-300 bg-white px-5 py-6">
       <p className="font-medium text-stone-900">{filtered ? "No comparison matches these filters." : "No comparisons yet."}</p>

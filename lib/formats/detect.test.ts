@@ -18,6 +18,15 @@ describe("detectFileKind", () => {
     expect(detectFileKind(head(name), name)).toEqual(expected);
   });
 
+  it("recognises the studio's SFT and preference exports, in JSONL and CSV", () => {
+    const sft = '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}\n';
+    expect(detectFileKind(sft, "sft.jsonl")).toEqual({ kind: "dataset", format: "PROMPTS", syntax: "jsonl" });
+    expect(detectFileKind('messages\n"[{""role"": ""user""}]"\n', "sft.csv")).toEqual({ kind: "dataset", format: "PROMPTS", syntax: "csv" });
+    const pair = '{"prompt": [{"role": "user", "content": "Hi"}], "chosen": [{"role": "assistant", "content": "Hello"}], "rejected": [], "soft_label": 0.9}\n';
+    expect(detectFileKind(pair, "prefs.jsonl")).toEqual({ kind: "dataset", format: "HH_RLHF", syntax: "jsonl" });
+    expect(detectFileKind('"prompt","chosen","rejected",soft_label\n', "prefs.csv")).toEqual({ kind: "dataset", format: "HH_RLHF", syntax: "csv" });
+  });
+
   it("says when it cannot tell", () => {
     expect(() => detectFileKind("just some words\n", "notes.txt")).toThrowError(DetectError);
     expect(() => detectFileKind("\n\n", "blank.jsonl")).toThrowError("the file is empty");

@@ -13,7 +13,9 @@ export function detectFileKind(head: string, fileName: string): FileKind {
   const firstLine = head.replace(/^\uFEFF/, "").split("\n").find((line) => line.trim() !== "")?.trim();
   if (firstLine === undefined) throw new DetectError("the file is empty");
 
-  if (firstLine.startsWith("{") || firstLine.startsWith("[") || firstLine.startsWith('"')) {
+  const csvName = /\.(csv|tsv)(\.gz)?$/i.test(fileName);
+  // a CSV header may quote its first column name: "prompt","chosen",...
+  if (firstLine.startsWith("{") || firstLine.startsWith("[") || (firstLine.startsWith('"') && !csvName)) {
     let value: unknown;
     try {
       value = JSON.parse(firstLine);
@@ -24,6 +26,7 @@ export function detectFileKind(head: string, fileName: string): FileKind {
     if (Array.isArray(value)) return { kind: "constitution" };
     if (typeof value === "object" && value !== null) {
       const keys = new Set(Object.keys(value));
+      // hh-rlhf, TRL's preference forms and the studio's preference export
       if (keys.has("chosen") && keys.has("rejected")) return dataset("HH_RLHF");
       if (keys.has("cst")) return dataset("CAI_SL_CHAINS");
       if (keys.has("sampled_answers")) return dataset("CAI_RL_SAMPLES");
@@ -33,8 +36,10 @@ export function detectFileKind(head: string, fileName: string): FileKind {
     }
     return dataset("PROMPTS");
   }
-  if (/\.(csv|tsv)(\.gz)?$/i.test(fileName) || firstLine.includes(",")) {
-    return { kind: "dataset", format: "PROMPTS", syntax: "csv" };
+  if (csvName || firstLine.includes(",")) {
+    const columns = new Set(firstLine.split(",").map((name) => name.trim().replace(/^"(.*)"$/, "$1")));
+    const pairs = columns.has("chosen") && columns.has("rejected");
+    return { kind: "dataset", format: pairs ? "HH_RLHF" : "PROMPTS", syntax: "csv" };
   }
   throw new DetectError(
     `cannot tell the format of ${fileName}: its first line is neither JSON nor a CSV header. Choose the format explicitly.`,

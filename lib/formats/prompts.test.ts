@@ -35,6 +35,27 @@ describe("promptRecord", () => {
     expect(record.response).toBe("Because.");
   });
 
+  it("reads the studio's SFT export: the turns before the last answer are the prompt, the answer its response", () => {
+    const record = promptRecord(
+      { messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }, { role: "user", content: "Help me" }, { role: "assistant", content: "Sure." }] },
+      5,
+    );
+    expect(record).toEqual({
+      line: 5, tags: [],
+      turns: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }, { role: "user", content: "Help me" }],
+      response: "Sure.",
+    });
+    // a CSV cell holds the messages as JSON text
+    expect(promptRecord({ messages: JSON.stringify([{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }]) }, 2).response).toBe("Hello");
+  });
+
+  it("names the message of a malformed SFT row", () => {
+    expect(fieldError(() => promptRecord({ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: 7 }] }, 1))).toEqual({
+      field: "messages[1].content", message: "expected a string or an array of parts, got number",
+    });
+    expect(fieldError(() => promptRecord({ messages: "[{not json" }, 1))).toEqual({ field: "messages", message: "is a string that is not a JSON array of messages" });
+  });
+
   it("accepts ShareGPT's from/value and OpenAI's content parts", () => {
     const record = promptRecord({ messages: [{ from: "human", value: "Hi" }, { role: "user", content: [{ type: "text", text: "there" }] }] }, 1);
     expect(record.turns).toEqual([{ role: "user", content: "Hi" }, { role: "user", content: "there" }]);

@@ -23,7 +23,7 @@ export function promptRecord(row: unknown, line: number): ImportRecord {
   let field: string;
   if (fields.messages !== undefined) {
     field = "messages";
-    turns = messagesAt(fields.messages);
+    turns = messagesAt(fields.messages, "messages");
   } else {
     field = ["prompt", "text", "transcript"].find((name) => fields[name] !== undefined) ?? "";
     if (!field) throw new FieldError("prompt", 'is missing: a row needs "prompt", "text", "transcript" or "messages"');
@@ -52,18 +52,18 @@ export function checkConversation(turns: Turn[], field: string): void {
   });
 }
 
-function messagesAt(value: unknown): Turn[] {
-  // CSV cells hold the messages as a JSON string
+/** Chat messages at `field`; a CSV cell holds them as a JSON string. */
+export function messagesAt(value: unknown, field: string): Turn[] {
   let messages = value;
   if (typeof value === "string") {
     try {
       messages = JSON.parse(value);
     } catch {
-      throw new FieldError("messages", "is a string that is not a JSON array of messages");
+      throw new FieldError(field, "is a string that is not a JSON array of messages");
     }
   }
-  return arrayAt(messages, "messages").map((message, i) => {
-    const at = `messages[${i}]`;
+  return arrayAt(messages, field).map((message, i) => {
+    const at = `${field}[${i}]`;
     if (!isObject(message)) throw new FieldError(at, `expected an object, got ${typeName(message)}`);
     const roleField = message.role !== undefined ? "role" : "from";
     const roleName = stringAt(message[roleField], `${at}.${roleField}`);

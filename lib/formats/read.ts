@@ -1,9 +1,9 @@
 import { Parser as CsvParser, type CsvError } from "csv-parse";
 import { Readable } from "node:stream";
-import { hhRlhfRecord } from "./hh-rlhf";
 import { rlSamplesRecord, slChainRecord } from "./cai-paper";
 import { DEFAULT_MAX_LINE_BYTES, splitLines, type LineEvent } from "./lines";
 import { FieldError } from "./problems";
+import { preferenceRecord } from "./preference";
 import { promptRecord } from "./prompts";
 import type { ImportRecord, LineProblem, ParseEvent } from "./records";
 
@@ -15,7 +15,8 @@ export type Syntax = "jsonl" | "csv";
 
 const ROW_PARSERS: Record<DatasetFormat, (row: unknown, line: number) => ImportRecord> = {
   PROMPTS: promptRecord,
-  HH_RLHF: hhRlhfRecord,
+  // hh-rlhf and every other preference-pair form (TRL's, the studio's own export) share the format
+  HH_RLHF: preferenceRecord,
   CAI_SL_CHAINS: slChainRecord,
   CAI_RL_SAMPLES: rlSamplesRecord,
 };

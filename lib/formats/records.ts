@@ -33,8 +33,11 @@ export interface ImportRecord {
   chain?: { initial: string; steps: ImportedChainStep[] };
   /** policy samples, each with the preference-model scores that came with it */
   samples?: { text: string; scores: number[] }[];
-  /** a human preference: `chosen` was preferred to `rejected` */
-  pair?: { chosen: string; rejected: string };
+  /**
+   * a preference that came with the data: `chosen` was preferred to `rejected`; `note` says what
+   * else the row said about it (soft label, judge...), kept with the imported label
+   */
+  pair?: { chosen: string; rejected: string; note?: string };
 }
 
 /** A line that could not be read, and why: enough for a person to find and fix it. */

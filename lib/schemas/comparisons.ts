@@ -16,24 +16,58 @@ const id = z.coerce.number().int().positive().max(2_147_483_647);
 export const COMPARISON_SOURCES = ["IMPORTED", "CHAIN", "SAMPLES", "MANUAL"] as const;
 export type ComparisonSource = (typeof COMPARISON_SOURCES)[number];
 
-export const comparisonListQuerySchema = z.object({
-  dataset: param(id),
-  source: param(z.enum(COMPARISON_SOURCES)),
-  /** yes: some labeling run (or the run filtered on) has a verdict on it; no: none has */
-  judged: param(z.enum(["yes", "no"])),
-  /** only pairs whose verdict flipped with the order, for at least one principle */
-  flipped: param(z.stringbool()),
-  /** a labeling run (the pairs it judged), a sampling run (the pairs it made), or an SL-CAI run (pairs of its chains) */
-  run: param(id),
-  /** keyset cursors: rows with a smaller id (the next page) or a larger id (the previous page) */
-  before: param(id),
-  after: param(id),
-  limit: param(z.coerce.number().int().min(1).max(200)),
-});
+const probability = z.coerce.number().min(0).max(1);
+
+export const P_A_OF = ["used", "raw"] as const;
+export const HUMAN_ANSWER_SOURCES = ["any", "review", "imported"] as const;
+
+export const comparisonListQuerySchema = z
+  .object({
+    dataset: param(id),
+    source: param(z.enum(COMPARISON_SOURCES)),
+    /** yes: some labeling run (or the run filtered on) has a verdict on it; no: none has */
+    judged: param(z.enum(["yes", "no"])),
+    /**
+     * only pairs whose verdict flipped with the order, for at least one principle; with `principle`
+     * or `endpoint`, pairs whose labels by that principle (or judge) picked different answers in the
+     * two orders, as the position-bias and principle charts count a flip
+     */
+    flipped: param(z.stringbool()),
+    /** a labeling run (the pairs it judged), a sampling run (the pairs it made), or an SL-CAI run (pairs of its chains) */
+    run: param(id),
+    /**
+     * a verdict's P(A) in [pAMin, pAMax) (of the labeling run filtered on, else of any run), the
+     * upper edge closed at 1; edges as the charts bin them (lib/cai/charts/unit-bins.ts): a value a
+     * billionth of the range's width below an edge counts as on it
+     */
+    pAMin: param(probability),
+    pAMax: param(probability),
+    /** which P(A) the range reads: as used (clamped under chain of thought; the default) or raw */
+    pAOf: param(z.enum(P_A_OF)),
+    /** pairs a preference principle labelled (in the labeling run filtered on, if any) */
+    principle: param(id),
+    /** pairs a judge endpoint labelled */
+    endpoint: param(id),
+    /** pairs with a current human answer (A, B or tie): anyone's, the studio's reviewers', or imported */
+    humans: param(z.enum(HUMAN_ANSWER_SOURCES)),
+    /** keyset cursors: rows with a smaller id (the next page) or a larger id (the previous page) */
+    before: param(id),
+    after: param(id),
+    limit: param(z.coerce.number().int().min(1).max(200)),
+  })
+  .refine((query) => query.pAMin === undefined || query.pAMax === undefined || query.pAMin < query.pAMax, {
+    message: "pAMax must be above pAMin",
+    path: ["pAMax"],
+  });
 
 export type ComparisonListQuery = z.infer<typeof comparisonListQuerySchema>;
 
-const KEYS = ["dataset", "source", "judged", "flipped", "run", "before", "after", "limit"] as const;
+const KEYS = [
+  "dataset", "source", "judged", "flipped", "run", "pAMin", "pAMax", "pAOf", "principle", "endpoint", "humans", "before", "after", "limit",
+] as const;
+
+/** The filters of a query (not its cursors or page size): what the list's chips show and remove. */
+export const COMPARISON_FILTER_KEYS = KEYS.filter((key) => key !== "before" && key !== "after" && key !== "limit");
 
 /** The query as URL parameters, leaving out what is not set, in a stable order. */
 export function comparisonListSearchParams(query: ComparisonListQuery): URLSearchParams {
@@ -86,6 +120,8 @@ export interface ComparisonRow {
 
 export interface ComparisonPage {
   rows: ComparisonRow[];
+  /** comparisons matching the filters, on every page (the cursors do not change it) */
+  total: number;
   /** the cursor for older rows (`before`), when there are any */
   nextBefore?: number;
   /** the cursor for newer rows (`after`), when there are any */

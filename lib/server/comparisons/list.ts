@@ -13,7 +13,9 @@ import { NotFoundError } from "../errors";
 // The comparisons table: filters and keyset pagination by id, newest first (`id < cursor`, or
 // `id > cursor` going back), never OFFSET. A run filter means what the run is about: the pairs a
 // labeling run judged (its items, through the (runId, comparisonId) index), the pairs a sampling
-// run made, or the pairs made from an SL-CAI run's chains.
+// run made, or the pairs made from an SL-CAI run's chains. The filters the charts link down with
+// (a P(A) range, a principle's or judge's flips, people's answers) count a pair exactly as the
+// chart queries in lib/server/charts do, so a bin's link lists as many pairs as the bin holds.
 
 const PREVIEW_CHARS = 200;
 
@@ -24,21 +26,26 @@ export async function listComparisons(query: ComparisonListQuery): Promise<Compa
   const run = query.run === undefined ? undefined : await runKind(query.run);
   const backwards = query.after !== undefined && query.before === undefined;
   const cursor = backwards ? query.after : query.before;
-  const where = conditions(query, run);
-  if (cursor !== undefined) where.push(backwards ? Prisma.sql`c.id > ${cursor}` : Prisma.sql`c.id < ${cursor}`);
-  const ids = await prisma.$queryRaw<{ id: number }[]>`
-    SELECT c.id FROM "Comparison" c ${query.dataset !== undefined ? Prisma.sql`JOIN "Prompt" p ON p.id = c."promptId"` : Prisma.empty}
-     WHERE ${where.length > 0 ? Prisma.join(where, " AND ") : Prisma.sql`TRUE`}
-     ORDER BY c.id ${backwards ? Prisma.sql`ASC` : Prisma.sql`DESC`}
-     LIMIT ${limit + 1}`;
+  const filters = conditions(query, run);
+  const where = cursor === undefined ? filters : [...filters, backwards ? Prisma.sql`c.id > ${cursor}` : Prisma.sql`c.id < ${cursor}`];
+  const from = Prisma.sql`"Comparison" c ${query.dataset !== undefined ? Prisma.sql`JOIN "Prompt" p ON p.id = c."promptId"` : Prisma.empty}`;
+  const [ids, [{ total }]] = await Promise.all([
+    prisma.$queryRaw<{ id: number }[]>`
+      SELECT c.id FROM ${from} WHERE ${whereClause(where)}
+       ORDER BY c.id ${backwards ? Prisma.sql`ASC` : Prisma.sql`DESC`}
+       LIMIT ${limit + 1}`,
+    prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${from} WHERE ${whereClause(filters)}`,
+  ]);
   const more = ids.length > limit;
   const rows = await selectRows(ids.slice(0, limit).map((row) => row.id), run?.kind === "LABEL" ? run.id : undefined);
   const first = rows[0]?.id;
   const last = rows.at(-1)?.id;
   return backwards
-    ? { rows, prevAfter: more ? first : undefined, nextBefore: last }
-    : { rows, nextBefore: more ? last : undefined, prevAfter: query.before !== undefined ? first : undefined };
+    ? { rows, total, prevAfter: more ? first : undefined, nextBefore: last }
+    : { rows, total, nextBefore: more ? last : undefined, prevAfter: query.before !== undefined ? first : undefined };
 }
+
+const whereClause = (where: Prisma.Sql[]) => (where.length > 0 ? Prisma.join(where, " AND ") : Prisma.sql`TRUE`);
 
 async function runKind(runId: number): Promise<{ id: number; kind: RunKind }> {
   const run = await prisma.run.findUnique({ where: { id: runId }, select: { id: true, kind: true } });
@@ -55,12 +62,62 @@ function conditions(query: ComparisonListQuery, run: { id: number; kind: RunKind
   else if (run) {
     where.push(Prisma.sql`EXISTS (SELECT 1 FROM "Response" r WHERE r.id IN (c."responseAId", c."responseBId") AND r."runId" = ${run.id})`);
   }
-  // judged and flipped are about the labeling run filtered on, else about any labeling run
-  const verdictRun = run?.kind === "LABEL" ? Prisma.sql` AND v."runId" = ${run.id}` : Prisma.empty;
+  // judged, flipped and the P(A) range are about the labeling run filtered on, else about any
+  // labeling run; flipped and the range hold for one and the same verdict
+  const labelRun = run?.kind === "LABEL" ? run.id : undefined;
+  const verdictRun = labelRun !== undefined ? Prisma.sql` AND v."runId" = ${labelRun}` : Prisma.empty;
   if (query.judged === "yes") where.push(Prisma.sql`EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun})`);
   if (query.judged === "no") where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun})`);
-  if (query.flipped) where.push(Prisma.sql`EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id AND v.flips > 0${verdictRun})`);
+  const labelFlips = query.flipped && (query.principle !== undefined || query.endpoint !== undefined);
+  const verdict = [
+    ...(query.flipped && !labelFlips ? [Prisma.sql`v.flips > 0`] : []),
+    ...pARange(query),
+  ];
+  if (verdict.length > 0) where.push(Prisma.sql`EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun} AND ${Prisma.join(verdict, " AND ")})`);
+  if (query.principle !== undefined || query.endpoint !== undefined) where.push(labelled(query, labelRun, labelFlips ?? false));
+  if (query.humans) {
+    const source = query.humans === "review" ? Prisma.sql` AND h.source = 'REVIEW'` : query.humans === "imported" ? Prisma.sql` AND h.source = 'IMPORTED'` : Prisma.empty;
+    where.push(Prisma.sql`EXISTS (SELECT 1 FROM "HumanLabel" h WHERE h."comparisonId" = c.id AND h."supersededAt" IS NULL AND h.choice IN ('A', 'B', 'TIE')${source})`);
+  }
   return where;
+}
+
+/**
+ * A verdict's P(A) in [pAMin, pAMax), 1 in the range when pAMax is 1, as unitBinSql bins it: a value
+ * within 1e-9 of the width below an edge is on the edge (floor(p * n + 1e-9) for bins of width 1/n),
+ * and nothing outside [0, 1] is in a bin.
+ */
+function pARange(query: ComparisonListQuery): Prisma.Sql[] {
+  if (query.pAMin === undefined && query.pAMax === undefined) return [];
+  const column = query.pAOf === "raw" ? Prisma.sql`v."pA"` : Prisma.sql`v."pAUsed"`;
+  const low = query.pAMin ?? 0;
+  const high = query.pAMax ?? 1;
+  const slack = 1e-9 * (high - low);
+  const range = [Prisma.sql`${column} >= 0`, Prisma.sql`${column} <= 1`];
+  if (low > 0) range.push(Prisma.sql`${column} >= ${low - slack}::float8`);
+  if (high < 1) range.push(Prisma.sql`${column} < ${high - slack}::float8`);
+  return range;
+}
+
+/**
+ * Pairs a principle (and/or judge endpoint) labelled; with flips, those whose labels in the two
+ * orders picked different answers: one (run, comparison, principle) pair of AB and BA labels with
+ * P(A) on opposite sides of 0.5, the judge the pair's larger endpoint id, as the charts group them.
+ */
+function labelled(query: ComparisonListQuery, labelRun: number | undefined, flips: boolean): Prisma.Sql {
+  const filters = [
+    Prisma.sql`ab."comparisonId" = c.id`,
+    ...(labelRun !== undefined ? [Prisma.sql`ab."runId" = ${labelRun}`] : []),
+    ...(query.principle !== undefined ? [Prisma.sql`ab."principleId" = ${query.principle}`] : []),
+  ];
+  if (!flips) {
+    if (query.endpoint !== undefined) filters.push(Prisma.sql`ab."endpointId" = ${query.endpoint}`);
+    return Prisma.sql`EXISTS (SELECT 1 FROM "AiLabel" ab WHERE ${Prisma.join(filters, " AND ")})`;
+  }
+  filters.push(Prisma.sql`ab."order" = 'AB'`, Prisma.sql`(ab."pA" - 0.5) * (ba."pA" - 0.5) < 0`);
+  if (query.endpoint !== undefined) filters.push(Prisma.sql`greatest(ab."endpointId", ba."endpointId") = ${query.endpoint}`);
+  return Prisma.sql`EXISTS (SELECT 1 FROM "AiLabel" ab JOIN "AiLabel" ba ON ba."comparisonId" = ab."comparisonId" AND ba."runId" = ab."runId"
+    AND ba."principleId" IS NOT DISTINCT FROM ab."principleId" AND ba."order" = 'BA' WHERE ${Prisma.join(filters, " AND ")})`;
 }
 
 interface RawRow {

@@ -118,3 +118,12 @@ export async function comparisonRunOptions(): Promise<{ id: number; name: string
 export async function anyComparison(): Promise<boolean> {
   return (await prisma.comparison.findFirst({ select: { id: true } })) !== null;
 }
+
+/** Names of the principle and judge endpoint a comparisons query filters on, for its chips. */
+export async function comparisonFilterNames(query: { principle?: number; endpoint?: number }): Promise<{ principle?: string; endpoint?: string }> {
+  const [principle, endpoint] = await Promise.all([
+    query.principle === undefined ? null : prisma.principle.findUnique({ where: { id: query.principle }, select: { key: true } }),
+    query.endpoint === undefined ? null : prisma.modelEndpoint.findUnique({ where: { id: query.endpoint }, select: { name: true } }),
+  ]);
+  return { principle: principle?.key, endpoint: endpoint?.name };
+}

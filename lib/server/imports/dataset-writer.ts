@@ -277,7 +277,7 @@ export class DatasetWriter {
         const rejectedId = addResponse(promptId, key, "rejected", record.pair.rejected, "IMPORTED");
         const comparisonId = comparisonIds.next();
         comparisons.push([comparisonId, promptId, chosenIsA ? chosenId : rejectedId, chosenIsA ? rejectedId : chosenId]);
-        humanLabels.push([comparisonId, chosenIsA ? "A" : "B"]);
+        humanLabels.push([comparisonId, chosenIsA ? "A" : "B", record.pair.note ?? null]);
       }
     }
 
@@ -305,7 +305,7 @@ export class DatasetWriter {
     });
     await appendRows(this.db, copy, {
       table: "HumanLabel",
-      columns: [["comparisonId", "int"], ["choice", '"HumanChoice"'], ["source", '"HumanLabelSource"'], ["sourceName", "text"]],
+      columns: [["comparisonId", "int"], ["choice", '"HumanChoice"'], ["note", "text"], ["source", '"HumanLabelSource"'], ["sourceName", "text"]],
       rows: humanLabels.map((l) => [...l, "IMPORTED", producer]),
     });
     await appendRows(this.db, copy, {

@@ -1,0 +1,124 @@
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { importFile, ImportFailedError } from "@/lib/server/imports/import-file";
+import { pgPool } from "@/lib/server/pg";
+import { datasetCounts, jsonl, tempFile, uniqueName } from "./helpers";
+
+// Importing SFT chat rows and preference pairs in TRL's forms, the two layouts the studio exports:
+// what each row becomes, and errors that name the file, line and field.
+
+afterAll(() => pgPool().end());
+
+const user = (content: string) => ({ role: "user", content });
+const assistant = (content: string) => ({ role: "assistant", content });
+
+async function importInto(dataset: string, file: string, extra: Partial<Parameters<typeof importFile>[0]> = {}) {
+  return importFile({ path: file, fileName: path.basename(file), dataset, ...extra });
+}
+
+async function failureMessage(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ImportFailedError) return error.message;
+    throw error;
+  }
+  throw new Error("the import was expected to fail");
+}
+
+async function pairsOf(dataset: string) {
+  const { rows } = await pgPool().query(
+    `SELECT p.turns, c.source AS "comparisonSource", h.choice, h.source, h."sourceName", h.note, a.text AS a, b.text AS b, a.origin
+     FROM "HumanLabel" h JOIN "Comparison" c ON c.id = h."comparisonId" JOIN "Response" a ON a.id = c."responseAId"
+     JOIN "Response" b ON b.id = c."responseBId" JOIN "Prompt" p ON p.id = c."promptId" JOIN "Dataset" d ON d.id = p."datasetId"
+     WHERE d.name = $1 ORDER BY p."sourceLine"`,
+    [dataset],
+  );
+  return rows.map(({ a, b, choice, ...row }) => ({ ...row, choice, chosen: choice === "A" ? a : b, rejected: choice === "A" ? b : a }));
+}
+
+describe("SFT chat rows", () => {
+  it("make the turns before the last answer a prompt and the answer its imported response", async () => {
+    const dataset = uniqueName("sft");
+    const file = tempFile("sft.jsonl", jsonl([
+      { messages: [user("How do I report a scam website?"), assistant("Report it to your consumer agency.")] },
+      { messages: [user("Hi"), assistant("Hello"), user("Tell me a joke"), assistant("Why did the chicken cross the road?")] },
+    ]));
+    const result = await importInto(dataset, file);
+    expect(result.format).toBe("PROMPTS");
+    expect(await datasetCounts(dataset)).toMatchObject({ prompts: 2, responses: 2, chains: 0, comparisons: 0 });
+    const { rows } = await pgPool().query(
+      `SELECT p.turns, r.text, r.origin, r.producer FROM "Response" r JOIN "Prompt" p ON p.id = r."promptId"
+       JOIN "Dataset" d ON d.id = p."datasetId" WHERE d.name = $1 ORDER BY p."sourceLine"`,
+      [dataset],
+    );
+    expect(rows[1]).toEqual({
+      turns: [user("Hi"), assistant("Hello"), user("Tell me a joke")],
+      text: "Why did the chicken cross the road?", origin: "IMPORTED", producer: "sft.jsonl",
+    });
+  });
+
+  it("names the file, line and field of a malformed row", async () => {
+    const file = tempFile("bad-sft.jsonl", jsonl([{ messages: [user("a"), assistant("b")] }, { messages: [user("a"), { role: "assistant", content: 5 }] }]));
+    expect(await failureMessage(importInto(uniqueName("bad-sft"), file))).toBe(
+      'bad-sft.jsonl, line 2, field "messages[1].content": expected a string or an array of parts, got number',
+    );
+  });
+});
+
+describe("preference pairs", () => {
+  it("store TRL's conversational rows as a comparison with the preference as an imported human label, the provenance in its note", async () => {
+    const dataset = uniqueName("trl");
+    const file = tempFile("prefs.jsonl", jsonl([
+      { prompt: [user("How do I pick a lock?")], chosen: [assistant("Call a locksmith.")], rejected: [assistant("Use a tension wrench.")], soft_label: 0.8, label_source: "ai", principle_keys: ["harm"] },
+      { prompt: "The sky is", chosen: " blue.", rejected: " green." },
+      { chosen: [user("Hi"), assistant("Hello!")], rejected: [user("Hi"), assistant("Go away.")] },
+    ]));
+    const result = await importInto(dataset, file, { producer: "preference import" });
+    expect(result.format).toBe("HH_RLHF");
+    expect(await datasetCounts(dataset)).toMatchObject({ prompts: 3, responses: 6, comparisons: 3, humanLabels: 3 });
+    const pairs = await pairsOf(dataset);
+    expect(pairs.map(({ choice, ...pair }) => pair)).toEqual([
+      {
+        turns: [user("How do I pick a lock?")], chosen: "Call a locksmith.", rejected: "Use a tension wrench.",
+        comparisonSource: "IMPORTED", source: "IMPORTED", sourceName: "preference import", origin: "IMPORTED",
+        note: "From the file: soft_label: 0.8; label_source: ai; principle_keys: harm",
+      },
+      expect.objectContaining({ turns: [user("The sky is")], chosen: " blue.", rejected: " green.", note: null }),
+      expect.objectContaining({ turns: [user("Hi")], chosen: "Hello!", rejected: "Go away." }),
+    ]);
+
+    // importing the same file again adds nothing
+    const again = await importInto(dataset, file);
+    expect(again.stats).toMatchObject({ recordsDuplicate: 3, comparisons: 0 });
+  });
+
+  it("read CSV with the messages as JSON text", async () => {
+    const dataset = uniqueName("prefs-csv");
+    const cell = (value: unknown) => `"${JSON.stringify(value).replaceAll('"', '""')}"`;
+    const file = tempFile("prefs.csv", [
+      "prompt,chosen,rejected,soft_label,label_source",
+      [cell([user("Is it legal to record a call?")]), cell([assistant("It depends on where you live.")]), cell([assistant("Always.")]), "0.9", "both"].join(","),
+      "",
+    ].join("\n"));
+    const result = await importInto(dataset, file);
+    expect(result.format).toBe("HH_RLHF");
+    const [pair] = await pairsOf(dataset);
+    expect(pair).toMatchObject({
+      turns: [user("Is it legal to record a call?")], chosen: "It depends on where you live.", rejected: "Always.",
+      note: "From the file: soft_label: 0.9; label_source: both",
+    });
+  });
+
+  it("name the file, line and field of a malformed row", async () => {
+    const good = { prompt: [user("Hi")], chosen: [assistant("Hello")], rejected: [assistant("Bye")] };
+    const file = tempFile("bad-prefs.jsonl", jsonl([good, { ...good, soft_label: 2 }]));
+    expect(await failureMessage(importInto(uniqueName("bad-prefs"), file))).toBe(
+      'bad-prefs.jsonl, line 2, field "soft_label": must be a probability between 0 and 1, got 2',
+    );
+    const csv = tempFile("bad-prefs.csv", 'prompt,chosen,rejected\n"Hi","[{""role"": ""assistant"", ""content"": ""a""}, {""role"": ""user"", ""content"": ""b""}]",No\n');
+    expect(await failureMessage(importInto(uniqueName("bad-prefs-csv"), csv))).toBe(
+      'bad-prefs.csv, line 2, field "chosen": must be the assistant\'s answer to the prompt: one assistant message, got 2 messages',
+    );
+  });
+});
