@@ -13,6 +13,8 @@ export interface Message {
 /** One chain answer: the prompt's turns and the response chosen by the definition's revision. */
 export interface ChainRecord {
   promptId: number;
+  /** Prompt.contentHash: what the H4 split draws from */
+  promptHash: string;
   chainId: number;
   /** 0 = the initial answer, 1..N a revision */
   revisionIndex: number;

@@ -80,7 +80,7 @@ export function chainQuery(d: ExportDefinition): QueryPart {
     );
   }
   return {
-    select: `p.id AS "promptId", ch.id AS "chainId", ${index} AS "revisionIndex", p.turns, ir.text AS "initialResponse", ${answer} AS answer,
+    select: `p.id AS "promptId", p."contentHash" AS "promptHash", ch.id AS "chainId", ${index} AS "revisionIndex", p.turns, ir.text AS "initialResponse", ${answer} AS answer,
       pr."critiqueRequest", s.critique, pr."revisionRequest", ch."constitutionVersionId"`,
     from: `"Chain" ch
       JOIN "Prompt" p ON p.id = ch."promptId"

@@ -96,7 +96,7 @@ function router(layout: ExportLayoutName, definition: ExportDefinition, keep: Re
   }
   return (record: ChainRecord) => {
     if (leftOut(keep(record.answer))) return null;
-    const split = splitOf(record.promptId, definition.seed, definition.testFraction);
+    const split = splitOf(record.promptHash, definition.seed, definition.testFraction);
     return { files: [`${split}_sft`, `${split}_prefs`], row: h4Row(record), constitutionVersionId: record.constitutionVersionId };
   };
 }
