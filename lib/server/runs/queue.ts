@@ -26,34 +26,40 @@ export function bossOn(client: pg.ClientBase): PgBoss {
   return new PgBoss({ db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } });
 }
 
-let queueReady: Promise<void> | undefined;
+const queuesReady = new Map<string, Promise<void>>();
 
-/** Makes pg-boss's schema and our queue exist (once per process; safe when several start at once). */
-export function ensureQueue(): Promise<void> {
-  queueReady ??= (async () => {
-    if (await queueExists()) return;
+/**
+ * Makes pg-boss's schema and a queue exist (once per process and queue; safe when several start at
+ * once). The run-item queue by default; exports have their own (lib/server/exports/queue.ts).
+ */
+export function ensureQueue(name: string = RUN_ITEM_QUEUE, options: Omit<PgBoss.Queue, "name"> = QUEUE_OPTIONS): Promise<void> {
+  let ready = queuesReady.get(name);
+  if (ready) return ready;
+  ready = (async () => {
+    if (await queueExists(name)) return;
     const boss = new PgBoss({ connectionString: databaseUrl(), max: 1, supervise: false, schedule: false, migrate: true });
     boss.on("error", (error) => console.error("pg-boss:", error));
     await boss.start();
     try {
-      if (!(await boss.getQueue(RUN_ITEM_QUEUE))) {
-        await boss.createQueue(RUN_ITEM_QUEUE, { name: RUN_ITEM_QUEUE, ...QUEUE_OPTIONS }).catch(async (error: unknown) => {
-          if (!(await boss.getQueue(RUN_ITEM_QUEUE))) throw error; // lost a race with another process: fine
+      if (!(await boss.getQueue(name))) {
+        await boss.createQueue(name, { name, ...options }).catch(async (error: unknown) => {
+          if (!(await boss.getQueue(name))) throw error; // lost a race with another process: fine
         });
       }
     } finally {
       await boss.stop({ graceful: false, wait: true });
     }
   })();
-  queueReady.catch(() => (queueReady = undefined));
-  return queueReady;
+  queuesReady.set(name, ready);
+  ready.catch(() => queuesReady.delete(name));
+  return ready;
 }
 
 /** The usual case, answered without starting pg-boss (whose start takes a lock and seconds). */
-async function queueExists(): Promise<boolean> {
+async function queueExists(name: string): Promise<boolean> {
   const { rows } = await pgPool().query<{ found: boolean }>(
     `SELECT to_regclass('pgboss.queue') IS NOT NULL AND EXISTS (SELECT 1 FROM pgboss.queue WHERE name = $1) AS found`,
-    [RUN_ITEM_QUEUE],
+    [name],
   ).catch(() => ({ rows: [{ found: false }] }));
   return rows[0].found;
 }

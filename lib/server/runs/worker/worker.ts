@@ -7,6 +7,8 @@ import { callWithRetry, completeWithRetry } from "@/lib/llm/retry";
 import type { ModelClient } from "@/lib/llm/types";
 import { databaseUrl } from "../../config";
 import { UserError } from "../../errors";
+import { ExportJobs } from "../../exports/jobs";
+import { ensureExportQueue } from "../../exports/queue";
 import { inTransaction, pgPool } from "../../pg";
 import { ensureQueue, RUN_ITEM_QUEUE, runItemJobSchema } from "../queue";
 import {
@@ -37,6 +39,8 @@ export interface WorkerOptions {
   heartbeatMs?: number;
   /** a claim whose heartbeat is older than this is taken back by any worker */
   staleSeconds?: number;
+  /** export runs written at once by this process (lib/server/exports/jobs.ts) */
+  exportSlots?: number;
   log?: (message: string) => void;
 }
 
@@ -63,6 +67,7 @@ export class RunWorker {
   private readonly log: (message: string) => void;
   private readonly endpoints: EndpointClients;
   private readonly versions = new VersionTextsCache();
+  private readonly exports: ExportJobs;
   private readonly held = new Map<number, Held>();
   private readonly working = new Map<number, number>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -81,10 +86,13 @@ export class RunWorker {
     this.staleSeconds = options.staleSeconds ?? 30;
     this.log = options.log ?? ((message) => console.log(`[worker ${this.id}] ${message}`));
     this.endpoints = new EndpointClients(options.resolveEndpoint);
+    this.exports = new ExportJobs(() => this.boss!, {
+      workerId: this.id, slots: options.exportSlots ?? 1, pollMs: this.pollMs, staleSeconds: this.staleSeconds, log: this.log,
+    });
   }
 
   async start(): Promise<void> {
-    await ensureQueue();
+    await Promise.all([ensureQueue(), ensureExportQueue()]);
     // supervise: pg-boss's own upkeep (expiring and deleting old jobs), done by one instance at a time
     this.boss = new PgBoss({ connectionString: databaseUrl(), max: 2, supervise: true, schedule: false, migrate: false });
     this.boss.on("error", (error) => this.log(`queue error: ${error.message}`));
@@ -106,6 +114,7 @@ export class RunWorker {
     for (const held of this.held.values()) held.abort.abort();
     await this.loopDone;
     await Promise.allSettled(this.inFlight);
+    await this.exports.stop();
     // items that never started: back to the queue
     await Promise.allSettled([...this.held.values()].map((held) => this.letGo(held, () => releaseItem(held.item, this.id))));
     await Promise.allSettled(this.completing);
@@ -122,7 +131,8 @@ export class RunWorker {
         this.held.set(item.id, { item, jobId, abort: new AbortController(), started: false });
         this.pump(item.runId);
       }
-      if (claimed.length + spare.length === 0) await this.nap();
+      const exporting = await this.exports.poll();
+      if (claimed.length + spare.length === 0 && !exporting) await this.nap();
     }
   }
 
@@ -288,6 +298,7 @@ export class RunWorker {
       const reclaimed = await reclaimStaleItems(this.staleSeconds);
       if (reclaimed > 0) this.log(`took back ${reclaimed} item(s) from a worker that stopped heartbeating`);
       await completeFinishedRuns(pgPool());
+      await this.exports.sweep();
     } catch (error) {
       this.log(`sweep failed: ${(error as Error).message}`);
     }
