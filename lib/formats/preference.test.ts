@@ -83,11 +83,11 @@ describe("preferenceRecord, TRL's forms", () => {
 
   it("reads CSV cells that hold the messages as JSON text", () => {
     const record = preferenceRecord(
-      { prompt: JSON.stringify([user("Hi")]), chosen: JSON.stringify([assistant("Hello")]), rejected: JSON.stringify([assistant("Go away")]), soft_label: "0.75" },
+      { prompt: JSON.stringify([user("Hi")]), chosen: JSON.stringify([assistant("Hello")]), rejected: JSON.stringify([assistant("Go away")]), soft_label: "0.75", principle_ids: '["harm","help"]', judge_model: "[not json" },
       4,
     );
     expect(record.turns).toEqual([user("Hi")]);
-    expect(record.pair).toEqual({ chosen: "Hello", rejected: "Go away", note: "From the file: soft_label: 0.75" });
+    expect(record.pair).toEqual({ chosen: "Hello", rejected: "Go away", note: "From the file: soft_label: 0.75; principle_ids: harm, help; judge_model: [not json" });
   });
 });
 
@@ -101,6 +101,8 @@ describe("preferenceRecord, the studio's preference export", () => {
         soft_label: 0.8,
         label_source: "ai",
         principle_keys: ["harm", "legal"],
+        judge_endpoint: null,
+        principle_ids: [],
         judge_model: "llama-3",
         comparison_id: 17,
         tags: ["locks"],

@@ -169,11 +169,25 @@ function probabilityAt(value: unknown, field: string): number {
 function scalarText(value: unknown): string | undefined {
   if (value === null || value === undefined || value === "") return undefined;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (typeof value === "string") return value.length > NOTE_VALUE_MAX_CHARS ? undefined : value;
-  // a list of keys (principles), or a CSV cell holding one as JSON text
+  if (typeof value === "string") {
+    const list = /^\s*\[/.test(value) ? jsonList(value) : undefined;
+    if (list) return scalarText(list);
+    return value.length > NOTE_VALUE_MAX_CHARS ? undefined : value;
+  }
+  // a list of keys (principles): empty says nothing
   if (Array.isArray(value) && value.every((v) => typeof v === "string" || typeof v === "number")) {
     const text = value.join(", ");
-    return text.length > NOTE_VALUE_MAX_CHARS ? undefined : text;
+    return text === "" || text.length > NOTE_VALUE_MAX_CHARS ? undefined : text;
   }
   return undefined;
+}
+
+/** A CSV cell holding a list as JSON text. */
+function jsonList(text: string): unknown[] | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
