@@ -2,11 +2,17 @@
 
 import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
 import type { CalibrationData } from "@/lib/schemas/charts";
+import { formatRange } from "./format";
+import { linkedDot } from "./linked-shapes";
 import { OKABE_ITO, REFERENCE_COLOUR } from "./palette";
 
-/** Reliability diagram: per bin, mean P(A) against how often people chose A; the diagonal is perfect. */
-export function CalibrationChart({ bins }: { bins: CalibrationData["bins"] }) {
-  const points = bins.filter((b) => b.count > 0).map((b) => ({ predicted: b.meanPredicted, observed: b.observed, count: b.count }));
+const BinDot = linkedDot("href", "label");
+
+/** Reliability diagram: per bin, mean P(A) against how often people chose A; the diagonal is perfect. A dot opens its pairs. */
+export function CalibrationChart({ bins }: { bins: (CalibrationData["bins"][number] & { href?: string })[] }) {
+  const points = bins
+    .filter((b) => b.count > 0)
+    .map((b) => ({ predicted: b.meanPredicted, observed: b.observed, count: b.count, href: b.href, label: `AI P(A) ${formatRange(b.low, b.high)}: ${b.count} answers` }));
   return (
     <ResponsiveContainer width="100%" height={360}>
       <ScatterChart margin={{ top: 16, right: 24, bottom: 20, left: 10 }}>
@@ -18,7 +24,7 @@ export function CalibrationChart({ bins }: { bins: CalibrationData["bins"] }) {
         <ZAxis type="number" dataKey="count" name="answers" range={[40, 400]} />
         <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke={REFERENCE_COLOUR} strokeDasharray="4 4" ifOverflow="extendDomain" />
         <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
-        <Scatter data={points} fill={OKABE_ITO.vermillion} line={{ stroke: OKABE_ITO.vermillion }} shape="circle" isAnimationActive={false} name="bins" />
+        <Scatter data={points} fill={OKABE_ITO.vermillion} line={{ stroke: OKABE_ITO.vermillion }} shape={BinDot} isAnimationActive={false} name="bins" />
       </ScatterChart>
     </ResponsiveContainer>
   );

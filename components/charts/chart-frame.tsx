@@ -12,8 +12,13 @@ export interface ChartTable {
   caption: string;
   columns: string[];
   rows: Cell[][];
-  /** per row, a link down to the items behind it */
-  links?: (string | null)[];
+  /** per row, a link down to the items behind it ("Show"), or several, each with its label */
+  links?: (string | null | ChartLink[])[];
+}
+
+export interface ChartLink {
+  label: string;
+  href: string;
 }
 
 export function ChartFrame({
@@ -98,12 +103,22 @@ export function ChartDataTable({ table }: { table: ChartTable }) {
           {table.rows.map((row, i) => (
             <tr key={i} className="border-b border-stone-100">
               {row.map((cell, j) => <td key={j} className="px-2 py-1 tabular-nums">{cell ?? ""}</td>)}
-              {table.links && <td className="px-2 py-1">{table.links[i] && <a href={table.links[i]!}>Show</a>}</td>}
+              {table.links && <td className="px-2 py-1 whitespace-nowrap"><RowLinks links={table.links[i]} /></td>}
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+function RowLinks({ links }: { links: string | null | ChartLink[] | undefined }) {
+  if (!links) return null;
+  if (typeof links === "string") return <a href={links}>Show</a>;
+  return (
+    <span className="flex gap-3">
+      {links.map((link) => <a key={link.href} href={link.href}>{link.label}</a>)}
+    </span>
   );
 }
 

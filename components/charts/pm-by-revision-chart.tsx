@@ -2,17 +2,22 @@
 
 import { CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { PmByRevisionData } from "@/lib/schemas/charts";
+import { linkedDot } from "./linked-shapes";
 import { seriesColour, seriesDash } from "./palette";
 
-/** Mean score per revision number, one line per series, the 95% interval as error bars. */
-export function PmByRevisionChart({ series, scoreName }: { series: PmByRevisionData["series"]; scoreName: string }) {
+type Series = Omit<PmByRevisionData["series"][number], "points"> & { points: (PmByRevisionData["series"][number]["points"][number] & { href?: string })[] };
+
+/** Mean score per revision number, one line per series, the 95% interval as error bars; a point opens its scores. */
+export function PmByRevisionChart({ series, scoreName }: { series: Series[]; scoreName: string }) {
   const revisions = [...new Set(series.flatMap((s) => s.points.map((p) => p.revision)))].sort((a, b) => a - b);
   const rows = revisions.map((revision) => {
-    const row: Record<string, number | [number, number] | null> = { revision };
+    const row: Record<string, number | [number, number] | string | null> = { revision };
     series.forEach((s, i) => {
       const point = s.points.find((p) => p.revision === revision);
       row[`mean${i}`] = point?.mean ?? null;
       row[`interval${i}`] = point && point.low !== null && point.high !== null && point.mean !== null ? [point.mean - point.low, point.high - point.mean] : null;
+      row[`href${i}`] = point?.href ?? null;
+      row[`label${i}`] = point ? `${s.label}, revision ${revision}: ${point.n} scores` : null;
     });
     return row;
   });
@@ -27,7 +32,7 @@ export function PmByRevisionChart({ series, scoreName }: { series: PmByRevisionD
         <Legend verticalAlign="top" />
         {series.map((s, i) => (
           <Line key={s.key} dataKey={`mean${i}`} name={s.label} stroke={seriesColour(i)} strokeDasharray={seriesDash(i)} strokeWidth={2}
-            dot={{ r: 4, fill: seriesColour(i) }} connectNulls isAnimationActive={false}>
+            dot={linkedDot(`href${i}`, `label${i}`, seriesColour(i))} connectNulls isAnimationActive={false}>
             <ErrorBar dataKey={`interval${i}`} width={6} stroke={seriesColour(i)} />
           </Line>
         ))}

@@ -2,7 +2,10 @@
 
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
 import type { PositionBiasData, PositionBiasGroup } from "@/lib/schemas/charts";
+import { linkedBar } from "./linked-shapes";
 import { OKABE_ITO, REFERENCE_COLOUR } from "./palette";
+
+const FlipBar = linkedBar("href", "name");
 
 /** Pairs by P(A) with A shown first (x) and shown second (y); off the diagonal the order mattered. */
 export function OrderGridChart({ grid, bins }: { grid: PositionBiasData["grid"]; bins: number }) {
@@ -26,9 +29,12 @@ export function OrderGridChart({ grid, bins }: { grid: PositionBiasData["grid"];
   );
 }
 
-/** Flip rate per group (principle or endpoint). */
-export function FlipRateChart({ groups }: { groups: PositionBiasGroup[] }) {
-  const rows = groups.map((g) => ({ label: g.label, flipRate: g.flipRate ?? 0 }));
+/** Flip rate per group (principle or endpoint); a bar with an href opens the pairs it flipped on. */
+export function FlipRateChart({ groups }: { groups: (PositionBiasGroup & { href?: string | null })[] }) {
+  const rows = groups.map((g) => ({
+    label: g.label, flipRate: g.flipRate ?? 0, href: g.href ?? undefined,
+    name: `${g.label}: ${g.flipsToFirst + g.flipsToSecond} flipped of ${g.pairs} pairs`,
+  }));
   return (
     <ResponsiveContainer width="100%" height={Math.max(160, 28 * rows.length + 60)}>
       <BarChart data={rows} layout="vertical" margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
@@ -36,7 +42,7 @@ export function FlipRateChart({ groups }: { groups: PositionBiasGroup[] }) {
         <XAxis type="number" domain={[0, 1]} label={{ value: "flip rate", position: "insideBottom", offset: -10 }} />
         <YAxis type="category" dataKey="label" width={220} />
         <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
-        <Bar dataKey="flipRate" name="flip rate" fill={OKABE_ITO.bluishGreen} isAnimationActive={false} />
+        <Bar dataKey="flipRate" name="flip rate" fill={OKABE_ITO.bluishGreen} isAnimationActive={false} shape={FlipBar} />
       </BarChart>
     </ResponsiveContainer>
   );

@@ -2,14 +2,20 @@
 
 import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { PrincipleData } from "@/lib/schemas/charts";
+import { linkedBar } from "./linked-shapes";
 import { OKABE_ITO, REFERENCE_COLOUR } from "./palette";
+
+const LinkedBar = linkedBar("href", "name");
+type Linked = { href?: string | null };
 
 const height = (rows: number) => Math.max(160, 28 * rows + 60);
 
 /** Mean score change per critique principle, its 95% interval as error bars, 0 marked. */
-export function ScoreChangeChart({ changes, scoreName }: { changes: PrincipleData["changes"]; scoreName: string }) {
+export function ScoreChangeChart({ changes, scoreName }: { changes: (PrincipleData["changes"][number] & Linked)[]; scoreName: string }) {
   const rows = changes.map((c) => ({
     label: c.label,
+    href: c.href ?? undefined,
+    name: `${c.label}: its scored revisions`,
     mean: c.mean ?? 0,
     interval: c.mean !== null && c.low !== null && c.high !== null ? [c.mean - c.low, c.high - c.mean] : [0, 0],
   }));
@@ -21,7 +27,7 @@ export function ScoreChangeChart({ changes, scoreName }: { changes: PrincipleDat
         <YAxis type="category" dataKey="label" width={220} />
         <ReferenceLine x={0} stroke={REFERENCE_COLOUR} />
         <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
-        <Bar dataKey="mean" name="mean change" fill={OKABE_ITO.blue} isAnimationActive={false}>
+        <Bar dataKey="mean" name="mean change" fill={OKABE_ITO.blue} isAnimationActive={false} shape={LinkedBar}>
           <ErrorBar dataKey="interval" width={6} stroke={OKABE_ITO.black} direction="x" />
         </Bar>
       </BarChart>
@@ -30,8 +36,8 @@ export function ScoreChangeChart({ changes, scoreName }: { changes: PrincipleDat
 }
 
 /** Flip rate per preference principle. */
-export function PrincipleFlipChart({ flips }: { flips: PrincipleData["flips"] }) {
-  const rows = flips.map((f) => ({ label: f.label, flipRate: f.flipRate ?? 0 }));
+export function PrincipleFlipChart({ flips }: { flips: (PrincipleData["flips"][number] & Linked)[] }) {
+  const rows = flips.map((f) => ({ label: f.label, flipRate: f.flipRate ?? 0, href: f.href ?? undefined, name: `${f.label}: ${f.flips} flipped of ${f.pairs} pairs` }));
   return (
     <ResponsiveContainer width="100%" height={height(rows.length)}>
       <BarChart data={rows} layout="vertical" margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
@@ -39,7 +45,7 @@ export function PrincipleFlipChart({ flips }: { flips: PrincipleData["flips"] })
         <XAxis type="number" domain={[0, 1]} label={{ value: "flip rate", position: "insideBottom", offset: -10 }} />
         <YAxis type="category" dataKey="label" width={220} />
         <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
-        <Bar dataKey="flipRate" name="flip rate" fill={OKABE_ITO.bluishGreen} isAnimationActive={false} />
+        <Bar dataKey="flipRate" name="flip rate" fill={OKABE_ITO.bluishGreen} isAnimationActive={false} shape={LinkedBar} />
       </BarChart>
     </ResponsiveContainer>
   );

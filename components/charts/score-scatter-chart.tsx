@@ -2,11 +2,14 @@
 
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { ScoreScatterData } from "@/lib/schemas/charts";
+import { linkedDot } from "./linked-shapes";
 import { OKABE_ITO } from "./palette";
 
-/** One point per response: score X across, score Y up, on the Elo scale where the score is Bradley-Terry. */
+const ResponseDot = linkedDot("href", "label", OKABE_ITO.blue);
+
+/** One point per response: score X across, score Y up, on the Elo scale where the score is Bradley-Terry; a point opens its prompt. */
 export function ScoreScatterChart({ data, xLabel, yLabel }: { data: ScoreScatterData; xLabel: string; yLabel: string }) {
-  const points = data.points.map((p) => ({ x: p.xElo ?? p.x, y: p.yElo ?? p.y }));
+  const points = data.points.map((p) => ({ x: p.xElo ?? p.x, y: p.yElo ?? p.y, href: `/prompts/${p.promptId}`, label: `Response ${p.responseId}: its prompt` }));
   return (
     <ResponsiveContainer width="100%" height={380}>
       <ScatterChart margin={{ top: 16, right: 24, bottom: 24, left: 16 }}>
@@ -14,7 +17,7 @@ export function ScoreScatterChart({ data, xLabel, yLabel }: { data: ScoreScatter
         <XAxis type="number" dataKey="x" name={xLabel} domain={["auto", "auto"]} label={{ value: xLabel, position: "insideBottom", offset: -12 }} />
         <YAxis type="number" dataKey="y" name={yLabel} domain={["auto", "auto"]} label={{ value: yLabel, angle: -90, position: "insideBottomLeft" }} />
         <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
-        <Scatter data={points} fill={OKABE_ITO.blue} fillOpacity={0.6} isAnimationActive={false} name="responses" />
+        <Scatter data={points} fill={OKABE_ITO.blue} fillOpacity={0.6} isAnimationActive={false} name="responses" shape={ResponseDot} />
       </ScatterChart>
     </ResponsiveContainer>
   );

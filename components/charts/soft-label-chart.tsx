@@ -2,11 +2,24 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { SoftLabelData } from "@/lib/schemas/charts";
+import { formatRange } from "./format";
+import { linkedBar } from "./linked-shapes";
 import { OKABE_ITO } from "./palette";
 
-/** Raw and clamped P(A) side by side per bin. */
-export function SoftLabelChart({ bins }: { bins: SoftLabelData["bins"] }) {
-  const rows = bins.map((b) => ({ bin: `${b.low.toFixed(2)}–${b.high.toFixed(2)}`, raw: b.raw, used: b.used }));
+export type SoftLabelBin = SoftLabelData["bins"][number] & { rawHref?: string; usedHref?: string };
+
+const RawBar = linkedBar("rawHref", "rawLabel");
+const UsedBar = linkedBar("usedHref", "usedLabel");
+
+/** Raw and clamped P(A) side by side per bin; a bar opens the pairs it counts. */
+export function SoftLabelChart({ bins }: { bins: SoftLabelBin[] }) {
+  const rows = bins.map((b) => {
+    const range = formatRange(b.low, b.high);
+    return {
+      bin: `${b.low.toFixed(2)}–${b.high.toFixed(2)}`, raw: b.raw, used: b.used, rawHref: b.rawHref, usedHref: b.usedHref,
+      rawLabel: `P(A) raw ${range}: ${b.raw} verdicts`, usedLabel: `P(A) used ${range}: ${b.used} verdicts`,
+    };
+  });
   return (
     <ResponsiveContainer width="100%" height={320}>
       <BarChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
@@ -15,8 +28,8 @@ export function SoftLabelChart({ bins }: { bins: SoftLabelData["bins"] }) {
         <YAxis allowDecimals={false} label={{ value: "verdicts", angle: -90, position: "insideLeft" }} />
         <Tooltip />
         <Legend verticalAlign="top" />
-        <Bar dataKey="raw" name="P(A) raw" fill={OKABE_ITO.blue} isAnimationActive={false} />
-        <Bar dataKey="used" name="P(A) used (clamped)" fill={OKABE_ITO.orange} isAnimationActive={false} />
+        <Bar dataKey="raw" name="P(A) raw" fill={OKABE_ITO.blue} isAnimationActive={false} shape={RawBar} />
+        <Bar dataKey="used" name="P(A) used (clamped)" fill={OKABE_ITO.orange} isAnimationActive={false} shape={UsedBar} />
       </BarChart>
     </ResponsiveContainer>
   );

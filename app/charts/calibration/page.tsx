@@ -3,10 +3,11 @@ import { CalibrationChart } from "@/components/charts/calibration-chart";
 import { chartEntry } from "@/components/charts/catalogue";
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
+import { HUMANS_FILTER, pABinLink } from "@/components/charts/drilldown";
 import { formatNumber, formatRange } from "@/components/charts/format";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { calibrationQuerySchema, chartSearchParams } from "@/lib/schemas/charts";
+import { calibrationQuerySchema } from "@/lib/schemas/charts";
 import { requirePageUser } from "@/lib/server/auth/session";
 import { calibration } from "@/lib/server/charts/calibration";
 import { chartOptions } from "@/lib/server/charts/options";
@@ -26,7 +27,8 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
   const query = parsed.success ? parsed.data : calibrationQuerySchema.parse({});
   const [options, data] = await Promise.all([chartOptions(), calibration(query)]);
   const entry = chartEntry("calibration");
-  const pairsLink = `/comparisons?${chartSearchParams({ dataset: query.dataset, run: query.run, judged: "yes" })}`;
+  // a bin opens the pairs behind its answers: the verdict's P(A) in the bin, with an answer of those people
+  const bins = data.bins.map((b) => ({ ...b, href: b.count > 0 ? pABinLink(query, b, { humans: HUMANS_FILTER[query.humans] }) : undefined }));
   return (
     <>
       <PageHeader title={entry.title} description={<><Link href="/charts">Charts</Link> · {entry.summary}</>} />
@@ -44,7 +46,7 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
           fileName="calibration"
           caption={
             <>
-              How to read it: each dot is a bin of the AI&apos;s P(A); across, the bin&apos;s mean P(A), up, the share of people&apos;s answers that chose A (a tie counts half). Dots on the dashed diagonal are well calibrated; below it the AI is over-confident for A, above it under-confident. Bigger dots hold more answers. ECE {formatNumber(data.ece)} (0 is perfect), Brier {formatNumber(data.brier)} (0 is perfect, 0.25 a constant 0.5). &quot;Show&quot; opens the judged pairs; <Link href={`/agreement${query.dataset ? `?datasetId=${query.dataset}` : ""}`}>Agreement</Link> has accuracy and kappa.
+              How to read it: each dot is a bin of the AI&apos;s P(A); across, the bin&apos;s mean P(A), up, the share of people&apos;s answers that chose A (a tie counts half). Dots on the dashed diagonal are well calibrated; below it the AI is over-confident for A, above it under-confident. Bigger dots hold more answers. ECE {formatNumber(data.ece)} (0 is perfect), Brier {formatNumber(data.brier)} (0 is perfect, 0.25 a constant 0.5). Click a dot, or a bin&apos;s &quot;Show&quot;, to list the pairs behind it (a pair two people answered counts twice here, once in the list{query.run === undefined ? "; pick a labeling run, as a pair judged by two runs counts once per run here" : ""}); <Link href={`/agreement${query.dataset ? `?datasetId=${query.dataset}` : ""}`}>Agreement</Link> has accuracy and kappa.
             </>
           }
           notes={data.n < 30 ? `Only ${data.n} answer${data.n === 1 ? "" : "s"} to compare with: bins of a few answers swing widely. Review more pairs for a trustworthy diagram.` : undefined}
@@ -52,10 +54,10 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
             caption: `${data.n} answers (A ${data.answers.A}, B ${data.answers.B}, tie ${data.answers.TIE}); ECE ${formatNumber(data.ece)}; Brier ${formatNumber(data.brier)}`,
             columns: ["AI P(A) bin", "Answers", "Mean AI P(A)", "Share choosing A"],
             rows: data.bins.map((b) => [formatRange(b.low, b.high), b.count, formatNumber(b.meanPredicted), formatNumber(b.observed)]),
-            links: data.bins.map((b) => (b.count > 0 ? pairsLink : null)),
+            links: bins.map((b) => b.href ?? null),
           }}
         >
-          <CalibrationChart bins={data.bins} />
+          <CalibrationChart bins={bins} />
         </ChartFrame>
       )}
     </>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { chartEntry } from "@/components/charts/catalogue";
 import { ChartDataTable, ChartFrame } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
+import { pmPointLink } from "@/components/charts/drilldown";
 import { formatNumber } from "@/components/charts/format";
 import { PmByRevisionChart } from "@/components/charts/pm-by-revision-chart";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -28,8 +29,9 @@ export default async function PmByRevisionPage({ searchParams }: { searchParams:
   const [options, data] = await Promise.all([chartOptions(), pmByRevision(query)]);
   const entry = chartEntry("pm-by-revision");
   const scoreNames = [...new Set([query.score, ...options.scores.map((s) => s.name)])];
-  const chainsLink = `/prompts?${chartSearchParams({ dataset: query.dataset, hasChains: "true" })}`;
-  const points = data.series.flatMap((s) => s.points.map((p) => ({ series: s.label, ...p })));
+  // a point opens the scores it averages: the chain answers at its revision number in its series
+  const series = data.series.map((s) => ({ ...s, points: s.points.map((p) => ({ ...p, href: pmPointLink(query, s.key, p.revision) })) }));
+  const points = series.flatMap((s) => s.points.map((p) => ({ series: s.label, ...p })));
   const filters = (
     <ChartFilters
       options={options} dataset={query.dataset} run={query.run} runKinds={["SL_CAI"]} runLabel="SL-CAI run" anyRun="Any chains"
@@ -58,7 +60,7 @@ export default async function PmByRevisionPage({ searchParams }: { searchParams:
           fileName="pm-by-revision"
           caption={
             <>
-              How to read it: each point is the mean {query.score} of the responses after that many revisions (0 is the chain&apos;s initial answer), the bars its 95% interval (Student-t). A line that rises means revisions raise the score, as in the paper&apos;s harmlessness figure; overlapping bars mean the difference may be noise. &quot;Show&quot; opens the prompts whose chains are behind the numbers.
+              How to read it: each point is the mean {query.score} of the responses after that many revisions (0 is the chain&apos;s initial answer), the bars its 95% interval (Student-t). A line that rises means revisions raise the score, as in the paper&apos;s harmlessness figure; overlapping bars mean the difference may be noise. Click a point, or &quot;Show&quot;, to list the scored answers it averages, each with its chain.
             </>
           }
           notes={points.every((p) => p.n < 2) ? "Every revision has fewer than two scores, so no interval can be drawn: score more chains for error bars." : points.some((p) => p.n < 10) ? "Some revisions have fewer than ten scores: their intervals are wide and their means noisy." : undefined}
@@ -66,10 +68,10 @@ export default async function PmByRevisionPage({ searchParams }: { searchParams:
             caption: `Mean ${query.score} by revision number`,
             columns: ["Series", "Revision", "n", "Mean", "95% low", "95% high", "SD"],
             rows: points.map((p) => [p.series, p.revision, p.n, formatNumber(p.mean), formatNumber(p.low), formatNumber(p.high), formatNumber(p.sd)]),
-            links: points.map(() => chainsLink),
+            links: points.map((p) => p.href),
           }}
         >
-          <PmByRevisionChart series={data.series} scoreName={query.score} />
+          <PmByRevisionChart series={series} scoreName={query.score} />
         </ChartFrame>
       )}
       {data.outsideChains.length > 0 && (

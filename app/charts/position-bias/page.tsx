@@ -2,11 +2,12 @@ import Link from "next/link";
 import { chartEntry } from "@/components/charts/catalogue";
 import { ChartFrame, type ChartTable } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
+import { comparisonsLink, flipsLink } from "@/components/charts/drilldown";
 import { formatNumber, formatShare } from "@/components/charts/format";
 import { FlipRateChart, OrderGridChart } from "@/components/charts/position-bias-chart";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { chartSearchParams, positionBiasQuerySchema, type PositionBiasGroup } from "@/lib/schemas/charts";
+import { positionBiasQuerySchema, type PositionBiasGroup } from "@/lib/schemas/charts";
 import { requirePageUser } from "@/lib/server/auth/session";
 import { chartOptions } from "@/lib/server/charts/options";
 import { positionBiasChart } from "@/lib/server/charts/position-bias";
@@ -16,12 +17,12 @@ export const metadata = { title: "Position bias" };
 
 const COLUMNS = ["Group", "Pairs", "Mean P(A), A first", "Mean P(A), A second", "Mean P(first shown)", "First chosen", "Flip rate", "Flips to first", "Flips to second"];
 
-function groupTable(caption: string, groups: PositionBiasGroup[], link: string): ChartTable {
+function groupTable(caption: string, groups: PositionBiasGroup[], link: (group: PositionBiasGroup) => string | null): ChartTable {
   return {
     caption,
     columns: COLUMNS,
     rows: groups.map((g) => [g.label, g.pairs, formatNumber(g.meanPAOrder1), formatNumber(g.meanPAOrder2), formatNumber(g.meanFirst), formatShare(g.firstPreferredShare), formatNumber(g.flipRate), g.flipsToFirst, g.flipsToSecond]),
-    links: groups.map((g) => (g.flipsToFirst + g.flipsToSecond > 0 ? link : null)),
+    links: groups.map((g) => (g.flipsToFirst + g.flipsToSecond > 0 ? link(g) : null)),
   };
 }
 
@@ -31,7 +32,11 @@ export default async function PositionBiasPage({ searchParams }: { searchParams:
   const query = parsed.success ? parsed.data : positionBiasQuerySchema.parse({});
   const [options, data] = await Promise.all([chartOptions(), positionBiasChart(query)]);
   const entry = chartEntry("position-bias");
-  const flippedLink = `/comparisons?${chartSearchParams({ dataset: query.dataset, run: query.run, flipped: "true" })}`;
+  // the overall row opens every pair with a flip; a principle's or judge's row exactly the pairs it flipped on
+  const flippedLink = () => comparisonsLink({ dataset: query.dataset, run: query.run, flipped: true });
+  const byPrinciple = data.byPrinciple.map((g) => ({ ...g, href: g.flipsToFirst + g.flipsToSecond > 0 ? flipsLink(query, "principle", g.key) : null }));
+  const byEndpoint = data.byEndpoint.map((g) => ({ ...g, href: g.flipsToFirst + g.flipsToSecond > 0 ? flipsLink(query, "endpoint", g.key) : null }));
+  const exact = query.run === undefined ? " Pick a labeling run for exact counts: across runs, a pair flipped by two runs is one row of the list." : "";
   const few = data.overall.pairs < 20 ? `Only ${data.overall.pairs} pair${data.overall.pairs === 1 ? "" : "s"} judged in both orders: rates this small swing widely. Label more pairs (both orders) for a steadier estimate.` : undefined;
   return (
     <>
@@ -48,7 +53,7 @@ export default async function PositionBiasPage({ searchParams }: { searchParams:
             fileName="position-bias"
             caption={
               <>
-                How to read it: each bubble counts pairs (one principle, one comparison) by the P(A) the model gave with A shown first (across) and with A shown second (up). An unbiased model puts them on the dashed diagonal. Bubbles in the lower right picked A only when it came first (position bias); in the upper left only when it came second. Overall the first-shown answer got {formatNumber(data.overall.meanFirst)} on average (0.5 is no bias) and {formatNumber(data.overall.flipRate)} of pairs flipped. &quot;Show&quot; opens the flipped pairs.
+                How to read it: each bubble counts pairs (one principle, one comparison) by the P(A) the model gave with A shown first (across) and with A shown second (up). An unbiased model puts them on the dashed diagonal. Bubbles in the lower right picked A only when it came first (position bias); in the upper left only when it came second. Overall the first-shown answer got {formatNumber(data.overall.meanFirst)} on average (0.5 is no bias) and {formatNumber(data.overall.flipRate)} of pairs flipped. &quot;Show&quot; opens the comparisons with a flip under any principle (a comparison two principles flipped on is one row there, two pairs here).
               </>
             }
             notes={few}
@@ -59,18 +64,18 @@ export default async function PositionBiasPage({ searchParams }: { searchParams:
           <ChartFrame
             title="Flip rate per principle"
             fileName="position-bias-principles"
-            caption="How to read it: the share of pairs whose verdict under that principle changed sides when the order swapped. A principle with a high flip rate reads the answers' order more than their content."
-            table={groupTable("Position bias per principle", data.byPrinciple, flippedLink)}
+            caption={`How to read it: the share of pairs whose verdict under that principle changed sides when the order swapped. A principle with a high flip rate reads the answers' order more than their content. Click a bar, or "Show", to list the pairs it flipped on.${exact}`}
+            table={groupTable("Position bias per principle", byPrinciple, (g) => flipsLink(query, "principle", g.key))}
           >
-            <FlipRateChart groups={data.byPrinciple} />
+            <FlipRateChart groups={byPrinciple} />
           </ChartFrame>
           <ChartFrame
             title="Flip rate per endpoint"
             fileName="position-bias-endpoints"
-            caption="How to read it: the same per feedback model (endpoint): which judge is steadier when the order swaps."
-            table={groupTable("Position bias per endpoint", data.byEndpoint, flippedLink)}
+            caption={`How to read it: the same per feedback model (endpoint): which judge is steadier when the order swaps. Click a bar, or "Show", to list the pairs it flipped on.${exact}`}
+            table={groupTable("Position bias per endpoint", byEndpoint, (g) => flipsLink(query, "endpoint", g.key))}
           >
-            <FlipRateChart groups={data.byEndpoint} />
+            <FlipRateChart groups={byEndpoint} />
           </ChartFrame>
         </>
       )}

@@ -2,11 +2,12 @@ import Link from "next/link";
 import { chartEntry } from "@/components/charts/catalogue";
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
+import { flipsLink, principleRevisionsLink } from "@/components/charts/drilldown";
 import { formatNumber } from "@/components/charts/format";
 import { PrincipleFlipChart, ScoreChangeChart } from "@/components/charts/principle-chart";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { chartSearchParams, principleQuerySchema, SCORE_SOURCES } from "@/lib/schemas/charts";
+import { principleQuerySchema, SCORE_SOURCES } from "@/lib/schemas/charts";
 import { requirePageUser } from "@/lib/server/auth/session";
 import { chartOptions } from "@/lib/server/charts/options";
 import { principleAnalytics } from "@/lib/server/charts/principles";
@@ -22,8 +23,9 @@ export default async function PrinciplesPage({ searchParams }: { searchParams: P
   const entry = chartEntry("principles");
   const scoreNames = [...new Set([query.score, ...options.scores.map((s) => s.name)])];
   const labelRuns = options.runs.filter((r) => r.kind === "LABEL" && (query.dataset === undefined || r.datasetId === query.dataset));
-  const chainsLink = `/prompts?${chartSearchParams({ dataset: query.dataset, hasChains: "true" })}`;
-  const flippedLink = `/comparisons?${chartSearchParams({ dataset: query.dataset, run: query.labelRun, flipped: "true" })}`;
+  // a critique principle opens its scored revisions; a preference principle the pairs it flipped on
+  const changeRows = data.changes.map((c) => ({ ...c, href: principleRevisionsLink(query, c.key) }));
+  const flipRows = data.flips.map((f) => ({ ...f, href: f.flips > 0 ? flipsLink({ dataset: query.dataset, run: query.labelRun }, "principle", f.key) : null }));
   const changes = data.changes.reduce((n, c) => n + c.n, 0);
   const pairs = data.flips.reduce((n, f) => n + f.pairs, 0);
   return (
@@ -49,7 +51,7 @@ export default async function PrinciplesPage({ searchParams }: { searchParams: P
           fileName="principle-score-change"
           caption={
             <>
-              How to read it: each bar is the mean change in {query.score} a principle&apos;s revisions caused, the revision&apos;s score minus the score of the answer it revised (the initial answer for the first revision), with its 95% interval (Student-t). Right of 0 the principle&apos;s revisions raised the score; a bar whose interval crosses 0 may have done nothing. &quot;Show&quot; opens the prompts whose chains are behind the numbers.
+              How to read it: each bar is the mean change in {query.score} a principle&apos;s revisions caused, the revision&apos;s score minus the score of the answer it revised (the initial answer for the first revision), with its 95% interval (Student-t). Right of 0 the principle&apos;s revisions raised the score; a bar whose interval crosses 0 may have done nothing. Click a bar, or &quot;Show&quot;, to list the scored revisions the principle made (with each one&apos;s chain; a revision whose predecessor has no score is listed there but not counted here).
             </>
           }
           notes={changes < 20 ? `Only ${changes} scored revision${changes === 1 ? "" : "s"} with a scored predecessor: means this small swing widely. Score more chains for a steadier estimate.` : undefined}
@@ -57,10 +59,10 @@ export default async function PrinciplesPage({ searchParams }: { searchParams: P
             caption: `Mean change in ${query.score} per critique principle`,
             columns: ["Principle", "n", "Mean change", "95% low", "95% high", "SD"],
             rows: data.changes.map((c) => [c.label, c.n, formatNumber(c.mean), formatNumber(c.low), formatNumber(c.high), formatNumber(c.sd)]),
-            links: data.changes.map(() => chainsLink),
+            links: changeRows.map((c) => c.href),
           }}
         >
-          <ScoreChangeChart changes={data.changes} scoreName={query.score} />
+          <ScoreChangeChart changes={changeRows} scoreName={query.score} />
         </ChartFrame>
       )}
       {data.flips.length === 0 ? (
@@ -71,16 +73,16 @@ export default async function PrinciplesPage({ searchParams }: { searchParams: P
         <ChartFrame
           title="Flip rate per preference principle"
           fileName="principle-flip-rate"
-          caption="How to read it: the share of pairs whose verdict under that principle picked a different answer when the order of the two answers swapped. A high flip rate means the principle's question reads the order more than the answers. &quot;Show&quot; opens the flipped pairs."
+          caption={`How to read it: the share of pairs whose verdict under that principle picked a different answer when the order of the two answers swapped. A high flip rate means the principle's question reads the order more than the answers. Click a bar, or "Show", to list the pairs it flipped on.${query.labelRun === undefined ? " Pick a labeling run for exact counts: across runs, a pair flipped by two runs is one row of the list." : ""}`}
           notes={pairs < 20 ? `Only ${pairs} pair${pairs === 1 ? "" : "s"} judged in both orders: rates this small swing widely. Label more pairs for a steadier estimate.` : undefined}
           table={{
             caption: "Flip rate per preference principle",
             columns: ["Principle", "Pairs", "Flips", "Flip rate"],
             rows: data.flips.map((f) => [f.label, f.pairs, f.flips, formatNumber(f.flipRate)]),
-            links: data.flips.map((f) => (f.flips > 0 ? flippedLink : null)),
+            links: flipRows.map((f) => f.href),
           }}
         >
-          <PrincipleFlipChart flips={data.flips} />
+          <PrincipleFlipChart flips={flipRows} />
         </ChartFrame>
       )}
     </>

@@ -1,0 +1,124 @@
+import "server-only";
+import { z } from "zod";
+import { PM_SPLITS, SCORE_SOURCES } from "@/lib/schemas/charts";
+import { pgPool } from "../pg";
+
+// The scores behind one point of the PM-by-revision chart: the chain answers at one revision number
+// (0 = a chain's initial answer, k its k-th revision) with a score of the chart's name and source,
+// in the point's group (a step's principle, an SL-CAI run, the run's endpoint), counted as
+// lib/server/charts/pm-by-revision.ts counts them: one row per score. Paged by keyset on the score
+// id, newest first.
+
+export const CHAIN_SCORE_PAGE_SIZE = 50;
+const PREVIEW_CHARS = 300;
+
+function param<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
+}
+const id = z.coerce.number().int().positive().max(2_147_483_647);
+
+export const chainScoresQuerySchema = z.object({
+  dataset: param(id),
+  /** the chains of one SL-CAI run */
+  run: param(id),
+  score: param(z.string().trim().min(1).max(100)).transform((v) => v ?? "pm_score"),
+  source: param(z.enum(SCORE_SOURCES)),
+  split: param(z.enum(PM_SPLITS)).transform((v) => v ?? "none"),
+  /** the series' key under the split: a principle, run or endpoint id, or "initial", "imported", "none" */
+  group: param(z.string().trim().max(40)),
+  /** 0: the initial answers; k: the k-th revisions; not set: every revision (a principle's, say), initial answers left out */
+  revision: param(z.coerce.number().int().min(0).max(10_000)),
+  /** keyset cursor: scores with a smaller id */
+  before: param(id),
+});
+export type ChainScoresQuery = z.infer<typeof chainScoresQuerySchema>;
+
+export interface ChainScoreRow {
+  scoreId: number;
+  value: number;
+  source: string;
+  responseId: number;
+  chainId: number;
+  promptId: number;
+  revision: number;
+  principle: string | null;
+  /** the start of the answer: model output, shown as text */
+  preview: string;
+}
+
+export interface ChainScorePage {
+  query: ChainScoresQuery;
+  rows: ChainScoreRow[];
+  /** scores behind the point: the chart's n */
+  total: number;
+  nextBefore?: number;
+}
+
+export async function chainScores(query: ChainScoresQuery): Promise<ChainScorePage> {
+  const params: unknown[] = [query.score, query.source ?? null];
+  const add = (value: unknown) => `$${params.push(value)}`;
+  const initial = query.revision === 0;
+  const where = [`s.name = $1`, `($2::text IS NULL OR s.source = $2::"ScoreSource")`];
+  if (!initial && query.revision !== undefined) where.push(`st.index = ${add(query.revision)}`);
+  if (query.dataset !== undefined) where.push(`p."datasetId" = ${add(query.dataset)}`);
+  if (query.run !== undefined) where.push(`c."runId" = ${add(query.run)}`);
+  const group = groupFilter(query, add);
+  if (group === false) return { query, rows: [], total: 0 };
+  if (group) where.push(group);
+  const from = `"Score" s
+    ${initial ? `JOIN "Chain" c ON c."initialResponseId" = s."responseId"` : `JOIN "ChainStep" st ON st."revisionId" = s."responseId" JOIN "Chain" c ON c.id = st."chainId"`}
+    ${query.dataset !== undefined ? `JOIN "Prompt" p ON p.id = c."promptId"` : ""}
+    ${query.split === "endpoint" ? `LEFT JOIN "Run" run ON run.id = c."runId"` : ""}`;
+  const countParams = [...params];
+  const cursor = query.before !== undefined ? ` AND s.id < ${add(query.before)}` : "";
+  const [page, count] = await Promise.all([
+    pgPool().query<Omit<ChainScoreRow, "preview" | "principle"> & { principleId: number | null }>(
+      `SELECT s.id AS "scoreId", s.value, s.source::text AS source, s."responseId", c.id AS "chainId", c."promptId",
+         ${initial ? `0 AS revision, NULL::int AS "principleId"` : `st.index AS revision, st."principleId"`}
+       FROM ${from} WHERE ${where.join(" AND ")}${cursor}
+       ORDER BY s.id DESC LIMIT ${CHAIN_SCORE_PAGE_SIZE + 1}`,
+      params,
+    ),
+    pgPool().query<{ total: number }>(`SELECT count(*)::int AS total FROM ${from} WHERE ${where.join(" AND ")}`, countParams),
+  ]);
+  const more = page.rows.length > CHAIN_SCORE_PAGE_SIZE;
+  const rows = page.rows.slice(0, CHAIN_SCORE_PAGE_SIZE);
+  const details = await pgPool().query<{ id: number; preview: string }>(
+    `SELECT id, left(text, ${PREVIEW_CHARS}) AS preview FROM "Response" WHERE id = ANY($1)`,
+    [rows.map((r) => r.responseId)],
+  );
+  const principles = await pgPool().query<{ id: number; key: string }>(`SELECT id, key FROM "Principle" WHERE id = ANY($1)`, [
+    [...new Set(rows.flatMap((r) => (r.principleId === null ? [] : [r.principleId])))],
+  ]);
+  const previews = new Map(details.rows.map((r) => [r.id, r.preview]));
+  const keys = new Map(principles.rows.map((r) => [r.id, r.key]));
+  return {
+    query,
+    rows: rows.map(({ principleId, ...row }) => ({ ...row, principle: principleId === null ? null : keys.get(principleId) ?? String(principleId), preview: previews.get(row.responseId) ?? "" })),
+    total: count.rows[0].total,
+    nextBefore: more ? rows.at(-1)!.scoreId : undefined,
+  };
+}
+
+/**
+ * The SQL condition of the point's series, as pm-by-revision's GROUP_SQL names the groups; false
+ * when the group cannot hold this revision (the "initial" principle group only has revision 0).
+ */
+function groupFilter(query: ChainScoresQuery, add: (value: unknown) => string): string | false | undefined {
+  const { split, group } = query;
+  if (split === "none" || group === undefined || group === "all") return undefined;
+  const numeric = /^\d+$/.test(group) ? Number(group) : undefined;
+  switch (split) {
+    case "principle":
+      if (group === "initial") return query.revision === 0 ? undefined : false;
+      // a principle made revisions only
+      if (query.revision === 0) return false;
+      return numeric === undefined ? false : `st."principleId" = ${add(numeric)}`;
+    case "run":
+      if (group === "imported") return `c."runId" IS NULL`;
+      return numeric === undefined ? false : `c."runId" = ${add(numeric)}`;
+    case "endpoint":
+      if (group === "none") return `run."endpointId" IS NULL`;
+      return numeric === undefined ? false : `run."endpointId" = ${add(numeric)}`;
+  }
+}
