@@ -10,6 +10,8 @@ export const FORMAT_CHOICES = {
   "hh-rlhf": { label: "Anthropic hh-rlhf pairs (chosen / rejected)", kind: { kind: "dataset", format: "HH_RLHF", syntax: "jsonl" } },
   preference: { label: "Preference pairs: TRL's prompt / chosen / rejected (the studio's preference export)", kind: { kind: "dataset", format: "HH_RLHF", syntax: "jsonl" } },
   "preference-csv": { label: "Preference pairs (CSV with prompt, chosen, rejected columns)", kind: { kind: "dataset", format: "HH_RLHF", syntax: "csv" } },
+  "preference-parquet": { label: "Preference pairs (Parquet with prompt, chosen, rejected columns)", kind: { kind: "dataset", format: "HH_RLHF", syntax: "parquet" } },
+  "sft-parquet": { label: "SFT chat rows or prompts (Parquet with a messages or prompt column)", kind: { kind: "dataset", format: "PROMPTS", syntax: "parquet" } },
   "cai-sl-chains": { label: "CAI paper: SL-CAI critique-revision chains", kind: { kind: "dataset", format: "CAI_SL_CHAINS", syntax: "jsonl" } },
   "cai-rl-samples": { label: "CAI paper: RL samples with PM scores", kind: { kind: "dataset", format: "CAI_RL_SAMPLES", syntax: "jsonl" } },
   constitution: { label: "Constitution: principles or few-shot JSON", kind: { kind: "constitution" } },

@@ -2,6 +2,7 @@ import { Parser as CsvParser, type CsvError } from "csv-parse";
 import { Readable } from "node:stream";
 import { rlSamplesRecord, slChainRecord } from "./cai-paper";
 import { DEFAULT_MAX_LINE_BYTES, splitLines, type LineEvent } from "./lines";
+import { parquetRows } from "./parquet";
 import { FieldError } from "./problems";
 import { preferenceRecord } from "./preference";
 import { promptRecord } from "./prompts";
@@ -11,7 +12,7 @@ import type { ImportRecord, LineProblem, ParseEvent } from "./records";
 // Nothing here decides whether a problem stops the import: the caller does.
 
 export type DatasetFormat = "PROMPTS" | "HH_RLHF" | "CAI_SL_CHAINS" | "CAI_RL_SAMPLES";
-export type Syntax = "jsonl" | "csv";
+export type Syntax = "jsonl" | "csv" | "parquet";
 
 const ROW_PARSERS: Record<DatasetFormat, (row: unknown, line: number) => ImportRecord> = {
   PROMPTS: promptRecord,
@@ -28,9 +29,18 @@ export interface ReadOptions {
 }
 
 export async function* readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOptions): AsyncGenerator<ParseEvent> {
+  if (options.syntax === "parquet") throw new Error("Parquet needs the file itself: readParquetRecords");
   const lines = splitLines(chunks, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
-  const rows = options.syntax === "csv" ? csvRows(lines) : jsonlRows(lines);
-  const parseRow = ROW_PARSERS[options.format];
+  yield* parsedRows(options.syntax === "csv" ? csvRows(lines) : jsonlRows(lines), options.format);
+}
+
+/** A Parquet file's rows, each row's number as its line. */
+export function readParquetRecords(path: string, format: DatasetFormat): AsyncGenerator<ParseEvent> {
+  return parsedRows(parquetRows(path), format);
+}
+
+async function* parsedRows(rows: AsyncIterable<RowEvent>, format: DatasetFormat): AsyncGenerator<ParseEvent> {
+  const parseRow = ROW_PARSERS[format];
   let sawRow = false;
   for await (const event of rows) {
     sawRow = true;

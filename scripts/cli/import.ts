@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { FORMAT_CHOICES, type FormatChoice } from "@/lib/formats/choices";
 import { DetectError, detectFileKind, type FileKind } from "@/lib/formats/detect";
+import { looksLikeParquet, parquetFileKind } from "@/lib/formats/parquet";
 import { openImportSource } from "@/lib/formats/source";
 import { openCommandDatabase } from "./database";
 import { importSummary } from "./import-summary";
@@ -121,7 +122,8 @@ async function fileKind(args: ImportArgs, fileName: string): Promise<FileKind | 
   try {
     const source = await openImportSource(args.file);
     if (source.size === 0) return `${fileName}: the file is empty`;
-    return detectFileKind(await source.head(), fileName);
+    const head = await source.head();
+    return looksLikeParquet(head) ? await parquetFileKind(args.file) : detectFileKind(head, fileName);
   } catch (error) {
     if (error instanceof DetectError) return `${fileName}: ${error.message}`;
     return `${fileName}: ${(error as Error).message}`;

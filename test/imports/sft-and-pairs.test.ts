@@ -1,8 +1,20 @@
 import path from "node:path";
+import { parquetWriteFile } from "hyparquet-writer";
 import { afterAll, describe, expect, it } from "vitest";
 import { importFile, ImportFailedError } from "@/lib/server/imports/import-file";
 import { pgPool } from "@/lib/server/pg";
 import { datasetCounts, jsonl, tempFile, uniqueName } from "./helpers";
+
+/** A Parquet file of the given string or number columns, rows of `rowGroupSize`. */
+function parquetFile(name: string, columns: Record<string, (string | number)[]>, rowGroupSize?: number): string {
+  const filename = tempFile(name, "");
+  parquetWriteFile({
+    filename,
+    columnData: Object.entries(columns).map(([column, data]) => ({ name: column, data, type: typeof data[0] === "number" ? "DOUBLE" : "STRING" })),
+    ...(rowGroupSize !== undefined && { rowGroupSize }),
+  });
+  return filename;
+}
 
 // Importing SFT chat rows and preference pairs in TRL's forms, the two layouts the studio exports:
 // what each row becomes, and errors that name the file, line and field.
@@ -120,5 +132,36 @@ describe("preference pairs", () => {
     expect(await failureMessage(importInto(uniqueName("bad-prefs-csv"), csv))).toBe(
       'bad-prefs.csv, line 2, field "chosen": must be the assistant\'s answer to the prompt: one assistant message, got 2 messages',
     );
+  });
+});
+
+describe("Parquet", () => {
+  it("reads pairs and chat rows by row group, whatever the column types", async () => {
+    const dataset = uniqueName("parquet-pairs");
+    const pairs = parquetFile("prefs.parquet", {
+      prompt: ["Is it legal to record a call?", JSON.stringify([user("Hi")]), "The sky is"],
+      chosen: ["It depends on where you live.", JSON.stringify([assistant("Hello")]), " blue."],
+      rejected: ["Always.", JSON.stringify([assistant("Go away")]), " green."],
+      soft_label: [0.9, 1, 0.75],
+    }, 2);
+    const result = await importInto(dataset, pairs);
+    expect(result.format).toBe("HH_RLHF");
+    expect((await pairsOf(dataset)).map((p) => [p.turns, p.chosen, p.rejected, p.note])).toEqual([
+      [[user("Is it legal to record a call?")], "It depends on where you live.", "Always.", "From the file: soft_label: 0.9"],
+      [[user("Hi")], "Hello", "Go away", "From the file: soft_label: 1"],
+      [[user("The sky is")], " blue.", " green.", "From the file: soft_label: 0.75"],
+    ]);
+
+    const sft = parquetFile("sft.parquet", { messages: [JSON.stringify([user("Hi"), assistant("Hello")])] });
+    const sftDataset = uniqueName("parquet-sft");
+    expect((await importInto(sftDataset, sft)).format).toBe("PROMPTS");
+    expect(await datasetCounts(sftDataset)).toMatchObject({ prompts: 1, responses: 1 });
+  });
+
+  it("names the file, row and field of a malformed row, and refuses a file that is not Parquet inside", async () => {
+    const bad = parquetFile("bad.parquet", { prompt: ["a", "b", "c"], chosen: ["x", "y", "z"], rejected: ["p", "q", "r"], soft_label: [0.5, 0.6, 7] }, 2);
+    expect(await failureMessage(importInto(uniqueName("bad-parquet"), bad))).toBe('bad.parquet, line 3, field "soft_label": must be a probability between 0 and 1, got 7');
+    const broken = tempFile("broken.parquet", "PAR1 and then nothing a Parquet reader can use");
+    expect(await failureMessage(importInto(uniqueName("broken-parquet"), broken))).toMatch(/^broken\.parquet: the file starts like Parquet but its metadata cannot be read/);
   });
 });

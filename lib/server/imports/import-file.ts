@@ -5,7 +5,8 @@ import type pg from "pg";
 import { parseConstitutionFile } from "@/lib/formats/constitution";
 import { DetectError, detectFileKind, type FileKind } from "@/lib/formats/detect";
 import { CorruptFileError, FormatError } from "@/lib/formats/problems";
-import { readRecords } from "@/lib/formats/read";
+import { looksLikeParquet, parquetFileKind } from "@/lib/formats/parquet";
+import { readParquetRecords, readRecords } from "@/lib/formats/read";
 import { openImportSource, type ImportSource } from "@/lib/formats/source";
 import { recordAudit } from "../audit/record";
 import { saveConstitutionParts, type SavedVersion } from "../constitutions/store";
@@ -105,7 +106,12 @@ async function fileKind(source: ImportSource, options: ImportOptions): Promise<F
   if (choice !== "auto") return FORMAT_CHOICES[choice].kind;
   if (source.size === 0) throw new UserError(`${options.fileName}: the file is empty`);
   try {
-    return detectFileKind(await source.head(), options.fileName);
+    const head = await source.head();
+    if (looksLikeParquet(head)) {
+      if (source.gzip) throw new UserError(`${options.fileName}: a gzipped Parquet file: un-gzip it first (Parquet compresses its own pages)`);
+      return await parquetFileKind(options.path);
+    }
+    return detectFileKind(head, options.fileName);
   } catch (error) {
     if (error instanceof DetectError) throw new UserError(`${options.fileName}: ${error.message}`);
     throw error;
@@ -140,7 +146,15 @@ async function importDataset(
       fileHash.update(chunk);
       progress.fileBytesRead += chunk.length;
     });
-    for await (const event of readRecords(chunks, { format: kind.format, syntax: kind.syntax, maxLineBytes: options.maxLineBytes })) {
+    let events;
+    if (kind.syntax === "parquet") {
+      // Parquet is read by row group from the file itself; one pass over its bytes hashes it
+      for await (const chunk of chunks) void chunk;
+      events = readParquetRecords(options.path, kind.format);
+    } else {
+      events = readRecords(chunks, { format: kind.format, syntax: kind.syntax, maxLineBytes: options.maxLineBytes });
+    }
+    for await (const event of events) {
       progress.lines++;
       if ("problem" in event) {
         if (!options.skipBadLines || event.problem.line === 0) throw new FormatError(options.fileName, event.problem);

@@ -1,0 +1,57 @@
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from "hyparquet";
+import type { FileKind } from "./detect";
+import { CorruptFileError } from "./problems";
+import type { LineProblem } from "./records";
+
+// Parquet dataset files (the studio's own Parquet exports, Hugging Face's datasets), read with
+// hyparquet one row group at a time, so memory holds one group however large the file. A row's
+// "line" is its 1-based row number. Lists of structs (messages) arrive as arrays of objects, so the
+// row parsers of the JSONL formats read them as they are.
+
+export type ParquetRowEvent = { row: unknown; line: number } | { problem: LineProblem };
+
+/** A Parquet file starts (and ends) with these four bytes. */
+export function looksLikeParquet(head: string): boolean {
+  return head.startsWith("PAR1");
+}
+
+/** Pairs if the file has chosen and rejected columns, else prompts (messages, prompt, text...). */
+export async function parquetFileKind(path: string): Promise<FileKind> {
+  const names = new Set(parquetSchema(await metadataOf(path)).children.map((child) => child.element.name));
+  return { kind: "dataset", format: names.has("chosen") && names.has("rejected") ? "HH_RLHF" : "PROMPTS", syntax: "parquet" };
+}
+
+export async function* parquetRows(path: string): AsyncGenerator<ParquetRowEvent> {
+  const file = await asyncBufferFromFile(path);
+  const metadata = await metadataOf(path);
+  let rowStart = 0;
+  for (const group of metadata.row_groups) {
+    const rowEnd = rowStart + Number(group.num_rows);
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd });
+    } catch (error) {
+      throw new CorruptFileError(`rows ${rowStart + 1} to ${rowEnd} cannot be read as Parquet (${(error as Error).message})`);
+    }
+    for (const [i, row] of rows.entries()) yield { row: plain(row), line: rowStart + i + 1 };
+    rowStart = rowEnd;
+  }
+}
+
+async function metadataOf(path: string) {
+  try {
+    return await parquetMetadataAsync(await asyncBufferFromFile(path));
+  } catch (error) {
+    throw new CorruptFileError(`the file starts like Parquet but its metadata cannot be read (${(error as Error).message})`);
+  }
+}
+
+/** 64-bit integers arrive as BigInt: numbers, as JSON would have them. */
+function plain(value: unknown): unknown {
+  if (typeof value === "bigint") return Number(value);
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value === "object" && value !== null && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, plain(v)]));
+  }
+  return value;
+}
