@@ -1,4 +1,4 @@
-// `npm run worker`: one more worker for SL-CAI runs, on this machine or another, against the same
+// `npm run worker`: one more worker for runs and exports, on this machine or another, against the same
 // Postgres (DATABASE_URL), or the embedded database of a studio running here. `npm start` already
 // runs one. Stop it with Ctrl-C or SIGTERM: it gives its unfinished items back at once.
 import { locateEmbeddedDatabase } from "../lib/server/embedded/locate";
@@ -32,6 +32,9 @@ async function main(): Promise<void> {
     slots: positiveInt("CAI_WORKER_SLOTS", 64),
     staleSeconds: positiveInt("CAI_CLAIM_STALE_SECONDS", 30),
     heartbeatMs: positiveInt("CAI_HEARTBEAT_MS", 5_000),
+    // 0 for a worker on another machine: export files go to this machine's data directory, and the
+    // studio serves downloads from its own
+    exportSlots: process.env.CAI_EXPORT_SLOTS === "0" ? 0 : positiveInt("CAI_EXPORT_SLOTS", 1),
   });
   let stopping = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -1,0 +1,170 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { POST as createExportRoute } from "@/app/api/exports/route";
+import { POST as previewRoute } from "@/app/api/exports/preview/route";
+import { POST as startRunRoute } from "@/app/api/exports/[id]/runs/route";
+import { GET as runRoute } from "@/app/api/export-runs/[id]/route";
+import { GET as fileRoute } from "@/app/api/export-runs/[id]/files/[name]/route";
+import { databaseUrl } from "@/lib/server/config";
+import { createExportRun, type ExportRunSummary } from "@/lib/server/exports/definitions";
+import { exportsDir } from "@/lib/server/exports/files";
+import { pgPool } from "@/lib/server/pg";
+import { requestWithSession, sessionFor } from "../auth/sessions";
+import { uniqueName } from "../imports/helpers";
+import { eventually, importedDataset, workerTestbed } from "../runs/harness";
+
+// The export job end to end with real workers: an export defined and started through the API is
+// written by the run worker (in-process), its file has the rows the preview counted, with the
+// manifest's sha256, and downloads through the API. A worker process killed while it holds an
+// export (SIGKILL) leaves it RUNNING; once its heartbeat is stale, another worker's sweep queues
+// it again and that worker starts it over and finishes it. A run whose job went missing is queued
+// again the same way.
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+// every worker of this file (in-process and child) writes exports here
+process.env.CAI_DATA_DIR = mkdtempSync(path.join(tmpdir(), "cai-export-jobs-"));
+
+const testbed = workerTestbed();
+afterAll(() => rmSync(process.env.CAI_DATA_DIR!, { recursive: true, force: true }));
+
+const BASE = "http://studio.test";
+const json = (body: unknown) => ({ method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+const params = <T>(value: T) => ({ params: Promise.resolve(value) });
+
+/** The answer of each chain of the dataset: its last revision, in chain order. */
+async function finalRevisions(datasetId: number): Promise<string[]> {
+  const { rows } = await pgPool().query<{ text: string }>(
+    `SELECT r.text FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId"
+       JOIN LATERAL (SELECT s."revisionId" FROM "ChainStep" s WHERE s."chainId" = c.id ORDER BY s.index DESC LIMIT 1) last ON true
+       JOIN "Response" r ON r.id = last."revisionId"
+     WHERE p."datasetId" = $1 ORDER BY c.id`,
+    [datasetId],
+  );
+  return rows.map((r) => r.text);
+}
+
+async function exportOf(cookie: string, datasetId: number): Promise<number> {
+  const response = await createExportRoute(
+    requestWithSession(cookie, `${BASE}/api/exports`, json({ name: uniqueName("job export"), layout: "SFT", fileType: "JSONL", definition: { datasetIds: [datasetId] } })),
+  );
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: number }).id;
+}
+
+async function runState(cookie: string, exportRunId: number): Promise<ExportRunSummary> {
+  const response = await runRoute(requestWithSession(cookie, `${BASE}/api/export-runs/${exportRunId}`), params({ id: String(exportRunId) }));
+  expect(response.status).toBe(200);
+  return (await response.json()) as ExportRunSummary;
+}
+
+function sftAnswers(file: string): string[] {
+  return readFileSync(file, "utf8").trimEnd().split("\n").map((line) => (JSON.parse(line) as { messages: { content: string }[] }).messages.at(-1)!.content);
+}
+
+describe("the export job", () => {
+  it("writes a run started through the API: the worker finishes it, the file holds the previewed rows, the manifest's sha256 matches, and it downloads", async () => {
+    const [reviewer, viewer] = await Promise.all([sessionFor("REVIEWER"), sessionFor("VIEWER")]);
+    const dataset = await importedDataset("sl-chains.jsonl");
+    const answers = await finalRevisions(dataset.id);
+    expect(answers).toHaveLength(3);
+
+    const preview = await previewRoute(requestWithSession(reviewer.cookie, `${BASE}/api/exports/preview`, json({ layout: "SFT", definition: { datasetIds: [dataset.id] }, limit: 2 })));
+    expect(preview.status).toBe(200);
+    const previewed = (await preview.json()) as { count: number; rows: { messages: { content: string }[] }[] };
+    expect(previewed.count).toBe(3);
+    expect(previewed.rows.map((row) => row.messages.at(-1)!.content)).toEqual(answers.slice(0, 2));
+
+    const exportId = await exportOf(reviewer.cookie, dataset.id);
+    const started = await startRunRoute(requestWithSession(reviewer.cookie, `${BASE}/api/exports/${exportId}/runs`, { method: "POST" }), params({ id: String(exportId) }));
+    expect(started.status).toBe(201);
+    const { exportRunId } = (await started.json()) as { exportRunId: number };
+    expect((await runState(viewer.cookie, exportRunId)).status).toBe("QUEUED");
+
+    await testbed.startWorker();
+    const done = await eventually(() => runState(viewer.cookie, exportRunId), (run) => run.status === "SUCCEEDED" || run.status === "FAILED");
+    expect(done).toMatchObject({ status: "SUCCEEDED", totalRows: 3, rowsWritten: 3, error: null, createdBy: reviewer.user.email });
+
+    const file = path.join(exportsDir(), `run-${exportRunId}`, "sft.jsonl");
+    expect(sftAnswers(file)).toEqual(answers);
+    const bytes = readFileSync(file);
+    const manifest = done.manifest as { files: { name: string; rows: number; bytes: number; sha256: string }[] };
+    expect(manifest.files).toEqual([{ name: "sft.jsonl", rows: 3, bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") }]);
+
+    // a viewer downloads it; names outside the manifest are not found
+    const download = (name: string) =>
+      fileRoute(requestWithSession(viewer.cookie, `${BASE}/api/export-runs/${exportRunId}/files/${encodeURIComponent(name)}`), params({ id: String(exportRunId), name }));
+    const answer = await download("sft.jsonl");
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-disposition")).toBe(`attachment; filename="export-run-${exportRunId}-sft.jsonl"`);
+    expect(Buffer.from(await answer.arrayBuffer()).equals(bytes)).toBe(true);
+    for (const name of ["../manifest.json", "sft.csv", `../run-${exportRunId}/sft.jsonl`]) {
+      const refused = await download(name);
+      expect(refused.status, name).toBe(404);
+    }
+  });
+
+  it("takes over an export whose worker was killed mid-run, starts it over and finishes it", { timeout: 90_000 }, async () => {
+    const reviewer = await sessionFor("REVIEWER");
+    const dataset = await importedDataset("sl-chains.jsonl");
+    const exportId = await exportOf(reviewer.cookie, dataset.id);
+    // hold the export mid-run: the worker claims it, then waits for the chains' table, locked here
+    const lock = new pg.Client({ connectionString: databaseUrl() });
+    await lock.connect();
+    await lock.query(`BEGIN; LOCK TABLE "Chain" IN ACCESS EXCLUSIVE MODE`);
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, CAI_HEARTBEAT_MS: "300", CAI_CLAIM_STALE_SECONDS: "3" },
+      stdio: "ignore",
+    });
+    let exportRunId: number;
+    try {
+      const started = await startRunRoute(requestWithSession(reviewer.cookie, `${BASE}/api/exports/${exportId}/runs`, { method: "POST" }), params({ id: String(exportId) }));
+      exportRunId = ((await started.json()) as { exportRunId: number }).exportRunId;
+      const held = await eventually(
+        () => runState(reviewer.cookie, exportRunId),
+        (run) => run.status === "RUNNING",
+        60_000,
+      );
+      expect(held.rowsWritten).toBe(0);
+      const claimedBy = await pgPool().query<{ claimedBy: string }>(`SELECT "claimedBy" FROM "ExportRun" WHERE id = $1`, [exportRunId]);
+      expect(claimedBy.rows[0].claimedBy).toContain(`:${child.pid}:`);
+    } finally {
+      child.kill("SIGKILL");
+      await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve)));
+      await lock.query("ROLLBACK");
+      await lock.end();
+    }
+    // what a dead worker leaves: RUNNING, no job; and some half-written files of its own
+    const partial = path.join(exportsDir(), `run-${exportRunId}.partial`);
+    mkdirSync(partial, { recursive: true });
+    writeFileSync(path.join(partial, "sft.jsonl"), '{"messages": [half a line');
+    expect((await runState(reviewer.cookie, exportRunId)).status).toBe("RUNNING");
+    // the heartbeat stopped at the kill; a minute later it counts as stale (run.ts STALE_SECONDS)
+    await pgPool().query(`UPDATE "ExportRun" SET "heartbeatAt" = now() - interval '2 minutes' WHERE id = $1`, [exportRunId]);
+
+    const worker = await testbed.startWorker();
+    const done = await eventually(() => runState(reviewer.cookie, exportRunId), (run) => run.status === "SUCCEEDED" || run.status === "FAILED");
+    expect(done).toMatchObject({ status: "SUCCEEDED", totalRows: 3, rowsWritten: 3 });
+    expect(sftAnswers(path.join(exportsDir(), `run-${exportRunId}`, "sft.jsonl"))).toEqual(await finalRevisions(dataset.id));
+    expect(readdirSync(exportsDir()).filter((name) => name.startsWith(`run-${exportRunId}`))).toEqual([`run-${exportRunId}`]);
+    const owner = await pgPool().query<{ claimedBy: string }>(`SELECT "claimedBy" FROM "ExportRun" WHERE id = $1`, [exportRunId]);
+    expect(owner.rows[0].claimedBy).toBe(worker.id);
+  });
+
+  it("queues again a run that has no job (the server stopped before queueing it)", async () => {
+    const reviewer = await sessionFor("REVIEWER");
+    const dataset = await importedDataset("sl-chains.jsonl");
+    const exportId = await exportOf(reviewer.cookie, dataset.id);
+    // the run row without its job, made a while ago
+    const run = await createExportRun(pgPool(), exportId, { userId: reviewer.user.id });
+    await pgPool().query(`UPDATE "ExportRun" SET "createdAt" = now() - interval '1 minute' WHERE id = $1`, [run.id]);
+    await testbed.startWorker();
+    const done = await eventually(() => runState(reviewer.cookie, run.id), (r) => r.status === "SUCCEEDED" || r.status === "FAILED");
+    expect(done).toMatchObject({ status: "SUCCEEDED", rowsWritten: 3 });
+  });
+});
