@@ -1,7 +1,10 @@
 // npm run bench [-- --prompts N] : the studio's speed and memory at paper scale, as ratios against
 // baselines measured in the same run (these machines are noisy; absolute times are not the point).
+// --skip-import, --skip-http, --skip-runs, --skip-export leave a part out; --only-export runs the
+// export bench alone on the database a previous run filled.
 import path from "node:path";
 import { benchHttp, CHART_ENDPOINTS } from "./http-latency";
+import { benchExport } from "./export-vs-copy";
 import { benchImport } from "./import-vs-copy";
 import { benchOrchestration, labelingRun, slCaiRun } from "./orchestration";
 import { ensureChainsFile, PAPER_PROMPTS, STEPS_PER_CHAIN } from "./generate";
@@ -17,9 +20,11 @@ function arg(name: string): string | undefined {
 
 const prompts = Number(arg("prompts") ?? PAPER_PROMPTS);
 const figures: Figure[] = [];
+const onlyExport = process.argv.includes("--only-export");
+const skip = (part: string) => process.argv.includes(`--skip-${part}`) || (onlyExport && part !== "export");
 
 // --skip-import measures the pages on the database a previous run filled
-if (!process.argv.includes("--skip-import")) {
+if (!skip("import")) {
 console.log(`Generating (or reusing) ${prompts.toLocaleString()} prompts x ${STEPS_PER_CHAIN} steps in ${WORK_DIR} ...`);
 const file = await ensureChainsFile(WORK_DIR, prompts);
 
@@ -35,7 +40,7 @@ figures.push(
 );
 }
 
-if (!process.argv.includes("--skip-http")) {
+if (!skip("http")) {
   console.log("Page latency over HTTP (production build) ...");
   const latency = await benchHttp(BASE_URL);
   const baseline = latency[0].p95;
@@ -57,7 +62,7 @@ if (!process.argv.includes("--skip-http")) {
   }
 }
 
-if (!process.argv.includes("--skip-runs")) {
+if (!skip("runs")) {
   const runsUrl = BASE_URL.replace(/\/([^/]+)$/, "/$1_runs");
   for (const [label, startRun] of [["SL-CAI run", slCaiRun], ["labeling run, both orders", labelingRun]] as const) {
     console.log(`${label} against the fake provider (100 ms a call, 32 at once) ...`);
@@ -69,6 +74,21 @@ if (!process.argv.includes("--skip-runs")) {
       { name: `${label}: share of ideal`, value: share.toFixed(2), target: ">= 0.80", ok: share >= 0.8 },
       { name: `${label}: raw client, no database (baseline)`, value: `${runs.rawClientCallsPerSecond.toFixed(0)} calls/s (worker at ${(runs.callsPerSecond / runs.rawClientCallsPerSecond).toFixed(2)}x)` },
       { name: `${label}: worker peak RSS`, value: `${runs.workerPeakRssMb.toFixed(0)} MB`, target: "<= 300 MB", ok: runs.workerPeakRssMb <= 300 },
+    );
+  }
+}
+
+// issue 7: exports against COPY TO STDOUT of the same SELECT, on the database the import filled
+if (!skip("export")) {
+  console.log("Export vs COPY TO STDOUT ...");
+  for (const e of await benchExport(BASE_URL, WORK_DIR)) {
+    const ratio = e.exportMs / e.copyMs;
+    figures.push(
+      { name: `export ${e.label}: rows, bytes`, value: `${e.rows.toLocaleString("en-US")} rows, ${(e.bytes / 1024 ** 2).toFixed(0)} MB` },
+      { name: `export ${e.label}: studio export`, value: `${(e.exportMs / 1000).toFixed(1)} s` },
+      { name: `export ${e.label}: COPY TO STDOUT, same SELECT`, value: `${(e.copyMs / 1000).toFixed(1)} s (${(e.copyBytes / 1024 ** 2).toFixed(0)} MB)` },
+      { name: `export ${e.label}: time ratio export / COPY`, value: ratio.toFixed(2), target: "<= 2.00", ok: ratio <= 2 },
+      { name: `export ${e.label}: peak RSS of the export process`, value: `${e.maxRssMb.toFixed(0)} MB`, target: "<= 250 MB", ok: e.maxRssMb <= 250 },
     );
   }
 }

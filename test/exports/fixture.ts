@@ -31,7 +31,7 @@ export interface ExportFixture {
 
 const hash = (text: string) => createHash("sha256").update(text).digest("hex");
 
-async function one(db: pg.ClientBase, sql: string, params: unknown[]): Promise<number> {
+async function one(db: pg.Pool, sql: string, params: unknown[]): Promise<number> {
   const { rows } = await db.query<{ id: number }>(`${sql} RETURNING id`, params);
   return rows[0].id;
 }

@@ -16,6 +16,8 @@ export interface QueryPart {
   select: string;
   /** FROM and joins */
   from: string;
+  /** FROM for counting, when joins that neither filter nor drop rows can be left out */
+  countFrom?: string;
   where: string[];
   orderBy: string;
   params: unknown[];
@@ -26,7 +28,7 @@ export function selectSql(part: QueryPart): string {
 }
 
 export function countSql(part: QueryPart): string {
-  return `SELECT count(*)::int AS n FROM ${part.from}${whereSql(part)}`;
+  return `SELECT count(*)::int AS n FROM ${part.countFrom ?? part.from}${whereSql(part)}`;
 }
 
 function whereSql(part: QueryPart): string {
@@ -35,7 +37,7 @@ function whereSql(part: QueryPart): string {
 
 /** The parts an export streams, one after the other. */
 export function exportQuery(layout: ExportLayoutName, definition: ExportDefinition): QueryPart[] {
-  return layout === "PREFERENCE" ? pairQueries(definition) : [chainQuery(definition)];
+  return layout === "PREFERENCE" ? pairQueries(definition) : [chainQuery(definition, layout === "H4_CAI")];
 }
 
 class Params {
@@ -46,8 +48,11 @@ class Params {
   }
 }
 
-/** Chains: the answer at the definition's revision, the step that made it, the initial answer. */
-export function chainQuery(d: ExportDefinition): QueryPart {
+/**
+ * Chains: the answer at the definition's revision; for H4 also the step that made it (critique and
+ * requests) and the initial answer. SFT reads only what its rows hold.
+ */
+export function chainQuery(d: ExportDefinition, withStep: boolean): QueryPart {
   const params = new Params();
   const where: string[] = [];
   let step: string;
@@ -79,15 +84,21 @@ export function chainQuery(d: ExportDefinition): QueryPart {
         : `pr.key = ANY(${keys}::text[])`,
     );
   }
+  const stepColumns = withStep
+    ? `p."contentHash" AS "promptHash", ir.text AS "initialResponse", pr."critiqueRequest", s.critique, pr."revisionRequest"`
+    : `NULL AS "promptHash", NULL AS "initialResponse", NULL AS "critiqueRequest", NULL AS critique, NULL AS "revisionRequest"`;
+  const principle = withStep || where.some((w) => w.includes("pr.key")) ? `LEFT JOIN "Principle" pr ON pr.id = s."principleId"` : "";
+  const initial = withStep || d.revision === 0 ? `JOIN "Response" ir ON ir.id = ch."initialResponseId"` : "";
   return {
-    select: `p.id AS "promptId", p."contentHash" AS "promptHash", ch.id AS "chainId", ${index} AS "revisionIndex", p.turns, ir.text AS "initialResponse", ${answer} AS answer,
-      pr."critiqueRequest", s.critique, pr."revisionRequest", ch."constitutionVersionId"`,
+    select: `p.id AS "promptId", ch.id AS "chainId", ${index} AS "revisionIndex", p.turns, ${answer} AS answer, ch."constitutionVersionId", ${stepColumns}`,
     from: `"Chain" ch
       JOIN "Prompt" p ON p.id = ch."promptId"
-      JOIN "Response" ir ON ir.id = ch."initialResponseId"
+      ${initial}
       ${step}
-      LEFT JOIN "Principle" pr ON pr.id = s."principleId"
-      LEFT JOIN "Response" rr ON rr.id = s."revisionId"`,
+      ${principle}
+      ${d.revision === 0 ? "" : `LEFT JOIN "Response" rr ON rr.id = s."revisionId"`}`,
+    // responses exist for every chain and step (foreign keys): a count needs neither
+    countFrom: `"Chain" ch JOIN "Prompt" p ON p.id = ch."promptId" ${step} ${where.some((w) => w.includes("pr.key")) ? `LEFT JOIN "Principle" pr ON pr.id = s."principleId"` : ""}`,
     where,
     orderBy,
     params: params.values,
@@ -134,6 +145,10 @@ export function pairQueries(d: ExportDefinition): QueryPart[] {
       JOIN "Run" ru ON ru.id = v."runId"
       LEFT JOIN "ModelEndpoint" e ON e.id = v."endpointId"
       ${HUMAN_ANSWERS}`,
+    // every verdict has its comparison, prompt, responses and run (foreign keys): only the people's
+    // answers matter to a count, and only when a filter reads them
+    countFrom: `"AiVerdict" v JOIN "Comparison" c ON c.id = v."comparisonId" JOIN "Prompt" p ON p.id = c."promptId" JOIN "Run" ru ON ru.id = v."runId"
+      ${where.some((w) => w.includes("h.")) ? HUMAN_ANSWERS : ""}`,
     where,
     orderBy: "v.id",
     params: params.values,

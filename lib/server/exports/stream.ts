@@ -54,9 +54,14 @@ export async function streamRows(db: pg.ClientBase, layout: ExportLayoutName, de
   for (const [i, part] of parts.entries()) {
     const cursor = `export_rows_${i}`;
     await db.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${selectSql(part)}`, part.params);
+    const fetch = () => db.query(`FETCH ${batchSize} FROM ${cursor}`);
     try {
-      for (;;) {
-        const { rows } = await db.query(`FETCH ${batchSize} FROM ${cursor}`);
+      // the next batch is fetched while this one is turned into rows and written: Postgres and
+      // Node work at the same time (the connection runs one query at a time, in order)
+      let next: ReturnType<typeof fetch> | null = fetch();
+      while (next) {
+        const { rows }: pg.QueryResult = await next;
+        next = rows.length === batchSize ? fetch() : null;
         if (rows.length === 0) break;
         counts.selected += rows.length;
         const routed: RoutedRow[] = [];
@@ -64,8 +69,10 @@ export async function streamRows(db: pg.ClientBase, layout: ExportLayoutName, de
           const out = route(record);
           if (out) routed.push(out);
         }
-        if ((await options.onRows(routed, counts)) === false) return counts;
-        if (rows.length < batchSize) break;
+        if ((await options.onRows(routed, counts)) === false) {
+          await next?.catch(() => {});
+          return counts;
+        }
       }
     } finally {
       await db.query(`CLOSE ${cursor}`).catch(() => {});
