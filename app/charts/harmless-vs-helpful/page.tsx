@@ -4,6 +4,7 @@ import { ChartDataTable, ChartFrame } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
 import { formatNumber } from "@/components/charts/format";
 import { ScoreScatterChart } from "@/components/charts/score-scatter-chart";
+import { ScoreActions } from "@/components/scores/score-actions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { chartSearchParams, SCORE_SOURCES, scoreScatterQuerySchema } from "@/lib/schemas/charts";
@@ -39,6 +40,7 @@ export default async function ScoreScatterPage({ searchParams }: { searchParams:
           { name: "ySource", label: "Its source", value: query.ySource ?? "", choices: sourceChoices },
         ]}
       />
+      <ScoreActions datasetId={query.dataset} open={data.pairs === 0} />
       {data.pairs === 0 ? (
         <EmptyState title="No response has both scores">
           <p>

@@ -5,6 +5,7 @@ import { ChartFilters } from "@/components/charts/chart-filters";
 import { pmPointLink } from "@/components/charts/drilldown";
 import { formatNumber } from "@/components/charts/format";
 import { PmByRevisionChart } from "@/components/charts/pm-by-revision-chart";
+import { ScoreActions } from "@/components/scores/score-actions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { chartSearchParams, pmByRevisionQuerySchema, SCORE_SOURCES } from "@/lib/schemas/charts";
@@ -46,10 +47,11 @@ export default async function PmByRevisionPage({ searchParams }: { searchParams:
     <>
       <PageHeader title={entry.title} description={<><Link href="/charts">Charts</Link> · {entry.summary}</>} />
       {filters}
+      <ScoreActions datasetId={query.dataset} open={data.series.length === 0} />
       {data.series.length === 0 ? (
         <EmptyState title="No scored chains to chart">
           <p>
-            This chart needs {query.score} scores ({query.source ? query.source.toLowerCase() : "any source"}) on the responses of critique-revision chains: import SL-CAI chains and their scores, or run SL-CAI and score its chains, then come back.
+            This chart needs {query.score} scores ({query.source ? query.source.toLowerCase() : "any source"}) on the responses of critique-revision chains: import SL-CAI chains and their scores, or run SL-CAI and score its chains (reviewers: Add scores, above, starts a scoring run or fits Bradley-Terry to labels), then come back.
             {data.outsideChains.length > 0 && " Scores of responses outside any chain are below."}
           </p>
           <p>Check the filters above too: another dataset, run or score name may have data.</p>

@@ -5,6 +5,7 @@ import { ChartFilters } from "@/components/charts/chart-filters";
 import { flipsLink, principleRevisionsLink } from "@/components/charts/drilldown";
 import { formatNumber } from "@/components/charts/format";
 import { PrincipleFlipChart, ScoreChangeChart } from "@/components/charts/principle-chart";
+import { ScoreActions } from "@/components/scores/score-actions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { principleQuerySchema, SCORE_SOURCES } from "@/lib/schemas/charts";
@@ -39,6 +40,7 @@ export default async function PrinciplesPage({ searchParams }: { searchParams: P
           { name: "source", label: "Score source", value: query.source ?? "", choices: [{ value: "", label: "Any source" }, ...SCORE_SOURCES.map((s) => ({ value: s, label: s.toLowerCase().replace("_", "-") }))] },
         ]}
       />
+      {data.changes.length === 0 && <ScoreActions datasetId={query.dataset} open />}
       {data.changes.length === 0 ? (
         <EmptyState title="No scored revisions to compare">
           <p>

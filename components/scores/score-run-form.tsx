@@ -1,0 +1,172 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useId, useState, type FormEvent } from "react";
+import { issuesByField, numberOrUndefined, serverErrorsByField, textOrUndefined, type FieldErrors } from "@/components/labels/form-errors";
+import { postJson } from "@/components/runs/fetch-json";
+import { controlProps, Field, Fieldset, INPUT } from "@/components/runs/form/fields";
+import { Button } from "@/components/ui/button";
+import { scoreRunRequestSchema, type ScoreRunRequest } from "@/lib/schemas/scores";
+import type { ScoreFormOptions } from "@/lib/server/scores/form-options";
+
+// Starts a scoring run: a SCORER endpoint (a preference model over HTTP) scores every response of a
+// dataset's chains or pairs; workers make the calls, the run page shows the progress, and the scores
+// appear in the PM-by-revision chart under the score name.
+
+const FIELDS = ["name", "datasetId", "endpointId", "over", "sourceRunId", "scoreName", "concurrency"] as const;
+type FieldPath = (typeof FIELDS)[number];
+const BLANK: Partial<Record<FieldPath, string>> = { datasetId: "Choose a dataset.", endpointId: "Choose a scoring endpoint." };
+
+interface Values {
+  name: string;
+  datasetId: string;
+  endpointId: string;
+  over: "chains" | "pairs";
+  sourceRunId: string;
+  scoreName: string;
+  concurrency: string;
+}
+
+export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; initial: { datasetId?: number; over?: "chains" | "pairs" } }) {
+  const router = useRouter();
+  const id = useId();
+  const [values, setValues] = useState<Values>(() => {
+    const datasetId = initial.datasetId ?? (options.datasets.length === 1 ? options.datasets[0].id : undefined);
+    const dataset = options.datasets.find((d) => d.id === datasetId);
+    return {
+      name: "",
+      datasetId: datasetId ? String(datasetId) : "",
+      endpointId: options.endpoints.length === 1 ? String(options.endpoints[0].id) : "",
+      over: initial.over ?? (dataset && dataset.chains === 0 && dataset.comparisons > 0 ? "pairs" : "chains"),
+      sourceRunId: "",
+      scoreName: "",
+      concurrency: "8",
+    };
+  });
+  const [errors, setErrors] = useState<FieldErrors<FieldPath>>({});
+  const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  const dataset = options.datasets.find((d) => String(d.id) === values.datasetId);
+  const endpoint = options.endpoints.find((e) => String(e.id) === values.endpointId);
+  const runKind = values.over === "chains" ? "SL_CAI" : "SAMPLE";
+  const sourceRuns = options.sourceRuns.filter((r) => r.kind === runKind && String(r.datasetId) === values.datasetId);
+  const defaultName = endpoint ? `pm:${endpoint.name}` : "pm:<endpoint name>";
+
+  const set = <K extends keyof Values>(key: K, value: Values[K]) => {
+    setValues((current) => ({ ...current, [key]: value, ...(key === "datasetId" || key === "over" ? { sourceRunId: "" } : {}) }));
+    setErrors((current) => ({ ...current, [key]: undefined }));
+  };
+
+  const start = useMutation({
+    mutationFn: (request: ScoreRunRequest) => postJson<{ runId: number; items: number }>("/api/scores/runs", request),
+    onSuccess: ({ runId }) => router.push(`/runs/${runId}`),
+    onError: (error) => {
+      const { fields, other } = serverErrorsByField(error.message, FIELDS);
+      setErrors(fields);
+      setOtherErrors(other.length > 0 || Object.keys(fields).length === 0 ? other : ["The server refused the run; see the fields marked below."]);
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = scoreRunRequestSchema.safeParse({
+      name: values.name,
+      datasetId: numberOrUndefined(values.datasetId),
+      endpointId: numberOrUndefined(values.endpointId),
+      over: values.over,
+      sourceRunId: numberOrUndefined(values.sourceRunId),
+      scoreName: textOrUndefined(values.scoreName),
+      concurrency: numberOrUndefined(values.concurrency),
+    });
+    if (!parsed.success) {
+      const { fields, other } = issuesByField(parsed.error.issues, FIELDS, (field) => (values[field as keyof Values] === "" ? BLANK[field] : undefined));
+      setErrors(fields);
+      setOtherErrors(other);
+      return;
+    }
+    setErrors({});
+    setOtherErrors([]);
+    start.mutate(parsed.data);
+  };
+
+  const control = (name: FieldPath, hasHint = false) => controlProps(id, name, errors[name], hasHint);
+  const count = dataset ? (values.over === "chains" ? `${dataset.chains.toLocaleString("en")} chains` : `${dataset.comparisons.toLocaleString("en")} pairs`) : null;
+
+  return (
+    <form onSubmit={submit} aria-label="New scoring run" noValidate className="max-w-3xl space-y-6">
+      <Fieldset legend="What to score">
+        <Field id={`${id}-datasetId`} label="Dataset" error={errors.datasetId}>
+          <select {...control("datasetId")} value={values.datasetId} onChange={(e) => set("datasetId", e.target.value)} className={INPUT}>
+            <option value="">Choose a dataset…</option>
+            {options.datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.chains.toLocaleString("en")} chains, {d.comparisons.toLocaleString("en")} pairs)</option>)}
+          </select>
+        </Field>
+        <fieldset aria-describedby={`${id}-over-hint`}>
+          <legend className="font-medium text-stone-900">Responses</legend>
+          <div className="mt-1 space-y-1">
+            <label className="flex items-center gap-2">
+              <input type="radio" name={`${id}-over`} checked={values.over === "chains"} onChange={() => set("over", "chains")} className="accent-blue-800" />
+              Chains: every initial answer and revision (for the PM-by-revision chart)
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="radio" name={`${id}-over`} checked={values.over === "pairs"} onChange={() => set("over", "pairs")} className="accent-blue-800" />
+              Pairs: both responses of every comparison
+            </label>
+          </div>
+          <p id={`${id}-over-hint`} className="mt-1 text-sm text-stone-600">
+            {count ? <>This dataset holds {count}; one call per response.</> : "One call per response."}
+          </p>
+          {errors.over && <p className="mt-1 text-sm font-medium text-red-800">{errors.over}</p>}
+        </fieldset>
+        <Field
+          id={`${id}-sourceRunId`}
+          label={values.over === "chains" ? "Only the chains of an SL-CAI run (optional)" : "Only the pairs of a sampling run (optional)"}
+          error={errors.sourceRunId}
+        >
+          <select {...control("sourceRunId")} value={values.sourceRunId} onChange={(e) => set("sourceRunId", e.target.value)} className={INPUT} disabled={sourceRuns.length === 0}>
+            <option value="">{values.over === "chains" ? "Every chain of the dataset" : "Every pair of the dataset"}</option>
+            {sourceRuns.map((r) => <option key={r.id} value={r.id}>{r.name} (#{r.id})</option>)}
+          </select>
+        </Field>
+      </Fieldset>
+
+      <Fieldset legend="Scorer">
+        <Field
+          id={`${id}-endpointId`}
+          label="Scoring endpoint"
+          error={errors.endpointId}
+          hint={endpoint ? <>Model <span className="font-mono">{endpoint.model}</span> · score format {endpoint.scoreFormat}</> : <>Scoring endpoints (kind SCORER) are added and tested in <Link href="/settings">Settings</Link>.</>}
+        >
+          <select {...control("endpointId", true)} value={values.endpointId} onChange={(e) => set("endpointId", e.target.value)} className={INPUT}>
+            <option value="">Choose a scoring endpoint…</option>
+            {options.endpoints.map((e) => <option key={e.id} value={e.id}>{e.name} ({e.model})</option>)}
+          </select>
+        </Field>
+        <Field id={`${id}-scoreName`} label="Score name" error={errors.scoreName} hint={<>What the scores are stored and charted under; blank is <span className="font-mono">{defaultName}</span>.</>}>
+          <input {...control("scoreName", true)} value={values.scoreName} placeholder={defaultName} onChange={(e) => set("scoreName", e.target.value)} className={INPUT} />
+        </Field>
+      </Fieldset>
+
+      <Fieldset legend="Run">
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id={`${id}-name`} label="Name (optional)" error={errors.name}>
+            <input {...control("name")} value={values.name} onChange={(e) => set("name", e.target.value)} className={INPUT} />
+          </Field>
+          <Field id={`${id}-concurrency`} label="Prompts at once, per worker" error={errors.concurrency}>
+            <input {...control("concurrency")} inputMode="numeric" value={values.concurrency} onChange={(e) => set("concurrency", e.target.value)} className={INPUT} />
+          </Field>
+        </div>
+      </Fieldset>
+
+      {otherErrors.length > 0 && (
+        <div role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
+          {otherErrors.map((message) => <p key={message}>{message}</p>)}
+        </div>
+      )}
+      <Button type="submit" disabled={start.isPending || start.isSuccess}>
+        {start.isPending || start.isSuccess ? "Starting…" : "Start scoring run"}
+      </Button>
+    </form>
+  );
+}
