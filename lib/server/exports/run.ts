@@ -104,6 +104,7 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
   let totalRows = 0;
   let lastBeat = Date.now();
   const beat = async (force: boolean) => {
+    options.onProgress?.({ rowsWritten, totalRows });
     if (!force && Date.now() - lastBeat < HEARTBEAT_MS) return;
     lastBeat = Date.now();
     const { rowCount } = await db.query(
@@ -111,7 +112,6 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
       [run.id, options.worker, rowsWritten, totalRows],
     );
     if (rowCount === 0) throw new LostClaimError(`export run ${run.id} was taken over by another worker`);
-    options.onProgress?.({ rowsWritten, totalRows });
   };
 
   const reader = await db.connect();
