@@ -77,6 +77,19 @@ run score --dataset D --endpoint E --over chains|pairs (E: a scoring endpoint; n
   --source-run N              only the chains (or sampled pairs) of run N
   --concurrency N --name NAME --wait --work`;
 
+export const EXPORT_USAGE = `usage: npm run cai -- export DEFINITION --out DIR
+
+Runs an export in this process (a progress line on a terminal) and copies its files and
+manifest.json into DIR (made if missing). The run is kept like one started in the studio.
+
+  DEFINITION    a saved export's name or id, or a JSON file {"name", "layout", "fileType",
+                "definition"} (layout SFT | PREFERENCE | H4_CAI, fileType JSONL | CSV | PARQUET,
+                definition: the filters of lib/schemas/exports.ts), saved first, or updating the
+                saved export of that name
+  --out DIR     where the files go
+
+Exit codes: 0 written, 1 the export failed (the message says why), 2 called wrongly.`;
+
 export const USAGE = `CAI Studio command line: npm run cai -- COMMAND [arguments]
 
 Commands:
@@ -88,6 +101,7 @@ Commands:
   pairs --dataset D --from chains|samples             make pairs from stored responses
   scores fit --dataset D --run R|--humans WHO         fit Bradley-Terry / Elo scores to soft labels
   run status|pause|resume|cancel|retry ID            look at or steer a run
+  export DEFINITION --out DIR  run a saved export (name or id) or a JSON definition, files into DIR
   help [COMMAND]               show this help, or a command's
 
 The database: DATABASE_URL if set; else the embedded database of a running studio (npm start);
@@ -98,7 +112,7 @@ ${Object.entries(FORMAT_CHOICES)
   .map(([name, { label }]) => `  ${name.padEnd(16)} ${label}`)
   .join("\n")}`;
 
-const COMMAND_USAGE: Record<string, string> = { import: IMPORT_USAGE, run: RUN_USAGE, pairs: PAIRS_USAGE, scores: SCORES_USAGE };
+const COMMAND_USAGE: Record<string, string> = { import: IMPORT_USAGE, run: RUN_USAGE, pairs: PAIRS_USAGE, scores: SCORES_USAGE, export: EXPORT_USAGE };
 
 export function help(args: string[]): number {
   console.log(COMMAND_USAGE[args[0] ?? ""] ?? USAGE);

@@ -1,0 +1,128 @@
+import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
+import { hostname } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { UserError } from "@/lib/server/errors";
+import { openCommandDatabase } from "./database";
+import { formatBytes, formatDuration } from "./progress";
+import { EXIT, UsageError } from "./usage";
+
+// `npm run cai -- export DEFINITION --out DIR`: runs an export in this process, as a worker would
+// (lib/server/exports/run.ts), then copies its files and manifest.json into DIR. DEFINITION is a
+// saved export's name or id, or a JSON file {name, layout, fileType, definition} that is saved
+// first (or updates the saved export of that name). The run is kept like any other: the studio
+// lists it, with its files, under the export.
+
+export async function exportCommand(argv: string[], root: string): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { out: { type: "string" } } });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const [target, ...extra] = parsed.positionals;
+  if (target === undefined) throw new UsageError("export needs a definition: a saved export's name or id, or a JSON file");
+  if (extra.length > 0) throw new UsageError(`one definition at a time, not also "${extra.join(" ")}"`);
+  if (!parsed.values.out) throw new UsageError("--out DIR is needed: the directory the files are copied to");
+  const out = path.resolve(parsed.values.out);
+  const file = await definitionFile(target);
+
+  const database = await openCommandDatabase(root);
+  process.env.DATABASE_URL = database.url;
+  const { pgPool } = await import("@/lib/server/pg");
+  const { runExport } = await import("@/lib/server/exports/run");
+  const { createExportRun, getExportRun } = await import("@/lib/server/exports/definitions");
+  const { exportsDir } = await import("@/lib/server/exports/files");
+  const db = pgPool();
+  const progress = progressLine();
+  try {
+    const saved = file ? await saveDefinition(file) : await (await import("@/lib/server/exports/definitions")).findExport(db, target);
+    if (!saved) throw new UserError(`there is no saved export named "${target}" (nor with that id), and no file of that name`);
+    const queued = await createExportRun(db, saved.id);
+    const started = Date.now();
+    await runExport(db, queued.id, {
+      worker: `cli ${hostname()}:${process.pid}`,
+      onProgress: ({ rowsWritten, totalRows }) => progress.update(rowsWritten, totalRows, Date.now() - started),
+    });
+    progress.clear();
+    const run = (await getExportRun(db, queued.id))!;
+    if (run.status !== "SUCCEEDED") {
+      console.error(run.error ?? `export run ${run.id} ended ${run.status}`);
+      return EXIT.failed;
+    }
+    const manifest = run.manifest as { files: { name: string; rows: number; bytes: number }[]; counts: { selected: number; written: number; leftOut: Record<string, number> } };
+    await mkdir(out, { recursive: true });
+    const source = path.join(exportsDir(), run.directory!);
+    for (const name of [...manifest.files.map((f) => f.name), "manifest.json"]) await copyFile(path.join(source, name), path.join(out, name));
+    const n = (value: number) => value.toLocaleString("en-US");
+    const leftOut = Object.entries(manifest.counts.leftOut).filter(([, count]) => count > 0);
+    console.log(
+      `Exported "${saved.name}" (${saved.layout}, ${saved.fileType}) as export run #${run.id}: ${n(manifest.counts.selected)} rows selected, ` +
+        `${n(manifest.counts.written)} written${leftOut.length > 0 ? ` (left out: ${leftOut.map(([why, count]) => `${n(count)} ${why}`).join(", ")})` : ""} ` +
+        `in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
+    const width = Math.max(...manifest.files.map((f) => f.name.length), "manifest.json".length);
+    for (const f of manifest.files) console.log(`  ${path.join(out, f.name).padEnd(out.length + 1 + width)}  ${n(f.rows).padStart(9)} rows  ${formatBytes(f.bytes)}`);
+    console.log(`  ${path.join(out, "manifest.json")}`);
+    return EXIT.ok;
+  } catch (error) {
+    progress.clear();
+    if (!(error instanceof UserError)) throw error;
+    console.error(`export: ${error.message}`);
+    return EXIT.failed;
+  } finally {
+    await db.end();
+    await database.close();
+  }
+}
+
+interface DefinitionFile {
+  path: string;
+  body: unknown;
+}
+
+/** The argument as a JSON definition file, if it names one. */
+async function definitionFile(target: string): Promise<DefinitionFile | null> {
+  const isFile = await stat(target).then((s) => s.isFile(), () => false);
+  if (!isFile) {
+    if (target.endsWith(".json")) throw new UsageError(`${target}: no such file`);
+    return null;
+  }
+  try {
+    return { path: target, body: JSON.parse(await readFile(target, "utf8")) };
+  } catch (error) {
+    throw new UsageError(`${target}: not JSON (${(error as Error).message})`);
+  }
+}
+
+async function saveDefinition(file: DefinitionFile) {
+  const { exportRequestSchema } = await import("@/lib/schemas/exports");
+  const { createExport, findExport, updateExport } = await import("@/lib/server/exports/definitions");
+  const { pgPool } = await import("@/lib/server/pg");
+  const parsed = exportRequestSchema.safeParse(file.body);
+  if (!parsed.success) throw new UserError(`${file.path}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`).join("; ")}`);
+  const existing = await findExport(pgPool(), parsed.data.name);
+  if (existing && existing.name === parsed.data.name) return updateExport(pgPool(), existing.id, parsed.data);
+  return createExport(pgPool(), parsed.data);
+}
+
+/** One line on stderr, redrawn in place, on a terminal only. */
+function progressLine(stream: NodeJS.WriteStream = process.stderr) {
+  let drawn = false;
+  return {
+    update(rows: number, total: number, elapsedMs: number) {
+      if (!stream.isTTY) return;
+      const seconds = elapsedMs / 1000;
+      const fraction = total > 0 ? rows / total : 0;
+      const eta = fraction > 0 && fraction < 1 ? formatDuration((seconds / fraction) * (1 - fraction)) : undefined;
+      const parts = [`${rows.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} rows`, `${(fraction * 100).toFixed(0)}%`, `${Math.round(seconds > 0 ? rows / seconds : 0).toLocaleString("en-US")}/s`];
+      if (eta) parts.push(`ETA ${eta}`);
+      stream.write(`\r${parts.join(" · ")}\x1b[K`);
+      drawn = true;
+    },
+    clear() {
+      if (drawn) stream.write("\r\x1b[K");
+      drawn = false;
+    },
+  };
+}

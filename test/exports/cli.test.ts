@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pgPool } from "@/lib/server/pg";
+import { runCli } from "../cli/run-cli";
+import { buildExportFixture, type ExportFixture } from "./fixture";
+
+// `npm run cai -- export` as a user runs it: a child process on the test database, its exports
+// directory in a temporary data dir, the files copied to --out.
+
+let f: ExportFixture;
+let work: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  f = await buildExportFixture();
+  work = mkdtempSync(path.join(tmpdir(), "cai-export-cli-"));
+  env = { ...process.env, CAI_DATA_DIR: path.join(work, "data") };
+});
+afterAll(() => pgPool().end());
+
+const golden = (name: string) => readFileSync(path.join(import.meta.dirname, "golden", name), "utf8");
+
+describe("npm run cai -- export", () => {
+  it("saves a JSON definition, runs it, and writes the files and manifest into --out; then runs it again by name", async () => {
+    const name = `cli sft ${f.tag}`;
+    const file = path.join(work, "sft.json");
+    writeFileSync(file, JSON.stringify({ name, layout: "SFT", fileType: "JSONL", definition: { datasetIds: [f.datasetId, f.otherDatasetId] } }));
+    const out = path.join(work, "out");
+    const first = await runCli(["export", file, "--out", out], env);
+    expect(first.stderr).not.toMatch(/Error/);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(new RegExp(`Exported "${name}" \\(SFT, JSONL\\) as export run #\\d+: 4 rows selected, 4 written`));
+    expect(readdirSync(out).sort()).toEqual(["manifest.json", "sft.jsonl"]);
+    expect(readFileSync(path.join(out, "sft.jsonl"), "utf8")).toBe(golden("sft-sft.jsonl"));
+    const manifest = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
+    expect(manifest.createdBy).toMatch(/^cli /);
+    // the run is kept under the data dir like one the studio started
+    expect(readdirSync(path.join(work, "data", "exports"))).toContain(`run-${manifest.exportRunId}`);
+
+    // a changed file updates the saved export of that name
+    writeFileSync(file, JSON.stringify({ name, layout: "SFT", fileType: "CSV", definition: { datasetIds: [f.datasetId, f.otherDatasetId] } }));
+    const again = await runCli(["export", name, "--out", path.join(work, "by-name")], env);
+    expect(again.code).toBe(0);
+    expect(readdirSync(path.join(work, "by-name")).sort()).toEqual(["manifest.json", "sft.jsonl"]);
+    const updated = await runCli(["export", file, "--out", path.join(work, "csv")], env);
+    expect(updated.code).toBe(0);
+    expect(readFileSync(path.join(work, "csv", "sft.csv"), "utf8")).toBe(golden("sft-sft.csv"));
+    const { rows } = await pgPool().query(`SELECT count(*)::int AS n FROM "Export" WHERE name = $1`, [name]);
+    expect(rows[0].n).toBe(1);
+  }, 120_000);
+
+  it("says what is wrong: an unknown export (exit 1), a bad definition file (exit 1), no --out (exit 2)", async () => {
+    const unknown = await runCli(["export", `no such export ${f.tag}`, "--out", work], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain(`there is no saved export named "no such export ${f.tag}"`);
+
+    const bad = path.join(work, "bad.json");
+    writeFileSync(bad, JSON.stringify({ name: "bad", layout: "H4_CAI", fileType: "XLS", definition: { revision: 0 } }));
+    const invalid = await runCli(["export", bad, "--out", work], env);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain("fileType");
+
+    const noOut = await runCli(["export", bad], env);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toContain("--out DIR is needed");
+  }, 120_000);
+});
