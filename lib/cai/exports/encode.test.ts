@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { csvField, csvHeader, csvLine, jsonLine } from "./encode";
+
+describe("CSV (RFC 4180)", () => {
+  it("quotes fields holding a comma, quote, CR or LF and doubles their quotes; leaves others bare", () => {
+    expect(csvField("plain text")).toBe("plain text");
+    expect(csvField("a,b")).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField("two\nlines")).toBe('"two\nlines"');
+    expect(csvField("cr\rhere")).toBe('"cr\rhere"');
+  });
+  it("writes nested values as JSON text, numbers as they print, null as nothing", () => {
+    expect(csvField([{ role: "user", content: "Hi" }])).toBe('"[{""role"":""user"",""content"":""Hi""}]"');
+    expect(csvField(0.625)).toBe("0.625");
+    expect(csvField(null)).toBe("");
+  });
+  it("ends records with CRLF, columns in the layout's order", () => {
+    const columns = [
+      { name: "b", kind: "string" as const },
+      { name: "a", kind: "double" as const },
+    ];
+    expect(csvHeader(columns)).toBe("b,a\r\n");
+    expect(csvLine(columns, { a: 1, b: "x,y" })).toBe('"x,y",1\r\n');
+  });
+});
+
+it("JSONL: one compact object per line", () => {
+  expect(jsonLine({ messages: [{ role: "user", content: "line\nbreak" }] })).toBe('{"messages":[{"role":"user","content":"line\\nbreak"}]}\n');
+});
