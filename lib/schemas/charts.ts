@@ -70,10 +70,14 @@ export const principleQuerySchema = z.object({
 });
 export type PrincipleQuery = z.infer<typeof principleQuerySchema>;
 
+export const GOODHART_GROUPINGS = ["revision", "run"] as const;
+
 export const goodhartQuerySchema = z.object({
   dataset: param(id),
-  /** the chains of one SL-CAI run */
+  /** the chains of one SL-CAI run (by revision only) */
   run: param(id),
+  /** compare revision numbers within chains, or runs (the dataset's SL-CAI and sampling runs, in the order they were made) */
+  by: param(z.enum(GOODHART_GROUPINGS)).transform((v) => v ?? "revision"),
   /** responses read per revision number: the ones with the smallest hash of their id */
   sample: param(z.coerce.number().int().min(1).max(2000)).transform((v) => v ?? 400),
   /** longest phrase in words */
@@ -177,9 +181,11 @@ export interface PrincipleData {
 
 export interface GoodhartData {
   query: GoodhartQuery;
-  /** per revision number (0 = initial): all responses, how many were read, and how many of those are evasive */
+  /** by revision: per revision number (0 = initial), all responses, how many were read, and how many of those are evasive */
   revisions: { revision: number; responses: number; sampled: number; evasive: number; evasiveShare: number | null }[];
-  /** ngramGrowth over the sampled texts, groups in revision order */
+  /** by run: per run in the order made, its final answers (a sampling run's samples, an SL-CAI run's last response of each chain), read and evasive */
+  runs: { runId: number; name: string; kind: "SL_CAI" | "SAMPLE"; responses: number; sampled: number; evasive: number; evasiveShare: number | null }[];
+  /** ngramGrowth over the sampled texts, groups in revision (or run) order */
   phrases: { phrase: string; n: number; counts: number[]; shares: number[]; growth: number; ratio: number | null }[];
 }
 

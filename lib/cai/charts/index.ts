@@ -11,4 +11,5 @@ export {
 export { btToElo, elo, eloExpected, type EloOptions, type EloRating } from "./elo";
 export { ngramGrowth, tokenize, type NgramGrowthOptions, type PhraseGrowth, type TextGroup } from "./ngram-growth";
 export { evasiveShare, isEvasive, type EvasiveOptions, type EvasiveShare } from "./evasive";
+export { correlation, correlationFromMoments, momentsOf, type Moments } from "./correlation";
 export { orderPair, positionBias, positionBiasByGroup, type OrderPair, type PositionBias } from "./position-bias";

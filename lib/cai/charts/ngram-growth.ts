@@ -69,11 +69,14 @@ export function ngramGrowth(groups: TextGroup[], options: NgramGrowthOptions = {
 
   // a phrase's (n - 1)-word prefix and suffix have counts >= its own in every group; equal means
   // they only occur inside it. Checking the next length down suffices: equality carries down.
+  // Phrases under minCount are dropped first (most phrases occur once): a part they subsumed would
+  // have their counts, so it is under minCount too.
+  const frequent = new Map<string, number[]>();
+  for (const [phrase, perGroup] of counts) if (perGroup.reduce((sum, c) => sum + c, 0) >= minCount) frequent.set(phrase, perGroup);
   const subsumed = new Set<string>();
-  for (const [phrase, perGroup] of counts) {
-    const words = phrase.split(" ");
-    if (words.length <= minN) continue;
-    for (const part of [words.slice(1).join(" "), words.slice(0, -1).join(" ")]) {
+  for (const [phrase, perGroup] of frequent) {
+    if (phrase.split(" ").length <= minN) continue;
+    for (const part of [phrase.slice(phrase.indexOf(" ") + 1), phrase.slice(0, phrase.lastIndexOf(" "))]) {
       if (sameCounts(counts.get(part)!, perGroup)) subsumed.add(part);
     }
   }
@@ -81,8 +84,8 @@ export function ngramGrowth(groups: TextGroup[], options: NgramGrowthOptions = {
   const sizes = groups.map((g) => g.texts.length);
   const last = groups.length - 1;
   const result: PhraseGrowth[] = [];
-  for (const [phrase, perGroup] of counts) {
-    if (subsumed.has(phrase) || perGroup.reduce((sum, c) => sum + c, 0) < minCount) continue;
+  for (const [phrase, perGroup] of frequent) {
+    if (subsumed.has(phrase)) continue;
     const shares = perGroup.map((c, g) => (sizes[g] > 0 ? c / sizes[g] : 0));
     result.push({
       phrase,
@@ -104,8 +107,11 @@ function phrasesOf(text: string, minN: number, maxN: number): Set<string> {
   const phrases = new Set<string>();
   for (const sentence of text.split(/[.!?;:]+(?=\s|$)|\n+/)) {
     const words = tokenize(sentence);
-    for (let n = minN; n <= maxN; n++) {
-      for (let i = 0; i + n <= words.length; i++) phrases.add(words.slice(i, i + n).join(" "));
+    for (let i = 0; i + minN <= words.length; i++) {
+      // the phrases starting at word i, each one word longer than the last
+      let phrase = words.slice(i, i + minN).join(" ");
+      phrases.add(phrase);
+      for (let n = minN + 1; n <= maxN && i + n <= words.length; n++) phrases.add((phrase = `${phrase} ${words[i + n - 1]}`));
     }
   }
   return phrases;

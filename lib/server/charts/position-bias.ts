@@ -2,6 +2,7 @@ import "server-only";
 import type { PositionBiasData, PositionBiasGroup, PositionBiasQuery } from "@/lib/schemas/charts";
 import { pgPool } from "../pg";
 import { orNull, unitBinSql } from "./sql";
+import { freshSummaries } from "./summaries";
 
 // Position bias of the feedback model: each principle's labels of a pair in both orders (AiLabel,
 // order AB and BA, P(A) stored for response A either way) make one pair, as lib/cai/charts'
@@ -21,20 +22,17 @@ interface Sums {
 }
 
 export async function positionBiasChart(query: PositionBiasQuery): Promise<PositionBiasData> {
-  // One pass over the labels: grouped by (run, comparison, principle) they make the pairs (both
-  // orders present: pA is never null, so a filtered max is null exactly when that order is missing);
-  // the pairs are summed per (principle, endpoint, grid cell), a few hundred rows at most, and the
-  // groups shown (all, per principle, per endpoint, per grid cell) are grouping sets over those
-  // sums, so the grouping sets no longer hash every pair four times. The labels are read in group
-  // order from AiLabel_position_bias_idx, index-only.
+  // The pairs come from AiLabelPair, one row per (run, comparison, principle) kept as labels are
+  // written (summaries.ts) with the largest P(A) of each order (pA is never null, so a missing
+  // order is null): both orders present make a pair. The pairs are summed per (principle, endpoint,
+  // grid cell), a few hundred rows at most, and the groups shown (all, per principle, per
+  // endpoint, per grid cell) are grouping sets over those sums.
+  await freshSummaries();
   const { rows } = await pgPool().query<Sums & { x: number | null; y: number | null }>(
     `WITH pairs AS (
-       SELECT l."principleId", max(l."endpointId") AS "endpointId",
-         max(l."pA") FILTER (WHERE l."order" = 'AB') AS "pA_AB", max(l."pA") FILTER (WHERE l."order" = 'BA') AS "pA_BA"
-       FROM "AiLabel" l
-       WHERE ($1::int IS NULL OR l."runId" = $1)
-         ${query.dataset ? `AND EXISTS (SELECT 1 FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId" WHERE c.id = l."comparisonId" AND p."datasetId" = $2)` : "AND $2::int IS NULL"}
-       GROUP BY l."runId", l."comparisonId", l."principleId"
+       SELECT nullif(l."principleId", 0) AS "principleId", l."endpointId", l."pAB" AS "pA_AB", l."pBA" AS "pA_BA"
+       FROM "AiLabelPair" l
+       WHERE ($1::int IS NULL OR l."runId" = $1) AND ($2::int IS NULL OR l."datasetId" = $2)
      ), p AS (
        SELECT "principleId", "endpointId", "pA_AB", "pA_BA", "pA_AB" AS p1, 1 - "pA_BA" AS p2,
          ${unitBinSql(`"pA_AB"`, "$3::int")} AS x, ${unitBinSql(`"pA_BA"`, "$3::int")} AS y

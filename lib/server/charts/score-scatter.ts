@@ -1,47 +1,101 @@
 import "server-only";
-import { btToElo } from "@/lib/cai/charts";
+import { btToElo, correlationFromMoments, type Moments } from "@/lib/cai/charts";
 import type { ScoreScatterData, ScoreScatterQuery } from "@/lib/schemas/charts";
 import { pgPool } from "../pg";
 import { orNull } from "./sql";
+import { freshSummaries } from "./summaries";
 
 // Two kinds of score of the same responses against each other (harmlessness against helpfulness,
 // pm_score against a Bradley-Terry fit...). A response's scores of one kind (name, and source when
-// chosen) are averaged. SQL gives the count, means and Pearson's r over every response with both;
-// the plot gets at most MAX_POINTS of them, the ones with the smallest hash of their id, so the same
-// data always shows the same points. Bradley-Terry log-strengths are also given on the Elo scale.
+// chosen) are averaged. The count, means and Pearson's r over every response with both come from
+// ChartScorePair, the moments of each pair of kinds per dataset and run kept as scores are written
+// (summaries.ts). The plot gets at most MAX_POINTS of the responses, the ones with the smallest
+// hash of their id, so the same data always shows the same points: when the scope holds most of
+// the responses with the x score, Score_scatter_idx is walked in hash order until MAX_POINTS have
+// both scores in scope; for a small scope, its responses are read and sorted. Bradley-Terry
+// log-strengths are also given on the Elo scale.
 
 export const MAX_POINTS = 2000;
+/** below this share of the x score's responses in scope, read the scope rather than walk the index */
+const WALK_SHARE = 0.05;
 
-export async function scoreScatter(query: ScoreScatterQuery): Promise<ScoreScatterData> {
-  const params = [query.x, orNull(query.xSource), query.y, orNull(query.ySource), orNull(query.dataset), orNull(query.run)];
-  const kind = (name: string, source: string) =>
-    `SELECT "responseId", avg(value)::float8 AS v FROM "Score" WHERE name = ${name} AND (${source}::text IS NULL OR source = ${source}::"ScoreSource") GROUP BY 1`;
-  const pairs = `WITH x AS (${kind("$1", "$2")}), y AS (${kind("$3", "$4")})
-    SELECT x."responseId", r."promptId", x.v AS x, y.v AS y
-    FROM x JOIN y ON y."responseId" = x."responseId" JOIN "Response" r ON r.id = x."responseId"
-    ${query.dataset ? `JOIN "Prompt" p ON p.id = r."promptId" WHERE p."datasetId" = $5` : "WHERE $5::int IS NULL"} AND ($6::int IS NULL OR r."runId" = $6)`;
+interface Point {
+  responseId: number;
+  promptId: number;
+  x: number;
+  y: number;
+}
+
+export async function scoreScatter(query: ScoreScatterQuery, strategy?: "walk" | "read"): Promise<ScoreScatterData> {
+  await freshSummaries();
   const db = pgPool();
-  const [summary, sample] = await Promise.all([
-    db.query<{ n: number; meanX: number | null; meanY: number | null; correlation: number | null }>(
-      `SELECT count(*)::int AS n, avg(x)::float8 AS "meanX", avg(y)::float8 AS "meanY", corr(x, y)::float8 AS correlation FROM (${pairs}) xy`,
-      params,
-    ),
-    db.query<{ responseId: number; promptId: number; x: number; y: number }>(
-      `SELECT * FROM (${pairs}) xy ORDER BY hashint4("responseId"), "responseId" LIMIT ${MAX_POINTS}`,
-      params,
-    ),
-  ]);
-  const { n, meanX, meanY, correlation } = summary.rows[0];
+  const x = [query.x, query.xSource ?? ""];
+  const y = [query.y, query.ySource ?? ""];
+  // a pair of kinds is stored once, x kind <= y kind: read it either way round
+  const { rows: [summary] } = await db.query<Moments & { total: number }>(
+    `SELECT coalesce(sum(n) FILTER (WHERE scoped), 0)::int8::float8 AS n,
+       coalesce(sum(CASE WHEN swapped THEN "sumY" ELSE "sumX" END) FILTER (WHERE scoped), 0) AS "sumX",
+       coalesce(sum(CASE WHEN swapped THEN "sumX" ELSE "sumY" END) FILTER (WHERE scoped), 0) AS "sumY",
+       coalesce(sum(CASE WHEN swapped THEN "sumYY" ELSE "sumXX" END) FILTER (WHERE scoped), 0) AS "sumXX",
+       coalesce(sum(CASE WHEN swapped THEN "sumXX" ELSE "sumYY" END) FILTER (WHERE scoped), 0) AS "sumYY",
+       coalesce(sum("sumXY") FILTER (WHERE scoped), 0) AS "sumXY",
+       (SELECT coalesce(sum(n), 0) FROM "ChartScorePair" WHERE "xName" = $1 AND "xSource" = $2 AND "yName" = $1 AND "ySource" = $2)::float8 AS total
+     FROM (
+       SELECT *, NOT ("xName" = $1 AND "xSource" = $2) AS swapped,
+         ($5::int IS NULL OR "datasetId" = $5) AND ($6::int IS NULL OR "runId" = $6) AS scoped
+       FROM "ChartScorePair"
+       WHERE ("xName" = $1 AND "xSource" = $2 AND "yName" = $3 AND "ySource" = $4) OR ("xName" = $3 AND "xSource" = $4 AND "yName" = $1 AND "ySource" = $2)
+     ) t`,
+    [...x, ...y, orNull(query.dataset), orNull(query.run)],
+  );
+  const n = summary.n;
+  const walk = strategy ? strategy === "walk" : n >= WALK_SHARE * summary.total;
+  const points = n === 0 ? [] : walk ? await walkPoints(query) : await readPoints(query);
   const elo = { x: query.xSource === "BRADLEY_TERRY", y: query.ySource === "BRADLEY_TERRY" };
   return {
     query,
     pairs: n,
-    meanX,
-    meanY,
-    correlation,
-    points: sample.rows
+    meanX: n > 0 ? summary.sumX / n : null,
+    meanY: n > 0 ? summary.sumY / n : null,
+    correlation: correlationFromMoments(summary),
+    points: points
       .map((p) => ({ ...p, xElo: elo.x ? btToElo(p.x) : null, yElo: elo.y ? btToElo(p.y) : null }))
       .sort((a, b) => a.x - b.x || a.y - b.y || a.responseId - b.responseId),
     elo,
   };
+}
+
+const params = (query: ScoreScatterQuery) => [query.x, orNull(query.xSource), query.y, orNull(query.ySource), orNull(query.dataset), orNull(query.run)];
+const mean = (name: string, source: string, response: string) =>
+  `(SELECT avg(value)::float8 FROM "Score" WHERE "responseId" = ${response} AND name = ${name} AND (${source}::text IS NULL OR source = ${source}::"ScoreSource"))`;
+
+/** The first MAX_POINTS responses in hash order among those with an x score, kept when in scope with a y score. */
+async function walkPoints(query: ScoreScatterQuery): Promise<Point[]> {
+  const { rows } = await pgPool().query<Point>(
+    `SELECT w."responseId", r."promptId", ${mean("$1", "$2", `w."responseId"`)} AS x, ${mean("$3", "$4", `w."responseId"`)} AS y
+     FROM (
+       SELECT DISTINCT hashint4("responseId") AS h, "responseId" FROM "Score"
+       WHERE name = $1 AND ($2::text IS NULL OR source = $2::"ScoreSource") ORDER BY 1, 2
+     ) w JOIN "Response" r ON r.id = w."responseId"
+     ${query.dataset ? `JOIN "Prompt" p ON p.id = r."promptId" AND p."datasetId" = $5` : ""}
+     WHERE ${query.dataset ? "" : "$5::int IS NULL AND "}($6::int IS NULL OR r."runId" = $6)
+       AND EXISTS (SELECT 1 FROM "Score" s WHERE s."responseId" = w."responseId" AND s.name = $3 AND ($4::text IS NULL OR s.source = $4::"ScoreSource"))
+     ORDER BY w.h, w."responseId" LIMIT ${MAX_POINTS}`,
+    params(query),
+  );
+  return rows;
+}
+
+/** The scope's responses with both scores, sorted by hash: for a scope that holds few of them. */
+async function readPoints(query: ScoreScatterQuery): Promise<Point[]> {
+  const { rows } = await pgPool().query<Point>(
+    `SELECT * FROM (
+       SELECT r.id AS "responseId", r."promptId", ${mean("$1", "$2", "r.id")} AS x, ${mean("$3", "$4", "r.id")} AS y
+       FROM "Response" r ${query.dataset ? `JOIN "Prompt" p ON p.id = r."promptId" AND p."datasetId" = $5` : ""}
+       WHERE ${query.dataset ? "" : "$5::int IS NULL AND "}($6::int IS NULL OR r."runId" = $6)
+     ) xy WHERE x IS NOT NULL AND y IS NOT NULL
+     ORDER BY hashint4("responseId"), "responseId" LIMIT ${MAX_POINTS}`,
+    params(query),
+  );
+  return rows;
 }
