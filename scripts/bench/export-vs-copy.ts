@@ -15,8 +15,9 @@ import { exportQuery, selectSql } from "../../lib/server/exports/query";
 //
 //   SFT         revision "all": every chain step's revision is an answer, one row per step
 //               (182,831 chains x 4 steps = 731,324 rows)
-//   PREFERENCE  every AI verdict of the bench's labeling run (chart-data.ts made one per pair),
-//               AI decides (humanWins off), flagged pairs kept: one row per comparison
+//   PREFERENCE  every AI verdict of the bench's labeling run (chart-data.ts made one per pair,
+//               182,831), AI decides (humanWins off), flagged pairs kept: one row per verdict
+//               selected; verdicts of exactly 0.5 are ties and left out of the file
 
 export interface ExportBenchCase {
   label: string;
@@ -28,6 +29,8 @@ export interface ExportBenchCase {
 export const EXPORT_CASES: ExportBenchCase[] = [
   { label: "SFT JSONL", layout: "SFT", fileType: "JSONL", definition: { revision: "all" } },
   { label: "preference JSONL", layout: "PREFERENCE", fileType: "JSONL", definition: { humanWins: false, excludeFlagged: false } },
+  // the same SFT rows as Parquet: the encoder's memory is the thing to watch
+  { label: "SFT Parquet", layout: "SFT", fileType: "PARQUET", definition: { revision: "all" } },
 ];
 
 export interface ExportFigures {

@@ -60,8 +60,25 @@ async function drained(stream: WriteStream): Promise<void> {
   await Promise.race([once(stream, "drain"), once(stream, "error").then(([error]) => Promise.reject(error))]);
 }
 
-/** rows per Parquet row group: big enough to compress well, small enough to keep memory flat */
-export const PARQUET_ROW_GROUP = 10_000;
+/**
+ * A Parquet row group is written when it holds this much text or this many rows: the encoder's
+ * working copies (levels, pages, compression) take many times the text, so groups are kept small
+ * enough for the export's memory to stay flat (issue 7: <= 250 MB) and still compress well.
+ */
+export const PARQUET_ROW_GROUP = { textBytes: 2 * 1024 * 1024, rows: 10_000 };
+
+/** about how much text a row holds (UTF-16 code units; enough to size row groups) */
+function textSize(row: Record<string, unknown>, columns: Column[]): number {
+  let size = 0;
+  for (const { name, kind } of columns) {
+    const value = row[name];
+    if (typeof value === "string") size += value.length;
+    else if (kind === "messages") for (const m of value as { content: string }[]) size += m.content.length + 16;
+    else if (kind === "strings") for (const s of value as string[]) size += s.length;
+    else size += 8;
+  }
+  return size;
+}
 
 type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]["schema"][number];
 
@@ -93,18 +110,23 @@ export function parquetSchema(columns: Column[]): SchemaElement[] {
 function parquetFile(filePath: string, name: string, columns: Column[]): RowFileWriter {
   const writer = new ParquetWriter({ writer: fileWriter(filePath), schema: parquetSchema(columns), createdBy: "cai-studio" });
   let pending: Record<string, unknown>[] = [];
+  let pendingText = 0;
   let rows = 0;
   const flush = () => {
     if (pending.length === 0) return;
     const columnData = columns.map((c) => ({ name: c.name, data: pending.map((row) => row[c.name]) }));
     writer.write({ columnData, rowGroupSize: pending.length });
     pending = [];
+    pendingText = 0;
   };
   return {
     async write(batch) {
-      for (const row of batch) pending.push(row as Record<string, unknown>);
+      for (const row of batch as Record<string, unknown>[]) {
+        pending.push(row);
+        pendingText += textSize(row, columns);
+        if (pendingText >= PARQUET_ROW_GROUP.textBytes || pending.length >= PARQUET_ROW_GROUP.rows) flush();
+      }
       rows += batch.length;
-      if (pending.length >= PARQUET_ROW_GROUP) flush();
     },
     async finish() {
       flush();
