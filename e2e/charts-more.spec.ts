@@ -63,7 +63,7 @@ test("principle analytics: score change per critique principle and flip rate per
 
   await page.goto(`/charts/principles?dataset=${id}&labelRun=${run.runId}`);
   const changes = page.getByRole("figure", { name: "Score change per critique principle" });
-  await expect(changes.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(changes.locator(".recharts-bar-rectangle path").first()).toBeVisible();
   expect(await tableRows(changes.getByRole("table", { name: "Mean change in pm_score per critique principle" }))).toEqual(expectedChanges);
   const flips = page.getByRole("figure", { name: "Flip rate per preference principle" });
   expect(await tableRows(flips.getByRole("table", { name: "Flip rate per preference principle" }))).toEqual([[run.key, String(pairs.length), "1", n3(1 / pairs.length)]]);

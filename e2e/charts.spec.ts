@@ -71,7 +71,8 @@ test("PM score chart: RL samples' pm_score outside chains, then chains scored by
   await expect(figure.locator("svg.recharts-surface").first()).toBeVisible();
   await expect(figure.locator(".recharts-line-dots circle")).toHaveCount(revisions.length);
   expect(await tableRows(figure.getByRole("table", { name: "Mean pm_score by revision number" }))).toEqual(expectedRows);
-  await expect(figure.getByRole("link", { name: "Show" }).first()).toHaveAttribute("href", `/prompts?dataset=${chainsId}&hasChains=true`);
+  // each point opens the scores it averages (e2e/charts-drilldown.spec.ts follows the links)
+  await expect(figure.getByRole("link", { name: "Show" }).first()).toHaveAttribute("href", `/charts/pm-by-revision/responses?dataset=${chainsId}&score=pm_score&source=IMPORTED&revision=0`);
 
   const csv = await download(page, figure, "Download CSV");
   expect(csv.name).toBe("pm-by-revision.csv");
@@ -137,7 +138,7 @@ test("soft labels, calibration and position bias of a labeling run on the chains
   // soft labels: raw against clamped, as histogram() bins them
   await page.goto(`/charts/soft-labels?run=${run.runId}`);
   const soft = page.getByRole("figure", { name: "Soft-label histogram" });
-  await expect(soft.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(soft.locator(".recharts-bar-rectangle path").first()).toBeVisible();
   await expect(soft.getByText(/Only 3 verdicts/)).toBeVisible();
   const rawBins = histogram(raw).bins;
   const usedBins = histogram(used).bins;
@@ -146,7 +147,8 @@ test("soft labels, calibration and position bias of a labeling run on the chains
   );
   // margin 0.3: 0.9 and 0.2 are confident raw; nothing clamped can be
   await expect(soft.getByRole("table", { name: /confident share raw 66\.7%, used 0\.0%$/ })).toBeVisible();
-  await expect(soft.getByRole("link", { name: "Show" }).first()).toHaveAttribute("href", `/comparisons?run=${run.runId}&judged=yes`);
+  // each bin opens the pairs it counts (e2e/charts-drilldown.spec.ts follows the links)
+  await expect(soft.getByRole("link", { name: "Used (1)", exact: true }).first()).toHaveAttribute("href", `/comparisons?run=${run.runId}&pAMin=0.4&pAMax=0.5`);
 
   // calibration: the reviewers' answers against P(A) used
   await page.goto(`/charts/calibration?run=${run.runId}&humans=REVIEW`);
