@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 // Where the embedded database keeps its files, and where a running one says how to reach it.
 // CAI_DATA_DIR moves both together, so a data directory and its info file never disagree.
 
-const REPO_ROOT = path.resolve(fileURLToPath(new URL("../../..", import.meta.url)));
+// the module's own path, not new URL("../../..", import.meta.url): the Next build takes that for an
+// asset to bundle and fails (the download route of exports reads the data directory)
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
 export interface EmbeddedPaths {

@@ -1,13 +1,13 @@
 import "server-only";
 import type PgBoss from "pg-boss";
 import { inTransaction, pgPool } from "../pg";
-import { EXPORT_RUN_QUEUE, exportRunJobSchema, requeueStrandedExportRuns } from "./queue";
-import { runExport } from "./run";
+import { enqueueExportRuns, EXPORT_RUN_QUEUE, exportRunJobSchema } from "./queue";
+import { runExport, STALE_SECONDS } from "./run";
 
 // The run worker's export side: besides its run items, a worker writes export runs, a few at a time
 // (one by default: an export is a long stream from Postgres to disk, not a model call). Jobs are
 // taken and ended in one transaction; runExport then claims the run, heartbeats it and writes it.
-// The sweep gives a job back to runs a dead worker left (queue.ts).
+// The sweep gives a job back to runs a dead worker left.
 
 export interface ExportJobsOptions {
   workerId: string;
@@ -78,4 +78,29 @@ export class ExportJobs {
       this.options.log(`export run ${exportRunId}: ${(error as Error).stack ?? error}`);
     }
   }
+}
+
+/**
+ * Gives a new job to every export run nobody is working on and no job is waiting for: queued for
+ * longer than `staleSeconds` (its job was taken by a worker that died before claiming the run), or
+ * running with a heartbeat older than runExport takes over (STALE_SECONDS, or `staleSeconds` if
+ * longer: its worker died mid-export). Returns the runs queued.
+ */
+export async function requeueStrandedExportRuns(staleSeconds: number): Promise<number[]> {
+  return inTransaction(async (tx) => {
+    const { rows } = await tx.query<{ id: number }>(
+      `SELECT e.id FROM "ExportRun" e
+       WHERE ((e.status = 'QUEUED' AND e."createdAt" < now() - make_interval(secs => $1))
+           OR (e.status = 'RUNNING' AND coalesce(e."heartbeatAt", e."startedAt", e."createdAt") < now() - make_interval(secs => $3)))
+         AND NOT EXISTS (
+           SELECT 1 FROM pgboss.job j
+           WHERE j.name = $2 AND j.state IN ('created', 'retry') AND j.data->>'exportRunId' = e.id::text)
+       ORDER BY e.id
+       FOR UPDATE OF e SKIP LOCKED`,
+      [staleSeconds, EXPORT_RUN_QUEUE, Math.max(staleSeconds, STALE_SECONDS)],
+    );
+    const ids = rows.map((r) => r.id);
+    await enqueueExportRuns(tx, ids);
+    return ids;
+  });
 }

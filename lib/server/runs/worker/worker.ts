@@ -92,7 +92,9 @@ export class RunWorker {
   }
 
   async start(): Promise<void> {
-    await Promise.all([ensureQueue(), ensureExportQueue()]);
+    // one after the other: two pg-boss starts migrating a fresh database at once deadlock
+    await ensureQueue();
+    await ensureExportQueue();
     // supervise: pg-boss's own upkeep (expiring and deleting old jobs), done by one instance at a time
     this.boss = new PgBoss({ connectionString: databaseUrl(), max: 2, supervise: true, schedule: false, migrate: false });
     this.boss.on("error", (error) => this.log(`queue error: ${error.message}`));

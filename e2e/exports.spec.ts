@@ -1,0 +1,145 @@
+import { expect, test, type Download, type Page } from "@playwright/test";
+import { parse as parseCsv } from "csv-parse/sync";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { pageAs } from "./auth";
+import { importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
+
+// The issue's browser test: chains imported through the browser, an SFT export defined in the form
+// with a filter (revision 2: chains with fewer steps are left out), its preview count and first row,
+// saved, run by the e2e server's worker, watched to the end, and its file downloaded and checked
+// against the stored chains: the row count, a row's content, the sha256 the page shows. Then a
+// preference export of imported pairs as CSV; and a viewer sees the runs and downloads but no
+// buttons to change or run anything.
+
+const FIXTURES = path.join(import.meta.dirname, "fixtures");
+
+async function datasetId(name: string): Promise<number> {
+  const [row] = await queryE2eDatabase<{ id: number }>(`SELECT id FROM "Dataset" WHERE name = $1`, [name]);
+  return row.id;
+}
+
+/** Saves the export in the form that is open, runs it from its page and waits for it to finish. */
+async function saveRunAndWait(page: Page, name: string): Promise<{ exportId: number; run: ReturnType<Page["getByRole"]> }> {
+  await page.getByRole("button", { name: "Save export" }).click();
+  await expect(page).toHaveURL(/\/exports\/\d+$/);
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  const exportId = Number(/\/exports\/(\d+)$/.exec(page.url())![1]);
+  await expect(page.getByText("Not run yet.")).toBeVisible();
+  await page.getByRole("button", { name: "Run export" }).click();
+  const run = page.getByRole("listitem", { name: /^Export run \d+$/ });
+  await expect(run).toHaveCount(1);
+  await expect(run.getByText("finished", { exact: true })).toBeVisible({ timeout: 60_000 });
+  return { exportId, run };
+}
+
+async function download(page: Page, run: ReturnType<Page["getByRole"]>, file: string): Promise<{ download: Download; bytes: Buffer }> {
+  const [downloaded] = await Promise.all([page.waitForEvent("download"), run.getByRole("link", { name: file }).click()]);
+  return { download: downloaded, bytes: await readFile((await downloaded.path())!) };
+}
+
+test("define an SFT export in the browser, preview it, run it, watch it finish and download the file", async ({ page }) => {
+  const dataset = uniqueDataset("e2e-export-chains");
+  await importThroughBrowser(page, path.join(FIXTURES, "export-chains.jsonl"), dataset);
+  // what the export must hold: each chain with at least two steps, its second revision, in chain order
+  const expected = await queryE2eDatabase<{ prompt: string; answer: string }>(
+    `SELECT p.turns->-1->>'content' AS prompt, r.text AS answer
+     FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" JOIN "ChainStep" s ON s."chainId" = c.id AND s.index = 2 JOIN "Response" r ON r.id = s."revisionId"
+     WHERE p."datasetId" = $1 ORDER BY c.id`,
+    [await datasetId(dataset)],
+  );
+  expect(expected).toHaveLength(4); // of the 6 chains, 2 have one step only
+
+  await page.goto("/exports");
+  await page.getByRole("link", { name: "New export" }).click();
+  await expect(page.getByRole("heading", { name: "New export", level: 1 })).toBeVisible();
+  const form = page.getByRole("form", { name: "New export" });
+  const name = `SFT second revisions ${dataset}`;
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await expect(form.getByLabel("Layout")).toHaveValue("SFT");
+  await form.getByRole("group", { name: /^Datasets/ }).getByLabel(dataset, { exact: true }).check();
+  await form.getByLabel("Revision number…").check();
+  await form.getByLabel(/^Revision index/).fill("2");
+  // the paper's boilerplate is suggested as a phrase to leave out
+  await expect(form.getByLabel("Leave out answers containing any of these phrases")).toHaveValue("you are valid, valued, and cared for");
+
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview.getByRole("status")).toContainText("This definition selects 4 rows");
+  const firstRow = preview.getByRole("list", { name: "Preview rows" }).getByRole("listitem").first();
+  await expect(firstRow).toContainText(JSON.stringify(expected[0].answer));
+  // model text shown as text: the revision's markup is written out, never rendered
+  await expect(preview.getByRole("list", { name: "Preview rows" })).toContainText("<b>not bold</b>");
+  await expect(preview.locator("b")).toHaveCount(0);
+
+  const { exportId, run } = await saveRunAndWait(page, name);
+  await expect(run).toContainText("4 rows");
+  await expect(run).toContainText("started by admin@e2e.test");
+  const { download: file, bytes } = await download(page, run, "sft.jsonl");
+  expect(file.suggestedFilename()).toMatch(/^export-run-\d+-sft\.jsonl$/);
+  const rows = bytes.toString("utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as { messages: { role: string; content: string }[] });
+  expect(rows).toHaveLength(expected.length);
+  expect(rows[0].messages).toEqual([
+    { role: "user", content: expected[0].prompt },
+    { role: "assistant", content: expected[0].answer },
+  ]);
+  expect(rows.map((row) => row.messages.at(-1)!.content)).toEqual(expected.map((row) => row.answer));
+  // the page shows the manifest's sha256 of what was downloaded
+  await expect(run.getByRole("row", { name: /sft\.jsonl/ })).toContainText(createHash("sha256").update(bytes).digest("hex"));
+  await run.getByText("Manifest", { exact: true }).click();
+  await expect(run.getByLabel(/^Manifest of export run/)).toContainText(`"exportId": ${exportId}`);
+
+  // the list says who made it and how its last run went
+  await page.goto("/exports");
+  const listed = page.getByRole("row", { name: new RegExp(name) });
+  await expect(listed).toContainText("admin@e2e.test");
+  await expect(listed).toContainText("finished");
+  await expect(listed.getByRole("cell", { name: "4", exact: true })).toBeVisible();
+
+  // a viewer follows and downloads it, with no button to edit or run it
+  const viewer = await pageAs(page.context().browser()!, "viewer");
+  try {
+    await viewer.goto(`/exports/${exportId}`);
+    await expect(viewer.getByRole("heading", { name, level: 1 })).toBeVisible();
+    await expect(viewer.getByRole("button", { name: "Run export" })).toHaveCount(0);
+    await expect(viewer.getByRole("link", { name: "Edit" })).toHaveCount(0);
+    const viewerRun = viewer.getByRole("listitem", { name: /^Export run \d+$/ });
+    const again = await download(viewer, viewerRun, "sft.jsonl");
+    expect(again.bytes.equals(bytes)).toBe(true);
+    await viewer.goto("/exports");
+    await expect(viewer.getByRole("link", { name: "New export" })).toHaveCount(0);
+  } finally {
+    await viewer.context().close();
+  }
+});
+
+test("a preference export of imported pairs as CSV, with people's choices as the labels", async ({ page }) => {
+  const dataset = uniqueDataset("e2e-export-pairs");
+  await importThroughBrowser(page, path.join(FIXTURES, "export-pairs.jsonl"), dataset);
+  const expected = await queryE2eDatabase<{ chosen: string }>(
+    `SELECT r.text AS chosen FROM "Comparison" k JOIN "Prompt" p ON p.id = k."promptId"
+       JOIN "HumanLabel" h ON h."comparisonId" = k.id
+       JOIN "Response" r ON r.id = CASE WHEN h.choice = 'A' THEN k."responseAId" ELSE k."responseBId" END
+     WHERE p."datasetId" = $1 ORDER BY k.id`,
+    [await datasetId(dataset)],
+  );
+  expect(expected).toHaveLength(3);
+
+  await page.goto("/exports/new");
+  const form = page.getByRole("form", { name: "New export" });
+  const name = `Preferences ${dataset}`;
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByLabel("Layout").selectOption("PREFERENCE");
+  await form.getByLabel("File type").selectOption("CSV");
+  await form.getByRole("group", { name: /^Datasets/ }).getByLabel(dataset, { exact: true }).check();
+  await form.getByLabel("Only pairs a person has answered (A, B or tie)").check();
+  await expect(page.getByRole("region", { name: "Preview" }).getByRole("status")).toContainText("selects 3 rows");
+
+  const { run } = await saveRunAndWait(page, name);
+  const { bytes } = await download(page, run, "preference.csv");
+  const rows = parseCsv(bytes, { columns: true }) as Record<string, string>[];
+  expect(rows).toHaveLength(3);
+  expect(Object.keys(rows[0])).toEqual(["prompt", "chosen", "rejected", "soft_label", "label_source", "principle_ids", "judge_endpoint", "judge_model", "comparison_id"]);
+  expect(rows.map((row) => row.label_source)).toEqual(["human", "human", "human"]);
+  expect(rows.map((row) => (JSON.parse(row.chosen) as { content: string }[])[0].content).sort()).toEqual(expected.map((row) => row.chosen).sort());
+});
