@@ -6,11 +6,31 @@ import { OKABE_ITO, seriesColour, seriesDash } from "./palette";
 
 const percent = (value: unknown) => (typeof value === "number" ? `${(value * 100).toFixed(1)}%` : String(value));
 
-/** Share of sampled texts holding each phrase, per revision number: one line per phrase (top 8). */
+/**
+ * The groups compared, in order, as the x axis: revision numbers (0 = the initial answer), or runs
+ * in the order they were made (their position, named in the ticks).
+ */
+function groups(data: GoodhartData): { x: number; tick: string; evasiveShare: number | null }[] {
+  return data.query.by === "run"
+    ? data.runs.map((r, i) => ({ x: i, tick: r.name, evasiveShare: r.evasiveShare }))
+    : data.revisions.map((r) => ({ x: r.revision, tick: String(r.revision), evasiveShare: r.evasiveShare }));
+}
+
+function xAxis(data: GoodhartData) {
+  const points = groups(data);
+  const ticks = new Map(points.map((p) => [p.x, p.tick]));
+  return (
+    <XAxis dataKey="x" type="number" domain={[points[0]?.x ?? 0, "dataMax"]} allowDecimals={false} ticks={points.map((p) => p.x)}
+      tickFormatter={(x: number) => ticks.get(x) ?? String(x)}
+      label={{ value: data.query.by === "run" ? "Run, in the order made" : "Number of revisions (0 = initial response)", position: "insideBottom", offset: -10 }} />
+  );
+}
+
+/** Share of sampled texts holding each phrase, per revision number or run: one line per phrase (top 8). */
 export function PhraseGrowthChart({ data }: { data: GoodhartData }) {
   const phrases = data.phrases.slice(0, 8);
-  const rows = data.revisions.map((r, g) => {
-    const row: Record<string, number> = { revision: r.revision };
+  const rows = groups(data).map((group, g) => {
+    const row: Record<string, number> = { x: group.x };
     phrases.forEach((p, i) => (row[`share${i}`] = p.shares[g]));
     return row;
   });
@@ -18,8 +38,7 @@ export function PhraseGrowthChart({ data }: { data: GoodhartData }) {
     <ResponsiveContainer width="100%" height={360}>
       <LineChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
         <CartesianGrid stroke="#e7e5e4" />
-        <XAxis dataKey="revision" type="number" domain={[0, "dataMax"]} allowDecimals={false} ticks={rows.map((r) => r.revision)}
-          label={{ value: "Number of revisions (0 = initial response)", position: "insideBottom", offset: -10 }} />
+        {xAxis(data)}
         <YAxis tickFormatter={percent} label={{ value: "texts with the phrase", angle: -90, position: "insideLeft" }} />
         <Tooltip formatter={percent} />
         <Legend verticalAlign="top" />
@@ -32,15 +51,14 @@ export function PhraseGrowthChart({ data }: { data: GoodhartData }) {
   );
 }
 
-/** Share of evasive answers per revision number. */
-export function EvasiveShareChart({ revisions }: { revisions: GoodhartData["revisions"] }) {
-  const rows = revisions.map((r) => ({ revision: r.revision, share: r.evasiveShare }));
+/** Share of evasive answers per revision number or run. */
+export function EvasiveShareChart({ data }: { data: GoodhartData }) {
+  const rows = groups(data).map((g) => ({ x: g.x, share: g.evasiveShare }));
   return (
     <ResponsiveContainer width="100%" height={300}>
       <LineChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
         <CartesianGrid stroke="#e7e5e4" />
-        <XAxis dataKey="revision" type="number" domain={[0, "dataMax"]} allowDecimals={false} ticks={rows.map((r) => r.revision)}
-          label={{ value: "Number of revisions (0 = initial response)", position: "insideBottom", offset: -10 }} />
+        {xAxis(data)}
         <YAxis tickFormatter={percent} domain={[0, "auto"]} label={{ value: "evasive answers", angle: -90, position: "insideLeft" }} />
         <Tooltip formatter={percent} />
         <Line dataKey="share" name="evasive share" stroke={OKABE_ITO.vermillion} strokeWidth={2} dot={{ r: 4, fill: OKABE_ITO.vermillion }} isAnimationActive={false} />

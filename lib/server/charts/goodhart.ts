@@ -26,11 +26,12 @@ const WALK_SHARE = 0.05;
 /** runs compared at most (the latest ones, in the order they were made) */
 export const MAX_RUNS = 12;
 
-export async function goodhartSignals(query: GoodhartQuery): Promise<GoodhartData> {
-  return query.by === "run" ? goodhartByRun(query) : goodhartByRevision(query);
+/** `strategy` forces one way of reading the sample (tests check both give the same); by default the scope's share decides. */
+export async function goodhartSignals(query: GoodhartQuery, strategy?: "walk" | "read"): Promise<GoodhartData> {
+  return query.by === "run" ? goodhartByRun(query) : goodhartByRevision(query, strategy);
 }
 
-async function goodhartByRevision(query: GoodhartQuery): Promise<GoodhartData> {
+async function goodhartByRevision(query: GoodhartQuery, strategy?: "walk" | "read"): Promise<GoodhartData> {
   await freshSummaries();
   const db = pgPool();
   const { rows: counts } = await db.query<{ revision: number; n: number; total: number }>(
@@ -40,8 +41,9 @@ async function goodhartByRevision(query: GoodhartQuery): Promise<GoodhartData> {
   );
   const scoped = counts.filter((c) => c.n > 0);
   if (scoped.length === 0) return { query, revisions: [], runs: [], phrases: [] };
-  const walk = scoped.filter((c) => c.n >= WALK_SHARE * c.total);
-  const read = scoped.filter((c) => c.n < WALK_SHARE * c.total);
+  const walks = (c: { n: number; total: number }) => (strategy ? strategy === "walk" : c.n >= WALK_SHARE * c.total);
+  const walk = scoped.filter(walks);
+  const read = scoped.filter((c) => !walks(c));
   const [walked, readRows] = await Promise.all([walkSample(query, walk.map((c) => c.revision)), readSample(query, read)]);
   const groups: TextGroup[] = scoped.map((c) => ({ key: c.revision, texts: [] }));
   const index = new Map(scoped.map((c, i) => [c.revision, i]));

@@ -26,6 +26,7 @@ interface Point {
   y: number;
 }
 
+/** `strategy` forces one way of reading the points (tests check both give the same); by default the scope's share decides. */
 export async function scoreScatter(query: ScoreScatterQuery, strategy?: "walk" | "read"): Promise<ScoreScatterData> {
   await freshSummaries();
   const db = pgPool();
