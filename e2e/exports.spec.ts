@@ -3,7 +3,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { pageAs } from "./auth";
+import { apiPost, pageAs } from "./auth";
 import { importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
 
 // The issue's browser test: chains imported through the browser, an SFT export defined in the form
@@ -142,4 +142,28 @@ test("a preference export of imported pairs as CSV, with people's choices as the
   expect(Object.keys(rows[0])).toEqual(["prompt", "chosen", "rejected", "soft_label", "label_source", "principle_ids", "judge_endpoint", "judge_model", "comparison_id"]);
   expect(rows.map((row) => row.label_source)).toEqual(["human", "human", "human"]);
   expect(rows.map((row) => (JSON.parse(row.chosen) as { content: string }[])[0].content).sort()).toEqual(expected.map((row) => row.chosen).sort());
+});
+
+test("a run in progress shows rows written of the total, the rate and the time left, then its error when it fails", async ({ page, baseURL }) => {
+  const made = await apiPost(page.request, baseURL!, "/api/exports", { name: uniqueDataset("e2e-export-progress"), layout: "SFT", fileType: "JSONL" });
+  expect(made.status()).toBe(201);
+  const { id: exportId } = (await made.json()) as { id: number };
+  // a run a worker holds: half written, started 20 s ago (the worker's own heartbeat keeps it its own)
+  const [{ id: runId }] = await queryE2eDatabase<{ id: number }>(
+    `INSERT INTO "ExportRun" ("exportId", status, definition, layout, "fileType", "totalRows", "rowsWritten", "claimedBy", "heartbeatAt", "startedAt")
+     SELECT id, 'RUNNING', definition, layout, "fileType", 1000, 500, 'e2e-worker', now(), now() - interval '20 seconds' FROM "Export" WHERE id = $1 RETURNING id`,
+    [exportId],
+  );
+  await page.goto(`/exports/${exportId}`);
+  const run = page.getByRole("listitem", { name: `Export run ${runId}` });
+  await expect(run.getByText("writing", { exact: true })).toBeVisible();
+  await expect(run.getByRole("progressbar", { name: `Rows written by export run ${runId}` })).toHaveAttribute("aria-valuenow", "50");
+  await expect(run).toContainText("500 of 1,000 rows");
+  // 500 rows in the 20-odd seconds since it started: about 20 rows a second, and as long again left
+  await expect(run).toContainText(/(1\d|2\d) rows\/s · time left about \d+s/);
+
+  await queryE2eDatabase(`UPDATE "ExportRun" SET status = 'FAILED', error = $2, "finishedAt" = now() WHERE id = $1`, [runId, `export run ${runId}: disk full`]);
+  await expect(run.getByRole("alert")).toHaveText(`export run ${runId}: disk full`);
+  await expect(run.getByText("failed", { exact: true })).toBeVisible();
+  await expect(run.getByRole("progressbar")).toHaveCount(0);
 });

@@ -99,6 +99,10 @@ function ExportFiles({ run }: { run: ExportRunSummary }) {
       )}
       <details>
         <summary className="cursor-pointer text-sm font-medium text-stone-800">Manifest</summary>
+        <p className="mt-1 text-sm">
+          The definition, counts, constitution and template hashes, code version, who and when, each file&apos;s sha256:{" "}
+          <a href={`/api/export-runs/${run.id}/files/manifest.json`} download className="font-mono">manifest.json</a>
+        </p>
         <pre aria-label={`Manifest of export run ${run.id}`} className="mt-2 max-h-96 overflow-auto rounded bg-stone-50 px-3 py-2 font-mono text-xs whitespace-pre-wrap break-words text-stone-900">
           {JSON.stringify(run.manifest, null, 2)}
         </pre>

@@ -86,7 +86,7 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
           <Field id={field("name")} label="Name" error={errors.name}>
             <input {...control("name")} value={values.name} onChange={(e) => set("name", e.target.value)} className={INPUT} />
           </Field>
-          <div className="grid gap-4 sm:grid-cols-2">
+          <div className="grid gap-4 sm:grid-cols-[2fr_1fr]">
             <Field id={field("layout")} label="Layout" error={errors.layout}>
               <select {...control("layout")} value={values.layout} onChange={(e) => set("layout", e.target.value as ExportLayoutName)} className={INPUT}>
                 {EXPORT_LAYOUTS.map((layout) => <option key={layout} value={layout}>{LAYOUT_LABELS[layout]}</option>)}
