@@ -139,6 +139,39 @@ describe("chart summaries kept by triggers", () => {
     expect(goodhart.revisions.map((r) => r.responses)).toEqual([1, 1, 1]);
   });
 
+  it("follow statements of many rows (an import batch) as they follow single rows", async () => {
+    const dataset = await createDataset("charts-summaries-batch");
+    const promptIds = await createPrompts(dataset.id, Array.from({ length: 30 }, (_, i) => ({ text: `Batch prompt ${i}` })));
+    const { principleIds: [p0, p1] } = await fixtureConstitution();
+    const responses = await prisma.response.createManyAndReturn({
+      data: promptIds.flatMap((promptId) => (["INITIAL", "REVISION", "REVISION"] as const).map((origin) => ({ promptId, text: origin, origin }))),
+      select: { id: true, promptId: true },
+    });
+    const byPrompt = promptIds.map((promptId) => responses.filter((r) => r.promptId === promptId).map((r) => r.id).sort((a, b) => a - b));
+    // scores first, 90 in one statement; then 30 chains and 60 steps, one statement each
+    await prisma.score.createMany({ data: byPrompt.flatMap((ids, i) => ids.map((responseId, k) => ({ responseId, name: "pm_score", source: "IMPORTED" as const, value: (i % 7) + k * 0.5 }))) });
+    const chains = await prisma.chain.createManyAndReturn({ data: promptIds.map((promptId, i) => ({ promptId, initialResponseId: byPrompt[i][0] })), select: { id: true, promptId: true } });
+    await prisma.chainStep.createMany({
+      data: chains.flatMap((c) => {
+        const ids = byPrompt[promptIds.indexOf(c.promptId)];
+        return [{ chainId: c.id, index: 1, principleId: p0, critique: "c", revisionId: ids[1] }, { chainId: c.id, index: 2, principleId: p1, critique: "c", revisionId: ids[2] }];
+      }),
+    });
+    expect(await summaryRows(dataset.id)).toEqual(await rebuilt(dataset.id));
+    const pm = await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: dataset.id }));
+    const values = (k: number) => byPrompt.map((_, i) => (i % 7) + k * 0.5);
+    for (const k of [0, 1, 2]) {
+      const expected = meanInterval(values(k));
+      expect(pm.series[0].points[k]).toMatchObject({ revision: k, n: 30 });
+      for (const field of ["mean", "sd", "low", "high"] as const) expect(pm.series[0].points[k][field]).toBeCloseTo(expected[field]!, 12);
+    }
+    // every revision adds 0.5
+    const changes = await principleAnalytics(principleQuerySchema.parse({ dataset: dataset.id }));
+    expect(changes.changes.map((c) => [c.n, c.mean])).toEqual([[30, 0.5], [30, 0.5]]);
+    await prisma.score.deleteMany({ where: { responseId: { in: byPrompt.flatMap((ids) => ids.slice(0, 2)) } } });
+    expect(await summaryRows(dataset.id)).toEqual(await rebuilt(dataset.id));
+  });
+
   it("pair the two orders of a label written in separate statements, keeping the largest P(A) of each", async () => {
     const dataset = await createDataset("charts-summaries-labels");
     const [promptId] = await createPrompts(dataset.id, [{ text: "Label pair prompt" }]);

@@ -290,13 +290,37 @@ CREATE FUNCTION chart_rebuild_statements() RETURNS text[] LANGUAGE sql IMMUTABLE
     'UPDATE "ChartSummaryState" SET stale = false, "rebuiltAt" = now() WHERE name = ''charts''']
 $fn$;
 
-CREATE FUNCTION chart_apply() RETURNS trigger LANGUAGE plpgsql AS E'
-DECLARE statement text\x3b
-BEGIN
-  FOREACH statement IN ARRAY chart_statements(TG_TABLE_NAME, TG_OP) LOOP
-    EXECUTE statement\x3b
-  END LOOP\x3b
-  RETURN NULL\x3b
+-- The trigger functions. A statement of a few rows (a run's worker storing one call's product)
+-- runs the statements as static SQL, whose plans PL/pgSQL keeps for the session: planning these
+-- joins costs more than running them on a few rows. A bigger statement (an import batch, a fit)
+-- plans them afresh through EXECUTE, for the rows at hand. Made from chart_statements() here, so
+-- both paths run the same SQL.
+CREATE FUNCTION chart_trigger_function_sql(fn text, tbl text, op text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT format(
+    'CREATE FUNCTION %I() RETURNS trigger LANGUAGE plpgsql AS %L',
+    fn,
+    format(
+      'DECLARE statement text%1$s few boolean%1$s
+       BEGIN
+         SELECT count(*) <= 50 INTO few FROM (SELECT 1 FROM changed LIMIT 51) c%1$s
+         IF few THEN
+           %2$s
+         ELSE
+           FOREACH statement IN ARRAY chart_statements(%3$L, %4$L) LOOP EXECUTE statement%1$s END LOOP%1$s
+         END IF%1$s
+         RETURN NULL%1$s
+       END',
+      chr(59),
+      (SELECT string_agg(s || chr(59), E'\n') FROM unnest(chart_statements(tbl, op)) s),
+      tbl, op))
+$fn$;
+
+DO E'BEGIN
+  EXECUTE chart_trigger_function_sql(''chart_scores_added'', ''Score'', ''INSERT'')\x3b
+  EXECUTE chart_trigger_function_sql(''chart_scores_deleted'', ''Score'', ''DELETE'')\x3b
+  EXECUTE chart_trigger_function_sql(''chart_chains_added'', ''Chain'', ''INSERT'')\x3b
+  EXECUTE chart_trigger_function_sql(''chart_steps_added'', ''ChainStep'', ''INSERT'')\x3b
+  EXECUTE chart_trigger_function_sql(''chart_labels_added'', ''AiLabel'', ''INSERT'')\x3b
 END';
 
 -- Anything else that changes what the summaries hold: the next chart request rebuilds them.
@@ -325,11 +349,11 @@ BEGIN
   RETURN true\x3b
 END';
 
-CREATE TRIGGER chart_scores_added AFTER INSERT ON "Score" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chart_apply();
-CREATE TRIGGER chart_scores_deleted AFTER DELETE ON "Score" REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chart_apply();
-CREATE TRIGGER chart_chains_added AFTER INSERT ON "Chain" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chart_apply();
-CREATE TRIGGER chart_steps_added AFTER INSERT ON "ChainStep" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chart_apply();
-CREATE TRIGGER chart_labels_added AFTER INSERT ON "AiLabel" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chart_apply();
+CREATE TRIGGER chart_scores_added AFTER INSERT ON "Score" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chart_scores_added();
+CREATE TRIGGER chart_scores_deleted AFTER DELETE ON "Score" REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chart_scores_deleted();
+CREATE TRIGGER chart_chains_added AFTER INSERT ON "Chain" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chart_chains_added();
+CREATE TRIGGER chart_steps_added AFTER INSERT ON "ChainStep" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chart_steps_added();
+CREATE TRIGGER chart_labels_added AFTER INSERT ON "AiLabel" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chart_labels_added();
 
 CREATE TRIGGER chart_stale AFTER UPDATE OF "responseId", name, source, value ON "Score" FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale();
 CREATE TRIGGER chart_stale AFTER DELETE OR UPDATE OF "promptId", "runId", "initialResponseId" ON "Chain" FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale();
