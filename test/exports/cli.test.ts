@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +18,10 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), "cai-export-cli-"));
   env = { ...process.env, CAI_DATA_DIR: path.join(work, "data") };
 });
-afterAll(() => pgPool().end());
+afterAll(async () => {
+  rmSync(work, { recursive: true, force: true });
+  await pgPool().end();
+});
 
 const golden = (name: string) => readFileSync(path.join(import.meta.dirname, "golden", name), "utf8");
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
@@ -25,7 +25,10 @@ beforeAll(async () => {
   f = await buildExportFixture();
   root = mkdtempSync(path.join(tmpdir(), "cai-exports-"));
 });
-afterAll(() => pgPool().end());
+afterAll(async () => {
+  rmSync(root, { recursive: true, force: true });
+  await pgPool().end();
+});
 
 const DEFINITIONS: Record<ExportLayoutName, Record<string, unknown>> = {
   SFT: {},
