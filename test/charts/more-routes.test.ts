@@ -42,6 +42,14 @@ describe("GET /api/charts/goodhart and /goodhart/responses", () => {
     expect(found).toMatchObject({ responses: [], limit: 50 });
   });
 
+  it("compares runs when asked, and refuses a grouping it does not know", async () => {
+    const byRun = (await (await goodhart(get(`${BASE}/api/charts/goodhart?by=run&dataset=2000000000`))).json()) as GoodhartData;
+    expect(byRun).toMatchObject({ query: { by: "run", dataset: 2000000000 }, runs: [], revisions: [], phrases: [] });
+    const wrong = await goodhart(get(`${BASE}/api/charts/goodhart?by=principle`));
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { error: string }).error).toMatch(/^by:/);
+  });
+
   it("names a parameter it cannot read", async () => {
     expect((await goodhart(get(`${BASE}/api/charts/goodhart?sample=5000`))).status).toBe(400);
     const noPhrase = await phraseResponses(get(`${BASE}/api/charts/goodhart/responses`));
