@@ -88,6 +88,13 @@ test("a soft-label bar, a principle's flip rate and a PM point list exactly what
   await page.getByRole("button", { name: "Remove filter: P(A) in [0.5, 0.6)" }).click();
   await expect(page.getByTestId("comparison-total")).toHaveText("7 comparisons match these filters");
   await expect(chips).not.toContainText("P(A)");
+  // paging on keeps the count (counted once per filter set), and a page opened at a cursor asks for it
+  await page.goto(`/comparisons?run=${run.runId}&limit=3`);
+  await expect(page.getByTestId("comparison-total")).toHaveText("7 comparisons match these filters");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "on this page" })).toHaveText("7 comparisons match these filters; 3 on this page, newest first.");
+  await page.goto(`/comparisons?run=${run.runId}&limit=3&before=${Math.max(...run.pairs)}`);
+  await expect(page.getByRole("status").filter({ hasText: "on this page" })).toHaveText("7 comparisons match these filters; 3 on this page, newest first.");
 
   // every bin's table links, raw and used, list as many pairs as the bin holds
   await page.goto(`/charts/soft-labels?run=${run.runId}`);

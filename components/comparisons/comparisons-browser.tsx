@@ -9,6 +9,7 @@ import { ComparisonFilters, type RunOption } from "./comparison-filters";
 import { FilterChips, type FilterNames } from "./filter-chips";
 import { ComparisonsTable } from "./comparisons-table";
 import { useComparisonQuery } from "./use-comparison-query";
+import { useComparisonTotal } from "./use-comparison-total";
 
 export function ComparisonsBrowser({
   initialKey,
@@ -32,6 +33,7 @@ export function ComparisonsBrowser({
     placeholderData: keepPreviousData,
   });
   const page = result.data;
+  const total = useComparisonTotal(query, result.isPlaceholderData ? undefined : page);
   const run = runs.find((r) => r.id === query.run);
   const labelHref = `/runs/new-label?${new URLSearchParams({
     ...(query.dataset ? { dataset: String(query.dataset) } : {}),
@@ -45,7 +47,7 @@ export function ComparisonsBrowser({
       <FilterChips query={query} datasets={datasets} runs={runs} names={names} onChange={setQuery} />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p role="status" className="min-h-5 text-sm text-stone-600">
-          {result.isFetching ? "Loading…" : result.isError || !page ? "" : <PageCount page={page} filtered={isFiltered(query)} />}
+          {result.isFetching ? "Loading…" : result.isError || !page ? "" : <PageCount shown={page.rows.length} total={total} filtered={isFiltered(query)} />}
         </p>
         <LinkButton href={labelHref} variant="secondary">Label these pairs</LinkButton>
       </div>
@@ -80,9 +82,10 @@ function isFiltered(query: ComparisonListQuery): boolean {
   return COMPARISON_FILTER_KEYS.some((key) => query[key] !== undefined && query[key] !== false);
 }
 
-function PageCount({ page, filtered }: { page: ComparisonPage; filtered: boolean }) {
-  const total = `${page.total.toLocaleString("en")} comparison${page.total === 1 ? "" : "s"}${filtered ? " match these filters" : ""}`;
-  return <><span data-testid="comparison-total">{total}</span>{page.rows.length < page.total ? `; ${page.rows.length} on this page, newest first.` : ", newest first."}</>;
+function PageCount({ shown, total, filtered }: { shown: number; total: number | undefined; filtered: boolean }) {
+  if (total === undefined) return <>{shown} comparisons on this page, newest first.</>;
+  const words = `${total.toLocaleString("en")} comparison${total === 1 ? "" : "s"}${filtered ? " match these filters" : ""}`;
+  return <><span data-testid="comparison-total">{words}</span>{shown < total ? `; ${shown} on this page, newest first.` : ", newest first."}</>;
 }
 
 function NoResults({ query, onClear }: { query: ComparisonListQuery; onClear: () => void }) {

@@ -120,8 +120,11 @@ export interface ComparisonRow {
 
 export interface ComparisonPage {
   rows: ComparisonRow[];
-  /** comparisons matching the filters, on every page (the cursors do not change it) */
-  total: number;
+  /**
+   * comparisons matching the filters, counted on a page without a cursor (the first, in either
+   * direction of travel): paging on keeps the count the browser has, instead of counting again
+   */
+  total?: number;
   /** the cursor for older rows (`before`), when there are any */
   nextBefore?: number;
   /** the cursor for newer rows (`after`), when there are any */

@@ -29,12 +29,16 @@ export async function listComparisons(query: ComparisonListQuery): Promise<Compa
   const filters = conditions(query, run);
   const where = cursor === undefined ? filters : [...filters, backwards ? Prisma.sql`c.id > ${cursor}` : Prisma.sql`c.id < ${cursor}`];
   const from = Prisma.sql`"Comparison" c ${query.dataset !== undefined ? Prisma.sql`JOIN "Prompt" p ON p.id = c."promptId"` : Prisma.empty}`;
-  const [ids, [{ total }]] = await Promise.all([
+  // the count reads every match (0.3-0.6 s for a principle's flips over a 182,831-pair run), so only
+  // a page without a cursor counts; the page itself walks the id index and stops after limit + 1
+  const [ids, total] = await Promise.all([
     prisma.$queryRaw<{ id: number }[]>`
       SELECT c.id FROM ${from} WHERE ${whereClause(where)}
        ORDER BY c.id ${backwards ? Prisma.sql`ASC` : Prisma.sql`DESC`}
        LIMIT ${limit + 1}`,
-    prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${from} WHERE ${whereClause(filters)}`,
+    cursor !== undefined
+      ? undefined
+      : prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${from} WHERE ${whereClause(filters)}`.then(([row]) => row.total),
   ]);
   const more = ids.length > limit;
   const rows = await selectRows(ids.slice(0, limit).map((row) => row.id), run?.kind === "LABEL" ? run.id : undefined);
