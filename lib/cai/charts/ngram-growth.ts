@@ -56,40 +56,37 @@ export function ngramGrowth(groups: TextGroup[], options: NgramGrowthOptions = {
     throw new Error(`ngramGrowth: need whole numbers 1 <= minN <= maxN, got ${minN}..${maxN}`);
   }
   if (groups.length === 0) return [];
-  const counts = new Map<string, number[]>();
-  groups.forEach((group, g) => {
-    for (const text of group.texts) {
-      for (const phrase of phrasesOf(text, minN, maxN)) {
-        let perGroup = counts.get(phrase);
-        if (!perGroup) counts.set(phrase, (perGroup = new Array<number>(groups.length).fill(0)));
-        perGroup[g]++;
-      }
-    }
-  });
+  const trie = countPhrases(groups, minN, maxN);
+  const countsOf = (node: number) => trie.counts.slice(node * groups.length, (node + 1) * groups.length);
 
-  // a phrase's (n - 1)-word prefix and suffix have counts >= its own in every group; equal means
-  // they only occur inside it. Checking the next length down suffices: equality carries down.
   // Phrases under minCount are dropped first (most phrases occur once): a part they subsumed would
-  // have their counts, so it is under minCount too.
-  const frequent = new Map<string, number[]>();
-  for (const [phrase, perGroup] of counts) if (perGroup.reduce((sum, c) => sum + c, 0) >= minCount) frequent.set(phrase, perGroup);
-  const subsumed = new Set<string>();
-  for (const [phrase, perGroup] of frequent) {
-    if (phrase.split(" ").length <= minN) continue;
-    for (const part of [phrase.slice(phrase.indexOf(" ") + 1), phrase.slice(0, phrase.lastIndexOf(" "))]) {
-      if (sameCounts(counts.get(part)!, perGroup)) subsumed.add(part);
+  // have their counts, so it is under minCount too. A phrase's (n - 1)-word prefix and suffix have
+  // counts >= its own in every group; equal means they only occur inside it. Checking the next
+  // length down suffices: equality carries down.
+  const frequent = new Map<number, number[]>();
+  for (let node = 0; node < trie.length.length; node++) {
+    if (trie.length[node] < minN) continue;
+    const perGroup = countsOf(node);
+    if (perGroup.reduce((sum, c) => sum + c, 0) >= minCount) frequent.set(node, perGroup);
+  }
+  const subsumed = new Set<number>();
+  for (const [node, perGroup] of frequent) {
+    if (trie.length[node] <= minN) continue;
+    for (const part of [trie.suffix(node), trie.parent[node]]) {
+      if (sameCounts(countsOf(part), perGroup)) subsumed.add(part);
     }
   }
 
   const sizes = groups.map((g) => g.texts.length);
   const last = groups.length - 1;
   const result: PhraseGrowth[] = [];
-  for (const [phrase, perGroup] of frequent) {
-    if (subsumed.has(phrase)) continue;
+  for (const [node, perGroup] of frequent) {
+    if (subsumed.has(node)) continue;
+    const phrase = trie.phrase(node);
     const shares = perGroup.map((c, g) => (sizes[g] > 0 ? c / sizes[g] : 0));
     result.push({
       phrase,
-      n: phrase.split(" ").length,
+      n: trie.length[node],
       counts: perGroup,
       shares,
       growth: shares[last] - shares[0],
@@ -102,19 +99,81 @@ export function ngramGrowth(groups: TextGroup[], options: NgramGrowthOptions = {
   return result.slice(0, top);
 }
 
-/** The distinct phrases of minN..maxN words in one text, within its sentences. */
-function phrasesOf(text: string, minN: number, maxN: number): Set<string> {
-  const phrases = new Set<string>();
-  for (const sentence of text.split(/[.!?;:]+(?=\s|$)|\n+/)) {
-    const words = tokenize(sentence);
-    for (let i = 0; i + minN <= words.length; i++) {
-      // the phrases starting at word i, each one word longer than the last
-      let phrase = words.slice(i, i + minN).join(" ");
-      phrases.add(phrase);
-      for (let n = minN + 1; n <= maxN && i + n <= words.length; n++) phrases.add((phrase = `${phrase} ${words[i + n - 1]}`));
+/**
+ * Every phrase of up to maxN words within the sentences of the texts, as a trie of word ids: a
+ * phrase is a node, its (n - 1)-word prefix its parent. counts[node * groups + g] is how many texts
+ * of group g hold the phrase (each text once), for phrases of minN words or more. Numbers as keys
+ * instead of the phrases' strings: counting is most of what ngramGrowth costs.
+ */
+function countPhrases(groups: TextGroup[], minN: number, maxN: number) {
+  const wordIds = new Map<string, number>();
+  const words: string[] = [];
+  // a node's child for a word: key parent * WORDS + word (exact: far below 2^53)
+  const WORDS = 2 ** 21;
+  const children = new Map<number, number>();
+  const roots: number[] = [];
+  const parent: number[] = [];
+  const word: number[] = [];
+  const length: number[] = [];
+  const lastText: number[] = [];
+  const counts: number[] = [];
+  const G = groups.length;
+  const add = (from: number, w: number): number => {
+    const id = parent.length;
+    parent.push(from);
+    word.push(w);
+    length.push(from < 0 ? 1 : length[from] + 1);
+    lastText.push(-1);
+    for (let g = 0; g < G; g++) counts.push(0);
+    return id;
+  };
+  const root = (w: number) => roots[w] ?? (roots[w] = add(-1, w));
+  const child = (from: number, w: number) => {
+    const key = from * WORDS + w;
+    let id = children.get(key);
+    if (id === undefined) children.set(key, (id = add(from, w)));
+    return id;
+  };
+  let textIndex = 0;
+  groups.forEach((group, g) => {
+    for (const text of group.texts) {
+      textIndex++;
+      for (const sentence of text.split(/[.!?;:]+(?=\s|$)|\n+/)) {
+        const ids = tokenize(sentence).map((t) => {
+          let id = wordIds.get(t);
+          if (id === undefined) {
+            if (words.length >= WORDS) throw new Error(`ngramGrowth: more than ${WORDS} distinct words`);
+            wordIds.set(t, (id = words.length));
+            words.push(t);
+          }
+          return id;
+        });
+        for (let i = 0; i + minN <= ids.length; i++) {
+          let node = root(ids[i]);
+          for (let n = 1; n <= maxN && i + n <= ids.length; n++) {
+            if (n > 1) node = child(node, ids[i + n - 1]);
+            if (n >= minN && lastText[node] !== textIndex) {
+              lastText[node] = textIndex;
+              counts[node * G + g]++;
+            }
+          }
+        }
+      }
     }
-  }
-  return phrases;
+  });
+  const wordsOf = (node: number): number[] => {
+    const out: number[] = [];
+    for (let at = node; at >= 0; at = parent[at]) out.push(word[at]);
+    return out.reverse();
+  };
+  return {
+    parent,
+    length,
+    counts,
+    phrase: (node: number) => wordsOf(node).map((w) => words[w]).join(" "),
+    /** the node of the phrase without its first word (it exists: it occurs wherever the phrase does) */
+    suffix: (node: number) => wordsOf(node).slice(1).reduce((at, w, i) => (i === 0 ? roots[w] : children.get(at * WORDS + w)!), -1),
+  };
 }
 
 function sameCounts(a: number[], b: number[]): boolean {
