@@ -1,5 +1,6 @@
 import { expect, test, type Download, type Page } from "@playwright/test";
 import { parse as parseCsv } from "csv-parse/sync";
+import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -9,9 +10,9 @@ import { importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers
 // The issue's browser test: chains imported through the browser, an SFT export defined in the form
 // with a filter (revision 2: chains with fewer steps are left out), its preview count and first row,
 // saved, run by the e2e server's worker, watched to the end, and its file downloaded and checked
-// against the stored chains: the row count, a row's content, the sha256 the page shows. Then a
-// preference export of imported pairs as CSV; and a viewer sees the runs and downloads but no
-// buttons to change or run anything.
+// against the stored chains: the row count, a row's content, the sha256 the page shows; a viewer
+// sees the runs and downloads but no buttons to change or run anything. Then a preference export of
+// imported pairs as CSV, an H4 export as Parquet read back, and a run's progress while it writes.
 
 const FIXTURES = path.join(import.meta.dirname, "fixtures");
 
@@ -142,6 +143,52 @@ test("a preference export of imported pairs as CSV, with people's choices as the
   expect(Object.keys(rows[0])).toEqual(["prompt", "chosen", "rejected", "soft_label", "label_source", "principle_ids", "judge_endpoint", "judge_model", "comparison_id"]);
   expect(rows.map((row) => row.label_source)).toEqual(["human", "human", "human"]);
   expect(rows.map((row) => (JSON.parse(row.chosen) as { content: string }[])[0].content).sort()).toEqual(expected.map((row) => row.chosen).sort());
+});
+
+test("an H4 CAI export as Parquet: four files, train and test splits of every chain, read back", async ({ page }) => {
+  const dataset = uniqueDataset("e2e-export-h4");
+  await importThroughBrowser(page, path.join(FIXTURES, "export-h4-chains.jsonl"), dataset);
+  const expected = await queryE2eDatabase<{ prompt: string; initial: string; revision: string }>(
+    `SELECT p.turns->-1->>'content' AS prompt, i.text AS initial, r.text AS revision
+     FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" JOIN "Response" i ON i.id = c."initialResponseId"
+       JOIN LATERAL (SELECT s."revisionId" FROM "ChainStep" s WHERE s."chainId" = c.id ORDER BY s.index DESC LIMIT 1) last ON true
+       JOIN "Response" r ON r.id = last."revisionId"
+     WHERE p."datasetId" = $1`,
+    [await datasetId(dataset)],
+  );
+  expect(expected).toHaveLength(4);
+
+  await page.goto("/exports/new");
+  const form = page.getByRole("form", { name: "New export" });
+  const name = `H4 ${dataset}`;
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByLabel("Layout").selectOption("H4_CAI");
+  await form.getByLabel("File type").selectOption("PARQUET");
+  await form.getByRole("group", { name: /^Datasets/ }).getByLabel(dataset, { exact: true }).check();
+  await form.getByLabel("Test fraction").fill("0.5");
+  await form.getByLabel("Seed").fill("7");
+  await expect(page.getByRole("region", { name: "Preview" }).getByRole("status")).toContainText("selects 4 rows");
+
+  const { run } = await saveRunAndWait(page, name);
+  const files = run.getByRole("table", { name: /^Files of export run/ });
+  const rowsOf = async (file: string) => Number((await files.getByRole("row", { name: new RegExp(file) }).getByRole("cell").nth(1).textContent())!.replace(/,/g, ""));
+  const counts = Object.fromEntries(
+    await Promise.all(["train_sft", "test_sft", "train_prefs", "test_prefs"].map(async (file) => [file, await rowsOf(`${file}.parquet`)] as const)),
+  );
+  // every chain goes to one split, in both its sft and its prefs file
+  expect(counts.train_sft + counts.test_sft).toBe(4);
+  expect([counts.train_prefs, counts.test_prefs]).toEqual([counts.train_sft, counts.test_sft]);
+
+  const bigger = counts.train_sft >= counts.test_sft ? "train_sft" : "test_sft";
+  const [downloaded] = await Promise.all([page.waitForEvent("download"), run.getByRole("link", { name: `${bigger}.parquet` }).click()]);
+  const rows = (await parquetReadObjects({ file: await asyncBufferFromFile((await downloaded.path())!) })) as Record<string, unknown>[];
+  expect(rows).toHaveLength(counts[bigger]);
+  for (const row of rows) {
+    const chain = expected.find((e) => e.prompt === row.init_prompt)!;
+    expect(chain, String(row.init_prompt)).toBeDefined();
+    expect(row).toMatchObject({ init_response: chain.initial, revision_response: chain.revision });
+    expect(row.rejected).toEqual([{ role: "user", content: chain.prompt }, { role: "assistant", content: chain.initial }]);
+  }
 });
 
 test("a run in progress shows rows written of the total, the rate and the time left, then its error when it fails", async ({ page, baseURL }) => {
