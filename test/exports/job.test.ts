@@ -23,7 +23,7 @@ import { eventually, importedDataset, workerTestbed } from "../runs/harness";
 // manifest's sha256, and downloads through the API. A worker process killed while it holds an
 // export (SIGKILL) leaves it RUNNING; once its heartbeat is stale, another worker's sweep queues
 // it again and that worker starts it over and finishes it. A run whose job went missing is queued
-// again the same way.
+// again the same way; a worker told to stop gives its export back at once.
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 // every worker of this file (in-process and child) writes exports here
@@ -154,6 +154,38 @@ describe("the export job", () => {
     expect(readdirSync(exportsDir()).filter((name) => name.startsWith(`run-${exportRunId}`))).toEqual([`run-${exportRunId}`]);
     const owner = await pgPool().query<{ claimedBy: string }>(`SELECT "claimedBy" FROM "ExportRun" WHERE id = $1`, [exportRunId]);
     expect(owner.rows[0].claimedBy).toBe(worker.id);
+  });
+
+  it("gives an export back when its worker is told to stop, and another worker finishes it", async () => {
+    const reviewer = await sessionFor("REVIEWER");
+    const dataset = await importedDataset("sl-chains.jsonl");
+    const exportId = await exportOf(reviewer.cookie, dataset.id);
+    const lock = new pg.Client({ connectionString: databaseUrl() });
+    await lock.connect();
+    await lock.query(`BEGIN; LOCK TABLE "Chain" IN ACCESS EXCLUSIVE MODE`);
+    const stopping = await testbed.startWorker();
+    let exportRunId: number;
+    let stopped: Promise<void>;
+    try {
+      const started = await startRunRoute(requestWithSession(reviewer.cookie, `${BASE}/api/exports/${exportId}/runs`, { method: "POST" }), params({ id: String(exportId) }));
+      exportRunId = ((await started.json()) as { exportRunId: number }).exportRunId;
+      await eventually(() => runState(reviewer.cookie, exportRunId), (run) => run.status === "RUNNING");
+      stopped = stopping.stop();
+      // given back before the worker has finished stopping: queued again, with a job
+      await eventually(() => runState(reviewer.cookie, exportRunId), (run) => run.status === "QUEUED", 5_000);
+    } finally {
+      await lock.query("ROLLBACK");
+      await lock.end();
+    }
+    await stopped;
+    expect((await runState(reviewer.cookie, exportRunId)).status).toBe("QUEUED");
+
+    const other = await testbed.startWorker();
+    const done = await eventually(() => runState(reviewer.cookie, exportRunId), (run) => run.status === "SUCCEEDED" || run.status === "FAILED");
+    expect(done).toMatchObject({ status: "SUCCEEDED", rowsWritten: 3 });
+    expect(sftAnswers(path.join(exportsDir(), `run-${exportRunId}`, "sft.jsonl"))).toEqual(await finalRevisions(dataset.id));
+    const owner = await pgPool().query<{ claimedBy: string }>(`SELECT "claimedBy" FROM "ExportRun" WHERE id = $1`, [exportRunId]);
+    expect(owner.rows[0].claimedBy).toBe(other.id);
   });
 
   it("queues again a run that has no job (the server stopped before queueing it)", async () => {

@@ -20,7 +20,8 @@ export interface ExportJobsOptions {
 }
 
 export class ExportJobs {
-  private readonly writing = new Set<Promise<void>>();
+  /** the export runs this worker is writing, by id */
+  private readonly writing = new Map<number, Promise<void>>();
   private lastPoll = 0;
 
   constructor(
@@ -40,16 +41,28 @@ export class ExportJobs {
       this.options.log(`export fetch failed: ${(error as Error).message}`);
       return false;
     }
-    for (const id of ids) {
-      const writing = this.write(id).finally(() => this.writing.delete(writing));
-      this.writing.add(writing);
-    }
+    for (const id of ids) this.writing.set(id, this.write(id).finally(() => this.writing.delete(id)));
     return ids.length > 0;
   }
 
-  /** Waits for the exports being written (the worker is stopping). */
+  /**
+   * The worker is stopping: gives its exports back at once (QUEUED, with a new job, for any worker
+   * to start over), and waits until runExport notices at its next heartbeat that the run is no
+   * longer its own and stops writing.
+   */
   async stop(): Promise<void> {
-    await Promise.allSettled(this.writing);
+    const ids = [...this.writing.keys()];
+    if (ids.length > 0) {
+      await inTransaction(async (tx) => {
+        const { rows } = await tx.query<{ id: number }>(
+          `UPDATE "ExportRun" SET status = 'QUEUED', "claimedBy" = NULL, "heartbeatAt" = NULL
+           WHERE id = ANY($1::int[]) AND "claimedBy" = $2 AND status = 'RUNNING' RETURNING id`,
+          [ids, this.options.workerId],
+        );
+        await enqueueExportRuns(tx, rows.map((r) => r.id));
+      }).catch((error: Error) => this.options.log(`giving export runs back failed: ${error.message}`));
+    }
+    await Promise.allSettled(this.writing.values());
   }
 
   async sweep(): Promise<void> {
