@@ -74,7 +74,8 @@ async function follow(runId: number, work: boolean): Promise<number> {
   if (work) {
     const { RunWorker } = await import("@/lib/server/runs/worker/worker");
     const { endpointConfig } = await import("@/lib/server/endpoints/config");
-    const started = new RunWorker({ resolveEndpoint: endpointConfig, log: () => {} });
+    // this run's items only, not export runs queued meanwhile (those wait for the studio's workers)
+    const started = new RunWorker({ resolveEndpoint: endpointConfig, exportSlots: 0, log: () => {} });
     await started.start();
     worker = started;
   }
