@@ -74,7 +74,7 @@ async function follow(runId: number, work: boolean): Promise<number> {
   if (work) {
     const { RunWorker } = await import("@/lib/server/runs/worker/worker");
     const { endpointConfig } = await import("@/lib/server/endpoints/config");
-    // this run's items only, not export runs queued meanwhile (those wait for the studio's workers)
+    // run items only: export runs queued meanwhile wait for the studio's workers
     const started = new RunWorker({ resolveEndpoint: endpointConfig, exportSlots: 0, log: () => {} });
     await started.start();
     worker = started;
