@@ -1,12 +1,23 @@
 import { FORMAT_CHOICES } from "@/lib/formats/choices";
 
+/** Words joined by `separator` in lines of at most 100 characters, continued at column `indent`. */
+function wrapped(words: string[], separator: string, indent: number): string {
+  const lines = [""];
+  for (const [i, word] of words.entries()) {
+    const piece = i === words.length - 1 ? ` ${word}` : `${i === 0 ? "" : " "}${word}${i < words.length - 2 ? separator.trimEnd() : ""}`;
+    if (indent + lines.at(-1)!.length + piece.length > 100 && lines.at(-1) !== "") lines.push(piece.trimStart());
+    else lines[lines.length - 1] += piece;
+  }
+  return lines.join(`\n${" ".repeat(indent)}`);
+}
+
 export const IMPORT_USAGE = `usage: npm run cai -- import FILE --dataset NAME [options]
 
-Imports FILE (plain or gzip) into the studio's database, all or nothing.
+Imports FILE (JSONL or CSV, plain or gzip; or Parquet) into the studio's database, all or nothing.
 
   --dataset NAME        the dataset to import into (made if it does not exist); needed for every
                         format except constitution files
-  --format FORMAT       ${Object.keys(FORMAT_CHOICES).join(" | ")} (default: auto)
+  --format FORMAT       ${wrapped([...Object.keys(FORMAT_CHOICES), "(default: auto)"], " | ", 24)}
   --constitution NAME   the constitution a principles file adds a version to (default: the file's name)
   --skip-bad-lines      import the good lines and report the bad ones, instead of failing
   --tags a,b            tags for every imported prompt
@@ -109,7 +120,7 @@ else the embedded database in .data (or CAI_DATA_DIR), opened by the command whi
 
 Formats (--format):
 ${Object.entries(FORMAT_CHOICES)
-  .map(([name, { label }]) => `  ${name.padEnd(16)} ${label}`)
+  .map(([name, { label }]) => `  ${name.padEnd(20)} ${label}`)
   .join("\n")}`;
 
 const COMMAND_USAGE: Record<string, string> = { import: IMPORT_USAGE, run: RUN_USAGE, pairs: PAIRS_USAGE, scores: SCORES_USAGE, export: EXPORT_USAGE };
