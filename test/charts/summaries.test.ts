@@ -179,14 +179,24 @@ describe("chart summaries kept by triggers", () => {
     const comparison = await prisma.comparison.create({ data: { promptId, responseAId: a.id, responseBId: b.id, source: "SAMPLES" } });
     const run = await prisma.run.create({ data: { kind: "LABEL", status: "SUCCEEDED", datasetId: dataset.id } });
     const { principleIds: [p0] } = await fixtureConstitution();
-    const label = (order: "AB" | "BA", pA: number) => ({ comparisonId: comparison.id, runId: run.id, principleId: p0, order, pA, method: "LOGPROBS" as const, prompt: "p" });
+    const judge = await prisma.modelEndpoint.create({ data: { name: `summaries judge ${comparison.id}`, kind: "OPENAI_COMPATIBLE", model: "judge" } });
+    const label = (order: "AB" | "BA", pA: number) => ({ comparisonId: comparison.id, runId: run.id, principleId: p0, endpointId: judge.id, order, pA, method: "LOGPROBS" as const, prompt: "p" });
     await prisma.aiLabel.create({ data: label("AB", 0.7) });
     expect((await positionBiasChart(positionBiasQuerySchema.parse({ run: run.id }))).overall.pairs).toBe(0);
     await prisma.aiLabel.create({ data: label("BA", 0.2) });
     const data = await positionBiasChart(positionBiasQuerySchema.parse({ run: run.id }));
     expect(data.overall).toMatchObject({ pairs: 1, flipsToFirst: 1, flipsToSecond: 0 });
+    expect(data.byEndpoint).toMatchObject([{ key: String(judge.id), label: judge.name, pairs: 1 }]);
     expect((await principleAnalytics(principleQuerySchema.parse({ labelRun: run.id }))).flips).toMatchObject([{ key: String(p0), pairs: 1, flips: 1 }]);
     expect(await summaryRows(dataset.id)).toEqual(await rebuilt(dataset.id));
+
+    // deleting the endpoint leaves its labels without one, and needs no rebuild; nor do updates
+    // that change no key column, or deletes that remove nothing
+    await prisma.modelEndpoint.delete({ where: { id: judge.id } });
+    await prisma.prompt.update({ where: { id: promptId }, data: { labelCount: { increment: 1 } } });
+    await prisma.chain.deleteMany({ where: { promptId } });
+    expect(await stale()).toBe(false);
+    expect((await positionBiasChart(positionBiasQuerySchema.parse({ run: run.id }))).byEndpoint).toMatchObject([{ key: "all", label: "No endpoint", pairs: 1 }]);
   });
 });
 

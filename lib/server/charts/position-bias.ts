@@ -23,15 +23,16 @@ interface Sums {
 
 export async function positionBiasChart(query: PositionBiasQuery): Promise<PositionBiasData> {
   // The pairs come from AiLabelPair, one row per (run, comparison, principle) kept as labels are
-  // written (summaries.ts) with the largest P(A) of each order (pA is never null, so a missing
+  // written (summaries.ts) with the largest P(A) of each order and the largest endpoint id (pA is never null, so a missing
   // order is null): both orders present make a pair. The pairs are summed per (principle, endpoint,
   // grid cell), a few hundred rows at most, and the groups shown (all, per principle, per
   // endpoint, per grid cell) are grouping sets over those sums.
   await freshSummaries();
   const { rows } = await pgPool().query<Sums & { x: number | null; y: number | null }>(
     `WITH pairs AS (
-       SELECT nullif(l."principleId", 0) AS "principleId", l."endpointId", l."pAB" AS "pA_AB", l."pBA" AS "pA_BA"
-       FROM "AiLabelPair" l
+       -- a deleted endpoint's labels have no endpoint: read the pair's through ModelEndpoint
+       SELECT nullif(l."principleId", 0) AS "principleId", e.id AS "endpointId", l."pAB" AS "pA_AB", l."pBA" AS "pA_BA"
+       FROM "AiLabelPair" l LEFT JOIN "ModelEndpoint" e ON e.id = l."endpointId"
        WHERE ($1::int IS NULL OR l."runId" = $1) AND ($2::int IS NULL OR l."datasetId" = $2)
      ), p AS (
        SELECT "principleId", "endpointId", "pA_AB", "pA_BA", "pA_AB" AS p1, 1 - "pA_BA" AS p2,

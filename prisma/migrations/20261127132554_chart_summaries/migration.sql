@@ -323,10 +323,22 @@ DO E'BEGIN
   EXECUTE chart_trigger_function_sql(''chart_labels_added'', ''AiLabel'', ''INSERT'')\x3b
 END';
 
--- Anything else that changes what the summaries hold: the next chart request rebuilds them.
+-- Anything else that changes what the summaries hold marks them stale, and the next chart request
+-- rebuilds them: an update that changes a key column (row by row, only rows that change), or a
+-- delete that removes rows (a statement that deletes none does not count). Deleting a model
+-- endpoint sets its labels' endpoint to null: the charts read a label pair's endpoint through
+-- ModelEndpoint, so that needs no rebuild.
 CREATE FUNCTION chart_mark_stale() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
   UPDATE "ChartSummaryState" SET stale = true WHERE name = ''charts'' AND NOT stale\x3b
+  RETURN NULL\x3b
+END';
+
+CREATE FUNCTION chart_mark_stale_if_gone() RETURNS trigger LANGUAGE plpgsql AS E'
+BEGIN
+  IF EXISTS (SELECT 1 FROM gone) THEN
+    UPDATE "ChartSummaryState" SET stale = true WHERE name = ''charts'' AND NOT stale\x3b
+  END IF\x3b
   RETURN NULL\x3b
 END';
 
@@ -355,13 +367,25 @@ CREATE TRIGGER chart_chains_added AFTER INSERT ON "Chain" REFERENCING NEW TABLE 
 CREATE TRIGGER chart_steps_added AFTER INSERT ON "ChainStep" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chart_steps_added();
 CREATE TRIGGER chart_labels_added AFTER INSERT ON "AiLabel" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chart_labels_added();
 
-CREATE TRIGGER chart_stale AFTER UPDATE OF "responseId", name, source, value ON "Score" FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale();
-CREATE TRIGGER chart_stale AFTER DELETE OR UPDATE OF "promptId", "runId", "initialResponseId" ON "Chain" FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale();
-CREATE TRIGGER chart_stale AFTER DELETE OR UPDATE OF "chainId", index, "principleId", "revisionId" ON "ChainStep" FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale();
-CREATE TRIGGER chart_stale AFTER DELETE OR UPDATE OF "datasetId" ON "Prompt" FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale();
-CREATE TRIGGER chart_stale AFTER DELETE OR UPDATE OF "promptId", "runId", origin ON "Response" FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale();
-CREATE TRIGGER chart_stale AFTER DELETE OR UPDATE OF "runId", "comparisonId", "principleId", "order", "pA", "endpointId" ON "AiLabel" FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale();
-CREATE TRIGGER chart_stale AFTER UPDATE OF "promptId" ON "Comparison" FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale();
+CREATE TRIGGER chart_stale AFTER UPDATE OF "responseId", name, source, value ON "Score" FOR EACH ROW
+  WHEN ((OLD."responseId", OLD.name, OLD.source, OLD.value) IS DISTINCT FROM (NEW."responseId", NEW.name, NEW.source, NEW.value)) EXECUTE FUNCTION chart_mark_stale();
+CREATE TRIGGER chart_stale AFTER UPDATE OF "promptId", "runId", "initialResponseId" ON "Chain" FOR EACH ROW
+  WHEN ((OLD."promptId", OLD."runId", OLD."initialResponseId") IS DISTINCT FROM (NEW."promptId", NEW."runId", NEW."initialResponseId")) EXECUTE FUNCTION chart_mark_stale();
+CREATE TRIGGER chart_stale AFTER UPDATE OF "chainId", index, "principleId", "revisionId" ON "ChainStep" FOR EACH ROW
+  WHEN ((OLD."chainId", OLD.index, OLD."principleId", OLD."revisionId") IS DISTINCT FROM (NEW."chainId", NEW.index, NEW."principleId", NEW."revisionId")) EXECUTE FUNCTION chart_mark_stale();
+CREATE TRIGGER chart_stale AFTER UPDATE OF "datasetId" ON "Prompt" FOR EACH ROW
+  WHEN (OLD."datasetId" IS DISTINCT FROM NEW."datasetId") EXECUTE FUNCTION chart_mark_stale();
+CREATE TRIGGER chart_stale AFTER UPDATE OF "promptId", "runId", origin ON "Response" FOR EACH ROW
+  WHEN ((OLD."promptId", OLD."runId", OLD.origin) IS DISTINCT FROM (NEW."promptId", NEW."runId", NEW.origin)) EXECUTE FUNCTION chart_mark_stale();
+CREATE TRIGGER chart_stale AFTER UPDATE OF "runId", "comparisonId", "principleId", "order", "pA" ON "AiLabel" FOR EACH ROW
+  WHEN ((OLD."runId", OLD."comparisonId", OLD."principleId", OLD."order", OLD."pA") IS DISTINCT FROM (NEW."runId", NEW."comparisonId", NEW."principleId", NEW."order", NEW."pA")) EXECUTE FUNCTION chart_mark_stale();
+CREATE TRIGGER chart_stale AFTER UPDATE OF "promptId" ON "Comparison" FOR EACH ROW
+  WHEN (OLD."promptId" IS DISTINCT FROM NEW."promptId") EXECUTE FUNCTION chart_mark_stale();
+CREATE TRIGGER chart_stale_delete AFTER DELETE ON "Chain" REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale_if_gone();
+CREATE TRIGGER chart_stale_delete AFTER DELETE ON "ChainStep" REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale_if_gone();
+CREATE TRIGGER chart_stale_delete AFTER DELETE ON "Prompt" REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale_if_gone();
+CREATE TRIGGER chart_stale_delete AFTER DELETE ON "Response" REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale_if_gone();
+CREATE TRIGGER chart_stale_delete AFTER DELETE ON "AiLabel" REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale_if_gone();
 CREATE TRIGGER chart_stale_truncate AFTER TRUNCATE ON "Score" FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale();
 CREATE TRIGGER chart_stale_truncate AFTER TRUNCATE ON "Chain" FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale();
 CREATE TRIGGER chart_stale_truncate AFTER TRUNCATE ON "ChainStep" FOR EACH STATEMENT EXECUTE FUNCTION chart_mark_stale();
