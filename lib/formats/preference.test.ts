@@ -74,6 +74,15 @@ describe("preferenceRecord, TRL's forms", () => {
     expect(record.pair).toEqual({ chosen: " blue.", rejected: " green." });
   });
 
+  it("takes the prompt from the conversations when the prompt column is plain text beside them, as TRL does", () => {
+    const record = preferenceRecord(
+      { prompt: "sky colour?", chosen: [user("What color is the sky?"), assistant("Blue.")], rejected: [user("What color is the sky?"), assistant("Green.")] },
+      1,
+    );
+    expect(record.turns).toEqual([user("What color is the sky?")]);
+    expect(record.pair).toEqual({ chosen: "Blue.", rejected: "Green." });
+  });
+
   it("accepts answers that repeat the prompt, and a transcript prompt ending with the Assistant: cue", () => {
     const repeated = preferenceRecord({ prompt: [user("Hi")], chosen: [user("Hi"), assistant("Hello")], rejected: [assistant("Go away")] }, 1);
     expect(repeated.pair).toEqual({ chosen: "Hello", rejected: "Go away" });

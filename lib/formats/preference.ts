@@ -11,6 +11,7 @@ import { looksLikeTranscript, parseTranscript } from "./transcript";
 //   TRL standard, implicit     {"chosen": "The sky is blue.", "rejected": "The sky is green."}
 //   TRL conversational         {"prompt": [messages], "chosen": [assistant message], "rejected": [...]}
 //   TRL conversational, implicit  {"chosen": [whole conversation], "rejected": [whole conversation]}
+//                              (a plain-text "prompt" beside them is ignored, as TRL's maybe_extract_prompt does)
 // The studio's own preference export is the conversational form plus provenance columns (soft label,
 // label source, principles, judge, comparison id); in CSV the messages are JSON text. Scalar columns
 // beyond prompt/chosen/rejected/tags are kept, as "name: value" text, in the note of the pair's
@@ -24,7 +25,7 @@ const NOTE_VALUE_MAX_CHARS = 300;
 
 export function preferenceRecord(row: unknown, line: number): ImportRecord {
   if (!isObject(row)) throw new FieldError(undefined, `expected a JSON object, got ${typeName(row)}`);
-  const { turns, chosen, rejected } = row.prompt === undefined ? implicitPrompt(row) : explicitPrompt(row);
+  const { turns, chosen, rejected } = row.prompt === undefined || textPromptBesideConversations(row) ? implicitPrompt(row) : explicitPrompt(row);
   if (chosen.trim() === "") throw new FieldError("chosen", "the answer is empty");
   if (rejected.trim() === "") throw new FieldError("rejected", "the answer is empty");
   const note = provenanceNote(row);
@@ -37,6 +38,14 @@ export function preferenceRecord(row: unknown, line: number): ImportRecord {
 }
 
 type Pair = { turns: Turn[]; chosen: string; rejected: string };
+
+/**
+ * A plain-text prompt beside chosen and rejected conversations: TRL then takes the prompt from the
+ * conversations (some datasets add the question as text), and so does this.
+ */
+function textPromptBesideConversations(row: Record<string, unknown>): boolean {
+  return typeof row.prompt === "string" && conversationAt(row.prompt, "prompt") === undefined && conversationAt(row.chosen, "chosen") !== undefined;
+}
 
 /** {"prompt", "chosen", "rejected"}: the prompt as messages, a transcript or one user turn. */
 function explicitPrompt(row: Record<string, unknown>): Pair {
