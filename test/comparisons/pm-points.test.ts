@@ -90,11 +90,13 @@ describe("the scores behind a PM point", () => {
     }
   });
 
-  it("pages newest first by keyset", async () => {
-    const { dataset } = await world();
+  it("pages newest chain first by keyset, counting on the first page only", async () => {
+    const { dataset, chainIds } = await world();
     const all = await chainScores(parse({ dataset: dataset.id, revision: 0 }));
-    const next = await chainScores(parse({ dataset: dataset.id, revision: 0, before: all.rows[1].scoreId }));
-    expect(next.rows.map((r) => r.scoreId)).toEqual(all.rows.slice(2).map((r) => r.scoreId));
-    expect(next.total).toBe(4);
+    // chain 1's initial answer has two scores (imported and endpoint): one cursor falls between them
+    expect(all.rows.map((r) => r.chainId)).toEqual([chainIds[2], chainIds[1], chainIds[0], chainIds[0]]);
+    const next = await chainScores(parse({ dataset: dataset.id, revision: 0, before: `${all.rows[2].chainId}-${all.rows[2].scoreId}` }));
+    expect(next.rows.map((r) => r.scoreId)).toEqual([all.rows[3].scoreId]);
+    expect(next.total).toBeUndefined();
   });
 });

@@ -6,8 +6,10 @@ import { pgPool } from "../pg";
 // The scores behind one point of the PM-by-revision chart: the chain answers at one revision number
 // (0 = a chain's initial answer, k its k-th revision) with a score of the chart's name and source,
 // in the point's group (a step's principle, an SL-CAI run, the run's endpoint), counted as
-// lib/server/charts/pm-by-revision.ts counts them: one row per score. Paged by keyset on the score
-// id, newest first.
+// lib/server/charts/pm-by-revision.ts counts them: one row per score. Paged by keyset on (chain id,
+// score id), newest chain first: the page walks Chain's primary key backwards and probes each
+// chain's step and scores by index, so it stops after a page even at the paper's 182,831 chains.
+// The count reads every match, so only the first page counts it.
 
 export const CHAIN_SCORE_PAGE_SIZE = 50;
 const PREVIEW_CHARS = 300;
@@ -28,8 +30,8 @@ export const chainScoresQuerySchema = z.object({
   group: param(z.string().trim().max(40)),
   /** 0: the initial answers; k: the k-th revisions; not set: every revision (a principle's, say), initial answers left out */
   revision: param(z.coerce.number().int().min(0).max(10_000)),
-  /** keyset cursor: scores with a smaller id */
-  before: param(id),
+  /** keyset cursor "chainId-scoreId": the rows after it in (chain, score) order, newest first */
+  before: param(z.string().regex(/^\d{1,10}-\d{1,10}$/, "a cursor: chain id-score id")),
 });
 export type ChainScoresQuery = z.infer<typeof chainScoresQuerySchema>;
 
@@ -49,9 +51,9 @@ export interface ChainScoreRow {
 export interface ChainScorePage {
   query: ChainScoresQuery;
   rows: ChainScoreRow[];
-  /** scores behind the point: the chart's n */
-  total: number;
-  nextBefore?: number;
+  /** scores behind the point, the chart's n: counted on the first page only */
+  total?: number;
+  nextBefore?: string;
 }
 
 export async function chainScores(query: ChainScoresQuery): Promise<ChainScorePage> {
@@ -65,21 +67,24 @@ export async function chainScores(query: ChainScoresQuery): Promise<ChainScorePa
   const group = groupFilter(query, add);
   if (group === false) return { query, rows: [], total: 0 };
   if (group) where.push(group);
-  const from = `"Score" s
-    ${initial ? `JOIN "Chain" c ON c."initialResponseId" = s."responseId"` : `JOIN "ChainStep" st ON st."revisionId" = s."responseId" JOIN "Chain" c ON c.id = st."chainId"`}
+  const from = `"Chain" c
+    ${initial ? `JOIN "Score" s ON s."responseId" = c."initialResponseId"` : `JOIN "ChainStep" st ON st."chainId" = c.id JOIN "Score" s ON s."responseId" = st."revisionId"`}
     ${query.dataset !== undefined ? `JOIN "Prompt" p ON p.id = c."promptId"` : ""}
     ${query.split === "endpoint" ? `LEFT JOIN "Run" run ON run.id = c."runId"` : ""}`;
   const countParams = [...params];
-  const cursor = query.before !== undefined ? ` AND s.id < ${add(query.before)}` : "";
-  const [page, count] = await Promise.all([
+  const [chainCursor, scoreCursor] = query.before?.split("-").map(Number) ?? [];
+  const cursor = query.before !== undefined ? ` AND (c.id, s.id) < (${add(chainCursor)}::int, ${add(scoreCursor)}::int)` : "";
+  const [page, total] = await Promise.all([
     pgPool().query<Omit<ChainScoreRow, "preview" | "principle"> & { principleId: number | null }>(
       `SELECT s.id AS "scoreId", s.value, s.source::text AS source, s."responseId", c.id AS "chainId", c."promptId",
          ${initial ? `0 AS revision, NULL::int AS "principleId"` : `st.index AS revision, st."principleId"`}
        FROM ${from} WHERE ${where.join(" AND ")}${cursor}
-       ORDER BY s.id DESC LIMIT ${CHAIN_SCORE_PAGE_SIZE + 1}`,
+       ORDER BY c.id DESC, s.id DESC LIMIT ${CHAIN_SCORE_PAGE_SIZE + 1}`,
       params,
     ),
-    pgPool().query<{ total: number }>(`SELECT count(*)::int AS total FROM ${from} WHERE ${where.join(" AND ")}`, countParams),
+    query.before !== undefined
+      ? undefined
+      : pgPool().query<{ total: number }>(`SELECT count(*)::int AS total FROM ${from} WHERE ${where.join(" AND ")}`, countParams).then((r) => r.rows[0].total),
   ]);
   const more = page.rows.length > CHAIN_SCORE_PAGE_SIZE;
   const rows = page.rows.slice(0, CHAIN_SCORE_PAGE_SIZE);
@@ -95,8 +100,8 @@ export async function chainScores(query: ChainScoresQuery): Promise<ChainScorePa
   return {
     query,
     rows: rows.map(({ principleId, ...row }) => ({ ...row, principle: principleId === null ? null : keys.get(principleId) ?? String(principleId), preview: previews.get(row.responseId) ?? "" })),
-    total: count.rows[0].total,
-    nextBefore: more ? rows.at(-1)!.scoreId : undefined,
+    total,
+    nextBefore: more ? `${rows.at(-1)!.chainId}-${rows.at(-1)!.scoreId}` : undefined,
   };
 }
 

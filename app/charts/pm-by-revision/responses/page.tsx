@@ -27,7 +27,7 @@ export default async function ChainScoresPage({ searchParams }: { searchParams: 
   const data = await chainScores(parsed.data);
   const { query } = data;
   const chart = `/charts/pm-by-revision?${chartSearchParams({ dataset: query.dataset, run: query.run, score: query.score, source: query.source, split: query.split === "none" ? undefined : query.split })}`;
-  const here = (before?: number) => `/charts/pm-by-revision/responses?${chartSearchParams({ ...linkable(query), before })}`;
+  const here = (before?: string) => `/charts/pm-by-revision/responses?${chartSearchParams({ ...linkable(query), before })}`;
   const where = query.revision === undefined ? "revisions" : query.revision === 0 ? "initial answers (revision 0)" : `answers after ${query.revision} revision${query.revision === 1 ? "" : "s"}`;
   return (
     <>
@@ -36,13 +36,19 @@ export default async function ChainScoresPage({ searchParams }: { searchParams: 
         description={
           <>
             <Link href="/charts">Charts</Link> · <Link href={chart}>PM score by revision number</Link> · every {query.score} score
-            {query.source ? ` (${query.source.toLowerCase().replace("_", "-")})` : ""} behind the point{query.split !== "none" && query.group ? `, ${query.split} ${query.group}` : ""}, newest first.
+            {query.source ? ` (${query.source.toLowerCase().replace("_", "-")})` : ""} behind the point{query.split !== "none" && query.group ? `, ${query.split} ${query.group}` : ""}, newest chain first.
           </>
         }
       />
       <p role="status" className="mb-3 text-sm text-stone-700">
-        <span data-testid="chain-score-total">{data.total.toLocaleString("en")} score{data.total === 1 ? "" : "s"}</span>
-        {data.total > data.rows.length ? `; ${data.rows.length} on this page.` : "."}
+        {data.total === undefined ? (
+          <>{data.rows.length} scores on this page; the <Link href={here()}>first page</Link> says how many there are.</>
+        ) : (
+          <>
+            <span data-testid="chain-score-total">{data.total.toLocaleString("en")} score{data.total === 1 ? "" : "s"}</span>
+            {data.total > data.rows.length ? `; ${data.rows.length} on this page.` : "."}
+          </>
+        )}
       </p>
       {data.rows.length === 0 ? (
         <EmptyState title="No scores behind this point"><p>Nothing matches: the chart&apos;s filters may have changed. Go back to the chart and pick a point again.</p></EmptyState>
