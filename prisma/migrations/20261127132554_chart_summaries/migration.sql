@@ -229,7 +229,7 @@ CREATE FUNCTION chart_statements(tbl text, op text) RETURNS text[] LANGUAGE sql 
   WITH v(sign, others, everyone, touched) AS (
     SELECT CASE op WHEN 'INSERT' THEN 1 ELSE -1 END,
       -- the other scores: those stored before (insert), or those left (delete)
-      CASE op WHEN 'INSERT' THEN '(SELECT o.* FROM "Score" o WHERE NOT EXISTS (SELECT 1 FROM changed x WHERE x.id = o.id))' ELSE '"Score"' END,
+      CASE op WHEN 'INSERT' THEN '(SELECT o.* FROM "Score" o WHERE o.id NOT IN (SELECT id FROM changed))' ELSE '"Score"' END,
       CASE op WHEN 'INSERT' THEN '"Score"' ELSE '(SELECT * FROM "Score" UNION ALL SELECT * FROM changed)' END,
       'SELECT "responseId" FROM changed'
   )
@@ -267,7 +267,7 @@ CREATE FUNCTION chart_statements(tbl text, op text) RETURNS text[] LANGUAGE sql 
         '(SELECT * FROM changed
           UNION ALL
           SELECT nx.* FROM changed st JOIN "ChainStep" nx ON nx."chainId" = st."chainId" AND nx.index = st.index + 1
-          WHERE NOT EXISTS (SELECT 1 FROM changed x WHERE x.id = nx.id))',
+          WHERE nx.id NOT IN (SELECT id FROM changed))',
         '"Score"', '"Score"', 1))]
     WHEN 'AiLabel' THEN ARRAY[chart_label_pairs_sql('changed')]
   END FROM v
@@ -293,11 +293,13 @@ $fn$;
 -- The trigger functions. A statement of a few rows (a run's worker storing one call's product)
 -- runs the statements as static SQL, whose plans PL/pgSQL keeps for the session: planning these
 -- joins costs more than running them on a few rows. A bigger statement (an import batch, a fit)
--- plans them afresh through EXECUTE, for the rows at hand. Made from chart_statements() here, so
--- both paths run the same SQL.
+-- plans them afresh through EXECUTE, for the rows at hand. Either way the statement's rows are
+-- joined to the tables through their indexes (no hash or merge joins): the cost follows the rows
+-- written, not the size of Score or Chain (a hash join read all of them for each import batch).
+-- Made from chart_statements() here, so both paths run the same SQL.
 CREATE FUNCTION chart_trigger_function_sql(fn text, tbl text, op text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
   SELECT format(
-    'CREATE FUNCTION %I() RETURNS trigger LANGUAGE plpgsql AS %L',
+    'CREATE FUNCTION %I() RETURNS trigger LANGUAGE plpgsql SET enable_hashjoin = off SET enable_mergejoin = off AS %L',
     fn,
     format(
       'DECLARE statement text%1$s few boolean%1$s
