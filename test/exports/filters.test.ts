@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { H4Row, PreferenceRow, SftRow } from "@/lib/cai/exports/rows";
+import type { H4Row, Message, PreferenceRow } from "@/lib/cai/exports/rows";
 import { exportDefinitionSchema, exportRequestSchema, type ExportDefinition, type ExportLayoutName } from "@/lib/schemas/exports";
 import { previewExport } from "@/lib/server/exports/preview";
 import { pgPool } from "@/lib/server/pg";
@@ -21,7 +21,7 @@ async function preview(layout: ExportLayoutName, definition: Partial<ExportDefin
 /** the SFT answers (the last message) in the order written */
 async function answers(definition: Partial<ExportDefinition>): Promise<string[]> {
   const { rows } = await preview("SFT", definition);
-  return (rows as SftRow[]).map((r) => r.messages.at(-1)!.content.slice(0, 20));
+  return (rows as { messages: Message[] }[]).map((r) => r.messages.at(-1)!.content.slice(0, 20));
 }
 
 async function pairs(definition: Partial<ExportDefinition>): Promise<Record<string, string>> {
@@ -56,12 +56,12 @@ describe("SFT filters", () => {
   });
   it("evasive answers and phrases are left out in the stream; the count says it is before them", async () => {
     const result = await preview("SFT", { excludeEvasive: true, excludePhrases: ["VALID, VALUED, AND CARED FOR"] });
-    expect((result.rows as SftRow[]).map((r) => r.messages.at(-1)!.content.slice(0, 20))).toEqual([C1_FINAL, C4_FINAL]);
+    expect((result.rows as { messages: Message[] }[]).map((r) => r.messages.at(-1)!.content.slice(0, 20))).toEqual([C1_FINAL, C4_FINAL]);
     expect(result).toMatchObject({ count: 4, countBeforeTextFilters: true });
   });
   it("keeps every turn of a multi-turn prompt before the answer", async () => {
     const { rows } = await preview("SFT", { runIds: [f.runs.r1], principleKeys: ["harm"] });
-    expect((rows as SftRow[])[0].messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
+    expect((rows as { messages: Message[] }[])[0].messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
   });
 });
 

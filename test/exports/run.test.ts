@@ -51,7 +51,7 @@ async function exportRun(layout: ExportLayoutName, fileType: ExportFileTypeName,
 function normalise(text: string): string {
   let out = text.replaceAll(f.tag, "TAG");
   for (const [name, id] of Object.entries(f.comparisons)) {
-    out = out.replaceAll(`"comparison_id":${id}}`, `"comparison_id":"${name}"}`).replace(new RegExp(`,${id}\\r\\n`, "g"), `,${name}\r\n`);
+    out = out.replaceAll(`"comparison_id": ${id}}`, `"comparison_id": "${name}"}`).replace(new RegExp(`,${id}\\r\\n`, "g"), `,${name}\r\n`);
   }
   return out;
 }
@@ -161,6 +161,8 @@ describe("claims and crashes", () => {
     const { rows } = await pgPool().query(`SELECT status, "claimedBy" FROM "ExportRun" WHERE id = $1`, [held.id]);
     expect(rows[0]).toEqual({ status: "RUNNING", claimedBy: "busy worker" });
     expect(existsSync(path.join(root, `run-${held.id}`))).toBe(false);
+    // a run left RUNNING would be taken over by the job tests' workers a minute later
+    await pgPool().query(`DELETE FROM "Export" WHERE id = $1`, [held.exportId]);
   });
 
   it("never rewrites a finished run", async () => {
@@ -218,5 +220,7 @@ describe("downloads and listing", () => {
       String(queued.id),
     ]);
     expect(rows.map((r) => r.action)).toEqual(["export.create", "export.run"]);
+    // a QUEUED run with no job would be queued again by the job tests' workers
+    await pgPool().query(`DELETE FROM "Export" WHERE id = $1`, [queued.exportId]);
   });
 });

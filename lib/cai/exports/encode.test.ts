@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvField, csvHeader, csvLine, jsonLine } from "./encode";
+import { appendMessage } from "./json-text";
 
 describe("CSV (RFC 4180)", () => {
   it("quotes fields holding a comma, quote, CR or LF and doubles their quotes; leaves others bare", () => {
@@ -10,7 +11,7 @@ describe("CSV (RFC 4180)", () => {
     expect(csvField("cr\rhere")).toBe('"cr\rhere"');
   });
   it("writes nested values as JSON text, numbers as they print, null as nothing", () => {
-    expect(csvField([{ role: "user", content: "Hi" }])).toBe('"[{""role"":""user"",""content"":""Hi""}]"');
+    expect(csvField([{ role: "user", content: "Hi" }])).toBe('"[{""role"": ""user"", ""content"": ""Hi""}]"');
     expect(csvField(0.625)).toBe("0.625");
     expect(csvField(null)).toBe("");
   });
@@ -24,6 +25,14 @@ describe("CSV (RFC 4180)", () => {
   });
 });
 
-it("JSONL: one compact object per line", () => {
-  expect(jsonLine({ messages: [{ role: "user", content: "line\nbreak" }] })).toBe('{"messages":[{"role":"user","content":"line\\nbreak"}]}\n');
+it("JSONL: one object per line, in Python's json.dumps style", () => {
+  expect(jsonLine({ messages: [{ role: "user", content: "line\nbreak" }], n: 0.5, none: null })).toBe('{"messages": [{"role": "user", "content": "line\\nbreak"}], "n": 0.5, "none": null}\n');
+});
+
+it("JSON text kept from Postgres is written as it is, and an appended message matches its style", () => {
+  const turnsJson = '[{"role": "user", "content": "Say \\"hi\\""}]';
+  const messages = appendMessage(turnsJson, "assistant", 'hi\n"there"');
+  expect(jsonLine({ messages })).toBe('{"messages": [{"role": "user", "content": "Say \\"hi\\""}, {"role": "assistant", "content": "hi\\n\\"there\\""}]}\n');
+  expect(appendMessage("[]", "assistant", "a").text).toBe('[{"role": "assistant", "content": "a"}]');
+  expect(JSON.parse(JSON.stringify({ messages }))).toEqual({ messages: [{ role: "user", content: 'Say "hi"' }, { role: "assistant", content: 'hi\n"there"' }] });
 });

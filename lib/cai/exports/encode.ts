@@ -1,17 +1,18 @@
 import type { Column } from "./columns";
+import { jsonText } from "./json-text";
 
-// Rows as text: one JSON object per line (JSONL), or RFC 4180 CSV with a header row, every field
-// that holds a comma, quote, CR or LF quoted and its quotes doubled, nested values (messages,
-// principle lists) as JSON text, null as an empty field. Lines end with "\n" in JSONL and "\r\n"
+// Rows as text: one JSON object per line (JSONL, in json-text.ts's style), or RFC 4180 CSV with a
+// header row, every field that holds a comma, quote, CR or LF quoted and its quotes doubled, nested
+// values (messages, principle lists) as JSON text in the same style, null as an empty field. Lines end with "\n" in JSONL and "\r\n"
 // in CSV (RFC 4180).
 
 export function jsonLine(row: object): string {
-  return `${JSON.stringify(row)}\n`;
+  return `${jsonText(row)}\n`;
 }
 
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
-  const text = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
+  const text = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : jsonText(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { plainRow } from "./json-text";
 import { decidePreference, h4Row, preferenceRow, sftRow, type ChainRecord, type PairRecord } from "./rows";
 
 const votes = (pAUsed: number | null, humanA = 0, humanB = 0, humanTie = 0) => ({ pAUsed, humanA, humanB, humanTie });
@@ -27,17 +28,19 @@ describe("decidePreference", () => {
   });
 });
 
+const turns = [
+  { role: "system", content: "Be kind." },
+  { role: "user", content: "Hi" },
+  { role: "assistant", content: "Hello!" },
+  { role: "user", content: "Insult me." },
+];
+
 const chain: ChainRecord = {
   promptId: 1,
   promptHash: "h",
   chainId: 2,
   revisionIndex: 1,
-  turns: [
-    { role: "system", content: "Be kind." },
-    { role: "user", content: "Hi" },
-    { role: "assistant", content: "Hello!" },
-    { role: "user", content: "Insult me." },
-  ],
+  turnsJson: JSON.stringify(turns),
   initialResponse: "You fool.",
   answer: "I'd rather not, but I can tease you gently.",
   critiqueRequest: "Is it harmful?",
@@ -48,20 +51,20 @@ const chain: ChainRecord = {
 
 describe("row builders", () => {
   it("SFT: every turn, then the answer as the assistant", () => {
-    expect(sftRow(chain).messages).toEqual([...chain.turns, { role: "assistant", content: chain.answer }]);
+    expect(plainRow(sftRow(chain)).messages).toEqual([...turns, { role: "assistant", content: chain.answer }]);
   });
   it("H4: the last user turn as prompt, chosen = the revision, rejected = the initial answer", () => {
     const row = h4Row(chain);
     expect(row).toMatchObject({ init_prompt: "Insult me.", prompt: "Insult me.", init_response: "You fool.", critic_prompt: "Is it harmful?", revision_response: chain.answer });
     expect(row.messages).toEqual(row.chosen);
     expect(row.rejected.at(-1)).toEqual({ role: "assistant", content: "You fool." });
-    expect(row.rejected.slice(0, -1)).toEqual(chain.turns);
+    expect(row.rejected.slice(0, -1)).toEqual(turns);
   });
   it("PREFERENCE: TRL's conversational columns, B chosen when the decision says so", () => {
     const pair: PairRecord = {
       comparisonId: 9,
       promptId: 1,
-      turns: [{ role: "user", content: "Q" }],
+      turnsJson: '[{"role": "user", "content": "Q"}]',
       responseA: "a",
       responseB: "b",
       pAUsed: 0.2,

@@ -1,9 +1,11 @@
 import type { Turn } from "@/lib/formats/records";
+import { appendMessage, type JsonText } from "./json-text";
 
 // What one exported row is, for each layout, built from plain records the export query reads
 // (lib/server/exports/query.ts). Pure: the same record always gives the same row, so golden files
 // can pin the bytes. Nested values (messages) stay nested here; the encoders decide how to write
-// them (JSONL as JSON, CSV as JSON text, Parquet as a list of structs).
+// them (JSONL as JSON, CSV as JSON text, Parquet as a list of structs). A prompt's turns come as the
+// JSON text Postgres prints (turnsJson): SFT rows keep it as text (json-text.ts), the others parse it.
 
 export interface Message {
   role: "system" | "user" | "assistant";
@@ -18,7 +20,8 @@ export interface ChainRecord {
   chainId: number;
   /** 0 = the initial answer, 1..N a revision */
   revisionIndex: number;
-  turns: Turn[];
+  /** Prompt.turns as JSON text: [{"role": ..., "content": ...}, ...] */
+  turnsJson: string;
   initialResponse: string;
   /** the answer: the initial response (revision 0) or the step's revision */
   answer: string;
@@ -33,7 +36,8 @@ export interface ChainRecord {
 export interface PairRecord {
   comparisonId: number;
   promptId: number;
-  turns: Turn[];
+  /** Prompt.turns as JSON text */
+  turnsJson: string;
   responseA: string;
   responseB: string;
   /** the labeling run's P(A is better) as used (clamped under chain of thought); null: no AI verdict */
@@ -49,7 +53,8 @@ export interface PairRecord {
 }
 
 export interface SftRow {
-  messages: Message[];
+  /** JSON text of the messages while it is written; plain messages in a preview (plainRow) */
+  messages: Message[] | JsonText;
 }
 
 export type LabelSource = "ai" | "human" | "both";
@@ -82,21 +87,21 @@ export interface H4Row {
   rejected: Message[];
 }
 
-const messagesOf = (turns: Turn[]): Message[] => turns.map(({ role, content }) => ({ role, content }));
+const messagesOf = (turnsJson: string): Message[] => (JSON.parse(turnsJson) as Turn[]).map(({ role, content }) => ({ role, content }));
 
 export function sftRow(record: ChainRecord): SftRow {
-  return { messages: [...messagesOf(record.turns), { role: "assistant", content: record.answer }] };
+  return { messages: appendMessage(record.turnsJson, "assistant", record.answer) };
 }
 
 /** The user's last turn: H4's init_prompt and prompt are one question, not a transcript. */
-function lastUserTurn(turns: Turn[]): string {
+function lastUserTurn(turns: Message[]): string {
   for (let i = turns.length - 1; i >= 0; i--) if (turns[i].role === "user") return turns[i].content;
   return turns.at(-1)?.content ?? "";
 }
 
 export function h4Row(record: ChainRecord): H4Row {
-  const question = lastUserTurn(record.turns);
-  const conversation = messagesOf(record.turns);
+  const conversation = messagesOf(record.turnsJson);
+  const question = lastUserTurn(conversation);
   const revised = [...conversation, { role: "assistant" as const, content: record.answer }];
   return {
     init_prompt: question,
@@ -147,7 +152,7 @@ export function preferenceRow(record: PairRecord, decision: PreferenceDecision):
   const a: Message[] = [{ role: "assistant", content: record.responseA }];
   const b: Message[] = [{ role: "assistant", content: record.responseB }];
   return {
-    prompt: messagesOf(record.turns),
+    prompt: messagesOf(record.turnsJson),
     chosen: decision.aChosen ? a : b,
     rejected: decision.aChosen ? b : a,
     soft_label: decision.softLabel,

@@ -1,5 +1,6 @@
 import "server-only";
 import type pg from "pg";
+import { plainRow } from "@/lib/cai/exports/json-text";
 import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
 import { transactionOn } from "../pg";
 import { countSelected, streamRows } from "./stream";
@@ -26,7 +27,7 @@ export async function previewExport(db: pg.Pool, { layout, definition }: { layou
         batchSize: Math.max(50, limit * 4),
         onRows(batch) {
           for (const { files, row } of batch) {
-            if (rows.length < limit && (layout !== "H4_CAI" || files.some((f) => f.endsWith("_sft")))) rows.push(row);
+            if (rows.length < limit && (layout !== "H4_CAI" || files.some((f) => f.endsWith("_sft")))) rows.push(plainRow(row));
           }
           return rows.length < limit;
         },

@@ -90,7 +90,7 @@ export function chainQuery(d: ExportDefinition, withStep: boolean): QueryPart {
   const principle = withStep || where.some((w) => w.includes("pr.key")) ? `LEFT JOIN "Principle" pr ON pr.id = s."principleId"` : "";
   const initial = withStep || d.revision === 0 ? `JOIN "Response" ir ON ir.id = ch."initialResponseId"` : "";
   return {
-    select: `p.id AS "promptId", ch.id AS "chainId", ${index} AS "revisionIndex", p.turns, ${answer} AS answer, ch."constitutionVersionId", ${stepColumns}`,
+    select: `p.id AS "promptId", ch.id AS "chainId", ${index} AS "revisionIndex", p.turns::text AS "turnsJson", ${answer} AS answer, ch."constitutionVersionId", ${stepColumns}`,
     from: `"Chain" ch
       JOIN "Prompt" p ON p.id = ch."promptId"
       ${initial}
@@ -111,7 +111,7 @@ const HUMAN_ANSWERS = `LEFT JOIN LATERAL (
       count(*) FILTER (WHERE hl.choice = 'TIE')::int AS tie, count(*) FILTER (WHERE hl.choice = 'FLAG')::int AS flags
     FROM "HumanLabel" hl WHERE hl."comparisonId" = c.id AND hl."supersededAt" IS NULL) h ON true`;
 
-const PAIR_COLUMNS = `c.id AS "comparisonId", p.id AS "promptId", p.turns, ra.text AS "responseA", rb.text AS "responseB",
+const PAIR_COLUMNS = `c.id AS "comparisonId", p.id AS "promptId", p.turns::text AS "turnsJson", ra.text AS "responseA", rb.text AS "responseB",
   h.a AS "humanA", h.b AS "humanB", h.tie AS "humanTie"`;
 
 const PAIR_JOINS = `JOIN "Prompt" p ON p.id = c."promptId"

@@ -1,10 +1,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { fileWriter, ParquetWriter } from "hyparquet-writer";
 import type { Column } from "@/lib/cai/exports/columns";
 import { csvHeader, csvLine, jsonLine } from "@/lib/cai/exports/encode";
+import { plainRow } from "@/lib/cai/exports/json-text";
 import type { ManifestFile } from "@/lib/cai/exports/manifest";
 import type { ExportFileTypeName } from "@/lib/schemas/exports";
 
@@ -27,15 +28,20 @@ export function openRowFile(fileType: ExportFileTypeName, filePath: string, name
 
 function textFile(filePath: string, name: string, header: string, encode: (row: object) => string): RowFileWriter {
   const stream = createWriteStream(filePath);
+  // an error while nobody waits on the stream (a full disk between batches) fails the next write
+  let failed: Error | null = null;
+  stream.on("error", (error) => (failed ??= error));
   const hash = createHash("sha256");
   let bytes = 0;
   let rows = 0;
   const put = async (text: string) => {
     if (text === "") return;
+    if (failed) throw failed;
     const chunk = Buffer.from(text, "utf8");
     hash.update(chunk);
     bytes += chunk.length;
-    if (!stream.write(chunk)) await drained(stream);
+    // once() rejects if the stream errors while we wait
+    if (!stream.write(chunk)) await once(stream, "drain");
   };
   let started = put(header);
   return {
@@ -51,13 +57,10 @@ function textFile(filePath: string, name: string, header: string, encode: (row: 
       await started;
       stream.end();
       await once(stream, "close");
+      if (failed) throw failed;
       return { name, rows, bytes, sha256: hash.digest("hex") };
     },
   };
-}
-
-async function drained(stream: WriteStream): Promise<void> {
-  await Promise.race([once(stream, "drain"), once(stream, "error").then(([error]) => Promise.reject(error))]);
 }
 
 /**
@@ -122,8 +125,9 @@ function parquetFile(filePath: string, name: string, columns: Column[]): RowFile
   return {
     async write(batch) {
       for (const row of batch as Record<string, unknown>[]) {
-        pending.push(row);
-        pendingText += textSize(row, columns);
+        const plain = plainRow(row);
+        pending.push(plain);
+        pendingText += textSize(plain, columns);
         if (pendingText >= PARQUET_ROW_GROUP.textBytes || pending.length >= PARQUET_ROW_GROUP.rows) flush();
       }
       rows += batch.length;
