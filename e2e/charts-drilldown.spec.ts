@@ -118,6 +118,12 @@ test("a soft-label bar, a principle's flip rate and a PM point list exactly what
   await perPrinciple.getByRole("link", { name: "Show" }).click();
   expect(await listedComparisons(page)).toBe(flips);
   await expect(page.getByRole("list", { name: "Active filters" })).toContainText(`principle ${run.key}`);
+  // a bubble of the order grid: pair 2, P(A) 0.7 shown first and 0.2 shown second
+  await page.goBack();
+  await page.getByRole("figure", { name: "P(A) in one order against the other" }).locator(`a[aria-label="A shown first 0.70–0.80, shown second 0.20–0.30: 1 pairs"]`).click();
+  expect(await listedComparisons(page)).toBe(1);
+  await expect(page.getByRole("table", { name: "Comparisons" }).getByRole("link", { name: `#${run.pairs[1]}`, exact: true })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("P(A) shown first in [0.7, 0.8)");
 
   // PM by revision, split by principle: a point opens the scores it averages
   await queryE2eDatabase(

@@ -28,6 +28,14 @@ export function flipsLink(scope: { dataset?: number; run?: number }, by: "princi
 }
 
 /**
+ * A bubble of the position-bias order grid: the pairs whose principle labels put P(A) with A shown
+ * first in bin x and with A shown second in bin y (of `bins` equal bins).
+ */
+export function orderCellLink(scope: { dataset?: number; run?: number }, cell: { x: number; y: number }, bins: number): string {
+  return comparisonsLink({ dataset: scope.dataset, run: scope.run, abMin: cell.x / bins, abMax: (cell.x + 1) / bins, baMin: cell.y / bins, baMax: (cell.y + 1) / bins });
+}
+
+/**
  * A PM point: the scores of chain answers at that revision number, in the series' group (a
  * principle, a run, an endpoint, or everything), with the chart's score name, source and scope.
  */

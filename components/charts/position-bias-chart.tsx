@@ -2,15 +2,20 @@
 
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
 import type { PositionBiasData, PositionBiasGroup } from "@/lib/schemas/charts";
-import { linkedBar } from "./linked-shapes";
+import { formatRange } from "./format";
+import { linkedBar, linkedDot } from "./linked-shapes";
 import { OKABE_ITO, REFERENCE_COLOUR } from "./palette";
 
 const FlipBar = linkedBar("href", "name");
+const CellDot = linkedDot("href", "label", OKABE_ITO.blue);
 
-/** Pairs by P(A) with A shown first (x) and shown second (y); off the diagonal the order mattered. */
-export function OrderGridChart({ grid, bins }: { grid: PositionBiasData["grid"]; bins: number }) {
+/** Pairs by P(A) with A shown first (x) and shown second (y); off the diagonal the order mattered. A bubble opens its pairs. */
+export function OrderGridChart({ grid, bins }: { grid: (PositionBiasData["grid"][number] & { href?: string })[]; bins: number }) {
   const half = 0.5 / bins;
-  const points = grid.map((g) => ({ first: g.xLow + half, second: g.yLow + half, pairs: g.count }));
+  const points = grid.map((g) => ({
+    first: g.xLow + half, second: g.yLow + half, pairs: g.count, href: g.href,
+    label: `A shown first ${formatRange(g.x / bins, (g.x + 1) / bins)}, shown second ${formatRange(g.y / bins, (g.y + 1) / bins)}: ${g.count} pairs`,
+  }));
   const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1];
   return (
     <ResponsiveContainer width="100%" height={360}>
@@ -23,7 +28,7 @@ export function OrderGridChart({ grid, bins }: { grid: PositionBiasData["grid"];
         <ReferenceLine x={0.5} stroke={REFERENCE_COLOUR} />
         <ReferenceLine y={0.5} stroke={REFERENCE_COLOUR} />
         <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(2) : String(value))} />
-        <Scatter data={points} fill={OKABE_ITO.blue} fillOpacity={0.7} isAnimationActive={false} name="pairs" />
+        <Scatter data={points} fill={OKABE_ITO.blue} fillOpacity={0.7} isAnimationActive={false} name="pairs" shape={CellDot} />
       </ScatterChart>
     </ResponsiveContainer>
   );

@@ -70,6 +70,9 @@ function chipsOf(query: ComparisonListQuery, datasets: { id: number; name: strin
     const which = query.pAOf === "raw" ? "raw P(A)" : "P(A)";
     chips.push({ keys: ["pAMin", "pAMax", "pAOf"], label: `${which} in [${query.pAMin ?? 0}, ${high}${high === 1 ? "]" : ")"}` });
   }
+  const range = (min: number | undefined, max: number | undefined) => `[${min ?? 0}, ${max ?? 1}${(max ?? 1) === 1 ? "]" : ")"}`;
+  if (query.abMin !== undefined || query.abMax !== undefined) chips.push({ keys: ["abMin", "abMax"], label: `P(A) shown first in ${range(query.abMin, query.abMax)}` });
+  if (query.baMin !== undefined || query.baMax !== undefined) chips.push({ keys: ["baMin", "baMax"], label: `P(A) shown second in ${range(query.baMin, query.baMax)}` });
   if (query.principle !== undefined) chips.push({ keys: ["principle"], label: `principle ${names.principle ?? `#${query.principle}`}` });
   if (query.endpoint !== undefined) chips.push({ keys: ["endpoint"], label: `judge ${names.endpoint ?? `#${query.endpoint}`}` });
   if (query.flipped) chips.push({ keys: ["flipped"], label: "flipped with the order" });

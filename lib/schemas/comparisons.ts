@@ -44,6 +44,15 @@ export const comparisonListQuerySchema = z
     pAMax: param(probability),
     /** which P(A) the range reads: as used (clamped under chain of thought; the default) or raw */
     pAOf: param(z.enum(P_A_OF)),
+    /**
+     * a principle's labels of the pair in both orders with P(A) in these ranges: shown first (order
+     * AB) in [abMin, abMax), shown second (BA) in [baMin, baMax), edges as pAMin/pAMax: a cell of the
+     * position-bias chart's order grid
+     */
+    abMin: param(probability),
+    abMax: param(probability),
+    baMin: param(probability),
+    baMax: param(probability),
     /** pairs a preference principle labelled (in the labeling run filtered on, if any) */
     principle: param(id),
     /** pairs a judge endpoint labelled */
@@ -58,12 +67,15 @@ export const comparisonListQuerySchema = z
   .refine((query) => query.pAMin === undefined || query.pAMax === undefined || query.pAMin < query.pAMax, {
     message: "pAMax must be above pAMin",
     path: ["pAMax"],
-  });
+  })
+  .refine((query) => query.abMin === undefined || query.abMax === undefined || query.abMin < query.abMax, { message: "abMax must be above abMin", path: ["abMax"] })
+  .refine((query) => query.baMin === undefined || query.baMax === undefined || query.baMin < query.baMax, { message: "baMax must be above baMin", path: ["baMax"] });
 
 export type ComparisonListQuery = z.infer<typeof comparisonListQuerySchema>;
 
 const KEYS = [
-  "dataset", "source", "judged", "flipped", "run", "pAMin", "pAMax", "pAOf", "principle", "endpoint", "humans", "before", "after", "limit",
+  "dataset", "source", "judged", "flipped", "run", "pAMin", "pAMax", "pAOf", "abMin", "abMax", "baMin", "baMax", "principle", "endpoint", "humans",
+  "before", "after", "limit",
 ] as const;
 
 /** The filters of a query (not its cursors or page size): what the list's chips show and remove. */

@@ -161,4 +161,16 @@ describe("comparisons list: as many pairs as the chart counts", () => {
       expect((await list({ run: world.runId, endpoint: Number(group.key), flipped: true })).total).toBe(group.flipsToFirst + group.flipsToSecond);
     }
   });
+
+  it("a bubble of the order grid lists the pairs in its cell", async () => {
+    const bias = await positionBiasChart(positionBiasQuerySchema.parse({ run: world.runId }));
+    expect(bias.grid.length).toBe(4);
+    for (const cell of bias.grid) {
+      const edges = { abMin: cell.x / 10, abMax: (cell.x + 1) / 10, baMin: cell.y / 10, baMax: (cell.y + 1) / 10 };
+      expect((await list({ run: world.runId, ...edges })).total, JSON.stringify(cell)).toBe(cell.count);
+    }
+    // pair 1 (P0 0.7 first, 0.2 second): the cell [0.7, 0.8) x [0.2, 0.3)
+    expect(await list({ abMin: 0.7, abMax: 0.8, baMin: 0.2, baMax: 0.3 })).toEqual({ ids: pairs(1), total: 1 });
+    expect(comparisonListQuerySchema.safeParse({ abMin: "0.5", abMax: "0.5" }).error?.issues[0].path).toEqual(["abMax"]);
+  });
 });

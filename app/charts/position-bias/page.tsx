@@ -2,7 +2,7 @@ import Link from "next/link";
 import { chartEntry } from "@/components/charts/catalogue";
 import { ChartFrame, type ChartTable } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
-import { comparisonsLink, flipsLink } from "@/components/charts/drilldown";
+import { comparisonsLink, flipsLink, orderCellLink } from "@/components/charts/drilldown";
 import { formatNumber, formatShare } from "@/components/charts/format";
 import { FlipRateChart, OrderGridChart } from "@/components/charts/position-bias-chart";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -36,6 +36,7 @@ export default async function PositionBiasPage({ searchParams }: { searchParams:
   const flippedLink = () => comparisonsLink({ dataset: query.dataset, run: query.run, flipped: true });
   const byPrinciple = data.byPrinciple.map((g) => ({ ...g, href: g.flipsToFirst + g.flipsToSecond > 0 ? flipsLink(query, "principle", g.key) : null }));
   const byEndpoint = data.byEndpoint.map((g) => ({ ...g, href: g.flipsToFirst + g.flipsToSecond > 0 ? flipsLink(query, "endpoint", g.key) : null }));
+  const grid = data.grid.map((cell) => ({ ...cell, href: orderCellLink(query, cell, query.bins) }));
   const exact = query.run === undefined ? " Pick a labeling run for exact counts: across runs, a pair flipped by two runs is one row of the list." : "";
   const few = data.overall.pairs < 20 ? `Only ${data.overall.pairs} pair${data.overall.pairs === 1 ? "" : "s"} judged in both orders: rates this small swing widely. Label more pairs (both orders) for a steadier estimate.` : undefined;
   return (
@@ -53,13 +54,13 @@ export default async function PositionBiasPage({ searchParams }: { searchParams:
             fileName="position-bias"
             caption={
               <>
-                How to read it: each bubble counts pairs (one principle, one comparison) by the P(A) the model gave with A shown first (across) and with A shown second (up). An unbiased model puts them on the dashed diagonal. Bubbles in the lower right picked A only when it came first (position bias); in the upper left only when it came second. Overall the first-shown answer got {formatNumber(data.overall.meanFirst)} on average (0.5 is no bias) and {formatNumber(data.overall.flipRate)} of pairs flipped. &quot;Show&quot; opens the comparisons with a flip under any principle (a comparison two principles flipped on is one row there, two pairs here).
+                How to read it: each bubble counts pairs (one principle, one comparison) by the P(A) the model gave with A shown first (across) and with A shown second (up). An unbiased model puts them on the dashed diagonal. Bubbles in the lower right picked A only when it came first (position bias); in the upper left only when it came second. Overall the first-shown answer got {formatNumber(data.overall.meanFirst)} on average (0.5 is no bias) and {formatNumber(data.overall.flipRate)} of pairs flipped. Click a bubble to list its pairs (a comparison two principles put in one bubble is one row there). &quot;Show&quot; opens the comparisons with a flip under any principle (a comparison two principles flipped on is one row there, two pairs here).
               </>
             }
             notes={few}
             table={groupTable("Position bias over all pairs", [data.overall], flippedLink)}
           >
-            <OrderGridChart grid={data.grid} bins={query.bins} />
+            <OrderGridChart grid={grid} bins={query.bins} />
           </ChartFrame>
           <ChartFrame
             title="Flip rate per principle"

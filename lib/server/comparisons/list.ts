@@ -72,13 +72,15 @@ function conditions(query: ComparisonListQuery, run: { id: number; kind: RunKind
   const verdictRun = labelRun !== undefined ? Prisma.sql` AND v."runId" = ${labelRun}` : Prisma.empty;
   if (query.judged === "yes") where.push(Prisma.sql`EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun})`);
   if (query.judged === "no") where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun})`);
-  const labelFlips = query.flipped && (query.principle !== undefined || query.endpoint !== undefined);
+  const orderRanges = [query.abMin, query.abMax, query.baMin, query.baMax].some((v) => v !== undefined);
+  const byLabels = query.principle !== undefined || query.endpoint !== undefined || orderRanges;
+  const labelFlips = query.flipped && byLabels;
   const verdict = [
     ...(query.flipped && !labelFlips ? [Prisma.sql`v.flips > 0`] : []),
     ...pARange(query),
   ];
   if (verdict.length > 0) where.push(Prisma.sql`EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun} AND ${Prisma.join(verdict, " AND ")})`);
-  if (query.principle !== undefined || query.endpoint !== undefined) where.push(labelled(query, labelRun, labelFlips ?? false));
+  if (byLabels) where.push(labelled(query, labelRun, labelFlips ?? false));
   if (query.humans) {
     const source = query.humans === "review" ? Prisma.sql` AND h.source = 'REVIEW'` : query.humans === "imported" ? Prisma.sql` AND h.source = 'IMPORTED'` : Prisma.empty;
     where.push(Prisma.sql`EXISTS (SELECT 1 FROM "HumanLabel" h WHERE h."comparisonId" = c.id AND h."supersededAt" IS NULL AND h.choice IN ('A', 'B', 'TIE')${source})`);
@@ -92,10 +94,14 @@ function conditions(query: ComparisonListQuery, run: { id: number; kind: RunKind
  * and nothing outside [0, 1] is in a bin.
  */
 function pARange(query: ComparisonListQuery): Prisma.Sql[] {
-  if (query.pAMin === undefined && query.pAMax === undefined) return [];
-  const column = query.pAOf === "raw" ? Prisma.sql`v."pA"` : Prisma.sql`v."pAUsed"`;
-  const low = query.pAMin ?? 0;
-  const high = query.pAMax ?? 1;
+  return unitRange(query.pAOf === "raw" ? Prisma.sql`v."pA"` : Prisma.sql`v."pAUsed"`, query.pAMin, query.pAMax);
+}
+
+/** `column` in [min, max) of [0, 1], as pARange reads its edges; nothing when neither edge is set. */
+function unitRange(column: Prisma.Sql, min: number | undefined, max: number | undefined): Prisma.Sql[] {
+  if (min === undefined && max === undefined) return [];
+  const low = min ?? 0;
+  const high = max ?? 1;
   const slack = 1e-9 * (high - low);
   const range = [Prisma.sql`${column} >= 0`, Prisma.sql`${column} <= 1`];
   if (low > 0) range.push(Prisma.sql`${column} >= ${low - slack}::float8`);
@@ -104,9 +110,9 @@ function pARange(query: ComparisonListQuery): Prisma.Sql[] {
 }
 
 /**
- * Pairs a principle (and/or judge endpoint) labelled; with flips, those whose labels in the two
- * orders picked different answers: one (run, comparison, principle) pair of AB and BA labels with
- * P(A) on opposite sides of 0.5, the judge the pair's larger endpoint id, as the charts group them.
+ * Pairs a principle (and/or judge endpoint) labelled; with flips or order ranges, those with one
+ * (run, comparison, principle) pair of AB and BA labels, as the charts group them, whose P(A) were
+ * on opposite sides of 0.5 (a flip) or in the ranges; the pair's judge is its larger endpoint id.
  */
 function labelled(query: ComparisonListQuery, labelRun: number | undefined, flips: boolean): Prisma.Sql {
   const filters = [
@@ -114,11 +120,13 @@ function labelled(query: ComparisonListQuery, labelRun: number | undefined, flip
     ...(labelRun !== undefined ? [Prisma.sql`ab."runId" = ${labelRun}`] : []),
     ...(query.principle !== undefined ? [Prisma.sql`ab."principleId" = ${query.principle}`] : []),
   ];
-  if (!flips) {
+  const ranges = [...unitRange(Prisma.sql`ab."pA"`, query.abMin, query.abMax), ...unitRange(Prisma.sql`ba."pA"`, query.baMin, query.baMax)];
+  if (!flips && ranges.length === 0) {
     if (query.endpoint !== undefined) filters.push(Prisma.sql`ab."endpointId" = ${query.endpoint}`);
     return Prisma.sql`EXISTS (SELECT 1 FROM "AiLabel" ab WHERE ${Prisma.join(filters, " AND ")})`;
   }
-  filters.push(Prisma.sql`ab."order" = 'AB'`, Prisma.sql`(ab."pA" - 0.5) * (ba."pA" - 0.5) < 0`);
+  filters.push(Prisma.sql`ab."order" = 'AB'`, ...ranges);
+  if (flips) filters.push(Prisma.sql`(ab."pA" - 0.5) * (ba."pA" - 0.5) < 0`);
   if (query.endpoint !== undefined) filters.push(Prisma.sql`greatest(ab."endpointId", ba."endpointId") = ${query.endpoint}`);
   return Prisma.sql`EXISTS (SELECT 1 FROM "AiLabel" ab JOIN "AiLabel" ba ON ba."comparisonId" = ab."comparisonId" AND ba."runId" = ab."runId"
     AND ba."principleId" IS NOT DISTINCT FROM ab."principleId" AND ba."order" = 'BA' WHERE ${Prisma.join(filters, " AND ")})`;
