@@ -15,7 +15,7 @@ describe("splitLines", () => {
     const events = await collect(["first li", "ne\nsecond", " line\r\nthird"]);
     expect(events).toEqual([
       { line: { number: 1, text: "first line" } },
-      { line: { number: 2, text: "second line" } },
+      { line: { number: 2, text: "second line", crlf: true } },
       { line: { number: 3, text: "third" } },
     ]);
   });

@@ -7,6 +7,8 @@ import type { LineProblem } from "./records";
 export interface Line {
   number: number;
   text: string;
+  /** the line ended with CR LF (the CR is not in `text`): a CSV field's own line breaks keep it */
+  crlf?: true;
 }
 
 export type LineEvent = { line: Line } | { problem: LineProblem };
@@ -62,12 +64,13 @@ export async function* splitLines(
 
 function decodeLine(number: number, bytes: Uint8Array): LineEvent {
   let end = bytes.length;
-  if (end > 0 && bytes[end - 1] === 0x0d) end--; // CRLF files
+  const crlf = end > 0 && bytes[end - 1] === 0x0d; // CRLF files
+  if (crlf) end--;
   let start = 0;
   if (number === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
   const body = bytes.subarray(start, end);
   try {
-    return { line: { number, text: decoder.decode(body) } };
+    return { line: { number, text: decoder.decode(body), ...(crlf && { crlf: true as const }) } };
   } catch {
     const at = firstInvalidUtf8Byte(body);
     return { problem: { line: number, message: `is not valid UTF-8 (bad byte 0x${body[at]?.toString(16).padStart(2, "0")} at byte ${at + 1} of the line)` } };

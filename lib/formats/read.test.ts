@@ -49,6 +49,12 @@ describe("readRecords, CSV", () => {
     expect(records[2].turns[0].content).toBe('A prompt with a "quoted" word,\nand a line break');
   });
 
+  it("keeps a quoted field's CR LF line breaks in a CRLF file (the studio's CSV exports)", async () => {
+    const events = await read('prompt,response\r\n\r\n"a","line1\r\nline2\nline3"\r\n\r\nb,"x\r\ny\r\nz"\r\nc,d\r\n', csv);
+    const records = events.flatMap((e) => ("record" in e ? [e.record] : []));
+    expect(records.map((r) => [r.line, r.response])).toEqual([[3, "line1\r\nline2\nline3"], [7, "x\r\ny\r\nz"], [10, "d"]]);
+  });
+
   it("reports a row with the wrong number of columns and broken quoting", async () => {
     const events = await read('prompt,tags\n"fine",a\n"too",many,cells\n"unclosed,b\nlast,c\n', csv);
     expect(events[0]).toHaveProperty("record");

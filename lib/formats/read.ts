@@ -101,7 +101,8 @@ async function* csvRows(lines: AsyncIterable<LineEvent>): AsyncGenerator<RowEven
         lineProblems.push(event);
         yield "\n";
       } else {
-        yield `${event.line.text}\n`;
+        // a quoted field's line break is content: keep a CR LF as it was
+        yield `${event.line.text}${event.line.crlf ? "\r\n" : "\n"}`;
       }
     }
   }
@@ -114,11 +115,15 @@ async function* csvRows(lines: AsyncIterable<LineEvent>): AsyncGenerator<RowEven
     lineProblems.push(...all.filter((p) => lineOf(p) >= line));
     return earlier;
   };
+  // csv-parse counts a CR inside a quoted field as a line break of its own (a CR LF as two): the
+  // CRs seen so far are taken off its count
+  let quotedCarriageReturns = 0;
   try {
     for await (const { info, raw, record } of parser as AsyncIterable<{ info: { lines: number }; raw: string; record: unknown }>) {
       // raw holds the blank lines skipped before the record and its own line breaks
-      const ownLines = raw.replace(/^(\r?\n)+/, "").replace(/\r?\n$/, "").split("\n").length;
-      const line = info.lines - ownLines + 1;
+      const own = raw.replace(/^[\r\n]+/, "").replace(/\r?\n?$/, "");
+      quotedCarriageReturns += own.split("\r").length - 1;
+      const line = info.lines - quotedCarriageReturns - own.split("\n").length + 1;
       yield* problemsBefore(line);
       yield { row: withoutEmptyCells(record as Record<string, string>), line };
     }

@@ -30,7 +30,28 @@ const root = mkdtempSync(path.join(tmpdir(), "cai-roundtrip-"));
 
 beforeAll(async () => {
   fixture = await buildExportFixture();
+  await addCarriageReturns(fixture.datasetId);
 });
+
+/** A chain answer and a labelled pair with Windows line breaks (and a lone CR) and quotes, which every file type must keep. */
+async function addCarriageReturns(datasetId: number) {
+  const db = pgPool();
+  const one = async (sql: string, params: unknown[]) => (await db.query<{ id: number }>(`${sql} RETURNING id`, params)).rows[0].id;
+  const turns = [{ role: "user", content: "Two lines,\r\nplease." }];
+  const promptId = await one(`INSERT INTO "Prompt" ("datasetId", turns, text, "contentHash") VALUES ($1, $2, $3, $4)`, [
+    datasetId, JSON.stringify(turns), turns[0].content, uniqueName("crlf"),
+  ]);
+  const response = (text: string, origin: string) => one(`INSERT INTO "Response" ("promptId", text, origin) VALUES ($1, $2, $3)`, [promptId, text, origin]);
+  const principleId = (await db.query<{ id: number }>(`SELECT id FROM "Principle" WHERE kind = 'CRITIQUE_REVISION' LIMIT 1`)).rows[0].id;
+  const chainId = await one(`INSERT INTO "Chain" ("promptId", "initialResponseId") VALUES ($1, $2)`, [promptId, await response("One.\r\nTwo.", "INITIAL")]);
+  await db.query(`INSERT INTO "ChainStep" ("chainId", index, "principleId", critique, "revisionId") VALUES ($1, 1, $2, 'ok', $3)`, [
+    chainId, principleId, await response("First line.\r\nSecond line, \"quoted\".\r\n", "REVISION"),
+  ]);
+  const comparisonId = await one(`INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source) VALUES ($1, $2, $3, 'MANUAL')`, [
+    promptId, await response("A\r\nB", "SAMPLE"), await response("C\rD", "SAMPLE"),
+  ]);
+  await db.query(`INSERT INTO "HumanLabel" ("comparisonId", source, choice) VALUES ($1, 'REVIEW', 'B')`, [comparisonId]);
+}
 
 afterAll(async () => {
   rmSync(root, { recursive: true, force: true });

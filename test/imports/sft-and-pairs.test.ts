@@ -130,7 +130,7 @@ describe("preference pairs", () => {
     );
     const csv = tempFile("bad-prefs.csv", 'prompt,chosen,rejected\n"Hi","[{""role"": ""assistant"", ""content"": ""a""}, {""role"": ""user"", ""content"": ""b""}]",No\n');
     expect(await failureMessage(importInto(uniqueName("bad-prefs-csv"), csv))).toBe(
-      'bad-prefs.csv, line 2, field "chosen": must be the assistant\'s answer to the prompt: one assistant message, got 2 messages',
+      'bad-prefs.csv, line 2, field "chosen": must be a conversation that ends with the assistant\'s answer',
     );
   });
 });
