@@ -114,7 +114,7 @@ test("define an SFT export in the browser, preview it, run it, watch it finish a
   }
 });
 
-test("a preference export of imported pairs as CSV, with people's choices as the labels", async ({ page }) => {
+test("a preference export of imported pairs as CSV, with people's choices as the labels and a phrase left out", async ({ page }) => {
   const dataset = uniqueDataset("e2e-export-pairs");
   await importThroughBrowser(page, path.join(FIXTURES, "export-pairs.jsonl"), dataset);
   const expected = await queryE2eDatabase<{ chosen: string }>(
@@ -134,15 +134,20 @@ test("a preference export of imported pairs as CSV, with people's choices as the
   await form.getByLabel("File type").selectOption("CSV");
   await form.getByRole("group", { name: /^Datasets/ }).getByLabel(dataset, { exact: true }).check();
   await form.getByLabel("Only pairs a person has answered (A, B or tie)").check();
-  await expect(page.getByRole("region", { name: "Preview" }).getByRole("status")).toContainText("selects 3 rows");
+  // one pair's chosen answer says this (any case): that pair is left out as the rows stream
+  await form.getByLabel("Leave out answers containing any of these phrases").fill("HAND IT IN TO THE POLICE");
+  await expect(page.getByRole("region", { name: "Preview" }).getByRole("status")).toContainText("selects 3 rows before the answers left out by their text");
 
   const { run } = await saveRunAndWait(page, name);
+  await expect(run).toContainText("2 rows written of 3 selected (1 left out: 1 with a phrase)");
   const { bytes } = await download(page, run, "preference.csv");
   const rows = parseCsv(bytes, { columns: true }) as Record<string, string>[];
-  expect(rows).toHaveLength(3);
+  expect(rows).toHaveLength(2);
   expect(Object.keys(rows[0])).toEqual(["prompt", "chosen", "rejected", "soft_label", "label_source", "principle_ids", "judge_endpoint", "judge_model", "comparison_id"]);
-  expect(rows.map((row) => row.label_source)).toEqual(["human", "human", "human"]);
-  expect(rows.map((row) => (JSON.parse(row.chosen) as { content: string }[])[0].content).sort()).toEqual(expected.map((row) => row.chosen).sort());
+  expect(rows.map((row) => row.label_source)).toEqual(["human", "human"]);
+  const kept = expected.map((row) => row.chosen).filter((chosen) => !/hand it in to the police/i.test(chosen));
+  expect(kept).toHaveLength(2);
+  expect(rows.map((row) => (JSON.parse(row.chosen) as { content: string }[])[0].content).sort()).toEqual(kept.sort());
 });
 
 test("an H4 CAI export as Parquet: four files, train and test splits of every chain, read back", async ({ page }) => {

@@ -6,7 +6,7 @@ import { runDuration } from "@/components/runs/durations";
 import { formatBytes, formatCount, formatDateTime } from "@/components/ui/format";
 import type { ExportRunSummary } from "@/lib/server/exports/definitions";
 import { ExportRunProgress } from "./export-run-progress";
-import { manifestFiles } from "./manifest-files";
+import { describeLeftOut, manifestCounts, manifestFiles } from "./manifest-files";
 import { ExportRunStatusBadge, isExportActive } from "./export-run-status";
 import { exportRunsKey, useExportRun } from "./use-export-run";
 import { PersonLink } from "./person-link";
@@ -40,12 +40,7 @@ function ExportRunCard({ initial }: { initial: ExportRunSummary }) {
         <span className="text-sm text-stone-700">
           started by <PersonLink who={run.createdBy} /> on {formatDateTime(run.createdAt)}
         </span>
-        {run.status === "SUCCEEDED" && (
-          <span className="text-sm text-stone-700 tabular-nums">
-            {formatCount(run.rowsWritten)} {run.rowsWritten === 1 ? "row" : "rows"}
-            {duration && <span suppressHydrationWarning> in {duration}</span>}
-          </span>
-        )}
+        {run.status === "SUCCEEDED" && <WrittenRows run={run} duration={duration} />}
       </div>
       {isExportActive(run.status) && (
         <div className="mt-3 max-w-xl">
@@ -59,6 +54,21 @@ function ExportRunCard({ initial }: { initial: ExportRunSummary }) {
       )}
       {run.status === "SUCCEEDED" && <ExportFiles run={run} />}
     </li>
+  );
+}
+
+/** Rows written (the manifest's count: the text filters and ties may leave selected rows out), and how long it took. */
+function WrittenRows({ run, duration }: { run: ExportRunSummary; duration: string | null }) {
+  const counts = manifestCounts(run.manifest);
+  const written = counts?.written ?? run.rowsWritten;
+  const leftOut = counts ? describeLeftOut(counts) : "";
+  return (
+    <span className="text-sm text-stone-700 tabular-nums">
+      {formatCount(written)} {written === 1 ? "row" : "rows"} written
+      {counts && counts.selected !== written && ` of ${formatCount(counts.selected)} selected`}
+      {leftOut && ` (${leftOut})`}
+      {duration && <span suppressHydrationWarning> in {duration}</span>}
+    </span>
   );
 }
 

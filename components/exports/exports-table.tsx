@@ -6,7 +6,8 @@ import { fetchJson } from "@/components/runs/fetch-json";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import type { ExportSummary } from "@/lib/server/exports/definitions";
 import { ExportRunStatusBadge, isExportActive } from "./export-run-status";
-import { LAYOUT_NAMES, FILE_TYPE_NAMES } from "./names";
+import { manifestCounts } from "./manifest-files";
+import { FILE_TYPE_NAMES, LAYOUT_NAMES } from "./names";
 import { PersonLink } from "./person-link";
 
 const LIST_POLL_MS = 3_000;
@@ -50,9 +51,11 @@ export function ExportsTable({ initial }: { initial: ExportSummary[] }) {
                 <td className="px-3 py-2">{row.lastRun ? <ExportRunStatusBadge status={row.lastRun.status} /> : <span className="text-stone-500">never run</span>}</td>
                 <td className="px-3 py-2 tabular-nums">
                   {row.lastRun ? (
-                    row.lastRun.status === "SUCCEEDED" || row.lastRun.totalRows === null
-                      ? formatCount(row.lastRun.rowsWritten)
-                      : `${formatCount(row.lastRun.rowsWritten)} of ${formatCount(row.lastRun.totalRows)}`
+                    row.lastRun.status === "SUCCEEDED"
+                      ? formatCount(manifestCounts(row.lastRun.manifest)?.written ?? row.lastRun.rowsWritten)
+                      : row.lastRun.totalRows === null
+                        ? formatCount(row.lastRun.rowsWritten)
+                        : `${formatCount(row.lastRun.rowsWritten)} of ${formatCount(row.lastRun.totalRows)}`
                   ) : ""}
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap text-stone-600">

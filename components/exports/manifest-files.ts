@@ -1,6 +1,23 @@
 import type { ExportManifest, ManifestFile } from "@/lib/cai/exports/manifest";
 
+// What the page reads of a finished run's manifest: its files, and its counts (a run's rowsWritten
+// counts the rows selected, kept or not; the manifest says how many were written).
+
 /** The files a run's manifest lists, in its order; none while the run has no manifest. */
 export function manifestFiles(manifest: unknown): ManifestFile[] {
   return (manifest as Pick<ExportManifest, "files"> | null)?.files ?? [];
+}
+
+/** Rows selected, written and left out by reason; null while the run has no manifest. */
+export function manifestCounts(manifest: unknown): ExportManifest["counts"] | null {
+  return (manifest as Pick<ExportManifest, "counts"> | null)?.counts ?? null;
+}
+
+/** "2 left out: 1 evasive, 1 tie", or "" when none was. */
+export function describeLeftOut(counts: ExportManifest["counts"]): string {
+  const reasons = Object.entries(counts.leftOut).filter(([, n]) => n > 0);
+  const total = reasons.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return "";
+  const words: Record<string, string> = { evasive: "evasive", phrase: "with a phrase", tie: "tie" };
+  return `${total.toLocaleString("en-US")} left out: ${reasons.map(([reason, n]) => `${n.toLocaleString("en-US")} ${words[reason] ?? reason}`).join(", ")}`;
 }
