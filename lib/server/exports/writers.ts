@@ -68,7 +68,7 @@ function textFile(filePath: string, name: string, header: string, encode: (row: 
  * working copies (levels, pages, compression) take many times the text, so groups are kept small
  * enough for the export's memory to stay flat (issue 7: <= 250 MB) and still compress well.
  */
-export const PARQUET_ROW_GROUP = { textBytes: 2 * 1024 * 1024, rows: 10_000 };
+export const PARQUET_ROW_GROUP = { textBytes: 1024 * 1024, rows: 10_000 };
 
 /** about how much text a row holds (UTF-16 code units; enough to size row groups) */
 function textSize(row: Record<string, unknown>, columns: Column[]): number {
