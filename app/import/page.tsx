@@ -16,7 +16,8 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
         title="Import"
         description={
           <>
-            Prompts, hh-rlhf pairs, the CAI paper&apos;s chains and RL samples, or a constitution. An import is all or nothing
+            Prompts and SFT chat rows, preference pairs (hh-rlhf, TRL&apos;s forms, the studio&apos;s own exports), the CAI
+            paper&apos;s chains and RL samples, or a constitution; as JSONL, CSV or Parquet. An import is all or nothing
             unless you skip bad lines; importing a file again adds nothing twice. For files too big for a browser:{" "}
             <code className="rounded bg-stone-100 px-1 font-mono text-sm">npm run cai -- import FILE --dataset NAME</code>
           </>
