@@ -90,6 +90,21 @@ test("define an SFT export in the browser, preview it, run it, watch it finish a
   await run.getByText("Manifest", { exact: true }).click();
   await expect(run.getByLabel(/^Manifest of export run/)).toContainText(`"exportId": ${exportId}`);
 
+  // edited and run again: a second run in CSV, the first keeps its JSONL file
+  await page.getByRole("link", { name: "Edit" }).click();
+  const edit = page.getByRole("form", { name: "Edit export" });
+  await expect(edit.getByLabel(/^Revision index/)).toHaveValue("2");
+  await edit.getByLabel("File type").selectOption("CSV");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(page).toHaveURL(new RegExp(`/exports/${exportId}$`));
+  await expect(page.getByText(/SFT · CSV · made by/)).toBeVisible();
+  await page.getByRole("button", { name: "Run export" }).click();
+  const runs = page.getByRole("listitem", { name: /^Export run \d+$/ });
+  await expect(runs).toHaveCount(2);
+  await expect(runs.first().getByText("finished", { exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(runs.first().getByRole("link", { name: "sft.csv" })).toBeVisible();
+  await expect(runs.nth(1).getByRole("link", { name: "sft.jsonl" })).toBeVisible();
+
   // the list says who made it and how its last run went
   await page.goto("/exports");
   const listed = page.getByRole("row", { name: new RegExp(name) });
