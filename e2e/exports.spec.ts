@@ -10,8 +10,8 @@ import { importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers
 // The issue's browser test: chains imported through the browser, an SFT export defined in the form
 // with a filter (revision 2: chains with fewer steps are left out), its preview count and first row,
 // saved, run by the e2e server's worker, watched to the end, and its file downloaded and checked
-// against the stored chains: the row count, a row's content, the sha256 the page shows; a viewer
-// sees the runs and downloads but no buttons to change or run anything. Then a preference export of
+// against the stored chains: the row count, a row's content, the sha256 the page shows; edited and
+// run again as CSV; a viewer sees the runs and downloads but no buttons to change or run anything. Then a preference export of
 // imported pairs as CSV, an H4 export as Parquet read back, and a run's progress while it writes.
 
 const FIXTURES = path.join(import.meta.dirname, "fixtures");
