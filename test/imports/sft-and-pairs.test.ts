@@ -75,6 +75,10 @@ describe("SFT chat rows", () => {
     expect(await failureMessage(importInto(uniqueName("bad-sft"), file))).toBe(
       'bad-sft.jsonl, line 2, field "messages[1].content": expected a string or an array of parts, got number',
     );
+    const csv = tempFile("bad-sft.csv", 'messages\r\n"[{""role"": ""user"", ""content"": ""a""}, {""role"": ""assistant"", ""content"": ""b""}]"\r\n"[{""role"": ""user"", ""content"": ""a""},"\r\n');
+    expect(await failureMessage(importInto(uniqueName("bad-sft-csv"), csv))).toBe(
+      'bad-sft.csv, line 3, field "messages": is a string that is not a JSON array of messages',
+    );
   });
 });
 
