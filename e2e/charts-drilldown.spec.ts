@@ -150,6 +150,13 @@ test("a soft-label bar, a principle's flip rate and a PM point list exactly what
   await expect(page.getByTestId("chain-score-total")).toHaveText("3 scores");
   await expect(page.getByRole("table", { name: "Scores behind the point" }).getByRole("row")).toHaveCount(4);
 
+  // a critique principle's mean change opens the revisions it averages
+  await page.goto(`/charts/principles?dataset=${dataset.id}&source=IMPORTED`);
+  const changes = page.getByRole("table", { name: "Mean change in pm_score per critique principle" });
+  const [change] = await tableRows(changes);
+  await changes.locator("tbody tr").first().getByRole("link", { name: "Show" }).click();
+  await expect(page.getByTestId("chain-score-total")).toHaveText(`${change[1]} score${change[1] === "1" ? "" : "s"}`);
+
   // Bradley-Terry fitted from the browser to the labeling run, on a chart page with nothing to show
   await page.goto(`/charts/harmless-vs-helpful?dataset=${dataset.id}`);
   const fit = page.getByRole("form", { name: "Fit Bradley-Terry" });

@@ -51,8 +51,10 @@ export function pmPointLink(query: PmByRevisionQuery, series: string, revision: 
   })}`;
 }
 
-/** A critique principle's row: every scored revision it made (the chart's n needs the answer it revised scored too). */
+/** A critique principle's row: the scored revisions it made whose revised answer is scored too (the chart's n). */
 export function principleRevisionsLink(query: { dataset?: number; run?: number; score: string; source?: string }, principle: string): string | null {
   if (!/^\d+$/.test(principle)) return null;
-  return `/charts/pm-by-revision/responses?${chartSearchParams({ dataset: query.dataset, run: query.run, score: query.score, source: query.source, split: "principle", group: principle })}`;
+  return `/charts/pm-by-revision/responses?${chartSearchParams({
+    dataset: query.dataset, run: query.run, score: query.score, source: query.source, split: "principle", group: principle, scoredBefore: "true",
+  })}`;
 }

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { pmByRevisionQuerySchema, PM_SPLITS } from "@/lib/schemas/charts";
+import { pmByRevisionQuerySchema, PM_SPLITS, principleQuerySchema } from "@/lib/schemas/charts";
 import { pmByRevision } from "@/lib/server/charts/pm-by-revision";
+import { principleAnalytics } from "@/lib/server/charts/principles";
 import { prisma } from "@/lib/server/db";
 import { pgPool } from "@/lib/server/pg";
 import { chainScores, chainScoresQuerySchema } from "@/lib/server/scores/chain-scores";
@@ -87,6 +88,17 @@ describe("the scores behind a PM point", () => {
           }
         }
       }
+    }
+  });
+
+  it("a critique principle's changes: its revisions whose revised answer is scored, as many as the chart's n", async () => {
+    const { dataset, p0, p1 } = await world();
+    const chart = await principleAnalytics(principleQuerySchema.parse({ dataset: dataset.id, source: "IMPORTED" }));
+    // P0: 1->2 (chain 1), 4->2 (chain 2), 2->3 (chain 3); P1: 2->3 (chain 1), 3->4 (chain 2); chain 3's P1 revision is unscored
+    expect(Object.fromEntries(chart.changes.map((c) => [c.key, c.n]))).toEqual({ [String(p0)]: 3, [String(p1)]: 2 });
+    for (const row of chart.changes) {
+      const list = await chainScores(parse({ dataset: dataset.id, source: "IMPORTED", split: "principle", group: row.key, scoredBefore: "true" }));
+      expect(list.total).toBe(row.n);
     }
   });
 

@@ -53,7 +53,7 @@ export default async function PrinciplesPage({ searchParams }: { searchParams: P
           fileName="principle-score-change"
           caption={
             <>
-              How to read it: each bar is the mean change in {query.score} a principle&apos;s revisions caused, the revision&apos;s score minus the score of the answer it revised (the initial answer for the first revision), with its 95% interval (Student-t). Right of 0 the principle&apos;s revisions raised the score; a bar whose interval crosses 0 may have done nothing. Click a bar, or &quot;Show&quot;, to list the scored revisions the principle made (with each one&apos;s chain; a revision whose predecessor has no score is listed there but not counted here).
+              How to read it: each bar is the mean change in {query.score} a principle&apos;s revisions caused, the revision&apos;s score minus the score of the answer it revised (the initial answer for the first revision), with its 95% interval (Student-t). Right of 0 the principle&apos;s revisions raised the score; a bar whose interval crosses 0 may have done nothing. Click a bar, or &quot;Show&quot;, to list the revisions behind it, each with its chain.
             </>
           }
           notes={changes < 20 ? `Only ${changes} scored revision${changes === 1 ? "" : "s"} with a scored predecessor: means this small swing widely. Score more chains for a steadier estimate.` : undefined}

@@ -30,6 +30,11 @@ export const chainScoresQuerySchema = z.object({
   group: param(z.string().trim().max(40)),
   /** 0: the initial answers; k: the k-th revisions; not set: every revision (a principle's, say), initial answers left out */
   revision: param(z.coerce.number().int().min(0).max(10_000)),
+  /**
+   * only revisions whose revised answer (the previous revision, or the initial answer for the first)
+   * has a score of the same name and source: the principle chart's changes, one per such revision
+   */
+  scoredBefore: param(z.stringbool()),
   /** keyset cursor "chainId-scoreId": the rows after it in (chain, score) order, newest first */
   before: param(z.string().regex(/^\d{1,10}-\d{1,10}$/, "a cursor: chain id-score id")),
 });
@@ -62,6 +67,11 @@ export async function chainScores(query: ChainScoresQuery): Promise<ChainScorePa
   const initial = query.revision === 0;
   const where = [`s.name = $1`, `($2::text IS NULL OR s.source = $2::"ScoreSource")`];
   if (!initial && query.revision !== undefined) where.push(`st.index = ${add(query.revision)}`);
+  if (query.scoredBefore) {
+    if (initial) return { query, rows: [], total: 0 };
+    where.push(`EXISTS (SELECT 1 FROM "Score" ps WHERE ps.name = s.name AND ps.source = s.source AND ps."responseId" =
+      CASE WHEN st.index = 1 THEN c."initialResponseId" ELSE (SELECT prev."revisionId" FROM "ChainStep" prev WHERE prev."chainId" = st."chainId" AND prev.index = st.index - 1) END)`);
+  }
   if (query.dataset !== undefined) where.push(`p."datasetId" = ${add(query.dataset)}`);
   if (query.run !== undefined) where.push(`c."runId" = ${add(query.run)}`);
   const group = groupFilter(query, add);

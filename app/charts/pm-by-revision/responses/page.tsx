@@ -36,7 +36,8 @@ export default async function ChainScoresPage({ searchParams }: { searchParams: 
         description={
           <>
             <Link href="/charts">Charts</Link> · <Link href={chart}>PM score by revision number</Link> · every {query.score} score
-            {query.source ? ` (${query.source.toLowerCase().replace("_", "-")})` : ""} behind the point{query.split !== "none" && query.group ? `, ${query.split} ${query.group}` : ""}, newest chain first.
+            {query.source ? ` (${query.source.toLowerCase().replace("_", "-")})` : ""} behind the point{query.split !== "none" && query.group ? `, ${query.split} ${query.group}` : ""}
+            {query.scoredBefore ? ", on revisions whose revised answer is scored too (the principle chart's changes)" : ""}, newest chain first.
           </>
         }
       />
@@ -95,5 +96,8 @@ export default async function ChainScoresPage({ searchParams }: { searchParams: 
 }
 
 function linkable(query: ChainScoresQuery): Record<string, string | number | undefined> {
-  return { dataset: query.dataset, run: query.run, score: query.score, source: query.source, split: query.split === "none" ? undefined : query.split, group: query.group, revision: query.revision };
+  return {
+    dataset: query.dataset, run: query.run, score: query.score, source: query.source, split: query.split === "none" ? undefined : query.split,
+    group: query.group, revision: query.revision, scoredBefore: query.scoredBefore ? "true" : undefined,
+  };
 }
