@@ -29,7 +29,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 // every worker of this file (in-process and child) writes exports here
 process.env.CAI_DATA_DIR = mkdtempSync(path.join(tmpdir(), "cai-export-jobs-"));
 
-const testbed = workerTestbed();
+const testbed = workerTestbed({ exportSlots: 1 });
 afterAll(() => rmSync(process.env.CAI_DATA_DIR!, { recursive: true, force: true }));
 
 const BASE = "http://studio.test";

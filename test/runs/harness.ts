@@ -17,9 +17,10 @@ import { FIXTURES, uniqueName } from "../imports/helpers";
 /**
  * For a test file that starts fake providers and in-process workers: what it starts is stopped
  * after each test, and the pool closed after the file. Workers poll and heartbeat fast, and take a
- * claim back after 3 s.
+ * claim back after 3 s. They take no export runs unless `exportSlots` says so (other test files' export
+ * runs are theirs to write).
  */
-export function workerTestbed({ slots = 16 }: { slots?: number } = {}) {
+export function workerTestbed({ slots = 16, exportSlots = 0 }: { slots?: number; exportSlots?: number } = {}) {
   const servers: FakeLlmServer[] = [];
   const workers: RunWorker[] = [];
   const stopWorkers = () => Promise.all(workers.splice(0).map((w) => w.stop()));
@@ -36,7 +37,7 @@ export function workerTestbed({ slots = 16 }: { slots?: number } = {}) {
       return server;
     },
     async startWorker(): Promise<RunWorker> {
-      const worker = new RunWorker({ resolveEndpoint: endpointConfig, slots, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
+      const worker = new RunWorker({ resolveEndpoint: endpointConfig, slots, exportSlots, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
       await worker.start();
       workers.push(worker);
       return worker;

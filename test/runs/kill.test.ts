@@ -26,7 +26,7 @@ function startWorkerProcess(): { child: ChildProcess; output: () => string } {
   // node itself, not the tsx launcher: SIGKILL must reach the process doing the work
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
     cwd: ROOT,
-    env: { ...process.env, CAI_CLAIM_STALE_SECONDS: "2", CAI_HEARTBEAT_MS: "300", CAI_WORKER_SLOTS: "8" },
+    env: { ...process.env, CAI_CLAIM_STALE_SECONDS: "2", CAI_HEARTBEAT_MS: "300", CAI_WORKER_SLOTS: "8", CAI_EXPORT_SLOTS: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk) => (output += chunk));

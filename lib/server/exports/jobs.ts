@@ -65,7 +65,9 @@ export class ExportJobs {
     await Promise.allSettled(this.writing.values());
   }
 
+  /** A worker that writes no exports leaves their upkeep to those that do. */
   async sweep(): Promise<void> {
+    if (this.options.slots <= 0) return;
     const ids = await requeueStrandedExportRuns(this.options.staleSeconds);
     if (ids.length > 0) this.options.log(`queued export run(s) ${ids.join(", ")} again: their worker stopped before finishing them`);
   }
