@@ -187,6 +187,12 @@ describe("chart summaries kept by triggers", () => {
     const data = await positionBiasChart(positionBiasQuerySchema.parse({ run: run.id }));
     expect(data.overall).toMatchObject({ pairs: 1, flipsToFirst: 1, flipsToSecond: 0 });
     expect(data.byEndpoint).toMatchObject([{ key: String(judge.id), label: judge.name, pairs: 1 }]);
+    expect(data.grid).toEqual([{ x: 7, y: 2, xLow: 0.7, yLow: 0.2, count: 1 }]);
+    // the default grid reads the kept cells, any other the pairs: the same sums, the pair in its own cell
+    const coarse = await positionBiasChart(positionBiasQuerySchema.parse({ run: run.id, bins: "4" }));
+    expect(coarse.overall).toEqual(data.overall);
+    expect(coarse.byEndpoint).toEqual(data.byEndpoint);
+    expect(coarse.grid).toEqual([{ x: 2, y: 0, xLow: 0.5, yLow: 0, count: 1 }]);
     expect((await principleAnalytics(principleQuerySchema.parse({ labelRun: run.id }))).flips).toMatchObject([{ key: String(p0), pairs: 1, flips: 1 }]);
     expect(await summaryRows(dataset.id)).toEqual(await rebuilt(dataset.id));
 

@@ -21,31 +21,43 @@ interface Sums {
   flipsToSecond: number;
 }
 
+/** the grid ChartPositionCell keeps (the default); other grids are summed from the label pairs */
+export const KEPT_BINS = 10;
+
 export async function positionBiasChart(query: PositionBiasQuery): Promise<PositionBiasData> {
-  // The pairs come from AiLabelPair, one row per (run, comparison, principle) kept as labels are
-  // written (summaries.ts) with the largest P(A) of each order and the largest endpoint id (pA is never null, so a missing
-  // order is null): both orders present make a pair. The pairs are summed per (principle, endpoint,
-  // grid cell), a few hundred rows at most, and the groups shown (all, per principle, per
-  // endpoint, per grid cell) are grouping sets over those sums.
+  // On the default 10 x 10 grid the cells come from ChartPositionCell, the sums kept per (run,
+  // dataset, principle, endpoint, cell) as labels are written (summaries.ts): a few hundred rows.
+  // On any other grid they are summed here from AiLabelPair, one row per (run, comparison,
+  // principle) with the largest P(A) of each order and the largest endpoint id (pA is never null,
+  // so a missing order is null): both orders present make a pair. Either way a deleted endpoint's
+  // labels have no endpoint (read through ModelEndpoint), and the groups shown (all, per
+  // principle, per endpoint, per grid cell) are grouping sets over the cells' sums.
   await freshSummaries();
+  const cells = query.bins === KEPT_BINS
+    ? `cells AS (
+         SELECT nullif(c."principleId", 0) AS "principleId", e.id AS "endpointId", nullif(c.x, -1) AS x, nullif(c.y, -1) AS y,
+           c.pairs, c."sumFirst", c."sumSwapped", c.picked, c."pickedFirst", c."flipsToFirst", c."flipsToSecond"
+         FROM "ChartPositionCell" c LEFT JOIN "ModelEndpoint" e ON e.id = nullif(c."endpointId", 0)
+         WHERE c.pairs <> 0 AND ($1::int IS NULL OR c."runId" = $1) AND ($2::int IS NULL OR c."datasetId" = $2) AND $3::int = ${KEPT_BINS}
+       )`
+    : `pairs AS (
+         SELECT nullif(l."principleId", 0) AS "principleId", e.id AS "endpointId", l."pAB" AS "pA_AB", l."pBA" AS "pA_BA"
+         FROM "AiLabelPair" l LEFT JOIN "ModelEndpoint" e ON e.id = l."endpointId"
+         WHERE ($1::int IS NULL OR l."runId" = $1) AND ($2::int IS NULL OR l."datasetId" = $2)
+       ), p AS (
+         SELECT "principleId", "endpointId", "pA_AB", "pA_BA", "pA_AB" AS p1, 1 - "pA_BA" AS p2,
+           ${unitBinSql(`"pA_AB"`, "$3::int")} AS x, ${unitBinSql(`"pA_BA"`, "$3::int")} AS y
+         FROM pairs WHERE "pA_AB" IS NOT NULL AND "pA_BA" IS NOT NULL
+       ), cells AS (
+         SELECT "principleId", "endpointId", x, y, count(*) AS pairs, sum(p1) AS "sumFirst", sum(p2) AS "sumSwapped",
+           count(*) FILTER (WHERE p1 <> 0.5) + count(*) FILTER (WHERE p2 <> 0.5) AS picked,
+           count(*) FILTER (WHERE p1 > 0.5) + count(*) FILTER (WHERE p2 > 0.5) AS "pickedFirst",
+           count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 > 0.5) AS "flipsToFirst",
+           count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 <= 0.5) AS "flipsToSecond"
+         FROM p GROUP BY 1, 2, 3, 4
+       )`;
   const { rows } = await pgPool().query<Sums & { x: number | null; y: number | null }>(
-    `WITH pairs AS (
-       -- a deleted endpoint's labels have no endpoint: read the pair's through ModelEndpoint
-       SELECT nullif(l."principleId", 0) AS "principleId", e.id AS "endpointId", l."pAB" AS "pA_AB", l."pBA" AS "pA_BA"
-       FROM "AiLabelPair" l LEFT JOIN "ModelEndpoint" e ON e.id = l."endpointId"
-       WHERE ($1::int IS NULL OR l."runId" = $1) AND ($2::int IS NULL OR l."datasetId" = $2)
-     ), p AS (
-       SELECT "principleId", "endpointId", "pA_AB", "pA_BA", "pA_AB" AS p1, 1 - "pA_BA" AS p2,
-         ${unitBinSql(`"pA_AB"`, "$3::int")} AS x, ${unitBinSql(`"pA_BA"`, "$3::int")} AS y
-       FROM pairs WHERE "pA_AB" IS NOT NULL AND "pA_BA" IS NOT NULL
-     ), cells AS (
-       SELECT "principleId", "endpointId", x, y, count(*) AS pairs, sum(p1) AS "sumFirst", sum(p2) AS "sumSwapped",
-         count(*) FILTER (WHERE p1 <> 0.5) + count(*) FILTER (WHERE p2 <> 0.5) AS picked,
-         count(*) FILTER (WHERE p1 > 0.5) + count(*) FILTER (WHERE p2 > 0.5) AS "pickedFirst",
-         count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 > 0.5) AS "flipsToFirst",
-         count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 <= 0.5) AS "flipsToSecond"
-       FROM p GROUP BY 1, 2, 3, 4
-     )
+    `WITH ${cells}
      SELECT CASE WHEN GROUPING("principleId") = 0 THEN 'principle' WHEN GROUPING("endpointId") = 0 THEN 'endpoint'
                  WHEN GROUPING(x) = 0 THEN 'grid' ELSE 'all' END AS grp,
        coalesce("principleId", "endpointId")::text AS key, x, y,

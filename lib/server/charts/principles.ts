@@ -11,8 +11,8 @@ import { freshSummaries } from "./summaries";
 // from an IMPORTED one. ChartPrincipleChange keeps count, sum and sum of squares of the changes per
 // (dataset, run, principle, score) as scores and steps are written (summaries.ts);
 // meanIntervalFromAggregates makes the 95% interval. Preference principles: pairs a principle
-// judged in both orders (AiLabelPair: AiLabel AB and BA of one run, comparison and principle) and
-// how many of them flipped, as isFlip reads a pair (raw P(A) on opposite sides of 0.5; 0.5 is no
+// judged in both orders (AiLabel AB and BA of one run, comparison and principle, summed in
+// ChartPositionCell as labels are written) and how many of them flipped, as isFlip reads a pair (raw P(A) on opposite sides of 0.5; 0.5 is no
 // pick, so never a flip).
 
 export async function principleAnalytics(query: PrincipleQuery): Promise<PrincipleData> {
@@ -26,11 +26,12 @@ export async function principleAnalytics(query: PrincipleQuery): Promise<Princip
        GROUP BY 1 HAVING sum(t.n) > 0`,
       [query.score, orNull(query.source), orNull(query.dataset), orNull(query.run)],
     ),
+    // flips to either side, summed over the position-bias cells (pairs with both orders)
     db.query<{ key: number | null; pairs: number; flips: number }>(
-      `SELECT nullif("principleId", 0) AS key, count(*)::int AS pairs, count(*) FILTER (WHERE ("pAB" - 0.5) * ("pBA" - 0.5) < 0)::int AS flips
-       FROM "AiLabelPair"
-       WHERE "pAB" IS NOT NULL AND "pBA" IS NOT NULL AND ($1::int IS NULL OR "runId" = $1) AND ($2::int IS NULL OR "datasetId" = $2)
-       GROUP BY 1`,
+      `SELECT nullif("principleId", 0) AS key, sum(pairs)::int AS pairs, sum("flipsToFirst" + "flipsToSecond")::int AS flips
+       FROM "ChartPositionCell"
+       WHERE ($1::int IS NULL OR "runId" = $1) AND ($2::int IS NULL OR "datasetId" = $2)
+       GROUP BY 1 HAVING sum(pairs) > 0`,
       [orNull(query.labelRun), orNull(query.dataset)],
     ),
   ]);

@@ -83,6 +83,25 @@ CREATE TABLE "AiLabelPair" (
 );
 
 -- CreateTable
+CREATE TABLE "ChartPositionCell" (
+    "runId" INTEGER NOT NULL,
+    "datasetId" INTEGER NOT NULL,
+    "principleId" INTEGER NOT NULL,
+    "endpointId" INTEGER NOT NULL,
+    "x" INTEGER NOT NULL,
+    "y" INTEGER NOT NULL,
+    "pairs" INTEGER NOT NULL,
+    "sumFirst" DOUBLE PRECISION NOT NULL,
+    "sumSwapped" DOUBLE PRECISION NOT NULL,
+    "picked" INTEGER NOT NULL,
+    "pickedFirst" INTEGER NOT NULL,
+    "flipsToFirst" INTEGER NOT NULL,
+    "flipsToSecond" INTEGER NOT NULL,
+
+    CONSTRAINT "ChartPositionCell_pkey" PRIMARY KEY ("runId","datasetId","principleId","endpointId","x","y")
+);
+
+-- CreateTable
 CREATE TABLE "ChartSummaryState" (
     "name" TEXT NOT NULL,
     "stale" BOOLEAN NOT NULL DEFAULT false,
@@ -196,17 +215,54 @@ CREATE FUNCTION chart_pair_sums_sql(rows_sql text) RETURNS text LANGUAGE sql IMM
 $fn$;
 
 -- Per-(run, comparison, principle) pairs of labels: the largest P(A) of each order and the largest
--- endpoint id, as max() over the labels gives. A new label can only raise them.
+-- endpoint id, as max() over the labels gives (a new label can only raise them), and the pairs'
+-- sums on the default position-bias grid (ChartPositionCell): each changed pair's new
+-- contribution minus its old one.
+CREATE FUNCTION chart_cell_sums_sql(pairs text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT format(
+    'SELECT "runId", "datasetId", "principleId", coalesce("endpointId", 0) AS "endpointId",
+       coalesce(CASE WHEN "pAB" >= 0 AND "pAB" <= 1 THEN least(floor("pAB" * 10 + 1e-9)::int, 9) END, -1) AS x,
+       coalesce(CASE WHEN "pBA" >= 0 AND "pBA" <= 1 THEN least(floor("pBA" * 10 + 1e-9)::int, 9) END, -1) AS y,
+       sum(sign) AS pairs, sum(sign * "pAB") AS "sumFirst", sum(sign * (1 - "pBA")) AS "sumSwapped",
+       sum(sign * (("pAB" <> 0.5)::int + ((1 - "pBA") <> 0.5)::int)) AS picked,
+       sum(sign * (("pAB" > 0.5)::int + ((1 - "pBA") > 0.5)::int)) AS "pickedFirst",
+       sum(sign * (("pAB" - 0.5) * ("pBA" - 0.5) < 0 AND "pAB" > 0.5)::int) AS "flipsToFirst",
+       sum(sign * (("pAB" - 0.5) * ("pBA" - 0.5) < 0 AND "pAB" <= 0.5)::int) AS "flipsToSecond"
+     FROM (%s) d WHERE "pAB" IS NOT NULL AND "pBA" IS NOT NULL
+     GROUP BY 1, 2, 3, 4, 5, 6',
+    pairs)
+$fn$;
+
+CREATE FUNCTION chart_add_cells_sql(cells text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT format(
+    'INSERT INTO "ChartPositionCell" AS t ("runId", "datasetId", "principleId", "endpointId", x, y, pairs, "sumFirst", "sumSwapped", picked, "pickedFirst", "flipsToFirst", "flipsToSecond")
+     SELECT * FROM (%s) c ORDER BY 1, 2, 3, 4, 5, 6
+     ON CONFLICT ("runId", "datasetId", "principleId", "endpointId", x, y) DO UPDATE SET pairs = t.pairs + excluded.pairs,
+       "sumFirst" = CASE WHEN t.pairs + excluded.pairs = 0 THEN 0 ELSE t."sumFirst" + excluded."sumFirst" END,
+       "sumSwapped" = CASE WHEN t.pairs + excluded.pairs = 0 THEN 0 ELSE t."sumSwapped" + excluded."sumSwapped" END,
+       picked = t.picked + excluded.picked, "pickedFirst" = t."pickedFirst" + excluded."pickedFirst",
+       "flipsToFirst" = t."flipsToFirst" + excluded."flipsToFirst", "flipsToSecond" = t."flipsToSecond" + excluded."flipsToSecond"',
+    cells)
+$fn$;
+
 CREATE FUNCTION chart_label_pairs_sql(labels text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
   SELECT format(
-    'INSERT INTO "AiLabelPair" AS t ("runId", "comparisonId", "principleId", "datasetId", "endpointId", "pAB", "pBA")
-     SELECT coalesce(l."runId", 0), l."comparisonId", coalesce(l."principleId", 0), max(p."datasetId"), max(l."endpointId"),
-       max(l."pA") FILTER (WHERE l."order" = ''AB''), max(l."pA") FILTER (WHERE l."order" = ''BA'')
-     FROM %s l JOIN "Comparison" c ON c.id = l."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"
-     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-     ON CONFLICT ("runId", "comparisonId", "principleId") DO UPDATE SET "endpointId" = greatest(t."endpointId", excluded."endpointId"),
-       "pAB" = greatest(t."pAB", excluded."pAB"), "pBA" = greatest(t."pBA", excluded."pBA")',
-    labels)
+    'WITH l AS (
+       SELECT coalesce(l."runId", 0) AS "runId", l."comparisonId", coalesce(l."principleId", 0) AS "principleId", max(p."datasetId") AS "datasetId",
+         max(l."endpointId") AS "endpointId", max(l."pA") FILTER (WHERE l."order" = ''AB'') AS "pAB", max(l."pA") FILTER (WHERE l."order" = ''BA'') AS "pBA"
+       FROM %1$s l JOIN "Comparison" c ON c.id = l."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"
+       GROUP BY 1, 2, 3
+     ), before AS (
+       SELECT t.* FROM "AiLabelPair" t JOIN l ON l."runId" = t."runId" AND l."comparisonId" = t."comparisonId" AND l."principleId" = t."principleId"
+     ), after AS (
+       INSERT INTO "AiLabelPair" AS t ("runId", "comparisonId", "principleId", "datasetId", "endpointId", "pAB", "pBA")
+       SELECT * FROM l ORDER BY 1, 2, 3
+       ON CONFLICT ("runId", "comparisonId", "principleId") DO UPDATE SET "endpointId" = greatest(t."endpointId", excluded."endpointId"),
+         "pAB" = greatest(t."pAB", excluded."pAB"), "pBA" = greatest(t."pBA", excluded."pBA")
+       RETURNING t.*
+     ) %2$s',
+    labels,
+    chart_add_cells_sql(chart_cell_sums_sql('SELECT 1 AS sign, * FROM after UNION ALL SELECT -1, * FROM before')))
 $fn$;
 
 CREATE FUNCTION chart_chain_counts_sql(positions text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
@@ -277,7 +333,7 @@ $fn$;
 CREATE FUNCTION chart_rebuild_statements() RETURNS text[] LANGUAGE sql IMMUTABLE AS $fn$
   SELECT ARRAY[
     'DELETE FROM "ChartRevisionScore"', 'DELETE FROM "ChartOutsideScore"', 'DELETE FROM "ChartPrincipleChange"',
-    'DELETE FROM "ChartChainResponses"', 'DELETE FROM "ChartScorePair"', 'DELETE FROM "AiLabelPair"',
+    'DELETE FROM "ChartChainResponses"', 'DELETE FROM "ChartScorePair"', 'DELETE FROM "AiLabelPair"', 'DELETE FROM "ChartPositionCell"',
     chart_chain_counts_sql(chart_positions_sql('"Chain"', '"ChainStep"')),
     chart_revision_sql(chart_positions_sql('"Chain"', '"ChainStep"'), '"Score"', 1),
     chart_moments_sql('ChartOutsideScore', '"datasetId", "runId", origin, name, source',
@@ -286,7 +342,12 @@ CREATE FUNCTION chart_rebuild_statements() RETURNS text[] LANGUAGE sql IMMUTABLE
        WHERE r.origin NOT IN (''INITIAL'', ''REVISION'') GROUP BY 1, 2, 3, 4, 5'),
     chart_change_sums_sql(chart_changes_sql('"ChainStep"', '"Score"', '"Score"', 1)),
     chart_pair_sums_sql(chart_pairs_sql('SELECT "responseId" FROM "Score"', '"Score"', 1)),
-    chart_label_pairs_sql('"AiLabel"'),
+    'INSERT INTO "AiLabelPair" ("runId", "comparisonId", "principleId", "datasetId", "endpointId", "pAB", "pBA")
+     SELECT coalesce(l."runId", 0), l."comparisonId", coalesce(l."principleId", 0), max(p."datasetId"), max(l."endpointId"),
+       max(l."pA") FILTER (WHERE l."order" = ''AB''), max(l."pA") FILTER (WHERE l."order" = ''BA'')
+     FROM "AiLabel" l JOIN "Comparison" c ON c.id = l."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"
+     GROUP BY 1, 2, 3',
+    chart_add_cells_sql(chart_cell_sums_sql('SELECT 1 AS sign, * FROM "AiLabelPair"')),
     'UPDATE "ChartSummaryState" SET stale = false, "rebuiltAt" = now() WHERE name = ''charts''']
 $fn$;
 
@@ -356,7 +417,7 @@ END';
 -- to the summaries), and a second caller finds them fresh. Answers whether it rebuilt.
 CREATE FUNCTION chart_refresh() RETURNS boolean LANGUAGE plpgsql AS E'
 BEGIN
-  LOCK TABLE "ChartRevisionScore", "ChartOutsideScore", "ChartPrincipleChange", "ChartChainResponses", "ChartScorePair", "AiLabelPair" IN EXCLUSIVE MODE\x3b
+  LOCK TABLE "ChartRevisionScore", "ChartOutsideScore", "ChartPrincipleChange", "ChartChainResponses", "ChartScorePair", "AiLabelPair", "ChartPositionCell" IN EXCLUSIVE MODE\x3b
   PERFORM 1 FROM "ChartSummaryState" WHERE name = ''charts'' AND stale FOR UPDATE\x3b
   IF NOT FOUND THEN RETURN false\x3b END IF\x3b
   PERFORM chart_rebuild()\x3b
