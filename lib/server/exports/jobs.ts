@@ -41,8 +41,10 @@ export class ExportJobs {
       this.options.log(`export fetch failed: ${(error as Error).message}`);
       return false;
     }
-    for (const id of ids) this.writing.set(id, this.write(id).finally(() => this.writing.delete(id)));
-    return ids.length > 0;
+    // a second job for a run this worker already writes (the sweep can queue one) just ends
+    const fresh = ids.filter((id) => !this.writing.has(id));
+    for (const id of fresh) this.writing.set(id, this.write(id).finally(() => this.writing.delete(id)));
+    return fresh.length > 0;
   }
 
   /**
