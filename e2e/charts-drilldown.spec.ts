@@ -185,6 +185,9 @@ test("a scoring run started from the browser scores the chains, and the PM chart
   await endpointForm.getByRole("button", { name: "Add endpoint" }).click();
   await expect(page.getByRole("status").filter({ hasText: `Saved ${scorer}.` })).toBeVisible();
   const [endpoint] = await queryE2eDatabase<{ id: number }>(`SELECT id FROM "ModelEndpoint" WHERE name = $1`, [scorer]);
+  // a model endpoint, which cannot score
+  const chat = uniqueDataset("chat-model");
+  await queryE2eDatabase(`INSERT INTO "ModelEndpoint" (name, kind, "baseUrl", model, "updatedAt") VALUES ($1, 'OPENAI_COMPATIBLE', $2, 'chat-model', now())`, [chat, `${FAKE_SCORER_URL}/v1`]);
 
   // no scores yet: the chart's empty state unfolds the ways to add some
   await page.goto(`/charts/pm-by-revision?dataset=${dataset.id}&score=${encodeURIComponent(`pm:${scorer}`)}`);
@@ -195,7 +198,8 @@ test("a scoring run started from the browser scores the chains, and the PM chart
   await expect(form.getByRole("radio", { name: /^Chains/ })).toBeChecked();
   // only scoring endpoints are offered
   const offered = await form.getByLabel("Scoring endpoint").locator("option").allTextContents();
-  expect(offered.slice(1).every((text) => !text.includes("fake-model"))).toBe(true);
+  expect(offered).toContain(`${scorer} (fake-reward-model)`);
+  expect(offered.filter((text) => text.includes(chat))).toEqual([]);
   await form.getByLabel("Scoring endpoint").selectOption(String(endpoint.id));
   await expect(form.getByLabel("Score name")).toHaveAttribute("placeholder", `pm:${scorer}`);
   await form.getByRole("button", { name: "Start scoring run" }).click();
