@@ -2,7 +2,7 @@ import "server-only";
 import { pgPool } from "../pg";
 
 // The chart summaries (ChartRevisionScore, ChartOutsideScore, ChartPrincipleChange,
-// ChartChainResponses, ChartScorePair, AiLabelPair) are kept by triggers as rows are written, in
+// ChartChainResponses, ChartScorePair, AiLabelPair, ChartPositionCell) are kept by triggers as rows are written, in
 // the writing transaction (migration 20261127132554_chart_summaries). The rare writes the
 // triggers do not follow row by row (deleting chains, prompts, responses or labels, changing a key
 // column) mark them stale; a chart request then rebuilds them once before it reads, so a chart

@@ -116,12 +116,12 @@ CREATE INDEX "AiLabelPair_datasetId_idx" ON "AiLabelPair"("datasetId");
 -- Hand-written SQL that Prisma cannot express goes below this line.
 
 -- Chart summaries (lib/server/charts): the triggers that keep them, the rebuild, and the backfill.
--- Every trigger is statement-level with a transition table ("changed"), so an import's COPY of
--- 10,000 rows costs one aggregate, not 10,000 calls. The SQL each trigger runs comes from
--- chart_statements() as text and runs through EXECUTE in the trigger function itself (the only
--- place that sees the transition table), planned for the rows at hand: one label of a run, or a
--- whole import batch. Prisma's migrate splits this file at every semicolon, so the few PL/pgSQL
--- bodies are E'' strings that write a semicolon as \x3b, and the rest are plain SQL functions.
+-- Every trigger is statement-level with a transition table ("changed"), so an import batch of
+-- thousands of rows costs one aggregate per summary, not one call per row. The SQL each trigger
+-- runs comes from chart_statements() as text: static PL/pgSQL for a few rows, EXECUTE for many
+-- (see the trigger functions below). Prisma's migrate splits this file at every semicolon, so the
+-- few PL/pgSQL bodies are E'' strings that write a semicolon as \x3b, and the rest are plain SQL
+-- functions that build SQL text.
 
 INSERT INTO "ChartSummaryState" (name, stale) VALUES ('charts', false);
 
