@@ -16,9 +16,10 @@ function hrefOf(payload: Record<string, unknown> | undefined, key: string): stri
 /** A bar's shape that links to `payload[hrefKey]`, named by `payload[labelKey]`. */
 export function linkedBar(hrefKey: string, labelKey: string) {
   function LinkedBar(props: unknown) {
-    const { payload, ...rect } = props as RectangleProps & Props;
+    // only what draws the bar: recharts hands a shape every prop of the series and the entry
+    const { payload, x, y, width, height, radius, fill, stroke, fillOpacity } = props as RectangleProps & Props;
     const href = hrefOf(payload, hrefKey);
-    const bar = <Rectangle {...rect} />;
+    const bar = <Rectangle x={x} y={y} width={width} height={height} radius={radius} fill={fill} stroke={stroke} fillOpacity={fillOpacity} />;
     if (!href) return bar;
     return <a href={href} aria-label={String(payload?.[labelKey] ?? "Show the items")} className="cursor-pointer">{bar}</a>;
   }
