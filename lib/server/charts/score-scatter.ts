@@ -70,17 +70,25 @@ const params = (query: ScoreScatterQuery) => [query.x, orNull(query.xSource), qu
 const mean = (name: string, source: string, response: string) =>
   `(SELECT avg(value)::float8 FROM "Score" WHERE "responseId" = ${response} AND name = ${name} AND (${source}::text IS NULL OR source = ${source}::"ScoreSource"))`;
 
-/** The first MAX_POINTS responses in hash order among those with an x score, kept when in scope with a y score. */
+/**
+ * The first MAX_POINTS responses in hash order among those with an x score, kept when in scope
+ * with a y score. Both means are read from Score_scatter_idx alone (it holds source and value): the
+ * x scores as the walk groups them, the y scores by a probe on (name, hash, response).
+ */
 async function walkPoints(query: ScoreScatterQuery): Promise<Point[]> {
   const { rows } = await pgPool().query<Point>(
-    `SELECT w."responseId", r."promptId", ${mean("$1", "$2", `w."responseId"`)} AS x, ${mean("$3", "$4", `w."responseId"`)} AS y
+    `SELECT w."responseId", r."promptId", w.x, y.v AS y
      FROM (
-       SELECT DISTINCT hashint4("responseId") AS h, "responseId" FROM "Score"
-       WHERE name = $1 AND ($2::text IS NULL OR source = $2::"ScoreSource") ORDER BY 1, 2
-     ) w JOIN "Response" r ON r.id = w."responseId"
+       SELECT hashint4("responseId") AS h, "responseId", avg(value)::float8 AS x FROM "Score"
+       WHERE name = $1 AND ($2::text IS NULL OR source = $2::"ScoreSource") GROUP BY 1, 2 ORDER BY 1, 2
+     ) w
+     CROSS JOIN LATERAL (
+       SELECT avg(s.value)::float8 AS v FROM "Score" s
+       WHERE s.name = $3 AND hashint4(s."responseId") = w.h AND s."responseId" = w."responseId" AND ($4::text IS NULL OR s.source = $4::"ScoreSource")
+     ) y
+     JOIN "Response" r ON r.id = w."responseId"
      ${query.dataset ? `JOIN "Prompt" p ON p.id = r."promptId" AND p."datasetId" = $5` : ""}
-     WHERE ${query.dataset ? "" : "$5::int IS NULL AND "}($6::int IS NULL OR r."runId" = $6)
-       AND EXISTS (SELECT 1 FROM "Score" s WHERE s."responseId" = w."responseId" AND s.name = $3 AND ($4::text IS NULL OR s.source = $4::"ScoreSource"))
+     WHERE y.v IS NOT NULL AND ${query.dataset ? "" : "$5::int IS NULL AND "}($6::int IS NULL OR r."runId" = $6)
      ORDER BY w.h, w."responseId" LIMIT ${MAX_POINTS}`,
     params(query),
   );
