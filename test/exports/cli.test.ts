@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -69,4 +70,21 @@ describe("npm run cai -- export", () => {
     expect(noOut.code).toBe(2);
     expect(noOut.stderr).toContain("--out DIR is needed");
   }, 120_000);
+
+  it("works on the embedded database (no DATABASE_URL): the export reads its cursor outside the transaction", async () => {
+    const { DATABASE_URL: _, ...rest } = process.env;
+    const embedded = { ...rest, CAI_DATA_DIR: path.join(work, "embedded") };
+    const imported = await runCli(["import", "test/fixtures/sl-chains.jsonl", "--dataset", "chains"], embedded);
+    expect(imported.code).toBe(0);
+    const steps = Number(/steps\s+(\d+)/.exec(imported.stdout)![1]);
+    const file = path.join(work, "embedded.json");
+    writeFileSync(file, JSON.stringify({ name: "every step", layout: "SFT", fileType: "JSONL", definition: { revision: "all" } }));
+    const out = path.join(work, "embedded-out");
+    const exported = await runCli(["export", file, "--out", out], embedded);
+    expect(exported.stderr).not.toMatch(/Error/);
+    expect(exported.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
+    expect(manifest.files[0]).toMatchObject({ name: "sft.jsonl", rows: steps });
+    expect(createHash("sha256").update(readFileSync(path.join(out, "sft.jsonl"))).digest("hex")).toBe(manifest.files[0].sha256);
+  }, 180_000);
 });

@@ -3,7 +3,7 @@ import type pg from "pg";
 import { plainRow } from "@/lib/cai/exports/json-text";
 import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
 import { transactionOn } from "../pg";
-import { countSelected, streamRows } from "./stream";
+import { countSelected, declareCursors, streamRows } from "./stream";
 
 // What an export would write, before running it: the first rows exactly as they would be written
 // (H4: its sft rows, train and test, in stream order) and how many rows the definition selects.
@@ -23,7 +23,9 @@ export async function previewExport(db: pg.Pool, { layout, definition }: { layou
       await client.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
       const count = await countSelected(client, layout, definition);
       const rows: object[] = [];
-      await streamRows(client, layout, definition, {
+      const cursors = await declareCursors(client, layout, definition);
+      // cursors left open end with the transaction
+      await streamRows(client, cursors, layout, definition, {
         batchSize: Math.max(50, limit * 4),
         onRows(batch) {
           for (const { files, row } of batch) {

@@ -9,7 +9,7 @@ import { templateHashes, type ExportManifest, type ManifestConstitution, type Ma
 import { exportDefinitionSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
 import { transactionOn } from "../pg";
 import { exportsDir, MANIFEST_FILE, partialDirectoryName, runDirectoryName } from "./files";
-import { LAYOUT_FILES, countSelected, streamRows } from "./stream";
+import { LAYOUT_FILES, closeCursors, countSelected, declareCursors, streamRows, type StreamOptions } from "./stream";
 import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
 
 // Running an export: the worker (or the CLI, in-process) calls runExport with the run's id.
@@ -18,7 +18,9 @@ import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
 //             than STALE_SECONDS was left by a dead worker and is taken over the same way
 //   write     one REPEATABLE READ, READ ONLY transaction: count the rows (totalRows), then stream
 //             them through a cursor into files under run-<id>.partial/, with rowsWritten and the
-//             heartbeat updated at most every HEARTBEAT_MS (fenced: a worker that lost its claim stops)
+//             heartbeat updated at most every HEARTBEAT_MS (fenced: a worker that lost its claim stops).
+//             On the embedded database the cursor is declared WITH HOLD and read after the
+//             transaction commits (it runs one connection's transaction at a time)
 //   finish    manifest.json written last, then SUCCEEDED (guarded by the claim) and the directory
 //             renamed to run-<id> in one transaction: files appear complete or not at all
 //
@@ -114,31 +116,52 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
     if (rowCount === 0) throw new LostClaimError(`export run ${run.id} was taken over by another worker`);
   };
 
+  const stream: StreamOptions = {
+    batchSize: options.batchSize,
+    async onRows(rows, streamCounts) {
+      const perFile = new Map<string, object[]>();
+      for (const { files, row, constitutionVersionId } of rows) {
+        if (constitutionVersionId !== null) versions.add(constitutionVersionId);
+        for (const file of files) {
+          if (!perFile.has(file)) perFile.set(file, []);
+          perFile.get(file)!.push(row);
+        }
+      }
+      for (const [file, batch] of perFile) await writers.get(file)!.write(batch);
+      // progress counts selected rows done, kept or not, so it ends at totalRows
+      rowsWritten = streamCounts.selected;
+      await beat(false);
+    },
+  };
+  const snapshot = async () => {
+    await reader.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    totalRows = await countSelected(reader, run.layout, definition);
+  };
+
   const reader = await db.connect();
   let counts;
   try {
-    counts = await transactionOn(reader, async () => {
-      await reader.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      totalRows = await countSelected(reader, run.layout, definition);
-      await beat(true);
-      return streamRows(reader, run.layout, definition, {
-        batchSize: options.batchSize,
-        async onRows(rows, streamCounts) {
-          const perFile = new Map<string, object[]>();
-          for (const { files, row, constitutionVersionId } of rows) {
-            if (constitutionVersionId !== null) versions.add(constitutionVersionId);
-            for (const file of files) {
-              if (!perFile.has(file)) perFile.set(file, []);
-              perFile.get(file)!.push(row);
-            }
-          }
-          for (const [file, batch] of perFile) await writers.get(file)!.write(batch);
-          // progress counts selected rows done, kept or not, so it ends at totalRows
-          rowsWritten = streamCounts.selected;
-          await beat(false);
-        },
+    if (await isEmbedded(reader)) {
+      // the embedded database runs no other connection's statements while this one holds a
+      // transaction open, and the heartbeat is another connection: count and declare WITH HOLD
+      // cursors in one transaction, then read them outside it
+      const cursors = await transactionOn(reader, async () => {
+        await snapshot();
+        return declareCursors(reader, run.layout, definition, { hold: true });
       });
-    });
+      try {
+        await beat(true);
+        counts = await streamRows(reader, cursors, run.layout, definition, stream);
+      } finally {
+        await closeCursors(reader, cursors);
+      }
+    } else {
+      counts = await transactionOn(reader, async () => {
+        await snapshot();
+        await beat(true);
+        return streamRows(reader, await declareCursors(reader, run.layout, definition), run.layout, definition, stream);
+      });
+    }
   } finally {
     reader.release();
   }
@@ -186,6 +209,12 @@ async function finish(db: pg.Pool, run: ClaimedRun, worker: string, manifest: Ex
   } finally {
     client.release();
   }
+}
+
+/** The embedded PGlite (one session shared by every connection) rather than a Postgres server. */
+async function isEmbedded(db: pg.ClientBase): Promise<boolean> {
+  const { rows } = await db.query<{ version: string }>("SELECT version()");
+  return rows[0].version.includes("PGlite");
 }
 
 async function constitutionVersions(db: pg.Pool, ids: number[]): Promise<ManifestConstitution[]> {

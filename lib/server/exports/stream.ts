@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { textFilter, type LeftOutReason } from "@/lib/cai/exports/filters";
 import { decidePreference, h4Row, preferenceRow, sftRow, type ChainRecord, type PairRecord } from "@/lib/cai/exports/rows";
@@ -6,9 +7,12 @@ import { splitOf } from "@/lib/cai/exports/split";
 import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
 import { countSql, exportQuery, selectSql } from "./query";
 
-// An export's rows in order, batch by batch, from cursors over the layout's SELECTs (query.ts) on a
-// connection the caller holds inside a transaction (preview.ts, run.ts). Each row says which files
-// it goes to: SFT "sft", PREFERENCE "preference", H4 "<train|test>_sft" and "<train|test>_prefs".
+// An export's rows in order, batch by batch, from cursors over the layout's SELECTs (query.ts):
+// declareCursors opens them in the caller's transaction (one snapshot for every part), streamRows
+// reads them, in that transaction or, for cursors declared WITH HOLD, after it committed (run.ts on
+// the embedded database, which runs nothing else while a connection holds a transaction open).
+// Each row says which files it goes to: SFT "sft", PREFERENCE "preference", H4 "<train|test>_sft"
+// and "<train|test>_prefs".
 
 export const LAYOUT_FILES: Record<ExportLayoutName, string[]> = {
   SFT: ["sft"],
@@ -45,15 +49,34 @@ export async function countSelected(db: pg.ClientBase, layout: ExportLayoutName,
   return total;
 }
 
-export async function streamRows(db: pg.ClientBase, layout: ExportLayoutName, definition: ExportDefinition, options: StreamOptions): Promise<StreamCounts> {
+/**
+ * Declares one cursor per part of the export's query, in the caller's transaction. WITH HOLD
+ * cursors outlive it: Postgres computes their rows at COMMIT (into a temporary file past work_mem).
+ * Names are unique: the embedded database is one session that every connection shares.
+ */
+export async function declareCursors(db: pg.ClientBase, layout: ExportLayoutName, definition: ExportDefinition, { hold = false } = {}): Promise<string[]> {
+  const id = randomBytes(6).toString("hex");
+  const cursors: string[] = [];
+  for (const [i, part] of exportQuery(layout, definition).entries()) {
+    const cursor = `export_rows_${id}_${i}`;
+    await db.query(`DECLARE ${cursor} NO SCROLL CURSOR ${hold ? "WITH HOLD " : ""}FOR ${selectSql(part)}`, part.params);
+    cursors.push(cursor);
+  }
+  return cursors;
+}
+
+/** Closes cursors streamRows did not read to the end (a preview, an error). */
+export async function closeCursors(db: pg.ClientBase, cursors: string[]): Promise<void> {
+  for (const cursor of cursors) await db.query(`CLOSE ${cursor}`).catch(() => {});
+}
+
+/** Reads the cursors in order, closing each when it is done. */
+export async function streamRows(db: pg.ClientBase, cursors: string[], layout: ExportLayoutName, definition: ExportDefinition, options: StreamOptions): Promise<StreamCounts> {
   const batchSize = options.batchSize ?? 2_000;
   const keep = textFilter(definition);
   const counts: StreamCounts = { selected: 0, leftOut: { evasive: 0, phrase: 0, tie: 0 } };
   const route = router(layout, definition, keep, counts);
-  const parts = exportQuery(layout, definition);
-  for (const [i, part] of parts.entries()) {
-    const cursor = `export_rows_${i}`;
-    await db.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${selectSql(part)}`, part.params);
+  for (const cursor of cursors) {
     const fetch = () => db.query(`FETCH ${batchSize} FROM ${cursor}`);
     try {
       // the next batch is fetched while this one is turned into rows and written: Postgres and
