@@ -36,7 +36,7 @@ export default async function ChainScoresPage({ searchParams }: { searchParams: 
         description={
           <>
             <Link href="/charts">Charts</Link> · <Link href={chart}>PM score by revision number</Link> · every {query.score} score
-            {query.source ? ` (${query.source.toLowerCase().replace("_", "-")})` : ""} behind the point{query.split !== "none" && query.group ? `, ${query.split} ${query.group}` : ""}
+            {query.source ? ` (${query.source.toLowerCase().replace("_", "-")})` : ""} behind the point{groupWords(query, data.rows[0]?.principle)}
             {query.scoredBefore ? ", on revisions whose revised answer is scored too (the principle chart's changes)" : ""}, newest chain first.
           </>
         }
@@ -93,6 +93,15 @@ export default async function ChainScoresPage({ searchParams }: { searchParams: 
       )}
     </>
   );
+}
+
+/** The point's series in words, as the chart's legend names it. */
+function groupWords(query: ChainScoresQuery, principle: string | null | undefined): string {
+  const { split, group } = query;
+  if (split === "none" || group === undefined) return "";
+  if (split === "principle") return group === "initial" ? "" : `, principle ${principle ?? `#${group}`}`;
+  if (split === "run") return group === "imported" ? ", imported chains" : `, SL-CAI run #${group}`;
+  return group === "none" ? ", chains with no endpoint" : `, endpoint #${group}`;
 }
 
 function linkable(query: ChainScoresQuery): Record<string, string | number | undefined> {
