@@ -8,6 +8,7 @@ import type { ExportManifest } from "@/lib/cai/exports/manifest";
 import { exportRequestSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
 import { createExport, createExportRun, getExportRun, listExports } from "@/lib/server/exports/definitions";
 import { exportRunFile } from "@/lib/server/exports/files";
+import { previewExport } from "@/lib/server/exports/preview";
 import { runExport } from "@/lib/server/exports/run";
 import { pgPool } from "@/lib/server/pg";
 import { buildExportFixture, type ExportFixture } from "./fixture";
@@ -113,6 +114,35 @@ describe("golden files", () => {
     expect(rows("test_prefs.jsonl")).toEqual(test);
     expect(manifest.counts).toMatchObject({ selected: 5, written: 5 });
     expect(manifest.constitutionVersions.map((v) => v.id).sort()).toEqual([f.versions.v1, f.versions.v2].sort());
+  });
+});
+
+describe("text the way COPY escapes it", () => {
+  it("tabs, backslashes, CR LF, quotes and non-ASCII come out as they went in, the same as the preview shows", async () => {
+    const db = pgPool();
+    const tricky = 'tab\there, back\\slash \\N, "quoted", cr\r\nlf, \\t not a tab, caf\u00e9 \u{1F600}';
+    const { rows } = await db.query<{ id: number }>(`INSERT INTO "Dataset" (name) VALUES ($1) RETURNING id`, [`exports-tricky-${f.tag}`]);
+    const datasetId = rows[0].id;
+    const turns = [{ role: "user", content: tricky }];
+    const prompt = await db.query<{ id: number }>(`INSERT INTO "Prompt" ("datasetId", turns, text, "contentHash") VALUES ($1, $2, $3, md5($3)) RETURNING id`, [datasetId, JSON.stringify(turns), tricky]);
+    const response = (text: string, origin: string) =>
+      db.query<{ id: number }>(`INSERT INTO "Response" ("promptId", text, origin) VALUES ($1, $2, $3) RETURNING id`, [prompt.rows[0].id, text, origin]);
+    const initial = await response("plain", "INITIAL");
+    const chain = await db.query<{ id: number }>(`INSERT INTO "Chain" ("promptId", "initialResponseId") VALUES ($1, $2) RETURNING id`, [prompt.rows[0].id, initial.rows[0].id]);
+    const revision = await response(`${tricky} (revised)`, "REVISION");
+    const principle = await db.query<{ id: number }>(`SELECT id FROM "Principle" WHERE "versionId" = $1 AND kind = 'CRITIQUE_REVISION' LIMIT 1`, [f.versions.v1]);
+    await db.query(`INSERT INTO "ChainStep" ("chainId", index, "principleId", critique, "revisionId") VALUES ($1, 1, $2, $3, $4)`, [chain.rows[0].id, principle.rows[0].id, tricky, revision.rows[0].id]);
+
+    const request = exportRequestSchema.parse({ name: `tricky ${f.tag}`, layout: "H4_CAI", fileType: "JSONL", definition: { datasetIds: [datasetId], testFraction: 0 } });
+    const saved = await createExport(db, request);
+    const queued = await createExportRun(db, saved.id);
+    await runExport(db, queued.id, { worker: "test", root });
+    const { dir } = await finished(queued.id);
+    const written = JSON.parse(readFileSync(path.join(dir, "train_sft.jsonl"), "utf8"));
+    expect(written).toMatchObject({ init_prompt: tricky, critic_response: tricky, revision_response: `${tricky} (revised)` });
+    expect(written.messages).toEqual([...turns, { role: "assistant", content: `${tricky} (revised)` }]);
+    const preview = await previewExport(db, { layout: "H4_CAI", definition: request.definition });
+    expect(preview.rows).toEqual([written]);
   });
 });
 

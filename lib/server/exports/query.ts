@@ -1,4 +1,5 @@
 import "server-only";
+import { escapeLiteral } from "pg";
 import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
 
 // The SELECTs an export streams: one per layout, every filter of the definition that SQL can
@@ -11,9 +12,18 @@ import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
 // names runs, an endpoint, principles, a constitution or a minimum confidence, the comparisons
 // people answered that no labeling run has judged (imported hh-rlhf pairs, say).
 
+/** how a column reads back from COPY's text (a cursor gets the same from node-postgres's parsers) */
+export type ColumnType = "int" | "float" | "text" | "json";
+
+export interface SelectColumn {
+  sql: string;
+  as: string;
+  type: ColumnType;
+}
+
 export interface QueryPart {
   /** SELECT list */
-  select: string;
+  columns: SelectColumn[];
   /** FROM and joins */
   from: string;
   /** FROM for counting, when joins that neither filter nor drop rows can be left out */
@@ -24,11 +34,31 @@ export interface QueryPart {
 }
 
 export function selectSql(part: QueryPart): string {
-  return `SELECT ${part.select} FROM ${part.from}${whereSql(part)} ORDER BY ${part.orderBy}`;
+  const select = part.columns.map((c) => `${c.sql} AS "${c.as}"`).join(", ");
+  return `SELECT ${select} FROM ${part.from}${whereSql(part)} ORDER BY ${part.orderBy}`;
 }
 
 export function countSql(part: QueryPart): string {
   return `SELECT count(*)::int AS n FROM ${part.countFrom ?? part.from}${whereSql(part)}`;
+}
+
+/**
+ * The SELECT with its parameters written in as literals, for COPY (which takes no bind
+ * parameters). Parameters are the definition's ids, numbers and principle keys; text is quoted by
+ * node-postgres's escapeLiteral.
+ */
+export function selectSqlWithLiterals(part: QueryPart): string {
+  return selectSql(part).replace(/\$(\d+)/g, (_, n: string) => literal(part.params[Number(n) - 1]));
+}
+
+function literal(value: unknown): string {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+    return String(value);
+  }
+  if (typeof value === "string") return escapeLiteral(value);
+  if (Array.isArray(value)) return value.length === 0 ? "'{}'" : `ARRAY[${value.map(literal).join(", ")}]`;
+  throw new Error(`no SQL literal for ${typeof value}`);
 }
 
 function whereSql(part: QueryPart): string {
@@ -39,6 +69,8 @@ function whereSql(part: QueryPart): string {
 export function exportQuery(layout: ExportLayoutName, definition: ExportDefinition): QueryPart[] {
   return layout === "PREFERENCE" ? pairQueries(definition) : [chainQuery(definition, layout === "H4_CAI")];
 }
+
+const col = (sql: string, as: string, type: ColumnType): SelectColumn => ({ sql, as, type });
 
 class Params {
   readonly values: unknown[] = [];
@@ -84,13 +116,25 @@ export function chainQuery(d: ExportDefinition, withStep: boolean): QueryPart {
         : `pr.key = ANY(${keys}::text[])`,
     );
   }
-  const stepColumns = withStep
-    ? `p."contentHash" AS "promptHash", ir.text AS "initialResponse", pr."critiqueRequest", s.critique, pr."revisionRequest"`
-    : `NULL AS "promptHash", NULL AS "initialResponse", NULL AS "critiqueRequest", NULL AS critique, NULL AS "revisionRequest"`;
+  const stepColumns: [string, string][] = [
+    ['p."contentHash"', "promptHash"],
+    ["ir.text", "initialResponse"],
+    ['pr."critiqueRequest"', "critiqueRequest"],
+    ["s.critique", "critique"],
+    ['pr."revisionRequest"', "revisionRequest"],
+  ];
   const principle = withStep || where.some((w) => w.includes("pr.key")) ? `LEFT JOIN "Principle" pr ON pr.id = s."principleId"` : "";
   const initial = withStep || d.revision === 0 ? `JOIN "Response" ir ON ir.id = ch."initialResponseId"` : "";
   return {
-    select: `p.id AS "promptId", ch.id AS "chainId", ${index} AS "revisionIndex", p.turns::text AS "turnsJson", ${answer} AS answer, ch."constitutionVersionId", ${stepColumns}`,
+    columns: [
+      col("p.id", "promptId", "int"),
+      col("ch.id", "chainId", "int"),
+      col(index, "revisionIndex", "int"),
+      col("p.turns::text", "turnsJson", "text"),
+      col(answer, "answer", "text"),
+      col('ch."constitutionVersionId"', "constitutionVersionId", "int"),
+      ...stepColumns.map(([sql, as]) => col(withStep ? sql : "NULL::text", as, "text")),
+    ],
     from: `"Chain" ch
       JOIN "Prompt" p ON p.id = ch."promptId"
       ${initial}
@@ -111,8 +155,16 @@ const HUMAN_ANSWERS = `LEFT JOIN LATERAL (
       count(*) FILTER (WHERE hl.choice = 'TIE')::int AS tie, count(*) FILTER (WHERE hl.choice = 'FLAG')::int AS flags
     FROM "HumanLabel" hl WHERE hl."comparisonId" = c.id AND hl."supersededAt" IS NULL) h ON true`;
 
-const PAIR_COLUMNS = `c.id AS "comparisonId", p.id AS "promptId", p.turns::text AS "turnsJson", ra.text AS "responseA", rb.text AS "responseB",
-  h.a AS "humanA", h.b AS "humanB", h.tie AS "humanTie"`;
+const PAIR_COLUMNS: SelectColumn[] = [
+  col("c.id", "comparisonId", "int"),
+  col("p.id", "promptId", "int"),
+  col("p.turns::text", "turnsJson", "text"),
+  col("ra.text", "responseA", "text"),
+  col("rb.text", "responseB", "text"),
+  col("h.a", "humanA", "int"),
+  col("h.b", "humanB", "int"),
+  col("h.tie", "humanTie", "int"),
+];
 
 const PAIR_JOINS = `JOIN "Prompt" p ON p.id = c."promptId"
   JOIN "Response" ra ON ra.id = c."responseAId"
@@ -135,10 +187,19 @@ export function pairQueries(d: ExportDefinition): QueryPart[] {
   if (d.excludeFlips) where.push(`v.flips = 0`);
   if (d.excludeFlagged) where.push(`h.flags = 0`);
   const verdicts: QueryPart = {
-    select: `${PAIR_COLUMNS}, v."pAUsed",
-      ARRAY(SELECT DISTINCT pk.key FROM "AiLabel" l JOIN "Principle" pk ON pk.id = l."principleId"
-            WHERE l."comparisonId" = c.id AND l."runId" = v."runId" ORDER BY pk.key) AS "principleKeys",
-      e.name AS "judgeEndpoint", coalesce(e.model, ru.config #>> '{endpoint,model}') AS "judgeModel", ru."constitutionVersionId"`,
+    columns: [
+      ...PAIR_COLUMNS,
+      col('v."pAUsed"', "pAUsed", "float"),
+      col(
+        `to_json(ARRAY(SELECT DISTINCT pk.key FROM "AiLabel" l JOIN "Principle" pk ON pk.id = l."principleId"
+          WHERE l."comparisonId" = c.id AND l."runId" = v."runId" ORDER BY pk.key))`,
+        "principleKeys",
+        "json",
+      ),
+      col("e.name", "judgeEndpoint", "text"),
+      col(`coalesce(e.model, ru.config #>> '{endpoint,model}')`, "judgeModel", "text"),
+      col('ru."constitutionVersionId"', "constitutionVersionId", "int"),
+    ],
     from: `"AiVerdict" v
       JOIN "Comparison" c ON c.id = v."comparisonId"
       ${PAIR_JOINS}
@@ -161,8 +222,14 @@ export function pairQueries(d: ExportDefinition): QueryPart[] {
   if (d.datasetIds.length > 0) humanWhere.push(`p."datasetId" = ANY(${humanParams.add(d.datasetIds)}::int[])`);
   if (d.excludeFlagged) humanWhere.push(`h.flags = 0`);
   const answeredOnly: QueryPart = {
-    select: `${PAIR_COLUMNS}, NULL::float8 AS "pAUsed", '{}'::text[] AS "principleKeys", NULL::text AS "judgeEndpoint", NULL::text AS "judgeModel",
-      NULL::int AS "constitutionVersionId"`,
+    columns: [
+      ...PAIR_COLUMNS,
+      col("NULL::float8", "pAUsed", "float"),
+      col("'[]'::json", "principleKeys", "json"),
+      col("NULL::text", "judgeEndpoint", "text"),
+      col("NULL::text", "judgeModel", "text"),
+      col("NULL::int", "constitutionVersionId", "int"),
+    ],
     from: `"Comparison" c ${PAIR_JOINS} ${HUMAN_ANSWERS}`,
     where: humanWhere,
     orderBy: "c.id",

@@ -9,7 +9,7 @@ import { templateHashes, type ExportManifest, type ManifestConstitution, type Ma
 import { exportDefinitionSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
 import { transactionOn } from "../pg";
 import { exportsDir, MANIFEST_FILE, partialDirectoryName, runDirectoryName } from "./files";
-import { LAYOUT_FILES, closeCursors, countSelected, declareCursors, streamRows, type StreamOptions } from "./stream";
+import { LAYOUT_FILES, closeCursors, copyRows, countSelected, declareCursors, streamRows, type StreamOptions } from "./stream";
 import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
 
 // Running an export: the worker (or the CLI, in-process) calls runExport with the run's id.
@@ -17,10 +17,11 @@ import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
 //   claim     QUEUED -> RUNNING with a conditional update; a RUNNING run whose heartbeat is older
 //             than STALE_SECONDS was left by a dead worker and is taken over the same way
 //   write     one REPEATABLE READ, READ ONLY transaction: count the rows (totalRows), then stream
-//             them through a cursor into files under run-<id>.partial/, with rowsWritten and the
-//             heartbeat updated at most every HEARTBEAT_MS (fenced: a worker that lost its claim stops).
-//             On the embedded database the cursor is declared WITH HOLD and read after the
-//             transaction commits (it runs one connection's transaction at a time)
+//             them (COPY TO STDOUT, decoded as it arrives: stream.ts) into files under
+//             run-<id>.partial/, with rowsWritten and the heartbeat updated at most every
+//             HEARTBEAT_MS (fenced: a worker that lost its claim stops). On the embedded database,
+//             cursors declared WITH HOLD in that transaction, read after it commits (it runs one
+//             connection's transaction at a time, and does not speak COPY)
 //   finish    manifest.json written last, then SUCCEEDED (guarded by the claim) and the directory
 //             renamed to run-<id> in one transaction: files appear complete or not at all
 //
@@ -159,7 +160,7 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
       counts = await transactionOn(reader, async () => {
         await snapshot();
         await beat(true);
-        return streamRows(reader, await declareCursors(reader, run.layout, definition), run.layout, definition, stream);
+        return copyRows(reader, run.layout, definition, stream);
       });
     }
   } finally {

@@ -1,16 +1,22 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import { textFilter, type LeftOutReason } from "@/lib/cai/exports/filters";
 import { decidePreference, h4Row, preferenceRow, sftRow, type ChainRecord, type PairRecord } from "@/lib/cai/exports/rows";
 import { splitOf } from "@/lib/cai/exports/split";
 import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
-import { countSql, exportQuery, selectSql } from "./query";
+import { countSql, exportQuery, selectSql, selectSqlWithLiterals, type SelectColumn } from "./query";
 
-// An export's rows in order, batch by batch, from cursors over the layout's SELECTs (query.ts):
-// declareCursors opens them in the caller's transaction (one snapshot for every part), streamRows
-// reads them, in that transaction or, for cursors declared WITH HOLD, after it committed (run.ts on
-// the embedded database, which runs nothing else while a connection holds a transaction open).
+// An export's rows in order, batch by batch, from the layout's SELECTs (query.ts), two ways:
+//   copyRows     COPY (SELECT ...) TO STDOUT in the caller's transaction, decoded as it arrives:
+//                what an export run uses on a Postgres server. COPY may run the query in parallel
+//                (a cursor may not) and skips the row-by-row protocol; reading pauses while a
+//                batch is written, and the server waits (TCP), so memory stays flat.
+//   streamRows   cursors declareCursors opened: the preview (it stops after a few rows), and runs
+//                on the embedded database, whose socket server does not speak COPY's protocol and
+//                runs nothing else while a connection holds a transaction open (so its cursors are
+//                declared WITH HOLD and read after the transaction commits).
 // Each row says which files it goes to: SFT "sft", PREFERENCE "preference", H4 "<train|test>_sft"
 // and "<train|test>_prefs".
 
@@ -68,6 +74,71 @@ export async function declareCursors(db: pg.ClientBase, layout: ExportLayoutName
 /** Closes cursors streamRows did not read to the end (a preview, an error). */
 export async function closeCursors(db: pg.ClientBase, cursors: string[]): Promise<void> {
   for (const cursor of cursors) await db.query(`CLOSE ${cursor}`).catch(() => {});
+}
+
+/**
+ * Streams every part of the export's query with COPY TO STDOUT, in the caller's transaction (one
+ * snapshot for every part), decoding COPY's text format by the columns' types. Reads to the end
+ * (onRows cannot stop it: the preview reads cursors).
+ */
+export async function copyRows(db: pg.ClientBase, layout: ExportLayoutName, definition: ExportDefinition, options: StreamOptions): Promise<StreamCounts> {
+  const batchSize = options.batchSize ?? 2_000;
+  const counts: StreamCounts = { selected: 0, leftOut: { evasive: 0, phrase: 0, tie: 0 } };
+  const route = router(layout, definition, textFilter(definition), counts);
+  for (const part of exportQuery(layout, definition)) {
+    const decode = rowDecoder(part.columns);
+    const stream = db.query(copyTo(`COPY (${selectSqlWithLiterals(part)}) TO STDOUT`));
+    let rest: Buffer | null = null;
+    let routed: RoutedRow[] = [];
+    let inBatch = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const data: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+      const end = data.lastIndexOf(10);
+      if (end === -1) {
+        rest = data;
+        continue;
+      }
+      rest = end + 1 < data.length ? data.subarray(end + 1) : null;
+      const lines = data.toString("utf8", 0, end).split("\n");
+      for (const line of lines) {
+        const out = route(decode(line) as never);
+        if (out) routed.push(out);
+      }
+      counts.selected += lines.length;
+      inBatch += lines.length;
+      if (inBatch >= batchSize) {
+        // the for-await loop reads no more while the batch is written: the server waits
+        await options.onRows(routed, counts);
+        routed = [];
+        inBatch = 0;
+      }
+    }
+    if (rest && rest.length > 0) throw new Error("COPY ended in the middle of a row");
+    if (inBatch > 0) await options.onRows(routed, counts);
+  }
+  return counts;
+}
+
+const COPY_ESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\" };
+
+/** COPY's text format: tab-separated fields, \N for NULL, backslash escapes for control characters. */
+function rowDecoder(columns: SelectColumn[]): (line: string) => Record<string, unknown> {
+  return (line) => {
+    const fields = line.split("\t");
+    if (fields.length !== columns.length) throw new Error(`COPY row has ${fields.length} fields, not ${columns.length}`);
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) {
+      const raw = fields[i];
+      if (raw === "\\N") {
+        row[columns[i].as] = null;
+        continue;
+      }
+      const text = raw.includes("\\") ? raw.replace(/\\(.)/g, (_, c: string) => COPY_ESCAPES[c] ?? c) : raw;
+      const type = columns[i].type;
+      row[columns[i].as] = type === "text" ? text : type === "json" ? JSON.parse(text) : Number(text);
+    }
+    return row;
+  };
 }
 
 /** Reads the cursors in order, closing each when it is done. */
