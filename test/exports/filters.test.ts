@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { H4Row, Message, PreferenceRow } from "@/lib/cai/exports/rows";
+import type { Plain } from "@/lib/cai/exports/json-text";
+import type { H4Row as H4, Message, PreferenceRow as Preference } from "@/lib/cai/exports/rows";
+
+type PreferenceRow = Plain<Preference>;
+type H4Row = Plain<H4>;
 import { exportDefinitionSchema, exportRequestSchema, type ExportDefinition, type ExportLayoutName } from "@/lib/schemas/exports";
 import { previewExport } from "@/lib/server/exports/preview";
 import { pgPool } from "@/lib/server/pg";

@@ -31,13 +31,25 @@ export function appendMessage(turnsJson: string, role: string, content: string):
   const open = turnsJson.trimEnd();
   if (!open.startsWith("[") || !open.endsWith("]")) throw new Error(`turns are not a JSON array: ${open.slice(0, 40)}`);
   const head = open.slice(0, -1).trimEnd();
-  const message = `{"role": ${JSON.stringify(role)}, "content": ${JSON.stringify(content)}}`;
+  const message = messageJson(role, content);
   return new JsonText(head === "[" ? `[${message}]` : `${head}, ${message}]`);
 }
 
+/** Messages written out in the export style, as a list. */
+export function messageList(...messages: [role: string, content: string][]): JsonText {
+  return new JsonText(`[${messages.map(([role, content]) => messageJson(role, content)).join(", ")}]`);
+}
+
+function messageJson(role: string, content: string): string {
+  return `{"role": ${JSON.stringify(role)}, "content": ${JSON.stringify(content)}}`;
+}
+
+/** A row type with its JsonText values parsed. */
+export type Plain<T> = { [K in keyof T]: Exclude<T[K], JsonText> };
+
 /** A row with its JsonText values parsed: plain objects (the preview, Parquet). */
-export function plainRow<T extends object>(row: T): T {
+export function plainRow<T extends object>(row: T): Plain<T> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) out[key] = value instanceof JsonText ? value.toJSON() : value;
-  return out as T;
+  return out as Plain<T>;
 }

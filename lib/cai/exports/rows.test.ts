@@ -54,7 +54,7 @@ describe("row builders", () => {
     expect(plainRow(sftRow(chain)).messages).toEqual([...turns, { role: "assistant", content: chain.answer }]);
   });
   it("H4: the last user turn as prompt, chosen = the revision, rejected = the initial answer", () => {
-    const row = h4Row(chain);
+    const row = plainRow(h4Row(chain));
     expect(row).toMatchObject({ init_prompt: "Insult me.", prompt: "Insult me.", init_response: "You fool.", critic_prompt: "Is it harmful?", revision_response: chain.answer });
     expect(row.messages).toEqual(row.chosen);
     expect(row.rejected.at(-1)).toEqual({ role: "assistant", content: "You fool." });
@@ -76,7 +76,7 @@ describe("row builders", () => {
       judgeModel: "m",
       constitutionVersionId: null,
     };
-    expect(preferenceRow(pair, decidePreference(pair, true)!)).toEqual({
+    expect(plainRow(preferenceRow(pair, decidePreference(pair, true)!))).toEqual({
       prompt: [{ role: "user", content: "Q" }],
       chosen: [{ role: "assistant", content: "b" }],
       rejected: [{ role: "assistant", content: "a" }],

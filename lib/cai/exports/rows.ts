@@ -1,11 +1,12 @@
 import type { Turn } from "@/lib/formats/records";
-import { appendMessage, type JsonText } from "./json-text";
+import { appendMessage, JsonText, messageList } from "./json-text";
 
 // What one exported row is, for each layout, built from plain records the export query reads
 // (lib/server/exports/query.ts). Pure: the same record always gives the same row, so golden files
 // can pin the bytes. Nested values (messages) stay nested here; the encoders decide how to write
 // them (JSONL as JSON, CSV as JSON text, Parquet as a list of structs). A prompt's turns come as the
-// JSON text Postgres prints (turnsJson): SFT rows keep it as text (json-text.ts), the others parse it.
+// JSON text Postgres prints (turnsJson), and message lists stay JSON text (json-text.ts): the bulk
+// of a row is written without parsing and re-encoding it.
 
 export interface Message {
   role: "system" | "user" | "assistant";
@@ -59,11 +60,14 @@ export interface SftRow {
 
 export type LabelSource = "ai" | "human" | "both";
 
+/** Message lists are JSON text while a row is written; plain messages in a preview (plainRow). */
+type Messages = Message[] | JsonText;
+
 /** TRL's conversational preference format plus where the label came from. */
 export interface PreferenceRow {
-  prompt: Message[];
-  chosen: Message[];
-  rejected: Message[];
+  prompt: Messages;
+  chosen: Messages;
+  rejected: Messages;
   /** probability that `chosen` is the better response, by the label that decided */
   soft_label: number;
   label_source: LabelSource;
@@ -82,27 +86,25 @@ export interface H4Row {
   revision_prompt: string;
   revision_response: string;
   prompt: string;
-  messages: Message[];
-  chosen: Message[];
-  rejected: Message[];
+  messages: Messages;
+  chosen: Messages;
+  rejected: Messages;
 }
 
-const messagesOf = (turnsJson: string): Message[] => (JSON.parse(turnsJson) as Turn[]).map(({ role, content }) => ({ role, content }));
 
 export function sftRow(record: ChainRecord): SftRow {
   return { messages: appendMessage(record.turnsJson, "assistant", record.answer) };
 }
 
 /** The user's last turn: H4's init_prompt and prompt are one question, not a transcript. */
-function lastUserTurn(turns: Message[]): string {
+function lastUserTurn(turns: Turn[]): string {
   for (let i = turns.length - 1; i >= 0; i--) if (turns[i].role === "user") return turns[i].content;
   return turns.at(-1)?.content ?? "";
 }
 
 export function h4Row(record: ChainRecord): H4Row {
-  const conversation = messagesOf(record.turnsJson);
-  const question = lastUserTurn(conversation);
-  const revised = [...conversation, { role: "assistant" as const, content: record.answer }];
+  const question = lastUserTurn(JSON.parse(record.turnsJson) as Turn[]);
+  const revised = appendMessage(record.turnsJson, "assistant", record.answer);
   return {
     init_prompt: question,
     init_response: record.initialResponse,
@@ -113,7 +115,7 @@ export function h4Row(record: ChainRecord): H4Row {
     prompt: question,
     messages: revised,
     chosen: revised,
-    rejected: [...conversation, { role: "assistant", content: record.initialResponse }],
+    rejected: appendMessage(record.turnsJson, "assistant", record.initialResponse),
   };
 }
 
@@ -149,10 +151,10 @@ export function decidePreference(record: Pick<PairRecord, "pAUsed" | "humanA" | 
 }
 
 export function preferenceRow(record: PairRecord, decision: PreferenceDecision): PreferenceRow {
-  const a: Message[] = [{ role: "assistant", content: record.responseA }];
-  const b: Message[] = [{ role: "assistant", content: record.responseB }];
+  const a = messageList(["assistant", record.responseA]);
+  const b = messageList(["assistant", record.responseB]);
   return {
-    prompt: messagesOf(record.turnsJson),
+    prompt: new JsonText(record.turnsJson),
     chosen: decision.aChosen ? a : b,
     rejected: decision.aChosen ? b : a,
     soft_label: decision.softLabel,
