@@ -91,9 +91,25 @@ export interface H4Row {
   rejected: Messages;
 }
 
+/**
+ * How message lists are built: "text" keeps them JSON text (JSONL, CSV), "plain" makes arrays of
+ * messages (Parquet, the preview), so neither form is made only to be turned into the other.
+ */
+export type RowForm = "text" | "plain";
 
-export function sftRow(record: ChainRecord): SftRow {
-  return { messages: appendMessage(record.turnsJson, "assistant", record.answer) };
+const turnsOf = (turnsJson: string): Message[] => (JSON.parse(turnsJson) as Turn[]).map(({ role, content }) => ({ role, content }));
+
+/** The conversation's turns, then optionally one assistant answer, in the form asked for. */
+function conversation(turnsJson: string, answer: string | null, form: RowForm): Messages {
+  if (form === "text") return answer === null ? new JsonText(turnsJson) : appendMessage(turnsJson, "assistant", answer);
+  const turns = turnsOf(turnsJson);
+  return answer === null ? turns : [...turns, { role: "assistant", content: answer }];
+}
+
+const assistantOnly = (content: string, form: RowForm): Messages => (form === "text" ? messageList(["assistant", content]) : [{ role: "assistant", content }]);
+
+export function sftRow(record: ChainRecord, form: RowForm = "text"): SftRow {
+  return { messages: conversation(record.turnsJson, record.answer, form) };
 }
 
 /** The user's last turn: H4's init_prompt and prompt are one question, not a transcript. */
@@ -102,9 +118,9 @@ function lastUserTurn(turns: Turn[]): string {
   return turns.at(-1)?.content ?? "";
 }
 
-export function h4Row(record: ChainRecord): H4Row {
+export function h4Row(record: ChainRecord, form: RowForm = "text"): H4Row {
   const question = lastUserTurn(JSON.parse(record.turnsJson) as Turn[]);
-  const revised = appendMessage(record.turnsJson, "assistant", record.answer);
+  const revised = conversation(record.turnsJson, record.answer, form);
   return {
     init_prompt: question,
     init_response: record.initialResponse,
@@ -115,7 +131,7 @@ export function h4Row(record: ChainRecord): H4Row {
     prompt: question,
     messages: revised,
     chosen: revised,
-    rejected: appendMessage(record.turnsJson, "assistant", record.initialResponse),
+    rejected: conversation(record.turnsJson, record.initialResponse, form),
   };
 }
 
@@ -150,11 +166,11 @@ export function decidePreference(record: Pick<PairRecord, "pAUsed" | "humanA" | 
   };
 }
 
-export function preferenceRow(record: PairRecord, decision: PreferenceDecision): PreferenceRow {
-  const a = messageList(["assistant", record.responseA]);
-  const b = messageList(["assistant", record.responseB]);
+export function preferenceRow(record: PairRecord, decision: PreferenceDecision, form: RowForm = "text"): PreferenceRow {
+  const a = assistantOnly(record.responseA, form);
+  const b = assistantOnly(record.responseB, form);
   return {
-    prompt: new JsonText(record.turnsJson),
+    prompt: conversation(record.turnsJson, null, form),
     chosen: decision.aChosen ? a : b,
     rejected: decision.aChosen ? b : a,
     soft_label: decision.softLabel,

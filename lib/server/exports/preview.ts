@@ -27,6 +27,7 @@ export async function previewExport(db: pg.Pool, { layout, definition }: { layou
       // cursors left open end with the transaction
       await streamRows(client, cursors, layout, definition, {
         batchSize: Math.max(50, limit * 4),
+        form: "plain",
         onRows(batch) {
           for (const { files, row } of batch) {
             if (rows.length < limit && (layout !== "H4_CAI" || files.some((f) => f.endsWith("_sft")))) rows.push(plainRow(row));

@@ -119,6 +119,7 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
 
   const stream: StreamOptions = {
     batchSize: options.batchSize,
+    form: run.fileType === "PARQUET" ? "plain" : "text",
     async onRows(rows, streamCounts) {
       const perFile = new Map<string, object[]>();
       for (const { files, row, constitutionVersionId } of rows) {

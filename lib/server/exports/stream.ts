@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { textFilter, type LeftOutReason } from "@/lib/cai/exports/filters";
-import { decidePreference, h4Row, preferenceRow, sftRow, type ChainRecord, type PairRecord } from "@/lib/cai/exports/rows";
+import { decidePreference, h4Row, preferenceRow, sftRow, type ChainRecord, type PairRecord, type RowForm } from "@/lib/cai/exports/rows";
 import { splitOf } from "@/lib/cai/exports/split";
 import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
 import { countSql, exportQuery, selectSql, selectSqlWithLiterals, type SelectColumn } from "./query";
@@ -41,6 +41,8 @@ export interface StreamCounts {
 export interface StreamOptions {
   /** rows per FETCH */
   batchSize?: number;
+  /** message lists as JSON text (JSONL, CSV; the default) or plain arrays (Parquet, the preview) */
+  form?: RowForm;
   /** called with each batch of kept rows; return false to stop early (preview) */
   onRows(rows: RoutedRow[], counts: StreamCounts): Promise<boolean | void> | boolean | void;
 }
@@ -84,7 +86,7 @@ export async function closeCursors(db: pg.ClientBase, cursors: string[]): Promis
 export async function copyRows(db: pg.ClientBase, layout: ExportLayoutName, definition: ExportDefinition, options: StreamOptions): Promise<StreamCounts> {
   const batchSize = options.batchSize ?? 2_000;
   const counts: StreamCounts = { selected: 0, leftOut: { evasive: 0, phrase: 0, tie: 0 } };
-  const route = router(layout, definition, textFilter(definition), counts);
+  const route = router(layout, definition, textFilter(definition), counts, options.form ?? "text");
   for (const part of exportQuery(layout, definition)) {
     const decode = rowDecoder(part.columns);
     const stream = db.query(copyTo(`COPY (${selectSqlWithLiterals(part)}) TO STDOUT`));
@@ -146,7 +148,7 @@ export async function streamRows(db: pg.ClientBase, cursors: string[], layout: E
   const batchSize = options.batchSize ?? 2_000;
   const keep = textFilter(definition);
   const counts: StreamCounts = { selected: 0, leftOut: { evasive: 0, phrase: 0, tie: 0 } };
-  const route = router(layout, definition, keep, counts);
+  const route = router(layout, definition, keep, counts, options.form ?? "text");
   for (const cursor of cursors) {
     const fetch = () => db.query(`FETCH ${batchSize} FROM ${cursor}`);
     try {
@@ -175,7 +177,7 @@ export async function streamRows(db: pg.ClientBase, cursors: string[], layout: E
   return counts;
 }
 
-function router(layout: ExportLayoutName, definition: ExportDefinition, keep: ReturnType<typeof textFilter>, counts: StreamCounts): (record: ChainRecord & PairRecord) => RoutedRow | null {
+function router(layout: ExportLayoutName, definition: ExportDefinition, keep: ReturnType<typeof textFilter>, counts: StreamCounts, form: RowForm): (record: ChainRecord & PairRecord) => RoutedRow | null {
   const leftOut = (reason: LeftOutReason | null) => {
     if (reason === null) return false;
     counts.leftOut[reason]++;
@@ -189,15 +191,15 @@ function router(layout: ExportLayoutName, definition: ExportDefinition, keep: Re
         return null;
       }
       if (leftOut(keep(decision.aChosen ? record.responseA : record.responseB))) return null;
-      return { files: ["preference"], row: preferenceRow(record, decision), constitutionVersionId: record.constitutionVersionId };
+      return { files: ["preference"], row: preferenceRow(record, decision, form), constitutionVersionId: record.constitutionVersionId };
     };
   }
   if (layout === "SFT") {
-    return (record: ChainRecord) => (leftOut(keep(record.answer)) ? null : { files: ["sft"], row: sftRow(record), constitutionVersionId: record.constitutionVersionId });
+    return (record: ChainRecord) => (leftOut(keep(record.answer)) ? null : { files: ["sft"], row: sftRow(record, form), constitutionVersionId: record.constitutionVersionId });
   }
   return (record: ChainRecord) => {
     if (leftOut(keep(record.answer))) return null;
     const split = splitOf(record.promptHash, definition.seed, definition.testFraction);
-    return { files: [`${split}_sft`, `${split}_prefs`], row: h4Row(record), constitutionVersionId: record.constitutionVersionId };
+    return { files: [`${split}_sft`, `${split}_prefs`], row: h4Row(record, form), constitutionVersionId: record.constitutionVersionId };
   };
 }
