@@ -38,7 +38,7 @@ export interface RunExportOptions {
   worker: string;
   /** where run directories go (default exportsDir()) */
   root?: string;
-  /** rows per FETCH (default 2,000) */
+  /** rows per batch written (stream.ts: 500 from COPY, 2,000 per FETCH on the embedded database) */
   batchSize?: number;
   /** called after each batch with the rows written so far (the CLI's progress line) */
   onProgress?(progress: { rowsWritten: number; totalRows: number }): void;
