@@ -1,6 +1,6 @@
 // Runs one export in its own process, so the bench measures that process's own peak memory.
 // argv: NAME LAYOUT FILE_TYPE DEFINITION_JSON EXPORTS_DIR. Prints one JSON line:
-// {elapsedMs, maxRssMb, exportRunId, status, error, files: [{name, rows, bytes}]}.
+// {elapsedMs, maxRssMb, exportRunId, status, error, selected, files: [{name, rows, bytes}]}.
 import { exportRequestSchema } from "@/lib/schemas/exports";
 import { createExport, createExportRun, findExport, getExportRun, updateExport } from "@/lib/server/exports/definitions";
 import { runExport } from "@/lib/server/exports/run";
@@ -17,5 +17,7 @@ await runExport(db, run.id, { worker: `bench ${process.pid}`, root, batchSize: p
 const elapsedMs = performance.now() - started;
 const finished = (await getExportRun(db, run.id))!;
 await db.end();
-const files = ((finished.manifest as { files?: { name: string; rows: number; bytes: number }[] } | null)?.files ?? []).map(({ name, rows, bytes }) => ({ name, rows, bytes }));
-console.log(JSON.stringify({ elapsedMs, maxRssMb: process.resourceUsage().maxRSS / 1024, exportRunId: run.id, status: finished.status, error: finished.error, files }));
+const manifest = finished.manifest as { files?: { name: string; rows: number; bytes: number }[]; counts?: { selected: number } } | null;
+const files = (manifest?.files ?? []).map(({ name, rows, bytes }) => ({ name, rows, bytes }));
+const selected = manifest?.counts?.selected ?? 0;
+console.log(JSON.stringify({ elapsedMs, maxRssMb: process.resourceUsage().maxRSS / 1024, exportRunId: run.id, status: finished.status, error: finished.error, selected, files }));

@@ -35,6 +35,9 @@ export const EXPORT_CASES: ExportBenchCase[] = [
 
 export interface ExportFigures {
   label: string;
+  /** rows the query selected (what COPY reads too) */
+  selected: number;
+  /** rows written (ties and text filters left out) */
   rows: number;
   bytes: number;
   exportMs: number;
@@ -60,6 +63,7 @@ export async function benchExport(url: string, workDir: string, cases = EXPORT_C
     const files = child.files as { rows: number; bytes: number }[];
     figures.push({
       label: c.label,
+      selected: child.selected,
       rows: files.reduce((n, f) => n + f.rows, 0),
       bytes: files.reduce((n, f) => n + f.bytes, 0),
       exportMs: child.elapsedMs,
