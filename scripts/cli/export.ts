@@ -31,12 +31,12 @@ export async function exportCommand(argv: string[], root: string): Promise<numbe
   process.env.DATABASE_URL = database.url;
   const { pgPool } = await import("@/lib/server/pg");
   const { runExport } = await import("@/lib/server/exports/run");
-  const { createExportRun, getExportRun } = await import("@/lib/server/exports/definitions");
+  const { createExportRun, findExport, getExportRun } = await import("@/lib/server/exports/definitions");
   const { exportsDir } = await import("@/lib/server/exports/files");
   const db = pgPool();
   const progress = progressLine();
   try {
-    const saved = file ? await saveDefinition(file) : await (await import("@/lib/server/exports/definitions")).findExport(db, target);
+    const saved = file ? await saveDefinition(file) : await findExport(db, target);
     if (!saved) throw new UserError(`there is no saved export named "${target}" (nor with that id), and no file of that name`);
     const queued = await createExportRun(db, saved.id);
     const started = Date.now();
