@@ -90,3 +90,34 @@ it("a worker killed mid-export: another takes the run over once its heartbeat is
   expect(questions).toEqual(Array.from({ length: CHAINS }, (_, i) => `question ${i + 1}`));
   expect(existsSync(path.join(root, `run-${run.id}.partial`))).toBe(false);
 }, 90_000);
+
+it("a worker that loses its claim in the middle of a COPY stops at its next heartbeat, and its connection does not go back to the pool half-read", async () => {
+  const datasetId = await manyChains();
+  const root = mkdtempSync(path.join(tmpdir(), "cai-export-lost-"));
+  roots.push(root);
+  const saved = await createExport(pgPool(), exportRequestSchema.parse({ name: `lost ${datasetId}`, layout: "SFT", fileType: "JSONL", definition: { datasetIds: [datasetId] } }));
+  const run = await createExportRun(pgPool(), saved.id);
+  let batches = 0;
+  const started = Date.now();
+  await runExport(pgPool(), run.id, {
+    worker: "loser",
+    root,
+    batchSize: 1,
+    onProgress() {
+      batches++;
+      if (batches !== 2) return;
+      // another worker takes the run over; this one is slow (its next heartbeat is due)
+      void pgPool().query(`UPDATE "ExportRun" SET "claimedBy" = 'winner' WHERE id = $1`, [run.id]);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 700);
+    },
+  });
+  expect(Date.now() - started).toBeLessThan(20_000);
+  const after = (await getExportRun(pgPool(), run.id))!;
+  expect(after.status).toBe("RUNNING");
+  expect(after.rowsWritten).toBeLessThan(CHAINS);
+  expect(existsSync(path.join(root, `run-${run.id}`))).toBe(false);
+  // every pooled connection answers: none was left in the middle of the COPY
+  const answers = await Promise.all(Array.from({ length: 6 }, () => pgPool().query<{ one: number }>("SELECT 1 AS one")));
+  expect(answers.map((a) => a.rows[0].one)).toEqual([1, 1, 1, 1, 1, 1]);
+  await pgPool().query(`DELETE FROM "Export" WHERE id = $1`, [saved.id]);
+}, 60_000);

@@ -142,6 +142,7 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
 
   const reader = await db.connect();
   let counts;
+  let broken = false;
   try {
     if (await isEmbedded(reader)) {
       // the embedded database runs no other connection's statements while this one holds a
@@ -158,14 +159,21 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
         await closeCursors(reader, cursors);
       }
     } else {
-      counts = await transactionOn(reader, async () => {
+      await reader.query("BEGIN");
+      try {
         await snapshot();
         await beat(true);
-        return copyRows(reader, run.layout, definition, stream);
-      });
+        counts = await copyRows(reader, run.layout, definition, stream);
+        await reader.query("COMMIT");
+      } catch (error) {
+        // a COPY stopped half-read (a lost claim, a full disk) leaves the connection unable to take
+        // a ROLLBACK: it is closed instead, which ends the transaction
+        broken = true;
+        throw error;
+      }
     }
   } finally {
-    reader.release();
+    reader.release(broken);
   }
   const files: ManifestFile[] = [];
   for (const writer of writers.values()) files.push(await writer.finish());

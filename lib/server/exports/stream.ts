@@ -153,10 +153,10 @@ export async function streamRows(db: pg.ClientBase, cursors: string[], layout: E
   const route = router(layout, definition, keep, counts, options.form ?? "text");
   for (const cursor of cursors) {
     const fetch = () => db.query(`FETCH ${batchSize} FROM ${cursor}`);
+    // the next batch is fetched while this one is turned into rows and written: Postgres and
+    // Node work at the same time (the connection runs one query at a time, in order)
+    let next: ReturnType<typeof fetch> | null = fetch();
     try {
-      // the next batch is fetched while this one is turned into rows and written: Postgres and
-      // Node work at the same time (the connection runs one query at a time, in order)
-      let next: ReturnType<typeof fetch> | null = fetch();
       while (next) {
         const { rows }: pg.QueryResult = await next;
         next = rows.length === batchSize ? fetch() : null;
@@ -173,6 +173,8 @@ export async function streamRows(db: pg.ClientBase, cursors: string[], layout: E
         }
       }
     } finally {
+      // a batch that failed to write leaves the next FETCH in flight: let it land first
+      await next?.catch(() => {});
       await db.query(`CLOSE ${cursor}`).catch(() => {});
     }
   }
