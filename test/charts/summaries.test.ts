@@ -139,7 +139,7 @@ describe("chart summaries kept by triggers", () => {
     expect(goodhart.revisions.map((r) => r.responses)).toEqual([1, 1, 1]);
   });
 
-  it("follow statements of many rows (an import batch) as they follow single rows", async () => {
+  it("follow statements of many rows (an import batch) as they follow single rows, and rebuild after a big delete", async () => {
     const dataset = await createDataset("charts-summaries-batch");
     const promptIds = await createPrompts(dataset.id, Array.from({ length: 30 }, (_, i) => ({ text: `Batch prompt ${i}` })));
     const { principleIds: [p0, p1] } = await fixtureConstitution();
@@ -168,8 +168,18 @@ describe("chart summaries kept by triggers", () => {
     // every revision adds 0.5
     const changes = await principleAnalytics(principleQuerySchema.parse({ dataset: dataset.id }));
     expect(changes.changes.map((c) => [c.n, c.mean])).toEqual([[30, 0.5], [30, 0.5]]);
+    // a delete of more than 50 scores marks the summaries stale; the next chart rebuilds them
     await prisma.score.deleteMany({ where: { responseId: { in: byPrompt.flatMap((ids) => ids.slice(0, 2)) } } });
+    expect(await stale()).toBe(true);
+    const after = await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: dataset.id }));
+    expect(await stale()).toBe(false);
+    expect(after.series[0].points.map((p) => [p.revision, p.n])).toEqual([[2, 30]]);
     expect(await summaryRows(dataset.id)).toEqual(await rebuilt(dataset.id));
+    // so does an insert of more than 1,000 scores (a fit's batch)
+    await prisma.score.createMany({ data: Array.from({ length: 1001 }, (_, i) => ({ responseId: byPrompt[i % 30][0], name: "pm_score", source: "ENDPOINT" as const, value: 1 })) });
+    expect(await stale()).toBe(true);
+    expect((await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: dataset.id, source: "ENDPOINT" }))).series[0].points).toMatchObject([{ revision: 0, n: 1001, mean: 1 }]);
+    expect(await stale()).toBe(false);
   });
 
   it("pair the two orders of a label written in separate statements, keeping the largest P(A) of each", async () => {

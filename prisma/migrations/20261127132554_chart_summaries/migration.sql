@@ -285,7 +285,7 @@ CREATE FUNCTION chart_statements(tbl text, op text) RETURNS text[] LANGUAGE sql 
   WITH v(sign, others, everyone, touched) AS (
     SELECT CASE op WHEN 'INSERT' THEN 1 ELSE -1 END,
       -- the other scores: those stored before (insert), or those left (delete)
-      CASE op WHEN 'INSERT' THEN '(SELECT o.* FROM "Score" o WHERE o.id NOT IN (SELECT id FROM changed))' ELSE '"Score"' END,
+      CASE op WHEN 'INSERT' THEN '(SELECT o.* FROM "Score" o WHERE NOT EXISTS (SELECT 1 FROM changed x WHERE x.id = o.id))' ELSE '"Score"' END,
       CASE op WHEN 'INSERT' THEN '"Score"' ELSE '(SELECT * FROM "Score" UNION ALL SELECT * FROM changed)' END,
       'SELECT "responseId" FROM changed'
   )
@@ -299,7 +299,10 @@ CREATE FUNCTION chart_statements(tbl text, op text) RETURNS text[] LANGUAGE sql 
          FROM changed s JOIN "Response" r ON r.id = s."responseId" JOIN "Prompt" p ON p.id = r."promptId"
          WHERE r.origin NOT IN (''INITIAL'', ''REVISION'') GROUP BY 1, 2, 3, 4, 5', sign)),
       chart_change_sums_sql(
-        chart_changes_sql('(SELECT st.* FROM "ChainStep" st WHERE st."revisionId" IN (SELECT "responseId" FROM changed))', 'changed', everyone, sign)
+        -- against every score: for a delete, those left and the deleted ones, read apart
+        chart_changes_sql('(SELECT st.* FROM "ChainStep" st WHERE st."revisionId" IN (SELECT "responseId" FROM changed))', 'changed', '"Score"', sign)
+        || CASE op WHEN 'INSERT' THEN '' ELSE ' UNION ALL ' ||
+          chart_changes_sql('(SELECT st.* FROM "ChainStep" st WHERE st."revisionId" IN (SELECT "responseId" FROM changed))', 'changed', 'changed', sign) END
         || ' UNION ALL ' ||
         chart_changes_sql(
           '(SELECT st.* FROM "ChainStep" st JOIN "Chain" c ON c.id = st."chainId"
@@ -323,7 +326,7 @@ CREATE FUNCTION chart_statements(tbl text, op text) RETURNS text[] LANGUAGE sql 
         '(SELECT * FROM changed
           UNION ALL
           SELECT nx.* FROM changed st JOIN "ChainStep" nx ON nx."chainId" = st."chainId" AND nx.index = st.index + 1
-          WHERE nx.id NOT IN (SELECT id FROM changed))',
+          WHERE NOT EXISTS (SELECT 1 FROM changed x WHERE x.id = nx.id))',
         '"Score"', '"Score"', 1))]
     WHEN 'AiLabel' THEN ARRAY[chart_label_pairs_sql('changed')]
   END FROM v
@@ -353,29 +356,34 @@ $fn$;
 
 -- The trigger functions. A statement of a few rows (a run's worker storing one call's product)
 -- runs the statements as static SQL, whose plans PL/pgSQL keeps for the session: planning these
--- joins costs more than running them on a few rows. A bigger statement (an import batch, a fit)
--- plans them afresh through EXECUTE, for the rows at hand. Either way the statement's rows are
--- joined to the tables through their indexes (no hash or merge joins): the cost follows the rows
--- written, not the size of Score or Chain (a hash join read all of them for each import batch).
--- Made from chart_statements() here, so both paths run the same SQL.
+-- joins costs more than running them on a few rows. A batch (an import's 1,000 records) plans them
+-- afresh through EXECUTE, for the rows at hand. A bigger statement (more than 1,000 scores, as a
+-- fit's batches of 10,000, or 5,000 chains, steps or labels, as a COPY, or a delete of more than 50
+-- scores) marks the summaries stale instead: maintaining them costs more there (about 1 s per 1,000
+-- scores on the paper-scale database) than the one rebuild the next chart request makes. Made from
+-- chart_statements() here, so both incremental paths run the same SQL.
 CREATE FUNCTION chart_trigger_function_sql(fn text, tbl text, op text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
   SELECT format(
-    'CREATE FUNCTION %I() RETURNS trigger LANGUAGE plpgsql SET enable_hashjoin = off SET enable_mergejoin = off AS %L',
+    'CREATE FUNCTION %I() RETURNS trigger LANGUAGE plpgsql AS %L',
     fn,
     format(
-      'DECLARE statement text%1$s few boolean%1$s
+      'DECLARE statement text%1$s written_rows int%1$s
        BEGIN
-         SELECT count(*) <= 50 INTO few FROM (SELECT 1 FROM changed LIMIT 51) c%1$s
-         IF few THEN
+         SELECT count(*) INTO written_rows FROM (SELECT 1 FROM changed LIMIT %5$s) c%1$s
+         IF written_rows <= 50 THEN
            %2$s
-         ELSE
+         ELSIF written_rows < %5$s THEN
            FOREACH statement IN ARRAY chart_statements(%3$L, %4$L) LOOP EXECUTE statement%1$s END LOOP%1$s
+         ELSE
+           UPDATE "ChartSummaryState" SET stale = true WHERE name = ''charts'' AND NOT stale%1$s
          END IF%1$s
          RETURN NULL%1$s
        END',
       chr(59),
       (SELECT string_agg(s || chr(59), E'\n') FROM unnest(chart_statements(tbl, op)) s),
-      tbl, op))
+      tbl, op,
+      -- the first row count that marks stale
+      CASE WHEN op = 'DELETE' THEN 51 WHEN tbl = 'Score' THEN 1001 ELSE 5001 END))
 $fn$;
 
 DO E'BEGIN
