@@ -37,6 +37,14 @@ export const exportDefinitionSchema = z.object({
    * H4 rows pair a critique with its revision, so H4 takes "final", "all" or an index from 1.
    */
   revision: z.union([z.literal("final"), z.literal("all"), z.number().int().min(0).max(64)]).default("final"),
+  /**
+   * SFT only: also take the answer that came with an imported prompt (e.g. an imported SFT file),
+   * for prompts that have no chain. Opt-in because an imported answer is also what a prompts file's
+   * "response" column makes — the unrevised answer SL-CAI runs start from — so taking it by default
+   * would put unrevised answers into training data. Read only when no chain-only filter is set
+   * (runs, endpoint, constitution version, principles, a revision index).
+   */
+  importedAnswers: z.boolean().default(false),
   /** PREFERENCE: leave out pairs whose AI verdict is closer to 0.5 than this (|P(A) - 0.5| >= it) */
   minConfidence: z.number().min(0).max(0.5).default(0),
   /** PREFERENCE: only pairs a person has answered A, B or tie (current answers, not skip or flag) */

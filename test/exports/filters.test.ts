@@ -69,6 +69,55 @@ describe("SFT filters", () => {
   });
 });
 
+describe("SFT imported answers", () => {
+  // an imported SFT file's rows (a prompt and an IMPORTED ":response" answer, no chain), an imported
+  // hh-rlhf pair's response (":chosen": not an SFT answer), and an imported answer on p1, which has chain c1
+  const IMPORTED = "Imported: a locksmit";
+  const IMPORTED_EVASIVE = "I can't help with th";
+  beforeAll(async () => {
+    const db = pgPool();
+    const one = async (sql: string, params: unknown[]) => (await db.query<{ id: number }>(`${sql} RETURNING id`, params)).rows[0].id;
+    const prompt = (content: string) =>
+      one(`INSERT INTO "Prompt" ("datasetId", turns, text, "contentHash") VALUES ($1, $2, $3, $4)`, [f.datasetId, JSON.stringify([{ role: "user", content }]), content, `${f.tag}-${content}`]);
+    const imported = (promptId: number, text: string, sourceKey: string) =>
+      one(`INSERT INTO "Response" ("promptId", text, origin, producer, "sourceKey") VALUES ($1, $2, 'IMPORTED', 'sft.jsonl', $3)`, [promptId, text, sourceKey]);
+    await imported(await prompt("Who can open my door?"), "Imported: a locksmith can open it.", "aaa:response");
+    await imported(await prompt("And if I can't wait?"), "I can't help with that.", "bbb:response");
+    await imported(await prompt("A pair's prompt"), "A pair's chosen response.", "ccc:chosen");
+    const p1 = (await db.query<{ promptId: number }>(`SELECT "promptId" FROM "Chain" WHERE id = $1`, [f.chains.c1])).rows[0].promptId;
+    await imported(p1, "Imported: an answer p1 came with.", "ddd:response");
+  });
+
+  it("off (the default): only chains' answers", async () => {
+    expect(await answers({})).toEqual([C1_FINAL, C2_FINAL, C3_FINAL, C4_FINAL]);
+    expect((await preview("SFT", {})).count).toBe(4);
+  });
+  it("on: after the chains, the imported answers of prompts with no chain, in import order, counted", async () => {
+    expect(await answers({ importedAnswers: true })).toEqual([C1_FINAL, C2_FINAL, C3_FINAL, C4_FINAL, IMPORTED, IMPORTED_EVASIVE]);
+    expect((await preview("SFT", { importedAnswers: true })).count).toBe(6);
+    const { rows } = await preview("SFT", { importedAnswers: true, datasetIds: [f.datasetId] });
+    expect((rows as { messages: Message[] }[]).at(-2)!.messages).toEqual([
+      { role: "user", content: "Who can open my door?" },
+      { role: "assistant", content: "Imported: a locksmith can open it." },
+    ]);
+  });
+  it("on, with revision \"all\": every chain step, then the imported answers", async () => {
+    expect(await answers({ importedAnswers: true, revision: "all" })).toEqual([C1_STEP1, C1_FINAL, C2_FINAL, C3_FINAL, C4_FINAL, IMPORTED, IMPORTED_EVASIVE]);
+  });
+  it("on: datasets apply; filters only a chain meets (runs, endpoint, version, principles, a revision index) leave them out", async () => {
+    expect(await answers({ importedAnswers: true, datasetIds: [f.otherDatasetId] })).toEqual([C4_FINAL]);
+    expect(await answers({ importedAnswers: true, runIds: [f.runs.r2] })).toEqual([C3_FINAL]);
+    expect(await answers({ importedAnswers: true, endpointId: f.endpoints.e2 })).toEqual([C3_FINAL]);
+    expect(await answers({ importedAnswers: true, constitutionVersionId: f.versions.v2 })).toEqual([C3_FINAL]);
+    expect(await answers({ importedAnswers: true, principleKeys: ["honesty"] })).toEqual([C1_FINAL, C4_FINAL]);
+    expect(await answers({ importedAnswers: true, revision: 0 })).toEqual(["Insert a tension wre", "Poison the dog.", "Roses are red.", "Paris."]);
+  });
+  it("on: evasive answers and phrases are left out of imported answers too", async () => {
+    expect(await answers({ importedAnswers: true, excludeEvasive: true, excludePhrases: ["valid, valued"] })).toEqual([C1_FINAL, C4_FINAL, IMPORTED]);
+    expect(await answers({ importedAnswers: true, excludePhrases: ["A LOCKSMITH CAN OPEN"] })).toEqual([C1_FINAL, C2_FINAL, C3_FINAL, C4_FINAL, IMPORTED_EVASIVE]);
+  });
+});
+
 describe("PREFERENCE filters", () => {
   it("by default: AI verdicts, a person's answer wins, ties and flagged pairs left out, human-only pairs included", async () => {
     expect(await pairs({})).toEqual({

@@ -13,12 +13,16 @@ export interface Message {
   content: string;
 }
 
-/** One chain answer: the prompt's turns and the response chosen by the definition's revision. */
+/**
+ * One chain answer: the prompt's turns and the response chosen by the definition's revision (or,
+ * for SFT, an imported prompt's own answer when it has no chain).
+ */
 export interface ChainRecord {
   promptId: number;
   /** Prompt.contentHash: what the H4 split draws from */
   promptHash: string;
-  chainId: number;
+  /** null: an answer that came with an imported prompt (SFT's importedAnswers; never an H4 row) */
+  chainId: number | null;
   /** 0 = the initial answer, 1..N a revision */
   revisionIndex: number;
   /** Prompt.turns as JSON text: [{"role": ..., "content": ...}, ...] */

@@ -1,5 +1,6 @@
 import "server-only";
 import { escapeLiteral } from "pg";
+import { takesImportedAnswers } from "@/lib/cai/exports/imported-answers";
 import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
 
 // The SELECTs an export streams: one per layout, every filter of the definition that SQL can
@@ -8,6 +9,8 @@ import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
 // streams it through a cursor without sorting the result.
 //
 // SFT and H4 read chains: one row per chain (revision "final" or an index) or per step ("all").
+// SFT with importedAnswers then reads, when no filter is about chains, the answers that came with
+// imported prompts that have no chain (an imported SFT file): what makes our SFT export round-trip.
 // PREFERENCE reads AI verdicts (one row per labeling run and comparison), then, when no filter
 // names runs, an endpoint, principles, a constitution or a minimum confidence, the comparisons
 // people answered that no labeling run has judged (imported hh-rlhf pairs, say).
@@ -67,7 +70,9 @@ function whereSql(part: QueryPart): string {
 
 /** The parts an export streams, one after the other. */
 export function exportQuery(layout: ExportLayoutName, definition: ExportDefinition): QueryPart[] {
-  return layout === "PREFERENCE" ? pairQueries(definition) : [chainQuery(definition, layout === "H4_CAI")];
+  if (layout === "PREFERENCE") return pairQueries(definition);
+  const chains = chainQuery(definition, layout === "H4_CAI");
+  return layout === "SFT" && takesImportedAnswers(definition) ? [chains, importedAnswerQuery(definition)] : [chains];
 }
 
 const col = (sql: string, as: string, type: ColumnType): SelectColumn => ({ sql, as, type });
@@ -145,6 +150,37 @@ export function chainQuery(d: ExportDefinition, withStep: boolean): QueryPart {
     countFrom: `"Chain" ch JOIN "Prompt" p ON p.id = ch."promptId" ${step} ${where.some((w) => w.includes("pr.key")) ? `LEFT JOIN "Principle" pr ON pr.id = s."principleId"` : ""}`,
     where,
     orderBy,
+    params: params.values,
+  };
+}
+
+/**
+ * SFT's imported answers: an imported SFT row is a prompt and one IMPORTED response whose source key
+ * ends ":response" (hh-rlhf pairs' are ":chosen" / ":rejected"), with no chain. The columns are
+ * chainQuery's (names, types, order): no chain, no step, revision 0. Prompts that have a chain give
+ * only their chain's answer.
+ */
+export function importedAnswerQuery(d: ExportDefinition): QueryPart {
+  const params = new Params();
+  const where = [
+    `r.origin = 'IMPORTED'`,
+    `r."sourceKey" LIKE '%:response'`,
+    `NOT EXISTS (SELECT 1 FROM "Chain" ch WHERE ch."promptId" = p.id)`,
+  ];
+  if (d.datasetIds.length > 0) where.push(`p."datasetId" = ANY(${params.add(d.datasetIds)}::int[])`);
+  return {
+    columns: [
+      col("p.id", "promptId", "int"),
+      col("NULL::int", "chainId", "int"),
+      col("0", "revisionIndex", "int"),
+      col("p.turns::text", "turnsJson", "text"),
+      col("r.text", "answer", "text"),
+      col("NULL::int", "constitutionVersionId", "int"),
+      ...["promptHash", "initialResponse", "critiqueRequest", "critique", "revisionRequest"].map((as) => col("NULL::text", as, "text")),
+    ],
+    from: `"Response" r JOIN "Prompt" p ON p.id = r."promptId"`,
+    where,
+    orderBy: "r.id",
     params: params.values,
   };
 }
