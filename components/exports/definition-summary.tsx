@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Fragment, type ReactNode } from "react";
+import { takesImportedAnswers } from "@/lib/cai/exports/imported-answers";
 import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
 import type { DefinitionNames } from "@/lib/server/exports/views";
 
@@ -17,6 +18,7 @@ export function DefinitionSummary({ layout, definition: d, names }: { layout: Ex
     ["Endpoint", d.endpointId ? (names.endpoint ?? `#${d.endpointId} (deleted)`) : "any"],
     ["Principles", d.principleKeys.length === 0 ? "any" : list(d.principleKeys.map((key) => <code key={key}>{key}</code>))],
     ["Answer", <>{d.revision === "final" ? "the final revision" : d.revision === "all" ? "every revision (one row per step)" : d.revision === 0 ? "the initial answer (revision 0)" : `revision ${d.revision}`}{!answer && unused}</>],
+    ["Answers that came with imported prompts", <>{yesNo(d.importedAnswers)}{d.importedAnswers && layout === "SFT" && !takesImportedAnswers(d) && <span className="text-stone-500"> (not read: a filter only chains meet is set)</span>}{layout !== "SFT" && unused}</>],
     ["Minimum confidence |P(A) − 0.5|", <>{d.minConfidence}{!pairs && unused}</>],
     ["Only pairs a person answered", <>{yesNo(d.humanReviewedOnly)}{!pairs && unused}</>],
     ["A person's answer wins", <>{yesNo(d.humanWins)}{!pairs && unused}</>],

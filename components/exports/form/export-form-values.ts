@@ -18,6 +18,7 @@ export interface ExportFormValues {
   principleKeys: string[];
   revisionMode: "final" | "all" | "index";
   revisionIndex: string;
+  importedAnswers: boolean;
   minConfidence: string;
   humanReviewedOnly: boolean;
   humanWins: boolean;
@@ -50,6 +51,7 @@ export function valuesOf(saved: ExportRequest): ExportFormValues {
     principleKeys: d.principleKeys,
     revisionMode: typeof d.revision === "number" ? "index" : d.revision,
     revisionIndex: typeof d.revision === "number" ? String(d.revision) : "",
+    importedAnswers: d.importedAnswers,
     minConfidence: String(d.minConfidence),
     humanReviewedOnly: d.humanReviewedOnly,
     humanWins: d.humanWins,
@@ -80,6 +82,7 @@ export function toDefinitionInput(values: ExportFormValues): Record<string, unkn
     endpointId: number(values.endpointId),
     principleKeys: values.principleKeys,
     revision: values.revisionMode === "index" ? (number(values.revisionIndex) ?? Number.NaN) : values.revisionMode,
+    importedAnswers: values.importedAnswers,
     minConfidence: number(values.minConfidence),
     humanReviewedOnly: values.humanReviewedOnly,
     humanWins: values.humanWins,

@@ -197,6 +197,15 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
               )}
               {errors["definition.revision"] && <p id={`${field("definition.revision")}-error`} className="mt-1 text-sm font-medium text-red-800">{errors["definition.revision"]}</p>}
             </fieldset>
+            {values.layout === "SFT" && (
+              <Checkbox
+                id={`${id}-importedAnswers`}
+                label="Also take answers that came with imported prompts that have no chain (an imported SFT file)"
+                hint="Not with runs, an endpoint, a constitution version, principles or a revision number: those only chains meet. Off by default: a prompts file's response column is also such an answer, the unrevised one SL-CAI runs start from."
+                checked={values.importedAnswers}
+                onChange={(v) => set("importedAnswers", v)}
+              />
+            )}
           </Fieldset>
         )}
 
