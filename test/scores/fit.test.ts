@@ -118,6 +118,23 @@ describe("fitScores", () => {
     expect(bt.get(t.r.z2)!.value).toBeCloseTo(-1.2904003, 6);
   });
 
+  it("leaves the chart summaries fresh: a fit that made them stale rebuilds them, so no chart viewer waits for it", async () => {
+    const t = await tournament();
+    await fitScores({ datasetId: t.datasetId, runId: t.runId, prior: 1 });
+    // what a fit at scale does (statements of more than 1,000 scores, or a re-fit deleting more
+    // than 50): the triggers mark the summaries stale instead of following row by row
+    await pgPool().query(`UPDATE "ChartSummaryState" SET stale = true WHERE name = 'charts'`);
+    const result = await fitScores({ datasetId: t.datasetId, runId: t.runId, prior: 0 });
+    const { rows: [state] } = await pgPool().query<{ stale: boolean }>(`SELECT stale FROM "ChartSummaryState" WHERE name = 'charts'`);
+    expect(state.stale).toBe(false);
+    // and the rebuilt summary holds the new fit: one Bradley-Terry score per fitted response
+    const { rows: [summary] } = await pgPool().query<{ n: number }>(
+      `SELECT coalesce(sum(n), 0)::int AS n FROM "ChartOutsideScore" WHERE "datasetId" = $1 AND name = $2 AND source = 'BRADLEY_TERRY'`,
+      [t.datasetId, result.name],
+    );
+    expect(summary.n).toBe(result.responses);
+  });
+
   it("fits people's current answers: A = 1, tie = 0.5; superseded answers, skips and flags left out", async () => {
     const t = await tournament();
     // reviewers on u vs v: A and a tie -> u won 1.5 of 2 -> s_u / s_v = 3 -> log-strengths +-ln(3) / 2

@@ -4,6 +4,7 @@ import { bradleyTerry, type Comparison } from "@/lib/cai/charts/bradley-terry";
 import { btToElo } from "@/lib/cai/charts/elo";
 import { fittedScoreName, type HumanLabelChoice, type ScoreFitRequest, type ScoreFitResult } from "@/lib/schemas/scores";
 import { recordAudit, type Actor } from "../audit/record";
+import { freshSummaries } from "../charts/summaries";
 import { NotFoundError, UserError } from "../errors";
 import { inTransaction, pgPool } from "../pg";
 
@@ -41,7 +42,7 @@ interface LabelRow {
 export async function fitScores(request: ScoreFitRequest, by: Actor = {}, batches: FitBatches = {}): Promise<ScoreFitResult> {
   await checkTargets(request);
   const name = fittedScoreName(request.runId, request.humans);
-  return inTransaction(async (db) => {
+  const result = await inTransaction(async (db) => {
     // one fit of a name per dataset at a time: two would both delete, then both insert
     await db.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [request.datasetId, `scores.fit:${name}`]);
     const deleted = await db.query(
@@ -55,6 +56,11 @@ export async function fitScores(request: ScoreFitRequest, by: Actor = {}, batche
     await recordAudit(db, { ...by, action: "scores.fit", entityType: "dataset", entityId: request.datasetId, after: { ...request, ...result } });
     return result;
   });
+  // a fit at scale writes its scores in statements too large for the chart summaries' triggers to
+  // follow, so it leaves them stale: rebuild them now, as part of the fit, rather than in the next
+  // chart request someone waits on
+  await freshSummaries();
+  return result;
 }
 
 async function checkTargets(request: ScoreFitRequest): Promise<void> {
