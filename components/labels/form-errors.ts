@@ -38,6 +38,14 @@ export function serverErrorsByField<P extends string>(message: string, paths: re
   return { fields, other };
 }
 
+/**
+ * The messages above the button when the server refused a request: those no field owns, or, when
+ * every message went beside its field, a line pointing there (`what` is "run", "export", ...).
+ */
+export function refusedMessages(refused: { fields: object; other: string[] }, what: string): string[] {
+  return refused.other.length > 0 || Object.keys(refused.fields).length === 0 ? refused.other : [`The server refused the ${what}; see the fields marked below.`];
+}
+
 /** The longest known path that is the issue's path or a prefix of it ("method.k" before "method"). */
 function fieldFor<P extends string>(path: string, paths: readonly P[]): P | undefined {
   return paths.filter((known) => path === known || path.startsWith(`${known}.`)).sort((a, b) => b.length - a.length)[0];

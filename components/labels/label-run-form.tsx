@@ -1,12 +1,9 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
-import { postJson } from "@/components/runs/fetch-json";
-import { Checkbox, controlProps, Field, FieldError, Fieldset, INPUT } from "@/components/runs/form/fields";
-import { Button } from "@/components/ui/button";
+import { Checkbox, controlProps, Field, FieldError, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/runs/form/fields";
+import { useStartRun } from "@/components/runs/form/use-start-run";
 import { labelRunRequestSchema } from "@/lib/schemas/labels";
 import type { LabelFormOptions } from "@/lib/server/comparisons/options";
 import { EndpointFacts } from "./endpoint-facts";
@@ -33,7 +30,6 @@ const SOURCES = [
  * what only the server knows comes back as "field: message" and lands beside the same fields.
  */
 export function LabelRunForm({ options, defaults }: { options: LabelFormOptions; defaults: Omit<LabelFormDefaults, "endpoint" | "constitutionVersionId"> }) {
-  const router = useRouter();
   const id = useId();
   const [values, setValues] = useState<LabelFormValues>(() =>
     initialLabelValues({
@@ -73,15 +69,7 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
     setErrors((current) => ({ ...current, [labelFieldOf(key)]: undefined }));
   };
 
-  const start = useMutation({
-    mutationFn: (request: unknown) => postJson<{ runId: number; items: number }>("/api/labels/runs", request),
-    onSuccess: ({ runId }) => router.push(`/runs/${runId}`),
-    onError: (error) => {
-      const { fields, other } = serverErrorsByField(error.message, LABEL_FIELD_PATHS);
-      setErrors(fields);
-      setOtherErrors(other.length > 0 || Object.keys(fields).length === 0 ? other : ["The server refused the run; see the fields marked below."]);
-    },
-  });
+  const start = useStartRun("/api/labels/runs", (message) => serverErrorsByField(message, LABEL_FIELD_PATHS), setErrors, setOtherErrors);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -277,28 +265,13 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
         </p>
       </Fieldset>
 
-      <Fieldset legend="Run">
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Field id={`${id}-name`} label="Name (optional)" error={errors.name}>
-            <input {...control("name")} value={values.name} onChange={(e) => set("name", e.target.value)} className={INPUT} />
-          </Field>
-          <Field id={`${id}-concurrency`} label="Pairs at once, per worker" error={errors.concurrency}>
-            <input {...control("concurrency")} inputMode="numeric" value={values.concurrency} onChange={(e) => set("concurrency", e.target.value)} className={INPUT} />
-          </Field>
-        </div>
-      </Fieldset>
+      <RunFieldset formId={id} unit="Pairs" values={values} errors={errors} set={set} />
 
-      {otherErrors.length > 0 && (
-        <div role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
-          {otherErrors.map((message) => <p key={message}>{message}</p>)}
-        </div>
-      )}
+      <FormErrors messages={otherErrors} />
       {Object.values(errors).some(Boolean) && otherErrors.length === 0 && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">Some fields need a change: see the messages beside them.</p>
       )}
-      <Button type="submit" disabled={start.isPending || start.isSuccess}>
-        {start.isPending || start.isSuccess ? "Starting…" : "Start labeling run"}
-      </Button>
+      <SubmitButton busy={start.isPending || start.isSuccess} busyLabel="Starting…">Start labeling run</SubmitButton>
     </form>
   );
 }

@@ -1,13 +1,10 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { postJson } from "@/components/runs/fetch-json";
-import { controlProps, Field, Fieldset, INPUT } from "@/components/runs/form/fields";
+import { controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/runs/form/fields";
+import { useStartRun } from "@/components/runs/form/use-start-run";
 import { SelectionCount } from "@/components/runs/form/selection-count";
-import { Button } from "@/components/ui/button";
 import { sampleRunRequestSchema } from "@/lib/schemas/labels";
 import { EndpointFacts, type EndpointOption } from "./endpoint-facts";
 import { issuesByField, serverErrorsByField, type FieldErrors } from "./form-errors";
@@ -21,7 +18,6 @@ import { SamplingParamsFields } from "./sampling-params-fields";
 export function SampleRunForm({
   datasets, endpoints, initialDatasetId, datasetLocked = false,
 }: { datasets: { id: number; name: string }[]; endpoints: EndpointOption[]; initialDatasetId?: number; datasetLocked?: boolean }) {
-  const router = useRouter();
   const id = useId();
   const [values, setValues] = useState<SampleFormValues>(() =>
     initialSampleValues({
@@ -44,15 +40,7 @@ export function SampleRunForm({
     setErrors((current) => ({ ...current, [sampleFieldOf(key)]: undefined }));
   };
 
-  const start = useMutation({
-    mutationFn: (request: unknown) => postJson<{ runId: number; items: number }>("/api/labels/sample-runs", request),
-    onSuccess: ({ runId }) => router.push(`/runs/${runId}`),
-    onError: (error) => {
-      const { fields, other } = serverErrorsByField(error.message, SAMPLE_FIELD_PATHS);
-      setErrors(fields);
-      setOtherErrors(other.length > 0 || Object.keys(fields).length === 0 ? other : ["The server refused the run; see the fields marked below."]);
-    },
-  });
+  const start = useStartRun("/api/labels/sample-runs", (message) => serverErrorsByField(message, SAMPLE_FIELD_PATHS), setErrors, setOtherErrors);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -133,25 +121,10 @@ export function SampleRunForm({
         />
       </Fieldset>
 
-      <Fieldset legend="Run">
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Field id={`${id}-name`} label="Name (optional)" error={errors.name}>
-            <input {...control("name")} value={values.name} onChange={(e) => set("name", e.target.value)} className={INPUT} />
-          </Field>
-          <Field id={`${id}-concurrency`} label="Prompts at once, per worker" error={errors.concurrency}>
-            <input {...control("concurrency")} inputMode="numeric" value={values.concurrency} onChange={(e) => set("concurrency", e.target.value)} className={INPUT} />
-          </Field>
-        </div>
-      </Fieldset>
+      <RunFieldset formId={id} unit="Prompts" values={values} errors={errors} set={set} />
 
-      {otherErrors.length > 0 && (
-        <div role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
-          {otherErrors.map((message) => <p key={message}>{message}</p>)}
-        </div>
-      )}
-      <Button type="submit" disabled={start.isPending || start.isSuccess}>
-        {start.isPending || start.isSuccess ? "Starting…" : "Start sampling run"}
-      </Button>
+      <FormErrors messages={otherErrors} />
+      <SubmitButton busy={start.isPending || start.isSuccess} busyLabel="Starting…">Start sampling run</SubmitButton>
     </form>
   );
 }

@@ -5,8 +5,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { issuesByField, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
 import { postJson } from "@/components/runs/fetch-json";
-import { Checkbox, describedBy, Field, Fieldset, INPUT } from "@/components/runs/form/fields";
-import { Button } from "@/components/ui/button";
+import { Checkbox, describedBy, Field, Fieldset, FormErrors, INPUT, SubmitButton } from "@/components/runs/form/fields";
 import { formatCount } from "@/components/ui/format";
 import { CRITERION_KINDS, CRITERION_LABELS, createQueueSchema, DEFAULT_THRESHOLDS, VERDICT_CRITERIA, type CriterionKind, type QueueSummary } from "@/lib/schemas/review";
 import type { QueueFormOptions } from "@/lib/server/review/options";
@@ -142,12 +141,8 @@ export function NewQueueForm({ options, defaults }: { options: QueueFormOptions;
           onChange={(checked) => set("blindByDefault", checked)} hint="Answers given after seeing the AI's judgment are recorded as such." />
       </Fieldset>
 
-      {otherErrors.length > 0 && (
-        <div role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
-          {otherErrors.map((message) => <p key={message}>{message}</p>)}
-        </div>
-      )}
-      <Button type="submit" disabled={create.isPending}>{create.isPending ? "Creating queue…" : "Create queue"}</Button>
+      <FormErrors messages={otherErrors} />
+      <SubmitButton busy={create.isPending} busyLabel="Creating queue…">Create queue</SubmitButton>
     </form>
   );
 }

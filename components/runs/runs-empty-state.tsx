@@ -43,7 +43,8 @@ export function RunsEmptyState({
   );
 }
 
-function Prerequisite({ done, children }: { done: boolean; children: ReactNode }) {
+/** One thing a run needs: ticked, and "(ready)", once it exists. */
+export function Prerequisite({ done, children }: { done: boolean; children: ReactNode }) {
   return (
     <li className="flex gap-2">
       <span aria-hidden className={done ? "text-green-800" : "text-stone-400"}>{done ? "✓" : "○"}</span>

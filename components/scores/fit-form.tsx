@@ -6,8 +6,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { issuesByField, numberOrUndefined, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
 import { postJson } from "@/components/runs/fetch-json";
-import { controlProps, Field, INPUT } from "@/components/runs/form/fields";
-import { Button } from "@/components/ui/button";
+import { controlProps, Field, FormErrors, INPUT, SubmitButton } from "@/components/runs/form/fields";
 import { HUMAN_LABEL_CHOICES, scoreFitRequestSchema, type HumanLabelChoice, type ScoreFitRequest, type ScoreFitResult } from "@/lib/schemas/scores";
 import type { ScoreFormOptions } from "@/lib/server/scores/form-options";
 
@@ -83,12 +82,8 @@ export function FitForm({ options, datasetId: initialDataset }: { options: Pick<
           </select>
         </Field>
       </div>
-      {otherErrors.length > 0 && (
-        <div role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
-          {otherErrors.map((message) => <p key={message}>{message}</p>)}
-        </div>
-      )}
-      <Button type="submit" disabled={fit.isPending}>{fit.isPending ? "Fitting…" : "Fit Bradley-Terry"}</Button>
+      <FormErrors messages={otherErrors} />
+      <SubmitButton busy={fit.isPending} busyLabel="Fitting…">Fit Bradley-Terry</SubmitButton>
       {result && (
         <div role="status" className="rounded-md border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-950">
           <p>

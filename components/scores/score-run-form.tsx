@@ -1,14 +1,11 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { issuesByField, numberOrUndefined, serverErrorsByField, textOrUndefined, type FieldErrors } from "@/components/labels/form-errors";
-import { postJson } from "@/components/runs/fetch-json";
-import { controlProps, Field, Fieldset, INPUT } from "@/components/runs/form/fields";
-import { Button } from "@/components/ui/button";
-import { scoreRunRequestSchema, type ScoreRunRequest } from "@/lib/schemas/scores";
+import { controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/runs/form/fields";
+import { useStartRun } from "@/components/runs/form/use-start-run";
+import { scoreRunRequestSchema } from "@/lib/schemas/scores";
 import type { ScoreFormOptions } from "@/lib/server/scores/form-options";
 
 // Starts a scoring run: a SCORER endpoint (a preference model over HTTP) scores every response of a
@@ -30,7 +27,6 @@ interface Values {
 }
 
 export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; initial: { datasetId?: number; over?: "chains" | "pairs" } }) {
-  const router = useRouter();
   const id = useId();
   const [values, setValues] = useState<Values>(() => {
     const datasetId = initial.datasetId ?? (options.datasets.length === 1 ? options.datasets[0].id : undefined);
@@ -58,15 +54,7 @@ export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; 
     setErrors((current) => ({ ...current, [key]: undefined }));
   };
 
-  const start = useMutation({
-    mutationFn: (request: ScoreRunRequest) => postJson<{ runId: number; items: number }>("/api/scores/runs", request),
-    onSuccess: ({ runId }) => router.push(`/runs/${runId}`),
-    onError: (error) => {
-      const { fields, other } = serverErrorsByField(error.message, FIELDS);
-      setErrors(fields);
-      setOtherErrors(other.length > 0 || Object.keys(fields).length === 0 ? other : ["The server refused the run; see the fields marked below."]);
-    },
-  });
+  const start = useStartRun("/api/scores/runs", (message) => serverErrorsByField(message, FIELDS), setErrors, setOtherErrors);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -148,25 +136,10 @@ export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; 
         </Field>
       </Fieldset>
 
-      <Fieldset legend="Run">
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Field id={`${id}-name`} label="Name (optional)" error={errors.name}>
-            <input {...control("name")} value={values.name} onChange={(e) => set("name", e.target.value)} className={INPUT} />
-          </Field>
-          <Field id={`${id}-concurrency`} label="Prompts at once, per worker" error={errors.concurrency}>
-            <input {...control("concurrency")} inputMode="numeric" value={values.concurrency} onChange={(e) => set("concurrency", e.target.value)} className={INPUT} />
-          </Field>
-        </div>
-      </Fieldset>
+      <RunFieldset formId={id} unit="Prompts" values={values} errors={errors} set={set} />
 
-      {otherErrors.length > 0 && (
-        <div role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
-          {otherErrors.map((message) => <p key={message}>{message}</p>)}
-        </div>
-      )}
-      <Button type="submit" disabled={start.isPending || start.isSuccess}>
-        {start.isPending || start.isSuccess ? "Starting…" : "Start scoring run"}
-      </Button>
+      <FormErrors messages={otherErrors} />
+      <SubmitButton busy={start.isPending || start.isSuccess} busyLabel="Starting…">Start scoring run</SubmitButton>
     </form>
   );
 }

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { Prerequisite } from "@/components/runs/runs-empty-state";
 import { ScoreRunForm } from "@/components/scores/score-run-form";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -50,18 +50,5 @@ export default async function NewScoreRunPage({ searchParams }: { searchParams: 
         </EmptyState>
       )}
     </>
-  );
-}
-
-function Prerequisite({ done, children }: { done: boolean; children: ReactNode }) {
-  return (
-    <li className="flex gap-2">
-      <span aria-hidden className={done ? "text-green-800" : "text-stone-400"}>{done ? "✓" : "○"}</span>
-      <span>
-        <span className="sr-only">{done ? "Ready: " : "Missing: "}</span>
-        {children}
-        {done && <span className="ml-1 text-sm text-green-800">(ready)</span>}
-      </span>
-    </li>
   );
 }

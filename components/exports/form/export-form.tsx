@@ -4,9 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { fetchJson } from "@/components/runs/fetch-json";
-import { Checkbox, controlProps, Field, Fieldset, INPUT } from "@/components/runs/form/fields";
-import { issuesByField, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
-import { Button } from "@/components/ui/button";
+import { Checkbox, controlProps, Field, Fieldset, FormErrors, INPUT, SubmitButton } from "@/components/runs/form/fields";
+import { issuesByField, refusedMessages, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
 import { EXPORT_FILE_TYPES, EXPORT_LAYOUTS, exportRequestSchema, type ExportLayoutName } from "@/lib/schemas/exports";
 import type { ExportFormOptions } from "@/lib/server/exports/form-options";
 import { CheckboxList } from "./checkbox-list";
@@ -56,9 +55,9 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
       router.refresh();
     },
     onError: (error) => {
-      const { fields, other } = serverErrorsByField(error.message, FIELD_PATHS);
-      setErrors(fields);
-      setOtherErrors(other.length > 0 || Object.keys(fields).length === 0 ? other : ["The server refused the export; see the fields marked below."]);
+      const refused = serverErrorsByField(error.message, FIELD_PATHS);
+      setErrors(refused.fields);
+      setOtherErrors(refusedMessages(refused, "export"));
     },
   });
 
@@ -263,14 +262,8 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
           </Fieldset>
         )}
 
-        {otherErrors.length > 0 && (
-          <div role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
-            {otherErrors.map((message) => <p key={message}>{message}</p>)}
-          </div>
-        )}
-        <Button type="submit" disabled={save.isPending || save.isSuccess}>
-          {save.isPending || save.isSuccess ? "Saving…" : exportId ? "Save changes" : "Save export"}
-        </Button>
+        <FormErrors messages={otherErrors} />
+        <SubmitButton busy={save.isPending || save.isSuccess} busyLabel="Saving…">{exportId ? "Save changes" : "Save export"}</SubmitButton>
       </form>
       <div className="xl:sticky xl:top-4 xl:self-start">
         <ExportPreviewPanel values={values} />

@@ -1,7 +1,10 @@
 import type { ReactNode } from "react";
+import { Button } from "@/components/ui/button";
 
 // Labelled controls for the run form: the label above, a hint and the field's error below, the
 // error tied to the control with aria-describedby so a screen reader reads it with the field.
+// Also the pieces every form of the studio ends with: the "Run" fieldset of the run-starting
+// forms, the messages no field owns, and the submit button that says when it is busy.
 
 export const INPUT = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-stone-900 aria-invalid:border-red-700 disabled:bg-stone-100";
 
@@ -65,4 +68,45 @@ export function Fieldset({ legend, children }: { legend: string; children: React
       <div className="space-y-4">{children}</div>
     </fieldset>
   );
+}
+
+/** The "Run" fieldset every run-starting form has: an optional name and how many `unit` a worker sends at once. */
+export function RunFieldset({
+  formId, unit, values, errors, set, children,
+}: {
+  formId: string;
+  unit: string;
+  values: { name: string; concurrency: string };
+  errors: { name?: string; concurrency?: string };
+  set: (key: "name" | "concurrency", value: string) => void;
+  children?: ReactNode;
+}) {
+  return (
+    <Fieldset legend="Run">
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id={`${formId}-name`} label="Name (optional)" error={errors.name}>
+          <input {...controlProps(formId, "name", errors.name)} value={values.name} onChange={(e) => set("name", e.target.value)} className={INPUT} />
+        </Field>
+        <Field id={`${formId}-concurrency`} label={`${unit} at once, per worker`} error={errors.concurrency}>
+          <input {...controlProps(formId, "concurrency", errors.concurrency)} inputMode="numeric" value={values.concurrency} onChange={(e) => set("concurrency", e.target.value)} className={INPUT} />
+        </Field>
+      </div>
+      {children}
+    </Fieldset>
+  );
+}
+
+/** The messages that belong to no field, above the submit button; nothing when there are none. */
+export function FormErrors({ messages }: { messages: string[] }) {
+  if (messages.length === 0) return null;
+  return (
+    <div role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
+      {messages.map((message) => <p key={message}>{message}</p>)}
+    </div>
+  );
+}
+
+/** The form's submit button: disabled, and saying what it is doing, while `busy`. */
+export function SubmitButton({ busy, busyLabel, children }: { busy: boolean; busyLabel: string; children: ReactNode }) {
+  return <Button type="submit" disabled={busy}>{busy ? busyLabel : children}</Button>;
 }

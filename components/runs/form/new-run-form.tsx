@@ -1,13 +1,10 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { Button } from "@/components/ui/button";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import type { RunFormOptions } from "@/lib/server/runs/queries";
-import { postJson } from "../fetch-json";
-import { Checkbox, controlProps, Field, Fieldset, INPUT } from "./fields";
+import { Checkbox, controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "./fields";
+import { useStartRun } from "./use-start-run";
 import { ModelFields } from "./model-fields";
 import { initialValues, issuesByField, serverErrorsByField, toRequestInput, type FieldErrors, type RunFormValues } from "./run-form-values";
 import { SelectionCount } from "./selection-count";
@@ -21,7 +18,6 @@ export type SetValue = <K extends keyof RunFormValues>(key: K, value: RunFormVal
  * the same "field: message" form and lands beside the same fields.
  */
 export function NewRunForm({ options, initialDatasetId }: { options: RunFormOptions; initialDatasetId?: number }) {
-  const router = useRouter();
   const id = useId();
   const [values, setValues] = useState<RunFormValues>(() =>
     initialValues({
@@ -50,15 +46,7 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
     setErrors((current) => ({ ...current, [fieldOf(key)]: undefined }));
   };
 
-  const start = useMutation({
-    mutationFn: (request: unknown) => postJson<{ runId: number; items: number }>("/api/runs", request),
-    onSuccess: ({ runId }) => router.push(`/runs/${runId}`),
-    onError: (error) => {
-      const { fields, other } = serverErrorsByField(error.message);
-      setErrors(fields);
-      setOtherErrors(other.length > 0 || Object.keys(fields).length === 0 ? other : ["The server refused the run; see the fields marked below."]);
-    },
-  });
+  const start = useStartRun("/api/runs", serverErrorsByField, setErrors, setOtherErrors);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -134,15 +122,7 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
         />
       </Fieldset>
 
-      <Fieldset legend="Run">
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Field id={`${id}-name`} label="Name (optional)" error={errors.name}>
-            <input {...control("name")} value={values.name} onChange={(e) => set("name", e.target.value)} className={INPUT} />
-          </Field>
-          <Field id={`${id}-concurrency`} label="Prompts at once, per worker" error={errors.concurrency}>
-            <input {...control("concurrency")} inputMode="numeric" value={values.concurrency} onChange={(e) => set("concurrency", e.target.value)} className={INPUT} />
-          </Field>
-        </div>
+      <RunFieldset formId={id} unit="Prompts" values={values} errors={errors} set={set}>
         <Checkbox
           id={`${id}-reuse`}
           label="Start from a response that came with the prompt, when there is one"
@@ -150,16 +130,10 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
           onChange={(v) => set("reuseExistingResponse", v)}
           hint="Otherwise the endpoint writes a fresh initial response for every prompt."
         />
-      </Fieldset>
+      </RunFieldset>
 
-      {otherErrors.length > 0 && (
-        <div role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
-          {otherErrors.map((message) => <p key={message}>{message}</p>)}
-        </div>
-      )}
-      <Button type="submit" disabled={start.isPending || start.isSuccess}>
-        {start.isPending || start.isSuccess ? "Starting…" : "Start run"}
-      </Button>
+      <FormErrors messages={otherErrors} />
+      <SubmitButton busy={start.isPending || start.isSuccess} busyLabel="Starting…">Start run</SubmitButton>
     </form>
   );
 }
