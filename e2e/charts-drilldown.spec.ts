@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
 import { meanInterval } from "../lib/cai/charts";
 import { pageAs } from "./auth";
-import { FIXTURES, importThroughBrowser, queryE2eDatabase, tableRows, uniqueDataset } from "./helpers";
+import { FIXTURES, importThroughBrowser, queryE2eDatabase, scoreChains, tableRows, uniqueDataset } from "./helpers";
 
 // From a chart down to the items behind a point: a soft-label bar, a principle's flip rate and a PM
 // point each open a list holding as many items as the chart counted. And scores made from the
@@ -126,14 +126,7 @@ test("a soft-label bar, a principle's flip rate and a PM point list exactly what
   await expect(page.getByRole("list", { name: "Active filters" })).toContainText("P(A) shown first in [0.7, 0.8)");
 
   // PM by revision, split by principle: a point opens the scores it averages
-  await queryE2eDatabase(
-    `WITH c AS (SELECT c.id, c."initialResponseId", row_number() OVER (ORDER BY c.id) AS ordinal FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" WHERE p."datasetId" = $1)
-     INSERT INTO "Score" ("responseId", source, name, value)
-     SELECT "initialResponseId", 'IMPORTED'::"ScoreSource", 'pm_score', ordinal FROM c
-     UNION ALL
-     SELECT st."revisionId", 'IMPORTED', 'pm_score', c.ordinal + st.index / 2.0 FROM c JOIN "ChainStep" st ON st."chainId" = c.id`,
-    [dataset.id],
-  );
+  await scoreChains(dataset.id);
   const pmUrl = `/charts/pm-by-revision?dataset=${dataset.id}&source=IMPORTED&split=principle`;
   await page.goto(pmUrl);
   const pmTable = page.getByRole("table", { name: "Mean pm_score by revision number" });

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import path from "node:path";
 import { btToElo, evasiveShare, meanInterval, ngramGrowth } from "../lib/cai/charts";
-import { FIXTURES, importThroughBrowser, queryE2eDatabase, tableRows, uniqueDataset } from "./helpers";
+import { FIXTURES, importThroughBrowser, queryE2eDatabase, scoreChains, tableRows, uniqueDataset } from "./helpers";
 
 // Principle analytics, Goodhart signals and score scatter on the paper's SL-CAI chains imported
 // through the browser, with scores and labels written straight into the database with chosen
@@ -21,14 +21,7 @@ async function importChains(page: import("@playwright/test").Page, prefix: strin
 test("principle analytics: score change per critique principle and flip rate per preference principle", async ({ page }) => {
   const id = await importChains(page, "e2e-charts-principles");
   // initial = chain ordinal, revision k = ordinal + k^2 / 2: revision k changed the score by (2k - 1) / 2
-  await queryE2eDatabase(
-    `WITH c AS (SELECT c.id, c."initialResponseId", row_number() OVER (ORDER BY c.id) AS ordinal FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" WHERE p."datasetId" = $1)
-     INSERT INTO "Score" ("responseId", source, name, value)
-     SELECT "initialResponseId", 'IMPORTED'::"ScoreSource", 'pm_score', ordinal FROM c
-     UNION ALL
-     SELECT st."revisionId", 'IMPORTED', 'pm_score', c.ordinal + st.index * st.index / 2.0 FROM c JOIN "ChainStep" st ON st."chainId" = c.id`,
-    [id],
-  );
+  await scoreChains(id, "c.ordinal + st.index * st.index / 2.0");
   const steps = await queryE2eDatabase<{ key: string; index: number }>(
     `SELECT pr.key, st.index FROM "ChainStep" st JOIN "Chain" c ON c.id = st."chainId" JOIN "Prompt" p ON p.id = c."promptId" JOIN "Principle" pr ON pr.id = st."principleId" WHERE p."datasetId" = $1`,
     [id],

@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { histogram, meanInterval, orderPair, outcomeOf, positionBias, reliability } from "../lib/cai/charts";
-import { FIXTURES, importThroughBrowser, queryE2eDatabase, tableRows, uniqueDataset } from "./helpers";
+import { FIXTURES, importThroughBrowser, queryE2eDatabase, scoreChains, tableRows, uniqueDataset } from "./helpers";
 
 // The charts on the paper's formats: RL samples with their pm_score (no chains: the PM chart says
 // so and sums them up apart), SL chains given PM scores, and a labeling run's verdicts, labels in
@@ -45,14 +45,7 @@ test("PM score chart: RL samples' pm_score outside chains, then chains scored by
   const chains = uniqueDataset("e2e-charts-sl");
   await importThroughBrowser(page, path.join(FIXTURES, "sl-chains.jsonl"), chains);
   const chainsId = await datasetId(chains);
-  await queryE2eDatabase(
-    `WITH c AS (SELECT c.id, c."initialResponseId", row_number() OVER (ORDER BY c.id) AS ordinal FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" WHERE p."datasetId" = $1)
-     INSERT INTO "Score" ("responseId", source, name, value)
-     SELECT "initialResponseId", 'IMPORTED'::"ScoreSource", 'pm_score', ordinal FROM c
-     UNION ALL
-     SELECT st."revisionId", 'IMPORTED', 'pm_score', c.ordinal + st.index / 2.0 FROM c JOIN "ChainStep" st ON st."chainId" = c.id`,
-    [chainsId],
-  );
+  await scoreChains(chainsId);
   const points = await queryE2eDatabase<{ revision: number; value: number }>(
     `SELECT 0 AS revision, s.value FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" JOIN "Score" s ON s."responseId" = c."initialResponseId" WHERE p."datasetId" = $1
      UNION ALL

@@ -21,6 +21,21 @@ export async function queryE2eDatabase<T extends pg.QueryResultRow>(sql: string,
   }
 }
 
+/**
+ * Gives every response of the dataset's chains an IMPORTED "pm_score": the initial answer gets the
+ * chain's ordinal (1, 2, ... in chain order), revision k the SQL `revision` of c.ordinal and st.index (k).
+ */
+export async function scoreChains(datasetId: number, revision = "c.ordinal + st.index / 2.0") {
+  await queryE2eDatabase(
+    `WITH c AS (SELECT c.id, c."initialResponseId", row_number() OVER (ORDER BY c.id) AS ordinal FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" WHERE p."datasetId" = $1)
+     INSERT INTO "Score" ("responseId", source, name, value)
+     SELECT "initialResponseId", 'IMPORTED'::"ScoreSource", 'pm_score', ordinal FROM c
+     UNION ALL
+     SELECT st."revisionId", 'IMPORTED', 'pm_score', ${revision} FROM c JOIN "ChainStep" st ON st."chainId" = c.id`,
+    [datasetId],
+  );
+}
+
 export function uniqueDataset(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 }

@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FieldError } from "./problems";
+import { fieldError } from "./field-error.testing";
 import { preferenceRecord } from "./preference";
-
-function fieldError(run: () => unknown): { field?: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FieldError) return { field: error.field, message: error.message };
-    throw error;
-  }
-  throw new Error("expected a FieldError");
-}
 
 const user = (content: string) => ({ role: "user", content });
 const assistant = (content: string) => ({ role: "assistant", content });

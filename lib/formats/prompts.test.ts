@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FieldError } from "./problems";
+import { fieldError } from "./field-error.testing";
 import { promptRecord } from "./prompts";
-
-function fieldError(run: () => unknown): { field?: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FieldError) return { field: error.field, message: error.message };
-    throw error;
-  }
-  throw new Error("expected a FieldError");
-}
 
 describe("promptRecord", () => {
   it("reads a prompt field as one user turn, with tags as a list or a string", () => {

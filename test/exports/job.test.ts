@@ -66,6 +66,32 @@ function sftAnswers(file: string): string[] {
   return readFileSync(file, "utf8").trimEnd().split("\n").map((line) => (JSON.parse(line) as { messages: { content: string }[] }).messages.at(-1)!.content);
 }
 
+/** The SFT file a run writes. */
+const sftFile = (exportRunId: number) => path.join(exportsDir(), `run-${exportRunId}`, "sft.jsonl");
+
+/** The run once a worker has finished it, either way. */
+const finished = (cookie: string, exportRunId: number) =>
+  eventually(() => runState(cookie, exportRunId), (run) => run.status === "SUCCEEDED" || run.status === "FAILED");
+
+/** Holds the chains' table locked until `release`: a worker that claims an export then waits mid-run. */
+async function lockChains(): Promise<{ release: () => Promise<void> }> {
+  const client = new pg.Client({ connectionString: databaseUrl() });
+  await client.connect();
+  await client.query(`BEGIN; LOCK TABLE "Chain" IN ACCESS EXCLUSIVE MODE`);
+  return {
+    release: async () => {
+      await client.query("ROLLBACK");
+      await client.end();
+    },
+  };
+}
+
+/** The claim the worker holding the run wrote: that worker's id (host, pid, ...). */
+async function claimedBy(exportRunId: number): Promise<string> {
+  const { rows } = await pgPool().query<{ claimedBy: string }>(`SELECT "claimedBy" FROM "ExportRun" WHERE id = $1`, [exportRunId]);
+  return rows[0].claimedBy;
+}
+
 describe("the export job", () => {
   it("writes a run started through the API: the worker finishes it, the file holds the previewed rows, the manifest's sha256 matches, and it downloads", async () => {
     const [reviewer, viewer] = await Promise.all([sessionFor("REVIEWER"), sessionFor("VIEWER")]);
@@ -86,10 +112,10 @@ describe("the export job", () => {
     expect((await runState(viewer.cookie, exportRunId)).status).toBe("QUEUED");
 
     await testbed.startWorker();
-    const done = await eventually(() => runState(viewer.cookie, exportRunId), (run) => run.status === "SUCCEEDED" || run.status === "FAILED");
+    const done = await finished(viewer.cookie, exportRunId);
     expect(done).toMatchObject({ status: "SUCCEEDED", totalRows: 3, rowsWritten: 3, error: null, createdBy: reviewer.user.email });
 
-    const file = path.join(exportsDir(), `run-${exportRunId}`, "sft.jsonl");
+    const file = sftFile(exportRunId);
     expect(sftAnswers(file)).toEqual(answers);
     const bytes = readFileSync(file);
     const manifest = done.manifest as { files: { name: string; rows: number; bytes: number; sha256: string }[] };
@@ -113,9 +139,7 @@ describe("the export job", () => {
     const dataset = await importedDataset("sl-chains.jsonl");
     const exportId = await exportOf(reviewer.cookie, dataset.id);
     // hold the export mid-run: the worker claims it, then waits for the chains' table, locked here
-    const lock = new pg.Client({ connectionString: databaseUrl() });
-    await lock.connect();
-    await lock.query(`BEGIN; LOCK TABLE "Chain" IN ACCESS EXCLUSIVE MODE`);
+    const lock = await lockChains();
     const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
       cwd: ROOT,
       env: { ...process.env, CAI_HEARTBEAT_MS: "300", CAI_CLAIM_STALE_SECONDS: "3" },
@@ -131,13 +155,11 @@ describe("the export job", () => {
         60_000,
       );
       expect(held.rowsWritten).toBe(0);
-      const claimedBy = await pgPool().query<{ claimedBy: string }>(`SELECT "claimedBy" FROM "ExportRun" WHERE id = $1`, [exportRunId]);
-      expect(claimedBy.rows[0].claimedBy).toContain(`:${child.pid}:`);
+      expect(await claimedBy(exportRunId)).toContain(`:${child.pid}:`);
     } finally {
       child.kill("SIGKILL");
       await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve)));
-      await lock.query("ROLLBACK");
-      await lock.end();
+      await lock.release();
     }
     // what a dead worker leaves: RUNNING, no job; and some half-written files of its own
     const partial = path.join(exportsDir(), `run-${exportRunId}.partial`);
@@ -148,21 +170,18 @@ describe("the export job", () => {
     await pgPool().query(`UPDATE "ExportRun" SET "heartbeatAt" = now() - interval '2 minutes' WHERE id = $1`, [exportRunId]);
 
     const worker = await testbed.startWorker();
-    const done = await eventually(() => runState(reviewer.cookie, exportRunId), (run) => run.status === "SUCCEEDED" || run.status === "FAILED");
+    const done = await finished(reviewer.cookie, exportRunId);
     expect(done).toMatchObject({ status: "SUCCEEDED", totalRows: 3, rowsWritten: 3 });
-    expect(sftAnswers(path.join(exportsDir(), `run-${exportRunId}`, "sft.jsonl"))).toEqual(await finalRevisions(dataset.id));
+    expect(sftAnswers(sftFile(exportRunId))).toEqual(await finalRevisions(dataset.id));
     expect(readdirSync(exportsDir()).filter((name) => name.startsWith(`run-${exportRunId}`))).toEqual([`run-${exportRunId}`]);
-    const owner = await pgPool().query<{ claimedBy: string }>(`SELECT "claimedBy" FROM "ExportRun" WHERE id = $1`, [exportRunId]);
-    expect(owner.rows[0].claimedBy).toBe(worker.id);
+    expect(await claimedBy(exportRunId)).toBe(worker.id);
   });
 
   it("gives an export back when its worker is told to stop, and another worker finishes it", async () => {
     const reviewer = await sessionFor("REVIEWER");
     const dataset = await importedDataset("sl-chains.jsonl");
     const exportId = await exportOf(reviewer.cookie, dataset.id);
-    const lock = new pg.Client({ connectionString: databaseUrl() });
-    await lock.connect();
-    await lock.query(`BEGIN; LOCK TABLE "Chain" IN ACCESS EXCLUSIVE MODE`);
+    const lock = await lockChains();
     const stopping = await testbed.startWorker();
     let exportRunId: number;
     let stopped: Promise<void>;
@@ -174,18 +193,16 @@ describe("the export job", () => {
       // given back before the worker has finished stopping: queued again, with a job
       await eventually(() => runState(reviewer.cookie, exportRunId), (run) => run.status === "QUEUED", 5_000);
     } finally {
-      await lock.query("ROLLBACK");
-      await lock.end();
+      await lock.release();
     }
     await stopped;
     expect((await runState(reviewer.cookie, exportRunId)).status).toBe("QUEUED");
 
     const other = await testbed.startWorker();
-    const done = await eventually(() => runState(reviewer.cookie, exportRunId), (run) => run.status === "SUCCEEDED" || run.status === "FAILED");
+    const done = await finished(reviewer.cookie, exportRunId);
     expect(done).toMatchObject({ status: "SUCCEEDED", rowsWritten: 3 });
-    expect(sftAnswers(path.join(exportsDir(), `run-${exportRunId}`, "sft.jsonl"))).toEqual(await finalRevisions(dataset.id));
-    const owner = await pgPool().query<{ claimedBy: string }>(`SELECT "claimedBy" FROM "ExportRun" WHERE id = $1`, [exportRunId]);
-    expect(owner.rows[0].claimedBy).toBe(other.id);
+    expect(sftAnswers(sftFile(exportRunId))).toEqual(await finalRevisions(dataset.id));
+    expect(await claimedBy(exportRunId)).toBe(other.id);
   });
 
   it("queues again a run that has no job (the server stopped before queueing it)", async () => {
@@ -196,7 +213,7 @@ describe("the export job", () => {
     const run = await createExportRun(pgPool(), exportId, { userId: reviewer.user.id });
     await pgPool().query(`UPDATE "ExportRun" SET "createdAt" = now() - interval '1 minute' WHERE id = $1`, [run.id]);
     await testbed.startWorker();
-    const done = await eventually(() => runState(reviewer.cookie, run.id), (r) => r.status === "SUCCEEDED" || r.status === "FAILED");
+    const done = await finished(reviewer.cookie, run.id);
     expect(done).toMatchObject({ status: "SUCCEEDED", rowsWritten: 3 });
   });
 });
