@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { Checkbox, controlProps, Field, FieldError, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/runs/form/fields";
+import { useFormErrors } from "@/components/runs/form/use-form-errors";
 import { useStartRun } from "@/components/runs/form/use-start-run";
 import { labelRunRequestSchema } from "@/lib/schemas/labels";
 import type { LabelFormOptions } from "@/lib/server/comparisons/options";
@@ -39,8 +40,7 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
       constitutionVersionId: options.defaultVersionId,
     }),
   );
-  const [errors, setErrors] = useState<FieldErrors<LabelFieldPath>>({});
-  const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  const { errors, otherErrors, setErrors, show, clear } = useFormErrors<FieldErrors<LabelFieldPath>>();
   const [switchedMethod, setSwitchedMethod] = useState<string | null>(null);
 
   const endpoint = options.endpoints.find((e) => String(e.id) === values.endpointId);
@@ -69,7 +69,7 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
     setErrors((current) => ({ ...current, [labelFieldOf(key)]: undefined }));
   };
 
-  const start = useStartRun("/api/labels/runs", (message) => serverErrorsByField(message, LABEL_FIELD_PATHS), setErrors, setOtherErrors);
+  const start = useStartRun("/api/labels/runs", (message) => serverErrorsByField(message, LABEL_FIELD_PATHS), show);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -77,12 +77,10 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
     const cross = crossFieldProblems(values, endpoint, version);
     if (!parsed.success || Object.keys(cross).length > 0) {
       const { fields, other } = parsed.success ? { fields: {}, other: [] } : issuesByField(parsed.error.issues, LABEL_FIELD_PATHS, blankMessage(values));
-      setErrors({ ...cross, ...fields });
-      setOtherErrors(other);
+      show({ fields: { ...cross, ...fields }, other });
       return;
     }
-    setErrors({});
-    setOtherErrors([]);
+    clear();
     start.mutate(parsed.data);
   };
 

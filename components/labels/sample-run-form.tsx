@@ -3,8 +3,9 @@
 import Link from "next/link";
 import { useId, useState, type FormEvent } from "react";
 import { controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/runs/form/fields";
-import { useStartRun } from "@/components/runs/form/use-start-run";
 import { SelectionCount } from "@/components/runs/form/selection-count";
+import { useFormErrors } from "@/components/runs/form/use-form-errors";
+import { useStartRun } from "@/components/runs/form/use-start-run";
 import { sampleRunRequestSchema } from "@/lib/schemas/labels";
 import { EndpointFacts, type EndpointOption } from "./endpoint-facts";
 import { issuesByField, serverErrorsByField, type FieldErrors } from "./form-errors";
@@ -25,8 +26,7 @@ export function SampleRunForm({
       endpointId: endpoints.length === 1 ? endpoints[0].id : undefined,
     }),
   );
-  const [errors, setErrors] = useState<FieldErrors<SampleFieldPath>>({});
-  const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  const { errors, otherErrors, setErrors, show, clear } = useFormErrors<FieldErrors<SampleFieldPath>>();
   const datasetId = datasetLocked && initialDatasetId ? String(initialDatasetId) : values.datasetId;
   const endpoint = endpoints.find((e) => String(e.id) === values.endpointId);
   const rawAllowed = endpoint?.kind !== "ANTHROPIC";
@@ -40,21 +40,20 @@ export function SampleRunForm({
     setErrors((current) => ({ ...current, [sampleFieldOf(key)]: undefined }));
   };
 
-  const start = useStartRun("/api/labels/sample-runs", (message) => serverErrorsByField(message, SAMPLE_FIELD_PATHS), setErrors, setOtherErrors);
+  const start = useStartRun("/api/labels/sample-runs", (message) => serverErrorsByField(message, SAMPLE_FIELD_PATHS), show);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const parsed = sampleRunRequestSchema.safeParse(toSampleRequestInput({ ...values, datasetId }));
     if (!parsed.success) {
-      const { fields, other } = issuesByField(parsed.error.issues, SAMPLE_FIELD_PATHS, (field) =>
-        (field === "datasetId" && datasetId === "") || (field === "endpointId" && values.endpointId === "") ? SAMPLE_BLANK[field] : undefined,
+      show(
+        issuesByField(parsed.error.issues, SAMPLE_FIELD_PATHS, (field) =>
+          (field === "datasetId" && datasetId === "") || (field === "endpointId" && values.endpointId === "") ? SAMPLE_BLANK[field] : undefined,
+        ),
       );
-      setErrors(fields);
-      setOtherErrors(other);
       return;
     }
-    setErrors({});
-    setOtherErrors([]);
+    clear();
     start.mutate(parsed.data);
   };
 

@@ -7,6 +7,7 @@ import { useId, useState, type FormEvent } from "react";
 import { issuesByField, numberOrUndefined, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
 import { postJson } from "@/components/runs/fetch-json";
 import { controlProps, Field, FormErrors, INPUT, SubmitButton } from "@/components/runs/form/fields";
+import { useFormErrors } from "@/components/runs/form/use-form-errors";
 import { HUMAN_LABEL_CHOICES, scoreFitRequestSchema, type HumanLabelChoice, type ScoreFitRequest, type ScoreFitResult } from "@/lib/schemas/scores";
 import type { ScoreFormOptions } from "@/lib/server/scores/form-options";
 
@@ -29,19 +30,14 @@ export function FitForm({ options, datasetId: initialDataset }: { options: Pick<
   const [datasetId, setDatasetId] = useState(initialDataset ? String(initialDataset) : options.datasets.length === 1 ? String(options.datasets[0].id) : "");
   const [runId, setRunId] = useState("");
   const [humans, setHumans] = useState<"" | HumanLabelChoice>("");
-  const [errors, setErrors] = useState<FieldErrors<FieldPath>>({});
-  const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  const { errors, otherErrors, show, clear } = useFormErrors<FieldErrors<FieldPath>>();
   const runs = options.labelRuns.filter((r) => String(r.datasetId) === datasetId);
 
   const fit = useMutation({
     mutationFn: (request: ScoreFitRequest) => postJson<ScoreFitResult>("/api/scores/fit", request),
     // the chart pages read scores on the server: show the new ones
     onSuccess: () => router.refresh(),
-    onError: (error) => {
-      const { fields, other } = serverErrorsByField(error.message, FIELDS);
-      setErrors(fields);
-      setOtherErrors(other);
-    },
+    onError: (error) => show(serverErrorsByField(error.message, FIELDS)),
   });
 
   const submit = (event: FormEvent) => {
@@ -49,12 +45,10 @@ export function FitForm({ options, datasetId: initialDataset }: { options: Pick<
     const parsed = scoreFitRequestSchema.safeParse({ datasetId: numberOrUndefined(datasetId), runId: numberOrUndefined(runId), humans: humans || undefined });
     if (!parsed.success) {
       const { fields, other } = issuesByField(parsed.error.issues, FIELDS, (field) => (field === "datasetId" && datasetId === "" ? "Choose a dataset." : undefined));
-      setErrors(fields);
-      setOtherErrors(other.map((message) => message.replace(/^name the labels/, "Choose the labels")));
+      show({ fields, other: other.map((message) => message.replace(/^name the labels/, "Choose the labels")) });
       return;
     }
-    setErrors({});
-    setOtherErrors([]);
+    clear();
     fit.mutate(parsed.data);
   };
 

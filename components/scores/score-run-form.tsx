@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useId, useState, type FormEvent } from "react";
 import { issuesByField, numberOrUndefined, serverErrorsByField, textOrUndefined, type FieldErrors } from "@/components/labels/form-errors";
 import { controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/runs/form/fields";
+import { useFormErrors } from "@/components/runs/form/use-form-errors";
 import { useStartRun } from "@/components/runs/form/use-start-run";
 import { scoreRunRequestSchema } from "@/lib/schemas/scores";
 import type { ScoreFormOptions } from "@/lib/server/scores/form-options";
@@ -41,8 +42,7 @@ export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; 
       concurrency: "8",
     };
   });
-  const [errors, setErrors] = useState<FieldErrors<FieldPath>>({});
-  const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  const { errors, otherErrors, setErrors, show, clear } = useFormErrors<FieldErrors<FieldPath>>();
   const dataset = options.datasets.find((d) => String(d.id) === values.datasetId);
   const endpoint = options.endpoints.find((e) => String(e.id) === values.endpointId);
   const runKind = values.over === "chains" ? "SL_CAI" : "SAMPLE";
@@ -54,7 +54,7 @@ export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; 
     setErrors((current) => ({ ...current, [key]: undefined }));
   };
 
-  const start = useStartRun("/api/scores/runs", (message) => serverErrorsByField(message, FIELDS), setErrors, setOtherErrors);
+  const start = useStartRun("/api/scores/runs", (message) => serverErrorsByField(message, FIELDS), show);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -68,13 +68,10 @@ export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; 
       concurrency: numberOrUndefined(values.concurrency),
     });
     if (!parsed.success) {
-      const { fields, other } = issuesByField(parsed.error.issues, FIELDS, (field) => (values[field as keyof Values] === "" ? BLANK[field] : undefined));
-      setErrors(fields);
-      setOtherErrors(other);
+      show(issuesByField(parsed.error.issues, FIELDS, (field) => (values[field as keyof Values] === "" ? BLANK[field] : undefined)));
       return;
     }
-    setErrors({});
-    setOtherErrors([]);
+    clear();
     start.mutate(parsed.data);
   };
 

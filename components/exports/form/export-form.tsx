@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { fetchJson } from "@/components/runs/fetch-json";
 import { Checkbox, controlProps, Field, Fieldset, FormErrors, INPUT, SubmitButton } from "@/components/runs/form/fields";
+import { useFormErrors } from "@/components/runs/form/use-form-errors";
 import { issuesByField, refusedMessages, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
 import { EXPORT_FILE_TYPES, EXPORT_LAYOUTS, exportRequestSchema, type ExportLayoutName } from "@/lib/schemas/exports";
 import type { ExportFormOptions } from "@/lib/server/exports/form-options";
@@ -34,8 +35,7 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
   const router = useRouter();
   const id = useId();
   const [values, setValues] = useState(initial);
-  const [errors, setErrors] = useState<FieldErrors<ExportFieldPath>>({});
-  const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  const { errors, otherErrors, setErrors, show, clear } = useFormErrors<FieldErrors<ExportFieldPath>>();
   const uses = (part: keyof typeof USES) => (USES[part] as readonly string[]).includes(values.layout);
 
   const set: SetValue = (key, value) => {
@@ -56,8 +56,7 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
     },
     onError: (error) => {
       const refused = serverErrorsByField(error.message, FIELD_PATHS);
-      setErrors(refused.fields);
-      setOtherErrors(refusedMessages(refused, "export"));
+      show({ fields: refused.fields, other: refusedMessages(refused, "export") });
     },
   });
 
@@ -65,13 +64,10 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
     event.preventDefault();
     const parsed = exportRequestSchema.safeParse(toRequestInput(values));
     if (!parsed.success) {
-      const { fields, other } = issuesByField(parsed.error.issues, FIELD_PATHS);
-      setErrors(fields);
-      setOtherErrors(other);
+      show(issuesByField(parsed.error.issues, FIELD_PATHS));
       return;
     }
-    setErrors({});
-    setOtherErrors([]);
+    clear();
     save.mutate(parsed.data);
   };
 

@@ -4,10 +4,11 @@ import { useId, useState, type FormEvent } from "react";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import type { RunFormOptions } from "@/lib/server/runs/queries";
 import { Checkbox, controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "./fields";
-import { useStartRun } from "./use-start-run";
 import { ModelFields } from "./model-fields";
 import { initialValues, issuesByField, serverErrorsByField, toRequestInput, type FieldErrors, type RunFormValues } from "./run-form-values";
 import { SelectionCount } from "./selection-count";
+import { useFormErrors } from "./use-form-errors";
+import { useStartRun } from "./use-start-run";
 
 export type SetValue = <K extends keyof RunFormValues>(key: K, value: RunFormValues[K]) => void;
 
@@ -26,8 +27,7 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
       constitutionVersionId: options.defaultVersionId,
     }),
   );
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  const { errors, otherErrors, setErrors, show, clear } = useFormErrors<FieldErrors>();
 
   const endpoint = options.endpoints.find((e) => String(e.id) === values.endpointId);
   const version = options.versions.find((v) => String(v.id) === values.constitutionVersionId);
@@ -46,19 +46,16 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
     setErrors((current) => ({ ...current, [fieldOf(key)]: undefined }));
   };
 
-  const start = useStartRun("/api/runs", serverErrorsByField, setErrors, setOtherErrors);
+  const start = useStartRun("/api/runs", serverErrorsByField, show);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const parsed = slRunRequestSchema.safeParse(toRequestInput(values));
     if (!parsed.success) {
-      const { fields, other } = issuesByField(parsed.error.issues, values);
-      setErrors(fields);
-      setOtherErrors(other);
+      show(issuesByField(parsed.error.issues, values));
       return;
     }
-    setErrors({});
-    setOtherErrors([]);
+    clear();
     start.mutate(parsed.data);
   };
 

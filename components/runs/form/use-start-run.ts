@@ -4,25 +4,20 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { refusedMessages } from "@/components/labels/form-errors";
 import { postJson } from "../fetch-json";
+import type { Problems } from "./use-form-errors";
 
 // Starting a run from any of the run forms: the request is posted to the kind's API, a started run
 // opens its page, and a refusal's messages go beside the fields they name (`byField` splits them
 // the way the form's fields are named), the rest above the button.
 
-export function useStartRun<Fields extends object>(
-  url: string,
-  byField: (message: string) => { fields: Fields; other: string[] },
-  setErrors: (fields: Fields) => void,
-  setOtherErrors: (messages: string[]) => void,
-) {
+export function useStartRun<Fields extends object>(url: string, byField: (message: string) => Problems<Fields>, show: (problems: Problems<Fields>) => void) {
   const router = useRouter();
   return useMutation({
     mutationFn: (request: unknown) => postJson<{ runId: number; items: number }>(url, request),
     onSuccess: ({ runId }) => router.push(`/runs/${runId}`),
     onError: (error) => {
       const refused = byField(error.message);
-      setErrors(refused.fields);
-      setOtherErrors(refusedMessages(refused, "run"));
+      show({ fields: refused.fields, other: refusedMessages(refused, "run") });
     },
   });
 }
