@@ -112,6 +112,17 @@ test("define an SFT export in the browser, preview it, run it, watch it finish a
   await expect(listed).toContainText("finished");
   await expect(listed.getByRole("cell", { name: "4", exact: true })).toBeVisible();
 
+  // the audit trail has the export and its runs, each linked to where it is shown
+  await page.goto(`/audit?entityType=export&entityId=${exportId}`);
+  await page.getByRole("link", { name: `export #${exportId}` }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/exports/${exportId}$`));
+  await page.goto("/audit?entityType=exportRun");
+  const runEntry = page.getByRole("row", { name: /export\.run/ }).first();
+  const runId = Number(/#(\d+)/.exec((await runEntry.getByRole("link").textContent())!)![1]);
+  await runEntry.getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`/exports/${exportId}#run-${runId}$`));
+  await expect(page.locator(`#run-${runId}`)).toContainText(`Run #${runId}`);
+
   // a viewer follows and downloads it, with no button to edit or run it
   const viewer = await pageAs(page.context().browser()!, "viewer");
   try {

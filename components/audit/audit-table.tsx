@@ -13,6 +13,8 @@ const ITEM_LINKS: Record<string, (id: string) => string> = {
   dataset: (id) => `/prompts?dataset=${id}`,
   endpoint: () => "/settings",
   user: () => "/settings/users",
+  export: (id) => `/exports/${id}`,
+  exportRun: (id) => `/exports/runs/${id}`,
 };
 
 export function AuditTable({ rows, nextBefore, query }: { rows: AuditRow[]; nextBefore: number | null; query: AuditQuery }) {

@@ -33,7 +33,7 @@ function ExportRunCard({ initial }: { initial: ExportRunSummary }) {
   const { data: run } = useExportRun(initial);
   const duration = runDuration(run.startedAt, run.finishedAt);
   return (
-    <li aria-label={`Export run ${run.id}`} className="rounded-lg border border-stone-200 bg-white p-4">
+    <li id={`run-${run.id}`} aria-label={`Export run ${run.id}`} className="scroll-mt-4 rounded-lg border border-stone-200 bg-white p-4">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h3 className="font-semibold text-stone-900">Run #{run.id}</h3>
         <ExportRunStatusBadge status={run.status} />
