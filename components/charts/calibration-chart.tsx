@@ -8,11 +8,11 @@ import { OKABE_ITO, REFERENCE_COLOUR } from "./palette";
 
 const BinDot = linkedDot("href", "label");
 
-/** Reliability diagram: per bin, mean P(A) against how often people chose A; the diagonal is perfect. A dot opens its pairs. */
+/** Reliability diagram: per bin, mean P(A) against how often people chose A; the diagonal is perfect. A dot opens its pairs, as many as the bin's `pairs`. */
 export function CalibrationChart({ bins }: { bins: (CalibrationData["bins"][number] & { href?: string })[] }) {
   const points = bins
     .filter((b) => b.count > 0)
-    .map((b) => ({ predicted: b.meanPredicted, observed: b.observed, count: b.count, href: b.href, label: `AI P(A) ${formatRange(b.low, b.high)}: ${b.count} answers` }));
+    .map((b) => ({ predicted: b.meanPredicted, observed: b.observed, count: b.count, href: b.href, label: `AI P(A) ${formatRange(b.low, b.high)}: ${b.count} answers on ${b.pairs} pairs` }));
   return (
     <ResponsiveContainer width="100%" height={360}>
       <ScatterChart margin={{ top: 16, right: 24, bottom: 20, left: 10 }}>

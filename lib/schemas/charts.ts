@@ -148,7 +148,8 @@ export interface SoftLabelData {
 
 export interface CalibrationData {
   query: CalibrationQuery;
-  bins: { low: number; high: number; count: number; meanPredicted: number | null; observed: number | null }[];
+  /** count: answers (a pair two people answered counts twice); pairs: the distinct pairs behind them */
+  bins: { low: number; high: number; count: number; pairs: number; meanPredicted: number | null; observed: number | null }[];
   n: number;
   ece: number | null;
   brier: number | null;

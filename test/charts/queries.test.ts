@@ -179,6 +179,10 @@ describe("calibration", () => {
     expect(data.brier).toBeCloseTo(expected.brier!, 12);
     expect(data.ece).toBeCloseTo(expected.ece!, 12);
     expect(data.bins.map((b) => b.count)).toEqual(expected.bins.map((b) => b.count));
+    // pair 2's two answers are one pair; pairs 3 and 4 share a bin, two answers on two pairs
+    expect(data.bins[3]).toMatchObject({ count: 2, pairs: 1 });
+    expect(data.bins[5]).toMatchObject({ count: 2, pairs: 2 });
+    expect(data.bins.map((b) => b.pairs)).toEqual([0, 0, 0, 1, 0, 2, 0, 0, 0, 1]);
     for (const [i, bin] of data.bins.entries()) {
       if (expected.bins[i].meanPredicted === null) expect(bin.meanPredicted).toBeNull();
       else expect(bin.meanPredicted).toBeCloseTo(expected.bins[i].meanPredicted!, 12);
@@ -191,6 +195,7 @@ describe("calibration", () => {
     const reviewers = await calibration(calibrationQuerySchema.parse({ dataset: w.datasetId, humans: "REVIEW" }));
     expect(reviewers.n).toBe(4);
     expect(reviewers.brier).toBeCloseTo((0.01 + 0.09 + 0.0025 + 0.2704) / 4, 12);
+    expect(reviewers.bins[3]).toMatchObject({ count: 1, pairs: 1 });
     const imported = await calibration(calibrationQuerySchema.parse({ dataset: w.datasetId, humans: "IMPORTED" }));
     expect(imported).toMatchObject({ n: 1, answers: { A: 1, B: 0, TIE: 0 } });
     expect(imported.brier).toBeCloseTo(0.49, 12);

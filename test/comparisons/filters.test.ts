@@ -143,10 +143,18 @@ describe("comparisons list: as many pairs as the chart counts", () => {
     expect(data.bins[5].used).toBe(2);
   });
 
-  it("a calibration bin lists its answered pairs (one answer each here)", async () => {
-    const data = await calibration(calibrationQuerySchema.parse({ run: world.runId, humans: "REVIEW" }));
-    expect(data.n).toBe(2);
-    for (const bin of data.bins) expect((await list({ run: world.runId, humans: "review", pAMin: bin.low, pAMax: bin.high })).total).toBe(bin.count);
+  it("a calibration bin lists its pairs, as many as its pairs count, fewer than its answers when two people answered one", async () => {
+    for (const [humans, filter] of [["REVIEW", "review"], ["ALL", "any"], ["IMPORTED", "imported"]] as const) {
+      const data = await calibration(calibrationQuerySchema.parse({ run: world.runId, humans }));
+      for (const bin of data.bins) {
+        expect((await list({ run: world.runId, humans: filter, pAMin: bin.low, pAMax: bin.high })).total, `${humans} [${bin.low}, ${bin.high})`).toBe(bin.pairs);
+      }
+    }
+    // pair 2 (P(A) used 0.4999..., binned at 0.5): a reviewer's tie and an imported A, two answers on one pair
+    const everyone = await calibration(calibrationQuerySchema.parse({ run: world.runId, humans: "ALL" }));
+    expect(everyone.n).toBe(4);
+    expect(everyone.bins[5]).toMatchObject({ count: 2, pairs: 1 });
+    expect(await list({ run: world.runId, humans: "any", pAMin: 0.5, pAMax: 0.6 })).toEqual({ ids: pairs(2), total: 1 });
   });
 
   it("a principle's or judge's flips list its flipped pairs", async () => {

@@ -21,6 +21,8 @@ const HUMANS = [
   { value: "IMPORTED", label: "Imported labels (e.g. hh-rlhf)" },
 ];
 
+const pairsLabel = (pairs: number) => `${pairs} pair${pairs === 1 ? "" : "s"}`;
+
 export default async function CalibrationPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requirePageUser("VIEWER");
   const parsed = calibrationQuerySchema.safeParse(await searchParams);
@@ -46,15 +48,15 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
           fileName="calibration"
           caption={
             <>
-              How to read it: each dot is a bin of the AI&apos;s P(A); across, the bin&apos;s mean P(A), up, the share of people&apos;s answers that chose A (a tie counts half). Dots on the dashed diagonal are well calibrated; below it the AI is over-confident for A, above it under-confident. Bigger dots hold more answers. ECE {formatNumber(data.ece)} (0 is perfect), Brier {formatNumber(data.brier)} (0 is perfect, 0.25 a constant 0.5). Click a dot, or a bin&apos;s &quot;Show&quot;, to list the pairs behind it (a pair two people answered counts twice here, once in the list{query.run === undefined ? "; pick a labeling run, as a pair judged by two runs counts once per run here" : ""}); <Link href={`/agreement${query.dataset ? `?datasetId=${query.dataset}` : ""}`}>Agreement</Link> has accuracy and kappa.
+              How to read it: each dot is a bin of the AI&apos;s P(A); across, the bin&apos;s mean P(A), up, the share of people&apos;s answers that chose A (a tie counts half). Dots on the dashed diagonal are well calibrated; below it the AI is over-confident for A, above it under-confident. Bigger dots hold more answers. ECE {formatNumber(data.ece)} (0 is perfect), Brier {formatNumber(data.brier)} (0 is perfect, 0.25 a constant 0.5). Click a dot, or a bin&apos;s pairs link, to list the pairs behind it: the table counts each bin&apos;s answers and its pairs (a pair two people answered is two answers, one pair{query.run === undefined ? "; so is a pair two labeling runs judged into the bin" : ""}); <Link href={`/agreement${query.dataset ? `?datasetId=${query.dataset}` : ""}`}>Agreement</Link> has accuracy and kappa.
             </>
           }
           notes={data.n < 30 ? `Only ${data.n} answer${data.n === 1 ? "" : "s"} to compare with: bins of a few answers swing widely. Review more pairs for a trustworthy diagram.` : undefined}
           table={{
             caption: `${data.n} answers (A ${data.answers.A}, B ${data.answers.B}, tie ${data.answers.TIE}); ECE ${formatNumber(data.ece)}; Brier ${formatNumber(data.brier)}`,
-            columns: ["AI P(A) bin", "Answers", "Mean AI P(A)", "Share choosing A"],
-            rows: data.bins.map((b) => [formatRange(b.low, b.high), b.count, formatNumber(b.meanPredicted), formatNumber(b.observed)]),
-            links: bins.map((b) => b.href ?? null),
+            columns: ["AI P(A) bin", "Answers", "Pairs", "Mean AI P(A)", "Share choosing A"],
+            rows: data.bins.map((b) => [formatRange(b.low, b.high), b.count, b.pairs, formatNumber(b.meanPredicted), formatNumber(b.observed)]),
+            links: bins.map((b) => (b.href ? [{ label: pairsLabel(b.pairs), href: b.href }] : null)),
           }}
         >
           <CalibrationChart bins={bins} />
