@@ -92,13 +92,14 @@ test("soft labels, calibration and position bias of a labeling run on the chains
   // principle in both orders, and one reviewer's answer per pair:
   //          raw P(A)  used  AB   BA   reviewer
   //   pair 1   0.90    0.60  0.8  0.7    A
-  //   pair 2   0.20    0.40  0.7  0.2    A
-  //   pair 3   0.55    0.55  0.4  0.6    B
+  //   pair 2   0.20    0.40  0.7  0.2    A         (a flip: its verdict has flips 1)
+  //   pair 3   0.55    0.55  0.4  0.6    B         (a flip)
   const raw = [0.9, 0.2, 0.55];
   const used = [0.6, 0.4, 0.55];
   const ab = [0.8, 0.7, 0.4];
   const ba = [0.7, 0.2, 0.6];
   const answers = ["A", "A", "B"] as const;
+  const flips = [0, 1, 1];
   const [run] = await queryE2eDatabase<{ runId: number; endpointId: number; principleId: number }>(
     `WITH e AS (INSERT INTO "ModelEndpoint" (name, kind, model, "updatedAt") VALUES ($2, 'OPENAI_COMPATIBLE', 'judge', now()) RETURNING id),
      r AS (INSERT INTO "Run" (kind, name, status, "datasetId", "endpointId") SELECT 'LABEL', $2, 'SUCCEEDED', $1, id FROM e RETURNING id, "endpointId")
@@ -117,8 +118,8 @@ test("soft labels, calibration and position bias of a labeling run on the chains
   for (const [i, pair] of pairs.entries()) {
     await queryE2eDatabase(
       `INSERT INTO "AiVerdict" ("comparisonId", "runId", "endpointId", "pA", "pAUsed", flips, spread, principles, method, "chainOfThought")
-       VALUES ($1, $2, $3, $4, $5, 0, 0, 1, 'LOGPROBS', true)`,
-      [pair.id, run.runId, run.endpointId, raw[i], used[i]],
+       VALUES ($1, $2, $3, $4, $5, $6, 0, 1, 'LOGPROBS', true)`,
+      [pair.id, run.runId, run.endpointId, raw[i], used[i], flips[i]],
     );
     await queryE2eDatabase(
       `INSERT INTO "AiLabel" ("comparisonId", "runId", "endpointId", "principleId", "order", method, prompt, "pA")
@@ -149,8 +150,12 @@ test("soft labels, calibration and position bias of a labeling run on the chains
   const expected = reliability(used.map((p, i) => ({ p, outcome: outcomeOf(answers[i]) })));
   await expect(calibration.getByRole("table", { name: `3 answers (A 2, B 1, tie 0); ECE ${n3(expected.ece)}; Brier ${n3(expected.brier)}` })).toBeVisible();
   expect(await tableRows(calibration.getByRole("table"))).toEqual(
-    expected.bins.map((b) => [`${b.low.toFixed(2)}–${b.high.toFixed(2)}`, String(b.count), n3(b.meanPredicted), n3(b.observed)]),
+    // one answer per pair: as many pairs as answers
+    expected.bins.map((b) => [`${b.low.toFixed(2)}–${b.high.toFixed(2)}`, String(b.count), String(b.count), n3(b.meanPredicted), n3(b.observed)]),
   );
+  // a bin's link is labelled with the pairs it lists
+  await expect(calibration.getByRole("link", { name: "1 pair", exact: true })).toHaveCount(3);
+  await expect(calibration.getByRole("link", { name: "1 pair", exact: true }).first()).toHaveAttribute("href", `/comparisons?run=${run.runId}&pAMin=0.4&pAMax=0.5&humans=review`);
   await expect(calibration.locator(".recharts-scatter-symbol")).toHaveCount(3);
 
   // position bias: the pairs of the principle in both orders
@@ -159,6 +164,9 @@ test("soft labels, calibration and position bias of a labeling run on the chains
   const row = (label: string) => [label, "3", n3(bias.meanPAOrder1), n3(bias.meanPAOrder2), n3(bias.meanFirst), share(bias.firstPreferredShare!), n3(bias.flipRate), "1", "1"];
   const [principle] = await queryE2eDatabase<{ key: string }>(`SELECT key FROM "Principle" WHERE id = $1`, [run.principleId]);
   expect(await tableRows(page.getByRole("table", { name: "Position bias over all pairs" }))).toEqual([row("All pairs")]);
+  // the overall row's link names the comparisons with a flipped verdict it lists
+  await expect(page.getByRole("table", { name: "Position bias over all pairs" }).getByRole("link", { name: "2 comparisons", exact: true }))
+    .toHaveAttribute("href", `/comparisons?flipped=true&run=${run.runId}`);
   expect(await tableRows(page.getByRole("table", { name: "Position bias per principle" }))).toEqual([row(principle.key)]);
   expect(await tableRows(page.getByRole("table", { name: "Position bias per endpoint" }))).toEqual([row(judge)]);
   await expect(page.getByRole("figure", { name: "P(A) in one order against the other" }).locator(".recharts-scatter-symbol")).toHaveCount(3);

@@ -165,7 +165,11 @@ export interface PositionBiasGroup extends PositionBias {
 
 export interface PositionBiasData {
   query: PositionBiasQuery;
-  overall: PositionBiasGroup;
+  /**
+   * flippedComparisons: the comparisons whose verdict has a flip (under any principle), the ones
+   * the overall row's link lists; a comparison two principles flipped on is two flips, one of these
+   */
+  overall: PositionBiasGroup & { flippedComparisons: number };
   byPrinciple: PositionBiasGroup[];
   byEndpoint: PositionBiasGroup[];
   /** pairs counted by the bin of P(A) with A shown first (x) and with A shown second (y) */

@@ -247,8 +247,24 @@ describe("position bias", () => {
     ]);
   });
 
+  it("counts a comparison two principles flipped on as two flips and one flipped comparison", async () => {
+    // pair 1: P0 and P1 both flip (its verdict: 2 flips); pair 2: no flip
+    const w = await verdictWorld([{ pAUsed: 0.5, flips: 2 }, { pAUsed: 0.8, flips: 0 }]);
+    const [c1, c2] = w.comparisonIds;
+    const { principleIds: [p0, p1] } = await fixtureConstitution();
+    const label = (comparisonId: number, principleId: number, order: "AB" | "BA", pA: number) =>
+      ({ comparisonId, principleId, order, pA, runId: w.runId, method: "LOGPROBS" as const, prompt: "p" });
+    await prisma.aiLabel.createMany({
+      data: [label(c1, p0, "AB", 0.8), label(c1, p0, "BA", 0.3), label(c1, p1, "AB", 0.3), label(c1, p1, "BA", 0.8), label(c2, p0, "AB", 0.8), label(c2, p0, "BA", 0.8)],
+    });
+    for (const query of [{ run: w.runId }, { dataset: w.datasetId }]) {
+      const data = await positionBiasChart(positionBiasQuerySchema.parse(query));
+      expect(data.overall).toMatchObject({ pairs: 3, flipsToFirst: 1, flipsToSecond: 1, flippedComparisons: 1 });
+    }
+  });
+
   it("answers no pairs for a run without labels", async () => {
     const data = await positionBiasChart(positionBiasQuerySchema.parse({ run: 2_000_000_000 }));
-    expect(data).toMatchObject({ overall: { pairs: 0, flipRate: null }, byPrinciple: [], byEndpoint: [], grid: [] });
+    expect(data).toMatchObject({ overall: { pairs: 0, flipRate: null, flippedComparisons: 0 }, byPrinciple: [], byEndpoint: [], grid: [] });
   });
 });

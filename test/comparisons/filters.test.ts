@@ -30,9 +30,11 @@ afterAll(async () => {
 //   4     0.29                 0.29    superseded A
 //   5     1                    0.95    -                        P0 0.3 / 0.9 (flip)
 // 0.49999999999999994 is what a swap-average of 0.5 can come to: the charts bin it at 0.5 (a
-// billionth of a bin width below an edge is on it), and so must the list.
+// billionth of a bin width below an edge is on it), and so must the list. The verdicts of the
+// pairs with a flip (1, 2, 5) have flips 1, as a labeling run writes them.
 const USED = [0.05, 0.4, 0.49999999999999994, 0.5, 0.29, 1];
 const RAW = [0.05, 0.1, 0.7, 0.5, 0.29, 0.95];
+const FLIPS = [0, 1, 1, 0, 0, 1];
 
 let world: VerdictWorld;
 let p0: number;
@@ -41,7 +43,7 @@ let judge1: number;
 let judge2: number;
 
 beforeAll(async () => {
-  world = await verdictWorld(USED.map((pAUsed, i) => ({ pAUsed, pA: RAW[i], chainOfThought: true })));
+  world = await verdictWorld(USED.map((pAUsed, i) => ({ pAUsed, pA: RAW[i], flips: FLIPS[i], chainOfThought: true })));
   const c = world.comparisonIds;
   // a labeling run's pairs are its items
   await prisma.runItem.createMany({ data: c.map((comparisonId) => ({ runId: world.runId, comparisonId, status: "DONE" as const })) });
@@ -168,6 +170,12 @@ describe("comparisons list: as many pairs as the chart counts", () => {
     for (const group of bias.byEndpoint) {
       expect((await list({ run: world.runId, endpoint: Number(group.key), flipped: true })).total).toBe(group.flipsToFirst + group.flipsToSecond);
     }
+    // the overall row: the comparisons with a flip, in the run or in the dataset
+    expect(bias.overall.flippedComparisons).toBe(3);
+    expect(await list({ run: world.runId, flipped: true })).toEqual({ ids: pairs(1, 2, 5), total: 3 });
+    const dataset = await positionBiasChart(positionBiasQuerySchema.parse({ dataset: world.datasetId }));
+    expect(dataset.overall.flippedComparisons).toBe(3);
+    expect((await list({ flipped: true })).total).toBe(dataset.overall.flippedComparisons);
   });
 
   it("a bubble of the order grid lists the pairs in its cell", async () => {

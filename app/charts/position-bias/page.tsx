@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { chartEntry } from "@/components/charts/catalogue";
-import { ChartFrame, type ChartTable } from "@/components/charts/chart-frame";
+import { ChartFrame, type ChartLink, type ChartTable } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
 import { comparisonsLink, flipsLink, orderCellLink } from "@/components/charts/drilldown";
 import { formatNumber, formatShare } from "@/components/charts/format";
@@ -17,7 +17,7 @@ export const metadata = { title: "Position bias" };
 
 const COLUMNS = ["Group", "Pairs", "Mean P(A), A first", "Mean P(A), A second", "Mean P(first shown)", "First chosen", "Flip rate", "Flips to first", "Flips to second"];
 
-function groupTable(caption: string, groups: PositionBiasGroup[], link: (group: PositionBiasGroup) => string | null): ChartTable {
+function groupTable(caption: string, groups: PositionBiasGroup[], link: (group: PositionBiasGroup) => string | ChartLink[] | null): ChartTable {
   return {
     caption,
     columns: COLUMNS,
@@ -32,8 +32,11 @@ export default async function PositionBiasPage({ searchParams }: { searchParams:
   const query = parsed.success ? parsed.data : positionBiasQuerySchema.parse({});
   const [options, data] = await Promise.all([chartOptions(), positionBiasChart(query)]);
   const entry = chartEntry("position-bias");
-  // the overall row opens every pair with a flip; a principle's or judge's row exactly the pairs it flipped on
-  const flippedLink = () => comparisonsLink({ dataset: query.dataset, run: query.run, flipped: true });
+  // the overall row opens every comparison with a flip, labelled with their number; a principle's or judge's row exactly the pairs it flipped on
+  const flipped = data.overall.flippedComparisons;
+  const flippedLink = () => (flipped > 0
+    ? [{ label: `${flipped} comparison${flipped === 1 ? "" : "s"}`, href: comparisonsLink({ dataset: query.dataset, run: query.run, flipped: true }) }]
+    : null);
   const byPrinciple = data.byPrinciple.map((g) => ({ ...g, href: g.flipsToFirst + g.flipsToSecond > 0 ? flipsLink(query, "principle", g.key) : null }));
   const byEndpoint = data.byEndpoint.map((g) => ({ ...g, href: g.flipsToFirst + g.flipsToSecond > 0 ? flipsLink(query, "endpoint", g.key) : null }));
   const grid = data.grid.map((cell) => ({ ...cell, href: orderCellLink(query, cell, query.bins) }));
@@ -54,7 +57,7 @@ export default async function PositionBiasPage({ searchParams }: { searchParams:
             fileName="position-bias"
             caption={
               <>
-                How to read it: each bubble counts pairs (one principle, one comparison) by the P(A) the model gave with A shown first (across) and with A shown second (up). An unbiased model puts them on the dashed diagonal. Bubbles in the lower right picked A only when it came first (position bias); in the upper left only when it came second. Overall the first-shown answer got {formatNumber(data.overall.meanFirst)} on average (0.5 is no bias) and {formatNumber(data.overall.flipRate)} of pairs flipped. Click a bubble to list its pairs (a comparison two principles put in one bubble is one row there). &quot;Show&quot; opens the comparisons with a flip under any principle (a comparison two principles flipped on is one row there, two pairs here).
+                How to read it: each bubble counts pairs (one principle, one comparison) by the P(A) the model gave with A shown first (across) and with A shown second (up). An unbiased model puts them on the dashed diagonal. Bubbles in the lower right picked A only when it came first (position bias); in the upper left only when it came second. Overall the first-shown answer got {formatNumber(data.overall.meanFirst)} on average (0.5 is no bias) and {formatNumber(data.overall.flipRate)} of pairs flipped. Click a bubble to list its pairs (a comparison two principles put in one bubble is one row there). The overall row&apos;s link opens the {flipped} comparison{flipped === 1 ? "" : "s"} with a flip under any principle (a comparison two principles flipped on is two flips here, one comparison there).
               </>
             }
             notes={few}
