@@ -10,6 +10,7 @@ import { FilterChips, type FilterNames } from "./filter-chips";
 import { ComparisonsTable } from "./comparisons-table";
 import { useComparisonQuery } from "./use-comparison-query";
 import { useComparisonTotal } from "./use-comparison-total";
+import { formatCount } from "@/components/ui/format";
 
 export function ComparisonsBrowser({
   initialKey,
@@ -84,7 +85,7 @@ function isFiltered(query: ComparisonListQuery): boolean {
 
 function PageCount({ shown, total, filtered }: { shown: number; total: number | undefined; filtered: boolean }) {
   if (total === undefined) return <>{shown} comparisons on this page, newest first.</>;
-  const words = `${total.toLocaleString("en")} comparison${total === 1 ? "" : "s"}${filtered ? " match these filters" : ""}`;
+  const words = `${formatCount(total)} comparison${total === 1 ? "" : "s"}${filtered ? " match these filters" : ""}`;
   return <><span data-testid="comparison-total">{words}</span>{shown < total ? `; ${shown} on this page, newest first.` : ", newest first."}</>;
 }
 

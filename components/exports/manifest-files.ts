@@ -1,4 +1,5 @@
 import type { ExportManifest, ManifestFile } from "@/lib/cai/exports/manifest";
+import { formatCount } from "@/components/ui/format";
 
 // What the page reads of a finished run's manifest: its files, and its counts (a run's rowsWritten
 // counts the rows selected, kept or not; the manifest says how many were written).
@@ -19,5 +20,5 @@ export function describeLeftOut(counts: ExportManifest["counts"]): string {
   const total = reasons.reduce((sum, [, n]) => sum + n, 0);
   if (total === 0) return "";
   const words: Record<string, string> = { evasive: "evasive", phrase: "with a phrase", tie: "tie" };
-  return `${total.toLocaleString("en-US")} left out: ${reasons.map(([reason, n]) => `${n.toLocaleString("en-US")} ${words[reason] ?? reason}`).join(", ")}`;
+  return `${formatCount(total)} left out: ${reasons.map(([reason, n]) => `${formatCount(n)} ${words[reason] ?? reason}`).join(", ")}`;
 }

@@ -10,6 +10,7 @@ import { controlProps, Field, FormErrors, INPUT, SubmitButton } from "@/componen
 import { useFormErrors } from "@/components/runs/form/use-form-errors";
 import { HUMAN_LABEL_CHOICES, scoreFitRequestSchema, type HumanLabelChoice, type ScoreFitRequest, type ScoreFitResult } from "@/lib/schemas/scores";
 import type { ScoreFormOptions } from "@/lib/server/scores/form-options";
+import { formatCount } from "@/components/ui/format";
 
 // Fits Bradley-Terry (and its Elo scale) to a dataset's soft labels from the browser, as
 // `npm run cai -- scores fit` does: a labeling run's verdicts and/or people's answers. Says what it
@@ -81,9 +82,9 @@ export function FitForm({ options, datasetId: initialDataset }: { options: Pick<
       {result && (
         <div role="status" className="rounded-md border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-950">
           <p>
-            Stored <span className="font-mono">{result.name}</span>: a Bradley-Terry strength and its Elo for {result.responses.toLocaleString("en")} responses,
-            fitted to {result.labels.toLocaleString("en")} labels over {result.prompts.toLocaleString("en")} prompts
-            {result.replaced > 0 ? `, replacing ${result.replaced.toLocaleString("en")} earlier scores of that name` : ""}.
+            Stored <span className="font-mono">{result.name}</span>: a Bradley-Terry strength and its Elo for {formatCount(result.responses)} responses,
+            fitted to {formatCount(result.labels)} labels over {formatCount(result.prompts)} prompts
+            {result.replaced > 0 ? `, replacing ${formatCount(result.replaced)} earlier scores of that name` : ""}.
             {result.notConverged > 0 && ` ${result.notConverged} prompt${result.notConverged === 1 ? "" : "s"} stopped at the iteration limit before converging.`}
           </p>
           <p className="mt-1">

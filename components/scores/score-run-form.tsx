@@ -8,6 +8,7 @@ import { useFormErrors } from "@/components/runs/form/use-form-errors";
 import { useStartRun } from "@/components/runs/form/use-start-run";
 import { scoreRunRequestSchema } from "@/lib/schemas/scores";
 import type { ScoreFormOptions } from "@/lib/server/scores/form-options";
+import { formatCount } from "@/components/ui/format";
 
 // Starts a scoring run: a SCORER endpoint (a preference model over HTTP) scores every response of a
 // dataset's chains or pairs; workers make the calls, the run page shows the progress, and the scores
@@ -76,7 +77,7 @@ export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; 
   };
 
   const control = (name: FieldPath, hasHint = false) => controlProps(id, name, errors[name], hasHint);
-  const count = dataset ? (values.over === "chains" ? `${dataset.chains.toLocaleString("en")} chains` : `${dataset.comparisons.toLocaleString("en")} pairs`) : null;
+  const count = dataset ? (values.over === "chains" ? `${formatCount(dataset.chains)} chains` : `${formatCount(dataset.comparisons)} pairs`) : null;
 
   return (
     <form onSubmit={submit} aria-label="New scoring run" noValidate className="max-w-3xl space-y-6">
@@ -84,7 +85,7 @@ export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; 
         <Field id={`${id}-datasetId`} label="Dataset" error={errors.datasetId}>
           <select {...control("datasetId")} value={values.datasetId} onChange={(e) => set("datasetId", e.target.value)} className={INPUT}>
             <option value="">Choose a dataset…</option>
-            {options.datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.chains.toLocaleString("en")} chains, {d.comparisons.toLocaleString("en")} pairs)</option>)}
+            {options.datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({formatCount(d.chains)} chains, {formatCount(d.comparisons)} pairs)</option>)}
           </select>
         </Field>
         <fieldset aria-describedby={`${id}-over-hint`}>

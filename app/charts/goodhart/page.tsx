@@ -10,6 +10,7 @@ import { chartSearchParams, goodhartQuerySchema } from "@/lib/schemas/charts";
 import { requirePageUser } from "@/lib/server/auth/session";
 import { goodhartSignals, MAX_RUNS } from "@/lib/server/charts/goodhart";
 import { chartOptions } from "@/lib/server/charts/options";
+import { formatCount } from "@/components/ui/format";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Goodhart and evasiveness signals" };
@@ -33,8 +34,8 @@ export default async function GoodhartPage({ searchParams }: { searchParams: Pro
   const phraseLink = (phrase: string) => `/charts/goodhart/responses?${chartSearchParams({ phrase, dataset: query.dataset, run: query.run })}`;
   const sampleNote = isSample
     ? byRun
-      ? `A sample: ${sampled.toLocaleString("en")} of ${total.toLocaleString("en")} final answers read, up to ${query.sample.toLocaleString("en")} per run (those with the smallest hash of their id, the same on every visit). Shares are of the sample.`
-      : `A sample: ${sampled.toLocaleString("en")} of ${total.toLocaleString("en")} chain responses read, up to ${query.sample.toLocaleString("en")} per revision number (those with the smallest hash of their id, the same on every visit). Shares are of the sample.`
+      ? `A sample: ${formatCount(sampled)} of ${formatCount(total)} final answers read, up to ${formatCount(query.sample)} per run (those with the smallest hash of their id, the same on every visit). Shares are of the sample.`
+      : `A sample: ${formatCount(sampled)} of ${formatCount(total)} chain responses read, up to ${formatCount(query.sample)} per revision number (those with the smallest hash of their id, the same on every visit). Shares are of the sample.`
     : undefined;
   const what = byRun ? "run" : "revision number";
   return (
@@ -44,7 +45,7 @@ export default async function GoodhartPage({ searchParams }: { searchParams: Pro
         options={options} dataset={query.dataset} run={byRun ? undefined : query.run} runKinds={byRun ? [] : ["SL_CAI"]} runLabel="SL-CAI run" anyRun={byRun ? "All runs of the dataset" : "Any chains"}
         extra={[
           { name: "by", label: "Compare", value: query.by, choices: [{ value: "revision", label: "Revision numbers" }, { value: "run", label: "Runs, in the order made" }] },
-          { name: "sample", label: byRun ? "Texts read per run" : "Texts read per revision", value: String(query.sample), choices: [...new Set([...SAMPLES, query.sample])].sort((a, b) => a - b).map((n) => ({ value: String(n), label: n.toLocaleString("en") })) },
+          { name: "sample", label: byRun ? "Texts read per run" : "Texts read per revision", value: String(query.sample), choices: [...new Set([...SAMPLES, query.sample])].sort((a, b) => a - b).map((n) => ({ value: String(n), label: formatCount(n) })) },
           { name: "maxN", label: "Longest phrase", value: String(query.maxN), choices: [2, 3, 4, 5, 6, 8].map((n) => ({ value: String(n), label: `${n} words` })) },
         ]}
       />

@@ -11,6 +11,7 @@ import { chartSearchParams, SCORE_SOURCES, scoreScatterQuerySchema } from "@/lib
 import { requirePageUser } from "@/lib/server/auth/session";
 import { chartOptions } from "@/lib/server/charts/options";
 import { MAX_POINTS, scoreScatter } from "@/lib/server/charts/score-scatter";
+import { formatCount } from "@/components/ui/format";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Harmless vs helpful" };
@@ -58,7 +59,7 @@ export default async function ScoreScatterPage({ searchParams }: { searchParams:
               </>
             }
             notes={[
-              data.pairs > data.points.length ? `A sample: ${data.points.length.toLocaleString("en")} of ${data.pairs.toLocaleString("en")} responses drawn (at most ${MAX_POINTS.toLocaleString("en")}, those with the smallest hash of their id); the summary counts all of them.` : undefined,
+              data.pairs > data.points.length ? `A sample: ${formatCount(data.points.length)} of ${formatCount(data.pairs)} responses drawn (at most ${formatCount(MAX_POINTS)}, those with the smallest hash of their id); the summary counts all of them.` : undefined,
               data.pairs < 10 ? `Only ${data.pairs} response${data.pairs === 1 ? "" : "s"} scored both ways: too few to read a trend. Score more responses with both.` : undefined,
             ].filter(Boolean).join(" ") || undefined}
             table={{

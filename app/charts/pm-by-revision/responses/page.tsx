@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { chartSearchParams } from "@/lib/schemas/charts";
 import { requirePageUser } from "@/lib/server/auth/session";
 import { chainScores, chainScoresQuerySchema, type ChainScoresQuery } from "@/lib/server/scores/chain-scores";
+import { formatCount } from "@/components/ui/format";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Scores behind a point" };
@@ -46,7 +47,7 @@ export default async function ChainScoresPage({ searchParams }: { searchParams: 
           <>{data.rows.length} scores on this page; the <Link href={here()}>first page</Link> says how many there are.</>
         ) : (
           <>
-            <span data-testid="chain-score-total">{data.total.toLocaleString("en")} score{data.total === 1 ? "" : "s"}</span>
+            <span data-testid="chain-score-total">{formatCount(data.total)} score{data.total === 1 ? "" : "s"}</span>
             {data.total > data.rows.length ? `; ${data.rows.length} on this page.` : "."}
           </>
         )}
