@@ -6,7 +6,7 @@ import { runDuration } from "@/components/runs/durations";
 import { formatBytes, formatCount, formatDateTime } from "@/components/ui/format";
 import type { ExportRunSummary } from "@/lib/server/exports/definitions";
 import { ExportRunProgress } from "./export-run-progress";
-import { describeLeftOut, manifestCounts, manifestFiles } from "./manifest-files";
+import { describeLeftOut, manifestCounts, manifestFiles, writtenRows } from "./manifest-files";
 import { ExportRunStatusBadge, isExportActive } from "./export-run-status";
 import { exportRunsKey, useExportRun } from "./use-export-run";
 import { PersonLink } from "./person-link";
@@ -60,7 +60,7 @@ function ExportRunCard({ initial }: { initial: ExportRunSummary }) {
 /** Rows written (the manifest's count: the text filters and ties may leave selected rows out), and how long it took. */
 function WrittenRows({ run, duration }: { run: ExportRunSummary; duration: string | null }) {
   const counts = manifestCounts(run.manifest);
-  const written = counts?.written ?? run.rowsWritten;
+  const written = writtenRows(run);
   const leftOut = counts ? describeLeftOut(counts) : "";
   return (
     <span className="text-sm text-stone-700 tabular-nums">

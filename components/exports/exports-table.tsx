@@ -4,9 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { fetchJson } from "@/components/runs/fetch-json";
 import { formatCount, formatDateTime } from "@/components/ui/format";
-import type { ExportSummary } from "@/lib/server/exports/definitions";
+import type { ExportRunSummary, ExportSummary } from "@/lib/server/exports/definitions";
 import { ExportRunStatusBadge, isExportActive } from "./export-run-status";
-import { manifestCounts } from "./manifest-files";
+import { writtenRows } from "./manifest-files";
 import { FILE_TYPE_NAMES, LAYOUT_NAMES } from "./names";
 import { PersonLink } from "./person-link";
 
@@ -49,15 +49,7 @@ export function ExportsTable({ initial }: { initial: ExportSummary[] }) {
                 <td className="px-3 py-2">{FILE_TYPE_NAMES[row.fileType]}</td>
                 <td className="px-3 py-2"><PersonLink who={row.createdBy} /></td>
                 <td className="px-3 py-2">{row.lastRun ? <ExportRunStatusBadge status={row.lastRun.status} /> : <span className="text-stone-500">never run</span>}</td>
-                <td className="px-3 py-2 tabular-nums">
-                  {row.lastRun ? (
-                    row.lastRun.status === "SUCCEEDED"
-                      ? formatCount(manifestCounts(row.lastRun.manifest)?.written ?? row.lastRun.rowsWritten)
-                      : row.lastRun.totalRows === null
-                        ? formatCount(row.lastRun.rowsWritten)
-                        : `${formatCount(row.lastRun.rowsWritten)} of ${formatCount(row.lastRun.totalRows)}`
-                  ) : ""}
-                </td>
+                <td className="px-3 py-2 tabular-nums">{row.lastRun && lastRunRows(row.lastRun)}</td>
                 <td className="px-3 py-2 whitespace-nowrap text-stone-600">
                   {row.lastRun ? formatDateTime(row.lastRun.finishedAt ?? row.lastRun.createdAt) : `made ${formatDateTime(row.createdAt)}`}
                 </td>
@@ -68,4 +60,11 @@ export function ExportsTable({ initial }: { initial: ExportSummary[] }) {
       </div>
     </div>
   );
+}
+
+/** A finished run's rows written; while it writes, rows so far of the rows selected once counted. */
+function lastRunRows(run: ExportRunSummary): string {
+  if (run.status === "SUCCEEDED") return formatCount(writtenRows(run));
+  if (run.totalRows === null) return formatCount(run.rowsWritten);
+  return `${formatCount(run.rowsWritten)} of ${formatCount(run.totalRows)}`;
 }

@@ -14,6 +14,11 @@ export function manifestCounts(manifest: unknown): ExportManifest["counts"] | nu
   return (manifest as Pick<ExportManifest, "counts"> | null)?.counts ?? null;
 }
 
+/** Rows a run wrote: the manifest's count once it has one, else the rows written so far. */
+export function writtenRows(run: { manifest: unknown; rowsWritten: number }): number {
+  return manifestCounts(run.manifest)?.written ?? run.rowsWritten;
+}
+
 /** "2 left out: 1 evasive, 1 tie", or "" when none was. */
 export function describeLeftOut(counts: ExportManifest["counts"]): string {
   const reasons = Object.entries(counts.leftOut).filter(([, n]) => n > 0);
