@@ -2,7 +2,7 @@ import "server-only";
 import { evasiveShare, ngramGrowth, type TextGroup } from "@/lib/cai/charts";
 import type { GoodhartData, GoodhartQuery } from "@/lib/schemas/charts";
 import { pgPool } from "../pg";
-import { orNull } from "./sql";
+import { orNull, RUN_NAME_SQL } from "./sql";
 import { freshSummaries } from "./summaries";
 
 // Goodhart and evasiveness signals: phrases whose document frequency grows from group to group
@@ -48,12 +48,20 @@ async function goodhartByRevision(query: GoodhartQuery, strategy?: "walk" | "rea
   const groups: TextGroup[] = scoped.map((c) => ({ key: c.revision, texts: [] }));
   const index = new Map(scoped.map((c, i) => [c.revision, i]));
   for (const row of [...walked, ...readRows]) groups[index.get(row.revision)!].texts.push(row.text);
-  const evasive = evasiveShare(groups);
+  const { evasive, phrases } = signals(groups, query.maxN);
   return {
     query,
-    revisions: scoped.map((c, i) => ({ revision: c.revision, responses: c.n, sampled: evasive[i].total, evasive: evasive[i].evasive, evasiveShare: evasive[i].share })),
+    revisions: scoped.map((c, i) => ({ revision: c.revision, responses: c.n, ...evasive[i] })),
     runs: [],
-    phrases: groups.length < 2 ? [] : ngramGrowth(groups, { minN: 2, maxN: query.maxN, minCount: 2, top: 20 }),
+    phrases,
+  };
+}
+
+/** Each group's sampled and evasive counts, and the phrases that grow from group to group (none for fewer than two groups). */
+function signals(groups: TextGroup[], maxN: number) {
+  return {
+    evasive: evasiveShare(groups).map((e) => ({ sampled: e.total, evasive: e.evasive, evasiveShare: e.share })),
+    phrases: groups.length < 2 ? [] : ngramGrowth(groups, { minN: 2, maxN, minCount: 2, top: 20 }),
   };
 }
 
@@ -107,7 +115,7 @@ async function goodhartByRun(query: GoodhartQuery): Promise<GoodhartData> {
   const db = pgPool();
   const { rows: runs } = await db.query<{ id: number; name: string; kind: "SL_CAI" | "SAMPLE" }>(
     `SELECT id, name, kind::text AS kind FROM (
-       SELECT id, coalesce(nullif(name, ''), lower(kind::text) || ' run #' || id) AS name, kind, "createdAt"
+       SELECT id, ${RUN_NAME_SQL} AS name, kind, "createdAt"
        FROM "Run" WHERE kind IN ('SL_CAI', 'SAMPLE') AND ($1::int IS NULL OR "datasetId" = $1)
        ORDER BY "createdAt" DESC, id DESC LIMIT ${MAX_RUNS}
      ) r ORDER BY "createdAt", id`,
@@ -130,13 +138,12 @@ async function goodhartByRun(query: GoodhartQuery): Promise<GoodhartData> {
     }),
   );
   const scoped = read.filter((r) => r.n > 0);
-  const groups: TextGroup[] = scoped.map((r) => ({ key: r.run.id, texts: r.texts }));
-  const evasive = evasiveShare(groups);
+  const { evasive, phrases } = signals(scoped.map((r) => ({ key: r.run.id, texts: r.texts })), query.maxN);
   return {
     query,
     revisions: [],
-    runs: scoped.map((r, i) => ({ runId: r.run.id, name: r.run.name, kind: r.run.kind, responses: r.n, sampled: evasive[i].total, evasive: evasive[i].evasive, evasiveShare: evasive[i].share })),
-    phrases: groups.length < 2 ? [] : ngramGrowth(groups, { minN: 2, maxN: query.maxN, minCount: 2, top: 20 }),
+    runs: scoped.map((r, i) => ({ runId: r.run.id, name: r.run.name, kind: r.run.kind, responses: r.n, ...evasive[i] })),
+    phrases,
   };
 }
 
