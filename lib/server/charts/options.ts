@@ -1,6 +1,7 @@
 import "server-only";
 import type { ChartOptions, ScoreSourceName } from "@/lib/schemas/charts";
 import { pgPool } from "../pg";
+import { RUN_NAME_SQL } from "./sql";
 
 /** What the chart pages' pickers offer: datasets, runs, and the kinds of score stored. */
 export async function chartOptions(): Promise<ChartOptions> {
@@ -8,7 +9,7 @@ export async function chartOptions(): Promise<ChartOptions> {
   const [datasets, runs, scores] = await Promise.all([
     db.query<{ id: number; name: string }>(`SELECT id, name FROM "Dataset" ORDER BY name`),
     db.query<{ id: number; datasetId: number | null; name: string; kind: string }>(
-      `SELECT id, "datasetId", coalesce(nullif(name, ''), lower(kind::text) || ' run #' || id) AS name, kind::text AS kind FROM "Run" ORDER BY id DESC`,
+      `SELECT id, "datasetId", ${RUN_NAME_SQL} AS name, kind::text AS kind FROM "Run" ORDER BY id DESC`,
     ),
     // a loose index scan over Score (name, source): one probe per distinct pair, not a scan of every score
     db.query<{ name: string; source: ScoreSourceName }>(

@@ -15,3 +15,6 @@ export function unitBinSql(column: string, binsParam: string): string {
 export function orNull<T>(value: T | undefined): T | null {
   return value ?? null;
 }
+
+/** A run's name as the chart pickers show it: its own, or "<kind> run #<id>" for a run without one. */
+export const RUN_NAME_SQL = `coalesce(nullif(name, ''), lower(kind::text) || ' run #' || id)`;
