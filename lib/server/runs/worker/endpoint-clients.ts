@@ -1,5 +1,6 @@
 import "server-only";
 import { createModelClient } from "@/lib/llm";
+import type { EndpointLimiter } from "@/lib/llm/limiter";
 import { limiterForEndpoint } from "@/lib/llm/limiter-registry";
 import { withLimiter } from "@/lib/llm/limited-client";
 import { ScorerClient, type ScoreRequest, type ScoreResult } from "@/lib/llm/scorer";
@@ -19,33 +20,33 @@ export type ResolveEndpoint = (endpointId: number) => Promise<{ name: string; co
 const REFRESH_MS = 30_000;
 
 export class EndpointClients {
-  private readonly cache = new Map<number, { client: Promise<ModelClient>; at: number }>();
-  private readonly scorers = new Map<number, { client: Promise<LimitedScorer>; at: number }>();
+  private readonly clients = new Map<number, Cached<ModelClient>>();
+  private readonly scorers = new Map<number, Cached<LimitedScorer>>();
 
   constructor(private readonly resolve: ResolveEndpoint) {}
 
   client(endpointId: number): Promise<ModelClient> {
-    const cached = this.cache.get(endpointId);
-    if (cached && Date.now() - cached.at < REFRESH_MS) return cached.client;
-    const client = this.resolve(endpointId).then(({ config }) => {
-      const limiter = limiterForEndpoint(String(endpointId), { maxConcurrency: config.maxConcurrency, requestsPerMinute: config.requestsPerMinute });
-      return withLimiter(createModelClient(config), limiter);
-    });
-    client.catch(() => this.cache.delete(endpointId));
-    this.cache.set(endpointId, { client, at: Date.now() });
-    return client;
+    return this.cached(this.clients, endpointId, (config, limiter) => withLimiter(createModelClient(config), limiter));
   }
 
   scorer(endpointId: number): Promise<LimitedScorer> {
-    const cached = this.scorers.get(endpointId);
-    if (cached && Date.now() - cached.at < REFRESH_MS) return cached.client;
-    const client = this.resolve(endpointId).then(({ config }): LimitedScorer => {
-      const limiter = limiterForEndpoint(String(endpointId), { maxConcurrency: config.maxConcurrency, requestsPerMinute: config.requestsPerMinute });
+    return this.cached(this.scorers, endpointId, (config, limiter): LimitedScorer => {
       const scorer = new ScorerClient(config);
       return { score: (request) => limiter.run(() => scorer.score(request), request.signal) };
     });
-    client.catch(() => this.scorers.delete(endpointId));
-    this.scorers.set(endpointId, { client, at: Date.now() });
+  }
+
+  /** The endpoint's client from `cache` while fresh, else built anew from its current config and limiter. */
+  private cached<T>(cache: Map<number, Cached<T>>, endpointId: number, build: (config: EndpointConfig, limiter: EndpointLimiter) => T): Promise<T> {
+    const cached = cache.get(endpointId);
+    if (cached && Date.now() - cached.at < REFRESH_MS) return cached.client;
+    const client = this.resolve(endpointId).then(({ config }) =>
+      build(config, limiterForEndpoint(String(endpointId), { maxConcurrency: config.maxConcurrency, requestsPerMinute: config.requestsPerMinute })),
+    );
+    client.catch(() => cache.delete(endpointId));
+    cache.set(endpointId, { client, at: Date.now() });
     return client;
   }
 }
+
+type Cached<T> = { client: Promise<T>; at: number };
