@@ -1,22 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
-import path from "node:path";
 import { meanInterval } from "../lib/cai/charts";
 import { pageAs } from "./auth";
-import { FIXTURES, importThroughBrowser, queryE2eDatabase, scoreChains, tableRows, uniqueDataset } from "./helpers";
+import { importChains, labelRunWithFirstPrinciple, n3, queryE2eDatabase, scoreChains, tableRows, uniqueDataset } from "./helpers";
 
 // From a chart down to the items behind a point: a soft-label bar, a principle's flip rate and a PM
 // point each open a list holding as many items as the chart counted. And scores made from the
 // browser: a scoring run against the fake scorer, its scores in the PM chart, and a Bradley-Terry fit.
 
-const n3 = (value: number | null) => (value === null ? "" : value.toFixed(3));
 const FAKE_SCORER_URL = `http://127.0.0.1:${process.env.E2E_FAKE_LLM_PORT ?? 3101}`;
-
-async function importChains(page: Page, prefix: string): Promise<{ id: number; name: string }> {
-  const name = uniqueDataset(prefix);
-  await importThroughBrowser(page, path.join(FIXTURES, "sl-chains.jsonl"), name);
-  const [row] = await queryE2eDatabase<{ id: number }>(`SELECT id FROM "Dataset" WHERE name = $1`, [name]);
-  return { id: row.id, name };
-}
 
 /**
  * Each chain's consecutive answers paired (initial-r1, r1-r2, ...: 7 pairs over the fixture's 3
@@ -26,12 +17,7 @@ async function importChains(page: Page, prefix: string): Promise<{ id: number; n
  *   AB / BA    .8/.7 .7/.2 .4/.6 .6/.3 .2/.1 .9/.8 .3/.6           (pairs 2, 3, 4 and 7 flip)
  */
 async function labelledPairs(datasetId: number) {
-  const [run] = await queryE2eDatabase<{ runId: number; principleId: number; key: string }>(
-    `WITH r AS (INSERT INTO "Run" (kind, name, status, "datasetId") VALUES ('LABEL', $2, 'SUCCEEDED', $1) RETURNING id)
-     SELECT r.id AS "runId", pr.id AS "principleId", pr.key FROM r,
-       (SELECT pr.id, pr.key FROM "ChainStep" st JOIN "Chain" c ON c.id = st."chainId" JOIN "Prompt" p ON p.id = c."promptId" JOIN "Principle" pr ON pr.id = st."principleId" WHERE p."datasetId" = $1 ORDER BY st.id LIMIT 1) pr`,
-    [datasetId, uniqueDataset("e2e-drilldown-run")],
-  );
+  const run = await labelRunWithFirstPrinciple(datasetId, "e2e-drilldown-run");
   const pairs = await queryE2eDatabase<{ id: number }>(
     `INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source)
      SELECT c."promptId", CASE WHEN st.index = 1 THEN c."initialResponseId" ELSE prev."revisionId" END, st."revisionId", 'CHAIN'

@@ -1,25 +1,14 @@
 import { expect, test } from "@playwright/test";
-import path from "node:path";
 import { btToElo, evasiveShare, meanInterval, ngramGrowth } from "../lib/cai/charts";
-import { FIXTURES, importThroughBrowser, queryE2eDatabase, scoreChains, tableRows, uniqueDataset } from "./helpers";
+import { importChains, labelRunWithFirstPrinciple, n3, queryE2eDatabase, scoreChains, share, tableRows } from "./helpers";
 
 // Principle analytics, Goodhart signals and score scatter on the paper's SL-CAI chains imported
 // through the browser, with scores and labels written straight into the database with chosen
 // numbers. Each table is checked against the stored rows, worked through lib/cai/charts.
 
-const n3 = (value: number | null) => (value === null ? "" : value.toFixed(3));
-const share = (value: number) => `${(value * 100).toFixed(1)}%`;
-
-/** A chart table's body rows as cell texts (the trailing "Items" link column left out). */
-async function importChains(page: import("@playwright/test").Page, prefix: string): Promise<number> {
-  const name = uniqueDataset(prefix);
-  await importThroughBrowser(page, path.join(FIXTURES, "sl-chains.jsonl"), name);
-  const [row] = await queryE2eDatabase<{ id: number }>(`SELECT id FROM "Dataset" WHERE name = $1`, [name]);
-  return row.id;
-}
 
 test("principle analytics: score change per critique principle and flip rate per preference principle", async ({ page }) => {
-  const id = await importChains(page, "e2e-charts-principles");
+  const { id } = await importChains(page, "e2e-charts-principles");
   // initial = chain ordinal, revision k = ordinal + k^2 / 2: revision k changed the score by (2k - 1) / 2
   await scoreChains(id, "c.ordinal + st.index * st.index / 2.0");
   const steps = await queryE2eDatabase<{ key: string; index: number }>(
@@ -34,12 +23,7 @@ test("principle analytics: score change per critique principle and flip rate per
   });
 
   // a labeling run: one principle's labels of three pairs in both orders, one of them flipped
-  const [run] = await queryE2eDatabase<{ runId: number; principleId: number; key: string }>(
-    `WITH r AS (INSERT INTO "Run" (kind, name, status, "datasetId") VALUES ('LABEL', $2, 'SUCCEEDED', $1) RETURNING id)
-     SELECT r.id AS "runId", pr.id AS "principleId", pr.key FROM r,
-       (SELECT pr.id, pr.key FROM "ChainStep" st JOIN "Chain" c ON c.id = st."chainId" JOIN "Prompt" p ON p.id = c."promptId" JOIN "Principle" pr ON pr.id = st."principleId" WHERE p."datasetId" = $1 ORDER BY st.id LIMIT 1) pr`,
-    [id, uniqueDataset("e2e-principles-run")],
-  );
+  const run = await labelRunWithFirstPrinciple(id, "e2e-principles-run");
   const pairs = await queryE2eDatabase<{ id: number }>(
     `INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source)
      SELECT c."promptId", c."initialResponseId", (SELECT st."revisionId" FROM "ChainStep" st WHERE st."chainId" = c.id ORDER BY st.index DESC LIMIT 1), 'CHAIN'
@@ -70,7 +54,7 @@ test("principle analytics: score change per critique principle and flip rate per
 });
 
 test("Goodhart signals: phrases that spread across revisions, evasive share, and the answers behind a phrase", async ({ page }) => {
-  const id = await importChains(page, "e2e-charts-goodhart");
+  const { id } = await importChains(page, "e2e-charts-goodhart");
   // boilerplate added to every revision, and the first revision of the first chain made a bare refusal
   await queryE2eDatabase(
     `UPDATE "Response" r SET text = r.text || ' You are valid, valued, and cared for.'
@@ -123,7 +107,7 @@ test("Goodhart signals: phrases that spread across revisions, evasive share, and
 });
 
 test("harmless vs helpful: two kinds of score per response, and Bradley-Terry on the Elo scale", async ({ page }) => {
-  const id = await importChains(page, "e2e-charts-scatter");
+  const { id } = await importChains(page, "e2e-charts-scatter");
   // each chain's initial answer: harmlessness = ordinal, helpfulness = 4 - ordinal, bt:e2e = ordinal - 2 (a BT log-strength)
   await queryE2eDatabase(
     `WITH c AS (SELECT c."initialResponseId" AS rid, row_number() OVER (ORDER BY c.id) AS ordinal FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" WHERE p."datasetId" = $1)

@@ -2,22 +2,13 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { histogram, meanInterval, orderPair, outcomeOf, positionBias, reliability } from "../lib/cai/charts";
-import { FIXTURES, importThroughBrowser, queryE2eDatabase, scoreChains, tableRows, uniqueDataset } from "./helpers";
+import { datasetIdByName, FIXTURES, importThroughBrowser, n3, queryE2eDatabase, scoreChains, share, tableRows, uniqueDataset } from "./helpers";
 
 // The charts on the paper's formats: RL samples with their pm_score (no chains: the PM chart says
 // so and sums them up apart), SL chains given PM scores, and a labeling run's verdicts, labels in
 // both orders and reviewers' answers on the chains' initial-vs-final pairs, written straight into
 // the database with chosen numbers. Each chart's table is checked against the stored rows, worked
 // through lib/cai/charts; the downloads carry the same numbers.
-
-const n3 = (value: number | null) => (value === null ? "" : value.toFixed(3));
-const share = (value: number) => `${(value * 100).toFixed(1)}%`;
-
-/** A chart table's body rows as cell texts (the trailing "Items" link column left out). */
-async function datasetId(name: string): Promise<number> {
-  const [row] = await queryE2eDatabase<{ id: number }>(`SELECT id FROM "Dataset" WHERE name = $1`, [name]);
-  return row.id;
-}
 
 async function download(page: Page, figure: Locator, button: string): Promise<{ name: string; text: string }> {
   const [file] = await Promise.all([page.waitForEvent("download"), figure.getByRole("button", { name: button }).click()]);
@@ -27,7 +18,7 @@ async function download(page: Page, figure: Locator, button: string): Promise<{ 
 test("PM score chart: RL samples' pm_score outside chains, then chains scored by revision number", async ({ page }) => {
   const samples = uniqueDataset("e2e-charts-rl");
   await importThroughBrowser(page, path.join(FIXTURES, "rl-samples.jsonl"), samples);
-  const samplesId = await datasetId(samples);
+  const samplesId = await datasetIdByName(samples);
   const stored = await queryE2eDatabase<{ value: number }>(
     `SELECT s.value FROM "Score" s JOIN "Response" r ON r.id = s."responseId" JOIN "Prompt" p ON p.id = r."promptId" WHERE p."datasetId" = $1 AND s.name = 'pm_score'`,
     [samplesId],
@@ -44,7 +35,7 @@ test("PM score chart: RL samples' pm_score outside chains, then chains scored by
   // SL chains, each response given a score: initial = chain ordinal, revision k = ordinal + k / 2
   const chains = uniqueDataset("e2e-charts-sl");
   await importThroughBrowser(page, path.join(FIXTURES, "sl-chains.jsonl"), chains);
-  const chainsId = await datasetId(chains);
+  const chainsId = await datasetIdByName(chains);
   await scoreChains(chainsId);
   const points = await queryE2eDatabase<{ revision: number; value: number }>(
     `SELECT 0 AS revision, s.value FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" JOIN "Score" s ON s."responseId" = c."initialResponseId" WHERE p."datasetId" = $1
@@ -86,7 +77,7 @@ test("PM score chart: RL samples' pm_score outside chains, then chains scored by
 test("soft labels, calibration and position bias of a labeling run on the chains' pairs", async ({ page }) => {
   const dataset = uniqueDataset("e2e-charts-labels");
   await importThroughBrowser(page, path.join(FIXTURES, "sl-chains.jsonl"), dataset);
-  const id = await datasetId(dataset);
+  const id = await datasetIdByName(dataset);
   const judge = uniqueDataset("e2e-charts-judge");
   // three initial-vs-final pairs, a run's verdicts (chain of thought, clamped), labels of one
   // principle in both orders, and one reviewer's answer per pair:

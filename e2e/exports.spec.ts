@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { apiPost, pageAs } from "./auth";
-import { importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
+import { datasetIdByName, importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
 
 // The issue's browser test: chains imported through the browser, an SFT export defined in the form
 // with a filter (revision 2: chains with fewer steps are left out), its preview count and first row,
@@ -15,11 +15,6 @@ import { importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers
 // imported pairs as CSV, an H4 export as Parquet read back, and a run's progress while it writes.
 
 const FIXTURES = path.join(import.meta.dirname, "fixtures");
-
-async function datasetId(name: string): Promise<number> {
-  const [row] = await queryE2eDatabase<{ id: number }>(`SELECT id FROM "Dataset" WHERE name = $1`, [name]);
-  return row.id;
-}
 
 /** Saves the export in the form that is open, runs it from its page and waits for it to finish. */
 async function saveRunAndWait(page: Page, name: string): Promise<{ exportId: number; run: ReturnType<Page["getByRole"]> }> {
@@ -48,7 +43,7 @@ test("define an SFT export in the browser, preview it, run it, watch it finish a
     `SELECT p.turns->-1->>'content' AS prompt, r.text AS answer
      FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" JOIN "ChainStep" s ON s."chainId" = c.id AND s.index = 2 JOIN "Response" r ON r.id = s."revisionId"
      WHERE p."datasetId" = $1 ORDER BY c.id`,
-    [await datasetId(dataset)],
+    [await datasetIdByName(dataset)],
   );
   expect(expected).toHaveLength(4); // of the 6 chains, 2 have one step only
 
@@ -148,7 +143,7 @@ test("a preference export of imported pairs as CSV, with people's choices as the
        JOIN "HumanLabel" h ON h."comparisonId" = k.id
        JOIN "Response" r ON r.id = CASE WHEN h.choice = 'A' THEN k."responseAId" ELSE k."responseBId" END
      WHERE p."datasetId" = $1 ORDER BY k.id`,
-    [await datasetId(dataset)],
+    [await datasetIdByName(dataset)],
   );
   expect(expected).toHaveLength(3);
 
@@ -185,7 +180,7 @@ test("an H4 CAI export as Parquet: four files, train and test splits of every ch
        JOIN LATERAL (SELECT s."revisionId" FROM "ChainStep" s WHERE s."chainId" = c.id ORDER BY s.index DESC LIMIT 1) last ON true
        JOIN "Response" r ON r.id = last."revisionId"
      WHERE p."datasetId" = $1`,
-    [await datasetId(dataset)],
+    [await datasetIdByName(dataset)],
   );
   expect(expected).toHaveLength(4);
 

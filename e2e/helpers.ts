@@ -40,6 +40,37 @@ export function uniqueDataset(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
+/** A dataset's id by its name. */
+export async function datasetIdByName(name: string): Promise<number> {
+  const [row] = await queryE2eDatabase<{ id: number }>(`SELECT id FROM "Dataset" WHERE name = $1`, [name]);
+  return row.id;
+}
+
+/** Imports the paper's SL-CAI chains (test/fixtures/sl-chains.jsonl) through the browser as a new dataset. */
+export async function importChains(page: Page, prefix: string): Promise<{ id: number; name: string }> {
+  const name = uniqueDataset(prefix);
+  await importThroughBrowser(page, path.join(FIXTURES, "sl-chains.jsonl"), name);
+  return { id: await datasetIdByName(name), name };
+}
+
+/**
+ * A finished labeling run on the dataset, written straight into the database, and the first
+ * principle its chains used (by step id), for tests to write that run's labels with.
+ */
+export async function labelRunWithFirstPrinciple(datasetId: number, prefix: string): Promise<{ runId: number; principleId: number; key: string }> {
+  const [run] = await queryE2eDatabase<{ runId: number; principleId: number; key: string }>(
+    `WITH r AS (INSERT INTO "Run" (kind, name, status, "datasetId") VALUES ('LABEL', $2, 'SUCCEEDED', $1) RETURNING id)
+     SELECT r.id AS "runId", pr.id AS "principleId", pr.key FROM r,
+       (SELECT pr.id, pr.key FROM "ChainStep" st JOIN "Chain" c ON c.id = st."chainId" JOIN "Prompt" p ON p.id = c."promptId" JOIN "Principle" pr ON pr.id = st."principleId" WHERE p."datasetId" = $1 ORDER BY st.id LIMIT 1) pr`,
+    [datasetId, uniqueDataset(prefix)],
+  );
+  return run;
+}
+
+/** Numbers as a chart table should show them, written here apart from the page's own formatting. */
+export const n3 = (value: number | null) => (value === null ? "" : value.toFixed(3));
+export const share = (value: number) => `${(value * 100).toFixed(1)}%`;
+
 /** Imports a file through the import page and waits until it reports how it ended. */
 export async function importThroughBrowser(page: Page, file: string, dataset: string) {
   await page.goto("/import");
@@ -68,9 +99,9 @@ export async function addEndpointInSettings(page: Page, name: string) {
   await expect(page.getByRole("region", { name: `Test result for ${name}` })).toContainText("log-probs available");
 }
 
-/** A chart's numbers table as text, row by row; without the last column (its links) unless told. */
-export async function tableRows(table: Locator, withLinks = true): Promise<string[][]> {
+/** A chart's numbers table as text, row by row; without its last column (its links) unless `hasLinkColumn` is false. */
+export async function tableRows(table: Locator, hasLinkColumn = true): Promise<string[][]> {
   await expect(table).toBeVisible();
   const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent ?? "")));
-  return withLinks ? rows.map((r) => r.slice(0, -1)) : rows;
+  return hasLinkColumn ? rows.map((r) => r.slice(0, -1)) : rows;
 }
