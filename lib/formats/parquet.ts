@@ -1,14 +1,12 @@
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from "hyparquet";
+import { asyncBufferFromFile, type AsyncBuffer, parquetMetadataAsync, parquetReadObjects, parquetSchema } from "hyparquet";
 import type { FileKind } from "./detect";
 import { CorruptFileError } from "./problems";
-import type { LineProblem } from "./records";
+import type { RowEvent } from "./records";
 
 // Parquet dataset files (the studio's own Parquet exports, Hugging Face's datasets), read with
 // hyparquet one row group at a time, so memory holds one group however large the file. A row's
 // "line" is its 1-based row number. Lists of structs (messages) arrive as arrays of objects, so the
 // row parsers of the JSONL formats read them as they are.
-
-export type ParquetRowEvent = { row: unknown; line: number } | { problem: LineProblem };
 
 /** A Parquet file starts (and ends) with these four bytes. */
 export function looksLikeParquet(head: string): boolean {
@@ -17,13 +15,13 @@ export function looksLikeParquet(head: string): boolean {
 
 /** Pairs if the file has chosen and rejected columns, else prompts (messages, prompt, text...). */
 export async function parquetFileKind(path: string): Promise<FileKind> {
-  const names = new Set(parquetSchema(await metadataOf(path)).children.map((child) => child.element.name));
+  const names = new Set(parquetSchema(await metadataOf(await asyncBufferFromFile(path))).children.map((child) => child.element.name));
   return { kind: "dataset", format: names.has("chosen") && names.has("rejected") ? "HH_RLHF" : "PROMPTS", syntax: "parquet" };
 }
 
-export async function* parquetRows(path: string): AsyncGenerator<ParquetRowEvent> {
+export async function* parquetRows(path: string): AsyncGenerator<RowEvent> {
   const file = await asyncBufferFromFile(path);
-  const metadata = await metadataOf(path);
+  const metadata = await metadataOf(file);
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
@@ -38,9 +36,9 @@ export async function* parquetRows(path: string): AsyncGenerator<ParquetRowEvent
   }
 }
 
-async function metadataOf(path: string) {
+async function metadataOf(file: AsyncBuffer) {
   try {
-    return await parquetMetadataAsync(await asyncBufferFromFile(path));
+    return await parquetMetadataAsync(file);
   } catch (error) {
     throw new CorruptFileError(`the file starts like Parquet but its metadata cannot be read (${(error as Error).message})`);
   }

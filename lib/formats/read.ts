@@ -6,7 +6,7 @@ import { parquetRows } from "./parquet";
 import { FieldError } from "./problems";
 import { preferenceRecord } from "./preference";
 import { promptRecord } from "./prompts";
-import type { ImportRecord, LineProblem, ParseEvent } from "./records";
+import type { ImportRecord, LineProblem, ParseEvent, RowEvent } from "./records";
 
 // Streams a dataset file (JSONL or CSV, already un-gzipped) into records and line problems.
 // Nothing here decides whether a problem stops the import: the caller does.
@@ -48,8 +48,6 @@ async function* parsedRows(rows: AsyncIterable<RowEvent>, format: DatasetFormat)
   }
   if (!sawRow) yield { problem: { line: 0, message: "the file is empty: there is no row to import" } };
 }
-
-type RowEvent = { row: unknown; line: number } | { problem: LineProblem };
 
 function recordOrProblem(parseRow: (row: unknown, line: number) => ImportRecord, row: unknown, line: number): ParseEvent {
   try {

@@ -48,3 +48,6 @@ export interface LineProblem {
 }
 
 export type ParseEvent = { record: ImportRecord } | { problem: LineProblem };
+
+/** A row as a file's syntax read it (JSONL, CSV, Parquet), before a format's parser reads its fields. */
+export type RowEvent = { row: unknown; line: number } | { problem: LineProblem };
