@@ -94,12 +94,15 @@ export async function updateExport(db: pg.Pool, exportId: number, request: Expor
 
 const EXPORT_COLUMNS = `e.id, e.name, e.layout::text AS layout, e."fileType"::text AS "fileType", e.definition, e."createdById", u.email AS "createdBy", e."createdAt", e."updatedAt"`;
 
-const RUN_COLUMNS = `r.id, r."exportId", r.status::text AS status, r.layout::text AS layout, r."fileType"::text AS "fileType", r.definition, r."totalRows",
-  r."rowsWritten", r.directory, r.manifest, r.error, coalesce(ru.email, ra.actor) AS "createdBy", r."createdAt", r."startedAt", r."finishedAt"`;
+/**
+ * Who queued export run `r`: its user's email, or, when no user did (the command line), the actor
+ * of the audit entry of its creation.
+ */
+export const RUN_CREATED_BY = `coalesce((SELECT u.email FROM "User" u WHERE u.id = r."createdById"),
+  (SELECT a.actor FROM "AuditLog" a WHERE a."entityType" = 'exportRun' AND a."entityId" = r.id::text AND a.action = 'export.run' LIMIT 1))`;
 
-// the audit entry of a run's creation says who queued it when no user did (the command line)
-const RUN_FROM = `"ExportRun" r LEFT JOIN "User" ru ON ru.id = r."createdById"
-  LEFT JOIN LATERAL (SELECT a.actor FROM "AuditLog" a WHERE a."entityType" = 'exportRun' AND a."entityId" = r.id::text AND a.action = 'export.run' LIMIT 1) ra ON true`;
+const RUN_COLUMNS = `r.id, r."exportId", r.status::text AS status, r.layout::text AS layout, r."fileType"::text AS "fileType", r.definition, r."totalRows",
+  r."rowsWritten", r.directory, r.manifest, r.error, ${RUN_CREATED_BY} AS "createdBy", r."createdAt", r."startedAt", r."finishedAt"`;
 
 type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: Date | null };
 
@@ -141,7 +144,7 @@ export async function listExports(db: pg.Pool): Promise<ExportSummary[]> {
   const { rows } = await db.query(
     `SELECT ${EXPORT_COLUMNS}, to_jsonb(last) AS "lastRun"
      FROM "Export" e LEFT JOIN "User" u ON u.id = e."createdById"
-     LEFT JOIN LATERAL (SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} WHERE r."exportId" = e.id ORDER BY r.id DESC LIMIT 1) last ON true
+     LEFT JOIN LATERAL (SELECT ${RUN_COLUMNS} FROM "ExportRun" r WHERE r."exportId" = e.id ORDER BY r.id DESC LIMIT 1) last ON true
      ORDER BY e.id DESC`,
   );
   return rows.map(({ lastRun, ...row }) => {
@@ -152,12 +155,12 @@ export async function listExports(db: pg.Pool): Promise<ExportSummary[]> {
 
 /** An export's runs, newest first. */
 export async function listExportRuns(db: pg.Pool, exportId: number, limit = 50): Promise<ExportRunSummary[]> {
-  const { rows } = await db.query(`SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} WHERE r."exportId" = $1 ORDER BY r.id DESC LIMIT $2`, [exportId, limit]);
+  const { rows } = await db.query(`SELECT ${RUN_COLUMNS} FROM "ExportRun" r WHERE r."exportId" = $1 ORDER BY r.id DESC LIMIT $2`, [exportId, limit]);
   return rows.map(runSummary);
 }
 
 export async function getExportRun(db: pg.Pool, exportRunId: number): Promise<ExportRunSummary | null> {
-  const { rows } = await db.query(`SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} WHERE r.id = $1`, [exportRunId]);
+  const { rows } = await db.query(`SELECT ${RUN_COLUMNS} FROM "ExportRun" r WHERE r.id = $1`, [exportRunId]);
   return rows.length === 0 ? null : runSummary(rows[0]);
 }
 

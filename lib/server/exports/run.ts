@@ -8,6 +8,7 @@ import { LAYOUT_COLUMNS } from "@/lib/cai/exports/columns";
 import { templateHashes, type ExportManifest, type ManifestConstitution, type ManifestFile } from "@/lib/cai/exports/manifest";
 import { exportDefinitionSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
 import { transactionOn } from "../pg";
+import { RUN_CREATED_BY } from "./definitions";
 import { exportsDir, MANIFEST_FILE, partialDirectoryName, runDirectoryName } from "./files";
 import { LAYOUT_FILES, closeCursors, copyRows, countSelected, declareCursors, streamRows, type StreamOptions } from "./stream";
 import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
@@ -87,8 +88,7 @@ async function claim(db: pg.Pool, exportRunId: number, worker: string): Promise<
      WHERE r.id = $1 AND e.id = r."exportId"
        AND (r.status = 'QUEUED' OR (r.status = 'RUNNING' AND (r."heartbeatAt" IS NULL OR r."heartbeatAt" < now() - make_interval(secs => $3))))
      RETURNING r.id, r."exportId", e.name AS "exportName", r.layout::text AS layout, r."fileType"::text AS "fileType", r.definition, r."createdAt",
-       coalesce((SELECT email FROM "User" WHERE id = r."createdById"),
-                (SELECT actor FROM "AuditLog" WHERE "entityType" = 'exportRun' AND "entityId" = r.id::text AND action = 'export.run' LIMIT 1), 'system') AS "createdBy"`,
+       coalesce(${RUN_CREATED_BY}, 'system') AS "createdBy"`,
     [exportRunId, worker, STALE_SECONDS],
   );
   return rows[0] ?? null;
