@@ -2,7 +2,7 @@ import "server-only";
 import { unitBins } from "@/lib/cai/charts";
 import type { CalibrationData, CalibrationQuery } from "@/lib/schemas/charts";
 import { pgPool } from "../pg";
-import { orNull, unitBinSql } from "./sql";
+import { orNull, unitBinSql, verdictDatasetSql } from "./sql";
 
 // Calibration of the AI's P(A) (a verdict's pAUsed) against people's current answers on the same
 // pair: a reliability diagram with its ECE and Brier score, the numbers lib/cai/charts' reliability
@@ -24,6 +24,7 @@ interface Group {
 }
 
 export async function calibration(query: CalibrationQuery): Promise<CalibrationData> {
+  const scope = verdictDatasetSql(query.dataset, "$4");
   const { rows } = await pgPool().query<Group>(
     `SELECT ${unitBinSql(`v."pAUsed"`, "$1")} AS bin, h.choice::text AS choice,
        CASE h.choice WHEN 'A' THEN 1 WHEN 'B' THEN 0 ELSE 0.5 END::float8 AS outcome,
@@ -31,9 +32,9 @@ export async function calibration(query: CalibrationQuery): Promise<CalibrationD
        count(DISTINCT v."comparisonId")::int AS pairs, GROUPING(h.choice::text) = 1 AS "perBin"
      FROM "AiVerdict" v
      JOIN "HumanLabel" h ON h."comparisonId" = v."comparisonId" AND h."supersededAt" IS NULL AND h.choice IN ('A', 'B', 'TIE')
-     ${query.dataset ? `JOIN "Comparison" c ON c.id = v."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"` : ""}
+     ${scope.join}
      WHERE ($2::int IS NULL OR v."runId" = $2) AND ($3 = 'ALL' OR h.source::text = $3)
-       ${query.dataset ? `AND p."datasetId" = $4` : "AND $4::int IS NULL"}
+       AND ${scope.where}
      GROUP BY GROUPING SETS ((1, 2, 3), (1))`,
     [query.bins, orNull(query.run), query.humans, orNull(query.dataset)],
   );

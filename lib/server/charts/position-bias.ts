@@ -1,7 +1,7 @@
 import "server-only";
 import type { PositionBiasData, PositionBiasGroup, PositionBiasQuery } from "@/lib/schemas/charts";
 import { pgPool } from "../pg";
-import { orNull, unitBinSql } from "./sql";
+import { orNull, unitBinSql, verdictDatasetSql } from "./sql";
 import { freshSummaries } from "./summaries";
 
 // Position bias of the feedback model: each principle's labels of a pair in both orders (AiLabel,
@@ -98,10 +98,11 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
  * flips index for a run at paper scale, ~0.1 s for a dataset (joined through its prompts).
  */
 async function flippedVerdicts(query: PositionBiasQuery): Promise<number> {
+  const scope = verdictDatasetSql(query.dataset, "$2");
   const { rows: [row] } = await pgPool().query<{ n: number }>(
     `SELECT count(DISTINCT v."comparisonId")::int AS n FROM "AiVerdict" v
-     ${query.dataset ? `JOIN "Comparison" c ON c.id = v."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"` : ""}
-     WHERE v.flips > 0 AND ($1::int IS NULL OR v."runId" = $1) ${query.dataset ? `AND p."datasetId" = $2` : "AND $2::int IS NULL"}`,
+     ${scope.join}
+     WHERE v.flips > 0 AND ($1::int IS NULL OR v."runId" = $1) AND ${scope.where}`,
     [orNull(query.run), orNull(query.dataset)],
   );
   return row.n;

@@ -67,6 +67,11 @@ export async function scoreScatter(query: ScoreScatterQuery, strategy?: "walk" |
 }
 
 const params = (query: ScoreScatterQuery) => [query.x, orNull(query.xSource), query.y, orNull(query.ySource), orNull(query.dataset), orNull(query.run)];
+/** Response `r` in scope: of the dataset in $5 (through its prompt) and the run in $6, either may be null. */
+const responseScope = (query: ScoreScatterQuery) => ({
+  join: query.dataset ? `JOIN "Prompt" p ON p.id = r."promptId" AND p."datasetId" = $5` : "",
+  where: `${query.dataset ? "" : "$5::int IS NULL AND "}($6::int IS NULL OR r."runId" = $6)`,
+});
 const mean = (name: string, source: string, response: string) =>
   `(SELECT avg(value)::float8 FROM "Score" WHERE "responseId" = ${response} AND name = ${name} AND (${source}::text IS NULL OR source = ${source}::"ScoreSource"))`;
 
@@ -86,9 +91,8 @@ async function walkPoints(query: ScoreScatterQuery): Promise<Point[]> {
        SELECT avg(s.value)::float8 AS v FROM "Score" s
        WHERE s.name = $3 AND hashint4(s."responseId") = w.h AND s."responseId" = w."responseId" AND ($4::text IS NULL OR s.source = $4::"ScoreSource")
      ) y
-     JOIN "Response" r ON r.id = w."responseId"
-     ${query.dataset ? `JOIN "Prompt" p ON p.id = r."promptId" AND p."datasetId" = $5` : ""}
-     WHERE y.v IS NOT NULL AND ${query.dataset ? "" : "$5::int IS NULL AND "}($6::int IS NULL OR r."runId" = $6)
+     JOIN "Response" r ON r.id = w."responseId" ${responseScope(query).join}
+     WHERE y.v IS NOT NULL AND ${responseScope(query).where}
      ORDER BY w.h, w."responseId" LIMIT ${MAX_POINTS}`,
     params(query),
   );
@@ -100,8 +104,8 @@ async function readPoints(query: ScoreScatterQuery): Promise<Point[]> {
   const { rows } = await pgPool().query<Point>(
     `SELECT * FROM (
        SELECT r.id AS "responseId", r."promptId", ${mean("$1", "$2", "r.id")} AS x, ${mean("$3", "$4", "r.id")} AS y
-       FROM "Response" r ${query.dataset ? `JOIN "Prompt" p ON p.id = r."promptId" AND p."datasetId" = $5` : ""}
-       WHERE ${query.dataset ? "" : "$5::int IS NULL AND "}($6::int IS NULL OR r."runId" = $6)
+       FROM "Response" r ${responseScope(query).join}
+       WHERE ${responseScope(query).where}
      ) xy WHERE x IS NOT NULL AND y IS NOT NULL
      ORDER BY hashint4("responseId"), "responseId" LIMIT ${MAX_POINTS}`,
     params(query),

@@ -2,7 +2,7 @@ import "server-only";
 import { unitBins } from "@/lib/cai/charts";
 import type { SoftLabelData, SoftLabelQuery } from "@/lib/schemas/charts";
 import { pgPool } from "../pg";
-import { orNull, unitBinSql } from "./sql";
+import { orNull, unitBinSql, verdictDatasetSql } from "./sql";
 
 // The soft labels of a labeling run (its verdicts' P(A)), raw against clamped: counts per bin of
 // [0, 1], binned as lib/cai/charts' histogram bins them, and the share of confident labels
@@ -11,13 +11,14 @@ import { orNull, unitBinSql } from "./sql";
 const TOLERANCE = 1e-12;
 
 export async function softLabelHistogram(query: SoftLabelQuery): Promise<SoftLabelData> {
+  const scope = verdictDatasetSql(query.dataset, "$2");
   // one pass over the verdicts: raw bins, used bins and the totals are grouping sets of one aggregate
   const { rows } = await pgPool().query<{ grp: "raw" | "used" | "all"; bin: number | null; n: number; confidentRaw: number; confidentUsed: number; chainOfThought: number }>(
     `WITH v AS (
        SELECT v."pA", v."pAUsed", v."chainOfThought", ${unitBinSql(`v."pA"`, "$3::int")} AS rb, ${unitBinSql(`v."pAUsed"`, "$3::int")} AS ub
        FROM "AiVerdict" v
-       ${query.dataset ? `JOIN "Comparison" c ON c.id = v."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"` : ""}
-       WHERE ($1::int IS NULL OR v."runId" = $1) ${query.dataset ? `AND p."datasetId" = $2` : "AND $2::int IS NULL"}
+       ${scope.join}
+       WHERE ($1::int IS NULL OR v."runId" = $1) AND ${scope.where}
      )
      SELECT CASE WHEN GROUPING(rb) = 0 THEN 'raw' WHEN GROUPING(ub) = 0 THEN 'used' ELSE 'all' END AS grp,
        coalesce(rb, ub) AS bin, count(*)::int AS n,

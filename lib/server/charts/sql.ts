@@ -18,3 +18,13 @@ export function orNull<T>(value: T | undefined): T | null {
 
 /** A run's name as the chart pickers show it: its own, or "<kind> run #<id>" for a run without one. */
 export const RUN_NAME_SQL = `coalesce(nullif(name, ''), lower(kind::text) || ' run #' || id)`;
+
+/**
+ * The join and condition scoping AiVerdict `v` to the dataset in placeholder `param`: through its
+ * comparison's prompt when a dataset is chosen, otherwise no join and the parameter null.
+ */
+export function verdictDatasetSql(dataset: number | undefined, param: string): { join: string; where: string } {
+  return dataset
+    ? { join: `JOIN "Comparison" c ON c.id = v."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"`, where: `p."datasetId" = ${param}` }
+    : { join: "", where: `${param}::int IS NULL` };
+}
