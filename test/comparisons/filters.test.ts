@@ -164,6 +164,10 @@ describe("comparisons list: as many pairs as the chart counts", () => {
     expect(principles.flips.length).toBe(2);
     for (const row of principles.flips) expect((await list({ run: world.runId, principle: Number(row.key), flipped: true })).total).toBe(row.flips);
     const bias = await positionBiasChart(positionBiasQuerySchema.parse({ run: world.runId }));
+    // P0 flips pairs 1 and 5, P1 pair 2; judge 1 flips pairs 2 and 5, judge 2 pair 1
+    const flipCounts = (groups: typeof bias.byPrinciple) => Object.fromEntries(groups.map((g) => [g.key, g.flipsToFirst + g.flipsToSecond]));
+    expect(flipCounts(bias.byPrinciple)).toEqual({ [String(p0)]: 2, [String(p1)]: 1 });
+    expect(flipCounts(bias.byEndpoint)).toEqual({ [String(judge1)]: 2, [String(judge2)]: 1 });
     for (const group of bias.byPrinciple) {
       expect((await list({ run: world.runId, principle: Number(group.key), flipped: true })).total).toBe(group.flipsToFirst + group.flipsToSecond);
     }
