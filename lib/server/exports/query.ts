@@ -128,7 +128,9 @@ export function chainQuery(d: ExportDefinition, withStep: boolean): QueryPart {
     ["s.critique", "critique"],
     ['pr."revisionRequest"', "revisionRequest"],
   ];
-  const principle = withStep || where.some((w) => w.includes("pr.key")) ? `LEFT JOIN "Principle" pr ON pr.id = s."principleId"` : "";
+  // the step's principle: H4's columns read it, and so does the principle filter (but for revision 0)
+  const principleJoin = `LEFT JOIN "Principle" pr ON pr.id = s."principleId"`;
+  const filtersPrinciple = d.principleKeys.length > 0 && d.revision !== 0;
   const initial = withStep || d.revision === 0 ? `JOIN "Response" ir ON ir.id = ch."initialResponseId"` : "";
   return {
     columns: [
@@ -144,10 +146,10 @@ export function chainQuery(d: ExportDefinition, withStep: boolean): QueryPart {
       JOIN "Prompt" p ON p.id = ch."promptId"
       ${initial}
       ${step}
-      ${principle}
+      ${withStep || filtersPrinciple ? principleJoin : ""}
       ${d.revision === 0 ? "" : `LEFT JOIN "Response" rr ON rr.id = s."revisionId"`}`,
     // responses exist for every chain and step (foreign keys): a count needs neither
-    countFrom: `"Chain" ch JOIN "Prompt" p ON p.id = ch."promptId" ${step} ${where.some((w) => w.includes("pr.key")) ? `LEFT JOIN "Principle" pr ON pr.id = s."principleId"` : ""}`,
+    countFrom: `"Chain" ch JOIN "Prompt" p ON p.id = ch."promptId" ${step} ${filtersPrinciple ? principleJoin : ""}`,
     where,
     orderBy,
     params: params.values,
@@ -245,7 +247,7 @@ export function pairQueries(d: ExportDefinition): QueryPart[] {
     // every verdict has its comparison, prompt, responses and run (foreign keys): only the people's
     // answers matter to a count, and only when a filter reads them
     countFrom: `"AiVerdict" v JOIN "Comparison" c ON c.id = v."comparisonId" JOIN "Prompt" p ON p.id = c."promptId" JOIN "Run" ru ON ru.id = v."runId"
-      ${where.some((w) => w.includes("h.")) ? HUMAN_ANSWERS : ""}`,
+      ${d.humanReviewedOnly || d.excludeFlagged ? HUMAN_ANSWERS : ""}`,
     where,
     orderBy: "v.id",
     params: params.values,
