@@ -87,8 +87,7 @@ export async function copyRows(db: pg.ClientBase, layout: ExportLayoutName, defi
   // rows stay in memory only until their batch is written: small batches keep them from being
   // promoted to V8's old space (paper-scale preference export: 150 MB peak at 500, 250 MB at 2,000)
   const batchSize = options.batchSize ?? 500;
-  const counts: StreamCounts = { selected: 0, leftOut: { evasive: 0, phrase: 0, tie: 0 } };
-  const route = router(layout, definition, textFilter(definition), counts, options.form ?? "text");
+  const { counts, route } = router(layout, definition, options.form);
   for (const part of exportQuery(layout, definition)) {
     const decode = rowDecoder(part.columns);
     const stream = db.query(copyTo(`COPY (${selectSqlWithLiterals(part)}) TO STDOUT`));
@@ -148,9 +147,7 @@ function rowDecoder(columns: SelectColumn[]): (line: string) => Record<string, u
 /** Reads the cursors in order, closing each when it is done. */
 export async function streamRows(db: pg.ClientBase, cursors: string[], layout: ExportLayoutName, definition: ExportDefinition, options: StreamOptions): Promise<StreamCounts> {
   const batchSize = options.batchSize ?? 2_000;
-  const keep = textFilter(definition);
-  const counts: StreamCounts = { selected: 0, leftOut: { evasive: 0, phrase: 0, tie: 0 } };
-  const route = router(layout, definition, keep, counts, options.form ?? "text");
+  const { counts, route } = router(layout, definition, options.form);
   for (const cursor of cursors) {
     const fetch = () => db.query(`FETCH ${batchSize} FROM ${cursor}`);
     // the next batch is fetched while this one is turned into rows and written: Postgres and
@@ -167,10 +164,8 @@ export async function streamRows(db: pg.ClientBase, cursors: string[], layout: E
           const out = route(record);
           if (out) routed.push(out);
         }
-        if ((await options.onRows(routed, counts)) === false) {
-          await next?.catch(() => {});
-          return counts;
-        }
+        // the finally lets a FETCH still in flight land before closing
+        if ((await options.onRows(routed, counts)) === false) return counts;
       }
     } finally {
       // a batch that failed to write leaves the next FETCH in flight: let it land first
@@ -181,7 +176,13 @@ export async function streamRows(db: pg.ClientBase, cursors: string[], layout: E
   return counts;
 }
 
-function router(layout: ExportLayoutName, definition: ExportDefinition, keep: ReturnType<typeof textFilter>, counts: StreamCounts, form: RowForm): (record: ChainRecord & PairRecord) => RoutedRow | null {
+/** Turns each selected record into its row and files, or leaves it out, counting why in `counts`. */
+function router(layout: ExportLayoutName, definition: ExportDefinition, form: RowForm = "text"): { counts: StreamCounts; route: (record: ChainRecord & PairRecord) => RoutedRow | null } {
+  const counts: StreamCounts = { selected: 0, leftOut: { evasive: 0, phrase: 0, tie: 0 } };
+  return { counts, route: recordRouter(layout, definition, textFilter(definition), counts, form) };
+}
+
+function recordRouter(layout: ExportLayoutName, definition: ExportDefinition, keep: ReturnType<typeof textFilter>, counts: StreamCounts, form: RowForm): (record: ChainRecord & PairRecord) => RoutedRow | null {
   const leftOut = (reason: LeftOutReason | null) => {
     if (reason === null) return false;
     counts.leftOut[reason]++;
