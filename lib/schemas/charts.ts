@@ -11,6 +11,9 @@ function param<T extends z.ZodType>(schema: T) {
 }
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
+/** for schemas built on this one (lib/server/scores/chain-scores.ts) */
+export { param as urlParam };
+
 const bins = param(z.coerce.number().int().min(2).max(50)).transform((v) => v ?? 10);
 
 export const SCORE_SOURCES = ["IMPORTED", "ENDPOINT", "BRADLEY_TERRY", "ELO"] as const;

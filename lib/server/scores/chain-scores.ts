@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { PM_SPLITS, SCORE_SOURCES } from "@/lib/schemas/charts";
+import { pmByRevisionQuerySchema, urlParam as param } from "@/lib/schemas/charts";
 import { pgPool } from "../pg";
 
 // The scores behind one point of the PM-by-revision chart: the chain answers at one revision number
@@ -14,18 +14,7 @@ import { pgPool } from "../pg";
 export const CHAIN_SCORE_PAGE_SIZE = 50;
 const PREVIEW_CHARS = 300;
 
-function param<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
-}
-const id = z.coerce.number().int().positive().max(2_147_483_647);
-
-export const chainScoresQuerySchema = z.object({
-  dataset: param(id),
-  /** the chains of one SL-CAI run */
-  run: param(id),
-  score: param(z.string().trim().min(1).max(100)).transform((v) => v ?? "pm_score"),
-  source: param(z.enum(SCORE_SOURCES)),
-  split: param(z.enum(PM_SPLITS)).transform((v) => v ?? "none"),
+export const chainScoresQuerySchema = pmByRevisionQuerySchema.extend({
   /** the series' key under the split: a principle, run or endpoint id, or "initial", "imported", "none" */
   group: param(z.string().trim().max(40)),
   /** 0: the initial answers; k: the k-th revisions; not set: every revision (a principle's, say), initial answers left out */
