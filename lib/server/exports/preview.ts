@@ -1,6 +1,5 @@
 import "server-only";
 import type pg from "pg";
-import { plainRow } from "@/lib/cai/exports/json-text";
 import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
 import { transactionOn } from "../pg";
 import { countSelected, declareCursors, streamRows } from "./stream";
@@ -30,7 +29,7 @@ export async function previewExport(db: pg.Pool, { layout, definition }: { layou
         form: "plain",
         onRows(batch) {
           for (const { files, row } of batch) {
-            if (rows.length < limit && (layout !== "H4_CAI" || files.some((f) => f.endsWith("_sft")))) rows.push(plainRow(row));
+            if (rows.length < limit && (layout !== "H4_CAI" || files.some((f) => f.endsWith("_sft")))) rows.push(row);
           }
           return rows.length < limit;
         },

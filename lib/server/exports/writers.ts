@@ -5,7 +5,6 @@ import { once } from "node:events";
 import { fileWriter, ParquetWriter } from "hyparquet-writer";
 import type { Column } from "@/lib/cai/exports/columns";
 import { csvHeader, csvLine, jsonLine } from "@/lib/cai/exports/encode";
-import { plainRow } from "@/lib/cai/exports/json-text";
 import type { ManifestFile } from "@/lib/cai/exports/manifest";
 import type { ExportFileTypeName } from "@/lib/schemas/exports";
 
@@ -124,10 +123,10 @@ function parquetFile(filePath: string, name: string, columns: Column[]): RowFile
   };
   return {
     async write(batch) {
+      // rows come in plain form (run.ts streams Parquet's rows with form "plain"): no JSON text
       for (const row of batch as Record<string, unknown>[]) {
-        const plain = plainRow(row);
-        pending.push(plain);
-        pendingText += textSize(plain, columns);
+        pending.push(row);
+        pendingText += textSize(row, columns);
         if (pendingText >= PARQUET_ROW_GROUP.textBytes || pending.length >= PARQUET_ROW_GROUP.rows) flush();
       }
       rows += batch.length;
