@@ -2,8 +2,8 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { FORMAT_CHOICES, type FormatChoice } from "@/lib/formats/choices";
-import { DetectError, detectFileKind, type FileKind } from "@/lib/formats/detect";
-import { looksLikeParquet, parquetFileKind } from "@/lib/formats/parquet";
+import { DetectError, type FileKind } from "@/lib/formats/detect";
+import { fileKindOf } from "@/lib/formats/file-kind";
 import { openImportSource } from "@/lib/formats/source";
 import { openCommandDatabase } from "./database";
 import { importSummary } from "./import-summary";
@@ -122,8 +122,7 @@ async function fileKind(args: ImportArgs, fileName: string): Promise<FileKind | 
   try {
     const source = await openImportSource(args.file);
     if (source.size === 0) return `${fileName}: the file is empty`;
-    const head = await source.head();
-    return looksLikeParquet(head) ? await parquetFileKind(args.file) : detectFileKind(head, fileName);
+    return await fileKindOf(source, args.file, fileName);
   } catch (error) {
     if (error instanceof DetectError) return `${fileName}: ${error.message}`;
     return `${fileName}: ${(error as Error).message}`;

@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { parquetWriteFile } from "hyparquet-writer";
 import { afterAll, describe, expect, it } from "vitest";
 import { importFile, ImportFailedError } from "@/lib/server/imports/import-file";
@@ -162,9 +164,13 @@ describe("Parquet", () => {
     expect(await datasetCounts(sftDataset)).toMatchObject({ prompts: 1, responses: 1 });
   });
 
-  it("names the file, row and field of a malformed row, and refuses a file that is not Parquet inside", async () => {
+  it("names the file, row and field of a malformed row, and refuses a gzipped Parquet file or one that is not Parquet inside", async () => {
     const bad = parquetFile("bad.parquet", { prompt: ["a", "b", "c"], chosen: ["x", "y", "z"], rejected: ["p", "q", "r"], soft_label: [0.5, 0.6, 7] }, 2);
     expect(await failureMessage(importInto(uniqueName("bad-parquet"), bad))).toBe('bad.parquet, line 3, field "soft_label": must be a probability between 0 and 1, got 7');
+    const gzipped = tempFile("bad.parquet.gz", gzipSync(readFileSync(bad)));
+    expect(await failureMessage(importInto(uniqueName("gzipped-parquet"), gzipped))).toBe(
+      "bad.parquet.gz: a gzipped Parquet file: un-gzip it first (Parquet compresses its own pages)",
+    );
     const broken = tempFile("broken.parquet", "PAR1 and then nothing a Parquet reader can use");
     expect(await failureMessage(importInto(uniqueName("broken-parquet"), broken))).toMatch(/^broken\.parquet: the file starts like Parquet but its metadata cannot be read/);
   });

@@ -3,9 +3,9 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type pg from "pg";
 import { parseConstitutionFile } from "@/lib/formats/constitution";
-import { DetectError, detectFileKind, type FileKind } from "@/lib/formats/detect";
+import { DetectError, type FileKind } from "@/lib/formats/detect";
+import { fileKindOf } from "@/lib/formats/file-kind";
 import { CorruptFileError, FormatError } from "@/lib/formats/problems";
-import { looksLikeParquet, parquetFileKind } from "@/lib/formats/parquet";
 import { readParquetRecords, readRecords } from "@/lib/formats/read";
 import { openImportSource, type ImportSource } from "@/lib/formats/source";
 import { recordAudit } from "../audit/record";
@@ -106,12 +106,7 @@ async function fileKind(source: ImportSource, options: ImportOptions): Promise<F
   if (choice !== "auto") return FORMAT_CHOICES[choice].kind;
   if (source.size === 0) throw new UserError(`${options.fileName}: the file is empty`);
   try {
-    const head = await source.head();
-    if (looksLikeParquet(head)) {
-      if (source.gzip) throw new UserError(`${options.fileName}: a gzipped Parquet file: un-gzip it first (Parquet compresses its own pages)`);
-      return await parquetFileKind(options.path);
-    }
-    return detectFileKind(head, options.fileName);
+    return await fileKindOf(source, options.path, options.fileName);
   } catch (error) {
     if (error instanceof DetectError) throw new UserError(`${options.fileName}: ${error.message}`);
     throw error;
