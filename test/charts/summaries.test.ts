@@ -236,6 +236,13 @@ describe("harmless vs helpful from kept moments", () => {
     expect(walked.correlation).toBeCloseTo(correlation(points)!, 12);
     expect(walked.points.map((p) => [p.x, p.y])).toEqual([[2, 1], [2, 4], [3, 3], [5, 2]]);
     expect(await scoreScatter(query, "read")).toEqual(walked);
+    // cut to 2 points, walked or read: the two answers with both scores and the smallest hash of their id
+    const { rows: firstTwo } = await pgPool().query<{ id: number }>(`SELECT id FROM "Response" WHERE id = ANY($1) ORDER BY hashint4(id), id LIMIT 2`, [ids.slice(0, 4)]);
+    for (const strategy of ["walk", "read"] as const) {
+      const cut = await scoreScatter(query, strategy, 2);
+      expect(cut.pairs, strategy).toBe(4);
+      expect(cut.points.map((p) => p.responseId).sort((a, b) => a - b), strategy).toEqual(firstTwo.map((r) => r.id).sort((a, b) => a - b));
+    }
     // the axes swapped: the same pairs, x and y exchanged
     const swapped = await scoreScatter(scoreScatterQuerySchema.parse({ dataset: dataset.id, x: "helpfulness", y: "harmlessness" }));
     expect(swapped).toMatchObject({ pairs: 4, meanX: 2.5, meanY: 3 });

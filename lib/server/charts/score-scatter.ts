@@ -26,8 +26,11 @@ interface Point {
   y: number;
 }
 
-/** `strategy` forces one way of reading the points (tests check both give the same); by default the scope's share decides. */
-export async function scoreScatter(query: ScoreScatterQuery, strategy?: "walk" | "read"): Promise<ScoreScatterData> {
+/**
+ * `strategy` forces one way of reading the points (tests check both give the same); by default the
+ * scope's share decides. `maxPoints` lets tests cut a small world's points as MAX_POINTS cuts a large one.
+ */
+export async function scoreScatter(query: ScoreScatterQuery, strategy?: "walk" | "read", maxPoints = MAX_POINTS): Promise<ScoreScatterData> {
   await freshSummaries();
   const db = pgPool();
   const x = [query.x, query.xSource ?? ""];
@@ -51,7 +54,7 @@ export async function scoreScatter(query: ScoreScatterQuery, strategy?: "walk" |
   );
   const n = summary.n;
   const walk = strategy ? strategy === "walk" : n >= WALK_SHARE * summary.total;
-  const points = n === 0 ? [] : walk ? await walkPoints(query) : await readPoints(query);
+  const points = n === 0 ? [] : walk ? await walkPoints(query, maxPoints) : await readPoints(query, maxPoints);
   const elo = { x: query.xSource === "BRADLEY_TERRY", y: query.ySource === "BRADLEY_TERRY" };
   return {
     query,
@@ -76,11 +79,11 @@ const mean = (name: string, source: string, response: string) =>
   `(SELECT avg(value)::float8 FROM "Score" WHERE "responseId" = ${response} AND name = ${name} AND (${source}::text IS NULL OR source = ${source}::"ScoreSource"))`;
 
 /**
- * The first MAX_POINTS responses in hash order among those with an x score, kept when in scope
+ * The first `limit` responses in hash order among those with an x score, kept when in scope
  * with a y score. Both means are read from Score_scatter_idx alone (it holds source and value): the
  * x scores as the walk groups them, the y scores by a probe on (name, hash, response).
  */
-async function walkPoints(query: ScoreScatterQuery): Promise<Point[]> {
+async function walkPoints(query: ScoreScatterQuery, limit: number): Promise<Point[]> {
   const { rows } = await pgPool().query<Point>(
     `SELECT w."responseId", r."promptId", w.x, y.v AS y
      FROM (
@@ -93,21 +96,21 @@ async function walkPoints(query: ScoreScatterQuery): Promise<Point[]> {
      ) y
      JOIN "Response" r ON r.id = w."responseId" ${responseScope(query).join}
      WHERE y.v IS NOT NULL AND ${responseScope(query).where}
-     ORDER BY w.h, w."responseId" LIMIT ${MAX_POINTS}`,
+     ORDER BY w.h, w."responseId" LIMIT ${limit}`,
     params(query),
   );
   return rows;
 }
 
 /** The scope's responses with both scores, sorted by hash: for a scope that holds few of them. */
-async function readPoints(query: ScoreScatterQuery): Promise<Point[]> {
+async function readPoints(query: ScoreScatterQuery, limit: number): Promise<Point[]> {
   const { rows } = await pgPool().query<Point>(
     `SELECT * FROM (
        SELECT r.id AS "responseId", r."promptId", ${mean("$1", "$2", "r.id")} AS x, ${mean("$3", "$4", "r.id")} AS y
        FROM "Response" r ${responseScope(query).join}
        WHERE ${responseScope(query).where}
      ) xy WHERE x IS NOT NULL AND y IS NOT NULL
-     ORDER BY hashint4("responseId"), "responseId" LIMIT ${MAX_POINTS}`,
+     ORDER BY hashint4("responseId"), "responseId" LIMIT ${limit}`,
     params(query),
   );
   return rows;
