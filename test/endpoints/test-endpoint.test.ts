@@ -71,6 +71,15 @@ describe("testEndpoint", () => {
     expect(await prisma.modelEndpoint.count({ where: { name } })).toBe(0);
   });
 
+  it("tests an unsaved scoring endpoint in the wire format its form chose", async () => {
+    const draft = endpointDraftTestSchema.parse({
+      name: uniqueName("draft-scorer"), kind: "SCORER", baseUrl: `${server.url}/score-json`, model: "fake-rm",
+      apiKey: { source: "stored", value: TEST_API_KEY }, params: { scoreFormat: "json" },
+    });
+    expect(await testEndpointDraft(draft)).toMatchObject({ answer: expect.stringMatching(/^score /), model: "fake-rm" });
+    expect(server.requests.at(-1)).toMatchObject({ path: "/score-json", body: { model: "fake-rm", response: "Hello." } });
+  });
+
   it("an unsaved form of a saved endpoint uses its stored key when none is typed", async () => {
     useSecretKey();
     const endpoint = await createEndpoint(endpointInput({ baseUrl: `${server.url}/v1`, apiKey: { source: "stored", value: TEST_API_KEY } }));

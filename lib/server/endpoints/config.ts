@@ -40,6 +40,7 @@ export async function endpointConfig(id: number): Promise<ResolvedEndpoint> {
   if (!row) throw new NotFoundError(`There is no endpoint #${id}.`);
   const owner = `endpoint "${row.name}"`;
   const apiKey = row.apiKeyEnv ? keyFromEnvironment(row.apiKeyEnv, owner) : row.apiKeyCiphertext ? decryptSecret(row.apiKeyCiphertext, owner) : undefined;
+  const params = storedParams(row.params);
   return {
     id: row.id,
     name: row.name,
@@ -48,8 +49,8 @@ export async function endpointConfig(id: number): Promise<ResolvedEndpoint> {
       baseUrl: row.baseUrl ?? undefined,
       model: row.model,
       apiKey,
-      params: storedParams(row.params),
-      scoreFormat: storedParams(row.params).scoreFormat,
+      params,
+      scoreFormat: params.scoreFormat,
       maxConcurrency: row.maxConcurrency,
       requestsPerMinute: row.requestsPerMinute,
     },
@@ -68,6 +69,7 @@ export async function draftEndpointConfig(draft: EndpointDraftTestInput): Promis
     model: draft.model,
     apiKey,
     params: draft.params,
+    scoreFormat: draft.params.scoreFormat,
     maxConcurrency: draft.maxConcurrency,
     requestsPerMinute: draft.requestsPerMinute,
   };
