@@ -32,7 +32,7 @@ export async function exportCommand(argv: string[], root: string): Promise<numbe
   const { pgPool } = await import("@/lib/server/pg");
   const { runExport } = await import("@/lib/server/exports/run");
   const { createExportRun, findExport, getExportRun } = await import("@/lib/server/exports/definitions");
-  const { exportsDir } = await import("@/lib/server/exports/files");
+  const { exportsDir, MANIFEST_FILE } = await import("@/lib/server/exports/files");
   const db = pgPool();
   const progress = progressLine();
   try {
@@ -53,7 +53,7 @@ export async function exportCommand(argv: string[], root: string): Promise<numbe
     const manifest = run.manifest as { files: { name: string; rows: number; bytes: number }[]; counts: { selected: number; written: number; leftOut: Record<string, number> } };
     await mkdir(out, { recursive: true });
     const source = path.join(exportsDir(), run.directory!);
-    for (const name of [...manifest.files.map((f) => f.name), "manifest.json"]) await copyFile(path.join(source, name), path.join(out, name));
+    for (const name of [...manifest.files.map((f) => f.name), MANIFEST_FILE]) await copyFile(path.join(source, name), path.join(out, name));
     const n = (value: number) => value.toLocaleString("en-US");
     const leftOut = Object.entries(manifest.counts.leftOut).filter(([, count]) => count > 0);
     console.log(
@@ -61,9 +61,9 @@ export async function exportCommand(argv: string[], root: string): Promise<numbe
         `${n(manifest.counts.written)} written${leftOut.length > 0 ? ` (left out: ${leftOut.map(([why, count]) => `${n(count)} ${why}`).join(", ")})` : ""} ` +
         `in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
-    const width = Math.max(...manifest.files.map((f) => f.name.length), "manifest.json".length);
+    const width = Math.max(...manifest.files.map((f) => f.name.length), MANIFEST_FILE.length);
     for (const f of manifest.files) console.log(`  ${path.join(out, f.name).padEnd(out.length + 1 + width)}  ${n(f.rows).padStart(9)} rows  ${formatBytes(f.bytes)}`);
-    console.log(`  ${path.join(out, "manifest.json")}`);
+    console.log(`  ${path.join(out, MANIFEST_FILE)}`);
     return EXIT.ok;
   } catch (error) {
     progress.clear();
