@@ -2,7 +2,7 @@ import "server-only";
 import { meanIntervalFromAggregates } from "@/lib/cai/charts";
 import type { PmByRevisionData, PmByRevisionQuery } from "@/lib/schemas/charts";
 import { pgPool } from "../pg";
-import { orNull } from "./sql";
+import { NAMES_SQL, namesById, orNull } from "./sql";
 import { freshSummaries } from "./summaries";
 
 // PM score by revision number, as in the paper's figure of harmlessness score against the number of
@@ -71,12 +71,7 @@ async function groupLabels(split: PmByRevisionQuery["split"], keys: string[]): P
   ]);
   const ids = keys.filter((k) => /^\d+$/.test(k)).map(Number);
   if (ids.length === 0 || split === "none") return labels;
-  const sql = {
-    principle: `SELECT id, key AS name FROM "Principle" WHERE id = ANY($1)`,
-    run: `SELECT id, coalesce(nullif(name, ''), 'run #' || id) AS name FROM "Run" WHERE id = ANY($1)`,
-    endpoint: `SELECT id, name FROM "ModelEndpoint" WHERE id = ANY($1)`,
-  }[split];
-  const { rows } = await pgPool().query<{ id: number; name: string }>(sql, [ids]);
-  for (const row of rows) labels.set(String(row.id), row.name);
+  const sql = { ...NAMES_SQL, run: `SELECT id, coalesce(nullif(name, ''), 'run #' || id) AS name FROM "Run" WHERE id = ANY($1)` }[split];
+  for (const [id, name] of await namesById(sql, ids)) labels.set(String(id), name);
   return labels;
 }

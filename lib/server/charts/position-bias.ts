@@ -1,7 +1,7 @@
 import "server-only";
 import type { PositionBiasData, PositionBiasGroup, PositionBiasQuery } from "@/lib/schemas/charts";
 import { pgPool } from "../pg";
-import { orNull, unitBinSql, verdictDatasetSql } from "./sql";
+import { NAMES_SQL, namesById, orNull, unitBinSql, verdictDatasetSql } from "./sql";
 import { freshSummaries } from "./summaries";
 
 // Position bias of the feedback model: each principle's labels of a pair in both orders (AiLabel,
@@ -127,9 +127,6 @@ export function positionBiasFromSums(s: Omit<Sums, "key" | "grp">): Omit<Positio
 
 async function groupNames(rows: Sums[]): Promise<Record<"principle" | "endpoint", Map<number, string>>> {
   const ids = (grp: string) => rows.filter((r) => r.grp === grp && r.key !== null).map((r) => Number(r.key));
-  const [principles, endpoints] = await Promise.all([
-    pgPool().query<{ id: number; name: string }>(`SELECT id, key AS name FROM "Principle" WHERE id = ANY($1)`, [ids("principle")]),
-    pgPool().query<{ id: number; name: string }>(`SELECT id, name FROM "ModelEndpoint" WHERE id = ANY($1)`, [ids("endpoint")]),
-  ]);
-  return { principle: new Map(principles.rows.map((r) => [r.id, r.name])), endpoint: new Map(endpoints.rows.map((r) => [r.id, r.name])) };
+  const [principle, endpoint] = await Promise.all([namesById(NAMES_SQL.principle, ids("principle")), namesById(NAMES_SQL.endpoint, ids("endpoint"))]);
+  return { principle, endpoint };
 }

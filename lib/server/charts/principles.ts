@@ -2,7 +2,7 @@ import "server-only";
 import { meanIntervalFromAggregates } from "@/lib/cai/charts";
 import type { PrincipleData, PrincipleQuery } from "@/lib/schemas/charts";
 import { pgPool } from "../pg";
-import { orNull } from "./sql";
+import { NAMES_SQL, namesById, orNull } from "./sql";
 import { freshSummaries } from "./summaries";
 
 // Principle analytics. Critique principles: what their revisions did to the score, the score of
@@ -35,7 +35,7 @@ export async function principleAnalytics(query: PrincipleQuery): Promise<Princip
       [orNull(query.labelRun), orNull(query.dataset)],
     ),
   ]);
-  const names = await principleNames([...changes.rows.map((r) => r.key), ...flips.rows.flatMap((r) => (r.key === null ? [] : [r.key]))]);
+  const names = await namesById(NAMES_SQL.principle, [...changes.rows.map((r) => r.key), ...flips.rows.flatMap((r) => (r.key === null ? [] : [r.key]))]);
   const label = (key: number | null) => (key === null ? "No principle" : names.get(key) ?? String(key));
   const byLabel = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label);
   return {
@@ -43,10 +43,4 @@ export async function principleAnalytics(query: PrincipleQuery): Promise<Princip
     changes: changes.rows.map((r) => ({ key: String(r.key), label: label(r.key), ...meanIntervalFromAggregates(r.n, r.sum, r.sumSquares) })).sort(byLabel),
     flips: flips.rows.map((r) => ({ key: String(r.key ?? "none"), label: label(r.key), pairs: r.pairs, flips: r.flips, flipRate: r.pairs > 0 ? r.flips / r.pairs : null })).sort(byLabel),
   };
-}
-
-async function principleNames(ids: number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const { rows } = await pgPool().query<{ id: number; name: string }>(`SELECT id, key AS name FROM "Principle" WHERE id = ANY($1)`, [[...new Set(ids)]]);
-  return new Map(rows.map((r) => [r.id, r.name]));
 }

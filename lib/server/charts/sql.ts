@@ -1,4 +1,5 @@
 import "server-only";
+import { pgPool } from "../pg";
 
 // SQL pieces the chart queries share.
 
@@ -27,4 +28,17 @@ export function verdictDatasetSql(dataset: number | undefined, param: string): {
   return dataset
     ? { join: `JOIN "Comparison" c ON c.id = v."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"`, where: `p."datasetId" = ${param}` }
     : { join: "", where: `${param}::int IS NULL` };
+}
+
+/** The names the charts label principles, endpoints and runs with, for namesById. */
+export const NAMES_SQL = {
+  principle: `SELECT id, key AS name FROM "Principle" WHERE id = ANY($1)`,
+  endpoint: `SELECT id, name FROM "ModelEndpoint" WHERE id = ANY($1)`,
+} as const;
+
+/** Names by id from a `SELECT id, name ... WHERE id = ANY($1)` query; no query for no ids. */
+export async function namesById(sql: string, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await pgPool().query<{ id: number; name: string }>(sql, [[...new Set(ids)]]);
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
