@@ -2,7 +2,7 @@
 
 import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
 import type { CalibrationData } from "@/lib/schemas/charts";
-import { formatRange } from "./format";
+import { formatRange, tooltipNumber } from "./format";
 import { linkedDot } from "./linked-shapes";
 import { OKABE_ITO, REFERENCE_COLOUR } from "./palette";
 
@@ -23,7 +23,7 @@ export function CalibrationChart({ bins }: { bins: (CalibrationData["bins"][numb
           label={{ value: "share of A answers", angle: -90, position: "insideLeft" }} />
         <ZAxis type="number" dataKey="count" name="answers" range={[40, 400]} />
         <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke={REFERENCE_COLOUR} strokeDasharray="4 4" ifOverflow="extendDomain" />
-        <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
+        <Tooltip formatter={tooltipNumber()} />
         <Scatter data={points} fill={OKABE_ITO.vermillion} line={{ stroke: OKABE_ITO.vermillion }} shape={BinDot} isAnimationActive={false} name="bins" />
       </ScatterChart>
     </ResponsiveContainer>

@@ -11,3 +11,13 @@ export function formatShare(value: number | null | undefined): string {
 export function formatRange(low: number, high: number): string {
   return `${low.toFixed(2)}–${high.toFixed(2)}`;
 }
+
+/** A chart tooltip's formatter: numbers with `digits` decimals, anything else as it is. */
+export function tooltipNumber(digits = 3): (value: unknown) => string {
+  return (value) => (typeof value === "number" ? value.toFixed(digits) : String(value));
+}
+
+/** A chart tooltip's or axis tick's formatter for shares: numbers as a percentage with one decimal. */
+export function tooltipShare(value: unknown): string {
+  return typeof value === "number" ? `${(value * 100).toFixed(1)}%` : String(value);
+}

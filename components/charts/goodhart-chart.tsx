@@ -3,8 +3,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { GoodhartData } from "@/lib/schemas/charts";
 import { OKABE_ITO, seriesColour, seriesDash } from "./palette";
-
-const percent = (value: unknown) => (typeof value === "number" ? `${(value * 100).toFixed(1)}%` : String(value));
+import { tooltipShare } from "./format";
 
 /**
  * The groups compared, in order, as the x axis: revision numbers (0 = the initial answer), or runs
@@ -39,8 +38,8 @@ export function PhraseGrowthChart({ data }: { data: GoodhartData }) {
       <LineChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
         <CartesianGrid stroke="#e7e5e4" />
         {xAxis(data)}
-        <YAxis tickFormatter={percent} label={{ value: "texts with the phrase", angle: -90, position: "insideLeft" }} />
-        <Tooltip formatter={percent} />
+        <YAxis tickFormatter={tooltipShare} label={{ value: "texts with the phrase", angle: -90, position: "insideLeft" }} />
+        <Tooltip formatter={tooltipShare} />
         <Legend verticalAlign="top" />
         {phrases.map((p, i) => (
           <Line key={p.phrase} dataKey={`share${i}`} name={p.phrase} stroke={seriesColour(i)} strokeDasharray={seriesDash(i)} strokeWidth={2}
@@ -59,8 +58,8 @@ export function EvasiveShareChart({ data }: { data: GoodhartData }) {
       <LineChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
         <CartesianGrid stroke="#e7e5e4" />
         {xAxis(data)}
-        <YAxis tickFormatter={percent} domain={[0, "auto"]} label={{ value: "evasive answers", angle: -90, position: "insideLeft" }} />
-        <Tooltip formatter={percent} />
+        <YAxis tickFormatter={tooltipShare} domain={[0, "auto"]} label={{ value: "evasive answers", angle: -90, position: "insideLeft" }} />
+        <Tooltip formatter={tooltipShare} />
         <Line dataKey="share" name="evasive share" stroke={OKABE_ITO.vermillion} strokeWidth={2} dot={{ r: 4, fill: OKABE_ITO.vermillion }} isAnimationActive={false} />
       </LineChart>
     </ResponsiveContainer>

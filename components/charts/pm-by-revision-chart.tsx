@@ -4,6 +4,7 @@ import { CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ResponsiveContain
 import type { PmByRevisionData } from "@/lib/schemas/charts";
 import { linkedDot } from "./linked-shapes";
 import { seriesColour, seriesDash } from "./palette";
+import { tooltipNumber } from "./format";
 
 type Series = Omit<PmByRevisionData["series"][number], "points"> & { points: (PmByRevisionData["series"][number]["points"][number] & { href?: string })[] };
 
@@ -28,7 +29,7 @@ export function PmByRevisionChart({ series, scoreName }: { series: Series[]; sco
         <XAxis dataKey="revision" type="number" domain={[0, "dataMax"]} allowDecimals={false} ticks={revisions}
           label={{ value: "Number of revisions (0 = initial response)", position: "insideBottom", offset: -10 }} />
         <YAxis label={{ value: `mean ${scoreName}`, angle: -90, position: "insideLeft" }} />
-        <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
+        <Tooltip formatter={tooltipNumber()} />
         <Legend verticalAlign="top" />
         {series.map((s, i) => (
           <Line key={s.key} dataKey={`mean${i}`} name={s.label} stroke={seriesColour(i)} strokeDasharray={seriesDash(i)} strokeWidth={2}

@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
 import type { PositionBiasData, PositionBiasGroup } from "@/lib/schemas/charts";
-import { formatRange } from "./format";
+import { formatRange, tooltipNumber } from "./format";
 import { linkedBar, linkedDot } from "./linked-shapes";
 import { OKABE_ITO, REFERENCE_COLOUR } from "./palette";
 
@@ -27,7 +27,7 @@ export function OrderGridChart({ grid, bins }: { grid: (PositionBiasData["grid"]
         <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke={REFERENCE_COLOUR} strokeDasharray="4 4" />
         <ReferenceLine x={0.5} stroke={REFERENCE_COLOUR} />
         <ReferenceLine y={0.5} stroke={REFERENCE_COLOUR} />
-        <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(2) : String(value))} />
+        <Tooltip formatter={tooltipNumber(2)} />
         <Scatter data={points} fill={OKABE_ITO.blue} fillOpacity={0.7} isAnimationActive={false} name="pairs" shape={CellDot} />
       </ScatterChart>
     </ResponsiveContainer>
@@ -46,7 +46,7 @@ export function FlipRateChart({ groups }: { groups: (PositionBiasGroup & { href?
         <CartesianGrid stroke="#e7e5e4" horizontal={false} />
         <XAxis type="number" domain={[0, 1]} label={{ value: "flip rate", position: "insideBottom", offset: -10 }} />
         <YAxis type="category" dataKey="label" width={220} />
-        <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
+        <Tooltip formatter={tooltipNumber()} />
         <Bar dataKey="flipRate" name="flip rate" fill={OKABE_ITO.bluishGreen} isAnimationActive={false} shape={FlipBar} />
       </BarChart>
     </ResponsiveContainer>

@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContai
 import type { PrincipleData } from "@/lib/schemas/charts";
 import { linkedBar } from "./linked-shapes";
 import { OKABE_ITO, REFERENCE_COLOUR } from "./palette";
+import { tooltipNumber } from "./format";
 
 const LinkedBar = linkedBar("href", "name");
 type Linked = { href?: string | null };
@@ -26,7 +27,7 @@ export function ScoreChangeChart({ changes, scoreName }: { changes: (PrincipleDa
         <XAxis type="number" label={{ value: `mean change in ${scoreName} per revision`, position: "insideBottom", offset: -10 }} />
         <YAxis type="category" dataKey="label" width={220} />
         <ReferenceLine x={0} stroke={REFERENCE_COLOUR} />
-        <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
+        <Tooltip formatter={tooltipNumber()} />
         <Bar dataKey="mean" name="mean change" fill={OKABE_ITO.blue} isAnimationActive={false} shape={LinkedBar}>
           <ErrorBar dataKey="interval" width={6} stroke={OKABE_ITO.black} direction="x" />
         </Bar>
@@ -44,7 +45,7 @@ export function PrincipleFlipChart({ flips }: { flips: (PrincipleData["flips"][n
         <CartesianGrid stroke="#e7e5e4" horizontal={false} />
         <XAxis type="number" domain={[0, 1]} label={{ value: "flip rate", position: "insideBottom", offset: -10 }} />
         <YAxis type="category" dataKey="label" width={220} />
-        <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
+        <Tooltip formatter={tooltipNumber()} />
         <Bar dataKey="flipRate" name="flip rate" fill={OKABE_ITO.bluishGreen} isAnimationActive={false} shape={LinkedBar} />
       </BarChart>
     </ResponsiveContainer>

@@ -4,6 +4,7 @@ import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAx
 import type { ScoreScatterData } from "@/lib/schemas/charts";
 import { linkedDot } from "./linked-shapes";
 import { OKABE_ITO } from "./palette";
+import { tooltipNumber } from "./format";
 
 const ResponseDot = linkedDot("href", "label", OKABE_ITO.blue);
 
@@ -16,7 +17,7 @@ export function ScoreScatterChart({ data, xLabel, yLabel }: { data: ScoreScatter
         <CartesianGrid stroke="#e7e5e4" />
         <XAxis type="number" dataKey="x" name={xLabel} domain={["auto", "auto"]} label={{ value: xLabel, position: "insideBottom", offset: -12 }} />
         <YAxis type="number" dataKey="y" name={yLabel} domain={["auto", "auto"]} label={{ value: yLabel, angle: -90, position: "insideBottomLeft" }} />
-        <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(3) : String(value))} />
+        <Tooltip formatter={tooltipNumber()} />
         <Scatter data={points} fill={OKABE_ITO.blue} fillOpacity={0.6} isAnimationActive={false} name="responses" shape={ResponseDot} />
       </ScatterChart>
     </ResponsiveContainer>
