@@ -2,27 +2,15 @@ import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { importFile, ImportFailedError } from "@/lib/server/imports/import-file";
+import { importFile } from "@/lib/server/imports/import-file";
 import { pgPool } from "@/lib/server/pg";
 import { datasetCounts, FIXTURES, jsonl, tempFile, uniqueName } from "./helpers";
+import { importFailure, importInto } from "./importing";
 
 afterAll(() => pgPool().end());
 
 const fixture = (name: string) => path.join(FIXTURES, name);
 
-async function importInto(dataset: string, file: string, extra: Partial<Parameters<typeof importFile>[0]> = {}) {
-  return importFile({ path: file, fileName: path.basename(file), dataset, ...extra });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ImportFailedError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ImportFailedError) return error;
-    throw error;
-  }
-  throw new Error("the import was expected to fail");
-}
 
 describe("importing each format", () => {
   it("stores SL-CAI chains with every step's principle, critique and revision", async () => {
@@ -133,7 +121,7 @@ describe("bad input", () => {
   it("imports nothing when one line is bad, even after earlier batches were written, and records the failure", async () => {
     const dataset = uniqueName("atomic");
     const file = tempFile("bad.jsonl", jsonl([...goodLines(2500), { prompt: 42 }]));
-    const error = await failure(importInto(dataset, file));
+    const error = await importFailure(importInto(dataset, file));
     expect(error.message).toBe('bad.jsonl, line 2501, field "prompt": expected a string, got number');
     expect(await datasetCounts(dataset)).toMatchObject({ prompts: 0 });
     const { rows } = await pgPool().query(`SELECT status, error FROM "Import" WHERE id = $1`, [error.importId]);
@@ -154,7 +142,7 @@ describe("bad input", () => {
   it("names a gzip file that is cut off, and imports nothing from it", async () => {
     const dataset = uniqueName("gzip");
     const whole = gzipSync(Buffer.from(jsonl(goodLines(5000))));
-    const error = await failure(importInto(dataset, tempFile("cut.jsonl.gz", whole.subarray(0, whole.length - 200))));
+    const error = await importFailure(importInto(dataset, tempFile("cut.jsonl.gz", whole.subarray(0, whole.length - 200))));
     expect(error.message).toBe("cut.jsonl.gz: the file starts like gzip but cannot be un-gzipped (unexpected end of file)");
     expect(await datasetCounts(dataset)).toMatchObject({ prompts: 0 });
   });
@@ -167,7 +155,7 @@ describe("bad input", () => {
     ["a missing field", "missing.jsonl", jsonl([{ prompt: "ok" }, { title: "no prompt" }]), 'missing.jsonl, line 2, field "prompt": is missing: a row needs "prompt", "text", "transcript" or "messages"'],
   ])("names the file, line and field for %s", async (_, fileName, content, message) => {
     const dataset = uniqueName("bad");
-    const error = await failure(importInto(dataset, tempFile(fileName, content)));
+    const error = await importFailure(importInto(dataset, tempFile(fileName, content)));
     if (typeof message === "string") expect(error.message).toBe(message);
     else expect(error.message).toMatch(message);
     expect(await datasetCounts(dataset)).toMatchObject({ prompts: 0 });

@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { parquetWriteFile } from "hyparquet-writer";
 import { afterAll, describe, expect, it } from "vitest";
-import { importFile, ImportFailedError } from "@/lib/server/imports/import-file";
 import { pgPool } from "@/lib/server/pg";
 import { datasetCounts, jsonl, tempFile, uniqueName } from "./helpers";
+import { importFailure, importInto } from "./importing";
 
 /** A Parquet file of the given string or number columns, rows of `rowGroupSize`. */
 function parquetFile(name: string, columns: Record<string, (string | number)[]>, rowGroupSize?: number): string {
@@ -26,18 +25,8 @@ afterAll(() => pgPool().end());
 const user = (content: string) => ({ role: "user", content });
 const assistant = (content: string) => ({ role: "assistant", content });
 
-async function importInto(dataset: string, file: string, extra: Partial<Parameters<typeof importFile>[0]> = {}) {
-  return importFile({ path: file, fileName: path.basename(file), dataset, ...extra });
-}
-
 async function failureMessage(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ImportFailedError) return error.message;
-    throw error;
-  }
-  throw new Error("the import was expected to fail");
+  return (await importFailure(promise)).message;
 }
 
 async function pairsOf(dataset: string) {
