@@ -24,6 +24,9 @@ describe("correlation from moments", () => {
     const a = momentsOf(points.slice(0, 2));
     const b = momentsOf(points.slice(2));
     const sum = { n: a.n + b.n, sumX: a.sumX + b.sumX, sumY: a.sumY + b.sumY, sumXX: a.sumXX + b.sumXX, sumYY: a.sumYY + b.sumYY, sumXY: a.sumXY + b.sumXY };
+    // by hand, from deviations about the means 2.1 and 2.24: sxy = 9.58, sxx = 8.2, syy = 13.952
+    // (correlation(points) is correlationFromMoments(momentsOf(points)), so it cannot be the reference alone)
+    expect(correlationFromMoments(sum)).toBeCloseTo(9.58 / Math.sqrt(8.2 * 13.952), 12);
     expect(correlationFromMoments(sum)).toBeCloseTo(correlation(points)!, 12);
   });
 });
