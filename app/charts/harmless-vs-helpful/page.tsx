@@ -3,11 +3,12 @@ import { chartEntry } from "@/components/charts/catalogue";
 import { ChartDataTable, ChartFrame } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
 import { formatNumber } from "@/components/charts/format";
+import { SCORE_SOURCE_CHOICES, scoreSourceName } from "@/components/charts/score-sources";
 import { ScoreScatterChart } from "@/components/charts/score-scatter-chart";
 import { ScoreActions } from "@/components/scores/score-actions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { chartSearchParams, SCORE_SOURCES, scoreScatterQuerySchema } from "@/lib/schemas/charts";
+import { chartSearchParams, scoreScatterQuerySchema } from "@/lib/schemas/charts";
 import { requirePageUser } from "@/lib/server/auth/session";
 import { chartOptions } from "@/lib/server/charts/options";
 import { MAX_POINTS, scoreScatter } from "@/lib/server/charts/score-scatter";
@@ -16,7 +17,6 @@ import { formatCount } from "@/components/ui/format";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Harmless vs helpful" };
 
-const sourceChoices = [{ value: "", label: "Any source" }, ...SCORE_SOURCES.map((s) => ({ value: s, label: s.toLowerCase().replace("_", "-") }))];
 
 export default async function ScoreScatterPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requirePageUser("VIEWER");
@@ -25,7 +25,7 @@ export default async function ScoreScatterPage({ searchParams }: { searchParams:
   const [options, data] = await Promise.all([chartOptions(), scoreScatter(query)]);
   const entry = chartEntry("harmless-vs-helpful");
   const names = [...new Set([query.x, query.y, ...options.scores.map((s) => s.name)])];
-  const axis = (name: string, source: string | undefined, elo: boolean) => `${name}${source ? ` (${source.toLowerCase().replace("_", "-")})` : ""}${elo ? ", Elo scale" : ""}`;
+  const axis = (name: string, source: string | undefined, elo: boolean) => `${name}${source ? ` (${scoreSourceName(source)})` : ""}${elo ? ", Elo scale" : ""}`;
   const xLabel = axis(query.x, query.xSource, data.elo.x);
   const yLabel = axis(query.y, query.ySource, data.elo.y);
   const columns = ["Response", query.x, query.y, ...(data.elo.x ? [`${query.x} (Elo)`] : []), ...(data.elo.y ? [`${query.y} (Elo)`] : [])];
@@ -36,9 +36,9 @@ export default async function ScoreScatterPage({ searchParams }: { searchParams:
         options={options} dataset={query.dataset} run={query.run} runKinds={["SL_CAI", "SAMPLE", "SCORE"]} runLabel="Run that made the responses" anyRun="Any responses"
         extra={[
           { name: "x", label: "Score across", value: query.x, choices: names.map((n) => ({ value: n, label: n })) },
-          { name: "xSource", label: "Its source", value: query.xSource ?? "", choices: sourceChoices },
+          { name: "xSource", label: "Its source", value: query.xSource ?? "", choices: SCORE_SOURCE_CHOICES },
           { name: "y", label: "Score up", value: query.y, choices: names.map((n) => ({ value: n, label: n })) },
-          { name: "ySource", label: "Its source", value: query.ySource ?? "", choices: sourceChoices },
+          { name: "ySource", label: "Its source", value: query.ySource ?? "", choices: SCORE_SOURCE_CHOICES },
         ]}
       />
       <ScoreActions datasetId={query.dataset} open={data.pairs === 0} />

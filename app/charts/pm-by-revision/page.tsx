@@ -4,11 +4,12 @@ import { ChartDataTable, ChartFrame } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
 import { pmPointLink } from "@/components/charts/drilldown";
 import { formatNumber } from "@/components/charts/format";
+import { SCORE_SOURCE_CHOICES } from "@/components/charts/score-sources";
 import { PmByRevisionChart } from "@/components/charts/pm-by-revision-chart";
 import { ScoreActions } from "@/components/scores/score-actions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { chartSearchParams, pmByRevisionQuerySchema, SCORE_SOURCES } from "@/lib/schemas/charts";
+import { chartSearchParams, pmByRevisionQuerySchema } from "@/lib/schemas/charts";
 import { requirePageUser } from "@/lib/server/auth/session";
 import { chartOptions } from "@/lib/server/charts/options";
 import { pmByRevision } from "@/lib/server/charts/pm-by-revision";
@@ -38,7 +39,7 @@ export default async function PmByRevisionPage({ searchParams }: { searchParams:
       options={options} dataset={query.dataset} run={query.run} runKinds={["SL_CAI"]} runLabel="SL-CAI run" anyRun="Any chains"
       extra={[
         { name: "score", label: "Score", value: query.score, choices: scoreNames.map((n) => ({ value: n, label: n })) },
-        { name: "source", label: "Score source", value: query.source ?? "", choices: [{ value: "", label: "Any source" }, ...SCORE_SOURCES.map((s) => ({ value: s, label: s.toLowerCase().replace("_", "-") }))] },
+        { name: "source", label: "Score source", value: query.source ?? "", choices: SCORE_SOURCE_CHOICES },
         { name: "split", label: "Lines", value: query.split, choices: SPLITS },
       ]}
     />

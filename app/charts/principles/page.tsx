@@ -4,11 +4,12 @@ import { ChartFrame } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
 import { flipsLink, principleRevisionsLink } from "@/components/charts/drilldown";
 import { formatNumber } from "@/components/charts/format";
+import { SCORE_SOURCE_CHOICES } from "@/components/charts/score-sources";
 import { PrincipleFlipChart, ScoreChangeChart } from "@/components/charts/principle-chart";
 import { ScoreActions } from "@/components/scores/score-actions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { principleQuerySchema, SCORE_SOURCES } from "@/lib/schemas/charts";
+import { principleQuerySchema } from "@/lib/schemas/charts";
 import { requirePageUser } from "@/lib/server/auth/session";
 import { chartOptions } from "@/lib/server/charts/options";
 import { principleAnalytics } from "@/lib/server/charts/principles";
@@ -37,7 +38,7 @@ export default async function PrinciplesPage({ searchParams }: { searchParams: P
         extra={[
           { name: "labelRun", label: "Labeling run", value: query.labelRun ? String(query.labelRun) : "", choices: [{ value: "", label: "Every labeling run" }, ...labelRuns.map((r) => ({ value: String(r.id), label: r.name }))] },
           { name: "score", label: "Score", value: query.score, choices: scoreNames.map((n) => ({ value: n, label: n })) },
-          { name: "source", label: "Score source", value: query.source ?? "", choices: [{ value: "", label: "Any source" }, ...SCORE_SOURCES.map((s) => ({ value: s, label: s.toLowerCase().replace("_", "-") }))] },
+          { name: "source", label: "Score source", value: query.source ?? "", choices: SCORE_SOURCE_CHOICES },
         ]}
       />
       {data.changes.length === 0 && <ScoreActions datasetId={query.dataset} open />}

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { formatNumber } from "@/components/charts/format";
+import { scoreSourceName } from "@/components/charts/score-sources";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -37,7 +38,7 @@ export default async function ChainScoresPage({ searchParams }: { searchParams: 
         description={
           <>
             <Link href="/charts">Charts</Link> · <Link href={chart}>PM score by revision number</Link> · every {query.score} score
-            {query.source ? ` (${query.source.toLowerCase().replace("_", "-")})` : ""} behind the point{groupWords(query, data.rows[0]?.principle)}
+            {query.source ? ` (${scoreSourceName(query.source)})` : ""} behind the point{groupWords(query, data.rows[0]?.principle)}
             {query.scoredBefore ? ", on revisions whose revised answer is scored too (the principle chart's changes)" : ""}, newest chain first.
           </>
         }
@@ -78,7 +79,7 @@ export default async function ChainScoresPage({ searchParams }: { searchParams: 
                   <td className="px-3 py-2">{row.revision === 0 ? "initial" : row.revision}</td>
                   <td className="px-3 py-2">{row.principle ?? "—"}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{formatNumber(row.value)}</td>
-                  <td className="px-3 py-2">{row.source.toLowerCase().replace("_", "-")}</td>
+                  <td className="px-3 py-2">{scoreSourceName(row.source)}</td>
                   <td className="max-w-xl px-3 py-2"><p className="line-clamp-3 break-words whitespace-pre-wrap text-stone-900">{row.preview}</p></td>
                 </tr>
               ))}
