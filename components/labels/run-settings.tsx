@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { formatDateTime } from "@/components/ui/format";
+import { createdText, SettingsList } from "@/components/runs/settings-list";
 import type { LabelRunConfig, SampleRunRequest } from "@/lib/schemas/labels";
 import type { RunDetail } from "@/lib/server/runs/queries";
 import { SOURCE_LABELS } from "./format";
@@ -67,19 +67,6 @@ export function SampleRunSettings({ run }: { run: RunDetail }) {
   );
 }
 
-function SettingsList({ rows }: { rows: [string, ReactNode][] }) {
-  return (
-    <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-stone-200 bg-white p-4 text-sm sm:grid-cols-[12rem_1fr]">
-      {rows.map(([label, value]) => (
-        <div key={label} className="contents">
-          <dt className="text-stone-500">{label}</dt>
-          <dd className="text-stone-900">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
 function datasetLink(run: RunDetail): ReactNode {
   return run.dataset ? <Link href={`/comparisons?dataset=${run.dataset.id}`}>{run.dataset.name}</Link> : "deleted";
 }
@@ -106,8 +93,4 @@ function endpointText(run: RunDetail, recorded?: { name: string; kind: string; m
 function paramsText(params: object | undefined): string {
   const entries = Object.entries(params ?? {}).filter(([, value]) => value !== undefined);
   return entries.length > 0 ? entries.map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(", ") : "the endpoint's";
-}
-
-function createdText(run: RunDetail): string {
-  return `${formatDateTime(run.createdAt)}${run.createdBy ? ` by ${run.createdBy.name ?? run.createdBy.email}` : ""}`;
 }

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { formatDateTime } from "@/components/ui/format";
+import { createdText, SettingsList } from "./settings-list";
 import type { RunDetail } from "@/lib/server/runs/queries";
 
 /** Everything the run was started with, as recorded: enough to start the same run again. */
@@ -41,16 +41,7 @@ export function RunConfig({ run }: { run: RunDetail }) {
     ["Initial response", config.reuseExistingResponse ? "the prompt's own when it has one, else generated" : "always generated"],
     ["Sampling parameters", params.length > 0 ? params.map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(", ") : "the endpoint's"],
     ["Concurrency", `${config.concurrency} prompts at once per worker`],
-    ["Created", `${formatDateTime(run.createdAt)}${run.createdBy ? ` by ${run.createdBy.name ?? run.createdBy.email}` : ""}`],
+    ["Created", createdText(run)],
   ];
-  return (
-    <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-stone-200 bg-white p-4 text-sm sm:grid-cols-[12rem_1fr]">
-      {rows.map(([label, value]) => (
-        <div key={label} className="contents">
-          <dt className="text-stone-500">{label}</dt>
-          <dd className="text-stone-900">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <SettingsList rows={rows} />;
 }

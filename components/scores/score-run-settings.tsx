@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { formatDateTime } from "@/components/ui/format";
+import { createdText, SettingsList } from "@/components/runs/settings-list";
 import type { ScoreRunConfig } from "@/lib/schemas/scores";
 import type { RunDetail } from "@/lib/server/runs/queries";
 
@@ -20,16 +20,7 @@ export function ScoreRunSettings({ run }: { run: RunDetail }) {
     ],
     ["Stored as", <span className="font-mono">ENDPOINT scores named “{config.scoreName}”</span>],
     ["Concurrency", String(config.concurrency)],
-    ["Created", `${formatDateTime(run.createdAt)}${run.createdBy ? ` by ${run.createdBy.name ?? run.createdBy.email}` : ""}`],
+    ["Created", createdText(run)],
   ];
-  return (
-    <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-stone-200 bg-white p-4 text-sm sm:grid-cols-[12rem_1fr]">
-      {rows.map(([term, value]) => (
-        <div key={term} className="contents">
-          <dt className="text-stone-500">{term}</dt>
-          <dd className="text-stone-900">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <SettingsList rows={rows} />;
 }
