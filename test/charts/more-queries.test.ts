@@ -10,51 +10,15 @@ import { pgPool } from "@/lib/server/pg";
 import { createDataset, createPrompts } from "../factories";
 import { verdictWorld } from "../review/fixtures";
 import { fixtureConstitution } from "../runs/harness";
+import { scoredChains } from "./scored-chains";
 
 afterAll(() => pgPool().end());
 
 // The principle, Goodhart and score-scatter charts' queries on small worlds worked out by hand.
 
-/**
- * Three chains, "pm_score" IMPORTED unless said, principles P0 and P1:
- *            initial   revision 1    revision 2
- *   chain 1   1.0      2.0 (P0)      3.0 (P1)
- *   chain 2   3.0      4.0 (P1)      2.0 (P0)
- *   chain 3   2.0      3.0 (P0)      unscored (P1)
- * plus an ENDPOINT pm_score of 100 on chain 1's initial response (no ENDPOINT score on its
- * revisions, so it changes nothing) and one of 50 on chain 2's first revision (no ENDPOINT score
- * on the answer it revised: nothing either).
- */
-async function scoredChains() {
-  const dataset = await createDataset("charts-principles");
-  const promptIds = await createPrompts(dataset.id, [1, 2, 3].map((i) => ({ text: `Prompt ${i}` })));
-  const { versionId, principleIds } = await fixtureConstitution();
-  const [p0, p1] = principleIds;
-  const table = [
-    { initial: 1, steps: [[2, p0], [3, p1]] },
-    { initial: 3, steps: [[4, p1], [2, p0]] },
-    { initial: 2, steps: [[3, p0], [null, p1]] },
-  ] as const;
-  const scores: { responseId: number; value: number; source?: "ENDPOINT" }[] = [];
-  for (const [i, row] of table.entries()) {
-    const initial = await prisma.response.create({ data: { promptId: promptIds[i], text: `initial ${i}`, origin: "INITIAL" } });
-    const chain = await prisma.chain.create({ data: { promptId: promptIds[i], initialResponseId: initial.id, constitutionVersionId: versionId } });
-    scores.push({ responseId: initial.id, value: row.initial });
-    if (i === 0) scores.push({ responseId: initial.id, value: 100, source: "ENDPOINT" });
-    for (const [k, [value, principleId]] of row.steps.entries()) {
-      const revision = await prisma.response.create({ data: { promptId: promptIds[i], text: `revision ${i}.${k + 1}`, origin: "REVISION" } });
-      await prisma.chainStep.create({ data: { chainId: chain.id, index: k + 1, principleId, critique: "c", revisionId: revision.id } });
-      if (value !== null) scores.push({ responseId: revision.id, value });
-      if (i === 1 && k === 0) scores.push({ responseId: revision.id, value: 50, source: "ENDPOINT" });
-    }
-  }
-  await prisma.score.createMany({ data: scores.map((s) => ({ responseId: s.responseId, value: s.value, source: s.source ?? "IMPORTED", name: "pm_score" })) });
-  return { dataset, p0, p1 };
-}
-
 describe("principle analytics", () => {
   it("gives each critique principle's mean score change against the response its revision revised", async () => {
-    const { dataset, p0, p1 } = await scoredChains();
+    const { dataset, p0, p1 } = await scoredChains("charts-principles");
     const data = await principleAnalytics(principleQuerySchema.parse({ dataset: String(dataset.id) }));
     const byKey = Object.fromEntries(data.changes.map((c) => [c.key, c]));
     expect(Object.keys(byKey).sort()).toEqual([String(p0), String(p1)].sort());

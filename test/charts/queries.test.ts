@@ -8,10 +8,11 @@ import { positionBiasChart } from "@/lib/server/charts/position-bias";
 import { softLabelHistogram } from "@/lib/server/charts/soft-labels";
 import { prisma } from "@/lib/server/db";
 import { pgPool } from "@/lib/server/pg";
-import { createDataset, createPrompts } from "../factories";
+import { createDataset } from "../factories";
 import { uniqueName } from "../imports/helpers";
 import { verdictWorld } from "../review/fixtures";
 import { fixtureConstitution } from "../runs/harness";
+import { scoredChains } from "./scored-chains";
 
 afterAll(() => pgPool().end());
 
@@ -19,48 +20,9 @@ afterAll(() => pgPool().end());
 // lib/cai/charts' functions applied to the same points (the SQL aggregates must give what the pure
 // functions give on the rows).
 
-/**
- * Three chains scored by hand ("pm_score", IMPORTED), principles P0 and P1:
- *            initial   revision 1    revision 2
- *   chain 1   1.0      2.0 (P0)      3.0 (P1)
- *   chain 2   3.0      4.0 (P1)      2.0 (P0)
- *   chain 3   2.0      3.0 (P0)      unscored
- * plus an ENDPOINT pm_score of 100 on chain 1's initial response, a "helpfulness" score, and two
- * scored RL samples outside any chain (-1 and 3).
- */
-async function scoredChains() {
-  const dataset = await createDataset("charts-pm");
-  const promptIds = await createPrompts(dataset.id, [1, 2, 3, 4].map((i) => ({ text: `Prompt ${i}` })));
-  const { versionId, principleIds } = await fixtureConstitution();
-  const [p0, p1] = principleIds;
-  const table = [
-    { initial: 1, steps: [[2, p0], [3, p1]] },
-    { initial: 3, steps: [[4, p1], [2, p0]] },
-    { initial: 2, steps: [[3, p0], [null, p1]] },
-  ] as const;
-  const scores: { responseId: number; value: number; source?: "IMPORTED" | "ENDPOINT"; name?: string }[] = [];
-  for (const [i, row] of table.entries()) {
-    const initial = await prisma.response.create({ data: { promptId: promptIds[i], text: `initial ${i}`, origin: "INITIAL" } });
-    const chain = await prisma.chain.create({ data: { promptId: promptIds[i], initialResponseId: initial.id, constitutionVersionId: versionId } });
-    scores.push({ responseId: initial.id, value: row.initial });
-    for (const [k, [value, principleId]] of row.steps.entries()) {
-      const revision = await prisma.response.create({ data: { promptId: promptIds[i], text: `revision ${i}.${k + 1}`, origin: "REVISION" } });
-      await prisma.chainStep.create({ data: { chainId: chain.id, index: k + 1, principleId, critique: "c", revisionId: revision.id } });
-      if (value !== null) scores.push({ responseId: revision.id, value });
-    }
-    if (i === 0) scores.push({ responseId: initial.id, value: 100, source: "ENDPOINT" }, { responseId: initial.id, value: 7, name: "helpfulness" });
-  }
-  for (const value of [-1, 3]) {
-    const sample = await prisma.response.create({ data: { promptId: promptIds[3], text: `sample ${value}`, origin: "SAMPLE" } });
-    scores.push({ responseId: sample.id, value });
-  }
-  await prisma.score.createMany({ data: scores.map((s) => ({ responseId: s.responseId, value: s.value, source: s.source ?? "IMPORTED", name: s.name ?? "pm_score" })) });
-  return { dataset, p0, p1 };
-}
-
 describe("PM score by revision number", () => {
   it("gives each revision's mean and 95% interval, from imported scores only when asked", async () => {
-    const { dataset } = await scoredChains();
+    const { dataset } = await scoredChains("charts-pm");
     const data = await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: String(dataset.id), source: "IMPORTED" }));
     expect(data.series).toHaveLength(1);
     const points = data.series[0].points;
@@ -78,7 +40,7 @@ describe("PM score by revision number", () => {
   });
 
   it("counts every source unless one is chosen, and splits by the step's principle", async () => {
-    const { dataset, p0, p1 } = await scoredChains();
+    const { dataset, p0, p1 } = await scoredChains("charts-pm");
     const all = await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: dataset.id }));
     expect(all.series[0].points[0]).toMatchObject({ n: 4, mean: (1 + 3 + 2 + 100) / 4 });
     const helpful = await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: dataset.id, score: "helpfulness" }));
@@ -102,7 +64,7 @@ describe("PM score by revision number", () => {
   });
 
   it("lists the kinds of score stored for the picker", async () => {
-    await scoredChains();
+    await scoredChains("charts-pm");
     const { scores } = await chartOptions();
     expect(scores).toEqual(expect.arrayContaining([{ name: "pm_score", source: "IMPORTED" }, { name: "pm_score", source: "ENDPOINT" }, { name: "helpfulness", source: "IMPORTED" }]));
   });
