@@ -21,6 +21,9 @@ const probability = z.coerce.number().min(0).max(1);
 export const P_A_OF = ["used", "raw"] as const;
 export const HUMAN_ANSWER_SOURCES = ["any", "review", "imported"] as const;
 
+/** the list's P(A) ranges, each [min, max) and refused when empty */
+const RANGES = [["pAMin", "pAMax"], ["abMin", "abMax"], ["baMin", "baMax"]] as const;
+
 export const comparisonListQuerySchema = z
   .object({
     dataset: param(id),
@@ -64,12 +67,13 @@ export const comparisonListQuerySchema = z
     after: param(id),
     limit: param(z.coerce.number().int().min(1).max(200)),
   })
-  .refine((query) => query.pAMin === undefined || query.pAMax === undefined || query.pAMin < query.pAMax, {
-    message: "pAMax must be above pAMin",
-    path: ["pAMax"],
-  })
-  .refine((query) => query.abMin === undefined || query.abMax === undefined || query.abMin < query.abMax, { message: "abMax must be above abMin", path: ["abMax"] })
-  .refine((query) => query.baMin === undefined || query.baMax === undefined || query.baMin < query.baMax, { message: "baMax must be above baMin", path: ["baMax"] });
+  .superRefine((query, ctx) => {
+    for (const [min, max] of RANGES) {
+      const low = query[min];
+      const high = query[max];
+      if (low !== undefined && high !== undefined && !(low < high)) ctx.addIssue({ code: "custom", message: `${max} must be above ${min}`, path: [max] });
+    }
+  });
 
 export type ComparisonListQuery = z.infer<typeof comparisonListQuerySchema>;
 

@@ -192,5 +192,6 @@ describe("comparisons list: as many pairs as the chart counts", () => {
     // pair 1 (P0 0.7 first, 0.2 second): the cell [0.7, 0.8) x [0.2, 0.3)
     expect(await list({ abMin: 0.7, abMax: 0.8, baMin: 0.2, baMax: 0.3 })).toEqual({ ids: pairs(1), total: 1 });
     expect(comparisonListQuerySchema.safeParse({ abMin: "0.5", abMax: "0.5" }).error?.issues[0].path).toEqual(["abMax"]);
+    expect(comparisonListQuerySchema.safeParse({ baMin: "0.3", baMax: "0.2" }).error?.issues[0]).toMatchObject({ path: ["baMax"], message: "baMax must be above baMin" });
   });
 });
