@@ -18,8 +18,6 @@ import { looksLikeTranscript, parseTranscript } from "./transcript";
 // imported human label: what the file said, not a label or run of this studio.
 
 const PAIR_FIELDS = new Set(["prompt", "chosen", "rejected", "tags"]);
-/** the studio's export: probability that chosen wins (checked when present) */
-const SOFT_LABEL_FIELDS = ["soft_label"];
 const NOTE_MAX_CHARS = 2000;
 const NOTE_VALUE_MAX_CHARS = 300;
 
@@ -155,7 +153,8 @@ function firstDifferentTurn(a: Turn[], b: Turn[]): number {
 
 /** The row's other scalar columns as "name: value; ..." text, the soft label checked. */
 function provenanceNote(row: Record<string, unknown>): string | undefined {
-  for (const field of SOFT_LABEL_FIELDS) if (row[field] !== undefined) probabilityAt(row[field], field);
+  // the studio's export: the probability that chosen wins, checked when present
+  if (row.soft_label !== undefined) checkProbability(row.soft_label, "soft_label");
   const parts: string[] = [];
   for (const [name, value] of Object.entries(row)) {
     if (PAIR_FIELDS.has(name)) continue;
@@ -168,11 +167,10 @@ function provenanceNote(row: Record<string, unknown>): string | undefined {
 }
 
 /** A number in [0, 1]; CSV cells hold it as text. */
-function probabilityAt(value: unknown, field: string): number {
+function checkProbability(value: unknown, field: string): void {
   const numeric = typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value));
   const p = numberAt(numeric ? Number(value) : value, field);
   if (p < 0 || p > 1) throw new FieldError(field, `must be a probability between 0 and 1, got ${p}`);
-  return p;
 }
 
 function scalarText(value: unknown): string | undefined {
