@@ -18,8 +18,8 @@ export type ComparisonSource = (typeof COMPARISON_SOURCES)[number];
 
 const probability = z.coerce.number().min(0).max(1);
 
-export const P_A_OF = ["used", "raw"] as const;
-export const HUMAN_ANSWER_SOURCES = ["any", "review", "imported"] as const;
+const P_A_OF = ["used", "raw"] as const;
+const HUMAN_ANSWER_SOURCES = ["any", "review", "imported"] as const;
 
 /** the list's P(A) ranges, each [min, max) and refused when empty */
 const RANGES = [["pAMin", "pAMax"], ["abMin", "abMax"], ["baMin", "baMax"]] as const;
