@@ -9,6 +9,7 @@ import { useFormErrors } from "@/components/runs/form/use-form-errors";
 import { issuesByField, refusedMessages, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
 import { EXPORT_FILE_TYPES, EXPORT_LAYOUTS, exportRequestSchema, type ExportLayoutName } from "@/lib/schemas/exports";
 import type { ExportFormOptions } from "@/lib/server/exports/form-options";
+import { FILE_TYPE_NAMES } from "../names";
 import { CheckboxList } from "./checkbox-list";
 import { FIELD_PATHS, toRequestInput, type ExportFieldPath, type ExportFormValues } from "./export-form-values";
 import { ExportPreviewPanel } from "./export-preview";
@@ -89,7 +90,7 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
             </Field>
             <Field id={field("fileType")} label="File type" error={errors.fileType}>
               <select {...control("fileType")} value={values.fileType} onChange={(e) => set("fileType", e.target.value as ExportFormValues["fileType"])} className={INPUT}>
-                {EXPORT_FILE_TYPES.map((type) => <option key={type} value={type}>{type === "JSONL" ? "JSONL" : type === "CSV" ? "CSV" : "Parquet"}</option>)}
+                {EXPORT_FILE_TYPES.map((type) => <option key={type} value={type}>{FILE_TYPE_NAMES[type]}</option>)}
               </select>
             </Field>
           </div>
