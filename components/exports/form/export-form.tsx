@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { fetchJson } from "@/components/runs/fetch-json";
-import { Checkbox, controlProps, Field, Fieldset, FormErrors, INPUT, SubmitButton } from "@/components/runs/form/fields";
+import { Checkbox, controlProps, describedBy, Field, FieldError, Fieldset, FormErrors, INPUT, SubmitButton } from "@/components/runs/form/fields";
 import { useFormErrors } from "@/components/runs/form/use-form-errors";
 import { issuesByField, refusedMessages, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
 import { EXPORT_FILE_TYPES, EXPORT_LAYOUTS, exportRequestSchema, type ExportLayoutName } from "@/lib/schemas/exports";
@@ -160,7 +160,7 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
 
         {uses("answer") && (
           <Fieldset legend="The answer (SFT, H4)">
-            <fieldset aria-describedby={errors["definition.revision"] ? `${field("definition.revision")}-error` : undefined}>
+            <fieldset aria-describedby={describedBy(field("definition.revision"), undefined, errors["definition.revision"])}>
               <legend className="font-medium text-stone-900">Which revision is the answer</legend>
               <div className="mt-1 space-y-1">
                 <label className="flex items-center gap-2">
@@ -191,7 +191,7 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
                   <p id={`${field("definition.revision")}-hint`} className="mt-1 text-sm text-stone-600">Chains shorter than this are left out.</p>
                 </div>
               )}
-              {errors["definition.revision"] && <p id={`${field("definition.revision")}-error`} className="mt-1 text-sm font-medium text-red-800">{errors["definition.revision"]}</p>}
+              <FieldError id={field("definition.revision")} error={errors["definition.revision"]} />
             </fieldset>
             {values.layout === "SFT" && (
               <Checkbox
