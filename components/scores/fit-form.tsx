@@ -16,7 +16,8 @@ import { formatCount } from "@/components/ui/format";
 // `npm run cai -- scores fit` does: a labeling run's verdicts and/or people's answers. Says what it
 // stored, and links to the charts that read the scores.
 
-const FIELDS = ["datasetId", "runId", "humans", "prior"] as const;
+// the form has no prior field (the default is used): a complaint about it goes above the button
+const FIELDS = ["datasetId", "runId", "humans"] as const;
 type FieldPath = (typeof FIELDS)[number];
 
 const HUMAN_WORDS: Record<HumanLabelChoice, string> = {
