@@ -65,12 +65,11 @@ function chipsOf(query: ComparisonListQuery, datasets: { id: number; name: strin
     const run = runs.find((r) => r.id === query.run);
     chips.push({ keys: ["run"], label: `run ${run?.name || `#${query.run}`}` });
   }
-  if (query.pAMin !== undefined || query.pAMax !== undefined) {
-    const high = query.pAMax ?? 1;
-    const which = query.pAOf === "raw" ? "raw P(A)" : "P(A)";
-    chips.push({ keys: ["pAMin", "pAMax", "pAOf"], label: `${which} in [${query.pAMin ?? 0}, ${high}${high === 1 ? "]" : ")"}` });
-  }
+  // a bin's range: its top is open, except the last bin's, which holds 1
   const range = (min: number | undefined, max: number | undefined) => `[${min ?? 0}, ${max ?? 1}${(max ?? 1) === 1 ? "]" : ")"}`;
+  if (query.pAMin !== undefined || query.pAMax !== undefined) {
+    chips.push({ keys: ["pAMin", "pAMax", "pAOf"], label: `${query.pAOf === "raw" ? "raw P(A)" : "P(A)"} in ${range(query.pAMin, query.pAMax)}` });
+  }
   if (query.abMin !== undefined || query.abMax !== undefined) chips.push({ keys: ["abMin", "abMax"], label: `P(A) shown first in ${range(query.abMin, query.abMax)}` });
   if (query.baMin !== undefined || query.baMax !== undefined) chips.push({ keys: ["baMin", "baMax"], label: `P(A) shown second in ${range(query.baMin, query.baMax)}` });
   if (query.principle !== undefined) chips.push({ keys: ["principle"], label: `principle ${names.principle ?? `#${query.principle}`}` });
