@@ -11,9 +11,12 @@ export function pgPool(): pg.Pool {
   return globalForPg.pgPool;
 }
 
-/** Runs `work` in one transaction on a pooled connection: it commits if `work` returns, else rolls back. */
-export async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pgPool().connect();
+/**
+ * Runs `work` in one transaction on a pooled connection (the studio's pool unless one is given): it
+ * commits if `work` returns, else rolls back.
+ */
+export async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>, pool: pg.Pool = pgPool()): Promise<T> {
+  const client = await pool.connect();
   try {
     return await transactionOn(client, work);
   } finally {

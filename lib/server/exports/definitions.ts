@@ -3,7 +3,7 @@ import type pg from "pg";
 import { exportDefinitionSchema, type ExportDefinition, type ExportFileTypeName, type ExportLayoutName, type ExportRequest } from "@/lib/schemas/exports";
 import { recordAudit, type Actor } from "../audit/record";
 import { ConflictError, NotFoundError } from "../errors";
-import { transactionOn } from "../pg";
+import { inTransaction } from "../pg";
 
 // Saved export definitions and their runs: create, edit, list (with who made each and its last
 // run), and queue a run, which copies the definition as it is now (editing the export later does
@@ -45,15 +45,6 @@ export interface ExportRunSummary {
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
 
-async function inOneTransaction<T>(db: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.connect();
-  try {
-    return await transactionOn(client, work);
-  } finally {
-    client.release();
-  }
-}
-
 function conflictOnName<T>(name: string) {
   return (error: unknown): T => {
     if ((error as { code?: string }).code === "23505") throw new ConflictError(`name: an export named "${name}" exists already`);
@@ -62,19 +53,19 @@ function conflictOnName<T>(name: string) {
 }
 
 export async function createExport(db: pg.Pool, request: ExportRequest, actor: Actor = {}): Promise<ExportSummary> {
-  const id = await inOneTransaction(db, async (client) => {
+  const id = await inTransaction(async (client) => {
     const { rows } = await client.query<{ id: number }>(
       `INSERT INTO "Export" (name, layout, "fileType", definition, "createdById", "updatedAt") VALUES ($1, $2, $3, $4, $5, now()) RETURNING id`,
       [request.name, request.layout, request.fileType, JSON.stringify(request.definition), actor.userId ?? null],
     );
     await recordAudit(client, { ...actor, action: "export.create", entityType: "export", entityId: rows[0].id, after: request });
     return rows[0].id;
-  }).catch(conflictOnName<number>(request.name));
+  }, db).catch(conflictOnName<number>(request.name));
   return (await getExport(db, id))!;
 }
 
 export async function updateExport(db: pg.Pool, exportId: number, request: ExportRequest, actor: Actor = {}): Promise<ExportSummary> {
-  await inOneTransaction(db, async (client) => {
+  await inTransaction(async (client) => {
     const { rows } = await client.query<{ name: string; layout: string; fileType: string; definition: unknown }>(
       `SELECT name, layout, "fileType", definition FROM "Export" WHERE id = $1 FOR UPDATE`,
       [exportId],
@@ -88,7 +79,7 @@ export async function updateExport(db: pg.Pool, exportId: number, request: Expor
       JSON.stringify(request.definition),
     ]);
     await recordAudit(client, { ...actor, action: "export.update", entityType: "export", entityId: exportId, before: rows[0], after: request });
-  }).catch(conflictOnName<void>(request.name));
+  }, db).catch(conflictOnName<void>(request.name));
   return (await getExport(db, exportId))!;
 }
 
@@ -166,7 +157,7 @@ export async function getExportRun(db: pg.Pool, exportRunId: number): Promise<Ex
 
 /** Queues a run of the export: a QUEUED ExportRun holding the definition as it is now. */
 export async function createExportRun(db: pg.Pool, exportId: number, actor: Actor = {}): Promise<ExportRunSummary> {
-  const runId = await inOneTransaction(db, async (client) => {
+  const runId = await inTransaction(async (client) => {
     const { rows } = await client.query<{ id: number }>(
       `INSERT INTO "ExportRun" ("exportId", definition, layout, "fileType", "createdById")
        SELECT id, definition, layout, "fileType", $2 FROM "Export" WHERE id = $1 RETURNING id`,
@@ -175,6 +166,6 @@ export async function createExportRun(db: pg.Pool, exportId: number, actor: Acto
     if (rows.length === 0) throw new NotFoundError(`there is no export ${exportId}`);
     await recordAudit(client, { ...actor, action: "export.run", entityType: "exportRun", entityId: rows[0].id, after: { exportId } });
     return rows[0].id;
-  });
+  }, db);
   return (await getExportRun(db, runId))!;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type pg from "pg";
 import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
-import { transactionOn } from "../pg";
+import { inTransaction } from "../pg";
 import { countSelected, declareCursors, streamRows } from "./stream";
 
 // What an export would write, before running it: the first rows exactly as they would be written
@@ -16,27 +16,22 @@ export interface ExportPreview {
 }
 
 export async function previewExport(db: pg.Pool, { layout, definition }: { layout: ExportLayoutName; definition: ExportDefinition }, limit = 5): Promise<ExportPreview> {
-  const client = await db.connect();
-  try {
-    return await transactionOn(client, async () => {
-      await client.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      const count = await countSelected(client, layout, definition);
-      const rows: object[] = [];
-      const cursors = await declareCursors(client, layout, definition);
-      // cursors left open end with the transaction
-      await streamRows(client, cursors, layout, definition, {
-        batchSize: Math.max(50, limit * 4),
-        form: "plain",
-        onRows(batch) {
-          for (const { files, row } of batch) {
-            if (rows.length < limit && (layout !== "H4_CAI" || files.some((f) => f.endsWith("_sft")))) rows.push(row);
-          }
-          return rows.length < limit;
-        },
-      });
-      return { count, countBeforeTextFilters: definition.excludeEvasive || definition.excludePhrases.length > 0, rows };
+  return inTransaction(async (client) => {
+    await client.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const count = await countSelected(client, layout, definition);
+    const rows: object[] = [];
+    const cursors = await declareCursors(client, layout, definition);
+    // cursors left open end with the transaction
+    await streamRows(client, cursors, layout, definition, {
+      batchSize: Math.max(50, limit * 4),
+      form: "plain",
+      onRows(batch) {
+        for (const { files, row } of batch) {
+          if (rows.length < limit && (layout !== "H4_CAI" || files.some((f) => f.endsWith("_sft")))) rows.push(row);
+        }
+        return rows.length < limit;
+      },
     });
-  } finally {
-    client.release();
-  }
+    return { count, countBeforeTextFilters: definition.excludeEvasive || definition.excludePhrases.length > 0, rows };
+  }, db);
 }

@@ -7,7 +7,7 @@ import type pg from "pg";
 import { LAYOUT_COLUMNS } from "@/lib/cai/exports/columns";
 import { templateHashes, type ExportManifest, type ManifestConstitution, type ManifestFile } from "@/lib/cai/exports/manifest";
 import { exportDefinitionSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
-import { transactionOn } from "../pg";
+import { inTransaction, transactionOn } from "../pg";
 import { RUN_CREATED_BY } from "./definitions";
 import { exportsDir, MANIFEST_FILE, partialDirectoryName, runDirectoryName } from "./files";
 import { LAYOUT_FILES, closeCursors, copyRows, countSelected, declareCursors, streamRows, type StreamOptions } from "./stream";
@@ -204,21 +204,16 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
 }
 
 async function finish(db: pg.Pool, run: ClaimedRun, worker: string, manifest: ExportManifest, partial: string, final: string): Promise<void> {
-  const client = await db.connect();
-  try {
-    await transactionOn(client, async () => {
-      const { rowCount } = await client.query(
-        `UPDATE "ExportRun" SET status = 'SUCCEEDED', directory = $3, manifest = $4, "finishedAt" = now(), "heartbeatAt" = now()
-         WHERE id = $1 AND "claimedBy" = $2 AND status = 'RUNNING'`,
-        [run.id, worker, path.basename(final), JSON.stringify(manifest)],
-      );
-      if (rowCount === 0) throw new LostClaimError(`export run ${run.id} was taken over by another worker`);
-      // inside the transaction: a failed rename leaves the run RUNNING, to be taken over
-      await rename(partial, final);
-    });
-  } finally {
-    client.release();
-  }
+  await inTransaction(async (client) => {
+    const { rowCount } = await client.query(
+      `UPDATE "ExportRun" SET status = 'SUCCEEDED', directory = $3, manifest = $4, "finishedAt" = now(), "heartbeatAt" = now()
+       WHERE id = $1 AND "claimedBy" = $2 AND status = 'RUNNING'`,
+      [run.id, worker, path.basename(final), JSON.stringify(manifest)],
+    );
+    if (rowCount === 0) throw new LostClaimError(`export run ${run.id} was taken over by another worker`);
+    // inside the transaction: a failed rename leaves the run RUNNING, to be taken over
+    await rename(partial, final);
+  }, db);
 }
 
 /** The embedded PGlite (one session shared by every connection) rather than a Postgres server. */
