@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id } from "@/lib/schemas/ids";
 import type { PositionBias } from "@/lib/cai/charts/position-bias";
 
 // The charts' queries, as they appear in a chart page's URL and in GET /api/charts/<name>: the page,
@@ -10,7 +11,6 @@ function param<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
 }
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 /** for schemas built on this one (lib/server/scores/chain-scores.ts) */
 export { param as urlParam };
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id } from "@/lib/schemas/ids";
 
 // The comparisons table's query, as it appears in the page's URL and in GET /api/comparisons: the
 // server page, the route handler and the browser read it with this one schema, so a link copied
@@ -10,8 +11,6 @@ export const COMPARISON_PAGE_SIZE = 50;
 function param<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
 }
-
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 
 export const COMPARISON_SOURCES = ["IMPORTED", "CHAIN", "SAMPLES", "MANUAL"] as const;
 export type ComparisonSource = (typeof COMPARISON_SOURCES)[number];

@@ -1,11 +1,10 @@
 import { z } from "zod";
+import { id } from "@/lib/schemas/ids";
 
 // An export definition: what to take and how to write it. Parsed the same way by the browser form,
 // POST /api/exports and the CLI, and stored as Export.definition (and copied into each ExportRun, so
 // a run says exactly what it took). Every filter is optional: an empty definition takes everything
 // its layout can use.
-
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 
 export const EXPORT_LAYOUTS = ["SFT", "PREFERENCE", "H4_CAI"] as const;
 export type ExportLayoutName = (typeof EXPORT_LAYOUTS)[number];

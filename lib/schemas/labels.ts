@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { id } from "@/lib/schemas/ids";
 import { samplingParamsSchema } from "./runs";
 
 // RL-CAI inputs, parsed the same way by the browser forms, the API and the CLI: making comparison
 // pairs, sampling fresh pairs, and labeling pairs with a feedback model.
-
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 
 /** Pairs from what is already stored: two points of each chain, or samples paired in order. */
 export const pairRequestSchema = z.discriminatedUnion("mode", [

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id } from "@/lib/schemas/ids";
 
 // The prompts table's query, as it appears in the page's URL and in GET /api/prompts: the server
 // page, the route handler and the browser all read it with this one schema, so a link copied from
@@ -10,8 +11,6 @@ export const PROMPT_PAGE_SIZE = 50;
 function param<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
 }
-
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 
 export const promptListQuerySchema = z.object({
   q: param(z.string().trim().max(200)),

@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { id } from "@/lib/schemas/ids";
 
 // Review queues and answers, parsed the same way by the new-queue form, the review screen and the
 // API. A queue is a labeling run's verdicts (or a dataset's pairs) that match one criterion, ranked
 // so the pairs where the AI is least trustworthy come first; N reviewers answer each pair.
-
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 
 /** A URL parameter that may be absent or empty; both mean "not set". */
 function param<T extends z.ZodType>(schema: T) {

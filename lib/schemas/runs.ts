@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { id } from "@/lib/schemas/ids";
 
 // Starting an SL-CAI run: parsed the same way by the browser form, POST /api/runs and the CLI.
 // What is parsed here is stored as the run's config, so a run says exactly how it was made.
-
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 
 export const samplingParamsSchema = z.object({
   temperature: z.number().min(0).max(2).optional(),

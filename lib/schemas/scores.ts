@@ -1,8 +1,7 @@
 import { z } from "zod";
+import { id } from "@/lib/schemas/ids";
 
 // Inputs about preference-model scores, parsed the same way by the API and the CLI.
-
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 
 /** Which people's answers a fit uses: reviewers' (REVIEW), imported ones (hh-rlhf crowdworkers), or both. */
 export const HUMAN_LABEL_CHOICES = ["review", "imported", "all"] as const;

@@ -1,10 +1,10 @@
 import "server-only";
 import { z } from "zod";
+import { id } from "@/lib/schemas/ids";
 import { pgPool } from "../pg";
 
 // The audit page's query: newest first, paged by id, filtered by person, item and action.
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 const blank = (value: unknown) => (value === "" || value === null ? undefined : value);
 
 export const auditQuerySchema = z.object({

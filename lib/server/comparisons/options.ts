@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { id } from "@/lib/schemas/ids";
 import type { ModelEndpointOption } from "@/lib/schemas/endpoints";
 import { prisma } from "../db";
 import { NotFoundError } from "../errors";
@@ -11,7 +12,6 @@ import { DEFAULT_CONSTITUTION } from "../runs/queries";
 // support, the constitution versions with their preference principles, and the sampling runs whose
 // pairs can be chosen.
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 export const pairSourcesQuerySchema = z.object({ datasetId: id });
 
 export interface PairSources {

@@ -1,11 +1,11 @@
 import "server-only";
 import { z } from "zod";
+import { id } from "@/lib/schemas/ids";
 import { labelRunRequestSchema } from "@/lib/schemas/labels";
 
 // The URL parameters of the comparison and label routes, read with zod like every other input: an
 // id that is not one is the caller's mistake (400, named by field), not a missing row (404).
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
 
 /** /api/comparisons/[id]/... */

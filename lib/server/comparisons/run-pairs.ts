@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { id } from "@/lib/schemas/ids";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { prisma } from "../db";
 import { NotFoundError, UserError } from "../errors";
@@ -9,7 +10,6 @@ import { NotFoundError, UserError } from "../errors";
 // sampling run's prompts (in prompt order through (runId, promptId)) with the samples and the pair
 // they made. Failed items come with their error, so the same table lists what to retry.
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
 
 export const RUN_PAIRS_PAGE_SIZE = 50;

@@ -1,12 +1,12 @@
 import "server-only";
 import { z } from "zod";
+import { id } from "@/lib/schemas/ids";
 import type { ExportDefinition } from "@/lib/schemas/exports";
 import { prisma } from "../db";
 
 // What the export pages show beside the engine's summaries (definitions.ts): the names behind a
 // definition's ids, and the path parameters of the export routes.
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 /** /api/exports/[id]/..., /api/export-runs/[id]/... */
 export const exportIdParamsSchema = z.object({ id });
 /** /api/export-runs/[id]/files/[name]: a file name as the manifest lists it (checked against it by exportRunFile) */

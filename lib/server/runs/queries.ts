@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { id } from "@/lib/schemas/ids";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { slRunRequestSchema, type RunProgress, type SlRunConfig } from "@/lib/schemas/runs";
 import type { ModelEndpointOption } from "@/lib/schemas/endpoints";
@@ -12,7 +13,6 @@ import { listModelEndpointOptions } from "../endpoints/queries";
 // items by prompt id through the (runId, promptId) unique index), never OFFSET, so a run over the
 // paper's 182,831 prompts pages as fast at the end as at the start.
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
 
 export const RUN_PAGE_SIZE = 25;
