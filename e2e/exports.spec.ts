@@ -1,4 +1,4 @@
-import { expect, test, type Download, type Page } from "@playwright/test";
+import { expect, test, type Download, type Locator, type Page } from "@playwright/test";
 import { parse as parseCsv } from "csv-parse/sync";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { createHash } from "node:crypto";
@@ -17,7 +17,7 @@ import { datasetIdByName, importThroughBrowser, queryE2eDatabase, uniqueDataset 
 const FIXTURES = path.join(import.meta.dirname, "fixtures");
 
 /** Saves the export in the form that is open, runs it from its page and waits for it to finish. */
-async function saveRunAndWait(page: Page, name: string): Promise<{ exportId: number; run: ReturnType<Page["getByRole"]> }> {
+async function saveRunAndWait(page: Page, name: string): Promise<{ exportId: number; run: Locator }> {
   await page.getByRole("button", { name: "Save export" }).click();
   await expect(page).toHaveURL(/\/exports\/\d+$/);
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
@@ -30,7 +30,7 @@ async function saveRunAndWait(page: Page, name: string): Promise<{ exportId: num
   return { exportId, run };
 }
 
-async function download(page: Page, run: ReturnType<Page["getByRole"]>, file: string): Promise<{ download: Download; bytes: Buffer }> {
+async function download(page: Page, run: Locator, file: string): Promise<{ download: Download; bytes: Buffer }> {
   const [downloaded] = await Promise.all([page.waitForEvent("download"), run.getByRole("link", { name: file }).click()]);
   return { download: downloaded, bytes: await readFile((await downloaded.path())!) };
 }
