@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { UserError } from "@/lib/server/errors";
 import { openCommandDatabase } from "./database";
-import { formatBytes, formatDuration } from "./progress";
+import { formatBytes, formatDuration, progressLine } from "./progress";
 import { EXIT, UsageError } from "./usage";
 
 // `npm run cai -- export DEFINITION --out DIR`: runs an export in this process, as a worker would
@@ -34,7 +34,7 @@ export async function exportCommand(argv: string[], root: string): Promise<numbe
   const { createExportRun, findExport, getExportRun } = await import("@/lib/server/exports/definitions");
   const { exportsDir, MANIFEST_FILE } = await import("@/lib/server/exports/files");
   const db = pgPool();
-  const progress = progressLine();
+  const progress = progressLine(describeExportProgress);
   try {
     const saved = file ? await saveDefinition(file) : await findExport(db, target);
     if (!saved) throw new UserError(`there is no saved export named "${target}" (nor with that id), and no file of that name`);
@@ -42,7 +42,7 @@ export async function exportCommand(argv: string[], root: string): Promise<numbe
     const started = Date.now();
     await runExport(db, queued.id, {
       worker: `cli ${hostname()}:${process.pid}`,
-      onProgress: ({ rowsWritten, totalRows }) => progress.update(rowsWritten, totalRows, Date.now() - started),
+      onProgress: ({ rowsWritten, totalRows }) => progress.update({ rows: rowsWritten, total: totalRows, elapsedMs: Date.now() - started }),
     });
     progress.clear();
     const run = (await getExportRun(db, queued.id))!;
@@ -106,23 +106,17 @@ async function saveDefinition(file: DefinitionFile) {
   return createExport(pgPool(), parsed.data);
 }
 
-/** One line on stderr, redrawn in place, on a terminal only. */
-function progressLine(stream: NodeJS.WriteStream = process.stderr) {
-  let drawn = false;
-  return {
-    update(rows: number, total: number, elapsedMs: number) {
-      if (!stream.isTTY) return;
-      const seconds = elapsedMs / 1000;
-      const fraction = total > 0 ? rows / total : 0;
-      const eta = fraction > 0 && fraction < 1 ? formatDuration((seconds / fraction) * (1 - fraction)) : undefined;
-      const parts = [`${rows.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} rows`, `${(fraction * 100).toFixed(0)}%`, `${Math.round(seconds > 0 ? rows / seconds : 0).toLocaleString("en-US")}/s`];
-      if (eta) parts.push(`ETA ${eta}`);
-      stream.write(`\r${parts.join(" · ")}\x1b[K`);
-      drawn = true;
-    },
-    clear() {
-      if (drawn) stream.write("\r\x1b[K");
-      drawn = false;
-    },
-  };
+interface ExportProgress {
+  rows: number;
+  total: number;
+  elapsedMs: number;
+}
+
+function describeExportProgress({ rows, total, elapsedMs }: ExportProgress): string {
+  const seconds = elapsedMs / 1000;
+  const fraction = total > 0 ? rows / total : 0;
+  const eta = fraction > 0 && fraction < 1 ? formatDuration((seconds / fraction) * (1 - fraction)) : undefined;
+  const parts = [`${rows.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} rows`, `${(fraction * 100).toFixed(0)}%`, `${Math.round(seconds > 0 ? rows / seconds : 0).toLocaleString("en-US")}/s`];
+  if (eta) parts.push(`ETA ${eta}`);
+  return parts.join(" · ");
 }

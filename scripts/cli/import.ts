@@ -7,7 +7,7 @@ import { fileKindOf } from "@/lib/formats/file-kind";
 import { openImportSource } from "@/lib/formats/source";
 import { openCommandDatabase } from "./database";
 import { importSummary } from "./import-summary";
-import { progressLine } from "./progress";
+import { describeProgress, progressLine } from "./progress";
 import { EXIT, UsageError } from "./usage";
 
 // `npm run cai -- import FILE --dataset NAME`: the same import as the browser's (importFile), for
@@ -86,7 +86,7 @@ export async function importCommand(argv: string[], root: string): Promise<numbe
   // loaded only now: the server modules read DATABASE_URL when they load
   const { importFile, ImportFailedError } = await import("@/lib/server/imports/import-file");
   const { pgPool } = await import("@/lib/server/pg");
-  const progress = progressLine();
+  const progress = progressLine(describeProgress);
   try {
     const result = await importFile({
       path: args.file,

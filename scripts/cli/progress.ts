@@ -1,19 +1,19 @@
 import type { ImportProgress } from "@/lib/schemas/import";
 
-// One line on stderr, redrawn in place, while an import runs; only on a terminal, so logs and
-// pipes get the summary alone.
+// One line on stderr, redrawn in place, while a command works (an import, an export, a run); only
+// on a terminal, so logs and pipes get the summary alone.
 
-export interface ProgressLine {
-  update(progress: ImportProgress): void;
+export interface ProgressLine<T> {
+  update(progress: T): void;
   clear(): void;
 }
 
-export function progressLine(stream: NodeJS.WriteStream = process.stderr): ProgressLine {
+export function progressLine<T>(describe: (progress: T) => string, stream: NodeJS.WriteStream = process.stderr): ProgressLine<T> {
   if (!stream.isTTY) return { update() {}, clear() {} };
   let drawn = false;
   return {
     update(progress) {
-      stream.write(`\r${describeProgress(progress)}\x1b[K`);
+      stream.write(`\r${describe(progress)}\x1b[K`);
       drawn = true;
     },
     clear() {

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { RunProgress } from "@/lib/schemas/runs";
 import { openCommandDatabase } from "./database";
+import { progressLine } from "./progress";
 import { EXIT, UsageError } from "./usage";
 
 // What every `run <kind>` command does once its options are read: check the request before any
@@ -79,12 +80,13 @@ async function follow(runId: number, work: boolean): Promise<number> {
     await started.start();
     worker = started;
   }
+  const line = progressLine(describeRun);
   try {
     for (;;) {
       const progress = await runProgress(runId);
-      if (process.stderr.isTTY) process.stderr.write(`\r${describeRun(progress)}\x1b[K`);
+      line.update(progress);
       if (!["QUEUED", "RUNNING"].includes(progress.status)) {
-        if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
+        line.clear();
         console.log(describeRun(progress));
         return progress.status === "SUCCEEDED" && progress.failed === 0 ? EXIT.ok : EXIT.failed;
       }
