@@ -14,10 +14,10 @@ export const OKABE_ITO = {
 } as const;
 
 /** Series colours in order; yellow last, it is faint on white. */
-export const SERIES_COLOURS = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.bluishGreen, OKABE_ITO.vermillion, OKABE_ITO.reddishPurple, OKABE_ITO.skyBlue, OKABE_ITO.black, OKABE_ITO.yellow];
+const SERIES_COLOURS = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.bluishGreen, OKABE_ITO.vermillion, OKABE_ITO.reddishPurple, OKABE_ITO.skyBlue, OKABE_ITO.black, OKABE_ITO.yellow];
 
 /** Dash patterns to go with the colours, so lines differ without colour too. */
-export const SERIES_DASHES = ["", "6 3", "2 2", "8 3 2 3", "4 4", "1 3", "10 4", "3 6"];
+const SERIES_DASHES = ["", "6 3", "2 2", "8 3 2 3", "4 4", "1 3", "10 4", "3 6"];
 
 export function seriesColour(i: number): string {
   return SERIES_COLOURS[i % SERIES_COLOURS.length];

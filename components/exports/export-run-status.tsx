@@ -3,7 +3,7 @@ import type { ExportRunStatus } from "@/lib/server/exports/definitions";
 // An export run's state as a word (the colour only repeats it), and whether the page should keep
 // asking for its progress: only a queued or running export changes on its own.
 
-export const EXPORT_STATUS_LABELS: Record<ExportRunStatus, string> = {
+const EXPORT_STATUS_LABELS: Record<ExportRunStatus, string> = {
   QUEUED: "queued",
   RUNNING: "writing",
   SUCCEEDED: "finished",

@@ -20,5 +20,5 @@ export function useExportRun(initial: ExportRunSummary) {
   });
 }
 
-export const exportRunKey = (exportRunId: number) => ["export-run", exportRunId] as const;
+const exportRunKey = (exportRunId: number) => ["export-run", exportRunId] as const;
 export const exportRunsKey = (exportId: number) => ["export-runs", exportId] as const;

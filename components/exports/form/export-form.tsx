@@ -18,7 +18,7 @@ import { ExportPreviewPanel } from "./export-preview";
 // schema the server parses; the preview beside it counts and shows the rows as the person edits.
 // Filters that the chosen layout does not read are not shown (they keep their values).
 
-export const LAYOUT_LABELS: Record<ExportLayoutName, string> = {
+const LAYOUT_LABELS: Record<ExportLayoutName, string> = {
   SFT: "SFT: chat messages ending in the chosen answer",
   PREFERENCE: "Preference: prompt, chosen, rejected, soft label (reward model, DPO)",
   H4_CAI: "H4 CAI: the Hugging Face columns, with train/test splits",

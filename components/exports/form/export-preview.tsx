@@ -11,7 +11,7 @@ import { toDefinitionInput, type ExportFormValues } from "./export-form-values";
 // asked again a moment after the person stops changing the form. Rows are model and user text:
 // shown as JSON text, escaped by React, never as HTML.
 
-export const PREVIEW_ROWS = 5;
+const PREVIEW_ROWS = 5;
 
 export function ExportPreviewPanel({ values }: { values: ExportFormValues }) {
   const parsed = exportPreviewRequestSchema.safeParse({ layout: values.layout, definition: toDefinitionInput(values), limit: PREVIEW_ROWS });
