@@ -1,15 +1,16 @@
 import "server-only";
+import { EDGE_SLACK } from "@/lib/cai/charts/unit-bins";
 import { pgPool } from "../pg";
 
 // SQL pieces the chart queries share.
 
 /**
  * The bin of a probability column over `bins` equal-width bins of [0, 1], as unitBinIndex in
- * lib/cai/charts puts it (lower edge inclusive, 1 in the last bin, 1e-9 of slack below an edge);
+ * lib/cai/charts puts it (lower edge inclusive, 1 in the last bin, EDGE_SLACK below an edge);
  * null for a value outside [0, 1]. `binsParam` is the placeholder holding the number of bins.
  */
 export function unitBinSql(column: string, binsParam: string): string {
-  return `CASE WHEN ${column} >= 0 AND ${column} <= 1 THEN least(floor(${column} * ${binsParam} + 1e-9)::int, ${binsParam} - 1) END`;
+  return `CASE WHEN ${column} >= 0 AND ${column} <= 1 THEN least(floor(${column} * ${binsParam} + ${EDGE_SLACK})::int, ${binsParam} - 1) END`;
 }
 
 /** A value of a numeric parameter or null, for `($n::int IS NULL OR col = $n)` filters. */

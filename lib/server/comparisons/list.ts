@@ -1,4 +1,5 @@
 import "server-only";
+import { EDGE_SLACK } from "@/lib/cai/charts/unit-bins";
 import { Prisma } from "@/lib/generated/prisma/client";
 import {
   COMPARISON_PAGE_SIZE,
@@ -90,7 +91,7 @@ function conditions(query: ComparisonListQuery, run: { id: number; kind: RunKind
 
 /**
  * A verdict's P(A) in [pAMin, pAMax), 1 in the range when pAMax is 1, as unitBinSql bins it: a value
- * within 1e-9 of the width below an edge is on the edge (floor(p * n + 1e-9) for bins of width 1/n),
+ * within EDGE_SLACK of the width below an edge is on the edge (floor(p * n + EDGE_SLACK) for bins of width 1/n),
  * and nothing outside [0, 1] is in a bin.
  */
 function pARange(query: ComparisonListQuery): Prisma.Sql[] {
@@ -102,7 +103,7 @@ function unitRange(column: Prisma.Sql, min: number | undefined, max: number | un
   if (min === undefined && max === undefined) return [];
   const low = min ?? 0;
   const high = max ?? 1;
-  const slack = 1e-9 * (high - low);
+  const slack = EDGE_SLACK * (high - low);
   const range = [Prisma.sql`${column} >= 0`, Prisma.sql`${column} <= 1`];
   if (low > 0) range.push(Prisma.sql`${column} >= ${low - slack}::float8`);
   if (high < 1) range.push(Prisma.sql`${column} < ${high - slack}::float8`);
