@@ -7,7 +7,7 @@ import type pg from "pg";
 import { LAYOUT_COLUMNS } from "@/lib/cai/exports/columns";
 import { templateHashes, type ExportManifest, type ManifestConstitution, type ManifestFile } from "@/lib/cai/exports/manifest";
 import { exportDefinitionSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
-import { inTransaction } from "../pg";
+import { inTransaction, isEmbeddedDatabase } from "../pg";
 import { RUN_CREATED_BY } from "./definitions";
 import { exportsDir, MANIFEST_FILE, partialDirectoryName, runDirectoryName } from "./files";
 import { LAYOUT_FILES, chunkRows, copyRows, countSelected, type StreamOptions } from "./stream";
@@ -136,7 +136,7 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
     },
   };
   let counts;
-  if (await isEmbedded(db)) {
+  if (await isEmbeddedDatabase(db)) {
     // the embedded database runs nothing else while a connection holds a transaction or a cursor
     // open, and this export may take minutes: count, then read in short keyset chunks
     totalRows = await countSelected(db, run.layout, definition);
@@ -200,12 +200,6 @@ async function finish(db: pg.Pool, run: ClaimedRun, worker: string, manifest: Ex
     // inside the transaction: a failed rename leaves the run RUNNING, to be taken over
     await rename(partial, final);
   }, db);
-}
-
-/** The embedded PGlite (one session shared by every connection) rather than a Postgres server. */
-async function isEmbedded(db: pg.Pool): Promise<boolean> {
-  const { rows } = await db.query<{ version: string }>("SELECT version()");
-  return rows[0].version.includes("PGlite");
 }
 
 async function constitutionVersions(db: pg.Pool, ids: number[]): Promise<ManifestConstitution[]> {
