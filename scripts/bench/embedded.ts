@@ -46,7 +46,8 @@ export async function benchEmbedded(workDir: string): Promise<{ importMs: number
   studio.on("exit", () => (exited = true));
   const base = `http://127.0.0.1:${PORT}`;
   try {
-    if (!(await waitForHttp(`${base}/sign-in`, () => exited))) throw new Error("the embedded studio did not answer");
+    // the first start may build the app (minutes on a busy machine)
+    if (!(await waitForHttp(`${base}/sign-in`, () => exited, 900_000))) throw new Error("the embedded studio did not answer");
     const importStarted = Date.now();
     await cli(["import", chains, "--dataset", "bench"], env);
     const importMs = Date.now() - importStarted;
