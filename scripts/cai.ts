@@ -32,6 +32,11 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command "${name}".\n\n${USAGE}`);
     return EXIT.usage;
   }
+  // `cai COMMAND ... --help` anywhere after the command: its usage, exit 0, nothing touched
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(command.usage);
+    return EXIT.ok;
+  }
   try {
     return await command.run(args);
   } catch (error) {

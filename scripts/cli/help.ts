@@ -123,7 +123,7 @@ ${Object.entries(FORMAT_CHOICES)
   .map(([name, { label }]) => `  ${name.padEnd(20)} ${label}`)
   .join("\n")}`;
 
-const COMMAND_USAGE: Record<string, string> = { import: IMPORT_USAGE, run: RUN_USAGE, pairs: PAIRS_USAGE, scores: SCORES_USAGE, export: EXPORT_USAGE };
+export const COMMAND_USAGE: Record<string, string> = { import: IMPORT_USAGE, run: RUN_USAGE, pairs: PAIRS_USAGE, scores: SCORES_USAGE, export: EXPORT_USAGE };
 
 export function help(args: string[]): number {
   console.log(COMMAND_USAGE[args[0] ?? ""] ?? USAGE);
