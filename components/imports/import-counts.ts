@@ -1,3 +1,5 @@
+import { IDENTICAL_ANSWERS_WHY } from "@/lib/cai/answer-text";
+
 // The counts an import reports (lib/server/imports/dataset-writer.ts ImportStats), in words.
 
 type Stats = Record<string, number | string | boolean | undefined>;
@@ -42,7 +44,7 @@ export function answerNotes(stats: Stats): string[] {
   }
   if (count("emptyAnswers") > 0) notes.push(`${n(count("emptyAnswers"), "answer is", "answers are")} empty in the file, imported as empty answers.`);
   if (count("identicalPairs") > 0) {
-    notes.push(`${n(count("identicalPairs"), "pair has", "pairs have")} the same answer twice: stored once, with no comparison or label, since identical answers say nothing about which is better.`);
+    notes.push(`${n(count("identicalPairs"), "pair has", "pairs have")} the same answer twice: stored once, with no comparison or label, since ${IDENTICAL_ANSWERS_WHY}.`);
   }
   return notes;
 }

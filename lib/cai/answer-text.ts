@@ -27,6 +27,9 @@ export function cleanAnswer(raw: string): CleanedAnswer {
   return { text, markerCut };
 }
 
+/** Why two identical answers make no comparison pair, wherever the studio says it skipped one. */
+export const IDENTICAL_ANSWERS_WHY = "identical answers say nothing about which is better";
+
 /** Two answers that are the same once cleaned: not a comparison, whichever way they are shown. */
 export function sameAnswer(a: string, b: string): boolean {
   return cleanAnswer(a).text === cleanAnswer(b).text;
