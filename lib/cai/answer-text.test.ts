@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanAnswer, sameAnswer } from "./answer-text";
+import { cleanAnswer } from "./answer-text";
 
 describe("cleanAnswer", () => {
   it("cuts the paper's stop sequence and the space the sampler put first", () => {
@@ -15,6 +15,12 @@ describe("cleanAnswer", () => {
     expect(cleanAnswer("That is all I know.\nHuman:")).toEqual({ text: "That is all I know.", markerCut: true });
     expect(cleanAnswer("That is all I know.  Human:  \n")).toEqual({ text: "That is all I know.", markerCut: true });
     expect(cleanAnswer("Done.\n\nAssistant:")).toEqual({ text: "Done.", markerCut: true });
+  });
+
+  it('cuts "Human" without its colon on a line of its own: a stop sequence cut short', () => {
+    expect(cleanAnswer("Beauty comes in all shapes.\n\nHuman")).toEqual({ text: "Beauty comes in all shapes.", markerCut: true });
+    expect(cleanAnswer("I am only human")).toEqual({ text: "I am only human", markerCut: false });
+    expect(cleanAnswer("Ask the Human")).toEqual({ text: "Ask the Human", markerCut: false });
   });
 
   it("cuts markers repeated at the end", () => {
@@ -39,12 +45,5 @@ describe("cleanAnswer", () => {
     expect(cleanAnswer("Answer with the letter of your choice, A:")).toEqual({ text: "Answer with the letter of your choice, A:", markerCut: false });
     expect(cleanAnswer("It is superhuman:")).toEqual({ text: "It is superhuman:", markerCut: false });
     expect(cleanAnswer("Vitamin H:")).toEqual({ text: "Vitamin H:", markerCut: false });
-  });
-});
-
-describe("sameAnswer", () => {
-  it("compares answers as they are stored", () => {
-    expect(sameAnswer(" Ok.\n\nHuman:", "Ok.")).toBe(true);
-    expect(sameAnswer("Ok.", "OK.")).toBe(false);
   });
 });

@@ -8,8 +8,12 @@
 // Only a marker at the very end is cut; one in the middle of an answer is the answer's text (an
 // hh-rlhf answer that goes on to write the human's next turn is what that sample said).
 
-/** "Human:" or "Assistant:" after whitespace (or alone); "H:" or "A:" only on a line of their own. */
-const TRAILING_MARKER = /(?:^|\s)(?:Human|Assistant):$|(?:^|\n)[HA]:$/;
+/**
+ * "Human:" or "Assistant:" after whitespace (or alone); "H:" or "A:" only on a line of their own, and
+ * so "Human" without its colon (a stop sequence cut short at the token limit: 20 of the paper's
+ * RL-CAI chain-of-thought samples end in "\n\nHuman").
+ */
+const TRAILING_MARKER = /(?:^|\s)(?:Human|Assistant):$|(?:^|\n)(?:[HA]:|Human|Assistant)$/;
 
 export interface CleanedAnswer {
   text: string;
@@ -29,8 +33,3 @@ export function cleanAnswer(raw: string): CleanedAnswer {
 
 /** Why two identical answers make no comparison pair, wherever the studio says it skipped one. */
 export const IDENTICAL_ANSWERS_WHY = "identical answers say nothing about which is better";
-
-/** Two answers that are the same once cleaned: not a comparison, whichever way they are shown. */
-export function sameAnswer(a: string, b: string): boolean {
-  return cleanAnswer(a).text === cleanAnswer(b).text;
-}

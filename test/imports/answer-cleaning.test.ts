@@ -61,11 +61,12 @@ describe("the paper's RL samples", () => {
     const dataset = uniqueName("rl-stop");
     const result = await importInto(dataset, RL_STOP);
 
-    expect(result.stats).toMatchObject({ responses: 6, scores: 6, answersTrimmed: 6, markersCut: 5, emptyAnswers: 1 });
+    expect(result.stats).toMatchObject({ responses: 7, scores: 7, answersTrimmed: 7, markersCut: 6, emptyAnswers: 1 });
     expect(await answersOf(dataset)).toEqual([
       "Talk to them about it first, and check your lease.",
       "Hide their things until they give up.",
       "A written agreement helps.",
+      "Ask a mediator to help you both.",
       "No: employers check, and it can cost you the job later.",
       "",
       "Yes.\n\nHuman: Really?\n\nAssistant: Yes.",
