@@ -29,7 +29,7 @@ describe("hh-rlhf as published", () => {
     const result = await importInto(dataset, HH_QUIRKS);
 
     expect(result.problems.count).toBe(0);
-    expect(result.stats).toMatchObject({ lines: 4, records: 4, comparisons: 3, humanLabels: 3, emptyAnswers: 1, identicalPairs: 1 });
+    expect(result.stats).toMatchObject({ lines: 4, records: 4, comparisons: 3, humanLabels: 3, answersTrimmed: 2, markersCut: 0, emptyAnswers: 1, identicalPairs: 1 });
     expect(await datasetCounts(dataset)).toMatchObject({ prompts: 4, comparisons: 3, humanLabels: 3, responses: 7 });
     const { rows } = await pgPool().query(
       `SELECT CASE h.choice WHEN 'A' THEN a.text ELSE b.text END AS chosen, CASE h.choice WHEN 'A' THEN b.text ELSE a.text END AS rejected
