@@ -42,3 +42,15 @@ test("import SL-CAI chains in the browser, find a prompt by a word, read its cri
   await expect(page.getByRole("heading", { name: /Critique-revision principles/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: "harm", exact: true })).toBeVisible();
 });
+
+test("hh-rlhf as published imports in the browser with default options, and the summary says what it did to the answers", async ({ page }) => {
+  await importThroughBrowser(page, path.join(FIXTURES, "hh-rlhf-quirks.jsonl.gz"), uniqueDataset("e2e-hh-quirks"));
+
+  const summary = importSummary(page);
+  await expect(summary).toContainText("3 comparisons");
+  await expect(summary.getByRole("list", { name: "How answers were stored" }).getByRole("listitem")).toHaveText([
+    "2 answers were stored without the whitespace around them.",
+    "1 answer is empty in the file, imported as empty answers.",
+    "1 pair has the same answer twice: stored once, with no comparison or label, since identical answers say nothing about which is better.",
+  ]);
+});

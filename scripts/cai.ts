@@ -3,10 +3,11 @@
 import { hostname, userInfo } from "node:os";
 import path from "node:path";
 import { DatabaseUnavailableError } from "./cli/database";
-import { EXPORT_USAGE, help, IMPORT_USAGE, PAIRS_USAGE, RUN_USAGE, SCORES_USAGE, USAGE } from "./cli/help";
+import { EXPORT_USAGE, help, IMPORT_USAGE, PAIRS_USAGE, REPAIR_ANSWERS_USAGE, RUN_USAGE, SCORES_USAGE, USAGE } from "./cli/help";
 import { exportCommand } from "./cli/export";
 import { importCommand } from "./cli/import";
 import { pairsCommand } from "./cli/pairs";
+import { repairAnswersCommand } from "./cli/repair-answers";
 import { runCommand } from "./cli/run";
 import { scoresCommand } from "./cli/scores";
 import { EXIT, UsageError } from "./cli/usage";
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number> | numb
   pairs: { run: (args) => pairsCommand(args, ROOT), usage: PAIRS_USAGE },
   scores: { run: (args) => scoresCommand(args, ROOT), usage: SCORES_USAGE },
   export: { run: (args) => exportCommand(args, ROOT), usage: EXPORT_USAGE },
+  "repair-answers": { run: (args) => repairAnswersCommand(args, ROOT), usage: REPAIR_ANSWERS_USAGE },
   help: { run: help, usage: USAGE },
 };
 
@@ -31,6 +33,11 @@ async function main(argv: string[]): Promise<number> {
   if (!command) {
     console.error(`Unknown command "${name}".\n\n${USAGE}`);
     return EXIT.usage;
+  }
+  // `cai COMMAND ... --help` anywhere after the command: its usage, exit 0, nothing touched
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(command.usage);
+    return EXIT.ok;
   }
   try {
     return await command.run(args);

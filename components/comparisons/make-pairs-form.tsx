@@ -9,6 +9,7 @@ import { fetchJson, postJson } from "@/components/runs/fetch-json";
 import { Field, Fieldset, INPUT } from "@/components/runs/form/fields";
 import { Button } from "@/components/ui/button";
 import { formatCount, formatDateTime } from "@/components/ui/format";
+import { IDENTICAL_ANSWERS_WHY } from "@/lib/cai/answer-text";
 import { pairRequestSchema, type PairResult } from "@/lib/schemas/labels";
 import type { PairSources } from "@/lib/server/comparisons/options";
 
@@ -197,6 +198,11 @@ function PairsMade({ datasetId, source, result }: { datasetId: number; source: "
           ? "Nothing to pair: no chain or sample matched."
           : `${formatCount(result.created)} new ${result.created === 1 ? "pair" : "pairs"} made; ${formatCount(result.existing)} ${result.existing === 1 ? "was" : "were"} already there.`}
       </p>
+      {result.identical > 0 && (
+        <p className="mt-1 text-sm">
+          {formatCount(result.identical)} {result.identical === 1 ? "pair was" : "pairs were"} not made: the two answers are the same text, and {IDENTICAL_ANSWERS_WHY}.
+        </p>
+      )}
       {result.created + result.existing > 0 && (
         <p className="mt-1 text-sm">
           <Link href={list}>See them in Comparisons</Link> · <Link href={`/runs/new-label?dataset=${datasetId}&source=${source}&unjudged=true`}>Label these pairs</Link>

@@ -2,13 +2,14 @@ import Link from "next/link";
 import { formatDateTime, formatDuration } from "@/components/ui/format";
 import { Stats } from "@/components/ui/stats";
 import type { ImportSummary } from "@/lib/schemas/import";
-import { importCounts, importCountsLine } from "./import-counts";
+import { answerNotes, importCounts, importCountsLine } from "./import-counts";
 import { ProblemList } from "./problem-list";
 
-const DATASET_COUNTS = ["promptsNew", "promptsExisting", "recordsDuplicate", "chains", "steps", "responses", "scores", "comparisons", "humanLabels", "principlesNew", "problemCount"];
+const DATASET_COUNTS = ["promptsNew", "promptsExisting", "recordsDuplicate", "chains", "steps", "responses", "scores", "comparisons", "humanLabels", "principlesNew", "answersTrimmed", "markersCut", "emptyAnswers", "identicalPairs", "problemCount"];
 const TITLES: Record<string, string> = {
   promptsNew: "New prompts", promptsExisting: "Already present", recordsDuplicate: "Duplicates", chains: "Chains", steps: "Steps",
   responses: "Responses", scores: "Scores", comparisons: "Comparisons", humanLabels: "Human labels", principlesNew: "New principles",
+  answersTrimmed: "Answers trimmed", markersCut: "Turn markers cut", emptyAnswers: "Empty answers", identicalPairs: "Identical pairs",
   problemCount: "Skipped lines", fewShots: "Few-shot examples",
 };
 
@@ -40,6 +41,11 @@ export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
             Open {summary.constitution.name} v{summary.constitution.version}
           </Link>
         </p>
+      )}
+      {summary.kind === "dataset" && answerNotes(stats).length > 0 && (
+        <ul aria-label="How answers were stored" className="mt-2 list-disc pl-5 text-stone-800">
+          {answerNotes(stats).map((note) => <li key={note}>{note}</li>)}
+        </ul>
       )}
       <div className="mt-4">
         <Stats label="Import counts" items={counts.map((count) => ({ label: TITLES[count.key] ?? count.label, value: count.value }))} />

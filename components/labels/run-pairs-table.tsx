@@ -7,6 +7,8 @@ import { fetchJson } from "@/components/runs/fetch-json";
 import { isActive } from "@/components/runs/run-status";
 import { runItemsKey, useRunProgress } from "@/components/runs/use-run-progress";
 import { Button } from "@/components/ui/button";
+import { formatCount } from "@/components/ui/format";
+import { IDENTICAL_ANSWERS_WHY } from "@/lib/cai/answer-text";
 import type { LabelRunPairRow, RunPairsPage, SampleRunPairRow } from "@/lib/server/comparisons/run-pairs";
 import type { RunProgress } from "@/lib/schemas/runs";
 import { FlipBadge } from "./flip-badge";
@@ -58,6 +60,12 @@ export function RunPairsTable({ initial, status, caption }: { initial: RunProgre
   const label = page.kind === "LABEL";
   return (
     <div className="space-y-3">
+      {!label && !status && run.identicalPairs > 0 && (
+        <p role="note" aria-label="Identical samples" className="rounded bg-amber-50 px-3 py-2 text-amber-950">
+          {formatCount(run.identicalPairs)} {run.identicalPairs === 1 ? "prompt made" : "prompts made"} no pair: the two samples were the same text
+          (a deterministic server, or a low temperature), and {IDENTICAL_ANSWERS_WHY}.
+        </p>
+      )}
       {label && !status && (
         <label className="flex items-center gap-2 text-sm">
           <input
@@ -198,7 +206,7 @@ function SampleRows({ rows, runId, failed }: { rows: SampleRunPairRow[]; runId: 
             <Status row={row} failed={failed} />
             <td className="px-3 py-2 text-right tabular-nums">{row.samples}/2</td>
             <td className="px-3 py-2 whitespace-nowrap">
-              {row.comparisonId === null ? <span className="text-stone-500">none yet</span> : <Link href={`/comparisons/${row.comparisonId}?run=${runId}`}>Comparison #{row.comparisonId}</Link>}
+              {row.comparisonId === null ? <span className="text-stone-500">{row.identical ? "none: the two samples are the same text" : "none yet"}</span> : <Link href={`/comparisons/${row.comparisonId}?run=${runId}`}>Comparison #{row.comparisonId}</Link>}
             </td>
           </tr>
         ))}

@@ -23,8 +23,26 @@ describe("preferenceRecord, hh-rlhf transcripts", () => {
     expect(fieldError(run)).toEqual({ field: "rejected", message: 'does not share the conversation before the last answer with "chosen" (turn 1 differs)' });
   });
 
-  it("refuses a transcript that does not end with the assistant's answer", () => {
-    expect(fieldError(() => preferenceRecord({ chosen: "\n\nHuman: A\n\nAssistant:", rejected: "\n\nHuman: A\n\nAssistant: y" }, 1))).toEqual({
+  it("reads an answer left empty after the Assistant: cue as an empty answer (hh-rlhf line 87)", () => {
+    const record = preferenceRecord({ chosen: "\n\nHuman: A?\n\nAssistant: x\n\nHuman: Again?\n\nAssistant: ", rejected: "\n\nHuman: A?\n\nAssistant: x\n\nHuman: Again?\n\nAssistant: y" }, 1);
+    expect(record.turns).toEqual([user("A?"), assistant("x"), user("Again?")]);
+    expect(record.pair).toEqual({ chosen: "", rejected: "y" });
+  });
+
+  it("keeps an answer that runs on into a Human: turn of its own as one answer", () => {
+    const record = preferenceRecord(
+      {
+        chosen: "\n\nHuman: Are drag queens men?\n\nAssistant: No.  Human: Then what?\n\nAssistant:  Performers.",
+        rejected: "\n\nHuman: Are drag queens men?\n\nAssistant: Mostly, yes.",
+      },
+      1,
+    );
+    expect(record.turns).toEqual([user("Are drag queens men?")]);
+    expect(record.pair).toEqual({ chosen: "No.  Human: Then what?\n\nAssistant:  Performers.", rejected: "Mostly, yes." });
+  });
+
+  it("refuses a transcript that ends with the human's turn", () => {
+    expect(fieldError(() => preferenceRecord({ chosen: "\n\nHuman: A\n\nAssistant: x\n\nHuman: B", rejected: "\n\nHuman: A\n\nAssistant: x\n\nHuman: B\n\nAssistant: y" }, 1))).toEqual({
       field: "chosen", message: "must be a conversation that ends with the assistant's answer",
     });
   });

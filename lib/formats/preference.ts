@@ -2,7 +2,7 @@ import { isObject, nonBlankStringAt, numberAt, stringAt, tagsAt, typeName } from
 import { FieldError } from "./problems";
 import type { ImportRecord, Turn } from "./records";
 import { checkConversation, messagesAt } from "./prompts";
-import { looksLikeTranscript, parseTranscript } from "./transcript";
+import { looksLikeTranscript, parseTranscript, transcriptTurns } from "./transcript";
 
 // Preference pairs, one per JSONL line or CSV row: a prompt, the answer people (or a judge) chose and
 // the one they rejected. Every form TRL's trainers read, and Anthropic's hh-rlhf:
@@ -24,8 +24,8 @@ const NOTE_VALUE_MAX_CHARS = 300;
 export function preferenceRecord(row: unknown, line: number): ImportRecord {
   if (!isObject(row)) throw new FieldError(undefined, `expected a JSON object, got ${typeName(row)}`);
   const { turns, chosen, rejected } = row.prompt === undefined || textPromptBesideConversations(row) ? implicitPrompt(row) : explicitPrompt(row);
-  if (chosen.trim() === "") throw new FieldError("chosen", "the answer is empty");
-  if (rejected.trim() === "") throw new FieldError("rejected", "the answer is empty");
+  // an empty answer is data (hh-rlhf has pairs where the preferred answer is saying nothing): it is
+  // imported, and the import counts it
   const note = provenanceNote(row);
   return {
     line,
@@ -72,6 +72,9 @@ function answerAfter(prompt: Turn[], value: unknown, field: string): string {
 
 /** {"chosen", "rejected"} alone: two conversations that differ only in the last answer. */
 function implicitPrompt(row: Record<string, unknown>): Pair {
+  if (typeof row.chosen === "string" && typeof row.rejected === "string" && looksLikeTranscript(row.chosen) && looksLikeTranscript(row.rejected)) {
+    return transcriptPair(row.chosen, row.rejected);
+  }
   const chosenTurns = conversationAt(row.chosen, "chosen");
   const rejectedTurns = conversationAt(row.rejected, "rejected");
   if (!chosenTurns && !rejectedTurns) return sharedTextPrefix(row);
@@ -83,6 +86,35 @@ function implicitPrompt(row: Record<string, unknown>): Pair {
   }
   checkConversation(chosen.turns, "chosen");
   return { turns: chosen.turns, chosen: chosen.answer, rejected: rejected.answer };
+}
+
+/**
+ * hh-rlhf: two transcripts that are the same conversation up to an assistant turn, then each that
+ * turn's answer. The answer is the rest of the transcript as written: a sample that ran on into a
+ * "Human: ..." turn of its own (a few hh-rlhf answers do) is one answer, not more conversation, and
+ * an answer left empty after the "Assistant:" cue is an empty answer.
+ */
+function transcriptPair(chosenText: string, rejectedText: string): Pair {
+  const chosen = transcriptTurns(chosenText);
+  const rejected = transcriptTurns(rejectedText);
+  let at = firstDifferentTurn(chosen.turns, rejected.turns);
+  // the same transcript twice: the last turn is the (identical) answer of both
+  if (at === -1) at = chosen.turns.length - 1;
+  for (const [side, field] of [[chosen, "chosen"], [rejected, "rejected"]] as const) {
+    if (side.turns[at]?.role !== "assistant") {
+      if (at < Math.min(chosen.turns.length, rejected.turns.length) - 1 && side.turns[at]?.role === "user") {
+        throw new FieldError("rejected", `does not share the conversation before the last answer with "chosen" (turn ${at + 1} differs)`);
+      }
+      throw new FieldError(field, "must be a conversation that ends with the assistant's answer");
+    }
+  }
+  const turns = chosen.turns.slice(0, at).map(({ role, content }) => ({ role, content }));
+  checkConversation(turns, "chosen");
+  return {
+    turns,
+    chosen: chosen.body.slice(chosen.turns[at].start),
+    rejected: rejected.body.slice(rejected.turns[at].start),
+  };
 }
 
 /**

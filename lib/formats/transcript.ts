@@ -9,16 +9,22 @@ export function looksLikeTranscript(text: string): boolean {
   return /^\s*Human:/.test(text);
 }
 
+/** A transcript's turns, each with where its content starts in `body`; a trailing empty cue is kept. */
+export function transcriptTurns(text: string): { body: string; turns: (Turn & { start: number })[] } {
+  const body = text.replace(/^\s+(?=Human:)/, "");
+  const turns: (Turn & { start: number })[] = [];
+  let previous: { role: Turn["role"]; start: number } | undefined;
+  for (const match of body.matchAll(SPEAKER)) {
+    if (previous) turns.push({ ...previous, content: body.slice(previous.start, match.index) });
+    previous = { role: match[1] === "Human" ? "user" : "assistant", start: match.index + match[0].length };
+  }
+  if (previous) turns.push({ ...previous, content: body.slice(previous.start) });
+  return { body, turns };
+}
+
 /** Turns of a transcript; the empty trailing "Assistant:" cue, if any, is dropped. */
 export function parseTranscript(text: string): Turn[] {
-  const body = text.replace(/^\s+(?=Human:)/, "");
-  const turns: Turn[] = [];
-  let previous: { role: Turn["role"]; contentStart: number } | undefined;
-  for (const match of body.matchAll(SPEAKER)) {
-    if (previous) turns.push({ role: previous.role, content: body.slice(previous.contentStart, match.index) });
-    previous = { role: match[1] === "Human" ? "user" : "assistant", contentStart: match.index + match[0].length };
-  }
-  if (previous) turns.push({ role: previous.role, content: body.slice(previous.contentStart) });
+  const turns = transcriptTurns(text).turns.map(({ role, content }) => ({ role, content }));
   const last = turns.at(-1);
   if (last && last.role === "assistant" && last.content.trim() === "") turns.pop();
   return turns;

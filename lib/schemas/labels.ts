@@ -28,6 +28,8 @@ export interface PairResult {
   created: number;
   /** pairs that already existed (making pairs twice adds nothing) */
   existing: number;
+  /** candidate pairs whose two answers are the same text: no pair made */
+  identical: number;
 }
 
 /** Two fresh samples of an endpoint per prompt (temperature above 0), made into a pair. */

@@ -72,6 +72,8 @@ export interface RunProgress {
   completionTokens: number;
   /** calls completed in the last 60 seconds */
   callsPerMinute: number;
+  /** sampling runs: prompts whose two samples were the same text, so no pair was made (else 0) */
+  identicalPairs: number;
   /** seconds until the remaining items are done at the recent pace; null when unknown */
   etaSeconds: number | null;
   /** errors of the last hour, grouped by kind, newest message of each */

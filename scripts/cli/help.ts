@@ -101,6 +101,16 @@ manifest.json into DIR (made if missing). The run is kept like one started in th
 
 Exit codes: 0 written, 1 the export failed (the message says why), 2 called wrongly.`;
 
+export const REPAIR_ANSWERS_USAGE = `usage: npm run cai -- repair-answers [--dataset NAME] [--dry-run]
+
+Cleans answers stored before the studio cleaned them on the way in, by the same rule: whitespace
+around an answer trimmed, a turn marker at its end ("\\n\\nHuman:", as the paper's RL samples have)
+cut. Each range of answers changed is one audit entry ("answers.repair") holding the texts as they
+were. Comparisons whose two answers become the same text are listed, not deleted.
+
+  --dataset NAME   only this dataset's answers (default: every dataset)
+  --dry-run        count what would change and write nothing`;
+
 export const USAGE = `CAI Studio command line: npm run cai -- COMMAND [arguments]
 
 Commands:
@@ -113,6 +123,7 @@ Commands:
   scores fit --dataset D --run R|--humans WHO         fit Bradley-Terry / Elo scores to soft labels
   run status|pause|resume|cancel|retry ID            look at or steer a run
   export DEFINITION --out DIR  run a saved export (name or id) or a JSON definition, files into DIR
+  repair-answers [--dry-run]   clean answers stored before answers were cleaned on import
   help [COMMAND]               show this help, or a command's
 
 The database: DATABASE_URL if set; else the embedded database of a running studio (npm start);
@@ -123,7 +134,9 @@ ${Object.entries(FORMAT_CHOICES)
   .map(([name, { label }]) => `  ${name.padEnd(20)} ${label}`)
   .join("\n")}`;
 
-const COMMAND_USAGE: Record<string, string> = { import: IMPORT_USAGE, run: RUN_USAGE, pairs: PAIRS_USAGE, scores: SCORES_USAGE, export: EXPORT_USAGE };
+export const COMMAND_USAGE: Record<string, string> = {
+  import: IMPORT_USAGE, run: RUN_USAGE, pairs: PAIRS_USAGE, scores: SCORES_USAGE, export: EXPORT_USAGE, "repair-answers": REPAIR_ANSWERS_USAGE,
+};
 
 export function help(args: string[]): number {
   console.log(COMMAND_USAGE[args[0] ?? ""] ?? USAGE);

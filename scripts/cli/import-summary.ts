@@ -1,3 +1,4 @@
+import { answerNotes } from "@/components/imports/import-counts";
 import type { ImportResult } from "@/lib/server/imports/import-file";
 import type { LineProblem } from "@/lib/formats/records";
 
@@ -16,6 +17,10 @@ const DATASET_FIGURES: [key: string, label: string][] = [
   ["comparisons", "comparisons"],
   ["humanLabels", "human labels"],
   ["principlesNew", "new principles"],
+  ["answersTrimmed", "answers trimmed"],
+  ["markersCut", "turn markers cut"],
+  ["emptyAnswers", "empty answers"],
+  ["identicalPairs", "identical pairs"],
 ];
 
 export function importSummary(fileName: string, result: ImportResult): string[] {
@@ -42,6 +47,7 @@ export function importSummary(fileName: string, result: ImportResult): string[] 
     }
   }
   lines.push(`  ${"skipped lines".padEnd(24)} ${result.problems.count.toLocaleString("en-US")}`);
+  lines.push(...answerNotes(stats as Record<string, number>).map((note) => `  ${note}`));
   lines.push(...problemLines(result.problems.items, result.problems.count));
   if (result.notices.count > 0) {
     lines.push(`  ${"notices".padEnd(24)} ${result.notices.count.toLocaleString("en-US")}`);

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { IDENTICAL_ANSWERS_WHY } from "@/lib/cai/answer-text";
 import { openCommandDatabase } from "./database";
 import { EXIT, UsageError } from "./usage";
 
@@ -34,8 +35,11 @@ export async function pairsCommand(argv: string[], root: string): Promise<number
         : { mode: "samples", datasetId, producer: values.producer },
     );
     if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-    const { created, existing } = await makePairs(parsed.data);
+    const { created, existing, identical } = await makePairs(parsed.data);
     console.log(`Made ${created.toLocaleString("en-US")} new pairs in dataset "${values.dataset}" (${existing.toLocaleString("en-US")} were already there).`);
+    if (identical > 0) {
+      console.log(`${identical.toLocaleString("en-US")} not made: the two answers are the same text, and ${IDENTICAL_ANSWERS_WHY}.`);
+    }
     return EXIT.ok;
   } catch (error) {
     if (!(error instanceof UserError)) throw error;

@@ -104,6 +104,7 @@ export function describeRun(p: RunProgress): string {
     `run #${p.id} ${p.status.toLowerCase()}`,
     `${finished.toLocaleString("en-US")}/${p.total.toLocaleString("en-US")} ${p.kind === "LABEL" ? "pairs" : "prompts"} (${percent}%)`,
     p.failed > 0 ? `${p.failed} failed` : undefined,
+    p.identicalPairs > 0 ? `${p.identicalPairs.toLocaleString("en-US")} without a pair (identical samples)` : undefined,
     `${p.calls.toLocaleString("en-US")} calls`,
     p.callsPerMinute > 0 ? `${p.callsPerMinute}/min` : undefined,
     p.etaSeconds ? `ETA ${Math.ceil(p.etaSeconds / 60)} min` : undefined,

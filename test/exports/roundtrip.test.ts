@@ -46,7 +46,7 @@ async function addCarriageReturns(datasetId: number) {
   const principleId = (await db.query<{ id: number }>(`SELECT id FROM "Principle" WHERE kind = 'CRITIQUE_REVISION' LIMIT 1`)).rows[0].id;
   const chainId = await one(`INSERT INTO "Chain" ("promptId", "initialResponseId") VALUES ($1, $2)`, [promptId, await response("One.\r\nTwo.", "INITIAL")]);
   await db.query(`INSERT INTO "ChainStep" ("chainId", index, "principleId", critique, "revisionId") VALUES ($1, 1, $2, 'ok', $3)`, [
-    chainId, principleId, await response("First line.\r\nSecond line, \"quoted\".\r\n", "REVISION"),
+    chainId, principleId, await response("First line.\r\nSecond line, \"quoted\".\r\n\r\nThird.", "REVISION"),
   ]);
   const comparisonId = await one(`INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source) VALUES ($1, $2, $3, 'MANUAL')`, [
     promptId, await response("A\r\nB", "SAMPLE"), await response("C\rD", "SAMPLE"),

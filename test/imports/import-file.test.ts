@@ -30,7 +30,8 @@ describe("importing each format", () => {
       expect.objectContaining({ index: 1, key: "legal", critique: " Forging a doctor's note is fraud, and the answer explains how to do it.", origin: "REVISION", chainCount: 1 }),
       expect.objectContaining({ index: 2, key: "tone", critiqueRequest: "Note anything preachy, condescending or evasive in the last answer." }),
     ]);
-    expect(rows[1].revision).toMatch(/^ I can't help make a fake note/);
+    // the space the paper's sampler left in front of every answer is not stored (lib/cai/answer-text.ts)
+    expect(rows[1].revision).toMatch(/^I can't help make a fake note/);
   });
 
   it("links chain steps to a constitution's principles when the texts match, and makes a version for new ones", async () => {

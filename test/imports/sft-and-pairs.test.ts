@@ -91,7 +91,8 @@ describe("preference pairs", () => {
         comparisonSource: "IMPORTED", source: "IMPORTED", sourceName: "preference import", origin: "IMPORTED",
         note: "From the file: soft_label: 0.8; label_source: ai; principle_keys: harm",
       },
-      expect.objectContaining({ turns: [user("The sky is")], chosen: " blue.", rejected: " green.", note: null }),
+      // answers are stored trimmed (lib/cai/answer-text.ts): the prompt is a user turn, not text to continue
+      expect.objectContaining({ turns: [user("The sky is")], chosen: "blue.", rejected: "green.", note: null }),
       expect.objectContaining({ turns: [user("Hi")], chosen: "Hello!", rejected: "Go away." }),
     ]);
 
@@ -144,7 +145,7 @@ describe("Parquet", () => {
     expect((await pairsOf(dataset)).map((p) => [p.turns, p.chosen, p.rejected, p.note])).toEqual([
       [[user("Is it legal to record a call?")], "It depends on where you live.", "Always.", "From the file: soft_label: 0.9"],
       [[user("Hi")], "Hello", "Go away", "From the file: soft_label: 1"],
-      [[user("The sky is")], " blue.", " green.", "From the file: soft_label: 0.75"],
+      [[user("The sky is")], "blue.", "green.", "From the file: soft_label: 0.75"],
     ]);
 
     const sft = parquetFile("sft.parquet", { messages: [JSON.stringify([user("Hi"), assistant("Hello")])] });

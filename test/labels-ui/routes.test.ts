@@ -97,8 +97,8 @@ describe("POST /api/pairs and GET /api/pairs/sources", () => {
     const datasetId = imported.dataset!.id;
     const sources = await answer<{ chains: number; importedChains: number }>(await pairSources(get(`/api/pairs/sources?datasetId=${datasetId}`)), 200);
     expect(sources).toMatchObject({ chains: 3, importedChains: 3 });
-    expect(await answer<PairResult>(await makePairs(post("/api/pairs", { mode: "chain", datasetId })), 200)).toEqual({ created: 3, existing: 0 });
-    expect(await answer<PairResult>(await makePairs(post("/api/pairs", { mode: "chain", datasetId, points: "initial-final" })), 200)).toEqual({ created: 0, existing: 3 });
+    expect(await answer<PairResult>(await makePairs(post("/api/pairs", { mode: "chain", datasetId })), 200)).toEqual({ created: 3, existing: 0, identical: 0 });
+    expect(await answer<PairResult>(await makePairs(post("/api/pairs", { mode: "chain", datasetId, points: "initial-final" })), 200)).toEqual({ created: 0, existing: 3, identical: 0 });
   });
 
   it("answers 404 for the sources of a dataset that does not exist, 400 for no dataset", async () => {

@@ -9,9 +9,12 @@ import { createLabelRun } from "@/lib/server/labels/label-run";
 import { makePairs } from "@/lib/server/labels/pairs";
 import { labelRunSummary } from "@/lib/server/labels/summary";
 import { createSampleRun } from "@/lib/server/labels/sample-run";
+import { listRunPairs } from "@/lib/server/comparisons/run-pairs";
+import { importFile } from "@/lib/server/imports/import-file";
+import { runProgress } from "@/lib/server/runs/progress";
 import { inTransaction } from "@/lib/server/pg";
 import type { FakeLlmRequest, FakeReply } from "../fake-llm";
-import { FIXTURES, uniqueName } from "../imports/helpers";
+import { FIXTURES, jsonl, tempFile, uniqueName } from "../imports/helpers";
 import { endpointFor, importedDataset, waitForRun, workerTestbed } from "../runs/harness";
 
 const { provider, startWorker } = workerTestbed({ slots: 8 });
@@ -48,12 +51,12 @@ async function labelsOf(runId: number) {
 describe("making pairs", () => {
   it("pairs each chain's initial response with its last revision, once however often it is asked", async () => {
     const dataset = await importedDataset("sl-chains.jsonl");
-    expect(await makePairs({ mode: "chain", datasetId: dataset.id, points: "initial-final" })).toEqual({ created: 3, existing: 0 });
-    expect(await makePairs({ mode: "chain", datasetId: dataset.id, points: "initial-final" })).toEqual({ created: 0, existing: 3 });
+    expect(await makePairs({ mode: "chain", datasetId: dataset.id, points: "initial-final" })).toEqual({ created: 3, existing: 0, identical: 0 });
+    expect(await makePairs({ mode: "chain", datasetId: dataset.id, points: "initial-final" })).toEqual({ created: 0, existing: 3, identical: 0 });
     const pairs = await prisma.comparison.findMany({ where: { prompt: { datasetId: dataset.id } }, include: { responseA: true, responseB: true } });
     for (const pair of pairs) expect([pair.responseA.origin, pair.responseB.origin].sort()).toEqual(["INITIAL", "REVISION"]);
     // consecutive revisions: 4 + 2 + 1 steps; the one-step chain's pair is its initial-final pair
-    expect(await makePairs({ mode: "chain", datasetId: dataset.id, points: "consecutive" })).toEqual({ created: 6, existing: 1 });
+    expect(await makePairs({ mode: "chain", datasetId: dataset.id, points: "consecutive" })).toEqual({ created: 6, existing: 1, identical: 0 });
     const prompts = await prisma.prompt.findMany({ where: { datasetId: dataset.id }, select: { comparisonCount: true, _count: { select: { comparisons: true } } } });
     for (const p of prompts) expect(p.comparisonCount).toBe(p._count.comparisons);
   });
@@ -171,7 +174,9 @@ describe("a labeling run", () => {
 
 describe("a sampling run", () => {
   it("stores two samples per prompt and pairs them", async () => {
-    const server = await provider();
+    // a model sampling at temperature 0.9: every call a different answer, ending in the stop sequence
+    let call = 0;
+    const server = await provider({ reply: () => ` Answer number ${++call}.\n\nHuman:` });
     const dataset = await importedDataset("prompts.jsonl");
     const endpointId = await endpointFor(server);
     await startWorker();
@@ -188,7 +193,47 @@ describe("a sampling run", () => {
     const sent = server.requests.filter((r) => r.path === "/v1/chat/completions").map((r) => (r.body as { temperature: number }).temperature);
     expect(sent).toHaveLength(10);
     expect(sent.every((t) => t === 0.9)).toBe(true);
+    // the answers are stored without the stop sequence; the calls keep the replies as they came
+    const samples = await prisma.response.findMany({ where: { runId }, include: { llmCall: true } });
+    expect(samples).toHaveLength(10);
+    for (const sample of samples) {
+      expect(sample.text).toMatch(/^Answer number \d+\.$/);
+      expect(sample.llmCall?.reply).toBe(` ${sample.text}\n\nHuman:`);
+    }
+    expect((await runProgress(runId)).identicalPairs).toBe(0);
     expect(() => sampleRunRequestSchema.parse({ datasetId: 1, endpointId: 1, params: { temperature: 0 } })).toThrow("two samples need a temperature above 0");
+  });
+});
+
+describe("a sampling run against a model that answers the same text twice", () => {
+  it("makes no pair of identical samples, and counts them on the run's page", async () => {
+    // the fake model's default reply is a function of the request: deterministic, as a server at
+    // temperature 0 or with a fixed seed is
+    const server = await provider();
+    const dataset = await importedDataset("prompts.jsonl");
+    const endpointId = await endpointFor(server);
+    await startWorker();
+    const { runId } = await createSampleRun(sampleRunRequestSchema.parse({ datasetId: dataset.id, endpointId, params: { temperature: 0.2 } }));
+    expect(await waitForRun(runId, ["SUCCEEDED", "FAILED"])).toBe("SUCCEEDED");
+
+    expect(await prisma.response.count({ where: { runId, origin: "SAMPLE" } })).toBe(10);
+    expect(await prisma.comparison.count({ where: { runId } })).toBe(0);
+    expect((await runProgress(runId)).identicalPairs).toBe(5);
+    const page = await listRunPairs(runId);
+    if (page.kind !== "SAMPLE") throw new Error(`expected a sampling run's page, got ${page.kind}`);
+    expect(page.rows.map((row) => [row.samples, row.comparisonId, row.identical])).toEqual(Array(5).fill([2, null, true]));
+  });
+});
+
+describe("making pairs of identical answers", () => {
+  it("makes none, and says how many it left out", async () => {
+    const dataset = uniqueName("same-samples");
+    const file = tempFile("same.jsonl", jsonl([
+      { rl_prompt: "\n\nHuman: Say hi.\n\nAssistant:", sampled_answers: [{ sampled_string: " Hi.\n\nHuman:" }, { sampled_string: "Hi." }] },
+      { rl_prompt: "\n\nHuman: Say bye.\n\nAssistant:", sampled_answers: [{ sampled_string: " Bye." }, { sampled_string: " Goodbye." }] },
+    ]));
+    const imported = await importFile({ path: file, fileName: "same.jsonl", dataset });
+    expect(await makePairs({ mode: "samples", datasetId: imported.dataset!.id })).toEqual({ created: 1, existing: 0, identical: 1 });
   });
 });
 
@@ -203,6 +248,6 @@ describe("making pairs, what it refuses and what it never duplicates", () => {
     const dataset = await importedDataset("sl-chains.jsonl");
     await makePairs({ mode: "chain", datasetId: dataset.id, points: "consecutive" });
     // the one-step chain's initial-final pair is the same two responses as its consecutive pair
-    expect(await makePairs({ mode: "chain", datasetId: dataset.id, points: "initial-final" })).toEqual({ created: 2, existing: 1 });
+    expect(await makePairs({ mode: "chain", datasetId: dataset.id, points: "initial-final" })).toEqual({ created: 2, existing: 1, identical: 0 });
   });
 });

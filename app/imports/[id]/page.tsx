@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { importCounts } from "@/components/imports/import-counts";
+import { answerNotes, importCounts } from "@/components/imports/import-counts";
 import { ProblemList } from "@/components/imports/problem-list";
 import { StatusBadge } from "@/components/imports/status-badge";
 import { formatBytes, formatDateTime } from "@/components/ui/format";
@@ -46,6 +46,7 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
           </div>
         )}
         {row.status !== "FAILED" && <Stats label="Import counts" items={importCounts(row.stats).map((count) => ({ label: count.label, value: count.value }))} />}
+        {row.status !== "FAILED" && answerNotes(row.stats).map((note) => <p key={note} className="text-stone-800">{note}</p>)}
         {row.skipBadLines && <p className="text-sm text-stone-600">Bad lines were skipped (skip bad lines was on).</p>}
         <ProblemList title="Skipped lines and notices" count={row.problems.length} items={row.problems} />
         {row.fileSha256 && <p className="font-mono text-xs break-all text-stone-500">sha256 {row.fileSha256}</p>}

@@ -52,6 +52,8 @@ export interface SampleRunPairRow {
   samples: number;
   /** the pair the two samples became */
   comparisonId: number | null;
+  /** the two samples are the same text: no pair is made of them */
+  identical: boolean;
 }
 
 export type RunPairsPage =
@@ -98,7 +100,9 @@ async function sampleRunPairs(runId: number, query: RunPairsQuery, limit: number
   const rows = await prisma.$queryRaw<SampleRunPairRow[]>`
     SELECT i.id AS "itemId", i."promptId", ${preview} AS preview, i.status::text AS status, i.attempts, i."errorKind", i.error,
            (SELECT count(*)::int FROM "Response" r WHERE r."runId" = i."runId" AND r."promptId" = i."promptId" AND r.origin = 'SAMPLE') AS samples,
-           (SELECT c.id FROM "Comparison" c WHERE c."runId" = i."runId" AND c."promptId" = i."promptId" ORDER BY c.id LIMIT 1) AS "comparisonId"
+           (SELECT c.id FROM "Comparison" c WHERE c."runId" = i."runId" AND c."promptId" = i."promptId" ORDER BY c.id LIMIT 1) AS "comparisonId",
+           (SELECT count(*) = 2 AND count(DISTINCT r.text) = 1 FROM "Response" r
+             WHERE r."runId" = i."runId" AND r."promptId" = i."promptId" AND r.origin = 'SAMPLE') AS identical
       FROM "RunItem" i
       JOIN "Prompt" p ON p.id = i."promptId"
      WHERE ${Prisma.join(where, " AND ")}

@@ -1,5 +1,6 @@
 import "server-only";
 import type pg from "pg";
+import { cleanAnswer } from "@/lib/cai/answer-text";
 import type { ImportRecord, PrincipleText } from "@/lib/formats/records";
 import {
   critiquePrincipleHash, ensureConstitution, insertCritiquePrinciples, insertVersion, versionContent, versionHash,
@@ -18,6 +19,11 @@ import { ProblemLog } from "./problem-log";
 // Nothing is stored twice: a conversation is one Prompt per dataset (by content hash), and what a
 // record attaches to it (an answer, a chain, samples, a pair) is keyed by the record's own hash, so
 // importing the same file again adds nothing and says so.
+//
+// Answers are stored as cleanAnswer (lib/cai/answer-text.ts) leaves them: trimmed, a trailing turn
+// marker cut. The record's hash is taken from the file's text first, so a file imported before
+// that rule existed is still recognised. A pair whose two answers are the same once cleaned is not
+// a comparison: its answer is stored once, with no comparison or label, and counted.
 
 export interface WriterContext {
   datasetId: number;
@@ -43,6 +49,14 @@ export interface ImportStats {
   humanLabels: number;
   scores: number;
   principlesNew: number;
+  /** answers stored differently from the file: whitespace around them, or a turn marker, cut */
+  answersTrimmed: number;
+  /** of those, answers that ended in a turn marker ("\n\nHuman:") */
+  markersCut: number;
+  /** answers that are empty (as stored) */
+  emptyAnswers: number;
+  /** pairs whose two answers were the same: the answer stored once, no comparison made */
+  identicalPairs: number;
 }
 
 const BATCH_RECORDS = 1000;
@@ -53,14 +67,19 @@ interface Prepared {
   promptHash: string;
   /** hash of what the record attaches to the prompt; undefined for a bare prompt */
   recordKey?: string;
+  /** what cleaning the record's answers did, added to the stats if the record is stored */
+  cleaning?: AnswerCleaning;
 }
+
+type AnswerCleaning = Pick<ImportStats, "answersTrimmed" | "markersCut" | "emptyAnswers" | "identicalPairs">;
 
 type Row = Cell[];
 
 export class DatasetWriter {
   readonly stats: ImportStats = {
     records: 0, promptsNew: 0, promptsExisting: 0, recordsDuplicate: 0, responses: 0, chains: 0,
-    steps: 0, comparisons: 0, humanLabels: 0, scores: 0, principlesNew: 0,
+    steps: 0, comparisons: 0, humanLabels: 0, scores: 0, principlesNew: 0, answersTrimmed: 0, markersCut: 0,
+    emptyAnswers: 0, identicalPairs: 0,
   };
   /** lines that repeat what is already there: reported, not fatal */
   readonly notices = new ProblemLog();
@@ -128,12 +147,13 @@ export class DatasetWriter {
     const turnsJson = JSON.stringify(record.turns);
     const { response, chain, samples, pair } = record;
     const attached = response !== undefined || chain || samples || pair;
-    return {
+    const prepared = {
       record,
       turnsJson,
       promptHash: sha256(turnsJson),
       recordKey: attached ? sha256(JSON.stringify([turnsJson, response, chain, samples, pair])) : undefined,
     };
+    return attached ? { ...prepared, ...cleanAnswers(record) } : prepared;
   }
 
   /** The second of two identical lines in one batch is only reported. */
@@ -270,7 +290,8 @@ export class DatasetWriter {
       return id;
     };
 
-    for (const { record, recordKey, promptHash } of fresh) {
+    for (const { record, recordKey, promptHash, cleaning } of fresh) {
+      for (const [name, count] of Object.entries(cleaning ?? {})) this.stats[name as keyof AnswerCleaning] += count;
       const promptId = promptIds.get(promptHash)!.id;
       const key = recordKey!;
       if (record.response !== undefined) addResponse(promptId, key, "response", record.response, "IMPORTED");
@@ -418,6 +439,36 @@ function principleKey(p: PrincipleText): string {
     principleKeys.set(text, key);
   }
   return key;
+}
+
+/** The record with its answers as they are stored, and what that took. */
+function cleanAnswers(record: ImportRecord): { record: ImportRecord; cleaning: AnswerCleaning } {
+  const cleaning: AnswerCleaning = { answersTrimmed: 0, markersCut: 0, emptyAnswers: 0, identicalPairs: 0 };
+  const clean = (raw: string) => {
+    const { text, markerCut } = cleanAnswer(raw);
+    if (text !== raw) cleaning.answersTrimmed++;
+    if (markerCut) cleaning.markersCut++;
+    if (text === "") cleaning.emptyAnswers++;
+    return text;
+  };
+  const { response, chain, samples, pair, ...rest } = record;
+  const cleaned: ImportRecord = { ...rest };
+  if (response !== undefined) cleaned.response = clean(response);
+  if (chain) cleaned.chain = { initial: clean(chain.initial), steps: chain.steps.map((s) => ({ ...s, revision: clean(s.revision) })) };
+  if (samples) cleaned.samples = samples.map((s) => ({ ...s, text: clean(s.text) }));
+  if (pair) {
+    const chosen = clean(pair.chosen);
+    const rejected = clean(pair.rejected);
+    if (chosen === rejected) {
+      // stored once, as the answer that came with the prompt
+      cleaning.identicalPairs++;
+      if (chosen === "") cleaning.emptyAnswers--;
+      cleaned.response = chosen;
+    } else {
+      cleaned.pair = { ...pair, chosen, rejected };
+    }
+  }
+  return { record: cleaned, cleaning };
 }
 
 function countsOf(records: ImportRecord[]) {

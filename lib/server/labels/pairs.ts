@@ -8,7 +8,8 @@ import { pgPool } from "../pg";
 // one prompt paired in order. Which response is (A) is decided by a hash of the two ids (whichever
 // way round they come), the same every time and half the time each way, so a single-order label
 // cannot favour "the revision is always A", and the same two responses never make two pairs.
-// Making pairs twice adds nothing: a pair is unique per prompt and responses.
+// Making pairs twice adds nothing: a pair is unique per prompt and responses. Two responses with
+// the same text (a revision that changed nothing, a deterministic sampler) make no pair: counted.
 
 export async function makePairs(request: PairRequest, by: Actor = {}): Promise<PairResult> {
   const { rows: found } = await pgPool().query(
@@ -18,13 +19,17 @@ export async function makePairs(request: PairRequest, by: Actor = {}): Promise<P
   if (found[0].dataset === 0) throw new NotFoundError(`datasetId: there is no dataset ${request.datasetId}`);
   if (request.mode === "chain" && request.runId !== undefined && found[0].run === 0) throw new NotFoundError(`runId: there is no run ${request.runId}`);
   const { sql, params } = request.mode === "chain" ? chainPoints(request) : samplePairs(request);
-  const { rows } = await pgPool().query<{ created: number; total: number }>(
+  const { rows } = await pgPool().query<{ created: number; total: number; identical: number }>(
     `WITH candidates AS (${sql}),
+     compared AS (
+       SELECT c.*, x.text = y.text AS identical
+       FROM candidates c JOIN "Response" x ON x.id = c.x JOIN "Response" y ON y.id = c.y
+     ),
      ordered AS (
        SELECT "promptId",
          CASE WHEN abs(hashtext(least(x, y)::text || ':' || greatest(x, y)::text)) % 2 = 0 THEN least(x, y) ELSE greatest(x, y) END AS a,
          CASE WHEN abs(hashtext(least(x, y)::text || ':' || greatest(x, y)::text)) % 2 = 0 THEN greatest(x, y) ELSE least(x, y) END AS b
-       FROM candidates
+       FROM compared WHERE NOT identical
      ),
      inserted AS (
        INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source)
@@ -36,10 +41,11 @@ export async function makePairs(request: PairRequest, by: Actor = {}): Promise<P
        UPDATE "Prompt" p SET "comparisonCount" = p."comparisonCount" + n.n
        FROM (SELECT "promptId", count(*)::int AS n FROM inserted GROUP BY 1) n WHERE p.id = n."promptId"
      )
-     SELECT (SELECT count(*)::int FROM inserted) AS created, (SELECT count(*)::int FROM ordered) AS total`,
+     SELECT (SELECT count(*)::int FROM inserted) AS created, (SELECT count(*)::int FROM ordered) AS total,
+       (SELECT count(*)::int FROM compared WHERE identical) AS identical`,
     [...params, request.mode === "chain" ? "CHAIN" : "SAMPLES"],
   );
-  const result = { created: rows[0].created, existing: rows[0].total - rows[0].created };
+  const result = { created: rows[0].created, existing: rows[0].total - rows[0].created, identical: rows[0].identical };
   if (result.created > 0) await recordAudit(pgPool(), { ...by, action: "pairs.make", entityType: "dataset", entityId: request.datasetId, after: { ...request, ...result } });
   return result;
 }

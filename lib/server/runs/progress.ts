@@ -5,13 +5,14 @@ import { pgPool } from "../pg";
 
 // One run's progress, for the run page (polled while it runs) and the CLI. Every figure comes from
 // an indexed query over this run's rows: items by status, calls of the last minute, errors of the
-// last hour, items finished in the last five minutes (the pace the ETA assumes).
+// last hour, items finished in the last five minutes (the pace the ETA assumes), and for a sampling
+// run the prompts whose two samples were the same text (no pair made: sample-item.ts).
 
 const PACE_WINDOW_SECONDS = 300;
 
 export async function runProgress(runId: number): Promise<RunProgress> {
   const db = pgPool();
-  const [run, items, pace, calls, errors] = await Promise.all([
+  const [run, items, pace, calls, errors, identical] = await Promise.all([
     db.query(`SELECT id, name, kind, status, "createdAt", "startedAt", "finishedAt" FROM "Run" WHERE id = $1`, [runId]),
     db.query(
       `SELECT count(*)::int AS total,
@@ -39,6 +40,15 @@ export async function runProgress(runId: number): Promise<RunProgress> {
        GROUP BY kind ORDER BY max("createdAt") DESC`,
       [runId],
     ),
+    // the EXISTS is evaluated once: other kinds of run skip the scan
+    db.query(
+      `SELECT count(*)::int AS n FROM (
+         SELECT r."promptId" FROM "Response" r
+         WHERE r."runId" = $1 AND r.origin = 'SAMPLE' AND EXISTS (SELECT 1 FROM "Run" WHERE id = $1 AND kind = 'SAMPLE')
+         GROUP BY r."promptId" HAVING count(*) = 2 AND count(DISTINCT r.text) = 1
+       ) s`,
+      [runId],
+    ),
   ]);
   if (run.rows.length === 0) throw new NotFoundError(`there is no run ${runId}`);
   const r = run.rows[0];
@@ -55,6 +65,7 @@ export async function runProgress(runId: number): Promise<RunProgress> {
     promptTokens: Number(c.promptTokens),
     completionTokens: Number(c.completionTokens),
     callsPerMinute: calls.rows[0].n,
+    identicalPairs: identical.rows[0].n,
     etaSeconds: remaining === 0 ? 0 : perSecond > 0 && r.status === "RUNNING" ? Math.round(remaining / perSecond) : null,
     recentErrors: errors.rows.map((e) => ({ ...e, lastAt: e.lastAt.toISOString() })),
     createdAt: r.createdAt.toISOString(),

@@ -1,4 +1,5 @@
 import "server-only";
+import { cleanAnswer } from "@/lib/cai/answer-text";
 import type { Completion, CompletionRequest } from "@/lib/llm/types";
 import { pgPool } from "../../pg";
 import { LostClaimError, type ClaimedItem } from "./claims";
@@ -8,6 +9,8 @@ import { LostClaimError, type ClaimedItem } from "./claims";
 // check, the call, its products and the item's counters commit together or not at all, in one
 // round trip. A worker killed a millisecond later loses nothing it was told; the unique
 // (item, call key) makes a second copy impossible; a worker that lost its claim stores nothing.
+// A response is stored as cleanAnswer leaves the reply (trimmed, a trailing "Human:" cut); the
+// call keeps the reply exactly as it came, so what was cut can always be seen.
 
 export interface CallRecord {
   item: ClaimedItem;
@@ -118,7 +121,7 @@ export async function recordCall(call: CallRecord, product: CallProduct): Promis
     completion.text, completion.finishReason, completion.promptTokens ?? null, completion.completionTokens ?? null,
     Math.round(completion.latencyMs), completion.logprobs ? JSON.stringify(completion.logprobs) : null,
   ];
-  if (product.kind === "initial" || product.kind === "revision" || product.kind === "sample") params.push(completion.text.trim(), completion.model);
+  if (product.kind === "initial" || product.kind === "revision" || product.kind === "sample") params.push(cleanAnswer(completion.text).text, completion.model);
   if (product.kind === "initial") params.push(item.constitutionVersionId);
   if (product.kind === "revision") {
     params.push(product.chainId, product.step, product.principleId, product.critique, product.critiqueCallId);

@@ -8,6 +8,8 @@ import { recordCall } from "./record-call";
 
 // One prompt of a sampling run: two answers at the run's temperature, each stored as a SAMPLE
 // response the moment it returns, then the pair they make. A restart reuses a stored sample.
+// Two samples with the same text (a deterministic server, a low temperature) make no pair: a
+// preference between identical answers is noise. The run page counts these prompts (progress.ts).
 
 export type SampleItem = Extract<ClaimedItem, { kind: "SAMPLE" }>;
 
@@ -34,7 +36,10 @@ export async function processSampleItem(item: SampleItem, deps: ItemDeps): Promi
   return "done";
 }
 
-/** The two samples as one comparison; which is (A) is fixed by a hash, as for every pair made. */
+/**
+ * The two samples as one comparison, unless their stored texts are the same; which is (A) is fixed
+ * by a hash, as for every pair made.
+ */
 async function pairSamples(item: SampleItem, workerId: string, first: number, second: number): Promise<void> {
   const { rows } = await pgPool().query(
     `WITH item AS (
@@ -46,6 +51,7 @@ async function pairSamples(item: SampleItem, workerId: string, first: number, se
          CASE WHEN abs(hashtext($3::text || ':' || $4::text)) % 2 = 0 THEN $4::int ELSE $3::int END,
          'SAMPLES', $5
        FROM item
+       WHERE (SELECT text FROM "Response" WHERE id = $3::int) IS DISTINCT FROM (SELECT text FROM "Response" WHERE id = $4::int)
        ON CONFLICT ("promptId", "responseAId", "responseBId") DO NOTHING
        RETURNING "promptId"
      ), counted AS (

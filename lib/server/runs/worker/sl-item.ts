@@ -1,4 +1,5 @@
 import "server-only";
+import { cleanAnswer } from "@/lib/cai/answer-text";
 import { principleIndexForStep } from "@/lib/cai/principle-sampling";
 import { critiqueInput, initialInput, revisionInput, type ModelInput, type StepContext } from "@/lib/cai/sl-prompts";
 import type { Turn } from "@/lib/formats/records";
@@ -62,7 +63,7 @@ export async function processSlItem(item: SlItem, deps: SlItemDeps): Promise<Ite
       { item, workerId: deps.workerId, callKey, endpointId: deps.endpointId, request, completion },
       { kind: "revision", chainId: chain.id, step, principleId: principle.id, critique: critique.reply.trim(), critiqueCallId: critique.id },
     );
-    current = completion.text.trim();
+    current = cleanAnswer(completion.text).text;
   }
   return "done";
 }
@@ -70,7 +71,7 @@ export async function processSlItem(item: SlItem, deps: SlItemDeps): Promise<Ite
 async function generateInitial(item: SlItem, deps: SlItemDeps, request: CompletionRequest) {
   const { request: sent, completion } = await deps.complete(request);
   const { chainId } = await recordCall({ item, workerId: deps.workerId, callKey: "initial", endpointId: deps.endpointId, request: sent, completion }, { kind: "initial" });
-  return { id: chainId!, initial: completion.text.trim(), steps: new Map<number, string>() };
+  return { id: chainId!, initial: cleanAnswer(completion.text).text, steps: new Map<number, string>() };
 }
 
 /** A chain that starts from an answer the prompt came with: no model call, same claim check. */
