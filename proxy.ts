@@ -6,6 +6,7 @@ import { pageGate } from "@/lib/server/auth/page-gate";
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const decision = await pageGate(request);
+  if ("refuse" in decision) return new NextResponse(decision.refuse, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
   if ("redirectTo" in decision) return NextResponse.redirect(new URL(decision.redirectTo, request.url));
   return NextResponse.next({ request: { headers: decision.headers } });
 }
