@@ -1,6 +1,6 @@
 // The server Playwright's webServer starts: a freshly made e2e database prepared as `npm start`
 // prepares one (the default constitution, endpoints from CAI_ENDPOINTS), a current production
-// build, then `next start` on port 3100 and one run worker, so a run started in the browser is
+// build, then the web server (scripts/studio/web-server.ts, as `npm start` runs it) on port 3100 and one run worker, so a run started in the browser is
 // worked on. Every e2e run starts from an empty, migrated database. If either process dies, the
 // other is stopped and this exits, so a broken worker fails the e2e run instead of hanging it.
 // Run with --conditions=react-server (playwright.config.ts does): the setup code is server-only.
@@ -8,7 +8,7 @@ import path from "node:path";
 import { E2E_PASSWORD, ROLE_PEOPLE } from "../e2e/people";
 import { prepareStudio } from "../lib/server/setup/prepare";
 import { recreateDatabase } from "../test/setup/test-database";
-import { startChild, stopChildren, type Child } from "./studio/children";
+import { startChild, startWebServer, stopChildren, type Child } from "./studio/children";
 import { ensureBuild } from "./studio/ensure-build";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -33,7 +33,7 @@ Object.assign(process.env, env);
 await prepareStudio(E2E_DATABASE_URL);
 await ensureBuild(ROOT, env);
 const children: Child[] = [
-  startChild("next start", path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", PORT], { cwd: ROOT, env }),
+  startWebServer(ROOT, env),
   // node with tsx as a loader, not the tsx launcher, so SIGTERM reaches the worker itself
   startChild("worker", process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { cwd: ROOT, env }),
 ];
