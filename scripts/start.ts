@@ -4,6 +4,7 @@
 // them; the database closes last, so PGlite's files are consistent on disk.
 import path from "node:path";
 import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/server/embedded/embedded-database";
+import { exitOnEnvironmentProblems } from "../lib/server/setup/start-checks";
 import { ensureAuthSecret } from "./studio/auth-secret";
 import { startChild, startWebServer, stopChildren, type Child } from "./studio/children";
 import { ensureBuild } from "./studio/ensure-build";
@@ -35,6 +36,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 async function main(): Promise<void> {
+  exitOnEnvironmentProblems();
   let databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
     console.log(`Database: DATABASE_URL (${describeUrl(databaseUrl)})`);
