@@ -9,6 +9,7 @@ import { environmentProblems } from "@/lib/server/setup/start-checks";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BAD_KEY = "not-a-key-but-a-secret-all-the-same";
+const env = (values: Record<string, string>) => values as NodeJS.ProcessEnv;
 
 function launch(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stderr: string; ms: number }> {
   const started = Date.now();
@@ -21,12 +22,12 @@ function launch(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number;
 
 describe("settings checked at start", () => {
   it("names each malformed setting, and accepts good or absent ones", () => {
-    expect(environmentProblems({ CAI_SECRET_KEY: BAD_KEY, CAI_TRUSTED_PROXIES: "10.0.0.1, proxy" })).toEqual([
+    expect(environmentProblems(env({ CAI_SECRET_KEY: BAD_KEY, CAI_TRUSTED_PROXIES: "10.0.0.1, proxy" }))).toEqual([
       'CAI_SECRET_KEY must be 32 bytes written as 64 hex digits or as base64 (e.g. made with "openssl rand -hex 32"); the value set is not.',
       'CAI_TRUSTED_PROXIES: "proxy" is not an IP address or a CIDR range (e.g. 10.0.0.5 or 172.16.0.0/12).',
     ]);
-    expect(environmentProblems({ CAI_SECRET_KEY: "ab".repeat(32), CAI_TRUSTED_PROXIES: "10.0.0.0/8" })).toEqual([]);
-    expect(environmentProblems({})).toEqual([]);
+    expect(environmentProblems(env({ CAI_SECRET_KEY: "ab".repeat(32), CAI_TRUSTED_PROXIES: "10.0.0.0/8" }))).toEqual([]);
+    expect(environmentProblems(env({}))).toEqual([]);
   });
 
   it.each(["scripts/start.ts", "scripts/worker.ts"])("%s with a malformed CAI_SECRET_KEY exits 1 before touching the database, saying why", async (script) => {
