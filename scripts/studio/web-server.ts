@@ -23,9 +23,16 @@ const app = next({ dev: false, dir: ROOT, port });
 await app.prepare();
 const handle = app.getRequestHandler();
 
-const server = http.createServer((request, response) => {
-  request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], proxies);
-  void handle(request, response);
+const server = http.createServer(async (request, response) => {
+  try {
+    request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], proxies);
+    await handle(request, response);
+  } catch (error) {
+    // as `next start` does: this request fails, the server goes on
+    console.error(`Failed to handle request for ${request.url}`, error);
+    if (!response.headersSent) response.statusCode = 500;
+    response.end("Internal Server Error");
+  }
 });
 server.listen(port, () => console.log(`Web server on port ${port}${proxies ? ` (trusting X-Forwarded-For from ${TRUSTED_PROXIES_ENV})` : ""}`));
 
