@@ -59,6 +59,15 @@ describe("changing your own profile", () => {
     expect(await auditOf(user.id, "user.name")).toEqual([]);
   });
 
+  it("Better Auth's other self-service routes change nothing: no email change, no self-deletion", async () => {
+    const { user, cookie } = await signedIn();
+    const before = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect((await post(cookie, "/change-email", { newEmail: "elsewhere@studio.test" })).status).toBeGreaterThanOrEqual(400);
+    expect((await post(cookie, "/delete-user", { password: user.password })).status).toBeGreaterThanOrEqual(400);
+    expect((await post(cookie, "/update-session", { role: "ADMIN" })).status).toBeGreaterThanOrEqual(400);
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toEqual(before);
+  });
+
   it("signed out: 401", async () => {
     expect((await post("", "/update-user", { name: "Nobody" })).status).toBe(401);
   });
