@@ -1,10 +1,10 @@
 // The server Playwright's webServer starts: a freshly made e2e database prepared as `npm start`
 // prepares one (the default constitution, endpoints from CAI_ENDPOINTS), a current production
-// build, then `next start` on port 3100 and one run worker, so a run started in the browser is
-// worked on. Every e2e run starts from an empty, migrated database: on the Postgres server, or
-// with E2E_EMBEDDED=1 the embedded one, started here as `npm start` starts it (e2e/database.ts).
-// If either process dies, the other is stopped and this exits, so a broken worker fails the e2e
-// run instead of hanging it.
+// build, then the web server (scripts/studio/web-server.ts, as `npm start` runs it) on port 3100
+// and one run worker, so a run started in the browser is worked on. Every e2e run starts from an
+// empty, migrated database: on the Postgres server, or with E2E_EMBEDDED=1 the embedded one,
+// started here as `npm start` starts it (e2e/database.ts). If either process dies, the other is
+// stopped and this exits, so a broken worker fails the e2e run instead of hanging it.
 // Run with --conditions=react-server (playwright.config.ts does): the setup code is server-only.
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -14,7 +14,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/server/embe
 import { embeddedPaths } from "../lib/server/embedded/paths";
 import { prepareStudio } from "../lib/server/setup/prepare";
 import { recreateDatabase } from "../test/setup/test-database";
-import { startChild, stopChildren, type Child } from "./studio/children";
+import { startChild, startWebServer, stopChildren, type Child } from "./studio/children";
 import { ensureBuild } from "./studio/ensure-build";
 import { applyMigrations } from "./studio/migrate";
 
@@ -49,7 +49,7 @@ if (E2E_EMBEDDED) {
 }
 await ensureBuild(ROOT, env);
 const children: Child[] = [
-  startChild("next start", path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", PORT], { cwd: ROOT, env }),
+  startWebServer(ROOT, env),
   // node with tsx as a loader, not the tsx launcher, so SIGTERM reaches the worker itself
   startChild("worker", process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { cwd: ROOT, env }),
 ];

@@ -4,8 +4,9 @@
 // them; the database closes last, so PGlite's files are consistent on disk.
 import path from "node:path";
 import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/server/embedded/embedded-database";
+import { exitOnEnvironmentProblems } from "../lib/server/setup/start-checks";
 import { ensureAuthSecret } from "./studio/auth-secret";
-import { startChild, stopChildren, type Child } from "./studio/children";
+import { startChild, startWebServer, stopChildren, type Child } from "./studio/children";
 import { ensureBuild } from "./studio/ensure-build";
 import { applyMigrations, undoImportsLeftRunning } from "./studio/migrate";
 import { waitForHttp } from "./studio/wait-for-http";
@@ -35,6 +36,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 async function main(): Promise<void> {
+  exitOnEnvironmentProblems();
   let databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
     console.log(`Database: DATABASE_URL (${describeUrl(databaseUrl)})`);
@@ -57,7 +59,11 @@ async function main(): Promise<void> {
   if (!dev) await ensureBuild(ROOT, env, stopping.signal);
   if (stopping.signal.aborted) return;
 
-  const next = startChild(dev ? "next dev" : "next start", path.join(ROOT, "node_modules/.bin/next"), [dev ? "dev" : "start", "-p", port], { cwd: ROOT, env });
+  // production: the studio's own web server (Next behind it), which keys the sign-in limit on the
+  // real client address; `next dev` is for one developer on this machine
+  const next = dev
+    ? startChild("next dev", path.join(ROOT, "node_modules/.bin/next"), ["dev", "-p", port], { cwd: ROOT, env })
+    : startWebServer(ROOT, env);
   children.push(next);
   // node itself with tsx as a loader (not the tsx launcher), so our signal reaches the worker
   children.push(startChild("worker", process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { cwd: ROOT, env }));

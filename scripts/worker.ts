@@ -4,6 +4,7 @@
 import { locateEmbeddedDatabase } from "../lib/server/embedded/locate";
 import { RunWorker } from "../lib/server/runs/worker/worker";
 import { endpointConfig } from "../lib/server/endpoints/config";
+import { exitOnEnvironmentProblems } from "../lib/server/setup/start-checks";
 
 function positiveInt(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -23,6 +24,7 @@ async function databaseUrl(): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  exitOnEnvironmentProblems();
   process.env.DATABASE_URL = await databaseUrl();
   // a worker writes once per finished model call for each of its items at once: connections enough
   // for that on a Postgres server; the embedded database serves 64 connections to every process

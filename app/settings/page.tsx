@@ -2,6 +2,7 @@ import { RoleOnly } from "@/components/auth/role-only";
 import { EndpointsManager } from "@/components/endpoints/endpoints-manager";
 import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { requirePageUser } from "@/lib/server/auth/session";
 import { listEndpoints } from "@/lib/server/endpoints/queries";
 import { secretKeyStatus } from "@/lib/server/endpoints/secret-box";
 
@@ -9,8 +10,10 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  // views only: an endpoint's key never reaches this page's props, just where it comes from
-  const endpoints = await listEndpoints();
+  // views only: an endpoint's key never reaches this page's props, just where it comes from; which
+  // variable holds it, and whether CAI_SECRET_KEY is usable, only for an admin, who edits them
+  const user = await requirePageUser();
+  const endpoints = await listEndpoints(user.role);
   return (
     <>
       <PageHeader
@@ -22,7 +25,7 @@ export default async function SettingsPage() {
           </RoleOnly>
         }
       />
-      <EndpointsManager initialEndpoints={endpoints} secretKey={secretKeyStatus()} />
+      <EndpointsManager initialEndpoints={endpoints} secretKey={user.role === "ADMIN" ? secretKeyStatus() : "missing"} />
     </>
   );
 }

@@ -82,6 +82,6 @@ function limits(endpoint: EndpointView): string {
 function keyText(endpoint: EndpointView): string {
   const key = endpoint.key;
   if (key.source === "stored") return "key stored";
-  if (key.source === "env") return `from $${key.env} (${key.isSet ? "set" : "not set"})`;
+  if (key.source === "env") return key.env ? `from $${key.env} (${key.isSet ? "set" : "not set"})` : "from the server's environment";
   return "none";
 }

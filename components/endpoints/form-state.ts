@@ -51,7 +51,7 @@ export function formFromEndpoint(endpoint: EndpointView): EndpointFormState {
     baseUrl: endpoint.baseUrl ?? "",
     model: endpoint.model,
     keySource: endpoint.key.source,
-    keyEnv: endpoint.key.source === "env" ? endpoint.key.env : "",
+    keyEnv: endpoint.key.source === "env" ? (endpoint.key.env ?? "") : "",
     keyValue: "",
     temperature: text(endpoint.params.temperature),
     topP: text(endpoint.params.topP),

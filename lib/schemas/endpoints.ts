@@ -69,10 +69,32 @@ const settingsShape = {
   requestsPerMinute: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(1_000_000).nullable().default(null),
 };
 
+/**
+ * The server's own secrets and settings: never an API key. Naming one as an endpoint's key
+ * variable would send it in an Authorization header to whatever address the endpoint has.
+ */
+const RESERVED_VARIABLES = [
+  /^CAI_SECRET_KEY$/,
+  /^CAI_ADMIN_/,
+  /^CAI_ENDPOINTS$/,
+  /^CAI_TRUSTED_PROXIES$/,
+  /^BETTER_AUTH_/,
+  /DATABASE_URL$/,
+  /^PG[A-Z]+$/, // libpq's PGPASSWORD, PGUSER, PGHOST...
+];
+
+export function isReservedVariable(name: string): boolean {
+  return RESERVED_VARIABLES.some((pattern) => pattern.test(name));
+}
+
+export const reservedVariableMessage = (name: string) =>
+  `${name} holds one of the studio's own secrets or settings, not an API key: name the variable that holds the endpoint's key`;
+
 export const envVarNameSchema = z
   .string()
   .trim()
-  .regex(ENV_VAR_NAME, "must be an environment variable name: letters, digits and _, not starting with a digit");
+  .regex(ENV_VAR_NAME, "must be an environment variable name: letters, digits and _, not starting with a digit")
+  .refine((name) => !isReservedVariable(name), { error: (issue) => reservedVariableMessage(String(issue.input)) });
 
 /**
  * Where the API key comes from. "stored" with a value encrypts a newly typed key; without one (on
@@ -148,7 +170,8 @@ export type EndpointDraftTestInput = z.infer<typeof endpointDraftTestSchema>;
 export type EnvironmentEndpoint = z.infer<typeof environmentEndpointSchema>;
 
 /** What the browser may know about a key: where it comes from, never what it is. */
-export type KeySourceView = { source: "none" } | { source: "env"; env: string; isSet: boolean } | { source: "stored" };
+/** Which variable, and whether the server has it set, only admins see: it is the server's environment. */
+export type KeySourceView = { source: "none" } | { source: "env"; env?: string; isSet?: boolean } | { source: "stored" };
 
 export interface EndpointView {
   id: number;

@@ -29,6 +29,21 @@ export const setupSchema = z
   .refine((input) => input.password === input.confirm, { path: ["confirm"], message: "does not match the password" });
 export type SetupInput = z.infer<typeof setupSchema>;
 
+/**
+ * What people may change about themselves (Better Auth's update-user): their display name, which
+ * reviews and the audit trail show. Email, role and picture are an admin's to set, or not used.
+ */
+export const SELF_EDITABLE_FIELDS = ["name"] as const;
+export const ownProfileSchema = z.object({
+  name: z
+    .string({ error: "must be text" })
+    .trim()
+    .min(1, "must not be empty")
+    .max(200, "must be at most 200 characters")
+    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), "must not contain control characters (tabs, line breaks)"),
+});
+export type OwnProfile = z.infer<typeof ownProfileSchema>;
+
 export const roleChangeSchema = z.object({ role }).strict();
 export const passwordResetSchema = z.object({ password: passwordSchema }).strict();
 export const userIdParamsSchema = z.object({ id: z.string().min(1).max(100) });

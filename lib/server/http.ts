@@ -55,8 +55,14 @@ function assertSameOrigin(request: Request): void {
   if (!SAFE_METHODS.has(request.method) && !isSameOriginRequest(request)) throw new ForbiddenError("cross-site request refused");
 }
 
-/** Parses input with a schema; a mismatch is the caller's mistake (400), named by field. */
+/**
+ * Parses input with a schema; a mismatch is the caller's mistake (400), named by field. A NUL byte
+ * anywhere in the input is refused first: Postgres text cannot hold one, so it would otherwise
+ * reach the database and come back as a 500.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const nul = findNulByte(input, []);
+  if (nul) throw new UserError(nul);
   const result = schema.safeParse(input);
   if (!result.success) throw new UserError(describeZodError(result.error));
   return result.data;
@@ -72,6 +78,23 @@ export async function parseBody<S extends z.ZodType>(schema: S, request: Request
 
 export function searchParamsObject(url: string | URL): Record<string, string> {
   return Object.fromEntries(new URL(url).searchParams);
+}
+
+const NUL = "\u0000";
+const NUL_SHOWN = "NUL byte (\\u0000)";
+
+/** Where the first NUL byte in parsed JSON or query parameters is, as "path: what", or null. */
+function findNulByte(value: unknown, path: string[]): string | null {
+  const where = (at: string[]) => at.map((part) => part.replaceAll(NUL, "\\u0000")).join(".");
+  if (typeof value === "string") return value.includes(NUL) ? `${path.length ? `${where(path)}: ` : ""}must not contain a ${NUL_SHOWN}` : null;
+  if (typeof value !== "object" || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const inner = [...path, key];
+    if (key.includes(NUL)) return `${where(inner)}: a field name must not contain a ${NUL_SHOWN}`;
+    const found = findNulByte(item, inner);
+    if (found) return found;
+  }
+  return null;
 }
 
 function describeZodError(error: z.ZodError): string {

@@ -51,7 +51,8 @@ export async function exportCommand(argv: string[], root: string): Promise<numbe
       return EXIT.failed;
     }
     const manifest = run.manifest as { files: { name: string; rows: number; bytes: number }[]; counts: { selected: number; written: number; leftOut: Record<string, number> } };
-    await mkdir(out, { recursive: true });
+    // a directory made here is the owner's only, as the files copied into it are (0600, kept by copyFile)
+    await mkdir(out, { recursive: true, mode: 0o700 });
     const source = path.join(exportsDir(), run.directory!);
     for (const name of [...manifest.files.map((f) => f.name), MANIFEST_FILE]) await copyFile(path.join(source, name), path.join(out, name));
     const n = (value: number) => value.toLocaleString("en-US");

@@ -20,6 +20,14 @@ export function startChild(name: string, command: string, args: string[], option
   return { name, process: child, exited };
 }
 
+/**
+ * The web server (web-server.ts: Next's handler behind a server that knows the client's address),
+ * under plain node with tsx as a loader: no react-server condition, which Next sets up itself.
+ */
+export function startWebServer(root: string, env: NodeJS.ProcessEnv): Child {
+  return startChild("web server", process.execPath, ["--import", "tsx", "scripts/studio/web-server.ts"], { cwd: root, env: { ...env, NODE_ENV: "production" } });
+}
+
 /** SIGTERM to each child that is still running, SIGKILL to any still there after `graceMs`. */
 export async function stopChildren(children: Child[], graceMs = 10_000): Promise<void> {
   await Promise.all(

@@ -56,3 +56,11 @@ describe("a sealed user", () => {
     expect(openUser(null)).toBeNull();
   });
 });
+
+describe("the page gate and NUL bytes", () => {
+  it("refuses a page address with a NUL byte in its query, naming the parameter, before any page reads it", async () => {
+    const { cookie } = await sessionFor("VIEWER");
+    expect(await pageGate(page("/audit?actor=a%00b", { cookie }))).toEqual({ refuse: 'The address has a NUL byte (%00) in its query parameter "actor".' });
+    expect(await pageGate(page("/prompts?q=fine", { cookie }))).toHaveProperty("headers");
+  });
+});

@@ -28,7 +28,7 @@ export async function makeUser(role: Role, fields: { email?: string; name?: stri
   return { ...user, password };
 }
 
-/** A made-up client address: the rate limiter counts attempts per address. */
+/** A made-up client address (as the web server would set it): the rate limiter counts attempts per address. */
 export function someClientAddress(): string {
   return `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
 }
@@ -36,7 +36,7 @@ export function someClientAddress(): string {
 export function signInRequest(email: string, password: string, clientAddress = someClientAddress()): Request {
   return new Request("http://localhost:3000/api/auth/sign-in/email", {
     method: "POST",
-    headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": clientAddress },
+    headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-cai-client-address": clientAddress },
     body: JSON.stringify({ email, password }),
   });
 }

@@ -70,7 +70,7 @@ describe("signing in", () => {
     const response = await getAuth().handler(
       new Request("http://localhost:3000/api/auth/sign-up/email", {
         method: "POST",
-        headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": someClientAddress() },
+        headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-cai-client-address": someClientAddress() },
         body: JSON.stringify({ email: "walk-in@studio.test", name: "Walk-in", password: "let me in please" }),
       }),
     );

@@ -65,7 +65,7 @@ describe("syncEnvironmentEndpoints", () => {
     expect(first.synced).toEqual([a.name, b.name]);
     const rowA = await prisma.modelEndpoint.findUniqueOrThrow({ where: { name: a.name } });
     expect(rowA).toMatchObject({ fromEnv: true, apiKeyEnv: "LOCAL_KEY", params: { temperature: 0.7 }, maxConcurrency: 16, requestsPerMinute: 600 });
-    expect((await getEndpoint(rowA.id)).key).toMatchObject({ source: "env", env: "LOCAL_KEY" });
+    expect((await getEndpoint(rowA.id, "ADMIN")).key).toMatchObject({ source: "env", env: "LOCAL_KEY" });
 
     // a tested endpoint keeps its log-prob result while its server and model stay the same
     await prisma.modelEndpoint.update({ where: { id: rowA.id }, data: { supportsLogprobs: true } });

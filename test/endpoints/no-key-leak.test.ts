@@ -15,6 +15,10 @@ import { signedInRequests } from "../auth/sessions";
 // props and everything logged meanwhile are searched for the key. The fake server also reports
 // the key back in its 401 body ("Incorrect API key provided: ..."), as OpenAI does.
 
+// the settings page reads who is asking from the request's headers: the admin's, in this test
+let pageHeaders = new Headers();
+vi.mock("next/headers", () => ({ headers: async () => pageHeaders }));
+
 const KEY = "sk-leakcheck-7f3a9c1e5b2d8f4a6c0e";
 let server: FakeLlmServer;
 const logged: string[] = [];
@@ -88,6 +92,7 @@ describe("API keys never leave the server", () => {
     expect(noSecret.status).toBe(400);
     useSecretKey();
 
+    pageHeaders = request(url("/settings")).headers;
     const page = propsText(await SettingsPage());
     expect(page.join("\n")).toContain(name);
     expect(page.join("\n")).toContain("stored");

@@ -29,8 +29,8 @@ describe("endpoints service", () => {
     expect(view.params).toEqual({ temperature: 0.2, stop: ["\n\nHuman:"] });
     const bytes = await storedBytes(view.id);
     expect(bytes?.toString("latin1")).not.toContain(TEST_API_KEY);
-    expect(JSON.stringify(await getEndpoint(view.id))).not.toContain(TEST_API_KEY);
-    expect(JSON.stringify(await listEndpoints())).not.toContain(TEST_API_KEY);
+    expect(JSON.stringify(await getEndpoint(view.id, "ADMIN"))).not.toContain(TEST_API_KEY);
+    expect(JSON.stringify(await listEndpoints("ADMIN"))).not.toContain(TEST_API_KEY);
 
     const resolved = await endpointConfig(view.id);
     expect(resolved).toMatchObject({ id: view.id, name: view.name, config: { kind: "OPENAI_COMPATIBLE", model: "fake-chat", apiKey: TEST_API_KEY, maxConcurrency: 8, requestsPerMinute: null, params: { temperature: 0.2 } } });
@@ -52,7 +52,7 @@ describe("endpoints service", () => {
     await expect(endpointConfig(view.id)).rejects.toThrow(new RegExp(`environment variable ${variable}, which is not set`));
     vi.stubEnv(variable, TEST_API_KEY);
     expect((await endpointConfig(view.id)).config.apiKey).toBe(TEST_API_KEY);
-    expect((await getEndpoint(view.id)).key).toEqual({ source: "env", env: variable, isSet: true });
+    expect((await getEndpoint(view.id, "ADMIN")).key).toEqual({ source: "env", env: variable, isSet: true });
   });
 
   it("keeps a stored key on an edit that sends none, and drops it when the source changes", async () => {
@@ -88,7 +88,7 @@ describe("endpoints service", () => {
     const used = await createEndpoint(endpointInput());
     const run = await prisma.run.create({ data: { kind: "SL_CAI", endpointId: used.id } });
     await expect(deleteEndpoint(used.id)).rejects.toThrow(new RegExp(`cannot be deleted: runs used it \\(#${run.id}\\)`));
-    expect((await getEndpoint(used.id)).runs).toBe(1);
+    expect((await getEndpoint(used.id, "ADMIN")).runs).toBe(1);
   });
 });
 

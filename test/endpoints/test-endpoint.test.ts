@@ -27,7 +27,7 @@ describe("testEndpoint", () => {
     const endpoint = await createEndpoint(endpointInput({ baseUrl: `${server.url}/v1`, apiKey: { source: "stored", value: TEST_API_KEY } }));
     const result = await testEndpoint(endpoint.id);
     expect(result).toEqual({ answer: "Hello from the fake model.", latencyMs: expect.any(Number), model: "fake-chat", logprobs: "available" });
-    expect((await getEndpoint(endpoint.id)).supportsLogprobs).toBe(true);
+    expect((await getEndpoint(endpoint.id, "ADMIN")).supportsLogprobs).toBe(true);
     const sent = server.requests.at(-1)!.body as Record<string, unknown>;
     expect(sent).toMatchObject({ model: "fake-chat", logprobs: true, top_logprobs: 5, messages: [{ role: "user", content: TEST_PROMPT }] });
   });
@@ -39,7 +39,7 @@ describe("testEndpoint", () => {
     const result = await testEndpoint(endpoint.id);
     expect(result).toMatchObject({ answer: "Hello from the fake model.", model: "claude-fake", logprobs: "not supported by this API" });
     expect(result.error).toBeUndefined();
-    expect((await getEndpoint(endpoint.id)).supportsLogprobs).toBe(false);
+    expect((await getEndpoint(endpoint.id, "ADMIN")).supportsLogprobs).toBe(false);
   });
 
   it("a 401 gives a readable error that does not contain the key, and records nothing", async () => {
@@ -52,7 +52,7 @@ describe("testEndpoint", () => {
     expect(result.error).toMatch(/401|API key|auth/i);
     expect(JSON.stringify(result)).not.toContain(wrongKey);
     expect(JSON.stringify(result)).not.toContain(TEST_API_KEY);
-    expect((await getEndpoint(endpoint.id)).supportsLogprobs).toBeNull();
+    expect((await getEndpoint(endpoint.id, "ADMIN")).supportsLogprobs).toBeNull();
   });
 
   it("an unset key variable is a readable result naming the variable, with no call made", async () => {

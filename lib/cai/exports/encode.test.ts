@@ -15,6 +15,17 @@ describe("CSV (RFC 4180)", () => {
     expect(csvField(0.625)).toBe("0.625");
     expect(csvField(null)).toBe("");
   });
+  it("puts a ' before a text cell a spreadsheet would run as a formula (OWASP), never before a number", () => {
+    expect(csvField("=1+1")).toBe("'=1+1");
+    expect(csvField("+44 20 7946 0000")).toBe("'+44 20 7946 0000");
+    expect(csvField("-rf")).toBe("'-rf");
+    expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvField("\t=1")).toBe("'\t=1");
+    expect(csvField("\r=1")).toBe('"\'\r=1"');
+    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvField("a = b")).toBe("a = b");
+    expect(csvField(-0.5)).toBe("-0.5");
+  });
   it("ends records with CRLF, columns in the layout's order", () => {
     const columns = [
       { name: "b", kind: "string" as const },

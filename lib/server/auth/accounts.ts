@@ -53,4 +53,6 @@ export async function replacePassword(db: pg.ClientBase, userId: string, passwor
     );
   }
   if (endSessions) await db.query(`DELETE FROM "Session" WHERE "userId" = $1`, [userId]);
+  // a new password starts with a clean slate: the wrong guesses were at the old one
+  await db.query(`DELETE FROM "SignInBackoff" WHERE email = (SELECT email FROM "User" WHERE id = $1)`, [userId]);
 }

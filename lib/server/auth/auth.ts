@@ -2,12 +2,16 @@ import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { ROLES } from "@/lib/auth/roles";
+import { CLIENT_ADDRESS_HEADER } from "../client-address";
 import { prisma } from "../db";
+import { afterAuthRoute, beforeAuthRoute } from "./hooks";
 import { publicUrl, secureCookies, trustedOrigins } from "./origins";
 import { authSecret } from "./secret";
 
 // The Better Auth instance: email and password only, sessions in Postgres (the Session table),
-// sign-in attempts counted in the RateLimit table so every web process shares the count. Nobody
+// sign-in attempts counted in the RateLimit table so every web process shares the count, per client
+// address as the studio's web server found it (never a forwarded header the client wrote itself:
+// lib/server/client-address.ts), and per account (hooks.ts). Nobody
 // signs up: accounts come from an admin (lib/server/auth/users.ts) or the first-run setup.
 // Made on first use, not on import: `next build` loads the route modules with no secret and no
 // database.
@@ -43,9 +47,12 @@ export function createAuth() {
       customRules: { "/sign-in/email": { window: SIGN_IN_WINDOW_SECONDS, max: signInLimit() } },
     },
     trustedOrigins: trustedOrigins(),
+    hooks: { before: beforeAuthRoute, after: afterAuthRoute },
     advanced: {
       cookiePrefix: "cai-studio",
       useSecureCookies: secureCookies(),
+      // set by scripts/studio/web-server.ts from the socket; X-Forwarded-For is not read here at all
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
     },
     telemetry: { enabled: false },

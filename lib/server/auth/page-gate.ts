@@ -15,11 +15,16 @@ export function isPublicPage(pathname: string): boolean {
   return PUBLIC_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
 }
 
-export type PageGateDecision = { redirectTo: string } | { headers: Headers };
+export type PageGateDecision = { redirectTo: string } | { headers: Headers } | { refuse: string };
 
-/** Where to send a page request: on to the page (with the path for requirePageUser), or to sign in. */
+/**
+ * Where to send a page request: on to the page (with the path for requirePageUser), or to sign in;
+ * or nowhere, with a 400, for an address whose query has a NUL byte (which no page can look up).
+ */
 export async function pageGate(request: Request): Promise<PageGateDecision> {
   const url = new URL(request.url);
+  const withNul = [...url.searchParams].find(([key, value]) => `${key}${value}`.includes("\u0000"));
+  if (withNul) return { refuse: `The address has a NUL byte (%00) in its query parameter "${withNul[0].replaceAll("\u0000", "%00")}".` };
   const here = `${url.pathname}${url.search}`;
   const headers = new Headers(request.headers);
   headers.set(PATH_HEADER, here);

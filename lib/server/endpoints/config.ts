@@ -1,6 +1,6 @@
 import "server-only";
 import type { EndpointConfig } from "@/lib/llm";
-import type { EndpointDraftTestInput } from "@/lib/schemas/endpoints";
+import { ENDPOINT_KIND_LABELS, isReservedVariable, reservedVariableMessage, type EndpointDraftTestInput, type EndpointKindName } from "@/lib/schemas/endpoints";
 import { NotFoundError, UserError } from "../errors";
 import { pgPool } from "../pg";
 import { decryptSecret } from "./secret-box";
@@ -62,7 +62,7 @@ export async function draftEndpointConfig(draft: EndpointDraftTestInput): Promis
   const owner = draft.name ? `endpoint "${draft.name}"` : "this endpoint";
   let apiKey: string | undefined;
   if (draft.apiKey.source === "env") apiKey = keyFromEnvironment(draft.apiKey.env, owner);
-  else if (draft.apiKey.source === "stored") apiKey = draft.apiKey.value ?? (await storedKeyOf(draft.id));
+  else if (draft.apiKey.source === "stored") apiKey = draft.apiKey.value ?? (await storedKeyOf(draft.id, draft));
   return {
     kind: draft.kind,
     baseUrl: draft.baseUrl,
@@ -75,16 +75,43 @@ export async function draftEndpointConfig(draft: EndpointDraftTestInput): Promis
   };
 }
 
-async function storedKeyOf(id: number | undefined): Promise<string> {
+/** The stored key of endpoint `id`, for a draft that goes where that endpoint goes (keyDestinationCheck). */
+async function storedKeyOf(id: number | undefined, draft: KeyTarget): Promise<string> {
   const { rows } = id
-    ? await pgPool().query<{ name: string; apiKeyCiphertext: Buffer | null }>(`SELECT name, "apiKeyCiphertext" FROM "ModelEndpoint" WHERE id = $1`, [id])
+    ? await pgPool().query<KeyTarget & { name: string; apiKeyCiphertext: Buffer | null }>(
+        `SELECT name, kind, "baseUrl", "apiKeyCiphertext" FROM "ModelEndpoint" WHERE id = $1`,
+        [id],
+      )
     : { rows: [] };
   const row = rows[0];
   if (!row?.apiKeyCiphertext) throw new UserError("apiKey.value: there is no stored key to test with yet; paste the key");
+  keyDestinationCheck(row.name, row, draft, "test against");
   return decryptSecret(row.apiKeyCiphertext, `endpoint "${row.name}"`);
 }
 
+type KeyTarget = { kind: EndpointKindName; baseUrl?: string | null };
+
+/** Where a key is sent: the origin of the base URL, or the provider's own address when there is none. */
+function keyDestination(target: KeyTarget): string {
+  return target.baseUrl ? new URL(target.baseUrl).origin : `the ${ENDPOINT_KIND_LABELS[target.kind]}'s own address`;
+}
+
+/**
+ * A stored key goes only to the host it was saved for: testing or saving an endpoint with its key
+ * kept but another host (scheme, name or port) would otherwise hand the key to that host. A
+ * different host needs the key typed again, by someone who has it.
+ */
+export function keyDestinationCheck(name: string, saved: KeyTarget, next: KeyTarget, verb: string): void {
+  const from = keyDestination(saved);
+  const to = keyDestination(next);
+  if (from !== to) {
+    throw new UserError(`apiKey.value: the stored key of endpoint "${name}" is only sent to ${from}, where it was saved; to ${verb} ${to}, paste the key again`);
+  }
+}
+
 function keyFromEnvironment(variable: string, owner: string): string {
+  // checked again here, for a row written before the rule or by hand
+  if (isReservedVariable(variable)) throw new UserError(`The API key of ${owner}: ${reservedVariableMessage(variable)}.`);
   const value = process.env[variable];
   if (!value) {
     throw new UserError(

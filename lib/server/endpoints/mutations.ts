@@ -4,6 +4,7 @@ import { prisma } from "../db";
 import { ConflictError, NotFoundError, UserError } from "../errors";
 import { inTransaction } from "../pg";
 import { recordAudit, type Actor } from "../audit/record";
+import { keyDestinationCheck } from "./config";
 import { getEndpoint } from "./queries";
 import { encryptSecret } from "./secret-box";
 
@@ -20,7 +21,7 @@ export async function createEndpoint(input: CreateEndpointInput, by: Actor = {})
       await recordAudit(tx, { ...by, action: "endpoint.create", entityType: "endpoint", entityId: created.id, after: audited(input) });
       return created;
     });
-    return getEndpoint(row.id);
+    return getEndpoint(row.id, "ADMIN");
   } catch (error) {
     throw nameTaken(error, input.name);
   }
@@ -32,6 +33,7 @@ export async function updateEndpoint(id: number, input: UpdateEndpointInput, by:
   if (input.apiKey.source === "stored" && !input.apiKey.value && !hasStoredKey) {
     throw new UserError("apiKey.value: this endpoint has no stored key yet; paste the key to store");
   }
+  if (input.apiKey.source === "stored" && !input.apiKey.value) keyDestinationCheck(existing.name, existing, input, "send it to");
   // A different server or model may answer differently: its log-prob support is unknown again
   const sameTarget = existing.kind === input.kind && existing.baseUrl === (input.baseUrl ?? null) && existing.model === input.model;
   try {
@@ -50,7 +52,7 @@ export async function updateEndpoint(id: number, input: UpdateEndpointInput, by:
   } catch (error) {
     throw nameTaken(error, input.name);
   }
-  return getEndpoint(id);
+  return getEndpoint(id, "ADMIN");
 }
 
 export async function deleteEndpoint(id: number, by: Actor = {}): Promise<void> {

@@ -1,4 +1,5 @@
 import "server-only";
+import { roleAtLeast, type Role } from "@/lib/auth/roles";
 import { endpointParamsSchema, type EndpointParams, type EndpointView, type KeySourceView } from "@/lib/schemas/endpoints";
 
 // The one way an endpoint row leaves the server. It is built field by field from a selection that
@@ -36,7 +37,8 @@ export interface EndpointViewRow {
   _count: { runs: number };
 }
 
-export function toEndpointView(row: EndpointViewRow, hasStoredKey: boolean): EndpointView {
+/** `audience`: the role of who will read it; only admins learn which variable holds a key and whether it is set. */
+export function toEndpointView(row: EndpointViewRow, hasStoredKey: boolean, audience: Role): EndpointView {
   return {
     id: row.id,
     name: row.name,
@@ -46,7 +48,7 @@ export function toEndpointView(row: EndpointViewRow, hasStoredKey: boolean): End
     params: storedParams(row.params),
     maxConcurrency: row.maxConcurrency,
     requestsPerMinute: row.requestsPerMinute,
-    key: keySource(row.apiKeyEnv, hasStoredKey),
+    key: keySource(row.apiKeyEnv, hasStoredKey, roleAtLeast(audience, "ADMIN")),
     supportsLogprobs: row.supportsLogprobs,
     fromEnv: row.fromEnv,
     runs: row._count.runs,
@@ -54,8 +56,8 @@ export function toEndpointView(row: EndpointViewRow, hasStoredKey: boolean): End
   };
 }
 
-function keySource(apiKeyEnv: string | null, hasStoredKey: boolean): KeySourceView {
-  if (apiKeyEnv) return { source: "env", env: apiKeyEnv, isSet: Boolean(process.env[apiKeyEnv]) };
+function keySource(apiKeyEnv: string | null, hasStoredKey: boolean, admin: boolean): KeySourceView {
+  if (apiKeyEnv) return admin ? { source: "env", env: apiKeyEnv, isSet: Boolean(process.env[apiKeyEnv]) } : { source: "env" };
   return hasStoredKey ? { source: "stored" } : { source: "none" };
 }
 

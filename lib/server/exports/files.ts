@@ -14,6 +14,9 @@ export function exportsDir(env: NodeJS.ProcessEnv = process.env): string {
 export const runDirectoryName = (runId: number) => `run-${runId}`;
 export const partialDirectoryName = (runId: number) => `run-${runId}.partial`;
 export const MANIFEST_FILE = "manifest.json";
+/** Modes of export directories and files: the owner (the studio's user) only. */
+export const PRIVATE_DIRECTORY = 0o700;
+export const PRIVATE_FILE = 0o600;
 
 export interface DownloadableRun {
   id: number;

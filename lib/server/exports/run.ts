@@ -1,6 +1,6 @@
 import "server-only";
 import { execFileSync } from "node:child_process";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
@@ -9,7 +9,7 @@ import { templateHashes, type ExportManifest, type ManifestConstitution, type Ma
 import { exportDefinitionSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
 import { inTransaction, isEmbeddedDatabase } from "../pg";
 import { RUN_CREATED_BY } from "./definitions";
-import { exportsDir, MANIFEST_FILE, partialDirectoryName, runDirectoryName } from "./files";
+import { exportsDir, MANIFEST_FILE, partialDirectoryName, PRIVATE_DIRECTORY, PRIVATE_FILE, runDirectoryName } from "./files";
 import { LAYOUT_FILES, chunkRows, copyRows, countSelected, type StreamOptions } from "./stream";
 import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
 
@@ -67,7 +67,11 @@ export async function runExport(db: pg.Pool, exportRunId: number, options: RunEx
     // whatever an earlier claim left is not to be trusted: start over
     await rm(partial, { recursive: true, force: true });
     await rm(path.join(root, runDirectoryName(run.id)), { recursive: true, force: true });
-    await mkdir(partial, { recursive: true });
+    // export files hold the studio's data: readable by the studio's own user only (0700 / 0600),
+    // the root too, as an older studio made it with the default mode
+    await mkdir(root, { recursive: true, mode: PRIVATE_DIRECTORY });
+    await chmod(root, PRIVATE_DIRECTORY);
+    await mkdir(partial, { mode: PRIVATE_DIRECTORY });
     const manifest = await writeFiles(db, run, partial, options);
     await finish(db, run, options.worker, manifest, partial, path.join(root, runDirectoryName(run.id)));
   } catch (error) {
@@ -185,7 +189,7 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
     finishedAt: new Date().toISOString(),
     files,
   };
-  await writeFile(path.join(directory, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(path.join(directory, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE });
   return manifest;
 }
 

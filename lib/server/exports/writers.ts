@@ -1,12 +1,13 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { closeSync, createReadStream, createWriteStream, openSync } from "node:fs";
 import { once } from "node:events";
 import { fileWriter, ParquetWriter } from "hyparquet-writer";
 import type { Column } from "@/lib/cai/exports/columns";
 import { csvHeader, csvLine, jsonLine } from "@/lib/cai/exports/encode";
 import type { ManifestFile } from "@/lib/cai/exports/manifest";
 import type { ExportFileTypeName } from "@/lib/schemas/exports";
+import { PRIVATE_FILE } from "./files";
 
 // One export file being written: rows go in batch by batch and reach the disk as they come, so
 // memory holds one batch (JSONL, CSV) or one row group (Parquet) whatever the export's size.
@@ -26,7 +27,7 @@ export function openRowFile(fileType: ExportFileTypeName, filePath: string, name
 }
 
 function textFile(filePath: string, name: string, header: string, encode: (row: object) => string): RowFileWriter {
-  const stream = createWriteStream(filePath);
+  const stream = createWriteStream(filePath, { mode: PRIVATE_FILE });
   // an error while nobody waits on the stream (a full disk between batches) fails the next write
   let failed: Error | null = null;
   stream.on("error", (error) => (failed ??= error));
@@ -110,6 +111,8 @@ export function parquetSchema(columns: Column[]): SchemaElement[] {
 }
 
 function parquetFile(filePath: string, name: string, columns: Column[]): RowFileWriter {
+  // made here with the owner-only mode: hyparquet's fileWriter truncates it and keeps the mode
+  closeSync(openSync(filePath, "w", PRIVATE_FILE));
   const writer = new ParquetWriter({ writer: fileWriter(filePath), schema: parquetSchema(columns), createdBy: "cai-studio" });
   let pending: Record<string, unknown>[] = [];
   let pendingText = 0;

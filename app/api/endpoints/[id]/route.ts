@@ -20,7 +20,7 @@ async function endpointId({ params }: Context): Promise<number> {
 }
 
 export async function GET(request: Request, context: Context): Promise<Response> {
-  return respond(request, "VIEWER", async () => Response.json(await getEndpoint(await endpointId(context))));
+  return respond(request, "VIEWER", async (user) => Response.json(await getEndpoint(await endpointId(context), user.role)));
 }
 
 export async function PUT(request: Request, context: Context): Promise<Response> {

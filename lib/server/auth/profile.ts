@@ -1,0 +1,31 @@
+import "server-only";
+import type { SessionUser } from "@/lib/auth/roles";
+import { ownProfileSchema, SELF_EDITABLE_FIELDS, type OwnProfile } from "@/lib/schemas/users";
+import { recordAudit } from "../audit/record";
+import { UserError } from "../errors";
+import { inTransaction } from "../pg";
+
+// A person changing their own profile through Better Auth's update-user route (hooks.ts sends it
+// here instead of to Better Auth's own handler). Only the fields in SELF_EDITABLE_FIELDS may be
+// changed, and each change is one transaction with its audit entry (user.name, before and after):
+// a viewer who renames themselves "Admin" is on the record for it.
+
+export async function updateOwnProfile(user: SessionUser, body: unknown): Promise<OwnProfile> {
+  const fields = body && typeof body === "object" && !Array.isArray(body) ? Object.keys(body) : [];
+  const refused = fields.filter((field) => !(SELF_EDITABLE_FIELDS as readonly string[]).includes(field));
+  if (refused.length > 0) {
+    throw new UserError(`${refused.join(", ")}: only your name can be changed here (${SELF_EDITABLE_FIELDS.join(", ")}); an admin sets the rest on the People page`);
+  }
+  const parsed = ownProfileSchema.safeParse(body);
+  if (!parsed.success) throw new UserError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
+  const { name } = parsed.data;
+  return inTransaction(async (db) => {
+    const { rows } = await db.query<{ name: string }>(`SELECT name FROM "User" WHERE id = $1 FOR UPDATE`, [user.id]);
+    const before = rows[0]?.name;
+    if (before === undefined) throw new UserError("your account no longer exists");
+    if (before === name) return { name };
+    await db.query(`UPDATE "User" SET name = $2, "updatedAt" = now() WHERE id = $1`, [user.id, name]);
+    await recordAudit(db, { userId: user.id, action: "user.name", entityType: "user", entityId: user.id, before: { name: before }, after: { name } });
+    return { name };
+  });
+}
