@@ -32,8 +32,8 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
   const parsed = itemFilterSchema.safeParse(await searchParams);
   const filter = parsed.success ? parsed.data : itemFilterSchema.parse({});
   const record = await orNotFound(findQueue(id));
-  const [queue, first, page] = await Promise.all([queueSummary(id, user.id), firstItem(record, filter, user.id), listQueueItems(id, filter, user.id)]);
   const canAnswer = roleAtLeast(user.role, "REVIEWER");
+  const [queue, first, page] = await Promise.all([queueSummary(id, user.id), firstItem(record, filter, user.id), listQueueItems(id, filter, { userId: user.id, canAnswer })]);
   const walk = itemFilterSearchParams(filter).toString();
   return (
     <>
@@ -70,7 +70,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
         </Section>
         <Section title="Items" id="items">
           <QueueFilters queueId={id} filter={filter} />
-          <QueueItems key={walk} queueId={id} filter={filter} firstPage={page} reviewersPerItem={queue.reviewersPerItem} />
+          <QueueItems key={walk} queueId={id} filter={filter} firstPage={page} reviewersPerItem={queue.reviewersPerItem} blind={queue.blindByDefault && canAnswer && queue.labelRun !== null} />
         </Section>
       </div>
     </>
