@@ -68,6 +68,9 @@ test("two reviewers answer a blind queue from the keyboard, a viewer only reads 
   await form.getByLabel("Criterion").selectOption({ label: "All pairs" });
   await form.getByLabel("Reviewers per item").fill("2");
   await expect(form.getByLabel(/^Blind/)).toBeChecked();
+  // this walk pins which answer lands as A or B: sides stay put (blind.spec.ts draws them)
+  await expect(form.getByLabel(/^Randomise sides/)).toBeChecked();
+  await form.getByLabel(/^Randomise sides/).uncheck();
   await form.getByRole("button", { name: "Create queue" }).click();
   await expect(page.getByRole("heading", { name: queueName, level: 1 })).toBeVisible();
   const queueId = Number(new URL(page.url()).pathname.split("/").at(-1));

@@ -227,3 +227,11 @@ export interface QueueItemPage {
   /** the cursor of the next page, when there is one */
   next?: string;
 }
+
+/** An adjudicator's resolution of a pair: A, B or tie in the comparison's terms, and why. */
+export const resolutionSchema = z.object({
+  comparisonId: id,
+  choice: z.enum(["A", "B", "TIE"]),
+  reason: z.string().trim().min(1, "a resolution needs a reason: say why this answer is right").max(5000),
+});
+export type ResolutionRequest = z.infer<typeof resolutionSchema>;
