@@ -4,6 +4,8 @@ import { answerSchema } from "@/lib/schemas/review";
 import { prisma } from "@/lib/server/db";
 import { pgPool } from "@/lib/server/pg";
 import { answerItem } from "@/lib/server/review/answer";
+import { comparisonForViewer } from "@/lib/server/comparisons/for-viewer";
+import { listComparisons } from "@/lib/server/comparisons/list";
 import { blindQueuesPending } from "@/lib/server/review/blind";
 import { reviewItem } from "@/lib/server/review/item-view";
 import { listQueueItems } from "@/lib/server/review/items";
@@ -78,6 +80,28 @@ describe("a blind queue elsewhere", () => {
     expect(await blindQueuesPending(comparisonId, bob)).toEqual([]);
     await revealItem(queue.id, comparisonId, alice, TODO);
     expect(await blindQueuesPending(comparisonId, alice)).toEqual([]);
+  });
+});
+
+describe("the comparison viewer and list", () => {
+  it("hold back verdicts and people's answers from a reviewer who owes the pair a blind answer", async () => {
+    const world = await verdictWorld([{ pAUsed: 0.9 }, { pAUsed: 0.2 }]);
+    const [owed, other] = world.comparisonIds;
+    await prisma.humanLabel.create({ data: { comparisonId: owed, source: "IMPORTED", sourceName: "hh-rlhf", choice: "A", note: "crowdworker says A" } });
+    const queue = await queueOf({ labelRunId: world.runId, criteria: { kind: "low-confidence", threshold: 0.45 } }, carol);
+    const as = (id: string, role: "REVIEWER" | "VIEWER") => ({ id, role, email: "", name: "" });
+    const hidden = await comparisonForViewer(owed, {}, as(bob, "REVIEWER"));
+    expect(hidden).toMatchObject({ judgments: [], humanLabels: [], withheldFor: [{ id: queue.id, name: queue.name }] });
+    expect(JSON.stringify(hidden)).not.toContain("crowdworker");
+    expect((await comparisonForViewer(owed, {}, as(bob, "VIEWER")))!.judgments).toHaveLength(1);
+    // both pairs are in the queue (|P(A) − 0.5| < 0.45), so both are owed
+    const page = await listComparisons({ dataset: world.datasetId }, bob);
+    expect(page.rows.map((r) => [r.id, r.verdict, r.withheld ?? false])).toEqual([[other, null, true], [owed, null, true]]);
+    await answerItem(queue.id, bob, { comparisonId: owed, choice: "A" }, TODO);
+    expect((await comparisonForViewer(owed, {}, as(bob, "REVIEWER")))).toMatchObject({ withheldFor: [], humanLabels: [{ sourceName: "hh-rlhf" }, { source: "REVIEW" }] });
+    const after = await listComparisons({ dataset: world.datasetId }, bob);
+    expect(after.rows.map((r) => [r.id, r.verdict?.pAUsed ?? null])).toEqual([[other, null], [owed, 0.9]]);
+    expect((await listComparisons({ dataset: world.datasetId })).rows.map((r) => r.verdict?.pAUsed)).toEqual([0.2, 0.9]);
   });
 });
 

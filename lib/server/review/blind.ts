@@ -1,5 +1,7 @@
 import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { prisma } from "../db";
+import { answeredBySql, queueItemsSql } from "./criteria";
 import { inQueue } from "./progress";
 import { toQueueRecord, QUEUE_SELECT, type QueueRecord } from "./queue-record";
 
@@ -53,5 +55,26 @@ export async function blindQueuesPending(comparisonId: number, userId: string): 
   });
   const pending: { id: number; name: string }[] = [];
   for (const row of queues) if (await inQueue(toQueueRecord(row), comparisonId)) pending.push({ id: row.id, name: row.name });
+  return pending;
+}
+
+/** Of these comparisons, the ones the reviewer owes a blind answer (as blindQueuesPending, for a page of rows at once). */
+export async function blindPendingAmong(ids: number[], userId: string): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const queues = await prisma.$queryRaw<{ id: number }[]>`
+    SELECT DISTINCT q.id FROM "ReviewQueue" q
+     WHERE q."blindByDefault" AND q."archivedAt" IS NULL
+       AND q."datasetId" IN (SELECT p."datasetId" FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId" WHERE c.id = ANY(${ids}::int[]))`;
+  if (queues.length === 0) return new Set();
+  const rows = await prisma.reviewQueue.findMany({ where: { id: { in: queues.map((q) => q.id) } }, select: QUEUE_SELECT });
+  const pending = new Set<number>();
+  for (const row of rows) {
+    const queue = toQueueRecord(row);
+    const found = await prisma.$queryRaw<{ id: number }[]>(Prisma.sql`
+      SELECT i.id FROM (${queueItemsSql(queue)}) i
+       WHERE i.id = ANY(${ids}::int[]) AND NOT ${answeredBySql(userId)}
+         AND NOT EXISTS (SELECT 1 FROM "ReviewReveal" rv WHERE rv."queueId" = ${queue.id}::int AND rv."comparisonId" = i.id AND rv."userId" = ${userId})`);
+    for (const { id } of found) pending.add(id);
+  }
   return pending;
 }
