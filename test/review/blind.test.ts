@@ -6,6 +6,7 @@ import { pgPool } from "@/lib/server/pg";
 import { answerItem } from "@/lib/server/review/answer";
 import { comparisonForViewer } from "@/lib/server/comparisons/for-viewer";
 import { listComparisons } from "@/lib/server/comparisons/list";
+import { promptForViewer } from "@/lib/server/prompts/for-viewer";
 import { blindQueuesPending } from "@/lib/server/review/blind";
 import { reviewItem } from "@/lib/server/review/item-view";
 import { listQueueItems } from "@/lib/server/review/items";
@@ -94,6 +95,10 @@ describe("the comparison viewer and list", () => {
     expect(hidden).toMatchObject({ judgments: [], humanLabels: [], withheldFor: [{ id: queue.id, name: queue.name }] });
     expect(JSON.stringify(hidden)).not.toContain("crowdworker");
     expect((await comparisonForViewer(owed, {}, as(bob, "VIEWER")))!.judgments).toHaveLength(1);
+    const promptId = hidden!.prompt.id;
+    const onPrompt = (await promptForViewer(promptId, as(bob, "REVIEWER")))!.comparisons.find((c) => c.id === owed)!;
+    expect([onPrompt.aiVerdicts, onPrompt.humanLabels]).toEqual([[], []]);
+    expect((await promptForViewer(promptId, as(bob, "VIEWER")))!.comparisons.find((c) => c.id === owed)!.aiVerdicts).toHaveLength(1);
     // both pairs are in the queue (|P(A) − 0.5| < 0.45), so both are owed
     const page = await listComparisons({ dataset: world.datasetId }, bob);
     expect(page.rows.map((r) => [r.id, r.verdict, r.withheld ?? false])).toEqual([[other, null, true], [owed, null, true]]);
