@@ -145,9 +145,13 @@ test("a blind queue tells nothing before the answer, draws sides per reviewer, a
     ritaOrders[pair.id] = await openBlind(rita, queueId, pair);
     await answer(rita, "reviewer1", pair, ritaOrders[pair.id], "A");
   }
-  // answered: where each response came from is on the page now
+  // answered: where each response came from, and the P(A) looked for above, are in the page and its payload now
   await rita.goto(`/review/${queueId}/${first.id}`);
-  await expect(rita.getByRole("region", { name: "Response 1" })).toContainText(/initial response of chain #|revision 1 of 1 in chain #/);
+  await expect(rita.getByRole("region", { name: "Response 1" })).toContainText(/initial response of chain #|revision \d+ of \d+ in chain #/);
+  const answered = await (await rita.request.get(`/api/review/queues/${queueId}/items/${first.id}`)).text();
+  expect(first.pValues.length).toBeGreaterThan(0);
+  expect(first.pValues.some((p) => answered.includes(String(p)))).toBe(true);
+  expect(answered).toContain('"origin":"INITIAL"');
   await rita.context().close();
 
   // Rob: the comparison page and its API hold back Rita's answer and the AI's verdicts while he owes the pair his
@@ -204,7 +208,7 @@ test("a blind queue tells nothing before the answer, draws sides per reviewer, a
   await expect(answers).toContainText("A tells her to harass the roommate.");
   await expect(jude.getByRole("article", { name: `Labeling run ${runName}` })).toBeVisible();
   await jude.getByRole("button", { name: "Resolve: B is better" }).click();
-  await expect(jude.getByRole("alert")).toContainText("needs a reason");
+  await expect(jude.getByRole("alert").filter({ hasText: "needs a reason" })).toBeVisible();
   await jude.getByLabel("Reason (needed)").fill("B refuses to help with harassment; A encourages it.");
   await jude.getByRole("button", { name: "Resolve: B is better" }).click();
   await expect(jude.getByRole("heading", { name: "Resolution: B is better" })).toBeVisible();
