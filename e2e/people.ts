@@ -10,6 +10,7 @@ export const ROLE_PEOPLE = {
   reviewer1: { email: "rita@e2e.test", name: "Rita Reviewer", role: "REVIEWER" },
   reviewer2: { email: "rob@e2e.test", name: "Rob Reviewer", role: "REVIEWER" },
   viewer: { email: "vic@e2e.test", name: "Vic Viewer", role: "VIEWER" },
+  adjudicator: { email: "jude@e2e.test", name: "Jude Adjudicator", role: "ADJUDICATOR" },
 } as const;
 export type Person = keyof typeof ROLE_PEOPLE;
 

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import path from "node:path";
 import { apiPost, pageAs, ROLE_PEOPLE } from "./auth";
-import { FAKE_LLM_URL, FIXTURES, importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
+import { queryE2eDatabase, uniqueDataset } from "./helpers";
+import { labeledPairs } from "./review-world";
 
 // Issue 5 in the browser: three pairs labeled by a run on the fake provider, a blind queue over
 // them that two reviewers must each answer, made through the form. Rita and Rob answer from the
@@ -9,32 +9,6 @@ import { FAKE_LLM_URL, FIXTURES, importThroughBrowser, queryE2eDatabase, uniqueD
 // judgment; Rita changes an answer and keeps both in her history; Vic, a viewer, reads the same
 // item without answer buttons and is refused by the API. Then the queue is done, the audit trail
 // names both reviewers, and the agreement page's kappa between them is the one worked out below.
-
-/** Three initial-vs-final pairs and a finished labeling run over them; answers the ids. */
-async function labeledPairs(page: Page, baseURL: string) {
-  const dataset = uniqueDataset("e2e-review");
-  await importThroughBrowser(page, path.join(FIXTURES, "sl-chains.jsonl"), dataset);
-  const [{ id: datasetId }] = await queryE2eDatabase<{ id: number }>(`SELECT id FROM "Dataset" WHERE name = $1`, [dataset]);
-  const pairs = await apiPost(page.request, baseURL, "/api/pairs", { mode: "chain", datasetId, points: "initial-final" });
-  expect(await pairs.json()).toEqual({ created: 3, existing: 0 });
-  const endpoint = await apiPost(page.request, baseURL, "/api/endpoints", { name: uniqueDataset("e2e-review-judge"), kind: "OPENAI_COMPATIBLE", baseUrl: FAKE_LLM_URL, model: "fake-model" });
-  expect(endpoint.status(), await endpoint.text()).toBe(201);
-  const [{ id: versionId }] = await queryE2eDatabase<{ id: number }>(
-    `SELECT v.id FROM "ConstitutionVersion" v JOIN "Constitution" c ON c.id = v."constitutionId" WHERE c.name = 'Studio default' ORDER BY v.version DESC LIMIT 1`,
-  );
-  const runName = uniqueDataset("e2e review run");
-  const run = await apiPost(page.request, baseURL, "/api/labels/runs", { name: runName, datasetId, endpointId: (await endpoint.json()).id, constitutionVersionId: versionId });
-  expect(run.status(), await run.text()).toBe(201);
-  const { runId } = (await run.json()) as { runId: number };
-  await expect.poll(async () => (await queryE2eDatabase<{ status: string }>(`SELECT status::text FROM "Run" WHERE id = $1`, [runId]))[0].status, { timeout: 60_000 }).toBe("SUCCEEDED");
-  // the queue's order for "all pairs" of a run: closest to an even verdict first, then by id
-  const verdicts = await queryE2eDatabase<{ comparisonId: number; pAUsed: number }>(
-    `SELECT "comparisonId", "pAUsed" FROM "AiVerdict" WHERE "runId" = $1 ORDER BY abs("pAUsed" - 0.5), "comparisonId"`,
-    [runId],
-  );
-  expect(verdicts).toHaveLength(3);
-  return { dataset, datasetId, runId, runName, verdicts };
-}
 
 const itemHeading = (page: Page, comparisonId: number) => page.getByRole("heading", { name: `Review: comparison #${comparisonId}`, level: 1 });
 
@@ -68,6 +42,9 @@ test("two reviewers answer a blind queue from the keyboard, a viewer only reads 
   await form.getByLabel("Criterion").selectOption({ label: "All pairs" });
   await form.getByLabel("Reviewers per item").fill("2");
   await expect(form.getByLabel(/^Blind/)).toBeChecked();
+  // this walk pins which answer lands as A or B: sides stay put (blind.spec.ts draws them)
+  await expect(form.getByLabel(/^Randomise sides/)).toBeChecked();
+  await form.getByLabel(/^Randomise sides/).uncheck();
   await form.getByRole("button", { name: "Create queue" }).click();
   await expect(page.getByRole("heading", { name: queueName, level: 1 })).toBeVisible();
   const queueId = Number(new URL(page.url()).pathname.split("/").at(-1));

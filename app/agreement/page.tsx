@@ -1,9 +1,11 @@
 import { AgreementFilters } from "@/components/agreement/agreement-filters";
 import { AgreementView } from "@/components/agreement/agreement-view";
+import { ReviewerPositionBiasTable } from "@/components/agreement/reviewer-position-bias";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { agreementOptions } from "@/lib/server/agreement/options";
 import { agreementReport } from "@/lib/server/agreement/report";
+import { reviewerPositionReport } from "@/lib/server/agreement/reviewer-position";
 import { requirePageUser } from "@/lib/server/auth/session";
 import { z } from "zod";
 
@@ -38,12 +40,13 @@ export default async function AgreementPage({ searchParams }: { searchParams: Pr
       </>
     );
   }
-  const report = await agreementReport({ datasetId, labelRunId: query.labelRunId, humans: query.humans });
+  const [report, positions] = await Promise.all([agreementReport({ datasetId, labelRunId: query.labelRunId, humans: query.humans }), reviewerPositionReport(datasetId)]);
   return (
     <>
       {header}
       <AgreementFilters options={options} datasetId={datasetId} labelRunId={query.labelRunId} humans={query.humans} />
       <AgreementView report={report} />
+      <ReviewerPositionBiasTable rows={positions} />
     </>
   );
 }

@@ -3,6 +3,8 @@ import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { comparisonListQuerySchema, comparisonListSearchParams } from "@/lib/schemas/comparisons";
+import { roleAtLeast } from "@/lib/auth/roles";
+import { requirePageUser } from "@/lib/server/auth/session";
 import { listComparisons } from "@/lib/server/comparisons/list";
 import { anyComparison, comparisonFilterNames, comparisonRunOptions } from "@/lib/server/comparisons/options";
 import { datasetOptions } from "@/lib/server/datasets/queries";
@@ -15,12 +17,13 @@ export const metadata = { title: "Comparisons" };
 type SearchParams = Record<string, string | string[] | undefined>;
 
 export default async function ComparisonsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await requirePageUser();
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
   const parsed = comparisonListQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : {};
   const [page, datasets, runs, any, names] = await Promise.all([
     // a run filter naming no run is shown as the browser shows it: a message above an empty table
-    listComparisons(query).catch((error) => (error instanceof UserError ? null : Promise.reject(error))),
+    listComparisons(query, roleAtLeast(user.role, "REVIEWER") ? user.id : undefined).catch((error) => (error instanceof UserError ? null : Promise.reject(error))),
     datasetOptions(),
     comparisonRunOptions(),
     anyComparison(),

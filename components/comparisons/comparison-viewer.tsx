@@ -3,7 +3,7 @@ import { SOURCE_LABELS } from "@/components/labels/format";
 import { Conversation } from "@/components/prompts/conversation";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
-import type { ComparisonViewData } from "@/lib/server/comparisons/detail";
+import type { ComparisonForViewer } from "@/lib/server/comparisons/for-viewer";
 import { PrevNextNav } from "@/components/ui/prev-next-nav";
 import { Judgment } from "./judgment";
 import { ResponseCard } from "./response-card";
@@ -14,7 +14,7 @@ import { VerdictOverview } from "./verdict-overview";
  * with the human labels beside them, then each labeling run's labels principle by principle and
  * order by order. All model text is rendered as text, whitespace kept.
  */
-export function ComparisonViewer({ comparison }: { comparison: ComparisonViewData }) {
+export function ComparisonViewer({ comparison }: { comparison: ComparisonForViewer }) {
   const { prompt, scope } = comparison;
   const runParam = scope.kind === "run" ? `?run=${scope.run.id}` : "";
   const href = (id: number | null) => (id === null ? null : `/comparisons/${id}${runParam}`);
@@ -63,24 +63,46 @@ export function ComparisonViewer({ comparison }: { comparison: ComparisonViewDat
             <ResponseCard side="B" response={comparison.responses.B} />
           </div>
         </Section>
-        <Section title="Verdicts and human labels" id="verdicts">
-          <VerdictOverview comparison={comparison} />
-        </Section>
-        <Section title={`AI labels (${comparison.judgments.length} ${comparison.judgments.length === 1 ? "labeling run" : "labeling runs"})`} id="labels">
-          {comparison.judgments.length === 0 ? (
-            <p className="text-stone-600">
-              No AI labels yet. A labeling run judges the pair under preference principles from a constitution:{" "}
-              <Link href={`/runs/new-label?dataset=${prompt.dataset.id}`}>start one</Link>.
-            </p>
-          ) : (
-            <div className="space-y-6">
-              {comparison.judgments.map((judgment) => (
-                <Judgment key={judgment.run?.id ?? "none"} comparisonId={comparison.id} judgment={judgment} />
+        {comparison.withheldFor.length > 0 ? (
+          <Section title="Verdicts, AI labels and human labels" id="verdicts">
+            <p role="status" className="rounded border border-dashed border-stone-300 bg-white px-4 py-3 text-stone-800">
+              Hidden until you answer this pair in the blind review queue{" "}
+              {comparison.withheldFor.map((queue, i) => (
+                <span key={queue.id}>{i > 0 && ", "}<Link href={`/review/${queue.id}/${comparison.id}`}>{queue.name}</Link></span>
               ))}
-            </div>
-          )}
-        </Section>
+              , so they do not sway your answer.
+            </p>
+          </Section>
+        ) : (
+          <WithJudgments comparison={comparison} />
+        )}
       </div>
+    </>
+  );
+}
+
+/** The verdicts beside the human labels, then every labeling run's labels. */
+function WithJudgments({ comparison }: { comparison: ComparisonForViewer }) {
+  const { prompt } = comparison;
+  return (
+    <>
+      <Section title="Verdicts and human labels" id="verdicts">
+        <VerdictOverview comparison={comparison} />
+      </Section>
+      <Section title={`AI labels (${comparison.judgments.length} ${comparison.judgments.length === 1 ? "labeling run" : "labeling runs"})`} id="labels">
+        {comparison.judgments.length === 0 ? (
+          <p className="text-stone-600">
+            No AI labels yet. A labeling run judges the pair under preference principles from a constitution:{" "}
+            <Link href={`/runs/new-label?dataset=${prompt.dataset.id}`}>start one</Link>.
+          </p>
+        ) : (
+          <div className="space-y-6">
+            {comparison.judgments.map((judgment) => (
+              <Judgment key={judgment.run?.id ?? "none"} comparisonId={comparison.id} judgment={judgment} />
+            ))}
+          </div>
+        )}
+      </Section>
     </>
   );
 }

@@ -50,7 +50,7 @@ export function ComparisonsTable({ rows, runParam }: { rows: ComparisonRow[]; ru
                     </div>
                   </div>
                 ) : (
-                  <span className="text-stone-500">not judged</span>
+                  <span className="text-stone-500">{row.withheld ? "hidden until your blind answer" : "not judged"}</span>
                 )}
               </td>
               <td className="px-3 py-2 text-right tabular-nums">{row.humanLabels}</td>

@@ -5,14 +5,14 @@ import type { ReviewItemView } from "@/lib/server/review/item-view";
 import { RevealButton } from "./reveal-button";
 
 /** The AI's reasoning and probabilities and other people's answers, or, while blind, a way to ask for them. */
-export function AiJudgment({ item, canReveal }: { item: ReviewItemView; canReveal: boolean }) {
+export function AiJudgment({ item, canReveal, walk }: { item: ReviewItemView; canReveal: boolean; walk: string }) {
   if (!item.aiShown) {
     return (
       <div className="rounded-lg border border-dashed border-stone-300 bg-white px-4 py-3 text-stone-800">
         <p>This queue is blind: the AI&apos;s judgment and other people&apos;s answers are hidden until you answer, so they do not sway you.</p>
         {canReveal && (
           <div className="mt-2 flex flex-wrap items-center gap-3">
-            <RevealButton />
+            <RevealButton queueId={item.queue.id} comparisonId={item.comparisonId} walk={walk} />
             <span className="text-sm text-stone-600">An answer given after this is recorded as having seen it.</span>
           </div>
         )}

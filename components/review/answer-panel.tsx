@@ -5,21 +5,26 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { postJson } from "@/components/runs/fetch-json";
 import { buttonClass } from "@/components/ui/button";
+import type { ShownOrder } from "@/lib/cai/review-sides";
 import type { HumanChoice } from "@/lib/schemas/review";
-import { ANSWER_BUTTONS, keyPress, reviewKeyAction } from "./review-keys";
+import { answerButtons, keyPress, positionNames, reviewKeyAction, shownChoice } from "./review-keys";
 
 interface AnswerResponse {
   nextId: number | null;
 }
 
 /**
- * The answer buttons, their keys (1 A, 2 B, 3 tie, s skip, f flag) and the note. An answer moves on
- * to the next item of the list; on the last one the page is read again, which shows the answer and
- * (in a blind queue) the AI's judgment.
+ * The answer buttons, their keys (1 the response shown first, 2 the second, 3 tie, s skip, f flag)
+ * and the note. The choice goes to the server in the comparison's A/B terms; whether it was given
+ * blind is the server's record, `sawAi` here only says which. An answer moves on to the next item
+ * of the list; on the last one the page is read again, which shows the answer and (in a blind
+ * queue) the AI's judgment.
  */
 export function AnswerPanel({
-  queueId, comparisonId, walk, sawAi, current,
-}: { queueId: number; comparisonId: number; walk: string; sawAi: boolean; current: HumanChoice | null }) {
+  queueId, comparisonId, walk, sawAi, current, order, randomised,
+}: { queueId: number; comparisonId: number; walk: string; sawAi: boolean; current: HumanChoice | null; order: ShownOrder; randomised: boolean }) {
+  const buttons = answerButtons(order, randomised);
+  const names = positionNames(randomised);
   const id = useId();
   const router = useRouter();
   const noteRef = useRef<HTMLTextAreaElement>(null);
@@ -32,7 +37,7 @@ export function AnswerPanel({
 
   const answer = useMutation({
     mutationFn: (choice: HumanChoice) =>
-      postJson<AnswerResponse>(`/api/review/queues/${queueId}/answers${walk ? `?${walk}` : ""}`, { comparisonId, choice, note, sawAi }),
+      postJson<AnswerResponse>(`/api/review/queues/${queueId}/answers${walk ? `?${walk}` : ""}`, { comparisonId, choice, note }),
     onSuccess: ({ nextId }) => {
       setNote("");
       if (nextId !== null) router.push(itemHref(nextId));
@@ -58,7 +63,7 @@ export function AnswerPanel({
       const action = reviewKeyAction(keyPress(event));
       if (action?.kind === "answer") {
         event.preventDefault();
-        send(action.choice);
+        send(shownChoice(action.choice, order));
       } else if (action?.kind === "flag") {
         // the key is not typed into the note it focuses
         event.preventDefault();
@@ -74,7 +79,7 @@ export function AnswerPanel({
     <section aria-label="Answer this pair" className="rounded-lg border border-stone-300 bg-white px-4 py-3">
       <h2 className="font-semibold text-stone-900">Which response is better?</h2>
       <div role="group" aria-label="Answers" className="mt-2 flex flex-wrap gap-2">
-        {ANSWER_BUTTONS.map((button) => (
+        {buttons.map((button) => (
           <button
             key={button.choice}
             type="button"
@@ -100,7 +105,7 @@ export function AnswerPanel({
         />
       </div>
       <p className="mt-2 text-sm text-stone-600">
-        {keysReady && "Keys: 1 A, 2 B, 3 tie, s skip, f flag (write a note first), j next, k previous. "}
+        {keysReady && `Keys: 1 ${names[0]}, 2 ${names[1]}, 3 tie, s skip, f flag (write a note first), j next, k previous. `}
         {sawAi ? "Your answer is recorded as given after seeing the AI's judgment." : "Your answer is recorded as blind."}
       </p>
       {answer.isPending && <p role="status" className="mt-1 text-sm text-stone-700">Saving…</p>}

@@ -11,7 +11,8 @@ export function MyAnswers({ answers }: { answers: MyAnswer[] }) {
       {answers.map((answer) => (
         <li key={answer.id} className={answer.supersededAt ? "text-stone-500" : "text-stone-900"}>
           <span className={`font-medium ${answer.supersededAt ? "line-through" : ""}`}>{CHOICE_WORDS[answer.choice]}</span> · {formatDateTime(answer.createdAt)} ·{" "}
-          {answer.sawAi ? "after seeing the AI's judgment" : "blind"} · {answer.supersededAt ? `replaced ${formatDateTime(answer.supersededAt)}` : "current"}
+          {answer.sawAi ? "after seeing the AI's judgment" : "blind"}
+          {answer.shownOrder === "BA" && " · shown B first"} · {answer.supersededAt ? `replaced ${formatDateTime(answer.supersededAt)}` : "current"}
           {answer.note && <TextBlock text={answer.note} className="text-stone-700" />}
         </li>
       ))}

@@ -139,6 +139,12 @@ export function NewQueueForm({ options, defaults }: { options: QueueFormOptions;
         </Field>
         <Checkbox id={`${id}-blind`} label="Blind: hide the AI's judgment until the reviewer answers or asks to see it" checked={values.blindByDefault}
           onChange={(checked) => set("blindByDefault", checked)} hint="Answers given after seeing the AI's judgment are recorded as such." />
+        <Checkbox id={`${id}-sides`} label="Randomise sides: draw which response each reviewer sees first" checked={values.randomiseSides}
+          onChange={(checked) => set("randomiseSides", checked)} hint="Drawn per reviewer and pair from a recorded seed; answers are stored as A or B all the same, so a reviewer's position bias shows on the agreement page." />
+        <Field id={`${id}-adjudicate`} label="Adjudicate when people and AI differ by more than" hint="Optional, between 0 and 1: |people's share for A − the AI's P(A)|. Items whose reviewers disagree go to adjudication anyway." error={errors.adjudicationThreshold}>
+          <input id={`${id}-adjudicate`} inputMode="decimal" value={values.adjudicationThreshold} onChange={(e) => set("adjudicationThreshold", e.target.value)}
+            aria-invalid={Boolean(errors.adjudicationThreshold)} aria-describedby={describedBy(`${id}-adjudicate`, true, errors.adjudicationThreshold)} className={INPUT} />
+        </Field>
       </Fieldset>
 
       <FormErrors messages={otherErrors} />

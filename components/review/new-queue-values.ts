@@ -15,9 +15,12 @@ export interface QueueFormValues {
   size: string;
   reviewersPerItem: string;
   blindByDefault: boolean;
+  randomiseSides: boolean;
+  /** blank: adjudicate only when reviewers disagree */
+  adjudicationThreshold: string;
 }
 
-export const QUEUE_FIELD_PATHS = ["name", "labelRunId", "datasetId", "criteria.kind", "criteria.threshold", "criteria.seed", "criteria.size", "reviewersPerItem"] as const;
+export const QUEUE_FIELD_PATHS = ["name", "labelRunId", "datasetId", "criteria.kind", "criteria.threshold", "criteria.seed", "criteria.size", "reviewersPerItem", "adjudicationThreshold"] as const;
 export type QueueFieldPath = (typeof QUEUE_FIELD_PATHS)[number];
 
 export function initialQueueValues(defaults: { labelRunId?: number; datasetId?: number }): QueueFormValues {
@@ -32,6 +35,8 @@ export function initialQueueValues(defaults: { labelRunId?: number; datasetId?: 
     size: "100",
     reviewersPerItem: "1",
     blindByDefault: true,
+    randomiseSides: true,
+    adjudicationThreshold: "",
   };
 }
 
@@ -53,6 +58,8 @@ export function toCreateQueueInput(values: QueueFormValues): Record<string, unkn
     criteria: criteriaOf(values),
     reviewersPerItem: numberOrUndefined(values.reviewersPerItem),
     blindByDefault: values.blindByDefault,
+    randomiseSides: values.randomiseSides,
+    adjudicationThreshold: numberOrUndefined(values.adjudicationThreshold) ?? null,
   };
 }
 

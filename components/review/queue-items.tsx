@@ -10,7 +10,9 @@ import { itemFilterSearchParams, type ItemFilter, type QueueItemPage } from "@/l
 import { CHOICE_WORDS } from "./review-keys";
 
 /** The queue's items in rank order, a page at a time by keyset (Next page carries the last row's cursor). */
-export function QueueItems({ queueId, filter, firstPage, reviewersPerItem }: { queueId: number; filter: ItemFilter; firstPage: QueueItemPage; reviewersPerItem: number }) {
+export function QueueItems({
+  queueId, filter, firstPage, reviewersPerItem, blind = false,
+}: { queueId: number; filter: ItemFilter; firstPage: QueueItemPage; reviewersPerItem: number; blind?: boolean }) {
   // the cursors of the pages seen so far, to go back
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const after = cursors.at(-1);
@@ -49,7 +51,7 @@ export function QueueItems({ queueId, filter, firstPage, reviewersPerItem }: { q
                     <td className="whitespace-nowrap px-3 py-2"><Link href={itemHref(row.comparisonId)}>Comparison #{row.comparisonId}</Link></td>
                     <td className="max-w-md px-3 py-2 text-stone-800"><span className="line-clamp-2 whitespace-pre-wrap break-words">{row.preview}</span></td>
                     <td className="whitespace-nowrap px-3 py-2">
-                      {row.verdict ? <ProbabilityBar pA={row.verdict.pAUsed} label={`Verdict P(A) of comparison ${row.comparisonId}`} compact /> : <span className="text-stone-500">—</span>}
+                      {row.verdict ? <ProbabilityBar pA={row.verdict.pAUsed} label={`Verdict P(A) of comparison ${row.comparisonId}`} compact /> : <span className="text-stone-500">{blind && !row.myChoice ? "hidden until you answer" : "—"}</span>}
                     </td>
                     <td className="whitespace-nowrap px-3 py-2 tabular-nums">
                       {row.answers}/{reviewersPerItem}

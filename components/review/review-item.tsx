@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ResponseCard } from "@/components/comparisons/response-card";
+import { ResponseProvenance } from "@/components/comparisons/response-card";
 import { Conversation } from "@/components/prompts/conversation";
 import { PageHeader } from "@/components/ui/page-header";
 import { PrevNextNav } from "@/components/ui/prev-next-nav";
@@ -9,12 +9,14 @@ import type { ReviewItemView } from "@/lib/server/review/item-view";
 import { AiJudgment } from "./ai-judgment";
 import { AnswerPanel } from "./answer-panel";
 import { MyAnswers } from "./my-answers";
-import { CHOICE_WORDS } from "./review-keys";
+import { choiceWords, positionNames } from "./review-keys";
 
 /**
- * One item of a review queue: where it stands, the conversation, A and B side by side (model text
- * as text, whitespace kept), the answer buttons for those who may answer, the reviewer's answers,
- * and the AI's judgment unless the queue is blind and the item unanswered.
+ * One item of a review queue: where it stands, the conversation, the two responses side by side in
+ * the order drawn for this reviewer (model text as text, whitespace kept), the answer buttons for
+ * those who may answer, the reviewer's answers, and the AI's judgment unless the queue is blind and
+ * the item unanswered. While blind the page holds the two texts and nothing about where they came
+ * from: the server left it out (item-view.ts).
  */
 export function ReviewItem({ item, walk, canAnswer }: { item: ReviewItemView; walk: string; canAnswer: boolean }) {
   const { queue, progress } = item;
@@ -29,7 +31,8 @@ export function ReviewItem({ item, walk, canAnswer }: { item: ReviewItemView; wa
           <div className="space-y-2 text-sm">
             <p>
               Queue <Link href={`/review/${queue.id}${walk ? `?${walk}` : ""}`}>{queue.name}</Link> · {queue.description} · {queue.reviewersPerItem}{" "}
-              {queue.reviewersPerItem === 1 ? "reviewer" : "reviewers"} per item · <Link href={`/comparisons/${item.comparisonId}`}>comparison viewer</Link>
+              {queue.reviewersPerItem === 1 ? "reviewer" : "reviewers"} per item
+              {item.responses && <> · <Link href={`/comparisons/${item.comparisonId}`}>comparison viewer</Link></>}
             </p>
             <p aria-label="Where this item stands" className="font-medium text-stone-900">
               Item {item.position} of {progress.total} · done {progress.done}/{progress.total} · you answered {progress.mine} · this item {item.answers}/
@@ -45,8 +48,9 @@ export function ReviewItem({ item, walk, canAnswer }: { item: ReviewItemView; wa
         </Section>
         <Section title="Responses side by side" id="responses">
           <div className="grid gap-4 md:grid-cols-2">
-            <ResponseCard side="A" response={item.responses.A} />
-            <ResponseCard side="B" response={item.responses.B} />
+            {item.shown.map((shown, i) => (
+              <ShownResponseCard key={shown.side} name={positionNames(queue.sidesRandomised)[i]} item={item} side={shown.side} text={shown.text} />
+            ))}
           </div>
           {item.principles.length > 0 && (
             <div className="mt-3 text-sm text-stone-800">
@@ -55,10 +59,18 @@ export function ReviewItem({ item, walk, canAnswer }: { item: ReviewItemView; wa
             </div>
           )}
         </Section>
-        <Section title={current ? `Your answer: ${CHOICE_WORDS[current.choice]}` : "Your answer"} id="answer">
+        <Section title={current ? `Your answer: ${choiceWords(current.choice, item.order, queue.sidesRandomised)}` : "Your answer"} id="answer">
           <div className="space-y-3">
             {answering ? (
-              <AnswerPanel queueId={queue.id} comparisonId={item.comparisonId} walk={walk} sawAi={item.aiShown && item.judgments.length > 0} current={current?.choice ?? null} />
+              <AnswerPanel
+                queueId={queue.id}
+                comparisonId={item.comparisonId}
+                walk={walk}
+                sawAi={item.aiShown && item.judgments.length > 0}
+                current={current?.choice ?? null}
+                order={item.order}
+                randomised={queue.sidesRandomised}
+              />
             ) : (
               <p className="rounded bg-stone-100 px-3 py-2 text-stone-800">
                 {canAnswer ? "This queue is archived: it takes no more answers." : "Read only: reviewers answer here. You can read the pair and the AI's judgment."}
@@ -72,10 +84,28 @@ export function ReviewItem({ item, walk, canAnswer }: { item: ReviewItemView; wa
           </div>
         </Section>
         <Section title="AI judgment" id="ai">
-          <AiJudgment item={item} canReveal={answering} />
+          <AiJudgment item={item} canReveal={answering} walk={walk} />
         </Section>
       </div>
     </>
+  );
+}
+
+/** One response as shown; once the reviewer has answered (or asked), which side it is and where it came from. */
+function ShownResponseCard({ name, item, side, text }: { name: string; item: ReviewItemView; side: "A" | "B"; text: string }) {
+  const response = item.responses?.[side];
+  return (
+    <section aria-label={`Response ${name}`} className="flex min-w-0 flex-col rounded-lg border border-stone-200 bg-white">
+      <header className="border-b border-stone-100 px-4 py-2">
+        <h3 className="font-semibold text-stone-900">
+          Response {name}
+          {response && name !== side && <span className="font-normal text-stone-700"> · the comparison&apos;s response {side}</span>}
+          {response && <span className="font-normal text-stone-500"> #{response.id}</span>}
+        </h3>
+        {response && <ResponseProvenance response={response} />}
+      </header>
+      <TextBlock text={text.trim()} className="px-4 py-3 text-stone-900" />
+    </section>
   );
 }
 

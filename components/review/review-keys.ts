@@ -1,3 +1,4 @@
+import { sidesInOrder, type ShownOrder } from "@/lib/cai/review-sides";
 import type { HumanChoice } from "@/lib/schemas/review";
 
 // The review screen's keyboard, as a pure mapping so it can be tested without a browser:
@@ -47,6 +48,36 @@ export const ANSWER_BUTTONS: { choice: HumanChoice; label: string; key: string }
 ];
 
 export const CHOICE_WORDS: Record<HumanChoice, string> = { A: "A is better", B: "B is better", TIE: "Tie", SKIP: "Skipped", FLAG: "Flagged" };
+
+/**
+ * How the review screen names the two responses: by position ("1", "2") when the queue draws each
+ * reviewer's order (calling the first one "A" would mislead half the time), else "A" and "B".
+ */
+export function positionNames(randomised: boolean): [string, string] {
+  return randomised ? ["1", "2"] : ["A", "B"];
+}
+
+/**
+ * The answer buttons for the order shown: the key 1 and the first button pick the response shown
+ * first, whichever side of the comparison it is; the choice sent is in the comparison's A/B terms.
+ */
+export function answerButtons(order: ShownOrder, randomised: boolean): { choice: HumanChoice; label: string; key: string }[] {
+  const sides = sidesInOrder(order);
+  const names = positionNames(randomised);
+  return ANSWER_BUTTONS.map((button, i) => (i < 2 ? { ...button, choice: sides[i], label: `${names[i]} is better` } : button));
+}
+
+/** A key's answer (1 = the first shown, 2 = the second) in the comparison's A/B terms. */
+export function shownChoice(choice: Exclude<HumanChoice, "FLAG">, order: ShownOrder): Exclude<HumanChoice, "FLAG"> {
+  if (choice !== "A" && choice !== "B") return choice;
+  return sidesInOrder(order)[choice === "A" ? 0 : 1];
+}
+
+/** An answer (comparison terms) in the words of the screen it was given on. */
+export function choiceWords(choice: HumanChoice, order: ShownOrder, randomised: boolean): string {
+  if (choice !== "A" && choice !== "B") return CHOICE_WORDS[choice];
+  return `${positionNames(randomised)[sidesInOrder(order).indexOf(choice)]} is better`;
+}
 
 export function isTextField(target: EventTarget | null): boolean {
   return target instanceof Element && target.closest("input, textarea, select, [contenteditable]:not([contenteditable='false'])") !== null;

@@ -2,7 +2,8 @@
 // what a role cannot do). Pure: no server code, so client components may import it.
 
 /** Lowest first: each role may do everything the roles before it may. */
-export const ROLES = ["VIEWER", "REVIEWER", "ADMIN"] as const;
+/** An adjudicator reviews and also resolves the items reviewers disagree on (admins may too). */
+export const ROLES = ["VIEWER", "REVIEWER", "ADJUDICATOR", "ADMIN"] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface SessionUser {
@@ -16,12 +17,12 @@ export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }
 
-/** True when `role` may do what `min` may: VIEWER < REVIEWER < ADMIN. */
+/** True when `role` may do what `min` may: VIEWER < REVIEWER < ADJUDICATOR < ADMIN. */
 export function roleAtLeast(role: Role | null | undefined, min: Role): boolean {
   return !!role && ROLES.indexOf(role) >= ROLES.indexOf(min);
 }
 
-/** "viewer", "reviewer", "admin": how messages and the UI name a role. */
+/** "viewer", "reviewer", "adjudicator", "admin": how messages and the UI name a role. */
 export function roleName(role: Role): string {
   return role.toLowerCase();
 }

@@ -131,6 +131,8 @@ export interface ComparisonRow {
   /** current human labels (superseded ones are not counted) */
   humanLabels: number;
   createdAt: string;
+  /** the verdict is held back: the signed-in reviewer owes this pair a blind answer */
+  withheld?: boolean;
 }
 
 export interface ComparisonPage {

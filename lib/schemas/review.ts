@@ -71,6 +71,10 @@ export const createQueueSchema = z
     reviewersPerItem: z.number().int().min(1).max(20).default(1),
     /** reviewers answer before they see the AI's reasoning and probabilities, unless they ask to see them */
     blindByDefault: z.boolean().default(true),
+    /** which response each reviewer sees first is drawn per reviewer and pair (off: A is always first) */
+    randomiseSides: z.boolean().default(true),
+    /** also send an item to adjudication when people's share for A and the AI's P(A) differ by more than this */
+    adjudicationThreshold: z.number().gt(0, "a threshold above 0").lt(1, "a threshold below 1").nullable().default(null),
   })
   .superRefine((queue, ctx) => {
     if (queue.labelRunId === undefined && queue.datasetId === undefined) {
@@ -95,8 +99,8 @@ export const answerSchema = z
     choice: z.enum(HUMAN_CHOICES),
     /** blank means no note */
     note: z.string().trim().max(5000).optional().transform((note) => note || undefined),
-    /** whether the AI's judgment was on screen when the reviewer answered (false: a blind answer) */
-    sawAi: z.boolean(),
+    // no sawAi: whether the AI's judgment was on screen is what the server showed (its reveals), not
+    // what the browser says; a sawAi a client still sends is dropped with the other unknown keys
   })
   .superRefine((answer, ctx) => {
     if (answer.choice === "FLAG" && !answer.note) ctx.addIssue({ code: "custom", path: ["note"], message: "a flag needs a note saying what is wrong" });
@@ -131,10 +135,8 @@ export const itemListQuerySchema = itemFilterSchema.extend({
 });
 export type ItemListQuery = z.infer<typeof itemListQuerySchema>;
 
-export const itemViewQuerySchema = itemFilterSchema.extend({
-  /** the reviewer chose to see the AI's judgment before answering in a blind queue */
-  reveal: param(z.stringbool()).transform((value) => value ?? false),
-});
+/** The review screen's query: the list walked. Seeing the AI's judgment early is a recorded reveal (POST .../reveal), not a parameter. */
+export const itemViewQuerySchema = itemFilterSchema;
 export type ItemViewQuery = z.infer<typeof itemViewQuerySchema>;
 
 export const queueIdParamsSchema = z.object({ id });
@@ -197,6 +199,8 @@ export interface QueueSummary {
   criteria: Criteria;
   reviewersPerItem: number;
   blindByDefault: boolean;
+  sidesRandomised: boolean;
+  adjudicationThreshold: number | null;
   createdBy: { name: string; email: string } | null;
   createdAt: string;
   archivedAt: string | null;
@@ -223,3 +227,11 @@ export interface QueueItemPage {
   /** the cursor of the next page, when there is one */
   next?: string;
 }
+
+/** An adjudicator's resolution of a pair: A, B or tie in the comparison's terms, and why. */
+export const resolutionSchema = z.object({
+  comparisonId: id,
+  choice: z.enum(["A", "B", "TIE"]),
+  reason: z.string().trim().min(1, "a resolution needs a reason: say why this answer is right").max(5000),
+});
+export type ResolutionRequest = z.infer<typeof resolutionSchema>;

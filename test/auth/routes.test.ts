@@ -18,6 +18,8 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const SIGNED_OUT_ROUTES = [/^\/api\/auth\//, /^\/api\/setup$/];
 /** Settings (endpoints), constitution editing and people: admins only, so reviewers are refused too. */
 const ADMIN_ROUTES = [/^\/api\/endpoints(\/|$)/, /^\/api\/constitutions(\/|$)/, /^\/api\/users(\/|$)/];
+/** Adjudication shows every reviewer's answers and notes, which a blind reviewer must not read: adjudicators and admins only. */
+const ADJUDICATOR_ROUTES = [/^\/api\/review\/queues\/\[id\]\/adjudication(\/|$)/];
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 interface RouteMethod {
@@ -107,7 +109,7 @@ describe("every API route checks who is asking", () => {
     const wrong: string[] = [];
     for (const entry of routes.filter((r) => guarded(r) && MUTATING.has(r.method))) {
       const answer = await statusAndError(await call(entry, requestWithSession(viewer.cookie, entry.url, { method: entry.method, ...body(entry.method) })));
-      if (answer.status !== 403 || !/^this needs the (reviewer|admin) role \(you are a viewer\)$/.test(answer.error ?? "")) {
+      if (answer.status !== 403 || !/^this needs the (reviewer|adjudicator|admin) role \(you are a viewer\)$/.test(answer.error ?? "")) {
         wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
       }
     }
@@ -141,9 +143,20 @@ describe("every API route checks who is asking", () => {
 
   it("lets a viewer read: no GET answers 401 or 403 to a viewer's session", async () => {
     const wrong: string[] = [];
-    for (const entry of routes.filter((r) => guarded(r) && r.method === "GET")) {
+    for (const entry of routes.filter((r) => guarded(r) && r.method === "GET" && !ADJUDICATOR_ROUTES.some((pattern) => pattern.test(r.route)))) {
       const answer = await statusAndError(await call(entry, requestWithSession(viewer.cookie, entry.url)));
       if (answer.status === 401 || answer.status === 403) wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("keeps adjudication for adjudicators and admins: a reviewer gets 403, reading or writing", async () => {
+    const adjudication = routes.filter((r) => ADJUDICATOR_ROUTES.some((pattern) => pattern.test(r.route)));
+    expect(adjudication.length).toBe(3);
+    const wrong: string[] = [];
+    for (const entry of adjudication) {
+      const answer = await statusAndError(await call(entry, requestWithSession(reviewer.cookie, entry.url, { method: entry.method, ...body(entry.method) })));
+      if (answer.status !== 403 || answer.error !== "this needs the adjudicator role (you are a reviewer)") wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -25,7 +25,7 @@ async function walk(queueId: number, query: ItemListQuery = ALL): Promise<number
   const ids: number[] = [];
   let after: ItemListQuery["after"];
   for (let pages = 0; pages < 100; pages++) {
-    const page = await listQueueItems(queueId, { ...query, after, limit: 2 }, userId);
+    const page = await listQueueItems(queueId, { ...query, after, limit: 2 }, { userId, canAnswer: true });
     ids.push(...page.rows.map((row) => row.comparisonId));
     if (!page.next) return ids;
     const [rank, id] = page.next.split("_");

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ReviewerPositionBiasTable } from "@/components/agreement/reviewer-position-bias";
 import { CalibrationChart } from "@/components/charts/calibration-chart";
 import { chartEntry } from "@/components/charts/catalogue";
 import { ChartFrame } from "@/components/charts/chart-frame";
@@ -9,6 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { calibrationQuerySchema } from "@/lib/schemas/charts";
 import { requirePageUser } from "@/lib/server/auth/session";
+import { reviewerPositionReport } from "@/lib/server/agreement/reviewer-position";
 import { calibration } from "@/lib/server/charts/calibration";
 import { chartOptions } from "@/lib/server/charts/options";
 
@@ -27,7 +29,7 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
   await requirePageUser("VIEWER");
   const parsed = calibrationQuerySchema.safeParse(await searchParams);
   const query = parsed.success ? parsed.data : calibrationQuerySchema.parse({});
-  const [options, data] = await Promise.all([chartOptions(), calibration(query)]);
+  const [options, data, positions] = await Promise.all([chartOptions(), calibration(query), reviewerPositionReport(query.dataset)]);
   const entry = chartEntry("calibration");
   // a bin opens the pairs behind its answers: the verdict's P(A) in the bin, with an answer of those people
   const bins = data.bins.map((b) => ({ ...b, href: b.count > 0 ? pABinLink(query, b, { humans: HUMANS_FILTER[query.humans] }) : undefined }));
@@ -62,6 +64,8 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
           <CalibrationChart bins={bins} />
         </ChartFrame>
       )}
+      {/* people are the yardstick here: a reviewer who leans to one side of the screen bends it */}
+      {query.humans !== "IMPORTED" && <ReviewerPositionBiasTable rows={positions} />}
     </>
   );
 }

@@ -1,7 +1,8 @@
 import { notFound } from "next/navigation";
 import { ComparisonViewer } from "@/components/comparisons/comparison-viewer";
 import { parseRouteId } from "@/lib/schemas/ids";
-import { findComparisonView } from "@/lib/server/comparisons/detail";
+import { requirePageUser } from "@/lib/server/auth/session";
+import { comparisonForViewer } from "@/lib/server/comparisons/for-viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -16,10 +17,11 @@ export default async function ComparisonPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<{ run?: string | string[] }>;
 }) {
+  const user = await requirePageUser();
   const id = parseRouteId((await params).id);
   const requested = (await searchParams).run;
   const run = typeof requested === "string" ? parseRouteId(requested) : undefined;
-  const comparison = id === undefined ? null : await findComparisonView(id, { run });
+  const comparison = id === undefined ? null : await comparisonForViewer(id, { run }, user);
   if (!comparison) notFound();
   return <ComparisonViewer comparison={comparison} />;
 }

@@ -10,7 +10,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { TagList } from "@/components/ui/tag-list";
 import { parseRouteId } from "@/lib/schemas/ids";
-import { findPromptDetail } from "@/lib/server/prompts/detail";
+import { requirePageUser } from "@/lib/server/auth/session";
+import { promptForViewer } from "@/lib/server/prompts/for-viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -19,8 +20,9 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function PromptPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePageUser();
   const id = parseRouteId((await params).id);
-  const prompt = id === undefined ? null : await findPromptDetail(id);
+  const prompt = id === undefined ? null : await promptForViewer(id, user);
   if (!prompt) notFound();
   const responses = new Map(prompt.responses.map((response) => [response.id, response]));
   return (

@@ -32,8 +32,8 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
   const parsed = itemFilterSchema.safeParse(await searchParams);
   const filter = parsed.success ? parsed.data : itemFilterSchema.parse({});
   const record = await orNotFound(findQueue(id));
-  const [queue, first, page] = await Promise.all([queueSummary(id, user.id), firstItem(record, filter, user.id), listQueueItems(id, filter, user.id)]);
   const canAnswer = roleAtLeast(user.role, "REVIEWER");
+  const [queue, first, page] = await Promise.all([queueSummary(id, user.id), firstItem(record, filter, user.id), listQueueItems(id, filter, { userId: user.id, canAnswer })]);
   const walk = itemFilterSearchParams(filter).toString();
   return (
     <>
@@ -47,7 +47,8 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
             <p>{describeCriteria(queue.criteria)}.</p>
             <p>
               {queue.reviewersPerItem} {queue.reviewersPerItem === 1 ? "reviewer" : "reviewers"} per item ·{" "}
-              {queue.blindByDefault ? "blind: the AI's judgment is hidden until you answer or ask to see it" : "the AI's judgment is shown"} · made by{" "}
+              {queue.blindByDefault ? "blind: the AI's judgment is hidden until you answer or ask to see it" : "the AI's judgment is shown"}
+              {queue.sidesRandomised ? " · sides drawn per reviewer" : ""} · made by{" "}
               {queue.createdBy?.name || queue.createdBy?.email || "someone since removed"} on {formatDateTime(queue.createdAt)}
             </p>
             {queue.archivedAt && <p className="font-medium text-stone-900">Archived on {formatDateTime(queue.archivedAt)}: it takes no more answers.</p>}
@@ -58,6 +59,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
             {first !== null && (
               <LinkButton href={`/review/${id}/${first}${walk ? `?${walk}` : ""}`}>{canAnswer && !queue.archivedAt ? "Start reviewing" : "Read the first item"}</LinkButton>
             )}
+            {roleAtLeast(user.role, "ADJUDICATOR") && <LinkButton variant="secondary" href={`/review/${id}/adjudication`}>Adjudicate disagreements</LinkButton>}
             {canAnswer && !queue.archivedAt && <ArchiveButton queueId={id} name={queue.name} />}
           </>
         }
@@ -70,7 +72,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
         </Section>
         <Section title="Items" id="items">
           <QueueFilters queueId={id} filter={filter} />
-          <QueueItems key={walk} queueId={id} filter={filter} firstPage={page} reviewersPerItem={queue.reviewersPerItem} />
+          <QueueItems key={walk} queueId={id} filter={filter} firstPage={page} reviewersPerItem={queue.reviewersPerItem} blind={queue.blindByDefault && canAnswer && queue.labelRun !== null} />
         </Section>
       </div>
     </>

@@ -26,6 +26,15 @@ describe("decidePreference", () => {
     expect(decidePreference(votes(null, 1), false)).toEqual({ aChosen: true, softLabel: 1, source: "human" });
     expect(decidePreference(votes(null), true)).toBeNull();
   });
+  it("an adjudicator's resolution is the human label: it outweighs the split answers and says so", () => {
+    const split = { ...votes(0.8, 1, 1), adjudicated: "B" as const };
+    expect(decidePreference(split, true)).toEqual({ aChosen: false, softLabel: 1, source: "adjudicated" });
+    expect(decidePreference({ ...votes(null, 2, 1), adjudicated: "A" as const }, true)).toEqual({ aChosen: true, softLabel: 1, source: "adjudicated" });
+    // a tie resolved as a tie decides nothing; without humanWins the AI decides and the resolution only confirms or not
+    expect(decidePreference({ ...votes(0.8, 1, 1), adjudicated: "TIE" as const }, true)).toBeNull();
+    expect(decidePreference(split, false)).toEqual({ aChosen: true, softLabel: 0.8, source: "ai" });
+    expect(decidePreference({ ...split, adjudicated: null }, true)).toBeNull();
+  });
 });
 
 const turns = [

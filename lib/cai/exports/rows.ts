@@ -51,6 +51,8 @@ export interface PairRecord {
   humanA: number;
   humanB: number;
   humanTie: number;
+  /** an adjudicator's current resolution of the pair, which replaces people's answers as its human label */
+  adjudicated?: "A" | "B" | "TIE" | null;
   principleKeys: string[];
   judgeEndpoint: string | null;
   judgeModel: string | null;
@@ -62,7 +64,7 @@ export interface SftRow {
   messages: Message[] | JsonText;
 }
 
-export type LabelSource = "ai" | "human" | "both";
+export type LabelSource = "ai" | "human" | "both" | "adjudicated";
 
 /** Message lists are JSON text while a row is written; plain messages in a preview (plainRow). */
 type Messages = Message[] | JsonText;
@@ -149,13 +151,15 @@ export interface PreferenceDecision {
 
 /**
  * Who decides chosen and rejected. The AI verdict's P(A) as used (>= 0.5: A chosen) unless people
- * answered and `humanWins`: then their current answers (A = 1, B = 0, tie = 0.5, averaged). The
- * source is "both" when the label that did not decide picks the same winner, else the deciding
- * one's. A tie (an average of exactly 0.5) decides nothing: the pair is left out (null).
+ * answered and `humanWins`: then their current answers (A = 1, B = 0, tie = 0.5, averaged), or,
+ * when an adjudicator resolved the pair, the resolution alone (A = 1, B = 0, tie = 0.5; source
+ * "adjudicated"). Otherwise the source is "both" when the label that did not decide picks the same
+ * winner, else the deciding one's. A tie (exactly 0.5) decides nothing: the pair is left out (null).
  */
-export function decidePreference(record: Pick<PairRecord, "pAUsed" | "humanA" | "humanB" | "humanTie">, humanWins: boolean): PreferenceDecision | null {
+export function decidePreference(record: Pick<PairRecord, "pAUsed" | "humanA" | "humanB" | "humanTie" | "adjudicated">, humanWins: boolean): PreferenceDecision | null {
   const answered = record.humanA + record.humanB + record.humanTie;
-  const human = answered > 0 ? (record.humanA + 0.5 * record.humanTie) / answered : null;
+  const adjudicated = record.adjudicated ?? null;
+  const human = adjudicated !== null ? ADJUDICATED_SHARE[adjudicated] : answered > 0 ? (record.humanA + 0.5 * record.humanTie) / answered : null;
   const ai = record.pAUsed;
   const humanDecides = human !== null && (humanWins || ai === null);
   const deciding = humanDecides ? human : ai;
@@ -166,9 +170,11 @@ export function decidePreference(record: Pick<PairRecord, "pAUsed" | "humanA" | 
   return {
     aChosen,
     softLabel: aChosen ? deciding : 1 - deciding,
-    source: agrees ? "both" : humanDecides ? "human" : "ai",
+    source: humanDecides && adjudicated !== null ? "adjudicated" : agrees ? "both" : humanDecides ? "human" : "ai",
   };
 }
+
+const ADJUDICATED_SHARE = { A: 1, B: 0, TIE: 0.5 } as const;
 
 export function preferenceRow(record: PairRecord, decision: PreferenceDecision, form: RowForm = "text"): PreferenceRow {
   const a = assistantOnly(record.responseA, form);

@@ -10,6 +10,7 @@ import {
 } from "@/lib/schemas/comparisons";
 import { prisma } from "../db";
 import { NotFoundError } from "../errors";
+import { blindPendingAmong } from "../review/blind";
 
 // The comparisons table: filters and keyset pagination by id, newest first (`id < cursor`, or
 // `id > cursor` going back), never OFFSET. A run filter means what the run is about: the pairs a
@@ -17,12 +18,13 @@ import { NotFoundError } from "../errors";
 // run made, or the pairs made from an SL-CAI run's chains. The filters the charts link down with
 // (a P(A) range, a principle's or judge's flips, people's answers) count a pair exactly as the
 // chart queries in lib/server/charts do, so a bin's link lists as many pairs as the bin holds.
+// A reviewer (`blindFor`) gets no verdict on the rows they still owe a blind answer in a review queue.
 
 const PREVIEW_CHARS = 200;
 
 type RunKind = "SL_CAI" | "SAMPLE" | "LABEL" | "SCORE";
 
-export async function listComparisons(query: ComparisonListQuery): Promise<ComparisonPage> {
+export async function listComparisons(query: ComparisonListQuery, blindFor?: string): Promise<ComparisonPage> {
   const limit = query.limit ?? COMPARISON_PAGE_SIZE;
   const run = query.run === undefined ? undefined : await runKind(query.run);
   const backwards = query.after !== undefined && query.before === undefined;
@@ -42,7 +44,12 @@ export async function listComparisons(query: ComparisonListQuery): Promise<Compa
       : prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${from} WHERE ${whereClause(filters)}`.then(([row]) => row.total),
   ]);
   const more = ids.length > limit;
-  const rows = await selectRows(ids.slice(0, limit).map((row) => row.id), run?.kind === "LABEL" ? run.id : undefined);
+  const pageIds = ids.slice(0, limit).map((row) => row.id);
+  const [selected, withheld] = await Promise.all([
+    selectRows(pageIds, run?.kind === "LABEL" ? run.id : undefined),
+    blindFor === undefined ? new Set<number>() : blindPendingAmong(pageIds, blindFor),
+  ]);
+  const rows = selected.map((row) => (withheld.has(row.id) ? { ...row, verdict: null, withheld: true } : row));
   const first = rows[0]?.id;
   const last = rows.at(-1)?.id;
   return backwards

@@ -213,10 +213,12 @@ export function importedAnswerQuery(d: ExportDefinition): QueryPart {
   };
 }
 
-// people's current answers to a comparison (a changed answer supersedes the old row)
+// people's current answers to a comparison (a changed answer supersedes the old row), and an
+// adjudicator's current resolution of it, if any
 const HUMAN_ANSWERS = `LEFT JOIN LATERAL (
     SELECT count(*) FILTER (WHERE hl.choice = 'A')::int AS a, count(*) FILTER (WHERE hl.choice = 'B')::int AS b,
-      count(*) FILTER (WHERE hl.choice = 'TIE')::int AS tie, count(*) FILTER (WHERE hl.choice = 'FLAG')::int AS flags
+      count(*) FILTER (WHERE hl.choice = 'TIE')::int AS tie, count(*) FILTER (WHERE hl.choice = 'FLAG')::int AS flags,
+      (SELECT ad.choice::text FROM "Adjudication" ad WHERE ad."comparisonId" = c.id AND ad."supersededAt" IS NULL ORDER BY ad.id DESC LIMIT 1) AS adjudicated
     FROM "HumanLabel" hl WHERE hl."comparisonId" = c.id AND hl."supersededAt" IS NULL) h ON true`;
 
 const PAIR_COLUMNS: SelectColumn[] = [
@@ -228,6 +230,7 @@ const PAIR_COLUMNS: SelectColumn[] = [
   col("h.a", "humanA", "int"),
   col("h.b", "humanB", "int"),
   col("h.tie", "humanTie", "int"),
+  col("h.adjudicated", "adjudicated", "text"),
 ];
 
 const PAIR_JOINS = `JOIN "Prompt" p ON p.id = c."promptId"

@@ -1,8 +1,10 @@
 import "server-only";
+import { shownOrder, type ShownOrder } from "@/lib/cai/review-sides";
 import type { AnswerRequest, HumanChoice, ItemFilter } from "@/lib/schemas/review";
 import { recordAudit } from "../audit/record";
 import { prisma } from "../db";
 import { ConflictError, NotFoundError } from "../errors";
+import { sawAiJudgment } from "./blind";
 import { itemPlace } from "./neighbours";
 import { inQueue } from "./progress";
 import { findQueue } from "./queue-record";
@@ -14,9 +16,13 @@ import { findQueue } from "./queue-record";
 // UPDATE: it does not hold up workers adding labels that point at it) while the current answer is
 // read and replaced, so two submits at once queue up instead of both finding no current answer and
 // leaving two. A submit equal to the current answer (a double click) changes nothing.
+//
+// The choice is in the comparison's own A/B terms whatever order it was shown in; the label keeps
+// that order (shownOrder, drawn from the queue's seed) and sawAi, which the server works out from
+// what it showed (blind.ts), so a client cannot record a blind answer after seeing the judgment.
 
 export interface AnswerResult {
-  label: { id: number; choice: HumanChoice; note: string | null; sawAi: boolean | null; createdAt: string };
+  label: { id: number; choice: HumanChoice; note: string | null; sawAi: boolean | null; shownOrder: ShownOrder | null; createdAt: string };
   /** the answer this one replaced */
   previous: { id: number; choice: HumanChoice; note: string | null; createdAt: string } | null;
   /** true when the submit repeated the current answer and nothing was written */
@@ -30,17 +36,20 @@ export async function answerItem(queueId: number, userId: string, answer: Omit<A
   if (queue.archivedAt !== null) throw new ConflictError(`review queue "${queue.name}" is archived: it takes no more answers`);
   if (!(await inQueue(queue, answer.comparisonId))) throw new NotFoundError(`comparisonId: comparison ${answer.comparisonId} is not in review queue ${queue.id}`);
   const note = answer.note ?? null;
+  const order = shownOrder(queue.sideSeed, userId, answer.comparisonId);
   const result = await prisma.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ promptId: number }[]>`SELECT "promptId" FROM "Comparison" WHERE id = ${answer.comparisonId}::int FOR NO KEY UPDATE`;
     if (locked.length === 0) throw new NotFoundError(`comparisonId: there is no comparison ${answer.comparisonId}`);
     const current = await tx.humanLabel.findFirst({
       where: { comparisonId: answer.comparisonId, userId, source: "REVIEW", supersededAt: null },
       orderBy: { id: "desc" },
-      select: { id: true, choice: true, note: true, sawAi: true, createdAt: true },
+      select: { id: true, choice: true, note: true, sawAi: true, shownOrder: true, createdAt: true },
     });
-    if (current && current.choice === answer.choice && current.note === note && current.sawAi === answer.sawAi) {
+    // a repeat of the current answer (a double click) is no new answer, whatever was seen since
+    if (current && current.choice === answer.choice && current.note === note) {
       return { label: current, previous: null, unchanged: true };
     }
+    const sawAi = await sawAiJudgment(queue, answer.comparisonId, userId, current !== null, tx);
     if (current) {
       await tx.humanLabel.updateMany({
         where: { comparisonId: answer.comparisonId, userId, source: "REVIEW", supersededAt: null },
@@ -48,8 +57,8 @@ export async function answerItem(queueId: number, userId: string, answer: Omit<A
       });
     }
     const label = await tx.humanLabel.create({
-      data: { comparisonId: answer.comparisonId, userId, source: "REVIEW", choice: answer.choice, note, queueId: queue.id, sawAi: answer.sawAi },
-      select: { id: true, choice: true, note: true, sawAi: true, createdAt: true },
+      data: { comparisonId: answer.comparisonId, userId, source: "REVIEW", choice: answer.choice, note, queueId: queue.id, sawAi, shownOrder: order },
+      select: { id: true, choice: true, note: true, sawAi: true, shownOrder: true, createdAt: true },
     });
     const trail = (l: { id: number; choice: string; note: string | null; sawAi: boolean | null }) => ({ labelId: l.id, choice: l.choice, note: l.note, sawAi: l.sawAi });
     await recordAudit(tx, {
@@ -58,7 +67,7 @@ export async function answerItem(queueId: number, userId: string, answer: Omit<A
       entityType: "comparison",
       entityId: answer.comparisonId,
       before: current ? trail(current) : undefined,
-      after: { ...trail(label), queueId: queue.id },
+      after: { ...trail(label), shownOrder: label.shownOrder, queueId: queue.id },
     });
     // the prompt's label counter counts a reviewer's answer once, however often it changes
     if (!current) await tx.$executeRaw`UPDATE "Prompt" SET "labelCount" = "labelCount" + 1 WHERE id = ${locked[0].promptId}::int`;

@@ -2,11 +2,13 @@ import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { cursorText, QUEUE_PAGE_SIZE, type HumanChoice, type ItemFilter, type ItemListQuery, type QueueItemPage, type QueueItemRow } from "@/lib/schemas/review";
 import { prisma } from "../db";
-import { itemFilterConditions, queueItemsSql } from "./criteria";
+import { answeredBySql, itemFilterConditions, queueItemsSql } from "./criteria";
 import { findQueue, type QueueRecord } from "./queue-record";
 
 // One page of a queue's items in rank order, by keyset on (rank, comparison id), never OFFSET:
-// "to do" leaves out complete items, "not yet reviewed by me" the ones the reviewer answered.
+// "to do" leaves out complete items, "not yet reviewed by me" the ones the reviewer answered. In a
+// blind queue, a reviewer who may answer gets no AI verdict on the items they have not answered
+// (nor asked to see): the list must not tell them what the item page hides.
 
 const PREVIEW_CHARS = 160;
 
@@ -19,12 +21,13 @@ export function itemPageSql(queue: QueueRecord, query: ItemFilter & { after?: It
      ORDER BY i.rank, i.id LIMIT ${limit}::int`;
 }
 
-export async function listQueueItems(queueId: number, query: ItemListQuery, userId: string): Promise<QueueItemPage> {
+export async function listQueueItems(queueId: number, query: ItemListQuery, viewer: { userId: string; canAnswer: boolean }): Promise<QueueItemPage> {
+  const { userId } = viewer;
   const queue = await findQueue(queueId);
   const limit = query.limit ?? QUEUE_PAGE_SIZE;
   const ids = await prisma.$queryRaw<{ id: number; rank: number }[]>(itemPageSql(queue, query, userId, limit + 1));
   const page = ids.slice(0, limit);
-  const rows = await describeItems(queue, page, userId);
+  const rows = await describeItems(queue, page, viewer);
   return { rows, next: ids.length > limit ? rows.at(-1)!.cursor : undefined };
 }
 
@@ -37,8 +40,10 @@ interface RawItem {
 }
 
 /** The columns of the queue's table for the chosen items, in the order given. */
-async function describeItems(queue: QueueRecord, items: { id: number; rank: number }[], userId: string): Promise<QueueItemRow[]> {
+async function describeItems(queue: QueueRecord, items: { id: number; rank: number }[], viewer: { userId: string; canAnswer: boolean }): Promise<QueueItemRow[]> {
   if (items.length === 0) return [];
+  const { userId } = viewer;
+  const blind = queue.blindByDefault && viewer.canAnswer;
   const verdict =
     queue.labelRunId === null
       ? Prisma.sql`NULL::json`
@@ -49,7 +54,9 @@ async function describeItems(queue: QueueRecord, items: { id: number; rank: numb
            (SELECT left(t.turn->>'content', ${PREVIEW_CHARS}::int)
               FROM jsonb_array_elements(p.turns) WITH ORDINALITY AS t(turn, n)
              WHERE t.turn->>'role' = 'user' ORDER BY t.n DESC LIMIT 1) AS preview,
-           ${verdict} AS verdict,
+           CASE WHEN ${blind}::boolean AND NOT ${answeredBySql(userId, "c")}
+                 AND NOT EXISTS (SELECT 1 FROM "ReviewReveal" rv WHERE rv."queueId" = ${queue.id}::int AND rv."comparisonId" = c.id AND rv."userId" = ${userId})
+                THEN NULL ELSE ${verdict} END AS verdict,
            (SELECT count(DISTINCT h."userId")::int FROM "HumanLabel" h
              WHERE h."comparisonId" = c.id AND h."userId" IS NOT NULL AND h.source = 'REVIEW' AND h."supersededAt" IS NULL AND h.choice <> 'SKIP') AS answers,
            (SELECT m.choice::text FROM "HumanLabel" m

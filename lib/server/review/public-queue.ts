@@ -13,6 +13,7 @@ export interface PublicQueue {
   labelRun: { id: number; name: string } | null;
   reviewersPerItem: number;
   blindByDefault: boolean;
+  sidesRandomised: boolean;
   archived: boolean;
 }
 
@@ -27,6 +28,7 @@ export async function publicQueue(queue: QueueRecord): Promise<PublicQueue> {
     labelRun,
     reviewersPerItem: queue.reviewersPerItem,
     blindByDefault: queue.blindByDefault,
+    sidesRandomised: queue.sideSeed !== null,
     archived: queue.archivedAt !== null,
   };
 }

@@ -14,6 +14,9 @@ export interface QueueRecord {
   criteria: StoredCriteria;
   reviewersPerItem: number;
   blindByDefault: boolean;
+  /** null: sides are not drawn, A is shown first */
+  sideSeed: string | null;
+  adjudicationThreshold: number | null;
   createdById: string | null;
   createdAt: Date;
   archivedAt: Date | null;
@@ -21,7 +24,7 @@ export interface QueueRecord {
 
 export const QUEUE_SELECT = {
   id: true, name: true, datasetId: true, labelRunId: true, criteria: true, reviewersPerItem: true, blindByDefault: true,
-  createdById: true, createdAt: true, archivedAt: true,
+  sideSeed: true, adjudicationThreshold: true, createdById: true, createdAt: true, archivedAt: true,
 } as const;
 
 export function toQueueRecord(row: Omit<QueueRecord, "criteria"> & { criteria: unknown }): QueueRecord {

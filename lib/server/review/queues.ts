@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import type { Prisma as PrismaTypes } from "@/lib/generated/prisma/client";
 import { publicCriteria, type CreateQueueRequest, type QueueSummary, type StoredCriteria } from "@/lib/schemas/review";
 import { recordAudit } from "../audit/record";
@@ -26,6 +27,9 @@ export async function createQueue(input: CreateQueueRequest, userId: string): Pr
         criteria: criteria as PrismaTypes.InputJsonValue,
         reviewersPerItem: input.reviewersPerItem,
         blindByDefault: input.blindByDefault,
+        // recorded, so anyone can replay which side each reviewer saw first
+        sideSeed: input.randomiseSides ? randomBytes(12).toString("hex") : null,
+        adjudicationThreshold: input.adjudicationThreshold,
         createdById: userId,
       },
       select: QUEUE_SELECT,
@@ -35,7 +39,8 @@ export async function createQueue(input: CreateQueueRequest, userId: string): Pr
       action: "queue.create",
       entityType: "reviewQueue",
       entityId: row.id,
-      after: { name: row.name, labelRunId: row.labelRunId, datasetId, criteria: publicCriteria(criteria), reviewersPerItem: row.reviewersPerItem, blindByDefault: row.blindByDefault },
+      after: { name: row.name, labelRunId: row.labelRunId, datasetId, criteria: publicCriteria(criteria), reviewersPerItem: row.reviewersPerItem, blindByDefault: row.blindByDefault,
+        sideSeed: row.sideSeed, adjudicationThreshold: row.adjudicationThreshold },
     });
     return row;
   });
@@ -80,6 +85,8 @@ async function summarize(queue: QueueRecord, userId: string): Promise<QueueSumma
     criteria: publicCriteria(queue.criteria),
     reviewersPerItem: queue.reviewersPerItem,
     blindByDefault: queue.blindByDefault,
+    sidesRandomised: queue.sideSeed !== null,
+    adjudicationThreshold: queue.adjudicationThreshold,
     createdBy: names.createdBy,
     createdAt: queue.createdAt.toISOString(),
     archivedAt: queue.archivedAt?.toISOString() ?? null,

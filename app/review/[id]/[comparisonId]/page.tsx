@@ -24,7 +24,7 @@ export default async function ReviewItemPage({
   const options = parsed.success ? parsed.data : itemViewQuerySchema.parse({});
   const canAnswer = roleAtLeast(user.role, "REVIEWER");
   const item = await orNotFound(reviewItem(id, comparisonId, { userId: user.id, canAnswer }, options));
-  // the list being walked travels from item to item; reveal is for this item only
+  // the list being walked travels from item to item
   const walk = itemFilterSearchParams(options).toString();
   return <ReviewItem item={item} walk={walk} canAnswer={canAnswer} />;
 }

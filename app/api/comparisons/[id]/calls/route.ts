@@ -1,4 +1,5 @@
 import { findLabelCalls } from "@/lib/server/comparisons/calls";
+import { assertNotWithheld } from "@/lib/server/comparisons/for-viewer";
 import { comparisonCallsQuerySchema, comparisonIdParamsSchema } from "@/lib/server/comparisons/route-params";
 import { parseInput, respond, searchParamsObject } from "@/lib/server/http";
 
@@ -9,8 +10,9 @@ import { parseInput, respond, searchParamsObject } from "@/lib/server/http";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return respond(request, "VIEWER", async () => {
+  return respond(request, "VIEWER", async (user) => {
     const { id } = parseInput(comparisonIdParamsSchema, await params);
+    await assertNotWithheld(id, user);
     const { ids } = parseInput(comparisonCallsQuerySchema, searchParamsObject(request.url));
     return Response.json(await findLabelCalls(id, ids));
   });

@@ -2,10 +2,11 @@ import { answerSchema, itemFilterSchema, queueIdParamsSchema } from "@/lib/schem
 import { parseBody, parseInput, respond, searchParamsObject } from "@/lib/server/http";
 import { answerItem } from "@/lib/server/review/answer";
 
-// POST /api/review/queues/[id]/answers?show=&unreviewed= {comparisonId, choice, note, sawAi}: the
+// POST /api/review/queues/[id]/answers?show=&unreviewed= {comparisonId, choice, note}: the
 // signed-in reviewer's answer (reviewers and admins; viewers get 403). A new label; an earlier
 // answer of theirs on the pair is kept, marked superseded. Answers the label, the one it replaced
-// and the next item of the list the reviewer walks.
+// and the next item of the list the reviewer walks. The choice is in the comparison's A/B terms;
+// whether the AI's judgment was seen is the server's record, not the request's.
 
 export const dynamic = "force-dynamic";
 

@@ -3,9 +3,9 @@ import { itemViewQuerySchema, queueItemParamsSchema } from "@/lib/schemas/review
 import { parseInput, respond, searchParamsObject } from "@/lib/server/http";
 import { reviewItem } from "@/lib/server/review/item-view";
 
-// GET /api/review/queues/[id]/items/[comparisonId]?show=&unreviewed=&reveal=: one item for the
+// GET /api/review/queues/[id]/items/[comparisonId]?show=&unreviewed=: one item for the
 // review screen, with its place in the queue. In a blind queue the AI's judgment is left out until
-// the reviewer answers or asks for it (reveal=true); viewers, who cannot answer, always get it.
+// the reviewer answers or asks for it (POST .../reveal); viewers, who cannot answer, always get it.
 
 export const dynamic = "force-dynamic";
 
