@@ -1,13 +1,14 @@
 import "server-only";
 import { prisma } from "@/lib/server/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { PROMPT_PAGE_SIZE, type PromptListQuery, type PromptPage, type PromptRow } from "@/lib/schemas/prompts";
+import { PROMPT_PAGE_SIZE, type PromptCount, type PromptListQuery, type PromptPage, type PromptRow } from "@/lib/schemas/prompts";
 import { prefixTsquery } from "./search-query";
 
 // The prompts table: filters, full-text search and keyset pagination by id, newest first. Pages
 // are found with `id < cursor` (or `id > cursor` going back), never OFFSET, so page 3,000 costs what
 // page 1 costs. Each filter matches an index: (datasetId, id), the partial has-chains / has-labels
-// indexes, the GIN indexes on tags and searchVector.
+// indexes, the GIN indexes on tags and searchVector (and, for a search that looks in answers too,
+// those on Response.searchVector and ChainStep.critiqueVector).
 
 const PREVIEW_CHARS = 240;
 
@@ -20,9 +21,14 @@ const PREVIEW_CHARS = 240;
  * matches that collecting them all through the index is cheap.
  */
 const SEARCH_WINDOW = 20_000;
+/**
+ * The same for a search that also looks in answers and critiques: each prompt walked costs about
+ * ten more lookups (its initial answer, revisions, samples and critiques), so the window is a tenth.
+ */
+const ANSWER_SEARCH_WINDOW = 2_000;
 
 /** `searchWindow` is there for tests, which need the two-step search at a small size. */
-export async function listPrompts(query: PromptListQuery, { searchWindow = SEARCH_WINDOW } = {}): Promise<PromptPage> {
+export async function listPrompts(query: PromptListQuery, { searchWindow = query.in === "prompts" ? SEARCH_WINDOW : ANSWER_SEARCH_WINDOW } = {}): Promise<PromptPage> {
   const limit = query.limit ?? PROMPT_PAGE_SIZE;
   const backwards = query.after !== undefined && query.before === undefined;
   const ids = await selectPageIds(query, limit + 1, backwards, searchWindow);
@@ -47,7 +53,7 @@ async function selectPageIds(query: PromptListQuery, take: number, backwards: bo
   const edge = backwards ? start + window : start - window;
   // The function form of @@ cannot use the GIN index, so the window is walked in id order even
   // when the planner thinks the words are rare (its guess for two words is 0.04%, whatever they are).
-  const walked = Prisma.sql`ts_match_vq("searchVector", to_tsquery('english', ${tsquery}))`;
+  const walked = walkedMatch(tsquery, query.in !== "prompts");
   const inWindow = await pageIds(
     [...filters, walked, ...keyset(backwards, cursor), backwards ? Prisma.sql`id <= ${edge}` : Prisma.sql`id > ${edge}`],
     take,
@@ -55,9 +61,62 @@ async function selectPageIds(query: PromptListQuery, take: number, backwards: bo
   );
   // the window already reached the end of the table in the direction of travel
   if (inWindow.length === take || edge <= 0 || (backwards && edge >= (await maxId()))) return inWindow;
-  const indexed = Prisma.sql`"searchVector" @@ to_tsquery('english', ${tsquery})`;
+  const indexed = indexedMatch(tsquery, query.in !== "prompts");
   const beyond = await pageIdsThroughIndex([...filters, indexed, ...keyset(backwards, backwards ? edge : edge + 1)], take - inWindow.length, backwards);
   return [...inWindow, ...beyond];
+}
+
+/**
+ * A prompt matches when its text does, or (withAnswers) one of its responses (initial answers,
+ * revisions, samples, imported answers) or one of its chains' critiques does. Walked form: checked
+ * row by row in id order, never through the GIN indexes.
+ */
+function walkedMatch(tsquery: string, withAnswers: boolean): Prisma.Sql {
+  const q = Prisma.sql`to_tsquery('english', ${tsquery})`;
+  const own = Prisma.sql`ts_match_vq("Prompt"."searchVector", ${q})`;
+  if (!withAnswers) return own;
+  return Prisma.sql`(${own}
+    OR EXISTS (SELECT 1 FROM "Response" r WHERE r."promptId" = "Prompt".id AND ts_match_vq(r."searchVector", ${q}))
+    OR EXISTS (SELECT 1 FROM "Chain" c JOIN "ChainStep" s ON s."chainId" = c.id WHERE c."promptId" = "Prompt".id AND ts_match_vq(s."critiqueVector", ${q})))`;
+}
+
+/** The same through the GIN indexes: every matching prompt id collected first. */
+function indexedMatch(tsquery: string, withAnswers: boolean): Prisma.Sql {
+  const q = Prisma.sql`to_tsquery('english', ${tsquery})`;
+  const own = Prisma.sql`"searchVector" @@ ${q}`;
+  if (!withAnswers) return own;
+  return Prisma.sql`id IN (
+    SELECT id FROM "Prompt" WHERE ${own}
+    UNION SELECT "promptId" FROM "Response" WHERE "searchVector" @@ ${q}
+    UNION SELECT c."promptId" FROM "ChainStep" s JOIN "Chain" c ON c.id = s."chainId" WHERE s."critiqueVector" @@ ${q})`;
+}
+
+/**
+ * How many prompts the query matches (cursors ignored). Exact, through the indexes; a count that
+ * takes longer than `timeoutMs` (a common word over every answer) is given up: null.
+ */
+export async function countPrompts(query: PromptListQuery, { timeoutMs = 3_000 } = {}): Promise<PromptCount> {
+  const where = conditions(query);
+  if (query.q) {
+    const tsquery = prefixTsquery(query.q);
+    if (!tsquery) return { count: 0 };
+    where.push(indexedMatch(tsquery, query.in !== "prompts"));
+  }
+  try {
+    return await prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`);
+      const [row] = await tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Prompt" WHERE ${whereClause(where)}`;
+      return { count: row.count };
+    });
+  } catch (error) {
+    if (isStatementTimeout(error)) return { count: null };
+    throw error;
+  }
+}
+
+function isStatementTimeout(error: unknown): boolean {
+  // 57014: query_canceled, what statement_timeout raises
+  return error instanceof Error && /57014|statement timeout/i.test(`${error.message} ${(error as { code?: string }).code ?? ""} ${JSON.stringify((error as { meta?: unknown }).meta ?? "")}`);
 }
 
 function conditions(query: PromptListQuery): Prisma.Sql[] {
