@@ -10,22 +10,20 @@ import { pgPool } from "../pg";
 // cannot favour "the revision is always A", and the same two responses never make two pairs.
 // Making pairs twice adds nothing: a pair is unique per prompt and responses.
 
-export async function makePairs(request: PairRequest, by: Actor = {}): Promise<PairResult> {
-  const { rows: found } = await pgPool().query(
-    `SELECT (SELECT count(*) FROM "Dataset" WHERE id = $1)::int AS dataset, (SELECT count(*) FROM "Run" WHERE id = $2)::int AS run`,
-    [request.datasetId, request.mode === "chain" ? (request.runId ?? null) : null],
-  );
-  if (found[0].dataset === 0) throw new NotFoundError(`datasetId: there is no dataset ${request.datasetId}`);
-  if (request.mode === "chain" && request.runId !== undefined && found[0].run === 0) throw new NotFoundError(`runId: there is no run ${request.runId}`);
-  const { sql, params } = request.mode === "chain" ? chainPoints(request) : samplePairs(request);
-  const { rows } = await pgPool().query<{ created: number; total: number }>(
-    `WITH candidates AS (${sql}),
-     ordered AS (
+/** The candidate pairs as (promptId, a, b), A decided by the hash of the two ids. */
+const ORDERED = `ordered AS (
        SELECT "promptId",
          CASE WHEN abs(hashtext(least(x, y)::text || ':' || greatest(x, y)::text)) % 2 = 0 THEN least(x, y) ELSE greatest(x, y) END AS a,
          CASE WHEN abs(hashtext(least(x, y)::text || ':' || greatest(x, y)::text)) % 2 = 0 THEN greatest(x, y) ELSE least(x, y) END AS b
        FROM candidates
-     ),
+     )`;
+
+export async function makePairs(request: PairRequest, by: Actor = {}): Promise<PairResult> {
+  await checkExists(request);
+  const { sql, params } = request.mode === "chain" ? chainPoints(request) : samplePairs(request);
+  const { rows } = await pgPool().query<{ created: number; total: number }>(
+    `WITH candidates AS (${sql}),
+     ${ORDERED},
      inserted AS (
        INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source)
        SELECT "promptId", a, b, $${params.length + 1}::"ComparisonSource" FROM ordered
@@ -42,6 +40,31 @@ export async function makePairs(request: PairRequest, by: Actor = {}): Promise<P
   const result = { created: rows[0].created, existing: rows[0].total - rows[0].created };
   if (result.created > 0) await recordAudit(pgPool(), { ...by, action: "pairs.make", entityType: "dataset", entityId: request.datasetId, after: { ...request, ...result } });
   return result;
+}
+
+/**
+ * What makePairs would do, without doing it: how many pairs the request covers, and how many of
+ * those exist already. The form shows it before anyone presses "Make pairs".
+ */
+export async function previewPairs(request: PairRequest): Promise<PairResult> {
+  await checkExists(request);
+  const { sql, params } = request.mode === "chain" ? chainPoints(request) : samplePairs(request);
+  const { rows } = await pgPool().query<{ total: number; existing: number }>(
+    `WITH candidates AS (${sql}), ${ORDERED}
+     SELECT count(*)::int AS total, count(c.id)::int AS existing
+     FROM ordered o LEFT JOIN "Comparison" c ON c."promptId" = o."promptId" AND c."responseAId" = o.a AND c."responseBId" = o.b`,
+    params,
+  );
+  return { created: rows[0].total - rows[0].existing, existing: rows[0].existing };
+}
+
+async function checkExists(request: PairRequest): Promise<void> {
+  const { rows: found } = await pgPool().query(
+    `SELECT (SELECT count(*) FROM "Dataset" WHERE id = $1)::int AS dataset, (SELECT count(*) FROM "Run" WHERE id = $2)::int AS run`,
+    [request.datasetId, request.mode === "chain" ? (request.runId ?? null) : null],
+  );
+  if (found[0].dataset === 0) throw new NotFoundError(`datasetId: there is no dataset ${request.datasetId}`);
+  if (request.mode === "chain" && request.runId !== undefined && found[0].run === 0) throw new NotFoundError(`runId: there is no run ${request.runId}`);
 }
 
 /** Each chain's initial response against its last revision, or each revision against the one before. */
