@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { aiAgreementByConfidence, aiAgreementScore, alphaScore, raterPairScore, type AiItem } from "./agreement-intervals";
+import { krippendorffAlpha } from "./agreement";
+import { aiAgreementByConfidence, aiAgreementScore, alphaScore, kappaOfTable, raterPairScore, type AiItem } from "./agreement-intervals";
 
 const items = (n: number, pA: number, human: "A" | "B"): AiItem[] => Array.from({ length: n }, () => [{ pA, human }]);
 
@@ -85,5 +86,37 @@ describe("people against each other, with intervals", () => {
     expect(disagree.alpha).toBeCloseTo(-0.75, 12);
     expect(disagree.alphaInterval!.low).toBeCloseTo(-0.75, 12);
     expect(disagree.alphaInterval!.high).toBeCloseTo(-0.75, 12);
+  });
+});
+
+describe("the tables the bootstrap adds up", () => {
+  it("kappaOfTable matches the textbook example: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no -> 0.4", () => {
+    expect(kappaOfTable([20, 5, 10, 15], 2).kappa).toBeCloseTo(0.4, 12);
+    expect(kappaOfTable([3, 0, 0, 0], 2).kappa).toBeNull();
+    expect(kappaOfTable([0, 0, 0, 0], 2)).toEqual({ kappa: null, observed: 0, n: 0 });
+  });
+
+  it("alpha from summed coincidence matrices equals Krippendorff's on the 2011 example (a resample of one unit each)", () => {
+    const table = [
+      "1 2 3 3 2 1 4 1 2 . . .",
+      "1 2 3 3 2 2 4 1 2 5 . 3",
+      ". 3 3 3 2 3 4 2 2 5 1 .",
+      "1 2 3 3 2 4 4 1 2 5 1 .",
+    ].map((row) => row.split(" ").map((v) => (v === "." ? undefined : v)));
+    const units = table[0].map((_, u) => table.map((row) => row[u]));
+    const score = alphaScore(units);
+    expect(score.alpha).toBeCloseTo(krippendorffAlpha(units).alpha!, 12);
+    expect(score.units).toBe(11); // unit 12 has one value
+    expect(score.alphaInterval!.low).toBeLessThan(0.743);
+    expect(score.alphaInterval!.high).toBeGreaterThan(0.743);
+  });
+
+  it("cuts the resamples to the draw budget on many pairs (100,000 pairs: 200), the figures unchanged", () => {
+    const many: AiItem[] = Array.from({ length: 100_000 }, (_, i) => [{ pA: i % 3 === 0 ? 0.2 : 0.8, human: i % 5 === 0 ? "B" : "A" }]);
+    const score = aiAgreementScore(many);
+    expect(score).toMatchObject({ items: 100_000, n: 100_000, resamples: 200 });
+    expect(score.accuracyInterval!.low).toBeLessThan(score.accuracy!);
+    expect(score.accuracyInterval!.high).toBeGreaterThan(score.accuracy!);
+    expect(score.accuracyInterval!.high - score.accuracyInterval!.low).toBeLessThan(0.01);
   });
 });

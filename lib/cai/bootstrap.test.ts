@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { bootstrapIntervals, quantileSorted, resamplesFor } from "./bootstrap";
 
-const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
+// items as [value, 1]: the summed vector's first over its second is the resample's mean
+const mean = ([sum, n]: number[]) => (n === 0 ? null : sum / n);
+const asItems = (xs: number[]) => xs.map((x) => [x, 1]);
 
 describe("quantileSorted", () => {
   it("interpolates between the nearest ranks (type 7)", () => {
@@ -22,25 +24,25 @@ describe("resamplesFor", () => {
 
 describe("bootstrapIntervals", () => {
   it("gives a point interval when every item is the same (nothing to resample)", () => {
-    const result = bootstrapIntervals([3, 3, 3, 3], { mean }, { seed: 1 });
+    const result = bootstrapIntervals(asItems([3, 3, 3, 3]), { mean }, { seed: 1 });
     expect(result.mean).toEqual({ low: 3, high: 3 });
     expect(result.resamples).toBe(1000);
   });
 
   it("is null with no items, or when the statistic is undefined on most resamples", () => {
     expect(bootstrapIntervals([], { mean }, { seed: 1 }).mean).toBeNull();
-    expect(bootstrapIntervals([1, 2], { never: () => null }, { seed: 1 }).never).toBeNull();
+    expect(bootstrapIntervals(asItems([1, 2]), { never: () => null }, { seed: 1 }).never).toBeNull();
   });
 
   it("is reproducible from its seed, and differs with another seed", () => {
-    const items = Array.from({ length: 50 }, (_, i) => (i * 37) % 11);
+    const items = asItems(Array.from({ length: 50 }, (_, i) => (i * 37) % 11));
     const one = bootstrapIntervals(items, { mean }, { seed: 42 });
     expect(bootstrapIntervals(items, { mean }, { seed: 42 })).toEqual(one);
     expect(bootstrapIntervals(items, { mean }, { seed: 43 })).not.toEqual(one);
   });
 
   it("matches the normal approximation for a share: 70 of 100 items -> about 0.70 -/+ 0.09", () => {
-    const items = [...Array(70).fill(1), ...Array(30).fill(0)];
+    const items = asItems([...Array(70).fill(1), ...Array(30).fill(0)]);
     const { share } = bootstrapIntervals(items, { share: mean }, { seed: 7 });
     // 0.7 -/+ 1.96 x sqrt(0.7 x 0.3 / 100) = [0.610, 0.790]; a bootstrap of 1000 lands within 0.02
     expect(share!.low).toBeGreaterThan(0.59);

@@ -41,32 +41,53 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
 }
 
 /**
- * Percentile intervals of several statistics over the same resamples of the items. A statistic may
- * be undefined (null) on a resample (kappa when every drawn answer is the same); those resamples
- * are left out of its interval, and when more than half are undefined the interval is null. No
- * items give null intervals.
+ * Percentile intervals of several statistics over the same resamples of the items. Each item is a
+ * vector of counts (e.g. its 2 x 2 table of AI answer against person's answer) and each statistic
+ * a function of the resample's summed vector, as accuracy, kappa and alpha are: a resample is then
+ * only draws and additions, with no sample built. A statistic may be undefined (null) on a resample
+ * (kappa when every drawn answer is the same); those resamples are left out of its interval, and
+ * when more than half are undefined the interval is null. No items give null intervals.
  */
-export function bootstrapIntervals<T, K extends string>(
-  items: readonly T[],
-  statistics: Record<K, (sample: T[]) => number | null>,
+export function bootstrapIntervals<K extends string>(
+  items: readonly (readonly number[])[],
+  statistics: Record<K, (total: number[]) => number | null>,
   options: BootstrapOptions,
 ): Record<K, Interval | null> & { resamples: number } {
   const names = Object.keys(statistics) as K[];
   const resamples = resamplesFor(items.length, options.resamples);
   const level = options.level ?? 0.95;
   const values = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
-  const intervals = {} as Record<K, Interval | null>;
   if (items.length > 0) {
+    // items with the same vector are one type: a draw only counts which type it hit
+    const size = items[0].length;
+    const typeIds = new Map<string, number>();
+    const types: (readonly number[])[] = [];
+    const typeOf = new Int32Array(items.length);
+    items.forEach((item, i) => {
+      const key = item.join(",");
+      if (!typeIds.has(key)) {
+        typeIds.set(key, types.length);
+        types.push(item);
+      }
+      typeOf[i] = typeIds.get(key)!;
+    });
     const random = mulberry32(options.seed);
-    const sample: T[] = new Array(items.length);
+    const counts = new Float64Array(types.length);
     for (let r = 0; r < resamples; r++) {
-      for (let i = 0; i < items.length; i++) sample[i] = items[Math.floor(random() * items.length)];
+      counts.fill(0);
+      for (let i = 0; i < items.length; i++) counts[typeOf[Math.floor(random() * items.length)]]++;
+      const total = new Array<number>(size).fill(0);
+      for (let t = 0; t < types.length; t++) {
+        if (counts[t] === 0) continue;
+        for (let j = 0; j < size; j++) total[j] += counts[t] * types[t][j];
+      }
       for (const name of names) {
-        const value = statistics[name](sample);
+        const value = statistics[name](total);
         if (value !== null && Number.isFinite(value)) values[name].push(value);
       }
     }
   }
+  const intervals = {} as Record<K, Interval | null>;
   for (const name of names) {
     const sorted = values[name].sort((a, b) => a - b);
     intervals[name] = sorted.length === 0 || sorted.length * 2 < resamples
@@ -74,4 +95,11 @@ export function bootstrapIntervals<T, K extends string>(
       : { low: quantileSorted(sorted, (1 - level) / 2), high: quantileSorted(sorted, 1 - (1 - level) / 2) };
   }
   return { ...intervals, resamples };
+}
+
+/** Vectors added up, element by element (all of the first's length). */
+export function sumVectors(items: readonly (readonly number[])[], size = items[0]?.length ?? 0): number[] {
+  const total = new Array<number>(size).fill(0);
+  for (const item of items) for (let j = 0; j < size; j++) total[j] += item[j];
+  return total;
 }
