@@ -62,11 +62,18 @@ test("two reviewers answer a blind queue from the keyboard, a viewer only reads 
   await form.getByRole("button", { name: "Create queue" }).click();
   await expect(form.getByText("a queue needs a name", { exact: true })).toBeVisible();
   await expect(form.getByText("choose a labeling run", { exact: true })).toBeVisible();
+  const queueSize = form.getByRole("status", { name: "Queue size" });
+  await expect(queueSize).toHaveText("Choose the pairs to see how many the queue will hold.");
   const queueName = uniqueDataset("e2e queue");
+  // fixing a field takes its message down at once
   await form.getByLabel("Name", { exact: true }).fill(queueName);
+  await expect(form.getByText("a queue needs a name", { exact: true })).toHaveCount(0);
   await runPicker.selectOption({ label: `${runName} · ${dataset} · 3 verdicts · succeeded` });
+  await expect(form.getByText("choose a labeling run", { exact: true })).toHaveCount(0);
   await form.getByLabel("Criterion").selectOption({ label: "All pairs" });
   await form.getByLabel("Reviewers per item").fill("2");
+  // how big the queue will be, before it is made
+  await expect(queueSize).toHaveText("This queue will hold 3 pairs: 6 answers to complete it.");
   await expect(form.getByLabel(/^Blind/)).toBeChecked();
   await form.getByRole("button", { name: "Create queue" }).click();
   await expect(page.getByRole("heading", { name: queueName, level: 1 })).toBeVisible();

@@ -23,9 +23,9 @@ const PREVIEW_CHARS = 240;
 const SEARCH_WINDOW = 20_000;
 /**
  * The same for a search that also looks in answers and critiques: each prompt walked costs about
- * ten more lookups (its initial answer, revisions, samples and critiques), so the window is a tenth.
+ * ten more lookups (its initial answer, revisions, samples and critiques), so the window is a twentieth.
  */
-const ANSWER_SEARCH_WINDOW = 2_000;
+const ANSWER_SEARCH_WINDOW = 1_000;
 
 /** `searchWindow` is there for tests, which need the two-step search at a small size. */
 export async function listPrompts(query: PromptListQuery, { searchWindow = query.in === "prompts" ? SEARCH_WINDOW : ANSWER_SEARCH_WINDOW } = {}): Promise<PromptPage> {
@@ -51,44 +51,53 @@ async function selectPageIds(query: PromptListQuery, take: number, backwards: bo
 
   const start = cursor ?? (backwards ? 0 : await maxId());
   const edge = backwards ? start + window : start - window;
+  // the window as ids strictly between two bounds: after the cursor, up to the edge
+  const [low, high] = backwards ? [start, edge + 1] : [edge, start];
   // The function form of @@ cannot use the GIN index, so the window is walked in id order even
   // when the planner thinks the words are rare (its guess for two words is 0.04%, whatever they are).
-  const walked = walkedMatch(tsquery, query.in !== "prompts");
-  const inWindow = await pageIds(
-    [...filters, walked, ...keyset(backwards, cursor), backwards ? Prisma.sql`id <= ${edge}` : Prisma.sql`id > ${edge}`],
-    take,
-    backwards,
-  );
+  const walked = walkedMatch(tsquery, query.in !== "prompts", low, high);
+  const inWindow = await pageIds([...filters, walked, Prisma.sql`id > ${low} AND id < ${high}`], take, backwards);
   // the window already reached the end of the table in the direction of travel
   if (inWindow.length === take || edge <= 0 || (backwards && edge >= (await maxId()))) return inWindow;
-  const indexed = indexedMatch(tsquery, query.in !== "prompts");
-  const beyond = await pageIdsThroughIndex([...filters, indexed, ...keyset(backwards, backwards ? edge : edge + 1)], take - inWindow.length, backwards);
+  const matches = indexedMatches(tsquery, query.in !== "prompts", filters, (column) => keysetOn(column, backwards, backwards ? edge : edge + 1));
+  const beyond = await pageIdsThroughIndex(matches, take - inWindow.length, backwards);
   return [...inWindow, ...beyond];
 }
 
 /**
- * A prompt matches when its text does, or (withAnswers) one of its responses (initial answers,
- * revisions, samples, imported answers) or one of its chains' critiques does. Walked form: checked
- * row by row in id order, never through the GIN indexes.
+ * A prompt of the window (ids strictly between low and high) matches when its text does, or
+ * (withAnswers) one of its responses (initial answers, revisions, samples, imported answers) or one
+ * of its chains' critiques does. Walked form: every row of the window checked, never through the
+ * GIN indexes; the answers of the window are found by their prompt id range in one go (a
+ * per-prompt EXISTS let the planner hash every answer of the table instead: a second at 900k;
+ * going through Chain for the critiques let it scan every chain).
  */
-function walkedMatch(tsquery: string, withAnswers: boolean): Prisma.Sql {
+function walkedMatch(tsquery: string, withAnswers: boolean, low: number, high: number): Prisma.Sql {
   const q = Prisma.sql`to_tsquery('english', ${tsquery})`;
   const own = Prisma.sql`ts_match_vq("Prompt"."searchVector", ${q})`;
   if (!withAnswers) return own;
-  return Prisma.sql`(${own}
-    OR EXISTS (SELECT 1 FROM "Response" r WHERE r."promptId" = "Prompt".id AND ts_match_vq(r."searchVector", ${q}))
-    OR EXISTS (SELECT 1 FROM "Chain" c JOIN "ChainStep" s ON s."chainId" = c.id WHERE c."promptId" = "Prompt".id AND ts_match_vq(s."critiqueVector", ${q})))`;
+  // a critique is reached through its step's revision, a response of the same prompt: one pass
+  return Prisma.sql`(${own} OR id IN (
+    SELECT r."promptId" FROM "Response" r LEFT JOIN "ChainStep" s ON s."revisionId" = r.id
+     WHERE r."promptId" > ${low} AND r."promptId" < ${high} AND (ts_match_vq(r."searchVector", ${q}) OR ts_match_vq(s."critiqueVector", ${q}))))`;
 }
 
-/** The same through the GIN indexes: every matching prompt id collected first. */
-function indexedMatch(tsquery: string, withAnswers: boolean): Prisma.Sql {
+/**
+ * The ids of the prompts that match, through the GIN indexes (SELECT id ...): the prompt's own
+ * text, and (withAnswers) its responses' and critiques' texts, each of those joined to the prompts
+ * the filters keep, so a small dataset's search looks at its own answers rather than every match
+ * in the table. `bound` limits a prompt id column (the keyset).
+ */
+function indexedMatches(tsquery: string, withAnswers: boolean, filters: Prisma.Sql[], bound: (column: Prisma.Sql) => Prisma.Sql[]): Prisma.Sql {
   const q = Prisma.sql`to_tsquery('english', ${tsquery})`;
-  const own = Prisma.sql`"searchVector" @@ ${q}`;
+  const own = Prisma.sql`SELECT id FROM "Prompt" WHERE ${whereClause([...filters, ...bound(Prisma.sql`id`), Prisma.sql`"searchVector" @@ ${q}`])}`;
   if (!withAnswers) return own;
-  return Prisma.sql`id IN (
-    SELECT id FROM "Prompt" WHERE ${own}
-    UNION SELECT "promptId" FROM "Response" WHERE "searchVector" @@ ${q}
-    UNION SELECT c."promptId" FROM "ChainStep" s JOIN "Chain" c ON c.id = s."chainId" WHERE s."critiqueVector" @@ ${q})`;
+  // the filters' columns ("datasetId", tags, ...) are the prompt's alone, so they read the same here
+  return Prisma.sql`${own}
+    UNION SELECT r."promptId" FROM "Response" r JOIN "Prompt" ON "Prompt".id = r."promptId"
+     WHERE ${whereClause([...filters, ...bound(Prisma.sql`r."promptId"`), Prisma.sql`r."searchVector" @@ ${q}`])}
+    UNION SELECT c."promptId" FROM "ChainStep" s JOIN "Chain" c ON c.id = s."chainId" JOIN "Prompt" ON "Prompt".id = c."promptId"
+     WHERE ${whereClause([...filters, ...bound(Prisma.sql`c."promptId"`), Prisma.sql`s."critiqueVector" @@ ${q}`])}`;
 }
 
 /**
@@ -96,16 +105,14 @@ function indexedMatch(tsquery: string, withAnswers: boolean): Prisma.Sql {
  * takes longer than `timeoutMs` (a common word over every answer) is given up: null.
  */
 export async function countPrompts(query: PromptListQuery, { timeoutMs = 3_000 } = {}): Promise<PromptCount> {
-  const where = conditions(query);
-  if (query.q) {
-    const tsquery = prefixTsquery(query.q);
-    if (!tsquery) return { count: 0 };
-    where.push(indexedMatch(tsquery, query.in !== "prompts"));
-  }
+  const filters = conditions(query);
+  const tsquery = query.q ? prefixTsquery(query.q) : undefined;
+  if (query.q && !tsquery) return { count: 0 };
+  const matches = tsquery ? indexedMatches(tsquery, query.in !== "prompts", filters, () => []) : Prisma.sql`SELECT id FROM "Prompt" WHERE ${whereClause(filters)}`;
   try {
     return await prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`);
-      const [row] = await tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Prompt" WHERE ${whereClause(where)}`;
+      const [row] = await tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM (${matches}) m`;
       return { count: row.count };
     });
   } catch (error) {
@@ -128,6 +135,10 @@ function conditions(query: PromptListQuery): Prisma.Sql[] {
   return where;
 }
 
+function keysetOn(column: Prisma.Sql, backwards: boolean, cursor: number): Prisma.Sql[] {
+  return [backwards ? Prisma.sql`${column} > ${cursor}` : Prisma.sql`${column} < ${cursor}`];
+}
+
 function keyset(backwards: boolean, cursor: number | undefined): Prisma.Sql[] {
   if (cursor === undefined) return [];
   return [backwards ? Prisma.sql`id > ${cursor}` : Prisma.sql`id < ${cursor}`];
@@ -142,10 +153,10 @@ async function pageIds(where: Prisma.Sql[], take: number, backwards: boolean): P
   return rows.map((row) => row.id);
 }
 
-/** The same, but collecting every match first (a GIN bitmap scan), for searches with few matches. */
-async function pageIdsThroughIndex(where: Prisma.Sql[], take: number, backwards: boolean): Promise<number[]> {
+/** A page of the matches (SELECT id ...), collected first (GIN bitmap scans), for searches with few matches. */
+async function pageIdsThroughIndex(matches: Prisma.Sql, take: number, backwards: boolean): Promise<number[]> {
   const rows = await prisma.$queryRaw<{ id: number }[]>`
-    WITH matches AS MATERIALIZED (SELECT id FROM "Prompt" WHERE ${whereClause(where)})
+    WITH matches AS MATERIALIZED (${matches})
     SELECT id FROM matches ORDER BY id ${direction(backwards)} LIMIT ${take}`;
   return rows.map((row) => row.id);
 }
