@@ -21,22 +21,11 @@ export function RevisionDiff({ versions, from, to }: { versions: ChainVersion[];
   const older = versions.find((v) => v.index === from) ?? versions[0];
   const newer = versions.find((v) => v.index === to) ?? versions.at(-1)!;
   const diff = wordDiff(older.text, newer.text);
-  const select = "mt-1 block rounded-md border border-stone-300 bg-white px-2 py-1.5 text-stone-900";
   return (
     <div className="space-y-3">
       <form method="get" action="#compare" className="flex flex-wrap items-end gap-3" aria-label="Pick two versions to compare">
-        <label className="text-sm font-medium">
-          Compare
-          <select name="from" defaultValue={older.index} className={select}>
-            {versions.map((v) => <option key={v.index} value={v.index}>{versionName(v.index)}</option>)}
-          </select>
-        </label>
-        <label className="text-sm font-medium">
-          with
-          <select name="to" defaultValue={newer.index} className={select}>
-            {versions.map((v) => <option key={v.index} value={v.index}>{versionName(v.index)}</option>)}
-          </select>
-        </label>
+        <VersionSelect label="Compare" name="from" versions={versions} value={older.index} />
+        <VersionSelect label="with" name="to" versions={versions} value={newer.index} />
         <button type="submit" className={buttonClass("secondary")}>Show the difference</button>
       </form>
       <div role="region" aria-label={`${versionName(older.index)} against ${versionName(newer.index)}`} className="rounded-lg border border-stone-200 bg-white px-4 py-3">
@@ -53,5 +42,16 @@ export function RevisionDiff({ versions, from, to }: { versions: ChainVersion[];
         </div>
       </div>
     </div>
+  );
+}
+
+function VersionSelect({ label, name, versions, value }: { label: string; name: string; versions: ChainVersion[]; value: number }) {
+  return (
+    <label className="text-sm font-medium">
+      {label}
+      <select name={name} defaultValue={value} className="mt-1 block rounded-md border border-stone-300 bg-white px-2 py-1.5 text-stone-900">
+        {versions.map((v) => <option key={v.index} value={v.index}>{versionName(v.index)}</option>)}
+      </select>
+    </label>
   );
 }

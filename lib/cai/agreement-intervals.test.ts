@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { KRIPPENDORFF_2011_UNITS } from "@/test/fixtures/krippendorff-2011";
 import { krippendorffAlpha } from "./agreement";
 import { aiAgreementByConfidence, aiAgreementScore, alphaScore, kappaOfTable, raterPairScore, type AiItem } from "./agreement-intervals";
 
@@ -97,15 +98,8 @@ describe("the tables the bootstrap adds up", () => {
   });
 
   it("alpha from summed coincidence matrices equals Krippendorff's on the 2011 example (a resample of one unit each)", () => {
-    const table = [
-      "1 2 3 3 2 1 4 1 2 . . .",
-      "1 2 3 3 2 2 4 1 2 5 . 3",
-      ". 3 3 3 2 3 4 2 2 5 1 .",
-      "1 2 3 3 2 4 4 1 2 5 1 .",
-    ].map((row) => row.split(" ").map((v) => (v === "." ? undefined : v)));
-    const units = table[0].map((_, u) => table.map((row) => row[u]));
-    const score = alphaScore(units);
-    expect(score.alpha).toBeCloseTo(krippendorffAlpha(units).alpha!, 12);
+    const score = alphaScore(KRIPPENDORFF_2011_UNITS);
+    expect(score.alpha).toBeCloseTo(krippendorffAlpha(KRIPPENDORFF_2011_UNITS).alpha!, 12);
     expect(score.units).toBe(11); // unit 12 has one value
     expect(score.alphaInterval!.low).toBeLessThan(0.743);
     expect(score.alphaInterval!.high).toBeGreaterThan(0.743);

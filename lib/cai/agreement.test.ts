@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { KRIPPENDORFF_2011_UNITS } from "@/test/fixtures/krippendorff-2011";
 import { aiChoice, cohensKappa, confidenceBinIndex, krippendorffAlpha } from "./agreement";
 
 describe("cohensKappa", () => {
@@ -26,15 +27,7 @@ describe("cohensKappa", () => {
 
 describe("krippendorffAlpha", () => {
   it("matches Krippendorff's (2011) nominal example with missing values: 0.743", () => {
-    // 4 observers (rows), 12 units (columns); "." is a missing value
-    const table = [
-      "1 2 3 3 2 1 4 1 2 . . .",
-      "1 2 3 3 2 2 4 1 2 5 . 3",
-      ". 3 3 3 2 3 4 2 2 5 1 .",
-      "1 2 3 3 2 4 4 1 2 5 1 .",
-    ].map((row) => row.split(" ").map((v) => (v === "." ? undefined : v)));
-    const units = table[0].map((_, u) => table.map((row) => row[u]));
-    const { alpha, pairable } = krippendorffAlpha(units);
+    const { alpha, pairable } = krippendorffAlpha(KRIPPENDORFF_2011_UNITS);
     expect(pairable).toBe(40);
     expect(alpha).toBeCloseTo(0.743, 3);
   });
