@@ -1,7 +1,7 @@
 "use client";
 
 import { CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { fittedDomain } from "@/lib/cai/charts";
+import { fittedAxis } from "@/lib/cai/charts";
 import type { PmByRevisionData } from "@/lib/schemas/charts";
 import { linkedDot } from "./linked-shapes";
 import { seriesColour, seriesDash } from "./palette";
@@ -25,14 +25,14 @@ export function PmByRevisionChart({ series, scoreName }: { series: Series[]; sco
     return row;
   });
   // fitted to the means and their intervals' ends: from 0, intervals on scores near 2.5 do not show
-  const domain = fittedDomain(series.flatMap((s) => s.points.flatMap((p) => [p.mean, p.low, p.high])));
+  const axis = fittedAxis(series.flatMap((s) => s.points.flatMap((p) => [p.mean, p.low, p.high])));
   return (
     <ResponsiveContainer width="100%" height={340}>
       <ComposedChart data={rows} margin={CHART_MARGIN}>
         <CartesianGrid stroke="#e7e5e4" />
         <XAxis dataKey="revision" type="number" domain={[0, "dataMax"]} allowDecimals={false} ticks={revisions}
           label={xTitle("Number of revisions (0 = initial response)")} />
-        <YAxis domain={domain ?? ["auto", "auto"]} tickFormatter={(v: number) => String(Number(v.toFixed(3)))} label={yTitle(`mean ${scoreName}`)} />
+        <YAxis domain={axis?.domain ?? ["auto", "auto"]} ticks={axis?.ticks} tickFormatter={(v: number) => String(Number(v.toFixed(3)))} label={yTitle(`mean ${scoreName}`)} />
         <Tooltip formatter={tooltipNumber()} />
         <Legend verticalAlign="top" />
         {series.map((s, i) => (
