@@ -38,7 +38,7 @@ export function PmByRevisionChart({ series, scoreName }: { series: Series[]; sco
         {series.map((s, i) => (
           <Line key={s.key} dataKey={`mean${i}`} name={s.label} stroke={seriesColour(i)} strokeDasharray={seriesDash(i)} strokeWidth={2}
             dot={linkedDot(`href${i}`, `label${i}`, seriesColour(i))} activeDot={false} connectNulls isAnimationActive={false}>
-            <ErrorBar dataKey={`interval${i}`} width={6} stroke={seriesColour(i)} />
+            <ErrorBar dataKey={`interval${i}`} width={6} stroke={seriesColour(i)} isAnimationActive={false} />
           </Line>
         ))}
       </ComposedChart>

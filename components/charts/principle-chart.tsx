@@ -30,7 +30,7 @@ export function ScoreChangeChart({ changes, scoreName }: { changes: (PrincipleDa
         <ReferenceLine x={0} stroke={REFERENCE_COLOUR} />
         <Tooltip formatter={tooltipNumber()} />
         <Bar dataKey="mean" name="mean change" fill={OKABE_ITO.blue} isAnimationActive={false} shape={LinkedBar}>
-          <ErrorBar dataKey="interval" width={6} stroke={OKABE_ITO.black} direction="x" />
+          <ErrorBar dataKey="interval" width={6} stroke={OKABE_ITO.black} direction="x" isAnimationActive={false} />
         </Bar>
       </BarChart>
     </ResponsiveContainer>
