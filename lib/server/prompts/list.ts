@@ -104,7 +104,7 @@ function indexedMatches(tsquery: string, withAnswers: boolean, filters: Prisma.S
  * How many prompts the query matches (cursors ignored). Exact, through the indexes; a count that
  * takes longer than `timeoutMs` (a common word over every answer) is given up: null.
  */
-export async function countPrompts(query: PromptListQuery, { timeoutMs = 3_000 } = {}): Promise<PromptCount> {
+export async function countPrompts(query: PromptListQuery, { timeoutMs = 1_000 } = {}): Promise<PromptCount> {
   const filters = conditions(query);
   const tsquery = query.q ? prefixTsquery(query.q) : undefined;
   if (query.q && !tsquery) return { count: 0 };
