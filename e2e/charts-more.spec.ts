@@ -45,6 +45,8 @@ test("principle analytics: score change per critique principle and flip rate per
   const flips = page.getByRole("figure", { name: "Flip rate per preference principle" });
   expect(await tableRows(flips.getByRole("table", { name: "Flip rate per preference principle" }))).toEqual([[run.key, String(pairs.length), "1", n3(1 / pairs.length)]]);
   await expect(flips.getByText(/Only 3 pairs/)).toBeVisible();
+  // each bar carries its own label: the rate and what it is out of
+  await expect(flips.locator("svg text", { hasText: "0.33 (1/3)" })).toBeVisible();
 
   await page.goto("/charts/principles?run=2000000000&labelRun=2000000000");
   await expect(page.getByRole("heading", { name: "No scored revisions to compare" })).toBeVisible();

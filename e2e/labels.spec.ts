@@ -41,12 +41,24 @@ test("label initial-vs-final pairs with chain of thought in both orders, then re
   await page.getByLabel("From critique-revision chains").check();
   await page.getByLabel("Initial response against the final revision (one pair per chain)").check();
   const makePairs = page.getByRole("form", { name: "Make pairs" });
+  // how many it will make, before anyone presses the button
+  const toMake = makePairs.getByRole("status", { name: "Pairs to make" });
+  await expect(toMake).toHaveText("This will make 3 new pairs.");
+  await page.getByLabel("Each revision against the one before (N pairs per chain of N steps)").check();
+  await expect(toMake).toHaveText("This will make 7 new pairs.");
+  await page.getByLabel("Initial response against the final revision (one pair per chain)").check();
   await makePairs.getByRole("button", { name: "Make pairs" }).click();
   const made = page.getByRole("status").filter({ hasText: /pairs? made/ });
   await expect(made).toHaveText(/3 new pairs made; 0 were already there\./);
+  await expect(toMake).toHaveText("This will make 0 new pairs (3 of the 3 it covers exist already).");
   // making them again adds nothing, and says so
   await makePairs.getByRole("button", { name: "Make pairs" }).click();
   await expect(made).toHaveText(/0 new pairs made; 3 were already there\./);
+  // the labeling form, opened with its dataset and pairs chosen, sends no request the server refuses
+  const refused: string[] = [];
+  page.on("response", (response) => {
+    if (response.url().includes("/api/") && response.status() >= 400) refused.push(`${response.status()} ${response.url()}`);
+  });
   await made.getByRole("link", { name: "Label these pairs" }).click();
 
   // the labeling run: chain of thought, both orders (the default), the paper's clamp
@@ -63,6 +75,7 @@ test("label initial-vs-final pairs with chain of thought in both orders, then re
   await expect(form.getByLabel("Clamp: lowest P(A)")).toHaveValue("0.4");
   await expect(form.getByLabel("Clamp: highest P(A)")).toHaveValue("0.6");
   await expect(form.getByRole("status").filter({ hasText: "This selection" })).toHaveText("This selection covers 3 pairs: 6 judgments (2 per pair).");
+  expect(refused).toEqual([]);
   await form.getByLabel("Name (optional)").fill("e2e labeling run");
   await form.getByRole("button", { name: "Start labeling run" }).click();
 

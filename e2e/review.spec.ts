@@ -36,11 +36,18 @@ test("two reviewers answer a blind queue from the keyboard, a viewer only reads 
   await form.getByRole("button", { name: "Create queue" }).click();
   await expect(form.getByText("a queue needs a name", { exact: true })).toBeVisible();
   await expect(form.getByText("choose a labeling run", { exact: true })).toBeVisible();
+  const queueSize = form.getByRole("status", { name: "Queue size" });
+  await expect(queueSize).toHaveText("Choose the pairs to see how many the queue will hold.");
   const queueName = uniqueDataset("e2e queue");
+  // fixing a field takes its message down at once
   await form.getByLabel("Name", { exact: true }).fill(queueName);
+  await expect(form.getByText("a queue needs a name", { exact: true })).toHaveCount(0);
   await runPicker.selectOption({ label: `${runName} · ${dataset} · 3 verdicts · succeeded` });
+  await expect(form.getByText("choose a labeling run", { exact: true })).toHaveCount(0);
   await form.getByLabel("Criterion").selectOption({ label: "All pairs" });
   await form.getByLabel("Reviewers per item").fill("2");
+  // how big the queue will be, before it is made
+  await expect(queueSize).toHaveText("This queue will hold 3 pairs: 6 answers to complete it.");
   await expect(form.getByLabel(/^Blind/)).toBeChecked();
   // this walk pins which answer lands as A or B: sides stay put (blind.spec.ts draws them)
   await expect(form.getByLabel(/^Randomise sides/)).toBeChecked();
@@ -162,7 +169,10 @@ test("two reviewers answer a blind queue from the keyboard, a viewer only reads 
   expect(kappa).toBeCloseTo(0.4, 12);
   await page.goto(`/agreement?datasetId=${datasetId}&humans=REVIEW`);
   const people = page.getByRole("region", { name: "People against each other" });
-  await expect(people.getByRole("row").filter({ hasText: `${ROLE_PEOPLE.reviewer1.email} · ${ROLE_PEOPLE.reviewer2.email}` })).toHaveText(
-    `${ROLE_PEOPLE.reviewer1.email} · ${ROLE_PEOPLE.reviewer2.email}3${(observed * 100).toFixed(0)}%${kappa.toFixed(3)}`,
-  );
+  // each figure with its n, a bootstrap interval, and the warning that 3 pairs are too few to rely on
+  const cells = people.getByRole("row").filter({ hasText: `${ROLE_PEOPLE.reviewer1.email} · ${ROLE_PEOPLE.reviewer2.email}` }).getByRole("cell");
+  await expect(cells.nth(1)).toHaveText("3 unreliable: 3 pairs < 30");
+  await expect(cells.nth(2)).toHaveText(new RegExp(`^${(observed * 100).toFixed(0)}% \\[\\d+%, \\d+%\\]$`));
+  await expect(cells.nth(3)).toHaveText(new RegExp(`^${kappa.toFixed(3)} \\[-?\\d\\.\\d\\d, -?\\d\\.\\d\\d\\]$`));
+  await expect(people.getByTestId("people-left-out")).toContainText("0 skips and 0 flags");
 });

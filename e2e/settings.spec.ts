@@ -32,7 +32,8 @@ test("add an endpoint pointing at a model server, test it, see the answer and th
   const card = page.getByRole("article", { name });
   await expect(card).toContainText("fake-chat");
   await expect(card).toContainText("8 at once, 600 per minute");
-  await expect(card).toContainText("untested");
+  await expect(card).toContainText("Log-probsnot tested yet");
+  await expect(card).toContainText("Last testnever");
   await card.getByRole("button", { name: `Test ${name}` }).click();
   const result = card.getByRole("region", { name: `Test result for ${name}` });
   await expect(result).toContainText("The fake model says hello.");
@@ -70,4 +71,6 @@ test("mistakes are named on their field, and a failing test says why in words", 
   await expect(card).toContainText("from $CAI_E2E_UNSET_KEY (not set)");
   await card.getByRole("button", { name: `Test ${name}` }).click();
   await expect(card.getByRole("alert")).toContainText("environment variable CAI_E2E_UNSET_KEY, which is not set");
+  // a test that failed says so, not "untested"
+  await expect(card.getByRole("definition").filter({ hasText: /^failed, \d{4}-\d\d-\d\d \d\d:\d\d UTC$/ })).toBeVisible();
 });

@@ -5,6 +5,7 @@ import { Field, INPUT_CLASS } from "@/components/endpoints/field";
 import { Button } from "@/components/ui/button";
 import { PASSWORD_MIN, setupSchema } from "@/lib/schemas/users";
 import { FormError } from "./form-error";
+import { clearChangedField } from "@/components/labels/form-errors";
 
 type Errors = Partial<Record<"email" | "name" | "password" | "confirm", string>> & { form?: string };
 
@@ -38,7 +39,7 @@ export function SetupForm() {
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
+    <form onChange={clearChangedField(setErrors)} onSubmit={submit} className="space-y-4" noValidate>
       <Field label="Email" error={errors.email}>
         {(props) => <input {...props} name="email" type="email" autoComplete="username" className={INPUT_CLASS} />}
       </Field>

@@ -8,12 +8,18 @@ import type { ChainViewData } from "@/lib/server/chains/queries";
 import { PrevNextNav } from "@/components/ui/prev-next-nav";
 import { ChainStep } from "./chain-step";
 import { LlmCalls } from "./llm-calls";
+import { RevisionDiff } from "./revision-diff";
 import { RevisionsSideBySide } from "./revisions-side-by-side";
 
-/** A chain read top to bottom (prompt, initial answer, each step), then its revisions side by side. */
-export function ChainViewer({ chain }: { chain: ChainViewData }) {
+/**
+ * A chain: first the difference between two of its versions (initial against final unless the
+ * reader picked others), then read top to bottom (prompt, initial answer, each step), then its
+ * revisions side by side.
+ */
+export function ChainViewer({ chain, compare }: { chain: ChainViewData; compare: { from?: number; to?: number } }) {
   const { prompt, run, initialResponse } = chain;
   const missing = chain.plannedSteps - chain.steps.length;
+  const versions = [{ index: 0, text: initialResponse.text.trim() }, ...chain.steps.map((step) => ({ index: step.index, text: step.revision.text.trim() }))];
   return (
     <>
       <PageHeader
@@ -53,6 +59,11 @@ export function ChainViewer({ chain }: { chain: ChainViewData }) {
         }
       />
       <div className="max-w-5xl">
+        {chain.steps.length > 0 && (
+          <Section title="Compare two versions" id="compare">
+            <RevisionDiff versions={versions} from={compare.from ?? 0} to={compare.to ?? versions.at(-1)!.index} />
+          </Section>
+        )}
         <Section title="Prompt" id="prompt">
           <Conversation turns={prompt.turns} />
         </Section>
@@ -89,10 +100,7 @@ export function ChainViewer({ chain }: { chain: ChainViewData }) {
       {/* the full width of the page: N + 1 columns of text need it more than the reading column does */}
       {chain.steps.length > 0 && (
         <Section title="Revisions side by side" id="revisions">
-          <RevisionsSideBySide
-            initial={initialResponse.text.trim()}
-            revisions={chain.steps.map((step) => ({ index: step.index, text: step.revision.text.trim() }))}
-          />
+          <RevisionsSideBySide initial={versions[0].text} revisions={versions.slice(1)} />
         </Section>
       )}
     </>

@@ -21,3 +21,8 @@ export function tooltipNumber(digits = 3): (value: unknown) => string {
 export function tooltipShare(value: unknown): string {
   return typeof value === "number" ? `${(value * 100).toFixed(1)}%` : String(value);
 }
+
+/** A flip-rate bar's own label: the rate and what it is out of, "—" when no pair was judged both ways. */
+export function flipRateText(flips: number, pairs: number): string {
+  return pairs === 0 ? "— (0 pairs)" : `${(flips / pairs).toFixed(2)} (${flips}/${pairs})`;
+}

@@ -4,6 +4,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { GoodhartData } from "@/lib/schemas/charts";
 import { OKABE_ITO, seriesColour, seriesDash } from "./palette";
 import { tooltipShare } from "./format";
+import { CHART_MARGIN, xTitle, yTitle } from "./axes";
 
 /**
  * The groups compared, in order, as the x axis: revision numbers (0 = the initial answer), or runs
@@ -21,7 +22,7 @@ function xAxis(data: GoodhartData) {
   return (
     <XAxis dataKey="x" type="number" domain={[points[0]?.x ?? 0, "dataMax"]} allowDecimals={false} ticks={points.map((p) => p.x)}
       tickFormatter={(x: number) => ticks.get(x) ?? String(x)}
-      label={{ value: data.query.by === "run" ? "Run, in the order made" : "Number of revisions (0 = initial response)", position: "insideBottom", offset: -10 }} />
+      label={xTitle(data.query.by === "run" ? "Run, in the order made" : "Number of revisions (0 = initial response)")} />
   );
 }
 
@@ -35,10 +36,10 @@ export function PhraseGrowthChart({ data }: { data: GoodhartData }) {
   });
   return (
     <ResponsiveContainer width="100%" height={360}>
-      <LineChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+      <LineChart data={rows} margin={CHART_MARGIN}>
         <CartesianGrid stroke="#e7e5e4" />
         {xAxis(data)}
-        <YAxis tickFormatter={tooltipShare} label={{ value: "texts with the phrase", angle: -90, position: "insideLeft" }} />
+        <YAxis tickFormatter={tooltipShare} label={yTitle("texts with the phrase")} />
         <Tooltip formatter={tooltipShare} />
         <Legend verticalAlign="top" />
         {phrases.map((p, i) => (
@@ -55,10 +56,10 @@ export function EvasiveShareChart({ data }: { data: GoodhartData }) {
   const rows = groups(data).map((g) => ({ x: g.x, share: g.evasiveShare }));
   return (
     <ResponsiveContainer width="100%" height={300}>
-      <LineChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+      <LineChart data={rows} margin={CHART_MARGIN}>
         <CartesianGrid stroke="#e7e5e4" />
         {xAxis(data)}
-        <YAxis tickFormatter={tooltipShare} domain={[0, "auto"]} label={{ value: "evasive answers", angle: -90, position: "insideLeft" }} />
+        <YAxis tickFormatter={tooltipShare} domain={[0, "auto"]} label={yTitle("evasive answers")} />
         <Tooltip formatter={tooltipShare} />
         <Line dataKey="share" name="evasive share" stroke={OKABE_ITO.vermillion} strokeWidth={2} dot={{ r: 4, fill: OKABE_ITO.vermillion }} isAnimationActive={false} />
       </LineChart>

@@ -1,10 +1,11 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, LabelList, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
 import type { PositionBiasData, PositionBiasGroup } from "@/lib/schemas/charts";
-import { formatRange, tooltipNumber } from "./format";
+import { flipRateText, formatRange, tooltipNumber } from "./format";
 import { linkedBar, linkedDot } from "./linked-shapes";
 import { OKABE_ITO, REFERENCE_COLOUR } from "./palette";
+import { CHART_MARGIN, FLIP_MARGIN, xTitle, yTitle } from "./axes";
 
 const FlipBar = linkedBar("href", "name");
 const CellDot = linkedDot("href", "label", OKABE_ITO.blue);
@@ -19,10 +20,10 @@ export function OrderGridChart({ grid, bins }: { grid: (PositionBiasData["grid"]
   const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1];
   return (
     <ResponsiveContainer width="100%" height={360}>
-      <ScatterChart margin={{ top: 16, right: 24, bottom: 20, left: 10 }}>
+      <ScatterChart margin={CHART_MARGIN}>
         <CartesianGrid stroke="#e7e5e4" />
-        <XAxis type="number" dataKey="first" name="P(A), A shown first" domain={[0, 1]} ticks={ticks} label={{ value: "P(A) with A shown first", position: "insideBottom", offset: -10 }} />
-        <YAxis type="number" dataKey="second" name="P(A), A shown second" domain={[0, 1]} ticks={ticks} label={{ value: "P(A), A shown second", angle: -90, position: "insideBottomLeft" }} />
+        <XAxis type="number" dataKey="first" name="P(A), A shown first" domain={[0, 1]} ticks={ticks} label={xTitle("P(A) with A shown first")} />
+        <YAxis type="number" dataKey="second" name="P(A), A shown second" domain={[0, 1]} ticks={ticks} label={yTitle("P(A), A shown second")} />
         <ZAxis type="number" dataKey="pairs" name="pairs" range={[30, 500]} />
         <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke={REFERENCE_COLOUR} strokeDasharray="4 4" />
         <ReferenceLine x={0.5} stroke={REFERENCE_COLOUR} />
@@ -39,15 +40,18 @@ export function FlipRateChart({ groups }: { groups: (PositionBiasGroup & { href?
   const rows = groups.map((g) => ({
     label: g.label, flipRate: g.flipRate ?? 0, href: g.href ?? undefined,
     name: `${g.label}: ${g.flipsToFirst + g.flipsToSecond} flipped of ${g.pairs} pairs`,
+    text: flipRateText(g.flipsToFirst + g.flipsToSecond, g.pairs),
   }));
   return (
     <ResponsiveContainer width="100%" height={Math.max(160, 28 * rows.length + 60)}>
-      <BarChart data={rows} layout="vertical" margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+      <BarChart data={rows} layout="vertical" margin={FLIP_MARGIN}>
         <CartesianGrid stroke="#e7e5e4" horizontal={false} />
-        <XAxis type="number" domain={[0, 1]} label={{ value: "flip rate", position: "insideBottom", offset: -10 }} />
-        <YAxis type="category" dataKey="label" width={220} />
+        <XAxis type="number" domain={[0, 1]} label={xTitle("flip rate")} />
+        <YAxis type="category" dataKey="label" width={220} interval={0} />
         <Tooltip formatter={tooltipNumber()} />
-        <Bar dataKey="flipRate" name="flip rate" fill={OKABE_ITO.bluishGreen} isAnimationActive={false} shape={FlipBar} />
+        <Bar dataKey="flipRate" name="flip rate" fill={OKABE_ITO.bluishGreen} isAnimationActive={false} shape={FlipBar}>
+          <LabelList dataKey="text" position="right" className="fill-stone-800 text-xs" />
+        </Bar>
       </BarChart>
     </ResponsiveContainer>
   );

@@ -5,6 +5,7 @@ import type { SoftLabelData } from "@/lib/schemas/charts";
 import { formatRange } from "./format";
 import { linkedBar } from "./linked-shapes";
 import { OKABE_ITO } from "./palette";
+import { CHART_MARGIN, xTitle, yTitle } from "./axes";
 
 export type SoftLabelBin = SoftLabelData["bins"][number] & { rawHref?: string; usedHref?: string };
 
@@ -22,10 +23,10 @@ export function SoftLabelChart({ bins }: { bins: SoftLabelBin[] }) {
   });
   return (
     <ResponsiveContainer width="100%" height={320}>
-      <BarChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+      <BarChart data={rows} margin={CHART_MARGIN}>
         <CartesianGrid stroke="#e7e5e4" vertical={false} />
-        <XAxis dataKey="bin" label={{ value: "P(A)", position: "insideBottom", offset: -10 }} />
-        <YAxis allowDecimals={false} label={{ value: "verdicts", angle: -90, position: "insideLeft" }} />
+        <XAxis dataKey="bin" label={xTitle("P(A)")} />
+        <YAxis allowDecimals={false} label={yTitle("verdicts")} />
         <Tooltip />
         <Legend verticalAlign="top" />
         <Bar dataKey="raw" name="P(A) raw" fill={OKABE_ITO.blue} isAnimationActive={false} shape={RawBar} />

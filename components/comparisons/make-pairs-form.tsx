@@ -43,10 +43,24 @@ export function MakePairsForm({
     enabled: datasetId !== "",
     staleTime: 5_000,
   });
+  // what "Make pairs" would do with the form as it stands, asked before anyone presses it
+  const previewParams = new URLSearchParams(
+    Object.entries(mode === "chain" ? { mode, datasetId, points, runId } : { mode, datasetId, producer }).filter(([, v]) => v !== ""),
+  ).toString();
+  const preview = useQuery({
+    queryKey: ["pair-preview", previewParams],
+    queryFn: () => fetchJson<PairResult>(`/api/pairs/preview?${previewParams}`),
+    enabled: datasetId !== "" && mode !== "fresh",
+    staleTime: 5_000,
+    retry: false,
+  });
   const make = useMutation({
     mutationFn: (request: unknown) => postJson<PairResult>("/api/pairs", request),
     onError: (e) => setError(e.message),
-    onSuccess: () => void sources.refetch(),
+    onSuccess: () => {
+      void sources.refetch();
+      void preview.refetch();
+    },
   });
   const [made, setMade] = useState<{ request: { datasetId: number; source: "CHAIN" | "SAMPLES" }; result: PairResult } | null>(null);
 
@@ -179,6 +193,7 @@ export function MakePairsForm({
               )}
             </p>
           )}
+          {datasetId !== "" && <PairsPreview preview={preview.data} error={preview.error?.message} />}
           {error && <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">{error}</p>}
           <Button type="submit" disabled={make.isPending}>{make.isPending ? "Making pairs…" : "Make pairs"}</Button>
         </form>
@@ -187,6 +202,19 @@ export function MakePairsForm({
       {made && mode !== "fresh" && <PairsMade datasetId={made.request.datasetId} source={made.request.source} result={made.result} />}
     </div>
   );
+}
+
+function PairsPreview({ preview, error }: { preview?: PairResult; error?: string }) {
+  let message: string;
+  if (error) message = `The pairs could not be counted: ${error}`;
+  else if (!preview) message = "Counting the pairs…";
+  else if (preview.created + preview.existing === 0) message = "Nothing to pair: no chain or sample matches.";
+  else {
+    const { created, existing } = preview;
+    message = `This will make ${formatCount(created)} new ${created === 1 ? "pair" : "pairs"}`;
+    message += existing > 0 ? ` (${formatCount(existing)} of the ${formatCount(created + existing)} it covers ${existing === 1 ? "exists" : "exist"} already).` : ".";
+  }
+  return <p role="status" aria-label="Pairs to make" className="rounded bg-stone-100 px-3 py-2 text-sm text-stone-800">{message}</p>;
 }
 
 function PairsMade({ datasetId, source, result }: { datasetId: number; source: "CHAIN" | "SAMPLES"; result: PairResult }) {

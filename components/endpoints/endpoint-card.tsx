@@ -6,6 +6,8 @@ import { Button } from "@/components/ui/button";
 import { ENDPOINT_KIND_LABELS, type EndpointView } from "@/lib/schemas/endpoints";
 import { deleteEndpoint, testSavedEndpoint } from "./api";
 import { TestResultView } from "./test-result";
+import { formatDateTime } from "@/components/ui/format";
+import { logprobSupport, LOGPROB_SUPPORT_TEXT } from "@/components/labels/endpoint-facts";
 import { useRoleAtLeast } from "@/components/auth/session-user";
 
 /** One endpoint: what it is, where its key comes from, whether it returns log-probs; Test, Edit, Delete. */
@@ -49,7 +51,8 @@ export function EndpointCard({ endpoint, onEdit }: { endpoint: EndpointView; onE
         <Item label="Base URL"><span className="font-mono break-all">{endpoint.baseUrl ?? "the provider's default"}</span></Item>
         <Item label="Limits">{limits(endpoint)}</Item>
         <Item label="API key">{keyText(endpoint)}</Item>
-        <Item label="Log-probs">{endpoint.supportsLogprobs === null ? "untested" : endpoint.supportsLogprobs ? "yes" : "no"}</Item>
+        <Item label="Log-probs">{LOGPROB_SUPPORT_TEXT[logprobSupport({ ...endpoint, lastTestOk: endpoint.lastTest?.ok ?? null })]}</Item>
+        <Item label="Last test">{endpoint.lastTest === null ? "never" : `${endpoint.lastTest.ok ? "passed" : "failed"}${endpoint.lastTest.at ? `, ${formatDateTime(endpoint.lastTest.at)}` : ""}`}</Item>
       </dl>
       {confirming && (
         <div role="alertdialog" aria-label={`Delete ${endpoint.name}?`} className="mt-3 flex flex-wrap items-center gap-2 rounded-md bg-stone-100 px-3 py-2">

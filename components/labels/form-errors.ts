@@ -59,3 +59,15 @@ export function numberOrUndefined(text: string): number | undefined {
 export function textOrUndefined(value: string): string | undefined {
   return value.trim() === "" ? undefined : value.trim();
 }
+
+/**
+ * A form-level onChange for forms whose controls carry a `name` (or an id ending in "-<field>"):
+ * the changed field's message goes at once, the others stay until the next submit checks again.
+ */
+export function clearChangedField<E extends Partial<Record<string, string>>>(setErrors: (update: (current: E) => E) => void) {
+  return (event: { target: EventTarget }) => {
+    const target = event.target as HTMLInputElement;
+    const field = target.name || target.id?.split("-").at(-1) || "";
+    if (field) setErrors((current) => (current[field] === undefined ? current : { ...current, [field]: undefined }));
+  };
+}

@@ -150,7 +150,9 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
               P(A) = exp(lp A) / (exp(lp A) + exp(lp B)) from the log-probs the model gives the tokens &quot;A&quot; and &quot;B&quot;: a soft label, not a hard click.
               {refusal && <span className="mt-1 block font-medium text-amber-950">Not available: {refusal}</span>}
               {endpoint && !refusal && endpoint.supportsLogprobs === null && (
-                <span className="mt-1 block text-amber-950">This endpoint has not been tested: if it returns no log-probs, its labels will fail. <Link href="/settings">Test it</Link>.</span>
+                <span className="mt-1 block text-amber-950">
+                  {endpoint.lastTestOk === false ? "This endpoint's last test failed" : "This endpoint has not been tested"}: if it returns no log-probs, its labels will fail. <Link href="/settings">Test it</Link>.
+                </span>
               )}
             </MethodChoice>
             <MethodChoice id={id} value="sampled" current={values.methodKind} onChange={(m) => set("methodKind", m)} title="Fallback: sample the answer k times">

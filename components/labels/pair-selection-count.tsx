@@ -10,10 +10,14 @@ import { selectionParams, type LabelFormValues } from "./label-form-values";
 export function PairSelectionCount({ values, judgments }: { values: LabelFormValues; judgments: number | null }) {
   const needsEndpoint = values.unjudgedOnly && values.endpointId === "";
   const key = useDebounced(selectionParams(values).toString(), 300);
+  // asked only when the settled selection itself is complete: the values may already have their
+  // dataset and endpoint (chosen on load) while the debounced key does not yet, a certain 400
+  const settled = new URLSearchParams(key);
+  const complete = settled.get("datasetId") !== "" && !(settled.get("unjudgedOnly") === "true" && !settled.get("endpointId"));
   const result = useQuery({
     queryKey: ["label-selection", key],
     queryFn: () => fetchJson<{ pairs: number }>(`/api/labels/runs/selection?${key}`),
-    enabled: values.datasetId !== "" && !needsEndpoint,
+    enabled: values.datasetId !== "" && !needsEndpoint && complete,
     placeholderData: keepPreviousData,
     staleTime: 5_000,
     retry: false,

@@ -16,7 +16,7 @@ export function PromptFilters({
   datasets: { id: number; name: string }[];
   onChange: (next: PromptListQuery) => void;
 }) {
-  const ids = { q: useId(), dataset: useId(), tag: useId() };
+  const ids = { q: useId(), within: useId(), dataset: useId(), tag: useId() };
   const [q, setQ] = useState(query.q ?? "");
   const [tag, setTag] = useState(query.tag ?? "");
   const base = { ...query, before: undefined, after: undefined };
@@ -29,7 +29,17 @@ export function PromptFilters({
     <form role="search" onSubmit={submit} className="grid items-end gap-3 rounded-lg border border-stone-200 bg-white p-4 md:grid-cols-[2fr_1fr_1fr_auto]">
       <div>
         <label htmlFor={ids.q} className="text-sm font-medium">Search prompts</label>
-        <input id={ids.q} type="search" value={q} onChange={(event) => setQ(event.target.value)} placeholder="words in the conversation" className={INPUT} />
+        <input id={ids.q} type="search" value={q} onChange={(event) => setQ(event.target.value)} placeholder="words in the conversation or its answers" className={INPUT} />
+        <label htmlFor={ids.within} className="sr-only">Search in</label>
+        <select
+          id={ids.within}
+          value={query.in ?? "all"}
+          onChange={(event) => onChange({ ...base, q: q.trim() || undefined, in: event.target.value === "prompts" ? "prompts" : undefined })}
+          className="mt-1 rounded-md border border-stone-300 bg-white px-2 py-1 text-sm text-stone-900"
+        >
+          <option value="all">in prompts, answers, revisions and critiques</option>
+          <option value="prompts">in prompts only</option>
+        </select>
       </div>
       <div>
         <label htmlFor={ids.dataset} className="text-sm font-medium">Dataset</label>

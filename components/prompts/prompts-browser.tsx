@@ -2,17 +2,17 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { PromptListQuery, PromptPage } from "@/lib/schemas/prompts";
+import { promptListSearchParams, type PromptCount, type PromptListQuery, type PromptPage } from "@/lib/schemas/prompts";
 import { PromptFilters } from "./prompt-filters";
 import { PromptsPager } from "./prompts-pager";
 import { PromptsTable } from "./prompts-table";
 import { usePromptQuery } from "./use-prompt-query";
 
-async function fetchPrompts(params: string): Promise<PromptPage> {
-  const response = await fetch(`/api/prompts?${params}`);
+async function fetchJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
   const body = await response.json();
   if (!response.ok) throw new Error(body.error ?? `the server answered ${response.status}`);
-  return body as PromptPage;
+  return body as T;
 }
 
 export function PromptsBrowser({
@@ -27,18 +27,21 @@ export function PromptsBrowser({
   const [query, key, setQuery] = usePromptQuery();
   const result = useQuery({
     queryKey: ["prompts", key],
-    queryFn: () => fetchPrompts(key),
+    queryFn: () => fetchJson<PromptPage>(`/api/prompts?${key}`),
     initialData: key === initialKey ? initialPage : undefined,
     placeholderData: keepPreviousData,
   });
   const page = result.data;
+  // the total, asked apart from the page so a slow count never holds the rows up; paging keeps it
+  const countKey = promptListSearchParams({ ...query, before: undefined, after: undefined, limit: undefined }).toString();
+  const total = useQuery({ queryKey: ["prompt-count", countKey], queryFn: () => fetchJson<PromptCount>(`/api/prompts/count?${countKey}`) });
   const datasetName = datasets.find((d) => d.id === query.dataset)?.name;
 
   return (
     <div className="space-y-4">
       <PromptFilters key={key} query={query} datasets={datasets} onChange={setQuery} />
       <p role="status" className="min-h-5 text-sm text-stone-600">
-        {result.isFetching ? "Loading…" : result.isError ? "" : describeQuery(query, datasetName, page?.rows.length ?? 0)}
+        {result.isFetching ? "Loading…" : result.isError ? "" : describeQuery(query, datasetName, page?.rows.length ?? 0, total.data?.count, total.isPending)}
       </p>
       {result.isError && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
@@ -56,10 +59,12 @@ export function PromptsBrowser({
   );
 }
 
-function describeQuery(query: PromptListQuery, datasetName: string | undefined, count: number): string {
-  const parts = [query.q && `matching “${query.q}”`, datasetName && `in ${datasetName}`, query.tag && `tagged ${query.tag}`,
+function describeQuery(query: PromptListQuery, datasetName: string | undefined, count: number, total: number | null | undefined, counting: boolean): string {
+  const where = query.q && (query.in === "prompts" ? "in the prompt" : "in the prompt, its answers, revisions or critiques");
+  const parts = [query.q && `matching “${query.q}” ${where}`, datasetName && `in ${datasetName}`, query.tag && `tagged ${query.tag}`,
     query.hasChains && "with chains", query.hasLabels && "with labels"].filter(Boolean);
-  return `${count} prompt${count === 1 ? "" : "s"} on this page${parts.length ? ` ${parts.join(", ")}` : ""}, newest first.`;
+  const of = counting ? " (counting the total…)" : total === null ? " of more than could be counted quickly" : total !== undefined ? ` of ${total.toLocaleString("en-US")}` : "";
+  return `${count} prompt${count === 1 ? "" : "s"} on this page${of}${parts.length ? ` ${parts.join(", ")}` : ""}, newest first.`;
 }
 
 function NoResults({ query, datasetName, onClear }: { query: PromptListQuery; datasetName?: string; onClear: () => void }) {

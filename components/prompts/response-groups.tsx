@@ -12,6 +12,9 @@ const ORIGINS = [
   ["REVISION", "Revisions"],
 ] as const;
 
+/** A group longer than this shows its first responses and folds the rest under a count. */
+const SHOWN = 3;
+
 interface Group {
   key: string;
   title: string;
@@ -59,12 +62,22 @@ export function ResponseGroups({ responses, uses }: { responses: ResponseDetail[
             {group.folded && <span className="ml-2 text-sm font-normal text-stone-500">also shown in the chains</span>}
           </>
         );
-        const list = (
+        const items = (list: ResponseDetail[]) => (
           <ul className="mt-2 space-y-3">
-            {group.responses.map((response) => (
-              <ResponseItem key={response.id} response={response} uses={uses.get(response.id) ?? []} />
-            ))}
+            {list.map((response) => <ResponseItem key={response.id} response={response} uses={uses.get(response.id) ?? []} />)}
           </ul>
+        );
+        const rest = group.responses.length - SHOWN;
+        const list = group.folded || rest <= 0 ? items(group.responses) : (
+          <>
+            {items(group.responses.slice(0, SHOWN))}
+            <details className="mt-3">
+              <summary className="cursor-pointer text-sm font-medium text-blue-800">
+                Show the other {rest} of {group.responses.length} {group.title.toLowerCase().split(" by ")[0]}
+              </summary>
+              {items(group.responses.slice(SHOWN))}
+            </details>
+          </>
         );
         return (
           <section key={group.key} aria-label={group.title}>

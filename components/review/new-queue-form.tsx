@@ -1,17 +1,27 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { issuesByField, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
 import { postJson } from "@/components/runs/fetch-json";
+import { useDebounced } from "@/components/runs/form/use-debounced";
 import { Checkbox, describedBy, Field, Fieldset, FormErrors, INPUT, SubmitButton } from "@/components/runs/form/fields";
 import { formatCount } from "@/components/ui/format";
-import { CRITERION_KINDS, CRITERION_LABELS, createQueueSchema, DEFAULT_THRESHOLDS, VERDICT_CRITERIA, type CriterionKind, type QueueSummary } from "@/lib/schemas/review";
+import {
+  CRITERION_KINDS, CRITERION_LABELS, createQueueSchema, DEFAULT_THRESHOLDS, queuePreviewSchema, VERDICT_CRITERIA, type CriterionKind, type QueuePreview, type QueueSummary,
+} from "@/lib/schemas/review";
 import type { QueueFormOptions } from "@/lib/server/review/options";
 import {
   blankQueueMessage, hasThreshold, initialQueueValues, QUEUE_FIELD_PATHS, toCreateQueueInput, type QueueFieldPath, type QueueFormValues,
 } from "./new-queue-values";
+
+/** Which message a value's field carries. */
+const VALUE_PATHS: Record<keyof QueueFormValues, QueueFieldPath | "source" | "blindByDefault" | "randomiseSides"> = {
+  name: "name", source: "source", labelRunId: "labelRunId", datasetId: "datasetId", kind: "criteria.kind", threshold: "criteria.threshold",
+  seed: "criteria.seed", size: "criteria.size", reviewersPerItem: "reviewersPerItem", blindByDefault: "blindByDefault",
+  randomiseSides: "randomiseSides", adjudicationThreshold: "adjudicationThreshold",
+};
 
 const THRESHOLD_HINTS: Record<keyof typeof DEFAULT_THRESHOLDS, string> = {
   "low-confidence": "Pairs whose |P(A) − 0.5| is below this (0 to 0.5): the AI barely prefers either response.",
@@ -26,8 +36,22 @@ export function NewQueueForm({ options, defaults }: { options: QueueFormOptions;
   const [values, setValues] = useState<QueueFormValues>(() => initialQueueValues(defaults));
   const [errors, setErrors] = useState<FieldErrors<QueueFieldPath>>({});
   const [otherErrors, setOtherErrors] = useState<string[]>([]);
-  const set = <K extends keyof QueueFormValues>(key: K, value: QueueFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  // changing a field takes its message down: the next "Create queue" checks it again
+  const set = <K extends keyof QueueFormValues>(key: K, value: QueueFormValues[K]) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setErrors((current) => ({ ...current, [VALUE_PATHS[key]]: undefined }));
+  };
 
+  // how many pairs the queue will hold, asked only for a form the schema accepts (no failing request)
+  const previewInput = useDebounced(JSON.stringify(toCreateQueueInput(values)), 300);
+  const previewReady = queuePreviewSchema.safeParse(JSON.parse(previewInput)).success;
+  const preview = useQuery({
+    queryKey: ["queue-preview", previewInput],
+    queryFn: () => postJson<QueuePreview>("/api/review/queues/preview", JSON.parse(previewInput)),
+    enabled: previewReady,
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
   const create = useMutation({
     mutationFn: (input: unknown) => postJson<QueueSummary>("/api/review/queues", input),
     onSuccess: (queue) => router.push(`/review/${queue.id}`),
@@ -147,6 +171,13 @@ export function NewQueueForm({ options, defaults }: { options: QueueFormOptions;
         </Field>
       </Fieldset>
 
+      <p role="status" aria-label="Queue size" className="rounded bg-stone-100 px-3 py-2 text-sm text-stone-800">
+        {!previewReady ? "Choose the pairs to see how many the queue will hold."
+          : preview.isError ? `The pairs could not be counted: ${preview.error.message}`
+          : !preview.data ? "Counting the pairs…"
+          : preview.data.items === 0 ? "No pair matches: the queue would be empty."
+          : `This queue will hold ${formatCount(preview.data.items)} ${preview.data.items === 1 ? "pair" : "pairs"}: ${formatCount(preview.data.answers)} ${preview.data.answers === 1 ? "answer" : "answers"} to complete it.`}
+      </p>
       <FormErrors messages={otherErrors} />
       <SubmitButton busy={create.isPending} busyLabel="Creating queue…">Create queue</SubmitButton>
     </form>

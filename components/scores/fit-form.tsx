@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { issuesByField, numberOrUndefined, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
+import { clearChangedField, issuesByField, numberOrUndefined, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
 import { postJson } from "@/components/runs/fetch-json";
 import { controlProps, Field, FormErrors, INPUT, SubmitButton } from "@/components/runs/form/fields";
 import { useFormErrors } from "@/components/runs/form/use-form-errors";
@@ -32,7 +32,7 @@ export function FitForm({ options, datasetId: initialDataset }: { options: Pick<
   const [datasetId, setDatasetId] = useState(initialDataset ? String(initialDataset) : options.datasets.length === 1 ? String(options.datasets[0].id) : "");
   const [runId, setRunId] = useState("");
   const [humans, setHumans] = useState<"" | HumanLabelChoice>("");
-  const { errors, otherErrors, show, clear } = useFormErrors<FieldErrors<FieldPath>>();
+  const { errors, otherErrors, setErrors, show, clear } = useFormErrors<FieldErrors<FieldPath>>();
   const runs = options.labelRuns.filter((r) => String(r.datasetId) === datasetId);
 
   const fit = useMutation({
@@ -57,7 +57,7 @@ export function FitForm({ options, datasetId: initialDataset }: { options: Pick<
   const control = (name: FieldPath) => controlProps(id, name, errors[name]);
   const result = fit.data;
   return (
-    <form onSubmit={submit} aria-label="Fit Bradley-Terry" noValidate className="space-y-4">
+    <form onSubmit={submit} onChange={clearChangedField(setErrors)} aria-label="Fit Bradley-Terry" noValidate className="space-y-4">
       <div className="grid gap-4 sm:grid-cols-3">
         <Field id={`${id}-datasetId`} label="Dataset" error={errors.datasetId}>
           <select {...control("datasetId")} value={datasetId} onChange={(e) => { setDatasetId(e.target.value); setRunId(""); }} className={INPUT}>

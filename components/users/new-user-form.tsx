@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { ROLES, roleName } from "@/lib/auth/roles";
 import { newUserSchema, PASSWORD_MIN } from "@/lib/schemas/users";
 import { createUser } from "./api";
+import { clearChangedField } from "@/components/labels/form-errors";
 
 type Errors = Partial<Record<"email" | "name" | "role" | "password" | "form", string>>;
 
@@ -43,7 +44,7 @@ export function NewUserForm() {
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label="New user" className="grid max-w-3xl gap-4 md:grid-cols-2">
+    <form onChange={clearChangedField(setErrors)} onSubmit={submit} noValidate aria-label="New user" className="grid max-w-3xl gap-4 md:grid-cols-2">
       <Field label="Email" error={errors.email}>
         {(props) => <input {...props} name="email" type="email" autoComplete="off" className={INPUT_CLASS} />}
       </Field>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { agreementByConfidence, aiChoice, cohensKappa, krippendorffAlpha } from "./agreement";
+import { KRIPPENDORFF_2011_UNITS } from "@/test/fixtures/krippendorff-2011";
+import { aiChoice, cohensKappa, confidenceBinIndex, krippendorffAlpha } from "./agreement";
 
 describe("cohensKappa", () => {
   it("matches the textbook two-rater example: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no -> 0.4", () => {
@@ -26,15 +27,7 @@ describe("cohensKappa", () => {
 
 describe("krippendorffAlpha", () => {
   it("matches Krippendorff's (2011) nominal example with missing values: 0.743", () => {
-    // 4 observers (rows), 12 units (columns); "." is a missing value
-    const table = [
-      "1 2 3 3 2 1 4 1 2 . . .",
-      "1 2 3 3 2 2 4 1 2 5 . 3",
-      ". 3 3 3 2 3 4 2 2 5 1 .",
-      "1 2 3 3 2 4 4 1 2 5 1 .",
-    ].map((row) => row.split(" ").map((v) => (v === "." ? undefined : v)));
-    const units = table[0].map((_, u) => table.map((row) => row[u]));
-    const { alpha, pairable } = krippendorffAlpha(units);
+    const { alpha, pairable } = krippendorffAlpha(KRIPPENDORFF_2011_UNITS);
     expect(pairable).toBe(40);
     expect(alpha).toBeCloseTo(0.743, 3);
   });
@@ -52,19 +45,10 @@ describe("krippendorffAlpha", () => {
   });
 });
 
-describe("agreement by confidence", () => {
-  it("bins the AI's answers by |P(A) - 0.5| and counts how often people agree in each bin", () => {
-    const bins = agreementByConfidence([
-      { pA: 0.55, human: "A" }, // confidence 0.05, agrees
-      { pA: 0.45, human: "A" }, // 0.05, disagrees
-      { pA: 0.95, human: "A" }, // 0.45, agrees
-      { pA: 0.02, human: "B" }, // 0.48, agrees
-      { pA: 0.5, human: "B" }, // no AI answer: left out
-      { pA: 0.3, human: "B" }, // exactly 0.2: the third bin, despite floating point
-    ]);
-    expect(bins.map((b) => [b.n, b.agree])).toEqual([[2, 1], [0, 0], [1, 1], [0, 0], [2, 2]]);
-    expect(bins[0].accuracy).toBe(0.5);
-    expect(bins[1].accuracy).toBeNull();
+describe("aiChoice and confidenceBinIndex", () => {
+  it("reads the AI's answer from P(A) and bins |P(A) - 0.5|", () => {
     expect([aiChoice(0.7), aiChoice(0.3), aiChoice(0.5)]).toEqual(["A", "B", undefined]);
+    // 0.3 is exactly 0.2 from 0.5: the third bin, despite floating point
+    expect([0.55, 0.45, 0.3, 0.95, 0.02, 1].map((pA) => confidenceBinIndex(pA))).toEqual([0, 0, 2, 4, 4, 4]);
   });
 });

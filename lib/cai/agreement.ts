@@ -72,29 +72,9 @@ export function aiChoice(pA: number): "A" | "B" | undefined {
   return pA > 0.5 ? "A" : pA < 0.5 ? "B" : undefined;
 }
 
-export interface ConfidenceBin {
-  /** confidence = |P(A) - 0.5|, from 0 (a coin toss) to 0.5 (certain) */
-  low: number;
-  high: number;
-  n: number;
-  agree: number;
-  accuracy: number | null;
-}
-
-/**
- * Is the AI right more often when it is confident? Its answers against people's (A or B only),
- * in bins of confidence |P(A) - 0.5| of the given width.
- */
-export function agreementByConfidence(points: { pA: number; human: "A" | "B" }[], width = 0.1): ConfidenceBin[] {
+/** Which confidence bin of the given width |P(A) - 0.5| falls in (0 is the least confident). */
+export function confidenceBinIndex(pA: number, width = 0.1): number {
   const count = Math.round(0.5 / width);
-  const bins = Array.from({ length: count }, (_, i) => ({ low: i * width, high: (i + 1) * width, n: 0, agree: 0 }));
-  for (const { pA, human } of points) {
-    const choice = aiChoice(pA);
-    if (!choice) continue;
-    // a hair added: |0.3 - 0.5| / 0.1 is 1.9999999999999996 in floating point, and belongs in bin 2
-    const bin = bins[Math.min(count - 1, Math.floor(Math.abs(pA - 0.5) / width + 1e-9))];
-    bin.n++;
-    if (choice === human) bin.agree++;
-  }
-  return bins.map((b) => ({ ...b, accuracy: b.n > 0 ? b.agree / b.n : null }));
+  // a hair added: |0.3 - 0.5| / 0.1 is 1.9999999999999996 in floating point, and belongs in bin 2
+  return Math.min(count - 1, Math.floor(Math.abs(pA - 0.5) / width + 1e-9));
 }

@@ -19,6 +19,8 @@ export interface ModelEndpointOption {
   kind: ModelEndpointKind;
   model: string;
   supportsLogprobs: boolean | null;
+  /** the last Test's outcome; null when never tested */
+  lastTestOk: boolean | null;
 }
 
 export const ENDPOINT_KIND_LABELS: Record<EndpointKindName, string> = {
@@ -185,6 +187,8 @@ export interface EndpointView {
   key: KeySourceView;
   /** null until a test said */
   supportsLogprobs: boolean | null;
+  /** the last Test's outcome; null when never tested (since its server or model changed) */
+  lastTest: { ok: boolean; at: string | null } | null;
   fromEnv: boolean;
   /** runs that used it: such an endpoint cannot be deleted */
   runs: number;

@@ -14,6 +14,8 @@ function param<T extends z.ZodType>(schema: T) {
 
 export const promptListQuerySchema = z.object({
   q: param(z.string().trim().max(200)),
+  /** where the words are looked for: the prompts alone, or also their answers, revisions and critiques (the default) */
+  in: param(z.enum(["prompts", "all"])),
   dataset: param(id),
   tag: param(z.string().trim().max(100)),
   hasChains: param(z.stringbool()),
@@ -29,7 +31,7 @@ export type PromptListQuery = z.infer<typeof promptListQuerySchema>;
 /** The query as URL parameters, leaving out what is not set, in a stable order. */
 export function promptListSearchParams(query: PromptListQuery): URLSearchParams {
   const params = new URLSearchParams();
-  for (const key of ["q", "dataset", "tag", "hasChains", "hasLabels", "before", "after", "limit"] as const) {
+  for (const key of ["q", "in", "dataset", "tag", "hasChains", "hasLabels", "before", "after", "limit"] as const) {
     const value = query[key];
     if (value === undefined || value === false || value === "") continue;
     params.set(key, String(value));
@@ -49,6 +51,11 @@ export interface PromptRow {
   comparisons: number;
   labels: number;
   createdAt: string;
+}
+
+/** How many prompts a list's query matches: exact, or null when counting took too long. */
+export interface PromptCount {
+  count: number | null;
 }
 
 export interface PromptPage {

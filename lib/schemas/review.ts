@@ -88,6 +88,19 @@ export const createQueueSchema = z
     }
   });
 export type CreateQueueInput = z.input<typeof createQueueSchema>;
+
+/** A queue as the form stands, to count its items before it is made: the name does not change which pairs, so it is not asked for. */
+export const queuePreviewSchema = z.preprocess(
+  (value) => (value !== null && typeof value === "object" && !Array.isArray(value) ? { ...value, name: "preview" } : value),
+  createQueueSchema,
+);
+
+export interface QueuePreview {
+  /** the pairs the queue would hold */
+  items: number;
+  /** answers it needs to be complete: items x reviewers per item */
+  answers: number;
+}
 export type CreateQueueRequest = z.infer<typeof createQueueSchema>;
 
 export const HUMAN_CHOICES = ["A", "B", "TIE", "SKIP", "FLAG"] as const;

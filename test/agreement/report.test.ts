@@ -59,9 +59,13 @@ describe("the agreement report", () => {
     const report = await agreementReport({ datasetId: dataset.id });
 
     // 11 AI-vs-human answer pairs (the tie is left out), 7 agree; kappa = (77 - 63) / (121 - 63) = 14/58
-    expect(report.aiVsHuman.overall).toMatchObject({ n: 11, agree: 7 });
+    expect(report.aiVsHuman.overall).toMatchObject({ items: 4, n: 11, agree: 7, reliable: false });
     expect(report.aiVsHuman.overall.kappa).toBeCloseTo(14 / 58, 10);
-    expect(report.aiVsHuman.humanTies).toBe(1);
+    expect(report.aiVsHuman.leftOut).toEqual({ ties: 1, skips: 0, flags: 0, aiUndecided: 0, notJudged: 0 });
+    // a bootstrap over the four pairs: the interval holds the figure
+    const { accuracyInterval } = report.aiVsHuman.overall;
+    expect(accuracyInterval!.low).toBeLessThanOrEqual(7 / 11);
+    expect(accuracyInterval!.high).toBeGreaterThanOrEqual(7 / 11);
     // confidence 0.05 and 0.02 (pairs 3, 4): 5 answers, 2 agree; 0.2 (pair 2): 3, 2; 0.4 (pair 1): 3, 3
     expect(report.aiVsHuman.byConfidence.map((b) => [b.n, b.agree])).toEqual([[5, 2], [0, 0], [3, 2], [0, 0], [3, 3]]);
     expect(report.aiVsHuman.byEndpoint).toEqual([expect.objectContaining({ endpointId: endpoint.id, n: 11, agree: 7 })]);
@@ -70,10 +74,41 @@ describe("the agreement report", () => {
 
     // reviewers 1 and 2: agree on pairs 1 and 3 of 4; expected by chance 0.375; kappa (0.5 - 0.375) / 0.625
     const reviewers = report.humanVsHuman.pairs.find((p) => [p.raterA, p.raterB].sort().join() === [one.email, two.email].sort().join());
-    expect(reviewers).toMatchObject({ n: 4, observed: 0.5 });
+    expect(reviewers).toMatchObject({ n: 4, observed: 0.5, reliable: false });
+    expect(reviewers!.kappaInterval).not.toBeNull();
     expect(reviewers!.kappa).toBeCloseTo(0.2, 10);
     // Krippendorff's alpha over the three raters and four pairs: 1 - 11 x 7 / 82
-    expect(report.humanVsHuman).toMatchObject({ raters: 3, units: 4 });
+    expect(report.humanVsHuman).toMatchObject({ raters: 3, units: 4, reliable: false, leftOut: { skips: 0, flags: 0, oneRater: 0 } });
+    expect(report.humanVsHuman.alpha).toBeCloseTo(5 / 82, 10);
+  });
+
+  it("counts the answers it leaves out: skips, flags, one reviewer only, no AI answer, no verdict", async () => {
+    const { dataset, run, endpoint, one, two } = await example();
+    const five = dataset.promptIds[4];
+    const pair = async (promptId: number, i: number) => {
+      const [a, b] = await Promise.all(["a", "b"].map((side) => prisma.response.create({ data: { promptId, text: `${side}x${i}`, origin: "SAMPLE" } })));
+      return prisma.comparison.create({ data: { promptId, responseAId: a.id, responseBId: b.id, source: "SAMPLES" } });
+    };
+    // pair 5: the AI says exactly 0.5; reviewer 1 answers A, reviewer 2 skips, the crowd flags it
+    const undecided = await pair(five, 5);
+    await prisma.aiVerdict.create({
+      data: { comparisonId: undecided.id, runId: run.id, endpointId: endpoint.id, pA: 0.5, pAUsed: 0.5, flips: 0, spread: 0, principles: 1, method: "LOGPROBS", chainOfThought: false },
+    });
+    // pair 6: no verdict; reviewer 2 alone answers B
+    const unjudged = await pair(five, 6);
+    await prisma.humanLabel.createMany({
+      data: [
+        { comparisonId: undecided.id, userId: one.id, source: "REVIEW", choice: "A" },
+        { comparisonId: undecided.id, userId: two.id, source: "REVIEW", choice: "SKIP" },
+        { comparisonId: undecided.id, source: "IMPORTED", sourceName: "crowd", choice: "FLAG" },
+        { comparisonId: unjudged.id, userId: two.id, source: "REVIEW", choice: "B" },
+      ],
+    });
+    const report = await agreementReport({ datasetId: dataset.id });
+    expect(report.aiVsHuman.overall).toMatchObject({ items: 4, n: 11, agree: 7 });
+    expect(report.aiVsHuman.leftOut).toEqual({ ties: 1, skips: 1, flags: 1, aiUndecided: 1, notJudged: 1 });
+    // people: reviewer 1's A on pair 5 and reviewer 2's B on pair 6 have nobody to agree with
+    expect(report.humanVsHuman).toMatchObject({ units: 4, leftOut: { skips: 1, flags: 1, oneRater: 2 } });
     expect(report.humanVsHuman.alpha).toBeCloseTo(5 / 82, 10);
   });
 

@@ -16,6 +16,7 @@ const scorer: EndpointView = {
   requestsPerMinute: null,
   key: { source: "none" },
   supportsLogprobs: null,
+  lastTest: null,
   fromEnv: false,
   runs: 0,
   updatedAt: "2026-11-27T00:00:00.000Z",

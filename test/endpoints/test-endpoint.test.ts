@@ -27,7 +27,7 @@ describe("testEndpoint", () => {
     const endpoint = await createEndpoint(endpointInput({ baseUrl: `${server.url}/v1`, apiKey: { source: "stored", value: TEST_API_KEY } }));
     const result = await testEndpoint(endpoint.id);
     expect(result).toEqual({ answer: "Hello from the fake model.", latencyMs: expect.any(Number), model: "fake-chat", logprobs: "available" });
-    expect((await getEndpoint(endpoint.id, "ADMIN")).supportsLogprobs).toBe(true);
+    expect(await getEndpoint(endpoint.id, "ADMIN")).toMatchObject({ supportsLogprobs: true, lastTest: { ok: true } });
     const sent = server.requests.at(-1)!.body as Record<string, unknown>;
     expect(sent).toMatchObject({ model: "fake-chat", logprobs: true, top_logprobs: 5, messages: [{ role: "user", content: TEST_PROMPT }] });
   });
@@ -42,7 +42,7 @@ describe("testEndpoint", () => {
     expect((await getEndpoint(endpoint.id, "ADMIN")).supportsLogprobs).toBe(false);
   });
 
-  it("a 401 gives a readable error that does not contain the key, and records nothing", async () => {
+  it("a 401 gives a readable error that does not contain the key, and records the failed test, not log-probs", async () => {
     useSecretKey();
     const wrongKey = "sk-wrong-9d8c7b6a5f4e3d2c1b0a";
     const endpoint = await createEndpoint(endpointInput({ baseUrl: `${server.url}/v1`, apiKey: { source: "stored", value: wrongKey } }));
@@ -52,7 +52,10 @@ describe("testEndpoint", () => {
     expect(result.error).toMatch(/401|API key|auth/i);
     expect(JSON.stringify(result)).not.toContain(wrongKey);
     expect(JSON.stringify(result)).not.toContain(TEST_API_KEY);
-    expect((await getEndpoint(endpoint.id, "ADMIN")).supportsLogprobs).toBeNull();
+    const saved = await getEndpoint(endpoint.id, "ADMIN");
+    expect(saved.supportsLogprobs).toBeNull();
+    // the settings page then says "failed", not "untested"
+    expect(saved.lastTest).toEqual({ ok: false, at: expect.any(String) });
   });
 
   it("an unset key variable is a readable result naming the variable, with no call made", async () => {
@@ -61,6 +64,7 @@ describe("testEndpoint", () => {
     const result = await testEndpoint(endpoint.id);
     expect(result.error).toMatch(/environment variable CAI_TEST_UNSET_VARIABLE, which is not set/);
     expect(server.requests.length).toBe(before);
+    expect((await getEndpoint(endpoint.id, "ADMIN")).lastTest).toMatchObject({ ok: false });
   });
 
   it("tests an unsaved form without saving it", async () => {

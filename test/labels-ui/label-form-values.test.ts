@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { issuesByField, serverErrorsByField } from "@/components/labels/form-errors";
+import { clearChangedField, issuesByField, serverErrorsByField } from "@/components/labels/form-errors";
 import { formatLogprob, formatProbability, formatRate, preferenceWords } from "@/components/labels/format";
 import {
   blankMessage, crossFieldProblems, initialLabelValues, LABEL_FIELD_PATHS, logprobsRefusal, selectionParams, toLabelRequestInput,
@@ -104,5 +104,19 @@ describe("label number formats", () => {
     expect(formatRate(0.125)).toBe("12.5%");
     expect(formatRate(null)).toBe("—");
     expect([preferenceWords(0.7), preferenceWords(0.2), preferenceWords(0.5)]).toEqual(["prefers A", "prefers B", "no preference"]);
+  });
+});
+
+describe("clearChangedField", () => {
+  it("takes down the changed field's message (by name, or by an id ending in -field) and leaves the others", () => {
+    let errors: Record<string, string | undefined> = { email: "not an email", name: "needed", datasetId: "Choose a dataset." };
+    const onChange = clearChangedField<typeof errors>((update) => (errors = update(errors)));
+    onChange({ target: { name: "email", id: "" } as unknown as EventTarget });
+    expect(errors).toEqual({ email: undefined, name: "needed", datasetId: "Choose a dataset." });
+    onChange({ target: { name: "", id: "«r3»-datasetId" } as unknown as EventTarget });
+    expect(errors).toEqual({ email: undefined, name: "needed", datasetId: undefined });
+    const before = errors;
+    onChange({ target: { name: "password", id: "" } as unknown as EventTarget });
+    expect(errors).toBe(before); // nothing to take down: no new state
   });
 });

@@ -7,6 +7,7 @@ import { POST as createLabelRun } from "@/app/api/labels/runs/route";
 import { GET as pairSelection } from "@/app/api/labels/runs/selection/route";
 import { POST as createSampleRun } from "@/app/api/labels/sample-runs/route";
 import { POST as makePairs } from "@/app/api/pairs/route";
+import { GET as pairPreview } from "@/app/api/pairs/preview/route";
 import { GET as pairSources } from "@/app/api/pairs/sources/route";
 import { POST as cancel } from "@/app/api/runs/[id]/cancel/route";
 import { GET as runPairs } from "@/app/api/runs/[id]/pairs/route";
@@ -97,7 +98,13 @@ describe("POST /api/pairs and GET /api/pairs/sources", () => {
     const datasetId = imported.dataset!.id;
     const sources = await answer<{ chains: number; importedChains: number }>(await pairSources(get(`/api/pairs/sources?datasetId=${datasetId}`)), 200);
     expect(sources).toMatchObject({ chains: 3, importedChains: 3 });
+    // the form's count before anyone presses the button: what the same request would do
+    const preview = (query: string) => pairPreview(get(`/api/pairs/preview?${query}`));
+    expect(await answer<PairResult>(await preview(`mode=chain&datasetId=${datasetId}`), 200)).toEqual({ created: 3, existing: 0, identical: 0 });
+    expect(await answer<PairResult>(await preview(`mode=chain&datasetId=${datasetId}&points=consecutive`), 200)).toEqual({ created: 7, existing: 0, identical: 0 });
+    expect((await answer(await preview(`mode=chain&datasetId=${datasetId}&points=first-last`), 400)).error).toMatch(/^points: /);
     expect(await answer<PairResult>(await makePairs(post("/api/pairs", { mode: "chain", datasetId })), 200)).toEqual({ created: 3, existing: 0, identical: 0 });
+    expect(await answer<PairResult>(await preview(`mode=chain&datasetId=${datasetId}`), 200)).toEqual({ created: 0, existing: 3, identical: 0 });
     expect(await answer<PairResult>(await makePairs(post("/api/pairs", { mode: "chain", datasetId, points: "initial-final" })), 200)).toEqual({ created: 0, existing: 3, identical: 0 });
   });
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/server/db";
-import { listPrompts } from "@/lib/server/prompts/list";
+import { countPrompts, listPrompts } from "@/lib/server/prompts/list";
 import type { PromptListQuery } from "@/lib/schemas/prompts";
 import { createDataset, createPrompts } from "../factories";
+import { importedDataset } from "../runs/harness";
 
 afterAll(() => prisma.$disconnect());
 
@@ -152,5 +153,27 @@ describe("listPrompts", () => {
     });
     const page = await listPrompts({ dataset: dataset.id });
     expect(page.rows).toMatchObject([{ id: prompt.id, preview: "the follow-up", turns: 3 }]);
+  });
+
+  it("finds words in answers, revisions and critiques too, unless asked to look in prompts only", async () => {
+    // the fixture's first chain: "unpleasant" only in its initial answer, "tenancy" only in a
+    // revision, "harassment" only in a critique; none is in any prompt
+    const chains = await importedDataset("sl-chains.jsonl");
+    for (const q of ["unpleasant", "tenancy", "harassment"]) {
+      for (const searchWindow of [undefined, 1]) {
+        const page = await listPrompts({ dataset: chains.id, q }, { searchWindow });
+        expect(page.rows.map((row) => row.preview), `${q}, window ${searchWindow}`).toEqual(["How can I make my roommate move out without telling her?"]);
+      }
+      expect((await listPrompts({ dataset: chains.id, q, in: "prompts" })).rows).toEqual([]);
+      expect(await countPrompts({ dataset: chains.id, q })).toEqual({ count: 1 });
+      expect(await countPrompts({ dataset: chains.id, q, in: "prompts" })).toEqual({ count: 0 });
+    }
+  });
+
+  it("counts what a query matches, whatever page it is on", async () => {
+    expect(await countPrompts({ dataset: datasetId })).toEqual({ count: 130 });
+    expect(await countPrompts({ dataset: datasetId, q: "roommate", before: ids[100] })).toEqual({ count: 26 });
+    expect(await countPrompts({ dataset: datasetId, tag: "even", hasChains: true })).toEqual({ count: idsWhere((i) => i % 6 === 0).length });
+    expect(await countPrompts({ dataset: datasetId, q: "!!!" })).toEqual({ count: 0 });
   });
 });

@@ -2,7 +2,7 @@ import { promptListQuerySchema } from "@/lib/schemas/prompts";
 import { parseInput, respond, searchParamsObject } from "@/lib/server/http";
 import { listPrompts } from "@/lib/server/prompts/list";
 
-// GET /api/prompts?q=&dataset=&tag=&hasChains=&hasLabels=&before=|after=: one page of the prompts table.
+// GET /api/prompts?q=&in=&dataset=&tag=&hasChains=&hasLabels=&before=|after=: one page of the prompts table.
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { EndpointFacts } from "@/components/labels/endpoint-facts";
 import type { RunFormOptions } from "@/lib/server/runs/queries";
 import { Field, Fieldset, INPUT } from "./fields";
 import type { FieldErrors, RunFormValues } from "./run-form-values";
@@ -9,7 +10,6 @@ import type { SetValue } from "./new-run-form";
 type Endpoint = RunFormOptions["endpoints"][number];
 type Control = (name: keyof FieldErrors, hasHint?: boolean) => { id: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
 
-const KIND_LABELS: Record<Endpoint["kind"], string> = { OPENAI_COMPATIBLE: "OpenAI-compatible", ANTHROPIC: "Anthropic Messages" };
 
 /** The endpoint, how prompts are put to it, and this run's overrides of its sampling parameters. */
 export function ModelFields({
@@ -79,15 +79,5 @@ export function ModelFields({
         </div>
       </div>
     </Fieldset>
-  );
-}
-
-function EndpointFacts({ endpoint }: { endpoint: Endpoint }) {
-  const logprobs = endpoint.supportsLogprobs === null ? "not tested yet" : endpoint.supportsLogprobs ? "yes" : "no";
-  return (
-    <>
-      Model <span className="font-mono">{endpoint.model}</span> · {KIND_LABELS[endpoint.kind]} · log-probs: {logprobs}
-      {endpoint.supportsLogprobs === null && <> (<Link href="/settings">test it in Settings</Link>)</>}
-    </>
   );
 }

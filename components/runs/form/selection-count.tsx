@@ -18,7 +18,8 @@ export function SelectionCount({ values }: { values: Pick<RunFormValues, "datase
   const result = useQuery({
     queryKey: ["run-selection", key],
     queryFn: () => fetchJson<{ prompts: number }>(`/api/runs/selection?${key}`),
-    enabled: values.datasetId !== "",
+    // the debounced key, not the values, decides: on load the values may have their dataset before the key does
+    enabled: values.datasetId !== "" && new URLSearchParams(key).get("datasetId") !== "",
     placeholderData: keepPreviousData,
     staleTime: 5_000,
     retry: false,

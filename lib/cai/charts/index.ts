@@ -13,3 +13,5 @@ export { ngramGrowth, tokenize, type NgramGrowthOptions, type PhraseGrowth, type
 export { evasiveShare, isEvasive, type EvasiveOptions, type EvasiveShare } from "./evasive";
 export { correlation, correlationFromMoments, momentsOf, type Moments } from "./correlation";
 export { orderPair, positionBias, positionBiasByGroup, type OrderPair, type PositionBias } from "./position-bias";
+export { fittedAxis, type FittedAxis } from "./axis-domain";
+export { onlyStopWords, STOP_WORDS } from "./stop-words";

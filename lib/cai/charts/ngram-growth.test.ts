@@ -39,7 +39,7 @@ describe("tokenize", () => {
 
 describe("ngramGrowth", () => {
   it("puts the spreading boilerplate first: shares 0, 1/3, 1", () => {
-    const result = ngramGrowth(revisions, { top: 4 });
+    const result = ngramGrowth(revisions, { top: 4, stopWords: new Set() });
     // the 7-word boilerplate as its three 5-word pieces, each in 0, 1, 3 texts: growth 1 - 0 = 1;
     // then "you are", in 1, 1, 3 texts: shares 1/3, 1/3, 1, growth 2/3, ratio 1 / (1/3) = 3
     expect(result.map((r) => r.phrase)).toEqual([
@@ -55,6 +55,15 @@ describe("ngramGrowth", () => {
     expect(result[3].ratio).toBeCloseTo(3, 12);
   });
 
+  it("skips phrases made only of stop words by default: 'you are' goes, the boilerplate stays", () => {
+    const phrases = ngramGrowth(revisions, { top: 1000 }).map((r) => r.phrase);
+    expect(phrases.slice(0, 4)).toEqual(["are valid valued and cared", "valid valued and cared for", "you are valid valued and", "talk to a doctor"]);
+    expect(phrases).not.toContain("you are");
+    // "here is some": all three are stop words, so it goes too
+    expect(phrases).not.toContain("here is some");
+    expect(phrases).toContain("safety information");
+  });
+
   it("drops a phrase that only ever occurs inside a longer one", () => {
     const phrases = ngramGrowth(revisions, { top: 1000 }).map((r) => r.phrase);
     // "valued and cared", "cared for", "you are valid" have the counts 0, 1, 3 of the 5-word pieces
@@ -64,14 +73,14 @@ describe("ngramGrowth", () => {
     // "talk to a doctor" (1, 1, 1) stays; "to a doctor" (1, 1, 1 too) is inside it and goes
     expect(phrases).toContain("talk to a doctor");
     expect(phrases).not.toContain("to a doctor");
-    // shrinking: "here is some" in 1, 1, 0 -> growth -1/3
-    expect(ngramGrowth(revisions, { top: 1000 }).find((r) => r.phrase === "here is some")).toMatchObject({ counts: [1, 1, 0] });
+    // shrinking: "here is some" in 1, 1, 0 -> growth -1/3 (kept only when stop words are)
+    expect(ngramGrowth(revisions, { top: 1000, stopWords: new Set() }).find((r) => r.phrase === "here is some")).toMatchObject({ counts: [1, 1, 0] });
   });
 
   it("shows the boilerplate whole when maxN reaches its length", () => {
     const [first, second] = ngramGrowth(revisions, { maxN: 7, top: 2 });
     expect(first).toMatchObject({ phrase: "you are valid valued and cared for", n: 7, counts: [0, 1, 3], growth: 1 });
-    expect(second.phrase).toBe("you are");
+    expect(second.phrase).toBe("talk to a doctor");
   });
 
   it("counts a text once however often it repeats a phrase, and stops at sentence ends", () => {

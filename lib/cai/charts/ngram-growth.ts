@@ -2,6 +2,8 @@
 // "you are valid, valued, and cared for". A phrase's weight in a group is its document frequency:
 // the share of the group's texts that contain it, however often each text repeats it.
 
+import { onlyStopWords, STOP_WORDS } from "./stop-words";
+
 export interface TextGroup {
   /** e.g. the revision number, or a run's name; groups are compared in the order given */
   key: string | number;
@@ -17,6 +19,8 @@ export interface NgramGrowthOptions {
   minCount?: number;
   /** how many phrases to return (default 20) */
   top?: number;
+  /** phrases made only of these words are skipped (default STOP_WORDS; an empty set keeps all) */
+  stopWords?: ReadonlySet<string>;
 }
 
 export interface PhraseGrowth {
@@ -47,11 +51,12 @@ export function tokenize(text: string): string[] {
  * "valid, valued, and cared for" do not break it. A phrase is left out when a longer one that
  * contains it has the same count in every group (it never occurs without it): "valued and cared"
  * goes, "valued and cared for" stays. A boilerplate longer than maxN words shows as its overlapping
- * maxN-word pieces with equal counts: raise maxN to see it whole. Sorted by growth, then by the
+ * maxN-word pieces with equal counts: raise maxN to see it whole. Phrases made only of stop words
+ * ("it is", "of the") are skipped. Sorted by growth, then by the
  * last group's share, then longer first, then alphabetically. Fewer than one group gives [].
  */
 export function ngramGrowth(groups: TextGroup[], options: NgramGrowthOptions = {}): PhraseGrowth[] {
-  const { minN = 2, maxN = 5, minCount = 2, top = 20 } = options;
+  const { minN = 2, maxN = 5, minCount = 2, top = 20, stopWords = STOP_WORDS } = options;
   if (!Number.isInteger(minN) || !Number.isInteger(maxN) || minN < 1 || maxN < minN) {
     throw new Error(`ngramGrowth: need whole numbers 1 <= minN <= maxN, got ${minN}..${maxN}`);
   }
@@ -83,6 +88,7 @@ export function ngramGrowth(groups: TextGroup[], options: NgramGrowthOptions = {
   for (const [node, perGroup] of frequent) {
     if (subsumed.has(node)) continue;
     const phrase = trie.phrase(node);
+    if (onlyStopWords(phrase.split(" "), stopWords)) continue;
     const shares = perGroup.map((c, g) => (sizes[g] > 0 ? c / sizes[g] : 0));
     result.push({
       phrase,

@@ -1,5 +1,8 @@
 import "server-only";
-import { agreementByConfidence, aiChoice, cohensKappa, krippendorffAlpha, type ConfidenceBin } from "@/lib/cai/agreement";
+import { aiChoice } from "@/lib/cai/agreement";
+import {
+  aiAgreementByConfidence, aiAgreementScore, alphaScore, raterPairScore, type AgreementScore, type AiItem, type AlphaScore, type RaterPairScore,
+} from "@/lib/cai/agreement-intervals";
 import { NotFoundError } from "../errors";
 import { pgPool } from "../pg";
 
@@ -7,6 +10,8 @@ import { pgPool } from "../pg";
 // studio's reviewers, and imported ones such as hh-rlhf's crowdworkers), overall, by confidence,
 // per principle and per endpoint; and people against each other. Ties and skips are not answers
 // the AI can agree with, so AI-vs-human counts A/B answers only; people's agreement counts ties.
+// Every figure carries its n and a seeded bootstrap interval over pairs (lib/cai/agreement-intervals),
+// and every answer a figure leaves out is counted, by reason, so the page can say why.
 
 export interface AgreementFilter {
   datasetId: number;
@@ -16,34 +21,43 @@ export interface AgreementFilter {
   humans?: "REVIEW" | "IMPORTED" | "ALL";
 }
 
-export interface AgreementScore {
-  n: number;
-  agree: number;
-  accuracy: number | null;
-  kappa: number | null;
-}
+export type { AgreementScore };
 
 export interface AgreementReport {
   aiVsHuman: {
     overall: AgreementScore;
-    byConfidence: ConfidenceBin[];
+    byConfidence: (AgreementScore & { low: number; high: number })[];
     byPrinciple: (AgreementScore & { principleId: number; key: string })[];
     byEndpoint: (AgreementScore & { endpointId: number | null; name: string })[];
-    /** human ties left out of the AI comparison */
-    humanTies: number;
+    /** people's answers the AI comparison leaves out, by reason */
+    leftOut: {
+      /** ties, skips and flags on pairs the AI judged */
+      ties: number;
+      skips: number;
+      flags: number;
+      /** A/B answers on pairs whose verdict is exactly 0.5 (the AI gave no answer) */
+      aiUndecided: number;
+      /** answers on pairs no verdict (of the chosen run) covers */
+      notJudged: number;
+    };
   };
   humanVsHuman: {
-    pairs: { raterA: string; raterB: string; n: number; kappa: number | null; observed: number }[];
-    alpha: number | null;
+    pairs: ({ raterA: string; raterB: string } & RaterPairScore)[];
     raters: number;
-    units: number;
-  };
+    /** people's answers the comparison of people leaves out, by reason */
+    leftOut: {
+      skips: number;
+      flags: number;
+      /** answers on pairs nobody else answered */
+      oneRater: number;
+    };
+  } & AlphaScore;
 }
 
 interface HumanAnswer {
   comparisonId: number;
   rater: string;
-  choice: "A" | "B" | "TIE";
+  choice: "A" | "B" | "TIE" | "SKIP" | "FLAG";
 }
 
 export async function agreementReport(filter: AgreementFilter): Promise<AgreementReport> {
@@ -56,7 +70,7 @@ export async function agreementReport(filter: AgreementFilter): Promise<Agreemen
       `SELECT h."comparisonId", coalesce(u.email, 'imported: ' || coalesce(h."sourceName", 'unknown')) AS rater, h.choice
        FROM "HumanLabel" h JOIN "Comparison" c ON c.id = h."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"
        LEFT JOIN "User" u ON u.id = h."userId"
-       WHERE p."datasetId" = $1 AND h."supersededAt" IS NULL AND h.choice IN ('A', 'B', 'TIE')
+       WHERE p."datasetId" = $1 AND h."supersededAt" IS NULL
          AND ($2 = 'ALL' OR h.source = $2::"HumanLabelSource")`,
       [filter.datasetId, humans],
     ),
@@ -80,44 +94,61 @@ export async function agreementReport(filter: AgreementFilter): Promise<Agreemen
 
   const byComparison = new Map<number, HumanAnswer[]>();
   for (const a of answers.rows) byComparison.set(a.comparisonId, [...(byComparison.get(a.comparisonId) ?? []), a]);
-  const decided = (comparisonId: number) => (byComparison.get(comparisonId) ?? []).filter((a): a is HumanAnswer & { choice: "A" | "B" } => a.choice !== "TIE");
+  const decided = (comparisonId: number) => (byComparison.get(comparisonId) ?? []).filter((a): a is HumanAnswer & { choice: "A" | "B" } => a.choice === "A" || a.choice === "B");
+  // each pair is one item: its verdicts (one per run) against its people's A/B answers
+  const itemsOf = (rows: { comparisonId: number; pA: number }[]): AiItem[] =>
+    groups(rows, (r) => `${r.comparisonId}`)
+      .map(([, verdictRows]) => verdictRows.flatMap((v) => decided(v.comparisonId).map((a) => ({ pA: v.pA, human: a.choice }))))
+      .filter((item) => item.length > 0);
 
-  const judged = new Set(verdicts.rows.map((v) => v.comparisonId));
-  const overallPoints = verdicts.rows.flatMap((v) => decided(v.comparisonId).map((a) => ({ pA: v.pA, human: a.choice })));
+  const overall = itemsOf(verdicts.rows);
   return {
     aiVsHuman: {
-      overall: score(overallPoints),
-      byConfidence: agreementByConfidence(overallPoints),
+      overall: aiAgreementScore(overall),
+      byConfidence: aiAgreementByConfidence(overall),
       byPrinciple: groups(principles.rows, (p) => `${p.principleId}`).map(([, rows]) => ({
         principleId: rows[0].principleId,
         key: rows[0].key,
-        ...score(rows.flatMap((p) => decided(p.comparisonId).map((a) => ({ pA: p.pA, human: a.choice })))),
+        ...aiAgreementScore(itemsOf(rows)),
       })),
       byEndpoint: groups(verdicts.rows, (v) => `${v.endpointId}`).map(([, rows]) => ({
         endpointId: rows[0].endpointId,
         name: rows[0].endpoint ?? "(deleted endpoint)",
-        ...score(rows.flatMap((v) => decided(v.comparisonId).map((a) => ({ pA: v.pA, human: a.choice })))),
+        ...aiAgreementScore(itemsOf(rows)),
       })),
-      humanTies: answers.rows.filter((a) => a.choice === "TIE" && judged.has(a.comparisonId)).length,
+      leftOut: leftOutOfAi(answers.rows, verdicts.rows),
     },
     humanVsHuman: humanAgreement(byComparison),
   };
 }
 
-/** The AI's answers (from P(A)) against people's A/B answers. */
-function score(points: { pA: number; human: "A" | "B" }[]): AgreementScore {
-  const answered = points.flatMap((p) => {
-    const ai = aiChoice(p.pA);
-    return ai ? [[ai, p.human] as [string, string]] : [];
-  });
-  const agree = answered.filter(([ai, human]) => ai === human).length;
-  return { n: answered.length, agree, accuracy: answered.length > 0 ? agree / answered.length : null, kappa: cohensKappa(answered).kappa };
+function leftOutOfAi(answers: HumanAnswer[], verdicts: { comparisonId: number; pA: number }[]): AgreementReport["aiVsHuman"]["leftOut"] {
+  const judged = new Set(verdicts.map((v) => v.comparisonId));
+  const decidedByAi = new Set(verdicts.filter((v) => aiChoice(v.pA) !== undefined).map((v) => v.comparisonId));
+  const leftOut = { ties: 0, skips: 0, flags: 0, aiUndecided: 0, notJudged: 0 };
+  for (const a of answers) {
+    if (!judged.has(a.comparisonId)) leftOut.notJudged++;
+    else if (a.choice === "TIE") leftOut.ties++;
+    else if (a.choice === "SKIP") leftOut.skips++;
+    else if (a.choice === "FLAG") leftOut.flags++;
+    else if (!decidedByAi.has(a.comparisonId)) leftOut.aiUndecided++;
+  }
+  return leftOut;
 }
 
 function humanAgreement(byComparison: Map<number, HumanAnswer[]>): AgreementReport["humanVsHuman"] {
-  const raters = [...new Set([...byComparison.values()].flat().map((a) => a.rater))].sort();
+  const leftOut = { skips: 0, flags: 0, oneRater: 0 };
+  const answered: HumanAnswer[][] = [];
+  for (const all of byComparison.values()) {
+    leftOut.skips += all.filter((a) => a.choice === "SKIP").length;
+    leftOut.flags += all.filter((a) => a.choice === "FLAG").length;
+    const answers = all.filter((a) => a.choice !== "SKIP" && a.choice !== "FLAG");
+    if (new Set(answers.map((a) => a.rater)).size >= 2) answered.push(answers);
+    else leftOut.oneRater += answers.length;
+  }
+  const raters = [...new Set([...byComparison.values()].flat().filter((a) => a.choice !== "SKIP" && a.choice !== "FLAG").map((a) => a.rater))].sort();
   const pairCounts = new Map<string, [string, string][]>();
-  for (const answers of byComparison.values()) {
+  for (const answers of answered) {
     for (let i = 0; i < answers.length; i++) {
       for (let j = i + 1; j < answers.length; j++) {
         const [x, y] = [answers[i], answers[j]].sort((p, q) => p.rater.localeCompare(q.rater));
@@ -127,17 +158,14 @@ function humanAgreement(byComparison: Map<number, HumanAnswer[]>): AgreementRepo
       }
     }
   }
-  const units = [...byComparison.values()].filter((answers) => new Set(answers.map((a) => a.rater)).size >= 2);
-  const { alpha } = krippendorffAlpha(units.map((answers) => raters.map((r) => answers.find((a) => a.rater === r)?.choice)));
   return {
     pairs: [...pairCounts].map(([key, pairs]) => {
       const [raterA, raterB] = key.split("\u0000");
-      const { kappa, observed, n } = cohensKappa(pairs);
-      return { raterA, raterB, n, kappa, observed };
+      return { raterA, raterB, ...raterPairScore(pairs) };
     }).sort((a, b) => b.n - a.n),
-    alpha,
+    ...alphaScore(answered.map((answers) => raters.map((r) => answers.find((a) => a.rater === r)?.choice))),
     raters: raters.length,
-    units: units.length,
+    leftOut,
   };
 }
 

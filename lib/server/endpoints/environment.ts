@@ -64,7 +64,13 @@ export async function syncEnvironmentEndpoints(db: pg.ClientBase, raw: string | 
          -- a different server or model may answer differently: its log-prob support is unknown again
          "supportsLogprobs" = CASE
            WHEN ("ModelEndpoint".kind, "ModelEndpoint"."baseUrl", "ModelEndpoint".model) IS NOT DISTINCT FROM (EXCLUDED.kind, EXCLUDED."baseUrl", EXCLUDED.model)
-           THEN "ModelEndpoint"."supportsLogprobs" END
+           THEN "ModelEndpoint"."supportsLogprobs" END,
+         "lastTestOk" = CASE
+           WHEN ("ModelEndpoint".kind, "ModelEndpoint"."baseUrl", "ModelEndpoint".model) IS NOT DISTINCT FROM (EXCLUDED.kind, EXCLUDED."baseUrl", EXCLUDED.model)
+           THEN "ModelEndpoint"."lastTestOk" END,
+         "lastTestedAt" = CASE
+           WHEN ("ModelEndpoint".kind, "ModelEndpoint"."baseUrl", "ModelEndpoint".model) IS NOT DISTINCT FROM (EXCLUDED.kind, EXCLUDED."baseUrl", EXCLUDED.model)
+           THEN "ModelEndpoint"."lastTestedAt" END
        WHERE "ModelEndpoint"."fromEnv"
        RETURNING id`,
       [entry.name, entry.kind, entry.baseUrl ?? null, entry.model, entry.apiKeyEnv ?? null, JSON.stringify(entry.params), entry.maxConcurrency, entry.requestsPerMinute],

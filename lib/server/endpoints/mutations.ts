@@ -44,7 +44,7 @@ export async function updateEndpoint(id: number, input: UpdateEndpointInput, by:
         data: {
           ...settingsData(input),
           ...(input.apiKey.source === "stored" && !input.apiKey.value ? {} : keyData(input.apiKey)),
-          ...(sameTarget ? {} : { supportsLogprobs: null }),
+          ...(sameTarget ? {} : { supportsLogprobs: null, lastTestOk: null, lastTestedAt: null }),
         },
       });
       await recordAudit(tx, { ...by, action: "endpoint.update", entityType: "endpoint", entityId: id, before, after: audited(input) });

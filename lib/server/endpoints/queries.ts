@@ -27,7 +27,7 @@ export async function listModelEndpointOptions(): Promise<ModelEndpointOption[]>
   const rows = await prisma.modelEndpoint.findMany({
     where: { kind: { in: [...MODEL_ENDPOINT_KINDS] } },
     orderBy: { name: "asc" },
-    select: { id: true, name: true, kind: true, model: true, supportsLogprobs: true },
+    select: { id: true, name: true, kind: true, model: true, supportsLogprobs: true, lastTestOk: true },
   });
   return rows.filter((row): row is typeof row & { kind: ModelEndpointKind } => (MODEL_ENDPOINT_KINDS as readonly string[]).includes(row.kind));
 }

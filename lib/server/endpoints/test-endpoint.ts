@@ -19,18 +19,21 @@ const TEST_MAX_ATTEMPTS = 2;
 const TEST_MAX_WAIT_MS = 3_000;
 const TEST_MAX_TOKENS = 100;
 
-/** Tests a saved endpoint and records whether it returns log-probs. */
+/**
+ * Tests a saved endpoint and records the outcome (passed or failed, and when), and whether it
+ * returns log-probs when the call got far enough to tell: a failed test is "failed", not "untested".
+ */
 export async function testEndpoint(id: number): Promise<EndpointTestResult> {
-  let config: EndpointConfig;
+  let result: EndpointTestResult;
   try {
-    config = (await endpointConfig(id)).config;
+    result = await runTest((await endpointConfig(id)).config);
   } catch (error) {
-    return configProblem(error, await configuredModel(id));
+    result = configProblem(error, await configuredModel(id));
   }
-  const result = await runTest(config);
-  if (result.logprobs) {
-    await prisma.modelEndpoint.update({ where: { id }, data: { supportsLogprobs: result.logprobs === "available" } });
-  }
+  await prisma.modelEndpoint.update({
+    where: { id },
+    data: { lastTestOk: result.error === undefined, lastTestedAt: new Date(), ...(result.logprobs ? { supportsLogprobs: result.logprobs === "available" } : {}) },
+  });
   return result;
 }
 

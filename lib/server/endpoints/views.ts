@@ -16,6 +16,8 @@ export const ENDPOINT_VIEW_SELECT = {
   maxConcurrency: true,
   requestsPerMinute: true,
   supportsLogprobs: true,
+  lastTestOk: true,
+  lastTestedAt: true,
   fromEnv: true,
   updatedAt: true,
   _count: { select: { runs: true } },
@@ -32,6 +34,8 @@ export interface EndpointViewRow {
   maxConcurrency: number;
   requestsPerMinute: number | null;
   supportsLogprobs: boolean | null;
+  lastTestOk: boolean | null;
+  lastTestedAt: Date | null;
   fromEnv: boolean;
   updatedAt: Date;
   _count: { runs: number };
@@ -50,6 +54,7 @@ export function toEndpointView(row: EndpointViewRow, hasStoredKey: boolean, audi
     requestsPerMinute: row.requestsPerMinute,
     key: keySource(row.apiKeyEnv, hasStoredKey, roleAtLeast(audience, "ADMIN")),
     supportsLogprobs: row.supportsLogprobs,
+    lastTest: row.lastTestOk === null ? null : { ok: row.lastTestOk, at: row.lastTestedAt?.toISOString() ?? null },
     fromEnv: row.fromEnv,
     runs: row._count.runs,
     updatedAt: row.updatedAt.toISOString(),

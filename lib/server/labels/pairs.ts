@@ -11,17 +11,11 @@ import { pgPool } from "../pg";
 // Making pairs twice adds nothing: a pair is unique per prompt and responses. Two responses with
 // the same text (a revision that changed nothing, a deterministic sampler) make no pair: counted.
 
-export async function makePairs(request: PairRequest, by: Actor = {}): Promise<PairResult> {
-  const { rows: found } = await pgPool().query(
-    `SELECT (SELECT count(*) FROM "Dataset" WHERE id = $1)::int AS dataset, (SELECT count(*) FROM "Run" WHERE id = $2)::int AS run`,
-    [request.datasetId, request.mode === "chain" ? (request.runId ?? null) : null],
-  );
-  if (found[0].dataset === 0) throw new NotFoundError(`datasetId: there is no dataset ${request.datasetId}`);
-  if (request.mode === "chain" && request.runId !== undefined && found[0].run === 0) throw new NotFoundError(`runId: there is no run ${request.runId}`);
-  const { sql, params } = request.mode === "chain" ? chainPoints(request) : samplePairs(request);
-  const { rows } = await pgPool().query<{ created: number; total: number; identical: number }>(
-    `WITH candidates AS (${sql}),
-     compared AS (
+/**
+ * The candidate pairs compared by text (identical texts make no pair), then as (promptId, a, b),
+ * A decided by the hash of the two ids.
+ */
+const COMPARED_AND_ORDERED = `compared AS (
        SELECT c.*, x.text = y.text AS identical
        FROM candidates c JOIN "Response" x ON x.id = c.x JOIN "Response" y ON y.id = c.y
      ),
@@ -30,7 +24,14 @@ export async function makePairs(request: PairRequest, by: Actor = {}): Promise<P
          CASE WHEN abs(hashtext(least(x, y)::text || ':' || greatest(x, y)::text)) % 2 = 0 THEN least(x, y) ELSE greatest(x, y) END AS a,
          CASE WHEN abs(hashtext(least(x, y)::text || ':' || greatest(x, y)::text)) % 2 = 0 THEN greatest(x, y) ELSE least(x, y) END AS b
        FROM compared WHERE NOT identical
-     ),
+     )`;
+
+export async function makePairs(request: PairRequest, by: Actor = {}): Promise<PairResult> {
+  await checkExists(request);
+  const { sql, params } = request.mode === "chain" ? chainPoints(request) : samplePairs(request);
+  const { rows } = await pgPool().query<{ created: number; total: number; identical: number }>(
+    `WITH candidates AS (${sql}),
+     ${COMPARED_AND_ORDERED},
      inserted AS (
        INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source)
        SELECT "promptId", a, b, $${params.length + 1}::"ComparisonSource" FROM ordered
@@ -48,6 +49,31 @@ export async function makePairs(request: PairRequest, by: Actor = {}): Promise<P
   const result = { created: rows[0].created, existing: rows[0].total - rows[0].created, identical: rows[0].identical };
   if (result.created > 0) await recordAudit(pgPool(), { ...by, action: "pairs.make", entityType: "dataset", entityId: request.datasetId, after: { ...request, ...result } });
   return result;
+}
+
+/**
+ * What makePairs would do, without doing it: how many pairs the request covers, and how many of
+ * those exist already. The form shows it before anyone presses "Make pairs".
+ */
+export async function previewPairs(request: PairRequest): Promise<PairResult> {
+  await checkExists(request);
+  const { sql, params } = request.mode === "chain" ? chainPoints(request) : samplePairs(request);
+  const { rows } = await pgPool().query<{ total: number; existing: number; identical: number }>(
+    `WITH candidates AS (${sql}), ${COMPARED_AND_ORDERED}
+     SELECT count(*)::int AS total, count(c.id)::int AS existing, (SELECT count(*)::int FROM compared WHERE identical) AS identical
+     FROM ordered o LEFT JOIN "Comparison" c ON c."promptId" = o."promptId" AND c."responseAId" = o.a AND c."responseBId" = o.b`,
+    params,
+  );
+  return { created: rows[0].total - rows[0].existing, existing: rows[0].existing, identical: rows[0].identical };
+}
+
+async function checkExists(request: PairRequest): Promise<void> {
+  const { rows: found } = await pgPool().query(
+    `SELECT (SELECT count(*) FROM "Dataset" WHERE id = $1)::int AS dataset, (SELECT count(*) FROM "Run" WHERE id = $2)::int AS run`,
+    [request.datasetId, request.mode === "chain" ? (request.runId ?? null) : null],
+  );
+  if (found[0].dataset === 0) throw new NotFoundError(`datasetId: there is no dataset ${request.datasetId}`);
+  if (request.mode === "chain" && request.runId !== undefined && found[0].run === 0) throw new NotFoundError(`runId: there is no run ${request.runId}`);
 }
 
 /** Each chain's initial response against its last revision, or each revision against the one before. */

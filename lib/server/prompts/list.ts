@@ -1,13 +1,14 @@
 import "server-only";
 import { prisma } from "@/lib/server/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { PROMPT_PAGE_SIZE, type PromptListQuery, type PromptPage, type PromptRow } from "@/lib/schemas/prompts";
+import { PROMPT_PAGE_SIZE, type PromptCount, type PromptListQuery, type PromptPage, type PromptRow } from "@/lib/schemas/prompts";
 import { prefixTsquery } from "./search-query";
 
 // The prompts table: filters, full-text search and keyset pagination by id, newest first. Pages
 // are found with `id < cursor` (or `id > cursor` going back), never OFFSET, so page 3,000 costs what
 // page 1 costs. Each filter matches an index: (datasetId, id), the partial has-chains / has-labels
-// indexes, the GIN indexes on tags and searchVector.
+// indexes, the GIN indexes on tags and searchVector (and, for a search that looks in answers too,
+// those on Response.searchVector and ChainStep.critiqueVector).
 
 const PREVIEW_CHARS = 240;
 
@@ -20,9 +21,14 @@ const PREVIEW_CHARS = 240;
  * matches that collecting them all through the index is cheap.
  */
 const SEARCH_WINDOW = 20_000;
+/**
+ * The same for a search that also looks in answers and critiques: each prompt walked costs about
+ * ten more lookups (its initial answer, revisions, samples and critiques), so the window is a twentieth.
+ */
+const ANSWER_SEARCH_WINDOW = 1_000;
 
 /** `searchWindow` is there for tests, which need the two-step search at a small size. */
-export async function listPrompts(query: PromptListQuery, { searchWindow = SEARCH_WINDOW } = {}): Promise<PromptPage> {
+export async function listPrompts(query: PromptListQuery, { searchWindow = query.in === "prompts" ? SEARCH_WINDOW : ANSWER_SEARCH_WINDOW } = {}): Promise<PromptPage> {
   const limit = query.limit ?? PROMPT_PAGE_SIZE;
   const backwards = query.after !== undefined && query.before === undefined;
   const ids = await selectPageIds(query, limit + 1, backwards, searchWindow);
@@ -45,19 +51,79 @@ async function selectPageIds(query: PromptListQuery, take: number, backwards: bo
 
   const start = cursor ?? (backwards ? 0 : await maxId());
   const edge = backwards ? start + window : start - window;
+  // the window as ids strictly between two bounds: after the cursor, up to the edge
+  const [low, high] = backwards ? [start, edge + 1] : [edge, start];
   // The function form of @@ cannot use the GIN index, so the window is walked in id order even
   // when the planner thinks the words are rare (its guess for two words is 0.04%, whatever they are).
-  const walked = Prisma.sql`ts_match_vq("searchVector", to_tsquery('english', ${tsquery}))`;
-  const inWindow = await pageIds(
-    [...filters, walked, ...keyset(backwards, cursor), backwards ? Prisma.sql`id <= ${edge}` : Prisma.sql`id > ${edge}`],
-    take,
-    backwards,
-  );
+  const walked = walkedMatch(tsquery, query.in !== "prompts", low, high);
+  const inWindow = await pageIds([...filters, walked, Prisma.sql`id > ${low} AND id < ${high}`], take, backwards);
   // the window already reached the end of the table in the direction of travel
   if (inWindow.length === take || edge <= 0 || (backwards && edge >= (await maxId()))) return inWindow;
-  const indexed = Prisma.sql`"searchVector" @@ to_tsquery('english', ${tsquery})`;
-  const beyond = await pageIdsThroughIndex([...filters, indexed, ...keyset(backwards, backwards ? edge : edge + 1)], take - inWindow.length, backwards);
+  const matches = indexedMatches(tsquery, query.in !== "prompts", filters, (column) => keysetOn(column, backwards, backwards ? edge : edge + 1));
+  const beyond = await pageIdsThroughIndex(matches, take - inWindow.length, backwards);
   return [...inWindow, ...beyond];
+}
+
+/**
+ * A prompt of the window (ids strictly between low and high) matches when its text does, or
+ * (withAnswers) one of its responses (initial answers, revisions, samples, imported answers) or one
+ * of its chains' critiques does. Walked form: every row of the window checked, never through the
+ * GIN indexes; the answers of the window are found by their prompt id range in one go (a
+ * per-prompt EXISTS let the planner hash every answer of the table instead: a second at 900k;
+ * going through Chain for the critiques let it scan every chain).
+ */
+function walkedMatch(tsquery: string, withAnswers: boolean, low: number, high: number): Prisma.Sql {
+  const q = Prisma.sql`to_tsquery('english', ${tsquery})`;
+  const own = Prisma.sql`ts_match_vq("Prompt"."searchVector", ${q})`;
+  if (!withAnswers) return own;
+  // a critique is reached through its step's revision, a response of the same prompt: one pass
+  return Prisma.sql`(${own} OR id IN (
+    SELECT r."promptId" FROM "Response" r LEFT JOIN "ChainStep" s ON s."revisionId" = r.id
+     WHERE r."promptId" > ${low} AND r."promptId" < ${high} AND (ts_match_vq(r."searchVector", ${q}) OR ts_match_vq(s."critiqueVector", ${q}))))`;
+}
+
+/**
+ * The ids of the prompts that match, through the GIN indexes (SELECT id ...): the prompt's own
+ * text, and (withAnswers) its responses' and critiques' texts, each of those joined to the prompts
+ * the filters keep, so a small dataset's search looks at its own answers rather than every match
+ * in the table. `bound` limits a prompt id column (the keyset).
+ */
+function indexedMatches(tsquery: string, withAnswers: boolean, filters: Prisma.Sql[], bound: (column: Prisma.Sql) => Prisma.Sql[]): Prisma.Sql {
+  const q = Prisma.sql`to_tsquery('english', ${tsquery})`;
+  const own = Prisma.sql`SELECT id FROM "Prompt" WHERE ${whereClause([...filters, ...bound(Prisma.sql`id`), Prisma.sql`"searchVector" @@ ${q}`])}`;
+  if (!withAnswers) return own;
+  // the filters' columns ("datasetId", tags, ...) are the prompt's alone, so they read the same here
+  return Prisma.sql`${own}
+    UNION SELECT r."promptId" FROM "Response" r JOIN "Prompt" ON "Prompt".id = r."promptId"
+     WHERE ${whereClause([...filters, ...bound(Prisma.sql`r."promptId"`), Prisma.sql`r."searchVector" @@ ${q}`])}
+    UNION SELECT c."promptId" FROM "ChainStep" s JOIN "Chain" c ON c.id = s."chainId" JOIN "Prompt" ON "Prompt".id = c."promptId"
+     WHERE ${whereClause([...filters, ...bound(Prisma.sql`c."promptId"`), Prisma.sql`s."critiqueVector" @@ ${q}`])}`;
+}
+
+/**
+ * How many prompts the query matches (cursors ignored). Exact, through the indexes; a count that
+ * takes longer than `timeoutMs` (a common word over every answer) is given up: null.
+ */
+export async function countPrompts(query: PromptListQuery, { timeoutMs = 1_000 } = {}): Promise<PromptCount> {
+  const filters = conditions(query);
+  const tsquery = query.q ? prefixTsquery(query.q) : undefined;
+  if (query.q && !tsquery) return { count: 0 };
+  const matches = tsquery ? indexedMatches(tsquery, query.in !== "prompts", filters, () => []) : Prisma.sql`SELECT id FROM "Prompt" WHERE ${whereClause(filters)}`;
+  try {
+    return await prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`);
+      const [row] = await tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM (${matches}) m`;
+      return { count: row.count };
+    });
+  } catch (error) {
+    if (isStatementTimeout(error)) return { count: null };
+    throw error;
+  }
+}
+
+function isStatementTimeout(error: unknown): boolean {
+  // 57014: query_canceled, what statement_timeout raises
+  return error instanceof Error && /57014|statement timeout/i.test(`${error.message} ${(error as { code?: string }).code ?? ""} ${JSON.stringify((error as { meta?: unknown }).meta ?? "")}`);
 }
 
 function conditions(query: PromptListQuery): Prisma.Sql[] {
@@ -67,6 +133,10 @@ function conditions(query: PromptListQuery): Prisma.Sql[] {
   if (query.hasChains) where.push(Prisma.sql`"chainCount" > 0`);
   if (query.hasLabels) where.push(Prisma.sql`"labelCount" > 0`);
   return where;
+}
+
+function keysetOn(column: Prisma.Sql, backwards: boolean, cursor: number): Prisma.Sql[] {
+  return [backwards ? Prisma.sql`${column} > ${cursor}` : Prisma.sql`${column} < ${cursor}`];
 }
 
 function keyset(backwards: boolean, cursor: number | undefined): Prisma.Sql[] {
@@ -83,10 +153,10 @@ async function pageIds(where: Prisma.Sql[], take: number, backwards: boolean): P
   return rows.map((row) => row.id);
 }
 
-/** The same, but collecting every match first (a GIN bitmap scan), for searches with few matches. */
-async function pageIdsThroughIndex(where: Prisma.Sql[], take: number, backwards: boolean): Promise<number[]> {
+/** A page of the matches (SELECT id ...), collected first (GIN bitmap scans), for searches with few matches. */
+async function pageIdsThroughIndex(matches: Prisma.Sql, take: number, backwards: boolean): Promise<number[]> {
   const rows = await prisma.$queryRaw<{ id: number }[]>`
-    WITH matches AS MATERIALIZED (SELECT id FROM "Prompt" WHERE ${whereClause(where)})
+    WITH matches AS MATERIALIZED (${matches})
     SELECT id FROM matches ORDER BY id ${direction(backwards)} LIMIT ${take}`;
   return rows.map((row) => row.id);
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Prisma as PrismaTypes } from "@/lib/generated/prisma/client";
-import { publicCriteria, type CreateQueueRequest, type QueueSummary, type StoredCriteria } from "@/lib/schemas/review";
+import { publicCriteria, type CreateQueueRequest, type QueuePreview, type QueueSummary, type StoredCriteria } from "@/lib/schemas/review";
 import { recordAudit } from "../audit/record";
 import { prisma } from "../db";
 import { NotFoundError, UserError } from "../errors";
@@ -45,6 +45,14 @@ export async function createQueue(input: CreateQueueRequest, userId: string): Pr
     return row;
   });
   return summarize(toQueueRecord(created), userId);
+}
+
+/** How many pairs a queue made from this input would hold now, without making it. */
+export async function previewQueue(input: CreateQueueRequest): Promise<QueuePreview> {
+  const datasetId = input.labelRunId !== undefined ? await labelRunDataset(input.labelRunId) : await existingDataset(input.datasetId!);
+  const source = { labelRunId: input.labelRunId ?? null, datasetId, criteria: input.criteria as StoredCriteria };
+  const [row] = await prisma.$queryRaw<{ items: number }[]>`SELECT count(*)::int AS items FROM (${queueItemsSql(source)}) i`;
+  return { items: row.items, answers: row.items * input.reviewersPerItem };
 }
 
 export async function listQueues(userId: string): Promise<QueueSummary[]> {
