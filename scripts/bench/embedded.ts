@@ -8,7 +8,7 @@ import { ensureChainsFile } from "./generate";
 // answering while long work runs? The studio is started as a newcomer starts it, 20,000 chains are
 // imported with the CLI, then pages are requested one after another (as a researcher clicking
 // around) three times: with nothing else running (the baseline), while an SFT export of the 20,000
-// chains runs, and while an export and an import of 2,000 more chains run together.
+// chains runs, and while an export and an import of 5,000 more chains run together.
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PORT = Number(process.env.BENCH_EMBEDDED_PORT ?? 3310);
