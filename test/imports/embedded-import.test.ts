@@ -49,7 +49,7 @@ describe("an import on the embedded database", () => {
     const before = await db.query(`SELECT id, "chainCount" FROM "Prompt" ORDER BY id`);
     expect(before.rows).toHaveLength(3);
 
-    // 3 chains on those prompts, 2,500 on new ones (batches of 1,000), then a broken line
+    // 3 chains on those prompts, 2,500 on new ones (several batches), then a broken line
     const chains = path.join(work, "chains.jsonl");
     writeFileSync(chains, `${fixtureLines().join("\n")}\n${readFileSync(await ensureChainsFile(work, 2_500), "utf8")}{"rl_prompt": broken\n`);
     const importing = runCli(["import", chains, "--dataset", "undo"], env);
