@@ -8,7 +8,9 @@ import type { ExportRunSummary } from "@/lib/server/exports/definitions";
 import { ExportRunProgress } from "./export-run-progress";
 import { describeLeftOut, manifestCounts, manifestFiles, writtenRows } from "./manifest-files";
 import { ExportRunStatusBadge, isExportActive } from "./export-run-status";
-import { exportRunsKey, useExportRun } from "./use-export-run";
+import { exportRunsKey, useCancelExportRun, useExportRun } from "./use-export-run";
+import { Button } from "@/components/ui/button";
+import { useRoleAtLeast } from "@/components/auth/session-user";
 import { PersonLink } from "./person-link";
 
 /** An export's runs, newest first: each one's progress while it writes, then its files and manifest. */
@@ -43,8 +45,11 @@ function ExportRunCard({ initial }: { initial: ExportRunSummary }) {
         {run.status === "SUCCEEDED" && <WrittenRows run={run} duration={duration} />}
       </div>
       {isExportActive(run.status) && (
-        <div className="mt-3 max-w-xl">
-          <ExportRunProgress run={run} />
+        <div className="mt-3 flex max-w-xl items-end gap-3">
+          <div className="grow">
+            <ExportRunProgress run={run} />
+          </div>
+          <CancelExport exportRunId={run.id} />
         </div>
       )}
       {run.status === "FAILED" && (
@@ -54,6 +59,20 @@ function ExportRunCard({ initial }: { initial: ExportRunSummary }) {
       )}
       {run.status === "SUCCEEDED" && <ExportFiles run={run} />}
     </li>
+  );
+}
+
+/** Stops a queued or writing run (reviewers; viewers see the progress only); it can be run again. */
+function CancelExport({ exportRunId }: { exportRunId: number }) {
+  const cancel = useCancelExportRun(exportRunId);
+  if (!useRoleAtLeast("REVIEWER")) return null;
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <Button variant="secondary" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
+        {cancel.isPending ? "Cancelling…" : "Cancel export"}
+      </Button>
+      {cancel.isError && <p role="alert" className="text-sm text-red-800">{cancel.error.message}</p>}
+    </div>
   );
 }
 
