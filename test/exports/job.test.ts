@@ -19,6 +19,7 @@ import { pgPool } from "@/lib/server/pg";
 import { requestWithSession, sessionFor } from "../auth/sessions";
 import { uniqueName } from "../imports/helpers";
 import { eventually, importedDataset, workerTestbed } from "../runs/harness";
+import { killMidExport } from "./kill-mid-export";
 
 // The export job end to end with real workers: an export defined and started through the API is
 // written by the run worker (in-process), its file has the rows the preview counted, with the
@@ -270,19 +271,8 @@ describe("the export job", () => {
     const exportId = await exportOf(reviewer.cookie, dataset.id);
     const run = await createExportRun(pgPool(), exportId, { userId: reviewer.user.id });
     for (let death = 1; death <= 3; death++) {
-      // a worker takes the run and dies in the middle of it (export-child.ts stalls after its first rows)
-      const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "test/exports/export-child.ts", String(run.id), exportsDir(), "1"], {
-        cwd: ROOT,
-        env: process.env,
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      const exited = new Promise((resolve) => child.on("exit", resolve));
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("stalled") && resolve());
-        child.on("exit", (code) => reject(new Error(`the export child exited (${code}) before it stalled`)));
-      });
-      child.kill("SIGKILL");
-      await exited;
+      // a worker takes the run and dies in the middle of it
+      await killMidExport(run.id, exportsDir(), 1);
       await pgPool().query(`UPDATE "ExportRun" SET "heartbeatAt" = now() - interval '2 minutes' WHERE id = $1`, [run.id]);
     }
     // a studio started now (its worker's sweep queues the stale run again) gives it up at once

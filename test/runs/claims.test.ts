@@ -7,6 +7,17 @@ import { endpointFor, fakeProvider, fixtureConstitution, importedDataset } from 
 
 afterAll(() => pgPool().end());
 
+/** A run of one prompt, with no worker: the test plays the workers. */
+async function oneItemRun() {
+  const server = await fakeProvider();
+  const [dataset, constitution, endpointId] = await Promise.all([importedDataset(), fixtureConstitution(), endpointFor(server)]);
+  const { runId } = await createSlRun(
+    slRunRequestSchema.parse({ datasetId: dataset.id, endpointId, constitutionVersionId: constitution.versionId, filter: { limit: 1 } }),
+  );
+  const { rows } = await pgPool().query<{ id: number }>(`SELECT id FROM "RunItem" WHERE "runId" = $1`, [runId]);
+  return { server, rows };
+}
+
 describe("the claim protocol", () => {
   it("ends a run as soon as its last items finish, even when they finish at the same moment", async () => {
     const server = await fakeProvider();
@@ -29,13 +40,8 @@ describe("the claim protocol", () => {
   });
 
   it("lets only one worker hold an item, and another take it once the holder's heartbeat is stale", async () => {
-    const server = await fakeProvider();
-    const [dataset, constitution, endpointId] = await Promise.all([importedDataset(), fixtureConstitution(), endpointFor(server)]);
+    const { server, rows } = await oneItemRun();
     try {
-      const { runId } = await createSlRun(
-        slRunRequestSchema.parse({ datasetId: dataset.id, endpointId, constitutionVersionId: constitution.versionId, filter: { limit: 1 } }),
-      );
-      const { rows } = await pgPool().query<{ id: number }>(`SELECT id FROM "RunItem" WHERE "runId" = $1`, [runId]);
       const [first, second] = await Promise.all([claimItem(pgPool(), rows[0].id, "a", 30), claimItem(pgPool(), rows[0].id, "b", 30)]);
       expect([first, second].filter(Boolean)).toHaveLength(1);
       const holder = first ? "a" : "b";
@@ -50,13 +56,8 @@ describe("the claim protocol", () => {
   });
 
   it("fails an item its workers died on MAX_ATTEMPTS times, saying so, instead of taking it back again", async () => {
-    const server = await fakeProvider();
-    const [dataset, constitution, endpointId] = await Promise.all([importedDataset(), fixtureConstitution(), endpointFor(server)]);
+    const { server, rows } = await oneItemRun();
     try {
-      const { runId } = await createSlRun(
-        slRunRequestSchema.parse({ datasetId: dataset.id, endpointId, constitutionVersionId: constitution.versionId, filter: { limit: 1 } }),
-      );
-      const { rows } = await pgPool().query<{ id: number }>(`SELECT id FROM "RunItem" WHERE "runId" = $1`, [runId]);
       const die = () => pgPool().query(`UPDATE "RunItem" SET "heartbeatAt" = now() - interval '1 minute' WHERE id = $1`, [rows[0].id]);
       // each worker claims it (a fresh claim, or a takeover of the last one's) and dies on it
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
