@@ -1,16 +1,16 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useRoleAtLeast } from "@/components/auth/session-user";
 import { fetchJson } from "@/components/runs/fetch-json";
 import { runDuration } from "@/components/runs/durations";
+import { Button } from "@/components/ui/button";
 import { formatBytes, formatCount, formatDateTime } from "@/components/ui/format";
 import type { ExportRunSummary } from "@/lib/server/exports/definitions";
 import { ExportRunProgress } from "./export-run-progress";
 import { describeLeftOut, manifestCounts, manifestFiles, writtenRows } from "./manifest-files";
 import { ExportRunStatusBadge, isExportActive } from "./export-run-status";
 import { exportRunsKey, useCancelExportRun, useExportRun } from "./use-export-run";
-import { Button } from "@/components/ui/button";
-import { useRoleAtLeast } from "@/components/auth/session-user";
 import { PersonLink } from "./person-link";
 
 /** An export's runs, newest first: each one's progress while it writes, then its files and manifest. */
@@ -56,6 +56,9 @@ function ExportRunCard({ initial }: { initial: ExportRunSummary }) {
         <p role="alert" className="mt-3 rounded bg-red-50 px-3 py-2 text-sm whitespace-pre-wrap text-red-900">
           {run.error ?? "The export failed without a message; the worker's log has the details."}
         </p>
+      )}
+      {run.status === "CANCELLED" && (
+        <p className="mt-3 text-sm text-stone-600">Cancelled before it finished: no file of it is kept. Run the export again to write it.</p>
       )}
       {run.status === "SUCCEEDED" && <ExportFiles run={run} />}
     </li>
