@@ -286,4 +286,18 @@ describe("the export job", () => {
     await pgPool().query(`UPDATE "ExportRun" SET "createdAt" = now() - interval '1 minute' WHERE id = $1`, [next.id]);
     expect(await finished(reviewer.cookie, next.id)).toMatchObject({ status: "SUCCEEDED", rowsWritten: 3 });
   });
+
+  it("ends the job it takes in the transaction that took it, not on another connection that would wait for that transaction", async () => {
+    const reviewer = await sessionFor("REVIEWER");
+    const dataset = await importedDataset("sl-chains.jsonl");
+    const exportId = await exportOf(reviewer.cookie, dataset.id);
+    await testbed.startWorker();
+    const started = await startRunRoute(requestWithSession(reviewer.cookie, `${BASE}/api/exports/${exportId}/runs`, { method: "POST" }), params({ id: String(exportId) }));
+    const { exportRunId } = (await started.json()) as { exportRunId: number };
+    expect(await finished(reviewer.cookie, exportRunId)).toMatchObject({ status: "SUCCEEDED" });
+    // a job left "active" was completed by a statement that could not see the taking transaction's
+    // change: on a Postgres server it changes nothing; on the embedded database it waits forever
+    const { rows } = await pgPool().query<{ state: string }>(`SELECT state::text FROM pgboss.job WHERE name = 'export-run' AND data->>'exportRunId' = $1`, [String(exportRunId)]);
+    expect(rows.map((r) => r.state)).toEqual(["completed"]);
+  });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import type PgBoss from "pg-boss";
 import { inTransaction, pgPool } from "../pg";
+import { bossOn } from "../runs/queue";
 import { enqueueExportRuns, EXPORT_RUN_QUEUE, exportRunJobSchema } from "./queue";
 import { runExport, STALE_SECONDS } from "./run";
 
@@ -80,7 +81,11 @@ export class ExportJobs {
       const db = { executeSql: (text: string, values: unknown[]) => tx.query(text, values) };
       const jobs = await this.boss().fetch(EXPORT_RUN_QUEUE, { batchSize, db });
       if (jobs.length === 0) return [];
-      await this.boss().complete(EXPORT_RUN_QUEUE, jobs.map((job) => job.id), { db });
+      // on this transaction's connection (bossOn). pg-boss 10 reads complete(name, ids, { db }) as
+      // output { db } and runs it on its own pool: on a Postgres server that matched nothing (the
+      // job stayed "active"); on the embedded database, which runs one transaction at a time, it
+      // waited for this one, which waited for it, and every connection of the studio stopped.
+      await bossOn(tx).complete(EXPORT_RUN_QUEUE, jobs.map((job) => job.id));
       return jobs.flatMap((job) => {
         const data = exportRunJobSchema.safeParse(job.data);
         return data.success ? [data.data.exportRunId] : [];
