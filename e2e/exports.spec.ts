@@ -240,3 +240,23 @@ test("a run in progress shows rows written of the total, the rate and the time l
   await expect(run.getByText("failed", { exact: true })).toBeVisible();
   await expect(run.getByRole("progressbar")).toHaveCount(0);
 });
+
+test("a writing export is cancelled from its card: it says so and stops showing progress", async ({ page, baseURL }) => {
+  const made = await apiPost(page.request, baseURL!, "/api/exports", { name: uniqueDataset("e2e-export-cancel"), layout: "SFT", fileType: "JSONL" });
+  const { id: exportId } = (await made.json()) as { id: number };
+  // a run a worker holds (its heartbeat is fresh: no other worker takes it over meanwhile)
+  const [{ id: runId }] = await queryE2eDatabase<{ id: number }>(
+    `INSERT INTO "ExportRun" ("exportId", status, definition, layout, "fileType", "totalRows", "rowsWritten", "claimedBy", "heartbeatAt", "startedAt")
+     SELECT id, 'RUNNING', definition, layout, "fileType", 1000, 200, 'e2e-worker', now(), now() FROM "Export" WHERE id = $1 RETURNING id`,
+    [exportId],
+  );
+  await page.goto(`/exports/${exportId}`);
+  const run = page.getByRole("listitem", { name: `Export run ${runId}` });
+  await expect(run.getByText("writing", { exact: true })).toBeVisible();
+  await run.getByRole("button", { name: "Cancel export" }).click();
+  await expect(run.getByText("cancelled", { exact: true })).toBeVisible();
+  await expect(run.getByRole("progressbar")).toHaveCount(0);
+  await expect(run.getByRole("button", { name: "Cancel export" })).toHaveCount(0);
+  const [row] = await queryE2eDatabase<{ status: string }>(`SELECT status::text FROM "ExportRun" WHERE id = $1`, [runId]);
+  expect(row.status).toBe("CANCELLED");
+});

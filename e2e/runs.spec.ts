@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import path from "node:path";
 import { startFakeLlmServer } from "../test/fake-llm";
-import { addEndpointInSettings, FIXTURES, importThroughBrowser, uniqueDataset } from "./helpers";
+import { addEndpointInSettings, FAKE_LLM_URL, FIXTURES, importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
 import { apiPost } from "./auth";
 
 // The issue's browser test: an endpoint pointing at the fake provider (started by
@@ -131,4 +131,24 @@ test("pause, resume and cancel a run from its page, with a confirmation before c
   } finally {
     await slow.close();
   }
+});
+
+test("a run whose endpoint key variable the studio's worker lacks waits for a worker with it set, and says so", async ({ page, baseURL }) => {
+  const dataset = uniqueDataset("e2e-keyless");
+  await importThroughBrowser(page, path.join(FIXTURES, "prompts.jsonl"), dataset);
+  const [ids] = await queryE2eDatabase<{ datasetId: number; endpointId: number; versionId: number }>(
+    `WITH e AS (INSERT INTO "ModelEndpoint" (name, kind, "baseUrl", model, "apiKeyEnv", "updatedAt")
+       VALUES ($2, 'OPENAI_COMPATIBLE', $3, 'fake-model', 'CAI_E2E_UNSET_KEY', now()) RETURNING id)
+     SELECT d.id AS "datasetId", e.id AS "endpointId",
+       (SELECT v.id FROM "ConstitutionVersion" v JOIN "Constitution" c ON c.id = v."constitutionId" WHERE c.name = 'Studio default' ORDER BY v.version DESC LIMIT 1) AS "versionId"
+     FROM "Dataset" d, e WHERE d.name = $1`,
+    [dataset, uniqueDataset("e2e-keyless"), FAKE_LLM_URL],
+  );
+  const started = await apiPost(page.request, baseURL!, "/api/runs", { datasetId: ids.datasetId, endpointId: ids.endpointId, constitutionVersionId: ids.versionId, revisions: 1 });
+  expect(started.status()).toBe(201);
+  const { runId } = (await started.json()) as { runId: number };
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByText(/Waiting for a worker with CAI_E2E_UNSET_KEY set/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("progressbar", { name: "Run progress" })).toHaveAttribute("aria-valuetext", "0 of 5 done, 0 failed (0%)");
+  expect((await apiPost(page.request, baseURL!, `/api/runs/${runId}/cancel`, {})).status()).toBe(200);
 });

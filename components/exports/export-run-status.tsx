@@ -8,6 +8,7 @@ const EXPORT_STATUS_LABELS: Record<ExportRunStatus, string> = {
   RUNNING: "writing",
   SUCCEEDED: "finished",
   FAILED: "failed",
+  CANCELLED: "cancelled",
 };
 
 const STYLES: Record<ExportRunStatus, string> = {
@@ -15,6 +16,7 @@ const STYLES: Record<ExportRunStatus, string> = {
   RUNNING: "bg-blue-100 text-blue-950",
   SUCCEEDED: "bg-green-100 text-green-950",
   FAILED: "bg-red-100 text-red-950",
+  CANCELLED: "bg-stone-100 text-stone-800",
 };
 
 export function isExportActive(status: ExportRunStatus): boolean {

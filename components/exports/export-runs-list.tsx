@@ -1,14 +1,16 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useRoleAtLeast } from "@/components/auth/session-user";
 import { fetchJson } from "@/components/runs/fetch-json";
 import { runDuration } from "@/components/runs/durations";
+import { Button } from "@/components/ui/button";
 import { formatBytes, formatCount, formatDateTime } from "@/components/ui/format";
 import type { ExportRunSummary } from "@/lib/server/exports/definitions";
 import { ExportRunProgress } from "./export-run-progress";
 import { describeLeftOut, manifestCounts, manifestFiles, writtenRows } from "./manifest-files";
 import { ExportRunStatusBadge, isExportActive } from "./export-run-status";
-import { exportRunsKey, useExportRun } from "./use-export-run";
+import { exportRunsKey, useCancelExportRun, useExportRun } from "./use-export-run";
 import { PersonLink } from "./person-link";
 
 /** An export's runs, newest first: each one's progress while it writes, then its files and manifest. */
@@ -43,8 +45,11 @@ function ExportRunCard({ initial }: { initial: ExportRunSummary }) {
         {run.status === "SUCCEEDED" && <WrittenRows run={run} duration={duration} />}
       </div>
       {isExportActive(run.status) && (
-        <div className="mt-3 max-w-xl">
-          <ExportRunProgress run={run} />
+        <div className="mt-3 flex max-w-xl items-end gap-3">
+          <div className="grow">
+            <ExportRunProgress run={run} />
+          </div>
+          <CancelExport exportRunId={run.id} />
         </div>
       )}
       {run.status === "FAILED" && (
@@ -52,8 +57,25 @@ function ExportRunCard({ initial }: { initial: ExportRunSummary }) {
           {run.error ?? "The export failed without a message; the worker's log has the details."}
         </p>
       )}
+      {run.status === "CANCELLED" && (
+        <p className="mt-3 text-sm text-stone-600">Cancelled before it finished: no file of it is kept. Run the export again to write it.</p>
+      )}
       {run.status === "SUCCEEDED" && <ExportFiles run={run} />}
     </li>
+  );
+}
+
+/** Stops a queued or writing run (reviewers; viewers see the progress only); it can be run again. */
+function CancelExport({ exportRunId }: { exportRunId: number }) {
+  const cancel = useCancelExportRun(exportRunId);
+  if (!useRoleAtLeast("REVIEWER")) return null;
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <Button variant="secondary" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
+        {cancel.isPending ? "Cancelling…" : "Cancel export"}
+      </Button>
+      {cancel.isError && <p role="alert" className="text-sm text-red-800">{cancel.error.message}</p>}
+    </div>
   );
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { fetchJson } from "@/components/runs/fetch-json";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { fetchJson, postJson } from "@/components/runs/fetch-json";
 import { PROGRESS_POLL_MS } from "@/components/runs/run-status";
 import type { ExportRunSummary } from "@/lib/server/exports/definitions";
 import { isExportActive } from "./export-run-status";
@@ -17,6 +17,15 @@ export function useExportRun(initial: ExportRunSummary) {
     initialData: initial,
     staleTime: 0,
     refetchInterval: (query) => (query.state.data && isExportActive(query.state.data.status) ? PROGRESS_POLL_MS : false),
+  });
+}
+
+/** Cancels the run; the card shows the cancelled run the server answers with at once. */
+export function useCancelExportRun(exportRunId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => postJson<ExportRunSummary>(`/api/export-runs/${exportRunId}/cancel`),
+    onSuccess: (run) => queryClient.setQueryData(exportRunKey(exportRunId), run),
   });
 }
 

@@ -13,6 +13,14 @@ export function RunProgressPanel({ initial, unit }: { initial: RunProgress; unit
   return (
     <div className="space-y-4 rounded-lg border border-stone-200 bg-white p-4">
       <RunProgressBar label="Run progress" total={run.total} done={run.done} failed={run.failed} unit={unit} />
+      {run.waitingForKey && (
+        <p role="status" className="rounded bg-amber-100 px-3 py-2 text-sm text-amber-950">
+          Waiting for a worker with <code className="font-mono">{run.waitingForKey}</code> set: the workers that tried cannot call this
+          run&apos;s endpoint, because its API key comes from that environment variable. Start a worker with it set (
+          <code className="font-mono">npm run worker</code>, or <code className="font-mono">npm run cai -- run ... --work</code>) or set it
+          for the studio and restart it.
+        </p>
+      )}
       {run.claimed > 0 && <p className="text-sm text-stone-600">{formatCount(run.claimed)} in progress on workers now.</p>}
       {run.cancelled > 0 && <p className="text-sm text-stone-600">{formatCount(run.cancelled)} cancelled before they were done.</p>}
       <Stats

@@ -76,6 +76,12 @@ export interface RunProgress {
   identicalPairs: number;
   /** seconds until the remaining items are done at the recent pace; null when unknown */
   etaSeconds: number | null;
+  /**
+   * the variable holding the endpoint's key that a worker lacked when it left an item of this run
+   * for another, while no worker with it set has taken one since and no item finished in the last
+   * 30 s: the run waits for a worker with it set. Null otherwise.
+   */
+  waitingForKey: string | null;
   /** errors of the last hour, grouped by kind, newest message of each */
   recentErrors: { kind: string; count: number; retried: number; lastMessage: string; lastAt: string }[];
   createdAt: string;

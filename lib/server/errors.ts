@@ -18,6 +18,19 @@ export class ConflictError extends UserError {
   override readonly status = 409;
 }
 
+/**
+ * An environment variable this process needs (an endpoint's key, CAI_SECRET_KEY) is not set here.
+ * Another process may have it: a worker leaves such work for one that does.
+ */
+export class MissingEnvironmentError extends UserError {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** No signed-in user: the request needs a session. */
 export class UnauthorizedError extends UserError {
   override readonly status = 401;

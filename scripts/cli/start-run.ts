@@ -108,6 +108,7 @@ export function describeRun(p: RunProgress): string {
     `${p.calls.toLocaleString("en-US")} calls`,
     p.callsPerMinute > 0 ? `${p.callsPerMinute}/min` : undefined,
     p.etaSeconds ? `ETA ${Math.ceil(p.etaSeconds / 60)} min` : undefined,
+    p.waitingForKey ? `waiting for a worker with ${p.waitingForKey} set` : undefined,
     ...p.recentErrors.slice(0, 2).map((e) => `${e.kind} x${e.count}: ${e.lastMessage}`),
   ]
     .filter(Boolean)

@@ -9,7 +9,9 @@ import { POST as createExportRoute } from "@/app/api/exports/route";
 import { POST as previewRoute } from "@/app/api/exports/preview/route";
 import { POST as startRunRoute } from "@/app/api/exports/[id]/runs/route";
 import { GET as runRoute } from "@/app/api/export-runs/[id]/route";
+import { POST as cancelRoute } from "@/app/api/export-runs/[id]/cancel/route";
 import { GET as fileRoute } from "@/app/api/export-runs/[id]/files/[name]/route";
+import { listAudit } from "@/lib/server/audit/list";
 import { databaseUrl } from "@/lib/server/config";
 import { createExportRun, type ExportRunSummary } from "@/lib/server/exports/definitions";
 import { exportsDir } from "@/lib/server/exports/files";
@@ -17,13 +19,15 @@ import { pgPool } from "@/lib/server/pg";
 import { requestWithSession, sessionFor } from "../auth/sessions";
 import { uniqueName } from "../imports/helpers";
 import { eventually, importedDataset, workerTestbed } from "../runs/harness";
+import { killMidExport } from "./kill-mid-export";
 
 // The export job end to end with real workers: an export defined and started through the API is
 // written by the run worker (in-process), its file has the rows the preview counted, with the
 // manifest's sha256, and downloads through the API. A worker process killed while it holds an
 // export (SIGKILL) leaves it RUNNING; once its heartbeat is stale, another worker's sweep queues
 // it again and that worker starts it over and finishes it. A run whose job went missing is queued
-// again the same way; a worker told to stop gives its export back at once.
+// again the same way; a worker told to stop gives its export back at once. A run can be cancelled
+// queued or writing, and one its workers died on MAX_ATTEMPTS times is failed, not taken over again.
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 // every worker of this file (in-process and child) writes exports here
@@ -219,5 +223,85 @@ describe("the export job", () => {
     await testbed.startWorker();
     const done = await finished(reviewer.cookie, run.id);
     expect(done).toMatchObject({ status: "SUCCEEDED", rowsWritten: 3 });
+  });
+
+  it("cancels a queued and a writing export through the API: neither is written, the writer stops and removes its files", async () => {
+    const [reviewer, viewer] = await Promise.all([sessionFor("REVIEWER"), sessionFor("VIEWER")]);
+    const dataset = await importedDataset("sl-chains.jsonl");
+    const exportId = await exportOf(reviewer.cookie, dataset.id);
+    const start = async () => {
+      const started = await startRunRoute(requestWithSession(reviewer.cookie, `${BASE}/api/exports/${exportId}/runs`, { method: "POST" }), params({ id: String(exportId) }));
+      return ((await started.json()) as { exportRunId: number }).exportRunId;
+    };
+    const cancel = (cookie: string, exportRunId: number) =>
+      cancelRoute(requestWithSession(cookie, `${BASE}/api/export-runs/${exportRunId}/cancel`, { method: "POST" }), params({ id: String(exportRunId) }));
+
+    // queued, no worker yet: a viewer may not cancel it, a reviewer may
+    const queued = await start();
+    expect((await cancel(viewer.cookie, queued)).status).toBe(403);
+    const cancelled = await cancel(reviewer.cookie, queued);
+    expect(cancelled.status).toBe(200);
+    expect(await cancelled.json()).toMatchObject({ id: queued, status: "CANCELLED" });
+
+    // writing: the worker holds it mid-run (waiting for the locked chains) when it is cancelled
+    const lock = await lockChains();
+    let writing: number;
+    try {
+      await testbed.startWorker();
+      writing = await start();
+      await eventually(() => runState(reviewer.cookie, writing), (run) => run.status === "RUNNING");
+      expect((await cancel(reviewer.cookie, writing)).status).toBe(200);
+    } finally {
+      await lock.release();
+    }
+    // the worker stops at its next heartbeat, leaves no files, and is free for the next run
+    const next = await start();
+    expect(await finished(reviewer.cookie, next)).toMatchObject({ status: "SUCCEEDED", rowsWritten: 3 });
+    for (const id of [queued, writing]) {
+      expect(await runState(viewer.cookie, id)).toMatchObject({ status: "CANCELLED", manifest: null });
+      await eventually(async () => readdirSync(exportsDir()).filter((name) => name.startsWith(`run-${id}`)), (names) => names.length === 0, 5_000);
+    }
+    // an ended run is not cancelled again; the cancels are in the audit trail
+    const again = await cancel(reviewer.cookie, next);
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: string }).error).toMatch(/only a queued or writing export run can be cancelled \(export run \d+ is succeeded\)/);
+    const audit = await listAudit({ who: reviewer.user.id, limit: 20 });
+    expect(audit.rows.filter((row) => row.action === "export.cancel").map((row) => row.entityId).sort()).toEqual([String(queued), String(writing)].sort());
+  });
+
+  it("fails an export its workers died on three times, with why, instead of taking it over again", { timeout: 90_000 }, async () => {
+    const reviewer = await sessionFor("REVIEWER");
+    const dataset = await importedDataset("sl-chains.jsonl");
+    const exportId = await exportOf(reviewer.cookie, dataset.id);
+    const run = await createExportRun(pgPool(), exportId, { userId: reviewer.user.id });
+    for (let death = 1; death <= 3; death++) {
+      // a worker takes the run and dies in the middle of it
+      await killMidExport(run.id, exportsDir(), 1);
+      await pgPool().query(`UPDATE "ExportRun" SET "heartbeatAt" = now() - interval '2 minutes' WHERE id = $1`, [run.id]);
+    }
+    // a studio started now (its worker's sweep queues the stale run again) gives it up at once
+    await testbed.startWorker();
+    const failed = await finished(reviewer.cookie, run.id);
+    expect(failed.status).toBe("FAILED");
+    expect(failed.error).toMatch(new RegExp(`^export run ${run.id}: given up after 3 attempts: each worker that took it stopped \\(it died or hung\\) before finishing it, the last one at \\d+ rows of 3\\. `));
+    expect(readdirSync(exportsDir()).filter((name) => name.startsWith(`run-${run.id}`))).toEqual([]);
+    // and it serves the next run of the same export
+    const next = await createExportRun(pgPool(), exportId, { userId: reviewer.user.id });
+    await pgPool().query(`UPDATE "ExportRun" SET "createdAt" = now() - interval '1 minute' WHERE id = $1`, [next.id]);
+    expect(await finished(reviewer.cookie, next.id)).toMatchObject({ status: "SUCCEEDED", rowsWritten: 3 });
+  });
+
+  it("ends the job it takes in the transaction that took it, not on another connection that would wait for that transaction", async () => {
+    const reviewer = await sessionFor("REVIEWER");
+    const dataset = await importedDataset("sl-chains.jsonl");
+    const exportId = await exportOf(reviewer.cookie, dataset.id);
+    await testbed.startWorker();
+    const started = await startRunRoute(requestWithSession(reviewer.cookie, `${BASE}/api/exports/${exportId}/runs`, { method: "POST" }), params({ id: String(exportId) }));
+    const { exportRunId } = (await started.json()) as { exportRunId: number };
+    expect(await finished(reviewer.cookie, exportRunId)).toMatchObject({ status: "SUCCEEDED" });
+    // a job left "active" was completed by a statement that could not see the taking transaction's
+    // change: on a Postgres server it changes nothing; on the embedded database it waits forever
+    const { rows } = await pgPool().query<{ state: string }>(`SELECT state::text FROM pgboss.job WHERE name = 'export-run' AND data->>'exportRunId' = $1`, [String(exportRunId)]);
+    expect(rows.map((r) => r.state)).toEqual(["completed"]);
   });
 });

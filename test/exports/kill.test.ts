@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,7 +6,7 @@ import { exportRequestSchema } from "@/lib/schemas/exports";
 import { createExport, createExportRun, getExportRun } from "@/lib/server/exports/definitions";
 import { runExport } from "@/lib/server/exports/run";
 import { pgPool } from "@/lib/server/pg";
-import { ROOT } from "../cli/run-cli";
+import { killMidExport } from "./kill-mid-export";
 
 // A worker process killed (SIGKILL) in the middle of an export: its run stays RUNNING with a
 // heartbeat that stops; once that heartbeat is stale another worker takes the run over, and the
@@ -57,18 +56,7 @@ it("a worker killed mid-export: another takes the run over once its heartbeat is
   const saved = await createExport(pgPool(), exportRequestSchema.parse({ name: `kill ${datasetId}`, layout: "SFT", fileType: "JSONL", definition: { datasetIds: [datasetId] } }));
   const run = await createExportRun(pgPool(), saved.id);
 
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "test/exports/export-child.ts", String(run.id), root, "1000"], {
-    cwd: ROOT,
-    env: process.env,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const exited = new Promise((resolve) => child.on("exit", resolve));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("stalled") && resolve());
-    child.on("exit", (code) => reject(new Error(`the export child exited (${code}) before it stalled`)));
-  });
-  child.kill("SIGKILL");
-  await exited;
+  await killMidExport(run.id, root, 1000);
 
   const dead = (await getExportRun(pgPool(), run.id))!;
   expect(dead.status).toBe("RUNNING");

@@ -36,8 +36,9 @@ export function workerTestbed({ slots = 16, exportSlots = 0 }: { slots?: number;
       servers.push(server);
       return server;
     },
-    async startWorker(): Promise<RunWorker> {
-      const worker = new RunWorker({ resolveEndpoint: endpointConfig, slots, exportSlots, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
+    /** A worker in this process; `env` is the environment it reads endpoint keys from (default this process's). */
+    async startWorker({ env }: { env?: NodeJS.ProcessEnv } = {}): Promise<RunWorker> {
+      const worker = new RunWorker({ resolveEndpoint: endpointConfig, env, slots, exportSlots, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
       await worker.start();
       workers.push(worker);
       return worker;
@@ -63,9 +64,12 @@ export async function fixtureConstitution(): Promise<{ versionId: number; princi
   return { versionId: saved.versionId, principleIds: principles.map((p) => p.id) };
 }
 
-export async function endpointFor(server: FakeLlmServer, overrides: { maxConcurrency?: number } = {}): Promise<number> {
+export async function endpointFor(server: FakeLlmServer, overrides: { maxConcurrency?: number; apiKeyEnv?: string } = {}): Promise<number> {
   const endpoint = await prisma.modelEndpoint.create({
-    data: { name: uniqueName("fake"), kind: "OPENAI_COMPATIBLE", baseUrl: `${server.url}/v1`, model: "fake-chat", maxConcurrency: overrides.maxConcurrency ?? 8 },
+    data: {
+      name: uniqueName("fake"), kind: "OPENAI_COMPATIBLE", baseUrl: `${server.url}/v1`, model: "fake-chat", maxConcurrency: overrides.maxConcurrency ?? 8,
+      apiKeyEnv: overrides.apiKeyEnv,
+    },
   });
   return endpoint.id;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { EndpointConfig } from "@/lib/llm";
 import { ENDPOINT_KIND_LABELS, isReservedVariable, reservedVariableMessage, type EndpointDraftTestInput, type EndpointKindName } from "@/lib/schemas/endpoints";
-import { NotFoundError, UserError } from "../errors";
+import { MissingEnvironmentError, NotFoundError, UserError } from "../errors";
 import { pgPool } from "../pg";
 import { decryptSecret } from "./secret-box";
 import { storedParams } from "./views";
@@ -30,7 +30,7 @@ export interface ResolvedEndpoint {
 }
 
 /** One plain query: a worker resolves endpoints and need not load the Prisma client for it. */
-export async function endpointConfig(id: number): Promise<ResolvedEndpoint> {
+export async function endpointConfig(id: number, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedEndpoint> {
   const { rows } = await pgPool().query<EndpointRow>(
     `SELECT id, name, kind, "baseUrl", model, "apiKeyEnv", "apiKeyCiphertext", params, "maxConcurrency", "requestsPerMinute"
      FROM "ModelEndpoint" WHERE id = $1`,
@@ -39,7 +39,7 @@ export async function endpointConfig(id: number): Promise<ResolvedEndpoint> {
   const row = rows[0];
   if (!row) throw new NotFoundError(`There is no endpoint #${id}.`);
   const owner = `endpoint "${row.name}"`;
-  const apiKey = row.apiKeyEnv ? keyFromEnvironment(row.apiKeyEnv, owner) : row.apiKeyCiphertext ? decryptSecret(row.apiKeyCiphertext, owner) : undefined;
+  const apiKey = row.apiKeyEnv ? keyFromEnvironment(row.apiKeyEnv, owner, env) : row.apiKeyCiphertext ? decryptSecret(row.apiKeyCiphertext, owner, env) : undefined;
   const params = storedParams(row.params);
   return {
     id: row.id,
@@ -109,12 +109,13 @@ export function keyDestinationCheck(name: string, saved: KeyTarget, next: KeyTar
   }
 }
 
-function keyFromEnvironment(variable: string, owner: string): string {
+function keyFromEnvironment(variable: string, owner: string, env: NodeJS.ProcessEnv = process.env): string {
   // checked again here, for a row written before the rule or by hand
   if (isReservedVariable(variable)) throw new UserError(`The API key of ${owner}: ${reservedVariableMessage(variable)}.`);
-  const value = process.env[variable];
+  const value = env[variable];
   if (!value) {
-    throw new UserError(
+    throw new MissingEnvironmentError(
+      variable,
       `The API key of ${owner} comes from the environment variable ${variable}, which is not set in this process. ` +
         "Set it in the environment of the studio and of every worker, then restart them.",
     );

@@ -1,6 +1,6 @@
 import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { UserError } from "../errors";
+import { MissingEnvironmentError, UserError } from "../errors";
 
 // API keys typed into the settings page are stored AES-256-GCM encrypted under CAI_SECRET_KEY,
 // which lives only in the server's environment: a copy of the database alone does not give the
@@ -18,7 +18,11 @@ const ASSOCIATED_DATA = Buffer.from("cai-studio:endpoint-api-key:v1");
 
 export const SECRET_KEY_ENV = "CAI_SECRET_KEY";
 
-export class SecretKeyMissingError extends UserError {}
+export class SecretKeyMissingError extends MissingEnvironmentError {
+  constructor(message: string) {
+    super(SECRET_KEY_ENV, message);
+  }
+}
 
 /** The 32-byte key from CAI_SECRET_KEY (64 hex digits, or base64), or undefined when unset. */
 export function secretKeyFromEnvironment(env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
@@ -48,8 +52,8 @@ function decodeBase64(raw: string): Buffer | undefined {
   return Buffer.from(raw, raw.includes("-") || raw.includes("_") ? "base64url" : "base64");
 }
 
-function requireKey(purpose: string): Buffer {
-  const key = secretKeyFromEnvironment();
+function requireKey(purpose: string, env: NodeJS.ProcessEnv = process.env): Buffer {
+  const key = secretKeyFromEnvironment(env);
   if (!key) {
     throw new SecretKeyMissingError(
       `${purpose} needs ${SECRET_KEY_ENV} in the server's environment (32 bytes as hex or base64, e.g. made with "openssl rand -hex 32"). ` +
@@ -69,8 +73,8 @@ export function encryptSecret(plaintext: string): Buffer {
 }
 
 /** `owner` names what the key belongs to in error messages, e.g. `endpoint "local vLLM"`. */
-export function decryptSecret(stored: Uint8Array, owner: string): string {
-  const key = requireKey(`Reading the stored API key of ${owner}`);
+export function decryptSecret(stored: Uint8Array, owner: string, env: NodeJS.ProcessEnv = process.env): string {
+  const key = requireKey(`Reading the stored API key of ${owner}`, env);
   const box = Buffer.from(stored);
   if (box.length <= HEADER_BYTES || box[0] !== FORMAT_VERSION) {
     throw new UserError(`The stored API key of ${owner} is not in a format this studio wrote. Enter the key again in Settings.`);

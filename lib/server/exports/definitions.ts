@@ -23,7 +23,7 @@ export interface ExportSummary {
   lastRun: ExportRunSummary | null;
 }
 
-export type ExportRunStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
+export type ExportRunStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
 
 export interface ExportRunSummary {
   id: number;

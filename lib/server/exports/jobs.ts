@@ -54,7 +54,8 @@ export class ExportJobs {
     if (ids.length > 0) {
       await inTransaction(async (tx) => {
         const { rows } = await tx.query<{ id: number }>(
-          `UPDATE "ExportRun" SET status = 'QUEUED', "claimedBy" = NULL, "heartbeatAt" = NULL
+          // given back, not died on: the claim does not count against the run's attempts
+          `UPDATE "ExportRun" SET status = 'QUEUED', "claimedBy" = NULL, "heartbeatAt" = NULL, attempts = greatest(attempts - 1, 0)
            WHERE id = ANY($1::int[]) AND "claimedBy" = $2 AND status = 'RUNNING' RETURNING id`,
           [ids, this.options.workerId],
         );

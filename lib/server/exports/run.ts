@@ -27,11 +27,16 @@ import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
 //             renamed to run-<id> in one transaction: files appear complete or not at all
 //
 // A takeover deletes whatever the dead worker left and starts over; a SUCCEEDED run is never
-// touched again. An error marks the run FAILED with its message and removes the partial files.
+// touched again. An error marks the run FAILED with its message and removes the partial files. A
+// run whose workers died or hung on it MAX_ATTEMPTS times is marked FAILED instead of taken over
+// again: a job that takes its worker down must not do so forever. A run cancelled while it writes
+// (cancel.ts) fails the next heartbeat's fence: the writer stops and removes its partial files.
 
 export type { ExportManifest } from "@/lib/cai/exports/manifest";
 
 export const STALE_SECONDS = 60;
+/** claims of one run, its first included, before a stale one is given up rather than taken over */
+export const MAX_ATTEMPTS = 3;
 const HEARTBEAT_MS = 500;
 
 export interface RunExportOptions {
@@ -60,6 +65,10 @@ interface ClaimedRun {
 
 export async function runExport(db: pg.Pool, exportRunId: number, options: RunExportOptions): Promise<void> {
   const root = options.root ?? exportsDir();
+  if (await giveUpIfExhausted(db, exportRunId)) {
+    await rm(path.join(root, partialDirectoryName(exportRunId)), { recursive: true, force: true });
+    return;
+  }
   const run = await claim(db, exportRunId, options.worker);
   if (!run) return;
   const partial = path.join(root, partialDirectoryName(run.id));
@@ -75,7 +84,11 @@ export async function runExport(db: pg.Pool, exportRunId: number, options: RunEx
     const manifest = await writeFiles(db, run, partial, options);
     await finish(db, run, options.worker, manifest, partial, path.join(root, runDirectoryName(run.id)));
   } catch (error) {
-    if (error instanceof LostClaimError) return;
+    if (error instanceof LostClaimError) {
+      // taken over: the partial files are the new owner's; cancelled: nobody will finish them
+      if (await isCancelled(db, run.id)) await rm(partial, { recursive: true, force: true });
+      return;
+    }
     await rm(partial, { recursive: true, force: true }).catch(() => {});
     await db.query(
       `UPDATE "ExportRun" SET status = 'FAILED', error = $3, "finishedAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'RUNNING'`,
@@ -87,7 +100,7 @@ export async function runExport(db: pg.Pool, exportRunId: number, options: RunEx
 async function claim(db: pg.Pool, exportRunId: number, worker: string): Promise<ClaimedRun | null> {
   const { rows } = await db.query<ClaimedRun>(
     `UPDATE "ExportRun" r SET status = 'RUNNING', "claimedBy" = $2, "heartbeatAt" = now(), "startedAt" = now(), "rowsWritten" = 0,
-       "totalRows" = NULL, error = NULL
+       "totalRows" = NULL, error = NULL, attempts = r.attempts + 1
      FROM "Export" e
      WHERE r.id = $1 AND e.id = r."exportId"
        AND (r.status = 'QUEUED' OR (r.status = 'RUNNING' AND (r."heartbeatAt" IS NULL OR r."heartbeatAt" < now() - make_interval(secs => $3))))
@@ -96,6 +109,25 @@ async function claim(db: pg.Pool, exportRunId: number, worker: string): Promise<
     [exportRunId, worker, STALE_SECONDS],
   );
   return rows[0] ?? null;
+}
+
+/** A stale RUNNING run already claimed MAX_ATTEMPTS times: FAILED, saying why. True when it was. */
+async function giveUpIfExhausted(db: pg.Pool, exportRunId: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE "ExportRun" SET status = 'FAILED', "claimedBy" = NULL, "finishedAt" = now(),
+       error = format('export run %s: given up after %s attempts: each worker that took it stopped (it died or hung) before finishing it, '
+         'the last one at %s rows of %s. The server or worker log says why; running the export again starts a new run.',
+         id, attempts, "rowsWritten", coalesce("totalRows"::text, 'an uncounted number'))
+     WHERE id = $1 AND status = 'RUNNING' AND attempts >= $2
+       AND ("heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => $3))`,
+    [exportRunId, MAX_ATTEMPTS, STALE_SECONDS],
+  );
+  return rowCount === 1;
+}
+
+async function isCancelled(db: pg.Pool, exportRunId: number): Promise<boolean> {
+  const { rows } = await db.query<{ status: string }>(`SELECT status FROM "ExportRun" WHERE id = $1`, [exportRunId]);
+  return rows[0]?.status === "CANCELLED";
 }
 
 async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, options: RunExportOptions): Promise<ExportManifest> {

@@ -9,11 +9,21 @@ import { pgPool } from "../pg";
 // run the prompts whose two samples were the same text (no pair made: sample-item.ts).
 
 const PACE_WINDOW_SECONDS = 300;
+// a run waiting for a worker with its endpoint's key variable says so while no item finished this
+// recently: a worker that lacks the key may note it again just after one that has it took an item
+const WAITING_NOTE_SECONDS = 30;
 
 export async function runProgress(runId: number): Promise<RunProgress> {
   const db = pgPool();
   const [run, items, pace, calls, errors, identical] = await Promise.all([
-    db.query(`SELECT id, name, kind, status, "createdAt", "startedAt", "finishedAt" FROM "Run" WHERE id = $1`, [runId]),
+    db.query(
+      `SELECT id, name, kind, status, "createdAt", "startedAt", "finishedAt",
+         CASE WHEN status = 'RUNNING'
+           AND NOT EXISTS (SELECT 1 FROM "RunItem" i WHERE i."runId" = r.id AND i."finishedAt" > now() - make_interval(secs => $2))
+         THEN "waitingForKey" END AS "waitingForKey"
+       FROM "Run" r WHERE id = $1`,
+      [runId, WAITING_NOTE_SECONDS],
+    ),
     db.query(
       `SELECT count(*)::int AS total,
          count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
@@ -67,6 +77,7 @@ export async function runProgress(runId: number): Promise<RunProgress> {
     callsPerMinute: calls.rows[0].n,
     identicalPairs: identical.rows[0].n,
     etaSeconds: remaining === 0 ? 0 : perSecond > 0 && r.status === "RUNNING" ? Math.round(remaining / perSecond) : null,
+    waitingForKey: r.waitingForKey,
     recentErrors: errors.rows.map((e) => ({ ...e, lastAt: e.lastAt.toISOString() })),
     createdAt: r.createdAt.toISOString(),
     startedAt: r.startedAt?.toISOString() ?? null,

@@ -4,7 +4,7 @@ import type { LabelRunConfig, SampleRunRequest } from "@/lib/schemas/labels";
 import type { SlRunConfig } from "@/lib/schemas/runs";
 import type { ScoreRunConfig } from "@/lib/schemas/scores";
 import { inTransaction, pgPool } from "../../pg";
-import { enqueueItems } from "../queue";
+import { enqueueItems, keyQueue, type RunItemJob } from "../queue";
 
 // The claim protocol. A worker owns an item from a conditional update (PENDING -> CLAIMED, or a
 // CLAIMED item whose heartbeat went stale) until it finishes it. Every write it makes for the item
@@ -28,6 +28,9 @@ export type ClaimedItem =
 
 export type SampleRunConfig = SampleRunRequest & { endpoint: { name: string; kind: string; model: string } };
 
+/** Claims of one item before an unexpected error or a worker dying on it ends it as failed. */
+export const MAX_ATTEMPTS = 5;
+
 export class LostClaimError extends Error {
   constructor(itemId: number) {
     super(`run item ${itemId} is no longer claimed by this worker`);
@@ -39,9 +42,9 @@ export async function claimItem(db: pg.Pool | pg.ClientBase, itemId: number, wor
     `UPDATE "RunItem" i SET status = 'CLAIMED', "claimedBy" = $2, "heartbeatAt" = now(), attempts = i.attempts + 1
      FROM "Run" r
      WHERE i.id = $1 AND r.id = i."runId" AND r.status = 'RUNNING'
-       AND (i.status = 'PENDING' OR (i.status = 'CLAIMED' AND i."heartbeatAt" < now() - make_interval(secs => $3)))
+       AND (i.status = 'PENDING' OR (i.status = 'CLAIMED' AND i."heartbeatAt" < now() - make_interval(secs => $3) AND i.attempts < $4))
      RETURNING i.id, i."runId", i."promptId", i."comparisonId", i.attempts, r.kind, r."endpointId", r."constitutionVersionId", r.config`,
-    [itemId, workerId, staleSeconds],
+    [itemId, workerId, staleSeconds, MAX_ATTEMPTS],
   );
   return rows[0];
 }
@@ -99,11 +102,61 @@ export async function releaseItem(item: ClaimedItem, workerId: string): Promise<
 }
 
 /**
+ * Leaves a pending item for another worker: this one cannot call the run's endpoint (`variable`,
+ * which holds its key, is not set in its environment). The item stays PENDING, its job goes to the
+ * variable's key queue (queue.ts), which only workers with it set fetch, and the run notes what it
+ * waits for (the run page says so). Runs on the fetch's transaction, so the old job ends with it.
+ */
+export async function leaveForAnotherWorker(tx: pg.ClientBase, job: RunItemJob, variable: string): Promise<void> {
+  await tx.query(`UPDATE "Run" SET "waitingForKey" = $2 WHERE id = $1 AND status = 'RUNNING'`, [job.runId, variable]);
+  await enqueueItems(tx, [{ runId: job.runId, itemId: job.itemId }], keyQueue(variable));
+}
+
+/** The same for an item this worker claimed before it knew: the claim is given back and is no attempt. */
+export async function releaseForAnotherWorker(item: ClaimedItem, workerId: string, variable: string): Promise<void> {
+  await inTransaction(async (tx) => {
+    const { rowCount } = await tx.query(
+      `UPDATE "RunItem" SET status = 'PENDING', "claimedBy" = NULL, attempts = greatest(attempts - 1, 0)
+       WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED'`,
+      [item.id, workerId],
+    );
+    if (rowCount) await leaveForAnotherWorker(tx, { runId: item.runId, itemId: item.id }, variable);
+  });
+}
+
+/** A worker with the variable took an item from its key queue: the run no longer waits for one. */
+export async function keyFound(tx: pg.ClientBase, runId: number): Promise<void> {
+  await tx.query(`UPDATE "Run" SET "waitingForKey" = NULL WHERE id = $1 AND "waitingForKey" IS NOT NULL`, [runId]);
+}
+
+/** The endpoint of a pending item's running run, read on the fetch's transaction; undefined for any other item. */
+export async function pendingItemEndpoint(tx: pg.ClientBase, itemId: number): Promise<number | undefined> {
+  const { rows } = await tx.query<{ endpointId: number }>(
+    `SELECT r."endpointId" FROM "RunItem" i JOIN "Run" r ON r.id = i."runId" WHERE i.id = $1 AND i.status = 'PENDING' AND r.status = 'RUNNING'`,
+    [itemId],
+  );
+  return rows[0]?.endpointId;
+}
+
+/**
  * Takes back items whose worker stopped heartbeating (killed, frozen, cut off) and queues them
- * again; any worker may run this, and an item is taken back by exactly one of them.
+ * again; any worker may run this, and an item is taken back by exactly one of them. An item whose
+ * workers stopped on it MAX_ATTEMPTS times fails instead: whatever it does to them, it does not do
+ * it forever.
  */
 export async function reclaimStaleItems(staleSeconds: number): Promise<number> {
   return inTransaction(async (tx) => {
+    await tx.query(
+      `WITH given_up AS (
+         UPDATE "RunItem" i SET status = 'FAILED', "claimedBy" = NULL, "finishedAt" = now(), "errorKind" = 'internal',
+           error = format('gave up after %s attempts: each worker that took it stopped heartbeating (it died or hung) before finishing it', i.attempts)
+         FROM "Run" r
+         WHERE r.id = i."runId" AND r.status = 'RUNNING' AND i.status = 'CLAIMED'
+           AND i."heartbeatAt" < now() - make_interval(secs => $1) AND i.attempts >= $2
+         RETURNING i.id, i."runId", i."errorKind", i.error)
+       INSERT INTO "RunError" ("runId", "runItemId", kind, message, retried) SELECT "runId", id, "errorKind", error, false FROM given_up`,
+      [staleSeconds, MAX_ATTEMPTS],
+    );
     const { rows } = await tx.query<{ id: number; runId: number }>(
       `UPDATE "RunItem" i SET status = 'PENDING', "claimedBy" = NULL
        FROM "Run" r

@@ -15,7 +15,8 @@ export interface LimitedScorer {
 // limiter. Re-read every half minute, so a new key or limit set in Settings reaches a running
 // worker without a restart.
 
-export type ResolveEndpoint = (endpointId: number) => Promise<{ name: string; config: EndpointConfig }>;
+/** An endpoint's config with its key read from `env` (the worker's environment). */
+export type ResolveEndpoint = (endpointId: number, env: NodeJS.ProcessEnv) => Promise<{ name: string; config: EndpointConfig }>;
 
 const REFRESH_MS = 30_000;
 
@@ -23,7 +24,7 @@ export class EndpointClients {
   private readonly clients = new Map<number, Cached<ModelClient>>();
   private readonly scorers = new Map<number, Cached<LimitedScorer>>();
 
-  constructor(private readonly resolve: ResolveEndpoint) {}
+  constructor(private readonly resolve: (endpointId: number) => Promise<{ name: string; config: EndpointConfig }>) {}
 
   client(endpointId: number): Promise<ModelClient> {
     return this.cached(this.clients, endpointId, (config, limiter) => withLimiter(createModelClient(config), limiter));

@@ -1,19 +1,20 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import type pg from "pg";
 import PgBoss from "pg-boss";
 import { LlmError } from "@/lib/llm/errors";
 import { callWithRetry, completeWithRetry } from "@/lib/llm/retry";
 import type { ModelClient } from "@/lib/llm/types";
 import { databaseUrl } from "../../config";
-import { UserError } from "../../errors";
+import { MissingEnvironmentError, UserError } from "../../errors";
 import { ExportJobs } from "../../exports/jobs";
 import { ensureExportQueue } from "../../exports/queue";
 import { inTransaction, pgPool } from "../../pg";
-import { ensureQueue, RUN_ITEM_QUEUE, runItemJobSchema } from "../queue";
+import { ensureKeyQueue, ensureQueue, keyQueue, keyQueueVariables, RUN_ITEM_QUEUE, runItemJobSchema } from "../queue";
 import {
-  claimItem, completeFinishedRuns, endRunIfDone, finishItem, heartbeat, LostClaimError, reclaimStaleItems, recordRetry, releaseItem,
-  type ClaimedItem,
+  claimItem, completeFinishedRuns, endRunIfDone, finishItem, heartbeat, keyFound, leaveForAnotherWorker, LostClaimError, MAX_ATTEMPTS,
+  pendingItemEndpoint, reclaimStaleItems, recordRetry, releaseForAnotherWorker, releaseItem, type ClaimedItem,
 } from "./claims";
 import { EndpointClients, type LimitedScorer, type ResolveEndpoint } from "./endpoint-clients";
 import { ItemFailure, type ItemDeps, type ItemOutcome } from "./item-deps";
@@ -29,10 +30,16 @@ import { VersionTextsCache } from "./version-texts";
 // concurrency) is claimed and heartbeated, so if the process dies, any other worker's sweeper
 // takes all of them back within `staleSeconds`. Stopping (SIGTERM) gives them back at once.
 
-const MAX_ATTEMPTS = 5;
+// How long a worker that found an endpoint's key variable unset here believes it: as long as it
+// keeps a resolved endpoint (endpoint-clients.ts), so a key set in Settings reaches it as soon.
+const KEYLESS_MS = 30_000;
+// How often a worker looks for key queues (queue.ts) it can serve.
+const KEY_QUEUES_MS = 5_000;
 
 export interface WorkerOptions {
   resolveEndpoint: ResolveEndpoint;
+  /** the environment the worker resolves endpoint keys from (default process.env) */
+  env?: NodeJS.ProcessEnv;
   /** items held at once by this process (working or waiting), all runs together */
   slots?: number;
   pollMs?: number;
@@ -46,15 +53,17 @@ export interface WorkerOptions {
 
 interface Held {
   item: ClaimedItem;
+  /** the job and the queue it came from: the run-item queue or a key queue */
   jobId: string;
+  queue: string;
   abort: AbortController;
   started: boolean;
 }
 
 /** One fetch: the items claimed with their jobs, and the jobs with nothing left to claim. */
 interface Fetched {
-  claimed: { item: ClaimedItem; jobId: string }[];
-  spare: string[];
+  claimed: { item: ClaimedItem; jobId: string; queue: string }[];
+  spare: { jobId: string; queue: string }[];
 }
 const NOTHING_FETCHED: Fetched = { claimed: [], spare: [] };
 
@@ -73,6 +82,11 @@ export class RunWorker {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly completing = new Set<Promise<void>>();
   private readonly runStatus = new Map<number, { status: string; at: number }>();
+  /** endpoints this process cannot call (the variable of their key is not set here), until when it believes so */
+  private readonly keyless = new Map<number, { variable: string; until: number }>();
+  /** the key queues this process can serve (their variable is set here), looked up every KEY_QUEUES_MS */
+  private keyQueues: { queues: string[]; at: number } = { queues: [], at: 0 };
+  private readonly env: NodeJS.ProcessEnv;
   private boss?: PgBoss;
   private running = false;
   private timers: NodeJS.Timeout[] = [];
@@ -85,7 +99,8 @@ export class RunWorker {
     this.heartbeatMs = options.heartbeatMs ?? 5_000;
     this.staleSeconds = options.staleSeconds ?? 30;
     this.log = options.log ?? ((message) => console.log(`[worker ${this.id}] ${message}`));
-    this.endpoints = new EndpointClients(options.resolveEndpoint);
+    this.env = options.env ?? process.env;
+    this.endpoints = new EndpointClients((endpointId) => options.resolveEndpoint(endpointId, this.env));
     this.exports = new ExportJobs({
       workerId: this.id, slots: options.exportSlots ?? 1, pollMs: this.pollMs, staleSeconds: this.staleSeconds, log: this.log,
     });
@@ -126,15 +141,19 @@ export class RunWorker {
 
   private async loop(): Promise<void> {
     while (this.running) {
-      const free = this.slots - this.held.size;
-      const { claimed, spare } = free > 0 ? await this.fetchAndClaim(Math.min(free, 32)) : NOTHING_FETCHED;
-      for (const jobId of spare) void this.completeJob(jobId);
-      for (const { item, jobId } of claimed) {
-        this.held.set(item.id, { item, jobId, abort: new AbortController(), started: false });
-        this.pump(item.runId);
+      let fetchedAny = false;
+      for (const queue of [RUN_ITEM_QUEUE, ...(await this.servedKeyQueues())]) {
+        const free = this.slots - this.held.size;
+        const { claimed, spare } = free > 0 ? await this.fetchAndClaim(queue, Math.min(free, 32)) : NOTHING_FETCHED;
+        for (const job of spare) void this.completeJob(job);
+        for (const { item, jobId } of claimed) {
+          this.held.set(item.id, { item, jobId, queue, abort: new AbortController(), started: false });
+          this.pump(item.runId);
+        }
+        fetchedAny ||= claimed.length + spare.length > 0;
       }
       const exporting = await this.exports.poll();
-      if (claimed.length + spare.length === 0 && !exporting) await this.nap();
+      if (!fetchedAny && !exporting) await this.nap();
     }
   }
 
@@ -144,17 +163,20 @@ export class RunWorker {
    * a dead worker's job stays "active" until pg-boss's expiry, an hour, and its pending item waits
    * with it.) A job whose item is done, or held by a live worker, is spare: it just ends.
    */
-  private async fetchAndClaim(batchSize: number): Promise<Fetched> {
+  private async fetchAndClaim(queue: string, batchSize: number): Promise<Fetched> {
     try {
       return await inTransaction(async (tx) => {
         const db = { executeSql: (text: string, values: unknown[]) => tx.query(text, values) };
-        const jobs = await this.boss!.fetch(RUN_ITEM_QUEUE, { batchSize, db });
+        const jobs = await this.boss!.fetch(queue, { batchSize, db });
         const fetched: Fetched = { claimed: [], spare: [] };
         for (const job of jobs) {
           const data = runItemJobSchema.safeParse(job.data);
-          const item = data.success ? await claimItem(tx, data.data.itemId, this.id, this.staleSeconds) : undefined;
-          if (item) fetched.claimed.push({ item, jobId: job.id });
-          else fetched.spare.push(job.id);
+          const missing = data.success ? await this.missingKeyFor(tx, data.data.itemId) : undefined;
+          if (missing) await leaveForAnotherWorker(tx, data.data!, missing);
+          const item = data.success && !missing ? await claimItem(tx, data.data.itemId, this.id, this.staleSeconds) : undefined;
+          if (item && queue !== RUN_ITEM_QUEUE) await keyFound(tx, item.runId);
+          if (item) fetched.claimed.push({ item, jobId: job.id, queue });
+          else fetched.spare.push({ jobId: job.id, queue });
         }
         return fetched;
       });
@@ -162,6 +184,31 @@ export class RunWorker {
       this.log(`fetch failed: ${(error as Error).message}`);
       return NOTHING_FETCHED;
     }
+  }
+
+  /**
+   * The variable this process lacks to call the endpoint of a pending item's run, if it lacks one
+   * (it found out on an earlier item, less than KEYLESS_MS ago): the item is left for a worker that
+   * has it, unclaimed. Read on the fetch's transaction: on the embedded database, another
+   * connection would wait for that transaction to end.
+   */
+  private async missingKeyFor(tx: pg.ClientBase, itemId: number): Promise<string | undefined> {
+    for (const [endpointId, { until }] of this.keyless) if (until < Date.now()) this.keyless.delete(endpointId);
+    if (this.keyless.size === 0) return undefined;
+    const endpointId = await pendingItemEndpoint(tx, itemId);
+    return endpointId === undefined ? undefined : this.keyless.get(endpointId)?.variable;
+  }
+
+  /** The key queues whose variable is set in this worker's environment: it can call their items' endpoints. */
+  private async servedKeyQueues(): Promise<string[]> {
+    if (Date.now() - this.keyQueues.at < KEY_QUEUES_MS) return this.keyQueues.queues;
+    try {
+      const variables = await keyQueueVariables();
+      this.keyQueues = { queues: variables.filter((v) => this.env[v]).map(keyQueue), at: Date.now() };
+    } catch (error) {
+      this.log(`looking up key queues failed: ${(error as Error).message}`);
+    }
+    return this.keyQueues.queues;
   }
 
   /** Starts the run's held items while the run's concurrency allows. */
@@ -192,12 +239,12 @@ export class RunWorker {
     } finally {
       this.held.delete(held.item.id);
       // the slot is free now; the job's completion goes on without holding the next item up
-      void this.completeJob(held.jobId);
+      void this.completeJob(held);
     }
   }
 
-  private completeJob(jobId: string): Promise<void> {
-    const completing = this.boss!.complete(RUN_ITEM_QUEUE, jobId)
+  private completeJob({ jobId, queue }: { jobId: string; queue: string }): Promise<void> {
+    const completing = this.boss!.complete(queue, jobId)
       .then(() => {})
       .catch((error: Error) => this.log(`complete failed: ${error.message}`))
       .finally(() => this.completing.delete(completing));
@@ -218,7 +265,13 @@ export class RunWorker {
       if (item.kind === "SCORE") scorer = await this.endpoints.scorer(item.endpointId);
       else client = await this.endpoints.client(item.endpointId);
     } catch (error) {
-      // a key that is not set, an endpoint deleted: nothing a retry would change
+      // a key another process may have: the item waits for a worker that can call the endpoint
+      if (error instanceof MissingEnvironmentError) {
+        await ensureKeyQueue(error.variable);
+        this.keyless.set(item.endpointId, { variable: error.variable, until: Date.now() + KEYLESS_MS });
+        return releaseForAnotherWorker(item, this.id, error.variable);
+      }
+      // an endpoint deleted, a stored key that does not decrypt: nothing a retry would change
       if (!(error instanceof UserError)) throw error;
       return finishItem(item, this.id, { status: "FAILED", errorKind: "endpoint", error: error.message });
     }

@@ -1,0 +1,29 @@
+import "server-only";
+import type pg from "pg";
+import { recordAudit, type Actor } from "../audit/record";
+import { ConflictError, NotFoundError } from "../errors";
+import { inTransaction } from "../pg";
+import { getExportRun, type ExportRunSummary } from "./definitions";
+
+// Cancelling an export run that has not ended. One guarded update, audited in its transaction: a
+// queued run is never claimed (the claim only takes QUEUED or stale RUNNING runs), and a writing
+// one fails the fence of its writer's next heartbeat, which then stops and removes its partial
+// files (run.ts). Files of a finished run are never touched.
+
+export async function cancelExportRun(db: pg.Pool, exportRunId: number, actor: Actor = {}): Promise<ExportRunSummary> {
+  await inTransaction(async (client) => {
+    const { rows } = await client.query<{ before: string }>(
+      `UPDATE "ExportRun" r SET status = 'CANCELLED', "claimedBy" = NULL, "finishedAt" = now()
+       FROM "ExportRun" old WHERE old.id = r.id AND r.id = $1 AND r.status IN ('QUEUED', 'RUNNING')
+       RETURNING old.status::text AS before`,
+      [exportRunId],
+    );
+    if (rows.length === 0) {
+      const { rows: found } = await client.query<{ status: string }>(`SELECT status::text FROM "ExportRun" WHERE id = $1`, [exportRunId]);
+      if (found.length === 0) throw new NotFoundError(`There is no export run #${exportRunId}.`);
+      throw new ConflictError(`only a queued or writing export run can be cancelled (export run ${exportRunId} is ${found[0].status.toLowerCase()})`);
+    }
+    await recordAudit(client, { ...actor, action: "export.cancel", entityType: "exportRun", entityId: exportRunId, before: { status: rows[0].before } });
+  }, db);
+  return (await getExportRun(db, exportRunId))!;
+}
