@@ -6,7 +6,7 @@ async function collect(chunks: (string | Uint8Array)[], max?: number): Promise<L
     for (const c of chunks) yield typeof c === "string" ? Buffer.from(c) : c;
   }
   const events: LineEvent[] = [];
-  for await (const e of splitLines(source(), max)) events.push(e);
+  for await (const e of splitLines(source(), { maxLineBytes: max })) events.push(e);
   return events;
 }
 
@@ -30,7 +30,7 @@ describe("splitLines", () => {
     const long = "x".repeat(5 * 1024 * 1024);
     const events = await collect(["ok\n", long.slice(0, 3_000_000), long.slice(3_000_000), "\nafter\n"], 2 * 1024 * 1024);
     expect(events[0]).toEqual({ line: { number: 1, text: "ok" } });
-    expect(events[1]).toEqual({ problem: { line: 2, message: "the line is 5.0 MB, over the 2.0 MB limit for one line" } });
+    expect(events[1]).toEqual({ problem: { line: 2, message: "the line is 5.0 MB, over the 2.0 MB limit for one line (CAI_IMPORT_MAX_LINE_MB or the CLI's --max-line-mb raise it)" } });
     expect(events[2]).toEqual({ line: { number: 3, text: "after" } });
   });
 
