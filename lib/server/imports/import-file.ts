@@ -48,6 +48,8 @@ export interface ImportOptions {
    * else is refused. Undefined only for the command line, whose user holds the database itself.
    */
   role?: Role;
+  /** once the file's kind is known and the import starts: what its Import row will say */
+  onStarted?: (row: ImportRow) => void;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -92,6 +94,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
     throw new ImportFailedError(`${options.fileName}: this file is a constitution, and only an admin may import constitutions (you are a ${roleName(options.role)})`, undefined);
   }
   const record = { fileName: options.fileName, fileBytes: source.size, format: kind.kind === "dataset" ? kind.format : "CONSTITUTION" };
+  options.onStarted?.(record);
   try {
     const result =
       kind.kind === "constitution"
@@ -119,7 +122,7 @@ function definedOnly<T extends object>(values: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(values ?? {}).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-type ImportRow = { fileName: string; fileBytes: number; format: string };
+export type ImportRow = { fileName: string; fileBytes: number; format: string };
 
 async function fileKind(source: ImportSource, options: ImportOptions, maxLineBytes: number): Promise<FileKind> {
   const choice = options.format ?? "auto";
@@ -289,8 +292,8 @@ async function insertImport(client: pg.ClientBase, row: ImportRow, options: Impo
   return rows[0].id;
 }
 
-/** After a rollback, the failure itself is still worth a row in the import history. */
-async function recordFailure(row: ImportRow, options: ImportOptions, message: string): Promise<number | undefined> {
+/** After a rollback (or the import process's death), the failure itself is still worth a row in the import history. */
+export async function recordFailure(row: ImportRow, options: ImportOptions, message: string): Promise<number | undefined> {
   try {
     const { rows } = await pgPool().query<{ id: number }>(
       `INSERT INTO "Import" ("datasetId", "fileName", "fileSha256", "fileBytes", format, "skipBadLines", status, error, stats, "finishedAt", "createdById")
