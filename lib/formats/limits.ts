@@ -30,7 +30,7 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxBlankLines: 100_000,
   maxRows: 20_000_000,
   maxParquetGroupRows: 200_000,
-  maxParquetGroupBytes: 512 * 1024 ** 2,
+  maxParquetGroupBytes: 128 * 1024 ** 2,
   maxConstitutionBytes: 20 * 1024 ** 2,
 };
 

@@ -90,7 +90,7 @@ describe("Parquet bombs", () => {
     expect(seconds).toBeLessThan(10);
   });
 
-  it("refuses a row group over the rows-per-group limit, which is read at once", async () => {
+  it("refuses a row group over the rows-per-group or size limit, which is read at once", async () => {
     const dataset = uniqueName("pq-group");
     const rows = 3000;
     const file = tempFile("big-group.parquet", Buffer.from(parquetWriteBuffer({ columnData: [{ name: "prompt", data: Array.from({ length: rows }, (_, i) => `prompt ${i}`), type: "STRING" }], rowGroupSize: rows })));
@@ -99,6 +99,11 @@ describe("Parquet bombs", () => {
       "big-group.parquet, line 1: the row group of rows 1 to 3,000 has 3,000 rows, more than the 1,000 one group may have (a group is read at once) (CAI_IMPORT_MAX_PARQUET_GROUP_ROWS sets this limit)",
     );
     expect(await datasetCounts(dataset)).toMatchObject({ prompts: 0 });
+
+    const bytes = await refusal(dataset, file, { limits: { maxParquetGroupBytes: 1000 } });
+    expect(bytes.message).toMatch(
+      /^big-group\.parquet, line 1: the row group of rows 1 to 3,000 is [\d.]+ KB uncompressed, more than the 1000 bytes one group may be \(a group is read at once\) \(CAI_IMPORT_MAX_PARQUET_GROUP_MB sets this limit\)$/,
+    );
   });
 });
 
