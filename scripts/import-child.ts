@@ -8,6 +8,13 @@ import { pgPool } from "../lib/server/pg";
 
 const send = (message: ChildMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
 
+let finished = false;
+// the web server went away (stopped or restarted): nobody will hear of this import, so it stops,
+// and its transaction rolls back as the connection closes
+process.on("disconnect", () => {
+  if (!finished) process.exit(1);
+});
+
 process.once("message", async (options: ChildImportOptions) => {
   try {
     const result = await importFile({
@@ -19,7 +26,8 @@ process.once("message", async (options: ChildImportOptions) => {
   } catch (error) {
     await send(importErrorEvent(error));
   } finally {
+    finished = true;
     await pgPool().end();
-    process.disconnect();
+    if (process.connected) process.disconnect();
   }
 });
