@@ -1,11 +1,13 @@
 import { defineConfig } from "@playwright/test";
+import { E2E_REPORT } from "./e2e/database";
 import { storageStatePath } from "./e2e/people";
 
 // End-to-end specs run against the production build on a database of their own (recreated by
 // scripts/e2e-server.ts), in Debian's Chromium: `npx playwright install` cannot download here.
 // CHROMIUM_PATH points elsewhere on a machine with Playwright's own browser; E2E_PORT moves the
 // server when 3100 is taken (scripts/e2e-server.ts reads it too); E2E_FAKE_LLM_PORT moves the fake
-// model provider from 3101 (e2e/runs.spec.ts reads it too).
+// model provider from 3101 (e2e/runs.spec.ts reads it too). E2E_EMBEDDED=1 runs the same specs on
+// the embedded database (e2e/database.ts), as a newcomer's studio runs.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const FAKE_LLM_PORT = Number(process.env.E2E_FAKE_LLM_PORT ?? 3101);
 
@@ -16,8 +18,8 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
-  outputDir: "test-results/playwright",
+  reporter: [["list"], ["json", { outputFile: E2E_REPORT }]],
+  outputDir: E2E_REPORT.replace(/\.json$/, ""),
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: "retain-on-failure",

@@ -1,14 +1,14 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 import path from "node:path";
 import pg from "pg";
+import { E2E_DATABASE_URL } from "./database";
 
 export const FIXTURES = path.join(import.meta.dirname, "../test/fixtures");
 
 /** The fake model provider playwright.config.ts starts, as an endpoint's base URL. */
 export const FAKE_LLM_URL = `http://127.0.0.1:${process.env.E2E_FAKE_LLM_PORT ?? 3101}/v1`;
 
-/** The e2e server's database (scripts/e2e-server.ts recreates it on every run). */
-export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/cai_studio_e2e";
+export { E2E_DATABASE_URL } from "./database";
 
 /** One query on the e2e database, to check what the browser did against the stored rows. */
 export async function queryE2eDatabase<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {

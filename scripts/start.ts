@@ -7,7 +7,7 @@ import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } f
 import { ensureAuthSecret } from "./studio/auth-secret";
 import { startChild, stopChildren, type Child } from "./studio/children";
 import { ensureBuild } from "./studio/ensure-build";
-import { applyMigrations } from "./studio/migrate";
+import { applyMigrations, undoImportsLeftRunning } from "./studio/migrate";
 import { waitForHttp } from "./studio/wait-for-http";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
   };
 
   await applyMigrations(ROOT, databaseUrl, stopping.signal);
+  if (embedded) await undoImportsLeftRunning(databaseUrl);
   if (!dev) await ensureBuild(ROOT, env, stopping.signal);
   if (stopping.signal.aborted) return;
 

@@ -36,3 +36,13 @@ export async function transactionOn<C extends pg.ClientBase, T>(client: C, work:
     throw error;
   }
 }
+
+/**
+ * The embedded PGlite (one session that every connection takes turns on) rather than a Postgres
+ * server: it speaks no COPY through its socket, and runs nothing else while a transaction is open,
+ * so long work there goes in short transactions (docs/decisions/002-embedded-pglite-by-default.md).
+ */
+export async function isEmbeddedDatabase(db: pg.Pool | pg.ClientBase): Promise<boolean> {
+  const { rows } = await db.query<{ version: string }>("SELECT version()");
+  return rows[0].version.includes("PGlite");
+}

@@ -1,6 +1,6 @@
 import { EmbeddedDatabaseError, startEmbeddedDatabase } from "@/lib/server/embedded/embedded-database";
 import { locateEmbeddedDatabase } from "@/lib/server/embedded/locate";
-import { applyMigrations, prepareDatabase } from "../studio/migrate";
+import { applyMigrations, prepareDatabase, undoImportsLeftRunning } from "../studio/migrate";
 import { pendingMigrations } from "./pending-migrations";
 
 // Which database a command works on: DATABASE_URL if set; else the embedded database of a
@@ -40,7 +40,9 @@ export async function openCommandDatabase(root: string): Promise<CommandDatabase
       process.once(signal, () => void embedded.stop().finally(() => process.exit(130)));
     }
     try {
-      return await migrated(root, { url: embedded.url, description: `the embedded database in ${embedded.paths.pgliteDir}`, close: embedded.stop });
+      const opened = await migrated(root, { url: embedded.url, description: `the embedded database in ${embedded.paths.pgliteDir}`, close: embedded.stop });
+      await undoImportsLeftRunning(embedded.url);
+      return opened;
     } catch (error) {
       await embedded.stop();
       throw error;

@@ -3,7 +3,9 @@
 // Then the studio's own setup runs on the migrated database (endpoints from CAI_ENDPOINTS, the
 // default constitution): every path that migrates (npm start, the CLI) gets it.
 import path from "node:path";
+import pg from "pg";
 import { UserError } from "../../lib/server/errors";
+import { undoUnfinishedImports } from "../../lib/server/imports/undo-import";
 import { prepareStudio } from "../../lib/server/setup/prepare";
 import { run } from "./run";
 
@@ -35,5 +37,20 @@ export async function prepareDatabase(databaseUrl: string): Promise<void> {
     // a mistake in the environment (a bad CAI_ENDPOINTS entry): its message is the whole story
     if (error instanceof UserError) throw new Error(error.message);
     throw error;
+  }
+}
+
+/**
+ * For the process that has just opened the embedded database: undoes imports a stopped process
+ * left half-written (there, batches commit one by one: lib/server/imports/undo-import.ts).
+ */
+export async function undoImportsLeftRunning(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const undone = await undoUnfinishedImports(client);
+    if (undone.length) console.log(`Undid import${undone.length === 1 ? "" : "s"} #${undone.join(", #")}, left unfinished when the database was last closed.`);
+  } finally {
+    await client.end();
   }
 }

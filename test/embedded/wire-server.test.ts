@@ -121,4 +121,60 @@ describe("the embedded database's wire server", () => {
     expect((await waiting).rows[0].count).toBe(0);
     await other.end();
   });
+
+  it("ends a transaction that waits on another connection, instead of freezing every connection", async () => {
+    // what the export worker did: BEGIN on one connection, then wait for a statement on another
+    const quick = new PgliteWireServer(db, 20, 300);
+    const port = await quick.listen(0, "127.0.0.1");
+    const quickUrl = `postgresql://postgres@127.0.0.1:${port}/postgres`;
+    const holder = new pg.Client({ connectionString: quickUrl });
+    const other = new pg.Client({ connectionString: quickUrl });
+    holder.on("error", () => {});
+    await holder.connect();
+    await other.connect();
+    const errors: string[] = [];
+    const log = console.error;
+    console.error = (message: string) => errors.push(message);
+    try {
+      await holder.query("BEGIN");
+      await holder.query("INSERT INTO t (who, n) VALUES (-7, 1)");
+      const started = Date.now();
+      const { rows } = await other.query<{ count: number }>("SELECT count(*)::int AS count FROM t WHERE who = -7");
+      expect(rows[0].count).toBe(0); // rolled back, not committed
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(errors.join("\n")).toMatch(/kept a transaction open for 0.3 s without a statement while 1 other connection\(s\) waited/);
+      await expect(holder.query("SELECT 1")).rejects.toThrow();
+    } finally {
+      console.error = log;
+      await other.end();
+      await quick.close();
+    }
+  });
+
+  it("leaves a transaction alone while nobody waits for it, and while it keeps sending statements", async () => {
+    const quick = new PgliteWireServer(db, 20, 300);
+    const port = await quick.listen(0, "127.0.0.1");
+    const quickUrl = `postgresql://postgres@127.0.0.1:${port}/postgres`;
+    const holder = new pg.Client({ connectionString: quickUrl });
+    const other = new pg.Client({ connectionString: quickUrl });
+    await holder.connect();
+    await other.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("INSERT INTO t (who, n) VALUES (-8, 1)");
+      await new Promise((resolve) => setTimeout(resolve, 600)); // idle, but nobody waits
+      const waiting = other.query<{ count: number }>("SELECT count(*)::int AS count FROM t WHERE who = -8");
+      // busy: a statement every 100 ms for 1 s while the other waits
+      for (let i = 0; i < 10; i++) {
+        await holder.query("INSERT INTO t (who, n) VALUES (-8, 1)");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await holder.query("COMMIT");
+      expect((await waiting).rows[0].count).toBe(11);
+    } finally {
+      await holder.end();
+      await other.end();
+      await quick.close();
+    }
+  });
 });

@@ -71,7 +71,7 @@ describe("npm run cai -- export", () => {
     expect(noOut.stderr).toContain("--out DIR is needed");
   }, 120_000);
 
-  it("works on the embedded database (no DATABASE_URL): the export reads its cursor outside the transaction", async () => {
+  it("works on the embedded database (no DATABASE_URL): the export reads in keyset chunks, outside any transaction", async () => {
     const { DATABASE_URL: _, ...rest } = process.env;
     const embedded = { ...rest, CAI_DATA_DIR: path.join(work, "embedded") };
     const imported = await runCli(["import", "test/fixtures/sl-chains.jsonl", "--dataset", "chains"], embedded);

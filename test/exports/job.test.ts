@@ -114,6 +114,10 @@ describe("the export job", () => {
     await testbed.startWorker();
     const done = await finished(viewer.cookie, exportRunId);
     expect(done).toMatchObject({ status: "SUCCEEDED", totalRows: 3, rowsWritten: 3, error: null, createdBy: reviewer.user.email });
+    // the worker ended the run's job in the transaction that took it (a completion sent elsewhere
+    // left it "active" here, and deadlocked the embedded database)
+    const { rows: jobs } = await pgPool().query<{ state: string }>(`SELECT state FROM pgboss.job WHERE name = 'export-run' AND data->>'exportRunId' = $1`, [String(exportRunId)]);
+    expect(jobs.map((job) => job.state)).toEqual(["completed"]);
 
     const file = sftFile(exportRunId);
     expect(sftAnswers(file)).toEqual(answers);

@@ -10,8 +10,11 @@ import { PgliteWireServer } from "./wire-server";
 // to any Postgres. PGlite runs one transaction at a time across all connections, and COPY FROM
 // STDIN does not pass through the socket: see docs/decisions/002-embedded-pglite-by-default.md.
 
-/** Enough for the studio's pools (Prisma + raw, see lib/server/config.ts), a CLI and a migration. */
-const MAX_CONNECTIONS = 20;
+/**
+ * Sockets are cheap here (every connection takes turns on one PGlite session): enough for the web
+ * server's and each worker's pools (lib/server/config.ts), CLIs, a migration and test clients.
+ */
+const MAX_CONNECTIONS = 64;
 
 export interface EmbeddedDatabase {
   url: string;

@@ -12,6 +12,11 @@ import type { PGlite } from "@electric-sql/pglite";
 //      "bind message supplies 20 parameters, but prepared statement requires 1", and rows written
 //      with another query's parameters);
 //   2. while a connection has a transaction open, only its groups run.
+// Rule 2 means a process that holds a transaction open on one connection and then waits for a
+// statement on another waits forever, and so does every page of the studio. No code path may do
+// that; should one slip through, a transaction that sends nothing for IDLE_TRANSACTION_MS while
+// other connections wait is rolled back and its connection closed, with a message naming it, as
+// Postgres's idle_in_transaction_session_timeout would: an error for one caller, not a frozen studio.
 // The protocol itself (startup, authentication, results) is PGlite's: bytes go in and out as is.
 
 const SSL_REQUEST = 80877103;
@@ -20,6 +25,8 @@ const CANCEL_REQUEST = 80877102;
 const PROTOCOL_3 = 196608;
 /** message types after which the client waits for an answer */
 const GROUP_ENDS = new Set(["S", "Q", "H"]);
+/** how long a connection may keep a transaction open without a statement while others wait */
+export const IDLE_TRANSACTION_MS = 10_000;
 
 interface Connection {
   id: number;
@@ -43,10 +50,14 @@ export class PgliteWireServer {
   private owner?: Connection;
   private nextId = 1;
   private readonly connections = new Set<Connection>();
+  /** groups run so far: an owner that ran none since the idle timer started is idle */
+  private groupsRun = 0;
+  private idleTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly db: PGlite,
     maxConnections: number,
+    private readonly idleTransactionMs = IDLE_TRANSACTION_MS,
   ) {
     this.server = net.createServer((socket) => this.accept(socket));
     this.server.maxConnections = maxConnections;
@@ -63,6 +74,7 @@ export class PgliteWireServer {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.idleTimer);
     for (const connection of this.connections) connection.socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     while (this.running) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -134,7 +146,11 @@ export class PgliteWireServer {
     try {
       for (;;) {
         const index = this.owner ? this.queue.findIndex((g) => g.connection === this.owner) : 0;
-        if (index < 0 || this.queue.length === 0) return;
+        if (this.queue.length === 0) return;
+        if (index < 0) {
+          this.watchIdleOwner();
+          return;
+        }
         const [group] = this.queue.splice(index, 1);
         if (group.connection.closed) continue;
         try {
@@ -149,11 +165,34 @@ export class PgliteWireServer {
           console.error(`embedded database: connection ${group.connection.id} failed:`, error);
           group.connection.socket.destroy();
         }
+        this.groupsRun++;
         this.owner = this.db.isInTransaction() ? group.connection : undefined;
       }
     } finally {
       this.running = false;
     }
+  }
+
+  /** Others wait for the owner's transaction: end it if the owner sends nothing for too long. */
+  private watchIdleOwner(): void {
+    if (this.idleTimer || !this.owner) return;
+    const owner = this.owner;
+    const seen = this.groupsRun;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.owner !== owner || this.groupsRun !== seen || owner.closed) {
+        if (this.owner && this.queue.length > 0 && !this.running) this.watchIdleOwner();
+        return;
+      }
+      const waiting = new Set(this.queue.map((g) => g.connection.id)).size;
+      console.error(
+        `embedded database: connection ${owner.id} kept a transaction open for ${this.idleTransactionMs / 1000} s without a statement ` +
+          `while ${waiting} other connection(s) waited; rolling it back and closing the connection ` +
+          "(a transaction must not wait for another connection: docs/decisions/002-embedded-pglite-by-default.md)",
+      );
+      owner.socket.destroy();
+    }, this.idleTransactionMs);
+    this.idleTimer.unref();
   }
 
   /** A connection that goes away with its transaction open must not leave it open for the rest. */

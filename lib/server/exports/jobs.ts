@@ -1,6 +1,6 @@
 import "server-only";
-import type PgBoss from "pg-boss";
 import { inTransaction, pgPool } from "../pg";
+import { bossOn } from "../runs/queue";
 import { enqueueExportRuns, EXPORT_RUN_QUEUE, exportRunJobSchema } from "./queue";
 import { runExport, STALE_SECONDS } from "./run";
 
@@ -24,10 +24,7 @@ export class ExportJobs {
   private readonly writing = new Map<number, Promise<void>>();
   private lastPoll = 0;
 
-  constructor(
-    private readonly boss: () => PgBoss,
-    private readonly options: ExportJobsOptions,
-  ) {}
+  constructor(private readonly options: ExportJobsOptions) {}
 
   /** Takes export jobs while a slot is free and starts writing their runs; true when one started. */
   async poll(): Promise<boolean> {
@@ -76,10 +73,14 @@ export class ExportJobs {
 
   private take(batchSize: number): Promise<number[]> {
     return inTransaction(async (tx) => {
-      const db = { executeSql: (text: string, values: unknown[]) => tx.query(text, values) };
-      const jobs = await this.boss().fetch(EXPORT_RUN_QUEUE, { batchSize, db });
+      // both on the transaction's connection: pg-boss's complete(name, ids, data, options) takes
+      // options fourth, though its types offer them third, and { db } passed third once ran the
+      // completion on pg-boss's own pool, which the embedded database makes wait for this very
+      // transaction: a deadlock that froze every page (test/exports/job.test.ts)
+      const boss = bossOn(tx);
+      const jobs = await boss.fetch(EXPORT_RUN_QUEUE, { batchSize });
       if (jobs.length === 0) return [];
-      await this.boss().complete(EXPORT_RUN_QUEUE, jobs.map((job) => job.id), { db });
+      await boss.complete(EXPORT_RUN_QUEUE, jobs.map((job) => job.id));
       return jobs.flatMap((job) => {
         const data = exportRunJobSchema.safeParse(job.data);
         return data.success ? [data.data.exportRunId] : [];

@@ -6,7 +6,8 @@ import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
 // The SELECTs an export streams: one per layout, every filter of the definition that SQL can
 // apply in its WHERE clause (the text filters, evasive answers and phrases, run in the stream:
 // lib/cai/exports/filters.ts). Each is ordered by primary keys an index already holds, so Postgres
-// streams it through a cursor without sorting the result.
+// streams it without sorting the result, and reads it in keyset chunks (chunkSql) from where the
+// last chunk ended without scanning what came before.
 //
 // SFT and H4 read chains: one row per chain (revision "final" or an index) or per step ("all").
 // SFT with importedAnswers then reads, when no filter is about chains, the answers that came with
@@ -32,13 +33,38 @@ export interface QueryPart {
   /** FROM for counting, when joins that neither filter nor drop rows can be left out */
   countFrom?: string;
   where: string[];
-  orderBy: string;
+  /** the ORDER BY: integer keys that together are unique per row */
+  orderBy: string[];
   params: unknown[];
 }
 
 export function selectSql(part: QueryPart): string {
-  const select = part.columns.map((c) => `${c.sql} AS "${c.as}"`).join(", ");
-  return `SELECT ${select} FROM ${part.from}${whereSql(part)} ORDER BY ${part.orderBy}`;
+  return `SELECT ${selectList(part.columns)} FROM ${part.from}${whereSql(part)} ORDER BY ${part.orderBy.join(", ")}`;
+}
+
+/** The order keys' values, selected beside the columns by chunkSql, under these names. */
+export const chunkKeyNames = (part: QueryPart): string[] => part.orderBy.map((_, i) => `_key${i}`);
+
+/**
+ * The next `limit` rows after the row whose order keys were `after` (from the start when null), in
+ * one statement: `(k0, k1) > (a0, a1)`, with `k0 >= a0` beside it so that an index on the first key
+ * starts the scan there even when the keys come from two tables.
+ */
+export function chunkSql(part: QueryPart, after: unknown[] | null, limit: number): { text: string; values: unknown[] } {
+  const values = [...part.params];
+  const param = (value: unknown) => `$${values.push(value)}`;
+  const where = [...part.where];
+  if (after) {
+    const keys = after.map(param);
+    where.push(`${part.orderBy[0]} >= ${keys[0]}`, `(${part.orderBy.join(", ")}) > (${keys.join(", ")})`);
+  }
+  const keyColumns = part.orderBy.map((sql, i) => col(sql, chunkKeyNames(part)[i], "int"));
+  const text = `SELECT ${selectList([...part.columns, ...keyColumns])} FROM ${part.from}${whereSql({ where })} ORDER BY ${part.orderBy.join(", ")} LIMIT ${param(limit)}`;
+  return { text, values };
+}
+
+function selectList(columns: SelectColumn[]): string {
+  return columns.map((c) => `${c.sql} AS "${c.as}"`).join(", ");
 }
 
 export function countSql(part: QueryPart): string {
@@ -64,7 +90,7 @@ function literal(value: unknown): string {
   throw new Error(`no SQL literal for ${typeof value}`);
 }
 
-function whereSql(part: QueryPart): string {
+function whereSql(part: Pick<QueryPart, "where">): string {
   return part.where.length > 0 ? ` WHERE ${part.where.join(" AND ")}` : "";
 }
 
@@ -95,12 +121,12 @@ export function chainQuery(d: ExportDefinition, withStep: boolean): QueryPart {
   let step: string;
   let answer = "rr.text";
   let index = "s.index";
-  let orderBy = "ch.id";
+  let orderBy = ["ch.id"];
   if (d.revision === "final") {
     step = `JOIN LATERAL (SELECT * FROM "ChainStep" s0 WHERE s0."chainId" = ch.id ORDER BY s0.index DESC LIMIT 1) s ON true`;
   } else if (d.revision === "all") {
     step = `JOIN "ChainStep" s ON s."chainId" = ch.id`;
-    orderBy = "ch.id, s.index";
+    orderBy = ["ch.id", "s.index"];
   } else if (d.revision === 0) {
     step = `LEFT JOIN "ChainStep" s ON false`;
     answer = "ir.text";
@@ -182,7 +208,7 @@ export function importedAnswerQuery(d: ExportDefinition): QueryPart {
     ],
     from: `"Response" r JOIN "Prompt" p ON p.id = r."promptId"`,
     where,
-    orderBy: "r.id",
+    orderBy: ["r.id"],
     params: params.values,
   };
 }
@@ -249,7 +275,7 @@ export function pairQueries(d: ExportDefinition): QueryPart[] {
     countFrom: `"AiVerdict" v JOIN "Comparison" c ON c.id = v."comparisonId" JOIN "Prompt" p ON p.id = c."promptId" JOIN "Run" ru ON ru.id = v."runId"
       ${d.humanReviewedOnly || d.excludeFlagged ? HUMAN_ANSWERS : ""}`,
     where,
-    orderBy: "v.id",
+    orderBy: ["v.id"],
     params: params.values,
   };
   const aiOnly = d.runIds.length > 0 || d.endpointId !== undefined || d.principleKeys.length > 0 || d.constitutionVersionId !== undefined || d.minConfidence > 0 || d.excludeFlips;
@@ -270,7 +296,7 @@ export function pairQueries(d: ExportDefinition): QueryPart[] {
     ],
     from: `"Comparison" c ${PAIR_JOINS} ${HUMAN_ANSWERS}`,
     where: humanWhere,
-    orderBy: "c.id",
+    orderBy: ["c.id"],
     params: humanParams.values,
   };
   return [verdicts, answeredOnly];

@@ -7,10 +7,10 @@ import type pg from "pg";
 import { LAYOUT_COLUMNS } from "@/lib/cai/exports/columns";
 import { templateHashes, type ExportManifest, type ManifestConstitution, type ManifestFile } from "@/lib/cai/exports/manifest";
 import { exportDefinitionSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
-import { inTransaction, transactionOn } from "../pg";
+import { inTransaction, isEmbeddedDatabase } from "../pg";
 import { RUN_CREATED_BY } from "./definitions";
 import { exportsDir, MANIFEST_FILE, partialDirectoryName, runDirectoryName } from "./files";
-import { LAYOUT_FILES, closeCursors, copyRows, countSelected, declareCursors, streamRows, type StreamOptions } from "./stream";
+import { LAYOUT_FILES, chunkRows, copyRows, countSelected, type StreamOptions } from "./stream";
 import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
 
 // Running an export: the worker (or the CLI, in-process) calls runExport with the run's id.
@@ -21,8 +21,8 @@ import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
 //             them (COPY TO STDOUT, decoded as it arrives: stream.ts) into files under
 //             run-<id>.partial/, with rowsWritten and the heartbeat updated at most every
 //             HEARTBEAT_MS (fenced: a worker that lost its claim stops). On the embedded database,
-//             cursors declared WITH HOLD in that transaction, read after it commits (it runs one
-//             connection's transaction at a time, and does not speak COPY)
+//             no transaction: keyset chunks, one short statement each (stream.ts, chunkRows), since
+//             it runs one connection's transaction at a time and does not speak COPY
 //   finish    manifest.json written last, then SUCCEEDED (guarded by the claim) and the directory
 //             renamed to run-<id> in one transaction: files appear complete or not at all
 //
@@ -135,45 +135,31 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
       await beat(false);
     },
   };
-  const snapshot = async () => {
-    await reader.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    totalRows = await countSelected(reader, run.layout, definition);
-  };
-
-  const reader = await db.connect();
   let counts;
-  let broken = false;
-  try {
-    if (await isEmbedded(reader)) {
-      // the embedded database runs no other connection's statements while this one holds a
-      // transaction open, and the heartbeat is another connection: count and declare WITH HOLD
-      // cursors in one transaction, then read them outside it
-      const cursors = await transactionOn(reader, async () => {
-        await snapshot();
-        return declareCursors(reader, run.layout, definition, { hold: true });
-      });
-      try {
-        await beat(true);
-        counts = await streamRows(reader, cursors, run.layout, definition, stream);
-      } finally {
-        await closeCursors(reader, cursors);
-      }
-    } else {
+  if (await isEmbeddedDatabase(db)) {
+    // the embedded database runs nothing else while a connection holds a transaction or a cursor
+    // open, and this export may take minutes: count, then read in short keyset chunks
+    totalRows = await countSelected(db, run.layout, definition);
+    await beat(true);
+    counts = await chunkRows(db, run.layout, definition, stream);
+  } else {
+    const reader = await db.connect();
+    let broken = false;
+    try {
       await reader.query("BEGIN");
-      try {
-        await snapshot();
-        await beat(true);
-        counts = await copyRows(reader, run.layout, definition, stream);
-        await reader.query("COMMIT");
-      } catch (error) {
-        // a COPY stopped half-read (a lost claim, a full disk) leaves the connection unable to take
-        // a ROLLBACK: it is closed instead, which ends the transaction
-        broken = true;
-        throw error;
-      }
+      await reader.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      totalRows = await countSelected(reader, run.layout, definition);
+      await beat(true);
+      counts = await copyRows(reader, run.layout, definition, stream);
+      await reader.query("COMMIT");
+    } catch (error) {
+      // a COPY stopped half-read (a lost claim, a full disk) leaves the connection unable to take
+      // a ROLLBACK: it is closed instead, which ends the transaction
+      broken = true;
+      throw error;
+    } finally {
+      reader.release(broken);
     }
-  } finally {
-    reader.release(broken);
   }
   const files: ManifestFile[] = [];
   for (const writer of writers.values()) files.push(await writer.finish());
@@ -214,12 +200,6 @@ async function finish(db: pg.Pool, run: ClaimedRun, worker: string, manifest: Ex
     // inside the transaction: a failed rename leaves the run RUNNING, to be taken over
     await rename(partial, final);
   }, db);
-}
-
-/** The embedded PGlite (one session shared by every connection) rather than a Postgres server. */
-async function isEmbedded(db: pg.ClientBase): Promise<boolean> {
-  const { rows } = await db.query<{ version: string }>("SELECT version()");
-  return rows[0].version.includes("PGlite");
 }
 
 async function constitutionVersions(db: pg.Pool, ids: number[]): Promise<ManifestConstitution[]> {

@@ -1,22 +1,21 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { textFilter, type LeftOutReason } from "@/lib/cai/exports/filters";
 import { decidePreference, h4Row, preferenceRow, sftRow, type ChainRecord, type PairRecord, type RowForm } from "@/lib/cai/exports/rows";
 import { splitOf } from "@/lib/cai/exports/split";
 import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
-import { countSql, exportQuery, selectSql, selectSqlWithLiterals, type SelectColumn } from "./query";
+import { chunkKeyNames, chunkSql, countSql, exportQuery, selectSqlWithLiterals, type SelectColumn } from "./query";
 
 // An export's rows in order, batch by batch, from the layout's SELECTs (query.ts), two ways:
 //   copyRows     COPY (SELECT ...) TO STDOUT in the caller's transaction, decoded as it arrives:
 //                what an export run uses on a Postgres server. COPY may run the query in parallel
 //                (a cursor may not) and skips the row-by-row protocol; reading pauses while a
 //                batch is written, and the server waits (TCP), so memory stays flat.
-//   streamRows   cursors declareCursors opened: the preview (it stops after a few rows), and runs
-//                on the embedded database, whose socket server does not speak COPY's protocol and
-//                runs nothing else while a connection holds a transaction open (so its cursors are
-//                declared WITH HOLD and read after the transaction commits).
+//   chunkRows    keyset chunks, one short statement each, outside any transaction: the preview (it
+//                stops after a few rows), and runs on the embedded database, whose socket server
+//                does not speak COPY's protocol and runs nothing else while a connection holds a
+//                transaction or cursor open: one long read there would stop the whole studio.
 // Each row says which files it goes to: SFT "sft", PREFERENCE "preference", H4 "<train|test>_sft"
 // and "<train|test>_prefs".
 
@@ -39,7 +38,7 @@ export interface StreamCounts {
 }
 
 export interface StreamOptions {
-  /** rows per FETCH (default 2,000), or per batch written from COPY (default 500) */
+  /** rows per chunk (default 2,000), or per batch written from COPY (default 500) */
   batchSize?: number;
   /** message lists as JSON text (JSONL, CSV; the default) or plain arrays (Parquet, the preview) */
   form?: RowForm;
@@ -48,34 +47,13 @@ export interface StreamOptions {
 }
 
 /** How many rows the definition's SQL selects (the text filters are not counted: they need the text). */
-export async function countSelected(db: pg.ClientBase, layout: ExportLayoutName, definition: ExportDefinition): Promise<number> {
+export async function countSelected(db: pg.Pool | pg.ClientBase, layout: ExportLayoutName, definition: ExportDefinition): Promise<number> {
   let total = 0;
   for (const part of exportQuery(layout, definition)) {
     const { rows } = await db.query<{ n: number }>(countSql(part), part.params);
     total += rows[0].n;
   }
   return total;
-}
-
-/**
- * Declares one cursor per part of the export's query, in the caller's transaction. WITH HOLD
- * cursors outlive it: Postgres computes their rows at COMMIT (into a temporary file past work_mem).
- * Names are unique: the embedded database is one session that every connection shares.
- */
-export async function declareCursors(db: pg.ClientBase, layout: ExportLayoutName, definition: ExportDefinition, { hold = false } = {}): Promise<string[]> {
-  const id = randomBytes(6).toString("hex");
-  const cursors: string[] = [];
-  for (const [i, part] of exportQuery(layout, definition).entries()) {
-    const cursor = `export_rows_${id}_${i}`;
-    await db.query(`DECLARE ${cursor} NO SCROLL CURSOR ${hold ? "WITH HOLD " : ""}FOR ${selectSql(part)}`, part.params);
-    cursors.push(cursor);
-  }
-  return cursors;
-}
-
-/** Closes cursors streamRows did not read to the end (a preview, an error). */
-export async function closeCursors(db: pg.ClientBase, cursors: string[]): Promise<void> {
-  for (const cursor of cursors) await db.query(`CLOSE ${cursor}`).catch(() => {});
 }
 
 /**
@@ -144,33 +122,39 @@ function rowDecoder(columns: SelectColumn[]): (line: string) => Record<string, u
   };
 }
 
-/** Reads the cursors in order, closing each when it is done. */
-export async function streamRows(db: pg.ClientBase, cursors: string[], layout: ExportLayoutName, definition: ExportDefinition, options: StreamOptions): Promise<StreamCounts> {
+/**
+ * Reads every part of the export's query in keyset chunks of `batchSize` rows (query.ts, chunkSql),
+ * each one short statement on whichever pooled connection is free: nothing stays open between
+ * chunks, so on the embedded database other connections run in between. The next chunk is asked
+ * for as soon as this one arrives (its last keys say where it starts), while this one is written.
+ * Unlike copyRows' one snapshot, each chunk sees the rows committed when it runs.
+ */
+export async function chunkRows(db: pg.Pool, layout: ExportLayoutName, definition: ExportDefinition, options: StreamOptions): Promise<StreamCounts> {
   const batchSize = options.batchSize ?? 2_000;
   const { counts, route } = router(layout, definition, options.form);
-  for (const cursor of cursors) {
-    const fetch = () => db.query(`FETCH ${batchSize} FROM ${cursor}`);
-    // the next batch is fetched while this one is turned into rows and written: Postgres and
-    // Node work at the same time (the connection runs one query at a time, in order)
-    let next: ReturnType<typeof fetch> | null = fetch();
+  for (const part of exportQuery(layout, definition)) {
+    const keys = chunkKeyNames(part);
+    const fetch = (after: unknown[] | null) => {
+      const { text, values } = chunkSql(part, after, batchSize);
+      return db.query(text, values);
+    };
+    let next: ReturnType<typeof fetch> | null = fetch(null);
     try {
       while (next) {
         const { rows }: pg.QueryResult = await next;
-        next = rows.length === batchSize ? fetch() : null;
-        if (rows.length === 0) break;
+        const last = rows.at(-1);
+        next = rows.length === batchSize ? fetch(keys.map((key) => last[key])) : null;
         counts.selected += rows.length;
         const routed: RoutedRow[] = [];
         for (const record of rows) {
           const out = route(record);
           if (out) routed.push(out);
         }
-        // the finally lets a FETCH still in flight land before closing
         if ((await options.onRows(routed, counts)) === false) return counts;
       }
     } finally {
-      // a batch that failed to write leaves the next FETCH in flight: let it land first
+      // a batch that failed to write (or a preview that has enough) leaves a chunk in flight
       await next?.catch(() => {});
-      await db.query(`CLOSE ${cursor}`).catch(() => {});
     }
   }
   return counts;

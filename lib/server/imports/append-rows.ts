@@ -2,6 +2,7 @@ import "server-only";
 import { once } from "node:events";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { isEmbeddedDatabase } from "../pg";
 
 // Appends rows to a table inside the caller's transaction, the fastest way the server allows:
 // COPY FROM STDIN on a Postgres server (it writes rows in batches; an INSERT writes them one by
@@ -19,8 +20,7 @@ export interface TableRows {
 }
 
 export async function serverSpeaksCopy(db: pg.ClientBase): Promise<boolean> {
-  const { rows } = await db.query<{ version: string }>("SELECT version()");
-  return !rows[0].version.includes("PGlite");
+  return !(await isEmbeddedDatabase(db));
 }
 
 export async function appendRows(db: pg.ClientBase, useCopy: boolean, { table, columns, rows }: TableRows): Promise<void> {

@@ -5,11 +5,15 @@ import {
   critiquePrincipleHash, ensureConstitution, insertCritiquePrinciples, insertVersion, versionContent, versionHash,
 } from "../constitutions/store";
 import { sha256 } from "../hashing";
+import { transactionOn } from "../pg";
 import { appendRows, serverSpeaksCopy, type Cell } from "./append-rows";
 import { ProblemLog } from "./problem-log";
 
 // Writes import records into a dataset on one connection, inside the caller's transaction, in
 // batches (append-rows.ts says how). While one batch is in the database the next one is parsed.
+// With commitEachBatch (the embedded database, where an open transaction stops every other
+// connection) each batch is its own short transaction instead, and a failed import is undone by
+// undoImport (undo-import.ts) rather than rolled back.
 //
 // Nothing is stored twice: a conversation is one Prompt per dataset (by content hash), and what a
 // record attaches to it (an answer, a chain, samples, a pair) is keyed by the record's own hash, so
@@ -23,6 +27,8 @@ export interface WriterContext {
   producer: string;
   /** tags added to every prompt of the import */
   tags: string[];
+  /** each batch in a transaction of its own, not the caller's */
+  commitEachBatch?: boolean;
 }
 
 export interface ImportStats {
@@ -78,11 +84,16 @@ export class DatasetWriter {
     if (this.pending.length >= BATCH_RECORDS) await this.flush();
   }
 
+  /** After a failure: waits for the batch being written, so nothing else runs on the connection meanwhile. */
+  async settle(): Promise<void> {
+    await this.inFlight.catch(() => {});
+  }
+
   /** Writes what is left; the caller commits. */
   async finish(): Promise<ImportStats> {
     await this.flush();
     await this.inFlight;
-    await this.sealImportVersion();
+    await this.inBatchTransaction(() => this.sealImportVersion());
     return this.stats;
   }
 
@@ -95,7 +106,16 @@ export class DatasetWriter {
     this.inFlight.catch(() => {}); // awaited by the next flush; keeps Node from calling it unhandled
   }
 
-  private async writeBatch(batch: Prepared[]): Promise<void> {
+  private writeBatch(batch: Prepared[]): Promise<void> {
+    return this.inBatchTransaction(() => this.writeRows(batch));
+  }
+
+  private async inBatchTransaction(work: () => Promise<void>): Promise<void> {
+    if (this.ctx.commitEachBatch) await transactionOn(this.db, work);
+    else await work();
+  }
+
+  private async writeRows(batch: Prepared[]): Promise<void> {
     this.stats.records += batch.length;
     const prepared = this.dedupeWithinBatch(batch);
     const promptIds = await this.upsertPrompts(prepared);

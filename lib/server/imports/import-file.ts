@@ -14,16 +14,19 @@ import { openImportSource, type ImportSource } from "@/lib/formats/source";
 import { recordAudit } from "../audit/record";
 import { saveConstitutionParts, type SavedVersion } from "../constitutions/store";
 import { UserError } from "../errors";
-import { inTransaction, pgPool } from "../pg";
+import { inTransaction, isEmbeddedDatabase, pgPool, transactionOn } from "../pg";
 import { DatasetWriter, type ImportStats } from "./dataset-writer";
 import { importLimitsFromEnv } from "./limits";
 import { ProblemLog } from "./problem-log";
+import { undoImport } from "./undo-import";
 import { FORMAT_CHOICES, type FormatChoice } from "@/lib/formats/choices";
 import type { ImportProgress } from "@/lib/schemas/import";
 
-// One file into the studio, all or nothing: the whole import is one transaction, so a file that
-// fails leaves the database as it was, apart from the Import row that records the failure. With
-// skipBadLines, bad lines are reported and the rest goes in.
+// One file into the studio, all or nothing: a file that fails leaves the database as it was, apart
+// from the Import row that records the failure. On a Postgres server the whole import is one
+// transaction; on the embedded database (where an open transaction stops every other request) its
+// batches commit one by one while the Import row says RUNNING, and a failure undoes them
+// (undo-import.ts). With skipBadLines, bad lines are reported and the rest goes in.
 
 export interface ImportOptions {
   /** the file on disk (a browser upload is spooled to a temporary file first) */
@@ -146,34 +149,96 @@ async function importDataset(
   const datasetName = options.dataset?.trim();
   if (!datasetName) throw new UserError(`${options.fileName}: choose a dataset to import into`);
   await source.checkSize();
+  const pool = pgPool();
+  if (!(await isEmbeddedDatabase(pool))) {
+    // one transaction: a failure rolls everything back
+    return inTransaction(async (client) => {
+      const started = await startImport(client, datasetName, row, options);
+      return writeDataset(client, source, kind, options, limits, { ...started, datasetName });
+    }, pool);
+  }
+  // the embedded database runs nothing else while a transaction is open, and an import may take
+  // minutes: its batches commit one by one, and a failure undoes what the import wrote
+  const client = await pool.connect();
+  try {
+    const started = await transactionOn(client, async () => {
+      const running = await client.query<{ id: number }>(
+        `SELECT i.id FROM "Import" i JOIN "Dataset" d ON d.id = i."datasetId" WHERE d.name = $1 AND i.status = 'RUNNING'`,
+        [datasetName],
+      );
+      if (running.rows[0]) {
+        throw new UserError(`${options.fileName}: import #${running.rows[0].id} into "${datasetName}" is still running; on the embedded database imports into one dataset go one at a time`);
+      }
+      return startImport(client, datasetName, row, options);
+    });
+    try {
+      return await writeDataset(client, source, kind, options, limits, { ...started, datasetName, commitEachBatch: true });
+    } catch (error) {
+      await undoImport(client, started.importId, { datasetCreated: started.datasetCreated }).catch((undoError: Error) =>
+        console.error(`import #${started.importId} failed and could not be undone (the next start undoes it):`, undoError),
+      );
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}
+
+interface StartedImport {
+  datasetId: number;
+  datasetCreated: boolean;
+  importId: number;
+}
+
+async function startImport(client: pg.ClientBase, datasetName: string, row: ImportRow, options: ImportOptions): Promise<StartedImport> {
+  const { rows } = await client.query<{ id: number; created: boolean }>(
+    `INSERT INTO "Dataset" (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, (xmax = 0) AS created`,
+    [datasetName],
+  );
+  const importId = await insertImport(client, row, options, rows[0].id);
+  return { datasetId: rows[0].id, datasetCreated: rows[0].created, importId };
+}
+
+/**
+ * Reads the file's records into the dataset, then marks the import done: in the caller's
+ * transaction, or with commitEachBatch each batch in its own and the end in one more.
+ */
+async function writeDataset(
+  client: pg.ClientBase,
+  source: ImportSource,
+  kind: Extract<FileKind, { kind: "dataset" }>,
+  options: ImportOptions,
+  limits: ImportLimits,
+  target: StartedImport & { datasetName: string; commitEachBatch?: boolean },
+): Promise<Omit<ImportResult, "elapsedMs">> {
+  const { datasetId, importId, datasetName } = target;
   const problems = new ProblemLog();
   const fileHash = createHash("sha256");
   const progress: ImportProgress = { fileBytes: source.size, fileBytesRead: 0, lines: 0, records: 0, problems: 0, elapsedMs: 0 };
   const started = Date.now();
   let lastReport = 0;
 
-  return inTransaction(async (client) => {
-    const datasetId = await ensureDataset(client, datasetName);
-    const importId = await insertImport(client, row, options, datasetId);
-    const writer = new DatasetWriter(client, {
-      datasetId,
-      importId,
-      fileName: options.fileName,
-      producer: options.producer ?? options.fileName,
-      tags: options.tags ?? [],
-    });
-    const chunks = source.chunks((chunk) => {
-      fileHash.update(chunk);
-      progress.fileBytesRead += chunk.length;
-    });
-    let events;
-    if (kind.syntax === "parquet") {
-      // Parquet is read by row group from the file itself; one pass over its bytes hashes it
-      for await (const chunk of chunks) void chunk;
-      events = readParquetRecords(options.path, kind.format, limits);
-    } else {
-      events = readRecords(chunks, { format: kind.format, syntax: kind.syntax, limits });
-    }
+  const writer = new DatasetWriter(client, {
+    datasetId,
+    importId,
+    fileName: options.fileName,
+    producer: options.producer ?? options.fileName,
+    tags: options.tags ?? [],
+    commitEachBatch: target.commitEachBatch,
+  });
+  const chunks = source.chunks((chunk) => {
+    fileHash.update(chunk);
+    progress.fileBytesRead += chunk.length;
+  });
+  let events;
+  if (kind.syntax === "parquet") {
+    // Parquet is read by row group from the file itself; one pass over its bytes hashes it
+    for await (const chunk of chunks) void chunk;
+    events = readParquetRecords(options.path, kind.format, limits);
+  } else {
+    events = readRecords(chunks, { format: kind.format, syntax: kind.syntax, limits });
+  }
+  try {
     for await (const event of events) {
       progress.lines++;
       if ("problem" in event) {
@@ -189,12 +254,18 @@ async function importDataset(
         options.onProgress({ ...progress, elapsedMs: lastReport - started });
       }
     }
-    const stats = await writer.finish();
-    if (stats.records === 0) {
-      throw new FormatError(options.fileName, { ...problems.items[0], message: `no row could be imported (${problems.count} bad); the first: ${problems.items[0].message}` });
-    }
-    const sha = fileHash.digest("hex");
-    const allStats = { ...stats, lines: progress.lines, datasetName };
+  } catch (error) {
+    // the batch still being written must end before the rollback (or the undo) takes the connection
+    await writer.settle();
+    throw error;
+  }
+  const stats = await writer.finish();
+  if (stats.records === 0) {
+    throw new FormatError(options.fileName, { ...problems.items[0], message: `no row could be imported (${problems.count} bad); the first: ${problems.items[0].message}` });
+  }
+  const sha = fileHash.digest("hex");
+  const allStats = { ...stats, lines: progress.lines, datasetName };
+  const finish = async () => {
     await client.query(
       `UPDATE "Import" SET status = 'SUCCEEDED', "fileSha256" = $2, stats = $3, problems = $4, "finishedAt" = now() WHERE id = $1`,
       [importId, sha, JSON.stringify({ ...allStats, problemCount: problems.count, noticeCount: writer.notices.count }), JSON.stringify([...problems.items, ...writer.notices.items])],
@@ -203,18 +274,20 @@ async function importDataset(
       userId: options.userId, action: "import.create", entityType: "import", entityId: importId,
       after: { fileName: options.fileName, dataset: datasetName, format: kind.format, records: stats.records, promptsNew: stats.promptsNew, problems: problems.count },
     });
-    options.onProgress?.({ ...progress, elapsedMs: Date.now() - started });
-    return {
-      importId,
-      kind: "dataset" as const,
-      format: kind.format,
-      dataset: { id: datasetId, name: datasetName },
-      stats: allStats,
-      problems,
-      notices: writer.notices,
-      sameFileImportedBefore: await earlierImport(client, sha, datasetId, importId),
-    };
-  });
+    return earlierImport(client, sha, datasetId, importId);
+  };
+  const sameFileImportedBefore = target.commitEachBatch ? await transactionOn(client, finish) : await finish();
+  options.onProgress?.({ ...progress, elapsedMs: Date.now() - started });
+  return {
+    importId,
+    kind: "dataset" as const,
+    format: kind.format,
+    dataset: { id: datasetId, name: datasetName },
+    stats: allStats,
+    problems,
+    notices: writer.notices,
+    sameFileImportedBefore,
+  };
 }
 
 async function importConstitution(source: ImportSource, options: ImportOptions, row: ImportRow, limits: ImportLimits): Promise<Omit<ImportResult, "elapsedMs">> {
@@ -273,14 +346,6 @@ async function readWhole(source: ImportSource, maxBytes: number, onFileChunk: (c
     parts.push(Buffer.from(chunk));
   }
   return Buffer.concat(parts);
-}
-
-async function ensureDataset(client: pg.ClientBase, name: string): Promise<number> {
-  const { rows } = await client.query<{ id: number }>(
-    `INSERT INTO "Dataset" (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-    [name],
-  );
-  return rows[0].id;
 }
 
 async function insertImport(client: pg.ClientBase, row: ImportRow, options: ImportOptions, datasetId: number | null): Promise<number> {

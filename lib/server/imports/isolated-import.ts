@@ -31,7 +31,7 @@ export async function importInChild(options: ChildImportOptions, emit: (event: I
   const child = spawn(process.execPath, [`--max-old-space-size=${memoryMb}`, "--conditions=react-server", "--import", "tsx", path.join(root, CHILD_SCRIPT)], {
     cwd: root,
     // an import holds one connection at a time (its transaction, then the failure or ANALYZE after
-    // it); the embedded database serves 20 in all (docs/decisions/002)
+    // it), and the embedded database serves a fixed number in all (docs/decisions/002)
     env: { ...process.env, CAI_POOL_RAW: "1", CAI_POOL_PRISMA: "1" },
     stdio: ["ignore", "inherit", "pipe", "ipc"],
   });

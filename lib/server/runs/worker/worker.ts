@@ -86,7 +86,7 @@ export class RunWorker {
     this.staleSeconds = options.staleSeconds ?? 30;
     this.log = options.log ?? ((message) => console.log(`[worker ${this.id}] ${message}`));
     this.endpoints = new EndpointClients(options.resolveEndpoint);
-    this.exports = new ExportJobs(() => this.boss!, {
+    this.exports = new ExportJobs({
       workerId: this.id, slots: options.exportSlots ?? 1, pollMs: this.pollMs, staleSeconds: this.staleSeconds, log: this.log,
     });
   }
