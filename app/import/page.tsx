@@ -2,13 +2,14 @@ import { ImportForm } from "@/components/imports/import-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { datasetOptions } from "@/lib/server/datasets/queries";
 import { requirePageUser } from "@/lib/server/auth/session";
+import { roleAtLeast } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Import" };
 
 export default async function ImportPage({ searchParams }: { searchParams: Promise<{ dataset?: string | string[] }> }) {
   // a form for reviewers: anyone else is told which role it needs
-  await requirePageUser("REVIEWER");
+  const user = await requirePageUser("REVIEWER");
   const [datasets, { dataset }] = await Promise.all([datasetOptions(), searchParams]);
   return (
     <>
@@ -23,7 +24,11 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
           </>
         }
       />
-      <ImportForm datasetNames={datasets.map((d) => d.name)} initialDataset={typeof dataset === "string" ? dataset : ""} />
+      <ImportForm
+        datasetNames={datasets.map((d) => d.name)}
+        initialDataset={typeof dataset === "string" ? dataset : ""}
+        mayImportConstitutions={roleAtLeast(user.role, "ADMIN")}
+      />
     </>
   );
 }

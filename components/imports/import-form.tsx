@@ -20,7 +20,8 @@ type Phase =
 
 const INPUT = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-stone-900";
 
-export function ImportForm({ datasetNames, initialDataset = "" }: { datasetNames: string[]; initialDataset?: string }) {
+/** `mayImportConstitutions`: admins only; the server refuses anyone else's constitution file too. */
+export function ImportForm({ datasetNames, initialDataset = "", mayImportConstitutions }: { datasetNames: string[]; initialDataset?: string; mayImportConstitutions: boolean }) {
   const ids = { dataset: useId(), datasets: useId(), constitution: useId(), format: useId(), tags: useId() };
   const [file, setFile] = useState<File | null>(null);
   const [dataset, setDataset] = useState(initialDataset);
@@ -32,7 +33,8 @@ export function ImportForm({ datasetNames, initialDataset = "" }: { datasetNames
   const [phase, setPhase] = useState<Phase>({ name: "editing" });
   const cancel = useRef<() => void>(undefined);
 
-  const looksLikeConstitution = format === "constitution" || (format === "auto" && /\.json(\.gz)?$/i.test(file?.name ?? ""));
+  const looksLikeConstitution = mayImportConstitutions && (format === "constitution" || (format === "auto" && /\.json(\.gz)?$/i.test(file?.name ?? "")));
+  const formatChoices = Object.entries(FORMAT_CHOICES).filter(([value]) => mayImportConstitutions || value !== "constitution");
   const needsDataset = format !== "constitution" && !looksLikeConstitution;
   const busy = phase.name === "uploading" || phase.name === "importing";
 
@@ -72,7 +74,7 @@ export function ImportForm({ datasetNames, initialDataset = "" }: { datasetNames
             <div>
               <label htmlFor={ids.format} className="font-medium">Format</label>
               <select id={ids.format} value={format} onChange={(event) => setFormat(event.target.value as FormatChoice)} className={INPUT}>
-                {Object.entries(FORMAT_CHOICES).map(([value, choice]) => (
+                {formatChoices.map(([value, choice]) => (
                   <option key={value} value={value}>{choice.label}</option>
                 ))}
               </select>

@@ -1,5 +1,7 @@
 import { asyncBufferFromFile, type AsyncBuffer, parquetMetadataAsync, parquetReadObjects, parquetSchema } from "hyparquet";
 import type { FileKind } from "./detect";
+import { formatBytes } from "./lines";
+import { DEFAULT_IMPORT_LIMITS, formatCount, type ImportLimits, LimitError } from "./limits";
 import { CorruptFileError } from "./problems";
 import type { RowEvent } from "./records";
 
@@ -7,6 +9,11 @@ import type { RowEvent } from "./records";
 // hyparquet one row group at a time, so memory holds one group however large the file. A row's
 // "line" is its 1-based row number. Lists of structs (messages) arrive as arrays of objects, so the
 // row parsers of the JSONL formats read them as they are.
+// A group is decoded whole, so its rows and size are checked against the limits from the file's
+// metadata before any data is read: a 21 KB file that says it holds 120 million rows is refused
+// at once.
+
+export type ParquetLimits = Pick<ImportLimits, "maxRows" | "maxParquetGroupRows" | "maxParquetGroupBytes">;
 
 /** A Parquet file starts (and ends) with these four bytes. */
 export function looksLikeParquet(head: string): boolean {
@@ -19,9 +26,10 @@ export async function parquetFileKind(path: string): Promise<FileKind> {
   return { kind: "dataset", format: names.has("chosen") && names.has("rejected") ? "HH_RLHF" : "PROMPTS", syntax: "parquet" };
 }
 
-export async function* parquetRows(path: string): AsyncGenerator<RowEvent> {
+export async function* parquetRows(path: string, limits: Partial<ParquetLimits> = {}): AsyncGenerator<RowEvent> {
   const file = await asyncBufferFromFile(path);
   const metadata = await metadataOf(file);
+  checkLimits(metadata, { ...DEFAULT_IMPORT_LIMITS, ...limits });
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
@@ -33,6 +41,24 @@ export async function* parquetRows(path: string): AsyncGenerator<RowEvent> {
     }
     for (const [i, row] of rows.entries()) yield { row: plain(row), line: rowStart + i + 1 };
     rowStart = rowEnd;
+  }
+}
+
+function checkLimits(metadata: Awaited<ReturnType<typeof metadataOf>>, limits: ParquetLimits): void {
+  const rows = Number(metadata.num_rows);
+  if (rows > limits.maxRows) throw new LimitError("maxRows", `the file holds ${formatCount(rows)} rows, more than ${formatCount(limits.maxRows)}`);
+  let rowStart = 0;
+  for (const group of metadata.row_groups) {
+    const groupRows = Number(group.num_rows);
+    const groupBytes = Number(group.total_byte_size);
+    const where = `the row group of rows ${formatCount(rowStart + 1)} to ${formatCount(rowStart + groupRows)}`;
+    if (groupRows > limits.maxParquetGroupRows) {
+      throw new LimitError("maxParquetGroupRows", `${where} has ${formatCount(groupRows)} rows, more than the ${formatCount(limits.maxParquetGroupRows)} one group may have (a group is read at once)`, rowStart + 1);
+    }
+    if (groupBytes > limits.maxParquetGroupBytes) {
+      throw new LimitError("maxParquetGroupBytes", `${where} is ${formatBytes(groupBytes)} uncompressed, more than the ${formatBytes(limits.maxParquetGroupBytes)} one group may be (a group is read at once)`, rowStart + 1);
+    }
+    rowStart += groupRows;
   }
 }
 

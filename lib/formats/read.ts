@@ -1,8 +1,10 @@
 import { Parser as CsvParser, type CsvError } from "csv-parse";
 import { Readable } from "node:stream";
 import { rlSamplesRecord, slChainRecord } from "./cai-paper";
-import { DEFAULT_MAX_LINE_BYTES, splitLines, type LineEvent } from "./lines";
-import { parquetRows } from "./parquet";
+import { DEFAULT_IMPORT_LIMITS, LimitError } from "./limits";
+import { formatBytes, splitLines, type LineEvent, type LineLimits } from "./lines";
+import { nulProblem } from "./nul";
+import { parquetRows, type ParquetLimits } from "./parquet";
 import { FieldError } from "./problems";
 import { preferenceRecord } from "./preference";
 import { promptRecord } from "./prompts";
@@ -25,18 +27,19 @@ const ROW_PARSERS: Record<DatasetFormat, (row: unknown, line: number) => ImportR
 export interface ReadOptions {
   format: DatasetFormat;
   syntax: Syntax;
-  maxLineBytes?: number;
+  limits?: Partial<LineLimits>;
 }
 
 export async function* readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOptions): AsyncGenerator<ParseEvent> {
   if (options.syntax === "parquet") throw new Error("Parquet needs the file itself: readParquetRecords");
-  const lines = splitLines(chunks, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
-  yield* parsedRows(options.syntax === "csv" ? csvRows(lines) : jsonlRows(lines), options.format);
+  const limits = { ...DEFAULT_IMPORT_LIMITS, ...options.limits };
+  const lines = splitLines(chunks, limits);
+  yield* parsedRows(options.syntax === "csv" ? csvRows(lines, limits.maxLineBytes) : jsonlRows(lines), options.format);
 }
 
 /** A Parquet file's rows, each row's number as its line. */
-export function readParquetRecords(path: string, format: DatasetFormat): AsyncGenerator<ParseEvent> {
-  return parsedRows(parquetRows(path), format);
+export function readParquetRecords(path: string, format: DatasetFormat, limits?: Partial<ParquetLimits>): AsyncGenerator<ParseEvent> {
+  return parsedRows(parquetRows(path, limits), format);
 }
 
 async function* parsedRows(rows: AsyncIterable<RowEvent>, format: DatasetFormat): AsyncGenerator<ParseEvent> {
@@ -50,6 +53,9 @@ async function* parsedRows(rows: AsyncIterable<RowEvent>, format: DatasetFormat)
 }
 
 function recordOrProblem(parseRow: (row: unknown, line: number) => ImportRecord, row: unknown, line: number): ParseEvent {
+  // Postgres text cannot hold U+0000: such a row is refused by name, before the database sees it
+  const nul = nulProblem(row, line);
+  if (nul) return { problem: nul };
   try {
     return { record: parseRow(row, line) };
   } catch (error) {
@@ -76,11 +82,19 @@ async function* jsonlRows(lines: AsyncIterable<LineEvent>): AsyncGenerator<RowEv
 
 /**
  * CSV with a header row. csv-parse does the quoting; lines that failed before it (bad UTF-8, too
- * long) are fed to it as blank lines so its line numbers stay those of the file.
+ * long) are fed to it as blank lines so its line numbers stay those of the file. A record may span
+ * lines (a quoted field's line breaks) but not past `maxRecordBytes`: an unclosed quote would
+ * otherwise read the rest of the file into one field.
  */
-async function* csvRows(lines: AsyncIterable<LineEvent>): AsyncGenerator<RowEvent> {
+async function* csvRows(lines: AsyncIterable<LineEvent>, maxRecordBytes: number): AsyncGenerator<RowEvent> {
   const lineProblems: RowEvent[] = [];
   const csvProblems: RowEvent[] = [];
+  // csv-parse counts a CR inside a quoted field as a line break of its own (a CR LF as two): the
+  // CRs seen so far are taken off its count
+  let quotedCarriageReturns = 0;
+  const csvProblem = (error: CsvError): RowEvent => ({
+    problem: { line: recordStartLine(error, quotedCarriageReturns), message: `is not valid CSV (${error.message.replace(/ at line \d+/, "")})` },
+  });
   const parser = new CsvParser({
     columns: (header: string[]) => header.map((name) => name.trim()),
     info: true,
@@ -88,8 +102,14 @@ async function* csvRows(lines: AsyncIterable<LineEvent>): AsyncGenerator<RowEven
     bom: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    max_record_size: maxRecordBytes,
     on_skip: (error: CsvError | undefined) => {
-      if (error) csvProblems.push({ problem: { line: csvLine(error), message: `is not valid CSV (${error.message})` } });
+      if (error?.code === "CSV_MAX_RECORD_SIZE") {
+        const line = recordStartLine(error, quotedCarriageReturns);
+        parser.destroy(new LimitError("maxLineBytes", `a CSV record starting on this line is longer than ${formatBytes(maxRecordBytes)} (a quote that is never closed?)`, line));
+      } else if (error) {
+        csvProblems.push(csvProblem(error));
+      }
       return undefined;
     },
   });
@@ -104,7 +124,10 @@ async function* csvRows(lines: AsyncIterable<LineEvent>): AsyncGenerator<RowEven
       }
     }
   }
-  Readable.from(text()).pipe(parser);
+  const input = Readable.from(text());
+  // a limit reached while splitting lines ends the parse with that error
+  input.on("error", (error) => parser.destroy(error));
+  input.pipe(parser);
   // csv-parse reads ahead, so problems can be known before the rows above them: hand them out in
   // line order.
   const problemsBefore = (line: number): RowEvent[] => {
@@ -113,9 +136,6 @@ async function* csvRows(lines: AsyncIterable<LineEvent>): AsyncGenerator<RowEven
     lineProblems.push(...all.filter((p) => lineOf(p) >= line));
     return earlier;
   };
-  // csv-parse counts a CR inside a quoted field as a line break of its own (a CR LF as two): the
-  // CRs seen so far are taken off its count
-  let quotedCarriageReturns = 0;
   try {
     for await (const { info, raw, record } of parser as AsyncIterable<{ info: { lines: number }; raw: string; record: unknown }>) {
       // raw holds the blank lines skipped before the record and its own line breaks
@@ -126,18 +146,34 @@ async function* csvRows(lines: AsyncIterable<LineEvent>): AsyncGenerator<RowEven
       yield { row: withoutEmptyCells(record as Record<string, string>), line };
     }
   } catch (error) {
-    csvProblems.push({ problem: { line: csvLine(error as CsvError), message: `is not valid CSV (${(error as Error).message})` } });
+    if (!isCsvError(error)) throw error;
+    csvProblems.push(csvProblem(error));
+  } finally {
+    input.destroy();
   }
   yield* problemsBefore(Infinity);
 }
 
-function lineOf(event: RowEvent): number {
-  return "problem" in event ? event.problem.line : event.line;
+function isCsvError(error: unknown): error is CsvError {
+  return typeof (error as { code?: unknown }).code === "string" && (error as { code: string }).code.startsWith("CSV_");
 }
 
-function csvLine(error: CsvError): number {
-  const line = (error as { lines?: unknown }).lines;
-  return typeof line === "number" ? line : 0;
+/**
+ * The line a failed record started on. csv-parse names the line it had reached, which for a quote
+ * left open is the end of the file: its `raw` holds what the record had read so far, so the line
+ * breaks in it are counted back (a CR inside quotes counts as one of its own, as above).
+ */
+function recordStartLine(error: CsvError, quotedCarriageReturns: number): number {
+  const reached = (error as { lines?: unknown }).lines;
+  if (typeof reached !== "number") return 0;
+  const raw = String((error as { raw?: unknown }).raw ?? "").replace(/^[\r\n]+/, "");
+  const breaks = (raw.match(/[\r\n]/g) ?? []).length;
+  const endsWithBreak = /[\r\n]$/.test(raw);
+  return reached - quotedCarriageReturns - breaks + (endsWithBreak ? 1 : 0);
+}
+
+function lineOf(event: RowEvent): number {
+  return "problem" in event ? event.problem.line : event.line;
 }
 
 /** An empty CSV cell means the field is absent, as a missing key would in JSON. */

@@ -40,3 +40,15 @@ export class UnauthorizedError extends UserError {
 export class ForbiddenError extends UserError {
   override readonly status = 403;
 }
+
+const GENERIC_MESSAGE = "Something went wrong on the server. The details are in the server log.";
+
+/**
+ * Status and user-facing message for any thrown value; logs what the user must not see. Here, with
+ * the errors, rather than in http.ts, so a process without routes (the import child) answers alike.
+ */
+export function describeError(error: unknown): { status: number; message: string } {
+  if (error instanceof UserError) return { status: error.status, message: error.message };
+  console.error(error);
+  return { status: 500, message: GENERIC_MESSAGE };
+}

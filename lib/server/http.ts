@@ -3,24 +3,15 @@ import { z } from "zod";
 import type { Role, SessionUser } from "@/lib/auth/roles";
 import { isSameOriginRequest } from "./auth/origins";
 import { requireUser } from "./auth/session";
-import { ForbiddenError, UserError } from "./errors";
+import { describeError, ForbiddenError, UserError } from "./errors";
 
 // The one place where thrown errors become HTTP answers. A UserError was written for the person
 // using the studio, so its message goes out with its status; anything else is a bug or an outage
 // whose details belong in the server log, never in a browser.
 
-const GENERIC_MESSAGE = "Something went wrong on the server. The details are in the server log.";
-
 export function errorResponse(error: unknown): Response {
   const { status, message } = describeError(error);
   return Response.json({ error: message }, { status });
-}
-
-/** Status and user-facing message for any thrown value; logs what the user must not see. */
-export function describeError(error: unknown): { status: number; message: string } {
-  if (error instanceof UserError) return { status: error.status, message: error.message };
-  console.error(error);
-  return { status: 500, message: GENERIC_MESSAGE };
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { FORMAT_CHOICES, type FormatChoice } from "@/lib/formats/choices";
 import { DetectError, type FileKind } from "@/lib/formats/detect";
 import { fileKindOf } from "@/lib/formats/file-kind";
+import { LimitError } from "@/lib/formats/limits";
+import { describeProblem } from "@/lib/formats/problems";
 import { openImportSource } from "@/lib/formats/source";
 import { openCommandDatabase } from "./database";
 import { importSummary } from "./import-summary";
@@ -122,9 +124,10 @@ async function fileKind(args: ImportArgs, fileName: string): Promise<FileKind | 
   try {
     const source = await openImportSource(args.file);
     if (source.size === 0) return `${fileName}: the file is empty`;
-    return await fileKindOf(source, args.file, fileName);
+    return await fileKindOf(source, args.file, fileName, args.maxLineBytes);
   } catch (error) {
     if (error instanceof DetectError) return `${fileName}: ${error.message}`;
+    if (error instanceof LimitError) return describeProblem(fileName, { line: error.line, message: error.message });
     return `${fileName}: ${(error as Error).message}`;
   }
 }

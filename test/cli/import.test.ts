@@ -64,6 +64,20 @@ describe("cai import", () => {
     expect(rows).toEqual([{ tags: ["cli", "skip"] }]);
   });
 
+  it("a first line over the line limit is named as such, line 1 and the limit, and --max-line-mb lets it in", async () => {
+    const dataset = uniqueName("cli-long");
+    const file = tempFile("long.jsonl", jsonl([{ prompt: "z".repeat(3 * 1024 * 1024) }, { prompt: "short" }]));
+
+    const refused = await runCli(["import", file, "--dataset", dataset]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Import failed: long.jsonl, line 1: the first line is longer than 2.0 MB, the limit for one line");
+    expect(refused.stderr).toContain("CAI_IMPORT_MAX_LINE_MB");
+
+    const allowed = await runCli(["import", file, "--dataset", dataset, "--max-line-mb", "4"]);
+    expect(allowed.code).toBe(0);
+    expect(await datasetCounts(dataset)).toMatchObject({ prompts: 2 });
+  });
+
   it("a file that does not exist exits 1", async () => {
     const result = await runCli(["import", "/nonexistent/prompts.jsonl", "--dataset", uniqueName("cli-none")]);
     expect(result.code).toBe(1);

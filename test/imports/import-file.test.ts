@@ -150,7 +150,7 @@ describe("bad input", () => {
 
   it.each([
     ["an empty file", "empty.jsonl", "", "empty.jsonl: the file is empty"],
-    ["a line over the size limit", "big.jsonl", jsonl([{ prompt: "a" }]) + `{"prompt": "${"x".repeat(5 * 1024 * 1024)}"}\n`, "big.jsonl, line 2: the line is 5.0 MB, over the 2.0 MB limit for one line"],
+    ["a line over the size limit", "big.jsonl", jsonl([{ prompt: "a" }]) + `{"prompt": "${"x".repeat(5 * 1024 * 1024)}"}\n`, "big.jsonl, line 2: the line is 5.0 MB, over the 2.0 MB limit for one line (CAI_IMPORT_MAX_LINE_MB or the CLI's --max-line-mb raise it)"],
     ["invalid UTF-8", "utf.jsonl", Buffer.concat([Buffer.from('{"prompt": "ok"}\n{"prompt": "caf'), Buffer.from([0xe9, 0x22, 0x7d, 0x0a])]), "utf.jsonl, line 2: is not valid UTF-8 (bad byte 0xe9 at byte 16 of the line)"],
     ["CSV with broken quoting", "quotes.csv", 'prompt,tags\n"fine",a\n"broken,b\n', /^quotes\.csv, line \d+: is not valid CSV \(Quote Not Closed/],
     ["a missing field", "missing.jsonl", jsonl([{ prompt: "ok" }, { title: "no prompt" }]), 'missing.jsonl, line 2, field "prompt": is missing: a row needs "prompt", "text", "transcript" or "messages"'],

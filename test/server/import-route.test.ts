@@ -94,6 +94,14 @@ describe("POST /api/imports", () => {
     expect(body.error).toMatch(/format/);
   });
 
+  it("answers 400 naming the field when a name holds a NUL character, which the database cannot store", async () => {
+    const response = await upload(path.join(FIXTURES, "prompts.jsonl"), { fileName: "prompts.jsonl", dataset: "a\u0000b", tags: "x\u0000" });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toBe(
+      "dataset: must not contain a NUL character (U+0000); tags: must not contain a NUL character (U+0000)",
+    );
+  });
+
   it("answers 413 when the declared size is over the limit", async () => {
     const response = await upload(path.join(FIXTURES, "prompts.jsonl"), { fileName: "big.jsonl", dataset: "x" }, { "content-length": String(3 * 1024 ** 3) });
     expect(response.status).toBe(413);

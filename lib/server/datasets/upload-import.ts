@@ -6,15 +6,20 @@ import { join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { UserError } from "@/lib/server/errors";
-import { describeError } from "@/lib/server/http";
-import { ImportFailedError, importFile, type ImportResult } from "@/lib/server/imports/import-file";
-import type { ImportEvent, ImportRequest, ImportSummary } from "@/lib/schemas/import";
+import { roleAtLeast, type SessionUser } from "@/lib/auth/roles";
+import { ForbiddenError, UserError } from "@/lib/server/errors";
+import { ndjsonResponse } from "@/lib/server/http";
+import { takeImportSlot } from "@/lib/server/imports/import-slots";
+import { importInChild } from "@/lib/server/imports/isolated-import";
+import { importErrorEvent } from "@/lib/server/imports/summary";
+import type { ImportEvent, ImportRequest } from "@/lib/schemas/import";
 
 // A browser upload becomes an import in two stages. First the request body is written to a
 // temporary file as it arrives (a 2 GB file never sits in memory, and the importer can read it
-// twice: once to detect the format, once to import). Then the import runs while its progress is
-// streamed back on the same response. The temporary file is removed however it ends.
+// twice: once to detect the format, once to import). Then the import runs, in a child process
+// (lib/server/imports/isolated-import.ts), while its progress is streamed back on the same
+// response. The temporary file is removed however it ends. A person may run only so many imports
+// at once (import-slots.ts): one more is refused with 429 before its body is read.
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
@@ -57,10 +62,30 @@ export async function receiveUpload(body: ReadableStream<Uint8Array> | null, dec
   return { path, bytes, discard };
 }
 
-/** Imports a received upload, reporting progress, then the summary, through `emit`. */
-export async function importUpload(upload: ReceivedUpload, request: ImportRequest, userId: string, emit: (event: ImportEvent) => void): Promise<void> {
+/** POST /api/imports: the upload received, then imported, its events streamed back as NDJSON. */
+export async function uploadImportResponse(body: ReadableStream<Uint8Array> | null, declaredLength: string | null, request: ImportRequest, user: SessionUser): Promise<Response> {
+  if (request.format === "constitution" && !roleAtLeast(user.role, "ADMIN")) throw new ForbiddenError("Only an admin may import constitutions.");
+  const giveBack = takeImportSlot(user.id);
+  let upload: ReceivedUpload;
   try {
-    const result = await importFile({
+    upload = await receiveUpload(body, declaredLength);
+  } catch (error) {
+    giveBack();
+    throw error;
+  }
+  return ndjsonResponse(async (emit) => {
+    try {
+      await importUpload(upload, request, user, emit);
+    } finally {
+      giveBack();
+    }
+  }, importErrorEvent);
+}
+
+/** Imports a received upload in a child process, reporting progress, then the summary, through `emit`. */
+async function importUpload(upload: ReceivedUpload, request: ImportRequest, user: SessionUser, emit: (event: ImportEvent) => void): Promise<void> {
+  try {
+    const options = {
       path: upload.path,
       fileName: request.fileName,
       dataset: request.dataset,
@@ -68,41 +93,13 @@ export async function importUpload(upload: ReceivedUpload, request: ImportReques
       format: request.format,
       skipBadLines: request.skipBadLines,
       tags: request.tags,
-      userId,
-      onProgress: (progress) => emit({ type: "progress", progress }),
-    });
-    emit({ type: "done", summary: toImportSummary(result) });
+      userId: user.id,
+      role: user.role,
+    };
+    await importInChild(options, emit);
   } finally {
     await upload.discard();
   }
-}
-
-/** The last event of a failed import: the user's message, or a generic one for a server fault. */
-export function importErrorEvent(error: unknown): ImportEvent {
-  const { message } = describeError(error);
-  return { type: "error", message, importId: error instanceof ImportFailedError ? error.importId : undefined };
-}
-
-export function toImportSummary(result: ImportResult): ImportSummary {
-  const stats = Object.fromEntries(Object.entries(result.stats).filter(([, value]) => value !== undefined)) as ImportSummary["stats"];
-  const before = result.sameFileImportedBefore;
-  return {
-    importId: result.importId,
-    kind: result.kind,
-    format: result.format,
-    dataset: result.dataset,
-    constitution: result.constitution && {
-      name: result.constitution.name,
-      version: result.constitution.version,
-      versionId: result.constitution.versionId,
-      unchanged: result.constitution.unchanged,
-    },
-    stats,
-    problems: { count: result.problems.count, items: result.problems.items },
-    notices: { count: result.notices.count, items: result.notices.items },
-    sameFileImportedBefore: before && { importId: before.importId, createdAt: before.createdAt.toISOString() },
-    elapsedMs: result.elapsedMs,
-  };
 }
 
 function isFileSystemError(error: unknown): boolean {

@@ -1,11 +1,14 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import type pg from "pg";
+import { roleAtLeast, roleName, type Role } from "@/lib/auth/roles";
 import { parseConstitutionFile } from "@/lib/formats/constitution";
 import { DetectError, type FileKind } from "@/lib/formats/detect";
 import { fileKindOf } from "@/lib/formats/file-kind";
-import { CorruptFileError, FormatError } from "@/lib/formats/problems";
+import { formatBytes } from "@/lib/formats/lines";
+import { type ImportLimits, LimitError } from "@/lib/formats/limits";
+import { nulProblem } from "@/lib/formats/nul";
+import { CorruptFileError, describeProblem, FormatError } from "@/lib/formats/problems";
 import { readParquetRecords, readRecords } from "@/lib/formats/read";
 import { openImportSource, type ImportSource } from "@/lib/formats/source";
 import { recordAudit } from "../audit/record";
@@ -13,6 +16,7 @@ import { saveConstitutionParts, type SavedVersion } from "../constitutions/store
 import { UserError } from "../errors";
 import { inTransaction, isEmbeddedDatabase, pgPool, transactionOn } from "../pg";
 import { DatasetWriter, type ImportStats } from "./dataset-writer";
+import { importLimitsFromEnv } from "./limits";
 import { ProblemLog } from "./problem-log";
 import { undoImport } from "./undo-import";
 import { FORMAT_CHOICES, type FormatChoice } from "@/lib/formats/choices";
@@ -39,7 +43,16 @@ export interface ImportOptions {
   /** who produced the imported responses (default: the file's name) */
   producer?: string;
   maxLineBytes?: number;
+  /** limits other than this studio's (CAI_IMPORT_MAX_*, lib/server/imports/limits.ts) */
+  limits?: Partial<ImportLimits>;
   userId?: string;
+  /**
+   * the importing person's role: constitutions are admin-only, so a constitution file from anyone
+   * else is refused. Undefined only for the command line, whose user holds the database itself.
+   */
+  role?: Role;
+  /** once the file's kind is known and the import starts: what its Import row will say */
+  onStarted?: (row: ImportRow) => void;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -66,25 +79,30 @@ export class ImportFailedError extends UserError {
   }
 }
 
-const MAX_CONSTITUTION_BYTES = 20 * 1024 * 1024;
 const PROGRESS_EVERY_MS = 200;
 /** After a large import the planner's statistics are stale until autovacuum comes round. */
 const ANALYZE_AFTER_RECORDS = 10_000;
 
 export async function importFile(options: ImportOptions): Promise<ImportResult> {
   const started = Date.now();
-  const source = await openImportSource(options.path);
-  // a file that is not recognised never started an import: it leaves no Import row
-  const kind = await fileKind(source, options).catch((error: unknown) => {
+  const limits: ImportLimits = { ...importLimitsFromEnv(), ...definedOnly(options.limits), ...definedOnly({ maxLineBytes: options.maxLineBytes }) };
+  const source = await openImportSource(options.path, limits);
+  // a file that is not recognised (or not the importer's to import) never started an import: it
+  // leaves no Import row
+  const kind = await fileKind(source, options, limits.maxLineBytes).catch((error: unknown) => {
     const message = userMessage(error, options.fileName);
     throw message === undefined ? error : new ImportFailedError(message, undefined);
   });
+  if (kind.kind === "constitution" && options.role && !roleAtLeast(options.role, "ADMIN")) {
+    throw new ImportFailedError(`${options.fileName}: this file is a constitution, and only an admin may import constitutions (you are a ${roleName(options.role)})`, undefined);
+  }
   const record = { fileName: options.fileName, fileBytes: source.size, format: kind.kind === "dataset" ? kind.format : "CONSTITUTION" };
+  options.onStarted?.(record);
   try {
     const result =
       kind.kind === "constitution"
-        ? await importConstitution(source, options, record)
-        : await importDataset(source, kind, options, record);
+        ? await importConstitution(source, options, record, limits)
+        : await importDataset(source, kind, options, record, limits);
     if ((result.stats.records ?? 0) >= ANALYZE_AFTER_RECORDS) await analyzeImportedTables();
     return { ...result, elapsedMs: Date.now() - started };
   } catch (error) {
@@ -99,17 +117,22 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
 function userMessage(error: unknown, fileName: string): string | undefined {
   if (error instanceof FormatError || error instanceof UserError) return error.message;
   if (error instanceof CorruptFileError) return `${fileName}: ${error.message}`;
+  if (error instanceof LimitError) return describeProblem(fileName, { line: error.line, message: error.message });
   return undefined;
 }
 
-type ImportRow = { fileName: string; fileBytes: number; format: string };
+function definedOnly<T extends object>(values: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(values ?? {}).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
 
-async function fileKind(source: ImportSource, options: ImportOptions): Promise<FileKind> {
+export type ImportRow = { fileName: string; fileBytes: number; format: string };
+
+async function fileKind(source: ImportSource, options: ImportOptions, maxLineBytes: number): Promise<FileKind> {
   const choice = options.format ?? "auto";
   if (choice !== "auto") return FORMAT_CHOICES[choice].kind;
   if (source.size === 0) throw new UserError(`${options.fileName}: the file is empty`);
   try {
-    return await fileKindOf(source, options.path, options.fileName);
+    return await fileKindOf(source, options.path, options.fileName, maxLineBytes);
   } catch (error) {
     if (error instanceof DetectError) throw new UserError(`${options.fileName}: ${error.message}`);
     throw error;
@@ -121,15 +144,17 @@ async function importDataset(
   kind: Extract<FileKind, { kind: "dataset" }>,
   options: ImportOptions,
   row: ImportRow,
+  limits: ImportLimits,
 ): Promise<Omit<ImportResult, "elapsedMs">> {
   const datasetName = options.dataset?.trim();
   if (!datasetName) throw new UserError(`${options.fileName}: choose a dataset to import into`);
+  await source.checkSize();
   const pool = pgPool();
   if (!(await isEmbeddedDatabase(pool))) {
     // one transaction: a failure rolls everything back
     return inTransaction(async (client) => {
       const started = await startImport(client, datasetName, row, options);
-      return writeDataset(client, source, kind, options, { ...started, datasetName });
+      return writeDataset(client, source, kind, options, limits, { ...started, datasetName });
     }, pool);
   }
   // the embedded database runs nothing else while a transaction is open, and an import may take
@@ -147,7 +172,7 @@ async function importDataset(
       return startImport(client, datasetName, row, options);
     });
     try {
-      return await writeDataset(client, source, kind, options, { ...started, datasetName, commitEachBatch: true });
+      return await writeDataset(client, source, kind, options, limits, { ...started, datasetName, commitEachBatch: true });
     } catch (error) {
       await undoImport(client, started.importId, { datasetCreated: started.datasetCreated }).catch((undoError: Error) =>
         console.error(`import #${started.importId} failed and could not be undone (the next start undoes it):`, undoError),
@@ -183,6 +208,7 @@ async function writeDataset(
   source: ImportSource,
   kind: Extract<FileKind, { kind: "dataset" }>,
   options: ImportOptions,
+  limits: ImportLimits,
   target: StartedImport & { datasetName: string; commitEachBatch?: boolean },
 ): Promise<Omit<ImportResult, "elapsedMs">> {
   const { datasetId, importId, datasetName } = target;
@@ -208,9 +234,9 @@ async function writeDataset(
   if (kind.syntax === "parquet") {
     // Parquet is read by row group from the file itself; one pass over its bytes hashes it
     for await (const chunk of chunks) void chunk;
-    events = readParquetRecords(options.path, kind.format);
+    events = readParquetRecords(options.path, kind.format, limits);
   } else {
-    events = readRecords(chunks, { format: kind.format, syntax: kind.syntax, maxLineBytes: options.maxLineBytes });
+    events = readRecords(chunks, { format: kind.format, syntax: kind.syntax, limits });
   }
   try {
     for await (const event of events) {
@@ -264,11 +290,9 @@ async function writeDataset(
   };
 }
 
-async function importConstitution(source: ImportSource, options: ImportOptions, row: ImportRow): Promise<Omit<ImportResult, "elapsedMs">> {
-  if (source.size > MAX_CONSTITUTION_BYTES) {
-    throw new UserError(`${options.fileName}: a constitution file may be at most ${MAX_CONSTITUTION_BYTES / 1024 / 1024} MB`);
-  }
-  const bytes = await readWhole(source);
+async function importConstitution(source: ImportSource, options: ImportOptions, row: ImportRow, limits: ImportLimits): Promise<Omit<ImportResult, "elapsedMs">> {
+  const fileHash = createHash("sha256");
+  const bytes = await readWhole(source, limits.maxConstitutionBytes, (chunk) => fileHash.update(chunk));
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -276,11 +300,13 @@ async function importConstitution(source: ImportSource, options: ImportOptions, 
     throw new FormatError(options.fileName, { line: 0, message: "is not valid UTF-8" });
   }
   const parts = parseConstitutionFile(text, options.fileName);
+  const nul = nulProblem(parts, 0);
+  if (nul) throw new FormatError(options.fileName, nul);
   const name = options.constitution?.trim() || options.fileName.replace(/\.json(\.gz)?$/i, "");
   return inTransaction(async (client) => {
     const importId = await insertImport(client, row, options, null);
     const saved = await saveConstitutionParts(client, { name, parts, note: `imported from ${options.fileName}`, importId });
-    const sha = createHash("sha256").update(await readFile(options.path)).digest("hex");
+    const sha = fileHash.digest("hex");
     const stats = {
       lines: 1,
       principlesNew: saved.unchanged ? 0 : (parts.critiqueRevision?.length ?? 0) + (parts.preference?.length ?? 0),
@@ -310,9 +336,15 @@ async function analyzeImportedTables(): Promise<void> {
   await pgPool().query(`ANALYZE "Prompt", "Response", "Chain", "ChainStep", "Comparison", "HumanLabel", "Score"`);
 }
 
-async function readWhole(source: ImportSource): Promise<Buffer> {
+/** A constitution file's content, which is parsed whole: counted as it un-gzips, and refused past the limit. */
+async function readWhole(source: ImportSource, maxBytes: number, onFileChunk: (chunk: Buffer) => void): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const chunk of source.chunks()) parts.push(Buffer.from(chunk));
+  let length = 0;
+  for await (const chunk of source.chunks(onFileChunk)) {
+    length += chunk.length;
+    if (length > maxBytes) throw new LimitError("maxConstitutionBytes", `a constitution file is read whole, and this one is more than ${formatBytes(maxBytes)}`);
+    parts.push(Buffer.from(chunk));
+  }
   return Buffer.concat(parts);
 }
 
@@ -325,8 +357,8 @@ async function insertImport(client: pg.ClientBase, row: ImportRow, options: Impo
   return rows[0].id;
 }
 
-/** After a rollback, the failure itself is still worth a row in the import history. */
-async function recordFailure(row: ImportRow, options: ImportOptions, message: string): Promise<number | undefined> {
+/** After a rollback (or the import process's death), the failure itself is still worth a row in the import history. */
+export async function recordFailure(row: ImportRow, options: ImportOptions, message: string): Promise<number | undefined> {
   try {
     const { rows } = await pgPool().query<{ id: number }>(
       `INSERT INTO "Import" ("datasetId", "fileName", "fileSha256", "fileBytes", format, "skipBadLines", status, error, stats, "finishedAt", "createdById")

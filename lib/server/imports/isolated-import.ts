@@ -1,0 +1,72 @@
+import "server-only";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import type { ImportEvent } from "@/lib/schemas/import";
+import { ImportFailedError, type ImportOptions, type ImportRow, recordFailure } from "./import-file";
+
+// A browser upload is imported in a child process with a memory cap, never in the web server: a
+// file that gets past every limit (lib/formats/limits.ts) and still exhausts memory, or trips a
+// fatal error in a decoder, kills that child alone. Its death becomes the import's error, with a
+// failed row in the import history, and the studio goes on answering. The CLI is a process of its
+// own already and calls importFile directly: both run the same import.
+
+/** What the web server hands the child: the import's options, without the callbacks. */
+export type ChildImportOptions = Omit<ImportOptions, "onProgress" | "onStarted">;
+
+/** What the child says back: that the import started (its Import row), then the import's events. */
+export type ChildMessage = { type: "started"; row: ImportRow } | ImportEvent;
+
+const CHILD_SCRIPT = "scripts/import-child.ts";
+const DEFAULT_MEMORY_MB = 512;
+
+/** The child's heap limit in MB (CAI_IMPORT_MEMORY_MB). */
+export function importMemoryMb(): number {
+  const value = Number(process.env.CAI_IMPORT_MEMORY_MB);
+  return Number.isInteger(value) && value >= 32 ? value : DEFAULT_MEMORY_MB;
+}
+
+export async function importInChild(options: ChildImportOptions, emit: (event: ImportEvent) => void): Promise<void> {
+  const memoryMb = importMemoryMb();
+  const root = process.cwd();
+  const child = spawn(process.execPath, [`--max-old-space-size=${memoryMb}`, "--conditions=react-server", "--import", "tsx", path.join(root, CHILD_SCRIPT)], {
+    cwd: root,
+    // an import holds one connection at a time (its transaction, then the failure or ANALYZE after
+    // it), and the embedded database serves a fixed number in all (docs/decisions/002)
+    env: { ...process.env, CAI_POOL_RAW: "1", CAI_POOL_PRISMA: "1" },
+    stdio: ["ignore", "inherit", "pipe", "ipc"],
+  });
+  let row: ImportRow | undefined;
+  let ended = false;
+  let stderrTail = "";
+  child.stderr?.on("data", (data: Buffer) => {
+    process.stderr.write(data);
+    stderrTail = (stderrTail + data.toString()).slice(-4000);
+  });
+  child.on("message", (message: ChildMessage) => {
+    if (message.type === "started") {
+      row = message.row;
+      return;
+    }
+    if (message.type !== "progress") ended = true;
+    emit(message);
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
+    child.once("error", (error) => resolve({ code: null, signal: null, error }));
+    child.once("close", (code, signal) => resolve({ code, signal }));
+  });
+  child.send(options);
+  const { code, signal, error } = await exit;
+  if (ended) return;
+  if (error) console.error("the import process could not start", error);
+  const message = `${options.fileName}: ${deathMessage(code, signal, stderrTail, memoryMb)}`;
+  const importId = row ? await recordFailure(row, options, message) : undefined;
+  throw new ImportFailedError(message, importId);
+}
+
+function deathMessage(code: number | null, signal: NodeJS.Signals | null, stderr: string, memoryMb: number): string {
+  if (/heap out of memory|Allocation failed|invalid (array|table|size)|Invalid (typed )?array length|out of memory/i.test(stderr)) {
+    return `the import ran out of memory (the import process may use ${memoryMb} MB: CAI_IMPORT_MEMORY_MB sets this limit). Nothing was imported.`;
+  }
+  const how = signal ? `was stopped by ${signal}` : `stopped with exit code ${code}`;
+  return `the import process ${how} before it finished. Nothing was imported; the server log has the details.`;
+}
