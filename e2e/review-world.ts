@@ -12,7 +12,7 @@ export async function labeledPairs(page: Page, baseURL: string) {
   await importThroughBrowser(page, path.join(FIXTURES, "sl-chains.jsonl"), dataset);
   const [{ id: datasetId }] = await queryE2eDatabase<{ id: number }>(`SELECT id FROM "Dataset" WHERE name = $1`, [dataset]);
   const pairs = await apiPost(page.request, baseURL, "/api/pairs", { mode: "chain", datasetId, points: "initial-final" });
-  expect(await pairs.json()).toEqual({ created: 3, existing: 0 });
+  expect(await pairs.json()).toEqual({ created: 3, existing: 0, identical: 0 });
   const endpoint = await apiPost(page.request, baseURL, "/api/endpoints", { name: uniqueDataset("e2e-review-judge"), kind: "OPENAI_COMPATIBLE", baseUrl: FAKE_LLM_URL, model: "fake-model" });
   expect(endpoint.status(), await endpoint.text()).toBe(201);
   const [{ id: versionId }] = await queryE2eDatabase<{ id: number }>(

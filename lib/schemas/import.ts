@@ -2,16 +2,16 @@ import { z } from "zod";
 import { FORMAT_CHOICES, type FormatChoice } from "@/lib/formats/choices";
 
 // The import form's fields, parsed the same way by the browser form and by POST /api/imports.
-// Postgres text cannot hold U+0000, so a name with one is refused here, by field, not by the database.
-const noNul = (text: z.ZodString) => text.refine((value) => !value.includes("\u0000"), "must not contain a NUL character (U+0000)");
+// A name holding U+0000 (which Postgres text cannot store) is refused by field where every route
+// parses its input (lib/server/http.ts).
 
 export const importRequestSchema = z.object({
-  fileName: noNul(z.string().trim().min(1, "the file needs a name").max(255)),
-  dataset: noNul(z.string().trim().max(200)).optional(),
-  constitution: noNul(z.string().trim().max(200)).optional(),
+  fileName: z.string().trim().min(1, "the file needs a name").max(255),
+  dataset: z.string().trim().max(200).optional(),
+  constitution: z.string().trim().max(200).optional(),
   format: z.enum(Object.keys(FORMAT_CHOICES) as [FormatChoice, ...FormatChoice[]]).default("auto"),
   skipBadLines: z.stringbool().default(false),
-  tags: noNul(z.string())
+  tags: z.string()
     .optional()
     .transform((value) => (value ?? "").split(",").map((t) => t.trim()).filter(Boolean)),
 });
