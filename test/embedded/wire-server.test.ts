@@ -30,6 +30,23 @@ afterAll(async () => {
   await db.close();
 });
 
+/** A second wire server on the same PGlite with a short idle-transaction limit, and two clients of it. */
+async function serverWithIdleLimit(idleMs: number) {
+  const server = new PgliteWireServer(db, 20, idleMs);
+  const port = await server.listen(0, "127.0.0.1");
+  const [holder, other] = [0, 1].map(() => new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${port}/postgres` }));
+  await holder.connect();
+  await other.connect();
+  return {
+    holder,
+    other,
+    close: async () => {
+      await Promise.allSettled([holder.end(), other.end()]);
+      await server.close();
+    },
+  };
+}
+
 describe("the embedded database's wire server", () => {
   it("keeps every connection's parameterised queries apart when they arrive at the same time", async () => {
     const pool = new pg.Pool({ connectionString: url, max: 8 });
@@ -124,14 +141,8 @@ describe("the embedded database's wire server", () => {
 
   it("ends a transaction that waits on another connection, instead of freezing every connection", async () => {
     // what the export worker did: BEGIN on one connection, then wait for a statement on another
-    const quick = new PgliteWireServer(db, 20, 300);
-    const port = await quick.listen(0, "127.0.0.1");
-    const quickUrl = `postgresql://postgres@127.0.0.1:${port}/postgres`;
-    const holder = new pg.Client({ connectionString: quickUrl });
-    const other = new pg.Client({ connectionString: quickUrl });
+    const { holder, other, close } = await serverWithIdleLimit(300);
     holder.on("error", () => {});
-    await holder.connect();
-    await other.connect();
     const errors: string[] = [];
     const log = console.error;
     console.error = (message: string) => errors.push(message);
@@ -146,19 +157,12 @@ describe("the embedded database's wire server", () => {
       await expect(holder.query("SELECT 1")).rejects.toThrow();
     } finally {
       console.error = log;
-      await other.end();
-      await quick.close();
+      await close();
     }
   });
 
   it("leaves a transaction alone while nobody waits for it, and while it keeps sending statements", async () => {
-    const quick = new PgliteWireServer(db, 20, 300);
-    const port = await quick.listen(0, "127.0.0.1");
-    const quickUrl = `postgresql://postgres@127.0.0.1:${port}/postgres`;
-    const holder = new pg.Client({ connectionString: quickUrl });
-    const other = new pg.Client({ connectionString: quickUrl });
-    await holder.connect();
-    await other.connect();
+    const { holder, other, close } = await serverWithIdleLimit(300);
     try {
       await holder.query("BEGIN");
       await holder.query("INSERT INTO t (who, n) VALUES (-8, 1)");
@@ -172,9 +176,7 @@ describe("the embedded database's wire server", () => {
       await holder.query("COMMIT");
       expect((await waiting).rows[0].count).toBe(11);
     } finally {
-      await holder.end();
-      await other.end();
-      await quick.close();
+      await close();
     }
   });
 });
