@@ -20,6 +20,7 @@ process.once("message", async (options: ChildImportOptions) => {
     const result = await importFile({
       ...options,
       onStarted: (row) => void send({ type: "started", row }),
+      onCommitting: (importId) => void send({ type: "committing", importId }),
       onProgress: (progress) => void send({ type: "progress", progress }),
     });
     await send({ type: "done", summary: toImportSummary(result) });

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,6 +6,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/server/embedded/embedded-database";
 import { embeddedPaths } from "@/lib/server/embedded/paths";
+import { importInChild } from "@/lib/server/imports/isolated-import";
+import { pgPool } from "@/lib/server/pg";
 import { ensureChainsFile } from "@/scripts/bench/generate";
 import { applyMigrations, undoImportsLeftRunning } from "@/scripts/studio/migrate";
 import { ROOT, runCli } from "../cli/run-cli";
@@ -29,10 +31,13 @@ beforeAll(async () => {
   db = new pg.Pool({ connectionString: database.url, max: 2 });
   env = { ...process.env, CAI_DATA_DIR: paths.root };
   delete env.DATABASE_URL;
+  // this process's own pool (the web server's part of a browser import) on the embedded database too
+  process.env.DATABASE_URL = database.url;
 }, 240_000);
 
 afterAll(async () => {
   await db?.end();
+  await pgPool().end();
   await database?.stop();
   rmSync(work, { recursive: true, force: true });
 });
@@ -103,5 +108,28 @@ describe("an import on the embedded database", () => {
     const again = await runCli(["import", chains, "--dataset", "killed"], env);
     expect(again.stdout).toMatch(/chains\s+2,200/);
   }, 400_000);
-});
 
+  it("from the browser, is undone by the web server when its import process dies mid-import, and the history says so", async () => {
+    const chains = await ensureChainsFile(work, 2_200);
+    const events: string[] = [];
+    const importing = importInChild({ path: chains, fileName: "died.jsonl", dataset: "died" }, (event) => events.push(event.type));
+    void importing.catch(() => {});
+    const deadline = Date.now() + 200_000;
+    let written = 0;
+    while (written < 500 && Date.now() < deadline) {
+      written = await count(`SELECT count(*)::int AS n FROM "Prompt" p JOIN "Dataset" d ON d.id = p."datasetId" WHERE d.name = 'died'`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(written).toBeGreaterThanOrEqual(500);
+    // the import process, a child of this one, dies as an out-of-memory child would
+    const children = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" });
+    const child = children.split("\n").find((line) => line.includes("import-child"));
+    expect(child).toBeDefined();
+    process.kill(Number(child!.trim().split(/\s+/)[0]), "SIGKILL");
+    await expect(importing).rejects.toThrow(/died\.jsonl: the import process was stopped by SIGKILL before it finished\. Nothing was imported/);
+
+    expect(await count(`SELECT count(*)::int AS n FROM "Prompt" p JOIN "Dataset" d ON d.id = p."datasetId" WHERE d.name = 'died'`)).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM "Import" WHERE status = 'RUNNING'`)).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM "Import" WHERE "fileName" = 'died.jsonl' AND status = 'FAILED'`)).toBe(1);
+  }, 300_000);
+});

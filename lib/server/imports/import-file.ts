@@ -53,6 +53,11 @@ export interface ImportOptions {
   role?: Role;
   /** once the file's kind is known and the import starts: what its Import row will say */
   onStarted?: (row: ImportRow) => void;
+  /**
+   * on the embedded database, once the Import row is committed and batches start to commit: the
+   * id to undo the import by should this process die before it ends (isolated-import.ts)
+   */
+  onCommitting?: (importId: number) => void;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -171,6 +176,7 @@ async function importDataset(
       }
       return startImport(client, datasetName, row, options);
     });
+    options.onCommitting?.(started.importId);
     try {
       return await writeDataset(client, source, kind, options, limits, { ...started, datasetName, commitEachBatch: true });
     } catch (error) {

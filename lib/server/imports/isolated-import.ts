@@ -2,19 +2,25 @@ import "server-only";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import type { ImportEvent } from "@/lib/schemas/import";
+import { pgPool } from "../pg";
 import { ImportFailedError, type ImportOptions, type ImportRow, recordFailure } from "./import-file";
+import { undoImport } from "./undo-import";
 
 // A browser upload is imported in a child process with a memory cap, never in the web server: a
 // file that gets past every limit (lib/formats/limits.ts) and still exhausts memory, or trips a
 // fatal error in a decoder, kills that child alone. Its death becomes the import's error, with a
-// failed row in the import history, and the studio goes on answering. The CLI is a process of its
-// own already and calls importFile directly: both run the same import.
+// failed row in the import history, and the studio goes on answering. On the embedded database,
+// where an import's batches commit one by one, what a dead child had committed is undone here. The
+// CLI is a process of its own already and calls importFile directly: both run the same import.
 
 /** What the web server hands the child: the import's options, without the callbacks. */
-export type ChildImportOptions = Omit<ImportOptions, "onProgress" | "onStarted">;
+export type ChildImportOptions = Omit<ImportOptions, "onProgress" | "onStarted" | "onCommitting">;
 
-/** What the child says back: that the import started (its Import row), then the import's events. */
-export type ChildMessage = { type: "started"; row: ImportRow } | ImportEvent;
+/**
+ * What the child says back: that the import started (what its Import row says), that its batches
+ * commit one by one under this Import row (the embedded database), then the import's events.
+ */
+export type ChildMessage = { type: "started"; row: ImportRow } | { type: "committing"; importId: number } | ImportEvent;
 
 const CHILD_SCRIPT = "scripts/import-child.ts";
 const DEFAULT_MEMORY_MB = 512;
@@ -36,6 +42,7 @@ export async function importInChild(options: ChildImportOptions, emit: (event: I
     stdio: ["ignore", "inherit", "pipe", "ipc"],
   });
   let row: ImportRow | undefined;
+  let committing: number | undefined;
   let ended = false;
   let stderrTail = "";
   child.stderr?.on("data", (data: Buffer) => {
@@ -45,6 +52,10 @@ export async function importInChild(options: ChildImportOptions, emit: (event: I
   child.on("message", (message: ChildMessage) => {
     if (message.type === "started") {
       row = message.row;
+      return;
+    }
+    if (message.type === "committing") {
+      committing = message.importId;
       return;
     }
     if (message.type !== "progress") ended = true;
@@ -59,6 +70,7 @@ export async function importInChild(options: ChildImportOptions, emit: (event: I
   if (ended) return;
   if (error) console.error("the import process could not start", error);
   const message = `${options.fileName}: ${deathMessage(code, signal, stderrTail, memoryMb)}`;
+  if (committing !== undefined) await undoCommitted(committing);
   const importId = row ? await recordFailure(row, options, message) : undefined;
   throw new ImportFailedError(message, importId);
 }
@@ -69,4 +81,16 @@ function deathMessage(code: number | null, signal: NodeJS.Signals | null, stderr
   }
   const how = signal ? `was stopped by ${signal}` : `stopped with exit code ${code}`;
   return `the import process ${how} before it finished. Nothing was imported; the server log has the details.`;
+}
+
+/** The batches a dead child committed, undone, so that "nothing was imported" is true. */
+async function undoCommitted(importId: number): Promise<void> {
+  const client = await pgPool().connect();
+  try {
+    await undoImport(client, importId);
+  } catch (error) {
+    console.error(`import #${importId}: its process died and what it wrote could not be undone (the next start undoes it):`, error);
+  } finally {
+    client.release();
+  }
 }
