@@ -17,6 +17,7 @@ import { pgPool } from "@/lib/server/pg";
 import { requestWithSession, sessionFor } from "../auth/sessions";
 import { uniqueName } from "../imports/helpers";
 import { eventually, importedDataset, workerTestbed } from "../runs/harness";
+import { itOnServer } from "../setup/on-server";
 
 // The export job end to end with real workers: an export defined and started through the API is
 // written by the run worker (in-process), its file has the rows the preview counted, with the
@@ -74,6 +75,7 @@ const finished = (cookie: string, exportRunId: number) =>
   eventually(() => runState(cookie, exportRunId), (run) => run.status === "SUCCEEDED" || run.status === "FAILED");
 
 /** Holds the chains' table locked until `release`: a worker that claims an export then waits mid-run. */
+const HOLDS_A_LOCK = "holds the chains' table locked in a transaction while a worker must claim the run on another connection";
 async function lockChains(): Promise<{ release: () => Promise<void> }> {
   const client = new pg.Client({ connectionString: databaseUrl() });
   await client.connect();
@@ -138,7 +140,7 @@ describe("the export job", () => {
     }
   });
 
-  it("takes over an export whose worker was killed mid-run, starts it over and finishes it", { timeout: 90_000 }, async () => {
+  itOnServer(HOLDS_A_LOCK, "takes over an export whose worker was killed mid-run, starts it over and finishes it", { timeout: 90_000 }, async () => {
     const reviewer = await sessionFor("REVIEWER");
     const dataset = await importedDataset("sl-chains.jsonl");
     const exportId = await exportOf(reviewer.cookie, dataset.id);
@@ -181,7 +183,7 @@ describe("the export job", () => {
     expect(await claimedBy(exportRunId)).toBe(worker.id);
   });
 
-  it("gives an export back when its worker is told to stop, and another worker finishes it", async () => {
+  itOnServer(HOLDS_A_LOCK, "gives an export back when its worker is told to stop, and another worker finishes it", async () => {
     const reviewer = await sessionFor("REVIEWER");
     const dataset = await importedDataset("sl-chains.jsonl");
     const exportId = await exportOf(reviewer.cookie, dataset.id);
