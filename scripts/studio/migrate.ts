@@ -1,27 +1,15 @@
-// Migrations are applied by the Prisma CLI as a child process: it reads prisma.config.ts, which
-// needs DATABASE_URL. Its output is shown only if it fails, so a normal start stays quiet.
-// Then the studio's own setup runs on the migrated database (endpoints from CAI_ENDPOINTS, the
+// Migrations are applied by the Prisma CLI as a child process (deploy-migrations.ts), quiet unless
+// it fails. Then the studio's own setup runs on the migrated database (endpoints from CAI_ENDPOINTS, the
 // default constitution): every path that migrates (npm start, the CLI) gets it.
-import path from "node:path";
 import pg from "pg";
 import { UserError } from "../../lib/server/errors";
 import { undoUnfinishedImports } from "../../lib/server/imports/undo-import";
 import { prepareStudio } from "../../lib/server/setup/prepare";
-import { run } from "./run";
+import { deployMigrations } from "./deploy-migrations";
 
 export async function applyMigrations(root: string, databaseUrl: string, signal?: AbortSignal): Promise<void> {
-  const result = await run(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    quiet: true,
-    signal,
-  });
-  if (result.code !== 0) {
-    process.stderr.write(result.output);
-    throw new Error(`prisma migrate deploy failed (exit ${result.code})`);
-  }
-  const applied = result.output.match(/^\s*[└├]─ \d{14}_\w+\/$/gm) ?? [];
-  if (applied.length) console.log(`Applied ${applied.length} database migration${applied.length === 1 ? "" : "s"}.`);
+  const applied = await deployMigrations(root, databaseUrl, signal);
+  if (applied) console.log(`Applied ${applied} database migration${applied === 1 ? "" : "s"}.`);
   await prepareDatabase(databaseUrl);
 }
 

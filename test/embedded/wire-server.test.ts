@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgliteWireServer } from "@/lib/server/embedded/wire-server";
 
@@ -177,6 +178,26 @@ describe("the embedded database's wire server", () => {
       expect((await waiting).rows[0].count).toBe(11);
     } finally {
       await close();
+    }
+  });
+
+  it("refuses COPY FROM STDIN on its connection, which PGlite's one session cannot survive, and the others go on", async () => {
+    const copier = new pg.Client({ connectionString: url });
+    copier.on("error", () => {}); // its connection is closed on purpose
+    const other = new pg.Client({ connectionString: url });
+    await Promise.all([copier.connect(), other.connect()]);
+    try {
+      await copier.query("BEGIN");
+      await copier.query("INSERT INTO t (who, n) VALUES (-9, 1)");
+      const stream = copier.query(copyFrom("COPY t (who, n) FROM STDIN"));
+      const failed = new Promise<Error>((resolve) => stream.on("error", resolve));
+      stream.end("-9\t2\n");
+      expect((await failed).message).toMatch(/COPY FROM STDIN is not supported by the embedded database/);
+      // the copier's transaction was rolled back with its connection; the database still answers
+      const { rows } = await other.query<{ count: number }>("SELECT count(*)::int AS count FROM t WHERE who = -9");
+      expect(rows[0].count).toBe(0);
+    } finally {
+      await other.end();
     }
   });
 });

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ROOT } from "../cli/run-cli";
+import { freePort } from "../setup/free-port";
 
 // The studio as `npm start` runs it (tsx scripts/start.ts), on the embedded database: no
 // DATABASE_URL, a data directory and ports of its own, so a smoke run touches nothing else.
@@ -105,15 +105,4 @@ export async function waitForOk(url: string, studio: StudioProcess, timeoutMs: n
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s:\n${studio.output()}`);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

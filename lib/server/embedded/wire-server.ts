@@ -17,7 +17,10 @@ import type { PGlite } from "@electric-sql/pglite";
 // that; should one slip through, a transaction that sends nothing for IDLE_TRANSACTION_MS while
 // other connections wait is rolled back and its connection closed, with a message naming it, as
 // Postgres's idle_in_transaction_session_timeout would: an error for one caller, not a frozen studio.
-// The protocol itself (startup, authentication, results) is PGlite's: bytes go in and out as is.
+// The protocol itself (startup, authentication, results) is PGlite's: bytes go in and out as is,
+// except COPY ... FROM STDIN: PGlite's session cannot take the copy data that follows (it ends with
+// "protocol synchronization was lost" and the WASM program exits, leaving every connection waiting
+// forever), so such a statement closes its own connection with an error instead.
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -27,6 +30,8 @@ const PROTOCOL_3 = 196608;
 const GROUP_ENDS = new Set(["S", "Q", "H"]);
 /** how long a connection may keep a transaction open without a statement while others wait */
 export const IDLE_TRANSACTION_MS = 10_000;
+/** a COPY ... FROM STDIN statement in a Query or Parse message */
+const COPY_FROM_STDIN = /(?:^|;)\s*copy\s[^;]*?\bfrom\s+stdin\b/i;
 
 interface Connection {
   id: number;
@@ -90,6 +95,7 @@ export class PgliteWireServer {
   }
 
   private receive(connection: Connection, data: Buffer): void {
+    if (connection.closed) return;
     connection.buffer = connection.buffer.length ? Buffer.concat([connection.buffer, data]) : data;
     for (;;) {
       const message = this.nextMessage(connection);
@@ -107,6 +113,10 @@ export class PgliteWireServer {
         connection.socket.end();
         return;
       }
+      if (message.copyFromStdin) {
+        this.refuse(connection, "0A000", "COPY FROM STDIN is not supported by the embedded database (use INSERT, or a Postgres server with DATABASE_URL)");
+        return;
+      }
       connection.pending.push(message.bytes);
       if (message.endsGroup) {
         this.queue.push({ connection, bytes: Buffer.concat(connection.pending) });
@@ -117,7 +127,9 @@ export class PgliteWireServer {
   }
 
   /** The next complete message of the connection's buffer, or undefined until more bytes come. */
-  private nextMessage(connection: Connection): { bytes: Buffer; endsGroup: boolean; answerN?: boolean; cancel?: boolean; terminate?: boolean } | undefined {
+  private nextMessage(
+    connection: Connection,
+  ): { bytes: Buffer; endsGroup: boolean; answerN?: boolean; cancel?: boolean; terminate?: boolean; copyFromStdin?: boolean } | undefined {
     const buffer = connection.buffer;
     if (!connection.started) {
       // the first messages have no type byte: length, then a code
@@ -136,7 +148,19 @@ export class PgliteWireServer {
     if (buffer.length < length) return undefined;
     connection.buffer = buffer.subarray(length);
     const type = String.fromCharCode(buffer[0]);
-    return { bytes: buffer.subarray(0, length), endsGroup: GROUP_ENDS.has(type), terminate: type === "X" };
+    const bytes = buffer.subarray(0, length);
+    const copyFromStdin = (type === "Q" || type === "P") && COPY_FROM_STDIN.test(bytes.toString("utf8", 5).replaceAll("\0", ";"));
+    return { bytes, endsGroup: GROUP_ENDS.has(type), terminate: type === "X", copyFromStdin };
+  }
+
+  /** Ends a connection with a FATAL error (its open transaction is rolled back); the others go on. */
+  private refuse(connection: Connection, code: string, message: string): void {
+    const fields = Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${message}\0\0`, "utf8");
+    const head = Buffer.alloc(5);
+    head.write("E", 0, "latin1");
+    head.writeInt32BE(4 + fields.length, 1);
+    connection.socket.end(Buffer.concat([head, fields]));
+    void this.disconnect(connection);
   }
 
   /** Runs queued groups one at a time, keeping an open transaction's connection first in line. */
