@@ -65,9 +65,9 @@ function Change({ before, after }: { before: unknown; after: unknown }) {
   if (before == null && after == null) return <span className="text-stone-500">—</span>;
   return (
     <div className="space-y-1 font-mono text-xs">
-      {before != null && <pre className="whitespace-pre-wrap break-words text-stone-600">{compact(before)}</pre>}
+      {before != null && <pre className="whitespace-pre-wrap wrap-anywhere text-stone-600">{compact(before)}</pre>}
       {before != null && after != null && <div className="text-stone-500">→</div>}
-      {after != null && <pre className="whitespace-pre-wrap break-words text-stone-900">{compact(after)}</pre>}
+      {after != null && <pre className="whitespace-pre-wrap wrap-anywhere text-stone-900">{compact(after)}</pre>}
     </div>
   );
 }

@@ -160,7 +160,12 @@ export function ImportForm({ datasetNames, initialDataset = "", mayImportConstit
               The server may still have finished it: see the <Link href="/datasets#imports">import history</Link> before importing again.
             </p>
           ) : (
-            <p className="mt-2 text-sm">Fix the file and import it again, or tick “Skip bad lines” to import the rest.</p>
+            <p className="mt-2 text-sm">
+              {/* skipping lines helps only when a line was at fault ("file, line 12: ..."), not a file that cannot be read at all */}
+              {/, line \d/.test(phase.message) && !skipBadLines
+                ? "Fix the file and import it again, or tick “Skip bad lines” to import the rest."
+                : "Fix the file, or choose its format above, and import it again."}
+            </p>
           )}
         </section>
       )}

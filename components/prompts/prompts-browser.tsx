@@ -63,6 +63,8 @@ function describeQuery(query: PromptListQuery, datasetName: string | undefined, 
   const where = query.q && (query.in === "prompts" ? "in the prompt" : "in the prompt, its answers, revisions or critiques");
   const parts = [query.q && `matching “${query.q}” ${where}`, datasetName && `in ${datasetName}`, query.tag && `tagged ${query.tag}`,
     query.hasChains && "with chains", query.hasLabels && "with labels"].filter(Boolean);
+  // nothing matches at all: "0 prompts on this page of 0" says it twice
+  if (count === 0 && total === 0) return `No prompts${parts.length ? ` ${parts.join(", ")}` : ""}.`;
   const of = counting ? " (counting the total…)" : total === null ? " of more than could be counted quickly" : total !== undefined ? ` of ${total.toLocaleString("en-US")}` : "";
   return `${count} prompt${count === 1 ? "" : "s"} on this page${of}${parts.length ? ` ${parts.join(", ")}` : ""}, newest first.`;
 }

@@ -7,7 +7,7 @@ import { postJson } from "@/components/runs/fetch-json";
 import { buttonClass } from "@/components/ui/button";
 import type { ShownOrder } from "@/lib/cai/review-sides";
 import type { HumanChoice } from "@/lib/schemas/review";
-import { answerButtons, keyPress, positionNames, reviewKeyAction, shownChoice } from "./review-keys";
+import { answerButtons, keyPress, keysHint, reviewKeyAction, shownChoice } from "./review-keys";
 
 interface AnswerResponse {
   nextId: number | null;
@@ -24,7 +24,6 @@ export function AnswerPanel({
   queueId, comparisonId, walk, sawAi, current, order, randomised,
 }: { queueId: number; comparisonId: number; walk: string; sawAi: boolean; current: HumanChoice | null; order: ShownOrder; randomised: boolean }) {
   const buttons = answerButtons(order, randomised);
-  const names = positionNames(randomised);
   const id = useId();
   const router = useRouter();
   const noteRef = useRef<HTMLTextAreaElement>(null);
@@ -105,7 +104,7 @@ export function AnswerPanel({
         />
       </div>
       <p className="mt-2 text-sm text-stone-600">
-        {keysReady && `Keys: 1 ${names[0]}, 2 ${names[1]}, 3 tie, s skip, f flag (write a note first), j next, k previous. `}
+        {keysReady && `${keysHint(randomised)} `}
         {sawAi ? "Your answer is recorded as given after seeing the AI's judgment." : "Your answer is recorded as blind."}
       </p>
       {answer.isPending && <p role="status" className="mt-1 text-sm text-stone-700">Saving…</p>}

@@ -57,6 +57,12 @@ export function positionNames(randomised: boolean): [string, string] {
   return randomised ? ["1", "2"] : ["A", "B"];
 }
 
+/** The keys line under the answer buttons: "1 A" reads well, "1 1" does not, so positions get a noun. */
+export function keysHint(randomised: boolean): string {
+  const [first, second] = randomised ? ["response 1", "response 2"] : positionNames(false);
+  return `Keys: 1 ${first}, 2 ${second}, 3 tie, s skip, f flag (write a note first), j next, k previous.`;
+}
+
 /**
  * The answer buttons for the order shown: the key 1 and the first button pick the response shown
  * first, whichever side of the comparison it is; the choice sent is in the comparison's A/B terms.

@@ -29,6 +29,8 @@ describe("detectFileKind", () => {
 
   it("says when it cannot tell", () => {
     expect(() => detectFileKind("just some words\n", "notes.txt")).toThrowError(DetectError);
+    // the importer puts the file's name in front ("notes.txt: ..."): the message does not say it again
+    expect(() => detectFileKind("just some words\n", "notes.txt")).toThrowError(/^cannot tell the format: its first line/);
     expect(() => detectFileKind("\n\n", "blank.jsonl")).toThrowError("the file is empty");
   });
 });

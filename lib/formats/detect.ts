@@ -42,7 +42,7 @@ export function detectFileKind(head: string, fileName: string): FileKind {
     return { kind: "dataset", format: pairs ? "HH_RLHF" : "PROMPTS", syntax: "csv" };
   }
   throw new DetectError(
-    `cannot tell the format of ${fileName}: its first line is neither JSON nor a CSV header. Choose the format explicitly.`,
+    "cannot tell the format: its first line is neither JSON nor a CSV header. Choose the format explicitly.",
   );
 }
 
