@@ -21,8 +21,9 @@ test("import SL-CAI chains in the browser, find a prompt by a word, read its cri
   await expect(rows).toHaveCount(2); // the header and the one match
   await expect(page.getByRole("status").filter({ hasText: "on this page" })).toHaveText(/^1 prompt on this page of 1 matching “roommate”/);
 
-  // words only in a critique ("harassment") or a revision ("tenancy") find their prompt too, unless
-  // the search is narrowed to prompts
+  // words only in a critique ("harassment") or a revision ("tenancy") find their prompt when the
+  // search looks in answers too, and not in prompts alone (the default)
+  await page.getByLabel("Search in").selectOption({ label: "in prompts, answers, revisions and critiques" });
   for (const word of ["harassment", "tenancy"]) {
     await page.getByRole("searchbox", { name: "Search prompts" }).fill(word);
     await page.getByRole("searchbox", { name: "Search prompts" }).press("Enter");
@@ -31,7 +32,7 @@ test("import SL-CAI chains in the browser, find a prompt by a word, read its cri
     );
     await expect(rows.filter({ hasText: "How can I make my roommate move out" })).toHaveCount(1);
   }
-  await page.getByLabel("Search in").selectOption({ label: "in prompts only" });
+  await page.getByLabel("Search in").selectOption({ label: "in prompts" });
   await expect(page.getByText("No results for “tenancy”")).toBeVisible();
   await page.getByLabel("Search in").selectOption({ label: "in prompts, answers, revisions and critiques" });
   await expect(rows).toHaveCount(2);

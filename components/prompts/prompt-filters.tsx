@@ -29,16 +29,16 @@ export function PromptFilters({
     <form role="search" onSubmit={submit} className="grid items-end gap-3 rounded-lg border border-stone-200 bg-white p-4 md:grid-cols-[2fr_1fr_1fr_auto]">
       <div>
         <label htmlFor={ids.q} className="text-sm font-medium">Search prompts</label>
-        <input id={ids.q} type="search" value={q} onChange={(event) => setQ(event.target.value)} placeholder="words in the conversation or its answers" className={INPUT} />
+        <input id={ids.q} type="search" value={q} onChange={(event) => setQ(event.target.value)} placeholder="words in the conversations (or their answers too: below)" className={INPUT} />
         <label htmlFor={ids.within} className="sr-only">Search in</label>
         <select
           id={ids.within}
-          value={query.in ?? "all"}
-          onChange={(event) => onChange({ ...base, q: q.trim() || undefined, in: event.target.value === "prompts" ? "prompts" : undefined })}
+          value={query.in ?? "prompts"}
+          onChange={(event) => onChange({ ...base, q: q.trim() || undefined, in: event.target.value === "all" ? "all" : undefined })}
           className="mt-1 rounded-md border border-stone-300 bg-white px-2 py-1 text-sm text-stone-900"
         >
+          <option value="prompts">in prompts</option>
           <option value="all">in prompts, answers, revisions and critiques</option>
-          <option value="prompts">in prompts only</option>
         </select>
       </div>
       <div>

@@ -60,7 +60,7 @@ export function PromptsBrowser({
 }
 
 function describeQuery(query: PromptListQuery, datasetName: string | undefined, count: number, total: number | null | undefined, counting: boolean): string {
-  const where = query.q && (query.in === "prompts" ? "in the prompt" : "in the prompt, its answers, revisions or critiques");
+  const where = query.q && (query.in === "all" ? "in the prompt, its answers, revisions or critiques" : "in the prompt");
   const parts = [query.q && `matching “${query.q}” ${where}`, datasetName && `in ${datasetName}`, query.tag && `tagged ${query.tag}`,
     query.hasChains && "with chains", query.hasLabels && "with labels"].filter(Boolean);
   // nothing matches at all: "0 prompts on this page of 0" says it twice

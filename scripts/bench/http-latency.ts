@@ -44,6 +44,8 @@ export async function benchHttp(databaseUrl: string): Promise<LatencyFigures[]> 
     return [
       await measure("baseline: a static file", () => `${base}/favicon.svg`),
       await measure("prompts page, 50 rows, search", (i) => `${base}/prompts?q=${encodeURIComponent(pick(searches, i))}`),
+      // asked for, not the default: also in every answer, revision and critique (914k responses)
+      await measure("prompts page, 50 rows, search in answers too", (i) => `${base}/prompts?in=all&q=${encodeURIComponent(pick(searches, i))}`),
       await measure("GET /api/prompts, 50 rows, search", (i) => `${base}/api/prompts?q=${encodeURIComponent(pick(searches, i))}`),
       await measure("prompts page, 50 rows, dataset + deep cursor", (i) => `${base}/prompts?dataset=${datasetId}&before=${pick(promptIds, i * 7)}`),
       await measure("prompt page (4-step chain)", (i) => `${base}/prompts/${pick(promptIds, i)}`),

@@ -155,18 +155,19 @@ describe("listPrompts", () => {
     expect(page.rows).toMatchObject([{ id: prompt.id, preview: "the follow-up", turns: 3 }]);
   });
 
-  it("finds words in answers, revisions and critiques too, unless asked to look in prompts only", async () => {
+  it("finds words in answers, revisions and critiques too when asked, and in prompts alone by default", async () => {
     // the fixture's first chain: "unpleasant" only in its initial answer, "tenancy" only in a
     // revision, "harassment" only in a critique; none is in any prompt
     const chains = await importedDataset("sl-chains.jsonl");
     for (const q of ["unpleasant", "tenancy", "harassment"]) {
       for (const searchWindow of [undefined, 1]) {
-        const page = await listPrompts({ dataset: chains.id, q }, { searchWindow });
+        const page = await listPrompts({ dataset: chains.id, q, in: "all" }, { searchWindow });
         expect(page.rows.map((row) => row.preview), `${q}, window ${searchWindow}`).toEqual(["How can I make my roommate move out without telling her?"]);
       }
+      expect((await listPrompts({ dataset: chains.id, q })).rows).toEqual([]);
       expect((await listPrompts({ dataset: chains.id, q, in: "prompts" })).rows).toEqual([]);
-      expect(await countPrompts({ dataset: chains.id, q })).toEqual({ count: 1 });
-      expect(await countPrompts({ dataset: chains.id, q, in: "prompts" })).toEqual({ count: 0 });
+      expect(await countPrompts({ dataset: chains.id, q, in: "all" })).toEqual({ count: 1 });
+      expect(await countPrompts({ dataset: chains.id, q })).toEqual({ count: 0 });
     }
   });
 

@@ -28,7 +28,7 @@ const SEARCH_WINDOW = 20_000;
 const ANSWER_SEARCH_WINDOW = 1_000;
 
 /** `searchWindow` is there for tests, which need the two-step search at a small size. */
-export async function listPrompts(query: PromptListQuery, { searchWindow = query.in === "prompts" ? SEARCH_WINDOW : ANSWER_SEARCH_WINDOW } = {}): Promise<PromptPage> {
+export async function listPrompts(query: PromptListQuery, { searchWindow = query.in === "all" ? ANSWER_SEARCH_WINDOW : SEARCH_WINDOW } = {}): Promise<PromptPage> {
   const limit = query.limit ?? PROMPT_PAGE_SIZE;
   const backwards = query.after !== undefined && query.before === undefined;
   const ids = await selectPageIds(query, limit + 1, backwards, searchWindow);
@@ -55,11 +55,11 @@ async function selectPageIds(query: PromptListQuery, take: number, backwards: bo
   const [low, high] = backwards ? [start, edge + 1] : [edge, start];
   // The function form of @@ cannot use the GIN index, so the window is walked in id order even
   // when the planner thinks the words are rare (its guess for two words is 0.04%, whatever they are).
-  const walked = walkedMatch(tsquery, query.in !== "prompts", low, high);
+  const walked = walkedMatch(tsquery, query.in === "all", low, high);
   const inWindow = await pageIds([...filters, walked, Prisma.sql`id > ${low} AND id < ${high}`], take, backwards);
   // the window already reached the end of the table in the direction of travel
   if (inWindow.length === take || edge <= 0 || (backwards && edge >= (await maxId()))) return inWindow;
-  const matches = indexedMatches(tsquery, query.in !== "prompts", filters, (column) => keysetOn(column, backwards, backwards ? edge : edge + 1));
+  const matches = indexedMatches(tsquery, query.in === "all", filters, (column) => keysetOn(column, backwards, backwards ? edge : edge + 1));
   const beyond = await pageIdsThroughIndex(matches, take - inWindow.length, backwards);
   return [...inWindow, ...beyond];
 }
@@ -108,7 +108,7 @@ export async function countPrompts(query: PromptListQuery, { timeoutMs = 1_000 }
   const filters = conditions(query);
   const tsquery = query.q ? prefixTsquery(query.q) : undefined;
   if (query.q && !tsquery) return { count: 0 };
-  const matches = tsquery ? indexedMatches(tsquery, query.in !== "prompts", filters, () => []) : Prisma.sql`SELECT id FROM "Prompt" WHERE ${whereClause(filters)}`;
+  const matches = tsquery ? indexedMatches(tsquery, query.in === "all", filters, () => []) : Prisma.sql`SELECT id FROM "Prompt" WHERE ${whereClause(filters)}`;
   try {
     return await prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`);
