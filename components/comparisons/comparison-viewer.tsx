@@ -1,12 +1,11 @@
 import Link from "next/link";
 import { SOURCE_LABELS } from "@/components/labels/format";
-import { Conversation } from "@/components/prompts/conversation";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import type { ComparisonForViewer } from "@/lib/server/comparisons/for-viewer";
 import { PrevNextNav } from "@/components/ui/prev-next-nav";
 import { Judgment } from "./judgment";
-import { ResponseCard } from "./response-card";
+import { ConversationAndResponses } from "./response-card";
 import { VerdictOverview } from "./verdict-overview";
 
 /**
@@ -52,17 +51,7 @@ export function ComparisonViewer({ comparison }: { comparison: ComparisonForView
         }
       />
       <div className="max-w-7xl">
-        <Section title="Conversation" id="conversation">
-          <div className="max-w-5xl">
-            <Conversation turns={prompt.turns} />
-          </div>
-        </Section>
-        <Section title="Responses side by side" id="responses">
-          <div className="grid gap-4 md:grid-cols-2">
-            <ResponseCard side="A" response={comparison.responses.A} />
-            <ResponseCard side="B" response={comparison.responses.B} />
-          </div>
-        </Section>
+        <ConversationAndResponses turns={prompt.turns} responses={comparison.responses} />
         {comparison.withheldFor.length > 0 ? (
           <Section title="Verdicts, AI labels and human labels" id="verdicts">
             <p role="status" className="rounded border border-dashed border-stone-300 bg-white px-4 py-3 text-stone-800">

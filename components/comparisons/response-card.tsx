@@ -1,10 +1,32 @@
 import Link from "next/link";
 import { ORIGIN_LABELS } from "@/components/labels/format";
 import { ScoreList } from "@/components/prompts/score-list";
+import { Conversation } from "@/components/prompts/conversation";
+import { Section } from "@/components/ui/section";
 import { TextBlock } from "@/components/ui/text-block";
 import type { ResponseView } from "@/lib/server/comparisons/detail";
+import type { Turn } from "@/lib/formats/records";
 
 const RUN_KINDS: Record<string, string> = { SL_CAI: "SL-CAI run", SAMPLE: "sampling run", LABEL: "labeling run", SCORE: "scoring run" };
+
+/** A pair as the comparison viewer and the adjudication page open it: the conversation, then both responses with their provenance. */
+export function ConversationAndResponses({ turns, responses }: { turns: Turn[]; responses: Record<"A" | "B", ResponseView> }) {
+  return (
+    <>
+      <Section title="Conversation" id="conversation">
+        <div className="max-w-5xl">
+          <Conversation turns={turns} />
+        </div>
+      </Section>
+      <Section title="Responses side by side" id="responses">
+        <div className="grid gap-4 md:grid-cols-2">
+          <ResponseCard side="A" response={responses.A} />
+          <ResponseCard side="B" response={responses.B} />
+        </div>
+      </Section>
+    </>
+  );
+}
 
 /** One side of the pair, with where it came from: origin, producer, chain step, run or import, scores. */
 export function ResponseCard({ side, response }: { side: "A" | "B"; response: ResponseView }) {

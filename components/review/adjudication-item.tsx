@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { Judgment } from "@/components/comparisons/judgment";
-import { ResponseCard } from "@/components/comparisons/response-card";
-import { Conversation } from "@/components/prompts/conversation";
+import { ConversationAndResponses } from "@/components/comparisons/response-card";
 import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
@@ -31,15 +30,7 @@ export function AdjudicationItem({ view }: { view: AdjudicationView }) {
         }
       />
       <div className="max-w-7xl">
-        <Section title="Conversation" id="conversation">
-          <div className="max-w-5xl"><Conversation turns={comparison.prompt.turns} /></div>
-        </Section>
-        <Section title="Responses side by side" id="responses">
-          <div className="grid gap-4 md:grid-cols-2">
-            <ResponseCard side="A" response={comparison.responses.A} />
-            <ResponseCard side="B" response={comparison.responses.B} />
-          </div>
-        </Section>
+        <ConversationAndResponses turns={comparison.prompt.turns} responses={comparison.responses} />
         <Section title="People and the AI" id="answers">
           <div className="grid gap-4 lg:grid-cols-2">
             <section aria-label="Reviewers' answers" className="rounded-lg border border-stone-200 bg-white p-4">
