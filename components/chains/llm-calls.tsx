@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import { TextBlock } from "@/components/ui/text-block";
-import { fetchJson } from "@/components/runs/fetch-json";
+import { fetchJson } from "@/components/ui/fetch-json";
 import type { LlmCallView } from "@/lib/server/runs/queries";
 
 /**

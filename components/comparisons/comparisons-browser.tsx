@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { fetchJson } from "@/components/runs/fetch-json";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { Button, LinkButton } from "@/components/ui/button";
 import { COMPARISON_FILTER_KEYS, type ComparisonListQuery, type ComparisonPage } from "@/lib/schemas/comparisons";
 import { ComparisonFilters, type RunOption } from "./comparison-filters";

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { formatLogprob } from "@/components/labels/format";
-import { fetchJson } from "@/components/runs/fetch-json";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import { TextBlock } from "@/components/ui/text-block";
 import type { LabelCallView } from "@/lib/server/comparisons/calls";

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useId, useState, type FormEvent } from "react";
 import type { EndpointOption } from "@/components/labels/endpoint-facts";
 import { SampleRunForm } from "@/components/labels/sample-run-form";
-import { fetchJson, postJson } from "@/components/runs/fetch-json";
+import { fetchJson, postJson } from "@/components/ui/fetch-json";
 import { Field, Fieldset, INPUT } from "@/components/runs/form/fields";
 import { Button } from "@/components/ui/button";
 import { formatCount, formatDateTime } from "@/components/ui/format";

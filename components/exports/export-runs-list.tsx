@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useRoleAtLeast } from "@/components/auth/session-user";
-import { fetchJson } from "@/components/runs/fetch-json";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { runDuration } from "@/components/runs/durations";
 import { Button } from "@/components/ui/button";
 import { formatBytes, formatCount, formatDateTime } from "@/components/ui/format";

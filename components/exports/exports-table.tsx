@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { fetchJson } from "@/components/runs/fetch-json";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import type { ExportRunSummary, ExportSummary } from "@/lib/server/exports/definitions";
 import { ExportRunStatusBadge, isExportActive } from "./export-run-status";

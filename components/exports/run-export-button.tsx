@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { postJson } from "@/components/runs/fetch-json";
+import { postJson } from "@/components/ui/fetch-json";
 import { Button } from "@/components/ui/button";
 import { exportRunsKey } from "./use-export-run";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { fetchJson, postJson } from "@/components/runs/fetch-json";
+import { fetchJson, postJson } from "@/components/ui/fetch-json";
 import { PROGRESS_POLL_MS } from "@/components/runs/run-status";
 import type { ExportRunSummary } from "@/lib/server/exports/definitions";
 import { isExportActive } from "./export-run-status";

@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { fetchJson } from "@/components/runs/fetch-json";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { isActive } from "@/components/runs/run-status";
 import { useRunProgress } from "@/components/runs/use-run-progress";
 import { formatCount } from "@/components/ui/format";

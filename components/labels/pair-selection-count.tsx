@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useDebounced } from "@/components/runs/form/use-debounced";
-import { fetchJson } from "@/components/runs/fetch-json";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { formatCount } from "@/components/ui/format";
 import { selectionParams, type LabelFormValues } from "./label-form-values";
 

@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { fetchJson } from "@/components/runs/fetch-json";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { isActive } from "@/components/runs/run-status";
 import { runItemsKey, useRunProgress } from "@/components/runs/use-run-progress";
 import { Button } from "@/components/ui/button";

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
-import { postJson } from "@/components/runs/fetch-json";
+import { postJson } from "@/components/ui/fetch-json";
 import { buttonClass } from "@/components/ui/button";
 import type { ShownOrder } from "@/lib/cai/review-sides";
 import type { HumanChoice } from "@/lib/schemas/review";

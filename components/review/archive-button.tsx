@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { postJson } from "@/components/runs/fetch-json";
+import { postJson } from "@/components/ui/fetch-json";
 import { Button } from "@/components/ui/button";
 
 /** Closes the queue to answers, after a second click to confirm; its items and answers stay readable. */

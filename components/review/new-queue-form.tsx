@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { issuesByField, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
-import { postJson } from "@/components/runs/fetch-json";
+import { postJson } from "@/components/ui/fetch-json";
 import { useDebounced } from "@/components/runs/form/use-debounced";
 import { Checkbox, describedBy, Field, Fieldset, FormErrors, INPUT, SubmitButton } from "@/components/runs/form/fields";
 import { formatCount } from "@/components/ui/format";

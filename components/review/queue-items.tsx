@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { ProbabilityBar } from "@/components/labels/probability-bar";
-import { fetchJson } from "@/components/runs/fetch-json";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { Button } from "@/components/ui/button";
 import { itemFilterSearchParams, type ItemFilter, type QueueItemPage } from "@/lib/schemas/review";
 import { CHOICE_WORDS } from "./review-keys";

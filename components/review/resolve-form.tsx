@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { postJson } from "@/components/runs/fetch-json";
+import { postJson } from "@/components/ui/fetch-json";
 import { buttonClass } from "@/components/ui/button";
 import { RESOLUTION_WORDS } from "./adjudication-words";
 

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { RunProgress } from "@/lib/schemas/runs";
-import { postJson } from "./fetch-json";
+import { postJson } from "@/components/ui/fetch-json";
 import { RunStatusBadge } from "./run-status-badge";
 import { runItemsKey, runProgressKey, useRunProgress } from "./use-run-progress";
 import { useRoleAtLeast } from "@/components/auth/session-user";

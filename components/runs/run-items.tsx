@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { RunProgress } from "@/lib/schemas/runs";
 import type { RunItemPage, RunItemRow } from "@/lib/server/runs/queries";
-import { fetchJson } from "./fetch-json";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { isActive } from "./run-status";
 import { runItemsKey, useRunProgress } from "./use-run-progress";
 

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { formatDateTime } from "@/components/ui/format";
 import type { RunListPage } from "@/lib/server/runs/queries";
 import { runDuration } from "./durations";
-import { fetchJson } from "./fetch-json";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { RunProgressBar } from "./run-progress-bar";
 import { isActive } from "./run-status";
 import { RunStatusBadge } from "./run-status-badge";

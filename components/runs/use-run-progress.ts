@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { RunProgress } from "@/lib/schemas/runs";
-import { fetchJson } from "./fetch-json";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { isActive, PROGRESS_POLL_MS } from "./run-status";
 
 /**

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { clearChangedField, issuesByField, numberOrUndefined, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
-import { postJson } from "@/components/runs/fetch-json";
+import { postJson } from "@/components/ui/fetch-json";
 import { controlProps, Field, FormErrors, INPUT, SubmitButton } from "@/components/runs/form/fields";
 import { useFormErrors } from "@/components/runs/form/use-form-errors";
 import { HUMAN_LABEL_CHOICES, scoreFitRequestSchema, type HumanLabelChoice, type ScoreFitRequest, type ScoreFitResult } from "@/lib/schemas/scores";

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { fetchJson } from "@/components/runs/fetch-json";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { Checkbox, controlProps, describedBy, Field, FieldError, Fieldset, FormErrors, INPUT, SubmitButton } from "@/components/runs/form/fields";
 import { useFormErrors } from "@/components/runs/form/use-form-errors";
 import { issuesByField, refusedMessages, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";

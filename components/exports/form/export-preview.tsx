@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useDebounced } from "@/components/runs/form/use-debounced";
-import { postJson } from "@/components/runs/fetch-json";
+import { postJson } from "@/components/ui/fetch-json";
 import { formatCount } from "@/components/ui/format";
 import { exportPreviewRequestSchema, type ExportPreview } from "@/lib/schemas/export-preview";
 import { toDefinitionInput, type ExportFormValues } from "./export-form-values";

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { formatCount } from "@/components/ui/format";
-import { fetchJson } from "../fetch-json";
+import { fetchJson } from "@/components/ui/fetch-json";
 import type { RunFormValues } from "./run-form-values";
 import { useDebounced } from "./use-debounced";
 

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { refusedMessages } from "@/components/labels/form-errors";
-import { postJson } from "../fetch-json";
+import { postJson } from "@/components/ui/fetch-json";
 import type { Problems } from "./use-form-errors";
 
 // Starting a run from any of the run forms: the request is posted to the kind's API, a started run
