@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = await databaseUrl();
   // a worker writes once per finished model call for each of its items at once: connections enough
   // for that on a Postgres server; the embedded database serves 64 connections to every process
-  process.env.CAI_POOL_RAW ??= process.env.CAI_EMBEDDED ? "6" : "16";
+  process.env.CAI_POOL_SIZE ??= process.env.CAI_EMBEDDED ? "11" : "21";
   const worker = new RunWorker({
     resolveEndpoint: endpointConfig,
     slots: positiveInt("CAI_WORKER_SLOTS", 64),

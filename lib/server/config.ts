@@ -15,9 +15,10 @@ export function databaseUrl(): string {
   return url;
 }
 
-const DEFAULT_POOL_SIZES = { prisma: 5, raw: 3 } as const;
+// One pool per process (pg.ts), shared by Prisma, Kysely and pg-boss.
+const DEFAULT_POOL_SIZE = 8;
 
-export function poolSize(pool: keyof typeof DEFAULT_POOL_SIZES): number {
-  const fromEnv = Number(process.env[`CAI_POOL_${pool.toUpperCase()}`]);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_POOL_SIZES[pool];
+export function poolSize(): number {
+  const fromEnv = Number(process.env.CAI_POOL_SIZE);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_POOL_SIZE;
 }

@@ -2,12 +2,13 @@ import "server-only";
 import pg from "pg";
 import { databaseUrl, poolSize } from "./config";
 
-// A plain node-postgres pool for the few paths Prisma is not made for: bulk writes with unnest
-// arrays inside one long transaction (imports), and streaming reads. Everything else uses Prisma.
+// The process's one node-postgres pool. Prisma's adapter, Kysely and pg-boss all run on it
+// (db.ts), so a process holds at most `poolSize()` connections: the embedded database serves a
+// fixed number in all (docs/decisions/002-embedded-pglite-by-default.md).
 const globalForPg = globalThis as unknown as { pgPool?: pg.Pool };
 
 export function pgPool(): pg.Pool {
-  globalForPg.pgPool ??= new pg.Pool({ connectionString: databaseUrl(), max: poolSize("raw") });
+  globalForPg.pgPool ??= new pg.Pool({ connectionString: databaseUrl(), max: poolSize() });
   return globalForPg.pgPool;
 }
 

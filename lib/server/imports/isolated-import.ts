@@ -38,7 +38,7 @@ export async function importInChild(options: ChildImportOptions, emit: (event: I
     cwd: root,
     // an import holds one connection at a time (its transaction, then the failure or ANALYZE after
     // it), and the embedded database serves a fixed number in all (docs/decisions/002)
-    env: { ...process.env, CAI_POOL_RAW: "1", CAI_POOL_PRISMA: "1" },
+    env: { ...process.env, CAI_POOL_SIZE: "2" },
     stdio: ["ignore", "inherit", "pipe", "ipc"],
   });
   let row: ImportRow | undefined;
