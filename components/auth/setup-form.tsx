@@ -5,7 +5,7 @@ import { Field, INPUT_CLASS } from "@/components/endpoints/field";
 import { Button } from "@/components/ui/button";
 import { PASSWORD_MIN, setupSchema } from "@/lib/schemas/users";
 import { FormError } from "./form-error";
-import { clearChangedField } from "@/components/labels/form-errors";
+import { clearChangedField } from "@/components/ui/form-errors";
 
 type Errors = Partial<Record<"email" | "name" | "password" | "confirm", string>> & { form?: string };
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { SOURCE_LABELS } from "@/components/labels/format";
+import { SOURCE_LABELS } from "@/components/ui/label-format";
 import { COMPARISON_SOURCES, type ComparisonListQuery } from "@/lib/schemas/comparisons";
 
 const INPUT = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-stone-900";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { SOURCE_LABELS } from "@/components/labels/format";
+import { SOURCE_LABELS } from "@/components/ui/label-format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import type { ComparisonForViewer } from "@/lib/server/comparisons/for-viewer";

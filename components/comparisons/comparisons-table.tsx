@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { FlipBadge } from "@/components/labels/flip-badge";
-import { ORIGIN_LABELS, SOURCE_LABELS } from "@/components/labels/format";
+import { ORIGIN_LABELS, SOURCE_LABELS } from "@/components/ui/label-format";
 import { ProbabilityBar } from "@/components/labels/probability-bar";
 import type { ComparisonRow, ComparisonSide } from "@/lib/schemas/comparisons";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { SOURCE_LABELS } from "@/components/labels/format";
+import { SOURCE_LABELS } from "@/components/ui/label-format";
 import { COMPARISON_FILTER_KEYS, type ComparisonListQuery } from "@/lib/schemas/comparisons";
 import type { RunOption } from "./comparison-filters";
 

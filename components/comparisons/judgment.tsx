@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { FlipBadge } from "@/components/labels/flip-badge";
-import { formatProbability, METHOD_LABELS } from "@/components/labels/format";
+import { formatProbability, METHOD_LABELS } from "@/components/ui/label-format";
 import { ProbabilityBar } from "@/components/labels/probability-bar";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
 import type { RunStatus } from "@/components/runs/run-status";

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { formatLogprob } from "@/components/labels/format";
+import { formatLogprob } from "@/components/ui/label-format";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import { TextBlock } from "@/components/ui/text-block";

@@ -6,7 +6,7 @@ import { useId, useState, type FormEvent } from "react";
 import type { EndpointOption } from "@/components/labels/endpoint-facts";
 import { SampleRunForm } from "@/components/labels/sample-run-form";
 import { fetchJson, postJson } from "@/components/ui/fetch-json";
-import { Field, Fieldset, INPUT } from "@/components/runs/form/fields";
+import { Field, Fieldset, INPUT } from "@/components/ui/form-fields";
 import { Button } from "@/components/ui/button";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import { IDENTICAL_ANSWERS_WHY } from "@/lib/cai/answer-text";

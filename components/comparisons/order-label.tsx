@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { formatLogprob, formatProbability, METHOD_LABELS } from "@/components/labels/format";
+import { formatLogprob, formatProbability, METHOD_LABELS } from "@/components/ui/label-format";
 import { ProbabilityBar } from "@/components/labels/probability-bar";
 import { TextBlock } from "@/components/ui/text-block";
 import type { LabelView } from "@/lib/server/comparisons/detail";

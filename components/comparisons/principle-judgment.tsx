@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatProbability } from "@/components/labels/format";
+import { formatProbability } from "@/components/ui/label-format";
 import { FlipBadge } from "@/components/labels/flip-badge";
 import { TextBlock } from "@/components/ui/text-block";
 import type { PrincipleJudgment as PrincipleJudgmentData } from "@/lib/server/comparisons/detail";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ORIGIN_LABELS } from "@/components/labels/format";
+import { ORIGIN_LABELS } from "@/components/ui/label-format";
 import { ScoreList } from "@/components/prompts/score-list";
 import { Conversation } from "@/components/prompts/conversation";
 import { Section } from "@/components/ui/section";

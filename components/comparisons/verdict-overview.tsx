@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { FlipBadge } from "@/components/labels/flip-badge";
-import { METHOD_LABELS } from "@/components/labels/format";
+import { METHOD_LABELS } from "@/components/ui/label-format";
 import { ProbabilityBar } from "@/components/labels/probability-bar";
 import type { ComparisonViewData } from "@/lib/server/comparisons/detail";
 import { HumanLabels } from "./human-labels";

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { formatBytes, formatDateTime } from "@/components/ui/format";
 import type { ImportHistoryRow } from "@/lib/server/datasets/queries";
 import { importCountsLine } from "./import-counts";
-import { StatusBadge } from "./status-badge";
+import { ImportStatusBadge } from "./import-status-badge";
 
 export function ImportHistory({ imports }: { imports: ImportHistoryRow[] }) {
   return (
@@ -29,7 +29,7 @@ export function ImportHistory({ imports }: { imports: ImportHistoryRow[] }) {
               </td>
               <td className="px-3 py-2 text-stone-700">{row.format}</td>
               <td className="px-3 py-2"><ImportTarget row={row} /></td>
-              <td className="px-3 py-2"><StatusBadge status={row.status} /></td>
+              <td className="px-3 py-2"><ImportStatusBadge status={row.status} /></td>
               <td className="max-w-md px-3 py-2 text-stone-700">
                 {row.status === "FAILED" ? (
                   <span className="whitespace-pre-wrap break-words text-red-800">{row.error}</span>

@@ -2,13 +2,13 @@
 
 import Link from "next/link";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
-import { Checkbox, controlProps, Field, FieldError, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/runs/form/fields";
-import { useFormErrors } from "@/components/runs/form/use-form-errors";
+import { Checkbox, controlProps, Field, FieldError, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/ui/form-fields";
+import { useFormErrors } from "@/components/ui/use-form-errors";
 import { useStartRun } from "@/components/runs/form/use-start-run";
 import { labelRunRequestSchema } from "@/lib/schemas/labels";
 import type { LabelFormOptions } from "@/lib/server/comparisons/options";
 import { EndpointFacts } from "./endpoint-facts";
-import { issuesByField, serverErrorsByField, type FieldErrors } from "./form-errors";
+import { issuesByField, serverErrorsByField, type FieldErrors } from "@/components/ui/form-errors";
 import {
   blankMessage, crossFieldProblems, initialLabelValues, LABEL_FIELD_PATHS, labelFieldOf, logprobsPossible, logprobsRefusal,
   toLabelRequestInput, type LabelFieldPath, type LabelFormDefaults, type LabelFormValues, type MethodKind,

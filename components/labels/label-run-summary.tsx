@@ -9,7 +9,7 @@ import { formatCount } from "@/components/ui/format";
 import { Stats } from "@/components/ui/stats";
 import type { LabelRunSummary as Summary } from "@/lib/schemas/labels";
 import type { RunProgress } from "@/lib/schemas/runs";
-import { formatRate } from "./format";
+import { formatRate } from "@/components/ui/label-format";
 import { PAHistogram, RAW_COLOUR, USED_COLOUR } from "./p-a-histogram";
 import { prepareFlips, prepareHistogram } from "./summary-data";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useDebounced } from "@/components/runs/form/use-debounced";
+import { useDebounced } from "@/components/ui/use-debounced";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { formatCount } from "@/components/ui/format";
 import { selectionParams, type LabelFormValues } from "./label-form-values";

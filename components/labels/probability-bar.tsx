@@ -1,4 +1,4 @@
-import { formatProbability, preferenceWords } from "./format";
+import { formatProbability, preferenceWords } from "@/components/ui/label-format";
 
 // P(A) as a small bar: the track is 0 (B is better) to 1 (A is better) with a mark at 0.5, and the
 // fill grows from the middle towards the side preferred. Blue for A and orange for B (Okabe-Ito

@@ -12,7 +12,7 @@ import { IDENTICAL_ANSWERS_WHY } from "@/lib/cai/answer-text";
 import type { LabelRunPairRow, RunPairsPage, SampleRunPairRow } from "@/lib/server/comparisons/run-pairs";
 import type { RunProgress } from "@/lib/schemas/runs";
 import { FlipBadge } from "./flip-badge";
-import { formatProbability } from "./format";
+import { formatProbability } from "@/components/ui/label-format";
 import { ProbabilityBar } from "./probability-bar";
 
 const POLL_MS = 3_000;

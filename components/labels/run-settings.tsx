@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { createdText, SettingsList } from "@/components/runs/settings-list";
 import type { LabelRunConfig, SampleRunRequest } from "@/lib/schemas/labels";
 import type { RunDetail } from "@/lib/server/runs/queries";
-import { SOURCE_LABELS } from "./format";
+import { SOURCE_LABELS } from "@/components/ui/label-format";
 
 // Everything a labeling or sampling run was started with, as recorded: enough to start it again.
 

@@ -1,6 +1,6 @@
 import type { SampleRunRequest } from "@/lib/schemas/labels";
 import { parseStops } from "@/components/runs/form/run-form-values";
-import { numberOrUndefined as number, textOrUndefined as text } from "./form-errors";
+import { numberOrUndefined as number, textOrUndefined as text } from "@/components/ui/form-errors";
 
 // The sampling-run form holds what the person typed, as text; this turns it into the request that
 // sampleRunRequestSchema parses (in the browser before sending, and again on the server).

@@ -2,13 +2,13 @@
 
 import Link from "next/link";
 import { useId, useState, type FormEvent } from "react";
-import { controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/runs/form/fields";
+import { controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/ui/form-fields";
 import { SelectionCount } from "@/components/runs/form/selection-count";
-import { useFormErrors } from "@/components/runs/form/use-form-errors";
+import { useFormErrors } from "@/components/ui/use-form-errors";
 import { useStartRun } from "@/components/runs/form/use-start-run";
 import { sampleRunRequestSchema } from "@/lib/schemas/labels";
 import { EndpointFacts, type EndpointOption } from "./endpoint-facts";
-import { issuesByField, serverErrorsByField, type FieldErrors } from "./form-errors";
+import { issuesByField, serverErrorsByField, type FieldErrors } from "@/components/ui/form-errors";
 import { initialSampleValues, SAMPLE_BLANK, SAMPLE_FIELD_PATHS, sampleFieldOf, toSampleRequestInput, type SampleFieldPath, type SampleFormValues } from "./sample-form-values";
 import { SamplingParamsFields } from "./sampling-params-fields";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { Field, INPUT } from "@/components/runs/form/fields";
+import { Field, INPUT } from "@/components/ui/form-fields";
 
 export interface SamplingParamValues {
   temperature: string;

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { HumanLabels } from "@/components/comparisons/human-labels";
 import { FlipBadge } from "@/components/labels/flip-badge";
-import { SOURCE_LABELS } from "@/components/labels/format";
+import { SOURCE_LABELS } from "@/components/ui/label-format";
 import { ProbabilityBar } from "@/components/labels/probability-bar";
 import { TextBlock } from "@/components/ui/text-block";
 import type { ComparisonDetail, ResponseDetail } from "@/lib/server/prompts/detail";

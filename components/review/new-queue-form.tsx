@@ -3,10 +3,10 @@
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { issuesByField, serverErrorsByField, type FieldErrors } from "@/components/labels/form-errors";
+import { issuesByField, serverErrorsByField, type FieldErrors } from "@/components/ui/form-errors";
 import { postJson } from "@/components/ui/fetch-json";
-import { useDebounced } from "@/components/runs/form/use-debounced";
-import { Checkbox, describedBy, Field, Fieldset, FormErrors, INPUT, SubmitButton } from "@/components/runs/form/fields";
+import { useDebounced } from "@/components/ui/use-debounced";
+import { Checkbox, describedBy, Field, Fieldset, FormErrors, INPUT, SubmitButton } from "@/components/ui/form-fields";
 import { formatCount } from "@/components/ui/format";
 import {
   CRITERION_KINDS, CRITERION_LABELS, createQueueSchema, DEFAULT_THRESHOLDS, queuePreviewSchema, VERDICT_CRITERIA, type CriterionKind, type QueuePreview, type QueueSummary,

@@ -1,4 +1,4 @@
-import { numberOrUndefined, textOrUndefined } from "@/components/labels/form-errors";
+import { numberOrUndefined, textOrUndefined } from "@/components/ui/form-errors";
 import { DEFAULT_THRESHOLDS, type CreateQueueInput, type CriterionKind } from "@/lib/schemas/review";
 
 // The new-queue form's state as typed text, and the request it becomes: blank numbers are left to

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { RunProgress } from "@/lib/schemas/runs";
 import { postJson } from "@/components/ui/fetch-json";
-import { RunStatusBadge } from "./run-status-badge";
+import { RunStatusBadge } from "@/components/runs/run-status-badge";
 import { runItemsKey, runProgressKey, useRunProgress } from "./use-run-progress";
 import { useRoleAtLeast } from "@/components/auth/session-user";
 

@@ -10,7 +10,7 @@ import { runDuration } from "./durations";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { RunProgressBar } from "./run-progress-bar";
 import { isActive } from "./run-status";
-import { RunStatusBadge } from "./run-status-badge";
+import { RunStatusBadge } from "@/components/runs/run-status-badge";
 
 const LIST_POLL_MS = 3_000;
 const KIND_LABELS: Record<string, string> = { SL_CAI: "SL-CAI", LABEL: "labeling", SAMPLE: "sampling", SCORE: "scoring" };

@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { useId, useState, type FormEvent } from "react";
-import { issuesByField, numberOrUndefined, serverErrorsByField, textOrUndefined, type FieldErrors } from "@/components/labels/form-errors";
-import { controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/runs/form/fields";
-import { useFormErrors } from "@/components/runs/form/use-form-errors";
+import { issuesByField, numberOrUndefined, serverErrorsByField, textOrUndefined, type FieldErrors } from "@/components/ui/form-errors";
+import { controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/ui/form-fields";
+import { useFormErrors } from "@/components/ui/use-form-errors";
 import { useStartRun } from "@/components/runs/form/use-start-run";
 import { scoreRunRequestSchema } from "@/lib/schemas/scores";
 import type { ScoreFormOptions } from "@/lib/server/scores/form-options";

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { ROLES, roleName } from "@/lib/auth/roles";
 import { newUserSchema, PASSWORD_MIN } from "@/lib/schemas/users";
 import { createUser } from "./api";
-import { clearChangedField } from "@/components/labels/form-errors";
+import { clearChangedField } from "@/components/ui/form-errors";
 
 type Errors = Partial<Record<"email" | "name" | "role" | "password" | "form", string>>;
 

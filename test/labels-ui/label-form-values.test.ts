@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { clearChangedField, issuesByField, serverErrorsByField } from "@/components/labels/form-errors";
-import { formatLogprob, formatProbability, formatRate, preferenceWords } from "@/components/labels/format";
+import { clearChangedField, issuesByField, serverErrorsByField } from "@/components/ui/form-errors";
+import { formatLogprob, formatProbability, formatRate, preferenceWords } from "@/components/ui/label-format";
 import {
   blankMessage, crossFieldProblems, initialLabelValues, LABEL_FIELD_PATHS, logprobsRefusal, selectionParams, toLabelRequestInput,
 } from "@/components/labels/label-form-values";

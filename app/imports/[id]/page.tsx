@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { answerNotes, importCounts } from "@/components/imports/import-counts";
 import { ProblemList } from "@/components/imports/problem-list";
-import { StatusBadge } from "@/components/imports/status-badge";
+import { ImportStatusBadge } from "@/components/imports/import-status-badge";
 import { formatBytes, formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/section";
@@ -26,7 +26,7 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
             {row.fileName} · {formatBytes(row.fileBytes)} · {row.format} · {formatDateTime(row.createdAt)}
           </span>
         }
-        actions={<StatusBadge status={row.status} />}
+        actions={<ImportStatusBadge status={row.status} />}
       />
       <Card className="max-w-4xl space-y-4">
         {row.dataset && (

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { describedBy, FieldError } from "@/components/runs/form/fields";
+import { describedBy, FieldError } from "@/components/ui/form-fields";
 
 // A labelled group of checkboxes in a box that scrolls, for picking several of a list (datasets,
 // runs, principle keys). Nothing ticked means "any", said in the hint.

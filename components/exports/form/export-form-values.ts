@@ -1,4 +1,4 @@
-import { numberOrUndefined as number } from "@/components/labels/form-errors";
+import { numberOrUndefined as number } from "@/components/ui/form-errors";
 import {
   DEFAULT_BOILERPLATE, exportRequestSchema, type ExportDefinition, type ExportFileTypeName, type ExportLayoutName, type ExportRequest,
 } from "@/lib/schemas/exports";

@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useDebounced } from "@/components/runs/form/use-debounced";
+import { useDebounced } from "@/components/ui/use-debounced";
 import { postJson } from "@/components/ui/fetch-json";
 import { formatCount } from "@/components/ui/format";
 import { exportPreviewRequestSchema, type ExportPreview } from "@/lib/schemas/export-preview";

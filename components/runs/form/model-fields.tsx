@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { EndpointFacts } from "@/components/labels/endpoint-facts";
 import type { RunFormOptions } from "@/lib/server/runs/queries";
-import { Field, Fieldset, INPUT } from "./fields";
+import { Field, Fieldset, INPUT } from "@/components/ui/form-fields";
 import type { FieldErrors, RunFormValues } from "./run-form-values";
 import type { SetValue } from "./new-run-form";
 

@@ -3,11 +3,11 @@
 import { useId, useState, type FormEvent } from "react";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import type { RunFormOptions } from "@/lib/server/runs/queries";
-import { Checkbox, controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "./fields";
+import { Checkbox, controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/ui/form-fields";
 import { ModelFields } from "./model-fields";
 import { initialValues, issuesByField, serverErrorsByField, toRequestInput, type FieldErrors, type RunFormValues } from "./run-form-values";
 import { SelectionCount } from "./selection-count";
-import { useFormErrors } from "./use-form-errors";
+import { useFormErrors } from "@/components/ui/use-form-errors";
 import { useStartRun } from "./use-start-run";
 
 export type SetValue = <K extends keyof RunFormValues>(key: K, value: RunFormValues[K]) => void;

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { formatCount } from "@/components/ui/format";
 import { fetchJson } from "@/components/ui/fetch-json";
 import type { RunFormValues } from "./run-form-values";
-import { useDebounced } from "./use-debounced";
+import { useDebounced } from "@/components/ui/use-debounced";
 
 /** How many prompts the chosen dataset and filter cover, counted by the server as the run will. */
 export function SelectionCount({ values }: { values: Pick<RunFormValues, "datasetId" | "tag" | "q" | "withoutChains" | "limit"> }) {

@@ -2,9 +2,9 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { refusedMessages } from "@/components/labels/form-errors";
+import { refusedMessages } from "@/components/ui/form-errors";
 import { postJson } from "@/components/ui/fetch-json";
-import type { Problems } from "./use-form-errors";
+import type { Problems } from "@/components/ui/use-form-errors";
 
 // Starting a run from any of the run forms: the request is posted to the kind's API, a started run
 // opens its page, and a refusal's messages go beside the fields they name (`byField` splits them
