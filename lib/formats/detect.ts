@@ -1,4 +1,4 @@
-import type { DatasetFormat, Syntax } from "./read";
+import type { DatasetFormat, Syntax } from "./records";
 
 // Guesses what a file is from its first bytes (already un-gzipped) and its name. The person
 // importing can always name the format instead.

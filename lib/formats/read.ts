@@ -8,13 +8,11 @@ import { parquetRows, type ParquetLimits } from "./parquet";
 import { FieldError } from "./problems";
 import { preferenceRecord } from "./preference";
 import { promptRecord } from "./prompts";
-import type { ImportRecord, LineProblem, ParseEvent, RowEvent } from "./records";
+import type { DatasetFormat, ImportRecord, LineProblem, ParseEvent, RowEvent, Syntax } from "./records";
 
 // Streams a dataset file (JSONL or CSV, already un-gzipped) into records and line problems.
 // Nothing here decides whether a problem stops the import: the caller does.
 
-export type DatasetFormat = "PROMPTS" | "HH_RLHF" | "CAI_SL_CHAINS" | "CAI_RL_SAMPLES";
-export type Syntax = "jsonl" | "csv" | "parquet";
 
 const ROW_PARSERS: Record<DatasetFormat, (row: unknown, line: number) => ImportRecord> = {
   PROMPTS: promptRecord,

@@ -1,6 +1,10 @@
 // What every dataset importer produces: one normalised record per line of input, whatever the
 // format. The import writer (lib/server/imports) stores records; it never looks at a file format.
 
+/** The dataset formats the studio reads, and the syntaxes each can come in. */
+export type DatasetFormat = "PROMPTS" | "HH_RLHF" | "CAI_SL_CHAINS" | "CAI_RL_SAMPLES";
+export type Syntax = "jsonl" | "csv" | "parquet";
+
 export type TurnRole = "system" | "user" | "assistant";
 
 export interface Turn {
