@@ -13,7 +13,6 @@ import type { DatasetFormat, ImportRecord, LineProblem, ParseEvent, RowEvent, Sy
 // Streams a dataset file (JSONL or CSV, already un-gzipped) into records and line problems.
 // Nothing here decides whether a problem stops the import: the caller does.
 
-
 const ROW_PARSERS: Record<DatasetFormat, (row: unknown, line: number) => ImportRecord> = {
   PROMPTS: promptRecord,
   // hh-rlhf and every other preference-pair form (TRL's, the studio's own export) share the format
