@@ -6,7 +6,7 @@
 // consistent with each other and the draws are paid once.
 
 import { quantileSorted, type Interval } from "../bootstrap";
-import { drawResampleCounts, seededRandom } from "./random";
+import { SeededRandom } from "./random";
 
 export type { Interval };
 
@@ -24,7 +24,7 @@ export interface ResampleOptions {
  * A statistic of weighted items: weights[i] is how often item i is in the resample (all 1 for the
  * data as observed). null when undefined on this resample (no scored prompt drawn, say).
  */
-export type WeightedStatistic = (weights: Float64Array) => number | null;
+export type WeightedStatistic = (weights: Int32Array) => number | null;
 
 export interface ResampleResult<K extends string> {
   /** per statistic its percentile interval; null when more than half the resamples left it undefined */
@@ -50,10 +50,10 @@ export function bootstrapWeighted<K extends string>(
   const values = names.map(() => new Float64Array(resamples));
   const defined = names.map(() => 0);
   if (n > 0) {
-    const random = seededRandom(options.seed);
-    const counts = new Float64Array(n);
+    const random = new SeededRandom(options.seed);
+    const counts = new Int32Array(n);
     for (let r = 0; r < resamples; r++) {
-      drawResampleCounts(random, counts);
+      random.resampleCounts(counts);
       names.forEach((name, k) => {
         const value = statistics[name](counts);
         if (value !== null && Number.isFinite(value)) values[k][defined[k]++] = value;
@@ -70,9 +70,4 @@ export function bootstrapWeighted<K extends string>(
     intervals[name] = { low: quantileSorted(sorted, (1 - level) / 2), high: quantileSorted(sorted, 1 - (1 - level) / 2) };
   });
   return { intervals, resamples };
-}
-
-/** Weights of 1 for n items: the statistic on the data as observed. */
-export function unitWeights(n: number): Float64Array {
-  return new Float64Array(n).fill(1);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fitLogistic, logistic } from "@/lib/cai/experiments/logistic";
 import { lengthControlledWinRate, lengthLogRatio, type LengthPreference } from "@/lib/cai/experiments/length-controlled";
+import { SeededRandom } from "@/lib/cai/experiments/random";
 
 const logit = (p: number) => Math.log(p / (1 - p));
 /** `wins` of `n` prompts won by X with X's answer `lengthX` and Y's `lengthY` characters long */
@@ -84,5 +85,23 @@ describe("lengthControlledWinRate", () => {
     const items = [...group(60, 40, 220, 100), ...group(40, 20, 90, 210), ...group(30, 18, 100, 100)];
     expect(lengthControlledWinRate(items, { seed: 9 })).toEqual(lengthControlledWinRate(items, { seed: 9 }));
     expect(lengthControlledWinRate(items, { seed: 9 }).interval).not.toEqual(lengthControlledWinRate(items, { seed: 10 }).interval);
+  });
+});
+
+describe("the one-step bootstrap of large data", () => {
+  it("gives the interval of full refits to within 0.001 at 3,000 prompts (O(1/n) apart)", () => {
+    const random = new SeededRandom(5);
+    const items: LengthPreference[] = Array.from({ length: 3000 }, () => {
+      const lengthX = 100 + random.below(900);
+      const lengthY = 100 + random.below(900);
+      const pWin = logistic(0.4 + 0.9 * lengthLogRatio(lengthX, lengthY));
+      return { pX: random.next() < pWin ? 0.8 : 0.2, lengthX, lengthY };
+    });
+    const oneStep = lengthControlledWinRate(items, { seed: 2, resamples: 400 });
+    const full = lengthControlledWinRate(items, { seed: 2, resamples: 400, fullRefitUpTo: Infinity });
+    expect(oneStep.winRate).toBe(full.winRate);
+    expect(Math.abs(oneStep.interval!.low - full.interval!.low)).toBeLessThan(0.001);
+    expect(Math.abs(oneStep.interval!.high - full.interval!.high)).toBeLessThan(0.001);
+    expect(oneStep.interval).not.toEqual(full.interval);
   });
 });
