@@ -8,11 +8,11 @@
 //     an arm is the share of its answers that contain it (each answer once), matched as
 //     ngramGrowth counts: lower-case words in order within one sentence, punctuation ignored;
 //   - mean answer length in characters (and words, as tokenize counts them).
-// Phrases are found and their shares read in a seeded sample of each arm's answers (default 300 per
-// arm, the whole arm when smaller), as the Goodhart chart reads a sample (200 there): counting every
-// phrase of 10,000 answers per arm would cost seconds, and at 300 a share is within about 6 points
-// (95%, at worst), plenty to see boilerplate in a third of the answers. Evasive share and length
-// are over all answers.
+// Phrases are found and their shares read in a seeded sample of each arm's answers (default 200 per
+// arm, the whole arm when smaller), as the Goodhart chart reads 200 per group: counting every
+// phrase of 10,000 answers per arm would cost seconds (ngramGrowth takes about 0.15 s for 2 x 300
+// answers of 140 words), and at 200 a share is within about 7 points (95%, at worst), enough to see
+// boilerplate in a third of the answers. Evasive share and length are over all answers.
 
 import { isEvasive, type EvasiveOptions } from "../charts/evasive";
 import { ngramGrowth, tokenize } from "../charts/ngram-growth";
@@ -32,7 +32,7 @@ export interface FailureModeOptions extends EvasiveOptions {
   /** phrase lengths in words (default 2 to 4, the Goodhart chart's) */
   minN?: number;
   maxN?: number;
-  /** answers per arm the phrases are found and counted in (default 300) */
+  /** answers per arm the phrases are found and counted in (default 200, as the Goodhart chart) */
   sample?: number;
   /** seed of the sample (default 0) */
   seed?: number | string;
@@ -67,7 +67,7 @@ export interface FailureModes {
 const SENTENCE_END = /[.!?;:]+(?=\s|$)|\n+/;
 
 export function failureModes(arms: readonly ArmAnswers[], options: FailureModeOptions = {}): FailureModes {
-  const { top = 5, minN = 2, maxN = 4, sample = 300, seed = 0, maxWords = 30 } = options;
+  const { top = 5, minN = 2, maxN = 4, sample = 200, seed = 0, maxWords = 30 } = options;
   const samples = arms.map((arm, i) => seededSample(arm.texts, sample, `${seed}:${i}`));
   const { phrases, counts } = options.phrases
     ? countGiven(samples, [...new Set(options.phrases.map((p) => tokenize(p).join(" ")).filter(Boolean))])
