@@ -107,9 +107,11 @@ export function lengthControlledStatistic(data: LengthControlledData, fullRefitU
       return refit.converged ? logistic(refit.intercept) : null;
     };
   }
+  // a fit that ran off to infinity (separated data) has no neighbourhood to step in
+  if (!fit || !fit.converged) return () => null;
   const residual = new Float64Array(m);
   const variance = new Float64Array(m);
-  const b0 = fit!.intercept, b1 = fit!.slope;
+  const b0 = fit.intercept, b1 = fit.slope;
   for (let k = 0; k < m; k++) {
     const p = logistic(b0 + b1 * x[k]);
     residual[k] = y[k] - p;
