@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { averageRanks, signedRankCounts, wilcoxonSignedRank, WILCOXON_EXACT_BELOW } from "@/lib/cai/experiments/wilcoxon";
+import { SeededRandom } from "@/lib/cai/experiments/random";
 
 describe("signedRankCounts", () => {
   it("counts the subsets of {1, 2, 3} by their sum: 0 1 2 3 4 5 6 -> 1 1 1 2 1 1 1", () => {
@@ -51,5 +52,26 @@ describe("wilcoxonSignedRank", () => {
 
   it("the exact p of all 6 differences positive is 2 / 64", () => {
     expect(wilcoxonSignedRank([0.3, 1, 2, 4, 8, 16]).p).toBeCloseTo(2 / 64, 15);
+  });
+});
+
+describe("wilcoxonSignedRank against scipy.stats.wilcoxon", () => {
+  // the differences are drawn from the seeded generator, so scipy saw these very numbers
+  const random = new SeededRandom(9);
+  const d20 = Array.from({ length: 20 }, () => Math.round((random.next() - 0.35) * 1000) / 100);
+  const d300 = Array.from({ length: 300 }, () => Math.round((random.next() - 0.45) * 20) / 2);
+
+  it("exact at n = 20: p = 0.0031528472900390625 (scipy, method='exact')", () => {
+    const result = wilcoxonSignedRank(d20);
+    expect(result).toMatchObject({ n: 20, vPlus: 181, method: "exact" });
+    expect(result.p).toBeCloseTo(0.0031528472900390625, 15);
+  });
+
+  it("normal at n = 300 with ties and 10 zeros: p = 1.3989185785e-5 (scipy, zero_method='wilcox', correction=True)", () => {
+    const result = wilcoxonSignedRank(d300);
+    expect(result).toMatchObject({ n: 290, zeros: 10, method: "normal" });
+    // scipy's statistic is V- = 290 x 291 / 2 - V+ = 14,896
+    expect(290 * 291 / 2 - result.vPlus).toBe(14_896);
+    expect(Math.abs(result.p / 1.3989185785346482e-5 - 1)).toBeLessThan(1e-6);
   });
 });
