@@ -8,7 +8,7 @@ import { parquetRows, type ParquetLimits } from "./parquet";
 import { FieldError } from "./problems";
 import { preferenceRecord } from "./preference";
 import { promptRecord } from "./prompts";
-import type { ImportRecord, LineProblem, ParseEvent, RowEvent } from "./records";
+import type { ImportRecord, ParseEvent, RowEvent } from "./records";
 
 // Streams a dataset file (JSONL or CSV, already un-gzipped) into records and line problems.
 // Nothing here decides whether a problem stops the import: the caller does.
