@@ -9,10 +9,11 @@ import { z } from "zod";
 //
 // Settings that were forgiving stay forgiving: a count that is not a positive whole number is
 // ignored for its default, as it always was, so a typo never stops a studio that ran yesterday.
+// Three hold structured values that their own modules parse, and `npm start` and `npm run worker`
+// check before anything starts (lib/server/setup/start-checks.ts): here they are the raw text.
 // Not here: NODE_ENV (Next inlines it at build time), the import limits (lib/formats/limits.ts
-// names them and lib/server/imports/limits.ts reads them), CAI_SECRET_KEY and CAI_ENDPOINTS
-// (lib/server/endpoints), CAI_TRUSTED_PROXIES (lib/server/client-address.ts), the variables that
-// hold endpoints' API keys (named by each endpoint), and the test, e2e and bench harnesses' own.
+// names them and lib/server/imports/limits.ts reads them), the variables that hold endpoints' API
+// keys (named by each endpoint), and the test, e2e and bench harnesses' own.
 // No `import "server-only"`: the web server (scripts/studio/web-server.ts) imports this under
 // plain Node, where that guard would throw. It is server code all the same.
 
@@ -82,6 +83,12 @@ const SCHEMAS = {
   CAI_HEARTBEAT_MS: count(5_000),
   /** exports a worker runs at once; 0 for a worker on another machine (files go to this machine's data directory) */
   CAI_EXPORT_SLOTS: z.unknown().transform((value) => (value === "0" ? 0 : count(1).parse(value))),
+  /** the key API keys are stored under, 32 bytes as hex or base64 (lib/server/endpoints/secret-box.ts parses it) */
+  CAI_SECRET_KEY: z.string().optional(),
+  /** endpoints defined by the environment, as JSON (lib/server/endpoints/environment.ts parses it) */
+  CAI_ENDPOINTS: z.string().optional(),
+  /** the proxies whose X-Forwarded-For is believed (lib/server/client-address.ts parses it) */
+  CAI_TRUSTED_PROXIES: z.string().optional(),
 } satisfies Record<string, z.ZodType>;
 
 export type EnvName = keyof typeof SCHEMAS;

@@ -14,7 +14,7 @@ const port = Number(env.PORT);
 
 let proxies: ReturnType<typeof parseTrustedProxies>;
 try {
-  proxies = parseTrustedProxies(process.env[TRUSTED_PROXIES_ENV]);
+  proxies = parseTrustedProxies(env.CAI_TRUSTED_PROXIES);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);
