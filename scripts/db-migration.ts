@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { env } from "../lib/server/env";
 
 const MIGRATIONS = "prisma/migrations";
 const SCHEMA = "prisma/schema.prisma";
@@ -27,7 +28,7 @@ const from = previous
 const sql = execFileSync(
   "npx",
   ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", SCHEMA, "--script"],
-  { encoding: "utf8", env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" } },
+  { encoding: "utf8", env: { ...process.env, DATABASE_URL: env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" } },
 );
 if (/^-- This is an empty migration\.\s*$/.test(sql.trim())) {
   console.log(`No change since ${previous}: no migration written.`);

@@ -4,6 +4,7 @@
 // them; the database closes last, so PGlite's files are consistent on disk.
 import path from "node:path";
 import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/server/embedded/embedded-database";
+import { env as environment } from "../lib/server/env";
 import { exitOnEnvironmentProblems } from "../lib/server/setup/start-checks";
 import { ensureAuthSecret } from "./studio/auth-secret";
 import { startChild, startWebServer, stopChildren, type Child } from "./studio/children";
@@ -13,7 +14,7 @@ import { waitForHttp } from "./studio/wait-for-http";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
-const port = process.env.PORT || "3000";
+const port = environment.PORT;
 
 let embedded: EmbeddedDatabase | undefined;
 // the Next server and one run worker (`npm run worker` adds more)
@@ -37,7 +38,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 async function main(): Promise<void> {
   exitOnEnvironmentProblems();
-  let databaseUrl = process.env.DATABASE_URL;
+  let databaseUrl = environment.DATABASE_URL;
   if (databaseUrl) {
     console.log(`Database: DATABASE_URL (${describeUrl(databaseUrl)})`);
   } else {

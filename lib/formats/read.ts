@@ -8,7 +8,7 @@ import { parquetRows, type ParquetLimits } from "./parquet";
 import { FieldError } from "./problems";
 import { preferenceRecord } from "./preference";
 import { promptRecord } from "./prompts";
-import type { DatasetFormat, ImportRecord, LineProblem, ParseEvent, RowEvent, Syntax } from "./records";
+import type { DatasetFormat, ImportRecord, ParseEvent, RowEvent, Syntax } from "./records";
 
 // Streams a dataset file (JSONL or CSV, already un-gzipped) into records and line problems.
 // Nothing here decides whether a problem stops the import: the caller does.

@@ -40,6 +40,7 @@ export const ownProfileSchema = z.object({
     .trim()
     .min(1, "must not be empty")
     .max(200, "must be at most 200 characters")
+    // eslint-disable-next-line no-control-regex -- control characters are what this rejects
     .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), "must not contain control characters (tabs, line breaks)"),
 });
 export type OwnProfile = z.infer<typeof ownProfileSchema>;

@@ -1,4 +1,5 @@
 import { EmbeddedDatabaseError, startEmbeddedDatabase } from "@/lib/server/embedded/embedded-database";
+import { env } from "@/lib/server/env";
 import { locateEmbeddedDatabase } from "@/lib/server/embedded/locate";
 import { applyMigrations, prepareDatabase, undoImportsLeftRunning } from "../studio/migrate";
 import { pendingMigrations } from "./pending-migrations";
@@ -19,7 +20,7 @@ export interface CommandDatabase {
 export class DatabaseUnavailableError extends Error {}
 
 export async function openCommandDatabase(root: string): Promise<CommandDatabase> {
-  const fromEnv = process.env.DATABASE_URL;
+  const fromEnv = env.DATABASE_URL;
   if (fromEnv) return migrated(root, { url: fromEnv, description: "DATABASE_URL", close: async () => {} });
 
   const located = await locateEmbeddedDatabase();

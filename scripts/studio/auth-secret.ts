@@ -5,10 +5,12 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { readEnv } from "../../lib/server/env";
 
 export async function ensureAuthSecret(root: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
-  const file = path.join(path.resolve(env.CAI_DATA_DIR || path.join(root, ".data")), "auth-secret");
+  const { BETTER_AUTH_SECRET, CAI_DATA_DIR } = readEnv(env);
+  if (BETTER_AUTH_SECRET) return BETTER_AUTH_SECRET;
+  const file = path.join(path.resolve(CAI_DATA_DIR ?? path.join(root, ".data")), "auth-secret");
   await mkdir(path.dirname(file), { recursive: true });
   try {
     // "wx": two launchers starting at once cannot both write; the second reads the first's

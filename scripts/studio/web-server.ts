@@ -7,13 +7,14 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { CLIENT_ADDRESS_HEADER, clientAddress, parseTrustedProxies, TRUSTED_PROXIES_ENV } from "../../lib/server/client-address";
+import { env } from "../../lib/server/env";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const port = Number(process.env.PORT || 3000);
+const port = Number(env.PORT);
 
 let proxies: ReturnType<typeof parseTrustedProxies>;
 try {
-  proxies = parseTrustedProxies(process.env[TRUSTED_PROXIES_ENV]);
+  proxies = parseTrustedProxies(env.CAI_TRUSTED_PROXIES);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);

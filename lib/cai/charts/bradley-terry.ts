@@ -147,7 +147,12 @@ function stronglyConnected(beats: Set<number>[]): boolean {
   const reachesAll = (edges: Set<number>[]) => {
     const seen = new Set([0]);
     const stack = [0];
-    while (stack.length > 0) for (const j of edges[stack.pop()!]) if (!seen.has(j)) (seen.add(j), stack.push(j));
+    while (stack.length > 0)
+      for (const j of edges[stack.pop()!])
+        if (!seen.has(j)) {
+          seen.add(j);
+          stack.push(j);
+        }
     return seen.size === m;
   };
   return reachesAll(beats) && reachesAll(reverse);

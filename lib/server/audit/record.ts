@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "kysely";
 import { db, executeOn, type Executor } from "../db";
+import { env } from "../env";
 
 // The audit trail: who did what, when, to which thing, from what to what. Written in the same
 // transaction as the change it records (pass the transaction's client, node-postgres or Prisma),
@@ -25,7 +26,7 @@ export async function recordAudit(on: Executor, entry: AuditEntry): Promise<void
   const json = (value: unknown) => (value === undefined ? null : sql<never>`${JSON.stringify(value)}::jsonb`);
   const insert = db.insertInto("AuditLog").values({
     userId: entry.userId ?? null,
-    actor: entry.userId ? null : (entry.actor ?? process.env.CAI_ACTOR ?? "system"),
+    actor: entry.userId ? null : (entry.actor ?? env.CAI_ACTOR ?? "system"),
     action: entry.action,
     entityType: entry.entityType,
     entityId: String(entry.entityId),

@@ -1,4 +1,5 @@
 import "server-only";
+import { env } from "../env";
 
 // Where the studio is reached from. CAI_PUBLIC_URL is the address people type (https behind a
 // proxy); without it the studio is on this machine at http://localhost:PORT or 127.0.0.1:PORT.
@@ -6,13 +7,13 @@ import "server-only";
 // cookies Secure.
 
 export function publicUrl(): string {
-  const configured = process.env.CAI_PUBLIC_URL?.trim();
+  const configured = env.CAI_PUBLIC_URL;
   if (configured) return new URL(configured).origin;
-  return `http://localhost:${process.env.PORT || "3000"}`;
+  return `http://localhost:${env.PORT}`;
 }
 
 export function trustedOrigins(): string[] {
-  const port = process.env.PORT || "3000";
+  const port = env.PORT;
   return [...new Set([publicUrl(), `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
 }
 
