@@ -1,31 +1,23 @@
 "use client";
 
+import { sendJson, fetchJson, type FailureWords } from "@/components/ui/fetch-json";
 import type { EndpointTestResult, EndpointView } from "@/lib/schemas/endpoints";
 
-// The settings page's calls to /api/endpoints. Errors carry the server's message, which names the
-// field when the user must fix one ("name: an endpoint named ... already exists").
+// The settings page's calls to /api/endpoints. A refusal is an ApiError whose fields name the
+// field the user must fix ("name": an endpoint named ... already exists).
 
-async function requestJson<T>(url: string, init: RequestInit = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init.headers } });
-  } catch {
-    throw new Error("The studio's server could not be reached. Is it still running?");
-  }
-  if (response.status === 204) return undefined as T;
-  const body = (await response.json().catch(() => ({}))) as { error?: string };
-  if (!response.ok) throw new Error(body.error ?? `The server answered ${response.status}.`);
-  return body as T;
-}
+const WORDS: FailureWords = {
+  unreachable: "The studio's server could not be reached. Is it still running?",
+  failed: (status) => `The server answered ${status}.`,
+};
 
-export const fetchEndpoints = () => requestJson<EndpointView[]>("/api/endpoints");
+export const fetchEndpoints = () => fetchJson<EndpointView[]>("/api/endpoints", undefined, WORDS);
 
 export const saveEndpoint = (id: number | undefined, input: unknown) =>
-  requestJson<EndpointView>(id ? `/api/endpoints/${id}` : "/api/endpoints", { method: id ? "PUT" : "POST", body: JSON.stringify(input) });
+  sendJson<EndpointView>(id ? `/api/endpoints/${id}` : "/api/endpoints", input, { method: id ? "PUT" : "POST", ...WORDS });
 
-export const deleteEndpoint = (id: number) => requestJson<void>(`/api/endpoints/${id}`, { method: "DELETE" });
+export const deleteEndpoint = (id: number) => sendJson<void>(`/api/endpoints/${id}`, undefined, { method: "DELETE", ...WORDS });
 
-export const testSavedEndpoint = (id: number) => requestJson<EndpointTestResult>(`/api/endpoints/${id}/test`, { method: "POST" });
+export const testSavedEndpoint = (id: number) => sendJson<EndpointTestResult>(`/api/endpoints/${id}/test`, undefined, WORDS);
 
-export const testDraftEndpoint = (input: unknown) =>
-  requestJson<EndpointTestResult>("/api/endpoints/test-draft", { method: "POST", body: JSON.stringify(input) });
+export const testDraftEndpoint = (input: unknown) => sendJson<EndpointTestResult>("/api/endpoints/test-draft", input, WORDS);

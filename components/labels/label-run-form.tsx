@@ -69,7 +69,7 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
     setErrors((current) => ({ ...current, [labelFieldOf(key)]: undefined }));
   };
 
-  const start = useStartRun("/api/labels/runs", (message) => serverErrorsByField(message, LABEL_FIELD_PATHS), show);
+  const start = useStartRun("/api/labels/runs", (error) => serverErrorsByField(error, LABEL_FIELD_PATHS), show);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

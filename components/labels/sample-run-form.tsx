@@ -40,7 +40,7 @@ export function SampleRunForm({
     setErrors((current) => ({ ...current, [sampleFieldOf(key)]: undefined }));
   };
 
-  const start = useStartRun("/api/labels/sample-runs", (message) => serverErrorsByField(message, SAMPLE_FIELD_PATHS), show);
+  const start = useStartRun("/api/labels/sample-runs", (error) => serverErrorsByField(error, SAMPLE_FIELD_PATHS), show);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

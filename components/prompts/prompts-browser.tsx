@@ -6,14 +6,8 @@ import { promptListSearchParams, type PromptCount, type PromptListQuery, type Pr
 import { PromptFilters } from "./prompt-filters";
 import { PromptsPager } from "./prompts-pager";
 import { PromptsTable } from "./prompts-table";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { usePromptQuery } from "./use-prompt-query";
-
-async function fetchJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  const body = await response.json();
-  if (!response.ok) throw new Error(body.error ?? `the server answered ${response.status}`);
-  return body as T;
-}
 
 export function PromptsBrowser({
   initialKey,

@@ -55,7 +55,7 @@ export function NewQueueForm({ options, defaults }: { options: QueueFormOptions;
   const create = useMutation({
     mutationFn: (input: unknown) => postJson<QueueSummary>("/api/review/queues", input),
     onSuccess: (queue) => router.push(`/review/${queue.id}`),
-    onError: (error) => showErrors(serverErrorsByField(error.message, QUEUE_FIELD_PATHS), "The server refused the queue; see the fields marked below."),
+    onError: (error) => showErrors(serverErrorsByField(error, QUEUE_FIELD_PATHS), "The server refused the queue; see the fields marked below."),
   });
 
   function showErrors({ fields, other }: { fields: FieldErrors<QueueFieldPath>; other: string[] }, fallback?: string) {

@@ -39,7 +39,7 @@ export function FitForm({ options, datasetId: initialDataset }: { options: Pick<
     mutationFn: (request: ScoreFitRequest) => postJson<ScoreFitResult>("/api/scores/fit", request),
     // the chart pages read scores on the server: show the new ones
     onSuccess: () => router.refresh(),
-    onError: (error) => show(serverErrorsByField(error.message, FIELDS)),
+    onError: (error) => show(serverErrorsByField(error, FIELDS)),
   });
 
   const submit = (event: FormEvent) => {

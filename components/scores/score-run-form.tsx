@@ -55,7 +55,7 @@ export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; 
     setErrors((current) => ({ ...current, [key]: undefined }));
   };
 
-  const start = useStartRun("/api/scores/runs", (message) => serverErrorsByField(message, FIELDS), show);
+  const start = useStartRun("/api/scores/runs", (error) => serverErrorsByField(error, FIELDS), show);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -1,18 +1,17 @@
 "use client";
 
-// The users page's calls to /api/users. Errors carry the server's message, which names the field
-// ("email: there is already an account for ...", "role: this is the last admin ...").
+import { sendJson, type FailureWords } from "@/components/ui/fetch-json";
+
+// The users page's calls to /api/users. A refusal is an ApiError whose fields name the field it is
+// about ("email": there is already an account for ..., "role": this is the last admin ...).
+
+const WORDS: FailureWords = {
+  unreachable: "The studio's server could not be reached. Is it still running?",
+  failed: (status) => `The server answered ${status}.`,
+};
 
 async function send(url: string, method: string, body: unknown): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  } catch {
-    throw new Error("The studio's server could not be reached. Is it still running?");
-  }
-  if (response.ok) return;
-  const answer = (await response.json().catch(() => ({}))) as { error?: string };
-  throw new Error(answer.error ?? `The server answered ${response.status}.`);
+  await sendJson<unknown>(url, body, { method, ...WORDS });
 }
 
 export const createUser = (input: unknown) => send("/api/users", "POST", input);

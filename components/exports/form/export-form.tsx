@@ -56,7 +56,7 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
       router.refresh();
     },
     onError: (error) => {
-      const refused = serverErrorsByField(error.message, FIELD_PATHS);
+      const refused = serverErrorsByField(error, FIELD_PATHS);
       show({ fields: refused.fields, other: refusedMessages(refused, "export") });
     },
   });

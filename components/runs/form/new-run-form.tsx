@@ -5,7 +5,8 @@ import { slRunRequestSchema } from "@/lib/schemas/runs";
 import type { RunFormOptions } from "@/lib/server/runs/queries";
 import { Checkbox, controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/ui/form-fields";
 import { ModelFields } from "./model-fields";
-import { initialValues, issuesByField, serverErrorsByField, toRequestInput, type FieldErrors, type RunFormValues } from "./run-form-values";
+import { serverErrorsByField } from "@/components/ui/form-errors";
+import { FIELD_PATHS, initialValues, issuesByField, toRequestInput, type FieldErrors, type RunFormValues } from "./run-form-values";
 import { SelectionCount } from "./selection-count";
 import { useFormErrors } from "@/components/ui/use-form-errors";
 import { useStartRun } from "./use-start-run";
@@ -46,7 +47,7 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
     setErrors((current) => ({ ...current, [fieldOf(key)]: undefined }));
   };
 
-  const start = useStartRun("/api/runs", serverErrorsByField, show);
+  const start = useStartRun("/api/runs", (error) => serverErrorsByField(error, FIELD_PATHS), show);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
