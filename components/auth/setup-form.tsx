@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { Field, INPUT_CLASS } from "@/components/endpoints/field";
 import { Button } from "@/components/ui/button";
-import { sendJson } from "@/components/ui/fetch-json";
+import { postJson } from "@/components/ui/fetch-json";
 import { PASSWORD_MIN, setupSchema } from "@/lib/schemas/users";
 import { FormError } from "./form-error";
 import { clearChangedField } from "@/components/ui/form-errors";
@@ -26,7 +26,7 @@ export function SetupForm() {
     setPending(true);
     setErrors({});
     try {
-      await sendJson<unknown>("/api/setup", form, {
+      await postJson("/api/setup", form, {
         unreachable: "The studio did not answer. Is it still running?",
         failed: () => "Setting up failed on the server. The details are in the server log.",
       });

@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { sendJson } from "@/components/ui/fetch-json";
+import { postJson } from "@/components/ui/fetch-json";
 import { serverErrorsByField } from "@/components/ui/form-errors";
 import { createConstitutionSchema, fieldErrors } from "@/lib/schemas/constitutions";
 import { TextField } from "./text-field";
@@ -14,8 +14,8 @@ export interface VersionChoice {
   label: string;
 }
 
-function create(body: unknown): Promise<{ versionId: number }> {
-  return sendJson<{ versionId: number }>("/api/constitutions", body, {
+function create(body: unknown) {
+  return postJson("/api/constitutions", body, {
     unreachable: "The studio's server could not be reached, so nothing was made.",
     failed: (status) => `The server answered ${status}.`,
   });

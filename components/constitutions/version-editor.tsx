@@ -13,8 +13,7 @@ import { FewShotsEditor, PairsEditor, PreferenceEditor } from "./list-editors";
 import { TextField } from "./text-field";
 
 function saveVersion(versionId: number, body: unknown): Promise<SaveVersionResult> {
-  return sendJson<SaveVersionResult>(`/api/constitutions/versions/${versionId}`, body, {
-    method: "PUT",
+  return sendJson("PUT", `/api/constitutions/versions/${versionId}`, body, {
     unreachable: "The studio's server could not be reached, so nothing was saved.",
     failed: (status) => `The server answered ${status}; nothing was saved.`,
   });

@@ -1,7 +1,6 @@
 "use client";
 
-import { sendJson, fetchJson, type FailureWords } from "@/components/ui/fetch-json";
-import type { EndpointTestResult, EndpointView } from "@/lib/schemas/endpoints";
+import { fetchJson, postJson, sendJson, type FailureWords } from "@/components/ui/fetch-json";
 
 // The settings page's calls to /api/endpoints. A refusal is an ApiError whose fields name the
 // field the user must fix ("name": an endpoint named ... already exists).
@@ -11,13 +10,13 @@ const WORDS: FailureWords = {
   failed: (status) => `The server answered ${status}.`,
 };
 
-export const fetchEndpoints = () => fetchJson<EndpointView[]>("/api/endpoints", undefined, WORDS);
+export const fetchEndpoints = () => fetchJson("/api/endpoints", WORDS);
 
 export const saveEndpoint = (id: number | undefined, input: unknown) =>
-  sendJson<EndpointView>(id ? `/api/endpoints/${id}` : "/api/endpoints", input, { method: id ? "PUT" : "POST", ...WORDS });
+  id ? sendJson("PUT", `/api/endpoints/${id}`, input, WORDS) : postJson("/api/endpoints", input, WORDS);
 
-export const deleteEndpoint = (id: number) => sendJson<void>(`/api/endpoints/${id}`, undefined, { method: "DELETE", ...WORDS });
+export const deleteEndpoint = (id: number) => sendJson("DELETE", `/api/endpoints/${id}`, undefined, WORDS);
 
-export const testSavedEndpoint = (id: number) => sendJson<EndpointTestResult>(`/api/endpoints/${id}/test`, undefined, WORDS);
+export const testSavedEndpoint = (id: number) => postJson(`/api/endpoints/${id}/test`, undefined, WORDS);
 
-export const testDraftEndpoint = (input: unknown) => sendJson<EndpointTestResult>("/api/endpoints/test-draft", input, WORDS);
+export const testDraftEndpoint = (input: unknown) => postJson("/api/endpoints/test-draft", input, WORDS);

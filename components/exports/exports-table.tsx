@@ -16,7 +16,7 @@ const LIST_POLL_MS = 3_000;
 export function ExportsTable({ initial }: { initial: ExportSummary[] }) {
   const result = useQuery({
     queryKey: ["exports"],
-    queryFn: () => fetchJson<ExportSummary[]>("/api/exports"),
+    queryFn: () => fetchJson("/api/exports"),
     initialData: initial,
     staleTime: 0,
     refetchInterval: (query) => (query.state.data?.some((row) => row.lastRun && isExportActive(row.lastRun.status)) ? LIST_POLL_MS : false),

@@ -46,7 +46,7 @@ export function RunPairsTable({ initial, status, caption }: { initial: RunProgre
   const active = isActive(run.status);
   const result = useQuery({
     queryKey: [...runPairsKey(run.id), status ?? "all", flippedOnly, after ?? null],
-    queryFn: () => fetchJson<RunPairsPage>(`/api/runs/${run.id}/pairs?${params}`),
+    queryFn: () => fetchJson(`/api/runs/${run.id}/pairs?${params}`),
     placeholderData: keepPreviousData,
     refetchInterval: active ? POLL_MS : false,
   });

@@ -21,14 +21,14 @@ export function PromptsBrowser({
   const [query, key, setQuery] = usePromptQuery();
   const result = useQuery({
     queryKey: ["prompts", key],
-    queryFn: () => fetchJson<PromptPage>(`/api/prompts?${key}`),
+    queryFn: () => fetchJson(`/api/prompts?${key}`),
     initialData: key === initialKey ? initialPage : undefined,
     placeholderData: keepPreviousData,
   });
   const page = result.data;
   // the total, asked apart from the page so a slow count never holds the rows up; paging keeps it
   const countKey = promptListSearchParams({ ...query, before: undefined, after: undefined, limit: undefined }).toString();
-  const total = useQuery({ queryKey: ["prompt-count", countKey], queryFn: () => fetchJson<PromptCount>(`/api/prompts/count?${countKey}`) });
+  const total = useQuery({ queryKey: ["prompt-count", countKey], queryFn: () => fetchJson(`/api/prompts/count?${countKey}`) });
   const datasetName = datasets.find((d) => d.id === query.dataset)?.name;
 
   return (

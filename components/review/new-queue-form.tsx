@@ -47,13 +47,13 @@ export function NewQueueForm({ options, defaults }: { options: QueueFormOptions;
   const previewReady = queuePreviewSchema.safeParse(JSON.parse(previewInput)).success;
   const preview = useQuery({
     queryKey: ["queue-preview", previewInput],
-    queryFn: () => postJson<QueuePreview>("/api/review/queues/preview", JSON.parse(previewInput)),
+    queryFn: () => postJson("/api/review/queues/preview", JSON.parse(previewInput)),
     enabled: previewReady,
     placeholderData: keepPreviousData,
     retry: false,
   });
   const create = useMutation({
-    mutationFn: (input: unknown) => postJson<QueueSummary>("/api/review/queues", input),
+    mutationFn: (input: unknown) => postJson("/api/review/queues", input),
     onSuccess: (queue) => router.push(`/review/${queue.id}`),
     onError: (error) => showErrors(serverErrorsByField(error, QUEUE_FIELD_PATHS), "The server refused the queue; see the fields marked below."),
   });

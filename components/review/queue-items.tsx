@@ -19,7 +19,7 @@ export function QueueItems({
   const params = itemFilterSearchParams(filter);
   const result = useQuery({
     queryKey: ["review-items", queueId, params.toString(), after ?? null],
-    queryFn: () => fetchJson<QueueItemPage>(`/api/review/queues/${queueId}/items?${itemFilterSearchParams(filter, after ? { after } : {})}`),
+    queryFn: () => fetchJson(`/api/review/queues/${queueId}/items?${itemFilterSearchParams(filter, after ? { after } : {})}`),
     initialData: after === undefined ? firstPage : undefined,
     placeholderData: keepPreviousData,
   });

@@ -36,7 +36,7 @@ export function RunItems({ initial, steps, status, caption }: { initial: RunProg
   const active = isActive(run.status);
   const result = useQuery({
     queryKey: [...runItemsKey(run.id), status ?? "all", after ?? null],
-    queryFn: () => fetchJson<RunItemPage>(`/api/runs/${run.id}/items?${params}`),
+    queryFn: () => fetchJson(`/api/runs/${run.id}/items?${params}`),
     placeholderData: keepPreviousData,
     refetchInterval: active ? ITEMS_POLL_MS : false,
   });

@@ -22,7 +22,7 @@ export function RunsList({ initialPage }: { initialPage: RunListPage }) {
   const before = cursors.at(-1);
   const result = useQuery({
     queryKey: ["runs", before ?? null],
-    queryFn: () => fetchJson<RunListPage>(before ? `/api/runs?before=${before}` : "/api/runs"),
+    queryFn: () => fetchJson(before ? `/api/runs?before=${before}` : "/api/runs"),
     initialData: before === undefined ? initialPage : undefined,
     placeholderData: keepPreviousData,
     refetchInterval: (query) => (query.state.data?.rows.some((row) => isActive(row.status)) ? LIST_POLL_MS : false),

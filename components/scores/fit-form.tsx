@@ -36,7 +36,7 @@ export function FitForm({ options, datasetId: initialDataset }: { options: Pick<
   const runs = options.labelRuns.filter((r) => String(r.datasetId) === datasetId);
 
   const fit = useMutation({
-    mutationFn: (request: ScoreFitRequest) => postJson<ScoreFitResult>("/api/scores/fit", request),
+    mutationFn: (request: ScoreFitRequest) => postJson("/api/scores/fit", request),
     // the chart pages read scores on the server: show the new ones
     onSuccess: () => router.refresh(),
     onError: (error) => show(serverErrorsByField(error, FIELDS)),

@@ -1,4 +1,5 @@
 import { apiErrorSchema, type FieldIssue } from "@/lib/schemas/api-error";
+import type { ApiAnswers, ApiGet, ApiPost } from "@/lib/schemas/responses";
 
 // The browser's one way to call the studio's API. The API answers errors as {error, fields:
 // [{path, message}]} (lib/schemas/api-error.ts); a failed request becomes an ApiError carrying
@@ -26,7 +27,29 @@ export interface FailureWords {
   failed?: (status: number) => string;
 }
 
-export async function fetchJson<T>(url: string, init?: RequestInit, words: FailureWords = {}): Promise<T> {
+type Method = keyof ApiAnswers;
+/** The paths the API answers for a method, as lib/schemas/responses/index.ts lists them. */
+export type ApiPath<M extends Method> = keyof ApiAnswers[M] & string;
+
+/** GET `path`; the answer's type is the route's entry in lib/schemas/responses. */
+export function fetchJson<P extends ApiPath<"GET">>(path: P, words?: FailureWords): Promise<ApiGet[P]> {
+  return request("GET", path, undefined, words);
+}
+
+/** POST `path` with a JSON body (none when `body` is undefined). */
+export function postJson<P extends ApiPath<"POST">>(path: P, body?: unknown, words?: FailureWords): Promise<ApiPost[P]> {
+  return request("POST", path, body, words);
+}
+
+/** Any other method (PUT, PATCH, DELETE) with a JSON body. */
+export function sendJson<M extends Exclude<Method, "GET">, P extends ApiPath<M>>(method: M, path: P, body?: unknown, words?: FailureWords): Promise<ApiAnswers[M][P]> {
+  return request(method, path, body, words);
+}
+
+async function request<T>(method: Method, url: string, body: unknown, words: FailureWords = {}): Promise<T> {
+  const init: RequestInit = body === undefined && method === "GET"
+    ? {}
+    : { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) };
   let response: Response;
   try {
     response = await fetch(url, init);
@@ -35,26 +58,13 @@ export async function fetchJson<T>(url: string, init?: RequestInit, words: Failu
     throw new ApiError(words.unreachable, 0);
   }
   if (response.status === 204) return undefined as T;
-  const body: unknown = await response.json().catch(() => ({}));
+  const answer: unknown = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const parsed = apiErrorSchema.partial().safeParse(body);
+    const parsed = apiErrorSchema.partial().safeParse(answer);
     const error = parsed.success ? parsed.data : {};
     const failed = words.failed ?? ((status) => `the server answered ${status}`);
     throw new ApiError(error.error ?? failed(response.status), response.status, error.fields ?? []);
   }
-  return body as T;
-}
-
-/** A JSON request with a body (POST unless `method` says otherwise). */
-export function sendJson<T>(url: string, body?: unknown, options: { method?: string } & FailureWords = {}): Promise<T> {
-  const { method = "POST", ...words } = options;
-  return fetchJson<T>(url, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }, words);
-}
-
-export function postJson<T>(url: string, body?: unknown): Promise<T> {
-  return sendJson<T>(url, body);
+  // The one unchecked step: the route's handler answers what its entry in lib/schemas/responses says.
+  return answer as T;
 }

@@ -18,7 +18,7 @@ export function ExportPreviewPanel({ values }: { values: ExportFormValues }) {
   const key = useDebounced(parsed.success ? JSON.stringify(parsed.data) : null, 400);
   const result = useQuery({
     queryKey: ["export-preview", key],
-    queryFn: () => postJson<ExportPreview>("/api/exports/preview", JSON.parse(key!)),
+    queryFn: () => postJson("/api/exports/preview", JSON.parse(key!)),
     enabled: key !== null,
     placeholderData: keepPreviousData,
     staleTime: 5_000,
