@@ -11,7 +11,6 @@ import { Button } from "@/components/ui/button";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import { IDENTICAL_ANSWERS_WHY } from "@/lib/cai/answer-text";
 import { pairRequestSchema, type PairResult } from "@/lib/schemas/labels";
-import type { PairSources } from "@/lib/server/comparisons/options";
 
 type Mode = "chain" | "samples" | "fresh";
 

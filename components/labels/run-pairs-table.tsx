@@ -10,7 +10,7 @@ import { PageButtons, useKeysetPages } from "@/components/ui/keyset-pages";
 import { Cell, Row, RowHeader, Table, type Column } from "@/components/ui/table";
 import { formatCount } from "@/components/ui/format";
 import { IDENTICAL_ANSWERS_WHY } from "@/lib/cai/answer-text";
-import type { LabelRunPairRow, RunPairsPage, SampleRunPairRow } from "@/lib/server/comparisons/run-pairs";
+import type { LabelRunPairRow, SampleRunPairRow } from "@/lib/server/comparisons/run-pairs";
 import type { RunProgress } from "@/lib/schemas/runs";
 import { FlipBadge } from "./flip-badge";
 import { formatProbability } from "@/components/ui/label-format";

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { promptListSearchParams, type PromptCount, type PromptListQuery, type PromptPage } from "@/lib/schemas/prompts";
+import { promptListSearchParams, type PromptListQuery, type PromptPage } from "@/lib/schemas/prompts";
 import { PromptFilters } from "./prompt-filters";
 import { PromptsPager } from "./prompts-pager";
 import { PromptsTable } from "./prompts-table";

@@ -9,7 +9,7 @@ import { useDebounced } from "@/components/ui/use-debounced";
 import { Checkbox, describedBy, Field, Fieldset, FormErrors, INPUT, SubmitButton } from "@/components/ui/form-fields";
 import { formatCount } from "@/components/ui/format";
 import {
-  CRITERION_KINDS, CRITERION_LABELS, createQueueSchema, DEFAULT_THRESHOLDS, queuePreviewSchema, VERDICT_CRITERIA, type CriterionKind, type QueuePreview, type QueueSummary,
+  CRITERION_KINDS, CRITERION_LABELS, createQueueSchema, DEFAULT_THRESHOLDS, queuePreviewSchema, VERDICT_CRITERIA, type CriterionKind,
 } from "@/lib/schemas/review";
 import type { QueueFormOptions } from "@/lib/server/review/options";
 import {

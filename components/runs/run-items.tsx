@@ -6,7 +6,7 @@ import { useEffect } from "react";
 import { PageButtons, useKeysetPages } from "@/components/ui/keyset-pages";
 import { Cell, Row, Table } from "@/components/ui/table";
 import type { RunProgress } from "@/lib/schemas/runs";
-import type { RunItemPage, RunItemRow } from "@/lib/server/runs/queries";
+import type { RunItemRow } from "@/lib/server/runs/queries";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { isActive } from "./run-status";
 import { runItemsKey, useRunProgress } from "./use-run-progress";

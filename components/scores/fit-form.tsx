@@ -8,7 +8,7 @@ import { clearChangedField, issuesByField, numberOrUndefined, serverErrorsByFiel
 import { postJson } from "@/components/ui/fetch-json";
 import { controlProps, Field, FormErrors, INPUT, SubmitButton } from "@/components/ui/form-fields";
 import { useFormErrors } from "@/components/ui/use-form-errors";
-import { HUMAN_LABEL_CHOICES, scoreFitRequestSchema, type HumanLabelChoice, type ScoreFitRequest, type ScoreFitResult } from "@/lib/schemas/scores";
+import { HUMAN_LABEL_CHOICES, scoreFitRequestSchema, type HumanLabelChoice, type ScoreFitRequest } from "@/lib/schemas/scores";
 import type { ScoreFormOptions } from "@/lib/server/scores/form-options";
 import { formatCount } from "@/components/ui/format";
 

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useDebounced } from "@/components/ui/use-debounced";
 import { postJson } from "@/components/ui/fetch-json";
 import { formatCount } from "@/components/ui/format";
-import { exportPreviewRequestSchema, type ExportPreview } from "@/lib/schemas/export-preview";
+import { exportPreviewRequestSchema } from "@/lib/schemas/export-preview";
 import { toDefinitionInput, type ExportFormValues } from "./export-form-values";
 
 // The rows the definition selects, counted and the first few shown, as the server will write them;
