@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { formatDateTime } from "@/components/ui/format";
+import { Cell, Row, Table, type Column } from "@/components/ui/table";
 import type { AuditQuery, AuditRow } from "@/lib/server/audit/list";
 
 // Newest first. Each entry links to the thing it is about; "before" and "after" are shown as the
@@ -17,41 +18,30 @@ const ITEM_LINKS: Record<string, (id: string) => string> = {
   exportRun: (id) => `/exports/runs/${id}`,
 };
 
+const COLUMNS: Column[] = [{ header: "When" }, { header: "Who" }, { header: "Action" }, { header: "Item" }, { header: "From → to" }];
+
 export function AuditTable({ rows, nextBefore, query }: { rows: AuditRow[]; nextBefore: number | null; query: AuditQuery }) {
   const older = new URLSearchParams(Object.entries({ ...query, before: nextBefore ?? undefined, limit: undefined }).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
   return (
     <>
-      <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-        <table className="w-full text-sm">
-          <thead className="bg-stone-100 text-left text-stone-700">
-            <tr>
-              <th className="px-3 py-2 font-medium">When</th>
-              <th className="px-3 py-2 font-medium">Who</th>
-              <th className="px-3 py-2 font-medium">Action</th>
-              <th className="px-3 py-2 font-medium">Item</th>
-              <th className="px-3 py-2 font-medium">From → to</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => {
-              const link = ITEM_LINKS[row.entityType]?.(row.entityId);
-              return (
-                <tr key={row.id} className="border-t border-stone-100 align-top">
-                  <td className="whitespace-nowrap px-3 py-2 text-stone-700">{formatDateTime(row.createdAt)}</td>
-                  <td className="px-3 py-2">{row.who}</td>
-                  <td className="px-3 py-2 font-mono text-xs text-stone-900">{row.action}</td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    {link ? <Link href={link}>{row.entityType} #{row.entityId}</Link> : `${row.entityType} #${row.entityId}`}
-                  </td>
-                  <td className="px-3 py-2">
-                    <Change before={row.before} after={row.after} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <Table columns={COLUMNS}>
+        {rows.map((row) => {
+          const link = ITEM_LINKS[row.entityType]?.(row.entityId);
+          return (
+            <Row key={row.id}>
+              <Cell className="whitespace-nowrap text-stone-700">{formatDateTime(row.createdAt)}</Cell>
+              <Cell>{row.who}</Cell>
+              <Cell className="font-mono text-xs text-stone-900">{row.action}</Cell>
+              <Cell className="whitespace-nowrap">
+                {link ? <Link href={link}>{row.entityType} #{row.entityId}</Link> : `${row.entityType} #${row.entityId}`}
+              </Cell>
+              <Cell>
+                <Change before={row.before} after={row.after} />
+              </Cell>
+            </Row>
+          );
+        })}
+      </Table>
       {nextBefore !== null && (
         <p className="mt-3">
           <Link href={`/audit?${older}`}>Older entries →</Link>

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { Field, INPUT_CLASS } from "@/components/endpoints/field";
 import { Button } from "@/components/ui/button";
+import { postJson } from "@/components/ui/fetch-json";
 import { PASSWORD_MIN, setupSchema } from "@/lib/schemas/users";
 import { FormError } from "./form-error";
 import { clearChangedField } from "@/components/ui/form-errors";
@@ -25,15 +26,14 @@ export function SetupForm() {
     setPending(true);
     setErrors({});
     try {
-      const response = await fetch("/api/setup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(form) });
-      if (response.ok) {
-        window.location.assign("/datasets");
-        return;
-      }
-      const body = (await response.json().catch(() => ({}))) as { error?: string };
-      setErrors({ form: body.error ?? "Setting up failed on the server. The details are in the server log." });
-    } catch {
-      setErrors({ form: "The studio did not answer. Is it still running?" });
+      await postJson("/api/setup", form, {
+        unreachable: "The studio did not answer. Is it still running?",
+        failed: () => "Setting up failed on the server. The details are in the server log.",
+      });
+      window.location.assign("/datasets");
+      return;
+    } catch (error) {
+      setErrors({ form: (error as Error).message });
     }
     setPending(false);
   }

@@ -29,7 +29,7 @@ export function ComparisonsBrowser({
   const [query, key, setQuery] = useComparisonQuery();
   const result = useQuery({
     queryKey: ["comparisons", key],
-    queryFn: () => fetchJson<ComparisonPage>(`/api/comparisons?${key}`),
+    queryFn: () => fetchJson(`/api/comparisons?${key}`),
     initialData: key === initialKey && initialPage ? initialPage : undefined,
     placeholderData: keepPreviousData,
   });

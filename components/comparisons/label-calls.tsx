@@ -17,7 +17,7 @@ export function LabelCalls({ comparisonId, prompt, callIds, label }: { compariso
   const [open, setOpen] = useState(false);
   const result = useQuery({
     queryKey: ["label-calls", comparisonId, callIds.join(",")],
-    queryFn: () => fetchJson<LabelCallView[]>(`/api/comparisons/${comparisonId}/calls?ids=${callIds.join(",")}`),
+    queryFn: () => fetchJson(`/api/comparisons/${comparisonId}/calls?ids=${callIds.join(",")}`),
     enabled: open && callIds.length > 0,
     staleTime: Infinity, // a stored call never changes
   });

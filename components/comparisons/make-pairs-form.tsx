@@ -11,7 +11,6 @@ import { Button } from "@/components/ui/button";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import { IDENTICAL_ANSWERS_WHY } from "@/lib/cai/answer-text";
 import { pairRequestSchema, type PairResult } from "@/lib/schemas/labels";
-import type { PairSources } from "@/lib/server/comparisons/options";
 
 type Mode = "chain" | "samples" | "fresh";
 
@@ -39,7 +38,7 @@ export function MakePairsForm({
 
   const sources = useQuery({
     queryKey: ["pair-sources", datasetId],
-    queryFn: () => fetchJson<PairSources>(`/api/pairs/sources?datasetId=${datasetId}`),
+    queryFn: () => fetchJson(`/api/pairs/sources?datasetId=${datasetId}`),
     enabled: datasetId !== "",
     staleTime: 5_000,
   });
@@ -49,13 +48,13 @@ export function MakePairsForm({
   ).toString();
   const preview = useQuery({
     queryKey: ["pair-preview", previewParams],
-    queryFn: () => fetchJson<PairResult>(`/api/pairs/preview?${previewParams}`),
+    queryFn: () => fetchJson(`/api/pairs/preview?${previewParams}`),
     enabled: datasetId !== "" && mode !== "fresh",
     staleTime: 5_000,
     retry: false,
   });
   const make = useMutation({
-    mutationFn: (request: unknown) => postJson<PairResult>("/api/pairs", request),
+    mutationFn: (request: unknown) => postJson("/api/pairs", request),
     onError: (e) => setError(e.message),
     onSuccess: () => {
       void sources.refetch();

@@ -23,7 +23,7 @@ export function useComparisonTotal(query: ComparisonListQuery, page: ComparisonP
     queryKey: ["comparisons-total", filterKey],
     queryFn: async () => {
       filters.set("limit", "1");
-      return (await fetchJson<ComparisonPage>(`/api/comparisons?${filters}`)).total ?? 0;
+      return (await fetchJson(`/api/comparisons?${filters}`)).total ?? 0;
     },
     enabled: page !== undefined && counted === undefined,
     staleTime: 5 * 60_000,

@@ -4,6 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { postJson } from "@/components/ui/fetch-json";
+import { serverErrorsByField } from "@/components/ui/form-errors";
 import { createConstitutionSchema, fieldErrors } from "@/lib/schemas/constitutions";
 import { TextField } from "./text-field";
 
@@ -12,16 +14,11 @@ export interface VersionChoice {
   label: string;
 }
 
-async function create(body: unknown): Promise<{ versionId: number }> {
-  let response: Response;
-  try {
-    response = await fetch("/api/constitutions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  } catch {
-    throw new Error("The studio's server could not be reached, so nothing was made.");
-  }
-  const answer = (await response.json().catch(() => ({}))) as { versionId: number; error?: string };
-  if (!response.ok) throw new Error(answer.error ?? `The server answered ${response.status}.`);
-  return answer;
+function create(body: unknown) {
+  return postJson("/api/constitutions", body, {
+    unreachable: "The studio's server could not be reached, so nothing was made.",
+    failed: (status) => `The server answered ${status}.`,
+  });
 }
 
 /** A new constitution: empty, or starting as a copy of any version; it opens in the editor. */
@@ -35,8 +32,8 @@ export function NewConstitutionForm({ versions, initialCopyFrom }: { versions: V
     mutationFn: create,
     onSuccess: ({ versionId }) => router.push(`/constitutions/versions/${versionId}/edit`),
     onError: (error) => {
-      const match = /^name: (.*)$/.exec(error.message);
-      setErrors(match ? { name: match[1] } : { form: error.message });
+      const { name } = serverErrorsByField(error, ["name"]).fields;
+      setErrors(name ? { name } : { form: error.message });
     },
   });
 

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button, LinkButton } from "@/components/ui/button";
+import { sendJson } from "@/components/ui/fetch-json";
 import { Section } from "@/components/ui/section";
 import { fieldErrors, saveVersionSchema, type SaveVersionResult, type VersionEditState } from "@/lib/schemas/constitutions";
 import type { ConstitutionVersionDetail } from "@/lib/server/constitutions/queries";
@@ -11,16 +12,11 @@ import { contentFromState, editorStateFrom, type EditorState } from "./editor-st
 import { FewShotsEditor, PairsEditor, PreferenceEditor } from "./list-editors";
 import { TextField } from "./text-field";
 
-async function saveVersion(versionId: number, body: unknown): Promise<SaveVersionResult> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/constitutions/versions/${versionId}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  } catch {
-    throw new Error("The studio's server could not be reached, so nothing was saved.");
-  }
-  const answer = (await response.json().catch(() => ({}))) as SaveVersionResult & { error?: string };
-  if (!response.ok) throw new Error(answer.error ?? `The server answered ${response.status}; nothing was saved.`);
-  return answer;
+function saveVersion(versionId: number, body: unknown): Promise<SaveVersionResult> {
+  return sendJson("PUT", `/api/constitutions/versions/${versionId}`, body, {
+    unreachable: "The studio's server could not be reached, so nothing was saved.",
+    failed: (status) => `The server answered ${status}; nothing was saved.`,
+  });
 }
 
 /** Edits one version's principles and few-shot examples; says beforehand whether saving makes a new version. */

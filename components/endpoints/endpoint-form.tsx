@@ -15,7 +15,7 @@ import {
 } from "@/lib/schemas/endpoints";
 import { saveEndpoint, testDraftEndpoint } from "./api";
 import { Field, INPUT_CLASS } from "./field";
-import { errorsFromIssues, errorsFromMessage, type FormErrors } from "./field-errors";
+import { errorsFromIssues, errorsFromRefusal, type FormErrors } from "./field-errors";
 import { EMPTY_FORM, formFromEndpoint, inputFromForm, type EndpointFormState } from "./form-state";
 import { KeySourceFields } from "./key-source-fields";
 import { TestResultView } from "./test-result";
@@ -47,9 +47,9 @@ export function EndpointForm({
   const save = useMutation({
     mutationFn: (input: unknown) => saveEndpoint(endpoint?.id, input),
     onSuccess: onSaved,
-    onError: (error) => setErrors(errorsFromMessage(error.message)),
+    onError: (error) => setErrors(errorsFromRefusal(error)),
   });
-  const test = useMutation({ mutationFn: testDraftEndpoint, onError: (error) => setErrors(errorsFromMessage(error.message)) });
+  const test = useMutation({ mutationFn: testDraftEndpoint, onError: (error) => setErrors(errorsFromRefusal(error)) });
 
   const checked = (schema: typeof createEndpointSchema | typeof updateEndpointSchema | typeof endpointDraftTestSchema, extra: object = {}) => {
     const parsed = schema.safeParse({ ...inputFromForm(form), ...extra });

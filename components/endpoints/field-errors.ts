@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { ApiError } from "@/components/ui/fetch-json";
 import { FIELD_OF_PATH, type EndpointFormState } from "./form-state";
 
 export type FormErrors = Partial<Record<keyof EndpointFormState | "form", string>>;
@@ -14,11 +15,10 @@ export function errorsFromIssues(error: z.ZodError): FormErrors {
   return errors;
 }
 
-/** A server message such as "name: an endpoint named x already exists" under its field; else the form's. */
-export function errorsFromMessage(message: string): FormErrors {
-  const match = /^([\w.]+): ([\s\S]*)$/.exec(message);
-  const field = match ? fieldOf(match[1]) : undefined;
-  return field ? { [field]: match![2] } : { form: message };
+/** A refusal that names a field ("name": an endpoint named x already exists) under that field; else the form's. */
+export function errorsFromRefusal(error: Error): FormErrors {
+  const named = error instanceof ApiError ? error.fields.find((issue) => fieldOf(issue.path)) : undefined;
+  return named ? { [fieldOf(named.path)!]: named.message } : { form: error.message };
 }
 
 function fieldOf(path: string): keyof EndpointFormState | undefined {

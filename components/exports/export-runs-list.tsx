@@ -17,7 +17,7 @@ import { PersonLink } from "./person-link";
 export function ExportRunsList({ exportId, initial }: { exportId: number; initial: ExportRunSummary[] }) {
   const result = useQuery({
     queryKey: exportRunsKey(exportId),
-    queryFn: () => fetchJson<ExportRunSummary[]>(`/api/exports/${exportId}/runs`),
+    queryFn: () => fetchJson(`/api/exports/${exportId}/runs`),
     initialData: initial,
     staleTime: 0,
   });

@@ -9,7 +9,7 @@ import { exportRunsKey } from "./use-export-run";
 export function RunExportButton({ exportId }: { exportId: number }) {
   const queryClient = useQueryClient();
   const start = useMutation({
-    mutationFn: () => postJson<{ exportRunId: number }>(`/api/exports/${exportId}/runs`),
+    mutationFn: () => postJson(`/api/exports/${exportId}/runs`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: exportRunsKey(exportId) }),
   });
   return (

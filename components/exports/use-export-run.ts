@@ -13,7 +13,7 @@ import { isExportActive } from "./export-run-status";
 export function useExportRun(initial: ExportRunSummary) {
   return useQuery({
     queryKey: exportRunKey(initial.id),
-    queryFn: () => fetchJson<ExportRunSummary>(`/api/export-runs/${initial.id}`),
+    queryFn: () => fetchJson(`/api/export-runs/${initial.id}`),
     initialData: initial,
     staleTime: 0,
     refetchInterval: (query) => (query.state.data && isExportActive(query.state.data.status) ? PROGRESS_POLL_MS : false),
@@ -24,7 +24,7 @@ export function useExportRun(initial: ExportRunSummary) {
 export function useCancelExportRun(exportRunId: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => postJson<ExportRunSummary>(`/api/export-runs/${exportRunId}/cancel`),
+    mutationFn: () => postJson(`/api/export-runs/${exportRunId}/cancel`),
     onSuccess: (run) => queryClient.setQueryData(exportRunKey(exportRunId), run),
   });
 }

@@ -1,17 +1,16 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState, type FormEvent, type ReactNode } from "react";
-import { Checkbox, controlProps, Field, FieldError, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/ui/form-fields";
-import { useFormErrors } from "@/components/ui/use-form-errors";
-import { useStartRun } from "@/components/runs/form/use-start-run";
+import { useState, type ReactNode } from "react";
+import { Checkbox, Field, FieldError, Fieldset, INPUT } from "@/components/ui/form-fields";
+import { RunForm, useRunForm } from "@/components/runs/form/run-form";
 import { labelRunRequestSchema } from "@/lib/schemas/labels";
 import type { LabelFormOptions } from "@/lib/server/comparisons/options";
 import { EndpointFacts } from "./endpoint-facts";
-import { issuesByField, serverErrorsByField, type FieldErrors } from "@/components/ui/form-errors";
+import { issuesByField } from "@/components/ui/form-errors";
 import {
   blankMessage, crossFieldProblems, initialLabelValues, LABEL_FIELD_PATHS, labelFieldOf, logprobsPossible, logprobsRefusal,
-  toLabelRequestInput, type LabelFieldPath, type LabelFormDefaults, type LabelFormValues, type MethodKind,
+  toLabelRequestInput, type LabelFormDefaults, type LabelFormValues, type MethodKind,
 } from "./label-form-values";
 import { PairSelectionCount } from "./pair-selection-count";
 import { SamplingParamsFields } from "./sampling-params-fields";
@@ -28,10 +27,9 @@ const SOURCES = [
  * Starts a labeling run: a feedback model judges each selected pair under K preference principles
  * of a constitution version, in one or both orders, with or without chain of thought. Checked in
  * the browser with the schema the server parses, plus what the chosen endpoint and version allow;
- * what only the server knows comes back as "field: message" and lands beside the same fields.
+ * what only the server knows comes back naming its field and lands beside the same fields.
  */
 export function LabelRunForm({ options, defaults }: { options: LabelFormOptions; defaults: Omit<LabelFormDefaults, "endpoint" | "constitutionVersionId"> }) {
-  const id = useId();
   const [values, setValues] = useState<LabelFormValues>(() =>
     initialLabelValues({
       ...defaults,
@@ -40,11 +38,22 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
       constitutionVersionId: options.defaultVersionId,
     }),
   );
-  const { errors, otherErrors, setErrors, show, clear } = useFormErrors<FieldErrors<LabelFieldPath>>();
   const [switchedMethod, setSwitchedMethod] = useState<string | null>(null);
 
   const endpoint = options.endpoints.find((e) => String(e.id) === values.endpointId);
   const version = options.versions.find((v) => String(v.id) === values.constitutionVersionId);
+  const form = useRunForm({
+    url: "/api/labels/runs",
+    paths: LABEL_FIELD_PATHS,
+    check: () => {
+      const parsed = labelRunRequestSchema.safeParse(toLabelRequestInput(values));
+      const cross = crossFieldProblems(values, endpoint, version);
+      if (parsed.success && Object.keys(cross).length === 0) return { request: parsed.data };
+      const { fields, other } = parsed.success ? { fields: {}, other: [] } : issuesByField(parsed.error.issues, LABEL_FIELD_PATHS, blankMessage(values));
+      return { problems: { fields: { ...cross, ...fields }, other } };
+    },
+  });
+  const { id, errors, otherErrors, setErrors, control } = form;
   const refusal = logprobsRefusal(endpoint);
   const fewShotsAvailable = (version?.fewShots[values.chainOfThought ? "PREFERENCE_COT" : "PREFERENCE"] ?? 0) > 0;
   const pairRuns = options.sampleRuns.filter((r) => String(r.datasetId) === values.datasetId);
@@ -69,25 +78,20 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
     setErrors((current) => ({ ...current, [labelFieldOf(key)]: undefined }));
   };
 
-  const start = useStartRun("/api/labels/runs", (message) => serverErrorsByField(message, LABEL_FIELD_PATHS), show);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = labelRunRequestSchema.safeParse(toLabelRequestInput(values));
-    const cross = crossFieldProblems(values, endpoint, version);
-    if (!parsed.success || Object.keys(cross).length > 0) {
-      const { fields, other } = parsed.success ? { fields: {}, other: [] } : issuesByField(parsed.error.issues, LABEL_FIELD_PATHS, blankMessage(values));
-      show({ fields: { ...cross, ...fields }, other });
-      return;
-    }
-    clear();
-    start.mutate(parsed.data);
-  };
-
-  const control = (name: LabelFieldPath, hasHint = false) => controlProps(id, name, errors[name], hasHint);
-
   return (
-    <form onSubmit={submit} aria-label="New labeling run" noValidate className="max-w-3xl space-y-6">
+    <RunForm
+      form={form}
+      label="New labeling run"
+      submitLabel="Start labeling run"
+      unit="Pairs"
+      values={values}
+      set={set}
+      notice={
+        Object.values(errors).some(Boolean) && otherErrors.length === 0 && (
+          <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">Some fields need a change: see the messages beside them.</p>
+        )
+      }
+    >
       <Fieldset legend="Pairs to judge">
         <Field id={`${id}-datasetId`} label="Dataset" error={errors.datasetId}>
           <select {...control("datasetId")} value={values.datasetId} onChange={(e) => set("datasetId", e.target.value)} className={INPUT}>
@@ -264,15 +268,7 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
           {values.chainOfThought ? "Chain-of-thought labels are clamped to this range (the paper: 40% to 60%)." : "The clamp applies to chain-of-thought labels only."}
         </p>
       </Fieldset>
-
-      <RunFieldset formId={id} unit="Pairs" values={values} errors={errors} set={set} />
-
-      <FormErrors messages={otherErrors} />
-      {Object.values(errors).some(Boolean) && otherErrors.length === 0 && (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">Some fields need a change: see the messages beside them.</p>
-      )}
-      <SubmitButton busy={start.isPending || start.isSuccess} busyLabel="Starting…">Start labeling run</SubmitButton>
-    </form>
+    </RunForm>
   );
 }
 

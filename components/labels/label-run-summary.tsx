@@ -27,7 +27,7 @@ export function LabelRunSummary({ initialProgress, initial, chainOfThought, both
   const active = isActive(run.status);
   const result = useQuery({
     queryKey: summaryKey(run.id),
-    queryFn: () => fetchJson<Summary>(`/api/runs/${run.id}/summary`),
+    queryFn: () => fetchJson(`/api/runs/${run.id}/summary`),
     initialData: initial,
     staleTime: 0,
     refetchInterval: active ? SUMMARY_POLL_MS : false,

@@ -16,7 +16,7 @@ export function PairSelectionCount({ values, judgments }: { values: LabelFormVal
   const complete = settled.get("datasetId") !== "" && !(settled.get("unjudgedOnly") === "true" && !settled.get("endpointId"));
   const result = useQuery({
     queryKey: ["label-selection", key],
-    queryFn: () => fetchJson<{ pairs: number }>(`/api/labels/runs/selection?${key}`),
+    queryFn: () => fetchJson(`/api/labels/runs/selection?${key}`),
     enabled: values.datasetId !== "" && !needsEndpoint && complete,
     placeholderData: keepPreviousData,
     staleTime: 5_000,

@@ -6,10 +6,11 @@ import { useEffect, useState } from "react";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { isActive } from "@/components/runs/run-status";
 import { runItemsKey, useRunProgress } from "@/components/runs/use-run-progress";
-import { Button } from "@/components/ui/button";
+import { PageButtons, useKeysetPages } from "@/components/ui/keyset-pages";
+import { Cell, Row, RowHeader, Table, type Column } from "@/components/ui/table";
 import { formatCount } from "@/components/ui/format";
 import { IDENTICAL_ANSWERS_WHY } from "@/lib/cai/answer-text";
-import type { LabelRunPairRow, RunPairsPage, SampleRunPairRow } from "@/lib/server/comparisons/run-pairs";
+import type { LabelRunPairRow, SampleRunPairRow } from "@/lib/server/comparisons/run-pairs";
 import type { RunProgress } from "@/lib/schemas/runs";
 import { FlipBadge } from "./flip-badge";
 import { formatProbability } from "@/components/ui/label-format";
@@ -36,9 +37,9 @@ export const runPairsKey = (runId: number) => [...runItemsKey(runId), "pairs"] a
 export function RunPairsTable({ initial, status, caption }: { initial: RunProgress; status?: "FAILED"; caption: string }) {
   const { data: run } = useRunProgress(initial);
   const queryClient = useQueryClient();
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  const pages = useKeysetPages<number>();
   const [flippedOnly, setFlippedOnly] = useState(false);
-  const after = cursors.at(-1);
+  const after = pages.cursor;
   const params = new URLSearchParams();
   if (status) params.set("status", status);
   if (flippedOnly) params.set("flipped", "true");
@@ -46,7 +47,7 @@ export function RunPairsTable({ initial, status, caption }: { initial: RunProgre
   const active = isActive(run.status);
   const result = useQuery({
     queryKey: [...runPairsKey(run.id), status ?? "all", flippedOnly, after ?? null],
-    queryFn: () => fetchJson<RunPairsPage>(`/api/runs/${run.id}/pairs?${params}`),
+    queryFn: () => fetchJson(`/api/runs/${run.id}/pairs?${params}`),
     placeholderData: keepPreviousData,
     refetchInterval: active ? POLL_MS : false,
   });
@@ -74,30 +75,22 @@ export function RunPairsTable({ initial, status, caption }: { initial: RunProgre
             checked={flippedOnly}
             onChange={(e) => {
               setFlippedOnly(e.target.checked);
-              setCursors([undefined]);
+              pages.reset();
             }}
           />
           Only pairs whose verdict flipped with the order
         </label>
       )}
-      {page.rows.length === 0 && cursors.length === 1 ? (
+      {page.rows.length === 0 && pages.isFirst ? (
         <p className="text-stone-600">
           {status === "FAILED" ? "No failed items." : flippedOnly ? "No pair flipped with the order." : label ? "No pairs in this run." : "No prompts in this run."}
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-          <table className="w-full text-sm">
-            <caption className="sr-only">{caption}</caption>
-            {page.kind === "LABEL" ? <LabelRows rows={page.rows} runId={run.id} failed={status === "FAILED"} /> : <SampleRows rows={page.rows} runId={run.id} failed={status === "FAILED"} />}
-          </table>
-        </div>
+        <Table caption={caption} columns={label ? labelColumns(status === "FAILED") : sampleColumns(status === "FAILED")}>
+          {page.kind === "LABEL" ? <LabelRows rows={page.rows} runId={run.id} failed={status === "FAILED"} /> : <SampleRows rows={page.rows} runId={run.id} failed={status === "FAILED"} />}
+        </Table>
       )}
-      {(cursors.length > 1 || page.nextAfter !== undefined) && (
-        <nav aria-label={`${caption} pages`} className="flex gap-2">
-          <Button variant="secondary" disabled={cursors.length === 1} onClick={() => setCursors((list) => list.slice(0, -1))}>Previous</Button>
-          <Button variant="secondary" disabled={page.nextAfter === undefined} onClick={() => setCursors((list) => [...list, page.nextAfter])}>Next</Button>
-        </nav>
-      )}
+      <PageButtons pages={pages} nextCursor={page.nextAfter} label={`${caption} pages`} words={["Previous", "Next"]} />
     </div>
   );
 }
@@ -114,103 +107,74 @@ function Preview({ promptId, preview }: { promptId: number; preview: string }) {
 function Status({ row, failed }: { row: { status: LabelRunPairRow["status"]; errorKind: string | null; error: string | null; attempts: number }; failed: boolean }) {
   return (
     <>
-      <td className={`px-3 py-2 whitespace-nowrap ${ITEM_STATUS[row.status].style}`}>{ITEM_STATUS[row.status].label}</td>
+      <Cell className={`whitespace-nowrap ${ITEM_STATUS[row.status].style}`}>{ITEM_STATUS[row.status].label}</Cell>
       {failed && (
         <>
-          <td className="px-3 py-2 text-right tabular-nums">{row.attempts}</td>
-          <td className="max-w-xl px-3 py-2 break-words whitespace-pre-wrap">
+          <Cell className="text-right tabular-nums">{row.attempts}</Cell>
+          <Cell className="max-w-xl break-words whitespace-pre-wrap">
             {row.errorKind && <span className="mr-1 font-mono text-xs font-semibold text-red-900">{row.errorKind}</span>}
             {row.error ?? "no message recorded"}
-          </td>
+          </Cell>
         </>
       )}
     </>
   );
 }
 
+const FAILED_COLUMNS: Column[] = [{ header: "Attempts", className: "text-right" }, { header: "Error" }];
+
+function labelColumns(failed: boolean): Column[] {
+  return [
+    { header: "Comparison" }, { header: "Prompt" }, { header: "Status" }, ...(failed ? FAILED_COLUMNS : []),
+    { header: "Verdict P(A)" }, { header: "Flips" }, { header: "Labels", className: "text-right" },
+  ];
+}
+
 function LabelRows({ rows, runId, failed }: { rows: LabelRunPairRow[]; runId: number; failed: boolean }) {
-  return (
-    <>
-      <thead className="bg-stone-100 text-left text-stone-600">
-        <tr>
-          <th scope="col" className="px-3 py-2 font-medium">Comparison</th>
-          <th scope="col" className="px-3 py-2 font-medium">Prompt</th>
-          <th scope="col" className="px-3 py-2 font-medium">Status</th>
-          {failed && (
-            <>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Attempts</th>
-              <th scope="col" className="px-3 py-2 font-medium">Error</th>
-            </>
-          )}
-          <th scope="col" className="px-3 py-2 font-medium">Verdict P(A)</th>
-          <th scope="col" className="px-3 py-2 font-medium">Flips</th>
-          <th scope="col" className="px-3 py-2 text-right font-medium">Labels</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.itemId} className="border-t border-stone-100 align-top">
-            <th scope="row" className="px-3 py-2 text-left font-medium whitespace-nowrap">
-              <Link href={`/comparisons/${row.comparisonId}?run=${runId}`}>Comparison #{row.comparisonId}</Link>
-            </th>
-            <td className="max-w-md px-3 py-2"><Preview promptId={row.promptId} preview={row.preview} /></td>
-            <Status row={row} failed={failed} />
-            <td className="px-3 py-2 whitespace-nowrap">
-              {row.verdict ? (
-                <>
-                  <ProbabilityBar pA={row.verdict.pAUsed} label={`Verdict P(A) of comparison ${row.comparisonId}`} compact />
-                  {row.verdict.pAUsed !== row.verdict.pA && <div className="text-xs text-stone-600 tabular-nums">raw {formatProbability(row.verdict.pA)}</div>}
-                </>
-              ) : (
-                <span className="text-stone-500">none yet</span>
-              )}
-            </td>
-            <td className="px-3 py-2 whitespace-nowrap">
-              {row.verdict ? (
-                row.verdict.flips > 0 ? <FlipBadge count={row.verdict.flips} of={row.verdict.principles} /> : <span className="text-stone-600">0 of {row.verdict.principles}</span>
-              ) : (
-                <span className="text-stone-500">—</span>
-              )}
-            </td>
-            <td className="px-3 py-2 text-right tabular-nums">{row.labels}</td>
-          </tr>
-        ))}
-      </tbody>
-    </>
-  );
+  return rows.map((row) => (
+    <Row key={row.itemId}>
+      <RowHeader className="whitespace-nowrap">
+        <Link href={`/comparisons/${row.comparisonId}?run=${runId}`}>Comparison #{row.comparisonId}</Link>
+      </RowHeader>
+      <Cell className="max-w-md"><Preview promptId={row.promptId} preview={row.preview} /></Cell>
+      <Status row={row} failed={failed} />
+      <Cell className="whitespace-nowrap">
+        {row.verdict ? (
+          <>
+            <ProbabilityBar pA={row.verdict.pAUsed} label={`Verdict P(A) of comparison ${row.comparisonId}`} compact />
+            {row.verdict.pAUsed !== row.verdict.pA && <div className="text-xs text-stone-600 tabular-nums">raw {formatProbability(row.verdict.pA)}</div>}
+          </>
+        ) : (
+          <span className="text-stone-500">none yet</span>
+        )}
+      </Cell>
+      <Cell className="whitespace-nowrap">
+        {row.verdict ? (
+          row.verdict.flips > 0 ? <FlipBadge count={row.verdict.flips} of={row.verdict.principles} /> : <span className="text-stone-600">0 of {row.verdict.principles}</span>
+        ) : (
+          <span className="text-stone-500">—</span>
+        )}
+      </Cell>
+      <Cell className="text-right tabular-nums">{row.labels}</Cell>
+    </Row>
+  ));
+}
+
+function sampleColumns(failed: boolean): Column[] {
+  return [{ header: "Prompt" }, { header: "Status" }, ...(failed ? FAILED_COLUMNS : []), { header: "Samples", className: "text-right" }, { header: "Pair" }];
 }
 
 function SampleRows({ rows, runId, failed }: { rows: SampleRunPairRow[]; runId: number; failed: boolean }) {
-  return (
-    <>
-      <thead className="bg-stone-100 text-left text-stone-600">
-        <tr>
-          <th scope="col" className="px-3 py-2 font-medium">Prompt</th>
-          <th scope="col" className="px-3 py-2 font-medium">Status</th>
-          {failed && (
-            <>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Attempts</th>
-              <th scope="col" className="px-3 py-2 font-medium">Error</th>
-            </>
-          )}
-          <th scope="col" className="px-3 py-2 text-right font-medium">Samples</th>
-          <th scope="col" className="px-3 py-2 font-medium">Pair</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.itemId} className="border-t border-stone-100 align-top">
-            <td className="max-w-xl px-3 py-2">
-              <Link href={`/prompts/${row.promptId}`} className="text-stone-900"><Preview promptId={row.promptId} preview={row.preview} /></Link>
-            </td>
-            <Status row={row} failed={failed} />
-            <td className="px-3 py-2 text-right tabular-nums">{row.samples}/2</td>
-            <td className="px-3 py-2 whitespace-nowrap">
-              {row.comparisonId === null ? <span className="text-stone-500">{row.identical ? "none: the two samples are the same text" : "none yet"}</span> : <Link href={`/comparisons/${row.comparisonId}?run=${runId}`}>Comparison #{row.comparisonId}</Link>}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </>
-  );
+  return rows.map((row) => (
+    <Row key={row.itemId}>
+      <Cell className="max-w-xl">
+        <Link href={`/prompts/${row.promptId}`} className="text-stone-900"><Preview promptId={row.promptId} preview={row.preview} /></Link>
+      </Cell>
+      <Status row={row} failed={failed} />
+      <Cell className="text-right tabular-nums">{row.samples}/2</Cell>
+      <Cell className="whitespace-nowrap">
+        {row.comparisonId === null ? <span className="text-stone-500">{row.identical ? "none: the two samples are the same text" : "none yet"}</span> : <Link href={`/comparisons/${row.comparisonId}?run=${runId}`}>Comparison #{row.comparisonId}</Link>}
+      </Cell>
+    </Row>
+  ));
 }

@@ -1,15 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState, type FormEvent } from "react";
-import { controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/ui/form-fields";
+import { useState } from "react";
+import { Field, Fieldset, INPUT } from "@/components/ui/form-fields";
+import { RunForm, useRunForm } from "@/components/runs/form/run-form";
 import { SelectionCount } from "@/components/runs/form/selection-count";
-import { useFormErrors } from "@/components/ui/use-form-errors";
-import { useStartRun } from "@/components/runs/form/use-start-run";
 import { sampleRunRequestSchema } from "@/lib/schemas/labels";
 import { EndpointFacts, type EndpointOption } from "./endpoint-facts";
-import { issuesByField, serverErrorsByField, type FieldErrors } from "@/components/ui/form-errors";
-import { initialSampleValues, SAMPLE_BLANK, SAMPLE_FIELD_PATHS, sampleFieldOf, toSampleRequestInput, type SampleFieldPath, type SampleFormValues } from "./sample-form-values";
+import { issuesByField } from "@/components/ui/form-errors";
+import { initialSampleValues, SAMPLE_BLANK, SAMPLE_FIELD_PATHS, sampleFieldOf, toSampleRequestInput, type SampleFormValues } from "./sample-form-values";
 import { SamplingParamsFields } from "./sampling-params-fields";
 
 /**
@@ -19,15 +18,27 @@ import { SamplingParamsFields } from "./sampling-params-fields";
 export function SampleRunForm({
   datasets, endpoints, initialDatasetId, datasetLocked = false,
 }: { datasets: { id: number; name: string }[]; endpoints: EndpointOption[]; initialDatasetId?: number; datasetLocked?: boolean }) {
-  const id = useId();
   const [values, setValues] = useState<SampleFormValues>(() =>
     initialSampleValues({
       datasetId: initialDatasetId ?? (datasets.length === 1 ? datasets[0].id : undefined),
       endpointId: endpoints.length === 1 ? endpoints[0].id : undefined,
     }),
   );
-  const { errors, otherErrors, setErrors, show, clear } = useFormErrors<FieldErrors<SampleFieldPath>>();
   const datasetId = datasetLocked && initialDatasetId ? String(initialDatasetId) : values.datasetId;
+  const form = useRunForm({
+    url: "/api/labels/sample-runs",
+    paths: SAMPLE_FIELD_PATHS,
+    check: () => {
+      const parsed = sampleRunRequestSchema.safeParse(toSampleRequestInput({ ...values, datasetId }));
+      if (parsed.success) return { request: parsed.data };
+      return {
+        problems: issuesByField(parsed.error.issues, SAMPLE_FIELD_PATHS, (field) =>
+          (field === "datasetId" && datasetId === "") || (field === "endpointId" && values.endpointId === "") ? SAMPLE_BLANK[field] : undefined,
+        ),
+      };
+    },
+  });
+  const { id, errors, setErrors, control } = form;
   const endpoint = endpoints.find((e) => String(e.id) === values.endpointId);
   const rawAllowed = endpoint?.kind !== "ANTHROPIC";
 
@@ -40,27 +51,8 @@ export function SampleRunForm({
     setErrors((current) => ({ ...current, [sampleFieldOf(key)]: undefined }));
   };
 
-  const start = useStartRun("/api/labels/sample-runs", (message) => serverErrorsByField(message, SAMPLE_FIELD_PATHS), show);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = sampleRunRequestSchema.safeParse(toSampleRequestInput({ ...values, datasetId }));
-    if (!parsed.success) {
-      show(
-        issuesByField(parsed.error.issues, SAMPLE_FIELD_PATHS, (field) =>
-          (field === "datasetId" && datasetId === "") || (field === "endpointId" && values.endpointId === "") ? SAMPLE_BLANK[field] : undefined,
-        ),
-      );
-      return;
-    }
-    clear();
-    start.mutate(parsed.data);
-  };
-
-  const control = (name: SampleFieldPath, hasHint = false) => controlProps(id, name, errors[name], hasHint);
-
   return (
-    <form onSubmit={submit} aria-label="New sampling run" noValidate className="max-w-3xl space-y-6">
+    <RunForm form={form} label="New sampling run" submitLabel="Start sampling run" unit="Prompts" values={values} set={set}>
       <Fieldset legend="Prompts">
         {!datasetLocked && (
           <Field id={`${id}-datasetId`} label="Dataset" error={errors.datasetId}>
@@ -120,10 +112,6 @@ export function SampleRunForm({
         />
       </Fieldset>
 
-      <RunFieldset formId={id} unit="Prompts" values={values} errors={errors} set={set} />
-
-      <FormErrors messages={otherErrors} />
-      <SubmitButton busy={start.isPending || start.isSuccess} busyLabel="Starting…">Start sampling run</SubmitButton>
-    </form>
+    </RunForm>
   );
 }

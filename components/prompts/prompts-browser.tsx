@@ -2,18 +2,12 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { promptListSearchParams, type PromptCount, type PromptListQuery, type PromptPage } from "@/lib/schemas/prompts";
+import { promptListSearchParams, type PromptListQuery, type PromptPage } from "@/lib/schemas/prompts";
 import { PromptFilters } from "./prompt-filters";
 import { PromptsPager } from "./prompts-pager";
 import { PromptsTable } from "./prompts-table";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { usePromptQuery } from "./use-prompt-query";
-
-async function fetchJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  const body = await response.json();
-  if (!response.ok) throw new Error(body.error ?? `the server answered ${response.status}`);
-  return body as T;
-}
 
 export function PromptsBrowser({
   initialKey,
@@ -27,14 +21,14 @@ export function PromptsBrowser({
   const [query, key, setQuery] = usePromptQuery();
   const result = useQuery({
     queryKey: ["prompts", key],
-    queryFn: () => fetchJson<PromptPage>(`/api/prompts?${key}`),
+    queryFn: () => fetchJson(`/api/prompts?${key}`),
     initialData: key === initialKey ? initialPage : undefined,
     placeholderData: keepPreviousData,
   });
   const page = result.data;
   // the total, asked apart from the page so a slow count never holds the rows up; paging keeps it
   const countKey = promptListSearchParams({ ...query, before: undefined, after: undefined, limit: undefined }).toString();
-  const total = useQuery({ queryKey: ["prompt-count", countKey], queryFn: () => fetchJson<PromptCount>(`/api/prompts/count?${countKey}`) });
+  const total = useQuery({ queryKey: ["prompt-count", countKey], queryFn: () => fetchJson(`/api/prompts/count?${countKey}`) });
   const datasetName = datasets.find((d) => d.id === query.dataset)?.name;
 
   return (

@@ -36,7 +36,7 @@ export function AnswerPanel({
 
   const answer = useMutation({
     mutationFn: (choice: HumanChoice) =>
-      postJson<AnswerResponse>(`/api/review/queues/${queueId}/answers${walk ? `?${walk}` : ""}`, { comparisonId, choice, note }),
+      postJson(`/api/review/queues/${queueId}/answers${walk ? `?${walk}` : ""}`, { comparisonId, choice, note }),
     onSuccess: ({ nextId }) => {
       setNote("");
       if (nextId !== null) router.push(itemHref(nextId));

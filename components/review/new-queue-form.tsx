@@ -9,7 +9,7 @@ import { useDebounced } from "@/components/ui/use-debounced";
 import { Checkbox, describedBy, Field, Fieldset, FormErrors, INPUT, SubmitButton } from "@/components/ui/form-fields";
 import { formatCount } from "@/components/ui/format";
 import {
-  CRITERION_KINDS, CRITERION_LABELS, createQueueSchema, DEFAULT_THRESHOLDS, queuePreviewSchema, VERDICT_CRITERIA, type CriterionKind, type QueuePreview, type QueueSummary,
+  CRITERION_KINDS, CRITERION_LABELS, createQueueSchema, DEFAULT_THRESHOLDS, queuePreviewSchema, VERDICT_CRITERIA, type CriterionKind,
 } from "@/lib/schemas/review";
 import type { QueueFormOptions } from "@/lib/server/review/options";
 import {
@@ -47,15 +47,15 @@ export function NewQueueForm({ options, defaults }: { options: QueueFormOptions;
   const previewReady = queuePreviewSchema.safeParse(JSON.parse(previewInput)).success;
   const preview = useQuery({
     queryKey: ["queue-preview", previewInput],
-    queryFn: () => postJson<QueuePreview>("/api/review/queues/preview", JSON.parse(previewInput)),
+    queryFn: () => postJson("/api/review/queues/preview", JSON.parse(previewInput)),
     enabled: previewReady,
     placeholderData: keepPreviousData,
     retry: false,
   });
   const create = useMutation({
-    mutationFn: (input: unknown) => postJson<QueueSummary>("/api/review/queues", input),
+    mutationFn: (input: unknown) => postJson("/api/review/queues", input),
     onSuccess: (queue) => router.push(`/review/${queue.id}`),
-    onError: (error) => showErrors(serverErrorsByField(error.message, QUEUE_FIELD_PATHS), "The server refused the queue; see the fields marked below."),
+    onError: (error) => showErrors(serverErrorsByField(error, QUEUE_FIELD_PATHS), "The server refused the queue; see the fields marked below."),
   });
 
   function showErrors({ fields, other }: { fields: FieldErrors<QueueFieldPath>; other: string[] }, fallback?: string) {

@@ -16,7 +16,7 @@ export function ResolveForm({ queueId, comparisonId, current }: { queueId: numbe
   const [reason, setReason] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const resolve = useMutation({
-    mutationFn: (choice: Resolution) => postJson<unknown>(`/api/review/queues/${queueId}/adjudication`, { comparisonId, choice, reason }),
+    mutationFn: (choice: Resolution) => postJson(`/api/review/queues/${queueId}/adjudication`, { comparisonId, choice, reason }),
     onSuccess: () => {
       setReason("");
       router.refresh();

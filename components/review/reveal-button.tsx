@@ -12,7 +12,7 @@ import { Button } from "@/components/ui/button";
 export function RevealButton({ queueId, comparisonId, walk }: { queueId: number; comparisonId: number; walk: string }) {
   const router = useRouter();
   const reveal = useMutation({
-    mutationFn: () => postJson<unknown>(`/api/review/queues/${queueId}/items/${comparisonId}/reveal${walk ? `?${walk}` : ""}`, {}),
+    mutationFn: () => postJson(`/api/review/queues/${queueId}/items/${comparisonId}/reveal${walk ? `?${walk}` : ""}`, {}),
     onSuccess: () => router.refresh(),
   });
   return (

@@ -2,10 +2,11 @@
 
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useState } from "react";
-import { Button } from "@/components/ui/button";
+import { useEffect } from "react";
+import { PageButtons, useKeysetPages } from "@/components/ui/keyset-pages";
+import { Cell, Row, Table } from "@/components/ui/table";
 import type { RunProgress } from "@/lib/schemas/runs";
-import type { RunItemPage, RunItemRow } from "@/lib/server/runs/queries";
+import type { RunItemRow } from "@/lib/server/runs/queries";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { isActive } from "./run-status";
 import { runItemsKey, useRunProgress } from "./use-run-progress";
@@ -28,15 +29,15 @@ const ITEM_STATUS: Record<RunItemRow["status"], { label: string; style: string }
 export function RunItems({ initial, steps, status, caption }: { initial: RunProgress; steps: number; status?: "FAILED"; caption: string }) {
   const { data: run } = useRunProgress(initial);
   const queryClient = useQueryClient();
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
-  const after = cursors.at(-1);
+  const pages = useKeysetPages<number>();
+  const after = pages.cursor;
   const params = new URLSearchParams();
   if (status) params.set("status", status);
   if (after !== undefined) params.set("after", String(after));
   const active = isActive(run.status);
   const result = useQuery({
     queryKey: [...runItemsKey(run.id), status ?? "all", after ?? null],
-    queryFn: () => fetchJson<RunItemPage>(`/api/runs/${run.id}/items?${params}`),
+    queryFn: () => fetchJson(`/api/runs/${run.id}/items?${params}`),
     placeholderData: keepPreviousData,
     refetchInterval: active ? ITEMS_POLL_MS : false,
   });
@@ -47,70 +48,48 @@ export function RunItems({ initial, steps, status, caption }: { initial: RunProg
   const page = result.data;
   if (result.isError) return <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">The items could not be loaded: {result.error.message}</p>;
   if (!page) return <p className="text-stone-600">Loading…</p>;
-  if (page.rows.length === 0 && cursors.length === 1) {
+  if (page.rows.length === 0 && pages.isFirst) {
     return <p className="text-stone-600">{status === "FAILED" ? "No failed items." : "No prompts in this run."}</p>;
   }
   return (
     <div className="space-y-3">
-      <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-        <table className="w-full text-sm">
-          <caption className="sr-only">{caption}</caption>
-          <thead className="bg-stone-100 text-left text-stone-600">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Prompt</th>
-              <th scope="col" className="px-3 py-2 font-medium">Status</th>
-              {status === "FAILED" ? (
-                <>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Attempts</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Error</th>
-                </>
-              ) : (
-                <>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Steps</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Calls</th>
-                </>
-              )}
-              <th scope="col" className="px-3 py-2 font-medium">Chain</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.rows.map((item) => (
-              <tr key={item.itemId} className="border-t border-stone-100 align-top">
-                <td className="max-w-xl px-3 py-2">
-                  <Link href={`/prompts/${item.promptId}`} className="line-clamp-2 break-words whitespace-pre-wrap text-stone-900">
-                    <span className="text-stone-500 tabular-nums">#{item.promptId} </span>
-                    {item.preview.trim() || "(empty)"}
-                  </Link>
-                </td>
-                <td className={`px-3 py-2 whitespace-nowrap ${ITEM_STATUS[item.status].style}`}>{ITEM_STATUS[item.status].label}</td>
-                {status === "FAILED" ? (
-                  <>
-                    <td className="px-3 py-2 text-right tabular-nums">{item.attempts}</td>
-                    <td className="max-w-xl px-3 py-2 break-words whitespace-pre-wrap">
-                      {item.errorKind && <span className="mr-1 font-mono text-xs font-semibold text-red-900">{item.errorKind}</span>}
-                      {item.error ?? "no message recorded"}
-                    </td>
-                  </>
-                ) : (
-                  <>
-                    <td className="px-3 py-2 text-right tabular-nums">{item.chainId === null ? "—" : `${item.steps}/${steps}`}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{item.calls}</td>
-                  </>
-                )}
-                <td className="px-3 py-2 whitespace-nowrap">
-                  {item.chainId === null ? <span className="text-stone-500">none yet</span> : <Link href={`/chains/${item.chainId}`}>Chain #{item.chainId}</Link>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {(cursors.length > 1 || page.nextAfter !== undefined) && (
-        <nav aria-label={`${caption} pages`} className="flex gap-2">
-          <Button variant="secondary" disabled={cursors.length === 1} onClick={() => setCursors((list) => list.slice(0, -1))}>Previous</Button>
-          <Button variant="secondary" disabled={page.nextAfter === undefined} onClick={() => setCursors((list) => [...list, page.nextAfter])}>Next</Button>
-        </nav>
-      )}
+      <Table caption={caption} columns={[
+        { header: "Prompt" }, { header: "Status" },
+        ...(status === "FAILED"
+          ? [{ header: "Attempts", className: "text-right" }, { header: "Error" }]
+          : [{ header: "Steps", className: "text-right" }, { header: "Calls", className: "text-right" }]),
+        { header: "Chain" },
+      ]}>
+        {page.rows.map((item) => (
+          <Row key={item.itemId}>
+            <Cell className="max-w-xl">
+              <Link href={`/prompts/${item.promptId}`} className="line-clamp-2 break-words whitespace-pre-wrap text-stone-900">
+                <span className="text-stone-500 tabular-nums">#{item.promptId} </span>
+                {item.preview.trim() || "(empty)"}
+              </Link>
+            </Cell>
+            <Cell className={`whitespace-nowrap ${ITEM_STATUS[item.status].style}`}>{ITEM_STATUS[item.status].label}</Cell>
+            {status === "FAILED" ? (
+              <>
+                <Cell className="text-right tabular-nums">{item.attempts}</Cell>
+                <Cell className="max-w-xl break-words whitespace-pre-wrap">
+                  {item.errorKind && <span className="mr-1 font-mono text-xs font-semibold text-red-900">{item.errorKind}</span>}
+                  {item.error ?? "no message recorded"}
+                </Cell>
+              </>
+            ) : (
+              <>
+                <Cell className="text-right tabular-nums">{item.chainId === null ? "—" : `${item.steps}/${steps}`}</Cell>
+                <Cell className="text-right tabular-nums">{item.calls}</Cell>
+              </>
+            )}
+            <Cell className="whitespace-nowrap">
+              {item.chainId === null ? <span className="text-stone-500">none yet</span> : <Link href={`/chains/${item.chainId}`}>Chain #{item.chainId}</Link>}
+            </Cell>
+          </Row>
+        ))}
+      </Table>
+      <PageButtons pages={pages} nextCursor={page.nextAfter} label={`${caption} pages`} words={["Previous", "Next"]} />
     </div>
   );
 }

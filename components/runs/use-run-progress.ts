@@ -13,7 +13,7 @@ import { isActive, PROGRESS_POLL_MS } from "./run-status";
 export function useRunProgress(initial: RunProgress) {
   return useQuery({
     queryKey: runProgressKey(initial.id),
-    queryFn: () => fetchJson<RunProgress>(`/api/runs/${initial.id}`),
+    queryFn: () => fetchJson(`/api/runs/${initial.id}`),
     initialData: initial,
     // what the server page rendered may already be old when the page is opened from history
     staleTime: 0,

@@ -8,7 +8,7 @@ import { clearChangedField, issuesByField, numberOrUndefined, serverErrorsByFiel
 import { postJson } from "@/components/ui/fetch-json";
 import { controlProps, Field, FormErrors, INPUT, SubmitButton } from "@/components/ui/form-fields";
 import { useFormErrors } from "@/components/ui/use-form-errors";
-import { HUMAN_LABEL_CHOICES, scoreFitRequestSchema, type HumanLabelChoice, type ScoreFitRequest, type ScoreFitResult } from "@/lib/schemas/scores";
+import { HUMAN_LABEL_CHOICES, scoreFitRequestSchema, type HumanLabelChoice, type ScoreFitRequest } from "@/lib/schemas/scores";
 import type { ScoreFormOptions } from "@/lib/server/scores/form-options";
 import { formatCount } from "@/components/ui/format";
 
@@ -36,10 +36,10 @@ export function FitForm({ options, datasetId: initialDataset }: { options: Pick<
   const runs = options.labelRuns.filter((r) => String(r.datasetId) === datasetId);
 
   const fit = useMutation({
-    mutationFn: (request: ScoreFitRequest) => postJson<ScoreFitResult>("/api/scores/fit", request),
+    mutationFn: (request: ScoreFitRequest) => postJson("/api/scores/fit", request),
     // the chart pages read scores on the server: show the new ones
     onSuccess: () => router.refresh(),
-    onError: (error) => show(serverErrorsByField(error.message, FIELDS)),
+    onError: (error) => show(serverErrorsByField(error, FIELDS)),
   });
 
   const submit = (event: FormEvent) => {

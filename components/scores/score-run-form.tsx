@@ -1,11 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState, type FormEvent } from "react";
-import { issuesByField, numberOrUndefined, serverErrorsByField, textOrUndefined, type FieldErrors } from "@/components/ui/form-errors";
-import { controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/ui/form-fields";
-import { useFormErrors } from "@/components/ui/use-form-errors";
-import { useStartRun } from "@/components/runs/form/use-start-run";
+import { useState } from "react";
+import { issuesByField, numberOrUndefined, textOrUndefined } from "@/components/ui/form-errors";
+import { Field, Fieldset, INPUT } from "@/components/ui/form-fields";
+import { RunForm, useRunForm } from "@/components/runs/form/run-form";
 import { scoreRunRequestSchema } from "@/lib/schemas/scores";
 import type { ScoreFormOptions } from "@/lib/server/scores/form-options";
 import { formatCount } from "@/components/ui/format";
@@ -29,7 +28,6 @@ interface Values {
 }
 
 export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; initial: { datasetId?: number; over?: "chains" | "pairs" } }) {
-  const id = useId();
   const [values, setValues] = useState<Values>(() => {
     const datasetId = initial.datasetId ?? (options.datasets.length === 1 ? options.datasets[0].id : undefined);
     const dataset = options.datasets.find((d) => d.id === datasetId);
@@ -43,7 +41,24 @@ export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; 
       concurrency: "8",
     };
   });
-  const { errors, otherErrors, setErrors, show, clear } = useFormErrors<FieldErrors<FieldPath>>();
+  const form = useRunForm({
+    url: "/api/scores/runs",
+    paths: FIELDS,
+    check: () => {
+      const parsed = scoreRunRequestSchema.safeParse({
+        name: values.name,
+        datasetId: numberOrUndefined(values.datasetId),
+        endpointId: numberOrUndefined(values.endpointId),
+        over: values.over,
+        sourceRunId: numberOrUndefined(values.sourceRunId),
+        scoreName: textOrUndefined(values.scoreName),
+        concurrency: numberOrUndefined(values.concurrency),
+      });
+      if (parsed.success) return { request: parsed.data };
+      return { problems: issuesByField(parsed.error.issues, FIELDS, (field) => (values[field as keyof Values] === "" ? BLANK[field] : undefined)) };
+    },
+  });
+  const { id, errors, setErrors, control } = form;
   const dataset = options.datasets.find((d) => String(d.id) === values.datasetId);
   const endpoint = options.endpoints.find((e) => String(e.id) === values.endpointId);
   const runKind = values.over === "chains" ? "SL_CAI" : "SAMPLE";
@@ -55,32 +70,10 @@ export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; 
     setErrors((current) => ({ ...current, [key]: undefined }));
   };
 
-  const start = useStartRun("/api/scores/runs", (message) => serverErrorsByField(message, FIELDS), show);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = scoreRunRequestSchema.safeParse({
-      name: values.name,
-      datasetId: numberOrUndefined(values.datasetId),
-      endpointId: numberOrUndefined(values.endpointId),
-      over: values.over,
-      sourceRunId: numberOrUndefined(values.sourceRunId),
-      scoreName: textOrUndefined(values.scoreName),
-      concurrency: numberOrUndefined(values.concurrency),
-    });
-    if (!parsed.success) {
-      show(issuesByField(parsed.error.issues, FIELDS, (field) => (values[field as keyof Values] === "" ? BLANK[field] : undefined)));
-      return;
-    }
-    clear();
-    start.mutate(parsed.data);
-  };
-
-  const control = (name: FieldPath, hasHint = false) => controlProps(id, name, errors[name], hasHint);
   const count = dataset ? (values.over === "chains" ? `${formatCount(dataset.chains)} chains` : `${formatCount(dataset.comparisons)} pairs`) : null;
 
   return (
-    <form onSubmit={submit} aria-label="New scoring run" noValidate className="max-w-3xl space-y-6">
+    <RunForm form={form} label="New scoring run" submitLabel="Start scoring run" unit="Prompts" values={values} set={set}>
       <Fieldset legend="What to score">
         <Field id={`${id}-datasetId`} label="Dataset" error={errors.datasetId}>
           <select {...control("datasetId")} value={values.datasetId} onChange={(e) => set("datasetId", e.target.value)} className={INPUT}>
@@ -134,10 +127,6 @@ export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; 
         </Field>
       </Fieldset>
 
-      <RunFieldset formId={id} unit="Prompts" values={values} errors={errors} set={set} />
-
-      <FormErrors messages={otherErrors} />
-      <SubmitButton busy={start.isPending || start.isSuccess} busyLabel="Starting…">Start scoring run</SubmitButton>
-    </form>
+    </RunForm>
   );
 }

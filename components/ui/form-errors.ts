@@ -1,8 +1,9 @@
 import type { z } from "zod";
+import { ApiError } from "./fetch-json";
 
 // Turning either side's complaints into messages beside the fields they are about: the schema's
-// issues in the browser, and the server's "path: message; path: message" answers (parseInput and
-// the run services write them that way). What has no field goes in the message above the button.
+// issues in the browser, and the fields of the server's error answer ({error, fields}, carried by
+// an ApiError). What has no field of the form goes in the message above the button.
 
 export type FieldErrors<P extends string> = Partial<Record<P, string>>;
 
@@ -26,16 +27,33 @@ export function issuesByField<P extends string>(
   return { fields, other };
 }
 
-export function serverErrorsByField<P extends string>(message: string, paths: readonly P[]): { fields: FieldErrors<P>; other: string[] } {
+/**
+ * A failed request's complaints: each field the server named goes beside that field, a field the
+ * form does not show goes above the button as "path: message", and an answer naming no field (or a
+ * request that never got one) is the message above the button.
+ */
+export function serverErrorsByField<P extends string>(error: Error, paths: readonly P[]): { fields: FieldErrors<P>; other: string[] } {
+  const issues = error instanceof ApiError ? error.fields : [];
+  if (issues.length === 0) return { fields: {}, other: [error.message] };
   const fields: FieldErrors<P> = {};
   const other: string[] = [];
-  for (const part of message.split("; ")) {
-    const match = /^([\w.]+): (.+)$/s.exec(part);
-    const field = match ? fieldFor(match[1], paths) : undefined;
-    if (field && match) fields[field] ??= match[2];
-    else other.push(part);
+  for (const issue of issues) {
+    const field = fieldFor(issue.path, paths);
+    if (field) fields[field] ??= issue.message;
+    else other.push(issue.path ? `${issue.path}: ${issue.message}` : issue.message);
   }
   return { fields, other };
+}
+
+/** For forms with one message slot, `form`, above the button: the server's complaints as field errors plus that slot. */
+export function serverErrorsWithForm<P extends string>(error: Error, paths: readonly P[]): FieldErrors<P> & { form?: string } {
+  const { fields, other } = serverErrorsByField(error, paths);
+  return other.length > 0 ? { ...fields, form: other.join("; ") } : fields;
+}
+
+/** The message without the field it names, for a place that shows one line and no fields. */
+export function messageWithoutField(error: Error): string {
+  return error instanceof ApiError && error.fields.length === 1 && error.fields[0]!.path ? error.fields[0]!.message : error.message;
 }
 
 /**

@@ -1,20 +1,15 @@
 "use client";
 
-// The users page's calls to /api/users. Errors carry the server's message, which names the field
-// ("email: there is already an account for ...", "role: this is the last admin ...").
+import { postJson, sendJson, type FailureWords } from "@/components/ui/fetch-json";
 
-async function send(url: string, method: string, body: unknown): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  } catch {
-    throw new Error("The studio's server could not be reached. Is it still running?");
-  }
-  if (response.ok) return;
-  const answer = (await response.json().catch(() => ({}))) as { error?: string };
-  throw new Error(answer.error ?? `The server answered ${response.status}.`);
-}
+// The users page's calls to /api/users. A refusal is an ApiError whose fields name the field it is
+// about ("email": there is already an account for ..., "role": this is the last admin ...).
 
-export const createUser = (input: unknown) => send("/api/users", "POST", input);
-export const changeRole = (id: string, role: string) => send(`/api/users/${encodeURIComponent(id)}`, "PATCH", { role });
-export const resetPassword = (id: string, password: string) => send(`/api/users/${encodeURIComponent(id)}/password`, "POST", { password });
+const WORDS: FailureWords = {
+  unreachable: "The studio's server could not be reached. Is it still running?",
+  failed: (status) => `The server answered ${status}.`,
+};
+
+export const createUser = async (input: unknown) => void (await postJson("/api/users", input, WORDS));
+export const changeRole = async (id: string, role: string) => void (await sendJson("PATCH", `/api/users/${encodeURIComponent(id)}`, { role }, WORDS));
+export const resetPassword = async (id: string, password: string) => void (await postJson(`/api/users/${encodeURIComponent(id)}/password`, { password }, WORDS));

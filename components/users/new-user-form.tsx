@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { ROLES, roleName } from "@/lib/auth/roles";
 import { newUserSchema, PASSWORD_MIN } from "@/lib/schemas/users";
 import { createUser } from "./api";
-import { clearChangedField } from "@/components/ui/form-errors";
+import { clearChangedField, serverErrorsWithForm } from "@/components/ui/form-errors";
 
 type Errors = Partial<Record<"email" | "name" | "role" | "password" | "form", string>>;
 
@@ -36,9 +36,7 @@ export function NewUserForm() {
       setCreated(parsed.data.email);
       router.refresh();
     } catch (error) {
-      const message = (error as Error).message;
-      const field = /^(email|name|role|password): (.*)$/.exec(message);
-      setErrors(field ? { [field[1]!]: field[2] } : { form: message });
+      setErrors(serverErrorsWithForm(error as Error, ["email", "name", "role", "password"]));
     }
     setPending(false);
   }

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { formatDateTime } from "@/components/ui/format";
 import { ROLES, roleName, type Role } from "@/lib/auth/roles";
 import { PASSWORD_MIN } from "@/lib/schemas/users";
+import { messageWithoutField } from "@/components/ui/form-errors";
 import { changeRole, resetPassword } from "./api";
 
 export interface UserRowData {
@@ -32,7 +33,7 @@ export function UserRow({ user, isYou }: { user: UserRowData; isYou: boolean }) 
       setMessage({ text: done, error: false });
       router.refresh();
     } catch (error) {
-      setMessage({ text: (error as Error).message.replace(/^\w+: /, ""), error: true });
+      setMessage({ text: messageWithoutField(error as Error), error: true });
     }
     setPending(false);
   }

@@ -1,12 +1,18 @@
-// Errors that services throw on purpose. Each carries the HTTP status it means and a message
-// written for the person using the studio; lib/server/http.ts turns them into responses, and any
-// other error becomes a 500 whose details stay in the server log.
+import type { FieldIssue } from "@/lib/schemas/api-error";
+
+// Errors that services throw on purpose. Each carries the HTTP status it means, a message written
+// for the person using the studio, and the request fields it is about (so a form can put the
+// message beside them); lib/server/http.ts turns them into responses, and any other error becomes
+// a 500 whose details stay in the server log.
 
 export class UserError extends Error {
   readonly status: number = 400;
-  constructor(message: string, readonly details?: unknown) {
+  /** The fields named explicitly; when none are, `fieldsOf` reads a leading "path: " of the message. */
+  readonly fields: FieldIssue[];
+  constructor(message: string, options: { fields?: FieldIssue[] } = {}) {
     super(message);
     this.name = new.target.name;
+    this.fields = options.fields ?? [];
   }
 }
 
@@ -44,11 +50,23 @@ export class ForbiddenError extends UserError {
 const GENERIC_MESSAGE = "Something went wrong on the server. The details are in the server log.";
 
 /**
- * Status and user-facing message for any thrown value; logs what the user must not see. Here, with
- * the errors, rather than in http.ts, so a process without routes (the import child) answers alike.
+ * Status, user-facing message and the fields it is about, for any thrown value; logs what the user
+ * must not see. Here, with the errors, rather than in http.ts, so a process without routes (the
+ * import child) answers alike.
  */
-export function describeError(error: unknown): { status: number; message: string } {
-  if (error instanceof UserError) return { status: error.status, message: error.message };
+export function describeError(error: unknown): { status: number; message: string; fields: FieldIssue[] } {
+  if (error instanceof UserError) return { status: error.status, message: error.message, fields: fieldsOf(error) };
   console.error(error);
-  return { status: 500, message: GENERIC_MESSAGE };
+  return { status: 500, message: GENERIC_MESSAGE, fields: [] };
+}
+
+/**
+ * Services name the field a refusal is about by starting the message with its request path
+ * ("endpointId: there is no endpoint 7"); until each passes `fields` itself, that one leading path
+ * is read here, on the server, so the browser gets structured fields and never parses messages.
+ */
+function fieldsOf(error: UserError): FieldIssue[] {
+  if (error.fields.length > 0) return error.fields;
+  const named = /^([A-Za-z_]\w*(?:\.\w+)*): ([\s\S]+)$/.exec(error.message);
+  return named ? [{ path: named[1]!, message: named[2]! }] : [];
 }

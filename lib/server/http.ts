@@ -3,15 +3,17 @@ import { z } from "zod";
 import type { Role, SessionUser } from "@/lib/auth/roles";
 import { isSameOriginRequest } from "./auth/origins";
 import { requireUser } from "./auth/session";
+import type { ApiErrorBody, FieldIssue } from "@/lib/schemas/api-error";
 import { describeError, ForbiddenError, UserError } from "./errors";
 
-// The one place where thrown errors become HTTP answers. A UserError was written for the person
-// using the studio, so its message goes out with its status; anything else is a bug or an outage
-// whose details belong in the server log, never in a browser.
+// The one place where thrown errors become HTTP answers, all in one shape (lib/schemas/api-error.ts).
+// A UserError was written for the person using the studio, so its message and the fields it names
+// go out with its status; anything else is a bug or an outage whose details belong in the server
+// log, never in a browser.
 
 export function errorResponse(error: unknown): Response {
-  const { status, message } = describeError(error);
-  return Response.json({ error: message }, { status });
+  const { status, message, fields } = describeError(error);
+  return Response.json({ error: message, fields } satisfies ApiErrorBody, { status });
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -53,9 +55,12 @@ function assertSameOrigin(request: Request): void {
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const nul = findNulByte(input, []);
-  if (nul) throw new UserError(nul);
+  if (nul) throw new UserError(nul.path ? `${nul.path}: ${nul.message}` : nul.message, { fields: [nul] });
   const result = schema.safeParse(input);
-  if (!result.success) throw new UserError(describeZodError(result.error));
+  if (!result.success) {
+    const fields = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+    throw new UserError(describeIssues(fields), { fields });
+  }
   return result.data;
 }
 
@@ -74,22 +79,23 @@ export function searchParamsObject(url: string | URL): Record<string, string> {
 const NUL = "\u0000";
 const NUL_SHOWN = "NUL byte (\\u0000)";
 
-/** Where the first NUL byte in parsed JSON or query parameters is, as "path: what", or null. */
-function findNulByte(value: unknown, path: string[]): string | null {
+/** Where the first NUL byte in parsed JSON or query parameters is (the path is "" for the input itself), or null. */
+function findNulByte(value: unknown, path: string[]): FieldIssue | null {
   const where = (at: string[]) => at.map((part) => part.replaceAll(NUL, "\\u0000")).join(".");
-  if (typeof value === "string") return value.includes(NUL) ? `${path.length ? `${where(path)}: ` : ""}must not contain a ${NUL_SHOWN}` : null;
+  if (typeof value === "string") return value.includes(NUL) ? { path: where(path), message: `must not contain a ${NUL_SHOWN}` } : null;
   if (typeof value !== "object" || value === null) return null;
   for (const [key, item] of Object.entries(value)) {
     const inner = [...path, key];
-    if (key.includes(NUL)) return `${where(inner)}: a field name must not contain a ${NUL_SHOWN}`;
+    if (key.includes(NUL)) return { path: where(inner), message: `a field name must not contain a ${NUL_SHOWN}` };
     const found = findNulByte(item, inner);
     if (found) return found;
   }
   return null;
 }
 
-function describeZodError(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
+/** The issues as one message, "path: message; path: message" (an issue about the whole input has no path). */
+function describeIssues(fields: FieldIssue[]): string {
+  return fields.map((field) => (field.path ? `${field.path}: ${field.message}` : field.message)).join("; ");
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ApiError } from "@/components/ui/fetch-json";
 import { clearChangedField, issuesByField, serverErrorsByField } from "@/components/ui/form-errors";
 import { formatLogprob, formatProbability, formatRate, preferenceWords } from "@/components/ui/label-format";
 import {
@@ -55,11 +56,16 @@ describe("the labeling form's values", () => {
     expect(other).toEqual([]);
   });
 
-  it("place the server's 'field: message' answers beside the fields", () => {
-    const { fields, other } = serverErrorsByField("method: vllm returns no log-probs; principlesPerPair: too many; the run could not start", LABEL_FIELD_PATHS);
+  it("place the fields of the server's answers beside the fields", () => {
+    const answer = new ApiError("method: vllm returns no log-probs; principlesPerPair: too many; the run could not start", 400, [
+      { path: "method", message: "vllm returns no log-probs" }, { path: "principlesPerPair", message: "too many" }, { path: "", message: "the run could not start" },
+    ]);
+    const { fields, other } = serverErrorsByField(answer, LABEL_FIELD_PATHS);
     expect(fields).toEqual({ method: "vllm returns no log-probs", principlesPerPair: "too many" });
     expect(other).toEqual(["the run could not start"]);
-    expect(serverErrorsByField("method.k: at least 2", LABEL_FIELD_PATHS).fields).toEqual({ "method.k": "at least 2" });
+    expect(serverErrorsByField(new ApiError("method.k: at least 2", 400, [{ path: "method.k", message: "at least 2" }]), LABEL_FIELD_PATHS).fields).toEqual({ "method.k": "at least 2" });
+    expect(serverErrorsByField(new ApiError("run: there is no run 9", 404, [{ path: "run", message: "there is no run 9" }]), LABEL_FIELD_PATHS)).toEqual({ fields: {}, other: ["run: there is no run 9"] });
+    expect(serverErrorsByField(new Error("Failed to fetch"), LABEL_FIELD_PATHS)).toEqual({ fields: {}, other: ["Failed to fetch"] });
   });
 
   it("say why log-probs cannot be read from an endpoint, and what the version cannot do", () => {

@@ -56,7 +56,7 @@ describe("GET /api/comparisons", () => {
     expect((await answer(await comparisons(get("/api/comparisons?judged=maybe")), 400)).error).toMatch(/^judged: /);
     expect((await answer(await comparisons(get("/api/comparisons?before=soon")), 400)).error).toMatch(/^before: /);
     expect((await answer(await comparisons(get("/api/comparisons?source=HUMAN")), 400)).error).toMatch(/^source: /);
-    expect(await answer(await comparisons(get("/api/comparisons?run=2000000000")), 404)).toEqual({ error: "run: there is no run 2000000000" });
+    expect(await answer(await comparisons(get("/api/comparisons?run=2000000000")), 404)).toEqual({ error: "run: there is no run 2000000000", fields: [{ path: "run", message: "there is no run 2000000000" }] });
   });
 });
 
@@ -71,7 +71,7 @@ describe("GET /api/comparisons/[id] and its calls", () => {
   it("answers 400 for an id that is not one and 404 for one that does not exist", async () => {
     expect((await answer(await comparison(get("/api/comparisons/abc"), context("abc")), 400)).error).toMatch(/^id: /);
     expect((await answer(await comparison(get("/api/comparisons/1?run=x"), context(1)), 400)).error).toMatch(/^run: /);
-    expect(await answer(await comparison(get("/api/comparisons/2000000000"), context(2_000_000_000)), 404)).toEqual({ error: "there is no comparison 2000000000" });
+    expect(await answer(await comparison(get("/api/comparisons/2000000000"), context(2_000_000_000)), 404)).toEqual({ error: "there is no comparison 2000000000", fields: [] });
   });
 
   it("answers the calls behind a label, and names a bad id list", async () => {
@@ -86,7 +86,7 @@ describe("GET /api/comparisons/[id] and its calls", () => {
 
 describe("POST /api/pairs and GET /api/pairs/sources", () => {
   it("refuses a body that is not JSON, and names what is missing", async () => {
-    expect(await answer(await makePairs(post("/api/pairs", "{not json")), 400)).toEqual({ error: "The request body must be a JSON object." });
+    expect(await answer(await makePairs(post("/api/pairs", "{not json")), 400)).toEqual({ error: "The request body must be a JSON object.", fields: [] });
     expect((await answer(await makePairs(post("/api/pairs", {})), 400)).error).toMatch(/^mode: /);
     expect((await answer(await makePairs(post("/api/pairs", { mode: "chain" })), 400)).error).toMatch(/^datasetId: /);
     expect((await answer(await makePairs(post("/api/pairs", { mode: "chain", datasetId: 1, points: "first-last" })), 400)).error).toMatch(/^points: /);
@@ -118,7 +118,7 @@ describe("labeling runs: POST /api/labels/runs and the selection count", () => {
   const base = () => ({ datasetId: world.datasetId, endpointId: world.endpointId, constitutionVersionId: world.versionId });
 
   it("names every wrong field", async () => {
-    expect(await answer(await createLabelRun(post("/api/labels/runs", "nope")), 400)).toEqual({ error: "The request body must be a JSON object." });
+    expect(await answer(await createLabelRun(post("/api/labels/runs", "nope")), 400)).toEqual({ error: "The request body must be a JSON object.", fields: [] });
     const { error } = await answer(
       await createLabelRun(post("/api/labels/runs", { principlesPerPair: 0, clamp: { low: 0.7, high: 0.6 }, method: { kind: "sampled", k: 1 }, pairs: { source: "HUMAN" } })),
       400,

@@ -37,7 +37,7 @@ async function answer<T = { error: string }>(response: Response, status: number)
 
 describe("POST /api/runs", () => {
   it("refuses a body that is not JSON, and names every missing or wrong field", async () => {
-    expect(await answer(await post("{not json"), 400)).toEqual({ error: "The request body must be a JSON object." });
+    expect(await answer(await post("{not json"), 400)).toEqual({ error: "The request body must be a JSON object.", fields: [] });
     const { error } = await answer(await post({ revisions: 0, sampling: { mode: "sometimes" } }), 400);
     expect(error).toMatch(/datasetId: /);
     expect(error).toMatch(/endpointId: /);
@@ -77,7 +77,7 @@ describe("GET /api/runs and /api/runs/[id]", () => {
   it("answers 400 for a cursor or id that is not one, 404 for a run that does not exist", async () => {
     expect((await answer(await list(request(`${BASE}/api/runs?before=soon`)), 400)).error).toMatch(/^before: /);
     expect((await answer(await progress(request(`${BASE}/api/runs/abc`), context("abc")), 400)).error).toMatch(/^id: /);
-    expect(await answer(await progress(request(`${BASE}/api/runs/2000000000`), context(2_000_000_000)), 404)).toEqual({ error: "there is no run 2000000000" });
+    expect(await answer(await progress(request(`${BASE}/api/runs/2000000000`), context(2_000_000_000)), 404)).toEqual({ error: "there is no run 2000000000", fields: [] });
   });
 
   it("gives a run's live counts", async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { initialValues, issuesByField, parseStops, serverErrorsByField, toRequestInput } from "@/components/runs/form/run-form-values";
+import { ApiError } from "@/components/ui/fetch-json";
+import { serverErrorsByField } from "@/components/ui/form-errors";
+import { FIELD_PATHS, initialValues, issuesByField, parseStops, toRequestInput } from "@/components/runs/form/run-form-values";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 
 describe("the run form's values", () => {
@@ -30,12 +32,16 @@ describe("the run form's values", () => {
     expect(other).toEqual([]);
   });
 
-  it("reads the server's 'field: message' answers back onto the fields", () => {
-    expect(serverErrorsByField("fewShot: this constitution version has no critique-revision few-shot examples")).toEqual({
-      fields: { fewShot: "this constitution version has no critique-revision few-shot examples" }, other: [],
+  it("reads the fields of the server's answers back onto the fields", () => {
+    const refused = (message: string, fields: { path: string; message: string }[]) => serverErrorsByField(new ApiError(message, 400, fields), FIELD_PATHS);
+    const fewShot = "this constitution version has no critique-revision few-shot examples";
+    expect(refused(`fewShot: ${fewShot}`, [{ path: "fewShot", message: fewShot }])).toEqual({
+      fields: { fewShot }, other: [],
     });
-    expect(serverErrorsByField("filter.limit: Too small; revisions: Too big")).toEqual({ fields: { "filter.limit": "Too small", revisions: "Too big" }, other: [] });
-    expect(serverErrorsByField("No prompt of the dataset matches the run's filter: nothing to run.")).toEqual({
+    expect(refused("filter.limit: Too small; revisions: Too big", [{ path: "filter.limit", message: "Too small" }, { path: "revisions", message: "Too big" }])).toEqual({
+      fields: { "filter.limit": "Too small", revisions: "Too big" }, other: [],
+    });
+    expect(refused("No prompt of the dataset matches the run's filter: nothing to run.", [])).toEqual({
       fields: {}, other: ["No prompt of the dataset matches the run's filter: nothing to run."],
     });
   });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
 import { ConflictError, NotFoundError, UserError } from "@/lib/server/errors";
-import { errorResponse, ndjsonResponse } from "@/lib/server/http";
+import { errorResponse, ndjsonResponse, parseInput } from "@/lib/server/http";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -9,8 +10,17 @@ describe("errorResponse", () => {
     for (const [error, status] of [[new UserError("bad input"), 400], [new NotFoundError("no such prompt"), 404], [new ConflictError("taken"), 409]] as const) {
       const response = errorResponse(error);
       expect(response.status).toBe(status);
-      expect(await response.json()).toEqual({ error: error.message });
+      expect(await response.json()).toEqual({ error: error.message, fields: [] });
     }
+  });
+
+  it("names the fields a refusal is about: given, or the leading path of a service's message", async () => {
+    const given = new UserError("name: taken; color: not a colour", { fields: [{ path: "name", message: "taken" }, { path: "color", message: "not a colour" }] });
+    expect(await errorResponse(given).json()).toEqual({ error: given.message, fields: given.fields });
+    expect(await errorResponse(new NotFoundError("filter.q: nothing; to search")).json()).toEqual({
+      error: "filter.q: nothing; to search", fields: [{ path: "filter.q", message: "nothing; to search" }],
+    });
+    expect(await errorResponse(new UserError("No prompt of the dataset matches the run's filter: nothing to run.")).json()).toMatchObject({ fields: [] });
   });
 
   it("answers anything else with 500 and a generic message, logging the details", async () => {
@@ -20,6 +30,23 @@ describe("errorResponse", () => {
     const body = (await response.json()) as { error: string };
     expect(body.error).not.toMatch(/Secret|10\.0\.0\.5/);
     expect(log).toHaveBeenCalled();
+    expect(body).toMatchObject({ fields: [] });
+  });
+});
+
+describe("parseInput", () => {
+  it("refuses with every issue as a field, and the message joining them as before", () => {
+    const schema = z.object({ name: z.string(), params: z.object({ topP: z.number().max(1) }) });
+    const refused = (() => {
+      try {
+        parseInput(schema, { params: { topP: 2 } });
+      } catch (error) {
+        return error as UserError;
+      }
+    })();
+    expect(refused?.fields.map((field) => field.path)).toEqual(["name", "params.topP"]);
+    expect(refused?.message).toBe(refused?.fields.map((field) => `${field.path}: ${field.message}`).join("; "));
+    expect(() => parseInput(schema, { name: "a\u0000b" })).toThrow(expect.objectContaining({ fields: [{ path: "name", message: "must not contain a NUL byte (\\u0000)" }] }));
   });
 });
 

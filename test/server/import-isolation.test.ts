@@ -140,7 +140,7 @@ describe("how many imports run at once", () => {
 
     const third = await post(admin, heldBody().body, fields());
     expect(third.status).toBe(429);
-    expect(await third.json()).toEqual({ error: expect.stringMatching(/^You have 2 imports running.*CAI_IMPORT_MAX_PER_PERSON=2/) });
+    expect(await third.json()).toEqual({ error: expect.stringMatching(/^You have 2 imports running.*CAI_IMPORT_MAX_PER_PERSON=2/), fields: [] });
 
     const other = await sessionFor("REVIEWER");
     const { requestWithSession } = await import("../auth/sessions");
@@ -149,7 +149,7 @@ describe("how many imports run at once", () => {
     await held[2].reading;
     const overall = await post(asOther, heldBody().body, fields());
     expect(overall.status).toBe(429);
-    expect(await overall.json()).toEqual({ error: expect.stringMatching(/^The studio is running 3 imports.*CAI_IMPORT_MAX_RUNNING=3/) });
+    expect(await overall.json()).toEqual({ error: expect.stringMatching(/^The studio is running 3 imports.*CAI_IMPORT_MAX_RUNNING=3/), fields: [] });
 
     held.forEach((h) => h.finish());
     for (const response of await Promise.all([first, second, theirs])) expect((await lastEvent(response)).type).toBe("done");

@@ -2,6 +2,7 @@ import { slRunRequestSchema } from "@/lib/schemas/runs";
 import { parseBody, parseInput, respond, searchParamsObject } from "@/lib/server/http";
 import { createSlRun } from "@/lib/server/runs/create";
 import { listRuns, runListQuerySchema } from "@/lib/server/runs/queries";
+import type { StartedRun } from "@/lib/schemas/responses/bodies";
 
 // POST /api/runs {SlRunRequest}: starts an SL-CAI run (its items are queued for the workers).
 // GET /api/runs?before=: one page of the runs list, newest first.
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "REVIEWER", async (user) => {
     const input = await parseBody(slRunRequestSchema, request);
-    return Response.json(await createSlRun(input, user.id), { status: 201 });
+    return Response.json((await createSlRun(input, user.id)) satisfies StartedRun, { status: 201 });
   });
 }
 

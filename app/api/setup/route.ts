@@ -2,6 +2,7 @@ import { setupSchema } from "@/lib/schemas/users";
 import { signInAfterSetup } from "@/lib/server/auth/sign-in";
 import { createFirstAdmin } from "@/lib/server/auth/first-admin";
 import { parseBody, respondSignedOut } from "@/lib/server/http";
+import type { FirstAdmin } from "@/lib/schemas/responses/bodies";
 
 // POST /api/setup {email, name, password, confirm}: the first admin of a studio nobody has an
 // account on yet, signed in at once (the session cookie comes with the 201). Once anyone exists
@@ -15,7 +16,7 @@ export async function POST(request: Request): Promise<Response> {
     const input = await parseBody(setupSchema, request);
     const admin = await createFirstAdmin(input);
     const cookies = await signInAfterSetup(request, input);
-    const response = Response.json({ id: admin.id, email: admin.email, role: admin.role }, { status: 201 });
+    const response = Response.json({ id: admin.id, email: admin.email, role: admin.role } satisfies FirstAdmin, { status: 201 });
     for (const cookie of cookies) response.headers.append("set-cookie", cookie);
     return response;
   });

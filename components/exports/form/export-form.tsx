@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { fetchJson } from "@/components/ui/fetch-json";
+import { postJson, sendJson } from "@/components/ui/fetch-json";
 import { Checkbox, controlProps, describedBy, Field, FieldError, Fieldset, FormErrors, INPUT, SubmitButton } from "@/components/ui/form-fields";
 import { useFormErrors } from "@/components/ui/use-form-errors";
 import { issuesByField, refusedMessages, serverErrorsByField, type FieldErrors } from "@/components/ui/form-errors";
@@ -46,17 +46,13 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
 
   const save = useMutation({
     mutationFn: (request: unknown) =>
-      fetchJson<{ id: number }>(exportId ? `/api/exports/${exportId}` : "/api/exports", {
-        method: exportId ? "PUT" : "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(request),
-      }),
+      exportId ? sendJson("PUT", `/api/exports/${exportId}`, request) : postJson("/api/exports", request),
     onSuccess: ({ id: savedId }) => {
       router.push(`/exports/${savedId}`);
       router.refresh();
     },
     onError: (error) => {
-      const refused = serverErrorsByField(error.message, FIELD_PATHS);
+      const refused = serverErrorsByField(error, FIELD_PATHS);
       show({ fields: refused.fields, other: refusedMessages(refused, "export") });
     },
   });

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useDebounced } from "@/components/ui/use-debounced";
 import { postJson } from "@/components/ui/fetch-json";
 import { formatCount } from "@/components/ui/format";
-import { exportPreviewRequestSchema, type ExportPreview } from "@/lib/schemas/export-preview";
+import { exportPreviewRequestSchema } from "@/lib/schemas/export-preview";
 import { toDefinitionInput, type ExportFormValues } from "./export-form-values";
 
 // The rows the definition selects, counted and the first few shown, as the server will write them;
@@ -18,7 +18,7 @@ export function ExportPreviewPanel({ values }: { values: ExportFormValues }) {
   const key = useDebounced(parsed.success ? JSON.stringify(parsed.data) : null, 400);
   const result = useQuery({
     queryKey: ["export-preview", key],
-    queryFn: () => postJson<ExportPreview>("/api/exports/preview", JSON.parse(key!)),
+    queryFn: () => postJson("/api/exports/preview", JSON.parse(key!)),
     enabled: key !== null,
     placeholderData: keepPreviousData,
     staleTime: 5_000,

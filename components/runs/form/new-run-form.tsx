@@ -1,25 +1,23 @@
 "use client";
 
-import { useId, useState, type FormEvent } from "react";
+import { useState } from "react";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import type { RunFormOptions } from "@/lib/server/runs/queries";
-import { Checkbox, controlProps, Field, Fieldset, FormErrors, INPUT, RunFieldset, SubmitButton } from "@/components/ui/form-fields";
+import { Checkbox, Field, Fieldset, INPUT } from "@/components/ui/form-fields";
 import { ModelFields } from "./model-fields";
-import { initialValues, issuesByField, serverErrorsByField, toRequestInput, type FieldErrors, type RunFormValues } from "./run-form-values";
+import { FIELD_PATHS, initialValues, issuesByField, toRequestInput, type RunFormValues } from "./run-form-values";
+import { RunForm, useRunForm } from "./run-form";
 import { SelectionCount } from "./selection-count";
-import { useFormErrors } from "@/components/ui/use-form-errors";
-import { useStartRun } from "./use-start-run";
 
 export type SetValue = <K extends keyof RunFormValues>(key: K, value: RunFormValues[K]) => void;
 
 /**
  * Starts an SL-CAI run. The request is checked in the browser with the same schema the server
  * parses, so most mistakes are named beside their field before anything is sent; what only the
- * server can know (a filter with no searchable word, a version without few-shots) comes back in
- * the same "field: message" form and lands beside the same fields.
+ * server can know (a filter with no searchable word, a version without few-shots) comes back
+ * naming its field and lands beside the same fields.
  */
 export function NewRunForm({ options, initialDatasetId }: { options: RunFormOptions; initialDatasetId?: number }) {
-  const id = useId();
   const [values, setValues] = useState<RunFormValues>(() =>
     initialValues({
       datasetId: initialDatasetId ?? (options.datasets.length === 1 ? options.datasets[0].id : undefined),
@@ -27,7 +25,15 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
       constitutionVersionId: options.defaultVersionId,
     }),
   );
-  const { errors, otherErrors, setErrors, show, clear } = useFormErrors<FieldErrors>();
+  const form = useRunForm({
+    url: "/api/runs",
+    paths: FIELD_PATHS,
+    check: () => {
+      const parsed = slRunRequestSchema.safeParse(toRequestInput(values));
+      return parsed.success ? { request: parsed.data } : { problems: issuesByField(parsed.error.issues, values) };
+    },
+  });
+  const { id, errors, setErrors, control } = form;
 
   const endpoint = options.endpoints.find((e) => String(e.id) === values.endpointId);
   const version = options.versions.find((v) => String(v.id) === values.constitutionVersionId);
@@ -46,23 +52,24 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
     setErrors((current) => ({ ...current, [fieldOf(key)]: undefined }));
   };
 
-  const start = useStartRun("/api/runs", serverErrorsByField, show);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = slRunRequestSchema.safeParse(toRequestInput(values));
-    if (!parsed.success) {
-      show(issuesByField(parsed.error.issues, values));
-      return;
-    }
-    clear();
-    start.mutate(parsed.data);
-  };
-
-  const control = (name: keyof FieldErrors, hasHint = false) => controlProps(id, name, errors[name], hasHint);
-
   return (
-    <form onSubmit={submit} aria-label="New SL-CAI run" noValidate className="max-w-3xl space-y-6">
+    <RunForm
+      form={form}
+      label="New SL-CAI run"
+      submitLabel="Start run"
+      unit="Prompts"
+      values={values}
+      set={set}
+      runFields={
+        <Checkbox
+          id={`${id}-reuse`}
+          label="Start from a response that came with the prompt, when there is one"
+          checked={values.reuseExistingResponse}
+          onChange={(v) => set("reuseExistingResponse", v)}
+          hint="Otherwise the endpoint writes a fresh initial response for every prompt."
+        />
+      }
+    >
       <Fieldset legend="Prompts">
         <Field id={`${id}-datasetId`} label="Dataset" error={errors.datasetId}>
           <select {...control("datasetId")} value={values.datasetId} onChange={(e) => set("datasetId", e.target.value)} className={INPUT}>
@@ -118,20 +125,7 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
           error={errors.fewShot}
         />
       </Fieldset>
-
-      <RunFieldset formId={id} unit="Prompts" values={values} errors={errors} set={set}>
-        <Checkbox
-          id={`${id}-reuse`}
-          label="Start from a response that came with the prompt, when there is one"
-          checked={values.reuseExistingResponse}
-          onChange={(v) => set("reuseExistingResponse", v)}
-          hint="Otherwise the endpoint writes a fresh initial response for every prompt."
-        />
-      </RunFieldset>
-
-      <FormErrors messages={otherErrors} />
-      <SubmitButton busy={start.isPending || start.isSuccess} busyLabel="Starting…">Start run</SubmitButton>
-    </form>
+    </RunForm>
   );
 }
 

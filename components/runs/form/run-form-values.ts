@@ -3,7 +3,8 @@ import type { SlRunRequest } from "@/lib/schemas/runs";
 
 // The run form holds what the person typed, as text; this turns it into the request that
 // slRunRequestSchema parses (in the browser before sending, and again on the server), and turns
-// either side's complaints into messages beside the fields they are about.
+// the schema's complaints into messages beside the fields they are about (the server's answers go
+// through components/ui/form-errors.ts with FIELD_PATHS).
 
 export interface RunFormValues {
   name: string;
@@ -115,22 +116,6 @@ export function issuesByField(issues: z.core.$ZodIssue[], values: RunFormValues)
     }
     const blank = field in CHOOSE && values[field as "datasetId" | "endpointId" | "constitutionVersionId"] === "";
     fields[field] ??= blank ? CHOOSE[field] : issue.message;
-  }
-  return { fields, other };
-}
-
-/**
- * The server's message: parseInput and the run service both write "path: message", joined by "; "
- * when there are several. Those with a known path go beside their field.
- */
-export function serverErrorsByField(message: string): { fields: FieldErrors; other: string[] } {
-  const fields: FieldErrors = {};
-  const other: string[] = [];
-  for (const part of message.split("; ")) {
-    const match = /^([\w.]+): (.+)$/s.exec(part);
-    const field = match && FIELD_PATHS.find((known) => match[1] === known || match[1].startsWith(`${known}.`));
-    if (field && match) fields[field] ??= match[2];
-    else other.push(part);
   }
   return { fields, other };
 }

@@ -17,7 +17,7 @@ export function SelectionCount({ values }: { values: Pick<RunFormValues, "datase
   const key = useDebounced(params.toString(), 300);
   const result = useQuery({
     queryKey: ["run-selection", key],
-    queryFn: () => fetchJson<{ prompts: number }>(`/api/runs/selection?${key}`),
+    queryFn: () => fetchJson(`/api/runs/selection?${key}`),
     // the debounced key, not the values, decides: on load the values may have their dataset before the key does
     enabled: values.datasetId !== "" && new URLSearchParams(key).get("datasetId") !== "",
     placeholderData: keepPreviousData,

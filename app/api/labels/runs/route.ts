@@ -1,6 +1,7 @@
 import { labelRunRequestSchema } from "@/lib/schemas/labels";
 import { parseBody, respond } from "@/lib/server/http";
 import { createLabelRun } from "@/lib/server/labels/label-run";
+import type { StartedRun } from "@/lib/schemas/responses/bodies";
 
 // POST /api/labels/runs {LabelRunRequest}: starts a labeling run over the selected pairs (its items
 // are queued for the workers); answers {runId, items} with 201.
@@ -10,6 +11,6 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "REVIEWER", async (user) => {
     const input = await parseBody(labelRunRequestSchema, request);
-    return Response.json(await createLabelRun(input, user.id), { status: 201 });
+    return Response.json((await createLabelRun(input, user.id)) satisfies StartedRun, { status: 201 });
   });
 }

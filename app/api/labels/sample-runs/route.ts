@@ -1,6 +1,7 @@
 import { sampleRunRequestSchema } from "@/lib/schemas/labels";
 import { parseBody, respond } from "@/lib/server/http";
 import { createSampleRun } from "@/lib/server/labels/sample-run";
+import type { StartedRun } from "@/lib/schemas/responses/bodies";
 
 // POST /api/labels/sample-runs {SampleRunRequest}: starts a sampling run (two fresh samples of an
 // endpoint per prompt, made into a pair); answers {runId, items} with 201.
@@ -10,6 +11,6 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "REVIEWER", async (user) => {
     const input = await parseBody(sampleRunRequestSchema, request);
-    return Response.json(await createSampleRun(input, user.id), { status: 201 });
+    return Response.json((await createSampleRun(input, user.id)) satisfies StartedRun, { status: 201 });
   });
 }

@@ -1,6 +1,7 @@
 import { scoreRunRequestSchema } from "@/lib/schemas/scores";
 import { parseBody, respond } from "@/lib/server/http";
 import { createScoreRun } from "@/lib/server/scores/score-run";
+import type { StartedRun } from "@/lib/schemas/responses/bodies";
 
 // POST /api/scores/runs {datasetId, endpointId, over: "chains"|"pairs", scoreName?, sourceRunId?,
 // concurrency?, name?}: starts a scoring run on a SCORER endpoint; workers carry it out.
@@ -11,6 +12,6 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "REVIEWER", async (user) => {
     const input = await parseBody(scoreRunRequestSchema, request);
-    return Response.json(await createScoreRun(input, user.id), { status: 201 });
+    return Response.json((await createScoreRun(input, user.id)) satisfies StartedRun, { status: 201 });
   });
 }

@@ -4,6 +4,7 @@ import { exportIdParamsSchema } from "@/lib/server/exports/views";
 import { NotFoundError } from "@/lib/server/errors";
 import { parseInput, respond } from "@/lib/server/http";
 import { pgPool } from "@/lib/server/pg";
+import type { StartedExportRun } from "@/lib/schemas/responses/bodies";
 
 // GET /api/exports/[id]/runs: the export's runs, newest first.
 // POST /api/exports/[id]/runs: runs the export as it is now (reviewers and admins): a queued run
@@ -25,6 +26,6 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
   return respond(request, "REVIEWER", async (user) => {
     const { id } = parseInput(exportIdParamsSchema, await params);
     const run = await startExportRun(id, { userId: user.id });
-    return Response.json({ exportRunId: run.id, run }, { status: 201 });
+    return Response.json({ exportRunId: run.id, run } satisfies StartedExportRun, { status: 201 });
   });
 }

@@ -1,6 +1,7 @@
 import { parseInput, respond } from "@/lib/server/http";
 import { retryFailedItems } from "@/lib/server/runs/control";
 import { runIdParamsSchema } from "@/lib/server/runs/queries";
+import type { Done } from "@/lib/schemas/responses/bodies";
 
 // POST /api/runs/[id]/retry: puts a run's failed items back in the queue.
 // A run in a state where this makes no sense answers 409 with the reason.
@@ -11,6 +12,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   return respond(request, "REVIEWER", async (user) => {
     const { id } = parseInput(runIdParamsSchema, await params);
     await retryFailedItems(id, { userId: user.id });
-    return Response.json({ ok: true });
+    return Response.json({ ok: true } satisfies Done);
   });
 }
