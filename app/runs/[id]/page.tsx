@@ -44,8 +44,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         actions={<RunControls initial={progress} cancelNote={CANCEL_NOTES[run.kind]} />}
       />
       <div className="max-w-6xl">
-        {run.kind === "LABEL" && summary ? (
-          <LabelRunView run={run} progress={progress} summary={summary} />
+        {run.kind === "LABEL" ? (
+          summary && <LabelRunView run={run} progress={progress} summary={summary} />
         ) : run.kind === "SAMPLE" ? (
           <SampleRunView run={run} progress={progress} />
         ) : run.kind === "SCORE" ? (

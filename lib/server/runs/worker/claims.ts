@@ -1,6 +1,7 @@
 import "server-only";
 import type pg from "pg";
-import type { LabelRunConfig, SampleRunRequest } from "@/lib/schemas/labels";
+import type { LabelRunConfig, SampleRunConfig } from "@/lib/schemas/labels";
+import { parseRunConfig } from "@/lib/schemas/run-config";
 import type { SlRunConfig } from "@/lib/schemas/runs";
 import type { ScoreRunConfig } from "@/lib/schemas/scores";
 import { inTransaction, pgPool } from "../../pg";
@@ -26,8 +27,6 @@ export type ClaimedItem =
   | (ClaimedBase & { kind: "LABEL"; promptId: null; comparisonId: number; constitutionVersionId: number; config: LabelRunConfig })
   | (ClaimedBase & { kind: "SCORE"; promptId: number; comparisonId: null; constitutionVersionId: null; config: ScoreRunConfig });
 
-export type SampleRunConfig = SampleRunRequest & { endpoint: { name: string; kind: string; model: string } };
-
 /** Claims of one item before an unexpected error or a worker dying on it ends it as failed. */
 export const MAX_ATTEMPTS = 5;
 
@@ -38,7 +37,7 @@ export class LostClaimError extends Error {
 }
 
 export async function claimItem(db: pg.Pool | pg.ClientBase, itemId: number, workerId: string, staleSeconds: number): Promise<ClaimedItem | undefined> {
-  const { rows } = await db.query<ClaimedItem>(
+  const { rows } = await db.query<Omit<ClaimedItem, "kind" | "config"> & { kind: string; config: unknown }>(
     `UPDATE "RunItem" i SET status = 'CLAIMED', "claimedBy" = $2, "heartbeatAt" = now(), attempts = i.attempts + 1
      FROM "Run" r
      WHERE i.id = $1 AND r.id = i."runId" AND r.status = 'RUNNING'
@@ -46,7 +45,9 @@ export async function claimItem(db: pg.Pool | pg.ClientBase, itemId: number, wor
      RETURNING i.id, i."runId", i."promptId", i."comparisonId", i.attempts, r.kind, r."endpointId", r."constitutionVersionId", r.config`,
     [itemId, workerId, staleSeconds, MAX_ATTEMPTS],
   );
-  return rows[0];
+  const row = rows[0];
+  // the row's columns fit its kind (items of SL-CAI, sampling and scoring runs name a prompt, of labeling runs a pair)
+  return row && ({ ...row, ...parseRunConfig({ id: row.runId, kind: row.kind, config: row.config }) } as ClaimedItem);
 }
 
 /** Refreshes the heartbeat of the items this worker holds; returns the ids it still holds. */
