@@ -11,17 +11,14 @@ import { MissingEnvironmentError, UserError } from "../../errors";
 import { ExportJobs } from "../../exports/jobs";
 import { ensureExportQueue } from "../../exports/queue";
 import { inTransaction, pgPool } from "../../pg";
+import { processItem, runKinds } from "../kinds/registry";
 import { ensureKeyQueue, ensureQueue, keyQueue, keyQueueVariables, RUN_ITEM_QUEUE, runItemJobSchema } from "../queue";
 import {
   claimItem, completeFinishedRuns, endRunIfDone, finishItem, heartbeat, keyFound, leaveForAnotherWorker, LostClaimError, MAX_ATTEMPTS,
   pendingItemEndpoint, reclaimStaleItems, recordRetry, releaseForAnotherWorker, releaseItem, type ClaimedItem,
 } from "./claims";
 import { EndpointClients, type LimitedScorer, type ResolveEndpoint } from "./endpoint-clients";
-import { ItemFailure, type ItemDeps, type ItemOutcome } from "./item-deps";
-import { processLabelItem } from "./label-item";
-import { processSampleItem } from "./sample-item";
-import { processScoreItem } from "./score-item";
-import { processSlItem } from "./sl-item";
+import { ItemFailure, type ItemDeps } from "./item-deps";
 import { VersionTextsCache } from "./version-texts";
 
 // A worker process's loop: fetch run-item jobs, claim each item at once, work on it, finish it.
@@ -262,7 +259,7 @@ export class RunWorker {
     let client: ModelClient | undefined;
     let scorer: LimitedScorer | undefined;
     try {
-      if (item.kind === "SCORE") scorer = await this.endpoints.scorer(item.endpointId);
+      if (runKinds[item.kind].calls === "scorer") scorer = await this.endpoints.scorer(item.endpointId);
       else client = await this.endpoints.client(item.endpointId);
     } catch (error) {
       // a key another process may have: the item waits for a worker that can call the endpoint
@@ -291,7 +288,7 @@ export class RunWorker {
       },
     };
     try {
-      const outcome = await this.process(item, deps);
+      const outcome = await processItem(item, { ...deps, versions: this.versions });
       // stopped: paused or this worker is stopping (a cancelled item was already ended by cancel)
       if (outcome === "done") await finishItem(item, this.id, { status: "DONE" });
       else if (outcome === "ended") await endRunIfDone(item.runId);
@@ -302,19 +299,6 @@ export class RunWorker {
       if (abort.signal.aborted) return releaseItem(item, this.id);
       // a failure retrying did not cure (a 401, a bad request, retries used up): this item only
       await finishItem(item, this.id, { status: "FAILED", errorKind: error.kind, error: error.message });
-    }
-  }
-
-  private async process(item: ClaimedItem, deps: ItemDeps): Promise<ItemOutcome> {
-    switch (item.kind) {
-      case "SL_CAI":
-        return processSlItem(item, { ...deps, version: await this.versions.critique(item.constitutionVersionId, item.config.fewShot) });
-      case "SAMPLE":
-        return processSampleItem(item, deps);
-      case "LABEL":
-        return processLabelItem(item, { ...deps, texts: await this.versions.preference(item.constitutionVersionId, item.config.fewShot) });
-      case "SCORE":
-        return processScoreItem(item, deps);
     }
   }
 
