@@ -1,4 +1,5 @@
 import "server-only";
+import type { RunKind } from "@/lib/schemas/run-config";
 import { UserError } from "../errors";
 import { inTransaction } from "../pg";
 import { prefixTsquery } from "../prompts/search-query";
@@ -9,7 +10,7 @@ import { enqueueItems, ensureQueue } from "./queue";
 // prompt or pair, and one queue job per item, in a single transaction.
 
 export interface NewRun {
-  kind: "SL_CAI" | "SAMPLE" | "LABEL" | "SCORE";
+  kind: RunKind;
   name: string;
   datasetId: number;
   endpointId: number;

@@ -55,6 +55,17 @@ export interface RunKindDefinition<K extends RunKind = RunKind, Request = never,
   };
 }
 
+type ItemColumn = "promptId" | "comparisonId" | "constitutionVersionId";
+
+/**
+ * The item, checked to have the columns its kind always sets (its prompt or its pair, its
+ * constitution version), and typed so.
+ */
+export function itemWith<I extends ClaimedItem, C extends ItemColumn>(item: I, columns: C[]): I & { [P in C]: number } {
+  for (const column of columns) if (item[column] === null) throw new Error(`run item ${item.id}: a ${item.kind} item without ${column}`);
+  return item as I & { [P in C]: number };
+}
+
 /** Infers a kind's request and options types from its definition. */
 export function defineRunKind<K extends RunKind, Request, O extends ParseArgsOptionsConfig>(definition: RunKindDefinition<K, Request, O>) {
   return definition;

@@ -18,7 +18,7 @@ import { LostClaimError, type ClaimedItem } from "../worker/claims";
 import { ItemFailure, type ItemDeps, type ItemOutcome } from "../worker/item-deps";
 import { recordCall, type LabelRow } from "../worker/record-call";
 import type { PreferenceTexts } from "../worker/version-texts";
-import { COMMON_CLI_OPTIONS, defineRunKind, type CliFlags } from "./definition";
+import { COMMON_CLI_OPTIONS, defineRunKind, itemWith, type CliFlags } from "./definition";
 
 // A labeling run: a feedback model judges each selected comparison under K preference principles,
 // in one or both orders, and the verdict is read from its log-probs (or a declared fallback).
@@ -89,7 +89,10 @@ export const labelRun = defineRunKind({
   configSchema: labelRunConfigSchema,
   calls: "model",
   create: createLabelRun,
-  processItem: async (item, deps) => processLabelItem(item, { ...deps, texts: await deps.versions.preference(item.constitutionVersionId, item.config.fewShot) }),
+  processItem: async (claimed, deps) => {
+    const item = itemWith(claimed, ["comparisonId", "constitutionVersionId"]);
+    return processLabelItem(item, { ...deps, texts: await deps.versions.preference(item.constitutionVersionId, item.config.fewShot) });
+  },
   cli: {
     command: "label",
     options: {
@@ -137,7 +140,7 @@ function labelMethod(value: string | undefined, flags: CliFlags) {
   return flags.usage(`--method is logprobs, sampled[:k] or stated, not "${value}"`);
 }
 
-export type LabelItem = Extract<ClaimedItem, { kind: "LABEL" }>;
+export type LabelItem = ClaimedItem<"LABEL"> & { comparisonId: number; constitutionVersionId: number };
 
 export interface LabelItemDeps extends ItemDeps {
   texts: PreferenceTexts;

@@ -58,7 +58,7 @@ export const sampleRun = defineRunKind({
   },
 });
 
-export type SampleItem = Extract<ClaimedItem, { kind: "SAMPLE" }>;
+export type SampleItem = ClaimedItem<"SAMPLE">;
 
 const SAMPLES = ["sample1", "sample2"] as const;
 

@@ -98,7 +98,7 @@ export const scoreRun = defineRunKind({
   },
 });
 
-export type ScoreItem = Extract<ClaimedItem, { kind: "SCORE" }>;
+export type ScoreItem = ClaimedItem<"SCORE">;
 
 const RESPONSES = {
   chains: `SELECT "initialResponseId" AS id FROM "Chain" WHERE "promptId" = $1 AND ($2::int IS NULL OR "runId" = $2)

@@ -15,7 +15,7 @@ import { LostClaimError, type ClaimedItem } from "../worker/claims";
 import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
 import { recordCall } from "../worker/record-call";
 import type { CritiqueTexts } from "../worker/version-texts";
-import { COMMON_CLI_OPTIONS, defineRunKind } from "./definition";
+import { COMMON_CLI_OPTIONS, defineRunKind, itemWith } from "./definition";
 
 // An SL-CAI run: one item per selected prompt, each the prompt's initial response and N
 // critique-revision steps.
@@ -72,7 +72,10 @@ export const slRun = defineRunKind({
   configSchema: slRunConfigSchema,
   calls: "model",
   create: createSlRun,
-  processItem: async (item, deps) => processSlItem(item, { ...deps, version: await deps.versions.critique(item.constitutionVersionId, item.config.fewShot) }),
+  processItem: async (claimed, deps) => {
+    const item = itemWith(claimed, ["promptId", "constitutionVersionId"]);
+    return processSlItem(item, { ...deps, version: await deps.versions.critique(item.constitutionVersionId, item.config.fewShot) });
+  },
   cli: {
     command: "sl",
     options: {
@@ -117,7 +120,7 @@ interface Stored {
   existingResponse?: { id: number; text: string };
 }
 
-export type SlItem = Extract<ClaimedItem, { kind: "SL_CAI" }>;
+export type SlItem = ClaimedItem<"SL_CAI"> & { promptId: number; constitutionVersionId: number };
 
 export async function processSlItem(item: SlItem, deps: SlItemDeps): Promise<ItemOutcome> {
   const { config } = item;

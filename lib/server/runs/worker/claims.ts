@@ -1,9 +1,6 @@
 import "server-only";
 import type pg from "pg";
-import type { LabelRunConfig, SampleRunConfig } from "@/lib/schemas/labels";
-import { parseRunConfig } from "@/lib/schemas/run-config";
-import type { SlRunConfig } from "@/lib/schemas/runs";
-import type { ScoreRunConfig } from "@/lib/schemas/scores";
+import { parseRunConfig, type RunConfigOf, type RunKind } from "@/lib/schemas/run-config";
 import { inTransaction, pgPool } from "../../pg";
 import { enqueueItems, keyQueue, type RunItemJob } from "../queue";
 
@@ -13,19 +10,21 @@ import { enqueueItems, keyQueue, type RunItemJob } from "../queue";
 // and in the single statements of record-call.ts), which holds the item's row lock until the write
 // commits. A worker that lost its claim (it stalled, another took over) writes nothing more.
 
-interface ClaimedBase {
-  id: number;
-  runId: number;
-  attempts: number;
-  endpointId: number;
-}
-
 /** A claimed item with its run's kind and settings: what the worker needs to work on it. */
-export type ClaimedItem =
-  | (ClaimedBase & { kind: "SL_CAI"; promptId: number; comparisonId: null; constitutionVersionId: number; config: SlRunConfig })
-  | (ClaimedBase & { kind: "SAMPLE"; promptId: number; comparisonId: null; constitutionVersionId: null; config: SampleRunConfig })
-  | (ClaimedBase & { kind: "LABEL"; promptId: null; comparisonId: number; constitutionVersionId: number; config: LabelRunConfig })
-  | (ClaimedBase & { kind: "SCORE"; promptId: number; comparisonId: null; constitutionVersionId: null; config: ScoreRunConfig });
+export type ClaimedItem<K extends RunKind = RunKind> = {
+  [Kind in K]: {
+    id: number;
+    runId: number;
+    attempts: number;
+    endpointId: number;
+    kind: Kind;
+    /** set for the kinds whose items are prompts; comparisonId for those whose items are pairs (kinds/definition.ts itemWith) */
+    promptId: number | null;
+    comparisonId: number | null;
+    constitutionVersionId: number | null;
+    config: RunConfigOf<Kind>;
+  };
+}[K];
 
 /** Claims of one item before an unexpected error or a worker dying on it ends it as failed. */
 export const MAX_ATTEMPTS = 5;
@@ -46,8 +45,7 @@ export async function claimItem(db: pg.Pool | pg.ClientBase, itemId: number, wor
     [itemId, workerId, staleSeconds, MAX_ATTEMPTS],
   );
   const row = rows[0];
-  // the row's columns fit its kind (items of SL-CAI, sampling and scoring runs name a prompt, of labeling runs a pair)
-  return row && ({ ...row, ...parseRunConfig({ id: row.runId, kind: row.kind, config: row.config }) } as ClaimedItem);
+  return row && { ...row, ...parseRunConfig({ id: row.runId, kind: row.kind, config: row.config }) };
 }
 
 /** Refreshes the heartbeat of the items this worker holds; returns the ids it still holds. */
