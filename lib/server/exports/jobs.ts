@@ -1,7 +1,7 @@
 import "server-only";
 import { inTransaction, pgPool } from "../pg";
-import { bossOn } from "../runs/queue";
-import { enqueueExportRuns, EXPORT_RUN_QUEUE, exportRunJobSchema } from "./queue";
+import { bossOn, EXPORT_RUN_QUEUE, exportRunJobSchema } from "../jobs/queue";
+import { enqueueExportRuns } from "./queue";
 import { runExport, STALE_SECONDS } from "./run";
 
 // The run worker's export side: besides its run items, a worker writes export runs, a few at a time

@@ -14,7 +14,7 @@ import { pgPool } from "../../pg";
 import { countSelection } from "../count-selection";
 import { startRun, type Selection } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
-import { LostClaimError, type ClaimedItem } from "../worker/claims";
+import { lostItem, type ClaimedItem } from "../worker/claims";
 import { ItemFailure, type ItemDeps, type ItemOutcome } from "../worker/item-deps";
 import { recordCall, type LabelRow } from "../worker/record-call";
 import type { PreferenceTexts } from "../worker/version-texts";
@@ -319,5 +319,5 @@ async function endWithVerdict(item: LabelItem, deps: LabelItemDeps, promptId: nu
       result.principles, methods[item.config.method.kind], item.config.chainOfThought, promptId,
     ],
   );
-  if (rows.length === 0) throw new LostClaimError(item.id);
+  if (rows.length === 0) throw lostItem(item.id);
 }

@@ -6,7 +6,7 @@ import { pgPool } from "../../pg";
 import { countSelection } from "../count-selection";
 import { promptSelection, startRun } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
-import { LostClaimError, type ClaimedItem } from "../worker/claims";
+import { lostItem, type ClaimedItem } from "../worker/claims";
 import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
 import { recordCall } from "../worker/record-call";
 import { COMMON_CLI_OPTIONS, defineRunKind } from "./definition";
@@ -107,5 +107,5 @@ async function pairSamples(item: SampleItem, workerId: string, first: number, se
      SELECT 1 FROM item`,
     [item.id, workerId, first, second, item.runId],
   );
-  if (rows.length === 0) throw new LostClaimError(item.id);
+  if (rows.length === 0) throw lostItem(item.id);
 }

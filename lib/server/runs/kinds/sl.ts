@@ -11,7 +11,7 @@ import { pgPool } from "../../pg";
 import { countSelection } from "../count-selection";
 import { promptSelection, startRun } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
-import { LostClaimError, type ClaimedItem } from "../worker/claims";
+import { lostItem, type ClaimedItem } from "../worker/claims";
 import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
 import { recordCall } from "../worker/record-call";
 import type { CritiqueTexts } from "../worker/version-texts";
@@ -181,7 +181,7 @@ async function startChainFrom(item: SlItem, deps: SlItemDeps, response: { id: nu
      SELECT id FROM chain`,
     [item.id, deps.workerId, response.id, item.constitutionVersionId, item.runId],
   );
-  if (rows.length === 0) throw new LostClaimError(item.id);
+  if (rows.length === 0) throw lostItem(item.id);
   return { id: rows[0].id, initial: response.text, steps: new Map<number, string>() };
 }
 

@@ -2,7 +2,9 @@ import "server-only";
 import type pg from "pg";
 import { parseRunConfig, type RunConfigOf, type RunKind } from "@/lib/schemas/run-config";
 import { inTransaction, pgPool } from "../../pg";
-import { enqueueItems, keyQueue, type RunItemJob } from "../queue";
+import { LostClaimError } from "../../jobs/lost-claim";
+import type { RunItemJob } from "../../jobs/queue";
+import { enqueueItems, keyQueue } from "../queue";
 
 // The claim protocol. A worker owns an item from a conditional update (PENDING -> CLAIMED, or a
 // CLAIMED item whose heartbeat went stale) until it finishes it. Every write it makes for the item
@@ -29,10 +31,9 @@ export type ClaimedItem<K extends RunKind = RunKind> = {
 /** Claims of one item before an unexpected error or a worker dying on it ends it as failed. */
 export const MAX_ATTEMPTS = 5;
 
-export class LostClaimError extends Error {
-  constructor(itemId: number) {
-    super(`run item ${itemId} is no longer claimed by this worker`);
-  }
+/** The fence failed for a run item: see LostClaimError (lib/server/jobs/lost-claim.ts). */
+export function lostItem(itemId: number): LostClaimError {
+  return new LostClaimError(`run item ${itemId}`);
 }
 
 export async function claimItem(db: pg.Pool | pg.ClientBase, itemId: number, workerId: string, staleSeconds: number): Promise<ClaimedItem | undefined> {
@@ -74,7 +75,7 @@ export async function finishItem(item: ClaimedItem, workerId: string, end: ItemE
      SELECT 1 FROM item`,
     [item.id, workerId, end.status, failed ? end.errorKind : null, failed ? end.error : null],
   );
-  if (rows.length === 0) throw new LostClaimError(item.id);
+  if (rows.length === 0) throw lostItem(item.id);
   await endRunIfDone(item.runId);
 }
 

@@ -12,9 +12,11 @@ import { ExportJobs } from "../../exports/jobs";
 import { ensureExportQueue } from "../../exports/queue";
 import { inTransaction, pgPool } from "../../pg";
 import { processItem, runKinds } from "../kinds/registry";
-import { ensureKeyQueue, ensureQueue, keyQueue, keyQueueVariables, RUN_ITEM_QUEUE, runItemJobSchema } from "../queue";
+import { LostClaimError } from "../../jobs/lost-claim";
+import { ensureQueue, RUN_ITEM_QUEUE, runItemJobSchema } from "../../jobs/queue";
+import { ensureKeyQueue, keyQueue, keyQueueVariables } from "../queue";
 import {
-  claimItem, completeFinishedRuns, endRunIfDone, finishItem, heartbeat, keyFound, leaveForAnotherWorker, LostClaimError, MAX_ATTEMPTS,
+  claimItem, completeFinishedRuns, endRunIfDone, finishItem, heartbeat, keyFound, leaveForAnotherWorker, MAX_ATTEMPTS,
   pendingItemEndpoint, reclaimStaleItems, recordRetry, releaseForAnotherWorker, releaseItem, type ClaimedItem,
 } from "./claims";
 import { EndpointClients, type LimitedScorer, type ResolveEndpoint } from "./endpoint-clients";
