@@ -67,7 +67,7 @@ const flags: CliFlags = {
 /** `run <kind> ...`: the kind's flags read into its request (runs/kinds), then started as every kind is. */
 async function startKind(kind: AnyRunKind, args: string[], root: string): Promise<number> {
   // each kind's definition types its own options, settings and request; read here through the one shape all share
-  const cli = kind.cli as unknown as RunKindDefinition<RunKind, unknown, Options>["cli"];
+  const cli = kind.cli as unknown as RunKindDefinition<RunKind, unknown, Options, unknown>["cli"];
   const values = parse(args, cli.options);
   return startRunCommand(root, values, {
     schema: kind.requestSchema,

@@ -29,7 +29,7 @@ type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 /** The values parseArgs reads for these options. */
 export type CliValues<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: false }>>["values"];
 
-export interface RunKindDefinition<K extends RunKind = RunKind, Request = never, O extends ParseArgsOptionsConfig = ParseArgsOptionsConfig> {
+export interface RunKindDefinition<K extends RunKind = RunKind, Request = never, O extends ParseArgsOptionsConfig = ParseArgsOptionsConfig, FormOptions = unknown> {
   kind: K;
   /** how the studio names a run of this kind: "SL-CAI run" */
   label: string;
@@ -39,6 +39,8 @@ export interface RunKindDefinition<K extends RunKind = RunKind, Request = never,
   configSchema: z.ZodType<RunConfigOf<K>, unknown>;
   /** the endpoint a worker calls for an item: a model that writes text, or a SCORER endpoint */
   calls: "model" | "scorer";
+  /** what the kind's browser form offers (datasets, endpoints, versions, ...): its page reads them here */
+  formOptions(): Promise<FormOptions>;
   /** checks the request against what exists, records the run's config and starts it (runs/start.ts) */
   create(request: Request, userId?: string): Promise<{ runId: number; items: number }>;
   processItem(item: Extract<ClaimedItem, { kind: K }>, deps: KindItemDeps): Promise<ItemOutcome>;
@@ -66,8 +68,8 @@ export function itemWith<I extends ClaimedItem, C extends ItemColumn>(item: I, c
   return item as I & { [P in C]: number };
 }
 
-/** Infers a kind's request and options types from its definition. */
-export function defineRunKind<K extends RunKind, Request, O extends ParseArgsOptionsConfig>(definition: RunKindDefinition<K, Request, O>) {
+/** Infers a kind's request, CLI options and form options types from its definition. */
+export function defineRunKind<K extends RunKind, Request, O extends ParseArgsOptionsConfig, FormOptions>(definition: RunKindDefinition<K, Request, O, FormOptions>) {
   return definition;
 }
 

@@ -9,6 +9,7 @@ import {
 import type { Turn } from "@/lib/formats/records";
 import type { CompletionRequest } from "@/lib/llm/types";
 import { labelRunConfigSchema, labelRunRequestSchema, type LabelRunConfig, type LabelRunRequest } from "@/lib/schemas/labels";
+import { labelFormOptions } from "../../comparisons/options";
 import { UserError } from "../../errors";
 import { pgPool } from "../../pg";
 import { countSelection } from "../count-selection";
@@ -87,6 +88,7 @@ export const labelRun = defineRunKind({
   cancelNote: "Pairs not judged yet will not be judged. Labels and verdicts already written stay.",
   requestSchema: labelRunRequestSchema,
   configSchema: labelRunConfigSchema,
+  formOptions: labelFormOptions,
   calls: "model",
   create: createLabelRun,
   processItem: async (claimed, deps) => {

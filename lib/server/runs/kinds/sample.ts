@@ -4,6 +4,7 @@ import type { Turn } from "@/lib/formats/records";
 import { sampleRunConfigSchema, sampleRunRequestSchema, type SampleRunRequest } from "@/lib/schemas/labels";
 import { pgPool } from "../../pg";
 import { countSelection } from "../count-selection";
+import { runFormOptions } from "../queries";
 import { promptSelection, startRun } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
 import { lostItem, type ClaimedItem } from "../worker/claims";
@@ -40,6 +41,7 @@ export const sampleRun = defineRunKind({
   cancelNote: "Prompts not sampled yet will not be. Samples and pairs already made stay.",
   requestSchema: sampleRunRequestSchema,
   configSchema: sampleRunConfigSchema,
+  formOptions: runFormOptions,
   calls: "model",
   create: createSampleRun,
   processItem: processSampleItem,

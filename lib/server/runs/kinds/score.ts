@@ -4,6 +4,7 @@ import { scoreRunConfigSchema, scoreRunRequestSchema, type ScoreRunConfig, type 
 import { prisma } from "../../db";
 import { NotFoundError, UserError } from "../../errors";
 import { pgPool } from "../../pg";
+import { scoreFormOptions } from "../../scores/form-options";
 import { startRun, type Selection } from "../start";
 import type { ClaimedItem } from "../worker/claims";
 import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
@@ -67,6 +68,7 @@ export const scoreRun = defineRunKind({
   cancelNote: "Responses not scored yet will not be. Scores already stored stay.",
   requestSchema: scoreRunRequestSchema,
   configSchema: scoreRunConfigSchema,
+  formOptions: scoreFormOptions,
   calls: "scorer",
   create: createScoreRun,
   processItem: processScoreItem,

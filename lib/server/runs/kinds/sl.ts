@@ -9,6 +9,7 @@ import { slRunConfigSchema, slRunRequestSchema, type SlRunConfig, type SlRunRequ
 import { UserError } from "../../errors";
 import { pgPool } from "../../pg";
 import { countSelection } from "../count-selection";
+import { runFormOptions } from "../queries";
 import { promptSelection, startRun } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
 import { lostItem, type ClaimedItem } from "../worker/claims";
@@ -70,6 +71,7 @@ export const slRun = defineRunKind({
   label: "SL-CAI run",
   requestSchema: slRunRequestSchema,
   configSchema: slRunConfigSchema,
+  formOptions: runFormOptions,
   calls: "model",
   create: createSlRun,
   processItem: async (claimed, deps) => {
