@@ -1,6 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { RunKind } from "@/lib/schemas/run-config";
-import type { CliFlags, RunKindDefinition } from "@/lib/server/runs/kinds/definition";
+import type { CliFlags } from "@/lib/server/runs/kinds/definition";
 import type { AnyRunKind } from "@/lib/server/runs/kinds/registry";
 import { openCommandDatabase } from "./database";
 import { describeRun, startRunCommand } from "./start-run";
@@ -66,14 +65,13 @@ const flags: CliFlags = {
 
 /** `run <kind> ...`: the kind's flags read into its request (runs/kinds), then started as every kind is. */
 async function startKind(kind: AnyRunKind, args: string[], root: string): Promise<number> {
-  // each kind's definition types its own options, settings and request; read here through the one shape all share
-  const cli = kind.cli as unknown as RunKindDefinition<RunKind, unknown, Options, unknown>["cli"];
+  const { cli } = kind;
   const values = parse(args, cli.options);
   return startRunCommand(root, values, {
     schema: kind.requestSchema,
     settings: cli.settings(values, flags),
     constitution: cli.constitution,
-    create: (request) => (kind.create as (request: unknown) => Promise<{ runId: number; items: number }>)(request),
+    create: (request) => kind.create(request),
     started: (runId, items, request) => cli.started(runId, items, request),
   });
 }

@@ -24,7 +24,7 @@ export interface CliFlags {
   usage(message: string): never;
 }
 
-type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig["options"]>;
+export type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 
 /** The values parseArgs reads for these options. */
 export type CliValues<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: false }>>["values"];

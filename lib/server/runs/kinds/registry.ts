@@ -2,7 +2,7 @@ import "server-only";
 import type { RunKind } from "@/lib/schemas/run-config";
 import type { ClaimedItem } from "../worker/claims";
 import type { ItemOutcome } from "../worker/item-deps";
-import type { KindItemDeps } from "./definition";
+import type { KindItemDeps, ParseArgsOptionsConfig, RunKindDefinition } from "./definition";
 import { labelRun } from "./label";
 import { sampleRun } from "./sample";
 import { scoreRun } from "./score";
@@ -16,9 +16,10 @@ export const runKinds = {
   SAMPLE: sampleRun,
   LABEL: labelRun,
   SCORE: scoreRun,
-} satisfies { [K in RunKind]: { kind: K } }; // each one made by defineRunKind (definition.ts)
+} satisfies { [K in RunKind]: AnyRunKind & { kind: K } };
 
-export type AnyRunKind = (typeof runKinds)[RunKind];
+/** Any kind, seen through the shape they all share (what code that handles every kind reads). */
+export type AnyRunKind = RunKindDefinition<RunKind, unknown, ParseArgsOptionsConfig, unknown>;
 
 /** The kind whose CLI command this is (`run sl`, `run label`, ...). */
 export function runKindByCommand(command: string): AnyRunKind | undefined {
@@ -27,8 +28,7 @@ export function runKindByCommand(command: string): AnyRunKind | undefined {
 
 /** Works on a claimed item with its kind's processItem. */
 export function processItem(item: ClaimedItem, deps: KindItemDeps): Promise<ItemOutcome> {
-  // the item's kind picks the definition, so its processItem takes this item: TypeScript cannot
-  // follow that correlation through a union, hence the widened signature
-  const process = runKinds[item.kind].processItem as (item: ClaimedItem, deps: KindItemDeps) => Promise<ItemOutcome>;
-  return process(item, deps);
+  // the item's own kind's definition: its processItem gets an item of that kind
+  const kind: AnyRunKind = runKinds[item.kind];
+  return kind.processItem(item, deps);
 }
