@@ -1,7 +1,7 @@
 import "server-only";
-import { inTransaction, pgPool } from "../pg";
 import { bossOn, EXPORT_RUN_QUEUE, exportRunJobSchema } from "../jobs/queue";
 import type { JobHandler } from "../jobs/worker";
+import { inTransaction, pgPool } from "../pg";
 import { enqueueExportRuns, ensureExportQueue } from "./queue";
 import { runExport, STALE_SECONDS } from "./run";
 

@@ -6,10 +6,10 @@ import { callWithRetry, completeWithRetry } from "@/lib/llm/retry";
 import type { ModelClient } from "@/lib/llm/types";
 import { MissingEnvironmentError, UserError } from "../../errors";
 import { inTransaction, pgPool } from "../../pg";
-import { processItem, runKinds } from "../kinds/registry";
 import { LostClaimError } from "../../jobs/lost-claim";
-import type { JobContext, JobHandler } from "../../jobs/worker";
 import { ensureQueue, RUN_ITEM_QUEUE, runItemJobSchema } from "../../jobs/queue";
+import type { JobContext, JobHandler } from "../../jobs/worker";
+import { processItem, runKinds } from "../kinds/registry";
 import { ensureKeyQueue, keyQueue, keyQueueVariables } from "../queue";
 import {
   claimItem, completeFinishedRuns, endRunIfDone, finishItem, heartbeat, keyFound, leaveForAnotherWorker, MAX_ATTEMPTS,
