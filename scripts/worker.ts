@@ -2,7 +2,7 @@
 // Postgres (DATABASE_URL), or the embedded database of a studio running here. `npm start` already
 // runs one. Stop it with Ctrl-C or SIGTERM: it gives its unfinished items back at once.
 import { locateEmbeddedDatabase } from "../lib/server/embedded/locate";
-import { RunWorker } from "../lib/server/runs/worker/worker";
+import { JobWorker } from "../lib/server/jobs/worker";
 import { endpointConfig } from "../lib/server/endpoints/config";
 import { exitOnEnvironmentProblems } from "../lib/server/setup/start-checks";
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   // a worker writes once per finished model call for each of its items at once: connections enough
   // for that on a Postgres server; the embedded database serves 64 connections to every process
   process.env.CAI_POOL_SIZE ??= process.env.CAI_EMBEDDED ? "11" : "21";
-  const worker = new RunWorker({
+  const worker = new JobWorker({
     resolveEndpoint: endpointConfig,
     slots: positiveInt("CAI_WORKER_SLOTS", 64),
     staleSeconds: positiveInt("CAI_CLAIM_STALE_SECONDS", 30),

@@ -1,16 +1,13 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { createdText, SettingsList } from "@/components/runs/settings-list";
-import type { LabelRunConfig, SampleRunRequest } from "@/lib/schemas/labels";
-import type { RunDetail } from "@/lib/server/runs/queries";
+import type { RunDetail, RunDetailOf } from "@/lib/server/runs/queries";
 import { SOURCE_LABELS } from "@/components/ui/label-format";
 
 // Everything a labeling or sampling run was started with, as recorded: enough to start it again.
 
-type SampleRunConfig = SampleRunRequest & { endpoint?: { name: string; kind: string; model: string } };
-
-export function LabelRunSettings({ run }: { run: RunDetail }) {
-  const config = run.config as unknown as LabelRunConfig;
+export function LabelRunSettings({ run }: { run: RunDetailOf<"LABEL"> }) {
+  const { config } = run;
   const pairs = config.pairs ?? { unjudgedOnly: false };
   const pairParts = [
     pairs.source && `from ${SOURCE_LABELS[pairs.source]}`,
@@ -47,8 +44,8 @@ export function LabelRunSettings({ run }: { run: RunDetail }) {
   );
 }
 
-export function SampleRunSettings({ run }: { run: RunDetail }) {
-  const config = run.config as unknown as SampleRunConfig;
+export function SampleRunSettings({ run }: { run: RunDetailOf<"SAMPLE"> }) {
+  const { config } = run;
   const filter = config.filter ?? {};
   const filterParts = [filter.tag && `tagged “${filter.tag}”`, filter.q && `matching “${filter.q}”`, filter.limit && `the first ${filter.limit}`].filter(Boolean);
   return (

@@ -1,9 +1,9 @@
 import { RunProgressSections, showsFailedItems } from "@/components/runs/progress-sections";
 import { LinkButton } from "@/components/ui/button";
 import { Section } from "@/components/ui/section";
-import type { LabelRunConfig, LabelRunSummary as Summary } from "@/lib/schemas/labels";
+import type { LabelRunSummary as Summary } from "@/lib/schemas/labels";
 import type { RunProgress } from "@/lib/schemas/runs";
-import type { RunDetail } from "@/lib/server/runs/queries";
+import type { RunDetailOf } from "@/lib/server/runs/queries";
 import { LabelRunSummary } from "./label-run-summary";
 import { RunPairsTable } from "./run-pairs-table";
 import { LabelRunSettings, SampleRunSettings } from "./run-settings";
@@ -12,8 +12,8 @@ import { LabelRunSettings, SampleRunSettings } from "./run-settings";
 // are the same for every kind; what a run made differs: a labeling run's verdicts and their
 // summary, a sampling run's pairs.
 
-export function LabelRunView({ run, progress, summary }: { run: RunDetail; progress: RunProgress; summary: Summary }) {
-  const config = run.config as unknown as LabelRunConfig;
+export function LabelRunView({ run, progress, summary }: { run: RunDetailOf<"LABEL">; progress: RunProgress; summary: Summary }) {
+  const { config } = run;
   return (
     <>
       <RunProgressSections progress={progress} unit="pairs" />
@@ -31,7 +31,7 @@ export function LabelRunView({ run, progress, summary }: { run: RunDetail; progr
   );
 }
 
-export function SampleRunView({ run, progress }: { run: RunDetail; progress: RunProgress }) {
+export function SampleRunView({ run, progress }: { run: RunDetailOf<"SAMPLE">; progress: RunProgress }) {
   const label = run.dataset ? `/runs/new-label?dataset=${run.dataset.id}&pairRun=${run.id}` : "/runs/new-label";
   return (
     <>

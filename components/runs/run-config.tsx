@@ -1,10 +1,10 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { createdText, SettingsList } from "./settings-list";
-import type { RunDetail } from "@/lib/server/runs/queries";
+import type { RunDetailOf } from "@/lib/server/runs/queries";
 
 /** Everything the run was started with, as recorded: enough to start the same run again. */
-export function RunConfig({ run }: { run: RunDetail }) {
+export function RunConfig({ run }: { run: RunDetailOf<"SL_CAI"> }) {
   const { config } = run;
   const filter = config.filter ?? { withoutChains: false };
   const filterParts = [

@@ -1,12 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { createdText, SettingsList } from "@/components/runs/settings-list";
-import type { ScoreRunConfig } from "@/lib/schemas/scores";
-import type { RunDetail } from "@/lib/server/runs/queries";
+import type { RunDetailOf } from "@/lib/server/runs/queries";
 
 /** What a scoring run was started with, as recorded. */
-export function ScoreRunSettings({ run }: { run: RunDetail }) {
-  const config = run.config as unknown as ScoreRunConfig;
+export function ScoreRunSettings({ run }: { run: RunDetailOf<"SCORE"> }) {
+  const { config } = run;
   const rows: [string, ReactNode][] = [
     ["Dataset", run.dataset ? <Link href={`/prompts?dataset=${run.dataset.id}`}>{run.dataset.name}</Link> : "deleted"],
     ["Scored", config.over === "chains" ? "every chain's initial answer and revisions" : "both responses of every pair"],

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { id } from "@/lib/schemas/ids";
-import { samplingParamsSchema } from "./runs";
+import { recordedEndpointSchema, recordedParamsSchema, samplingParamsSchema } from "./runs";
 
 // RL-CAI inputs, parsed the same way by the browser forms, the API and the CLI: making comparison
 // pairs, sampling fresh pairs, and labeling pairs with a feedback model.
@@ -50,6 +50,10 @@ export const sampleRunRequestSchema = z.object({
 });
 export type SampleRunRequest = z.infer<typeof sampleRunRequestSchema>;
 
+/** What a sampling run stores: the request with the endpoint's parameters merged in. */
+export const sampleRunConfigSchema = sampleRunRequestSchema.extend({ params: recordedParamsSchema, endpoint: recordedEndpointSchema });
+export type SampleRunConfig = z.infer<typeof sampleRunConfigSchema>;
+
 export const labelMethodSchema = z.discriminatedUnion("kind", [
   /** read P(A) from the answer letters' log-probs (the paper's way) */
   z.object({ kind: z.literal("logprobs") }),
@@ -96,10 +100,13 @@ export const labelRunRequestSchema = z.object({
 });
 export type LabelRunRequest = z.infer<typeof labelRunRequestSchema>;
 
-export type LabelRunConfig = Omit<LabelRunRequest, "seed"> & {
-  seed: number;
-  endpoint: { name: string; kind: string; model: string };
-};
+/** What a labeling run stores: the request with the seed drawn and the endpoint's parameters merged in. */
+export const labelRunConfigSchema = labelRunRequestSchema.extend({
+  seed: z.number().int(),
+  params: recordedParamsSchema,
+  endpoint: recordedEndpointSchema,
+});
+export type LabelRunConfig = z.infer<typeof labelRunConfigSchema>;
 
 export interface LabelRunSummary {
   runId: number;

@@ -50,11 +50,27 @@ export const slRunRequestSchema = z.object({
 
 export type SlRunRequest = z.infer<typeof slRunRequestSchema>;
 
+/** The endpoint a run used, recorded when it started: the endpoint row may change or be deleted. */
+export const recordedEndpointSchema = z.object({ name: z.string(), kind: z.string(), model: z.string() });
+
+/**
+ * The sampling parameters a run recorded: its overrides merged onto the endpoint's (runs/targets.ts),
+ * so the endpoint's values are not held to the request's bounds.
+ */
+export const recordedParamsSchema = z.object({
+  temperature: z.number().optional(),
+  topP: z.number().optional(),
+  maxTokens: z.number().int().optional(),
+  stop: z.array(z.string()).optional(),
+});
+
 /** What the run stores: the request with the seed drawn and the endpoint's parameters merged in. */
-export type SlRunConfig = Omit<SlRunRequest, "sampling"> & {
-  sampling: { mode: "uniform"; seed: number } | { mode: "fixed" };
-  endpoint: { name: string; kind: string; model: string };
-};
+export const slRunConfigSchema = slRunRequestSchema.extend({
+  sampling: z.discriminatedUnion("mode", [z.object({ mode: z.literal("uniform"), seed: z.number().int() }), z.object({ mode: z.literal("fixed") })]),
+  params: recordedParamsSchema,
+  endpoint: recordedEndpointSchema,
+});
+export type SlRunConfig = z.infer<typeof slRunConfigSchema>;
 
 export interface RunProgress {
   id: number;

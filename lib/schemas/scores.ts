@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { id } from "@/lib/schemas/ids";
+import { recordedEndpointSchema } from "./runs";
 
 // Inputs about preference-model scores, parsed the same way by the API and the CLI.
 
@@ -63,4 +64,8 @@ export const scoreRunRequestSchema = z.object({
 export type ScoreRunRequest = z.infer<typeof scoreRunRequestSchema>;
 
 /** What a scoring run records: the request with the score name settled, and the endpoint it used. */
-export type ScoreRunConfig = ScoreRunRequest & { scoreName: string; endpoint: { name: string; kind: string; model: string; scoreFormat: string } };
+export const scoreRunConfigSchema = scoreRunRequestSchema.extend({
+  scoreName: z.string(),
+  endpoint: recordedEndpointSchema.extend({ scoreFormat: z.string() }),
+});
+export type ScoreRunConfig = z.infer<typeof scoreRunConfigSchema>;

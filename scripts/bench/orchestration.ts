@@ -12,10 +12,10 @@ import { slRunRequestSchema } from "@/lib/schemas/runs";
 import { saveConstitutionParts } from "@/lib/server/constitutions/store";
 import { importFile } from "@/lib/server/imports/import-file";
 import { makePairs } from "@/lib/server/labels/pairs";
-import { createLabelRun } from "@/lib/server/labels/label-run";
+import { createLabelRun } from "@/lib/server/runs/kinds/label";
 import { labelRunRequestSchema } from "@/lib/schemas/labels";
 import { inTransaction, pgPool } from "@/lib/server/pg";
-import { createSlRun } from "@/lib/server/runs/create";
+import { createSlRun } from "@/lib/server/runs/kinds/sl";
 import { recreateDatabase } from "../../test/setup/test-database";
 
 // Orchestration throughput: a worker process runs a run (SL-CAI, or RL-CAI labeling) against the

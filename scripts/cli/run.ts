@@ -1,82 +1,27 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { LabelRunRequest, SampleRunRequest } from "@/lib/schemas/labels";
-import type { SlRunRequest } from "@/lib/schemas/runs";
-import type { ScoreRunRequest } from "@/lib/schemas/scores";
+import type { CliFlags } from "@/lib/server/runs/kinds/definition";
+import type { AnyRunKind } from "@/lib/server/runs/kinds/registry";
 import { openCommandDatabase } from "./database";
 import { describeRun, startRunCommand } from "./start-run";
 import { EXIT, UsageError } from "./usage";
 
-// `npm run cai -- run ...`: start an SL-CAI run and follow it, or look at and steer one.
-//   run sl --dataset D --endpoint E --constitution C [options] [--wait | --work]
+// `npm run cai -- run ...`: start a run of any kind (lib/server/runs/kinds) and follow it, or look
+// at and steer one.
+//   run sl|label|sample|score --dataset D --endpoint E [--constitution C] [options] [--wait | --work]
 //   run status|pause|resume|cancel|retry ID
 // The model calls are made by workers (`npm start` runs one, `npm run worker` adds more); --work
 // runs one in this process until the run ends, for a machine with no studio running.
-
-const COMMON_OPTIONS = {
-  dataset: { type: "string" },
-  endpoint: { type: "string" },
-  constitution: { type: "string" },
-  "constitution-version": { type: "string" },
-  name: { type: "string" },
-  format: { type: "string" },
-  temperature: { type: "string" },
-  "top-p": { type: "string" },
-  "max-tokens": { type: "string" },
-  concurrency: { type: "string" },
-  limit: { type: "string" },
-  wait: { type: "boolean", default: false },
-  work: { type: "boolean", default: false },
-} as const;
-
-const SL_OPTIONS = {
-  ...COMMON_OPTIONS,
-  revisions: { type: "string" },
-  seed: { type: "string" },
-  "fixed-order": { type: "boolean", default: false },
-  "few-shot": { type: "boolean", default: false },
-  "no-reuse": { type: "boolean", default: false },
-  tag: { type: "string" },
-  search: { type: "string" },
-  "without-chains": { type: "boolean", default: false },
-} as const;
-
-const LABEL_OPTIONS = {
-  ...COMMON_OPTIONS,
-  principles: { type: "string" },
-  seed: { type: "string" },
-  "one-order": { type: "boolean", default: false },
-  cot: { type: "boolean", default: false },
-  method: { type: "string" },
-  "few-shot": { type: "boolean", default: false },
-  source: { type: "string" },
-  "pairs-from-run": { type: "string" },
-  unjudged: { type: "boolean", default: false },
-} as const;
-
-const SAMPLE_OPTIONS = { ...COMMON_OPTIONS, tag: { type: "string" }, search: { type: "string" } } as const;
-
-const SCORE_OPTIONS = {
-  dataset: { type: "string" },
-  endpoint: { type: "string" },
-  name: { type: "string" },
-  over: { type: "string" },
-  "score-name": { type: "string" },
-  "source-run": { type: "string" },
-  concurrency: { type: "string" },
-  wait: { type: "boolean", default: false },
-  work: { type: "boolean", default: false },
-} as const;
 
 const CONTROLS = ["status", "pause", "resume", "cancel", "retry"] as const;
 type Control = (typeof CONTROLS)[number];
 
 export async function runCommand(argv: string[], root: string): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === "sl") return startSl(rest, root);
-  if (sub === "label") return startLabel(rest, root);
-  if (sub === "sample") return startSample(rest, root);
-  if (sub === "score") return startScore(rest, root);
   if ((CONTROLS as readonly string[]).includes(sub)) return control(sub as Control, rest, root);
+  // loads no database: the server modules connect on first use
+  const { runKindByCommand } = await import("@/lib/server/runs/kinds/registry");
+  const kind = sub === undefined ? undefined : runKindByCommand(sub);
+  if (kind) return startKind(kind, rest, root);
   throw new UsageError(sub ? `unknown run command "${sub}"` : "say what to do: run sl|label|sample|score ..., or run status|pause|resume|cancel|retry ID");
 }
 
@@ -109,107 +54,25 @@ function number(value: string | undefined, flag: string): number | undefined {
   return parsed;
 }
 
-async function startSl(args: string[], root: string): Promise<number> {
-  const values = parse(args, SL_OPTIONS);
-  if (values["fixed-order"] && values.seed !== undefined) throw new UsageError("--seed is for random principle draws; leave it out with --fixed-order");
-  const settings = {
-    name: values.name ?? "",
-    filter: { tag: values.tag, q: values.search, withoutChains: values["without-chains"], limit: number(values.limit, "limit") },
-    revisions: number(values.revisions, "revisions"),
-    sampling: values["fixed-order"] ? { mode: "fixed" } : { mode: "uniform", seed: number(values.seed, "seed") },
-    fewShot: values["few-shot"],
-    promptFormat: promptFormat(values.format),
-    reuseExistingResponse: !values["no-reuse"],
-    params: samplingParams(values),
-    concurrency: number(values.concurrency, "concurrency"),
-  };
-  const { slRunRequestSchema } = await import("@/lib/schemas/runs");
-  return startRunCommand(root, values, {
-    schema: slRunRequestSchema,
-    settings,
-    create: async (request) => (await import("@/lib/server/runs/create")).createSlRun(request as SlRunRequest),
-    started: (runId, items, request) => `Started SL-CAI run #${runId}: ${items.toLocaleString("en-US")} prompts x ${(request as SlRunRequest).revisions} revisions.`,
-  });
-}
+const flags: CliFlags = {
+  number,
+  promptFormat,
+  samplingParams,
+  usage: (message) => {
+    throw new UsageError(message);
+  },
+};
 
-async function startLabel(args: string[], root: string): Promise<number> {
-  const values = parse(args, LABEL_OPTIONS);
-  const settings = {
-    name: values.name ?? "",
-    pairs: {
-      source: values.source?.toUpperCase(),
-      pairRunId: number(values["pairs-from-run"], "pairs-from-run"),
-      unjudgedOnly: values.unjudged,
-      limit: number(values.limit, "limit"),
-    },
-    principlesPerPair: number(values.principles, "principles"),
-    seed: number(values.seed, "seed"),
-    bothOrders: !values["one-order"],
-    chainOfThought: values.cot,
-    method: labelMethod(values.method),
-    fewShot: values["few-shot"],
-    promptFormat: promptFormat(values.format),
-    params: samplingParams(values),
-    concurrency: number(values.concurrency, "concurrency"),
-  };
-  const { labelRunRequestSchema } = await import("@/lib/schemas/labels");
+/** `run <kind> ...`: the kind's flags read into its request (runs/kinds), then started as every kind is. */
+async function startKind(kind: AnyRunKind, args: string[], root: string): Promise<number> {
+  const { cli } = kind;
+  const values = parse(args, cli.options);
   return startRunCommand(root, values, {
-    schema: labelRunRequestSchema,
-    settings,
-    create: async (request) => (await import("@/lib/server/labels/label-run")).createLabelRun(request as LabelRunRequest),
-    started: (runId, items, request) => {
-      const r = request as LabelRunRequest;
-      return `Started labeling run #${runId}: ${items.toLocaleString("en-US")} pairs x ${r.principlesPerPair} principle(s)${r.bothOrders ? " x both orders" : ""}${r.chainOfThought ? ", chain of thought" : ""}.`;
-    },
-  });
-}
-
-/** --method logprobs | sampled[:k] | stated */
-function labelMethod(value: string | undefined) {
-  if (value === undefined || value === "logprobs") return { kind: "logprobs" };
-  if (value === "stated") return { kind: "stated" };
-  const sampled = /^sampled(?::(\d+))?$/.exec(value);
-  if (sampled) return { kind: "sampled", k: sampled[1] === undefined ? undefined : Number(sampled[1]) };
-  throw new UsageError(`--method is logprobs, sampled[:k] or stated, not "${value}"`);
-}
-
-async function startSample(args: string[], root: string): Promise<number> {
-  const values = parse(args, SAMPLE_OPTIONS);
-  const settings = {
-    name: values.name ?? "",
-    filter: { tag: values.tag, q: values.search, limit: number(values.limit, "limit") },
-    promptFormat: promptFormat(values.format),
-    params: { temperature: 1, ...samplingParams(values) },
-    concurrency: number(values.concurrency, "concurrency"),
-  };
-  const { sampleRunRequestSchema } = await import("@/lib/schemas/labels");
-  return startRunCommand(root, values, {
-    schema: sampleRunRequestSchema,
-    settings,
-    constitution: false,
-    create: async (request) => (await import("@/lib/server/labels/sample-run")).createSampleRun(request as SampleRunRequest),
-    started: (runId, items) => `Started sampling run #${runId}: 2 samples of each of ${items.toLocaleString("en-US")} prompts, paired.`,
-  });
-}
-
-async function startScore(args: string[], root: string): Promise<number> {
-  const values = parse(args, SCORE_OPTIONS);
-  if (values.over !== "chains" && values.over !== "pairs") throw new UsageError("--over is chains or pairs");
-  const settings = {
-    name: values.name ?? "",
-    over: values.over,
-    scoreName: values["score-name"],
-    sourceRunId: number(values["source-run"], "source-run"),
-    concurrency: number(values.concurrency, "concurrency"),
-  };
-  const { scoreRunRequestSchema } = await import("@/lib/schemas/scores");
-  return startRunCommand(root, values, {
-    schema: scoreRunRequestSchema,
-    settings,
-    constitution: false,
-    create: async (request) => (await import("@/lib/server/scores/score-run")).createScoreRun(request as ScoreRunRequest),
-    started: (runId, items, request) =>
-      `Started scoring run #${runId}: the ${(request as ScoreRunRequest).over === "chains" ? "chain" : "pair"} responses of ${items.toLocaleString("en-US")} prompts.`,
+    schema: kind.requestSchema,
+    settings: cli.settings(values, flags),
+    constitution: cli.constitution,
+    create: (request) => kind.create(request),
+    started: (runId, items, request) => cli.started(runId, items, request),
   });
 }
 

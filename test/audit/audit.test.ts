@@ -9,7 +9,7 @@ import { importFile } from "@/lib/server/imports/import-file";
 import { makePairs } from "@/lib/server/labels/pairs";
 import { pgPool } from "@/lib/server/pg";
 import { cancelRun, pauseRun, resumeRun } from "@/lib/server/runs/control";
-import { createSlRun } from "@/lib/server/runs/create";
+import { createSlRun } from "@/lib/server/runs/kinds/sl";
 import { FIXTURES, uniqueName } from "../imports/helpers";
 import { fixtureConstitution } from "../runs/harness";
 

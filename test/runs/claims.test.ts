@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import { pgPool } from "@/lib/server/pg";
-import { createSlRun } from "@/lib/server/runs/create";
+import { createSlRun } from "@/lib/server/runs/kinds/sl";
 import { claimItem, finishItem, MAX_ATTEMPTS, reclaimStaleItems } from "@/lib/server/runs/worker/claims";
 import { endpointFor, fakeProvider, fixtureConstitution, importedDataset } from "./harness";
 

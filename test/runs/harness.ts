@@ -5,7 +5,7 @@ import { endpointConfig } from "@/lib/server/endpoints/config";
 import { importFile } from "@/lib/server/imports/import-file";
 import { saveConstitutionParts } from "@/lib/server/constitutions/store";
 import { inTransaction, pgPool } from "@/lib/server/pg";
-import { RunWorker } from "@/lib/server/runs/worker/worker";
+import { JobWorker as RunWorker } from "@/lib/server/jobs/worker";
 import { parseConstitutionFile } from "@/lib/formats/constitution";
 import { readFileSync } from "node:fs";
 import { startFakeLlmServer, type FakeLlmOptions, type FakeLlmServer } from "../fake-llm";

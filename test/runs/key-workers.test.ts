@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import { prisma } from "@/lib/server/db";
-import { createSlRun } from "@/lib/server/runs/create";
+import { createSlRun } from "@/lib/server/runs/kinds/sl";
 import { runProgress } from "@/lib/server/runs/progress";
 import { runCli } from "../cli/run-cli";
 import { TEST_API_KEY } from "../fake-llm/endpoints";

@@ -5,7 +5,7 @@ import { principleIndexForStep } from "@/lib/cai/principle-sampling";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import { prisma } from "@/lib/server/db";
 import { pgPool } from "@/lib/server/pg";
-import { createSlRun } from "@/lib/server/runs/create";
+import { createSlRun } from "@/lib/server/runs/kinds/sl";
 import { jsonl, tempFile, uniqueName } from "../imports/helpers";
 import { importFile } from "@/lib/server/imports/import-file";
 import { chainsOf, endpointFor, eventually, fakeProvider, fixtureConstitution, waitForRun } from "./harness";

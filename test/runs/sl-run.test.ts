@@ -4,7 +4,7 @@ import { slRunRequestSchema } from "@/lib/schemas/runs";
 import { prisma } from "@/lib/server/db";
 import { pgPool } from "@/lib/server/pg";
 import { cancelRun, pauseRun, resumeRun, retryFailedItems } from "@/lib/server/runs/control";
-import { createSlRun } from "@/lib/server/runs/create";
+import { createSlRun } from "@/lib/server/runs/kinds/sl";
 import { runProgress } from "@/lib/server/runs/progress";
 import { chainsOf, endpointFor, eventually, fakeProvider, fixtureConstitution, importedDataset, waitForRun, workerTestbed } from "./harness";
 

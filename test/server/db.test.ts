@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { recordAudit } from "@/lib/server/audit/record";
 import { db, dbOn, prisma } from "@/lib/server/db";
 import { inTransaction, pgPool } from "@/lib/server/pg";
-import { bossOn } from "@/lib/server/runs/queue";
+import { bossOn } from "@/lib/server/jobs/queue";
 import { uniqueName } from "../imports/helpers";
 
 // The one way to the database (lib/server/db.ts): Kysely on the process's one pool, on a held

@@ -1,6 +1,5 @@
-import { slRunRequestSchema } from "@/lib/schemas/runs";
 import { parseBody, parseInput, respond, searchParamsObject } from "@/lib/server/http";
-import { createSlRun } from "@/lib/server/runs/create";
+import { runKinds } from "@/lib/server/runs/kinds/registry";
 import { listRuns, runListQuerySchema } from "@/lib/server/runs/queries";
 import type { StartedRun } from "@/lib/schemas/responses/bodies";
 
@@ -11,8 +10,8 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "REVIEWER", async (user) => {
-    const input = await parseBody(slRunRequestSchema, request);
-    return Response.json((await createSlRun(input, user.id)) satisfies StartedRun, { status: 201 });
+    const input = await parseBody(runKinds.SL_CAI.requestSchema, request);
+    return Response.json((await runKinds.SL_CAI.create(input, user.id)) satisfies StartedRun, { status: 201 });
   });
 }
 

@@ -10,17 +10,11 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { parseRouteId } from "@/lib/schemas/ids";
 import { labelRunSummary } from "@/lib/server/labels/summary";
+import { runKinds } from "@/lib/server/runs/kinds/registry";
 import { runProgress } from "@/lib/server/runs/progress";
 import { findRunDetail } from "@/lib/server/runs/queries";
 
 export const dynamic = "force-dynamic";
-
-const KIND_NAMES: Record<string, string> = { SL_CAI: "SL-CAI run", LABEL: "Labeling run", SAMPLE: "Sampling run", SCORE: "Scoring run" };
-const CANCEL_NOTES: Record<string, string> = {
-  LABEL: "Pairs not judged yet will not be judged. Labels and verdicts already written stay.",
-  SAMPLE: "Prompts not sampled yet will not be. Samples and pairs already made stay.",
-  SCORE: "Responses not scored yet will not be. Scores already stored stay.",
-};
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   return { title: `Run ${(await params).id}` };
@@ -38,14 +32,14 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         title={run.name || `Run #${run.id}`}
         description={
           <p className="text-sm">
-            <Link href="/runs">All runs</Link> · {KIND_NAMES[run.kind] ?? "Run"} #{run.id}
+            <Link href="/runs">All runs</Link> · {runKinds[run.kind].label} #{run.id}
           </p>
         }
-        actions={<RunControls initial={progress} cancelNote={CANCEL_NOTES[run.kind]} />}
+        actions={<RunControls initial={progress} cancelNote={runKinds[run.kind].cancelNote} />}
       />
       <div className="max-w-6xl">
-        {run.kind === "LABEL" && summary ? (
-          <LabelRunView run={run} progress={progress} summary={summary} />
+        {run.kind === "LABEL" ? (
+          summary && <LabelRunView run={run} progress={progress} summary={summary} />
         ) : run.kind === "SAMPLE" ? (
           <SampleRunView run={run} progress={progress} />
         ) : run.kind === "SCORE" ? (

@@ -4,8 +4,8 @@ import { RunsEmptyState } from "@/components/runs/runs-empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { COMPARISON_SOURCES } from "@/lib/schemas/comparisons";
 import { parseRouteId } from "@/lib/schemas/ids";
-import { labelFormOptions } from "@/lib/server/comparisons/options";
 import { requirePageUser } from "@/lib/server/auth/session";
+import { runKinds } from "@/lib/server/runs/kinds/registry";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "New labeling run" };
@@ -15,7 +15,7 @@ type SearchParams = Record<string, string | string[] | undefined>;
 export default async function NewLabelRunPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   // a form for reviewers: anyone else is told which role it needs
   await requirePageUser("REVIEWER");
-  const options = await labelFormOptions();
+  const options = await runKinds.LABEL.formOptions();
   const params = await searchParams;
   const one = (key: string) => (typeof params[key] === "string" ? (params[key] as string) : undefined);
   const datasetId = one("dataset") ? parseRouteId(one("dataset")!) : undefined;

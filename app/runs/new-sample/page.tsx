@@ -2,8 +2,8 @@ import { SampleRunForm } from "@/components/labels/sample-run-form";
 import { RunsEmptyState } from "@/components/runs/runs-empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { parseRouteId } from "@/lib/schemas/ids";
-import { runFormOptions } from "@/lib/server/runs/queries";
 import { requirePageUser } from "@/lib/server/auth/session";
+import { runKinds } from "@/lib/server/runs/kinds/registry";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "New sampling run" };
@@ -11,7 +11,7 @@ export const metadata = { title: "New sampling run" };
 export default async function NewSampleRunPage({ searchParams }: { searchParams: Promise<{ dataset?: string | string[] }> }) {
   // a form for reviewers: anyone else is told which role it needs
   await requirePageUser("REVIEWER");
-  const options = await runFormOptions();
+  const options = await runKinds.SAMPLE.formOptions();
   const requested = (await searchParams).dataset;
   const datasetId = typeof requested === "string" ? parseRouteId(requested) : undefined;
   const ready = options.datasets.length > 0 && options.endpoints.length > 0;

@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { parseRouteId } from "@/lib/schemas/ids";
 import { requirePageUser } from "@/lib/server/auth/session";
-import { scoreFormOptions } from "@/lib/server/scores/form-options";
+import { runKinds } from "@/lib/server/runs/kinds/registry";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "New scoring run" };
@@ -15,7 +15,7 @@ type SearchParams = Record<string, string | string[] | undefined>;
 export default async function NewScoreRunPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   // a form for reviewers: anyone else is told which role it needs
   await requirePageUser("REVIEWER");
-  const options = await scoreFormOptions();
+  const options = await runKinds.SCORE.formOptions();
   const params = await searchParams;
   const one = (key: string) => (typeof params[key] === "string" ? (params[key] as string) : undefined);
   const datasetId = one("dataset") ? parseRouteId(one("dataset")!) : undefined;

@@ -1,12 +1,14 @@
 import "server-only";
+import { bossOn, EXPORT_RUN_QUEUE, exportRunJobSchema } from "../jobs/queue";
+import type { JobHandler } from "../jobs/worker";
 import { inTransaction, pgPool } from "../pg";
-import { bossOn } from "../runs/queue";
-import { enqueueExportRuns, EXPORT_RUN_QUEUE, exportRunJobSchema } from "./queue";
+import { enqueueExportRuns, ensureExportQueue } from "./queue";
 import { runExport, STALE_SECONDS } from "./run";
 
-// The run worker's export side: besides its run items, a worker writes export runs, a few at a time
-// (one by default: an export is a long stream from Postgres to disk, not a model call). Jobs are
-// taken and ended in one transaction; runExport then claims the run, heartbeats it and writes it.
+// The worker's handler of export jobs (lib/server/jobs/worker.ts runs it): besides its run items, a
+// worker writes export runs, a few at a time (one by default: an export is a long stream from
+// Postgres to disk, not a model call). Jobs are taken and ended in one transaction; runExport then
+// claims the run, heartbeats it and writes it.
 // The sweep gives a job back to runs a dead worker left.
 
 export interface ExportJobsOptions {
@@ -19,12 +21,25 @@ export interface ExportJobsOptions {
   log: (message: string) => void;
 }
 
-export class ExportJobs {
+export class ExportJobs implements JobHandler {
   /** the export runs this worker is writing, by id */
   private readonly writing = new Map<number, Promise<void>>();
   private lastPoll = 0;
 
   constructor(private readonly options: ExportJobsOptions) {}
+
+  ensureQueues(): Promise<void> {
+    return ensureExportQueue();
+  }
+
+  /** Exports take and end their jobs on their own transaction (take), not on the worker's pg-boss. */
+  start(): void {}
+
+  /** runExport heartbeats its run itself, at each batch it writes. */
+  async beat(): Promise<void> {}
+
+  /** Nothing to cancel: stop() gives the runs back, and each writer stops at its next heartbeat. */
+  halt(): void {}
 
   /** Takes export jobs while a slot is free and starts writing their runs; true when one started. */
   async poll(): Promise<boolean> {

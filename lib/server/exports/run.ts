@@ -7,6 +7,7 @@ import type pg from "pg";
 import { LAYOUT_COLUMNS } from "@/lib/cai/exports/columns";
 import { templateHashes, type ExportManifest, type ManifestConstitution, type ManifestFile } from "@/lib/cai/exports/manifest";
 import { exportDefinitionSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
+import { LostClaimError } from "../jobs/lost-claim";
 import { inTransaction, isEmbeddedDatabase } from "../pg";
 import { RUN_CREATED_BY } from "./definitions";
 import { exportsDir, MANIFEST_FILE, partialDirectoryName, PRIVATE_DIRECTORY, PRIVATE_FILE, runDirectoryName } from "./files";
@@ -49,8 +50,6 @@ export interface RunExportOptions {
   /** called after each batch with the rows written so far (the CLI's progress line) */
   onProgress?(progress: { rowsWritten: number; totalRows: number }): void;
 }
-
-class LostClaimError extends Error {}
 
 interface ClaimedRun {
   id: number;
@@ -150,7 +149,7 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
       `UPDATE "ExportRun" SET "rowsWritten" = $3, "totalRows" = $4, "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'RUNNING'`,
       [run.id, options.worker, rowsWritten, totalRows],
     );
-    if (rowCount === 0) throw new LostClaimError(`export run ${run.id} was taken over by another worker`);
+    if (rowCount === 0) throw new LostClaimError(`export run ${run.id}`);
   };
 
   const stream: StreamOptions = {
@@ -232,7 +231,7 @@ async function finish(db: pg.Pool, run: ClaimedRun, worker: string, manifest: Ex
        WHERE id = $1 AND "claimedBy" = $2 AND status = 'RUNNING'`,
       [run.id, worker, path.basename(final), JSON.stringify(manifest)],
     );
-    if (rowCount === 0) throw new LostClaimError(`export run ${run.id} was taken over by another worker`);
+    if (rowCount === 0) throw new LostClaimError(`export run ${run.id}`);
     // inside the transaction: a failed rename leaves the run RUNNING, to be taken over
     await rename(partial, final);
   }, db);

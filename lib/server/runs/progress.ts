@@ -6,7 +6,7 @@ import { pgPool } from "../pg";
 // One run's progress, for the run page (polled while it runs) and the CLI. Every figure comes from
 // an indexed query over this run's rows: items by status, calls of the last minute, errors of the
 // last hour, items finished in the last five minutes (the pace the ETA assumes), and for a sampling
-// run the prompts whose two samples were the same text (no pair made: sample-item.ts).
+// run the prompts whose two samples were the same text (no pair made: kinds/sample.ts).
 
 const PACE_WINDOW_SECONDS = 300;
 // a run waiting for a worker with its endpoint's key variable says so while no item finished this

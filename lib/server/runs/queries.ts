@@ -2,7 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { id } from "@/lib/schemas/ids";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { slRunRequestSchema, type RunProgress, type SlRunConfig } from "@/lib/schemas/runs";
+import { parseRunConfig, type RunKind } from "@/lib/schemas/run-config";
+import { recordedEndpointSchema, slRunRequestSchema, type RunProgress } from "@/lib/schemas/runs";
 import type { ModelEndpointOption } from "@/lib/schemas/endpoints";
 import { prisma } from "../db";
 import { NotFoundError } from "../errors";
@@ -71,6 +72,9 @@ export interface RunListPage {
   nextBefore?: number;
 }
 
+// the list shows only the model a run recorded, so only that is read of its config
+const recordedEndpointOf = z.object({ endpoint: recordedEndpointSchema.optional() });
+
 /** Runs newest first, a page at a time, each with its item counts (one grouped query per page). */
 export async function listRuns(query: z.infer<typeof runListQuerySchema> = {}): Promise<RunListPage> {
   const runs = await prisma.run.findMany({
@@ -88,7 +92,7 @@ export async function listRuns(query: z.infer<typeof runListQuerySchema> = {}): 
   const counts = await itemCounts(page.map((run) => run.id));
   return {
     rows: page.map((run) => {
-      const recorded = (run.config as Partial<SlRunConfig>).endpoint;
+      const recorded = recordedEndpointOf.safeParse(run.config).data?.endpoint;
       const count = counts.get(run.id);
       return {
         id: run.id,
@@ -137,10 +141,12 @@ export async function findRunDetail(runId: number) {
     },
   });
   if (!run) return null;
-  return { ...run, config: run.config as unknown as SlRunConfig, createdAt: run.createdAt.toISOString() };
+  return { ...run, ...parseRunConfig(run), createdAt: run.createdAt.toISOString() };
 }
 
+/** A run's detail, discriminated by its kind: `config` is that kind's stored settings. */
 export type RunDetail = NonNullable<Awaited<ReturnType<typeof findRunDetail>>>;
+export type RunDetailOf<K extends RunKind> = Extract<RunDetail, { kind: K }>;
 
 export interface RunItemRow {
   itemId: number;

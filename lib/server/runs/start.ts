@@ -1,15 +1,17 @@
 import "server-only";
+import type { RunKind } from "@/lib/schemas/run-config";
 import { UserError } from "../errors";
 import { inTransaction } from "../pg";
 import { prefixTsquery } from "../prompts/search-query";
 import { recordAudit } from "../audit/record";
-import { enqueueItems, ensureQueue } from "./queue";
+import { ensureQueue } from "../jobs/queue";
+import { enqueueItems } from "./queue";
 
 // What every kind of run does to start: one Run row with its exact settings, one item per selected
 // prompt or pair, and one queue job per item, in a single transaction.
 
 export interface NewRun {
-  kind: "SL_CAI" | "SAMPLE" | "LABEL" | "SCORE";
+  kind: RunKind;
   name: string;
   datasetId: number;
   endpointId: number;

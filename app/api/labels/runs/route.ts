@@ -1,6 +1,5 @@
-import { labelRunRequestSchema } from "@/lib/schemas/labels";
 import { parseBody, respond } from "@/lib/server/http";
-import { createLabelRun } from "@/lib/server/labels/label-run";
+import { runKinds } from "@/lib/server/runs/kinds/registry";
 import type { StartedRun } from "@/lib/schemas/responses/bodies";
 
 // POST /api/labels/runs {LabelRunRequest}: starts a labeling run over the selected pairs (its items
@@ -10,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "REVIEWER", async (user) => {
-    const input = await parseBody(labelRunRequestSchema, request);
-    return Response.json((await createLabelRun(input, user.id)) satisfies StartedRun, { status: 201 });
+    const input = await parseBody(runKinds.LABEL.requestSchema, request);
+    return Response.json((await runKinds.LABEL.create(input, user.id)) satisfies StartedRun, { status: 201 });
   });
 }

@@ -1,6 +1,5 @@
-import { sampleRunRequestSchema } from "@/lib/schemas/labels";
 import { parseBody, respond } from "@/lib/server/http";
-import { createSampleRun } from "@/lib/server/labels/sample-run";
+import { runKinds } from "@/lib/server/runs/kinds/registry";
 import type { StartedRun } from "@/lib/schemas/responses/bodies";
 
 // POST /api/labels/sample-runs {SampleRunRequest}: starts a sampling run (two fresh samples of an
@@ -10,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "REVIEWER", async (user) => {
-    const input = await parseBody(sampleRunRequestSchema, request);
-    return Response.json((await createSampleRun(input, user.id)) satisfies StartedRun, { status: 201 });
+    const input = await parseBody(runKinds.SAMPLE.requestSchema, request);
+    return Response.json((await runKinds.SAMPLE.create(input, user.id)) satisfies StartedRun, { status: 201 });
   });
 }

@@ -1,5 +1,5 @@
 import { parseInput, respond, searchParamsObject } from "@/lib/server/http";
-import { countSelectedPrompts } from "@/lib/server/runs/create";
+import { countSelectedPrompts } from "@/lib/server/runs/kinds/sl";
 import { selectionQuerySchema } from "@/lib/server/runs/queries";
 import type { PromptSelectionCount } from "@/lib/schemas/responses/bodies";
 

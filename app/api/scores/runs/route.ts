@@ -1,6 +1,5 @@
-import { scoreRunRequestSchema } from "@/lib/schemas/scores";
 import { parseBody, respond } from "@/lib/server/http";
-import { createScoreRun } from "@/lib/server/scores/score-run";
+import { runKinds } from "@/lib/server/runs/kinds/registry";
 import type { StartedRun } from "@/lib/schemas/responses/bodies";
 
 // POST /api/scores/runs {datasetId, endpointId, over: "chains"|"pairs", scoreName?, sourceRunId?,
@@ -11,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
   return respond(request, "REVIEWER", async (user) => {
-    const input = await parseBody(scoreRunRequestSchema, request);
-    return Response.json((await createScoreRun(input, user.id)) satisfies StartedRun, { status: 201 });
+    const input = await parseBody(runKinds.SCORE.requestSchema, request);
+    return Response.json((await runKinds.SCORE.create(input, user.id)) satisfies StartedRun, { status: 201 });
   });
 }

@@ -1,10 +1,10 @@
 import "server-only";
 import type pg from "pg";
-import type { LabelRunConfig, SampleRunRequest } from "@/lib/schemas/labels";
-import type { SlRunConfig } from "@/lib/schemas/runs";
-import type { ScoreRunConfig } from "@/lib/schemas/scores";
+import { parseRunConfig, type RunConfigOf, type RunKind } from "@/lib/schemas/run-config";
 import { inTransaction, pgPool } from "../../pg";
-import { enqueueItems, keyQueue, type RunItemJob } from "../queue";
+import { LostClaimError } from "../../jobs/lost-claim";
+import type { RunItemJob } from "../../jobs/queue";
+import { enqueueItems, keyQueue } from "../queue";
 
 // The claim protocol. A worker owns an item from a conditional update (PENDING -> CLAIMED, or a
 // CLAIMED item whose heartbeat went stale) until it finishes it. Every write it makes for the item
@@ -12,33 +12,32 @@ import { enqueueItems, keyQueue, type RunItemJob } from "../queue";
 // and in the single statements of record-call.ts), which holds the item's row lock until the write
 // commits. A worker that lost its claim (it stalled, another took over) writes nothing more.
 
-interface ClaimedBase {
-  id: number;
-  runId: number;
-  attempts: number;
-  endpointId: number;
-}
-
 /** A claimed item with its run's kind and settings: what the worker needs to work on it. */
-export type ClaimedItem =
-  | (ClaimedBase & { kind: "SL_CAI"; promptId: number; comparisonId: null; constitutionVersionId: number; config: SlRunConfig })
-  | (ClaimedBase & { kind: "SAMPLE"; promptId: number; comparisonId: null; constitutionVersionId: null; config: SampleRunConfig })
-  | (ClaimedBase & { kind: "LABEL"; promptId: null; comparisonId: number; constitutionVersionId: number; config: LabelRunConfig })
-  | (ClaimedBase & { kind: "SCORE"; promptId: number; comparisonId: null; constitutionVersionId: null; config: ScoreRunConfig });
-
-export type SampleRunConfig = SampleRunRequest & { endpoint: { name: string; kind: string; model: string } };
+export type ClaimedItem<K extends RunKind = RunKind> = {
+  [Kind in K]: {
+    id: number;
+    runId: number;
+    attempts: number;
+    endpointId: number;
+    kind: Kind;
+    /** set for the kinds whose items are prompts; comparisonId for those whose items are pairs (kinds/definition.ts itemWith) */
+    promptId: number | null;
+    comparisonId: number | null;
+    constitutionVersionId: number | null;
+    config: RunConfigOf<Kind>;
+  };
+}[K];
 
 /** Claims of one item before an unexpected error or a worker dying on it ends it as failed. */
 export const MAX_ATTEMPTS = 5;
 
-export class LostClaimError extends Error {
-  constructor(itemId: number) {
-    super(`run item ${itemId} is no longer claimed by this worker`);
-  }
+/** The fence failed for a run item: see LostClaimError (lib/server/jobs/lost-claim.ts). */
+export function lostItem(itemId: number): LostClaimError {
+  return new LostClaimError(`run item ${itemId}`);
 }
 
 export async function claimItem(db: pg.Pool | pg.ClientBase, itemId: number, workerId: string, staleSeconds: number): Promise<ClaimedItem | undefined> {
-  const { rows } = await db.query<ClaimedItem>(
+  const { rows } = await db.query<Omit<ClaimedItem, "kind" | "config"> & { kind: string; config: unknown }>(
     `UPDATE "RunItem" i SET status = 'CLAIMED', "claimedBy" = $2, "heartbeatAt" = now(), attempts = i.attempts + 1
      FROM "Run" r
      WHERE i.id = $1 AND r.id = i."runId" AND r.status = 'RUNNING'
@@ -46,7 +45,8 @@ export async function claimItem(db: pg.Pool | pg.ClientBase, itemId: number, wor
      RETURNING i.id, i."runId", i."promptId", i."comparisonId", i.attempts, r.kind, r."endpointId", r."constitutionVersionId", r.config`,
     [itemId, workerId, staleSeconds, MAX_ATTEMPTS],
   );
-  return rows[0];
+  const row = rows[0];
+  return row && { ...row, ...parseRunConfig({ id: row.runId, kind: row.kind, config: row.config }) };
 }
 
 /** Refreshes the heartbeat of the items this worker holds; returns the ids it still holds. */
@@ -75,7 +75,7 @@ export async function finishItem(item: ClaimedItem, workerId: string, end: ItemE
      SELECT 1 FROM item`,
     [item.id, workerId, end.status, failed ? end.errorKind : null, failed ? end.error : null],
   );
-  if (rows.length === 0) throw new LostClaimError(item.id);
+  if (rows.length === 0) throw lostItem(item.id);
   await endRunIfDone(item.runId);
 }
 

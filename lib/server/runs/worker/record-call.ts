@@ -2,7 +2,7 @@ import "server-only";
 import { cleanAnswer } from "@/lib/cai/answer-text";
 import type { Completion, CompletionRequest } from "@/lib/llm/types";
 import { pgPool } from "../../pg";
-import { LostClaimError, type ClaimedItem } from "./claims";
+import { lostItem, type ClaimedItem } from "./claims";
 
 // A finished model call is stored the moment it returns, together with what it produced (the
 // initial response and its chain, a revision and its chain step, a sample, a label), in ONE statement: the claim
@@ -132,6 +132,6 @@ export async function recordCall(call: CallRecord, product: CallProduct): Promis
     params.push(l.comparisonId, l.principleId, l.order, l.method, l.prompt, l.reasoning, l.logprobA, l.logprobB, l.samples, l.pA, l.pAClamped, l.bounded, l.reasoningCallId);
   }
   const { rows } = await pgPool().query<RecordedCall>(STATEMENTS[product.kind], params);
-  if (rows.length === 0) throw new LostClaimError(item.id);
+  if (rows.length === 0) throw lostItem(item.id);
   return rows[0];
 }

@@ -1,6 +1,6 @@
 import { pairSelectionQuerySchema } from "@/lib/server/comparisons/route-params";
 import { parseInput, respond, searchParamsObject } from "@/lib/server/http";
-import { countSelectedPairs } from "@/lib/server/labels/label-run";
+import { countSelectedPairs } from "@/lib/server/runs/kinds/label";
 import type { PairSelectionCount } from "@/lib/schemas/responses/bodies";
 
 // GET /api/labels/runs/selection?datasetId=&endpointId=&source=&pairRunId=&unjudgedOnly=&limit=: how

@@ -1,19 +1,114 @@
 import "server-only";
+import { randomInt } from "node:crypto";
 import { cleanAnswer } from "@/lib/cai/answer-text";
 import { principleIndexForStep } from "@/lib/cai/principle-sampling";
 import { critiqueInput, initialInput, revisionInput, type ModelInput, type StepContext } from "@/lib/cai/sl-prompts";
 import type { Turn } from "@/lib/formats/records";
 import type { CompletionRequest } from "@/lib/llm/types";
+import { slRunConfigSchema, slRunRequestSchema, type SlRunConfig, type SlRunRequest } from "@/lib/schemas/runs";
+import { UserError } from "../../errors";
 import { pgPool } from "../../pg";
-import { LostClaimError, type ClaimedItem } from "./claims";
-import type { ItemDeps, ItemOutcome } from "./item-deps";
-import { recordCall } from "./record-call";
-import type { CritiqueTexts } from "./version-texts";
+import { countSelection } from "../count-selection";
+import { runFormOptions } from "../queries";
+import { promptSelection, startRun } from "../start";
+import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
+import { lostItem, type ClaimedItem } from "../worker/claims";
+import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
+import { recordCall } from "../worker/record-call";
+import type { CritiqueTexts } from "../worker/version-texts";
+import { COMMON_CLI_OPTIONS, defineRunKind, itemWith } from "./definition";
 
-// One prompt of an SL-CAI run: the initial response, then N critique-revision steps, each under the
+// An SL-CAI run: one item per selected prompt, each the prompt's initial response and N
+// critique-revision steps.
+//
+// Starting one: check that everything it needs exists and fits together, record the exact settings
+// (the seed drawn, the sampling parameters merged with the endpoint's), then start it with one item
+// per selected prompt (start.ts).
+//
+// One prompt's item: the initial response, then N critique-revision steps, each under the
 // principle the run's sampling picks for (prompt, step). The item is worked from what is already
 // stored, so a worker that picks it up after a crash starts at the first call nobody finished: a
 // stored critique is not asked for again, a stored step is not redone.
+
+const RAW_DEFAULT_MAX_TOKENS = 512;
+
+export async function createSlRun(request: SlRunRequest, userId?: string): Promise<{ runId: number; items: number }> {
+  const config = await checkedConfig(request);
+  return startRun(
+    { kind: "SL_CAI", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: request.constitutionVersionId, config },
+    promptSelection(request.datasetId, request.filter),
+    userId,
+  );
+}
+
+/** How many prompts a run with this request would cover (the form shows it before starting). */
+export async function countSelectedPrompts(request: Pick<SlRunRequest, "datasetId" | "filter">): Promise<number> {
+  return countSelection(promptSelection(request.datasetId, request.filter));
+}
+
+async function checkedConfig(request: SlRunRequest): Promise<SlRunConfig> {
+  const { endpoint, version } = await checkRunTargets(request);
+  if (version!.critiqueRevision === 0) {
+    throw new UserError("constitutionVersionId: this version has no critique-revision principles to critique and revise with");
+  }
+  if (request.fewShot && version!.fewShots.CRITIQUE_REVISION === 0) {
+    throw new UserError("fewShot: this constitution version has no critique-revision few-shot examples");
+  }
+  requireRawCapable(request.promptFormat, endpoint);
+  const params = mergedParams(endpoint, request.params);
+  // completion servers stop after 16 tokens unless told otherwise; a revision needs room
+  if (request.promptFormat === "raw") params.maxTokens ??= RAW_DEFAULT_MAX_TOKENS;
+  return {
+    ...request,
+    sampling: request.sampling.mode === "uniform" ? { mode: "uniform", seed: request.sampling.seed ?? randomInt(2 ** 31 - 1) } : request.sampling,
+    params,
+    endpoint: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model },
+  };
+}
+
+export const slRun = defineRunKind({
+  kind: "SL_CAI",
+  label: "SL-CAI run",
+  requestSchema: slRunRequestSchema,
+  configSchema: slRunConfigSchema,
+  formOptions: runFormOptions,
+  calls: "model",
+  create: createSlRun,
+  processItem: async (claimed, deps) => {
+    const item = itemWith(claimed, ["promptId", "constitutionVersionId"]);
+    return processSlItem(item, { ...deps, version: await deps.versions.critique(item.constitutionVersionId, item.config.fewShot) });
+  },
+  cli: {
+    command: "sl",
+    options: {
+      ...COMMON_CLI_OPTIONS,
+      revisions: { type: "string" },
+      seed: { type: "string" },
+      "fixed-order": { type: "boolean", default: false },
+      "few-shot": { type: "boolean", default: false },
+      "no-reuse": { type: "boolean", default: false },
+      tag: { type: "string" },
+      search: { type: "string" },
+      "without-chains": { type: "boolean", default: false },
+    },
+    constitution: true,
+    settings: (values, flags) => {
+      if (values["fixed-order"] && values.seed !== undefined) flags.usage("--seed is for random principle draws; leave it out with --fixed-order");
+      return {
+        name: values.name ?? "",
+        filter: { tag: values.tag, q: values.search, withoutChains: values["without-chains"], limit: flags.number(values.limit, "limit") },
+        revisions: flags.number(values.revisions, "revisions"),
+        sampling: values["fixed-order"] ? { mode: "fixed" } : { mode: "uniform", seed: flags.number(values.seed, "seed") },
+        fewShot: values["few-shot"],
+        promptFormat: flags.promptFormat(values.format),
+        reuseExistingResponse: !values["no-reuse"],
+        params: flags.samplingParams(values),
+        concurrency: flags.number(values.concurrency, "concurrency"),
+      };
+    },
+    started: (runId, items, request) => `Started SL-CAI run #${runId}: ${items.toLocaleString("en-US")} prompts x ${request.revisions} revisions.`,
+  },
+});
 
 export interface SlItemDeps extends ItemDeps {
   version: CritiqueTexts;
@@ -27,7 +122,7 @@ interface Stored {
   existingResponse?: { id: number; text: string };
 }
 
-export type SlItem = Extract<ClaimedItem, { kind: "SL_CAI" }>;
+export type SlItem = ClaimedItem<"SL_CAI"> & { promptId: number; constitutionVersionId: number };
 
 export async function processSlItem(item: SlItem, deps: SlItemDeps): Promise<ItemOutcome> {
   const { config } = item;
@@ -88,7 +183,7 @@ async function startChainFrom(item: SlItem, deps: SlItemDeps, response: { id: nu
      SELECT id FROM chain`,
     [item.id, deps.workerId, response.id, item.constitutionVersionId, item.runId],
   );
-  if (rows.length === 0) throw new LostClaimError(item.id);
+  if (rows.length === 0) throw lostItem(item.id);
   return { id: rows[0].id, initial: response.text, steps: new Map<number, string>() };
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomInt } from "node:crypto";
 import { answerAfterReasoningInput, labelInput, parseStatedProbability, statedProbabilityInput, type LabelQuestion } from "@/lib/cai/label-prompts";
 import { principlesForPair } from "@/lib/cai/principle-sampling";
 import type { ModelInput } from "@/lib/cai/sl-prompts";
@@ -7,18 +8,141 @@ import {
 } from "@/lib/cai/soft-label";
 import type { Turn } from "@/lib/formats/records";
 import type { CompletionRequest } from "@/lib/llm/types";
+import { labelRunConfigSchema, labelRunRequestSchema, type LabelRunConfig, type LabelRunRequest } from "@/lib/schemas/labels";
+import { labelFormOptions } from "../../comparisons/options";
+import { UserError } from "../../errors";
 import { pgPool } from "../../pg";
-import { LostClaimError, type ClaimedItem } from "./claims";
-import { ItemFailure, type ItemDeps, type ItemOutcome } from "./item-deps";
-import { recordCall, type LabelRow } from "./record-call";
-import type { PreferenceTexts } from "./version-texts";
+import { countSelection } from "../count-selection";
+import { startRun, type Selection } from "../start";
+import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
+import { lostItem, type ClaimedItem } from "../worker/claims";
+import { ItemFailure, type ItemDeps, type ItemOutcome } from "../worker/item-deps";
+import { recordCall, type LabelRow } from "../worker/record-call";
+import type { PreferenceTexts } from "../worker/version-texts";
+import { COMMON_CLI_OPTIONS, defineRunKind, itemWith, type CliFlags } from "./definition";
 
+// A labeling run: a feedback model judges each selected comparison under K preference principles,
+// in one or both orders, and the verdict is read from its log-probs (or a declared fallback).
+//
 // One comparison of a labeling run: for each of its K principles and each order, the feedback
 // model's answer, read as P(response A is better); then the verdict over all of them. Every answer
 // is stored with its label the moment it returns, and a restart redoes only what is missing (a
 // stored chain-of-thought reasoning or sampled answer is not asked for again).
 
-export type LabelItem = Extract<ClaimedItem, { kind: "LABEL" }>;
+export async function createLabelRun(request: LabelRunRequest, userId?: string): Promise<{ runId: number; items: number }> {
+  const { endpoint, version } = await checkRunTargets(request);
+  if (version!.preference === 0) throw new UserError("constitutionVersionId: this version has no preference principles to judge with");
+  if (request.principlesPerPair > version!.preference) {
+    throw new UserError(`principlesPerPair: this version has ${version!.preference} preference principles, fewer than ${request.principlesPerPair}`);
+  }
+  const fewShotKind = request.chainOfThought ? "PREFERENCE_COT" : "PREFERENCE";
+  if (request.fewShot && version!.fewShots[fewShotKind] === 0) {
+    throw new UserError(`fewShot: this version has no ${request.chainOfThought ? "chain-of-thought " : ""}preference few-shot examples`);
+  }
+  if (request.method.kind === "logprobs" && (endpoint.kind === "ANTHROPIC" || endpoint.supportsLogprobs === false)) {
+    throw new UserError(
+      `method: endpoint "${endpoint.name}" returns no log-probs; choose the sampled or stated method (every label it makes says so)`,
+    );
+  }
+  requireRawCapable(request.promptFormat, endpoint);
+  const config: LabelRunConfig = {
+    ...request,
+    seed: request.seed ?? randomInt(2 ** 31 - 1),
+    params: mergedParams(endpoint, request.params),
+    endpoint: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model },
+  };
+  return startRun(
+    { kind: "LABEL", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: request.constitutionVersionId, config },
+    pairSelection(request),
+    userId,
+  );
+}
+
+/** The endpoint matters only for "unjudged only" (pairs that endpoint has not judged). */
+export async function countSelectedPairs(request: Pick<LabelRunRequest, "datasetId" | "pairs"> & { endpointId?: number }): Promise<number> {
+  return countSelection(pairSelection(request));
+}
+
+/** The dataset's comparisons, narrowed by source, the run that made them, and judged or not. */
+function pairSelection({ datasetId, pairs, endpointId }: Pick<LabelRunRequest, "datasetId" | "pairs"> & { endpointId?: number }): Selection {
+  const params: unknown[] = [datasetId, pairs.source ?? null, pairs.pairRunId ?? null, pairs.unjudgedOnly && endpointId !== undefined, endpointId ?? null, pairs.limit ?? null];
+  return {
+    column: "comparisonId",
+    params,
+    empty: "No comparison of the dataset matches: make pairs first (Comparisons, Make pairs).",
+    sql: (first) => {
+      const at = (i: number) => `$${first + i}`;
+      return `SELECT c.id FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId"
+        WHERE p."datasetId" = ${at(0)}
+          AND (${at(1)}::"ComparisonSource" IS NULL OR c.source = ${at(1)}::"ComparisonSource")
+          AND (${at(2)}::int IS NULL OR c."runId" = ${at(2)})
+          AND (NOT ${at(3)}::boolean OR NOT EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id AND v."endpointId" = ${at(4)}))
+        ORDER BY c.id LIMIT ${at(5)}`;
+    },
+  };
+}
+
+export const labelRun = defineRunKind({
+  kind: "LABEL",
+  label: "Labeling run",
+  cancelNote: "Pairs not judged yet will not be judged. Labels and verdicts already written stay.",
+  requestSchema: labelRunRequestSchema,
+  configSchema: labelRunConfigSchema,
+  formOptions: labelFormOptions,
+  calls: "model",
+  create: createLabelRun,
+  processItem: async (claimed, deps) => {
+    const item = itemWith(claimed, ["comparisonId", "constitutionVersionId"]);
+    return processLabelItem(item, { ...deps, texts: await deps.versions.preference(item.constitutionVersionId, item.config.fewShot) });
+  },
+  cli: {
+    command: "label",
+    options: {
+      ...COMMON_CLI_OPTIONS,
+      principles: { type: "string" },
+      seed: { type: "string" },
+      "one-order": { type: "boolean", default: false },
+      cot: { type: "boolean", default: false },
+      method: { type: "string" },
+      "few-shot": { type: "boolean", default: false },
+      source: { type: "string" },
+      "pairs-from-run": { type: "string" },
+      unjudged: { type: "boolean", default: false },
+    },
+    constitution: true,
+    settings: (values, flags) => ({
+      name: values.name ?? "",
+      pairs: {
+        source: values.source?.toUpperCase(),
+        pairRunId: flags.number(values["pairs-from-run"], "pairs-from-run"),
+        unjudgedOnly: values.unjudged,
+        limit: flags.number(values.limit, "limit"),
+      },
+      principlesPerPair: flags.number(values.principles, "principles"),
+      seed: flags.number(values.seed, "seed"),
+      bothOrders: !values["one-order"],
+      chainOfThought: values.cot,
+      method: labelMethod(values.method, flags),
+      fewShot: values["few-shot"],
+      promptFormat: flags.promptFormat(values.format),
+      params: flags.samplingParams(values),
+      concurrency: flags.number(values.concurrency, "concurrency"),
+    }),
+    started: (runId, items, r) =>
+      `Started labeling run #${runId}: ${items.toLocaleString("en-US")} pairs x ${r.principlesPerPair} principle(s)${r.bothOrders ? " x both orders" : ""}${r.chainOfThought ? ", chain of thought" : ""}.`,
+  },
+});
+
+/** --method logprobs | sampled[:k] | stated */
+function labelMethod(value: string | undefined, flags: CliFlags) {
+  if (value === undefined || value === "logprobs") return { kind: "logprobs" };
+  if (value === "stated") return { kind: "stated" };
+  const sampled = /^sampled(?::(\d+))?$/.exec(value);
+  if (sampled) return { kind: "sampled", k: sampled[1] === undefined ? undefined : Number(sampled[1]) };
+  return flags.usage(`--method is logprobs, sampled[:k] or stated, not "${value}"`);
+}
+
+export type LabelItem = ClaimedItem<"LABEL"> & { comparisonId: number; constitutionVersionId: number };
 
 export interface LabelItemDeps extends ItemDeps {
   texts: PreferenceTexts;
@@ -197,5 +321,5 @@ async function endWithVerdict(item: LabelItem, deps: LabelItemDeps, promptId: nu
       result.principles, methods[item.config.method.kind], item.config.chainOfThought, promptId,
     ],
   );
-  if (rows.length === 0) throw new LostClaimError(item.id);
+  if (rows.length === 0) throw lostItem(item.id);
 }

@@ -1,17 +1,66 @@
 import "server-only";
 import { initialInput } from "@/lib/cai/sl-prompts";
 import type { Turn } from "@/lib/formats/records";
+import { sampleRunConfigSchema, sampleRunRequestSchema, type SampleRunRequest } from "@/lib/schemas/labels";
 import { pgPool } from "../../pg";
-import { LostClaimError, type ClaimedItem } from "./claims";
-import type { ItemDeps, ItemOutcome } from "./item-deps";
-import { recordCall } from "./record-call";
+import { countSelection } from "../count-selection";
+import { runFormOptions } from "../queries";
+import { promptSelection, startRun } from "../start";
+import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
+import { lostItem, type ClaimedItem } from "../worker/claims";
+import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
+import { recordCall } from "../worker/record-call";
+import { COMMON_CLI_OPTIONS, defineRunKind } from "./definition";
 
+// A sampling run: two fresh answers of an endpoint per prompt, at a temperature above 0, stored as
+// SAMPLE responses and made into one comparison pair per prompt.
+//
 // One prompt of a sampling run: two answers at the run's temperature, each stored as a SAMPLE
 // response the moment it returns, then the pair they make. A restart reuses a stored sample.
 // Two samples with the same text (a deterministic server, a low temperature) make no pair: a
 // preference between identical answers is noise. The run page counts these prompts (progress.ts).
 
-export type SampleItem = Extract<ClaimedItem, { kind: "SAMPLE" }>;
+export async function createSampleRun(request: SampleRunRequest, userId?: string): Promise<{ runId: number; items: number }> {
+  const { endpoint } = await checkRunTargets(request);
+  requireRawCapable(request.promptFormat, endpoint);
+  const config = { ...request, params: mergedParams(endpoint, request.params), endpoint: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model } };
+  return startRun(
+    { kind: "SAMPLE", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: null, config },
+    promptSelection(request.datasetId, request.filter),
+    userId,
+  );
+}
+
+export async function countSampleRunPrompts(request: Pick<SampleRunRequest, "datasetId" | "filter">): Promise<number> {
+  return countSelection(promptSelection(request.datasetId, request.filter));
+}
+
+export const sampleRun = defineRunKind({
+  kind: "SAMPLE",
+  label: "Sampling run",
+  cancelNote: "Prompts not sampled yet will not be. Samples and pairs already made stay.",
+  requestSchema: sampleRunRequestSchema,
+  configSchema: sampleRunConfigSchema,
+  formOptions: runFormOptions,
+  calls: "model",
+  create: createSampleRun,
+  processItem: processSampleItem,
+  cli: {
+    command: "sample",
+    options: { ...COMMON_CLI_OPTIONS, tag: { type: "string" }, search: { type: "string" } },
+    constitution: false,
+    settings: (values, flags) => ({
+      name: values.name ?? "",
+      filter: { tag: values.tag, q: values.search, limit: flags.number(values.limit, "limit") },
+      promptFormat: flags.promptFormat(values.format),
+      params: { temperature: 1, ...flags.samplingParams(values) },
+      concurrency: flags.number(values.concurrency, "concurrency"),
+    }),
+    started: (runId, items) => `Started sampling run #${runId}: 2 samples of each of ${items.toLocaleString("en-US")} prompts, paired.`,
+  },
+});
+
+export type SampleItem = ClaimedItem<"SAMPLE">;
 
 const SAMPLES = ["sample1", "sample2"] as const;
 
@@ -60,5 +109,5 @@ async function pairSamples(item: SampleItem, workerId: string, first: number, se
      SELECT 1 FROM item`,
     [item.id, workerId, first, second, item.runId],
   );
-  if (rows.length === 0) throw new LostClaimError(item.id);
+  if (rows.length === 0) throw lostItem(item.id);
 }

@@ -1,34 +1,30 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
 import type pg from "pg";
-import PgBoss from "pg-boss";
+import type PgBoss from "pg-boss";
 import { LlmError } from "@/lib/llm/errors";
 import { callWithRetry, completeWithRetry } from "@/lib/llm/retry";
 import type { ModelClient } from "@/lib/llm/types";
-import { databaseUrl } from "../../config";
 import { MissingEnvironmentError, UserError } from "../../errors";
-import { ExportJobs } from "../../exports/jobs";
-import { ensureExportQueue } from "../../exports/queue";
 import { inTransaction, pgPool } from "../../pg";
-import { ensureKeyQueue, ensureQueue, keyQueue, keyQueueVariables, RUN_ITEM_QUEUE, runItemJobSchema } from "../queue";
+import { LostClaimError } from "../../jobs/lost-claim";
+import { ensureQueue, RUN_ITEM_QUEUE, runItemJobSchema } from "../../jobs/queue";
+import type { JobContext, JobHandler } from "../../jobs/worker";
+import { processItem, runKinds } from "../kinds/registry";
+import { ensureKeyQueue, keyQueue, keyQueueVariables } from "../queue";
 import {
-  claimItem, completeFinishedRuns, endRunIfDone, finishItem, heartbeat, keyFound, leaveForAnotherWorker, LostClaimError, MAX_ATTEMPTS,
+  claimItem, completeFinishedRuns, endRunIfDone, finishItem, heartbeat, keyFound, leaveForAnotherWorker, MAX_ATTEMPTS,
   pendingItemEndpoint, reclaimStaleItems, recordRetry, releaseForAnotherWorker, releaseItem, type ClaimedItem,
 } from "./claims";
 import { EndpointClients, type LimitedScorer, type ResolveEndpoint } from "./endpoint-clients";
-import { ItemFailure, type ItemDeps, type ItemOutcome } from "./item-deps";
-import { processLabelItem } from "./label-item";
-import { processSampleItem } from "./sample-item";
-import { processScoreItem } from "./score-item";
-import { processSlItem } from "./sl-item";
+import { ItemFailure, type ItemDeps } from "./item-deps";
 import { VersionTextsCache } from "./version-texts";
 
-// A worker process's loop: fetch run-item jobs, claim each item at once, work on it, finish it.
-// Items run concurrently up to the worker's slots and each run's own concurrency; model calls go
-// through the endpoint's limiter. Every item this worker holds (working or waiting for its run's
-// concurrency) is claimed and heartbeated, so if the process dies, any other worker's sweeper
-// takes all of them back within `staleSeconds`. Stopping (SIGTERM) gives them back at once.
+// The worker's handler of run-item jobs (lib/server/jobs/worker.ts runs it): fetch jobs, claim
+// each item at once, work on it, finish it. Items run concurrently up to the worker's slots and
+// each run's own concurrency; model calls go through the endpoint's limiter. Every item this worker
+// holds (working or waiting for its run's concurrency) is claimed and heartbeated, so if the
+// process dies, any other worker's sweeper takes all of them back within `staleSeconds`. Stopping
+// (SIGTERM) gives them back at once.
 
 // How long a worker that found an endpoint's key variable unset here believes it: as long as it
 // keeps a resolved endpoint (endpoint-clients.ts), so a key set in Settings reaches it as soon.
@@ -36,19 +32,17 @@ const KEYLESS_MS = 30_000;
 // How often a worker looks for key queues (queue.ts) it can serve.
 const KEY_QUEUES_MS = 5_000;
 
-export interface WorkerOptions {
+export interface RunItemJobsOptions {
+  workerId: string;
   resolveEndpoint: ResolveEndpoint;
   /** the environment the worker resolves endpoint keys from (default process.env) */
   env?: NodeJS.ProcessEnv;
   /** items held at once by this process (working or waiting), all runs together */
   slots?: number;
-  pollMs?: number;
-  heartbeatMs?: number;
+  pollMs: number;
   /** a claim whose heartbeat is older than this is taken back by any worker */
-  staleSeconds?: number;
-  /** export runs written at once by this process (lib/server/exports/jobs.ts) */
-  exportSlots?: number;
-  log?: (message: string) => void;
+  staleSeconds: number;
+  log: (message: string) => void;
 }
 
 interface Held {
@@ -67,16 +61,13 @@ interface Fetched {
 }
 const NOTHING_FETCHED: Fetched = { claimed: [], spare: [] };
 
-export class RunWorker {
-  readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+export class RunItemJobs implements JobHandler {
+  private readonly id: string;
   private readonly slots: number;
-  private readonly pollMs: number;
-  private readonly heartbeatMs: number;
   private readonly staleSeconds: number;
   private readonly log: (message: string) => void;
   private readonly endpoints: EndpointClients;
   private readonly versions = new VersionTextsCache();
-  private readonly exports: ExportJobs;
   private readonly held = new Map<number, Held>();
   private readonly working = new Map<number, number>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -89,72 +80,53 @@ export class RunWorker {
   private readonly env: NodeJS.ProcessEnv;
   private boss?: PgBoss;
   private running = false;
-  private timers: NodeJS.Timeout[] = [];
-  private loopDone?: Promise<void>;
   private wake?: () => void;
 
-  constructor(options: WorkerOptions) {
+  constructor(options: RunItemJobsOptions) {
+    this.id = options.workerId;
     this.slots = options.slots ?? 64;
-    this.pollMs = options.pollMs ?? 500;
-    this.heartbeatMs = options.heartbeatMs ?? 5_000;
-    this.staleSeconds = options.staleSeconds ?? 30;
-    this.log = options.log ?? ((message) => console.log(`[worker ${this.id}] ${message}`));
+    this.staleSeconds = options.staleSeconds;
+    this.log = options.log;
     this.env = options.env ?? process.env;
     this.endpoints = new EndpointClients((endpointId) => options.resolveEndpoint(endpointId, this.env));
-    this.exports = new ExportJobs({
-      workerId: this.id, slots: options.exportSlots ?? 1, pollMs: this.pollMs, staleSeconds: this.staleSeconds, log: this.log,
-    });
   }
 
-  async start(): Promise<void> {
-    // one after the other: two pg-boss starts migrating a fresh database at once deadlock
-    await ensureQueue();
-    await ensureExportQueue();
-    // supervise: pg-boss's own upkeep (expiring and deleting old jobs), done by one instance at a time
-    this.boss = new PgBoss({ connectionString: databaseUrl(), max: 2, supervise: true, schedule: false, migrate: false });
-    this.boss.on("error", (error) => this.log(`queue error: ${error.message}`));
-    await this.boss.start();
+  ensureQueues(): Promise<void> {
+    return ensureQueue();
+  }
+
+  start({ boss, wake }: JobContext): void {
+    this.boss = boss;
+    this.wake = wake;
     this.running = true;
-    this.timers.push(setInterval(() => void this.beat(), this.heartbeatMs));
-    this.timers.push(setInterval(() => void this.sweep(), Math.max(1000, (this.staleSeconds * 1000) / 3)));
-    void this.sweep();
-    this.loopDone = this.loop();
-    this.log(`started with ${this.slots} slots`);
   }
 
-  /** Stops fetching, cancels the calls in flight and gives every held item back. */
-  async stop(): Promise<void> {
-    if (!this.running) return;
+  halt(): void {
     this.running = false;
-    this.wake?.();
-    this.timers.forEach(clearInterval);
     for (const held of this.held.values()) held.abort.abort();
-    await this.loopDone;
+  }
+
+  /** After the worker's loop ended: waits for the items in flight and gives back those that never started. */
+  async stop(): Promise<void> {
     await Promise.allSettled(this.inFlight);
-    await this.exports.stop();
     // items that never started: back to the queue
     await Promise.allSettled([...this.held.values()].map((held) => this.letGo(held, () => releaseItem(held.item, this.id))));
     await Promise.allSettled(this.completing);
-    await this.boss!.stop({ graceful: false, wait: true });
-    this.log("stopped");
   }
 
-  private async loop(): Promise<void> {
-    while (this.running) {
-      let fetchedAny = false;
-      for (const queue of [RUN_ITEM_QUEUE, ...(await this.servedKeyQueues())]) {
-        const free = this.slots - this.held.size;
-        const { claimed, spare } = free > 0 ? await this.fetchAndClaim(queue, Math.min(free, 32)) : NOTHING_FETCHED;
-        for (const job of spare) void this.completeJob(job);
-        for (const { item, jobId } of claimed) {
-          this.held.set(item.id, { item, jobId, queue, abort: new AbortController(), started: false });
-          this.pump(item.runId);
-        }
-        fetchedAny ||= claimed.length + spare.length > 0;
+  async poll(): Promise<boolean> {
+    let fetchedAny = false;
+    for (const queue of [RUN_ITEM_QUEUE, ...(await this.servedKeyQueues())]) {
+      const free = this.slots - this.held.size;
+      const { claimed, spare } = free > 0 ? await this.fetchAndClaim(queue, Math.min(free, 32)) : NOTHING_FETCHED;
+      for (const job of spare) void this.completeJob(job);
+      for (const { item, jobId } of claimed) {
+        this.held.set(item.id, { item, jobId, queue, abort: new AbortController(), started: false });
+        this.pump(item.runId);
       }
-      const exporting = await this.exports.poll();
-      if (!fetchedAny && !exporting) await this.nap();
+      fetchedAny ||= claimed.length + spare.length > 0;
     }
+    return fetchedAny;
   }
 
   /**
@@ -262,7 +234,7 @@ export class RunWorker {
     let client: ModelClient | undefined;
     let scorer: LimitedScorer | undefined;
     try {
-      if (item.kind === "SCORE") scorer = await this.endpoints.scorer(item.endpointId);
+      if (runKinds[item.kind].calls === "scorer") scorer = await this.endpoints.scorer(item.endpointId);
       else client = await this.endpoints.client(item.endpointId);
     } catch (error) {
       // a key another process may have: the item waits for a worker that can call the endpoint
@@ -291,7 +263,7 @@ export class RunWorker {
       },
     };
     try {
-      const outcome = await this.process(item, deps);
+      const outcome = await processItem(item, { ...deps, versions: this.versions });
       // stopped: paused or this worker is stopping (a cancelled item was already ended by cancel)
       if (outcome === "done") await finishItem(item, this.id, { status: "DONE" });
       else if (outcome === "ended") await endRunIfDone(item.runId);
@@ -305,29 +277,6 @@ export class RunWorker {
     }
   }
 
-  private async process(item: ClaimedItem, deps: ItemDeps): Promise<ItemOutcome> {
-    switch (item.kind) {
-      case "SL_CAI":
-        return processSlItem(item, { ...deps, version: await this.versions.critique(item.constitutionVersionId, item.config.fewShot) });
-      case "SAMPLE":
-        return processSampleItem(item, deps);
-      case "LABEL":
-        return processLabelItem(item, { ...deps, texts: await this.versions.preference(item.constitutionVersionId, item.config.fewShot) });
-      case "SCORE":
-        return processScoreItem(item, deps);
-    }
-  }
-
-  private nap(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, this.pollMs);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-
   /** A run's status, read at most once a second per run by this worker. */
   private async currentRunStatus(runId: number): Promise<string> {
     const cached = this.runStatus.get(runId);
@@ -338,24 +287,15 @@ export class RunWorker {
     return status;
   }
 
-  private async beat(): Promise<void> {
-    try {
-      const ids = [...this.held.keys()];
-      const still = await heartbeat(pgPool(), ids, this.id);
-      for (const id of ids) if (!still.has(id)) this.held.get(id)?.abort.abort(); // lost: stop its calls
-    } catch (error) {
-      this.log(`heartbeat failed: ${(error as Error).message}`);
-    }
+  async beat(): Promise<void> {
+    const ids = [...this.held.keys()];
+    const still = await heartbeat(pgPool(), ids, this.id);
+    for (const id of ids) if (!still.has(id)) this.held.get(id)?.abort.abort(); // lost: stop its calls
   }
 
-  private async sweep(): Promise<void> {
-    try {
-      const reclaimed = await reclaimStaleItems(this.staleSeconds);
-      if (reclaimed > 0) this.log(`took back ${reclaimed} item(s) from a worker that stopped heartbeating`);
-      await completeFinishedRuns(pgPool());
-      await this.exports.sweep();
-    } catch (error) {
-      this.log(`sweep failed: ${(error as Error).message}`);
-    }
+  async sweep(): Promise<void> {
+    const reclaimed = await reclaimStaleItems(this.staleSeconds);
+    if (reclaimed > 0) this.log(`took back ${reclaimed} item(s) from a worker that stopped heartbeating`);
+    await completeFinishedRuns(pgPool());
   }
 }

@@ -1,0 +1,76 @@
+import "server-only";
+import type pg from "pg";
+import PgBoss from "pg-boss";
+import { z } from "zod";
+import { databaseUrl } from "../config";
+import { pgPool } from "../pg";
+
+// The job queues (pg-boss, in the same Postgres) and their contracts: each queue's name, the
+// payload its jobs carry, and its options. Postgres tables own the state of every run and export;
+// a job only says which row to work on. The worker (worker.ts) runs one handler per queue.
+
+/** "work on this run item" (lib/server/runs): inserted in the transaction that makes the item, so
+ *  an item can never exist without its job (nor a job without its item). */
+export const RUN_ITEM_QUEUE = "run-item";
+export const runItemJobSchema = z.object({ runId: z.number().int(), itemId: z.number().int() });
+export type RunItemJob = z.infer<typeof runItemJobSchema>;
+
+/** "write this ExportRun" (lib/server/exports): the ExportRun row owns the state (QUEUED, RUNNING
+ *  with a heartbeat, SUCCEEDED, FAILED). */
+export const EXPORT_RUN_QUEUE = "export-run";
+export const exportRunJobSchema = z.object({ exportRunId: z.number().int() });
+export type ExportRunJob = z.infer<typeof exportRunJobSchema>;
+
+export const RUN_ITEM_QUEUE_OPTIONS = {
+  // our own claim and heartbeat recover a crashed worker's items within a minute; pg-boss's expiry
+  // is only the backstop for a job that a dead worker had fetched
+  expireInSeconds: 3600,
+  retryLimit: 3,
+  retentionMinutes: 60 * 24,
+} as const;
+
+// the export run's own heartbeat recovers a dead worker's export; pg-boss's expiry and retries never come into it
+export const EXPORT_RUN_QUEUE_OPTIONS = { expireInSeconds: 3600, retryLimit: 0, retentionMinutes: 60 * 24 } as const;
+
+/** A pg-boss that runs its SQL on the caller's connection: inside the caller's transaction. */
+export function bossOn(client: pg.ClientBase): PgBoss {
+  return new PgBoss({ db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } });
+}
+
+const queuesReady = new Map<string, Promise<void>>();
+
+/**
+ * Makes pg-boss's schema and a queue exist (once per process and queue; safe when several start at
+ * once). The run-item queue by default.
+ */
+export function ensureQueue(name: string = RUN_ITEM_QUEUE, options: Omit<PgBoss.Queue, "name"> = RUN_ITEM_QUEUE_OPTIONS): Promise<void> {
+  let ready = queuesReady.get(name);
+  if (ready) return ready;
+  ready = (async () => {
+    if (await queueExists(name)) return;
+    const boss = new PgBoss({ connectionString: databaseUrl(), max: 1, supervise: false, schedule: false, migrate: true });
+    boss.on("error", (error) => console.error("pg-boss:", error));
+    await boss.start();
+    try {
+      if (!(await boss.getQueue(name))) {
+        await boss.createQueue(name, { name, ...options }).catch(async (error: unknown) => {
+          if (!(await boss.getQueue(name))) throw error; // lost a race with another process: fine
+        });
+      }
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+  })();
+  queuesReady.set(name, ready);
+  ready.catch(() => queuesReady.delete(name));
+  return ready;
+}
+
+/** The usual case, answered without starting pg-boss (whose start takes a lock and seconds). */
+async function queueExists(name: string): Promise<boolean> {
+  const { rows } = await pgPool().query<{ found: boolean }>(
+    `SELECT to_regclass('pgboss.queue') IS NOT NULL AND EXISTS (SELECT 1 FROM pgboss.queue WHERE name = $1) AS found`,
+    [name],
+  ).catch(() => ({ rows: [{ found: false }] }));
+  return rows[0].found;
+}

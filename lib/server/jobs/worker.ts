@@ -1,0 +1,145 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import PgBoss from "pg-boss";
+import { databaseUrl } from "../config";
+import { ExportJobs } from "../exports/jobs";
+import { RunItemJobs, type RunItemJobsOptions } from "../runs/worker/run-items";
+
+// A worker process: one pg-boss, one loop and one set of timers, over a handler per queue (run
+// items, exports). Each handler fetches its own jobs while it has room, claims the rows they name
+// with a conditional update, heartbeats its claims and fences its writes (a lost claim throws
+// LostClaimError, lost-claim.ts), and its sweep takes back what a dead worker left. Stopping
+// (SIGTERM) gives back everything the handlers hold at once.
+
+/** What the worker lends its handlers once its pg-boss has started. */
+export interface JobContext {
+  boss: PgBoss;
+  /** wakes the loop from its nap: a slot came free */
+  wake(): void;
+}
+
+export interface JobHandler {
+  /** makes its queues exist; the worker calls each handler's in turn (two pg-boss starts migrating a fresh database at once deadlock) */
+  ensureQueues(): Promise<void>;
+  start(context: JobContext): void;
+  /** takes jobs while it has room and starts working on them; true when it took any */
+  poll(): Promise<boolean>;
+  /** refreshes the heartbeats of its claims (every heartbeatMs) */
+  beat(): Promise<void>;
+  /** takes back what workers that stopped heartbeating left (every staleSeconds / 3) */
+  sweep(): Promise<void>;
+  /** the worker is stopping: takes nothing more and cancels what is in flight (no waiting yet) */
+  halt(): void;
+  /** once the loop has ended: waits for the work in flight and gives back what it still holds */
+  stop(): Promise<void>;
+}
+
+export interface WorkerOptions extends Omit<RunItemJobsOptions, "workerId" | "pollMs" | "staleSeconds" | "log"> {
+  pollMs?: number;
+  heartbeatMs?: number;
+  /** a claim whose heartbeat is older than this is taken back by any worker */
+  staleSeconds?: number;
+  /** export runs written at once by this process (lib/server/exports/jobs.ts) */
+  exportSlots?: number;
+  log?: (message: string) => void;
+}
+
+export class JobWorker {
+  readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly pollMs: number;
+  private readonly heartbeatMs: number;
+  private readonly staleSeconds: number;
+  private readonly log: (message: string) => void;
+  /** one per queue (the run items' handler also serves the key queues, runs/queue.ts) */
+  private readonly handlers: JobHandler[];
+  private readonly slots: number;
+  private boss?: PgBoss;
+  private running = false;
+  private timers: NodeJS.Timeout[] = [];
+  private loopDone?: Promise<void>;
+  private wakeUp?: () => void;
+
+  constructor(options: WorkerOptions) {
+    this.slots = options.slots ?? 64;
+    this.pollMs = options.pollMs ?? 500;
+    this.heartbeatMs = options.heartbeatMs ?? 5_000;
+    this.staleSeconds = options.staleSeconds ?? 30;
+    this.log = options.log ?? ((message) => console.log(`[worker ${this.id}] ${message}`));
+    const shared = { workerId: this.id, pollMs: this.pollMs, staleSeconds: this.staleSeconds, log: this.log };
+    this.handlers = [
+      new RunItemJobs({ ...shared, resolveEndpoint: options.resolveEndpoint, env: options.env, slots: this.slots }),
+      new ExportJobs({ ...shared, slots: options.exportSlots ?? 1 }),
+    ];
+  }
+
+  async start(): Promise<void> {
+    for (const handler of this.handlers) await handler.ensureQueues();
+    // supervise: pg-boss's own upkeep (expiring and deleting old jobs), done by one instance at a time
+    this.boss = new PgBoss({ connectionString: databaseUrl(), max: 2, supervise: true, schedule: false, migrate: false });
+    this.boss.on("error", (error) => this.log(`queue error: ${error.message}`));
+    await this.boss.start();
+    this.running = true;
+    const context: JobContext = { boss: this.boss, wake: () => this.wakeUp?.() };
+    for (const handler of this.handlers) handler.start(context);
+    this.timers.push(setInterval(() => void this.beat(), this.heartbeatMs));
+    this.timers.push(setInterval(() => void this.sweep(), Math.max(1000, (this.staleSeconds * 1000) / 3)));
+    void this.sweep();
+    this.loopDone = this.loop();
+    this.log(`started with ${this.slots} slots`);
+  }
+
+  /** Stops fetching, cancels the work in flight and gives back everything held. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wakeUp?.();
+    this.timers.forEach(clearInterval);
+    for (const handler of this.handlers) handler.halt();
+    await this.loopDone;
+    for (const handler of this.handlers) await handler.stop();
+    await this.boss!.stop({ graceful: false, wait: true });
+    this.log("stopped");
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let tookAny = false;
+      for (const handler of this.handlers) {
+        const took = await handler.poll();
+        tookAny ||= took;
+      }
+      if (!tookAny) await this.nap();
+    }
+  }
+
+  private nap(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, this.pollMs);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async beat(): Promise<void> {
+    for (const handler of this.handlers) {
+      try {
+        await handler.beat();
+      } catch (error) {
+        this.log(`heartbeat failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    for (const handler of this.handlers) {
+      try {
+        await handler.sweep();
+      } catch (error) {
+        this.log(`sweep failed: ${(error as Error).message}`);
+      }
+    }
+  }
+}

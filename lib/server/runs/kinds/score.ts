@@ -1,0 +1,143 @@
+import "server-only";
+import type { Turn } from "@/lib/formats/records";
+import { scoreRunConfigSchema, scoreRunRequestSchema, type ScoreRunConfig, type ScoreRunRequest } from "@/lib/schemas/scores";
+import { prisma } from "../../db";
+import { NotFoundError, UserError } from "../../errors";
+import { pgPool } from "../../pg";
+import { scoreFormOptions } from "../../scores/form-options";
+import { startRun, type Selection } from "../start";
+import type { ClaimedItem } from "../worker/claims";
+import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
+import { recordCall } from "../worker/record-call";
+import { defineRunKind } from "./definition";
+
+// Starting a scoring run: a SCORER endpoint scores every response of the dataset's chains (or of
+// its pairs), one run item per prompt, on the same queue, workers, claims, retries and resume as
+// every other run (lib/server/runs). Each score is stored as an ENDPOINT Score with the run's id,
+// in the statement that stores its call (processScoreItem, below).
+//
+// One prompt of a scoring run: each response to score (its chains' initial answers and revisions,
+// or the responses its pairs compare) is sent with the conversation to the scoring endpoint, and
+// the number that comes back is stored as an ENDPOINT score in the statement that stores the call.
+// The call key names the response, so a restart scores only what has no stored call yet.
+
+export async function createScoreRun(request: ScoreRunRequest, userId?: string): Promise<{ runId: number; items: number }> {
+  const [dataset, endpoint, sourceRun] = await Promise.all([
+    prisma.dataset.findUnique({ where: { id: request.datasetId }, select: { id: true } }),
+    prisma.modelEndpoint.findUnique({ where: { id: request.endpointId } }),
+    request.sourceRunId === undefined ? null : prisma.run.findUnique({ where: { id: request.sourceRunId }, select: { datasetId: true } }),
+  ]);
+  if (!dataset) throw new NotFoundError(`datasetId: there is no dataset ${request.datasetId}`);
+  if (!endpoint) throw new NotFoundError(`endpointId: there is no endpoint ${request.endpointId}`);
+  if (endpoint.kind !== "SCORER") throw new UserError(`endpointId: "${endpoint.name}" is not a scoring endpoint (add one of kind SCORER in Settings)`);
+  if (request.sourceRunId !== undefined && sourceRun?.datasetId !== request.datasetId) {
+    throw new UserError(`sourceRunId: there is no run ${request.sourceRunId} of this dataset`);
+  }
+  const params = (endpoint.params ?? {}) as { scoreFormat?: string };
+  const config: ScoreRunConfig = {
+    ...request,
+    scoreName: request.scoreName ?? `pm:${endpoint.name}`,
+    endpoint: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model, scoreFormat: params.scoreFormat ?? "vllm-pooling" },
+  };
+  return startRun(
+    { kind: "SCORE", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: null, config },
+    scoredPrompts(request),
+    userId,
+  );
+}
+
+/** The prompts that have something to score: chains (of the source run), or pairs. */
+function scoredPrompts(request: ScoreRunRequest): Selection {
+  const chains = request.over === "chains";
+  return {
+    column: "promptId",
+    params: [request.datasetId, request.sourceRunId ?? null],
+    empty: chains ? "The dataset has no chains to score (run SL-CAI first, or score its pairs)." : "The dataset has no pairs to score (make pairs first).",
+    sql: (first) => {
+      const table = chains ? `"Chain"` : `"Comparison"`;
+      return `SELECT p.id FROM "Prompt" p WHERE p."datasetId" = $${first}
+                AND EXISTS (SELECT 1 FROM ${table} t WHERE t."promptId" = p.id AND ($${first + 1}::int IS NULL OR t."runId" = $${first + 1}))
+              ORDER BY p.id`;
+    },
+  };
+}
+
+export const scoreRun = defineRunKind({
+  kind: "SCORE",
+  label: "Scoring run",
+  cancelNote: "Responses not scored yet will not be. Scores already stored stay.",
+  requestSchema: scoreRunRequestSchema,
+  configSchema: scoreRunConfigSchema,
+  formOptions: scoreFormOptions,
+  calls: "scorer",
+  create: createScoreRun,
+  processItem: processScoreItem,
+  cli: {
+    command: "score",
+    options: {
+      dataset: { type: "string" },
+      endpoint: { type: "string" },
+      name: { type: "string" },
+      over: { type: "string" },
+      "score-name": { type: "string" },
+      "source-run": { type: "string" },
+      concurrency: { type: "string" },
+      wait: { type: "boolean", default: false },
+      work: { type: "boolean", default: false },
+    },
+    constitution: false,
+    settings: (values, flags) => {
+      if (values.over !== "chains" && values.over !== "pairs") flags.usage("--over is chains or pairs");
+      return {
+        name: values.name ?? "",
+        over: values.over,
+        scoreName: values["score-name"],
+        sourceRunId: flags.number(values["source-run"], "source-run"),
+        concurrency: flags.number(values.concurrency, "concurrency"),
+      };
+    },
+    started: (runId, items, request) => `Started scoring run #${runId}: the ${request.over === "chains" ? "chain" : "pair"} responses of ${items.toLocaleString("en-US")} prompts.`,
+  },
+});
+
+export type ScoreItem = ClaimedItem<"SCORE">;
+
+const RESPONSES = {
+  chains: `SELECT "initialResponseId" AS id FROM "Chain" WHERE "promptId" = $1 AND ($2::int IS NULL OR "runId" = $2)
+           UNION SELECT s."revisionId" FROM "ChainStep" s JOIN "Chain" c ON c.id = s."chainId"
+           WHERE c."promptId" = $1 AND ($2::int IS NULL OR c."runId" = $2)`,
+  pairs: `SELECT "responseAId" AS id FROM "Comparison" WHERE "promptId" = $1 AND ($2::int IS NULL OR "runId" = $2)
+          UNION SELECT "responseBId" FROM "Comparison" WHERE "promptId" = $1 AND ($2::int IS NULL OR "runId" = $2)`,
+} as const;
+
+export async function processScoreItem(item: ScoreItem, deps: ItemDeps): Promise<ItemOutcome> {
+  const db = pgPool();
+  const [prompt, responses, done] = await Promise.all([
+    db.query<{ turns: Turn[] }>(`SELECT turns FROM "Prompt" WHERE id = $1`, [item.promptId]),
+    db.query<{ id: number; text: string }>(
+      `SELECT r.id, r.text FROM "Response" r WHERE r.id IN (${RESPONSES[item.config.over]}) ORDER BY r.id`,
+      [item.promptId, item.config.sourceRunId ?? null],
+    ),
+    db.query<{ callKey: string }>(`SELECT "callKey" FROM "LlmCall" WHERE "runItemId" = $1`, [item.id]),
+  ]);
+  const scored = new Set(done.rows.map((row) => row.callKey));
+  const messages = prompt.rows[0].turns.map(({ role, content }) => ({ role, content }));
+  for (const response of responses.rows) {
+    const callKey = `response${response.id}`;
+    if (scored.has(callKey)) continue;
+    if (!(await deps.mayContinue())) return "stopped";
+    const result = await deps.score({ messages, response: response.text });
+    await recordCall(
+      {
+        item,
+        workerId: deps.workerId,
+        callKey,
+        endpointId: deps.endpointId,
+        request: result.request,
+        completion: { text: result.reply, finishReason: null, model: result.model, promptTokens: result.promptTokens, latencyMs: result.latencyMs },
+      },
+      { kind: "score", responseId: response.id, name: item.config.scoreName, value: result.value },
+    );
+  }
+  return "done";
+}
