@@ -30,6 +30,8 @@ export function SetupForm() {
         unreachable: "The studio did not answer. Is it still running?",
         failed: () => "Setting up failed on the server. The details are in the server log.",
       });
+      // a full load on purpose: the session cookie the setup just set must reach the server-rendered pages
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
       window.location.assign("/datasets");
       return;
     } catch (error) {

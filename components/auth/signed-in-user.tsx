@@ -11,6 +11,7 @@ export function SignedInUser({ user }: { user: SessionUser }) {
     setPending(true);
     await fetch("/api/auth/sign-out", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).catch(() => undefined);
     // a full load: every page is behind the session now gone, so this lands on the sign-in page
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     window.location.assign("/sign-in");
   }
 

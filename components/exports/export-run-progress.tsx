@@ -12,6 +12,7 @@ export function ExportRunProgress({ run }: { run: ExportRunSummary }) {
   // the clock moves between polls too; read it after hydration so server and browser agree
   const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- first read after hydration, see above
     setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1_000);
     return () => clearInterval(timer);

@@ -1,7 +1,7 @@
 import type { LabelRunRequest } from "@/lib/schemas/labels";
 import { parseStops } from "@/components/runs/form/run-form-values";
 import type { EndpointOption } from "./endpoint-facts";
-import { numberOrUndefined as number, textOrUndefined as text } from "@/components/ui/form-errors";
+import { numberOrUndefined as number } from "@/components/ui/form-errors";
 
 // The labeling form holds what the person typed, as text; this turns it into the request that
 // labelRunRequestSchema parses (in the browser before sending, and again on the server), and says

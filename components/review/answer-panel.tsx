@@ -9,10 +9,6 @@ import type { ShownOrder } from "@/lib/cai/review-sides";
 import type { HumanChoice } from "@/lib/schemas/review";
 import { answerButtons, keyPress, keysHint, reviewKeyAction, shownChoice } from "./review-keys";
 
-interface AnswerResponse {
-  nextId: number | null;
-}
-
 /**
  * The answer buttons, their keys (1 the response shown first, 2 the second, 3 tie, s skip, f flag)
  * and the note. The choice goes to the server in the comparison's A/B terms; whether it was given
@@ -31,6 +27,7 @@ export function AnswerPanel({
   const [problem, setProblem] = useState<string | null>(null);
   // the keys work once the page's script runs: say so only then
   const [keysReady, setKeysReady] = useState(false);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- true only once the page script runs
   useEffect(() => setKeysReady(true), []);
   const itemHref = (itemId: number) => `/review/${queueId}/${itemId}${walk ? `?${walk}` : ""}`;
 
