@@ -2,7 +2,7 @@
 // prisma/schema.prisma, so hand-written SQL through Kysely (lib/server/db.ts) is checked against the
 // same schema Prisma's client is. Run after `prisma generate` (npm's postinstall runs both); the
 // output is generated, never committed. Why Kysely and not Prisma's typed SQL:
-// docs/decisions/008-one-way-to-the-database.md.
+// docs/decisions/007-one-way-to-the-database.md.
 //
 // The schema uses a small part of Prisma's language (no @map or @@map, no composite types), and
 // the parser below reads exactly that part; anything else stops the script with the line it met.

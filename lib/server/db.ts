@@ -10,7 +10,7 @@ import { pgPool } from "./pg";
 // writes, and Kysely, typed from the same schema.prisma (scripts/db-types.ts), for every statement
 // written by hand: `db` on the pool, `dbOn(client)` on a connection held for a transaction, so the
 // builder, `sql` templates and pg-boss (`bossOn(client)`) share that transaction. Why Kysely and
-// not Prisma's typed SQL: docs/decisions/008-one-way-to-the-database.md.
+// not Prisma's typed SQL: docs/decisions/007-one-way-to-the-database.md.
 //
 // Both are made on first use, not on import: `next build` loads this module with no database.
 
