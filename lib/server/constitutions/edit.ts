@@ -15,7 +15,7 @@ import { recordAudit, type Actor } from "../audit/record";
 import type { DB } from "@/lib/generated/db/types";
 import { db, dbOn } from "../db";
 import { inTransaction } from "../pg";
-import { insertVersion, insertVersionContent, versionContent, versionHash, type VersionContent } from "./store";
+import { insertConstitutionIfNew, insertVersion, insertVersionContent, versionContent, versionHash, type VersionContent } from "./store";
 
 // Editing constitutions in the browser. The rule that keeps results traceable: a version that a
 // run, a chain or an AI label points at is frozen, and saving an edit of it makes version n+1.
@@ -28,14 +28,8 @@ export async function createConstitution(input: CreateConstitutionInput, by: Act
   return inTransaction(async (client) => {
     const source = input.copyFromVersionId ? await versionHeader(client, input.copyFromVersionId) : undefined;
     const content = source ? await versionContent(client, source.id) : { critiqueRevision: [], preference: [], fewShots: [] };
-    const created = await dbOn(client)
-      .insertInto("Constitution")
-      .values({ name: input.name, description: input.description })
-      .onConflict((conflict) => conflict.column("name").doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    if (!created) throw new ConflictError(`name: a constitution named "${input.name}" already exists`);
-    const constitutionId = created.id;
+    const constitutionId = await insertConstitutionIfNew(client, input.name, input.description);
+    if (constitutionId === undefined) throw new ConflictError(`name: a constitution named "${input.name}" already exists`);
     const note = source ? `Copied from ${source.name} v${source.version}` : "Started empty";
     const versionId = await insertVersion(client, { constitutionId, version: 1, note, content });
     await recordAudit(client, { ...by, action: "constitution.create", entityType: "constitution", entityId: constitutionId, after: { name: input.name, note, versionId } });

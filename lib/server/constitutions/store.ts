@@ -60,6 +60,17 @@ export async function saveConstitutionParts(
   return { constitutionId, versionId, version, unchanged: false };
 }
 
+/** A new constitution named `name`; undefined when one of that name exists. */
+export async function insertConstitutionIfNew(db: Db, name: string, description: string): Promise<number | undefined> {
+  const created = await dbOn(db)
+    .insertInto("Constitution")
+    .values({ name, description })
+    .onConflict((conflict) => conflict.column("name").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return created?.id;
+}
+
 export async function ensureConstitution(db: Db, name: string, description = ""): Promise<number> {
   const row = await dbOn(db)
     .insertInto("Constitution")
