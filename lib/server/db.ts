@@ -76,6 +76,7 @@ function poolKeptOpen(pool: pg.Pool): pg.Pool {
 /** Prisma's interactive transaction (or Prisma itself), for a statement that must join one. */
 interface PrismaExecutor {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
 }
 
 /** Where a statement written with Kysely can run: the pool, a held connection, or a Prisma transaction. */
@@ -89,4 +90,15 @@ export async function executeOn(on: Executor, statement: Compilable): Promise<vo
   const { sql, parameters } = statement.compile();
   if ("query" in on) await on.query(sql, [...parameters]);
   else await on.$executeRawUnsafe(sql, ...parameters);
+}
+
+/**
+ * The rows of a statement run as executeOn runs it: a lock taken inside a Prisma transaction, say.
+ * Through Prisma a bigint or numeric column reads as Prisma reads it (BigInt, Decimal), not as the
+ * generated types say (text), so select neither through a Prisma transaction.
+ */
+export async function queryOn<R>(on: Executor, statement: Compilable<R>): Promise<R[]> {
+  const { sql, parameters } = statement.compile();
+  if ("query" in on) return (await on.query<R & object>(sql, [...parameters])).rows;
+  return on.$queryRawUnsafe<R[]>(sql, ...parameters);
 }

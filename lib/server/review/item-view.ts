@@ -2,7 +2,8 @@ import "server-only";
 import { shownOrder, sidesInOrder, type ShownOrder, type Side } from "@/lib/cai/review-sides";
 import type { HumanChoice, ItemFilter, QueueProgress } from "@/lib/schemas/review";
 import { findComparisonView, type ComparisonViewData, type JudgmentView } from "../comparisons/detail";
-import { prisma } from "../db";
+import { sql } from "kysely";
+import { db, prisma } from "../db";
 import { NotFoundError } from "../errors";
 import { findReveal } from "./blind";
 import { itemPlace } from "./neighbours";
@@ -122,9 +123,9 @@ export async function reviewItem(
 }
 
 async function currentAnswerCount(comparisonId: number): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ n: number }[]>`
+  const { rows: [row] } = await sql<{ n: number }>`
     SELECT count(DISTINCT h."userId")::int AS n FROM "HumanLabel" h
-     WHERE h."comparisonId" = ${comparisonId}::int AND h."userId" IS NOT NULL AND h.source = 'REVIEW' AND h."supersededAt" IS NULL AND h.choice <> 'SKIP'`;
+     WHERE h."comparisonId" = ${comparisonId}::int AND h."userId" IS NOT NULL AND h.source = 'REVIEW' AND h."supersededAt" IS NULL AND h.choice <> 'SKIP'`.execute(db);
   return row.n;
 }
 

@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import type { Prisma as PrismaTypes } from "@/lib/generated/prisma/client";
 import { publicCriteria, type CreateQueueRequest, type QueuePreview, type QueueSummary, type StoredCriteria } from "@/lib/schemas/review";
 import { recordAudit } from "../audit/record";
-import { prisma } from "../db";
+import { sql } from "kysely";
+import { db, prisma } from "../db";
 import { NotFoundError, UserError } from "../errors";
 import { queueItemsSql } from "./criteria";
 import { queueProgress } from "./progress";
@@ -51,7 +52,7 @@ export async function createQueue(input: CreateQueueRequest, userId: string): Pr
 export async function previewQueue(input: CreateQueueRequest): Promise<QueuePreview> {
   const datasetId = input.labelRunId !== undefined ? await labelRunDataset(input.labelRunId) : await existingDataset(input.datasetId!);
   const source = { labelRunId: input.labelRunId ?? null, datasetId, criteria: input.criteria as StoredCriteria };
-  const [row] = await prisma.$queryRaw<{ items: number }[]>`SELECT count(*)::int AS items FROM (${queueItemsSql(source)}) i`;
+  const { rows: [row] } = await sql<{ items: number }>`SELECT count(*)::int AS items FROM (${queueItemsSql(source)}) i`.execute(db);
   return { items: row.items, answers: row.items * input.reviewersPerItem };
 }
 
@@ -118,7 +119,7 @@ async function existingDataset(datasetId: number): Promise<number> {
 
 /** The spot check's sample, drawn once: the first `size` pairs in md5(seed || id) order. */
 async function drawSample(source: { labelRunId: number | null; datasetId: number; criteria: StoredCriteria }): Promise<number[]> {
-  const rows = await prisma.$queryRaw<{ id: number }[]>`SELECT i.id FROM (${queueItemsSql(source)}) i ORDER BY i.rank, i.id`;
+  const { rows } = await sql<{ id: number }>`SELECT i.id FROM (${queueItemsSql(source)}) i ORDER BY i.rank, i.id`.execute(db);
   if (rows.length === 0) throw new UserError(source.labelRunId !== null ? "labelRunId: this labeling run has no verdicts to sample yet" : "datasetId: this dataset has no pairs to sample yet");
   return rows.map((row) => row.id);
 }
