@@ -1,6 +1,6 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { Kysely, PostgresDialect, type Compilable } from "kysely";
+import { Kysely, PostgresDialect, sql, type Compilable, type RawBuilder } from "kysely";
 import type pg from "pg";
 import type { DB } from "@/lib/generated/db/types";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -101,4 +101,13 @@ export async function queryOn<R>(on: Executor, statement: Compilable<R>): Promis
   const { sql, parameters } = statement.compile();
   if ("query" in on) return (await on.query<R & object>(sql, [...parameters])).rows;
   return on.$queryRawUnsafe<R[]>(sql, ...parameters);
+}
+
+/**
+ * A timestamp column read as Prisma reads one, as UTC: node-postgres reads a `timestamp` (without
+ * time zone, as Prisma makes DateTime columns) in the process's local time zone, so on a machine
+ * not set to UTC a statement moved from Prisma to Kysely would otherwise answer shifted times.
+ */
+export function utc(column: string): RawBuilder<Date> {
+  return sql<Date>`${sql.ref(column)} AT TIME ZONE 'UTC'`;
 }

@@ -8,7 +8,7 @@ import {
   type ComparisonRow,
   type VerdictSummary,
 } from "@/lib/schemas/comparisons";
-import { db, prisma } from "../db";
+import { db, prisma, utc } from "../db";
 import { NotFoundError } from "../errors";
 import { blindPendingAmong } from "../review/blind";
 
@@ -167,7 +167,7 @@ async function selectRows(ids: number[], labelRunId: number | undefined): Promis
   if (ids.length === 0) return [];
   const verdictRun = labelRunId === undefined ? sql`` : sql` AND v."runId" = ${labelRunId}`;
   const { rows } = await sql<RawRow>`
-    SELECT c.id, c."promptId", p."datasetId", d.name AS "datasetName", c.source::text AS source, c."createdAt",
+    SELECT c.id, c."promptId", p."datasetId", d.name AS "datasetName", c.source::text AS source, ${utc("c.createdAt")} AS "createdAt",
            (SELECT left(t.turn->>'content', ${PREVIEW_CHARS}::int)
               FROM jsonb_array_elements(p.turns) WITH ORDINALITY AS t(turn, n)
              WHERE t.turn->>'role' = 'user' ORDER BY t.n DESC LIMIT 1) AS preview,

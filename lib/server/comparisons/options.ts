@@ -3,7 +3,7 @@ import { z } from "zod";
 import { id } from "@/lib/schemas/ids";
 import type { ModelEndpointOption } from "@/lib/schemas/endpoints";
 import { sql } from "kysely";
-import { db, prisma } from "../db";
+import { db, prisma, utc } from "../db";
 import { NotFoundError } from "../errors";
 import { listModelEndpointOptions } from "../endpoints/queries";
 import { DEFAULT_CONSTITUTION } from "../runs/queries";
@@ -35,9 +35,9 @@ export async function pairSources(datasetId: number): Promise<PairSources> {
       .selectFrom("Chain as c")
       .innerJoin("Prompt as p", "p.id", "c.promptId")
       .leftJoin("Run as r", "r.id", "c.runId")
-      .select(["c.runId", "r.name", "r.createdAt", sql<number>`count(*)::int`.as("chains")])
+      .select(["c.runId", "r.name", utc("r.createdAt").as("createdAt"), sql<number>`count(*)::int`.as("chains")])
       .where("p.datasetId", "=", datasetId)
-      .groupBy(["c.runId", "r.name", "r.createdAt"])
+      .groupBy(["c.runId", "r.name", sql`r."createdAt"`])
       .orderBy(sql`c."runId" DESC NULLS LAST`)
       .execute(),
     db

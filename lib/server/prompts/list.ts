@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type RawBuilder } from "kysely";
-import { db } from "@/lib/server/db";
+import { db, utc } from "@/lib/server/db";
 import { PROMPT_PAGE_SIZE, type PromptCount, type PromptListQuery, type PromptPage, type PromptRow } from "@/lib/schemas/prompts";
 import { prefixTsquery } from "./search-query";
 
@@ -175,7 +175,7 @@ async function selectRows(ids: number[]): Promise<PromptRow[]> {
   if (ids.length === 0) return [];
   const { rows } = await sql<RawRow>`
     SELECT p.id, p."datasetId", d.name AS "datasetName", p.tags, jsonb_array_length(p.turns)::int AS turns,
-           p."chainCount", p."comparisonCount", p."labelCount", p."createdAt",
+           p."chainCount", p."comparisonCount", p."labelCount", ${utc("p.createdAt")} AS "createdAt",
            (SELECT left(t.turn->>'content', ${PREVIEW_CHARS}::int)
               FROM jsonb_array_elements(p.turns) WITH ORDINALITY AS t(turn, n)
              WHERE t.turn->>'role' = 'user' ORDER BY t.n DESC LIMIT 1) AS preview

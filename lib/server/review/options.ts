@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "kysely";
 import type { JsonValue } from "@/lib/generated/db/types";
-import { db } from "../db";
+import { db, utc } from "../db";
 
 // What the new-queue form offers: labeling runs with how many verdicts they have (the pairs a queue
 // over them can hold), and datasets with how many pairs (for a spot check without a run).
@@ -16,7 +16,7 @@ export async function queueFormOptions(): Promise<QueueFormOptions> {
     db
       .selectFrom("Run as r")
       .leftJoin("Dataset as d", "d.id", "r.datasetId")
-      .select(["r.id", "r.name", sql<string>`r.status::text`.as("status"), "r.datasetId", "d.name as datasetName", "r.config", "r.createdAt"])
+      .select(["r.id", "r.name", sql<string>`r.status::text`.as("status"), "r.datasetId", "d.name as datasetName", "r.config", utc("r.createdAt").as("createdAt")])
       .select(sql<number>`(SELECT count(*)::int FROM "AiVerdict" v WHERE v."runId" = r.id)`.as("verdicts"))
       .where("r.kind", "=", "LABEL")
       .orderBy("r.id", "desc")
