@@ -9,8 +9,9 @@ import { pgPool } from "./pg";
 // The ways to the database, all on the process's one pool (pg.ts): Prisma for model reads and
 // writes, and Kysely, typed from the same schema.prisma (scripts/db-types.ts), for every statement
 // written by hand: `db` on the pool, `dbOn(client)` on a connection held for a transaction, so the
-// builder, `sql` templates and pg-boss (`bossOn(client)`) share that transaction. Why Kysely and
-// not Prisma's typed SQL: docs/decisions/007-one-way-to-the-database.md.
+// builder, `sql` templates and pg-boss (`bossOn(client)`) share that transaction; `executeOn` and
+// `queryOn` run one statement inside a Prisma transaction too, so no statement is written twice.
+// Why Kysely and not Prisma's typed SQL: docs/decisions/007-one-way-to-the-database.md.
 //
 // Both are made on first use, not on import: `next build` loads this module with no database.
 
