@@ -9,6 +9,7 @@ import {
   type VerdictSummary,
 } from "@/lib/schemas/comparisons";
 import { db, prisma, utc } from "../db";
+import { userTurnPreview } from "../prompts/preview-sql";
 import { NotFoundError } from "../errors";
 import { blindPendingAmong } from "../review/blind";
 
@@ -168,9 +169,7 @@ async function selectRows(ids: number[], labelRunId: number | undefined): Promis
   const verdictRun = labelRunId === undefined ? sql`` : sql` AND v."runId" = ${labelRunId}`;
   const { rows } = await sql<RawRow>`
     SELECT c.id, c."promptId", p."datasetId", d.name AS "datasetName", c.source::text AS source, ${utc("c.createdAt")} AS "createdAt",
-           (SELECT left(t.turn->>'content', ${PREVIEW_CHARS}::int)
-              FROM jsonb_array_elements(p.turns) WITH ORDINALITY AS t(turn, n)
-             WHERE t.turn->>'role' = 'user' ORDER BY t.n DESC LIMIT 1) AS preview,
+           ${userTurnPreview(PREVIEW_CHARS)} AS preview,
            a.id AS "aId", a.origin::text AS "aOrigin", a.producer AS "aProducer",
            b.id AS "bId", b.origin::text AS "bOrigin", b.producer AS "bProducer",
            (SELECT json_build_object('runId', v."runId", 'pA', v."pA", 'pAUsed', v."pAUsed", 'flips', v.flips, 'spread', v.spread,

@@ -4,6 +4,7 @@ import { id } from "@/lib/schemas/ids";
 import { sql } from "kysely";
 import { db, prisma } from "../db";
 import { NotFoundError, UserError } from "../errors";
+import { userTurnPreview } from "../prompts/preview-sql";
 
 // The pairs on a run's page, a page at a time by keyset: a labeling run's comparisons (its items, in
 // comparison order through the (runId, comparisonId) index) with each one's verdict so far; a
@@ -68,9 +69,7 @@ export async function listRunPairs(runId: number, query: RunPairsQuery = {}, lim
   throw new UserError(`run ${runId} is an ${run.kind === "SL_CAI" ? "SL-CAI" : run.kind} run: it makes no pairs; its page lists its chains`);
 }
 
-const preview = sql`coalesce((SELECT left(t.turn->>'content', ${PREVIEW_CHARS}::int)
-  FROM jsonb_array_elements(p.turns) WITH ORDINALITY AS t(turn, n)
-  WHERE t.turn->>'role' = 'user' ORDER BY t.n DESC LIMIT 1), '')`;
+const preview = sql`coalesce(${userTurnPreview(PREVIEW_CHARS)}, '')`;
 
 async function labelRunPairs(runId: number, query: RunPairsQuery, limit: number) {
   const where = [sql`i."runId" = ${runId}`];

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type RawBuilder } from "kysely";
 import { db, utc } from "@/lib/server/db";
+import { userTurnPreview } from "./preview-sql";
 import { PROMPT_PAGE_SIZE, type PromptCount, type PromptListQuery, type PromptPage, type PromptRow } from "@/lib/schemas/prompts";
 import { prefixTsquery } from "./search-query";
 
@@ -176,9 +177,7 @@ async function selectRows(ids: number[]): Promise<PromptRow[]> {
   const { rows } = await sql<RawRow>`
     SELECT p.id, p."datasetId", d.name AS "datasetName", p.tags, jsonb_array_length(p.turns)::int AS turns,
            p."chainCount", p."comparisonCount", p."labelCount", ${utc("p.createdAt")} AS "createdAt",
-           (SELECT left(t.turn->>'content', ${PREVIEW_CHARS}::int)
-              FROM jsonb_array_elements(p.turns) WITH ORDINALITY AS t(turn, n)
-             WHERE t.turn->>'role' = 'user' ORDER BY t.n DESC LIMIT 1) AS preview
+           ${userTurnPreview(PREVIEW_CHARS)} AS preview
       FROM "Prompt" p JOIN "Dataset" d ON d.id = p."datasetId"
      WHERE p.id = ANY(${ids}::int[])
      ORDER BY p.id DESC`.execute(db);

@@ -2,6 +2,7 @@ import "server-only";
 import { cursorText, QUEUE_PAGE_SIZE, type HumanChoice, type ItemFilter, type ItemListQuery, type QueueItemPage, type QueueItemRow } from "@/lib/schemas/review";
 import { sql, type RawBuilder } from "kysely";
 import { db } from "../db";
+import { userTurnPreview } from "../prompts/preview-sql";
 import { answeredBySql, itemFilterConditions, queueItemsSql, type Fragment } from "./criteria";
 import { findQueue, type QueueRecord } from "./queue-record";
 
@@ -51,9 +52,7 @@ async function describeItems(queue: QueueRecord, items: { id: number; rank: numb
                      'chainOfThought', v."chainOfThought") FROM "AiVerdict" v WHERE v."runId" = ${queue.labelRunId}::int AND v."comparisonId" = c.id)`;
   const { rows } = await sql<RawItem>`
     SELECT c.id,
-           (SELECT left(t.turn->>'content', ${PREVIEW_CHARS}::int)
-              FROM jsonb_array_elements(p.turns) WITH ORDINALITY AS t(turn, n)
-             WHERE t.turn->>'role' = 'user' ORDER BY t.n DESC LIMIT 1) AS preview,
+           ${userTurnPreview(PREVIEW_CHARS)} AS preview,
            CASE WHEN ${blind}::boolean AND NOT ${answeredBySql(userId, "c")}
                  AND NOT EXISTS (SELECT 1 FROM "ReviewReveal" rv WHERE rv."queueId" = ${queue.id}::int AND rv."comparisonId" = c.id AND rv."userId" = ${userId})
                 THEN NULL ELSE ${verdict} END AS verdict,
