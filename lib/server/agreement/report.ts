@@ -1,10 +1,10 @@
 import "server-only";
+import { sql } from "kysely";
 import { aiChoice } from "@/lib/cai/agreement";
 import {
   aiAgreementByConfidence, aiAgreementScore, alphaScore, raterPairScore, type AgreementScore, type AiItem, type AlphaScore, type RaterPairScore,
 } from "@/lib/cai/agreement-intervals";
 import { NotFoundError } from "../errors";
-import { sql } from "kysely";
 import { db } from "../db";
 
 // Agreement on a dataset's comparisons: the AI's verdicts against people's current answers (the

@@ -1,6 +1,6 @@
 import "server-only";
-import { reviewerPositionBias, type ReviewerPositionBias } from "@/lib/cai/reviewer-position";
 import { sql } from "kysely";
+import { reviewerPositionBias, type ReviewerPositionBias } from "@/lib/cai/reviewer-position";
 import { db } from "../db";
 
 // Reviewers' own position bias on a dataset's pairs (or every dataset's): their current review

@@ -1,6 +1,6 @@
 import "server-only";
-import { cleanAnswer } from "@/lib/cai/answer-text";
 import { sql } from "kysely";
+import { cleanAnswer } from "@/lib/cai/answer-text";
 import { recordAudit, type Actor } from "../audit/record";
 import { db, dbOn } from "../db";
 import { inTransaction } from "../pg";

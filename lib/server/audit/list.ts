@@ -1,7 +1,7 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { id } from "@/lib/schemas/ids";
-import { sql } from "kysely";
 import { db } from "../db";
 
 // The audit page's query: newest first, paged by id, filtered by person, item and action.

@@ -1,7 +1,7 @@
 import "server-only";
+import { sql } from "kysely";
 import type { SessionUser } from "@/lib/auth/roles";
 import { ownProfileSchema, SELF_EDITABLE_FIELDS, type OwnProfile } from "@/lib/schemas/users";
-import { sql } from "kysely";
 import { recordAudit } from "../audit/record";
 import { dbOn } from "../db";
 import { UserError } from "../errors";

@@ -1,7 +1,7 @@
 import "server-only";
+import { sql } from "kysely";
 import { unitBins } from "@/lib/cai/charts";
 import type { CalibrationData, CalibrationQuery } from "@/lib/schemas/charts";
-import { sql } from "kysely";
 import { db } from "../db";
 import { orNull, unitBinSql, verdictDatasetSql } from "./sql";
 

@@ -1,7 +1,7 @@
 import "server-only";
+import { sql } from "kysely";
 import { evasiveShare, ngramGrowth, type TextGroup } from "@/lib/cai/charts";
 import type { GoodhartData, GoodhartQuery } from "@/lib/schemas/charts";
-import { sql } from "kysely";
 import { db } from "../db";
 import { orNull, RUN_NAME_SQL, type Fragment } from "./sql";
 import { freshSummaries } from "./summaries";

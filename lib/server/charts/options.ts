@@ -1,6 +1,6 @@
 import "server-only";
-import type { ChartOptions, ScoreSourceName } from "@/lib/schemas/charts";
 import { sql } from "kysely";
+import type { ChartOptions, ScoreSourceName } from "@/lib/schemas/charts";
 import { db } from "../db";
 import { RUN_NAME_SQL } from "./sql";
 

@@ -1,7 +1,7 @@
 import "server-only";
+import { sql } from "kysely";
 import { tokenize } from "@/lib/cai/charts";
 import type { PhraseResponsesData, PhraseResponsesQuery } from "@/lib/schemas/charts";
-import { sql } from "kysely";
 import { db } from "../db";
 import { chainResponsesSql } from "./goodhart";
 import { orNull } from "./sql";

@@ -1,7 +1,7 @@
 import "server-only";
+import { sql } from "kysely";
 import { meanIntervalFromAggregates } from "@/lib/cai/charts";
 import type { PmByRevisionData, PmByRevisionQuery } from "@/lib/schemas/charts";
-import { sql } from "kysely";
 import { db } from "../db";
 import { NAMES_SQL, namesById, orNull, type Fragment } from "./sql";
 import { freshSummaries } from "./summaries";

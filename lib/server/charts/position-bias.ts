@@ -1,6 +1,6 @@
 import "server-only";
-import type { PositionBiasData, PositionBiasGroup, PositionBiasQuery } from "@/lib/schemas/charts";
 import { sql } from "kysely";
+import type { PositionBiasData, PositionBiasGroup, PositionBiasQuery } from "@/lib/schemas/charts";
 import { db } from "../db";
 import { NAMES_SQL, namesById, orNull, unitBinSql, verdictDatasetSql } from "./sql";
 import { freshSummaries } from "./summaries";

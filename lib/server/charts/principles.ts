@@ -1,7 +1,7 @@
 import "server-only";
+import { sql } from "kysely";
 import { meanIntervalFromAggregates } from "@/lib/cai/charts";
 import type { PrincipleData, PrincipleQuery } from "@/lib/schemas/charts";
-import { sql } from "kysely";
 import { db } from "../db";
 import { NAMES_SQL, namesById, orNull } from "./sql";
 import { freshSummaries } from "./summaries";

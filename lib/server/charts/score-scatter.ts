@@ -1,7 +1,7 @@
 import "server-only";
+import { sql } from "kysely";
 import { btToElo, correlationFromMoments, type Moments } from "@/lib/cai/charts";
 import type { ScoreScatterData, ScoreScatterQuery } from "@/lib/schemas/charts";
-import { sql } from "kysely";
 import { db } from "../db";
 import { orNull, type Fragment } from "./sql";
 import { freshSummaries } from "./summaries";

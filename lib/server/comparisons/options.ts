@@ -1,8 +1,8 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { id } from "@/lib/schemas/ids";
 import type { ModelEndpointOption } from "@/lib/schemas/endpoints";
-import { sql } from "kysely";
 import { db, prisma, utc } from "../db";
 import { NotFoundError } from "../errors";
 import { listModelEndpointOptions } from "../endpoints/queries";

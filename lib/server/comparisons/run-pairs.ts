@@ -1,7 +1,7 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { id } from "@/lib/schemas/ids";
-import { sql } from "kysely";
 import { db, prisma } from "../db";
 import { NotFoundError, UserError } from "../errors";
 import { userTurnPreview } from "../prompts/preview-sql";

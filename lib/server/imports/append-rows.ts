@@ -1,6 +1,6 @@
 import "server-only";
-import { once } from "node:events";
 import { sql } from "kysely";
+import { once } from "node:events";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { dbOn } from "../db";

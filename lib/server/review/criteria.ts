@@ -90,6 +90,12 @@ export function completeSql(reviewersPerItem: number): Fragment {
      GROUP BY h."comparisonId" HAVING count(DISTINCT h."userId") >= ${reviewersPerItem}::int`;
 }
 
+/** How many people's current review answers (skips not counted) the comparison has: what "complete" counts. */
+export function answerCountSql(comparisonId: Fragment): RawBuilder<number> {
+  return sql`(SELECT count(DISTINCT h."userId")::int FROM "HumanLabel" h
+     WHERE h."comparisonId" = ${comparisonId} AND h."userId" IS NOT NULL AND h.source = 'REVIEW' AND h."supersededAt" IS NULL AND h.choice <> 'SKIP')`;
+}
+
 /** True when `userId` has a current review answer (a skip included) on the item aliased `i`. */
 export function answeredBySql(userId: string, alias = "i"): Fragment {
   return sql`EXISTS (SELECT 1 FROM "HumanLabel" m WHERE m."comparisonId" = ${sql.raw(alias)}.id AND m."userId" = ${userId}

@@ -1,11 +1,12 @@
 import "server-only";
+import { sql } from "kysely";
 import { shownOrder, sidesInOrder, type ShownOrder, type Side } from "@/lib/cai/review-sides";
 import type { HumanChoice, ItemFilter, QueueProgress } from "@/lib/schemas/review";
 import { findComparisonView, type ComparisonViewData, type JudgmentView } from "../comparisons/detail";
-import { sql } from "kysely";
 import { db, prisma } from "../db";
 import { NotFoundError } from "../errors";
 import { findReveal } from "./blind";
+import { answerCountSql } from "./criteria";
 import { itemPlace } from "./neighbours";
 import { queueProgress } from "./progress";
 import { publicQueue, type PublicQueue } from "./public-queue";
@@ -123,9 +124,7 @@ export async function reviewItem(
 }
 
 async function currentAnswerCount(comparisonId: number): Promise<number> {
-  const { rows: [row] } = await sql<{ n: number }>`
-    SELECT count(DISTINCT h."userId")::int AS n FROM "HumanLabel" h
-     WHERE h."comparisonId" = ${comparisonId}::int AND h."userId" IS NOT NULL AND h.source = 'REVIEW' AND h."supersededAt" IS NULL AND h.choice <> 'SKIP'`.execute(db);
+  const { rows: [row] } = await sql<{ n: number }>`SELECT ${answerCountSql(sql`${comparisonId}::int`)} AS n`.execute(db);
   return row.n;
 }
 

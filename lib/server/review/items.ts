@@ -1,9 +1,9 @@
 import "server-only";
-import { cursorText, QUEUE_PAGE_SIZE, type HumanChoice, type ItemFilter, type ItemListQuery, type QueueItemPage, type QueueItemRow } from "@/lib/schemas/review";
 import { sql, type RawBuilder } from "kysely";
+import { cursorText, QUEUE_PAGE_SIZE, type HumanChoice, type ItemFilter, type ItemListQuery, type QueueItemPage, type QueueItemRow } from "@/lib/schemas/review";
 import { db } from "../db";
 import { userTurnPreview } from "../prompts/preview-sql";
-import { answeredBySql, itemFilterConditions, queueItemsSql, type Fragment } from "./criteria";
+import { answerCountSql, answeredBySql, itemFilterConditions, queueItemsSql, type Fragment } from "./criteria";
 import { findQueue, type QueueRecord } from "./queue-record";
 
 // One page of a queue's items in rank order, by keyset on (rank, comparison id), never OFFSET:
@@ -56,8 +56,7 @@ async function describeItems(queue: QueueRecord, items: { id: number; rank: numb
            CASE WHEN ${blind}::boolean AND NOT ${answeredBySql(userId, "c")}
                  AND NOT EXISTS (SELECT 1 FROM "ReviewReveal" rv WHERE rv."queueId" = ${queue.id}::int AND rv."comparisonId" = c.id AND rv."userId" = ${userId})
                 THEN NULL ELSE ${verdict} END AS verdict,
-           (SELECT count(DISTINCT h."userId")::int FROM "HumanLabel" h
-             WHERE h."comparisonId" = c.id AND h."userId" IS NOT NULL AND h.source = 'REVIEW' AND h."supersededAt" IS NULL AND h.choice <> 'SKIP') AS answers,
+           ${answerCountSql(sql`c.id`)} AS answers,
            (SELECT m.choice::text FROM "HumanLabel" m
              WHERE m."comparisonId" = c.id AND m."userId" = ${userId} AND m.source = 'REVIEW' AND m."supersededAt" IS NULL ORDER BY m.id DESC LIMIT 1) AS "myChoice"
       FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId"

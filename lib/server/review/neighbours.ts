@@ -1,6 +1,6 @@
 import "server-only";
-import type { ItemFilter } from "@/lib/schemas/review";
 import { sql } from "kysely";
+import type { ItemFilter } from "@/lib/schemas/review";
 import { db } from "../db";
 import { NotFoundError } from "../errors";
 import { itemFilterConditions, queueItemsSql } from "./criteria";

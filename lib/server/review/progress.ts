@@ -1,6 +1,6 @@
 import "server-only";
-import type { QueueProgress } from "@/lib/schemas/review";
 import { sql, type Kysely } from "kysely";
+import type { QueueProgress } from "@/lib/schemas/review";
 import type { DB } from "@/lib/generated/db/types";
 import { db } from "../db";
 import { completeSql, queueItemsSql } from "./criteria";

@@ -1,9 +1,9 @@
 import "server-only";
+import { sql } from "kysely";
 import { randomBytes } from "node:crypto";
 import type { Prisma as PrismaTypes } from "@/lib/generated/prisma/client";
 import { publicCriteria, type CreateQueueRequest, type QueuePreview, type QueueSummary, type StoredCriteria } from "@/lib/schemas/review";
 import { recordAudit } from "../audit/record";
-import { sql } from "kysely";
 import { db, prisma } from "../db";
 import { NotFoundError, UserError } from "../errors";
 import { queueItemsSql } from "./criteria";
