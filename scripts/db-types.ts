@@ -47,7 +47,11 @@ export function kyselyTypes(schema: string): string {
     while (!/^\}/.test(lines[++index])) body.push(lines[index].replace(/\/\/.*$/, "").trim());
     const entries = body.filter((line) => line !== "" && !line.startsWith("@@"));
     if (opening[1] === "enum") enums.set(opening[2], entries);
-    else models.set(opening[2], entries.map((line) => ({ name: line.split(/\s+/)[0], type: line })));
+    else
+      models.set(
+        opening[2],
+        entries.map((line) => ({ name: line.split(/\s+/)[0], type: line })),
+      );
   }
 
   const columns = (fields: Field[]) =>

@@ -1,9 +1,7 @@
 import "server-only";
 import { sql } from "kysely";
 import { aiChoice } from "@/lib/cai/agreement";
-import {
-  aiAgreementByConfidence, aiAgreementScore, alphaScore, raterPairScore, type AgreementScore, type AiItem, type AlphaScore, type RaterPairScore,
-} from "@/lib/cai/agreement-intervals";
+import { aiAgreementByConfidence, aiAgreementScore, alphaScore, raterPairScore, type AgreementScore, type AiItem, type AlphaScore, type RaterPairScore } from "@/lib/cai/agreement-intervals";
 import { NotFoundError } from "../errors";
 import { db } from "../db";
 
@@ -62,7 +60,11 @@ interface HumanAnswer {
 }
 
 export async function agreementReport(filter: AgreementFilter): Promise<AgreementReport> {
-  const dataset = await db.selectFrom("Dataset").select(sql`1`.as("one")).where("id", "=", filter.datasetId).executeTakeFirst();
+  const dataset = await db
+    .selectFrom("Dataset")
+    .select(sql`1`.as("one"))
+    .where("id", "=", filter.datasetId)
+    .executeTakeFirst();
   if (!dataset) throw new NotFoundError(`datasetId: there is no dataset ${filter.datasetId}`);
   // whose answers count: one source, or both ("ALL", the default)
   const source = filter.humans === "ALL" ? undefined : filter.humans;
@@ -156,7 +158,14 @@ function humanAgreement(byComparison: Map<number, HumanAnswer[]>): AgreementRepo
     if (new Set(answers.map((a) => a.rater)).size >= 2) answered.push(answers);
     else leftOut.oneRater += answers.length;
   }
-  const raters = [...new Set([...byComparison.values()].flat().filter((a) => a.choice !== "SKIP" && a.choice !== "FLAG").map((a) => a.rater))].sort();
+  const raters = [
+    ...new Set(
+      [...byComparison.values()]
+        .flat()
+        .filter((a) => a.choice !== "SKIP" && a.choice !== "FLAG")
+        .map((a) => a.rater),
+    ),
+  ].sort();
   const pairCounts = new Map<string, [string, string][]>();
   for (const answers of answered) {
     for (let i = 0; i < answers.length; i++) {
@@ -169,10 +178,12 @@ function humanAgreement(byComparison: Map<number, HumanAnswer[]>): AgreementRepo
     }
   }
   return {
-    pairs: [...pairCounts].map(([key, pairs]) => {
-      const [raterA, raterB] = key.split("\u0000");
-      return { raterA, raterB, ...raterPairScore(pairs) };
-    }).sort((a, b) => b.n - a.n),
+    pairs: [...pairCounts]
+      .map(([key, pairs]) => {
+        const [raterA, raterB] = key.split("\u0000");
+        return { raterA, raterB, ...raterPairScore(pairs) };
+      })
+      .sort((a, b) => b.n - a.n),
     ...alphaScore(answered.map((answers) => raters.map((r) => answers.find((a) => a.rater === r)?.choice))),
     raters: raters.length,
     leftOut,

@@ -44,7 +44,10 @@ export async function repairAnswers(options: RepairOptions = {}, by: Actor = {},
   const datasetId = options.datasetId ?? null;
   const result: RepairResult = { scanned: 0, changed: 0, markersCut: 0, emptied: 0, identicalComparisons: { count: 0, ids: [] }, dryRun };
   const identical = new Set<number>();
-  const bounds = await db.selectFrom("Response").select(sql<number | null>`max(id)`.as("last")).executeTakeFirstOrThrow();
+  const bounds = await db
+    .selectFrom("Response")
+    .select(sql<number | null>`max(id)`.as("last"))
+    .executeTakeFirstOrThrow();
   const last = bounds.last ?? 0;
 
   for (let from = 0; from < last; from += ID_RANGE) {

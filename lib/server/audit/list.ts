@@ -40,9 +40,7 @@ export async function listAudit(query: AuditQuery): Promise<{ rows: AuditRow[]; 
     .select(["a.id", "a.createdAt", who_, "a.userId", "a.action", "a.entityType", "a.entityId", "a.before", "a.after"])
     .$if(who !== undefined, (q) => q.where((eb) => eb.or([eb("a.userId", "=", who!), eb("a.actor", "=", who!), eb("u.email", "=", who!)])))
     // "run." is a prefix: every action of runs
-    .$if(action !== undefined, (q) =>
-      q.where((eb) => eb.or([eb("a.action", "=", action!), ...(action!.endsWith(".") ? [eb("a.action", "like", sql<string>`${action} || '%'`)] : [])])),
-    )
+    .$if(action !== undefined, (q) => q.where((eb) => eb.or([eb("a.action", "=", action!), ...(action!.endsWith(".") ? [eb("a.action", "like", sql<string>`${action} || '%'`)] : [])])))
     .$if(entityType !== undefined, (q) => q.where("a.entityType", "=", entityType!))
     .$if(entityId !== undefined, (q) => q.where("a.entityId", "=", entityId!))
     .$if(before !== undefined, (q) => q.where("a.id", "<", before!))

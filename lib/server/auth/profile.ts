@@ -26,7 +26,11 @@ export async function updateOwnProfile(user: SessionUser, body: unknown): Promis
     const before = (await db.selectFrom("User").select("name").where("id", "=", user.id).forUpdate().executeTakeFirst())?.name;
     if (before === undefined) throw new UserError("your account no longer exists");
     if (before === name) return { name };
-    await db.updateTable("User").set({ name, updatedAt: sql`now()` }).where("id", "=", user.id).execute();
+    await db
+      .updateTable("User")
+      .set({ name, updatedAt: sql`now()` })
+      .where("id", "=", user.id)
+      .execute();
     await recordAudit(client, { userId: user.id, action: "user.name", entityType: "user", entityId: user.id, before: { name: before }, after: { name } });
     return { name };
   });

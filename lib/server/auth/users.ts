@@ -41,7 +41,11 @@ export async function changeRole(userId: string, role: Role, actor: SessionUser)
     if (before === "ADMIN" && !roleAtLeast(role, "ADMIN") && (await adminCount(client)) <= 1) {
       throw new ConflictError(userId === actor.id ? "role: you are the last admin; make someone else an admin first" : "role: this is the last admin; make someone else an admin first");
     }
-    await dbOn(client).updateTable("User").set({ role, updatedAt: sql`now()` }).where("id", "=", userId).execute();
+    await dbOn(client)
+      .updateTable("User")
+      .set({ role, updatedAt: sql`now()` })
+      .where("id", "=", userId)
+      .execute();
     await recordAudit(client, { userId: actor.id, action: "user.role", entityType: "user", entityId: userId, before: { role: before }, after: { role } });
     return { id: userId, role };
   });
@@ -63,6 +67,10 @@ async function findRole(client: pg.ClientBase, userId: string): Promise<Role> {
 }
 
 async function adminCount(client: pg.ClientBase): Promise<number> {
-  const counted = await dbOn(client).selectFrom("User").select(sql<number>`count(*)::int`.as("n")).where("role", "=", "ADMIN").executeTakeFirstOrThrow();
+  const counted = await dbOn(client)
+    .selectFrom("User")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("role", "=", "ADMIN")
+    .executeTakeFirstOrThrow();
   return counted.n;
 }

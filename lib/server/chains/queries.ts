@@ -10,7 +10,10 @@ export async function findChainView(id: number) {
   const chain = await prisma.chain.findUnique({
     where: { id },
     select: {
-      id: true, promptId: true, runId: true, createdAt: true,
+      id: true,
+      promptId: true,
+      runId: true,
+      createdAt: true,
       prompt: { select: { id: true, turns: true, datasetId: true, dataset: { select: { id: true, name: true } } } },
       initialResponse: { select: { id: true, text: true, producer: true, origin: true, llmCallId: true } },
       constitutionVersion: { select: { id: true, version: true, constitution: { select: { name: true } } } },
@@ -18,11 +21,17 @@ export async function findChainView(id: number) {
       steps: {
         orderBy: { index: "asc" },
         select: {
-          index: true, critique: true, critiqueCallId: true, revisionCallId: true,
+          index: true,
+          critique: true,
+          critiqueCallId: true,
+          revisionCallId: true,
           revision: { select: { id: true, text: true, producer: true } },
           principle: {
             select: {
-              key: true, critiqueRequest: true, revisionRequest: true, versionId: true,
+              key: true,
+              critiqueRequest: true,
+              revisionRequest: true,
+              versionId: true,
               version: { select: { version: true, constitution: { select: { name: true } } } },
             },
           },
@@ -88,8 +97,22 @@ async function datasetNeighbours(datasetId: number, promptId: number, chainId: n
       .where((eb) => {
         const edge = eb.selectFrom("Prompt").where("datasetId", "=", datasetId);
         return forward
-          ? eb.and([eb(eb.refTuple("c.promptId", "c.id"), ">", eb.tuple(promptId, chainId)), eb("c.promptId", "<=", edge.select((e) => e.fn.max("id").as("last")))])
-          : eb.and([eb(eb.refTuple("c.promptId", "c.id"), "<", eb.tuple(promptId, chainId)), eb("c.promptId", ">=", edge.select((e) => e.fn.min("id").as("first")))]);
+          ? eb.and([
+              eb(eb.refTuple("c.promptId", "c.id"), ">", eb.tuple(promptId, chainId)),
+              eb(
+                "c.promptId",
+                "<=",
+                edge.select((e) => e.fn.max("id").as("last")),
+              ),
+            ])
+          : eb.and([
+              eb(eb.refTuple("c.promptId", "c.id"), "<", eb.tuple(promptId, chainId)),
+              eb(
+                "c.promptId",
+                ">=",
+                edge.select((e) => e.fn.min("id").as("first")),
+              ),
+            ]);
       })
       .orderBy("c.promptId", forward ? "asc" : "desc")
       .orderBy("c.id", forward ? "asc" : "desc")

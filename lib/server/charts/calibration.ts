@@ -39,7 +39,14 @@ export async function calibration(query: CalibrationQuery): Promise<CalibrationD
        AND ${scope.where}
      GROUP BY GROUPING SETS ((1, 2, 3), (1))`.execute(db);
   const binned = rows.filter((r) => r.bin !== null) as (Group & { bin: number })[];
-  return { query, ...reliabilityFromGroups(binned.filter((r) => !r.perBin), query.bins, binned.filter((r) => r.perBin)) };
+  return {
+    query,
+    ...reliabilityFromGroups(
+      binned.filter((r) => !r.perBin),
+      query.bins,
+      binned.filter((r) => r.perBin),
+    ),
+  };
 }
 
 /**
@@ -66,7 +73,10 @@ export function reliabilityFromGroups(
   }
   const n = bins.reduce((total, b) => total + b.count, 0);
   const result = bins.map(({ low, high, count, pairs, predicted, observed }) => ({
-    low, high, count, pairs,
+    low,
+    high,
+    count,
+    pairs,
     meanPredicted: count > 0 ? predicted / count : null,
     observed: count > 0 ? observed / count : null,
   }));

@@ -43,7 +43,13 @@ async function goodhartByRevision(query: GoodhartQuery, strategy?: "walk" | "rea
   const walks = (c: { n: number; total: number }) => (strategy ? strategy === "walk" : c.n >= WALK_SHARE * c.total);
   const walk = scoped.filter(walks);
   const read = scoped.filter((c) => !walks(c));
-  const [walked, readRows] = await Promise.all([walkSample(query, walk.map((c) => c.revision)), readSample(query, read)]);
+  const [walked, readRows] = await Promise.all([
+    walkSample(
+      query,
+      walk.map((c) => c.revision),
+    ),
+    readSample(query, read),
+  ]);
   const groups: TextGroup[] = scoped.map((c) => ({ key: c.revision, texts: [] }));
   const index = new Map(scoped.map((c, i) => [c.revision, i]));
   for (const row of [...walked, ...readRows]) groups[index.get(row.revision)!].texts.push(row.text);
@@ -130,7 +136,10 @@ async function goodhartByRun(query: GoodhartQuery): Promise<GoodhartData> {
     }),
   );
   const scoped = read.filter((r) => r.n > 0);
-  const { evasive, phrases } = signals(scoped.map((r) => ({ key: r.run.id, texts: r.texts })), query.maxN);
+  const { evasive, phrases } = signals(
+    scoped.map((r) => ({ key: r.run.id, texts: r.texts })),
+    query.maxN,
+  );
   return {
     query,
     revisions: [],

@@ -8,7 +8,11 @@ import { RUN_NAME_SQL } from "./sql";
 export async function chartOptions(): Promise<ChartOptions> {
   const [datasets, runs, scores] = await Promise.all([
     db.selectFrom("Dataset").select(["id", "name"]).orderBy("name").execute(),
-    db.selectFrom("Run").select(["id", "datasetId", RUN_NAME_SQL.as("name"), sql<string>`kind::text`.as("kind")]).orderBy("id", "desc").execute(),
+    db
+      .selectFrom("Run")
+      .select(["id", "datasetId", RUN_NAME_SQL.as("name"), sql<string>`kind::text`.as("kind")])
+      .orderBy("id", "desc")
+      .execute(),
     // a loose index scan over Score (name, source): one probe per distinct pair, not a scan of every score
     sql<{ name: string; source: ScoreSourceName }>`
       WITH RECURSIVE t(name, source) AS (

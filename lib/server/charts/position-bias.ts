@@ -37,15 +37,16 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
   // principle, per endpoint, per grid cell) are grouping sets over the cells' sums.
   await freshSummaries();
   const [run, dataset] = [orNull(query.run), orNull(query.dataset)];
-  const cells = query.bins === KEPT_BINS
-    ? sql`cells AS (
+  const cells =
+    query.bins === KEPT_BINS
+      ? sql`cells AS (
          SELECT nullif(c."principleId", 0) AS "principleId", e.id AS "endpointId", nullif(c.x, -1) AS x, nullif(c.y, -1) AS y,
            c.pairs, c."sumFirst", c."sumSwapped", c.picked, c."pickedFirst", c."flipsToFirst", c."flipsToSecond"
          FROM "ChartPositionCell" c LEFT JOIN "ModelEndpoint" e ON e.id = nullif(c."endpointId", 0)
          WHERE c.pairs <> 0 AND (${run}::int IS NULL OR c."runId" = ${run}) AND (${dataset}::int IS NULL OR c."datasetId" = ${dataset})
            AND ${query.bins}::int = ${sql.lit(KEPT_BINS)}
        )`
-    : sql`pairs AS (
+      : sql`pairs AS (
          SELECT nullif(l."principleId", 0) AS "principleId", e.id AS "endpointId", l."pAB" AS "pA_AB", l."pBA" AS "pA_BA"
          FROM "AiLabelPair" l LEFT JOIN "ModelEndpoint" e ON e.id = l."endpointId"
          WHERE (${run}::int IS NULL OR l."runId" = ${run}) AND (${dataset}::int IS NULL OR l."datasetId" = ${dataset})
@@ -61,7 +62,8 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
            count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 <= 0.5) AS "flipsToSecond"
          FROM p GROUP BY 1, 2, 3, 4
        )`;
-  const [{ rows }, flippedComparisons] = await Promise.all([sql<Sums & { x: number | null; y: number | null }>`
+  const [{ rows }, flippedComparisons] = await Promise.all([
+    sql<Sums & { x: number | null; y: number | null }>`
      WITH ${cells}
      SELECT CASE WHEN GROUPING("principleId") = 0 THEN 'principle' WHEN GROUPING("endpointId") = 0 THEN 'endpoint'
                  WHEN GROUPING(x) = 0 THEN 'grid' ELSE 'all' END AS grp,
@@ -70,7 +72,9 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
        coalesce(sum(picked), 0)::int AS picked, coalesce(sum("pickedFirst"), 0)::int AS "pickedFirst",
        coalesce(sum("flipsToFirst"), 0)::int AS "flipsToFirst", coalesce(sum("flipsToSecond"), 0)::int AS "flipsToSecond"
      -- a sum over no cells is null where the count over no pairs was 0
-     FROM cells GROUP BY GROUPING SETS ((), ("principleId"), ("endpointId"), (x, y))`.execute(db), flippedVerdicts(query)]);
+     FROM cells GROUP BY GROUPING SETS ((), ("principleId"), ("endpointId"), (x, y))`.execute(db),
+    flippedVerdicts(query),
+  ]);
   const sums = rows.filter((r) => (r.grp as string) !== "grid");
   const grid = rows
     .filter((r) => (r.grp as string) === "grid" && r.x !== null && r.y !== null)
@@ -79,7 +83,7 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
   const names = await groupNames(sums);
   const toGroup = (s: Sums): PositionBiasGroup => ({
     key: s.key ?? "all",
-    label: s.grp === "all" ? "All pairs" : s.key === null ? (s.grp === "principle" ? "No principle" : "No endpoint") : names[s.grp].get(Number(s.key)) ?? s.key,
+    label: s.grp === "all" ? "All pairs" : s.key === null ? (s.grp === "principle" ? "No principle" : "No endpoint") : (names[s.grp].get(Number(s.key)) ?? s.key),
     ...positionBiasFromSums(s),
   });
   const overall = sums.find((s) => s.grp === "all");
@@ -88,8 +92,14 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
   return {
     query,
     overall: { ...toGroup(overall ?? empty), flippedComparisons },
-    byPrinciple: sums.filter((s) => s.grp === "principle").map(toGroup).sort(byLabel),
-    byEndpoint: sums.filter((s) => s.grp === "endpoint").map(toGroup).sort(byLabel),
+    byPrinciple: sums
+      .filter((s) => s.grp === "principle")
+      .map(toGroup)
+      .sort(byLabel),
+    byEndpoint: sums
+      .filter((s) => s.grp === "endpoint")
+      .map(toGroup)
+      .sort(byLabel),
     grid,
   };
 }
@@ -101,7 +111,9 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
 async function flippedVerdicts(query: PositionBiasQuery): Promise<number> {
   const scope = verdictDatasetSql(query.dataset);
   const run = orNull(query.run);
-  const { rows: [row] } = await sql<{ n: number }>`
+  const {
+    rows: [row],
+  } = await sql<{ n: number }>`
      SELECT count(DISTINCT v."comparisonId")::int AS n FROM "AiVerdict" v
      ${scope.join}
      WHERE v.flips > 0 AND (${run}::int IS NULL OR v."runId" = ${run}) AND ${scope.where}`.execute(db);

@@ -34,7 +34,7 @@ export async function principleAnalytics(query: PrincipleQuery): Promise<Princip
        GROUP BY 1 HAVING sum(pairs) > 0`.execute(db),
   ]);
   const names = await namesById(NAMES_SQL.principle, [...changes.rows.map((r) => r.key), ...flips.rows.flatMap((r) => (r.key === null ? [] : [r.key]))]);
-  const label = (key: number | null) => (key === null ? "No principle" : names.get(key) ?? String(key));
+  const label = (key: number | null) => (key === null ? "No principle" : (names.get(key) ?? String(key)));
   const byLabel = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label);
   return {
     query,

@@ -36,7 +36,9 @@ export async function scoreScatter(query: ScoreScatterQuery, strategy?: "walk" |
   const [xName, xSource, yName, ySource] = [query.x, query.xSource ?? "", query.y, query.ySource ?? ""];
   const [dataset, run] = [orNull(query.dataset), orNull(query.run)];
   // a pair of kinds is stored once, x kind <= y kind: read it either way round
-  const { rows: [summary] } = await sql<Moments & { total: number }>`
+  const {
+    rows: [summary],
+  } = await sql<Moments & { total: number }>`
      SELECT coalesce(sum(n) FILTER (WHERE scoped), 0)::int8::float8 AS n,
        coalesce(sum(CASE WHEN swapped THEN "sumY" ELSE "sumX" END) FILTER (WHERE scoped), 0) AS "sumX",
        coalesce(sum(CASE WHEN swapped THEN "sumX" ELSE "sumY" END) FILTER (WHERE scoped), 0) AS "sumY",
@@ -61,9 +63,7 @@ export async function scoreScatter(query: ScoreScatterQuery, strategy?: "walk" |
     meanX: n > 0 ? summary.sumX / n : null,
     meanY: n > 0 ? summary.sumY / n : null,
     correlation: correlationFromMoments(summary),
-    points: points
-      .map((p) => ({ ...p, xElo: elo.x ? btToElo(p.x) : null, yElo: elo.y ? btToElo(p.y) : null }))
-      .sort((a, b) => a.x - b.x || a.y - b.y || a.responseId - b.responseId),
+    points: points.map((p) => ({ ...p, xElo: elo.x ? btToElo(p.x) : null, yElo: elo.y ? btToElo(p.y) : null })).sort((a, b) => a.x - b.x || a.y - b.y || a.responseId - b.responseId),
     elo,
   };
 }

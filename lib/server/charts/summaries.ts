@@ -13,6 +13,8 @@ import { db } from "../db";
 export async function freshSummaries(): Promise<boolean> {
   const state = await db.selectFrom("ChartSummaryState").select("stale").where("name", "=", "charts").executeTakeFirst();
   if (!state?.stale) return false;
-  const { rows: [rebuilt] } = await sql<{ rebuilt: boolean }>`SELECT chart_refresh() AS rebuilt`.execute(db);
+  const {
+    rows: [rebuilt],
+  } = await sql<{ rebuilt: boolean }>`SELECT chart_refresh() AS rebuilt`.execute(db);
   return rebuilt.rebuilt;
 }

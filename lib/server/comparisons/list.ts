@@ -1,13 +1,7 @@
 import "server-only";
 import { sql, type RawBuilder } from "kysely";
 import { EDGE_SLACK } from "@/lib/cai/charts/unit-bins";
-import {
-  COMPARISON_PAGE_SIZE,
-  type ComparisonListQuery,
-  type ComparisonPage,
-  type ComparisonRow,
-  type VerdictSummary,
-} from "@/lib/schemas/comparisons";
+import { COMPARISON_PAGE_SIZE, type ComparisonListQuery, type ComparisonPage, type ComparisonRow, type VerdictSummary } from "@/lib/schemas/comparisons";
 import { db, prisma, utc } from "../db";
 import { userTurnPreview } from "../prompts/preview-sql";
 import { NotFoundError } from "../errors";
@@ -39,10 +33,10 @@ export async function listComparisons(query: ComparisonListQuery, blindFor?: str
     sql<{ id: number }>`
       SELECT c.id FROM ${from} WHERE ${whereClause(where)}
        ORDER BY c.id ${backwards ? sql`ASC` : sql`DESC`}
-       LIMIT ${limit + 1}`.execute(db).then(({ rows }) => rows),
-    cursor !== undefined
-      ? undefined
-      : sql<{ total: number }>`SELECT count(*)::int AS total FROM ${from} WHERE ${whereClause(filters)}`.execute(db).then(({ rows: [row] }) => row.total),
+       LIMIT ${limit + 1}`
+      .execute(db)
+      .then(({ rows }) => rows),
+    cursor !== undefined ? undefined : sql<{ total: number }>`SELECT count(*)::int AS total FROM ${from} WHERE ${whereClause(filters)}`.execute(db).then(({ rows: [row] }) => row.total),
   ]);
   const more = ids.length > limit;
   const pageIds = ids.slice(0, limit).map((row) => row.id);
@@ -87,10 +81,7 @@ function conditions(query: ComparisonListQuery, run: { id: number; kind: RunKind
   const orderRanges = [query.abMin, query.abMax, query.baMin, query.baMax].some((v) => v !== undefined);
   const byLabels = query.principle !== undefined || query.endpoint !== undefined || orderRanges;
   const labelFlips = query.flipped && byLabels;
-  const verdict = [
-    ...(query.flipped && !labelFlips ? [sql`v.flips > 0`] : []),
-    ...pARange(query),
-  ];
+  const verdict = [...(query.flipped && !labelFlips ? [sql`v.flips > 0`] : []), ...pARange(query)];
   if (verdict.length > 0) where.push(sql`EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun} AND ${sql.join(verdict, sql` AND `)})`);
   if (byLabels) where.push(labelled(query, labelRun, labelFlips ?? false));
   if (query.humans) {

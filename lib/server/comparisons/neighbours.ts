@@ -6,9 +6,7 @@ import { db } from "../db";
 // directly); a sampling run's pairs by id among the pairs it made; otherwise the comparisons of the
 // prompt's dataset in (prompt, id) order, as the chain viewer walks imported chains.
 
-export type Scope =
-  | { kind: "run"; run: { id: number; name: string; kind: "LABEL" | "SAMPLE" } }
-  | { kind: "dataset"; datasetId: number; promptId: number };
+export type Scope = { kind: "run"; run: { id: number; name: string; kind: "LABEL" | "SAMPLE" } } | { kind: "dataset"; datasetId: number; promptId: number };
 
 export interface Neighbours {
   previous: number | null;
@@ -53,8 +51,22 @@ export async function neighbours(scope: Scope, comparisonId: number): Promise<Ne
       .where((eb) => {
         const edge = eb.selectFrom("Prompt").where("datasetId", "=", datasetId);
         return forward
-          ? eb.and([eb(eb.refTuple("c.promptId", "c.id"), ">", eb.tuple(promptId, comparisonId)), eb("c.promptId", "<=", edge.select((e) => e.fn.max("id").as("last")))])
-          : eb.and([eb(eb.refTuple("c.promptId", "c.id"), "<", eb.tuple(promptId, comparisonId)), eb("c.promptId", ">=", edge.select((e) => e.fn.min("id").as("first")))]);
+          ? eb.and([
+              eb(eb.refTuple("c.promptId", "c.id"), ">", eb.tuple(promptId, comparisonId)),
+              eb(
+                "c.promptId",
+                "<=",
+                edge.select((e) => e.fn.max("id").as("last")),
+              ),
+            ])
+          : eb.and([
+              eb(eb.refTuple("c.promptId", "c.id"), "<", eb.tuple(promptId, comparisonId)),
+              eb(
+                "c.promptId",
+                ">=",
+                edge.select((e) => e.fn.min("id").as("first")),
+              ),
+            ]);
       })
       .orderBy("c.promptId", forward ? "asc" : "desc")
       .orderBy("c.id", forward ? "asc" : "desc")

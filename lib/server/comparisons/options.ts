@@ -59,9 +59,7 @@ export async function pairSources(datasetId: number): Promise<PairSources> {
   return {
     datasetId,
     chains: chainsByRun.reduce((sum, row) => sum + row.chains, 0),
-    chainRuns: chainsByRun
-      .filter((row) => row.runId !== null)
-      .map((row) => ({ id: row.runId!, name: row.name ?? "", chains: row.chains, createdAt: row.createdAt!.toISOString() })),
+    chainRuns: chainsByRun.filter((row) => row.runId !== null).map((row) => ({ id: row.runId!, name: row.name ?? "", chains: row.chains, createdAt: row.createdAt!.toISOString() })),
     importedChains: chainsByRun.find((row) => row.runId === null)?.chains ?? 0,
     producers,
     comparisons: comparisons.n,
@@ -88,12 +86,17 @@ export interface LabelFormOptions {
 export async function labelFormOptions(): Promise<LabelFormOptions> {
   const [datasets, comparisons, endpoints, versions, sampleRuns] = await Promise.all([
     prisma.dataset.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    db.selectFrom("Prompt").select(["datasetId as id", sql<number>`sum("comparisonCount")::int`.as("n")]).groupBy("datasetId").execute(),
+    db
+      .selectFrom("Prompt")
+      .select(["datasetId as id", sql<number>`sum("comparisonCount")::int`.as("n")])
+      .groupBy("datasetId")
+      .execute(),
     listModelEndpointOptions(),
     prisma.constitutionVersion.findMany({
       orderBy: [{ constitution: { name: "asc" } }, { version: "desc" }],
       select: {
-        id: true, version: true,
+        id: true,
+        version: true,
         constitution: { select: { name: true } },
         _count: { select: { principles: { where: { kind: "PREFERENCE" } } } },
         fewShots: { where: { kind: { in: ["PREFERENCE", "PREFERENCE_COT"] } }, select: { kind: true } },

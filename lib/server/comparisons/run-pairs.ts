@@ -57,9 +57,7 @@ export interface SampleRunPairRow {
   identical: boolean;
 }
 
-export type RunPairsPage =
-  | { kind: "LABEL"; rows: LabelRunPairRow[]; nextAfter?: number }
-  | { kind: "SAMPLE"; rows: SampleRunPairRow[]; nextAfter?: number };
+export type RunPairsPage = { kind: "LABEL"; rows: LabelRunPairRow[]; nextAfter?: number } | { kind: "SAMPLE"; rows: SampleRunPairRow[]; nextAfter?: number };
 
 export async function listRunPairs(runId: number, query: RunPairsQuery = {}, limit = RUN_PAIRS_PAGE_SIZE): Promise<RunPairsPage> {
   const run = await prisma.run.findUnique({ where: { id: runId }, select: { kind: true } });

@@ -2,14 +2,7 @@ import "server-only";
 import { sql, type Kysely } from "kysely";
 import type pg from "pg";
 import type { FewShot } from "@/lib/formats/constitution";
-import type {
-  CreateConstitutionInput,
-  FewShotKindName,
-  SaveVersionInput,
-  SaveVersionResult,
-  VersionContentInput,
-  VersionEditState,
-} from "@/lib/schemas/constitutions";
+import type { CreateConstitutionInput, FewShotKindName, SaveVersionInput, SaveVersionResult, VersionContentInput, VersionEditState } from "@/lib/schemas/constitutions";
 import { ConflictError, NotFoundError } from "../errors";
 import { recordAudit, type Actor } from "../audit/record";
 import type { DB } from "@/lib/generated/db/types";

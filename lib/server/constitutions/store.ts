@@ -41,10 +41,7 @@ export interface SavedVersion {
 
 /** Makes the next version of `name` (creating the constitution if needed) from `parts`; parts the
  *  file does not hold are carried over from the latest version. */
-export async function saveConstitutionParts(
-  db: Db,
-  input: { name: string; parts: ConstitutionParts; note: string; importId?: number },
-): Promise<SavedVersion> {
+export async function saveConstitutionParts(db: Db, input: { name: string; parts: ConstitutionParts; note: string; importId?: number }): Promise<SavedVersion> {
   const constitutionId = await ensureConstitution(db, input.name);
   const latest = await latestVersion(db, constitutionId);
   const content: VersionContent = {
@@ -81,10 +78,7 @@ export async function ensureConstitution(db: Db, name: string, description = "")
   return row.id;
 }
 
-export async function insertVersion(
-  db: Db,
-  v: { constitutionId: number; version: number; note: string; importId?: number; content: VersionContent },
-): Promise<number> {
+export async function insertVersion(db: Db, v: { constitutionId: number; version: number; note: string; importId?: number; content: VersionContent }): Promise<number> {
   const { id: versionId } = await dbOn(db)
     .insertInto("ConstitutionVersion")
     .values({ constitutionId: v.constitutionId, version: v.version, note: v.note, contentHash: versionHash(v.content), importId: v.importId ?? null })
@@ -171,9 +165,7 @@ export async function versionContent(db: Db, versionId: number): Promise<Version
     .$castTo<FewShot>()
     .execute();
   return {
-    critiqueRevision: principles
-      .filter((p) => p.kind === "CRITIQUE_REVISION")
-      .map(({ key, critiqueRequest, revisionRequest }) => ({ key, critiqueRequest, revisionRequest })),
+    critiqueRevision: principles.filter((p) => p.kind === "CRITIQUE_REVISION").map(({ key, critiqueRequest, revisionRequest }) => ({ key, critiqueRequest, revisionRequest })),
     preference: principles.filter((p) => p.kind === "PREFERENCE").map(({ key, text }) => ({ key, text })),
     fewShots: fewShots.map(({ kind, content }) => ({ kind, content })),
   };
@@ -184,7 +176,5 @@ const FEW_SHOT_ORDER = ["CRITIQUE_REVISION", "PREFERENCE", "PREFERENCE_COT"];
 /** The incoming kind replaces the previous examples of that kind; the order is the one SQL reads back. */
 function mergeFewShots(previous: FewShot[], incoming: ConstitutionParts["fewShots"]): FewShot[] {
   if (!incoming) return previous;
-  return [...previous.filter((f) => f.kind !== incoming.kind), ...incoming.examples].sort(
-    (a, b) => FEW_SHOT_ORDER.indexOf(a.kind) - FEW_SHOT_ORDER.indexOf(b.kind),
-  );
+  return [...previous.filter((f) => f.kind !== incoming.kind), ...incoming.examples].sort((a, b) => FEW_SHOT_ORDER.indexOf(a.kind) - FEW_SHOT_ORDER.indexOf(b.kind));
 }

@@ -48,11 +48,7 @@ export async function datasetDeepCounts(): Promise<Map<number, DatasetDeepCounts
     countByDataset(db.selectFrom("ChainStep as s").innerJoin("Chain as c", "c.id", "s.chainId").innerJoin("Prompt as p", "p.id", "c.promptId")),
     countByDataset(db.selectFrom("Response as r").innerJoin("Prompt as p", "p.id", "r.promptId")),
     countByDataset(
-      db
-        .selectFrom("HumanLabel as l")
-        .innerJoin("Comparison as c", "c.id", "l.comparisonId")
-        .innerJoin("Prompt as p", "p.id", "c.promptId")
-        .where("l.supersededAt", "is", null),
+      db.selectFrom("HumanLabel as l").innerJoin("Comparison as c", "c.id", "l.comparisonId").innerJoin("Prompt as p", "p.id", "c.promptId").where("l.supersededAt", "is", null),
     ),
   ]);
   const ids = new Set([...steps.keys(), ...responses.keys(), ...humanLabels.keys()]);
@@ -61,7 +57,10 @@ export async function datasetDeepCounts(): Promise<Map<number, DatasetDeepCounts
 
 /** The rows of `from` (joined to their prompt, `p`) counted per dataset. */
 async function countByDataset(from: SelectQueryBuilder<DB & { p: DB["Prompt"] }, "p", object>): Promise<Map<number, number>> {
-  const rows = await from.select(["p.datasetId as id", sql<string>`count(*)`.as("n")]).groupBy("p.datasetId").execute();
+  const rows = await from
+    .select(["p.datasetId as id", sql<string>`count(*)`.as("n")])
+    .groupBy("p.datasetId")
+    .execute();
   return new Map(rows.map((row) => [row.id, Number(row.n)]));
 }
 
@@ -75,8 +74,16 @@ export async function recentImports(take = 20) {
     orderBy: { id: "desc" },
     take,
     select: {
-      id: true, fileName: true, fileBytes: true, format: true, status: true, stats: true, error: true, skipBadLines: true,
-      createdAt: true, finishedAt: true,
+      id: true,
+      fileName: true,
+      fileBytes: true,
+      format: true,
+      status: true,
+      stats: true,
+      error: true,
+      skipBadLines: true,
+      createdAt: true,
+      finishedAt: true,
       dataset: { select: { id: true, name: true } },
       constitutionVersions: { select: { id: true, version: true, constitution: { select: { name: true } } } },
     },
@@ -91,8 +98,18 @@ export async function findImport(id: number) {
   const row = await prisma.import.findUnique({
     where: { id },
     select: {
-      id: true, fileName: true, fileBytes: true, fileSha256: true, format: true, status: true, stats: true, problems: true,
-      error: true, skipBadLines: true, createdAt: true, finishedAt: true,
+      id: true,
+      fileName: true,
+      fileBytes: true,
+      fileSha256: true,
+      format: true,
+      status: true,
+      stats: true,
+      problems: true,
+      error: true,
+      skipBadLines: true,
+      createdAt: true,
+      finishedAt: true,
       dataset: { select: { id: true, name: true } },
       constitutionVersions: { select: { id: true, version: true, constitution: { select: { name: true } } } },
     },
@@ -106,9 +123,7 @@ export type ImportDetail = NonNullable<Awaited<ReturnType<typeof findImport>>>;
 /** stats is a JSON object of counts and a few labels (see lib/server/imports/import-file.ts). */
 function importStats(value: unknown): Record<string, number | string | boolean> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
-  return Object.fromEntries(
-    Object.entries(value).filter((entry): entry is [string, number | string | boolean] => ["number", "string", "boolean"].includes(typeof entry[1])),
-  );
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, number | string | boolean] => ["number", "string", "boolean"].includes(typeof entry[1])));
 }
 
 function importProblems(value: unknown): { line: number; field?: string; message: string }[] {

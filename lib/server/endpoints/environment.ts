@@ -18,7 +18,9 @@ export function parseEnvironmentEndpoints(raw: string | undefined): EnvironmentE
   try {
     value = JSON.parse(raw);
   } catch (error) {
-    throw new UserError(`${ENDPOINTS_ENV} is not valid JSON (${(error as Error).message}). It should be an array like [{"name": "local", "kind": "OPENAI_COMPATIBLE", "baseUrl": "http://127.0.0.1:8000/v1", "model": "..."}].`);
+    throw new UserError(
+      `${ENDPOINTS_ENV} is not valid JSON (${(error as Error).message}). It should be an array like [{"name": "local", "kind": "OPENAI_COMPATIBLE", "baseUrl": "http://127.0.0.1:8000/v1", "model": "..."}].`,
+    );
   }
   if (!Array.isArray(value)) throw new UserError(`${ENDPOINTS_ENV} must be a JSON array of endpoints, not ${value === null ? "null" : typeof value}.`);
   const names = new Set<string>();
@@ -103,7 +105,15 @@ export async function syncEnvironmentEndpoints(client: pg.ClientBase, raw: strin
   const removed = await db
     .deleteFrom("ModelEndpoint as e")
     .where(sql<boolean>`e."fromEnv" AND NOT (e.name = ANY(${names}::text[]))`)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("Run as r").select(sql`1`.as("one")).whereRef("r.endpointId", "=", "e.id"))))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("Run as r")
+            .select(sql`1`.as("one"))
+            .whereRef("r.endpointId", "=", "e.id"),
+        ),
+      ),
+    )
     .returning("name")
     .execute();
   const released = await db

@@ -64,10 +64,12 @@ export async function deleteEndpoint(id: number, by: Actor = {}): Promise<void> 
     await db.selectFrom("ModelEndpoint").select("id").where("id", "=", id).forUpdate().execute();
     const runs = await db.selectFrom("Run").select("id").where("endpointId", "=", id).orderBy("id").limit(6).execute();
     if (runs.length > 0) {
-      const listed = runs.slice(0, 5).map((run) => `#${run.id}`).join(", ");
+      const listed = runs
+        .slice(0, 5)
+        .map((run) => `#${run.id}`)
+        .join(", ");
       throw new ConflictError(
-        `Endpoint "${endpoint.name}" cannot be deleted: runs used it (${listed}${runs.length > 5 ? ", ..." : ""}), and their records name it. ` +
-          "Edit it instead, or add a new endpoint.",
+        `Endpoint "${endpoint.name}" cannot be deleted: runs used it (${listed}${runs.length > 5 ? ", ..." : ""}), and their records name it. ` + "Edit it instead, or add a new endpoint.",
       );
     }
     await db.deleteFrom("ModelEndpoint").where("id", "=", id).execute();
@@ -87,7 +89,9 @@ async function editableEndpoint(id: number, verb: string) {
   const endpoint = await prisma.modelEndpoint.findUnique({ where: { id }, select: { id: true, name: true, kind: true, baseUrl: true, model: true, fromEnv: true } });
   if (!endpoint) throw new NotFoundError(`There is no endpoint #${id}.`);
   if (endpoint.fromEnv) {
-    throw new ConflictError(`Endpoint "${endpoint.name}" is defined by CAI_ENDPOINTS in the server's environment, so it cannot be ${verb} here: change CAI_ENDPOINTS and restart the studio.`);
+    throw new ConflictError(
+      `Endpoint "${endpoint.name}" is defined by CAI_ENDPOINTS in the server's environment, so it cannot be ${verb} here: change CAI_ENDPOINTS and restart the studio.`,
+    );
   }
   return endpoint;
 }

@@ -3,9 +3,7 @@ import { sql } from "kysely";
 import type pg from "pg";
 import { cleanAnswer } from "@/lib/cai/answer-text";
 import type { ImportRecord, PrincipleText } from "@/lib/formats/records";
-import {
-  critiquePrincipleHash, ensureConstitution, insertCritiquePrinciples, insertVersion, versionContent, versionHash,
-} from "../constitutions/store";
+import { critiquePrincipleHash, ensureConstitution, insertCritiquePrinciples, insertVersion, versionContent, versionHash } from "../constitutions/store";
 import { dbOn } from "../db";
 import { sha256 } from "../hashing";
 import { transactionOn } from "../pg";
@@ -84,9 +82,21 @@ type Row = Cell[];
 
 export class DatasetWriter {
   readonly stats: ImportStats = {
-    records: 0, promptsNew: 0, promptsExisting: 0, recordsDuplicate: 0, responses: 0, chains: 0,
-    steps: 0, comparisons: 0, humanLabels: 0, scores: 0, principlesNew: 0, answersTrimmed: 0, markersCut: 0,
-    emptyAnswers: 0, identicalPairs: 0,
+    records: 0,
+    promptsNew: 0,
+    promptsExisting: 0,
+    recordsDuplicate: 0,
+    responses: 0,
+    chains: 0,
+    steps: 0,
+    comparisons: 0,
+    humanLabels: 0,
+    scores: 0,
+    principlesNew: 0,
+    answersTrimmed: 0,
+    markersCut: 0,
+    emptyAnswers: 0,
+    identicalPairs: 0,
   };
   /** lines that repeat what is already there: reported, not fatal */
   readonly notices = new ProblemLog();
@@ -343,32 +353,71 @@ export class DatasetWriter {
     const copy = await this.useCopy;
     await appendRows(this.db, copy, {
       table: "Response",
-      columns: [["id", "int"], ["promptId", "int"], ["text", "text"], ["origin", '"ResponseOrigin"'], ["sourceKey", "text"], ["producer", "text"], ["importId", "int"]],
+      columns: [
+        ["id", "int"],
+        ["promptId", "int"],
+        ["text", "text"],
+        ["origin", '"ResponseOrigin"'],
+        ["sourceKey", "text"],
+        ["producer", "text"],
+        ["importId", "int"],
+      ],
       rows: responses.map((r) => [...r, producer, importId]),
     });
     await appendRows(this.db, copy, {
       table: "Chain",
-      columns: [["id", "int"], ["promptId", "int"], ["initialResponseId", "int"], ["constitutionVersionId", "int"], ["importId", "int"]],
+      columns: [
+        ["id", "int"],
+        ["promptId", "int"],
+        ["initialResponseId", "int"],
+        ["constitutionVersionId", "int"],
+        ["importId", "int"],
+      ],
       rows: chains.map((c) => [...c, importId]),
     });
     await appendRows(this.db, copy, {
       table: "ChainStep",
-      columns: [["chainId", "int"], ["index", "int"], ["principleId", "int"], ["critique", "text"], ["revisionId", "int"]],
+      columns: [
+        ["chainId", "int"],
+        ["index", "int"],
+        ["principleId", "int"],
+        ["critique", "text"],
+        ["revisionId", "int"],
+      ],
       rows: steps,
     });
     await appendRows(this.db, copy, {
       table: "Comparison",
-      columns: [["id", "int"], ["promptId", "int"], ["responseAId", "int"], ["responseBId", "int"], ["source", '"ComparisonSource"'], ["importId", "int"]],
+      columns: [
+        ["id", "int"],
+        ["promptId", "int"],
+        ["responseAId", "int"],
+        ["responseBId", "int"],
+        ["source", '"ComparisonSource"'],
+        ["importId", "int"],
+      ],
       rows: comparisons.map((c) => [...c, "IMPORTED", importId]),
     });
     await appendRows(this.db, copy, {
       table: "HumanLabel",
-      columns: [["comparisonId", "int"], ["choice", '"HumanChoice"'], ["note", "text"], ["source", '"HumanLabelSource"'], ["sourceName", "text"]],
+      columns: [
+        ["comparisonId", "int"],
+        ["choice", '"HumanChoice"'],
+        ["note", "text"],
+        ["source", '"HumanLabelSource"'],
+        ["sourceName", "text"],
+      ],
       rows: humanLabels.map((l) => [...l, "IMPORTED", producer]),
     });
     await appendRows(this.db, copy, {
       table: "Score",
-      columns: [["responseId", "int"], ["value", "float8"], ["source", '"ScoreSource"'], ["name", "text"], ["importId", "int"]],
+      columns: [
+        ["responseId", "int"],
+        ["value", "float8"],
+        ["source", '"ScoreSource"'],
+        ["name", "text"],
+        ["importId", "int"],
+      ],
       rows: scores.map((s) => [...s, "IMPORTED", "pm_score", importId]),
     });
     Object.assign(this.stats, {
@@ -383,7 +432,12 @@ export class DatasetWriter {
 
   /** Reserves ids from a table's sequence, so rows can reference each other before they exist. */
   private async allocateIds(table: string, count: number): Promise<{ next(): number }> {
-    if (count === 0) return { next: () => { throw new Error(`no ${table} ids were allocated`); } };
+    if (count === 0)
+      return {
+        next: () => {
+          throw new Error(`no ${table} ids were allocated`);
+        },
+      };
     const { rows } = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence(${`"${table}"`}, 'id'))::int AS id FROM generate_series(1, ${count})`.execute(dbOn(this.db));
     let i = 0;
     return { next: () => rows[i++].id };
@@ -427,7 +481,10 @@ export class DatasetWriter {
         .where("constitutionId", "=", constitutionId)
         .executeTakeFirstOrThrow();
       const id = await insertVersion(this.db, {
-        constitutionId, version: next, note: `made by import #${this.ctx.importId}`, importId: this.ctx.importId,
+        constitutionId,
+        version: next,
+        note: `made by import #${this.ctx.importId}`,
+        importId: this.ctx.importId,
         content: { critiqueRevision: [], preference: [], fewShots: [] },
       });
       this.importVersion = { id, nextPosition: 0 };
@@ -501,12 +558,7 @@ function countsOf(records: ImportRecord[]) {
 }
 
 function responsesOf(record: ImportRecord): number {
-  return (
-    (record.response !== undefined ? 1 : 0) +
-    (record.chain ? 1 + record.chain.steps.length : 0) +
-    (record.samples?.length ?? 0) +
-    (record.pair ? 2 : 0)
-  );
+  return (record.response !== undefined ? 1 : 0) + (record.chain ? 1 + record.chain.steps.length : 0) + (record.samples?.length ?? 0) + (record.pair ? 2 : 0);
 }
 
 /** The role of the first response a record stores: checking it tells whether the record is in. */

@@ -107,10 +107,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   const record = { fileName: options.fileName, fileBytes: source.size, format: kind.kind === "dataset" ? kind.format : "CONSTITUTION" };
   options.onStarted?.(record);
   try {
-    const result =
-      kind.kind === "constitution"
-        ? await importConstitution(source, options, record, limits)
-        : await importDataset(source, kind, options, record, limits);
+    const result = kind.kind === "constitution" ? await importConstitution(source, options, record, limits) : await importDataset(source, kind, options, record, limits);
     if ((result.stats.records ?? 0) >= ANALYZE_AFTER_RECORDS) await analyzeImportedTables();
     return { ...result, elapsedMs: Date.now() - started };
   } catch (error) {
@@ -293,7 +290,10 @@ async function writeDataset(
       .where("id", "=", importId)
       .execute();
     await recordAudit(client, {
-      userId: options.userId, action: "import.create", entityType: "import", entityId: importId,
+      userId: options.userId,
+      action: "import.create",
+      entityType: "import",
+      entityId: importId,
       after: { fileName: options.fileName, dataset: datasetName, format: kind.format, records: stats.records, promptsNew: stats.promptsNew, problems: problems.count },
     });
     return earlierImport(client, sha, datasetId, importId);
@@ -375,8 +375,13 @@ async function insertImport(client: pg.ClientBase, row: ImportRow, options: Impo
   const inserted = await dbOn(client)
     .insertInto("Import")
     .values({
-      datasetId, fileName: row.fileName, fileSha256: "", fileBytes: row.fileBytes, format: formatOf(row),
-      skipBadLines: options.skipBadLines ?? false, createdById: options.userId ?? null,
+      datasetId,
+      fileName: row.fileName,
+      fileSha256: "",
+      fileBytes: row.fileBytes,
+      format: formatOf(row),
+      skipBadLines: options.skipBadLines ?? false,
+      createdById: options.userId ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -396,8 +401,16 @@ export async function recordFailure(row: ImportRow, options: ImportOptions, mess
       .insertInto("Import")
       .values({
         datasetId: (eb) => eb.selectFrom("Dataset").select("id").where("name", "=", datasetName),
-        fileName: row.fileName, fileSha256: "", fileBytes: row.fileBytes, format: formatOf(row), skipBadLines: options.skipBadLines ?? false,
-        status: "FAILED", error: message, stats: JSON.stringify({ datasetName: options.dataset?.trim() }), finishedAt: sql`now()`, createdById: options.userId ?? null,
+        fileName: row.fileName,
+        fileSha256: "",
+        fileBytes: row.fileBytes,
+        format: formatOf(row),
+        skipBadLines: options.skipBadLines ?? false,
+        status: "FAILED",
+        error: message,
+        stats: JSON.stringify({ datasetName: options.dataset?.trim() }),
+        finishedAt: sql`now()`,
+        createdById: options.userId ?? null,
       })
       .returning("id")
       .executeTakeFirstOrThrow();

@@ -35,8 +35,24 @@ export async function undoImport(client: pg.ClientBase, importId: number, { data
     await db
       .deleteFrom("Prompt as p")
       .where("p.importId", "=", importId)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom("Response as r").select(sql`1`.as("one")).whereRef("r.promptId", "=", "p.id"))))
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom("Comparison as c").select(sql`1`.as("one")).whereRef("c.promptId", "=", "p.id"))))
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("Response as r")
+              .select(sql`1`.as("one"))
+              .whereRef("r.promptId", "=", "p.id"),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("Comparison as c")
+              .select(sql`1`.as("one"))
+              .whereRef("c.promptId", "=", "p.id"),
+          ),
+        ),
+      )
       .execute();
     await sql`
       DELETE FROM "ConstitutionVersion" v WHERE v."importId" = ${importId}

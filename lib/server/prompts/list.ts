@@ -113,7 +113,9 @@ export async function countPrompts(query: PromptListQuery, { timeoutMs = 1_000 }
   try {
     return await db.transaction().execute(async (tx) => {
       await sql.raw(`SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`).execute(tx);
-      const { rows: [row] } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM (${matches}) m`.execute(tx);
+      const {
+        rows: [row],
+      } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM (${matches}) m`.execute(tx);
       return { count: row.count };
     });
   } catch (error) {
@@ -167,7 +169,10 @@ async function pageIdsThroughIndex(matches: Fragment, take: number, backwards: b
 
 /** One past the largest id: where a search with no cursor starts. */
 async function maxId(): Promise<number> {
-  const row = await db.selectFrom("Prompt").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("Prompt")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .executeTakeFirstOrThrow();
   return (row.id ?? 0) + 1;
 }
 

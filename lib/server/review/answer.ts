@@ -71,7 +71,13 @@ export async function answerItem(queueId: number, userId: string, answer: Omit<A
     });
     // the prompt's label counter counts a reviewer's answer once, however often it changes
     if (!current) {
-      await executeOn(tx, db.updateTable("Prompt").set((eb) => ({ labelCount: eb("labelCount", "+", 1) })).where("id", "=", locked[0].promptId));
+      await executeOn(
+        tx,
+        db
+          .updateTable("Prompt")
+          .set((eb) => ({ labelCount: eb("labelCount", "+", 1) }))
+          .where("id", "=", locked[0].promptId),
+      );
     }
     return { label, previous: current, unchanged: false };
   });

@@ -68,7 +68,11 @@ export async function blindPendingAmong(ids: number[], userId: string): Promise<
     .where("q.blindByDefault", "=", true)
     .where("q.archivedAt", "is", null)
     .where("q.datasetId", "in", (eb) =>
-      eb.selectFrom("Comparison as c").innerJoin("Prompt as p", "p.id", "c.promptId").select("p.datasetId").where("c.id", "=", sql<number>`ANY(${ids}::int[])`),
+      eb
+        .selectFrom("Comparison as c")
+        .innerJoin("Prompt as p", "p.id", "c.promptId")
+        .select("p.datasetId")
+        .where("c.id", "=", sql<number>`ANY(${ids}::int[])`),
     )
     .execute();
   if (queues.length === 0) return new Set();

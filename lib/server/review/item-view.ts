@@ -75,12 +75,7 @@ export interface ReviewItemView {
   progress: QueueProgress;
 }
 
-export async function reviewItem(
-  queueId: number,
-  comparisonId: number,
-  viewer: { userId: string; canAnswer: boolean },
-  options: ItemFilter,
-): Promise<ReviewItemView> {
+export async function reviewItem(queueId: number, comparisonId: number, viewer: { userId: string; canAnswer: boolean }, options: ItemFilter): Promise<ReviewItemView> {
   const queue = await findQueue(queueId);
   // the place first: it answers 404 for a comparison that is not in the queue
   const place = await itemPlace(queue, comparisonId, options, viewer.userId);
@@ -124,7 +119,9 @@ export async function reviewItem(
 }
 
 async function currentAnswerCount(comparisonId: number): Promise<number> {
-  const { rows: [row] } = await sql<{ n: number }>`SELECT ${answerCountSql(sql`${comparisonId}::int`)} AS n`.execute(db);
+  const {
+    rows: [row],
+  } = await sql<{ n: number }>`SELECT ${answerCountSql(sql`${comparisonId}::int`)} AS n`.execute(db);
   return row.n;
 }
 

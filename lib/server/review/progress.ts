@@ -12,7 +12,9 @@ import type { QueueRecord } from "./queue-record";
 
 export async function queueProgress(queue: QueueRecord, userId: string): Promise<QueueProgress> {
   const items = queueItemsSql(queue);
-  const { rows: [row] } = await sql<{ total: number; done: number; mine: number }>`
+  const {
+    rows: [row],
+  } = await sql<{ total: number; done: number; mine: number }>`
     SELECT (SELECT count(*) FROM (${items}) i)::int AS total,
            (SELECT count(*) FROM (${items}) i WHERE i.id IN (${completeSql(queue.reviewersPerItem)}))::int AS done,
            (SELECT count(*) FROM (${items}) i WHERE i.id IN (

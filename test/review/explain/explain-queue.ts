@@ -37,7 +37,20 @@ const CRITERIA: Criteria[] = [
 ];
 
 function queue(criteria: StoredCriteria): QueueRecord {
-  return { id: 1, name: "explain", datasetId: 1, labelRunId: 1, criteria, reviewersPerItem: 2, blindByDefault: true, sideSeed: null, adjudicationThreshold: null, createdById: null, createdAt: new Date(), archivedAt: null };
+  return {
+    id: 1,
+    name: "explain",
+    datasetId: 1,
+    labelRunId: 1,
+    criteria,
+    reviewersPerItem: 2,
+    blindByDefault: true,
+    sideSeed: null,
+    adjudicationThreshold: null,
+    createdById: null,
+    createdAt: new Date(),
+    archivedAt: null,
+  };
 }
 
 async function explain(statement: RawBuilder<unknown>): Promise<{ ms: number; plan: string }> {
