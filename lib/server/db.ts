@@ -1,6 +1,6 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { Kysely, PostgresDialect, type Compilable } from "kysely";
+import { Kysely, PostgresDialect, sql, type Compilable, type RawBuilder } from "kysely";
 import type pg from "pg";
 import type { DB } from "@/lib/generated/db/types";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -9,8 +9,9 @@ import { pgPool } from "./pg";
 // The ways to the database, all on the process's one pool (pg.ts): Prisma for model reads and
 // writes, and Kysely, typed from the same schema.prisma (scripts/db-types.ts), for every statement
 // written by hand: `db` on the pool, `dbOn(client)` on a connection held for a transaction, so the
-// builder, `sql` templates and pg-boss (`bossOn(client)`) share that transaction. Why Kysely and
-// not Prisma's typed SQL: docs/decisions/008-one-way-to-the-database.md.
+// builder, `sql` templates and pg-boss (`bossOn(client)`) share that transaction; `executeOn` and
+// `queryOn` run one statement inside a Prisma transaction too, so no statement is written twice.
+// Why Kysely and not Prisma's typed SQL: docs/decisions/007-one-way-to-the-database.md.
 //
 // Both are made on first use, not on import: `next build` loads this module with no database.
 
@@ -76,6 +77,7 @@ function poolKeptOpen(pool: pg.Pool): pg.Pool {
 /** Prisma's interactive transaction (or Prisma itself), for a statement that must join one. */
 interface PrismaExecutor {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
 }
 
 /** Where a statement written with Kysely can run: the pool, a held connection, or a Prisma transaction. */
@@ -89,4 +91,24 @@ export async function executeOn(on: Executor, statement: Compilable): Promise<vo
   const { sql, parameters } = statement.compile();
   if ("query" in on) await on.query(sql, [...parameters]);
   else await on.$executeRawUnsafe(sql, ...parameters);
+}
+
+/**
+ * The rows of a statement run as executeOn runs it: a lock taken inside a Prisma transaction, say.
+ * Through Prisma a bigint or numeric column reads as Prisma reads it (BigInt, Decimal), not as the
+ * generated types say (text), so select neither through a Prisma transaction.
+ */
+export async function queryOn<R>(on: Executor, statement: Compilable<R>): Promise<R[]> {
+  const { sql, parameters } = statement.compile();
+  if ("query" in on) return (await on.query<R & object>(sql, [...parameters])).rows;
+  return on.$queryRawUnsafe<R[]>(sql, ...parameters);
+}
+
+/**
+ * A timestamp column read as Prisma reads one, as UTC: node-postgres reads a `timestamp` (without
+ * time zone, as Prisma makes DateTime columns) in the process's local time zone, so on a machine
+ * not set to UTC a statement moved from Prisma to Kysely would otherwise answer shifted times.
+ */
+export function utc(column: string): RawBuilder<Date> {
+  return sql<Date>`${sql.ref(column)} AT TIME ZONE 'UTC'`;
 }

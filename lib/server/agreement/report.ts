@@ -1,10 +1,9 @@
 import "server-only";
+import { sql } from "kysely";
 import { aiChoice } from "@/lib/cai/agreement";
-import {
-  aiAgreementByConfidence, aiAgreementScore, alphaScore, raterPairScore, type AgreementScore, type AiItem, type AlphaScore, type RaterPairScore,
-} from "@/lib/cai/agreement-intervals";
+import { aiAgreementByConfidence, aiAgreementScore, alphaScore, raterPairScore, type AgreementScore, type AiItem, type AlphaScore, type RaterPairScore } from "@/lib/cai/agreement-intervals";
 import { NotFoundError } from "../errors";
-import { pgPool } from "../pg";
+import { db } from "../db";
 
 // Agreement on a dataset's comparisons: the AI's verdicts against people's current answers (the
 // studio's reviewers, and imported ones such as hh-rlhf's crowdworkers), overall, by confidence,
@@ -61,39 +60,52 @@ interface HumanAnswer {
 }
 
 export async function agreementReport(filter: AgreementFilter): Promise<AgreementReport> {
-  const db = pgPool();
-  const dataset = await db.query(`SELECT 1 FROM "Dataset" WHERE id = $1`, [filter.datasetId]);
-  if (dataset.rows.length === 0) throw new NotFoundError(`datasetId: there is no dataset ${filter.datasetId}`);
-  const humans = filter.humans ?? "ALL";
+  const dataset = await db
+    .selectFrom("Dataset")
+    .select(sql`1`.as("one"))
+    .where("id", "=", filter.datasetId)
+    .executeTakeFirst();
+  if (!dataset) throw new NotFoundError(`datasetId: there is no dataset ${filter.datasetId}`);
+  // whose answers count: one source, or both ("ALL", the default)
+  const source = filter.humans === "ALL" ? undefined : filter.humans;
+  const labelRunId = filter.labelRunId;
   const [answers, verdicts, principles] = await Promise.all([
-    db.query<HumanAnswer>(
-      `SELECT h."comparisonId", coalesce(u.email, 'imported: ' || coalesce(h."sourceName", 'unknown')) AS rater, h.choice
-       FROM "HumanLabel" h JOIN "Comparison" c ON c.id = h."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"
-       LEFT JOIN "User" u ON u.id = h."userId"
-       WHERE p."datasetId" = $1 AND h."supersededAt" IS NULL
-         AND ($2 = 'ALL' OR h.source = $2::"HumanLabelSource")`,
-      [filter.datasetId, humans],
-    ),
-    db.query<{ comparisonId: number; pA: number; endpointId: number | null; endpoint: string | null }>(
-      `SELECT v."comparisonId", v."pAUsed" AS "pA", v."endpointId", e.name AS endpoint
-       FROM "AiVerdict" v JOIN "Comparison" c ON c.id = v."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"
-       LEFT JOIN "ModelEndpoint" e ON e.id = v."endpointId"
-       WHERE p."datasetId" = $1 AND ($2::int IS NULL OR v."runId" = $2)`,
-      [filter.datasetId, filter.labelRunId ?? null],
-    ),
+    db
+      .selectFrom("HumanLabel as h")
+      .innerJoin("Comparison as c", "c.id", "h.comparisonId")
+      .innerJoin("Prompt as p", "p.id", "c.promptId")
+      .leftJoin("User as u", "u.id", "h.userId")
+      .select(["h.comparisonId", sql<string>`coalesce(u.email, 'imported: ' || coalesce(h."sourceName", 'unknown'))`.as("rater"), "h.choice"])
+      .where("p.datasetId", "=", filter.datasetId)
+      .where("h.supersededAt", "is", null)
+      .$if(source !== undefined, (q) => q.where("h.source", "=", source!))
+      .execute(),
+    db
+      .selectFrom("AiVerdict as v")
+      .innerJoin("Comparison as c", "c.id", "v.comparisonId")
+      .innerJoin("Prompt as p", "p.id", "c.promptId")
+      .leftJoin("ModelEndpoint as e", "e.id", "v.endpointId")
+      .select(["v.comparisonId", "v.pAUsed as pA", "v.endpointId", "e.name as endpoint"])
+      .where("p.datasetId", "=", filter.datasetId)
+      .$if(labelRunId !== undefined, (q) => q.where("v.runId", "=", labelRunId!))
+      .execute(),
     // each principle's own verdict on a pair: its labels (both orders) averaged
-    db.query<{ comparisonId: number; principleId: number; key: string; pA: number }>(
-      `SELECT l."comparisonId", l."principleId", pr.key, avg(coalesce(l."pAClamped", l."pA"))::float AS "pA"
-       FROM "AiLabel" l JOIN "Comparison" c ON c.id = l."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"
-       JOIN "Principle" pr ON pr.id = l."principleId"
-       WHERE p."datasetId" = $1 AND ($2::int IS NULL OR l."runId" = $2)
-       GROUP BY l."runId", l."comparisonId", l."principleId", pr.key`,
-      [filter.datasetId, filter.labelRunId ?? null],
-    ),
+    db
+      .selectFrom("AiLabel as l")
+      .innerJoin("Comparison as c", "c.id", "l.comparisonId")
+      .innerJoin("Prompt as p", "p.id", "c.promptId")
+      .innerJoin("Principle as pr", "pr.id", "l.principleId")
+      .select(["l.comparisonId", "l.principleId", "pr.key", sql<number>`avg(coalesce(l."pAClamped", l."pA"))::float`.as("pA")])
+      .where("p.datasetId", "=", filter.datasetId)
+      .$if(labelRunId !== undefined, (q) => q.where("l.runId", "=", labelRunId!))
+      .groupBy(["l.runId", "l.comparisonId", "l.principleId", "pr.key"])
+      // joined to its principle, so it has one
+      .$narrowType<{ principleId: number }>()
+      .execute(),
   ]);
 
   const byComparison = new Map<number, HumanAnswer[]>();
-  for (const a of answers.rows) byComparison.set(a.comparisonId, [...(byComparison.get(a.comparisonId) ?? []), a]);
+  for (const a of answers) byComparison.set(a.comparisonId, [...(byComparison.get(a.comparisonId) ?? []), a]);
   const decided = (comparisonId: number) => (byComparison.get(comparisonId) ?? []).filter((a): a is HumanAnswer & { choice: "A" | "B" } => a.choice === "A" || a.choice === "B");
   // each pair is one item: its verdicts (one per run) against its people's A/B answers
   const itemsOf = (rows: { comparisonId: number; pA: number }[]): AiItem[] =>
@@ -101,22 +113,22 @@ export async function agreementReport(filter: AgreementFilter): Promise<Agreemen
       .map(([, verdictRows]) => verdictRows.flatMap((v) => decided(v.comparisonId).map((a) => ({ pA: v.pA, human: a.choice }))))
       .filter((item) => item.length > 0);
 
-  const overall = itemsOf(verdicts.rows);
+  const overall = itemsOf(verdicts);
   return {
     aiVsHuman: {
       overall: aiAgreementScore(overall),
       byConfidence: aiAgreementByConfidence(overall),
-      byPrinciple: groups(principles.rows, (p) => `${p.principleId}`).map(([, rows]) => ({
+      byPrinciple: groups(principles, (p) => `${p.principleId}`).map(([, rows]) => ({
         principleId: rows[0].principleId,
         key: rows[0].key,
         ...aiAgreementScore(itemsOf(rows)),
       })),
-      byEndpoint: groups(verdicts.rows, (v) => `${v.endpointId}`).map(([, rows]) => ({
+      byEndpoint: groups(verdicts, (v) => `${v.endpointId}`).map(([, rows]) => ({
         endpointId: rows[0].endpointId,
         name: rows[0].endpoint ?? "(deleted endpoint)",
         ...aiAgreementScore(itemsOf(rows)),
       })),
-      leftOut: leftOutOfAi(answers.rows, verdicts.rows),
+      leftOut: leftOutOfAi(answers, verdicts),
     },
     humanVsHuman: humanAgreement(byComparison),
   };
@@ -146,7 +158,14 @@ function humanAgreement(byComparison: Map<number, HumanAnswer[]>): AgreementRepo
     if (new Set(answers.map((a) => a.rater)).size >= 2) answered.push(answers);
     else leftOut.oneRater += answers.length;
   }
-  const raters = [...new Set([...byComparison.values()].flat().filter((a) => a.choice !== "SKIP" && a.choice !== "FLAG").map((a) => a.rater))].sort();
+  const raters = [
+    ...new Set(
+      [...byComparison.values()]
+        .flat()
+        .filter((a) => a.choice !== "SKIP" && a.choice !== "FLAG")
+        .map((a) => a.rater),
+    ),
+  ].sort();
   const pairCounts = new Map<string, [string, string][]>();
   for (const answers of answered) {
     for (let i = 0; i < answers.length; i++) {
@@ -159,10 +178,12 @@ function humanAgreement(byComparison: Map<number, HumanAnswer[]>): AgreementRepo
     }
   }
   return {
-    pairs: [...pairCounts].map(([key, pairs]) => {
-      const [raterA, raterB] = key.split("\u0000");
-      return { raterA, raterB, ...raterPairScore(pairs) };
-    }).sort((a, b) => b.n - a.n),
+    pairs: [...pairCounts]
+      .map(([key, pairs]) => {
+        const [raterA, raterB] = key.split("\u0000");
+        return { raterA, raterB, ...raterPairScore(pairs) };
+      })
+      .sort((a, b) => b.n - a.n),
     ...alphaScore(answered.map((answers) => raters.map((r) => answers.find((a) => a.rater === r)?.choice))),
     raters: raters.length,
     leftOut,

@@ -1,20 +1,24 @@
 import "server-only";
+import { sql } from "kysely";
 import { reviewerPositionBias, type ReviewerPositionBias } from "@/lib/cai/reviewer-position";
-import { pgPool } from "../pg";
+import { db } from "../db";
 
 // Reviewers' own position bias on a dataset's pairs (or every dataset's): their current review
 // answers that were given with a recorded order (queues that draw sides), by reviewer. Read by the
 // agreement page and the calibration chart.
 
 export async function reviewerPositionReport(datasetId: number | undefined): Promise<ReviewerPositionBias[]> {
-  const { rows } = await pgPool().query<{ rater: string; choice: "A" | "B" | "TIE"; shownOrder: "AB" | "BA" }>(
-    `SELECT coalesce(u.email, h."userId") AS rater, h.choice::text AS choice, h."shownOrder"::text AS "shownOrder"
-       FROM "HumanLabel" h
-       JOIN "Comparison" c ON c.id = h."comparisonId" JOIN "Prompt" p ON p.id = c."promptId"
-       LEFT JOIN "User" u ON u.id = h."userId"
-      WHERE h.source = 'REVIEW' AND h."supersededAt" IS NULL AND h."shownOrder" IS NOT NULL AND h.choice IN ('A', 'B', 'TIE')
-        AND ($1::int IS NULL OR p."datasetId" = $1)`,
-    [datasetId ?? null],
-  );
+  const rows = await db
+    .selectFrom("HumanLabel as h")
+    .innerJoin("Comparison as c", "c.id", "h.comparisonId")
+    .innerJoin("Prompt as p", "p.id", "c.promptId")
+    .leftJoin("User as u", "u.id", "h.userId")
+    .select([sql<string>`coalesce(u.email, h."userId")`.as("rater"), sql<"A" | "B" | "TIE">`h.choice::text`.as("choice"), sql<"AB" | "BA">`h."shownOrder"::text`.as("shownOrder")])
+    .where("h.source", "=", "REVIEW")
+    .where("h.supersededAt", "is", null)
+    .where("h.shownOrder", "is not", null)
+    .where("h.choice", "in", ["A", "B", "TIE"])
+    .$if(datasetId !== undefined, (q) => q.where("p.datasetId", "=", datasetId!))
+    .execute();
   return reviewerPositionBias(rows);
 }

@@ -1,7 +1,9 @@
 import "server-only";
+import { sql } from "kysely";
 import { cleanAnswer } from "@/lib/cai/answer-text";
 import { recordAudit, type Actor } from "../audit/record";
-import { inTransaction, pgPool } from "../pg";
+import { db, dbOn } from "../db";
+import { inTransaction } from "../pg";
 
 // Answers stored before the studio cleaned answers on the way in (lib/cai/answer-text.ts) keep the
 // space in front and the "\n\nHuman:" the paper's sampler left at the end. This applies the same
@@ -42,15 +44,20 @@ export async function repairAnswers(options: RepairOptions = {}, by: Actor = {},
   const datasetId = options.datasetId ?? null;
   const result: RepairResult = { scanned: 0, changed: 0, markersCut: 0, emptied: 0, identicalComparisons: { count: 0, ids: [] }, dryRun };
   const identical = new Set<number>();
-  const { rows: bounds } = await pgPool().query<{ last: number | null }>(`SELECT max(id) AS last FROM "Response"`);
-  const last = bounds[0].last ?? 0;
+  const bounds = await db
+    .selectFrom("Response")
+    .select(sql<number | null>`max(id)`.as("last"))
+    .executeTakeFirstOrThrow();
+  const last = bounds.last ?? 0;
 
   for (let from = 0; from < last; from += ID_RANGE) {
-    const { rows } = await pgPool().query<{ id: number; text: string }>(
-      `SELECT r.id, r.text FROM "Response" r
-       WHERE r.id > $1 AND r.id <= $1 + $2 AND ($3::int IS NULL OR r."promptId" IN (SELECT id FROM "Prompt" WHERE "datasetId" = $3))`,
-      [from, ID_RANGE, datasetId],
-    );
+    const rows = await db
+      .selectFrom("Response as r")
+      .select(["r.id", "r.text"])
+      .where("r.id", ">", from)
+      .where("r.id", "<=", from + ID_RANGE)
+      .$if(datasetId !== null, (q) => q.where("r.promptId", "in", (eb) => eb.selectFrom("Prompt").select("id").where("datasetId", "=", datasetId!)))
+      .execute();
     result.scanned += rows.length;
     const fixed = rows.flatMap(({ id, text }) => {
       const cleaned = cleanAnswer(text);
@@ -62,10 +69,11 @@ export async function repairAnswers(options: RepairOptions = {}, by: Actor = {},
       result.emptied += fixed.filter((f) => f.text === "").length;
       const ids = fixed.map((f) => f.id);
       const texts = fixed.map((f) => f.text);
-      const found = await inTransaction(async (db) => {
+      const fixedRows = sql`unnest(${ids}::int[], ${texts}::text[])`;
+      const found = await inTransaction(async (client) => {
         if (!dryRun) {
-          await db.query(`UPDATE "Response" r SET text = f.text FROM unnest($1::int[], $2::text[]) AS f(id, text) WHERE r.id = f.id`, [ids, texts]);
-          await recordAudit(db, {
+          await sql`UPDATE "Response" r SET text = f.text FROM ${fixedRows} AS f(id, text) WHERE r.id = f.id`.execute(dbOn(client));
+          await recordAudit(client, {
             ...by,
             action: "answers.repair",
             entityType: datasetId === null ? "database" : "dataset",
@@ -75,15 +83,13 @@ export async function repairAnswers(options: RepairOptions = {}, by: Actor = {},
           });
         }
         // through the prompts (Comparison is indexed by prompt); the new texts count even in a dry run
-        const { rows: same } = await db.query<{ id: number }>(
-          `WITH fixed AS (SELECT * FROM unnest($1::int[], $2::text[]) AS f(id, text))
-           SELECT c.id FROM "Comparison" c
-           JOIN "Response" a ON a.id = c."responseAId" JOIN "Response" b ON b.id = c."responseBId"
-           LEFT JOIN fixed fa ON fa.id = a.id LEFT JOIN fixed fb ON fb.id = b.id
-           WHERE c."promptId" IN (SELECT "promptId" FROM "Response" WHERE id = ANY($1::int[]))
-             AND (fa.id IS NOT NULL OR fb.id IS NOT NULL) AND coalesce(fa.text, a.text) = coalesce(fb.text, b.text)`,
-          [ids, texts],
-        );
+        const { rows: same } = await sql<{ id: number }>`
+          WITH fixed AS (SELECT * FROM ${fixedRows} AS f(id, text))
+          SELECT c.id FROM "Comparison" c
+          JOIN "Response" a ON a.id = c."responseAId" JOIN "Response" b ON b.id = c."responseBId"
+          LEFT JOIN fixed fa ON fa.id = a.id LEFT JOIN fixed fb ON fb.id = b.id
+          WHERE c."promptId" IN (SELECT "promptId" FROM "Response" WHERE id = ANY(${ids}::int[]))
+            AND (fa.id IS NOT NULL OR fb.id IS NOT NULL) AND coalesce(fa.text, a.text) = coalesce(fb.text, b.text)`.execute(dbOn(client));
         return same.map((c) => c.id);
       });
       for (const id of found) identical.add(id);

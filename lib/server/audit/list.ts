@@ -1,7 +1,8 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { id } from "@/lib/schemas/ids";
-import { pgPool } from "../pg";
+import { db } from "../db";
 
 // The audit page's query: newest first, paged by id, filtered by person, item and action.
 
@@ -32,31 +33,39 @@ export interface AuditRow {
 }
 
 export async function listAudit(query: AuditQuery): Promise<{ rows: AuditRow[]; nextBefore: number | null }> {
-  const { rows } = await pgPool().query<AuditRow & { createdAt: Date }>(
-    `SELECT a.id, a."createdAt", coalesce(u.email, a.actor, 'system') AS who, a."userId", a.action, a."entityType", a."entityId", a.before, a.after
-     FROM "AuditLog" a LEFT JOIN "User" u ON u.id = a."userId"
-     WHERE ($1::text IS NULL OR a."userId" = $1 OR a.actor = $1 OR u.email = $1)
-       AND ($2::text IS NULL OR a.action = $2 OR (right($2, 1) = '.' AND a.action LIKE $2 || '%'))
-       AND ($3::text IS NULL OR a."entityType" = $3)
-       AND ($4::text IS NULL OR a."entityId" = $4)
-       AND ($5::int IS NULL OR a.id < $5)
-     ORDER BY a.id DESC LIMIT $6`,
-    [query.who ?? null, query.action ?? null, query.entityType ?? null, query.entityId ?? null, query.before ?? null, query.limit + 1],
-  );
+  const { who, action, entityType, entityId, before } = query;
+  const rows = await db
+    .selectFrom("AuditLog as a")
+    .leftJoin("User as u", "u.id", "a.userId")
+    .select(["a.id", "a.createdAt", who_, "a.userId", "a.action", "a.entityType", "a.entityId", "a.before", "a.after"])
+    .$if(who !== undefined, (q) => q.where((eb) => eb.or([eb("a.userId", "=", who!), eb("a.actor", "=", who!), eb("u.email", "=", who!)])))
+    // "run." is a prefix: every action of runs
+    .$if(action !== undefined, (q) => q.where((eb) => eb.or([eb("a.action", "=", action!), ...(action!.endsWith(".") ? [eb("a.action", "like", sql<string>`${action} || '%'`)] : [])])))
+    .$if(entityType !== undefined, (q) => q.where("a.entityType", "=", entityType!))
+    .$if(entityId !== undefined, (q) => q.where("a.entityId", "=", entityId!))
+    .$if(before !== undefined, (q) => q.where("a.id", "<", before!))
+    .orderBy("a.id", "desc")
+    .limit(query.limit + 1)
+    .execute();
   const page = rows.slice(0, query.limit).map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
   return { rows: page, nextBefore: rows.length > query.limit ? page.at(-1)!.id : null };
 }
 
+/** Who did it, as the page shows them: a user's email, else the actor (the command line), else the studio. */
+const who_ = sql<string>`coalesce(u.email, a.actor, 'system')`.as("who");
+
 /** The choices the page's filters offer. */
 export async function auditFilterOptions(): Promise<{ actions: string[]; entityTypes: string[]; people: { who: string; value: string }[] }> {
-  const db = pgPool();
   const [actions, types, people] = await Promise.all([
-    db.query<{ action: string }>(`SELECT DISTINCT action FROM "AuditLog" ORDER BY action`),
-    db.query<{ entityType: string }>(`SELECT DISTINCT "entityType" FROM "AuditLog" ORDER BY "entityType"`),
-    db.query<{ who: string; value: string }>(
-      `SELECT DISTINCT coalesce(u.email, a.actor, 'system') AS who, coalesce(a."userId", a.actor, 'system') AS value
-       FROM "AuditLog" a LEFT JOIN "User" u ON u.id = a."userId" ORDER BY who`,
-    ),
+    db.selectFrom("AuditLog").select("action").distinct().orderBy("action").execute(),
+    db.selectFrom("AuditLog").select("entityType").distinct().orderBy("entityType").execute(),
+    db
+      .selectFrom("AuditLog as a")
+      .leftJoin("User as u", "u.id", "a.userId")
+      .select([who_, sql<string>`coalesce(a."userId", a.actor, 'system')`.as("value")])
+      .distinct()
+      .orderBy("who")
+      .execute(),
   ]);
-  return { actions: actions.rows.map((r) => r.action), entityTypes: types.rows.map((r) => r.entityType), people: people.rows };
+  return { actions: actions.map((r) => r.action), entityTypes: types.map((r) => r.entityType), people };
 }

@@ -1,8 +1,10 @@
 import "server-only";
+import type { Kysely } from "kysely";
 import type pg from "pg";
+import type { DB } from "@/lib/generated/db/types";
 import type { SetupInput } from "@/lib/schemas/users";
 import { recordAudit } from "../audit/record";
-import { prisma } from "../db";
+import { db, dbOn } from "../db";
 import { NotFoundError, UserError } from "../errors";
 import { inTransaction, transactionOn } from "../pg";
 import { insertUserWithPassword, lockPeople, type AccountRow } from "./accounts";
@@ -12,7 +14,11 @@ import { insertUserWithPassword, lockPeople, type AccountRow } from "./accounts"
 // visitors (or several starting processes) make one admin, and nobody once anyone exists.
 
 export async function hasAnyUser(): Promise<boolean> {
-  return (await prisma.user.findFirst({ select: { id: true } })) !== null;
+  return someoneExists(db);
+}
+
+async function someoneExists(on: Kysely<DB>): Promise<boolean> {
+  return (await on.selectFrom("User").select("id").limit(1).executeTakeFirst()) !== undefined;
 }
 
 /** /setup: refused as "not found" once anyone exists, as the page itself is. */
@@ -35,11 +41,10 @@ export async function ensureAdminFromEnvironment(client: pg.ClientBase, env: Nod
   return { created: admin?.email ?? null };
 }
 
-async function createAdminIfNobody(db: pg.ClientBase, input: { email: string; name: string; password: string }, actor: string): Promise<AccountRow | null> {
-  await lockPeople(db);
-  const anyone = await db.query(`SELECT 1 FROM "User" LIMIT 1`);
-  if (anyone.rowCount) return null;
-  const admin = await insertUserWithPassword(db, { ...input, role: "ADMIN" });
-  await recordAudit(db, { actor, action: "user.create", entityType: "user", entityId: admin.id, after: { email: admin.email, name: admin.name, role: admin.role } });
+async function createAdminIfNobody(client: pg.ClientBase, input: { email: string; name: string; password: string }, actor: string): Promise<AccountRow | null> {
+  await lockPeople(client);
+  if (await someoneExists(dbOn(client))) return null;
+  const admin = await insertUserWithPassword(client, { ...input, role: "ADMIN" });
+  await recordAudit(client, { actor, action: "user.create", entityType: "user", entityId: admin.id, after: { email: admin.email, name: admin.name, role: admin.role } });
   return admin;
 }

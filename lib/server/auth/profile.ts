@@ -1,7 +1,9 @@
 import "server-only";
+import { sql } from "kysely";
 import type { SessionUser } from "@/lib/auth/roles";
 import { ownProfileSchema, SELF_EDITABLE_FIELDS, type OwnProfile } from "@/lib/schemas/users";
 import { recordAudit } from "../audit/record";
+import { dbOn } from "../db";
 import { UserError } from "../errors";
 import { inTransaction } from "../pg";
 
@@ -19,13 +21,17 @@ export async function updateOwnProfile(user: SessionUser, body: unknown): Promis
   const parsed = ownProfileSchema.safeParse(body);
   if (!parsed.success) throw new UserError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
   const { name } = parsed.data;
-  return inTransaction(async (db) => {
-    const { rows } = await db.query<{ name: string }>(`SELECT name FROM "User" WHERE id = $1 FOR UPDATE`, [user.id]);
-    const before = rows[0]?.name;
+  return inTransaction(async (client) => {
+    const db = dbOn(client);
+    const before = (await db.selectFrom("User").select("name").where("id", "=", user.id).forUpdate().executeTakeFirst())?.name;
     if (before === undefined) throw new UserError("your account no longer exists");
     if (before === name) return { name };
-    await db.query(`UPDATE "User" SET name = $2, "updatedAt" = now() WHERE id = $1`, [user.id, name]);
-    await recordAudit(db, { userId: user.id, action: "user.name", entityType: "user", entityId: user.id, before: { name: before }, after: { name } });
+    await db
+      .updateTable("User")
+      .set({ name, updatedAt: sql`now()` })
+      .where("id", "=", user.id)
+      .execute();
+    await recordAudit(client, { userId: user.id, action: "user.name", entityType: "user", entityId: user.id, before: { name: before }, after: { name } });
     return { name };
   });
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import { pgPool } from "../pg";
+import { sql } from "kysely";
+import { db } from "../db";
 
 // The per-account half of the sign-in limit. Better Auth counts attempts per client address (a
 // minute's window); that alone lets someone with many addresses guess one person's password
@@ -20,31 +21,32 @@ export function normaliseEmail(email: unknown): string | null {
 
 /** Seconds until `email` may try again, or 0. */
 export async function signInWaitSeconds(email: string): Promise<number> {
-  const { rows } = await pgPool().query<{ wait: number }>(
-    `SELECT ceil(extract(epoch FROM "lockedUntil" - now()))::int AS wait FROM "SignInBackoff" WHERE email = $1 AND "lockedUntil" > now()`,
-    [email],
-  );
-  return rows[0]?.wait ?? 0;
+  const row = await db
+    .selectFrom("SignInBackoff")
+    .select(sql<number>`ceil(extract(epoch FROM "lockedUntil" - now()))::int`.as("wait"))
+    .where("email", "=", email)
+    .where(sql<boolean>`"lockedUntil" > now()`)
+    .executeTakeFirst();
+  return row?.wait ?? 0;
 }
 
 // the count after this failure, from the row as it was (ON CONFLICT's SET sees only the old row)
-const NEXT_FAILURES = `CASE WHEN b."lastFailureAt" < now() - $2::interval THEN 1 ELSE b.failures + 1 END`;
+// (an `INSERT ... AS b`, which Kysely's builder does not write, hence the template)
+const NEXT_FAILURES = sql<number>`CASE WHEN b."lastFailureAt" < now() - ${FORGET_AFTER}::interval THEN 1 ELSE b.failures + 1 END`;
 
 /** One more wrong password for `email`; answers how long it must now wait (0 while still free). */
 export async function recordSignInFailure(email: string): Promise<number> {
-  const { rows } = await pgPool().query<{ wait: number }>(
-    `INSERT INTO "SignInBackoff" AS b (email, failures, "lastFailureAt") VALUES ($1, 1, now())
+  const { rows } = await sql<{ wait: number }>`
+    INSERT INTO "SignInBackoff" AS b (email, failures, "lastFailureAt") VALUES (${email}, 1, now())
      ON CONFLICT (email) DO UPDATE SET
        failures = ${NEXT_FAILURES},
        "lastFailureAt" = now(),
-       "lockedUntil" = CASE WHEN ${NEXT_FAILURES} > $3
-         THEN now() + least($4 * power(2, ${NEXT_FAILURES} - $3 - 1), $5) * interval '1 second' END
-     RETURNING coalesce(ceil(extract(epoch FROM b."lockedUntil" - now())), 0)::int AS wait`,
-    [email, FORGET_AFTER, FREE_FAILURES, FIRST_WAIT_SECONDS, MAX_WAIT_SECONDS],
-  );
+       "lockedUntil" = CASE WHEN ${NEXT_FAILURES} > ${FREE_FAILURES}
+         THEN now() + least(${FIRST_WAIT_SECONDS} * power(2, ${NEXT_FAILURES} - ${FREE_FAILURES} - 1), ${MAX_WAIT_SECONDS}) * interval '1 second' END
+     RETURNING coalesce(ceil(extract(epoch FROM b."lockedUntil" - now())), 0)::int AS wait`.execute(db);
   return rows[0]?.wait ?? 0;
 }
 
 export async function clearSignInFailures(email: string): Promise<void> {
-  await pgPool().query(`DELETE FROM "SignInBackoff" WHERE email = $1`, [email]);
+  await db.deleteFrom("SignInBackoff").where("email", "=", email).execute();
 }

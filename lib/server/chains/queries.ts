@@ -1,7 +1,6 @@
 import "server-only";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { readTurns } from "@/lib/server/prompts/turns";
-import { prisma } from "../db";
+import { db, prisma } from "../db";
 
 // One critique-revision chain for the chain viewer, with its neighbours: a run's chains follow each
 // other in prompt order (the (runId, promptId) unique index answers "the next one" directly), and
@@ -11,7 +10,10 @@ export async function findChainView(id: number) {
   const chain = await prisma.chain.findUnique({
     where: { id },
     select: {
-      id: true, promptId: true, runId: true, createdAt: true,
+      id: true,
+      promptId: true,
+      runId: true,
+      createdAt: true,
       prompt: { select: { id: true, turns: true, datasetId: true, dataset: { select: { id: true, name: true } } } },
       initialResponse: { select: { id: true, text: true, producer: true, origin: true, llmCallId: true } },
       constitutionVersion: { select: { id: true, version: true, constitution: { select: { name: true } } } },
@@ -19,11 +21,17 @@ export async function findChainView(id: number) {
       steps: {
         orderBy: { index: "asc" },
         select: {
-          index: true, critique: true, critiqueCallId: true, revisionCallId: true,
+          index: true,
+          critique: true,
+          critiqueCallId: true,
+          revisionCallId: true,
           revision: { select: { id: true, text: true, producer: true } },
           principle: {
             select: {
-              key: true, critiqueRequest: true, revisionRequest: true, versionId: true,
+              key: true,
+              critiqueRequest: true,
+              revisionRequest: true,
+              versionId: true,
               version: { select: { version: true, constitution: { select: { name: true } } } },
             },
           },
@@ -59,10 +67,16 @@ export type ChainViewStep = ChainViewData["steps"][number];
 type Neighbours = { previous: number | null; next: number | null };
 
 async function runNeighbours(runId: number, promptId: number): Promise<Neighbours> {
-  const [previous, next] = await Promise.all([
-    prisma.chain.findFirst({ where: { runId, promptId: { lt: promptId } }, orderBy: { promptId: "desc" }, select: { id: true } }),
-    prisma.chain.findFirst({ where: { runId, promptId: { gt: promptId } }, orderBy: { promptId: "asc" }, select: { id: true } }),
-  ]);
+  const step = (forward: boolean) =>
+    db
+      .selectFrom("Chain")
+      .select("id")
+      .where("runId", "=", runId)
+      .where("promptId", forward ? ">" : "<", promptId)
+      .orderBy("promptId", forward ? "asc" : "desc")
+      .limit(1)
+      .executeTakeFirst();
+  const [previous, next] = await Promise.all([step(false), step(true)]);
   return { previous: previous?.id ?? null, next: next?.id ?? null };
 }
 
@@ -73,21 +87,43 @@ async function runNeighbours(runId: number, promptId: number): Promise<Neighbour
  * of every dataset imported after it to learn that it has no next one.
  */
 async function datasetNeighbours(datasetId: number, promptId: number, chainId: number): Promise<Neighbours> {
-  const step = (forward: boolean) => prisma.$queryRaw<{ id: number }[]>`
-    SELECT c.id FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId"
-     WHERE c."runId" IS NULL AND p."datasetId" = ${datasetId}
-       AND ${forward
-         ? Prisma.sql`(c."promptId", c.id) > (${promptId}, ${chainId}) AND c."promptId" <= (SELECT max(id) FROM "Prompt" WHERE "datasetId" = ${datasetId})`
-         : Prisma.sql`(c."promptId", c.id) < (${promptId}, ${chainId}) AND c."promptId" >= (SELECT min(id) FROM "Prompt" WHERE "datasetId" = ${datasetId})`}
-     ORDER BY ${forward ? Prisma.sql`c."promptId", c.id` : Prisma.sql`c."promptId" DESC, c.id DESC`}
-     LIMIT 1`;
+  const step = (forward: boolean) =>
+    db
+      .selectFrom("Chain as c")
+      .innerJoin("Prompt as p", "p.id", "c.promptId")
+      .select("c.id")
+      .where("c.runId", "is", null)
+      .where("p.datasetId", "=", datasetId)
+      .where((eb) => {
+        const edge = eb.selectFrom("Prompt").where("datasetId", "=", datasetId);
+        return forward
+          ? eb.and([
+              eb(eb.refTuple("c.promptId", "c.id"), ">", eb.tuple(promptId, chainId)),
+              eb(
+                "c.promptId",
+                "<=",
+                edge.select((e) => e.fn.max("id").as("last")),
+              ),
+            ])
+          : eb.and([
+              eb(eb.refTuple("c.promptId", "c.id"), "<", eb.tuple(promptId, chainId)),
+              eb(
+                "c.promptId",
+                ">=",
+                edge.select((e) => e.fn.min("id").as("first")),
+              ),
+            ]);
+      })
+      .orderBy("c.promptId", forward ? "asc" : "desc")
+      .orderBy("c.id", forward ? "asc" : "desc")
+      .limit(1)
+      .executeTakeFirst();
   const [previous, next] = await Promise.all([step(false), step(true)]);
-  return { previous: previous[0]?.id ?? null, next: next[0]?.id ?? null };
+  return { previous: previous?.id ?? null, next: next?.id ?? null };
 }
 
 /** The import an imported chain came with (Chain.importId has no relation in the schema). */
 async function importOf(chainId: number): Promise<{ id: number; fileName: string } | null> {
-  const rows = await prisma.$queryRaw<{ id: number; fileName: string }[]>`
-    SELECT i.id, i."fileName" FROM "Chain" c JOIN "Import" i ON i.id = c."importId" WHERE c.id = ${chainId}`;
-  return rows[0] ?? null;
+  const row = await db.selectFrom("Chain as c").innerJoin("Import as i", "i.id", "c.importId").select(["i.id", "i.fileName"]).where("c.id", "=", chainId).executeTakeFirst();
+  return row ?? null;
 }

@@ -1,7 +1,8 @@
 import "server-only";
+import { sql } from "kysely";
 import { unitBins } from "@/lib/cai/charts";
 import type { CalibrationData, CalibrationQuery } from "@/lib/schemas/charts";
-import { pgPool } from "../pg";
+import { db } from "../db";
 import { orNull, unitBinSql, verdictDatasetSql } from "./sql";
 
 // Calibration of the AI's P(A) (a verdict's pAUsed) against people's current answers on the same
@@ -24,22 +25,28 @@ interface Group {
 }
 
 export async function calibration(query: CalibrationQuery): Promise<CalibrationData> {
-  const scope = verdictDatasetSql(query.dataset, "$4");
-  const { rows } = await pgPool().query<Group>(
-    `SELECT ${unitBinSql(`v."pAUsed"`, "$1")} AS bin, h.choice::text AS choice,
+  const scope = verdictDatasetSql(query.dataset);
+  const run = orNull(query.run);
+  const { rows } = await sql<Group>`
+     SELECT ${unitBinSql(sql`v."pAUsed"`, sql`${query.bins}`)} AS bin, h.choice::text AS choice,
        CASE h.choice WHEN 'A' THEN 1 WHEN 'B' THEN 0 ELSE 0.5 END::float8 AS outcome,
        count(*)::int AS n, sum(v."pAUsed")::float8 AS sum, sum(v."pAUsed" * v."pAUsed")::float8 AS "sumSquares",
        count(DISTINCT v."comparisonId")::int AS pairs, GROUPING(h.choice::text) = 1 AS "perBin"
      FROM "AiVerdict" v
      JOIN "HumanLabel" h ON h."comparisonId" = v."comparisonId" AND h."supersededAt" IS NULL AND h.choice IN ('A', 'B', 'TIE')
      ${scope.join}
-     WHERE ($2::int IS NULL OR v."runId" = $2) AND ($3 = 'ALL' OR h.source::text = $3)
+     WHERE (${run}::int IS NULL OR v."runId" = ${run}) AND (${query.humans} = 'ALL' OR h.source::text = ${query.humans})
        AND ${scope.where}
-     GROUP BY GROUPING SETS ((1, 2, 3), (1))`,
-    [query.bins, orNull(query.run), query.humans, orNull(query.dataset)],
-  );
+     GROUP BY GROUPING SETS ((1, 2, 3), (1))`.execute(db);
   const binned = rows.filter((r) => r.bin !== null) as (Group & { bin: number })[];
-  return { query, ...reliabilityFromGroups(binned.filter((r) => !r.perBin), query.bins, binned.filter((r) => r.perBin)) };
+  return {
+    query,
+    ...reliabilityFromGroups(
+      binned.filter((r) => !r.perBin),
+      query.bins,
+      binned.filter((r) => r.perBin),
+    ),
+  };
 }
 
 /**
@@ -66,7 +73,10 @@ export function reliabilityFromGroups(
   }
   const n = bins.reduce((total, b) => total + b.count, 0);
   const result = bins.map(({ low, high, count, pairs, predicted, observed }) => ({
-    low, high, count, pairs,
+    low,
+    high,
+    count,
+    pairs,
     meanPredicted: count > 0 ? predicted / count : null,
     observed: count > 0 ? observed / count : null,
   }));

@@ -1,26 +1,27 @@
 import "server-only";
+import { sql } from "kysely";
 import type { ChartOptions, ScoreSourceName } from "@/lib/schemas/charts";
-import { pgPool } from "../pg";
+import { db } from "../db";
 import { RUN_NAME_SQL } from "./sql";
 
 /** What the chart pages' pickers offer: datasets, runs, and the kinds of score stored. */
 export async function chartOptions(): Promise<ChartOptions> {
-  const db = pgPool();
   const [datasets, runs, scores] = await Promise.all([
-    db.query<{ id: number; name: string }>(`SELECT id, name FROM "Dataset" ORDER BY name`),
-    db.query<{ id: number; datasetId: number | null; name: string; kind: string }>(
-      `SELECT id, "datasetId", ${RUN_NAME_SQL} AS name, kind::text AS kind FROM "Run" ORDER BY id DESC`,
-    ),
+    db.selectFrom("Dataset").select(["id", "name"]).orderBy("name").execute(),
+    db
+      .selectFrom("Run")
+      .select(["id", "datasetId", RUN_NAME_SQL.as("name"), sql<string>`kind::text`.as("kind")])
+      .orderBy("id", "desc")
+      .execute(),
     // a loose index scan over Score (name, source): one probe per distinct pair, not a scan of every score
-    db.query<{ name: string; source: ScoreSourceName }>(
-      `WITH RECURSIVE t(name, source) AS (
+    sql<{ name: string; source: ScoreSourceName }>`
+      WITH RECURSIVE t(name, source) AS (
          (SELECT name, source FROM "Score" ORDER BY name, source LIMIT 1)
          UNION ALL
          SELECT n.name, n.source FROM t, LATERAL (
            SELECT s.name, s.source FROM "Score" s WHERE (s.name, s.source) > (t.name, t.source) ORDER BY s.name, s.source LIMIT 1
          ) n
-       ) SELECT name, source::text AS source FROM t`,
-    ),
+       ) SELECT name, source::text AS source FROM t`.execute(db),
   ]);
-  return { datasets: datasets.rows, runs: runs.rows, scores: scores.rows };
+  return { datasets, runs, scores: scores.rows };
 }

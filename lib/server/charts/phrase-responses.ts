@@ -1,7 +1,8 @@
 import "server-only";
+import { sql } from "kysely";
 import { tokenize } from "@/lib/cai/charts";
 import type { PhraseResponsesData, PhraseResponsesQuery } from "@/lib/schemas/charts";
-import { pgPool } from "../pg";
+import { db } from "../db";
 import { chainResponsesSql } from "./goodhart";
 import { orNull } from "./sql";
 
@@ -26,13 +27,12 @@ export async function phraseResponses(query: PhraseResponsesQuery): Promise<Phra
   const pattern = phrasePattern(query.phrase);
   if (!pattern) return { query, responses: [], limit: LIMIT };
   const points = chainResponsesSql(query);
-  const { rows } = await pgPool().query<PhraseResponsesData["responses"][number]>(
-    `SELECT x.rid AS "responseId", x."chainId", x.revision, r.text
+  const revision = orNull(query.revision);
+  const { rows } = await sql<PhraseResponsesData["responses"][number]>`
+     SELECT x.rid AS "responseId", x."chainId", x.revision, r.text
      FROM (${points}) x JOIN "Response" r ON r.id = x.rid
-     WHERE r.text ~* $3 AND ($4::int IS NULL OR x.revision = $4)
-     LIMIT ${LIMIT}`,
-    [orNull(query.dataset), orNull(query.run), pattern, orNull(query.revision)],
-  );
+     WHERE r.text ~* ${pattern} AND (${revision}::int IS NULL OR x.revision = ${revision})
+     LIMIT ${sql.lit(LIMIT)}`.execute(db);
   rows.sort((a, b) => b.revision - a.revision || a.chainId - b.chainId || a.responseId - b.responseId);
   return { query, responses: rows, limit: LIMIT };
 }

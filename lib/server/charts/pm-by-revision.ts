@@ -1,8 +1,9 @@
 import "server-only";
+import { sql } from "kysely";
 import { meanIntervalFromAggregates } from "@/lib/cai/charts";
 import type { PmByRevisionData, PmByRevisionQuery } from "@/lib/schemas/charts";
-import { pgPool } from "../pg";
-import { NAMES_SQL, namesById, orNull } from "./sql";
+import { db } from "../db";
+import { NAMES_SQL, namesById, orNull, type Fragment } from "./sql";
 import { freshSummaries } from "./summaries";
 
 // PM score by revision number, as in the paper's figure of harmlessness score against the number of
@@ -19,34 +20,30 @@ interface Aggregate {
   sumSquares: number;
 }
 
-const GROUP_SQL: Record<PmByRevisionQuery["split"], string> = {
-  none: `'all'`,
+const GROUP_SQL: Record<PmByRevisionQuery["split"], Fragment> = {
+  none: sql`'all'`,
   // the initial response has no principle (0 in the summary): it is everyone's starting point
-  principle: `CASE WHEN t."principleId" = 0 THEN 'initial' ELSE t."principleId"::text END`,
-  run: `CASE WHEN t."runId" = 0 THEN 'imported' ELSE t."runId"::text END`,
-  endpoint: `coalesce(r."endpointId"::text, 'none')`,
+  principle: sql`CASE WHEN t."principleId" = 0 THEN 'initial' ELSE t."principleId"::text END`,
+  run: sql`CASE WHEN t."runId" = 0 THEN 'imported' ELSE t."runId"::text END`,
+  endpoint: sql`coalesce(r."endpointId"::text, 'none')`,
 };
 
 export async function pmByRevision(query: PmByRevisionQuery): Promise<PmByRevisionData> {
   await freshSummaries();
-  const db = pgPool();
-  const params = [query.score, orNull(query.source), orNull(query.dataset), orNull(query.run)];
-  const where = `t.name = $1 AND ($2::text IS NULL OR t.source = $2::"ScoreSource") AND ($3::int IS NULL OR t."datasetId" = $3) AND ($4::int IS NULL OR t."runId" = $4)`;
+  const [source, dataset, run] = [orNull(query.source), orNull(query.dataset), orNull(query.run)];
+  const where = sql`t.name = ${query.score} AND (${source}::text IS NULL OR t.source = ${source}::"ScoreSource") AND (${dataset}::int IS NULL OR t."datasetId" = ${dataset})
+    AND (${run}::int IS NULL OR t."runId" = ${run})`;
   const [chains, outside] = await Promise.all([
-    db.query<Aggregate>(
-      `SELECT t.revision, ${GROUP_SQL[query.split]} AS key, sum(t.n)::int AS n, sum(t.sum)::float8 AS sum, sum(t."sumSquares")::float8 AS "sumSquares"
-       FROM "ChartRevisionScore" t ${query.split === "endpoint" ? `LEFT JOIN "Run" r ON r.id = t."runId"` : ""}
+    sql<Aggregate>`
+      SELECT t.revision, ${GROUP_SQL[query.split]} AS key, sum(t.n)::int AS n, sum(t.sum)::float8 AS sum, sum(t."sumSquares")::float8 AS "sumSquares"
+       FROM "ChartRevisionScore" t ${query.split === "endpoint" ? sql`LEFT JOIN "Run" r ON r.id = t."runId"` : sql``}
        WHERE ${where}
-       GROUP BY 1, 2 HAVING sum(t.n) > 0 ORDER BY 2, 1`,
-      params,
-    ),
+       GROUP BY 1, 2 HAVING sum(t.n) > 0 ORDER BY 2, 1`.execute(db),
     // scores of responses outside chains (samples, imported answers), by origin; the run is the response's
-    db.query<Omit<Aggregate, "revision" | "key"> & { origin: string }>(
-      `SELECT t.origin::text AS origin, sum(t.n)::int AS n, sum(t.sum)::float8 AS sum, sum(t."sumSquares")::float8 AS "sumSquares"
+    sql<Omit<Aggregate, "revision" | "key"> & { origin: string }>`
+      SELECT t.origin::text AS origin, sum(t.n)::int AS n, sum(t.sum)::float8 AS sum, sum(t."sumSquares")::float8 AS "sumSquares"
        FROM "ChartOutsideScore" t WHERE ${where}
-       GROUP BY 1 HAVING sum(t.n) > 0 ORDER BY 1`,
-      params,
-    ),
+       GROUP BY 1 HAVING sum(t.n) > 0 ORDER BY 1`.execute(db),
   ]);
   const labels = await groupLabels(query.split, [...new Set(chains.rows.map((r) => r.key))]);
   const series = new Map<string, PmByRevisionData["series"][number]>();
@@ -71,7 +68,10 @@ async function groupLabels(split: PmByRevisionQuery["split"], keys: string[]): P
   ]);
   const ids = keys.filter((k) => /^\d+$/.test(k)).map(Number);
   if (ids.length === 0 || split === "none") return labels;
-  const sql = { ...NAMES_SQL, run: `SELECT id, coalesce(nullif(name, ''), 'run #' || id) AS name FROM "Run" WHERE id = ANY($1)` }[split];
-  for (const [id, name] of await namesById(sql, ids)) labels.set(String(id), name);
+  const names = {
+    ...NAMES_SQL,
+    run: (runs: number[]) => sql<{ id: number; name: string }>`SELECT id, coalesce(nullif(name, ''), 'run #' || id) AS name FROM "Run" WHERE id = ANY(${runs})`,
+  }[split];
+  for (const [id, name] of await namesById(names, ids)) labels.set(String(id), name);
   return labels;
 }

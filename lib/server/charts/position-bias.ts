@@ -1,6 +1,7 @@
 import "server-only";
+import { sql } from "kysely";
 import type { PositionBiasData, PositionBiasGroup, PositionBiasQuery } from "@/lib/schemas/charts";
-import { pgPool } from "../pg";
+import { db } from "../db";
 import { NAMES_SQL, namesById, orNull, unitBinSql, verdictDatasetSql } from "./sql";
 import { freshSummaries } from "./summaries";
 
@@ -35,20 +36,23 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
   // labels have no endpoint (read through ModelEndpoint), and the groups shown (all, per
   // principle, per endpoint, per grid cell) are grouping sets over the cells' sums.
   await freshSummaries();
-  const cells = query.bins === KEPT_BINS
-    ? `cells AS (
+  const [run, dataset] = [orNull(query.run), orNull(query.dataset)];
+  const cells =
+    query.bins === KEPT_BINS
+      ? sql`cells AS (
          SELECT nullif(c."principleId", 0) AS "principleId", e.id AS "endpointId", nullif(c.x, -1) AS x, nullif(c.y, -1) AS y,
            c.pairs, c."sumFirst", c."sumSwapped", c.picked, c."pickedFirst", c."flipsToFirst", c."flipsToSecond"
          FROM "ChartPositionCell" c LEFT JOIN "ModelEndpoint" e ON e.id = nullif(c."endpointId", 0)
-         WHERE c.pairs <> 0 AND ($1::int IS NULL OR c."runId" = $1) AND ($2::int IS NULL OR c."datasetId" = $2) AND $3::int = ${KEPT_BINS}
+         WHERE c.pairs <> 0 AND (${run}::int IS NULL OR c."runId" = ${run}) AND (${dataset}::int IS NULL OR c."datasetId" = ${dataset})
+           AND ${query.bins}::int = ${sql.lit(KEPT_BINS)}
        )`
-    : `pairs AS (
+      : sql`pairs AS (
          SELECT nullif(l."principleId", 0) AS "principleId", e.id AS "endpointId", l."pAB" AS "pA_AB", l."pBA" AS "pA_BA"
          FROM "AiLabelPair" l LEFT JOIN "ModelEndpoint" e ON e.id = l."endpointId"
-         WHERE ($1::int IS NULL OR l."runId" = $1) AND ($2::int IS NULL OR l."datasetId" = $2)
+         WHERE (${run}::int IS NULL OR l."runId" = ${run}) AND (${dataset}::int IS NULL OR l."datasetId" = ${dataset})
        ), p AS (
          SELECT "principleId", "endpointId", "pA_AB", "pA_BA", "pA_AB" AS p1, 1 - "pA_BA" AS p2,
-           ${unitBinSql(`"pA_AB"`, "$3::int")} AS x, ${unitBinSql(`"pA_BA"`, "$3::int")} AS y
+           ${unitBinSql(sql`"pA_AB"`, sql`${query.bins}::int`)} AS x, ${unitBinSql(sql`"pA_BA"`, sql`${query.bins}::int`)} AS y
          FROM pairs WHERE "pA_AB" IS NOT NULL AND "pA_BA" IS NOT NULL
        ), cells AS (
          SELECT "principleId", "endpointId", x, y, count(*) AS pairs, sum(p1) AS "sumFirst", sum(p2) AS "sumSwapped",
@@ -58,8 +62,9 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
            count(*) FILTER (WHERE ("pA_AB" - 0.5) * ("pA_BA" - 0.5) < 0 AND p1 <= 0.5) AS "flipsToSecond"
          FROM p GROUP BY 1, 2, 3, 4
        )`;
-  const [{ rows }, flippedComparisons] = await Promise.all([pgPool().query<Sums & { x: number | null; y: number | null }>(
-    `WITH ${cells}
+  const [{ rows }, flippedComparisons] = await Promise.all([
+    sql<Sums & { x: number | null; y: number | null }>`
+     WITH ${cells}
      SELECT CASE WHEN GROUPING("principleId") = 0 THEN 'principle' WHEN GROUPING("endpointId") = 0 THEN 'endpoint'
                  WHEN GROUPING(x) = 0 THEN 'grid' ELSE 'all' END AS grp,
        coalesce("principleId", "endpointId")::text AS key, x, y,
@@ -67,9 +72,9 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
        coalesce(sum(picked), 0)::int AS picked, coalesce(sum("pickedFirst"), 0)::int AS "pickedFirst",
        coalesce(sum("flipsToFirst"), 0)::int AS "flipsToFirst", coalesce(sum("flipsToSecond"), 0)::int AS "flipsToSecond"
      -- a sum over no cells is null where the count over no pairs was 0
-     FROM cells GROUP BY GROUPING SETS ((), ("principleId"), ("endpointId"), (x, y))`,
-    [orNull(query.run), orNull(query.dataset), query.bins],
-  ), flippedVerdicts(query)]);
+     FROM cells GROUP BY GROUPING SETS ((), ("principleId"), ("endpointId"), (x, y))`.execute(db),
+    flippedVerdicts(query),
+  ]);
   const sums = rows.filter((r) => (r.grp as string) !== "grid");
   const grid = rows
     .filter((r) => (r.grp as string) === "grid" && r.x !== null && r.y !== null)
@@ -78,7 +83,7 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
   const names = await groupNames(sums);
   const toGroup = (s: Sums): PositionBiasGroup => ({
     key: s.key ?? "all",
-    label: s.grp === "all" ? "All pairs" : s.key === null ? (s.grp === "principle" ? "No principle" : "No endpoint") : names[s.grp].get(Number(s.key)) ?? s.key,
+    label: s.grp === "all" ? "All pairs" : s.key === null ? (s.grp === "principle" ? "No principle" : "No endpoint") : (names[s.grp].get(Number(s.key)) ?? s.key),
     ...positionBiasFromSums(s),
   });
   const overall = sums.find((s) => s.grp === "all");
@@ -87,8 +92,14 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
   return {
     query,
     overall: { ...toGroup(overall ?? empty), flippedComparisons },
-    byPrinciple: sums.filter((s) => s.grp === "principle").map(toGroup).sort(byLabel),
-    byEndpoint: sums.filter((s) => s.grp === "endpoint").map(toGroup).sort(byLabel),
+    byPrinciple: sums
+      .filter((s) => s.grp === "principle")
+      .map(toGroup)
+      .sort(byLabel),
+    byEndpoint: sums
+      .filter((s) => s.grp === "endpoint")
+      .map(toGroup)
+      .sort(byLabel),
     grid,
   };
 }
@@ -98,13 +109,14 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
  * flips index for a run at paper scale, ~0.1 s for a dataset (joined through its prompts).
  */
 async function flippedVerdicts(query: PositionBiasQuery): Promise<number> {
-  const scope = verdictDatasetSql(query.dataset, "$2");
-  const { rows: [row] } = await pgPool().query<{ n: number }>(
-    `SELECT count(DISTINCT v."comparisonId")::int AS n FROM "AiVerdict" v
+  const scope = verdictDatasetSql(query.dataset);
+  const run = orNull(query.run);
+  const {
+    rows: [row],
+  } = await sql<{ n: number }>`
+     SELECT count(DISTINCT v."comparisonId")::int AS n FROM "AiVerdict" v
      ${scope.join}
-     WHERE v.flips > 0 AND ($1::int IS NULL OR v."runId" = $1) AND ${scope.where}`,
-    [orNull(query.run), orNull(query.dataset)],
-  );
+     WHERE v.flips > 0 AND (${run}::int IS NULL OR v."runId" = ${run}) AND ${scope.where}`.execute(db);
   return row.n;
 }
 

@@ -1,7 +1,8 @@
 import "server-only";
+import { sql } from "kysely";
 import { meanIntervalFromAggregates } from "@/lib/cai/charts";
 import type { PrincipleData, PrincipleQuery } from "@/lib/schemas/charts";
-import { pgPool } from "../pg";
+import { db } from "../db";
 import { NAMES_SQL, namesById, orNull } from "./sql";
 import { freshSummaries } from "./summaries";
 
@@ -17,26 +18,23 @@ import { freshSummaries } from "./summaries";
 
 export async function principleAnalytics(query: PrincipleQuery): Promise<PrincipleData> {
   await freshSummaries();
-  const db = pgPool();
+  const [source, dataset, run, labelRun] = [orNull(query.source), orNull(query.dataset), orNull(query.run), orNull(query.labelRun)];
   const [changes, flips] = await Promise.all([
-    db.query<{ key: number; n: number; sum: number; sumSquares: number }>(
-      `SELECT t."principleId" AS key, sum(t.n)::int AS n, sum(t.sum)::float8 AS sum, sum(t."sumSquares")::float8 AS "sumSquares"
+    sql<{ key: number; n: number; sum: number; sumSquares: number }>`
+      SELECT t."principleId" AS key, sum(t.n)::int AS n, sum(t.sum)::float8 AS sum, sum(t."sumSquares")::float8 AS "sumSquares"
        FROM "ChartPrincipleChange" t
-       WHERE t.name = $1 AND ($2::text IS NULL OR t.source = $2::"ScoreSource") AND ($3::int IS NULL OR t."datasetId" = $3) AND ($4::int IS NULL OR t."runId" = $4)
-       GROUP BY 1 HAVING sum(t.n) > 0`,
-      [query.score, orNull(query.source), orNull(query.dataset), orNull(query.run)],
-    ),
+       WHERE t.name = ${query.score} AND (${source}::text IS NULL OR t.source = ${source}::"ScoreSource") AND (${dataset}::int IS NULL OR t."datasetId" = ${dataset})
+         AND (${run}::int IS NULL OR t."runId" = ${run})
+       GROUP BY 1 HAVING sum(t.n) > 0`.execute(db),
     // flips to either side, summed over the position-bias cells (pairs with both orders)
-    db.query<{ key: number | null; pairs: number; flips: number }>(
-      `SELECT nullif("principleId", 0) AS key, sum(pairs)::int AS pairs, sum("flipsToFirst" + "flipsToSecond")::int AS flips
+    sql<{ key: number | null; pairs: number; flips: number }>`
+      SELECT nullif("principleId", 0) AS key, sum(pairs)::int AS pairs, sum("flipsToFirst" + "flipsToSecond")::int AS flips
        FROM "ChartPositionCell"
-       WHERE ($1::int IS NULL OR "runId" = $1) AND ($2::int IS NULL OR "datasetId" = $2)
-       GROUP BY 1 HAVING sum(pairs) > 0`,
-      [orNull(query.labelRun), orNull(query.dataset)],
-    ),
+       WHERE (${labelRun}::int IS NULL OR "runId" = ${labelRun}) AND (${dataset}::int IS NULL OR "datasetId" = ${dataset})
+       GROUP BY 1 HAVING sum(pairs) > 0`.execute(db),
   ]);
   const names = await namesById(NAMES_SQL.principle, [...changes.rows.map((r) => r.key), ...flips.rows.flatMap((r) => (r.key === null ? [] : [r.key]))]);
-  const label = (key: number | null) => (key === null ? "No principle" : names.get(key) ?? String(key));
+  const label = (key: number | null) => (key === null ? "No principle" : (names.get(key) ?? String(key)));
   const byLabel = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label);
   return {
     query,

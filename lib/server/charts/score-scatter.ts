@@ -1,8 +1,9 @@
 import "server-only";
+import { sql } from "kysely";
 import { btToElo, correlationFromMoments, type Moments } from "@/lib/cai/charts";
 import type { ScoreScatterData, ScoreScatterQuery } from "@/lib/schemas/charts";
-import { pgPool } from "../pg";
-import { orNull } from "./sql";
+import { db } from "../db";
+import { orNull, type Fragment } from "./sql";
 import { freshSummaries } from "./summaries";
 
 // Two kinds of score of the same responses against each other (harmlessness against helpfulness,
@@ -32,26 +33,26 @@ interface Point {
  */
 export async function scoreScatter(query: ScoreScatterQuery, strategy?: "walk" | "read", maxPoints = MAX_POINTS): Promise<ScoreScatterData> {
   await freshSummaries();
-  const db = pgPool();
-  const x = [query.x, query.xSource ?? ""];
-  const y = [query.y, query.ySource ?? ""];
+  const [xName, xSource, yName, ySource] = [query.x, query.xSource ?? "", query.y, query.ySource ?? ""];
+  const [dataset, run] = [orNull(query.dataset), orNull(query.run)];
   // a pair of kinds is stored once, x kind <= y kind: read it either way round
-  const { rows: [summary] } = await db.query<Moments & { total: number }>(
-    `SELECT coalesce(sum(n) FILTER (WHERE scoped), 0)::int8::float8 AS n,
+  const {
+    rows: [summary],
+  } = await sql<Moments & { total: number }>`
+     SELECT coalesce(sum(n) FILTER (WHERE scoped), 0)::int8::float8 AS n,
        coalesce(sum(CASE WHEN swapped THEN "sumY" ELSE "sumX" END) FILTER (WHERE scoped), 0) AS "sumX",
        coalesce(sum(CASE WHEN swapped THEN "sumX" ELSE "sumY" END) FILTER (WHERE scoped), 0) AS "sumY",
        coalesce(sum(CASE WHEN swapped THEN "sumYY" ELSE "sumXX" END) FILTER (WHERE scoped), 0) AS "sumXX",
        coalesce(sum(CASE WHEN swapped THEN "sumXX" ELSE "sumYY" END) FILTER (WHERE scoped), 0) AS "sumYY",
        coalesce(sum("sumXY") FILTER (WHERE scoped), 0) AS "sumXY",
-       (SELECT coalesce(sum(n), 0) FROM "ChartScorePair" WHERE "xName" = $1 AND "xSource" = $2 AND "yName" = $1 AND "ySource" = $2)::float8 AS total
+       (SELECT coalesce(sum(n), 0) FROM "ChartScorePair" WHERE "xName" = ${xName} AND "xSource" = ${xSource} AND "yName" = ${xName} AND "ySource" = ${xSource})::float8 AS total
      FROM (
-       SELECT *, NOT ("xName" = $1 AND "xSource" = $2) AS swapped,
-         ($5::int IS NULL OR "datasetId" = $5) AND ($6::int IS NULL OR "runId" = $6) AS scoped
+       SELECT *, NOT ("xName" = ${xName} AND "xSource" = ${xSource}) AS swapped,
+         (${dataset}::int IS NULL OR "datasetId" = ${dataset}) AND (${run}::int IS NULL OR "runId" = ${run}) AS scoped
        FROM "ChartScorePair"
-       WHERE ("xName" = $1 AND "xSource" = $2 AND "yName" = $3 AND "ySource" = $4) OR ("xName" = $3 AND "xSource" = $4 AND "yName" = $1 AND "ySource" = $2)
-     ) t`,
-    [...x, ...y, orNull(query.dataset), orNull(query.run)],
-  );
+       WHERE ("xName" = ${xName} AND "xSource" = ${xSource} AND "yName" = ${yName} AND "ySource" = ${ySource})
+          OR ("xName" = ${yName} AND "xSource" = ${ySource} AND "yName" = ${xName} AND "ySource" = ${xSource})
+     ) t`.execute(db);
   const n = summary.n;
   const walk = strategy ? strategy === "walk" : n >= WALK_SHARE * summary.total;
   const points = n === 0 ? [] : walk ? await walkPoints(query, maxPoints) : await readPoints(query, maxPoints);
@@ -62,21 +63,21 @@ export async function scoreScatter(query: ScoreScatterQuery, strategy?: "walk" |
     meanX: n > 0 ? summary.sumX / n : null,
     meanY: n > 0 ? summary.sumY / n : null,
     correlation: correlationFromMoments(summary),
-    points: points
-      .map((p) => ({ ...p, xElo: elo.x ? btToElo(p.x) : null, yElo: elo.y ? btToElo(p.y) : null }))
-      .sort((a, b) => a.x - b.x || a.y - b.y || a.responseId - b.responseId),
+    points: points.map((p) => ({ ...p, xElo: elo.x ? btToElo(p.x) : null, yElo: elo.y ? btToElo(p.y) : null })).sort((a, b) => a.x - b.x || a.y - b.y || a.responseId - b.responseId),
     elo,
   };
 }
 
-const params = (query: ScoreScatterQuery) => [query.x, orNull(query.xSource), query.y, orNull(query.ySource), orNull(query.dataset), orNull(query.run)];
-/** Response `r` in scope: of the dataset in $5 (through its prompt) and the run in $6, either may be null. */
-const responseScope = (query: ScoreScatterQuery) => ({
-  join: query.dataset ? `JOIN "Prompt" p ON p.id = r."promptId" AND p."datasetId" = $5` : "",
-  where: `${query.dataset ? "" : "$5::int IS NULL AND "}($6::int IS NULL OR r."runId" = $6)`,
-});
-const mean = (name: string, source: string, response: string) =>
-  `(SELECT avg(value)::float8 FROM "Score" WHERE "responseId" = ${response} AND name = ${name} AND (${source}::text IS NULL OR source = ${source}::"ScoreSource"))`;
+/** Response `r` in scope: of the dataset (through its prompt) and the run, either may be unset. */
+const responseScope = (query: ScoreScatterQuery) => {
+  const [dataset, run] = [orNull(query.dataset), orNull(query.run)];
+  return {
+    join: query.dataset ? sql`JOIN "Prompt" p ON p.id = r."promptId" AND p."datasetId" = ${dataset}` : sql``,
+    where: sql`${query.dataset ? sql`` : sql`${dataset}::int IS NULL AND `}(${run}::int IS NULL OR r."runId" = ${run})`,
+  };
+};
+const mean = (name: string, source: string | null, response: Fragment) =>
+  sql`(SELECT avg(value)::float8 FROM "Score" WHERE "responseId" = ${response} AND name = ${name} AND (${source}::text IS NULL OR source = ${source}::"ScoreSource"))`;
 
 /**
  * The first `limit` responses in hash order among those with an x score, kept when in scope
@@ -84,34 +85,33 @@ const mean = (name: string, source: string, response: string) =>
  * x scores as the walk groups them, the y scores by a probe on (name, hash, response).
  */
 async function walkPoints(query: ScoreScatterQuery, limit: number): Promise<Point[]> {
-  const { rows } = await pgPool().query<Point>(
-    `SELECT w."responseId", r."promptId", w.x, y.v AS y
+  const [xSource, ySource] = [orNull(query.xSource), orNull(query.ySource)];
+  const scope = responseScope(query);
+  const { rows } = await sql<Point>`
+     SELECT w."responseId", r."promptId", w.x, y.v AS y
      FROM (
        SELECT hashint4("responseId") AS h, "responseId", avg(value)::float8 AS x FROM "Score"
-       WHERE name = $1 AND ($2::text IS NULL OR source = $2::"ScoreSource") GROUP BY 1, 2 ORDER BY 1, 2
+       WHERE name = ${query.x} AND (${xSource}::text IS NULL OR source = ${xSource}::"ScoreSource") GROUP BY 1, 2 ORDER BY 1, 2
      ) w
      CROSS JOIN LATERAL (
        SELECT avg(s.value)::float8 AS v FROM "Score" s
-       WHERE s.name = $3 AND hashint4(s."responseId") = w.h AND s."responseId" = w."responseId" AND ($4::text IS NULL OR s.source = $4::"ScoreSource")
+       WHERE s.name = ${query.y} AND hashint4(s."responseId") = w.h AND s."responseId" = w."responseId" AND (${ySource}::text IS NULL OR s.source = ${ySource}::"ScoreSource")
      ) y
-     JOIN "Response" r ON r.id = w."responseId" ${responseScope(query).join}
-     WHERE y.v IS NOT NULL AND ${responseScope(query).where}
-     ORDER BY w.h, w."responseId" LIMIT ${limit}`,
-    params(query),
-  );
+     JOIN "Response" r ON r.id = w."responseId" ${scope.join}
+     WHERE y.v IS NOT NULL AND ${scope.where}
+     ORDER BY w.h, w."responseId" LIMIT ${sql.lit(limit)}`.execute(db);
   return rows;
 }
 
 /** The scope's responses with both scores, sorted by hash: for a scope that holds few of them. */
 async function readPoints(query: ScoreScatterQuery, limit: number): Promise<Point[]> {
-  const { rows } = await pgPool().query<Point>(
-    `SELECT * FROM (
-       SELECT r.id AS "responseId", r."promptId", ${mean("$1", "$2", "r.id")} AS x, ${mean("$3", "$4", "r.id")} AS y
-       FROM "Response" r ${responseScope(query).join}
-       WHERE ${responseScope(query).where}
+  const scope = responseScope(query);
+  const { rows } = await sql<Point>`
+     SELECT * FROM (
+       SELECT r.id AS "responseId", r."promptId", ${mean(query.x, orNull(query.xSource), sql`r.id`)} AS x, ${mean(query.y, orNull(query.ySource), sql`r.id`)} AS y
+       FROM "Response" r ${scope.join}
+       WHERE ${scope.where}
      ) xy WHERE x IS NOT NULL AND y IS NOT NULL
-     ORDER BY hashint4("responseId"), "responseId" LIMIT ${limit}`,
-    params(query),
-  );
+     ORDER BY hashint4("responseId"), "responseId" LIMIT ${sql.lit(limit)}`.execute(db);
   return rows;
 }

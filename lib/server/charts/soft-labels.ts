@@ -1,7 +1,8 @@
 import "server-only";
+import { sql } from "kysely";
 import { unitBins } from "@/lib/cai/charts";
 import type { SoftLabelData, SoftLabelQuery } from "@/lib/schemas/charts";
-import { pgPool } from "../pg";
+import { db } from "../db";
 import { orNull, unitBinSql, verdictDatasetSql } from "./sql";
 
 // The soft labels of a labeling run (its verdicts' P(A)), raw against clamped: counts per bin of
@@ -11,23 +12,24 @@ import { orNull, unitBinSql, verdictDatasetSql } from "./sql";
 const TOLERANCE = 1e-12;
 
 export async function softLabelHistogram(query: SoftLabelQuery): Promise<SoftLabelData> {
-  const scope = verdictDatasetSql(query.dataset, "$2");
+  const scope = verdictDatasetSql(query.dataset);
+  const run = orNull(query.run);
+  const bins = sql`${query.bins}::int`;
+  const margin = sql`${query.margin} - ${sql.lit(TOLERANCE)}`;
   // one pass over the verdicts: raw bins, used bins and the totals are grouping sets of one aggregate
-  const { rows } = await pgPool().query<{ grp: "raw" | "used" | "all"; bin: number | null; n: number; confidentRaw: number; confidentUsed: number; chainOfThought: number }>(
-    `WITH v AS (
-       SELECT v."pA", v."pAUsed", v."chainOfThought", ${unitBinSql(`v."pA"`, "$3::int")} AS rb, ${unitBinSql(`v."pAUsed"`, "$3::int")} AS ub
+  const { rows } = await sql<{ grp: "raw" | "used" | "all"; bin: number | null; n: number; confidentRaw: number; confidentUsed: number; chainOfThought: number }>`
+     WITH v AS (
+       SELECT v."pA", v."pAUsed", v."chainOfThought", ${unitBinSql(sql`v."pA"`, bins)} AS rb, ${unitBinSql(sql`v."pAUsed"`, bins)} AS ub
        FROM "AiVerdict" v
        ${scope.join}
-       WHERE ($1::int IS NULL OR v."runId" = $1) AND ${scope.where}
+       WHERE (${run}::int IS NULL OR v."runId" = ${run}) AND ${scope.where}
      )
      SELECT CASE WHEN GROUPING(rb) = 0 THEN 'raw' WHEN GROUPING(ub) = 0 THEN 'used' ELSE 'all' END AS grp,
        coalesce(rb, ub) AS bin, count(*)::int AS n,
-       count(*) FILTER (WHERE rb IS NOT NULL AND abs("pA" - 0.5) >= $4 - ${TOLERANCE})::int AS "confidentRaw",
-       count(*) FILTER (WHERE ub IS NOT NULL AND abs("pAUsed" - 0.5) >= $4 - ${TOLERANCE})::int AS "confidentUsed",
+       count(*) FILTER (WHERE rb IS NOT NULL AND abs("pA" - 0.5) >= ${margin})::int AS "confidentRaw",
+       count(*) FILTER (WHERE ub IS NOT NULL AND abs("pAUsed" - 0.5) >= ${margin})::int AS "confidentUsed",
        count(*) FILTER (WHERE "chainOfThought")::int AS "chainOfThought"
-     FROM v GROUP BY GROUPING SETS ((rb), (ub), ())`,
-    [orNull(query.run), orNull(query.dataset), query.bins, query.margin],
-  );
+     FROM v GROUP BY GROUPING SETS ((rb), (ub), ())`.execute(db);
   const count = (grp: "raw" | "used", bin: number | null) => rows.find((r) => r.grp === grp && r.bin === bin)?.n ?? 0;
   const totals = rows.find((r) => r.grp === "all")!;
   const total = totals.n;

@@ -1,5 +1,6 @@
 import "server-only";
-import { pgPool } from "../pg";
+import { sql } from "kysely";
+import { db } from "../db";
 
 // The chart summaries (ChartRevisionScore, ChartOutsideScore, ChartPrincipleChange,
 // ChartChainResponses, ChartScorePair, AiLabelPair, ChartPositionCell) are kept by triggers as rows are written, in
@@ -10,9 +11,10 @@ import { pgPool } from "../pg";
 
 /** Rebuilds the summaries first if a write marked them stale; answers whether it rebuilt. */
 export async function freshSummaries(): Promise<boolean> {
-  const db = pgPool();
-  const { rows } = await db.query<{ stale: boolean }>(`SELECT stale FROM "ChartSummaryState" WHERE name = 'charts'`);
-  if (!rows[0]?.stale) return false;
-  const { rows: [rebuilt] } = await db.query<{ rebuilt: boolean }>(`SELECT chart_refresh() AS rebuilt`);
+  const state = await db.selectFrom("ChartSummaryState").select("stale").where("name", "=", "charts").executeTakeFirst();
+  if (!state?.stale) return false;
+  const {
+    rows: [rebuilt],
+  } = await sql<{ rebuilt: boolean }>`SELECT chart_refresh() AS rebuilt`.execute(db);
   return rebuilt.rebuilt;
 }

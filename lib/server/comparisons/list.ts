@@ -1,14 +1,9 @@
 import "server-only";
+import { sql, type RawBuilder } from "kysely";
 import { EDGE_SLACK } from "@/lib/cai/charts/unit-bins";
-import { Prisma } from "@/lib/generated/prisma/client";
-import {
-  COMPARISON_PAGE_SIZE,
-  type ComparisonListQuery,
-  type ComparisonPage,
-  type ComparisonRow,
-  type VerdictSummary,
-} from "@/lib/schemas/comparisons";
-import { prisma } from "../db";
+import { COMPARISON_PAGE_SIZE, type ComparisonListQuery, type ComparisonPage, type ComparisonRow, type VerdictSummary } from "@/lib/schemas/comparisons";
+import { db, prisma, utc } from "../db";
+import { userTurnPreview } from "../prompts/preview-sql";
 import { NotFoundError } from "../errors";
 import { blindPendingAmong } from "../review/blind";
 
@@ -30,18 +25,18 @@ export async function listComparisons(query: ComparisonListQuery, blindFor?: str
   const backwards = query.after !== undefined && query.before === undefined;
   const cursor = backwards ? query.after : query.before;
   const filters = conditions(query, run);
-  const where = cursor === undefined ? filters : [...filters, backwards ? Prisma.sql`c.id > ${cursor}` : Prisma.sql`c.id < ${cursor}`];
-  const from = Prisma.sql`"Comparison" c ${query.dataset !== undefined ? Prisma.sql`JOIN "Prompt" p ON p.id = c."promptId"` : Prisma.empty}`;
+  const where = cursor === undefined ? filters : [...filters, backwards ? sql`c.id > ${cursor}` : sql`c.id < ${cursor}`];
+  const from = sql`"Comparison" c ${query.dataset !== undefined ? sql`JOIN "Prompt" p ON p.id = c."promptId"` : sql``}`;
   // the count reads every match (0.3-0.6 s for a principle's flips over a 182,831-pair run), so only
   // a page without a cursor counts; the page itself walks the id index and stops after limit + 1
   const [ids, total] = await Promise.all([
-    prisma.$queryRaw<{ id: number }[]>`
+    sql<{ id: number }>`
       SELECT c.id FROM ${from} WHERE ${whereClause(where)}
-       ORDER BY c.id ${backwards ? Prisma.sql`ASC` : Prisma.sql`DESC`}
-       LIMIT ${limit + 1}`,
-    cursor !== undefined
-      ? undefined
-      : prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${from} WHERE ${whereClause(filters)}`.then(([row]) => row.total),
+       ORDER BY c.id ${backwards ? sql`ASC` : sql`DESC`}
+       LIMIT ${limit + 1}`
+      .execute(db)
+      .then(({ rows }) => rows),
+    cursor !== undefined ? undefined : sql<{ total: number }>`SELECT count(*)::int AS total FROM ${from} WHERE ${whereClause(filters)}`.execute(db).then(({ rows: [row] }) => row.total),
   ]);
   const more = ids.length > limit;
   const pageIds = ids.slice(0, limit).map((row) => row.id);
@@ -57,7 +52,10 @@ export async function listComparisons(query: ComparisonListQuery, blindFor?: str
     : { rows, total, nextBefore: more ? last : undefined, prevAfter: query.before !== undefined ? first : undefined };
 }
 
-const whereClause = (where: Prisma.Sql[]) => (where.length > 0 ? Prisma.join(where, " AND ") : Prisma.sql`TRUE`);
+/** A piece of a statement, composed into the statements below (Kysely's sql templates). */
+type Fragment = RawBuilder<unknown>;
+
+const whereClause = (where: Fragment[]) => (where.length > 0 ? sql.join(where, sql` AND `) : sql`TRUE`);
 
 async function runKind(runId: number): Promise<{ id: number; kind: RunKind }> {
   const run = await prisma.run.findUnique({ where: { id: runId }, select: { id: true, kind: true } });
@@ -65,33 +63,30 @@ async function runKind(runId: number): Promise<{ id: number; kind: RunKind }> {
   return run;
 }
 
-function conditions(query: ComparisonListQuery, run: { id: number; kind: RunKind } | undefined): Prisma.Sql[] {
-  const where: Prisma.Sql[] = [];
-  if (query.dataset !== undefined) where.push(Prisma.sql`p."datasetId" = ${query.dataset}`);
-  if (query.source) where.push(Prisma.sql`c.source = ${query.source}::"ComparisonSource"`);
-  if (run?.kind === "LABEL") where.push(Prisma.sql`c.id IN (SELECT i."comparisonId" FROM "RunItem" i WHERE i."runId" = ${run.id})`);
-  else if (run?.kind === "SAMPLE") where.push(Prisma.sql`c."runId" = ${run.id}`);
+function conditions(query: ComparisonListQuery, run: { id: number; kind: RunKind } | undefined): Fragment[] {
+  const where: Fragment[] = [];
+  if (query.dataset !== undefined) where.push(sql`p."datasetId" = ${query.dataset}`);
+  if (query.source) where.push(sql`c.source = ${query.source}::"ComparisonSource"`);
+  if (run?.kind === "LABEL") where.push(sql`c.id IN (SELECT i."comparisonId" FROM "RunItem" i WHERE i."runId" = ${run.id})`);
+  else if (run?.kind === "SAMPLE") where.push(sql`c."runId" = ${run.id}`);
   else if (run) {
-    where.push(Prisma.sql`EXISTS (SELECT 1 FROM "Response" r WHERE r.id IN (c."responseAId", c."responseBId") AND r."runId" = ${run.id})`);
+    where.push(sql`EXISTS (SELECT 1 FROM "Response" r WHERE r.id IN (c."responseAId", c."responseBId") AND r."runId" = ${run.id})`);
   }
   // judged, flipped and the P(A) range are about the labeling run filtered on, else about any
   // labeling run; flipped and the range hold for one and the same verdict
   const labelRun = run?.kind === "LABEL" ? run.id : undefined;
-  const verdictRun = labelRun !== undefined ? Prisma.sql` AND v."runId" = ${labelRun}` : Prisma.empty;
-  if (query.judged === "yes") where.push(Prisma.sql`EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun})`);
-  if (query.judged === "no") where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun})`);
+  const verdictRun = labelRun !== undefined ? sql` AND v."runId" = ${labelRun}` : sql``;
+  if (query.judged === "yes") where.push(sql`EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun})`);
+  if (query.judged === "no") where.push(sql`NOT EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun})`);
   const orderRanges = [query.abMin, query.abMax, query.baMin, query.baMax].some((v) => v !== undefined);
   const byLabels = query.principle !== undefined || query.endpoint !== undefined || orderRanges;
   const labelFlips = query.flipped && byLabels;
-  const verdict = [
-    ...(query.flipped && !labelFlips ? [Prisma.sql`v.flips > 0`] : []),
-    ...pARange(query),
-  ];
-  if (verdict.length > 0) where.push(Prisma.sql`EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun} AND ${Prisma.join(verdict, " AND ")})`);
+  const verdict = [...(query.flipped && !labelFlips ? [sql`v.flips > 0`] : []), ...pARange(query)];
+  if (verdict.length > 0) where.push(sql`EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun} AND ${sql.join(verdict, sql` AND `)})`);
   if (byLabels) where.push(labelled(query, labelRun, labelFlips ?? false));
   if (query.humans) {
-    const source = query.humans === "review" ? Prisma.sql` AND h.source = 'REVIEW'` : query.humans === "imported" ? Prisma.sql` AND h.source = 'IMPORTED'` : Prisma.empty;
-    where.push(Prisma.sql`EXISTS (SELECT 1 FROM "HumanLabel" h WHERE h."comparisonId" = c.id AND h."supersededAt" IS NULL AND h.choice IN ('A', 'B', 'TIE')${source})`);
+    const source = query.humans === "review" ? sql` AND h.source = 'REVIEW'` : query.humans === "imported" ? sql` AND h.source = 'IMPORTED'` : sql``;
+    where.push(sql`EXISTS (SELECT 1 FROM "HumanLabel" h WHERE h."comparisonId" = c.id AND h."supersededAt" IS NULL AND h.choice IN ('A', 'B', 'TIE')${source})`);
   }
   return where;
 }
@@ -101,19 +96,19 @@ function conditions(query: ComparisonListQuery, run: { id: number; kind: RunKind
  * within EDGE_SLACK of the width below an edge is on the edge (floor(p * n + EDGE_SLACK) for bins of width 1/n),
  * and nothing outside [0, 1] is in a bin.
  */
-function pARange(query: ComparisonListQuery): Prisma.Sql[] {
-  return unitRange(query.pAOf === "raw" ? Prisma.sql`v."pA"` : Prisma.sql`v."pAUsed"`, query.pAMin, query.pAMax);
+function pARange(query: ComparisonListQuery): Fragment[] {
+  return unitRange(query.pAOf === "raw" ? sql`v."pA"` : sql`v."pAUsed"`, query.pAMin, query.pAMax);
 }
 
 /** `column` in [min, max) of [0, 1], as pARange reads its edges; nothing when neither edge is set. */
-function unitRange(column: Prisma.Sql, min: number | undefined, max: number | undefined): Prisma.Sql[] {
+function unitRange(column: Fragment, min: number | undefined, max: number | undefined): Fragment[] {
   if (min === undefined && max === undefined) return [];
   const low = min ?? 0;
   const high = max ?? 1;
   const slack = EDGE_SLACK * (high - low);
-  const range = [Prisma.sql`${column} >= 0`, Prisma.sql`${column} <= 1`];
-  if (low > 0) range.push(Prisma.sql`${column} >= ${low - slack}::float8`);
-  if (high < 1) range.push(Prisma.sql`${column} < ${high - slack}::float8`);
+  const range = [sql`${column} >= 0`, sql`${column} <= 1`];
+  if (low > 0) range.push(sql`${column} >= ${low - slack}::float8`);
+  if (high < 1) range.push(sql`${column} < ${high - slack}::float8`);
   return range;
 }
 
@@ -122,22 +117,22 @@ function unitRange(column: Prisma.Sql, min: number | undefined, max: number | un
  * (run, comparison, principle) pair of AB and BA labels, as the charts group them, whose P(A) were
  * on opposite sides of 0.5 (a flip) or in the ranges; the pair's judge is its larger endpoint id.
  */
-function labelled(query: ComparisonListQuery, labelRun: number | undefined, flips: boolean): Prisma.Sql {
+function labelled(query: ComparisonListQuery, labelRun: number | undefined, flips: boolean): Fragment {
   const filters = [
-    Prisma.sql`ab."comparisonId" = c.id`,
-    ...(labelRun !== undefined ? [Prisma.sql`ab."runId" = ${labelRun}`] : []),
-    ...(query.principle !== undefined ? [Prisma.sql`ab."principleId" = ${query.principle}`] : []),
+    sql`ab."comparisonId" = c.id`,
+    ...(labelRun !== undefined ? [sql`ab."runId" = ${labelRun}`] : []),
+    ...(query.principle !== undefined ? [sql`ab."principleId" = ${query.principle}`] : []),
   ];
-  const ranges = [...unitRange(Prisma.sql`ab."pA"`, query.abMin, query.abMax), ...unitRange(Prisma.sql`ba."pA"`, query.baMin, query.baMax)];
+  const ranges = [...unitRange(sql`ab."pA"`, query.abMin, query.abMax), ...unitRange(sql`ba."pA"`, query.baMin, query.baMax)];
   if (!flips && ranges.length === 0) {
-    if (query.endpoint !== undefined) filters.push(Prisma.sql`ab."endpointId" = ${query.endpoint}`);
-    return Prisma.sql`EXISTS (SELECT 1 FROM "AiLabel" ab WHERE ${Prisma.join(filters, " AND ")})`;
+    if (query.endpoint !== undefined) filters.push(sql`ab."endpointId" = ${query.endpoint}`);
+    return sql`EXISTS (SELECT 1 FROM "AiLabel" ab WHERE ${sql.join(filters, sql` AND `)})`;
   }
-  filters.push(Prisma.sql`ab."order" = 'AB'`, ...ranges);
-  if (flips) filters.push(Prisma.sql`(ab."pA" - 0.5) * (ba."pA" - 0.5) < 0`);
-  if (query.endpoint !== undefined) filters.push(Prisma.sql`greatest(ab."endpointId", ba."endpointId") = ${query.endpoint}`);
-  return Prisma.sql`EXISTS (SELECT 1 FROM "AiLabel" ab JOIN "AiLabel" ba ON ba."comparisonId" = ab."comparisonId" AND ba."runId" = ab."runId"
-    AND ba."principleId" IS NOT DISTINCT FROM ab."principleId" AND ba."order" = 'BA' WHERE ${Prisma.join(filters, " AND ")})`;
+  filters.push(sql`ab."order" = 'AB'`, ...ranges);
+  if (flips) filters.push(sql`(ab."pA" - 0.5) * (ba."pA" - 0.5) < 0`);
+  if (query.endpoint !== undefined) filters.push(sql`greatest(ab."endpointId", ba."endpointId") = ${query.endpoint}`);
+  return sql`EXISTS (SELECT 1 FROM "AiLabel" ab JOIN "AiLabel" ba ON ba."comparisonId" = ab."comparisonId" AND ba."runId" = ab."runId"
+    AND ba."principleId" IS NOT DISTINCT FROM ab."principleId" AND ba."order" = 'BA' WHERE ${sql.join(filters, sql` AND `)})`;
 }
 
 interface RawRow {
@@ -162,12 +157,10 @@ interface RawRow {
 /** The table's columns for the chosen ids, newest first. */
 async function selectRows(ids: number[], labelRunId: number | undefined): Promise<ComparisonRow[]> {
   if (ids.length === 0) return [];
-  const verdictRun = labelRunId === undefined ? Prisma.empty : Prisma.sql` AND v."runId" = ${labelRunId}`;
-  const rows = await prisma.$queryRaw<RawRow[]>`
-    SELECT c.id, c."promptId", p."datasetId", d.name AS "datasetName", c.source::text AS source, c."createdAt",
-           (SELECT left(t.turn->>'content', ${PREVIEW_CHARS}::int)
-              FROM jsonb_array_elements(p.turns) WITH ORDINALITY AS t(turn, n)
-             WHERE t.turn->>'role' = 'user' ORDER BY t.n DESC LIMIT 1) AS preview,
+  const verdictRun = labelRunId === undefined ? sql`` : sql` AND v."runId" = ${labelRunId}`;
+  const { rows } = await sql<RawRow>`
+    SELECT c.id, c."promptId", p."datasetId", d.name AS "datasetName", c.source::text AS source, ${utc("c.createdAt")} AS "createdAt",
+           ${userTurnPreview(PREVIEW_CHARS)} AS preview,
            a.id AS "aId", a.origin::text AS "aOrigin", a.producer AS "aProducer",
            b.id AS "bId", b.origin::text AS "bOrigin", b.producer AS "bProducer",
            (SELECT json_build_object('runId', v."runId", 'pA', v."pA", 'pAUsed', v."pAUsed", 'flips', v.flips, 'spread', v.spread,
@@ -181,7 +174,7 @@ async function selectRows(ids: number[], labelRunId: number | undefined): Promis
       JOIN "Response" a ON a.id = c."responseAId"
       JOIN "Response" b ON b.id = c."responseBId"
      WHERE c.id = ANY(${ids}::int[])
-     ORDER BY c.id DESC`;
+     ORDER BY c.id DESC`.execute(db);
   return rows.map((row) => ({
     id: row.id,
     promptId: row.promptId,

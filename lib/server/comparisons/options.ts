@@ -1,8 +1,9 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { id } from "@/lib/schemas/ids";
 import type { ModelEndpointOption } from "@/lib/schemas/endpoints";
-import { prisma } from "../db";
+import { db, prisma, utc } from "../db";
 import { NotFoundError } from "../errors";
 import { listModelEndpointOptions } from "../endpoints/queries";
 import { DEFAULT_CONSTITUTION } from "../runs/queries";
@@ -30,27 +31,38 @@ export async function pairSources(datasetId: number): Promise<PairSources> {
   const dataset = await prisma.dataset.findUnique({ where: { id: datasetId }, select: { id: true } });
   if (!dataset) throw new NotFoundError(`datasetId: there is no dataset ${datasetId}`);
   const [chainsByRun, producers, comparisons] = await Promise.all([
-    prisma.$queryRaw<{ runId: number | null; name: string | null; createdAt: Date | null; chains: number }[]>`
-      SELECT c."runId", r.name, r."createdAt", count(*)::int AS chains
-        FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" LEFT JOIN "Run" r ON r.id = c."runId"
-       WHERE p."datasetId" = ${datasetId}
-       GROUP BY 1, 2, 3 ORDER BY c."runId" DESC NULLS LAST`,
-    prisma.$queryRaw<{ producer: string | null; samples: number }[]>`
-      SELECT r.producer, count(*)::int AS samples
-        FROM "Response" r JOIN "Prompt" p ON p.id = r."promptId"
-       WHERE p."datasetId" = ${datasetId} AND r.origin = 'SAMPLE'
-       GROUP BY 1 ORDER BY 2 DESC, 1`,
-    prisma.$queryRaw<{ n: number }[]>`SELECT coalesce(sum("comparisonCount"), 0)::int AS n FROM "Prompt" WHERE "datasetId" = ${datasetId}`,
+    db
+      .selectFrom("Chain as c")
+      .innerJoin("Prompt as p", "p.id", "c.promptId")
+      .leftJoin("Run as r", "r.id", "c.runId")
+      .select(["c.runId", "r.name", utc("r.createdAt").as("createdAt"), sql<number>`count(*)::int`.as("chains")])
+      .where("p.datasetId", "=", datasetId)
+      .groupBy(["c.runId", "r.name", sql`r."createdAt"`])
+      .orderBy(sql`c."runId" DESC NULLS LAST`)
+      .execute(),
+    db
+      .selectFrom("Response as r")
+      .innerJoin("Prompt as p", "p.id", "r.promptId")
+      .select(["r.producer", sql<number>`count(*)::int`.as("samples")])
+      .where("p.datasetId", "=", datasetId)
+      .where("r.origin", "=", "SAMPLE")
+      .groupBy("r.producer")
+      .orderBy("samples", "desc")
+      .orderBy("r.producer")
+      .execute(),
+    db
+      .selectFrom("Prompt")
+      .select(sql<number>`coalesce(sum("comparisonCount"), 0)::int`.as("n"))
+      .where("datasetId", "=", datasetId)
+      .executeTakeFirstOrThrow(),
   ]);
   return {
     datasetId,
     chains: chainsByRun.reduce((sum, row) => sum + row.chains, 0),
-    chainRuns: chainsByRun
-      .filter((row) => row.runId !== null)
-      .map((row) => ({ id: row.runId!, name: row.name ?? "", chains: row.chains, createdAt: row.createdAt!.toISOString() })),
+    chainRuns: chainsByRun.filter((row) => row.runId !== null).map((row) => ({ id: row.runId!, name: row.name ?? "", chains: row.chains, createdAt: row.createdAt!.toISOString() })),
     importedChains: chainsByRun.find((row) => row.runId === null)?.chains ?? 0,
     producers,
-    comparisons: comparisons[0].n,
+    comparisons: comparisons.n,
   };
 }
 
@@ -74,12 +86,17 @@ export interface LabelFormOptions {
 export async function labelFormOptions(): Promise<LabelFormOptions> {
   const [datasets, comparisons, endpoints, versions, sampleRuns] = await Promise.all([
     prisma.dataset.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    prisma.$queryRaw<{ id: number; n: number }[]>`SELECT "datasetId" AS id, sum("comparisonCount")::int AS n FROM "Prompt" GROUP BY 1`,
+    db
+      .selectFrom("Prompt")
+      .select(["datasetId as id", sql<number>`sum("comparisonCount")::int`.as("n")])
+      .groupBy("datasetId")
+      .execute(),
     listModelEndpointOptions(),
     prisma.constitutionVersion.findMany({
       orderBy: [{ constitution: { name: "asc" } }, { version: "desc" }],
       select: {
-        id: true, version: true,
+        id: true,
+        version: true,
         constitution: { select: { name: true } },
         _count: { select: { principles: { where: { kind: "PREFERENCE" } } } },
         fewShots: { where: { kind: { in: ["PREFERENCE", "PREFERENCE_COT"] } }, select: { kind: true } },

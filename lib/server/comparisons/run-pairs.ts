@@ -1,9 +1,10 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { id } from "@/lib/schemas/ids";
-import { Prisma } from "@/lib/generated/prisma/client";
-import { prisma } from "../db";
+import { db, prisma } from "../db";
 import { NotFoundError, UserError } from "../errors";
+import { userTurnPreview } from "../prompts/preview-sql";
 
 // The pairs on a run's page, a page at a time by keyset: a labeling run's comparisons (its items, in
 // comparison order through the (runId, comparisonId) index) with each one's verdict so far; a
@@ -56,9 +57,7 @@ export interface SampleRunPairRow {
   identical: boolean;
 }
 
-export type RunPairsPage =
-  | { kind: "LABEL"; rows: LabelRunPairRow[]; nextAfter?: number }
-  | { kind: "SAMPLE"; rows: SampleRunPairRow[]; nextAfter?: number };
+export type RunPairsPage = { kind: "LABEL"; rows: LabelRunPairRow[]; nextAfter?: number } | { kind: "SAMPLE"; rows: SampleRunPairRow[]; nextAfter?: number };
 
 export async function listRunPairs(runId: number, query: RunPairsQuery = {}, limit = RUN_PAIRS_PAGE_SIZE): Promise<RunPairsPage> {
   const run = await prisma.run.findUnique({ where: { id: runId }, select: { kind: true } });
@@ -68,16 +67,14 @@ export async function listRunPairs(runId: number, query: RunPairsQuery = {}, lim
   throw new UserError(`run ${runId} is an ${run.kind === "SL_CAI" ? "SL-CAI" : run.kind} run: it makes no pairs; its page lists its chains`);
 }
 
-const preview = Prisma.sql`coalesce((SELECT left(t.turn->>'content', ${PREVIEW_CHARS}::int)
-  FROM jsonb_array_elements(p.turns) WITH ORDINALITY AS t(turn, n)
-  WHERE t.turn->>'role' = 'user' ORDER BY t.n DESC LIMIT 1), '')`;
+const preview = sql`coalesce(${userTurnPreview(PREVIEW_CHARS)}, '')`;
 
 async function labelRunPairs(runId: number, query: RunPairsQuery, limit: number) {
-  const where = [Prisma.sql`i."runId" = ${runId}`];
-  if (query.after !== undefined) where.push(Prisma.sql`i."comparisonId" > ${query.after}`);
-  if (query.status) where.push(Prisma.sql`i.status = ${query.status}::"RunItemStatus"`);
-  if (query.flipped) where.push(Prisma.sql`v.flips > 0`);
-  const rows = await prisma.$queryRaw<(Omit<LabelRunPairRow, "verdict"> & { verdict: LabelRunPairRow["verdict"] })[]>`
+  const where = [sql`i."runId" = ${runId}`];
+  if (query.after !== undefined) where.push(sql`i."comparisonId" > ${query.after}`);
+  if (query.status) where.push(sql`i.status = ${query.status}::"RunItemStatus"`);
+  if (query.flipped) where.push(sql`v.flips > 0`);
+  const { rows } = await sql<LabelRunPairRow>`
     SELECT i.id AS "itemId", i."comparisonId", c."promptId", ${preview} AS preview, i.status::text AS status, i.attempts, i."errorKind", i.error,
            (SELECT count(*)::int FROM "AiLabel" l WHERE l."runId" = i."runId" AND l."comparisonId" = i."comparisonId") AS labels,
            CASE WHEN v.id IS NULL THEN NULL
@@ -86,18 +83,18 @@ async function labelRunPairs(runId: number, query: RunPairsQuery, limit: number)
       JOIN "Comparison" c ON c.id = i."comparisonId"
       JOIN "Prompt" p ON p.id = c."promptId"
       LEFT JOIN "AiVerdict" v ON v."runId" = i."runId" AND v."comparisonId" = i."comparisonId"
-     WHERE ${Prisma.join(where, " AND ")}
+     WHERE ${sql.join(where, sql` AND `)}
      ORDER BY i."comparisonId"
-     LIMIT ${limit + 1}`;
+     LIMIT ${limit + 1}`.execute(db);
   const page = rows.slice(0, limit);
   return { rows: page, nextAfter: rows.length > limit ? page.at(-1)?.comparisonId : undefined };
 }
 
 async function sampleRunPairs(runId: number, query: RunPairsQuery, limit: number) {
-  const where = [Prisma.sql`i."runId" = ${runId}`];
-  if (query.after !== undefined) where.push(Prisma.sql`i."promptId" > ${query.after}`);
-  if (query.status) where.push(Prisma.sql`i.status = ${query.status}::"RunItemStatus"`);
-  const rows = await prisma.$queryRaw<SampleRunPairRow[]>`
+  const where = [sql`i."runId" = ${runId}`];
+  if (query.after !== undefined) where.push(sql`i."promptId" > ${query.after}`);
+  if (query.status) where.push(sql`i.status = ${query.status}::"RunItemStatus"`);
+  const { rows } = await sql<SampleRunPairRow>`
     SELECT i.id AS "itemId", i."promptId", ${preview} AS preview, i.status::text AS status, i.attempts, i."errorKind", i.error,
            (SELECT count(*)::int FROM "Response" r WHERE r."runId" = i."runId" AND r."promptId" = i."promptId" AND r.origin = 'SAMPLE') AS samples,
            (SELECT c.id FROM "Comparison" c WHERE c."runId" = i."runId" AND c."promptId" = i."promptId" ORDER BY c.id LIMIT 1) AS "comparisonId",
@@ -105,9 +102,9 @@ async function sampleRunPairs(runId: number, query: RunPairsQuery, limit: number
              WHERE r."runId" = i."runId" AND r."promptId" = i."promptId" AND r.origin = 'SAMPLE') AS identical
       FROM "RunItem" i
       JOIN "Prompt" p ON p.id = i."promptId"
-     WHERE ${Prisma.join(where, " AND ")}
+     WHERE ${sql.join(where, sql` AND `)}
      ORDER BY i."promptId"
-     LIMIT ${limit + 1}`;
+     LIMIT ${limit + 1}`.execute(db);
   const page = rows.slice(0, limit);
   return { rows: page, nextAfter: rows.length > limit ? page.at(-1)?.promptId : undefined };
 }

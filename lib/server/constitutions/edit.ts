@@ -1,18 +1,14 @@
 import "server-only";
+import { sql, type Kysely } from "kysely";
 import type pg from "pg";
 import type { FewShot } from "@/lib/formats/constitution";
-import type {
-  CreateConstitutionInput,
-  FewShotKindName,
-  SaveVersionInput,
-  SaveVersionResult,
-  VersionContentInput,
-  VersionEditState,
-} from "@/lib/schemas/constitutions";
+import type { CreateConstitutionInput, FewShotKindName, SaveVersionInput, SaveVersionResult, VersionContentInput, VersionEditState } from "@/lib/schemas/constitutions";
 import { ConflictError, NotFoundError } from "../errors";
 import { recordAudit, type Actor } from "../audit/record";
-import { inTransaction, pgPool } from "../pg";
-import { insertVersion, insertVersionContent, versionContent, versionHash, type VersionContent } from "./store";
+import type { DB } from "@/lib/generated/db/types";
+import { db, dbOn } from "../db";
+import { inTransaction } from "../pg";
+import { insertConstitutionIfNew, insertVersion, insertVersionContent, versionContent, versionHash, type VersionContent } from "./store";
 
 // Editing constitutions in the browser. The rule that keeps results traceable: a version that a
 // run, a chain or an AI label points at is frozen, and saving an edit of it makes version n+1.
@@ -22,28 +18,24 @@ import { insertVersion, insertVersionContent, versionContent, versionHash, type 
 type Db = pg.ClientBase;
 
 export async function createConstitution(input: CreateConstitutionInput, by: Actor = {}): Promise<{ constitutionId: number; versionId: number }> {
-  return inTransaction(async (db) => {
-    const source = input.copyFromVersionId ? await versionHeader(db, input.copyFromVersionId) : undefined;
-    const content = source ? await versionContent(db, source.id) : { critiqueRevision: [], preference: [], fewShots: [] };
-    const { rows } = await db.query<{ id: number }>(
-      `INSERT INTO "Constitution" (name, description) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id`,
-      [input.name, input.description],
-    );
-    if (rows.length === 0) throw new ConflictError(`name: a constitution named "${input.name}" already exists`);
-    const constitutionId = rows[0].id;
+  return inTransaction(async (client) => {
+    const source = input.copyFromVersionId ? await versionHeader(client, input.copyFromVersionId) : undefined;
+    const content = source ? await versionContent(client, source.id) : { critiqueRevision: [], preference: [], fewShots: [] };
+    const constitutionId = await insertConstitutionIfNew(client, input.name, input.description);
+    if (constitutionId === undefined) throw new ConflictError(`name: a constitution named "${input.name}" already exists`);
     const note = source ? `Copied from ${source.name} v${source.version}` : "Started empty";
-    const versionId = await insertVersion(db, { constitutionId, version: 1, note, content });
-    await recordAudit(db, { ...by, action: "constitution.create", entityType: "constitution", entityId: constitutionId, after: { name: input.name, note, versionId } });
+    const versionId = await insertVersion(client, { constitutionId, version: 1, note, content });
+    await recordAudit(client, { ...by, action: "constitution.create", entityType: "constitution", entityId: constitutionId, after: { name: input.name, note, versionId } });
     return { constitutionId, versionId };
   });
 }
 
 /** Saves an edit of version `versionId`: in place when allowed, else as the constitution's next version. */
 export async function saveConstitutionVersion(versionId: number, input: SaveVersionInput, by: Actor = {}): Promise<SaveVersionResult> {
-  return inTransaction(async (db): Promise<SaveVersionResult> => {
-    const result = await saveVersion(db, versionId, input);
+  return inTransaction(async (client): Promise<SaveVersionResult> => {
+    const result = await saveVersion(client, versionId, input);
     if (result.outcome !== "unchanged") {
-      await recordAudit(db, {
+      await recordAudit(client, {
         ...by,
         action: result.outcome === "in-place" ? "constitution.edit" : "constitution.version",
         entityType: "constitution-version",
@@ -62,68 +54,57 @@ export async function saveConstitutionVersion(versionId: number, input: SaveVers
   });
 }
 
-async function saveVersion(db: Db, versionId: number, input: SaveVersionInput): Promise<SaveVersionResult> {
-  const header = await versionHeader(db, versionId);
+async function saveVersion(client: Db, versionId: number, input: SaveVersionInput): Promise<SaveVersionResult> {
+  const header = await versionHeader(client, versionId);
   // Lock order: constitution, then version (an import locks the constitution first too). The
   // constitution lock serialises saves, so two editors never both make version n+1; the version
   // lock (FOR UPDATE) waits for, and then sees, any run being started on it at this moment.
-  await db.query(`SELECT id FROM "Constitution" WHERE id = $1 FOR UPDATE`, [header.constitutionId]);
-  await db.query(`SELECT id FROM "ConstitutionVersion" WHERE id = $1 FOR UPDATE`, [versionId]);
+  await dbOn(client).selectFrom("Constitution").select("id").where("id", "=", header.constitutionId).forUpdate().execute();
+  await dbOn(client).selectFrom("ConstitutionVersion").select("id").where("id", "=", versionId).forUpdate().execute();
   const content = canonicalContent(input.content);
   const base = { versionId, version: header.version, editedVersion: header.version };
-  if (versionHash(await versionContent(db, versionId)) === versionHash(content)) return { ...base, outcome: "unchanged" };
+  if (versionHash(await versionContent(client, versionId)) === versionHash(content)) return { ...base, outcome: "unchanged" };
 
-  const state = await editState(db, versionId);
+  const state = await editState(dbOn(client), versionId);
   if (!state.frozen && state.isLatest) {
-    await db.query(`DELETE FROM "Principle" WHERE "versionId" = $1`, [versionId]);
-    await db.query(`DELETE FROM "FewShotExample" WHERE "versionId" = $1`, [versionId]);
-    await insertVersionContent(db, versionId, content);
-    await db.query(`UPDATE "ConstitutionVersion" SET "contentHash" = $2, note = CASE WHEN $3 = '' THEN note ELSE $3 END WHERE id = $1`, [
-      versionId,
-      versionHash(content),
-      input.note,
-    ]);
+    await dbOn(client).deleteFrom("Principle").where("versionId", "=", versionId).execute();
+    await dbOn(client).deleteFrom("FewShotExample").where("versionId", "=", versionId).execute();
+    await insertVersionContent(client, versionId, content);
+    // an empty note keeps the one the version has
+    await dbOn(client)
+      .updateTable("ConstitutionVersion")
+      .set({ contentHash: versionHash(content), ...(input.note === "" ? {} : { note: input.note }) })
+      .where("id", "=", versionId)
+      .execute();
     return { ...base, outcome: "in-place" };
   }
   const version = state.latestVersion + 1;
   const note = input.note || `Edited from v${header.version}`;
-  const newId = await insertVersion(db, { constitutionId: header.constitutionId, version, note, content });
+  const newId = await insertVersion(client, { constitutionId: header.constitutionId, version, note, content });
   return { versionId: newId, version, editedVersion: header.version, outcome: "new-version" };
 }
 
 /** Whether a save would change version `versionId` in place, and why not. */
 export async function versionEditState(versionId: number): Promise<VersionEditState> {
-  const client = await pgPool().connect();
-  try {
-    return await editState(client, versionId);
-  } finally {
-    client.release();
-  }
+  return editState(db, versionId);
 }
 
-async function editState(db: Db, versionId: number): Promise<VersionEditState> {
+async function editState(on: Kysely<DB>, versionId: number): Promise<VersionEditState> {
   // EXISTS, not counts: at paper scale a version has 700k chain steps and only "any?" matters here
-  const { rows } = await db.query<{
-    runs: number;
-    chains: boolean;
-    steps: boolean;
-    labels: boolean;
-    importId: number | null;
-    version: number;
-    latest: number;
-  }>(
-    `SELECT
-       (SELECT count(*)::int FROM "Run" WHERE "constitutionVersionId" = v.id) AS runs,
-       EXISTS (SELECT 1 FROM "Chain" WHERE "constitutionVersionId" = v.id) AS chains,
-       EXISTS (SELECT 1 FROM "ChainStep" s JOIN "Principle" p ON p.id = s."principleId" WHERE p."versionId" = v.id) AS steps,
-       EXISTS (SELECT 1 FROM "AiLabel" l JOIN "Principle" p ON p.id = l."principleId" WHERE p."versionId" = v.id) AS labels,
-       v."importId", v.version,
-       (SELECT max(version) FROM "ConstitutionVersion" WHERE "constitutionId" = v."constitutionId") AS latest
-     FROM "ConstitutionVersion" v WHERE v.id = $1`,
-    [versionId],
-  );
-  if (rows.length === 0) throw new NotFoundError(`There is no constitution version #${versionId}.`);
-  const row = rows[0];
+  const row = await on
+    .selectFrom("ConstitutionVersion as v")
+    .select([
+      sql<number>`(SELECT count(*)::int FROM "Run" WHERE "constitutionVersionId" = v.id)`.as("runs"),
+      sql<boolean>`EXISTS (SELECT 1 FROM "Chain" WHERE "constitutionVersionId" = v.id)`.as("chains"),
+      sql<boolean>`EXISTS (SELECT 1 FROM "ChainStep" s JOIN "Principle" p ON p.id = s."principleId" WHERE p."versionId" = v.id)`.as("steps"),
+      sql<boolean>`EXISTS (SELECT 1 FROM "AiLabel" l JOIN "Principle" p ON p.id = l."principleId" WHERE p."versionId" = v.id)`.as("labels"),
+      "v.importId",
+      "v.version",
+      sql<number>`(SELECT max(version) FROM "ConstitutionVersion" WHERE "constitutionId" = v."constitutionId")`.as("latest"),
+    ])
+    .where("v.id", "=", versionId)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError(`There is no constitution version #${versionId}.`);
   const reasons = [
     row.runs > 0 && `${row.runs} run${row.runs === 1 ? " has" : "s have"} used it`,
     (row.chains || row.steps) && "chains were made with its principles",
@@ -133,13 +114,15 @@ async function editState(db: Db, versionId: number): Promise<VersionEditState> {
   return { frozen: reasons.length > 0, reasons, isLatest: row.version === row.latest, latestVersion: row.latest };
 }
 
-async function versionHeader(db: Db, versionId: number) {
-  const { rows } = await db.query<{ id: number; version: number; constitutionId: number; name: string }>(
-    `SELECT v.id, v.version, v."constitutionId", c.name FROM "ConstitutionVersion" v JOIN "Constitution" c ON c.id = v."constitutionId" WHERE v.id = $1`,
-    [versionId],
-  );
-  if (rows.length === 0) throw new NotFoundError(`There is no constitution version #${versionId}.`);
-  return rows[0];
+async function versionHeader(client: Db, versionId: number) {
+  const header = await dbOn(client)
+    .selectFrom("ConstitutionVersion as v")
+    .innerJoin("Constitution as c", "c.id", "v.constitutionId")
+    .select(["v.id", "v.version", "v.constitutionId", "c.name"])
+    .where("v.id", "=", versionId)
+    .executeTakeFirst();
+  if (!header) throw new NotFoundError(`There is no constitution version #${versionId}.`);
+  return header;
 }
 
 const FEW_SHOT_ORDER: FewShotKindName[] = ["CRITIQUE_REVISION", "PREFERENCE", "PREFERENCE_COT"];

@@ -1,6 +1,7 @@
 import "server-only";
-import { prisma } from "@/lib/server/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { sql, type SelectQueryBuilder } from "kysely";
+import type { DB } from "@/lib/generated/db/types";
+import { db, prisma } from "@/lib/server/db";
 
 // The datasets page: what each dataset holds and what was imported lately. Counts that the prompt
 // rows already carry (chains, comparisons) come from one pass over Prompt; counts that need a join
@@ -24,9 +25,12 @@ export interface DatasetDeepCounts {
 export async function listDatasets(): Promise<DatasetSummary[]> {
   const [datasets, counts] = await Promise.all([
     prisma.dataset.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, description: true, createdAt: true } }),
-    prisma.$queryRaw<{ id: number; prompts: bigint; chains: bigint; comparisons: bigint }[]>`
-      SELECT "datasetId" AS id, count(*) AS prompts, sum("chainCount") AS chains, sum("comparisonCount") AS comparisons
-        FROM "Prompt" GROUP BY 1`,
+    // bigint sums: node-postgres reads them as text
+    db
+      .selectFrom("Prompt")
+      .select(["datasetId as id", sql<string>`count(*)`.as("prompts"), sql<string>`sum("chainCount")`.as("chains"), sql<string>`sum("comparisonCount")`.as("comparisons")])
+      .groupBy("datasetId")
+      .execute(),
   ]);
   const byId = new Map(counts.map((row) => [row.id, row]));
   return datasets.map((dataset) => {
@@ -41,16 +45,22 @@ export async function listDatasets(): Promise<DatasetSummary[]> {
 /** Steps, responses and (current) human labels per dataset id; each is one grouped query. */
 export async function datasetDeepCounts(): Promise<Map<number, DatasetDeepCounts>> {
   const [steps, responses, humanLabels] = await Promise.all([
-    countByDataset(Prisma.sql`SELECT p."datasetId" AS id, count(*) AS n FROM "ChainStep" s JOIN "Chain" c ON c.id = s."chainId" JOIN "Prompt" p ON p.id = c."promptId" GROUP BY 1`),
-    countByDataset(Prisma.sql`SELECT p."datasetId" AS id, count(*) AS n FROM "Response" r JOIN "Prompt" p ON p.id = r."promptId" GROUP BY 1`),
-    countByDataset(Prisma.sql`SELECT p."datasetId" AS id, count(*) AS n FROM "HumanLabel" l JOIN "Comparison" c ON c.id = l."comparisonId" JOIN "Prompt" p ON p.id = c."promptId" WHERE l."supersededAt" IS NULL GROUP BY 1`),
+    countByDataset(db.selectFrom("ChainStep as s").innerJoin("Chain as c", "c.id", "s.chainId").innerJoin("Prompt as p", "p.id", "c.promptId")),
+    countByDataset(db.selectFrom("Response as r").innerJoin("Prompt as p", "p.id", "r.promptId")),
+    countByDataset(
+      db.selectFrom("HumanLabel as l").innerJoin("Comparison as c", "c.id", "l.comparisonId").innerJoin("Prompt as p", "p.id", "c.promptId").where("l.supersededAt", "is", null),
+    ),
   ]);
   const ids = new Set([...steps.keys(), ...responses.keys(), ...humanLabels.keys()]);
   return new Map([...ids].map((id) => [id, { steps: steps.get(id) ?? 0, responses: responses.get(id) ?? 0, humanLabels: humanLabels.get(id) ?? 0 }]));
 }
 
-async function countByDataset(query: Prisma.Sql): Promise<Map<number, number>> {
-  const rows = await prisma.$queryRaw<{ id: number; n: bigint }[]>(query);
+/** The rows of `from` (joined to their prompt, `p`) counted per dataset. */
+async function countByDataset(from: SelectQueryBuilder<DB & { p: DB["Prompt"] }, "p", object>): Promise<Map<number, number>> {
+  const rows = await from
+    .select(["p.datasetId as id", sql<string>`count(*)`.as("n")])
+    .groupBy("p.datasetId")
+    .execute();
   return new Map(rows.map((row) => [row.id, Number(row.n)]));
 }
 
@@ -64,8 +74,16 @@ export async function recentImports(take = 20) {
     orderBy: { id: "desc" },
     take,
     select: {
-      id: true, fileName: true, fileBytes: true, format: true, status: true, stats: true, error: true, skipBadLines: true,
-      createdAt: true, finishedAt: true,
+      id: true,
+      fileName: true,
+      fileBytes: true,
+      format: true,
+      status: true,
+      stats: true,
+      error: true,
+      skipBadLines: true,
+      createdAt: true,
+      finishedAt: true,
       dataset: { select: { id: true, name: true } },
       constitutionVersions: { select: { id: true, version: true, constitution: { select: { name: true } } } },
     },
@@ -80,8 +98,18 @@ export async function findImport(id: number) {
   const row = await prisma.import.findUnique({
     where: { id },
     select: {
-      id: true, fileName: true, fileBytes: true, fileSha256: true, format: true, status: true, stats: true, problems: true,
-      error: true, skipBadLines: true, createdAt: true, finishedAt: true,
+      id: true,
+      fileName: true,
+      fileBytes: true,
+      fileSha256: true,
+      format: true,
+      status: true,
+      stats: true,
+      problems: true,
+      error: true,
+      skipBadLines: true,
+      createdAt: true,
+      finishedAt: true,
       dataset: { select: { id: true, name: true } },
       constitutionVersions: { select: { id: true, version: true, constitution: { select: { name: true } } } },
     },
@@ -95,9 +123,7 @@ export type ImportDetail = NonNullable<Awaited<ReturnType<typeof findImport>>>;
 /** stats is a JSON object of counts and a few labels (see lib/server/imports/import-file.ts). */
 function importStats(value: unknown): Record<string, number | string | boolean> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
-  return Object.fromEntries(
-    Object.entries(value).filter((entry): entry is [string, number | string | boolean] => ["number", "string", "boolean"].includes(typeof entry[1])),
-  );
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, number | string | boolean] => ["number", "string", "boolean"].includes(typeof entry[1])));
 }
 
 function importProblems(value: unknown): { line: number; field?: string; message: string }[] {

@@ -2,26 +2,13 @@ import "server-only";
 import type { EndpointConfig } from "@/lib/llm";
 import { ENDPOINT_KIND_LABELS, isReservedVariable, reservedVariableMessage, type EndpointDraftTestInput, type EndpointKindName } from "@/lib/schemas/endpoints";
 import { MissingEnvironmentError, NotFoundError, UserError } from "../errors";
-import { pgPool } from "../pg";
+import { db } from "../db";
 import { decryptSecret } from "./secret-box";
 import { storedParams } from "./views";
 
 // Endpoint rows turned into what lib/llm needs, with the key resolved: read from the environment
 // variable the endpoint names, or decrypted. Only the worker and the Test button call these; the
 // result stays in the process.
-
-interface EndpointRow {
-  id: number;
-  name: string;
-  kind: EndpointConfig["kind"];
-  baseUrl: string | null;
-  model: string;
-  apiKeyEnv: string | null;
-  apiKeyCiphertext: Buffer | null;
-  params: unknown;
-  maxConcurrency: number;
-  requestsPerMinute: number | null;
-}
 
 export interface ResolvedEndpoint {
   id: number;
@@ -31,12 +18,11 @@ export interface ResolvedEndpoint {
 
 /** One plain query: a worker resolves endpoints and need not load the Prisma client for it. */
 export async function endpointConfig(id: number, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedEndpoint> {
-  const { rows } = await pgPool().query<EndpointRow>(
-    `SELECT id, name, kind, "baseUrl", model, "apiKeyEnv", "apiKeyCiphertext", params, "maxConcurrency", "requestsPerMinute"
-     FROM "ModelEndpoint" WHERE id = $1`,
-    [id],
-  );
-  const row = rows[0];
+  const row = await db
+    .selectFrom("ModelEndpoint")
+    .select(["id", "name", "kind", "baseUrl", "model", "apiKeyEnv", "apiKeyCiphertext", "params", "maxConcurrency", "requestsPerMinute"])
+    .where("id", "=", id)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError(`There is no endpoint #${id}.`);
   const owner = `endpoint "${row.name}"`;
   const apiKey = row.apiKeyEnv ? keyFromEnvironment(row.apiKeyEnv, owner, env) : row.apiKeyCiphertext ? decryptSecret(row.apiKeyCiphertext, owner, env) : undefined;
@@ -77,13 +63,7 @@ export async function draftEndpointConfig(draft: EndpointDraftTestInput): Promis
 
 /** The stored key of endpoint `id`, for a draft that goes where that endpoint goes (keyDestinationCheck). */
 async function storedKeyOf(id: number | undefined, draft: KeyTarget): Promise<string> {
-  const { rows } = id
-    ? await pgPool().query<KeyTarget & { name: string; apiKeyCiphertext: Buffer | null }>(
-        `SELECT name, kind, "baseUrl", "apiKeyCiphertext" FROM "ModelEndpoint" WHERE id = $1`,
-        [id],
-      )
-    : { rows: [] };
-  const row = rows[0];
+  const row = id ? await db.selectFrom("ModelEndpoint").select(["name", "kind", "baseUrl", "apiKeyCiphertext"]).where("id", "=", id).executeTakeFirst() : undefined;
   if (!row?.apiKeyCiphertext) throw new UserError("apiKey.value: there is no stored key to test with yet; paste the key");
   keyDestinationCheck(row.name, row, draft, "test against");
   return decryptSecret(row.apiKeyCiphertext, `endpoint "${row.name}"`);

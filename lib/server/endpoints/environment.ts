@@ -1,6 +1,8 @@
 import "server-only";
+import { sql } from "kysely";
 import type pg from "pg";
 import { environmentEndpointSchema, type EnvironmentEndpoint } from "@/lib/schemas/endpoints";
+import { dbOn } from "../db";
 import { UserError } from "../errors";
 
 // Endpoints defined by CAI_ENDPOINTS (a JSON array) are written to the database at every start,
@@ -16,7 +18,9 @@ export function parseEnvironmentEndpoints(raw: string | undefined): EnvironmentE
   try {
     value = JSON.parse(raw);
   } catch (error) {
-    throw new UserError(`${ENDPOINTS_ENV} is not valid JSON (${(error as Error).message}). It should be an array like [{"name": "local", "kind": "OPENAI_COMPATIBLE", "baseUrl": "http://127.0.0.1:8000/v1", "model": "..."}].`);
+    throw new UserError(
+      `${ENDPOINTS_ENV} is not valid JSON (${(error as Error).message}). It should be an array like [{"name": "local", "kind": "OPENAI_COMPATIBLE", "baseUrl": "http://127.0.0.1:8000/v1", "model": "..."}].`,
+    );
   }
   if (!Array.isArray(value)) throw new UserError(`${ENDPOINTS_ENV} must be a JSON array of endpoints, not ${value === null ? "null" : typeof value}.`);
   const names = new Set<string>();
@@ -44,52 +48,79 @@ export interface EnvironmentSyncResult {
 }
 
 /**
- * Writes CAI_ENDPOINTS to the database on `db` (the caller's transaction). Safe when two processes
+ * Writes CAI_ENDPOINTS to the database on `client` (the caller's transaction). Safe when two processes
  * start at once: the upserts take row locks and ON CONFLICT decides, so neither fails nor duplicates.
  */
-export async function syncEnvironmentEndpoints(db: pg.ClientBase, raw: string | undefined = process.env[ENDPOINTS_ENV]): Promise<EnvironmentSyncResult> {
+export async function syncEnvironmentEndpoints(client: pg.ClientBase, raw: string | undefined = process.env[ENDPOINTS_ENV]): Promise<EnvironmentSyncResult> {
   // A process started without the variable (a CLI command, a worker on another machine) says
   // nothing about the endpoints: it must not remove the ones the studio's environment defines.
   // CAI_ENDPOINTS='[]' is how to say "none".
   if (raw === undefined) return { synced: [], removed: [], released: [] };
   const entries = parseEnvironmentEndpoints(raw);
+  const db = dbOn(client);
+  // a different server or model may answer differently: its log-prob support is unknown again
+  const sameTarget = sql<boolean>`("ModelEndpoint".kind, "ModelEndpoint"."baseUrl", "ModelEndpoint".model) IS NOT DISTINCT FROM (EXCLUDED.kind, EXCLUDED."baseUrl", EXCLUDED.model)`;
   for (const [index, entry] of entries.entries()) {
-    const { rows } = await db.query(
-      `INSERT INTO "ModelEndpoint" (name, kind, "baseUrl", model, "apiKeyEnv", params, "maxConcurrency", "requestsPerMinute", "fromEnv", "updatedAt")
-       VALUES ($1, $2::"EndpointKind", $3, $4, $5, $6::jsonb, $7, $8, true, now())
-       ON CONFLICT (name) DO UPDATE SET
-         kind = EXCLUDED.kind, "baseUrl" = EXCLUDED."baseUrl", model = EXCLUDED.model, "apiKeyEnv" = EXCLUDED."apiKeyEnv",
-         "apiKeyCiphertext" = NULL, params = EXCLUDED.params, "maxConcurrency" = EXCLUDED."maxConcurrency",
-         "requestsPerMinute" = EXCLUDED."requestsPerMinute", "updatedAt" = now(),
-         -- a different server or model may answer differently: its log-prob support is unknown again
-         "supportsLogprobs" = CASE
-           WHEN ("ModelEndpoint".kind, "ModelEndpoint"."baseUrl", "ModelEndpoint".model) IS NOT DISTINCT FROM (EXCLUDED.kind, EXCLUDED."baseUrl", EXCLUDED.model)
-           THEN "ModelEndpoint"."supportsLogprobs" END,
-         "lastTestOk" = CASE
-           WHEN ("ModelEndpoint".kind, "ModelEndpoint"."baseUrl", "ModelEndpoint".model) IS NOT DISTINCT FROM (EXCLUDED.kind, EXCLUDED."baseUrl", EXCLUDED.model)
-           THEN "ModelEndpoint"."lastTestOk" END,
-         "lastTestedAt" = CASE
-           WHEN ("ModelEndpoint".kind, "ModelEndpoint"."baseUrl", "ModelEndpoint".model) IS NOT DISTINCT FROM (EXCLUDED.kind, EXCLUDED."baseUrl", EXCLUDED.model)
-           THEN "ModelEndpoint"."lastTestedAt" END
-       WHERE "ModelEndpoint"."fromEnv"
-       RETURNING id`,
-      [entry.name, entry.kind, entry.baseUrl ?? null, entry.model, entry.apiKeyEnv ?? null, JSON.stringify(entry.params), entry.maxConcurrency, entry.requestsPerMinute],
-    );
-    if (rows.length === 0) {
+    const written = await db
+      .insertInto("ModelEndpoint")
+      .values({
+        name: entry.name,
+        kind: entry.kind,
+        baseUrl: entry.baseUrl ?? null,
+        model: entry.model,
+        apiKeyEnv: entry.apiKeyEnv ?? null,
+        params: sql<string>`${JSON.stringify(entry.params)}::jsonb`,
+        maxConcurrency: entry.maxConcurrency,
+        requestsPerMinute: entry.requestsPerMinute ?? null,
+        fromEnv: true,
+        updatedAt: sql`now()`,
+      })
+      .onConflict((conflict) =>
+        conflict
+          .column("name")
+          .doUpdateSet((eb) => ({
+            kind: eb.ref("excluded.kind"),
+            baseUrl: eb.ref("excluded.baseUrl"),
+            model: eb.ref("excluded.model"),
+            apiKeyEnv: eb.ref("excluded.apiKeyEnv"),
+            apiKeyCiphertext: null,
+            params: eb.ref("excluded.params"),
+            maxConcurrency: eb.ref("excluded.maxConcurrency"),
+            requestsPerMinute: eb.ref("excluded.requestsPerMinute"),
+            updatedAt: sql`now()`,
+            supportsLogprobs: sql`CASE WHEN ${sameTarget} THEN "ModelEndpoint"."supportsLogprobs" END`,
+            lastTestOk: sql`CASE WHEN ${sameTarget} THEN "ModelEndpoint"."lastTestOk" END`,
+            lastTestedAt: sql`CASE WHEN ${sameTarget} THEN "ModelEndpoint"."lastTestedAt" END`,
+          }))
+          .where(sql<boolean>`"ModelEndpoint"."fromEnv"`),
+      )
+      .returning("id")
+      .executeTakeFirst();
+    if (!written) {
       // never overwrite an endpoint someone made in the studio: its key and settings are theirs
       throw new UserError(`${ENDPOINTS_ENV}[${index}].name: an endpoint named "${entry.name}" was made in the studio's settings; rename one of them.`);
     }
   }
   const names = entries.map((entry) => entry.name);
-  const { rows: removed } = await db.query<{ name: string }>(
-    `DELETE FROM "ModelEndpoint" e WHERE e."fromEnv" AND NOT (e.name = ANY($1::text[]))
-       AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r."endpointId" = e.id)
-     RETURNING name`,
-    [names],
-  );
-  const { rows: released } = await db.query<{ name: string }>(
-    `UPDATE "ModelEndpoint" SET "fromEnv" = false, "updatedAt" = now() WHERE "fromEnv" AND NOT (name = ANY($1::text[])) RETURNING name`,
-    [names],
-  );
+  const removed = await db
+    .deleteFrom("ModelEndpoint as e")
+    .where(sql<boolean>`e."fromEnv" AND NOT (e.name = ANY(${names}::text[]))`)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("Run as r")
+            .select(sql`1`.as("one"))
+            .whereRef("r.endpointId", "=", "e.id"),
+        ),
+      ),
+    )
+    .returning("name")
+    .execute();
+  const released = await db
+    .updateTable("ModelEndpoint")
+    .set({ fromEnv: false, updatedAt: sql`now()` })
+    .where(sql<boolean>`"fromEnv" AND NOT (name = ANY(${names}::text[]))`)
+    .returning("name")
+    .execute();
   return { synced: names, removed: removed.map((r) => r.name), released: released.map((r) => r.name) };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ApiKeySource, CreateEndpointInput, EndpointView, UpdateEndpointInput } from "@/lib/schemas/endpoints";
-import { prisma } from "../db";
+import { dbOn, prisma } from "../db";
 import { ConflictError, NotFoundError, UserError } from "../errors";
 import { inTransaction } from "../pg";
 import { recordAudit, type Actor } from "../audit/record";
@@ -57,20 +57,23 @@ export async function updateEndpoint(id: number, input: UpdateEndpointInput, by:
 
 export async function deleteEndpoint(id: number, by: Actor = {}): Promise<void> {
   const endpoint = await editableEndpoint(id, "deleted");
-  await inTransaction(async (db) => {
+  await inTransaction(async (client) => {
+    const db = dbOn(client);
     // FOR UPDATE waits for a run being started on this endpoint right now (its foreign key locks
     // the row), so the check below sees it instead of the run losing its endpoint
-    await db.query(`SELECT id FROM "ModelEndpoint" WHERE id = $1 FOR UPDATE`, [id]);
-    const { rows: runs } = await db.query<{ id: number }>(`SELECT id FROM "Run" WHERE "endpointId" = $1 ORDER BY id LIMIT 6`, [id]);
+    await db.selectFrom("ModelEndpoint").select("id").where("id", "=", id).forUpdate().execute();
+    const runs = await db.selectFrom("Run").select("id").where("endpointId", "=", id).orderBy("id").limit(6).execute();
     if (runs.length > 0) {
-      const listed = runs.slice(0, 5).map((run) => `#${run.id}`).join(", ");
+      const listed = runs
+        .slice(0, 5)
+        .map((run) => `#${run.id}`)
+        .join(", ");
       throw new ConflictError(
-        `Endpoint "${endpoint.name}" cannot be deleted: runs used it (${listed}${runs.length > 5 ? ", ..." : ""}), and their records name it. ` +
-          "Edit it instead, or add a new endpoint.",
+        `Endpoint "${endpoint.name}" cannot be deleted: runs used it (${listed}${runs.length > 5 ? ", ..." : ""}), and their records name it. ` + "Edit it instead, or add a new endpoint.",
       );
     }
-    await db.query(`DELETE FROM "ModelEndpoint" WHERE id = $1`, [id]);
-    await recordAudit(db, { ...by, action: "endpoint.delete", entityType: "endpoint", entityId: id, before: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model } });
+    await db.deleteFrom("ModelEndpoint").where("id", "=", id).execute();
+    await recordAudit(client, { ...by, action: "endpoint.delete", entityType: "endpoint", entityId: id, before: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model } });
   });
 }
 
@@ -86,7 +89,9 @@ async function editableEndpoint(id: number, verb: string) {
   const endpoint = await prisma.modelEndpoint.findUnique({ where: { id }, select: { id: true, name: true, kind: true, baseUrl: true, model: true, fromEnv: true } });
   if (!endpoint) throw new NotFoundError(`There is no endpoint #${id}.`);
   if (endpoint.fromEnv) {
-    throw new ConflictError(`Endpoint "${endpoint.name}" is defined by CAI_ENDPOINTS in the server's environment, so it cannot be ${verb} here: change CAI_ENDPOINTS and restart the studio.`);
+    throw new ConflictError(
+      `Endpoint "${endpoint.name}" is defined by CAI_ENDPOINTS in the server's environment, so it cannot be ${verb} here: change CAI_ENDPOINTS and restart the studio.`,
+    );
   }
   return endpoint;
 }

@@ -1,7 +1,9 @@
 import "server-only";
+import { sql } from "kysely";
 import { once } from "node:events";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { dbOn } from "../db";
 import { isEmbeddedDatabase } from "../pg";
 
 // Appends rows to a table inside the caller's transaction, the fastest way the server allows:
@@ -33,9 +35,9 @@ export async function appendRows(db: pg.ClientBase, useCopy: boolean, { table, c
     await finished;
     return;
   }
-  const casts = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ");
-  const values = columns.map((_, c) => rows.map((row) => row[c]));
-  await db.query(`INSERT INTO "${table}" (${names}) SELECT * FROM unnest(${casts})`, values);
+  // each column's values as one array parameter, cast to its type
+  const arrays = columns.map(([, type], c) => sql`${rows.map((row) => row[c])}::${sql.raw(type)}[]`);
+  await sql`INSERT INTO ${sql.raw(`"${table}"`)} (${sql.raw(names)}) SELECT * FROM unnest(${sql.join(arrays)})`.execute(dbOn(db));
 }
 
 /** One row in COPY's text format: tab-separated, \N for null, backslash escapes. */

@@ -1,10 +1,10 @@
 import "server-only";
+import { sql } from "kysely";
 import type pg from "pg";
 import { cleanAnswer } from "@/lib/cai/answer-text";
 import type { ImportRecord, PrincipleText } from "@/lib/formats/records";
-import {
-  critiquePrincipleHash, ensureConstitution, insertCritiquePrinciples, insertVersion, versionContent, versionHash,
-} from "../constitutions/store";
+import { critiquePrincipleHash, ensureConstitution, insertCritiquePrinciples, insertVersion, versionContent, versionHash } from "../constitutions/store";
+import { dbOn } from "../db";
 import { sha256 } from "../hashing";
 import { transactionOn } from "../pg";
 import { appendRows, serverSpeaksCopy, type Cell } from "./append-rows";
@@ -82,9 +82,21 @@ type Row = Cell[];
 
 export class DatasetWriter {
   readonly stats: ImportStats = {
-    records: 0, promptsNew: 0, promptsExisting: 0, recordsDuplicate: 0, responses: 0, chains: 0,
-    steps: 0, comparisons: 0, humanLabels: 0, scores: 0, principlesNew: 0, answersTrimmed: 0, markersCut: 0,
-    emptyAnswers: 0, identicalPairs: 0,
+    records: 0,
+    promptsNew: 0,
+    promptsExisting: 0,
+    recordsDuplicate: 0,
+    responses: 0,
+    chains: 0,
+    steps: 0,
+    comparisons: 0,
+    humanLabels: 0,
+    scores: 0,
+    principlesNew: 0,
+    answersTrimmed: 0,
+    markersCut: 0,
+    emptyAnswers: 0,
+    identicalPairs: 0,
   };
   /** lines that repeat what is already there: reported, not fatal */
   readonly notices = new ProblemLog();
@@ -195,17 +207,20 @@ export class DatasetWriter {
       });
     const ids = new Map<string, { id: number; isNew: boolean }>();
     if (rows.length > 0) {
-      const inserted = await this.db.query<{ id: number; contentHash: string }>(
-        `INSERT INTO "Prompt" ("datasetId", turns, text, "contentHash", tags, "importId", "sourceLine", "chainCount", "comparisonCount", "labelCount")
-         SELECT $1, t.turns, t.text, t.hash, ARRAY(SELECT jsonb_array_elements_text(t.tags)), $2, t.line, t.chains, t.comparisons, t.labels
-         FROM unnest($3::jsonb[], $4::text[], $5::text[], $6::jsonb[], $7::int[], $8::int[], $9::int[], $10::int[])
-           AS t(turns, text, hash, tags, line, chains, comparisons, labels)
-         ON CONFLICT ("datasetId", "contentHash") DO NOTHING
-         RETURNING id, "contentHash"`,
-        [this.ctx.datasetId, this.ctx.importId, ...columns(rows, 8)],
-      );
-      for (const row of inserted.rows) ids.set(row.contentHash, { id: row.id, isNew: true });
-      this.stats.promptsNew += inserted.rows.length;
+      const [turns, text, hash, tags, line, chains, comparisons, labels] = columns(rows, 8);
+      const inserted = await dbOn(this.db)
+        .insertInto("Prompt")
+        .columns(["datasetId", "turns", "text", "contentHash", "tags", "importId", "sourceLine", "chainCount", "comparisonCount", "labelCount"])
+        .expression(
+          sql`SELECT ${this.ctx.datasetId}, t.turns, t.text, t.hash, ARRAY(SELECT jsonb_array_elements_text(t.tags)), ${this.ctx.importId}, t.line, t.chains, t.comparisons, t.labels
+            FROM unnest(${turns}::jsonb[], ${text}::text[], ${hash}::text[], ${tags}::jsonb[], ${line}::int[], ${chains}::int[], ${comparisons}::int[], ${labels}::int[])
+              AS t(turns, text, hash, tags, line, chains, comparisons, labels)`,
+        )
+        .onConflict((conflict) => conflict.columns(["datasetId", "contentHash"]).doNothing())
+        .returning(["id", "contentHash"])
+        .execute();
+      for (const row of inserted) ids.set(row.contentHash, { id: row.id, isNew: true });
+      this.stats.promptsNew += inserted.length;
       // another import into the same dataset may have committed the same prompt meanwhile
       const raced = rows.map((r) => r[2] as string).filter((hash) => !ids.has(hash));
       for (const [hash, row] of await this.existingPrompts(raced)) existing.set(hash, row);
@@ -230,10 +245,12 @@ export class DatasetWriter {
   private async existingPrompts(hashes: string[]) {
     const found = new Map<string, { id: number; importId: number | null; sourceLine: number | null }>();
     if (hashes.length === 0) return found;
-    const { rows } = await this.db.query<{ id: number; contentHash: string; importId: number | null; sourceLine: number | null }>(
-      `SELECT id, "contentHash", "importId", "sourceLine" FROM "Prompt" WHERE "datasetId" = $1 AND "contentHash" = ANY($2::text[])`,
-      [this.ctx.datasetId, hashes],
-    );
+    const rows = await dbOn(this.db)
+      .selectFrom("Prompt")
+      .select(["id", "contentHash", "importId", "sourceLine"])
+      .where("datasetId", "=", this.ctx.datasetId)
+      .where("contentHash", "=", sql<string>`ANY(${hashes}::text[])`)
+      .execute();
     for (const { contentHash, ...row } of rows) found.set(contentHash, row);
     return found;
   }
@@ -243,10 +260,16 @@ export class DatasetWriter {
     const attached = prepared.filter((p) => p.recordKey);
     const onExisting = attached.filter((p) => !promptIds.get(p.promptHash)!.isNew);
     if (onExisting.length === 0) return attached;
-    const { rows } = await this.db.query<{ sourceKey: string }>(
-      `SELECT "sourceKey" FROM "Response" WHERE "promptId" = ANY($1::int[]) AND "sourceKey" = ANY($2::text[])`,
-      [onExisting.map((p) => promptIds.get(p.promptHash)!.id), onExisting.map((p) => `${p.recordKey}:${firstRole(p.record)}`)],
-    );
+    const promptIdList = onExisting.map((p) => promptIds.get(p.promptHash)!.id);
+    const keys = onExisting.map((p) => `${p.recordKey}:${firstRole(p.record)}`);
+    const rows = await dbOn(this.db)
+      .selectFrom("Response")
+      .select("sourceKey")
+      .where("promptId", "=", sql<number>`ANY(${promptIdList}::int[])`)
+      .where("sourceKey", "=", sql<string>`ANY(${keys}::text[])`)
+      // matched by a key, so it has one
+      .$narrowType<{ sourceKey: string }>()
+      .execute();
     const known = new Set(rows.map((r) => r.sourceKey.slice(0, r.sourceKey.indexOf(":"))));
     return attached.filter((p) => {
       if (!known.has(p.recordKey!)) return true;
@@ -267,12 +290,11 @@ export class DatasetWriter {
       const c = countsOf(records);
       return [id, c.chains, c.comparisons, c.labels];
     });
-    await this.db.query(
-      `UPDATE "Prompt" p SET "chainCount" = p."chainCount" + u.chains, "comparisonCount" = p."comparisonCount" + u.comparisons,
+    const [ids, chains, comparisons, labels] = columns(rows, 4);
+    await sql`
+      UPDATE "Prompt" p SET "chainCount" = p."chainCount" + u.chains, "comparisonCount" = p."comparisonCount" + u.comparisons,
          "labelCount" = p."labelCount" + u.labels
-       FROM unnest($1::int[], $2::int[], $3::int[], $4::int[]) AS u(id, chains, comparisons, labels) WHERE p.id = u.id`,
-      columns(rows, 4),
-    );
+       FROM unnest(${ids}::int[], ${chains}::int[], ${comparisons}::int[], ${labels}::int[]) AS u(id, chains, comparisons, labels) WHERE p.id = u.id`.execute(dbOn(this.db));
   }
 
   private async insertAttachments(fresh: Prepared[], promptIds: Map<string, { id: number; isNew: boolean }>) {
@@ -331,32 +353,71 @@ export class DatasetWriter {
     const copy = await this.useCopy;
     await appendRows(this.db, copy, {
       table: "Response",
-      columns: [["id", "int"], ["promptId", "int"], ["text", "text"], ["origin", '"ResponseOrigin"'], ["sourceKey", "text"], ["producer", "text"], ["importId", "int"]],
+      columns: [
+        ["id", "int"],
+        ["promptId", "int"],
+        ["text", "text"],
+        ["origin", '"ResponseOrigin"'],
+        ["sourceKey", "text"],
+        ["producer", "text"],
+        ["importId", "int"],
+      ],
       rows: responses.map((r) => [...r, producer, importId]),
     });
     await appendRows(this.db, copy, {
       table: "Chain",
-      columns: [["id", "int"], ["promptId", "int"], ["initialResponseId", "int"], ["constitutionVersionId", "int"], ["importId", "int"]],
+      columns: [
+        ["id", "int"],
+        ["promptId", "int"],
+        ["initialResponseId", "int"],
+        ["constitutionVersionId", "int"],
+        ["importId", "int"],
+      ],
       rows: chains.map((c) => [...c, importId]),
     });
     await appendRows(this.db, copy, {
       table: "ChainStep",
-      columns: [["chainId", "int"], ["index", "int"], ["principleId", "int"], ["critique", "text"], ["revisionId", "int"]],
+      columns: [
+        ["chainId", "int"],
+        ["index", "int"],
+        ["principleId", "int"],
+        ["critique", "text"],
+        ["revisionId", "int"],
+      ],
       rows: steps,
     });
     await appendRows(this.db, copy, {
       table: "Comparison",
-      columns: [["id", "int"], ["promptId", "int"], ["responseAId", "int"], ["responseBId", "int"], ["source", '"ComparisonSource"'], ["importId", "int"]],
+      columns: [
+        ["id", "int"],
+        ["promptId", "int"],
+        ["responseAId", "int"],
+        ["responseBId", "int"],
+        ["source", '"ComparisonSource"'],
+        ["importId", "int"],
+      ],
       rows: comparisons.map((c) => [...c, "IMPORTED", importId]),
     });
     await appendRows(this.db, copy, {
       table: "HumanLabel",
-      columns: [["comparisonId", "int"], ["choice", '"HumanChoice"'], ["note", "text"], ["source", '"HumanLabelSource"'], ["sourceName", "text"]],
+      columns: [
+        ["comparisonId", "int"],
+        ["choice", '"HumanChoice"'],
+        ["note", "text"],
+        ["source", '"HumanLabelSource"'],
+        ["sourceName", "text"],
+      ],
       rows: humanLabels.map((l) => [...l, "IMPORTED", producer]),
     });
     await appendRows(this.db, copy, {
       table: "Score",
-      columns: [["responseId", "int"], ["value", "float8"], ["source", '"ScoreSource"'], ["name", "text"], ["importId", "int"]],
+      columns: [
+        ["responseId", "int"],
+        ["value", "float8"],
+        ["source", '"ScoreSource"'],
+        ["name", "text"],
+        ["importId", "int"],
+      ],
       rows: scores.map((s) => [...s, "IMPORTED", "pm_score", importId]),
     });
     Object.assign(this.stats, {
@@ -371,11 +432,13 @@ export class DatasetWriter {
 
   /** Reserves ids from a table's sequence, so rows can reference each other before they exist. */
   private async allocateIds(table: string, count: number): Promise<{ next(): number }> {
-    if (count === 0) return { next: () => { throw new Error(`no ${table} ids were allocated`); } };
-    const { rows } = await this.db.query<{ id: number }>(
-      `SELECT nextval(pg_get_serial_sequence($1, 'id'))::int AS id FROM generate_series(1, $2)`,
-      [`"${table}"`, count],
-    );
+    if (count === 0)
+      return {
+        next: () => {
+          throw new Error(`no ${table} ids were allocated`);
+        },
+      };
+    const { rows } = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence(${`"${table}"`}, 'id'))::int AS id FROM generate_series(1, ${count})`.execute(dbOn(this.db));
     let i = 0;
     return { next: () => rows[i++].id };
   }
@@ -388,11 +451,17 @@ export class DatasetWriter {
     const unknown = new Map<string, PrincipleText>();
     for (const p of principles) if (!this.principleIds.has(principleKey(p))) unknown.set(principleKey(p), p);
     if (unknown.size > 0) {
-      const { rows } = await this.db.query<{ id: number; versionId: number; key: string; contentHash: string }>(
-        `SELECT DISTINCT ON (key, "contentHash") id, "versionId", key, "contentHash" FROM "Principle"
-         WHERE kind = 'CRITIQUE_REVISION' AND "contentHash" = ANY($1::text[]) ORDER BY key, "contentHash", id`,
-        [[...unknown.values()].map(critiquePrincipleHash)],
-      );
+      const hashes = [...unknown.values()].map(critiquePrincipleHash);
+      const rows = await dbOn(this.db)
+        .selectFrom("Principle")
+        .distinctOn(["key", "contentHash"])
+        .select(["id", "versionId", "key", "contentHash"])
+        .where("kind", "=", "CRITIQUE_REVISION")
+        .where("contentHash", "=", sql<string>`ANY(${hashes}::text[])`)
+        .orderBy("key")
+        .orderBy("contentHash")
+        .orderBy("id")
+        .execute();
       for (const row of rows) {
         const k = `${row.key}\u0000${row.contentHash}`;
         if (unknown.delete(k)) this.principleIds.set(k, { id: row.id, versionId: row.versionId });
@@ -406,12 +475,16 @@ export class DatasetWriter {
     if (!this.importVersion) {
       const name = `Principles from ${this.ctx.fileName}`;
       const constitutionId = await ensureConstitution(this.db, name, "The critique-revision principles found in imported chains.");
-      const { rows } = await this.db.query<{ next: number }>(
-        `SELECT coalesce(max(version), 0) + 1 AS next FROM "ConstitutionVersion" WHERE "constitutionId" = $1`,
-        [constitutionId],
-      );
+      const { next } = await dbOn(this.db)
+        .selectFrom("ConstitutionVersion")
+        .select(sql<number>`coalesce(max(version), 0) + 1`.as("next"))
+        .where("constitutionId", "=", constitutionId)
+        .executeTakeFirstOrThrow();
       const id = await insertVersion(this.db, {
-        constitutionId, version: rows[0].next, note: `made by import #${this.ctx.importId}`, importId: this.ctx.importId,
+        constitutionId,
+        version: next,
+        note: `made by import #${this.ctx.importId}`,
+        importId: this.ctx.importId,
         content: { critiqueRevision: [], preference: [], fewShots: [] },
       });
       this.importVersion = { id, nextPosition: 0 };
@@ -428,7 +501,7 @@ export class DatasetWriter {
     if (!this.importVersion) return;
     const { id } = this.importVersion;
     const hash = versionHash(await versionContent(this.db, id));
-    await this.db.query(`UPDATE "ConstitutionVersion" SET "contentHash" = $2 WHERE id = $1`, [id, hash]);
+    await dbOn(this.db).updateTable("ConstitutionVersion").set({ contentHash: hash }).where("id", "=", id).execute();
   }
 }
 
@@ -485,12 +558,7 @@ function countsOf(records: ImportRecord[]) {
 }
 
 function responsesOf(record: ImportRecord): number {
-  return (
-    (record.response !== undefined ? 1 : 0) +
-    (record.chain ? 1 + record.chain.steps.length : 0) +
-    (record.samples?.length ?? 0) +
-    (record.pair ? 2 : 0)
-  );
+  return (record.response !== undefined ? 1 : 0) + (record.chain ? 1 + record.chain.steps.length : 0) + (record.samples?.length ?? 0) + (record.pair ? 2 : 0);
 }
 
 /** The role of the first response a record stores: checking it tells whether the record is in. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { sql } from "kysely";
 import type pg from "pg";
 import { roleAtLeast, roleName, type Role } from "@/lib/auth/roles";
 import { parseConstitutionFile } from "@/lib/formats/constitution";
@@ -13,10 +14,12 @@ import { readParquetRecords, readRecords } from "@/lib/formats/read";
 import { openImportSource, type ImportSource } from "@/lib/formats/source";
 import { recordAudit } from "../audit/record";
 import { saveConstitutionParts, type SavedVersion } from "../constitutions/store";
+import { db, dbOn } from "../db";
 import { UserError } from "../errors";
 import { inTransaction, isEmbeddedDatabase, pgPool, transactionOn } from "../pg";
 import { DatasetWriter, type ImportStats } from "./dataset-writer";
 import { importLimitsFromEnv } from "./limits";
+import type { ImportFormat } from "@/lib/generated/db/types";
 import { ProblemLog } from "./problem-log";
 import { undoImport } from "./undo-import";
 import { FORMAT_CHOICES, type FormatChoice } from "@/lib/formats/choices";
@@ -104,10 +107,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   const record = { fileName: options.fileName, fileBytes: source.size, format: kind.kind === "dataset" ? kind.format : "CONSTITUTION" };
   options.onStarted?.(record);
   try {
-    const result =
-      kind.kind === "constitution"
-        ? await importConstitution(source, options, record, limits)
-        : await importDataset(source, kind, options, record, limits);
+    const result = kind.kind === "constitution" ? await importConstitution(source, options, record, limits) : await importDataset(source, kind, options, record, limits);
     if ((result.stats.records ?? 0) >= ANALYZE_AFTER_RECORDS) await analyzeImportedTables();
     return { ...result, elapsedMs: Date.now() - started };
   } catch (error) {
@@ -167,12 +167,15 @@ async function importDataset(
   const client = await pool.connect();
   try {
     const started = await transactionOn(client, async () => {
-      const running = await client.query<{ id: number }>(
-        `SELECT i.id FROM "Import" i JOIN "Dataset" d ON d.id = i."datasetId" WHERE d.name = $1 AND i.status = 'RUNNING'`,
-        [datasetName],
-      );
-      if (running.rows[0]) {
-        throw new UserError(`${options.fileName}: import #${running.rows[0].id} into "${datasetName}" is still running; on the embedded database imports into one dataset go one at a time`);
+      const running = await dbOn(client)
+        .selectFrom("Import as i")
+        .innerJoin("Dataset as d", "d.id", "i.datasetId")
+        .select("i.id")
+        .where("d.name", "=", datasetName)
+        .where("i.status", "=", "RUNNING")
+        .executeTakeFirst();
+      if (running) {
+        throw new UserError(`${options.fileName}: import #${running.id} into "${datasetName}" is still running; on the embedded database imports into one dataset go one at a time`);
       }
       return startImport(client, datasetName, row, options);
     });
@@ -197,12 +200,15 @@ interface StartedImport {
 }
 
 async function startImport(client: pg.ClientBase, datasetName: string, row: ImportRow, options: ImportOptions): Promise<StartedImport> {
-  const { rows } = await client.query<{ id: number; created: boolean }>(
-    `INSERT INTO "Dataset" (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, (xmax = 0) AS created`,
-    [datasetName],
-  );
-  const importId = await insertImport(client, row, options, rows[0].id);
-  return { datasetId: rows[0].id, datasetCreated: rows[0].created, importId };
+  const dataset = await dbOn(client)
+    .insertInto("Dataset")
+    .values({ name: datasetName })
+    .onConflict((conflict) => conflict.column("name").doUpdateSet((eb) => ({ name: eb.ref("excluded.name") })))
+    // xmax is 0 on a row this statement inserted, not on one it updated
+    .returning(["id", sql<boolean>`(xmax = 0)`.as("created")])
+    .executeTakeFirstOrThrow();
+  const importId = await insertImport(client, row, options, dataset.id);
+  return { datasetId: dataset.id, datasetCreated: dataset.created, importId };
 }
 
 /**
@@ -272,12 +278,22 @@ async function writeDataset(
   const sha = fileHash.digest("hex");
   const allStats = { ...stats, lines: progress.lines, datasetName };
   const finish = async () => {
-    await client.query(
-      `UPDATE "Import" SET status = 'SUCCEEDED', "fileSha256" = $2, stats = $3, problems = $4, "finishedAt" = now() WHERE id = $1`,
-      [importId, sha, JSON.stringify({ ...allStats, problemCount: problems.count, noticeCount: writer.notices.count }), JSON.stringify([...problems.items, ...writer.notices.items])],
-    );
+    await dbOn(client)
+      .updateTable("Import")
+      .set({
+        status: "SUCCEEDED",
+        fileSha256: sha,
+        stats: JSON.stringify({ ...allStats, problemCount: problems.count, noticeCount: writer.notices.count }),
+        problems: JSON.stringify([...problems.items, ...writer.notices.items]),
+        finishedAt: sql`now()`,
+      })
+      .where("id", "=", importId)
+      .execute();
     await recordAudit(client, {
-      userId: options.userId, action: "import.create", entityType: "import", entityId: importId,
+      userId: options.userId,
+      action: "import.create",
+      entityType: "import",
+      entityId: importId,
       after: { fileName: options.fileName, dataset: datasetName, format: kind.format, records: stats.records, promptsNew: stats.promptsNew, problems: problems.count },
     });
     return earlierImport(client, sha, datasetId, importId);
@@ -321,10 +337,11 @@ async function importConstitution(source: ImportSource, options: ImportOptions, 
       version: saved.version,
       unchanged: saved.unchanged,
     };
-    await client.query(
-      `UPDATE "Import" SET status = 'SUCCEEDED', "fileSha256" = $2, stats = $3, "finishedAt" = now() WHERE id = $1`,
-      [importId, sha, JSON.stringify(stats)],
-    );
+    await dbOn(client)
+      .updateTable("Import")
+      .set({ status: "SUCCEEDED", fileSha256: sha, stats: JSON.stringify(stats), finishedAt: sql`now()` })
+      .where("id", "=", importId)
+      .execute();
     await recordAudit(client, { userId: options.userId, action: "import.constitution", entityType: "import", entityId: importId, after: stats });
     return {
       importId,
@@ -339,7 +356,7 @@ async function importConstitution(source: ImportSource, options: ImportOptions, 
 }
 
 async function analyzeImportedTables(): Promise<void> {
-  await pgPool().query(`ANALYZE "Prompt", "Response", "Chain", "ChainStep", "Comparison", "HumanLabel", "Score"`);
+  await sql`ANALYZE "Prompt", "Response", "Chain", "ChainStep", "Comparison", "HumanLabel", "Score"`.execute(db);
 }
 
 /** A constitution file's content, which is parsed whole: counted as it un-gzips, and refused past the limit. */
@@ -355,25 +372,50 @@ async function readWhole(source: ImportSource, maxBytes: number, onFileChunk: (c
 }
 
 async function insertImport(client: pg.ClientBase, row: ImportRow, options: ImportOptions, datasetId: number | null): Promise<number> {
-  const { rows } = await client.query<{ id: number }>(
-    `INSERT INTO "Import" ("datasetId", "fileName", "fileSha256", "fileBytes", format, "skipBadLines", "createdById")
-     VALUES ($1, $2, '', $3, $4, $5, $6) RETURNING id`,
-    [datasetId, row.fileName, row.fileBytes, row.format, options.skipBadLines ?? false, options.userId ?? null],
-  );
-  return rows[0].id;
+  const inserted = await dbOn(client)
+    .insertInto("Import")
+    .values({
+      datasetId,
+      fileName: row.fileName,
+      fileSha256: "",
+      fileBytes: row.fileBytes,
+      format: formatOf(row),
+      skipBadLines: options.skipBadLines ?? false,
+      createdById: options.userId ?? null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+/** The row's format as the ImportFormat enum takes it (a name it does not know fails in the database). */
+function formatOf(row: ImportRow) {
+  return sql<ImportFormat>`${row.format}`;
 }
 
 /** After a rollback (or the import process's death), the failure itself is still worth a row in the import history. */
 export async function recordFailure(row: ImportRow, options: ImportOptions, message: string): Promise<number | undefined> {
   try {
-    const { rows } = await pgPool().query<{ id: number }>(
-      `INSERT INTO "Import" ("datasetId", "fileName", "fileSha256", "fileBytes", format, "skipBadLines", status, error, stats, "finishedAt", "createdById")
-       VALUES ((SELECT id FROM "Dataset" WHERE name = $1), $2, '', $3, $4, $5, 'FAILED', $6, $7, now(), $8) RETURNING id`,
-      [options.dataset?.trim() ?? null, row.fileName, row.fileBytes, row.format, options.skipBadLines ?? false, message,
-        JSON.stringify({ datasetName: options.dataset?.trim() }), options.userId ?? null],
-    );
-    await recordAudit(pgPool(), { userId: options.userId, action: "import.fail", entityType: "import", entityId: rows[0].id, after: { fileName: row.fileName, error: message } });
-    return rows[0].id;
+    const datasetName = options.dataset?.trim() ?? null;
+    const { id } = await db
+      .insertInto("Import")
+      .values({
+        datasetId: (eb) => eb.selectFrom("Dataset").select("id").where("name", "=", datasetName),
+        fileName: row.fileName,
+        fileSha256: "",
+        fileBytes: row.fileBytes,
+        format: formatOf(row),
+        skipBadLines: options.skipBadLines ?? false,
+        status: "FAILED",
+        error: message,
+        stats: JSON.stringify({ datasetName: options.dataset?.trim() }),
+        finishedAt: sql`now()`,
+        createdById: options.userId ?? null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(pgPool(), { userId: options.userId, action: "import.fail", entityType: "import", entityId: id, after: { fileName: row.fileName, error: message } });
+    return id;
   } catch (error) {
     console.error("could not record the failed import", error);
     return undefined;
@@ -381,10 +423,15 @@ export async function recordFailure(row: ImportRow, options: ImportOptions, mess
 }
 
 async function earlierImport(client: pg.ClientBase, sha: string, datasetId: number, importId: number) {
-  const { rows } = await client.query<{ id: number; createdAt: Date }>(
-    `SELECT id, "createdAt" FROM "Import" WHERE "fileSha256" = $1 AND "datasetId" = $2 AND status = 'SUCCEEDED' AND id <> $3
-     ORDER BY id LIMIT 1`,
-    [sha, datasetId, importId],
-  );
-  return rows[0] ? { importId: rows[0].id, createdAt: rows[0].createdAt } : undefined;
+  const earlier = await dbOn(client)
+    .selectFrom("Import")
+    .select(["id", "createdAt"])
+    .where("fileSha256", "=", sha)
+    .where("datasetId", "=", datasetId)
+    .where("status", "=", "SUCCEEDED")
+    .where("id", "<>", importId)
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+  return earlier ? { importId: earlier.id, createdAt: earlier.createdAt } : undefined;
 }

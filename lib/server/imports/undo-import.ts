@@ -1,5 +1,7 @@
 import "server-only";
+import { sql } from "kysely";
 import type pg from "pg";
+import { dbOn } from "../db";
 import { transactionOn } from "../pg";
 
 // Undoes an import that wrote its batches in transactions of their own (the embedded database,
@@ -14,49 +16,57 @@ import { transactionOn } from "../pg";
 
 export async function undoImport(client: pg.ClientBase, importId: number, { datasetCreated }: { datasetCreated?: boolean } = {}): Promise<void> {
   await transactionOn(client, async () => {
-    const params = [importId];
-    const { rows } = await client.query<{ datasetId: number | null }>(`SELECT "datasetId" FROM "Import" WHERE id = $1`, params);
+    const db = dbOn(client);
+    const imported = await db.selectFrom("Import").select("datasetId").where("id", "=", importId).executeTakeFirst();
     // counters of prompts that were there before, by what this import attached to them
-    await client.query(
-      `UPDATE "Prompt" p SET "chainCount" = p."chainCount" - c.n
-       FROM (SELECT "promptId", count(*)::int AS n FROM "Chain" WHERE "importId" = $1 GROUP BY 1) c
-       WHERE p.id = c."promptId" AND p."importId" IS DISTINCT FROM $1`,
-      params,
-    );
-    await client.query(
-      `UPDATE "Prompt" p SET "comparisonCount" = p."comparisonCount" - c.n, "labelCount" = p."labelCount" - c.n
-       FROM (SELECT "promptId", count(*)::int AS n FROM "Comparison" WHERE "importId" = $1 GROUP BY 1) c
-       WHERE p.id = c."promptId" AND p."importId" IS DISTINCT FROM $1`,
-      params,
-    );
+    await sql`
+      UPDATE "Prompt" p SET "chainCount" = p."chainCount" - c.n
+       FROM (SELECT "promptId", count(*)::int AS n FROM "Chain" WHERE "importId" = ${importId} GROUP BY 1) c
+       WHERE p.id = c."promptId" AND p."importId" IS DISTINCT FROM ${importId}`.execute(db);
+    await sql`
+      UPDATE "Prompt" p SET "comparisonCount" = p."comparisonCount" - c.n, "labelCount" = p."labelCount" - c.n
+       FROM (SELECT "promptId", count(*)::int AS n FROM "Comparison" WHERE "importId" = ${importId} GROUP BY 1) c
+       WHERE p.id = c."promptId" AND p."importId" IS DISTINCT FROM ${importId}`.execute(db);
     // a comparison takes its imported human labels with it; a chain its steps
-    for (const table of ["Score", "Comparison", "Chain", "Response"]) {
-      await client.query(`DELETE FROM "${table}" WHERE "importId" = $1`, params);
-    }
-    await client.query(
-      `DELETE FROM "Prompt" p WHERE p."importId" = $1
-         AND NOT EXISTS (SELECT 1 FROM "Response" r WHERE r."promptId" = p.id)
-         AND NOT EXISTS (SELECT 1 FROM "Comparison" c WHERE c."promptId" = p.id)`,
-      params,
-    );
-    await client.query(
-      `DELETE FROM "ConstitutionVersion" v WHERE v."importId" = $1
-         AND NOT EXISTS (SELECT 1 FROM "ChainStep" s JOIN "Principle" pr ON pr.id = s."principleId" WHERE pr."versionId" = v.id)`,
-      params,
-    );
-    await client.query(
-      `DELETE FROM "Constitution" c WHERE c.name LIKE 'Principles from %'
-         AND NOT EXISTS (SELECT 1 FROM "ConstitutionVersion" v WHERE v."constitutionId" = c.id)`,
-    );
-    await client.query(`DELETE FROM "Import" WHERE id = $1`, params);
+    await db.deleteFrom("Score").where("importId", "=", importId).execute();
+    await db.deleteFrom("Comparison").where("importId", "=", importId).execute();
+    await db.deleteFrom("Chain").where("importId", "=", importId).execute();
+    await db.deleteFrom("Response").where("importId", "=", importId).execute();
+    await db
+      .deleteFrom("Prompt as p")
+      .where("p.importId", "=", importId)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("Response as r")
+              .select(sql`1`.as("one"))
+              .whereRef("r.promptId", "=", "p.id"),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("Comparison as c")
+              .select(sql`1`.as("one"))
+              .whereRef("c.promptId", "=", "p.id"),
+          ),
+        ),
+      )
+      .execute();
+    await sql`
+      DELETE FROM "ConstitutionVersion" v WHERE v."importId" = ${importId}
+         AND NOT EXISTS (SELECT 1 FROM "ChainStep" s JOIN "Principle" pr ON pr.id = s."principleId" WHERE pr."versionId" = v.id)`.execute(db);
+    await sql`
+      DELETE FROM "Constitution" c WHERE c.name LIKE 'Principles from %'
+         AND NOT EXISTS (SELECT 1 FROM "ConstitutionVersion" v WHERE v."constitutionId" = c.id)`.execute(db);
+    await db.deleteFrom("Import").where("id", "=", importId).execute();
     // a dataset the import made goes with it (when it is not known, one that no other import
     // filled), unless something else has come into it meanwhile
-    if (rows[0]?.datasetId != null) {
-      await client.query(
-        `DELETE FROM "Dataset" d WHERE d.id = $1 AND NOT EXISTS (SELECT 1 FROM "Prompt" p WHERE p."datasetId" = d.id)
-           AND ($2 OR NOT EXISTS (SELECT 1 FROM "Import" i WHERE i."datasetId" = d.id))`,
-        [rows[0].datasetId, datasetCreated ?? false],
-      );
+    if (imported?.datasetId != null) {
+      await sql`
+        DELETE FROM "Dataset" d WHERE d.id = ${imported.datasetId} AND NOT EXISTS (SELECT 1 FROM "Prompt" p WHERE p."datasetId" = d.id)
+           AND (${datasetCreated ?? false} OR NOT EXISTS (SELECT 1 FROM "Import" i WHERE i."datasetId" = d.id))`.execute(db);
     }
   });
 }
@@ -66,7 +76,7 @@ export async function undoImport(client: pg.ClientBase, importId: number, { data
  * opened the embedded database, on which nothing else can be importing yet.
  */
 export async function undoUnfinishedImports(client: pg.ClientBase): Promise<number[]> {
-  const { rows } = await client.query<{ id: number }>(`SELECT id FROM "Import" WHERE status = 'RUNNING' ORDER BY id`);
+  const rows = await dbOn(client).selectFrom("Import").select("id").where("status", "=", "RUNNING").orderBy("id").execute();
   for (const { id } of rows) await undoImport(client, id);
   return rows.map((r) => r.id);
 }

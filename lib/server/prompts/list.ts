@@ -1,6 +1,7 @@
 import "server-only";
-import { prisma } from "@/lib/server/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { sql, type RawBuilder } from "kysely";
+import { db, utc } from "@/lib/server/db";
+import { userTurnPreview } from "./preview-sql";
 import { PROMPT_PAGE_SIZE, type PromptCount, type PromptListQuery, type PromptPage, type PromptRow } from "@/lib/schemas/prompts";
 import { prefixTsquery } from "./search-query";
 
@@ -56,7 +57,7 @@ async function selectPageIds(query: PromptListQuery, take: number, backwards: bo
   // The function form of @@ cannot use the GIN index, so the window is walked in id order even
   // when the planner thinks the words are rare (its guess for two words is 0.04%, whatever they are).
   const walked = walkedMatch(tsquery, query.in === "all", low, high);
-  const inWindow = await pageIds([...filters, walked, Prisma.sql`id > ${low} AND id < ${high}`], take, backwards);
+  const inWindow = await pageIds([...filters, walked, sql`id > ${low} AND id < ${high}`], take, backwards);
   // the window already reached the end of the table in the direction of travel
   if (inWindow.length === take || edge <= 0 || (backwards && edge >= (await maxId()))) return inWindow;
   const matches = indexedMatches(tsquery, query.in === "all", filters, (column) => keysetOn(column, backwards, backwards ? edge : edge + 1));
@@ -72,12 +73,12 @@ async function selectPageIds(query: PromptListQuery, take: number, backwards: bo
  * per-prompt EXISTS let the planner hash every answer of the table instead: a second at 900k;
  * going through Chain for the critiques let it scan every chain).
  */
-function walkedMatch(tsquery: string, withAnswers: boolean, low: number, high: number): Prisma.Sql {
-  const q = Prisma.sql`to_tsquery('english', ${tsquery})`;
-  const own = Prisma.sql`ts_match_vq("Prompt"."searchVector", ${q})`;
+function walkedMatch(tsquery: string, withAnswers: boolean, low: number, high: number): Fragment {
+  const q = sql`to_tsquery('english', ${tsquery})`;
+  const own = sql`ts_match_vq("Prompt"."searchVector", ${q})`;
   if (!withAnswers) return own;
   // a critique is reached through its step's revision, a response of the same prompt: one pass
-  return Prisma.sql`(${own} OR id IN (
+  return sql`(${own} OR id IN (
     SELECT r."promptId" FROM "Response" r LEFT JOIN "ChainStep" s ON s."revisionId" = r.id
      WHERE r."promptId" > ${low} AND r."promptId" < ${high} AND (ts_match_vq(r."searchVector", ${q}) OR ts_match_vq(s."critiqueVector", ${q}))))`;
 }
@@ -88,16 +89,16 @@ function walkedMatch(tsquery: string, withAnswers: boolean, low: number, high: n
  * the filters keep, so a small dataset's search looks at its own answers rather than every match
  * in the table. `bound` limits a prompt id column (the keyset).
  */
-function indexedMatches(tsquery: string, withAnswers: boolean, filters: Prisma.Sql[], bound: (column: Prisma.Sql) => Prisma.Sql[]): Prisma.Sql {
-  const q = Prisma.sql`to_tsquery('english', ${tsquery})`;
-  const own = Prisma.sql`SELECT id FROM "Prompt" WHERE ${whereClause([...filters, ...bound(Prisma.sql`id`), Prisma.sql`"searchVector" @@ ${q}`])}`;
+function indexedMatches(tsquery: string, withAnswers: boolean, filters: Fragment[], bound: (column: Fragment) => Fragment[]): Fragment {
+  const q = sql`to_tsquery('english', ${tsquery})`;
+  const own = sql`SELECT id FROM "Prompt" WHERE ${whereClause([...filters, ...bound(sql`id`), sql`"searchVector" @@ ${q}`])}`;
   if (!withAnswers) return own;
   // the filters' columns ("datasetId", tags, ...) are the prompt's alone, so they read the same here
-  return Prisma.sql`${own}
+  return sql`${own}
     UNION SELECT r."promptId" FROM "Response" r JOIN "Prompt" ON "Prompt".id = r."promptId"
-     WHERE ${whereClause([...filters, ...bound(Prisma.sql`r."promptId"`), Prisma.sql`r."searchVector" @@ ${q}`])}
+     WHERE ${whereClause([...filters, ...bound(sql`r."promptId"`), sql`r."searchVector" @@ ${q}`])}
     UNION SELECT c."promptId" FROM "ChainStep" s JOIN "Chain" c ON c.id = s."chainId" JOIN "Prompt" ON "Prompt".id = c."promptId"
-     WHERE ${whereClause([...filters, ...bound(Prisma.sql`c."promptId"`), Prisma.sql`s."critiqueVector" @@ ${q}`])}`;
+     WHERE ${whereClause([...filters, ...bound(sql`c."promptId"`), sql`s."critiqueVector" @@ ${q}`])}`;
 }
 
 /**
@@ -108,11 +109,13 @@ export async function countPrompts(query: PromptListQuery, { timeoutMs = 1_000 }
   const filters = conditions(query);
   const tsquery = query.q ? prefixTsquery(query.q) : undefined;
   if (query.q && !tsquery) return { count: 0 };
-  const matches = tsquery ? indexedMatches(tsquery, query.in === "all", filters, () => []) : Prisma.sql`SELECT id FROM "Prompt" WHERE ${whereClause(filters)}`;
+  const matches = tsquery ? indexedMatches(tsquery, query.in === "all", filters, () => []) : sql`SELECT id FROM "Prompt" WHERE ${whereClause(filters)}`;
   try {
-    return await prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`);
-      const [row] = await tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM (${matches}) m`;
+    return await db.transaction().execute(async (tx) => {
+      await sql.raw(`SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`).execute(tx);
+      const {
+        rows: [row],
+      } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM (${matches}) m`.execute(tx);
       return { count: row.count };
     });
   } catch (error) {
@@ -126,59 +129,63 @@ function isStatementTimeout(error: unknown): boolean {
   return error instanceof Error && /57014|statement timeout/i.test(`${error.message} ${(error as { code?: string }).code ?? ""} ${JSON.stringify((error as { meta?: unknown }).meta ?? "")}`);
 }
 
-function conditions(query: PromptListQuery): Prisma.Sql[] {
-  const where: Prisma.Sql[] = [];
-  if (query.dataset !== undefined) where.push(Prisma.sql`"datasetId" = ${query.dataset}`);
-  if (query.tag) where.push(Prisma.sql`tags @> ARRAY[${query.tag}]::text[]`);
-  if (query.hasChains) where.push(Prisma.sql`"chainCount" > 0`);
-  if (query.hasLabels) where.push(Prisma.sql`"labelCount" > 0`);
+function conditions(query: PromptListQuery): Fragment[] {
+  const where: Fragment[] = [];
+  if (query.dataset !== undefined) where.push(sql`"datasetId" = ${query.dataset}`);
+  if (query.tag) where.push(sql`tags @> ARRAY[${query.tag}]::text[]`);
+  if (query.hasChains) where.push(sql`"chainCount" > 0`);
+  if (query.hasLabels) where.push(sql`"labelCount" > 0`);
   return where;
 }
 
-function keysetOn(column: Prisma.Sql, backwards: boolean, cursor: number): Prisma.Sql[] {
-  return [backwards ? Prisma.sql`${column} > ${cursor}` : Prisma.sql`${column} < ${cursor}`];
+function keysetOn(column: Fragment, backwards: boolean, cursor: number): Fragment[] {
+  return [backwards ? sql`${column} > ${cursor}` : sql`${column} < ${cursor}`];
 }
 
-function keyset(backwards: boolean, cursor: number | undefined): Prisma.Sql[] {
+function keyset(backwards: boolean, cursor: number | undefined): Fragment[] {
   if (cursor === undefined) return [];
-  return [backwards ? Prisma.sql`id > ${cursor}` : Prisma.sql`id < ${cursor}`];
+  return [backwards ? sql`id > ${cursor}` : sql`id < ${cursor}`];
 }
 
-const whereClause = (where: Prisma.Sql[]) => (where.length > 0 ? Prisma.join(where, " AND ") : Prisma.sql`TRUE`);
-const direction = (backwards: boolean) => (backwards ? Prisma.sql`ASC` : Prisma.sql`DESC`);
+/** A piece of a statement, composed into the statements below (Kysely's sql templates). */
+type Fragment = RawBuilder<unknown>;
 
-async function pageIds(where: Prisma.Sql[], take: number, backwards: boolean): Promise<number[]> {
-  const rows = await prisma.$queryRaw<{ id: number }[]>`
-    SELECT id FROM "Prompt" WHERE ${whereClause(where)} ORDER BY id ${direction(backwards)} LIMIT ${take}`;
+const whereClause = (where: Fragment[]) => (where.length > 0 ? sql.join(where, sql` AND `) : sql`TRUE`);
+const direction = (backwards: boolean) => (backwards ? sql`ASC` : sql`DESC`);
+
+async function pageIds(where: Fragment[], take: number, backwards: boolean): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    SELECT id FROM "Prompt" WHERE ${whereClause(where)} ORDER BY id ${direction(backwards)} LIMIT ${take}`.execute(db);
   return rows.map((row) => row.id);
 }
 
 /** A page of the matches (SELECT id ...), collected first (GIN bitmap scans), for searches with few matches. */
-async function pageIdsThroughIndex(matches: Prisma.Sql, take: number, backwards: boolean): Promise<number[]> {
-  const rows = await prisma.$queryRaw<{ id: number }[]>`
+async function pageIdsThroughIndex(matches: Fragment, take: number, backwards: boolean): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
     WITH matches AS MATERIALIZED (${matches})
-    SELECT id FROM matches ORDER BY id ${direction(backwards)} LIMIT ${take}`;
+    SELECT id FROM matches ORDER BY id ${direction(backwards)} LIMIT ${take}`.execute(db);
   return rows.map((row) => row.id);
 }
 
 /** One past the largest id: where a search with no cursor starts. */
 async function maxId(): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ id: number | null }[]>`SELECT max(id) AS id FROM "Prompt"`;
+  const row = await db
+    .selectFrom("Prompt")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .executeTakeFirstOrThrow();
   return (row.id ?? 0) + 1;
 }
 
 /** The table's columns for the chosen ids, newest first; the preview walks the turns' JSON. */
 async function selectRows(ids: number[]): Promise<PromptRow[]> {
   if (ids.length === 0) return [];
-  const rows = await prisma.$queryRaw<RawRow[]>`
+  const { rows } = await sql<RawRow>`
     SELECT p.id, p."datasetId", d.name AS "datasetName", p.tags, jsonb_array_length(p.turns)::int AS turns,
-           p."chainCount", p."comparisonCount", p."labelCount", p."createdAt",
-           (SELECT left(t.turn->>'content', ${PREVIEW_CHARS}::int)
-              FROM jsonb_array_elements(p.turns) WITH ORDINALITY AS t(turn, n)
-             WHERE t.turn->>'role' = 'user' ORDER BY t.n DESC LIMIT 1) AS preview
+           p."chainCount", p."comparisonCount", p."labelCount", ${utc("p.createdAt")} AS "createdAt",
+           ${userTurnPreview(PREVIEW_CHARS)} AS preview
       FROM "Prompt" p JOIN "Dataset" d ON d.id = p."datasetId"
      WHERE p.id = ANY(${ids}::int[])
-     ORDER BY p.id DESC`;
+     ORDER BY p.id DESC`.execute(db);
   return rows.map(toRow);
 }
 

@@ -1,10 +1,10 @@
 import "server-only";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { sql } from "kysely";
 import { adjudicationReasons, type AdjudicationReason } from "@/lib/cai/adjudication";
 import type { ResolutionRequest } from "@/lib/schemas/review";
 import { recordAudit } from "../audit/record";
 import { findComparisonView, type ComparisonViewData } from "../comparisons/detail";
-import { prisma } from "../db";
+import { db, executeOn, prisma } from "../db";
 import { NotFoundError } from "../errors";
 import { queueItemsSql } from "./criteria";
 import { inQueue } from "./progress";
@@ -44,10 +44,8 @@ interface RawRow {
 /** The queue's items that need adjudicating, unresolved first, then by comparison id. */
 export async function adjudicationList(queueId: number): Promise<{ queue: QueueRecord; rows: AdjudicationRow[] }> {
   const queue = await findQueue(queueId);
-  const verdict = queue.labelRunId === null
-    ? Prisma.sql`NULL::float8`
-    : Prisma.sql`(SELECT v."pAUsed" FROM "AiVerdict" v WHERE v."runId" = ${queue.labelRunId}::int AND v."comparisonId" = i.id)`;
-  const rows = await prisma.$queryRaw<RawRow[]>`
+  const verdict = queue.labelRunId === null ? sql`NULL::float8` : sql`(SELECT v."pAUsed" FROM "AiVerdict" v WHERE v."runId" = ${queue.labelRunId}::int AND v."comparisonId" = i.id)`;
+  const { rows } = await sql<RawRow>`
     SELECT i.id AS "comparisonId", h.a, h.b, h.tie, ${verdict} AS "pAUsed",
            (SELECT json_build_object('choice', ad.choice, 'reason', ad.reason, 'by', coalesce(u.name, u.email), 'createdAt', ad."createdAt")
               FROM "Adjudication" ad LEFT JOIN "User" u ON u.id = ad."userId"
@@ -57,7 +55,7 @@ export async function adjudicationList(queueId: number): Promise<{ queue: QueueR
         SELECT count(*) FILTER (WHERE m.choice = 'A')::int AS a, count(*) FILTER (WHERE m.choice = 'B')::int AS b, count(*) FILTER (WHERE m.choice = 'TIE')::int AS tie
           FROM "HumanLabel" m
          WHERE m."comparisonId" = i.id AND m.source = 'REVIEW' AND m."supersededAt" IS NULL AND m."userId" IS NOT NULL AND m.choice IN ('A', 'B', 'TIE')) h ON h.a + h.b + h.tie > 0
-     ORDER BY i.id`;
+     ORDER BY i.id`.execute(db);
   const listed = rows.flatMap((row): AdjudicationRow[] => {
     const reasons = adjudicationReasons(row, queue.adjudicationThreshold);
     return reasons.length === 0 ? [] : [{ comparisonId: row.comparisonId, a: row.a, b: row.b, tie: row.tie, pAUsed: row.pAUsed, reasons, resolved: row.resolution }];
@@ -99,10 +97,17 @@ export async function adjudicationItem(queueId: number, comparisonId: number): P
     queue: { id: queue.id, name: queue.name, labelRunId: queue.labelRunId, adjudicationThreshold: queue.adjudicationThreshold },
     comparison,
     answers: answers.map(({ user, createdAt, supersededAt, ...a }) => ({
-      ...a, reviewer: user?.name || user?.email || "(deleted user)", createdAt: createdAt.toISOString(), supersededAt: supersededAt?.toISOString() ?? null,
+      ...a,
+      reviewer: user?.name || user?.email || "(deleted user)",
+      createdAt: createdAt.toISOString(),
+      supersededAt: supersededAt?.toISOString() ?? null,
     })),
     resolutions: resolutions.map(({ user, createdAt, supersededAt, choice, ...r }) => ({
-      ...r, choice: choice as "A" | "B" | "TIE", by: user?.name || user?.email || null, createdAt: createdAt.toISOString(), supersededAt: supersededAt?.toISOString() ?? null,
+      ...r,
+      choice: choice as "A" | "B" | "TIE",
+      by: user?.name || user?.email || null,
+      createdAt: createdAt.toISOString(),
+      supersededAt: supersededAt?.toISOString() ?? null,
     })),
     reasons: adjudicationReasons({ a: count("A"), b: count("B"), tie: count("TIE"), pAUsed: verdict?.pAUsed ?? null }, queue.adjudicationThreshold),
   };
@@ -115,7 +120,14 @@ export async function resolveItem(queueId: number, userId: string, resolution: R
   if (!(await inQueue(queue, comparisonId))) throw new NotFoundError(`comparisonId: comparison ${comparisonId} is not in review queue ${queue.id}`);
   return prisma.$transaction(async (tx) => {
     // one resolution at a time per pair: two adjudicators at once queue up instead of both staying current
-    await tx.$queryRaw`SELECT 1 FROM "Comparison" WHERE id = ${comparisonId}::int FOR NO KEY UPDATE`;
+    await executeOn(
+      tx,
+      db
+        .selectFrom("Comparison")
+        .select(sql`1`.as("one"))
+        .where("id", "=", comparisonId)
+        .forNoKeyUpdate(),
+    );
     const previous = await tx.adjudication.findFirst({ where: { comparisonId, supersededAt: null }, orderBy: { id: "desc" }, select: { id: true, choice: true, reason: true } });
     if (previous) await tx.adjudication.updateMany({ where: { comparisonId, supersededAt: null }, data: { supersededAt: new Date() } });
     const created = await tx.adjudication.create({

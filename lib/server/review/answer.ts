@@ -2,7 +2,7 @@ import "server-only";
 import { shownOrder, type ShownOrder } from "@/lib/cai/review-sides";
 import type { AnswerRequest, HumanChoice, ItemFilter } from "@/lib/schemas/review";
 import { recordAudit } from "../audit/record";
-import { prisma } from "../db";
+import { db, executeOn, prisma, queryOn } from "../db";
 import { ConflictError, NotFoundError } from "../errors";
 import { sawAiJudgment } from "./blind";
 import { itemPlace } from "./neighbours";
@@ -38,7 +38,7 @@ export async function answerItem(queueId: number, userId: string, answer: Omit<A
   const note = answer.note ?? null;
   const order = shownOrder(queue.sideSeed, userId, answer.comparisonId);
   const result = await prisma.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ promptId: number }[]>`SELECT "promptId" FROM "Comparison" WHERE id = ${answer.comparisonId}::int FOR NO KEY UPDATE`;
+    const locked = await queryOn(tx, db.selectFrom("Comparison").select("promptId").where("id", "=", answer.comparisonId).forNoKeyUpdate());
     if (locked.length === 0) throw new NotFoundError(`comparisonId: there is no comparison ${answer.comparisonId}`);
     const current = await tx.humanLabel.findFirst({
       where: { comparisonId: answer.comparisonId, userId, source: "REVIEW", supersededAt: null },
@@ -70,7 +70,15 @@ export async function answerItem(queueId: number, userId: string, answer: Omit<A
       after: { ...trail(label), shownOrder: label.shownOrder, queueId: queue.id },
     });
     // the prompt's label counter counts a reviewer's answer once, however often it changes
-    if (!current) await tx.$executeRaw`UPDATE "Prompt" SET "labelCount" = "labelCount" + 1 WHERE id = ${locked[0].promptId}::int`;
+    if (!current) {
+      await executeOn(
+        tx,
+        db
+          .updateTable("Prompt")
+          .set((eb) => ({ labelCount: eb("labelCount", "+", 1) }))
+          .where("id", "=", locked[0].promptId),
+      );
+    }
     return { label, previous: current, unchanged: false };
   });
   const place = await itemPlace(queue, answer.comparisonId, walk, userId);

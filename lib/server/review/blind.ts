@@ -1,6 +1,6 @@
 import "server-only";
-import { Prisma } from "@/lib/generated/prisma/client";
-import { prisma } from "../db";
+import { sql } from "kysely";
+import { db, prisma } from "../db";
 import { answeredBySql, queueItemsSql } from "./criteria";
 import { inQueue } from "./progress";
 import { toQueueRecord, QUEUE_SELECT, type QueueRecord } from "./queue-record";
@@ -61,19 +61,29 @@ export async function blindQueuesPending(comparisonId: number, userId: string): 
 /** Of these comparisons, the ones the reviewer owes a blind answer (as blindQueuesPending, for a page of rows at once). */
 export async function blindPendingAmong(ids: number[], userId: string): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const queues = await prisma.$queryRaw<{ id: number }[]>`
-    SELECT DISTINCT q.id FROM "ReviewQueue" q
-     WHERE q."blindByDefault" AND q."archivedAt" IS NULL
-       AND q."datasetId" IN (SELECT p."datasetId" FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId" WHERE c.id = ANY(${ids}::int[]))`;
+  const queues = await db
+    .selectFrom("ReviewQueue as q")
+    .select("q.id")
+    .distinct()
+    .where("q.blindByDefault", "=", true)
+    .where("q.archivedAt", "is", null)
+    .where("q.datasetId", "in", (eb) =>
+      eb
+        .selectFrom("Comparison as c")
+        .innerJoin("Prompt as p", "p.id", "c.promptId")
+        .select("p.datasetId")
+        .where("c.id", "=", sql<number>`ANY(${ids}::int[])`),
+    )
+    .execute();
   if (queues.length === 0) return new Set();
   const rows = await prisma.reviewQueue.findMany({ where: { id: { in: queues.map((q) => q.id) } }, select: QUEUE_SELECT });
   const pending = new Set<number>();
   for (const row of rows) {
     const queue = toQueueRecord(row);
-    const found = await prisma.$queryRaw<{ id: number }[]>(Prisma.sql`
+    const { rows: found } = await sql<{ id: number }>`
       SELECT i.id FROM (${queueItemsSql(queue)}) i
        WHERE i.id = ANY(${ids}::int[]) AND NOT ${answeredBySql(userId)}
-         AND NOT EXISTS (SELECT 1 FROM "ReviewReveal" rv WHERE rv."queueId" = ${queue.id}::int AND rv."comparisonId" = i.id AND rv."userId" = ${userId})`);
+         AND NOT EXISTS (SELECT 1 FROM "ReviewReveal" rv WHERE rv."queueId" = ${queue.id}::int AND rv."comparisonId" = i.id AND rv."userId" = ${userId})`.execute(db);
     for (const { id } of found) pending.add(id);
   }
   return pending;

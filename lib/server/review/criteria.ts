@@ -1,5 +1,5 @@
 import "server-only";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { sql, type RawBuilder } from "kysely";
 import type { Criteria, StoredCriteria } from "@/lib/schemas/review";
 
 // A queue's items as SQL: the comparisons its criterion selects, each with a rank, least trustworthy
@@ -19,77 +19,86 @@ import type { Criteria, StoredCriteria } from "@/lib/schemas/review";
 // an index only when its expression matches this SQL exactly, casts included, so a rank or a
 // predicate changed here needs its index changed in a new migration; see test/review/explain/README.md.
 
+/** A piece of a statement (Kysely's sql template), for the services to compose and run. */
+export type Fragment = RawBuilder<unknown>;
+
 export interface QueueSource {
   labelRunId: number | null;
   datasetId: number;
   criteria: StoredCriteria;
 }
 
-export function rankSql(criteria: Criteria, alias: "v" | "c" = "v"): Prisma.Sql {
-  const column = (name: string) => Prisma.raw(`${alias}."${name}"`);
+export function rankSql(criteria: Criteria, alias: "v" | "c" = "v"): Fragment {
+  const column = (name: string) => sql.raw(`${alias}."${name}"`);
   switch (criteria.kind) {
     case "low-confidence":
     case "all":
-      return alias === "v" ? Prisma.sql`abs(${column("pAUsed")} - 0.5)` : Prisma.sql`0::float8`;
+      return alias === "v" ? sql`abs(${column("pAUsed")} - 0.5)` : sql`0::float8`;
     case "flips":
-      return Prisma.sql`(-${column("flips")})::float8`;
+      return sql`(-${column("flips")})::float8`;
     case "principle-disagreement":
-      return Prisma.sql`(-${column("spread")})`;
+      return sql`(-${column("spread")})`;
     case "cot-clamp-gap":
-      return Prisma.sql`(-abs(${column("pA")} - ${column("pAUsed")}))`;
+      return sql`(-abs(${column("pA")} - ${column("pAUsed")}))`;
     case "spot-check":
-      return Prisma.sql`(('x' || substr(md5(${criteria.seed}::text || ${column(alias === "v" ? "comparisonId" : "id")}::text), 1, 13))::bit(52)::bigint)::float8`;
+      return sql`(('x' || substr(md5(${criteria.seed}::text || ${column(alias === "v" ? "comparisonId" : "id")}::text), 1, 13))::bit(52)::bigint)::float8`;
   }
 }
 
-function verdictPredicate(criteria: Criteria): Prisma.Sql {
+function verdictPredicate(criteria: Criteria): Fragment {
   switch (criteria.kind) {
     case "low-confidence":
-      return Prisma.sql`abs(v."pAUsed" - 0.5) < ${criteria.threshold}::float8`;
+      return sql`abs(v."pAUsed" - 0.5) < ${criteria.threshold}::float8`;
     case "flips":
-      return Prisma.sql`v.flips > 0`;
+      return sql`v.flips > 0`;
     case "principle-disagreement":
-      return Prisma.sql`v.spread > ${criteria.threshold}::float8`;
+      return sql`v.spread > ${criteria.threshold}::float8`;
     case "cot-clamp-gap":
-      return Prisma.sql`v."chainOfThought" AND abs(v."pA" - v."pAUsed") > ${criteria.threshold}::float8`;
+      return sql`v."chainOfThought" AND abs(v."pA" - v."pAUsed") > ${criteria.threshold}::float8`;
     case "spot-check":
     case "all":
-      return Prisma.sql`TRUE`;
+      return sql`TRUE`;
   }
 }
 
 /** SELECT id, rank: the queue's items, unordered (a subquery to filter, order and page). */
-export function queueItemsSql(queue: QueueSource): Prisma.Sql {
+export function queueItemsSql(queue: QueueSource): Fragment {
   const { criteria } = queue;
   // a spot check drawn when the queue was made: its ids, looked up by index, ranked as drawn
   if (criteria.kind === "spot-check" && "drawn" in criteria) {
     return queue.labelRunId !== null
-      ? Prisma.sql`SELECT v."comparisonId" AS id, ${rankSql(criteria, "v")} AS rank FROM "AiVerdict" v
+      ? sql`SELECT v."comparisonId" AS id, ${rankSql(criteria, "v")} AS rank FROM "AiVerdict" v
                     WHERE v."runId" = ${queue.labelRunId}::int AND v."comparisonId" = ANY(${criteria.drawn}::int[])`
-      : Prisma.sql`SELECT c.id, ${rankSql(criteria, "c")} AS rank FROM "Comparison" c WHERE c.id = ANY(${criteria.drawn}::int[])`;
+      : sql`SELECT c.id, ${rankSql(criteria, "c")} AS rank FROM "Comparison" c WHERE c.id = ANY(${criteria.drawn}::int[])`;
   }
   const rows =
     queue.labelRunId !== null
-      ? Prisma.sql`SELECT v."comparisonId" AS id, ${rankSql(criteria, "v")} AS rank FROM "AiVerdict" v
+      ? sql`SELECT v."comparisonId" AS id, ${rankSql(criteria, "v")} AS rank FROM "AiVerdict" v
                     WHERE v."runId" = ${queue.labelRunId}::int AND ${verdictPredicate(criteria)}`
-      : Prisma.sql`SELECT c.id, ${rankSql(criteria, "c")} AS rank FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId"
+      : sql`SELECT c.id, ${rankSql(criteria, "c")} AS rank FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId"
                     WHERE p."datasetId" = ${queue.datasetId}::int`;
   // the sample as drawn from what is there now: the first `size` pairs in md5 order
-  if (criteria.kind === "spot-check") return Prisma.sql`SELECT id, rank FROM (${rows} ORDER BY rank, id LIMIT ${criteria.size}::int) sample`;
+  if (criteria.kind === "spot-check") return sql`SELECT id, rank FROM (${rows} ORDER BY rank, id LIMIT ${criteria.size}::int) sample`;
   return rows;
 }
 
 /** Comparisons whose current review answers come from at least N different people, skips not counted. */
-export function completeSql(reviewersPerItem: number): Prisma.Sql {
+export function completeSql(reviewersPerItem: number): Fragment {
   // read from the partial index of current review answers (HumanLabel_review_current_idx); imported labels have no user
-  return Prisma.sql`SELECT h."comparisonId" FROM "HumanLabel" h
+  return sql`SELECT h."comparisonId" FROM "HumanLabel" h
      WHERE h."userId" IS NOT NULL AND h.source = 'REVIEW' AND h."supersededAt" IS NULL AND h.choice <> 'SKIP'
      GROUP BY h."comparisonId" HAVING count(DISTINCT h."userId") >= ${reviewersPerItem}::int`;
 }
 
+/** How many people's current review answers (skips not counted) the comparison has: what "complete" counts. */
+export function answerCountSql(comparisonId: Fragment): RawBuilder<number> {
+  return sql`(SELECT count(DISTINCT h."userId")::int FROM "HumanLabel" h
+     WHERE h."comparisonId" = ${comparisonId} AND h."userId" IS NOT NULL AND h.source = 'REVIEW' AND h."supersededAt" IS NULL AND h.choice <> 'SKIP')`;
+}
+
 /** True when `userId` has a current review answer (a skip included) on the item aliased `i`. */
-export function answeredBySql(userId: string, alias = "i"): Prisma.Sql {
-  return Prisma.sql`EXISTS (SELECT 1 FROM "HumanLabel" m WHERE m."comparisonId" = ${Prisma.raw(alias)}.id AND m."userId" = ${userId}
+export function answeredBySql(userId: string, alias = "i"): Fragment {
+  return sql`EXISTS (SELECT 1 FROM "HumanLabel" m WHERE m."comparisonId" = ${sql.raw(alias)}.id AND m."userId" = ${userId}
      AND m.source = 'REVIEW' AND m."supersededAt" IS NULL)`;
 }
 
@@ -101,9 +110,9 @@ export interface ItemFilterSql {
 }
 
 /** The conditions of a filtered walk over items aliased `i`: complete items leave "to do". */
-export function itemFilterConditions(filter: ItemFilterSql): Prisma.Sql[] {
-  const where: Prisma.Sql[] = [];
-  if (filter.show === "todo") where.push(Prisma.sql`i.id NOT IN (${completeSql(filter.reviewersPerItem)})`);
-  if (filter.unreviewed) where.push(Prisma.sql`NOT ${answeredBySql(filter.userId)}`);
+export function itemFilterConditions(filter: ItemFilterSql): Fragment[] {
+  const where: Fragment[] = [];
+  if (filter.show === "todo") where.push(sql`i.id NOT IN (${completeSql(filter.reviewersPerItem)})`);
+  if (filter.unreviewed) where.push(sql`NOT ${answeredBySql(filter.userId)}`);
   return where;
 }

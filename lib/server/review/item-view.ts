@@ -1,10 +1,12 @@
 import "server-only";
+import { sql } from "kysely";
 import { shownOrder, sidesInOrder, type ShownOrder, type Side } from "@/lib/cai/review-sides";
 import type { HumanChoice, ItemFilter, QueueProgress } from "@/lib/schemas/review";
 import { findComparisonView, type ComparisonViewData, type JudgmentView } from "../comparisons/detail";
-import { prisma } from "../db";
+import { db, prisma } from "../db";
 import { NotFoundError } from "../errors";
 import { findReveal } from "./blind";
+import { answerCountSql } from "./criteria";
 import { itemPlace } from "./neighbours";
 import { queueProgress } from "./progress";
 import { publicQueue, type PublicQueue } from "./public-queue";
@@ -73,12 +75,7 @@ export interface ReviewItemView {
   progress: QueueProgress;
 }
 
-export async function reviewItem(
-  queueId: number,
-  comparisonId: number,
-  viewer: { userId: string; canAnswer: boolean },
-  options: ItemFilter,
-): Promise<ReviewItemView> {
+export async function reviewItem(queueId: number, comparisonId: number, viewer: { userId: string; canAnswer: boolean }, options: ItemFilter): Promise<ReviewItemView> {
   const queue = await findQueue(queueId);
   // the place first: it answers 404 for a comparison that is not in the queue
   const place = await itemPlace(queue, comparisonId, options, viewer.userId);
@@ -122,9 +119,9 @@ export async function reviewItem(
 }
 
 async function currentAnswerCount(comparisonId: number): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ n: number }[]>`
-    SELECT count(DISTINCT h."userId")::int AS n FROM "HumanLabel" h
-     WHERE h."comparisonId" = ${comparisonId}::int AND h."userId" IS NOT NULL AND h.source = 'REVIEW' AND h."supersededAt" IS NULL AND h.choice <> 'SKIP'`;
+  const {
+    rows: [row],
+  } = await sql<{ n: number }>`SELECT ${answerCountSql(sql`${comparisonId}::int`)} AS n`.execute(db);
   return row.n;
 }
 

@@ -1,8 +1,9 @@
 import "server-only";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { sql, type RawBuilder } from "kysely";
 import { cursorText, QUEUE_PAGE_SIZE, type HumanChoice, type ItemFilter, type ItemListQuery, type QueueItemPage, type QueueItemRow } from "@/lib/schemas/review";
-import { prisma } from "../db";
-import { answeredBySql, itemFilterConditions, queueItemsSql } from "./criteria";
+import { db } from "../db";
+import { userTurnPreview } from "../prompts/preview-sql";
+import { answerCountSql, answeredBySql, itemFilterConditions, queueItemsSql, type Fragment } from "./criteria";
 import { findQueue, type QueueRecord } from "./queue-record";
 
 // One page of a queue's items in rank order, by keyset on (rank, comparison id), never OFFSET:
@@ -13,11 +14,11 @@ import { findQueue, type QueueRecord } from "./queue-record";
 const PREVIEW_CHARS = 160;
 
 /** The SQL of a page of item ids and ranks: what the list, the review screen and EXPLAIN run. */
-export function itemPageSql(queue: QueueRecord, query: ItemFilter & { after?: ItemListQuery["after"] }, userId: string, limit: number): Prisma.Sql {
+export function itemPageSql(queue: QueueRecord, query: ItemFilter & { after?: ItemListQuery["after"] }, userId: string, limit: number): RawBuilder<{ id: number; rank: number }> {
   const where = itemFilterConditions({ show: query.show, unreviewed: query.unreviewed, userId, reviewersPerItem: queue.reviewersPerItem });
-  if (query.after) where.push(Prisma.sql`(i.rank, i.id) > ${rankPosition(query.after)}`);
-  return Prisma.sql`SELECT i.id, i.rank FROM (${queueItemsSql(queue)}) i
-     WHERE ${where.length > 0 ? Prisma.join(where, " AND ") : Prisma.sql`TRUE`}
+  if (query.after) where.push(sql`(i.rank, i.id) > ${rankPosition(query.after)}`);
+  return sql<{ id: number; rank: number }>`SELECT i.id, i.rank FROM (${queueItemsSql(queue)}) i
+     WHERE ${where.length > 0 ? sql.join(where, sql` AND `) : sql`TRUE`}
      ORDER BY i.rank, i.id LIMIT ${limit}::int`;
 }
 
@@ -25,7 +26,7 @@ export async function listQueueItems(queueId: number, query: ItemListQuery, view
   const { userId } = viewer;
   const queue = await findQueue(queueId);
   const limit = query.limit ?? QUEUE_PAGE_SIZE;
-  const ids = await prisma.$queryRaw<{ id: number; rank: number }[]>(itemPageSql(queue, query, userId, limit + 1));
+  const { rows: ids } = await itemPageSql(queue, query, userId, limit + 1).execute(db);
   const page = ids.slice(0, limit);
   const rows = await describeItems(queue, page, viewer);
   return { rows, next: ids.length > limit ? rows.at(-1)!.cursor : undefined };
@@ -46,23 +47,20 @@ async function describeItems(queue: QueueRecord, items: { id: number; rank: numb
   const blind = queue.blindByDefault && viewer.canAnswer;
   const verdict =
     queue.labelRunId === null
-      ? Prisma.sql`NULL::json`
-      : Prisma.sql`(SELECT json_build_object('pA', v."pA", 'pAUsed', v."pAUsed", 'flips', v.flips, 'spread', v.spread, 'principles', v.principles,
+      ? sql`NULL::json`
+      : sql`(SELECT json_build_object('pA', v."pA", 'pAUsed', v."pAUsed", 'flips', v.flips, 'spread', v.spread, 'principles', v.principles,
                      'chainOfThought', v."chainOfThought") FROM "AiVerdict" v WHERE v."runId" = ${queue.labelRunId}::int AND v."comparisonId" = c.id)`;
-  const rows = await prisma.$queryRaw<RawItem[]>`
+  const { rows } = await sql<RawItem>`
     SELECT c.id,
-           (SELECT left(t.turn->>'content', ${PREVIEW_CHARS}::int)
-              FROM jsonb_array_elements(p.turns) WITH ORDINALITY AS t(turn, n)
-             WHERE t.turn->>'role' = 'user' ORDER BY t.n DESC LIMIT 1) AS preview,
+           ${userTurnPreview(PREVIEW_CHARS)} AS preview,
            CASE WHEN ${blind}::boolean AND NOT ${answeredBySql(userId, "c")}
                  AND NOT EXISTS (SELECT 1 FROM "ReviewReveal" rv WHERE rv."queueId" = ${queue.id}::int AND rv."comparisonId" = c.id AND rv."userId" = ${userId})
                 THEN NULL ELSE ${verdict} END AS verdict,
-           (SELECT count(DISTINCT h."userId")::int FROM "HumanLabel" h
-             WHERE h."comparisonId" = c.id AND h."userId" IS NOT NULL AND h.source = 'REVIEW' AND h."supersededAt" IS NULL AND h.choice <> 'SKIP') AS answers,
+           ${answerCountSql(sql`c.id`)} AS answers,
            (SELECT m.choice::text FROM "HumanLabel" m
              WHERE m."comparisonId" = c.id AND m."userId" = ${userId} AND m.source = 'REVIEW' AND m."supersededAt" IS NULL ORDER BY m.id DESC LIMIT 1) AS "myChoice"
       FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId"
-     WHERE c.id = ANY(${items.map((item) => item.id)}::int[])`;
+     WHERE c.id = ANY(${items.map((item) => item.id)}::int[])`.execute(db);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return items.map((item) => {
     const row = byId.get(item.id)!;
@@ -84,6 +82,6 @@ async function describeItems(queue: QueueRecord, items: { id: number; rank: numb
  * read back as the same float8, where a number parameter is sent rounded to 15 digits and would
  * no longer equal the rank it came from (0.050000000000000044 became 0.05000000000000004).
  */
-export function rankPosition(position: { rank: number; id: number }): Prisma.Sql {
-  return Prisma.sql`(${String(position.rank)}::float8, ${position.id}::int)`;
+export function rankPosition(position: { rank: number; id: number }): Fragment {
+  return sql`(${String(position.rank)}::float8, ${position.id}::int)`;
 }

@@ -1,5 +1,7 @@
 import "server-only";
-import { prisma } from "../db";
+import { sql } from "kysely";
+import type { JsonValue } from "@/lib/generated/db/types";
+import { db, utc } from "../db";
 
 // What the new-queue form offers: labeling runs with how many verdicts they have (the pairs a queue
 // over them can hold), and datasets with how many pairs (for a spot check without a run).
@@ -11,17 +13,30 @@ export interface QueueFormOptions {
 
 export async function queueFormOptions(): Promise<QueueFormOptions> {
   const [runs, datasets] = await Promise.all([
-    prisma.$queryRaw<{ id: number; name: string; status: string; datasetId: number | null; datasetName: string | null; verdicts: number; config: { chainOfThought?: boolean } | null; createdAt: Date }[]>`
-      SELECT r.id, r.name, r.status::text AS status, r."datasetId", d.name AS "datasetName", r.config, r."createdAt",
-             (SELECT count(*)::int FROM "AiVerdict" v WHERE v."runId" = r.id) AS verdicts
-        FROM "Run" r LEFT JOIN "Dataset" d ON d.id = r."datasetId"
-       WHERE r.kind = 'LABEL' ORDER BY r.id DESC LIMIT 200`,
-    prisma.$queryRaw<{ id: number; name: string; comparisons: number }[]>`
-      SELECT d.id, d.name, coalesce(sum(p."comparisonCount"), 0)::int AS comparisons
-        FROM "Dataset" d LEFT JOIN "Prompt" p ON p."datasetId" = d.id GROUP BY d.id ORDER BY d.name`,
+    db
+      .selectFrom("Run as r")
+      .leftJoin("Dataset as d", "d.id", "r.datasetId")
+      .select(["r.id", "r.name", sql<string>`r.status::text`.as("status"), "r.datasetId", "d.name as datasetName", "r.config", utc("r.createdAt").as("createdAt")])
+      .select(sql<number>`(SELECT count(*)::int FROM "AiVerdict" v WHERE v."runId" = r.id)`.as("verdicts"))
+      .where("r.kind", "=", "LABEL")
+      .orderBy("r.id", "desc")
+      .limit(200)
+      .execute(),
+    db
+      .selectFrom("Dataset as d")
+      .leftJoin("Prompt as p", "p.datasetId", "d.id")
+      .select(["d.id", "d.name", sql<number>`coalesce(sum(p."comparisonCount"), 0)::int`.as("comparisons")])
+      .groupBy("d.id")
+      .orderBy("d.name")
+      .execute(),
   ]);
   return {
-    labelRuns: runs.map(({ config, createdAt, ...run }) => ({ ...run, chainOfThought: config?.chainOfThought === true, createdAt: createdAt.toISOString() })),
+    labelRuns: runs.map(({ config, createdAt, ...run }) => ({ ...run, chainOfThought: chainOfThought(config), createdAt: createdAt.toISOString() })),
     datasets,
   };
+}
+
+/** A labeling run's config says whether it asked for reasoning first. */
+function chainOfThought(config: JsonValue): boolean {
+  return typeof config === "object" && config !== null && !Array.isArray(config) && config.chainOfThought === true;
 }

@@ -1,7 +1,8 @@
 import "server-only";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { sql, type Kysely } from "kysely";
 import type { QueueProgress } from "@/lib/schemas/review";
-import { prisma } from "../db";
+import type { DB } from "@/lib/generated/db/types";
+import { db } from "../db";
 import { completeSql, queueItemsSql } from "./criteria";
 import type { QueueRecord } from "./queue-record";
 
@@ -11,16 +12,18 @@ import type { QueueRecord } from "./queue-record";
 
 export async function queueProgress(queue: QueueRecord, userId: string): Promise<QueueProgress> {
   const items = queueItemsSql(queue);
-  const [row] = await prisma.$queryRaw<{ total: number; done: number; mine: number }[]>`
+  const {
+    rows: [row],
+  } = await sql<{ total: number; done: number; mine: number }>`
     SELECT (SELECT count(*) FROM (${items}) i)::int AS total,
            (SELECT count(*) FROM (${items}) i WHERE i.id IN (${completeSql(queue.reviewersPerItem)}))::int AS done,
            (SELECT count(*) FROM (${items}) i WHERE i.id IN (
-              SELECT m."comparisonId" FROM "HumanLabel" m WHERE m."userId" = ${userId} AND m.source = 'REVIEW' AND m."supersededAt" IS NULL))::int AS mine`;
+              SELECT m."comparisonId" FROM "HumanLabel" m WHERE m."userId" = ${userId} AND m.source = 'REVIEW' AND m."supersededAt" IS NULL))::int AS mine`.execute(db);
   return row;
 }
 
 /** Whether the comparison is one of the queue's items. */
-export async function inQueue(queue: QueueRecord, comparisonId: number, db: { $queryRaw: typeof prisma.$queryRaw } = prisma): Promise<boolean> {
-  const rows = await db.$queryRaw<unknown[]>(Prisma.sql`SELECT 1 FROM (${queueItemsSql(queue)}) i WHERE i.id = ${comparisonId}::int`);
+export async function inQueue(queue: QueueRecord, comparisonId: number, on: Kysely<DB> = db): Promise<boolean> {
+  const { rows } = await sql`SELECT 1 FROM (${queueItemsSql(queue)}) i WHERE i.id = ${comparisonId}::int`.execute(on);
   return rows.length > 0;
 }

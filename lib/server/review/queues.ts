@@ -1,9 +1,10 @@
 import "server-only";
+import { sql } from "kysely";
 import { randomBytes } from "node:crypto";
 import type { Prisma as PrismaTypes } from "@/lib/generated/prisma/client";
 import { publicCriteria, type CreateQueueRequest, type QueuePreview, type QueueSummary, type StoredCriteria } from "@/lib/schemas/review";
 import { recordAudit } from "../audit/record";
-import { prisma } from "../db";
+import { db, prisma } from "../db";
 import { NotFoundError, UserError } from "../errors";
 import { queueItemsSql } from "./criteria";
 import { queueProgress } from "./progress";
@@ -16,8 +17,7 @@ import { findQueue, QUEUE_SELECT, toQueueRecord, type QueueRecord } from "./queu
 export async function createQueue(input: CreateQueueRequest, userId: string): Promise<QueueSummary> {
   const datasetId = input.labelRunId !== undefined ? await labelRunDataset(input.labelRunId) : await existingDataset(input.datasetId!);
   const source = { labelRunId: input.labelRunId ?? null, datasetId, criteria: input.criteria as StoredCriteria };
-  const criteria: StoredCriteria =
-    input.criteria.kind === "spot-check" ? { ...input.criteria, drawn: await drawSample(source) } : input.criteria;
+  const criteria: StoredCriteria = input.criteria.kind === "spot-check" ? { ...input.criteria, drawn: await drawSample(source) } : input.criteria;
   const created = await prisma.$transaction(async (tx) => {
     const row = await tx.reviewQueue.create({
       data: {
@@ -39,8 +39,16 @@ export async function createQueue(input: CreateQueueRequest, userId: string): Pr
       action: "queue.create",
       entityType: "reviewQueue",
       entityId: row.id,
-      after: { name: row.name, labelRunId: row.labelRunId, datasetId, criteria: publicCriteria(criteria), reviewersPerItem: row.reviewersPerItem, blindByDefault: row.blindByDefault,
-        sideSeed: row.sideSeed, adjudicationThreshold: row.adjudicationThreshold },
+      after: {
+        name: row.name,
+        labelRunId: row.labelRunId,
+        datasetId,
+        criteria: publicCriteria(criteria),
+        reviewersPerItem: row.reviewersPerItem,
+        blindByDefault: row.blindByDefault,
+        sideSeed: row.sideSeed,
+        adjudicationThreshold: row.adjudicationThreshold,
+      },
     });
     return row;
   });
@@ -51,7 +59,9 @@ export async function createQueue(input: CreateQueueRequest, userId: string): Pr
 export async function previewQueue(input: CreateQueueRequest): Promise<QueuePreview> {
   const datasetId = input.labelRunId !== undefined ? await labelRunDataset(input.labelRunId) : await existingDataset(input.datasetId!);
   const source = { labelRunId: input.labelRunId ?? null, datasetId, criteria: input.criteria as StoredCriteria };
-  const [row] = await prisma.$queryRaw<{ items: number }[]>`SELECT count(*)::int AS items FROM (${queueItemsSql(source)}) i`;
+  const {
+    rows: [row],
+  } = await sql<{ items: number }>`SELECT count(*)::int AS items FROM (${queueItemsSql(source)}) i`.execute(db);
   return { items: row.items, answers: row.items * input.reviewersPerItem };
 }
 
@@ -118,7 +128,8 @@ async function existingDataset(datasetId: number): Promise<number> {
 
 /** The spot check's sample, drawn once: the first `size` pairs in md5(seed || id) order. */
 async function drawSample(source: { labelRunId: number | null; datasetId: number; criteria: StoredCriteria }): Promise<number[]> {
-  const rows = await prisma.$queryRaw<{ id: number }[]>`SELECT i.id FROM (${queueItemsSql(source)}) i ORDER BY i.rank, i.id`;
-  if (rows.length === 0) throw new UserError(source.labelRunId !== null ? "labelRunId: this labeling run has no verdicts to sample yet" : "datasetId: this dataset has no pairs to sample yet");
+  const { rows } = await sql<{ id: number }>`SELECT i.id FROM (${queueItemsSql(source)}) i ORDER BY i.rank, i.id`.execute(db);
+  if (rows.length === 0)
+    throw new UserError(source.labelRunId !== null ? "labelRunId: this labeling run has no verdicts to sample yet" : "datasetId: this dataset has no pairs to sample yet");
   return rows.map((row) => row.id);
 }

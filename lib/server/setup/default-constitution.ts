@@ -2,7 +2,7 @@ import "server-only";
 import type pg from "pg";
 import defaultConstitution from "@/lib/cai/default-constitution.json";
 import { parseConstitutionFile } from "@/lib/formats/constitution";
-import { insertVersion } from "../constitutions/store";
+import { insertConstitutionIfNew, insertVersion } from "../constitutions/store";
 
 // The studio ships a constitution of its own so a first run needs no import. It is made once, as
 // v1 of "Studio default"; if a constitution of that name exists (made earlier, or edited since),
@@ -21,12 +21,12 @@ export interface DefaultConstitutionResult {
  * INSERT; the unique name makes the second wait for the first and then do nothing.
  */
 export async function ensureDefaultConstitution(db: pg.ClientBase, name = DEFAULT_CONSTITUTION_NAME): Promise<DefaultConstitutionResult> {
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO "Constitution" (name, description) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id`,
-    [name, "The studio's own constitution: critique-revision pairs and preference principles in the spirit of the Constitutional AI paper."],
+  const constitutionId = await insertConstitutionIfNew(
+    db,
+    name,
+    "The studio's own constitution: critique-revision pairs and preference principles in the spirit of the Constitutional AI paper.",
   );
-  if (rows.length === 0) return { created: false };
-  const constitutionId = rows[0].id;
+  if (constitutionId === undefined) return { created: false };
   const parts = parseConstitutionFile(JSON.stringify(defaultConstitution), "lib/cai/default-constitution.json");
   const versionId = await insertVersion(db, {
     constitutionId,
