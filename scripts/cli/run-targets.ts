@@ -22,7 +22,10 @@ export async function lookUpRunTargets(names: RunTargetNames) {
   if (names.constitution === undefined && names.version === undefined) return { datasetId, endpointId };
   const constitutionVersionId = names.version
     ? await idOf(
-        db.selectFrom("ConstitutionVersion").select("id").where(sql<boolean>`id::text = ${names.version}`),
+        db
+          .selectFrom("ConstitutionVersion")
+          .select("id")
+          .where(sql<boolean>`id::text = ${names.version}`),
         `--constitution-version: there is no constitution version ${names.version}`,
       )
     : await idOf(

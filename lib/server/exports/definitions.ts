@@ -191,7 +191,11 @@ export async function listExports(pool: pg.Pool): Promise<ExportSummary[]> {
         (join) => join.onTrue(),
       )
       // the run's columns as JSON: its dates come back as text
-      .select(sql<(Omit<ExportRunSummary, "createdAt" | "startedAt" | "finishedAt"> & { createdAt: string; startedAt: string | null; finishedAt: string | null }) | null>`to_jsonb(last)`.as("lastRun"))
+      .select(
+        sql<(Omit<ExportRunSummary, "createdAt" | "startedAt" | "finishedAt"> & { createdAt: string; startedAt: string | null; finishedAt: string | null }) | null>`to_jsonb(last)`.as(
+          "lastRun",
+        ),
+      )
       .orderBy("e.id", "desc"),
   );
   return rows.map(({ lastRun, ...row }) => {
@@ -218,7 +222,12 @@ export async function createExportRun(pool: pg.Pool, exportId: number, actor: Ac
     const created = await dbOn(client)
       .insertInto("ExportRun")
       .columns(["exportId", "definition", "layout", "fileType", "createdById"])
-      .expression((eb) => eb.selectFrom("Export").select(["id", "definition", "layout", "fileType", sql<string | null>`${actor.userId ?? null}`.as("createdById")]).where("id", "=", exportId))
+      .expression((eb) =>
+        eb
+          .selectFrom("Export")
+          .select(["id", "definition", "layout", "fileType", sql<string | null>`${actor.userId ?? null}`.as("createdById")])
+          .where("id", "=", exportId),
+      )
       .returning("id")
       .executeTakeFirst();
     if (!created) throw new NotFoundError(`there is no export ${exportId}`);

@@ -13,7 +13,12 @@ const NEAR_HALF = 0.1;
 
 export async function labelRunSummary(runId: number): Promise<LabelRunSummary> {
   const [run, verdicts, bins, principles] = await Promise.all([
-    db.selectFrom("Run").select("id").where("id", "=", runId).where(sql<boolean>`kind = 'LABEL'`).executeTakeFirst(),
+    db
+      .selectFrom("Run")
+      .select("id")
+      .where("id", "=", runId)
+      .where(sql<boolean>`kind = 'LABEL'`)
+      .executeTakeFirst(),
     db
       .selectFrom("AiVerdict")
       .select([

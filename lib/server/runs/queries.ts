@@ -27,14 +27,17 @@ export const runListQuerySchema = z.object({ before: optional(id) });
  * The run form's selection as flat URL parameters (datasetId, tag, q, withoutChains, limit), for the
  * count it shows before a run starts; read into the run request's own shape and schema.
  */
-export const selectionQuerySchema = z.preprocess((value) => {
-  const { datasetId, tag, q, withoutChains, limit } = (value ?? {}) as Record<string, string | undefined>;
-  const blank = (text?: string) => (text === undefined || text.trim() === "" ? undefined : text);
-  return {
-    datasetId,
-    filter: { tag: blank(tag), q: blank(q), withoutChains: withoutChains === "true", limit: blank(limit) === undefined ? undefined : Number(limit) },
-  };
-}, slRunRequestSchema.pick({ datasetId: true, filter: true }));
+export const selectionQuerySchema = z.preprocess(
+  (value) => {
+    const { datasetId, tag, q, withoutChains, limit } = (value ?? {}) as Record<string, string | undefined>;
+    const blank = (text?: string) => (text === undefined || text.trim() === "" ? undefined : text);
+    return {
+      datasetId,
+      filter: { tag: blank(tag), q: blank(q), withoutChains: withoutChains === "true", limit: blank(limit) === undefined ? undefined : Number(limit) },
+    };
+  },
+  slRunRequestSchema.pick({ datasetId: true, filter: true }),
+);
 export const runItemsQuerySchema = z.object({
   status: optional(z.enum(["PENDING", "CLAIMED", "DONE", "FAILED", "CANCELLED"])),
   /** keyset cursor: items whose prompt id is larger */
@@ -103,11 +106,7 @@ export async function listRuns(query: z.infer<typeof runListQuerySchema> = {}): 
         status: run.status,
         dataset: run.datasetId === null ? null : { id: run.datasetId, name: run.datasetName! },
         endpoint:
-          run.endpointId !== null
-            ? { id: run.endpointId, name: run.endpointName!, model: run.endpointModel! }
-            : recorded
-              ? { id: null, name: recorded.name, model: recorded.model }
-              : null,
+          run.endpointId !== null ? { id: run.endpointId, name: run.endpointName!, model: run.endpointModel! } : recorded ? { id: null, name: recorded.name, model: recorded.model } : null,
         constitutionVersion: run.versionId === null ? null : { id: run.versionId, version: run.version!, constitutionName: run.constitutionName! },
         total: count?.total ?? 0,
         done: count?.done ?? 0,
@@ -142,7 +141,12 @@ export async function findRunDetail(runId: number) {
   const run = await prisma.run.findUnique({
     where: { id: runId },
     select: {
-      id: true, name: true, kind: true, status: true, config: true, createdAt: true,
+      id: true,
+      name: true,
+      kind: true,
+      status: true,
+      config: true,
+      createdAt: true,
       dataset: { select: { id: true, name: true } },
       endpoint: { select: { id: true, name: true, kind: true, model: true, supportsLogprobs: true } },
       constitutionVersion: { select: { id: true, version: true, constitution: { select: { name: true } } } },
@@ -191,7 +195,14 @@ export async function listRunItems(runId: number, query: z.infer<typeof runItems
     .innerJoin("Prompt as p", "p.id", "i.promptId")
     .leftJoin("Chain as c", (join) => join.onRef("c.runId", "=", "i.runId").onRef("c.promptId", "=", "i.promptId"))
     .select(["i.id as itemId", "i.promptId", sql<RunItemRow["status"]>`i.status::text`.as("status"), "i.attempts", "i.errorKind", "i.error", "i.calls", "c.id as chainId"])
-    .select((eb) => [eb.selectFrom("ChainStep as s").whereRef("s.chainId", "=", "c.id").select(sql<number>`count(*)::int`.as("n")).as("steps"), preview.as("preview")])
+    .select((eb) => [
+      eb
+        .selectFrom("ChainStep as s")
+        .whereRef("s.chainId", "=", "c.id")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .as("steps"),
+      preview.as("preview"),
+    ])
     .where("i.runId", "=", runId)
     .$if(after !== undefined, (q) => q.where("i.promptId", ">", after!))
     .$if(status !== undefined, (q) => q.where("i.status", "=", sql<RunItemRow["status"]>`${status}::"RunItemStatus"`))
@@ -223,8 +234,16 @@ export async function findRunCalls(runId: number, ids: number[]): Promise<LlmCal
     where: { runId, id: { in: ids } },
     orderBy: { id: "asc" },
     select: {
-      id: true, callKey: true, model: true, request: true, reply: true, finishReason: true,
-      promptTokens: true, completionTokens: true, latencyMs: true, createdAt: true,
+      id: true,
+      callKey: true,
+      model: true,
+      request: true,
+      reply: true,
+      finishReason: true,
+      promptTokens: true,
+      completionTokens: true,
+      latencyMs: true,
+      createdAt: true,
     },
   });
   return calls.map((call) => ({ ...call, createdAt: call.createdAt.toISOString() }));
@@ -248,7 +267,9 @@ export async function runFormOptions(): Promise<RunFormOptions> {
     prisma.constitutionVersion.findMany({
       orderBy: [{ constitution: { name: "asc" } }, { version: "desc" }],
       select: {
-        id: true, version: true, createdAt: true,
+        id: true,
+        version: true,
+        createdAt: true,
         constitution: { select: { name: true } },
         _count: { select: { principles: { where: { kind: "CRITIQUE_REVISION" } }, fewShots: { where: { kind: "CRITIQUE_REVISION" } } } },
       },

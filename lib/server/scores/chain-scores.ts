@@ -79,9 +79,7 @@ export async function chainScores(query: ChainScoresQuery): Promise<ChainScorePa
         ${initial ? sql`0 AS revision, NULL::int AS "principleId"` : sql`st.index AS revision, st."principleId"`}
       FROM ${from} WHERE ${matches}${cursor}
       ORDER BY c.id DESC, s.id DESC LIMIT ${sql.lit(CHAIN_SCORE_PAGE_SIZE + 1)}`.execute(db),
-    query.before !== undefined
-      ? undefined
-      : sql<{ total: number }>`SELECT count(*)::int AS total FROM ${from} WHERE ${matches}`.execute(db).then((r) => r.rows[0].total),
+    query.before !== undefined ? undefined : sql<{ total: number }>`SELECT count(*)::int AS total FROM ${from} WHERE ${matches}`.execute(db).then((r) => r.rows[0].total),
   ]);
   const more = page.rows.length > CHAIN_SCORE_PAGE_SIZE;
   const rows = page.rows.slice(0, CHAIN_SCORE_PAGE_SIZE);
@@ -99,7 +97,11 @@ export async function chainScores(query: ChainScoresQuery): Promise<ChainScorePa
   const keys = new Map(principles.map((r) => [r.id, r.key]));
   return {
     query,
-    rows: rows.map(({ principleId, ...row }) => ({ ...row, principle: principleId === null ? null : keys.get(principleId) ?? String(principleId), preview: previews.get(row.responseId) ?? "" })),
+    rows: rows.map(({ principleId, ...row }) => ({
+      ...row,
+      principle: principleId === null ? null : (keys.get(principleId) ?? String(principleId)),
+      preview: previews.get(row.responseId) ?? "",
+    })),
     total,
     nextBefore: more ? `${rows.at(-1)!.chainId}-${rows.at(-1)!.scoreId}` : undefined,
   };

@@ -4,9 +4,7 @@ import { randomInt } from "node:crypto";
 import { answerAfterReasoningInput, labelInput, parseStatedProbability, statedProbabilityInput, type LabelQuestion } from "@/lib/cai/label-prompts";
 import { principlesForPair } from "@/lib/cai/principle-sampling";
 import type { ModelInput } from "@/lib/cai/sl-prompts";
-import {
-  answerLetter, clampProbability, findAnswer, forResponseA, frequencyOfA, probabilityOfA, verdict, type OrderedLabel,
-} from "@/lib/cai/soft-label";
+import { answerLetter, clampProbability, findAnswer, forResponseA, frequencyOfA, probabilityOfA, verdict, type OrderedLabel } from "@/lib/cai/soft-label";
 import type { Turn } from "@/lib/formats/records";
 import type { CompletionRequest } from "@/lib/llm/types";
 import { labelRunConfigSchema, labelRunRequestSchema, type LabelRunConfig, type LabelRunRequest } from "@/lib/schemas/labels";
@@ -41,9 +39,7 @@ export async function createLabelRun(request: LabelRunRequest, userId?: string):
     throw new UserError(`fewShot: this version has no ${request.chainOfThought ? "chain-of-thought " : ""}preference few-shot examples`);
   }
   if (request.method.kind === "logprobs" && (endpoint.kind === "ANTHROPIC" || endpoint.supportsLogprobs === false)) {
-    throw new UserError(
-      `method: endpoint "${endpoint.name}" returns no log-probs; choose the sampled or stated method (every label it makes says so)`,
-    );
+    throw new UserError(`method: endpoint "${endpoint.name}" returns no log-probs; choose the sampled or stated method (every label it makes says so)`);
   }
   requireRawCapable(request.promptFormat, endpoint);
   const config: LabelRunConfig = {
@@ -166,8 +162,7 @@ export async function processLabelItem(item: LabelItem, deps: LabelItemDeps): Pr
   const [pair, labels, calls] = await loadStored(item);
   const labeled = new Set(labels.map((l) => `${l.principleId}:${l.order}`));
   const keep = (label: LabelRow) => labels.push({ principleId: label.principleId, order: label.order, pA: label.pA, pAUsed: label.pAClamped ?? label.pA });
-  const chosen = principlesForPair(config.seed, deps.texts.principles.length, item.comparisonId, config.principlesPerPair)
-    .map((i) => deps.texts.principles[i]);
+  const chosen = principlesForPair(config.seed, deps.texts.principles.length, item.comparisonId, config.principlesPerPair).map((i) => deps.texts.principles[i]);
   const orders = config.bothOrders ? (["AB", "BA"] as const) : (["AB"] as const);
 
   for (const principle of chosen) {
@@ -238,7 +233,9 @@ export async function processLabelItem(item: LabelItem, deps: LabelItemDeps): Pr
         const answer = findAnswer(completion.logprobs);
         if (!answer) throw new ItemFailure("label", `the answer "${completion.text.slice(0, 80)}" has no (A) or (B) among its top ${TOP_LOGPROBS} log-probs`);
         label = labelRow(base, promptText(input), "LOGPROBS", probabilityOfA(answer.lpA, answer.lpB), config, {
-          logprobA: answer.lpA, logprobB: answer.lpB, bounded: answer.bounded,
+          logprobA: answer.lpA,
+          logprobB: answer.lpB,
+          bounded: answer.bounded,
         });
       }
       await recordCall({ item, workerId: deps.workerId, callKey: `${key}.answer`, endpointId: deps.endpointId, ...made.fresh! }, { kind: "label", label });

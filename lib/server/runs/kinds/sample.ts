@@ -69,12 +69,7 @@ export async function processSampleItem(item: SampleItem, deps: ItemDeps): Promi
   const [turns, stored] = await Promise.all([
     // a sampling run's items are prompts
     promptTurns(item.promptId!),
-    db
-      .selectFrom("LlmCall as c")
-      .innerJoin("Response as r", "r.llmCallId", "c.id")
-      .select(["c.callKey", "r.id as responseId"])
-      .where("c.runItemId", "=", item.id)
-      .execute(),
+    db.selectFrom("LlmCall as c").innerJoin("Response as r", "r.llmCallId", "c.id").select(["c.callKey", "r.id as responseId"]).where("c.runItemId", "=", item.id).execute(),
   ]);
   const responses = new Map(stored.map((r) => [r.callKey, r.responseId]));
   for (const callKey of SAMPLES) {

@@ -38,11 +38,7 @@ export async function createScoreRun(request: ScoreRunRequest, userId?: string):
     scoreName: request.scoreName ?? `pm:${endpoint.name}`,
     endpoint: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model, scoreFormat: params.scoreFormat ?? "vllm-pooling" },
   };
-  return startRun(
-    { kind: "SCORE", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: null, config },
-    scoredPrompts(request),
-    userId,
-  );
+  return startRun({ kind: "SCORE", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: null, config }, scoredPrompts(request), userId);
 }
 
 /** The prompts that have something to score: chains (of the source run), or pairs. */
@@ -124,7 +120,13 @@ function responsesToScore(over: ScoreRunConfig["over"], promptId: number, source
     .select("responseAId as id")
     .where("promptId", "=", promptId)
     .$if(ofRun, (q) => q.where("runId", "=", sourceRunId!))
-    .union(db.selectFrom("Comparison").select("responseBId as id").where("promptId", "=", promptId).$if(ofRun, (q) => q.where("runId", "=", sourceRunId!)));
+    .union(
+      db
+        .selectFrom("Comparison")
+        .select("responseBId as id")
+        .where("promptId", "=", promptId)
+        .$if(ofRun, (q) => q.where("runId", "=", sourceRunId!)),
+    );
 }
 
 export async function processScoreItem(item: ScoreItem, deps: ItemDeps): Promise<ItemOutcome> {

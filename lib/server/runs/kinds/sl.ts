@@ -134,9 +134,14 @@ export async function processSlItem(item: SlItem, deps: SlItemDeps): Promise<Ite
   let chain = stored.chain;
   if (!chain) {
     if (!(await deps.mayContinue())) return "stopped";
-    chain = stored.existingResponse && config.reuseExistingResponse
-      ? await startChainFrom(item, deps, stored.existingResponse)
-      : await generateInitial(item, deps, input(() => initialInput(config.promptFormat, stored.turns)));
+    chain =
+      stored.existingResponse && config.reuseExistingResponse
+        ? await startChainFrom(item, deps, stored.existingResponse)
+        : await generateInitial(
+            item,
+            deps,
+            input(() => initialInput(config.promptFormat, stored.turns)),
+          );
   }
 
   let current = chain.steps.get(chain.steps.size) ?? chain.initial;
@@ -189,7 +194,7 @@ async function startChainFrom(item: SlItem, deps: SlItemDeps, response: { id: nu
 
 /** The run's stop sequences are added to the ones the prompt form needs (raw form). */
 function withStops(input: ModelInput, runStops: string[] | undefined): ModelInput {
-  if (!("prompt" in input)) return runStops?.length ? { ...input, stop: runStops } as ModelInput : input;
+  if (!("prompt" in input)) return runStops?.length ? ({ ...input, stop: runStops } as ModelInput) : input;
   return { ...input, stop: [...new Set([...input.stop, ...(runStops ?? [])])] };
 }
 
