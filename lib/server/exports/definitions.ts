@@ -1,10 +1,11 @@
 import "server-only";
-import { sql, type Compilable } from "kysely";
+import { sql } from "kysely";
 import type pg from "pg";
 import { exportDefinitionSchema, type ExportDefinition, type ExportFileTypeName, type ExportLayoutName, type ExportRequest } from "@/lib/schemas/exports";
 import { recordAudit, type Actor } from "../audit/record";
 import { db, dbOn } from "../db";
 import { ConflictError, NotFoundError } from "../errors";
+import { rowsOn } from "./rows-on";
 import { inTransaction } from "../pg";
 
 // Saved export definitions and their runs: create, edit, list (with who made each and its last
@@ -52,15 +53,6 @@ function conflictOnName<T>(name: string) {
     if ((error as { code?: string }).code === "23505") throw new ConflictError(`name: an export named "${name}" exists already`);
     throw error;
   };
-}
-
-/**
- * A statement built with Kysely, run on the pool the caller names (each function here takes one;
- * every caller passes the process's, pgPool()). Transactions run theirs on the held connection (dbOn).
- */
-async function rowsOn<R>(pool: pg.Pool, statement: Compilable<R>): Promise<R[]> {
-  const { sql: text, parameters } = statement.compile();
-  return (await pool.query<R & object>(text, [...parameters])).rows;
 }
 
 export async function createExport(pool: pg.Pool, request: ExportRequest, actor: Actor = {}): Promise<ExportSummary> {
@@ -161,7 +153,7 @@ function runSummary(row: Dated<Omit<ExportRunSummary, "definition">, "createdAt"
 }
 
 export async function getExport(pool: pg.Pool, exportId: number): Promise<ExportSummary | null> {
-  const [row] = await rowsOn(pool, exportRows().where("e.id", "=", exportId));
+  const [row] = await rowsOn(pool, exportRows().where("e.id", "=", exportId).compile());
   if (!row) return null;
   const runs = await listExportRuns(pool, exportId, 1);
   return exportSummary(row, runs[0] ?? null);
@@ -176,7 +168,8 @@ export async function findExport(pool: pg.Pool, idOrName: string): Promise<Expor
       .select("id")
       .where(sql<boolean>`name = ${idOrName} OR id::text = ${idOrName}`)
       .orderBy(sql`(name = ${idOrName})`, "desc")
-      .limit(1),
+      .limit(1)
+      .compile(),
   );
   return row ? getExport(pool, row.id) : null;
 }
@@ -196,7 +189,8 @@ export async function listExports(pool: pg.Pool): Promise<ExportSummary[]> {
           "lastRun",
         ),
       )
-      .orderBy("e.id", "desc"),
+      .orderBy("e.id", "desc")
+      .compile(),
   );
   return rows.map(({ lastRun, ...row }) => {
     const date = (text: string | null) => (text === null ? null : new Date(text));
@@ -207,12 +201,12 @@ export async function listExports(pool: pg.Pool): Promise<ExportSummary[]> {
 
 /** An export's runs, newest first. */
 export async function listExportRuns(pool: pg.Pool, exportId: number, limit = 50): Promise<ExportRunSummary[]> {
-  const rows = await rowsOn(pool, runRows().where("r.exportId", "=", exportId).orderBy("r.id", "desc").limit(limit));
+  const rows = await rowsOn(pool, runRows().where("r.exportId", "=", exportId).orderBy("r.id", "desc").limit(limit).compile());
   return rows.map(runSummary);
 }
 
 export async function getExportRun(pool: pg.Pool, exportRunId: number): Promise<ExportRunSummary | null> {
-  const [row] = await rowsOn(pool, runRows().where("r.id", "=", exportRunId));
+  const [row] = await rowsOn(pool, runRows().where("r.id", "=", exportRunId).compile());
   return row ? runSummary(row) : null;
 }
 
