@@ -1,8 +1,10 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { sql } from "kysely";
 import pg from "pg";
 import { insertUserWithPassword } from "../../lib/server/auth/accounts";
+import { dbOn } from "../../lib/server/db";
 import { ensureBuild } from "../studio/ensure-build";
 import { waitForHttp } from "../studio/wait-for-http";
 import { ensureChartData } from "./chart-data";
@@ -134,9 +136,12 @@ async function samplePrompts(databaseUrl: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ id: number; datasetId: number }>(
-      `SELECT id, "datasetId" FROM "Prompt" WHERE id % 997 = 0 ORDER BY id`,
-    );
+    const rows = await dbOn(client)
+      .selectFrom("Prompt")
+      .select(["id", "datasetId"])
+      .where(sql<boolean>`id % 997 = 0`)
+      .orderBy("id")
+      .execute();
     return { promptIds: rows.map((r) => r.id), datasetId: rows[0].datasetId };
   } finally {
     await client.end();

@@ -4,17 +4,19 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { sql } from "kysely";
 import pg from "pg";
 import { parseConstitutionFile } from "@/lib/formats/constitution";
 import { createModelClient } from "@/lib/llm";
 import { completeWithRetry } from "@/lib/llm/retry";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import { saveConstitutionParts } from "@/lib/server/constitutions/store";
+import { db, dbOn } from "@/lib/server/db";
 import { importFile } from "@/lib/server/imports/import-file";
 import { makePairs } from "@/lib/server/labels/pairs";
 import { createLabelRun } from "@/lib/server/runs/kinds/label";
 import { labelRunRequestSchema } from "@/lib/schemas/labels";
-import { inTransaction, pgPool } from "@/lib/server/pg";
+import { inTransaction } from "@/lib/server/pg";
 import { createSlRun } from "@/lib/server/runs/kinds/sl";
 import { recreateDatabase } from "../../test/setup/test-database";
 
@@ -47,8 +49,12 @@ export const slCaiRun: StartRun = async (fakeUrl, targetCalls) => {
   const { datasetId, endpointId, versionId } = await seed(fakeUrl, Math.ceil(targetCalls / CALLS_PER_PROMPT));
   const { runId } = await createSlRun(
     slRunRequestSchema.parse({
-      datasetId, endpointId, constitutionVersionId: versionId,
-      revisions: REVISIONS, concurrency: CONCURRENCY, sampling: { mode: "uniform", seed: 1 },
+      datasetId,
+      endpointId,
+      constitutionVersionId: versionId,
+      revisions: REVISIONS,
+      concurrency: CONCURRENCY,
+      sampling: { mode: "uniform", seed: 1 },
     }),
   );
   return runId;
@@ -58,9 +64,7 @@ export const slCaiRun: StartRun = async (fakeUrl, targetCalls) => {
 export const labelingRun: StartRun = async (fakeUrl, targetCalls) => {
   const { datasetId, endpointId, versionId } = await seed(fakeUrl, Math.ceil(targetCalls / 2));
   await makePairs({ mode: "chain", datasetId, points: "initial-final" });
-  const { runId } = await createLabelRun(
-    labelRunRequestSchema.parse({ datasetId, endpointId, constitutionVersionId: versionId, bothOrders: true, concurrency: CONCURRENCY, seed: 1 }),
-  );
+  const { runId } = await createLabelRun(labelRunRequestSchema.parse({ datasetId, endpointId, constitutionVersionId: versionId, bothOrders: true, concurrency: CONCURRENCY, seed: 1 }));
   return runId;
 };
 
@@ -144,12 +148,12 @@ async function seed(fakeUrl: string, prompts: number) {
   const imported = await importFile({ path: file, fileName: "runs.jsonl", dataset: "bench-runs" });
   const parts = parseConstitutionFile(readFileSync(path.join(ROOT, "lib/cai/default-constitution.json"), "utf8"), "default-constitution.json");
   const version = await inTransaction((db) => saveConstitutionParts(db, { name: "Bench", parts, note: "bench" }));
-  const { rows } = await pgPool().query<{ id: number }>(
-    `INSERT INTO "ModelEndpoint" (name, kind, "baseUrl", model, "maxConcurrency", "supportsLogprobs", "updatedAt")
-     VALUES ('fake', 'OPENAI_COMPATIBLE', $1, 'bench', $2, true, now()) RETURNING id`,
-    [`${fakeUrl}/v1`, CONCURRENCY],
-  );
-  return { datasetId: imported.dataset!.id, endpointId: rows[0].id, versionId: version.versionId };
+  const endpoint = await db
+    .insertInto("ModelEndpoint")
+    .values({ name: "fake", kind: "OPENAI_COMPATIBLE", baseUrl: `${fakeUrl}/v1`, model: "bench", maxConcurrency: CONCURRENCY, supportsLogprobs: true, updatedAt: sql`now()` })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { datasetId: imported.dataset!.id, endpointId: endpoint.id, versionId: version.versionId };
 }
 
 async function waitForRun(databaseUrl: string, runId: number): Promise<{ calls: number; seconds: number }> {
@@ -157,15 +161,18 @@ async function waitForRun(databaseUrl: string, runId: number): Promise<{ calls: 
   await client.connect();
   try {
     for (;;) {
-      const { rows } = await client.query<{ status: string; calls: number; seconds: number }>(
-        `SELECT status, (SELECT count(*)::int FROM "LlmCall" WHERE "runId" = $1) AS calls,
-           extract(epoch FROM "finishedAt" - "createdAt")::float AS seconds
-         FROM "Run" WHERE id = $1`,
-        [runId],
-      );
-      if (rows[0].status !== "RUNNING") {
-        if (rows[0].status !== "SUCCEEDED") throw new Error(`the bench run ended ${rows[0].status}`);
-        return rows[0];
+      const run = await dbOn(client)
+        .selectFrom("Run")
+        .select([
+          "status",
+          sql<number>`(SELECT count(*)::int FROM "LlmCall" WHERE "runId" = ${runId})`.as("calls"),
+          sql<number>`extract(epoch FROM "finishedAt" - "createdAt")::float`.as("seconds"),
+        ])
+        .where("id", "=", runId)
+        .executeTakeFirstOrThrow();
+      if (run.status !== "RUNNING") {
+        if (run.status !== "SUCCEEDED") throw new Error(`the bench run ended ${run.status}`);
+        return run;
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import type pg from "pg";
+import { sql, type Kysely } from "kysely";
+import type { DB } from "@/lib/generated/db/types";
 import { UserError } from "@/lib/server/errors";
 import { HUMAN_LABEL_CHOICES } from "@/lib/schemas/scores";
 import { openCommandDatabase } from "./database";
@@ -32,9 +33,10 @@ export async function scoresCommand(argv: string[], root: string): Promise<numbe
   const { fitScores } = await import("@/lib/server/scores/fit");
   const { lookUpRunTargets } = await import("./run-targets");
   const { pgPool } = await import("@/lib/server/pg");
+  const { db } = await import("@/lib/server/db");
   try {
     const { datasetId } = await lookUpRunTargets({ dataset: values.dataset });
-    const runId = values.run === undefined ? undefined : await labelingRunId(pgPool(), datasetId, values.run);
+    const runId = values.run === undefined ? undefined : await labelingRunId(db, datasetId, values.run);
     const parsed = scoreFitRequestSchema.safeParse({ datasetId, runId, humans: values.humans, prior });
     if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
     const started = Date.now();
@@ -57,11 +59,16 @@ export async function scoresCommand(argv: string[], root: string): Promise<numbe
 }
 
 /** A labeling run of the dataset by id, or by name when exactly one has it. */
-async function labelingRunId(db: pg.Pool, datasetId: number, run: string): Promise<number> {
-  const { rows } = await db.query<{ id: number }>(
-    `SELECT id FROM "Run" WHERE kind = 'LABEL' AND "datasetId" = $1 AND (id::text = $2 OR name = $2) ORDER BY (id::text = $2) DESC, id`,
-    [datasetId, run],
-  );
+async function labelingRunId(db: Kysely<DB>, datasetId: number, run: string): Promise<number> {
+  const rows = await db
+    .selectFrom("Run")
+    .select("id")
+    .where(sql<boolean>`kind = 'LABEL'`)
+    .where("datasetId", "=", datasetId)
+    .where(sql<boolean>`(id::text = ${run} OR name = ${run})`)
+    .orderBy(sql`(id::text = ${run})`, "desc")
+    .orderBy("id")
+    .execute();
   if (rows.length === 0) throw new UserError(`--run: the dataset has no labeling run "${run}"`);
   if (rows.length > 1 && String(rows[0].id) !== run) throw new UserError(`--run: ${rows.length} labeling runs are named "${run}"; give the id (${rows.map((r) => r.id).join(", ")})`);
   return rows[0].id;

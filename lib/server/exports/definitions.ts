@@ -1,8 +1,11 @@
 import "server-only";
+import { sql } from "kysely";
 import type pg from "pg";
 import { exportDefinitionSchema, type ExportDefinition, type ExportFileTypeName, type ExportLayoutName, type ExportRequest } from "@/lib/schemas/exports";
 import { recordAudit, type Actor } from "../audit/record";
+import { db, dbOn } from "../db";
 import { ConflictError, NotFoundError } from "../errors";
+import { rowsOn } from "./rows-on";
 import { inTransaction } from "../pg";
 
 // Saved export definitions and their runs: create, edit, list (with who made each and its last
@@ -52,38 +55,52 @@ function conflictOnName<T>(name: string) {
   };
 }
 
-export async function createExport(db: pg.Pool, request: ExportRequest, actor: Actor = {}): Promise<ExportSummary> {
+export async function createExport(pool: pg.Pool, request: ExportRequest, actor: Actor = {}): Promise<ExportSummary> {
   const id = await inTransaction(async (client) => {
-    const { rows } = await client.query<{ id: number }>(
-      `INSERT INTO "Export" (name, layout, "fileType", definition, "createdById", "updatedAt") VALUES ($1, $2, $3, $4, $5, now()) RETURNING id`,
-      [request.name, request.layout, request.fileType, JSON.stringify(request.definition), actor.userId ?? null],
-    );
-    await recordAudit(client, { ...actor, action: "export.create", entityType: "export", entityId: rows[0].id, after: request });
-    return rows[0].id;
-  }, db).catch(conflictOnName<number>(request.name));
-  return (await getExport(db, id))!;
+    const { id } = await dbOn(client)
+      .insertInto("Export")
+      .values({
+        name: request.name,
+        layout: request.layout,
+        fileType: request.fileType,
+        definition: JSON.stringify(request.definition),
+        createdById: actor.userId ?? null,
+        updatedAt: sql`now()`,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(client, { ...actor, action: "export.create", entityType: "export", entityId: id, after: request });
+    return id;
+  }, pool).catch(conflictOnName<number>(request.name));
+  return (await getExport(pool, id))!;
 }
 
-export async function updateExport(db: pg.Pool, exportId: number, request: ExportRequest, actor: Actor = {}): Promise<ExportSummary> {
+export async function updateExport(pool: pg.Pool, exportId: number, request: ExportRequest, actor: Actor = {}): Promise<ExportSummary> {
   await inTransaction(async (client) => {
-    const { rows } = await client.query<{ name: string; layout: string; fileType: string; definition: unknown }>(
-      `SELECT name, layout, "fileType", definition FROM "Export" WHERE id = $1 FOR UPDATE`,
-      [exportId],
-    );
-    if (rows.length === 0) throw new NotFoundError(`there is no export ${exportId}`);
-    await client.query(`UPDATE "Export" SET name = $2, layout = $3, "fileType" = $4, definition = $5, "updatedAt" = now() WHERE id = $1`, [
-      exportId,
-      request.name,
-      request.layout,
-      request.fileType,
-      JSON.stringify(request.definition),
-    ]);
-    await recordAudit(client, { ...actor, action: "export.update", entityType: "export", entityId: exportId, before: rows[0], after: request });
-  }, db).catch(conflictOnName<void>(request.name));
-  return (await getExport(db, exportId))!;
+    const db = dbOn(client);
+    const before = await db.selectFrom("Export").select(["name", "layout", "fileType", "definition"]).where("id", "=", exportId).forUpdate().executeTakeFirst();
+    if (!before) throw new NotFoundError(`there is no export ${exportId}`);
+    await db
+      .updateTable("Export")
+      .set({ name: request.name, layout: request.layout, fileType: request.fileType, definition: JSON.stringify(request.definition), updatedAt: sql`now()` })
+      .where("id", "=", exportId)
+      .execute();
+    await recordAudit(client, { ...actor, action: "export.update", entityType: "export", entityId: exportId, before, after: request });
+  }, pool).catch(conflictOnName<void>(request.name));
+  return (await getExport(pool, exportId))!;
 }
 
-const EXPORT_COLUMNS = `e.id, e.name, e.layout::text AS layout, e."fileType"::text AS "fileType", e.definition, e."createdById", u.email AS "createdBy", e."createdAt", e."updatedAt"`;
+const EXPORT_COLUMNS = [
+  "e.id",
+  "e.name",
+  sql<ExportLayoutName>`e.layout::text`.as("layout"),
+  sql<ExportFileTypeName>`e."fileType"::text`.as("fileType"),
+  "e.definition",
+  "e.createdById",
+  "u.email as createdBy",
+  "e.createdAt",
+  "e.updatedAt",
+] as const;
 
 /**
  * Who queued export run `r`: its user's email, or, when no user did (the command line), the actor
@@ -92,8 +109,26 @@ const EXPORT_COLUMNS = `e.id, e.name, e.layout::text AS layout, e."fileType"::te
 export const RUN_CREATED_BY = `coalesce((SELECT u.email FROM "User" u WHERE u.id = r."createdById"),
   (SELECT a.actor FROM "AuditLog" a WHERE a."entityType" = 'exportRun' AND a."entityId" = r.id::text AND a.action = 'export.run' LIMIT 1))`;
 
-const RUN_COLUMNS = `r.id, r."exportId", r.status::text AS status, r.layout::text AS layout, r."fileType"::text AS "fileType", r.definition, r."totalRows",
-  r."rowsWritten", r.directory, r.manifest, r.error, ${RUN_CREATED_BY} AS "createdBy", r."createdAt", r."startedAt", r."finishedAt"`;
+const RUN_COLUMNS = [
+  "r.id",
+  "r.exportId",
+  sql<ExportRunStatus>`r.status::text`.as("status"),
+  sql<ExportLayoutName>`r.layout::text`.as("layout"),
+  sql<ExportFileTypeName>`r."fileType"::text`.as("fileType"),
+  "r.definition",
+  "r.totalRows",
+  "r.rowsWritten",
+  "r.directory",
+  "r.manifest",
+  "r.error",
+  sql<string | null>`${sql.raw(RUN_CREATED_BY)}`.as("createdBy"),
+  "r.createdAt",
+  "r.startedAt",
+  "r.finishedAt",
+] as const;
+
+const exportRows = () => db.selectFrom("Export as e").leftJoin("User as u", "u.id", "e.createdById").select(EXPORT_COLUMNS);
+const runRows = () => db.selectFrom("ExportRun as r").select(RUN_COLUMNS);
 
 type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: Date | null };
 
@@ -117,55 +152,81 @@ function runSummary(row: Dated<Omit<ExportRunSummary, "definition">, "createdAt"
   };
 }
 
-export async function getExport(db: pg.Pool, exportId: number): Promise<ExportSummary | null> {
-  const { rows } = await db.query(`SELECT ${EXPORT_COLUMNS} FROM "Export" e LEFT JOIN "User" u ON u.id = e."createdById" WHERE e.id = $1`, [exportId]);
-  if (rows.length === 0) return null;
-  const runs = await listExportRuns(db, exportId, 1);
-  return exportSummary(rows[0], runs[0] ?? null);
+export async function getExport(pool: pg.Pool, exportId: number): Promise<ExportSummary | null> {
+  const [row] = await rowsOn(pool, exportRows().where("e.id", "=", exportId).compile());
+  if (!row) return null;
+  const runs = await listExportRuns(pool, exportId, 1);
+  return exportSummary(row, runs[0] ?? null);
 }
 
 /** A saved export by id or by name (the CLI names them either way). */
-export async function findExport(db: pg.Pool, idOrName: string): Promise<ExportSummary | null> {
-  const { rows } = await db.query<{ id: number }>(`SELECT id FROM "Export" WHERE name = $1 OR id::text = $1 ORDER BY (name = $1) DESC LIMIT 1`, [idOrName]);
-  return rows.length === 0 ? null : getExport(db, rows[0].id);
+export async function findExport(pool: pg.Pool, idOrName: string): Promise<ExportSummary | null> {
+  const [row] = await rowsOn(
+    pool,
+    db
+      .selectFrom("Export")
+      .select("id")
+      .where(sql<boolean>`name = ${idOrName} OR id::text = ${idOrName}`)
+      .orderBy(sql`(name = ${idOrName})`, "desc")
+      .limit(1)
+      .compile(),
+  );
+  return row ? getExport(pool, row.id) : null;
 }
 
 /** Every saved export, newest first, with who made it and its last run. */
-export async function listExports(db: pg.Pool): Promise<ExportSummary[]> {
-  const { rows } = await db.query(
-    `SELECT ${EXPORT_COLUMNS}, to_jsonb(last) AS "lastRun"
-     FROM "Export" e LEFT JOIN "User" u ON u.id = e."createdById"
-     LEFT JOIN LATERAL (SELECT ${RUN_COLUMNS} FROM "ExportRun" r WHERE r."exportId" = e.id ORDER BY r.id DESC LIMIT 1) last ON true
-     ORDER BY e.id DESC`,
+export async function listExports(pool: pg.Pool): Promise<ExportSummary[]> {
+  const rows = await rowsOn(
+    pool,
+    exportRows()
+      .leftJoinLateral(
+        (eb) => eb.selectFrom("ExportRun as r").select(RUN_COLUMNS).whereRef("r.exportId", "=", "e.id").orderBy("r.id", "desc").limit(1).as("last"),
+        (join) => join.onTrue(),
+      )
+      // the run's columns as JSON: its dates come back as text
+      .select(
+        sql<(Omit<ExportRunSummary, "createdAt" | "startedAt" | "finishedAt"> & { createdAt: string; startedAt: string | null; finishedAt: string | null }) | null>`to_jsonb(last)`.as(
+          "lastRun",
+        ),
+      )
+      .orderBy("e.id", "desc")
+      .compile(),
   );
   return rows.map(({ lastRun, ...row }) => {
-    const run = lastRun === null ? null : { ...lastRun, createdAt: new Date(lastRun.createdAt), startedAt: lastRun.startedAt && new Date(lastRun.startedAt), finishedAt: lastRun.finishedAt && new Date(lastRun.finishedAt) };
+    const date = (text: string | null) => (text === null ? null : new Date(text));
+    const run = lastRun === null ? null : { ...lastRun, createdAt: new Date(lastRun.createdAt), startedAt: date(lastRun.startedAt), finishedAt: date(lastRun.finishedAt) };
     return exportSummary(row, run === null ? null : runSummary(run));
   });
 }
 
 /** An export's runs, newest first. */
-export async function listExportRuns(db: pg.Pool, exportId: number, limit = 50): Promise<ExportRunSummary[]> {
-  const { rows } = await db.query(`SELECT ${RUN_COLUMNS} FROM "ExportRun" r WHERE r."exportId" = $1 ORDER BY r.id DESC LIMIT $2`, [exportId, limit]);
+export async function listExportRuns(pool: pg.Pool, exportId: number, limit = 50): Promise<ExportRunSummary[]> {
+  const rows = await rowsOn(pool, runRows().where("r.exportId", "=", exportId).orderBy("r.id", "desc").limit(limit).compile());
   return rows.map(runSummary);
 }
 
-export async function getExportRun(db: pg.Pool, exportRunId: number): Promise<ExportRunSummary | null> {
-  const { rows } = await db.query(`SELECT ${RUN_COLUMNS} FROM "ExportRun" r WHERE r.id = $1`, [exportRunId]);
-  return rows.length === 0 ? null : runSummary(rows[0]);
+export async function getExportRun(pool: pg.Pool, exportRunId: number): Promise<ExportRunSummary | null> {
+  const [row] = await rowsOn(pool, runRows().where("r.id", "=", exportRunId).compile());
+  return row ? runSummary(row) : null;
 }
 
 /** Queues a run of the export: a QUEUED ExportRun holding the definition as it is now. */
-export async function createExportRun(db: pg.Pool, exportId: number, actor: Actor = {}): Promise<ExportRunSummary> {
+export async function createExportRun(pool: pg.Pool, exportId: number, actor: Actor = {}): Promise<ExportRunSummary> {
   const runId = await inTransaction(async (client) => {
-    const { rows } = await client.query<{ id: number }>(
-      `INSERT INTO "ExportRun" ("exportId", definition, layout, "fileType", "createdById")
-       SELECT id, definition, layout, "fileType", $2 FROM "Export" WHERE id = $1 RETURNING id`,
-      [exportId, actor.userId ?? null],
-    );
-    if (rows.length === 0) throw new NotFoundError(`there is no export ${exportId}`);
-    await recordAudit(client, { ...actor, action: "export.run", entityType: "exportRun", entityId: rows[0].id, after: { exportId } });
-    return rows[0].id;
-  }, db);
-  return (await getExportRun(db, runId))!;
+    const created = await dbOn(client)
+      .insertInto("ExportRun")
+      .columns(["exportId", "definition", "layout", "fileType", "createdById"])
+      .expression((eb) =>
+        eb
+          .selectFrom("Export")
+          .select(["id", "definition", "layout", "fileType", sql<string | null>`${actor.userId ?? null}`.as("createdById")])
+          .where("id", "=", exportId),
+      )
+      .returning("id")
+      .executeTakeFirst();
+    if (!created) throw new NotFoundError(`there is no export ${exportId}`);
+    await recordAudit(client, { ...actor, action: "export.run", entityType: "exportRun", entityId: created.id, after: { exportId } });
+    return created.id;
+  }, pool);
+  return (await getExportRun(pool, runId))!;
 }

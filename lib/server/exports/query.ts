@@ -1,7 +1,9 @@
 import "server-only";
+import { sql, type RawBuilder } from "kysely";
 import { escapeLiteral } from "pg";
 import { takesImportedAnswers } from "@/lib/cai/exports/imported-answers";
 import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
+import { db } from "../db";
 
 // The SELECTs an export streams: one per layout, every filter of the definition that SQL can
 // apply in its WHERE clause (the text filters, evasive answers and phrases, run in the stream:
@@ -19,8 +21,11 @@ import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
 /** how a column reads back from COPY's text (a cursor gets the same from node-postgres's parsers) */
 export type ColumnType = "int" | "float" | "text" | "json";
 
+/** A piece of an export's SELECT, its values carried as parameters (Kysely's sql template). */
+type Fragment = RawBuilder<unknown>;
+
 export interface SelectColumn {
-  sql: string;
+  sql: Fragment;
   as: string;
   type: ColumnType;
 }
@@ -29,46 +34,43 @@ export interface QueryPart {
   /** SELECT list */
   columns: SelectColumn[];
   /** FROM and joins */
-  from: string;
+  from: Fragment;
   /** FROM for counting, when joins that neither filter nor drop rows can be left out */
-  countFrom?: string;
-  where: string[];
+  countFrom?: Fragment;
+  where: Fragment[];
   /** the ORDER BY: integer keys that together are unique per row */
   orderBy: string[];
-  params: unknown[];
 }
 
-export function selectSql(part: QueryPart): string {
-  return `SELECT ${selectList(part.columns)} FROM ${part.from}${whereSql(part)} ORDER BY ${part.orderBy.join(", ")}`;
+export function selectSql(part: QueryPart): Fragment {
+  return sql`SELECT ${selectList(part.columns)} FROM ${part.from}${whereSql(part.where)} ORDER BY ${orderKeys(part)}`;
 }
 
 /** The order keys' values, selected beside the columns by chunkSql, under these names. */
 export const chunkKeyNames = (part: QueryPart): string[] => part.orderBy.map((_, i) => `_key${i}`);
+
+const orderKeys = (part: QueryPart) => sql.raw(part.orderBy.join(", "));
 
 /**
  * The next `limit` rows after the row whose order keys were `after` (from the start when null), in
  * one statement: `(k0, k1) > (a0, a1)`, with `k0 >= a0` beside it so that an index on the first key
  * starts the scan there even when the keys come from two tables.
  */
-export function chunkSql(part: QueryPart, after: unknown[] | null, limit: number): { text: string; values: unknown[] } {
-  const values = [...part.params];
-  const param = (value: unknown) => `$${values.push(value)}`;
+export function chunkSql(part: QueryPart, after: unknown[] | null, limit: number): Fragment {
   const where = [...part.where];
   if (after) {
-    const keys = after.map(param);
-    where.push(`${part.orderBy[0]} >= ${keys[0]}`, `(${part.orderBy.join(", ")}) > (${keys.join(", ")})`);
+    where.push(sql`${sql.raw(part.orderBy[0])} >= ${after[0]}`, sql`(${orderKeys(part)}) > (${sql.join(after)})`);
   }
-  const keyColumns = part.orderBy.map((sql, i) => col(sql, chunkKeyNames(part)[i], "int"));
-  const text = `SELECT ${selectList([...part.columns, ...keyColumns])} FROM ${part.from}${whereSql({ where })} ORDER BY ${part.orderBy.join(", ")} LIMIT ${param(limit)}`;
-  return { text, values };
+  const keyColumns = part.orderBy.map((key, i) => col(key, chunkKeyNames(part)[i], "int"));
+  return sql`SELECT ${selectList([...part.columns, ...keyColumns])} FROM ${part.from}${whereSql(where)} ORDER BY ${orderKeys(part)} LIMIT ${limit}`;
 }
 
-function selectList(columns: SelectColumn[]): string {
-  return columns.map((c) => `${c.sql} AS "${c.as}"`).join(", ");
+function selectList(columns: SelectColumn[]): Fragment {
+  return sql.join(columns.map((c) => sql`${c.sql} AS ${sql.id(c.as)}`));
 }
 
-export function countSql(part: QueryPart): string {
-  return `SELECT count(*)::int AS n FROM ${part.countFrom ?? part.from}${whereSql(part)}`;
+export function countSql(part: QueryPart): RawBuilder<{ n: number }> {
+  return sql<{ n: number }>`SELECT count(*)::int AS n FROM ${part.countFrom ?? part.from}${whereSql(part.where)}`;
 }
 
 /**
@@ -77,7 +79,8 @@ export function countSql(part: QueryPart): string {
  * node-postgres's escapeLiteral.
  */
 export function selectSqlWithLiterals(part: QueryPart): string {
-  return selectSql(part).replace(/\$(\d+)/g, (_, n: string) => literal(part.params[Number(n) - 1]));
+  const { sql: text, parameters } = selectSql(part).compile(db);
+  return text.replace(/\$(\d+)/g, (_, n: string) => literal(parameters[Number(n) - 1]));
 }
 
 function literal(value: unknown): string {
@@ -90,8 +93,8 @@ function literal(value: unknown): string {
   throw new Error(`no SQL literal for ${typeof value}`);
 }
 
-function whereSql(part: Pick<QueryPart, "where">): string {
-  return part.where.length > 0 ? ` WHERE ${part.where.join(" AND ")}` : "";
+function whereSql(where: Fragment[]): Fragment {
+  return where.length > 0 ? sql` WHERE ${sql.join(where, sql` AND `)}` : sql``;
 }
 
 /** The parts an export streams, one after the other. */
@@ -101,50 +104,41 @@ export function exportQuery(layout: ExportLayoutName, definition: ExportDefiniti
   return layout === "SFT" && takesImportedAnswers(definition) ? [chains, importedAnswerQuery(definition)] : [chains];
 }
 
-const col = (sql: string, as: string, type: ColumnType): SelectColumn => ({ sql, as, type });
-
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
+/** A column of the SELECT: its expression (text without values, or a fragment), its name and how it reads back. */
+const col = (expression: string | Fragment, as: string, type: ColumnType): SelectColumn => ({ sql: typeof expression === "string" ? sql.raw(expression) : expression, as, type });
 
 /**
  * Chains: the answer at the definition's revision; for H4 also the step that made it (critique and
  * requests) and the initial answer. SFT reads only what its rows hold.
  */
 export function chainQuery(d: ExportDefinition, withStep: boolean): QueryPart {
-  const params = new Params();
-  const where: string[] = [];
-  let step: string;
+  const where: Fragment[] = [];
+  let step: Fragment;
   let answer = "rr.text";
   let index = "s.index";
   let orderBy = ["ch.id"];
   if (d.revision === "final") {
-    step = `JOIN LATERAL (SELECT * FROM "ChainStep" s0 WHERE s0."chainId" = ch.id ORDER BY s0.index DESC LIMIT 1) s ON true`;
+    step = sql`JOIN LATERAL (SELECT * FROM "ChainStep" s0 WHERE s0."chainId" = ch.id ORDER BY s0.index DESC LIMIT 1) s ON true`;
   } else if (d.revision === "all") {
-    step = `JOIN "ChainStep" s ON s."chainId" = ch.id`;
+    step = sql`JOIN "ChainStep" s ON s."chainId" = ch.id`;
     orderBy = ["ch.id", "s.index"];
   } else if (d.revision === 0) {
-    step = `LEFT JOIN "ChainStep" s ON false`;
+    step = sql`LEFT JOIN "ChainStep" s ON false`;
     answer = "ir.text";
     index = "0";
   } else {
-    step = `JOIN "ChainStep" s ON s."chainId" = ch.id AND s.index = ${params.add(d.revision)}`;
+    step = sql`JOIN "ChainStep" s ON s."chainId" = ch.id AND s.index = ${d.revision}`;
   }
-  if (d.datasetIds.length > 0) where.push(`p."datasetId" = ANY(${params.add(d.datasetIds)}::int[])`);
-  if (d.runIds.length > 0) where.push(`ch."runId" = ANY(${params.add(d.runIds)}::int[])`);
-  if (d.constitutionVersionId !== undefined) where.push(`ch."constitutionVersionId" = ${params.add(d.constitutionVersionId)}`);
-  if (d.endpointId !== undefined) where.push(`ch."runId" IN (SELECT id FROM "Run" WHERE "endpointId" = ${params.add(d.endpointId)})`);
+  if (d.datasetIds.length > 0) where.push(sql`p."datasetId" = ANY(${d.datasetIds}::int[])`);
+  if (d.runIds.length > 0) where.push(sql`ch."runId" = ANY(${d.runIds}::int[])`);
+  if (d.constitutionVersionId !== undefined) where.push(sql`ch."constitutionVersionId" = ${d.constitutionVersionId}`);
+  if (d.endpointId !== undefined) where.push(sql`ch."runId" IN (SELECT id FROM "Run" WHERE "endpointId" = ${d.endpointId})`);
   if (d.principleKeys.length > 0) {
-    const keys = params.add(d.principleKeys);
     // the answer's own step; the initial answer (revision 0) has none, so any step of its chain
     where.push(
       d.revision === 0
-        ? `EXISTS (SELECT 1 FROM "ChainStep" s1 JOIN "Principle" p1 ON p1.id = s1."principleId" WHERE s1."chainId" = ch.id AND p1.key = ANY(${keys}::text[]))`
-        : `pr.key = ANY(${keys}::text[])`,
+        ? sql`EXISTS (SELECT 1 FROM "ChainStep" s1 JOIN "Principle" p1 ON p1.id = s1."principleId" WHERE s1."chainId" = ch.id AND p1.key = ANY(${d.principleKeys}::text[]))`
+        : sql`pr.key = ANY(${d.principleKeys}::text[])`,
     );
   }
   const stepColumns: [string, string][] = [
@@ -155,9 +149,9 @@ export function chainQuery(d: ExportDefinition, withStep: boolean): QueryPart {
     ['pr."revisionRequest"', "revisionRequest"],
   ];
   // the step's principle: H4's columns read it, and so does the principle filter (but for revision 0)
-  const principleJoin = `LEFT JOIN "Principle" pr ON pr.id = s."principleId"`;
+  const principleJoin = sql`LEFT JOIN "Principle" pr ON pr.id = s."principleId"`;
   const filtersPrinciple = d.principleKeys.length > 0 && d.revision !== 0;
-  const initial = withStep || d.revision === 0 ? `JOIN "Response" ir ON ir.id = ch."initialResponseId"` : "";
+  const initial = withStep || d.revision === 0 ? sql`JOIN "Response" ir ON ir.id = ch."initialResponseId"` : sql``;
   return {
     columns: [
       col("p.id", "promptId", "int"),
@@ -166,19 +160,18 @@ export function chainQuery(d: ExportDefinition, withStep: boolean): QueryPart {
       col("p.turns::text", "turnsJson", "text"),
       col(answer, "answer", "text"),
       col('ch."constitutionVersionId"', "constitutionVersionId", "int"),
-      ...stepColumns.map(([sql, as]) => col(withStep ? sql : "NULL::text", as, "text")),
+      ...stepColumns.map(([expression, as]) => col(withStep ? expression : "NULL::text", as, "text")),
     ],
-    from: `"Chain" ch
+    from: sql`"Chain" ch
       JOIN "Prompt" p ON p.id = ch."promptId"
       ${initial}
       ${step}
-      ${withStep || filtersPrinciple ? principleJoin : ""}
-      ${d.revision === 0 ? "" : `LEFT JOIN "Response" rr ON rr.id = s."revisionId"`}`,
+      ${withStep || filtersPrinciple ? principleJoin : sql``}
+      ${d.revision === 0 ? sql`` : sql`LEFT JOIN "Response" rr ON rr.id = s."revisionId"`}`,
     // responses exist for every chain and step (foreign keys): a count needs neither
-    countFrom: `"Chain" ch JOIN "Prompt" p ON p.id = ch."promptId" ${step} ${filtersPrinciple ? principleJoin : ""}`,
+    countFrom: sql`"Chain" ch JOIN "Prompt" p ON p.id = ch."promptId" ${step} ${filtersPrinciple ? principleJoin : sql``}`,
     where,
     orderBy,
-    params: params.values,
   };
 }
 
@@ -189,13 +182,8 @@ export function chainQuery(d: ExportDefinition, withStep: boolean): QueryPart {
  * only their chain's answer.
  */
 export function importedAnswerQuery(d: ExportDefinition): QueryPart {
-  const params = new Params();
-  const where = [
-    `r.origin = 'IMPORTED'`,
-    `r."sourceKey" LIKE '%:response'`,
-    `NOT EXISTS (SELECT 1 FROM "Chain" ch WHERE ch."promptId" = p.id)`,
-  ];
-  if (d.datasetIds.length > 0) where.push(`p."datasetId" = ANY(${params.add(d.datasetIds)}::int[])`);
+  const where = [sql`r.origin = 'IMPORTED'`, sql`r."sourceKey" LIKE '%:response'`, sql`NOT EXISTS (SELECT 1 FROM "Chain" ch WHERE ch."promptId" = p.id)`];
+  if (d.datasetIds.length > 0) where.push(sql`p."datasetId" = ANY(${d.datasetIds}::int[])`);
   return {
     columns: [
       col("p.id", "promptId", "int"),
@@ -206,16 +194,15 @@ export function importedAnswerQuery(d: ExportDefinition): QueryPart {
       col("NULL::int", "constitutionVersionId", "int"),
       ...["promptHash", "initialResponse", "critiqueRequest", "critique", "revisionRequest"].map((as) => col("NULL::text", as, "text")),
     ],
-    from: `"Response" r JOIN "Prompt" p ON p.id = r."promptId"`,
+    from: sql`"Response" r JOIN "Prompt" p ON p.id = r."promptId"`,
     where,
     orderBy: ["r.id"],
-    params: params.values,
   };
 }
 
 // people's current answers to a comparison (a changed answer supersedes the old row), and an
 // adjudicator's current resolution of it, if any
-const HUMAN_ANSWERS = `LEFT JOIN LATERAL (
+const HUMAN_ANSWERS = sql`LEFT JOIN LATERAL (
     SELECT count(*) FILTER (WHERE hl.choice = 'A')::int AS a, count(*) FILTER (WHERE hl.choice = 'B')::int AS b,
       count(*) FILTER (WHERE hl.choice = 'TIE')::int AS tie, count(*) FILTER (WHERE hl.choice = 'FLAG')::int AS flags,
       (SELECT ad.choice::text FROM "Adjudication" ad WHERE ad."comparisonId" = c.id AND ad."supersededAt" IS NULL ORDER BY ad.id DESC LIMIT 1) AS adjudicated
@@ -233,26 +220,25 @@ const PAIR_COLUMNS: SelectColumn[] = [
   col("h.adjudicated", "adjudicated", "text"),
 ];
 
-const PAIR_JOINS = `JOIN "Prompt" p ON p.id = c."promptId"
+const PAIR_JOINS = sql`JOIN "Prompt" p ON p.id = c."promptId"
   JOIN "Response" ra ON ra.id = c."responseAId"
   JOIN "Response" rb ON rb.id = c."responseBId"`;
 
 export function pairQueries(d: ExportDefinition): QueryPart[] {
-  const params = new Params();
-  const where: string[] = [];
-  if (d.datasetIds.length > 0) where.push(`p."datasetId" = ANY(${params.add(d.datasetIds)}::int[])`);
-  if (d.runIds.length > 0) where.push(`v."runId" = ANY(${params.add(d.runIds)}::int[])`);
-  if (d.constitutionVersionId !== undefined) where.push(`ru."constitutionVersionId" = ${params.add(d.constitutionVersionId)}`);
-  if (d.endpointId !== undefined) where.push(`v."endpointId" = ${params.add(d.endpointId)}`);
+  const where: Fragment[] = [];
+  if (d.datasetIds.length > 0) where.push(sql`p."datasetId" = ANY(${d.datasetIds}::int[])`);
+  if (d.runIds.length > 0) where.push(sql`v."runId" = ANY(${d.runIds}::int[])`);
+  if (d.constitutionVersionId !== undefined) where.push(sql`ru."constitutionVersionId" = ${d.constitutionVersionId}`);
+  if (d.endpointId !== undefined) where.push(sql`v."endpointId" = ${d.endpointId}`);
   if (d.principleKeys.length > 0) {
-    where.push(`EXISTS (SELECT 1 FROM "AiLabel" l1 JOIN "Principle" p1 ON p1.id = l1."principleId"
-      WHERE l1."comparisonId" = c.id AND l1."runId" = v."runId" AND p1.key = ANY(${params.add(d.principleKeys)}::text[]))`);
+    where.push(sql`EXISTS (SELECT 1 FROM "AiLabel" l1 JOIN "Principle" p1 ON p1.id = l1."principleId"
+      WHERE l1."comparisonId" = c.id AND l1."runId" = v."runId" AND p1.key = ANY(${d.principleKeys}::text[]))`);
   }
   // a float's distance from 0.5 is not exact (0.7 - 0.5 < 0.2): compare with a little slack
-  if (d.minConfidence > 0) where.push(`abs(v."pAUsed" - 0.5) >= ${params.add(d.minConfidence)}::float8 - 1e-9`);
-  if (d.humanReviewedOnly) where.push(`h.a + h.b + h.tie > 0`);
-  if (d.excludeFlips) where.push(`v.flips = 0`);
-  if (d.excludeFlagged) where.push(`h.flags = 0`);
+  if (d.minConfidence > 0) where.push(sql`abs(v."pAUsed" - 0.5) >= ${d.minConfidence}::float8 - 1e-9`);
+  if (d.humanReviewedOnly) where.push(sql`h.a + h.b + h.tie > 0`);
+  if (d.excludeFlips) where.push(sql`v.flips = 0`);
+  if (d.excludeFlagged) where.push(sql`h.flags = 0`);
   const verdicts: QueryPart = {
     columns: [
       ...PAIR_COLUMNS,
@@ -267,7 +253,7 @@ export function pairQueries(d: ExportDefinition): QueryPart[] {
       col(`coalesce(e.model, ru.config #>> '{endpoint,model}')`, "judgeModel", "text"),
       col('ru."constitutionVersionId"', "constitutionVersionId", "int"),
     ],
-    from: `"AiVerdict" v
+    from: sql`"AiVerdict" v
       JOIN "Comparison" c ON c.id = v."comparisonId"
       ${PAIR_JOINS}
       JOIN "Run" ru ON ru.id = v."runId"
@@ -275,19 +261,17 @@ export function pairQueries(d: ExportDefinition): QueryPart[] {
       ${HUMAN_ANSWERS}`,
     // every verdict has its comparison, prompt, responses and run (foreign keys): only the people's
     // answers matter to a count, and only when a filter reads them
-    countFrom: `"AiVerdict" v JOIN "Comparison" c ON c.id = v."comparisonId" JOIN "Prompt" p ON p.id = c."promptId" JOIN "Run" ru ON ru.id = v."runId"
-      ${d.humanReviewedOnly || d.excludeFlagged ? HUMAN_ANSWERS : ""}`,
+    countFrom: sql`"AiVerdict" v JOIN "Comparison" c ON c.id = v."comparisonId" JOIN "Prompt" p ON p.id = c."promptId" JOIN "Run" ru ON ru.id = v."runId"
+      ${d.humanReviewedOnly || d.excludeFlagged ? HUMAN_ANSWERS : sql``}`,
     where,
     orderBy: ["v.id"],
-    params: params.values,
   };
   const aiOnly = d.runIds.length > 0 || d.endpointId !== undefined || d.principleKeys.length > 0 || d.constitutionVersionId !== undefined || d.minConfidence > 0 || d.excludeFlips;
   if (aiOnly) return [verdicts];
 
-  const humanParams = new Params();
-  const humanWhere = [`NOT EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id)`, `h.a + h.b + h.tie > 0`];
-  if (d.datasetIds.length > 0) humanWhere.push(`p."datasetId" = ANY(${humanParams.add(d.datasetIds)}::int[])`);
-  if (d.excludeFlagged) humanWhere.push(`h.flags = 0`);
+  const humanWhere = [sql`NOT EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id)`, sql`h.a + h.b + h.tie > 0`];
+  if (d.datasetIds.length > 0) humanWhere.push(sql`p."datasetId" = ANY(${d.datasetIds}::int[])`);
+  if (d.excludeFlagged) humanWhere.push(sql`h.flags = 0`);
   const answeredOnly: QueryPart = {
     columns: [
       ...PAIR_COLUMNS,
@@ -297,10 +281,9 @@ export function pairQueries(d: ExportDefinition): QueryPart[] {
       col("NULL::text", "judgeModel", "text"),
       col("NULL::int", "constitutionVersionId", "int"),
     ],
-    from: `"Comparison" c ${PAIR_JOINS} ${HUMAN_ANSWERS}`,
+    from: sql`"Comparison" c ${PAIR_JOINS} ${HUMAN_ANSWERS}`,
     where: humanWhere,
     orderBy: ["c.id"],
-    params: humanParams.values,
   };
   return [verdicts, answeredOnly];
 }

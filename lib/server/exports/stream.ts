@@ -5,7 +5,9 @@ import { textFilter, type LeftOutReason } from "@/lib/cai/exports/filters";
 import { decidePreference, h4Row, preferenceRow, sftRow, type ChainRecord, type PairRecord, type RowForm } from "@/lib/cai/exports/rows";
 import { splitOf } from "@/lib/cai/exports/split";
 import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
+import { db as kysely } from "../db";
 import { chunkKeyNames, chunkSql, countSql, exportQuery, selectSqlWithLiterals, type SelectColumn } from "./query";
+import { rowsOn } from "./rows-on";
 
 // An export's rows in order, batch by batch, from the layout's SELECTs (query.ts), two ways:
 //   copyRows     COPY (SELECT ...) TO STDOUT in the caller's transaction, decoded as it arrives:
@@ -50,8 +52,8 @@ export interface StreamOptions {
 export async function countSelected(db: pg.Pool | pg.ClientBase, layout: ExportLayoutName, definition: ExportDefinition): Promise<number> {
   let total = 0;
   for (const part of exportQuery(layout, definition)) {
-    const { rows } = await db.query<{ n: number }>(countSql(part), part.params);
-    total += rows[0].n;
+    const [{ n }] = await rowsOn(db, countSql(part).compile(kysely));
+    total += n;
   }
   return total;
 }
@@ -134,16 +136,13 @@ export async function chunkRows(db: pg.Pool, layout: ExportLayoutName, definitio
   const { counts, route } = router(layout, definition, options.form);
   for (const part of exportQuery(layout, definition)) {
     const keys = chunkKeyNames(part);
-    const fetch = (after: unknown[] | null) => {
-      const { text, values } = chunkSql(part, after, batchSize);
-      return db.query(text, values);
-    };
+    const fetch = (after: unknown[] | null) => rowsOn<ChunkRow>(db, chunkSql(part, after, batchSize).compile(kysely));
     let next: ReturnType<typeof fetch> | null = fetch(null);
     try {
       while (next) {
-        const { rows }: pg.QueryResult = await next;
+        const rows: ChunkRow[] = await next;
         const last = rows.at(-1);
-        next = rows.length === batchSize ? fetch(keys.map((key) => last[key])) : null;
+        next = rows.length === batchSize ? fetch(keys.map((key) => last![key])) : null;
         counts.selected += rows.length;
         const routed: RoutedRow[] = [];
         for (const record of rows) {
@@ -160,13 +159,22 @@ export async function chunkRows(db: pg.Pool, layout: ExportLayoutName, definitio
   return counts;
 }
 
+/** A selected record, with its order keys beside it under chunkKeyNames. */
+type ChunkRow = ChainRecord & PairRecord & Record<string, unknown>;
+
 /** Turns each selected record into its row and files, or leaves it out, counting why in `counts`. */
 function router(layout: ExportLayoutName, definition: ExportDefinition, form: RowForm = "text"): { counts: StreamCounts; route: (record: ChainRecord & PairRecord) => RoutedRow | null } {
   const counts: StreamCounts = { selected: 0, leftOut: { evasive: 0, phrase: 0, tie: 0 } };
   return { counts, route: recordRouter(layout, definition, textFilter(definition), counts, form) };
 }
 
-function recordRouter(layout: ExportLayoutName, definition: ExportDefinition, keep: ReturnType<typeof textFilter>, counts: StreamCounts, form: RowForm): (record: ChainRecord & PairRecord) => RoutedRow | null {
+function recordRouter(
+  layout: ExportLayoutName,
+  definition: ExportDefinition,
+  keep: ReturnType<typeof textFilter>,
+  counts: StreamCounts,
+  form: RowForm,
+): (record: ChainRecord & PairRecord) => RoutedRow | null {
   const leftOut = (reason: LeftOutReason | null) => {
     if (reason === null) return false;
     counts.leftOut[reason]++;

@@ -1,11 +1,11 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { id } from "@/lib/schemas/ids";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { parseRunConfig, type RunKind } from "@/lib/schemas/run-config";
 import { recordedEndpointSchema, slRunRequestSchema, type RunProgress } from "@/lib/schemas/runs";
 import type { ModelEndpointOption } from "@/lib/schemas/endpoints";
-import { prisma } from "../db";
+import { db, prisma } from "../db";
 import { NotFoundError } from "../errors";
 import { listModelEndpointOptions } from "../endpoints/queries";
 
@@ -27,14 +27,17 @@ export const runListQuerySchema = z.object({ before: optional(id) });
  * The run form's selection as flat URL parameters (datasetId, tag, q, withoutChains, limit), for the
  * count it shows before a run starts; read into the run request's own shape and schema.
  */
-export const selectionQuerySchema = z.preprocess((value) => {
-  const { datasetId, tag, q, withoutChains, limit } = (value ?? {}) as Record<string, string | undefined>;
-  const blank = (text?: string) => (text === undefined || text.trim() === "" ? undefined : text);
-  return {
-    datasetId,
-    filter: { tag: blank(tag), q: blank(q), withoutChains: withoutChains === "true", limit: blank(limit) === undefined ? undefined : Number(limit) },
-  };
-}, slRunRequestSchema.pick({ datasetId: true, filter: true }));
+export const selectionQuerySchema = z.preprocess(
+  (value) => {
+    const { datasetId, tag, q, withoutChains, limit } = (value ?? {}) as Record<string, string | undefined>;
+    const blank = (text?: string) => (text === undefined || text.trim() === "" ? undefined : text);
+    return {
+      datasetId,
+      filter: { tag: blank(tag), q: blank(q), withoutChains: withoutChains === "true", limit: blank(limit) === undefined ? undefined : Number(limit) },
+    };
+  },
+  slRunRequestSchema.pick({ datasetId: true, filter: true }),
+);
 export const runItemsQuerySchema = z.object({
   status: optional(z.enum(["PENDING", "CLAIMED", "DONE", "FAILED", "CANCELLED"])),
   /** keyset cursor: items whose prompt id is larger */
@@ -75,19 +78,21 @@ export interface RunListPage {
 // the list shows only the model a run recorded, so only that is read of its config
 const recordedEndpointOf = z.object({ endpoint: recordedEndpointSchema.optional() });
 
-/** Runs newest first, a page at a time, each with its item counts (one grouped query per page). */
+/** Runs newest first, a page at a time, each with what it points at (one joined query) and its item counts (one grouped query). */
 export async function listRuns(query: z.infer<typeof runListQuerySchema> = {}): Promise<RunListPage> {
-  const runs = await prisma.run.findMany({
-    where: query.before ? { id: { lt: query.before } } : undefined,
-    orderBy: { id: "desc" },
-    take: RUN_PAGE_SIZE + 1,
-    select: {
-      id: true, name: true, kind: true, status: true, config: true, createdAt: true, startedAt: true, finishedAt: true,
-      dataset: { select: { id: true, name: true } },
-      endpoint: { select: { id: true, name: true, model: true } },
-      constitutionVersion: { select: { id: true, version: true, constitution: { select: { name: true } } } },
-    },
-  });
+  const runs = await db
+    .selectFrom("Run as r")
+    .leftJoin("Dataset as d", "d.id", "r.datasetId")
+    .leftJoin("ModelEndpoint as e", "e.id", "r.endpointId")
+    .leftJoin("ConstitutionVersion as v", "v.id", "r.constitutionVersionId")
+    .leftJoin("Constitution as k", "k.id", "v.constitutionId")
+    .select(["r.id", "r.name", "r.kind", "r.status", "r.config", "r.createdAt", "r.startedAt", "r.finishedAt"])
+    .select(["d.id as datasetId", "d.name as datasetName", "e.id as endpointId", "e.name as endpointName", "e.model as endpointModel"])
+    .select(["v.id as versionId", "v.version", "k.name as constitutionName"])
+    .$if(Boolean(query.before), (q) => q.where("r.id", "<", query.before!))
+    .orderBy("r.id", "desc")
+    .limit(RUN_PAGE_SIZE + 1)
+    .execute();
   const page = runs.slice(0, RUN_PAGE_SIZE);
   const counts = await itemCounts(page.map((run) => run.id));
   return {
@@ -99,13 +104,10 @@ export async function listRuns(query: z.infer<typeof runListQuerySchema> = {}): 
         name: run.name,
         kind: run.kind,
         status: run.status,
-        dataset: run.dataset,
-        endpoint: run.endpoint ?? (recorded ? { id: null, name: recorded.name, model: recorded.model } : null),
-        constitutionVersion: run.constitutionVersion && {
-          id: run.constitutionVersion.id,
-          version: run.constitutionVersion.version,
-          constitutionName: run.constitutionVersion.constitution.name,
-        },
+        dataset: run.datasetId === null ? null : { id: run.datasetId, name: run.datasetName! },
+        endpoint:
+          run.endpointId !== null ? { id: run.endpointId, name: run.endpointName!, model: run.endpointModel! } : recorded ? { id: null, name: recorded.name, model: recorded.model } : null,
+        constitutionVersion: run.versionId === null ? null : { id: run.versionId, version: run.version!, constitutionName: run.constitutionName! },
         total: count?.total ?? 0,
         done: count?.done ?? 0,
         failed: count?.failed ?? 0,
@@ -118,13 +120,19 @@ export async function listRuns(query: z.infer<typeof runListQuerySchema> = {}): 
   };
 }
 
-async function itemCounts(runIds: number[]): Promise<Map<number, { total: number; done: number; failed: number }>> {
+async function itemCounts(runIds: number[]): Promise<Map<number, { runId: number; total: number; done: number; failed: number }>> {
   if (runIds.length === 0) return new Map();
-  const rows = await prisma.$queryRaw<{ runId: number; total: number; done: number; failed: number }[]>`
-    SELECT "runId", count(*)::int AS total,
-           count(*) FILTER (WHERE status = 'DONE')::int AS done,
-           count(*) FILTER (WHERE status = 'FAILED')::int AS failed
-      FROM "RunItem" WHERE "runId" = ANY(${runIds}::int[]) GROUP BY 1`;
+  const rows = await db
+    .selectFrom("RunItem")
+    .select([
+      "runId",
+      sql<number>`count(*)::int`.as("total"),
+      sql<number>`count(*) FILTER (WHERE status = 'DONE')::int`.as("done"),
+      sql<number>`count(*) FILTER (WHERE status = 'FAILED')::int`.as("failed"),
+    ])
+    .where(sql<boolean>`"runId" = ANY(${runIds}::int[])`)
+    .groupBy(sql`1`)
+    .execute();
   return new Map(rows.map((row) => [row.runId, row]));
 }
 
@@ -133,7 +141,12 @@ export async function findRunDetail(runId: number) {
   const run = await prisma.run.findUnique({
     where: { id: runId },
     select: {
-      id: true, name: true, kind: true, status: true, config: true, createdAt: true,
+      id: true,
+      name: true,
+      kind: true,
+      status: true,
+      config: true,
+      createdAt: true,
       dataset: { select: { id: true, name: true } },
       endpoint: { select: { id: true, name: true, kind: true, model: true, supportsLogprobs: true } },
       constitutionVersion: { select: { id: true, version: true, constitution: { select: { name: true } } } },
@@ -167,26 +180,36 @@ export interface RunItemPage {
   nextAfter?: number;
 }
 
+/** The start of the prompt's last user turn. */
+const preview = sql<string>`coalesce((SELECT left(t.turn->>'content', ${PREVIEW_CHARS}::int)
+    FROM jsonb_array_elements(p.turns) WITH ORDINALITY AS t(turn, n)
+   WHERE t.turn->>'role' = 'user' ORDER BY t.n DESC LIMIT 1), '')`;
+
 /** A run's items (one per prompt) with the chain each has made so far, in prompt order. */
 export async function listRunItems(runId: number, query: z.infer<typeof runItemsQuerySchema> = {}, limit = ITEM_PAGE_SIZE): Promise<RunItemPage> {
-  const run = await prisma.run.findUnique({ where: { id: runId }, select: { id: true } });
+  const run = await db.selectFrom("Run").select("id").where("id", "=", runId).executeTakeFirst();
   if (!run) throw new NotFoundError(`there is no run ${runId}`);
-  const where = [Prisma.sql`i."runId" = ${runId}`];
-  if (query.after !== undefined) where.push(Prisma.sql`i."promptId" > ${query.after}`);
-  if (query.status) where.push(Prisma.sql`i.status = ${query.status}::"RunItemStatus"`);
-  const rows = await prisma.$queryRaw<RunItemRow[]>`
-    SELECT i.id AS "itemId", i."promptId", i.status::text AS status, i.attempts, i."errorKind", i.error, i.calls,
-           c.id AS "chainId",
-           (SELECT count(*)::int FROM "ChainStep" s WHERE s."chainId" = c.id) AS steps,
-           coalesce((SELECT left(t.turn->>'content', ${PREVIEW_CHARS}::int)
-              FROM jsonb_array_elements(p.turns) WITH ORDINALITY AS t(turn, n)
-             WHERE t.turn->>'role' = 'user' ORDER BY t.n DESC LIMIT 1), '') AS preview
-      FROM "RunItem" i
-      JOIN "Prompt" p ON p.id = i."promptId"
-      LEFT JOIN "Chain" c ON c."runId" = i."runId" AND c."promptId" = i."promptId"
-     WHERE ${Prisma.join(where, " AND ")}
-     ORDER BY i."promptId"
-     LIMIT ${limit + 1}`;
+  const { after, status } = query;
+  const rows = await db
+    .selectFrom("RunItem as i")
+    .innerJoin("Prompt as p", "p.id", "i.promptId")
+    .leftJoin("Chain as c", (join) => join.onRef("c.runId", "=", "i.runId").onRef("c.promptId", "=", "i.promptId"))
+    .select(["i.id as itemId", "i.promptId", sql<RunItemRow["status"]>`i.status::text`.as("status"), "i.attempts", "i.errorKind", "i.error", "i.calls", "c.id as chainId"])
+    .select((eb) => [
+      eb
+        .selectFrom("ChainStep as s")
+        .whereRef("s.chainId", "=", "c.id")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .as("steps"),
+      preview.as("preview"),
+    ])
+    .where("i.runId", "=", runId)
+    .$if(after !== undefined, (q) => q.where("i.promptId", ">", after!))
+    .$if(status !== undefined, (q) => q.where("i.status", "=", sql<RunItemRow["status"]>`${status}::"RunItemStatus"`))
+    .orderBy("i.promptId")
+    .limit(limit + 1)
+    .$narrowType<{ promptId: number; steps: number }>()
+    .execute();
   const page = rows.slice(0, limit);
   return { rows: page, nextAfter: rows.length > limit ? page.at(-1)?.promptId : undefined };
 }
@@ -211,8 +234,16 @@ export async function findRunCalls(runId: number, ids: number[]): Promise<LlmCal
     where: { runId, id: { in: ids } },
     orderBy: { id: "asc" },
     select: {
-      id: true, callKey: true, model: true, request: true, reply: true, finishReason: true,
-      promptTokens: true, completionTokens: true, latencyMs: true, createdAt: true,
+      id: true,
+      callKey: true,
+      model: true,
+      request: true,
+      reply: true,
+      finishReason: true,
+      promptTokens: true,
+      completionTokens: true,
+      latencyMs: true,
+      createdAt: true,
     },
   });
   return calls.map((call) => ({ ...call, createdAt: call.createdAt.toISOString() }));
@@ -236,7 +267,9 @@ export async function runFormOptions(): Promise<RunFormOptions> {
     prisma.constitutionVersion.findMany({
       orderBy: [{ constitution: { name: "asc" } }, { version: "desc" }],
       select: {
-        id: true, version: true, createdAt: true,
+        id: true,
+        version: true,
+        createdAt: true,
         constitution: { select: { name: true } },
         _count: { select: { principles: { where: { kind: "CRITIQUE_REVISION" } }, fewShots: { where: { kind: "CRITIQUE_REVISION" } } } },
       },

@@ -1,7 +1,8 @@
 import "server-only";
+import { sql, type RawBuilder } from "kysely";
 import { z } from "zod";
 import { pmByRevisionQuerySchema, urlParam as param } from "@/lib/schemas/charts";
-import { pgPool } from "../pg";
+import { db } from "../db";
 
 // The scores behind one point of the PM-by-revision chart: the chain answers at one revision number
 // (0 = a chain's initial answer, k its k-th revision) with a score of the chart's name and source,
@@ -51,54 +52,56 @@ export interface ChainScorePage {
 }
 
 export async function chainScores(query: ChainScoresQuery): Promise<ChainScorePage> {
-  const params: unknown[] = [query.score, query.source ?? null];
-  const add = (value: unknown) => `$${params.push(value)}`;
+  const source = query.source ?? null;
   const initial = query.revision === 0;
-  const where = [`s.name = $1`, `($2::text IS NULL OR s.source = $2::"ScoreSource")`];
-  if (!initial && query.revision !== undefined) where.push(`st.index = ${add(query.revision)}`);
+  const where: RawBuilder<unknown>[] = [sql`s.name = ${query.score}`, sql`(${source}::text IS NULL OR s.source = ${source}::"ScoreSource")`];
+  if (!initial && query.revision !== undefined) where.push(sql`st.index = ${query.revision}`);
   if (query.scoredBefore) {
     if (initial) return { query, rows: [], total: 0 };
-    where.push(`EXISTS (SELECT 1 FROM "Score" ps WHERE ps.name = s.name AND ps.source = s.source AND ps."responseId" =
+    where.push(sql`EXISTS (SELECT 1 FROM "Score" ps WHERE ps.name = s.name AND ps.source = s.source AND ps."responseId" =
       CASE WHEN st.index = 1 THEN c."initialResponseId" ELSE (SELECT prev."revisionId" FROM "ChainStep" prev WHERE prev."chainId" = st."chainId" AND prev.index = st.index - 1) END)`);
   }
-  if (query.dataset !== undefined) where.push(`p."datasetId" = ${add(query.dataset)}`);
-  if (query.run !== undefined) where.push(`c."runId" = ${add(query.run)}`);
-  const group = groupFilter(query, add);
+  if (query.dataset !== undefined) where.push(sql`p."datasetId" = ${query.dataset}`);
+  if (query.run !== undefined) where.push(sql`c."runId" = ${query.run}`);
+  const group = groupFilter(query);
   if (group === false) return { query, rows: [], total: 0 };
   if (group) where.push(group);
-  const from = `"Chain" c
-    ${initial ? `JOIN "Score" s ON s."responseId" = c."initialResponseId"` : `JOIN "ChainStep" st ON st."chainId" = c.id JOIN "Score" s ON s."responseId" = st."revisionId"`}
-    ${query.dataset !== undefined ? `JOIN "Prompt" p ON p.id = c."promptId"` : ""}
-    ${query.split === "endpoint" ? `LEFT JOIN "Run" run ON run.id = c."runId"` : ""}`;
-  const countParams = [...params];
+  const from = sql`"Chain" c
+    ${initial ? sql`JOIN "Score" s ON s."responseId" = c."initialResponseId"` : sql`JOIN "ChainStep" st ON st."chainId" = c.id JOIN "Score" s ON s."responseId" = st."revisionId"`}
+    ${query.dataset !== undefined ? sql`JOIN "Prompt" p ON p.id = c."promptId"` : sql``}
+    ${query.split === "endpoint" ? sql`LEFT JOIN "Run" run ON run.id = c."runId"` : sql``}`;
+  const matches = sql.join(where, sql` AND `);
   const [chainCursor, scoreCursor] = query.before?.split("-").map(Number) ?? [];
-  const cursor = query.before !== undefined ? ` AND (c.id, s.id) < (${add(chainCursor)}::int, ${add(scoreCursor)}::int)` : "";
+  const cursor = query.before !== undefined ? sql` AND (c.id, s.id) < (${chainCursor}::int, ${scoreCursor}::int)` : sql``;
   const [page, total] = await Promise.all([
-    pgPool().query<Omit<ChainScoreRow, "preview" | "principle"> & { principleId: number | null }>(
-      `SELECT s.id AS "scoreId", s.value, s.source::text AS source, s."responseId", c.id AS "chainId", c."promptId",
-         ${initial ? `0 AS revision, NULL::int AS "principleId"` : `st.index AS revision, st."principleId"`}
-       FROM ${from} WHERE ${where.join(" AND ")}${cursor}
-       ORDER BY c.id DESC, s.id DESC LIMIT ${CHAIN_SCORE_PAGE_SIZE + 1}`,
-      params,
-    ),
-    query.before !== undefined
-      ? undefined
-      : pgPool().query<{ total: number }>(`SELECT count(*)::int AS total FROM ${from} WHERE ${where.join(" AND ")}`, countParams).then((r) => r.rows[0].total),
+    sql<Omit<ChainScoreRow, "preview" | "principle"> & { principleId: number | null }>`
+      SELECT s.id AS "scoreId", s.value, s.source::text AS source, s."responseId", c.id AS "chainId", c."promptId",
+        ${initial ? sql`0 AS revision, NULL::int AS "principleId"` : sql`st.index AS revision, st."principleId"`}
+      FROM ${from} WHERE ${matches}${cursor}
+      ORDER BY c.id DESC, s.id DESC LIMIT ${sql.lit(CHAIN_SCORE_PAGE_SIZE + 1)}`.execute(db),
+    query.before !== undefined ? undefined : sql<{ total: number }>`SELECT count(*)::int AS total FROM ${from} WHERE ${matches}`.execute(db).then((r) => r.rows[0].total),
   ]);
   const more = page.rows.length > CHAIN_SCORE_PAGE_SIZE;
   const rows = page.rows.slice(0, CHAIN_SCORE_PAGE_SIZE);
-  const details = await pgPool().query<{ id: number; preview: string }>(
-    `SELECT id, left(text, ${PREVIEW_CHARS}) AS preview FROM "Response" WHERE id = ANY($1)`,
-    [rows.map((r) => r.responseId)],
-  );
-  const principles = await pgPool().query<{ id: number; key: string }>(`SELECT id, key FROM "Principle" WHERE id = ANY($1)`, [
-    [...new Set(rows.flatMap((r) => (r.principleId === null ? [] : [r.principleId])))],
-  ]);
-  const previews = new Map(details.rows.map((r) => [r.id, r.preview]));
-  const keys = new Map(principles.rows.map((r) => [r.id, r.key]));
+  const details = await db
+    .selectFrom("Response")
+    .select(["id", sql<string>`left(text, ${sql.lit(PREVIEW_CHARS)})`.as("preview")])
+    .where(sql<boolean>`id = ANY(${rows.map((r) => r.responseId)})`)
+    .execute();
+  const principles = await db
+    .selectFrom("Principle")
+    .select(["id", "key"])
+    .where(sql<boolean>`id = ANY(${[...new Set(rows.flatMap((r) => (r.principleId === null ? [] : [r.principleId])))]})`)
+    .execute();
+  const previews = new Map(details.map((r) => [r.id, r.preview]));
+  const keys = new Map(principles.map((r) => [r.id, r.key]));
   return {
     query,
-    rows: rows.map(({ principleId, ...row }) => ({ ...row, principle: principleId === null ? null : keys.get(principleId) ?? String(principleId), preview: previews.get(row.responseId) ?? "" })),
+    rows: rows.map(({ principleId, ...row }) => ({
+      ...row,
+      principle: principleId === null ? null : (keys.get(principleId) ?? String(principleId)),
+      preview: previews.get(row.responseId) ?? "",
+    })),
     total,
     nextBefore: more ? `${rows.at(-1)!.chainId}-${rows.at(-1)!.scoreId}` : undefined,
   };
@@ -108,7 +111,7 @@ export async function chainScores(query: ChainScoresQuery): Promise<ChainScorePa
  * The SQL condition of the point's series, as pm-by-revision's GROUP_SQL names the groups; false
  * when the group cannot hold this revision (the "initial" principle group only has revision 0).
  */
-function groupFilter(query: ChainScoresQuery, add: (value: unknown) => string): string | false | undefined {
+function groupFilter(query: ChainScoresQuery): RawBuilder<unknown> | false | undefined {
   const { split, group } = query;
   if (split === "none" || group === undefined || group === "all") return undefined;
   const numeric = /^\d+$/.test(group) ? Number(group) : undefined;
@@ -117,12 +120,12 @@ function groupFilter(query: ChainScoresQuery, add: (value: unknown) => string): 
       if (group === "initial") return query.revision === 0 ? undefined : false;
       // a principle made revisions only
       if (query.revision === 0) return false;
-      return numeric === undefined ? false : `st."principleId" = ${add(numeric)}`;
+      return numeric === undefined ? false : sql`st."principleId" = ${numeric}`;
     case "run":
-      if (group === "imported") return `c."runId" IS NULL`;
-      return numeric === undefined ? false : `c."runId" = ${add(numeric)}`;
+      if (group === "imported") return sql`c."runId" IS NULL`;
+      return numeric === undefined ? false : sql`c."runId" = ${numeric}`;
     case "endpoint":
-      if (group === "none") return `run."endpointId" IS NULL`;
-      return numeric === undefined ? false : `run."endpointId" = ${add(numeric)}`;
+      if (group === "none") return sql`run."endpointId" IS NULL`;
+      return numeric === undefined ? false : sql`run."endpointId" = ${numeric}`;
   }
 }

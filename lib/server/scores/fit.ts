@@ -1,12 +1,14 @@
 import "server-only";
-import type pg from "pg";
+import { sql, type Kysely, type RawBuilder } from "kysely";
 import { bradleyTerry, type Comparison } from "@/lib/cai/charts/bradley-terry";
 import { btToElo } from "@/lib/cai/charts/elo";
 import { fittedScoreName, type HumanLabelChoice, type ScoreFitRequest, type ScoreFitResult } from "@/lib/schemas/scores";
 import { recordAudit, type Actor } from "../audit/record";
 import { freshSummaries } from "../charts/summaries";
 import { NotFoundError, UserError } from "../errors";
-import { inTransaction, pgPool } from "../pg";
+import type { DB } from "@/lib/generated/db/types";
+import { db, dbOn } from "../db";
+import { inTransaction } from "../pg";
 
 // Preference-model scores fitted to soft labels: a Bradley-Terry strength for every response of a
 // dataset that a labeling run's verdicts (P(A) as used) and/or people's current answers (A = 1,
@@ -42,18 +44,22 @@ interface LabelRow {
 export async function fitScores(request: ScoreFitRequest, by: Actor = {}, batches: FitBatches = {}): Promise<ScoreFitResult> {
   await checkTargets(request);
   const name = fittedScoreName(request.runId, request.humans);
-  const result = await inTransaction(async (db) => {
+  const result = await inTransaction(async (client) => {
+    const db = dbOn(client);
     // one fit of a name per dataset at a time: two would both delete, then both insert
-    await db.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [request.datasetId, `scores.fit:${name}`]);
-    const deleted = await db.query(
-      `DELETE FROM "Score" s USING "Response" r, "Prompt" p
-       WHERE s."responseId" = r.id AND r."promptId" = p.id AND p."datasetId" = $1
-         AND s.name = $2 AND s.source IN ('BRADLEY_TERRY', 'ELO')`,
-      [request.datasetId, name],
-    );
+    await sql`SELECT pg_advisory_xact_lock(${request.datasetId}, hashtext(${`scores.fit:${name}`}))`.execute(db);
+    const deleted = await db
+      .deleteFrom("Score as s")
+      .using(["Response as r", "Prompt as p"])
+      .whereRef("s.responseId", "=", "r.id")
+      .whereRef("r.promptId", "=", "p.id")
+      .where("p.datasetId", "=", request.datasetId)
+      .where("s.name", "=", name)
+      .where(sql<boolean>`s.source IN ('BRADLEY_TERRY', 'ELO')`)
+      .executeTakeFirst();
     const counts = await fitPromptByPrompt(db, request, name, { fetchRows: batches.fetchRows ?? 5_000, insertRows: batches.insertRows ?? 10_000 });
-    const result: ScoreFitResult = { name, ...counts, replaced: deleted.rowCount ?? 0 };
-    await recordAudit(db, { ...by, action: "scores.fit", entityType: "dataset", entityId: request.datasetId, after: { ...request, ...result } });
+    const result: ScoreFitResult = { name, ...counts, replaced: Number(deleted.numDeletedRows) };
+    await recordAudit(client, { ...by, action: "scores.fit", entityType: "dataset", entityId: request.datasetId, after: { ...request, ...result } });
     return result;
   });
   // a fit at scale writes its scores in statements too large for the chart summaries' triggers to
@@ -64,14 +70,14 @@ export async function fitScores(request: ScoreFitRequest, by: Actor = {}, batche
 }
 
 async function checkTargets(request: ScoreFitRequest): Promise<void> {
-  const { rows } = await pgPool().query<{ dataset: number; runKind: string | null; runDatasetId: number | null; run: number }>(
-    `SELECT (SELECT count(*) FROM "Dataset" WHERE id = $1)::int AS dataset,
-       (SELECT count(*) FROM "Run" WHERE id = $2)::int AS run,
-       (SELECT kind::text FROM "Run" WHERE id = $2) AS "runKind",
-       (SELECT "datasetId" FROM "Run" WHERE id = $2) AS "runDatasetId"`,
-    [request.datasetId, request.runId ?? null],
-  );
-  const found = rows[0];
+  const runId = request.runId ?? null;
+  const {
+    rows: [found],
+  } = await sql<{ dataset: number; runKind: string | null; runDatasetId: number | null; run: number }>`
+    SELECT (SELECT count(*) FROM "Dataset" WHERE id = ${request.datasetId})::int AS dataset,
+      (SELECT count(*) FROM "Run" WHERE id = ${runId})::int AS run,
+      (SELECT kind::text FROM "Run" WHERE id = ${runId}) AS "runKind",
+      (SELECT "datasetId" FROM "Run" WHERE id = ${runId}) AS "runDatasetId"`.execute(db);
   if (found.dataset === 0) throw new NotFoundError(`datasetId: there is no dataset ${request.datasetId}`);
   if (request.runId === undefined) return;
   if (found.run === 0) throw new NotFoundError(`runId: there is no run ${request.runId}`);
@@ -79,16 +85,15 @@ async function checkTargets(request: ScoreFitRequest): Promise<void> {
   if (found.runDatasetId !== request.datasetId) throw new UserError(`runId: run ${request.runId} labeled another dataset`);
 }
 
-async function fitPromptByPrompt(db: pg.PoolClient, request: ScoreFitRequest, name: string, batches: Required<FitBatches>): Promise<Omit<ScoreFitResult, "name" | "replaced">> {
+async function fitPromptByPrompt(db: Kysely<DB>, request: ScoreFitRequest, name: string, batches: Required<FitBatches>): Promise<Omit<ScoreFitResult, "name" | "replaced">> {
   const counts = { responses: 0, labels: 0, prompts: 0, notConverged: 0 };
   const pending: { responseIds: number[]; sources: string[]; values: number[] } = { responseIds: [], sources: [], values: [] };
   const flush = async () => {
     if (pending.responseIds.length === 0) return;
-    await db.query(
-      `INSERT INTO "Score" ("responseId", source, name, value, "runId")
-       SELECT r, s::"ScoreSource", $4, v, $5 FROM unnest($1::int[], $2::text[], $3::float8[]) AS t(r, s, v)`,
-      [pending.responseIds, pending.sources, pending.values, name, request.runId ?? null],
-    );
+    await sql`
+      INSERT INTO "Score" ("responseId", source, name, value, "runId")
+      SELECT r, s::"ScoreSource", ${name}, v, ${request.runId ?? null}
+      FROM unnest(${pending.responseIds}::int[], ${pending.sources}::text[], ${pending.values}::float8[]) AS t(r, s, v)`.execute(db);
     pending.responseIds = [];
     pending.sources = [];
     pending.values = [];
@@ -115,12 +120,11 @@ async function fitPromptByPrompt(db: pg.PoolClient, request: ScoreFitRequest, na
     if (pending.responseIds.length >= batches.insertRows) await flush();
   };
 
-  const { sql, params } = labelsQuery(request);
-  await db.query(`DECLARE score_fit_labels NO SCROLL CURSOR FOR ${sql}`, params);
+  await sql`DECLARE score_fit_labels NO SCROLL CURSOR FOR ${labelsQuery(request)}`.execute(db);
   let promptId: number | undefined;
   let group: Comparison[] = [];
   for (;;) {
-    const { rows } = await db.query<LabelRow>(`FETCH ${batches.fetchRows} FROM score_fit_labels`);
+    const { rows } = await sql<LabelRow>`FETCH ${sql.lit(batches.fetchRows)} FROM score_fit_labels`.execute(db);
     for (const row of rows) {
       if (row.promptId !== promptId) {
         if (promptId !== undefined) await fitPrompt(promptId, group);
@@ -132,32 +136,29 @@ async function fitPromptByPrompt(db: pg.PoolClient, request: ScoreFitRequest, na
     if (rows.length < batches.fetchRows) break;
   }
   if (promptId !== undefined) await fitPrompt(promptId, group);
-  await db.query(`CLOSE score_fit_labels`);
+  await sql`CLOSE score_fit_labels`.execute(db);
   await flush();
   return counts;
 }
 
 /** The labels to fit, one row each, ordered by prompt so a prompt's labels arrive together. */
-function labelsQuery(request: ScoreFitRequest): { sql: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [request.datasetId];
+function labelsQuery(request: ScoreFitRequest): RawBuilder<LabelRow> {
+  const parts: RawBuilder<LabelRow>[] = [];
   if (request.runId !== undefined) {
-    params.push(request.runId);
     parts.push(
-      `SELECT c."promptId", c."responseAId" AS a, c."responseBId" AS b, v."pAUsed" AS p
+      sql`SELECT c."promptId", c."responseAId" AS a, c."responseBId" AS b, v."pAUsed" AS p
        FROM "AiVerdict" v JOIN "Comparison" c ON c.id = v."comparisonId" JOIN "Prompt" pr ON pr.id = c."promptId"
-       WHERE v."runId" = $${params.length} AND pr."datasetId" = $1`,
+       WHERE v."runId" = ${request.runId} AND pr."datasetId" = ${request.datasetId}`,
     );
   }
   if (request.humans !== undefined) {
-    params.push(HUMAN_SOURCES[request.humans]);
     parts.push(
-      `SELECT c."promptId", c."responseAId" AS a, c."responseBId" AS b,
+      sql`SELECT c."promptId", c."responseAId" AS a, c."responseBId" AS b,
          (CASE h.choice WHEN 'A' THEN 1.0 WHEN 'B' THEN 0.0 ELSE 0.5 END)::float8 AS p
        FROM "HumanLabel" h JOIN "Comparison" c ON c.id = h."comparisonId" JOIN "Prompt" pr ON pr.id = c."promptId"
        WHERE h."supersededAt" IS NULL AND h.choice IN ('A', 'B', 'TIE')
-         AND h.source::text = ANY($${params.length}::text[]) AND pr."datasetId" = $1`,
+         AND h.source::text = ANY(${HUMAN_SOURCES[request.humans]}::text[]) AND pr."datasetId" = ${request.datasetId}`,
     );
   }
-  return { sql: `${parts.join("\nUNION ALL\n")}\nORDER BY 1, 2, 3, 4`, params };
+  return sql<LabelRow>`${sql.join(parts, sql`\nUNION ALL\n`)}\nORDER BY 1, 2, 3, 4`;
 }

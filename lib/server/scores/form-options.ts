@@ -1,5 +1,6 @@
 import "server-only";
-import { prisma } from "../db";
+import { sql } from "kysely";
+import { db } from "../db";
 
 // What the scoring-run and Bradley-Terry forms offer: datasets with how many chains and pairs they
 // hold, the scoring endpoints (kind SCORER only: model endpoints cannot score), the runs whose chains
@@ -16,16 +17,14 @@ export interface ScoreFormOptions {
 
 export async function scoreFormOptions(): Promise<ScoreFormOptions> {
   const [datasets, counts, endpoints, runs] = await Promise.all([
-    prisma.dataset.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    prisma.$queryRaw<{ id: number; chains: number; comparisons: number }[]>`
-      SELECT "datasetId" AS id, sum("chainCount")::int AS chains, sum("comparisonCount")::int AS comparisons FROM "Prompt" GROUP BY 1`,
-    prisma.modelEndpoint.findMany({ where: { kind: "SCORER" }, orderBy: { name: "asc" }, select: { id: true, name: true, model: true, params: true } }),
-    prisma.run.findMany({
-      where: { kind: { in: ["SL_CAI", "SAMPLE", "LABEL"] } },
-      orderBy: { id: "desc" },
-      take: 300,
-      select: { id: true, name: true, kind: true, datasetId: true },
-    }),
+    db.selectFrom("Dataset").select(["id", "name"]).orderBy("name").execute(),
+    db
+      .selectFrom("Prompt")
+      .select(["datasetId as id", sql<number>`sum("chainCount")::int`.as("chains"), sql<number>`sum("comparisonCount")::int`.as("comparisons")])
+      .groupBy(sql`1`)
+      .execute(),
+    db.selectFrom("ModelEndpoint").select(["id", "name", "model", "params"]).where("kind", "=", "SCORER").orderBy("name").execute(),
+    db.selectFrom("Run").select(["id", "name", "kind", "datasetId"]).where("kind", "in", ["SL_CAI", "SAMPLE", "LABEL"]).orderBy("id", "desc").limit(300).execute(),
   ]);
   const byDataset = new Map(counts.map((row) => [row.id, row]));
   const named = (run: { id: number; name: string }) => run.name || `run #${run.id}`;

@@ -1,17 +1,16 @@
 import "server-only";
+import { sql } from "kysely";
 import { randomInt } from "node:crypto";
 import { answerAfterReasoningInput, labelInput, parseStatedProbability, statedProbabilityInput, type LabelQuestion } from "@/lib/cai/label-prompts";
 import { principlesForPair } from "@/lib/cai/principle-sampling";
 import type { ModelInput } from "@/lib/cai/sl-prompts";
-import {
-  answerLetter, clampProbability, findAnswer, forResponseA, frequencyOfA, probabilityOfA, verdict, type OrderedLabel,
-} from "@/lib/cai/soft-label";
+import { answerLetter, clampProbability, findAnswer, forResponseA, frequencyOfA, probabilityOfA, verdict, type OrderedLabel } from "@/lib/cai/soft-label";
 import type { Turn } from "@/lib/formats/records";
 import type { CompletionRequest } from "@/lib/llm/types";
 import { labelRunConfigSchema, labelRunRequestSchema, type LabelRunConfig, type LabelRunRequest } from "@/lib/schemas/labels";
 import { labelFormOptions } from "../../comparisons/options";
 import { UserError } from "../../errors";
-import { pgPool } from "../../pg";
+import { db } from "../../db";
 import { countSelection } from "../count-selection";
 import { startRun, type Selection } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
@@ -40,9 +39,7 @@ export async function createLabelRun(request: LabelRunRequest, userId?: string):
     throw new UserError(`fewShot: this version has no ${request.chainOfThought ? "chain-of-thought " : ""}preference few-shot examples`);
   }
   if (request.method.kind === "logprobs" && (endpoint.kind === "ANTHROPIC" || endpoint.supportsLogprobs === false)) {
-    throw new UserError(
-      `method: endpoint "${endpoint.name}" returns no log-probs; choose the sampled or stated method (every label it makes says so)`,
-    );
+    throw new UserError(`method: endpoint "${endpoint.name}" returns no log-probs; choose the sampled or stated method (every label it makes says so)`);
   }
   requireRawCapable(request.promptFormat, endpoint);
   const config: LabelRunConfig = {
@@ -165,8 +162,7 @@ export async function processLabelItem(item: LabelItem, deps: LabelItemDeps): Pr
   const [pair, labels, calls] = await loadStored(item);
   const labeled = new Set(labels.map((l) => `${l.principleId}:${l.order}`));
   const keep = (label: LabelRow) => labels.push({ principleId: label.principleId, order: label.order, pA: label.pA, pAUsed: label.pAClamped ?? label.pA });
-  const chosen = principlesForPair(config.seed, deps.texts.principles.length, item.comparisonId, config.principlesPerPair)
-    .map((i) => deps.texts.principles[i]);
+  const chosen = principlesForPair(config.seed, deps.texts.principles.length, item.comparisonId, config.principlesPerPair).map((i) => deps.texts.principles[i]);
   const orders = config.bothOrders ? (["AB", "BA"] as const) : (["AB"] as const);
 
   for (const principle of chosen) {
@@ -237,7 +233,9 @@ export async function processLabelItem(item: LabelItem, deps: LabelItemDeps): Pr
         const answer = findAnswer(completion.logprobs);
         if (!answer) throw new ItemFailure("label", `the answer "${completion.text.slice(0, 80)}" has no (A) or (B) among its top ${TOP_LOGPROBS} log-probs`);
         label = labelRow(base, promptText(input), "LOGPROBS", probabilityOfA(answer.lpA, answer.lpB), config, {
-          logprobA: answer.lpA, logprobB: answer.lpB, bounded: answer.bounded,
+          logprobA: answer.lpA,
+          logprobB: answer.lpB,
+          bounded: answer.bounded,
         });
       }
       await recordCall({ item, workerId: deps.workerId, callKey: `${key}.answer`, endpointId: deps.endpointId, ...made.fresh! }, { kind: "label", label });
@@ -284,16 +282,14 @@ function promptText(input: ModelInput): string {
 
 /** The pair, and what this run already stored for it, in one round trip. */
 async function loadStored(item: LabelItem) {
-  const { rows } = await pgPool().query<Pair & { labels: OrderedLabel[]; calls: { callKey: string; id: number; reply: string }[] }>(
-    `SELECT c."promptId", p.turns, a.text AS a, b.text AS b,
-       (SELECT coalesce(json_agg(json_build_object('principleId', l."principleId", 'order', l."order", 'pA', l."pA", 'pAUsed', coalesce(l."pAClamped", l."pA"))), '[]')
-        FROM "AiLabel" l WHERE l."runId" = $2 AND l."comparisonId" = c.id) AS labels,
-       (SELECT coalesce(json_agg(json_build_object('callKey', k."callKey", 'id', k.id, 'reply', k.reply)), '[]')
-        FROM "LlmCall" k WHERE k."runItemId" = $3) AS calls
-     FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId"
-     JOIN "Response" a ON a.id = c."responseAId" JOIN "Response" b ON b.id = c."responseBId" WHERE c.id = $1`,
-    [item.comparisonId, item.runId, item.id],
-  );
+  const { rows } = await sql<Pair & { labels: OrderedLabel[]; calls: { callKey: string; id: number; reply: string }[] }>`
+    SELECT c."promptId", p.turns, a.text AS a, b.text AS b,
+      (SELECT coalesce(json_agg(json_build_object('principleId', l."principleId", 'order', l."order", 'pA', l."pA", 'pAUsed', coalesce(l."pAClamped", l."pA"))), '[]')
+       FROM "AiLabel" l WHERE l."runId" = ${item.runId} AND l."comparisonId" = c.id) AS labels,
+      (SELECT coalesce(json_agg(json_build_object('callKey', k."callKey", 'id', k.id, 'reply', k.reply)), '[]')
+       FROM "LlmCall" k WHERE k."runItemId" = ${item.id}) AS calls
+    FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId"
+    JOIN "Response" a ON a.id = c."responseAId" JOIN "Response" b ON b.id = c."responseBId" WHERE c.id = ${item.comparisonId}`.execute(db);
   const { labels, calls, ...pair } = rows[0];
   return [pair, labels, new Map(calls.map((c) => [c.callKey, { id: c.id, reply: c.reply }]))] as const;
 }
@@ -302,24 +298,20 @@ async function loadStored(item: LabelItem) {
 async function endWithVerdict(item: LabelItem, deps: LabelItemDeps, promptId: number, labels: OrderedLabel[]): Promise<void> {
   const result = verdict(labels);
   const methods = { logprobs: "LOGPROBS", sampled: "SAMPLED", stated: "STATED" } as const;
-  const { rows } = await pgPool().query(
-    `WITH item AS (
-       UPDATE "RunItem" SET status = 'DONE', "finishedAt" = now(), "claimedBy" = NULL
-       WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING id
-     ), verdict AS (
-       INSERT INTO "AiVerdict" ("comparisonId", "runId", "endpointId", "pA", "pAUsed", flips, spread, principles, method, "chainOfThought")
-       SELECT $3, $4, $5, $6, $7, $8, $9, $10, $11::"LabelMethod", $12 FROM item
-       ON CONFLICT ("runId", "comparisonId") DO UPDATE SET "pA" = EXCLUDED."pA", "pAUsed" = EXCLUDED."pAUsed", flips = EXCLUDED.flips,
-         spread = EXCLUDED.spread, principles = EXCLUDED.principles
-       RETURNING (xmax = 0) AS inserted
-     ), counted AS (
-       UPDATE "Prompt" SET "labelCount" = "labelCount" + 1 WHERE id = $13 AND EXISTS (SELECT 1 FROM verdict WHERE inserted)
-     )
-     SELECT 1 FROM item`,
-    [
-      item.id, deps.workerId, item.comparisonId, item.runId, item.endpointId, result.pA, result.pAUsed, result.flips, result.spread,
-      result.principles, methods[item.config.method.kind], item.config.chainOfThought, promptId,
-    ],
-  );
+  const { rows } = await sql`
+    WITH item AS (
+      UPDATE "RunItem" SET status = 'DONE', "finishedAt" = now(), "claimedBy" = NULL
+      WHERE id = ${item.id} AND "claimedBy" = ${deps.workerId} AND status = 'CLAIMED' RETURNING id
+    ), verdict AS (
+      INSERT INTO "AiVerdict" ("comparisonId", "runId", "endpointId", "pA", "pAUsed", flips, spread, principles, method, "chainOfThought")
+      SELECT ${item.comparisonId}, ${item.runId}, ${item.endpointId}, ${result.pA}, ${result.pAUsed}, ${result.flips}, ${result.spread},
+        ${result.principles}, ${methods[item.config.method.kind]}::"LabelMethod", ${item.config.chainOfThought} FROM item
+      ON CONFLICT ("runId", "comparisonId") DO UPDATE SET "pA" = EXCLUDED."pA", "pAUsed" = EXCLUDED."pAUsed", flips = EXCLUDED.flips,
+        spread = EXCLUDED.spread, principles = EXCLUDED.principles
+      RETURNING (xmax = 0) AS inserted
+    ), counted AS (
+      UPDATE "Prompt" SET "labelCount" = "labelCount" + 1 WHERE id = ${promptId} AND EXISTS (SELECT 1 FROM verdict WHERE inserted)
+    )
+    SELECT 1 FROM item`.execute(db);
   if (rows.length === 0) throw lostItem(item.id);
 }

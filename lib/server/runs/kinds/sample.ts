@@ -1,8 +1,8 @@
 import "server-only";
+import { sql } from "kysely";
 import { initialInput } from "@/lib/cai/sl-prompts";
-import type { Turn } from "@/lib/formats/records";
 import { sampleRunConfigSchema, sampleRunRequestSchema, type SampleRunRequest } from "@/lib/schemas/labels";
-import { pgPool } from "../../pg";
+import { db } from "../../db";
 import { countSelection } from "../count-selection";
 import { runFormOptions } from "../queries";
 import { promptSelection, startRun } from "../start";
@@ -11,6 +11,7 @@ import { lostItem, type ClaimedItem } from "../worker/claims";
 import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
 import { recordCall } from "../worker/record-call";
 import { COMMON_CLI_OPTIONS, defineRunKind } from "./definition";
+import { promptTurns } from "./prompt-turns";
 
 // A sampling run: two fresh answers of an endpoint per prompt, at a temperature above 0, stored as
 // SAMPLE responses and made into one comparison pair per prompt.
@@ -65,19 +66,16 @@ export type SampleItem = ClaimedItem<"SAMPLE">;
 const SAMPLES = ["sample1", "sample2"] as const;
 
 export async function processSampleItem(item: SampleItem, deps: ItemDeps): Promise<ItemOutcome> {
-  const db = pgPool();
-  const [prompt, stored] = await Promise.all([
-    db.query<{ turns: Turn[] }>(`SELECT turns FROM "Prompt" WHERE id = $1`, [item.promptId]),
-    db.query<{ callKey: string; responseId: number }>(
-      `SELECT c."callKey", r.id AS "responseId" FROM "LlmCall" c JOIN "Response" r ON r."llmCallId" = c.id WHERE c."runItemId" = $1`,
-      [item.id],
-    ),
+  const [turns, stored] = await Promise.all([
+    // a sampling run's items are prompts
+    promptTurns(item.promptId!),
+    db.selectFrom("LlmCall as c").innerJoin("Response as r", "r.llmCallId", "c.id").select(["c.callKey", "r.id as responseId"]).where("c.runItemId", "=", item.id).execute(),
   ]);
-  const responses = new Map(stored.rows.map((r) => [r.callKey, r.responseId]));
+  const responses = new Map(stored.map((r) => [r.callKey, r.responseId]));
   for (const callKey of SAMPLES) {
     if (responses.has(callKey)) continue;
     if (!(await deps.mayContinue())) return "stopped";
-    const { request, completion } = await deps.complete({ ...item.config.params, ...initialInput(item.config.promptFormat, prompt.rows[0].turns) });
+    const { request, completion } = await deps.complete({ ...item.config.params, ...initialInput(item.config.promptFormat, turns) });
     const { responseId } = await recordCall({ item, workerId: deps.workerId, callKey, endpointId: deps.endpointId, request, completion }, { kind: "sample" });
     responses.set(callKey, responseId!);
   }
@@ -90,24 +88,23 @@ export async function processSampleItem(item: SampleItem, deps: ItemDeps): Promi
  * by a hash, as for every pair made.
  */
 async function pairSamples(item: SampleItem, workerId: string, first: number, second: number): Promise<void> {
-  const { rows } = await pgPool().query(
-    `WITH item AS (
-       UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING "promptId"
-     ), inserted AS (
-       INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source, "runId")
-       SELECT item."promptId",
-         CASE WHEN abs(hashtext($3::text || ':' || $4::text)) % 2 = 0 THEN $3::int ELSE $4::int END,
-         CASE WHEN abs(hashtext($3::text || ':' || $4::text)) % 2 = 0 THEN $4::int ELSE $3::int END,
-         'SAMPLES', $5
-       FROM item
-       WHERE (SELECT text FROM "Response" WHERE id = $3::int) IS DISTINCT FROM (SELECT text FROM "Response" WHERE id = $4::int)
-       ON CONFLICT ("promptId", "responseAId", "responseBId") DO NOTHING
-       RETURNING "promptId"
-     ), counted AS (
-       UPDATE "Prompt" SET "comparisonCount" = "comparisonCount" + 1 WHERE id IN (SELECT "promptId" FROM inserted)
-     )
-     SELECT 1 FROM item`,
-    [item.id, workerId, first, second, item.runId],
-  );
+  const hashA = sql<boolean>`abs(hashtext(${first}::text || ':' || ${second}::text)) % 2 = 0`;
+  const { rows } = await sql`
+    WITH item AS (
+      UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = ${item.id} AND "claimedBy" = ${workerId} AND status = 'CLAIMED' RETURNING "promptId"
+    ), inserted AS (
+      INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source, "runId")
+      SELECT item."promptId",
+        CASE WHEN ${hashA} THEN ${first}::int ELSE ${second}::int END,
+        CASE WHEN ${hashA} THEN ${second}::int ELSE ${first}::int END,
+        'SAMPLES', ${item.runId}
+      FROM item
+      WHERE (SELECT text FROM "Response" WHERE id = ${first}::int) IS DISTINCT FROM (SELECT text FROM "Response" WHERE id = ${second}::int)
+      ON CONFLICT ("promptId", "responseAId", "responseBId") DO NOTHING
+      RETURNING "promptId"
+    ), counted AS (
+      UPDATE "Prompt" SET "comparisonCount" = "comparisonCount" + 1 WHERE id IN (SELECT "promptId" FROM inserted)
+    )
+    SELECT 1 FROM item`.execute(db);
   if (rows.length === 0) throw lostItem(item.id);
 }

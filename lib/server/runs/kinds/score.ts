@@ -1,15 +1,14 @@
 import "server-only";
-import type { Turn } from "@/lib/formats/records";
 import { scoreRunConfigSchema, scoreRunRequestSchema, type ScoreRunConfig, type ScoreRunRequest } from "@/lib/schemas/scores";
-import { prisma } from "../../db";
+import { db, prisma } from "../../db";
 import { NotFoundError, UserError } from "../../errors";
-import { pgPool } from "../../pg";
 import { scoreFormOptions } from "../../scores/form-options";
 import { startRun, type Selection } from "../start";
 import type { ClaimedItem } from "../worker/claims";
 import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
 import { recordCall } from "../worker/record-call";
 import { defineRunKind } from "./definition";
+import { promptTurns } from "./prompt-turns";
 
 // Starting a scoring run: a SCORER endpoint scores every response of the dataset's chains (or of
 // its pairs), one run item per prompt, on the same queue, workers, claims, retries and resume as
@@ -39,11 +38,7 @@ export async function createScoreRun(request: ScoreRunRequest, userId?: string):
     scoreName: request.scoreName ?? `pm:${endpoint.name}`,
     endpoint: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model, scoreFormat: params.scoreFormat ?? "vllm-pooling" },
   };
-  return startRun(
-    { kind: "SCORE", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: null, config },
-    scoredPrompts(request),
-    userId,
-  );
+  return startRun({ kind: "SCORE", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: null, config }, scoredPrompts(request), userId);
 }
 
 /** The prompts that have something to score: chains (of the source run), or pairs. */
@@ -102,27 +97,53 @@ export const scoreRun = defineRunKind({
 
 export type ScoreItem = ClaimedItem<"SCORE">;
 
-const RESPONSES = {
-  chains: `SELECT "initialResponseId" AS id FROM "Chain" WHERE "promptId" = $1 AND ($2::int IS NULL OR "runId" = $2)
-           UNION SELECT s."revisionId" FROM "ChainStep" s JOIN "Chain" c ON c.id = s."chainId"
-           WHERE c."promptId" = $1 AND ($2::int IS NULL OR c."runId" = $2)`,
-  pairs: `SELECT "responseAId" AS id FROM "Comparison" WHERE "promptId" = $1 AND ($2::int IS NULL OR "runId" = $2)
-          UNION SELECT "responseBId" FROM "Comparison" WHERE "promptId" = $1 AND ($2::int IS NULL OR "runId" = $2)`,
-} as const;
+/** The responses a scoring item scores: its prompt's chain answers, or the answers its pairs compare (of the source run, if one is set). */
+function responsesToScore(over: ScoreRunConfig["over"], promptId: number, sourceRunId: number | undefined) {
+  const ofRun = sourceRunId !== undefined;
+  if (over === "chains") {
+    return db
+      .selectFrom("Chain as c")
+      .select("c.initialResponseId as id")
+      .where("c.promptId", "=", promptId)
+      .$if(ofRun, (q) => q.where("c.runId", "=", sourceRunId!))
+      .union(
+        db
+          .selectFrom("ChainStep as s")
+          .innerJoin("Chain as c", "c.id", "s.chainId")
+          .select("s.revisionId as id")
+          .where("c.promptId", "=", promptId)
+          .$if(ofRun, (q) => q.where("c.runId", "=", sourceRunId!)),
+      );
+  }
+  return db
+    .selectFrom("Comparison")
+    .select("responseAId as id")
+    .where("promptId", "=", promptId)
+    .$if(ofRun, (q) => q.where("runId", "=", sourceRunId!))
+    .union(
+      db
+        .selectFrom("Comparison")
+        .select("responseBId as id")
+        .where("promptId", "=", promptId)
+        .$if(ofRun, (q) => q.where("runId", "=", sourceRunId!)),
+    );
+}
 
 export async function processScoreItem(item: ScoreItem, deps: ItemDeps): Promise<ItemOutcome> {
-  const db = pgPool();
-  const [prompt, responses, done] = await Promise.all([
-    db.query<{ turns: Turn[] }>(`SELECT turns FROM "Prompt" WHERE id = $1`, [item.promptId]),
-    db.query<{ id: number; text: string }>(
-      `SELECT r.id, r.text FROM "Response" r WHERE r.id IN (${RESPONSES[item.config.over]}) ORDER BY r.id`,
-      [item.promptId, item.config.sourceRunId ?? null],
-    ),
-    db.query<{ callKey: string }>(`SELECT "callKey" FROM "LlmCall" WHERE "runItemId" = $1`, [item.id]),
+  const [turns, responses, done] = await Promise.all([
+    // a scoring run's items are prompts
+    promptTurns(item.promptId!),
+    db
+      .selectFrom("Response as r")
+      .select(["r.id", "r.text"])
+      .where("r.id", "in", responsesToScore(item.config.over, item.promptId!, item.config.sourceRunId))
+      .orderBy("r.id")
+      .execute(),
+    db.selectFrom("LlmCall").select("callKey").where("runItemId", "=", item.id).execute(),
   ]);
-  const scored = new Set(done.rows.map((row) => row.callKey));
-  const messages = prompt.rows[0].turns.map(({ role, content }) => ({ role, content }));
-  for (const response of responses.rows) {
+  const scored = new Set(done.map((row) => row.callKey));
+  const messages = turns.map(({ role, content }) => ({ role, content }));
+  for (const response of responses) {
     const callKey = `response${response.id}`;
     if (scored.has(callKey)) continue;
     if (!(await deps.mayContinue())) return "stopped";

@@ -1,4 +1,5 @@
 import "server-only";
+import { sql } from "kysely";
 import { randomInt } from "node:crypto";
 import { cleanAnswer } from "@/lib/cai/answer-text";
 import { principleIndexForStep } from "@/lib/cai/principle-sampling";
@@ -7,7 +8,7 @@ import type { Turn } from "@/lib/formats/records";
 import type { CompletionRequest } from "@/lib/llm/types";
 import { slRunConfigSchema, slRunRequestSchema, type SlRunConfig, type SlRunRequest } from "@/lib/schemas/runs";
 import { UserError } from "../../errors";
-import { pgPool } from "../../pg";
+import { db } from "../../db";
 import { countSelection } from "../count-selection";
 import { runFormOptions } from "../queries";
 import { promptSelection, startRun } from "../start";
@@ -17,6 +18,7 @@ import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
 import { recordCall } from "../worker/record-call";
 import type { CritiqueTexts } from "../worker/version-texts";
 import { COMMON_CLI_OPTIONS, defineRunKind, itemWith } from "./definition";
+import { promptTurns } from "./prompt-turns";
 
 // An SL-CAI run: one item per selected prompt, each the prompt's initial response and N
 // critique-revision steps.
@@ -132,9 +134,14 @@ export async function processSlItem(item: SlItem, deps: SlItemDeps): Promise<Ite
   let chain = stored.chain;
   if (!chain) {
     if (!(await deps.mayContinue())) return "stopped";
-    chain = stored.existingResponse && config.reuseExistingResponse
-      ? await startChainFrom(item, deps, stored.existingResponse)
-      : await generateInitial(item, deps, input(() => initialInput(config.promptFormat, stored.turns)));
+    chain =
+      stored.existingResponse && config.reuseExistingResponse
+        ? await startChainFrom(item, deps, stored.existingResponse)
+        : await generateInitial(
+            item,
+            deps,
+            input(() => initialInput(config.promptFormat, stored.turns)),
+          );
   }
 
   let current = chain.steps.get(chain.steps.size) ?? chain.initial;
@@ -171,54 +178,58 @@ async function generateInitial(item: SlItem, deps: SlItemDeps, request: Completi
 
 /** A chain that starts from an answer the prompt came with: no model call, same claim check. */
 async function startChainFrom(item: SlItem, deps: SlItemDeps, response: { id: number; text: string }) {
-  const { rows } = await pgPool().query<{ id: number }>(
-    `WITH item AS (
-       UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING "promptId"
-     ), chain AS (
-       INSERT INTO "Chain" ("promptId", "initialResponseId", "constitutionVersionId", "runId")
-       SELECT item."promptId", $3, $4, $5 FROM item RETURNING id, "promptId"
-     ), counted AS (
-       UPDATE "Prompt" SET "chainCount" = "chainCount" + 1 WHERE id IN (SELECT "promptId" FROM chain)
-     )
-     SELECT id FROM chain`,
-    [item.id, deps.workerId, response.id, item.constitutionVersionId, item.runId],
-  );
+  const { rows } = await sql<{ id: number }>`
+    WITH item AS (
+      UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = ${item.id} AND "claimedBy" = ${deps.workerId} AND status = 'CLAIMED' RETURNING "promptId"
+    ), chain AS (
+      INSERT INTO "Chain" ("promptId", "initialResponseId", "constitutionVersionId", "runId")
+      SELECT item."promptId", ${response.id}, ${item.constitutionVersionId}, ${item.runId} FROM item RETURNING id, "promptId"
+    ), counted AS (
+      UPDATE "Prompt" SET "chainCount" = "chainCount" + 1 WHERE id IN (SELECT "promptId" FROM chain)
+    )
+    SELECT id FROM chain`.execute(db);
   if (rows.length === 0) throw lostItem(item.id);
   return { id: rows[0].id, initial: response.text, steps: new Map<number, string>() };
 }
 
 /** The run's stop sequences are added to the ones the prompt form needs (raw form). */
 function withStops(input: ModelInput, runStops: string[] | undefined): ModelInput {
-  if (!("prompt" in input)) return runStops?.length ? { ...input, stop: runStops } as ModelInput : input;
+  if (!("prompt" in input)) return runStops?.length ? ({ ...input, stop: runStops } as ModelInput) : input;
   return { ...input, stop: [...new Set([...input.stop, ...(runStops ?? [])])] };
 }
 
 async function loadStored(item: SlItem): Promise<Stored> {
-  const db = pgPool();
-  const [prompt, calls, chain, existing] = await Promise.all([
-    db.query<{ turns: Turn[] }>(`SELECT turns FROM "Prompt" WHERE id = $1`, [item.promptId]),
-    db.query<{ callKey: string; id: number; reply: string }>(`SELECT "callKey", id, reply FROM "LlmCall" WHERE "runItemId" = $1`, [item.id]),
-    db.query<{ id: number; initial: string; index: number | null; revision: string | null }>(
-      `SELECT c.id, i.text AS initial, s.index, r.text AS revision
-       FROM "Chain" c JOIN "Response" i ON i.id = c."initialResponseId"
-       LEFT JOIN "ChainStep" s ON s."chainId" = c.id LEFT JOIN "Response" r ON r.id = s."revisionId"
-       WHERE c."runId" = $1 AND c."promptId" = $2 ORDER BY s.index`,
-      [item.runId, item.promptId],
-    ),
-    db.query<{ id: number; text: string }>(
-      `SELECT id, text FROM "Response" WHERE "promptId" = $1 AND origin = 'IMPORTED' AND "sourceKey" LIKE '%:response' ORDER BY id LIMIT 1`,
-      [item.promptId],
-    ),
+  const [turns, calls, chain, existing] = await Promise.all([
+    promptTurns(item.promptId),
+    db.selectFrom("LlmCall").select(["callKey", "id", "reply"]).where("runItemId", "=", item.id).execute(),
+    db
+      .selectFrom("Chain as c")
+      .innerJoin("Response as i", "i.id", "c.initialResponseId")
+      .leftJoin("ChainStep as s", "s.chainId", "c.id")
+      .leftJoin("Response as r", "r.id", "s.revisionId")
+      .select(["c.id", "i.text as initial", "s.index", "r.text as revision"])
+      .where("c.runId", "=", item.runId)
+      .where("c.promptId", "=", item.promptId)
+      .orderBy("s.index")
+      .execute(),
+    db
+      .selectFrom("Response")
+      .select(["id", "text"])
+      .where("promptId", "=", item.promptId)
+      .where(sql<boolean>`origin = 'IMPORTED' AND "sourceKey" LIKE '%:response'`)
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst(),
   ]);
-  const first = chain.rows[0];
+  const first = chain[0];
   return {
-    turns: prompt.rows[0].turns,
-    calls: new Map(calls.rows.map((c) => [c.callKey, { id: c.id, reply: c.reply }])),
+    turns,
+    calls: new Map(calls.map((c) => [c.callKey, { id: c.id, reply: c.reply }])),
     chain: first && {
       id: first.id,
       initial: first.initial,
-      steps: new Map(chain.rows.filter((r) => r.index !== null).map((r) => [r.index!, r.revision!])),
+      steps: new Map(chain.filter((r) => r.index !== null).map((r) => [r.index!, r.revision!])),
     },
-    existingResponse: existing.rows[0],
+    existingResponse: existing,
   };
 }
