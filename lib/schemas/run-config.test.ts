@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRunConfig } from "./run-config";
+import { parseRunConfig, recordedFields } from "./run-config";
 
 // Stored run configs parse by the row's kind: what each create function records, with the
 // endpoint's own sampling parameters merged in (not held to the request's bounds).
@@ -32,5 +32,14 @@ describe("parseRunConfig", () => {
   it("refuses a config that is not its kind's, naming the run", () => {
     expect(() => parseRunConfig({ id: 9, kind: "SCORE", config: { revisions: 1, endpoint } })).toThrow(/^run 9 \(SCORE\): its stored config does not parse/);
     expect(() => parseRunConfig({ id: 9, kind: "NO_SUCH_KIND", config: {} })).toThrow(/^run 9 \(NO_SUCH_KIND\)/);
+  });
+});
+
+describe("recordedFields", () => {
+  it("keeps the fields a partial config has and that parse, and leaves out the rest", () => {
+    expect(recordedFields("LABEL", { chainOfThought: true })).toEqual({ chainOfThought: true });
+    expect(recordedFields("SL_CAI", { revisions: 3, promptFormat: "neither", stray: 1 })).toEqual({ revisions: 3 });
+    expect(recordedFields("LABEL", null)).toEqual({});
+    expect(recordedFields("LABEL", [1, 2])).toEqual({});
   });
 });

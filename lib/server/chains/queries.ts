@@ -1,4 +1,5 @@
 import "server-only";
+import { recordedFields } from "@/lib/schemas/run-config";
 import { readTurns } from "@/lib/server/prompts/turns";
 import { db, prisma } from "../db";
 
@@ -44,7 +45,7 @@ export async function findChainView(id: number) {
     chain.runId !== null ? runNeighbours(chain.runId, chain.promptId) : datasetNeighbours(chain.prompt.datasetId, chain.promptId, chain.id),
     chain.runId === null ? importOf(chain.id) : Promise.resolve(null),
   ]);
-  const revisions = (chain.run?.config as { revisions?: unknown } | undefined)?.revisions;
+  const revisions = chain.run ? recordedFields("SL_CAI", chain.run.config).revisions : undefined;
   return {
     id: chain.id,
     createdAt: chain.createdAt.toISOString(),
@@ -54,7 +55,7 @@ export async function findChainView(id: number) {
     run: chain.run && { id: chain.run.id, name: chain.run.name, status: chain.run.status },
     import: importInfo,
     /** the steps the chain will have when done: the run's N, or what an imported chain holds */
-    plannedSteps: typeof revisions === "number" ? revisions : chain.steps.length,
+    plannedSteps: revisions ?? chain.steps.length,
     steps: chain.steps,
     previousId: neighbours.previous,
     nextId: neighbours.next,

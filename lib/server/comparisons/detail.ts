@@ -1,7 +1,7 @@
 import "server-only";
 import { isFlip, mean } from "@/lib/cai/soft-label";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { LabelRunConfig } from "@/lib/schemas/labels";
+import { recordedFields } from "@/lib/schemas/run-config";
 import { readTurns } from "@/lib/server/prompts/turns";
 import { prisma } from "../db";
 import { neighbours, type Scope } from "./neighbours";
@@ -136,7 +136,7 @@ function judgments(labels: RawLabel[], verdicts: RawVerdict[], runs: RawRun[]) {
   const runIds = [...new Set([...verdicts.map((v) => v.runId), ...labels.map((l) => l.runId)])].sort((a, b) => (b ?? 0) - (a ?? 0));
   return runIds.map((runId) => {
     const run = runs.find((r) => r.id === runId) ?? null;
-    const config = (run?.config ?? null) as Partial<LabelRunConfig> | null;
+    const config = run ? recordedFields("LABEL", run.config) : null;
     const own = labels.filter((l) => l.runId === runId);
     const verdict = verdicts.find((v) => v.runId === runId) ?? null;
     const byPrinciple = new Map<number | null, RawLabel[]>();

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "kysely";
 import type { JsonValue } from "@/lib/generated/db/types";
+import { recordedFields } from "@/lib/schemas/run-config";
 import { db, utc } from "../db";
 
 // What the new-queue form offers: labeling runs with how many verdicts they have (the pairs a queue
@@ -38,5 +39,5 @@ export async function queueFormOptions(): Promise<QueueFormOptions> {
 
 /** A labeling run's config says whether it asked for reasoning first. */
 function chainOfThought(config: JsonValue): boolean {
-  return typeof config === "object" && config !== null && !Array.isArray(config) && config.chainOfThought === true;
+  return recordedFields("LABEL", config).chainOfThought === true;
 }
