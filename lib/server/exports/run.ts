@@ -7,6 +7,9 @@ import type pg from "pg";
 import { LAYOUT_COLUMNS } from "@/lib/cai/exports/columns";
 import { templateHashes, type ExportManifest, type ManifestConstitution, type ManifestFile } from "@/lib/cai/exports/manifest";
 import { exportDefinitionSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
+import { sql } from "kysely";
+import { dbOn } from "../db";
+import { claim, exhausted, finish as finishClaim, heartbeat, kyselyOn, lostClaim, mustHold, type ClaimTable } from "../jobs/claims";
 import { LostClaimError } from "../jobs/lost-claim";
 import { inTransaction, isEmbeddedDatabase } from "../pg";
 import { RUN_CREATED_BY } from "./definitions";
@@ -38,6 +41,13 @@ export type { ExportManifest } from "@/lib/cai/exports/manifest";
 export const STALE_SECONDS = 60;
 /** claims of one run, its first included, before a stale one is given up rather than taken over */
 export const MAX_ATTEMPTS = 3;
+
+/**
+ * Export runs in the claim protocol (lib/server/jobs/claims.ts). Unlike a run item, a stale run
+ * is given up (giveUpIfExhausted) by the job that finds it, just before its claim, rather than by
+ * a sweep; and an ended run keeps claimedBy: who wrote it.
+ */
+export const EXPORT_RUNS: ClaimTable<"ExportRun"> = { table: "ExportRun", what: "export run", waiting: "QUEUED", claimed: "RUNNING" };
 const HEARTBEAT_MS = 500;
 
 export interface RunExportOptions {
@@ -68,7 +78,7 @@ export async function runExport(db: pg.Pool, exportRunId: number, options: RunEx
     await rm(path.join(root, partialDirectoryName(exportRunId)), { recursive: true, force: true });
     return;
   }
-  const run = await claim(db, exportRunId, options.worker);
+  const run = await claimRun(db, exportRunId, options.worker);
   if (!run) return;
   const partial = path.join(root, partialDirectoryName(run.id));
   try {
@@ -89,39 +99,44 @@ export async function runExport(db: pg.Pool, exportRunId: number, options: RunEx
       return;
     }
     await rm(partial, { recursive: true, force: true }).catch(() => {});
-    await db.query(
-      `UPDATE "ExportRun" SET status = 'FAILED', error = $3, "finishedAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'RUNNING'`,
-      [run.id, options.worker, `export run ${run.id}: ${(error as Error).message}`],
-    );
+    // fenced, but a run taken over meanwhile is simply not marked
+    await finishClaim(kyselyOn(db), EXPORT_RUNS, run.id, options.worker, "FAILED")
+      .set({ error: `export run ${run.id}: ${(error as Error).message}` })
+      .execute();
   }
 }
 
-async function claim(db: pg.Pool, exportRunId: number, worker: string): Promise<ClaimedRun | null> {
-  const { rows } = await db.query<ClaimedRun>(
-    `UPDATE "ExportRun" r SET status = 'RUNNING', "claimedBy" = $2, "heartbeatAt" = now(), "startedAt" = now(), "rowsWritten" = 0,
-       "totalRows" = NULL, error = NULL, attempts = r.attempts + 1
-     FROM "Export" e
-     WHERE r.id = $1 AND e.id = r."exportId"
-       AND (r.status = 'QUEUED' OR (r.status = 'RUNNING' AND (r."heartbeatAt" IS NULL OR r."heartbeatAt" < now() - make_interval(secs => $3))))
-     RETURNING r.id, r."exportId", e.name AS "exportName", r.layout::text AS layout, r."fileType"::text AS "fileType", r.definition, r."createdAt",
-       coalesce(${RUN_CREATED_BY}, 'system') AS "createdBy"`,
-    [exportRunId, worker, STALE_SECONDS],
-  );
-  return rows[0] ?? null;
+async function claimRun(db: pg.Pool, exportRunId: number, worker: string): Promise<ClaimedRun | null> {
+  const row = await claim(kyselyOn(db), EXPORT_RUNS, exportRunId, worker, STALE_SECONDS)
+    .set({ startedAt: sql`now()`, rowsWritten: 0, totalRows: null, error: null })
+    // r: the run as RUN_CREATED_BY names it (the same row; its creator never changes)
+    .from(["Export", "ExportRun as r"])
+    .whereRef("Export.id", "=", "ExportRun.exportId")
+    .whereRef("r.id", "=", "ExportRun.id")
+    .returning([
+      "ExportRun.id", "ExportRun.exportId", "Export.name as exportName", "ExportRun.definition",
+      // a Generated<Timestamp> column reads as the Timestamp ColumnType, not its Date (lib/generated/db/types.ts)
+      sql<Date>`"ExportRun"."createdAt"`.as("createdAt"),
+      sql<ExportLayoutName>`"ExportRun".layout::text`.as("layout"),
+      sql<ExportFileTypeName>`"ExportRun"."fileType"::text`.as("fileType"),
+      sql<string>`coalesce(${sql.raw(RUN_CREATED_BY)}, 'system')`.as("createdBy"),
+    ])
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 /** A stale RUNNING run already claimed MAX_ATTEMPTS times: FAILED, saying why. True when it was. */
 async function giveUpIfExhausted(db: pg.Pool, exportRunId: number): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE "ExportRun" SET status = 'FAILED', "claimedBy" = NULL, "finishedAt" = now(),
-       error = format('export run %s: given up after %s attempts: each worker that took it stopped (it died or hung) before finishing it, '
-         'the last one at %s rows of %s. The server or worker log says why; running the export again starts a new run.',
-         id, attempts, "rowsWritten", coalesce("totalRows"::text, 'an uncounted number'))
-     WHERE id = $1 AND status = 'RUNNING' AND attempts >= $2
-       AND ("heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => $3))`,
-    [exportRunId, MAX_ATTEMPTS, STALE_SECONDS],
-  );
-  return rowCount === 1;
+  const { numUpdatedRows } = await exhausted(kyselyOn(db), EXPORT_RUNS, STALE_SECONDS, MAX_ATTEMPTS)
+    .set({
+      status: "FAILED",
+      error: sql<string>`format('export run %s: given up after %s attempts: each worker that took it stopped (it died or hung) before finishing it, '
+        'the last one at %s rows of %s. The server or worker log says why; running the export again starts a new run.',
+        id, attempts, "rowsWritten", coalesce("totalRows"::text, 'an uncounted number'))`,
+    })
+    .where("id", "=", exportRunId)
+    .executeTakeFirstOrThrow();
+  return numUpdatedRows === 1n;
 }
 
 async function isCancelled(db: pg.Pool, exportRunId: number): Promise<boolean> {
@@ -145,11 +160,8 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
     options.onProgress?.({ rowsWritten, totalRows });
     if (!force && Date.now() - lastBeat < HEARTBEAT_MS) return;
     lastBeat = Date.now();
-    const { rowCount } = await db.query(
-      `UPDATE "ExportRun" SET "rowsWritten" = $3, "totalRows" = $4, "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'RUNNING'`,
-      [run.id, options.worker, rowsWritten, totalRows],
-    );
-    if (rowCount === 0) throw new LostClaimError(`export run ${run.id}`);
+    const held = await heartbeat(kyselyOn(db), EXPORT_RUNS, [run.id], options.worker, { rowsWritten, totalRows });
+    if (!held.has(run.id)) throw lostClaim(EXPORT_RUNS, run.id);
   };
 
   const stream: StreamOptions = {
@@ -226,12 +238,10 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
 
 async function finish(db: pg.Pool, run: ClaimedRun, worker: string, manifest: ExportManifest, partial: string, final: string): Promise<void> {
   await inTransaction(async (client) => {
-    const { rowCount } = await client.query(
-      `UPDATE "ExportRun" SET status = 'SUCCEEDED', directory = $3, manifest = $4, "finishedAt" = now(), "heartbeatAt" = now()
-       WHERE id = $1 AND "claimedBy" = $2 AND status = 'RUNNING'`,
-      [run.id, worker, path.basename(final), JSON.stringify(manifest)],
-    );
-    if (rowCount === 0) throw new LostClaimError(`export run ${run.id}`);
+    const ended = await finishClaim(dbOn(client), EXPORT_RUNS, run.id, worker, "SUCCEEDED")
+      .set({ directory: path.basename(final), manifest: sql<never>`${JSON.stringify(manifest)}::jsonb`, heartbeatAt: sql`now()` })
+      .executeTakeFirstOrThrow();
+    mustHold(EXPORT_RUNS, run.id, ended);
     // inside the transaction: a failed rename leaves the run RUNNING, to be taken over
     await rename(partial, final);
   }, db);

@@ -1,16 +1,22 @@
 import "server-only";
 import type pg from "pg";
 import { parseRunConfig, type RunConfigOf, type RunKind } from "@/lib/schemas/run-config";
+import { sql } from "kysely";
+import { db, dbOn } from "../../db";
 import { inTransaction, pgPool } from "../../pg";
-import { LostClaimError } from "../../jobs/lost-claim";
+import {
+  claim, exhausted, finish, heartbeat as heartbeatClaims, kyselyOn, lostClaim, mustHold, release, takeBack, type ClaimTable,
+} from "../../jobs/claims";
+import type { LostClaimError } from "../../jobs/lost-claim";
 import type { RunItemJob } from "../../jobs/queue";
 import { enqueueItems, keyQueue } from "../queue";
 
-// The claim protocol. A worker owns an item from a conditional update (PENDING -> CLAIMED, or a
-// CLAIMED item whose heartbeat went stale) until it finishes it. Every write it makes for the item
-// is fenced: it starts with an update that only matches while the claim is still its own (here,
-// and in the single statements of record-call.ts), which holds the item's row lock until the write
-// commits. A worker that lost its claim (it stalled, another took over) writes nothing more.
+// Run items in the claim protocol (lib/server/jobs/claims.ts). A worker owns an item from a
+// conditional update (PENDING -> CLAIMED, or a CLAIMED item whose heartbeat went stale) until it
+// finishes it. Every write it makes for the item is fenced: it starts with an update that only
+// matches while the claim is still its own (here, and in the single statements of record-call.ts
+// and the kinds), which holds the item's row lock until the write commits. A worker that lost its
+// claim (it stalled, another took over) writes nothing more.
 
 /** A claimed item with its run's kind and settings: what the worker needs to work on it. */
 export type ClaimedItem<K extends RunKind = RunKind> = {
@@ -31,51 +37,56 @@ export type ClaimedItem<K extends RunKind = RunKind> = {
 /** Claims of one item before an unexpected error or a worker dying on it ends it as failed. */
 export const MAX_ATTEMPTS = 5;
 
+/** Run items in the claim protocol (lib/server/jobs/claims.ts). A stale claim is taken over by the
+ *  next job only below MAX_ATTEMPTS; past them the sweep fails the item. */
+const RUN_ITEMS: ClaimTable<"RunItem"> = { table: "RunItem", what: "run item", waiting: "PENDING", claimed: "CLAIMED", takeoverBelow: MAX_ATTEMPTS };
+
 /** The fence failed for a run item: see LostClaimError (lib/server/jobs/lost-claim.ts). */
 export function lostItem(itemId: number): LostClaimError {
-  return new LostClaimError(`run item ${itemId}`);
+  return lostClaim(RUN_ITEMS, itemId);
 }
 
-export async function claimItem(db: pg.Pool | pg.ClientBase, itemId: number, workerId: string, staleSeconds: number): Promise<ClaimedItem | undefined> {
-  const { rows } = await db.query<Omit<ClaimedItem, "kind" | "config"> & { kind: string; config: unknown }>(
-    `UPDATE "RunItem" i SET status = 'CLAIMED', "claimedBy" = $2, "heartbeatAt" = now(), attempts = i.attempts + 1
-     FROM "Run" r
-     WHERE i.id = $1 AND r.id = i."runId" AND r.status = 'RUNNING'
-       AND (i.status = 'PENDING' OR (i.status = 'CLAIMED' AND i."heartbeatAt" < now() - make_interval(secs => $3) AND i.attempts < $4))
-     RETURNING i.id, i."runId", i."promptId", i."comparisonId", i.attempts, r.kind, r."endpointId", r."constitutionVersionId", r.config`,
-    [itemId, workerId, staleSeconds, MAX_ATTEMPTS],
-  );
-  const row = rows[0];
+/** Claims an item of a running run (PENDING, or CLAIMED by a worker that stopped heartbeating). */
+export async function claimItem(on: pg.Pool | pg.ClientBase, itemId: number, workerId: string, staleSeconds: number): Promise<ClaimedItem | undefined> {
+  const row = await claim(kyselyOn(on), RUN_ITEMS, itemId, workerId, staleSeconds)
+    .from("Run")
+    .whereRef("Run.id", "=", "RunItem.runId")
+    .where("Run.status", "=", "RUNNING")
+    .returning([
+      "RunItem.id", "RunItem.runId", "RunItem.promptId", "RunItem.comparisonId", "RunItem.attempts",
+      "Run.kind", "Run.endpointId", "Run.constitutionVersionId", "Run.config",
+    ])
+    // typed as it always was: a run whose endpoint was deleted since (null) fails the item when the worker resolves it
+    .$narrowType<{ endpointId: number }>()
+    .executeTakeFirst();
   return row && { ...row, ...parseRunConfig({ id: row.runId, kind: row.kind, config: row.config }) };
 }
 
 /** Refreshes the heartbeat of the items this worker holds; returns the ids it still holds. */
-export async function heartbeat(db: pg.Pool, itemIds: number[], workerId: string): Promise<Set<number>> {
-  if (itemIds.length === 0) return new Set();
-  const { rows } = await db.query<{ id: number }>(
-    `UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = ANY($1::int[]) AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING id`,
-    [itemIds, workerId],
-  );
-  return new Set(rows.map((r) => r.id));
+export function heartbeat(on: pg.Pool, itemIds: number[], workerId: string): Promise<Set<number>> {
+  return heartbeatClaims(kyselyOn(on), RUN_ITEMS, itemIds, workerId);
 }
 
 export type ItemEnd = { status: "DONE" } | { status: "FAILED"; errorKind: string; error: string };
 
 export async function finishItem(item: ClaimedItem, workerId: string, end: ItemEnd): Promise<void> {
   const failed = end.status === "FAILED";
+  const ended = finish(db, RUN_ITEMS, item.id, workerId, end.status)
+    .set({ errorKind: failed ? end.errorKind : null, error: failed ? end.error : null, claimedBy: null })
+    .returning(["id", "runId"]);
   // one fenced statement: the item's end and, for a failure, its error row
-  const { rows } = await pgPool().query(
-    `WITH item AS (
-       UPDATE "RunItem" SET status = $3::"RunItemStatus", "errorKind" = $4, error = $5, "finishedAt" = now(), "claimedBy" = NULL
-       WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING id, "runId"
-     ), error AS (
-       INSERT INTO "RunError" ("runId", "runItemId", kind, message, retried)
-       SELECT item."runId", item.id, $4, $5, false FROM item WHERE $3 = 'FAILED'
-     )
-     SELECT 1 FROM item`,
-    [item.id, workerId, end.status, failed ? end.errorKind : null, failed ? end.error : null],
-  );
-  if (rows.length === 0) throw lostItem(item.id);
+  const withEnd = db.with("item", () => ended);
+  const statement = failed
+    ? withEnd
+        .with("error", (w) =>
+          w.insertInto("RunError")
+            .columns(["runId", "runItemId", "kind", "message", "retried"])
+            .expression(w.selectFrom("item").select(["item.runId", "item.id", sql.val(end.errorKind).as("kind"), sql.val(end.error).as("message"), sql.lit(false).as("retried")])),
+        )
+        .selectFrom("item").select("item.id")
+    : withEnd.selectFrom("item").select("item.id");
+  const rows = await statement.execute();
+  mustHold(RUN_ITEMS, item.id, rows);
   await endRunIfDone(item.runId);
 }
 
@@ -89,15 +100,16 @@ export async function endRunIfDone(runId: number): Promise<void> {
 }
 
 /** Gives an item back (the run was paused, the worker is stopping): another worker takes it from
- *  the first unfinished call. A running run's item gets a new job at once. */
+ *  the first unfinished call. A running run's item gets a new job at once. The claim still counts
+ *  as an attempt. */
 export async function releaseItem(item: ClaimedItem, workerId: string): Promise<void> {
   await inTransaction(async (tx) => {
-    const { rows } = await tx.query<{ runStatus: string }>(
-      `UPDATE "RunItem" i SET status = 'PENDING', "claimedBy" = NULL FROM "Run" r
-       WHERE i.id = $1 AND i."claimedBy" = $2 AND i.status = 'CLAIMED' AND r.id = i."runId" RETURNING r.status AS "runStatus"`,
-      [item.id, workerId],
-    );
-    if (rows[0]?.runStatus === "RUNNING") await enqueueItems(tx, [{ runId: item.runId, itemId: item.id }]);
+    const row = await release(dbOn(tx), RUN_ITEMS, item.id, workerId, { counted: true })
+      .from("Run")
+      .whereRef("Run.id", "=", "RunItem.runId")
+      .returning("Run.status as runStatus")
+      .executeTakeFirst();
+    if (row?.runStatus === "RUNNING") await enqueueItems(tx, [{ runId: item.runId, itemId: item.id }]);
   });
 }
 
@@ -115,12 +127,8 @@ export async function leaveForAnotherWorker(tx: pg.ClientBase, job: RunItemJob, 
 /** The same for an item this worker claimed before it knew: the claim is given back and is no attempt. */
 export async function releaseForAnotherWorker(item: ClaimedItem, workerId: string, variable: string): Promise<void> {
   await inTransaction(async (tx) => {
-    const { rowCount } = await tx.query(
-      `UPDATE "RunItem" SET status = 'PENDING', "claimedBy" = NULL, attempts = greatest(attempts - 1, 0)
-       WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED'`,
-      [item.id, workerId],
-    );
-    if (rowCount) await leaveForAnotherWorker(tx, { runId: item.runId, itemId: item.id }, variable);
+    const { numUpdatedRows } = await release(dbOn(tx), RUN_ITEMS, item.id, workerId, { counted: false }).executeTakeFirstOrThrow();
+    if (numUpdatedRows > 0n) await leaveForAnotherWorker(tx, { runId: item.runId, itemId: item.id }, variable);
   });
 }
 
@@ -146,25 +154,29 @@ export async function pendingItemEndpoint(tx: pg.ClientBase, itemId: number): Pr
  */
 export async function reclaimStaleItems(staleSeconds: number): Promise<number> {
   return inTransaction(async (tx) => {
-    await tx.query(
-      `WITH given_up AS (
-         UPDATE "RunItem" i SET status = 'FAILED', "claimedBy" = NULL, "finishedAt" = now(), "errorKind" = 'internal',
-           error = format('gave up after %s attempts: each worker that took it stopped heartbeating (it died or hung) before finishing it', i.attempts)
-         FROM "Run" r
-         WHERE r.id = i."runId" AND r.status = 'RUNNING' AND i.status = 'CLAIMED'
-           AND i."heartbeatAt" < now() - make_interval(secs => $1) AND i.attempts >= $2
-         RETURNING i.id, i."runId", i."errorKind", i.error)
-       INSERT INTO "RunError" ("runId", "runItemId", kind, message, retried) SELECT "runId", id, "errorKind", error, false FROM given_up`,
-      [staleSeconds, MAX_ATTEMPTS],
-    );
-    const { rows } = await tx.query<{ id: number; runId: number }>(
-      `UPDATE "RunItem" i SET status = 'PENDING', "claimedBy" = NULL
-       FROM "Run" r
-       WHERE r.id = i."runId" AND r.status = 'RUNNING' AND i.status = 'CLAIMED'
-         AND i."heartbeatAt" < now() - make_interval(secs => $1)
-       RETURNING i.id, i."runId"`,
-      [staleSeconds],
-    );
+    const k = dbOn(tx);
+    const givenUp = exhausted(k, RUN_ITEMS, staleSeconds, MAX_ATTEMPTS)
+      .set({
+        status: "FAILED",
+        errorKind: "internal",
+        error: sql<string>`format('gave up after %s attempts: each worker that took it stopped heartbeating (it died or hung) before finishing it', "RunItem".attempts)`,
+      })
+      .from("Run")
+      .whereRef("Run.id", "=", "RunItem.runId")
+      .where("Run.status", "=", "RUNNING")
+      .returning(["RunItem.id", "RunItem.runId", "RunItem.errorKind", "RunItem.error"]);
+    await k
+      .with("given_up", () => givenUp)
+      .insertInto("RunError")
+      .columns(["runId", "runItemId", "kind", "message", "retried"])
+      .expression((eb) => eb.selectFrom("given_up").select(["runId", "id", sql<string>`"errorKind"`.as("kind"), sql<string>`error`.as("message"), sql.lit(false).as("retried")]))
+      .execute();
+    const rows = await takeBack(k, RUN_ITEMS, staleSeconds)
+      .from("Run")
+      .whereRef("Run.id", "=", "RunItem.runId")
+      .where("Run.status", "=", "RUNNING")
+      .returning(["RunItem.id", "RunItem.runId"])
+      .execute();
     await enqueueItems(tx, rows.map((r) => ({ runId: r.runId, itemId: r.id })));
     return rows.length;
   });
