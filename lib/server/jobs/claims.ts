@@ -88,6 +88,15 @@ export function heldBy<T extends ClaimableTable>(t: ClaimTable<T>, workerId: str
   return sql<SqlBool>`${column(t, "claimedBy")} = ${workerId} AND ${column(t, "status")} = ${t.claimed}`;
 }
 
+/**
+ * The same fence as SQL text, for the statements kept as text on the worker's hot path (one per
+ * stored model call: record-call.ts), where building them with Kysely would cost CPU on each call.
+ * Made once, when the module loads: `id` and `worker` are the statement's placeholders ("$2").
+ */
+export function heldByText<T extends ClaimableTable>(t: ClaimTable<T>, id: string, worker: string): string {
+  return `"${t.table}".id = ${id} AND "${t.table}"."claimedBy" = ${worker} AND "${t.table}".status = '${t.claimed}'`;
+}
+
 /** The error a fenced write that matched nothing raises. */
 export function lostClaim<T extends ClaimableTable>(t: ClaimTable<T>, id: number): LostClaimError {
   return new LostClaimError(`${t.what} ${id}`);

@@ -39,7 +39,7 @@ export const MAX_ATTEMPTS = 5;
 
 /** Run items in the claim protocol (lib/server/jobs/claims.ts). A stale claim is taken over by the
  *  next job only below MAX_ATTEMPTS; past them the sweep fails the item. */
-const RUN_ITEMS: ClaimTable<"RunItem"> = { table: "RunItem", what: "run item", waiting: "PENDING", claimed: "CLAIMED", takeoverBelow: MAX_ATTEMPTS };
+export const RUN_ITEMS: ClaimTable<"RunItem"> = { table: "RunItem", what: "run item", waiting: "PENDING", claimed: "CLAIMED", takeoverBelow: MAX_ATTEMPTS };
 
 /** The fence failed for a run item: see LostClaimError (lib/server/jobs/lost-claim.ts). */
 export function lostItem(itemId: number): LostClaimError {

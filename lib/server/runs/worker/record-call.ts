@@ -2,7 +2,8 @@ import "server-only";
 import { cleanAnswer } from "@/lib/cai/answer-text";
 import type { Completion, CompletionRequest } from "@/lib/llm/types";
 import { pgPool } from "../../pg";
-import { lostItem, type ClaimedItem } from "./claims";
+import { heldByText } from "../../jobs/claims";
+import { lostItem, RUN_ITEMS, type ClaimedItem } from "./claims";
 
 // A finished model call is stored the moment it returns, together with what it produced (the
 // initial response and its chain, a revision and its chain step, a sample, a label), in ONE statement: the claim
@@ -54,7 +55,7 @@ const FENCED_CALL = `
   WITH item AS (
     UPDATE "RunItem" SET "heartbeatAt" = now(), calls = calls + 1,
       "promptTokens" = "promptTokens" + coalesce($10, 0), "completionTokens" = "completionTokens" + coalesce($11, 0)
-    WHERE id = $2 AND "claimedBy" = $3 AND status = 'CLAIMED'
+    WHERE ${heldByText(RUN_ITEMS, "$2", "$3")}
     RETURNING id, "promptId"
   ), call AS (
     INSERT INTO "LlmCall" ("runId", "runItemId", "callKey", "endpointId", model, request, reply, "finishReason",
