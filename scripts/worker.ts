@@ -26,8 +26,9 @@ async function databaseUrl(): Promise<string> {
 async function main(): Promise<void> {
   exitOnEnvironmentProblems();
   process.env.DATABASE_URL = await databaseUrl();
-  // a worker writes once per finished model call for each of its items at once: connections enough
-  // for that on a Postgres server; the embedded database serves 64 connections to every process
+  // a worker writes once per finished model call for each of its items at once, and its pg-boss runs
+  // on the same pool: connections enough for that on a Postgres server; the embedded database
+  // serves 64 connections to every process together
   process.env.CAI_POOL_SIZE ??= process.env.CAI_EMBEDDED ? "11" : "21";
   const worker = new JobWorker({
     resolveEndpoint: endpointConfig,
