@@ -15,7 +15,8 @@ import { pgPool } from "../../pg";
 import { countSelection } from "../count-selection";
 import { startRun, type Selection } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
-import { lostItem, type ClaimedItem } from "../worker/claims";
+import { heldByText } from "../../jobs/claims";
+import { lostItem, RUN_ITEMS, type ClaimedItem } from "../worker/claims";
 import { ItemFailure, type ItemDeps, type ItemOutcome } from "../worker/item-deps";
 import { recordCall, type LabelRow } from "../worker/record-call";
 import type { PreferenceTexts } from "../worker/version-texts";
@@ -305,7 +306,7 @@ async function endWithVerdict(item: LabelItem, deps: LabelItemDeps, promptId: nu
   const { rows } = await pgPool().query(
     `WITH item AS (
        UPDATE "RunItem" SET status = 'DONE', "finishedAt" = now(), "claimedBy" = NULL
-       WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING id
+       WHERE ${heldByText(RUN_ITEMS, "$1", "$2")} RETURNING id
      ), verdict AS (
        INSERT INTO "AiVerdict" ("comparisonId", "runId", "endpointId", "pA", "pAUsed", flips, spread, principles, method, "chainOfThought")
        SELECT $3, $4, $5, $6, $7, $8, $9, $10, $11::"LabelMethod", $12 FROM item

@@ -7,7 +7,8 @@ import { countSelection } from "../count-selection";
 import { runFormOptions } from "../queries";
 import { promptSelection, startRun } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
-import { lostItem, type ClaimedItem } from "../worker/claims";
+import { heldByText } from "../../jobs/claims";
+import { lostItem, RUN_ITEMS, type ClaimedItem } from "../worker/claims";
 import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
 import { recordCall } from "../worker/record-call";
 import { COMMON_CLI_OPTIONS, defineRunKind } from "./definition";
@@ -92,7 +93,7 @@ export async function processSampleItem(item: SampleItem, deps: ItemDeps): Promi
 async function pairSamples(item: SampleItem, workerId: string, first: number, second: number): Promise<void> {
   const { rows } = await pgPool().query(
     `WITH item AS (
-       UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING "promptId"
+       UPDATE "RunItem" SET "heartbeatAt" = now() WHERE ${heldByText(RUN_ITEMS, "$1", "$2")} RETURNING "promptId"
      ), inserted AS (
        INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source, "runId")
        SELECT item."promptId",

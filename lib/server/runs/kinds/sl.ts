@@ -12,7 +12,8 @@ import { countSelection } from "../count-selection";
 import { runFormOptions } from "../queries";
 import { promptSelection, startRun } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
-import { lostItem, type ClaimedItem } from "../worker/claims";
+import { heldByText } from "../../jobs/claims";
+import { lostItem, RUN_ITEMS, type ClaimedItem } from "../worker/claims";
 import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
 import { recordCall } from "../worker/record-call";
 import type { CritiqueTexts } from "../worker/version-texts";
@@ -173,7 +174,7 @@ async function generateInitial(item: SlItem, deps: SlItemDeps, request: Completi
 async function startChainFrom(item: SlItem, deps: SlItemDeps, response: { id: number; text: string }) {
   const { rows } = await pgPool().query<{ id: number }>(
     `WITH item AS (
-       UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING "promptId"
+       UPDATE "RunItem" SET "heartbeatAt" = now() WHERE ${heldByText(RUN_ITEMS, "$1", "$2")} RETURNING "promptId"
      ), chain AS (
        INSERT INTO "Chain" ("promptId", "initialResponseId", "constitutionVersionId", "runId")
        SELECT item."promptId", $3, $4, $5 FROM item RETURNING id, "promptId"
