@@ -6,11 +6,11 @@ import { ExportJobs } from "../exports/jobs";
 import { RunItemJobs, type RunItemJobsOptions } from "../runs/worker/run-items";
 import { bossOnPool } from "./queue";
 
-// A worker process: one pg-boss (on the process's pool), one loop and one set of timers, over a handler per queue (run
-// items, exports). Each handler fetches its own jobs while it has room, claims the rows they name
-// with a conditional update, heartbeats its claims and fences its writes (a lost claim throws
-// LostClaimError, lost-claim.ts), and its sweep takes back what a dead worker left. Stopping
-// (SIGTERM) gives back everything the handlers hold at once.
+// A worker process: one pg-boss (on the process's pool), one loop and one set of timers, over a
+// handler per queue (run items, exports). Each handler fetches its own jobs while it has room,
+// claims the rows they name with a conditional update, heartbeats its claims and fences its writes
+// (a lost claim throws LostClaimError), and its sweep takes back what a dead worker left: one
+// protocol for every table, claims.ts. Stopping (SIGTERM) gives back everything held at once.
 
 /** What the worker lends its handlers once its pg-boss has started. */
 export interface JobContext {
