@@ -43,11 +43,12 @@ export const STALE_SECONDS = 60;
 export const MAX_ATTEMPTS = 3;
 
 /**
- * Export runs in the claim protocol (lib/server/jobs/claims.ts). Unlike a run item, a stale run
- * is given up (giveUpIfExhausted) by the job that finds it, just before its claim, rather than by
- * a sweep; and an ended run keeps claimedBy: who wrote it.
+ * Export runs in the claim protocol (lib/server/jobs/claims.ts). Unlike a run item, an exhausted
+ * run is given up (giveUpIfExhausted) by the job that finds it, just before its claim, rather than
+ * by a sweep (the sweep only queues a job for it, jobs.ts); and an ended run keeps claimedBy: who
+ * wrote it.
  */
-export const EXPORT_RUNS: ClaimTable<"ExportRun"> = { table: "ExportRun", what: "export run", waiting: "QUEUED", claimed: "RUNNING" };
+export const EXPORT_RUNS: ClaimTable<"ExportRun"> = { table: "ExportRun", what: "export run", waiting: "QUEUED", claimed: "RUNNING", maxAttempts: MAX_ATTEMPTS };
 const HEARTBEAT_MS = 500;
 
 export interface RunExportOptions {
@@ -127,7 +128,7 @@ async function claimRun(db: pg.Pool, exportRunId: number, worker: string): Promi
 
 /** A stale RUNNING run already claimed MAX_ATTEMPTS times: FAILED, saying why. True when it was. */
 async function giveUpIfExhausted(db: pg.Pool, exportRunId: number): Promise<boolean> {
-  const { numUpdatedRows } = await exhausted(kyselyOn(db), EXPORT_RUNS, STALE_SECONDS, MAX_ATTEMPTS)
+  const { numUpdatedRows } = await exhausted(kyselyOn(db), EXPORT_RUNS, STALE_SECONDS)
     .set({
       status: "FAILED",
       error: sql<string>`format('export run %s: given up after %s attempts: each worker that took it stopped (it died or hung) before finishing it, '

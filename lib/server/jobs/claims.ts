@@ -46,11 +46,11 @@ export interface ClaimTable<T extends ClaimableTable> {
   /** a row a worker holds (CLAIMED, RUNNING) */
   claimed: Status<T>;
   /**
-   * A stale claim is taken over by claim() only below this many attempts; past them the table's
-   * sweep gives the row up. Unset: always (export runs give up first, in a statement of their own
-   * before the claim, since their claim is made by the job that finds them, not by a sweep).
+   * Claims of one row, its first included, after which a stale claim is no longer taken over but
+   * given up (exhausted): a row that takes its workers down must not do so forever. Run items are
+   * given up by the sweep; export runs by the job that finds one, just before its claim.
    */
-  takeoverBelow?: number;
+  maxAttempts: number;
 }
 
 /**
@@ -89,9 +89,9 @@ export function heldBy<T extends ClaimableTable>(t: ClaimTable<T>, workerId: str
 }
 
 /**
- * The same fence as SQL text, for the statements kept as text on the worker's hot path (one per
- * stored model call: record-call.ts), where building them with Kysely would cost CPU on each call.
- * Made once, when the module loads: `id` and `worker` are the statement's placeholders ("$2").
+ * The same fence as SQL text, for the single statements kept as text on the worker's hot path
+ * (one per stored model call: record-call.ts, and the kinds' own), where building them with Kysely
+ * would cost CPU on each call. `id` and `worker` are the statement's placeholders ("$2").
  */
 export function heldByText<T extends ClaimableTable>(t: ClaimTable<T>, id: string, worker: string): string {
   return `"${t.table}".id = ${id} AND "${t.table}"."claimedBy" = ${worker} AND "${t.table}".status = '${t.claimed}'`;
@@ -103,12 +103,11 @@ export function lostClaim<T extends ClaimableTable>(t: ClaimTable<T>, id: number
 }
 
 /**
- * Claims row `id` for `workerId` if it waits, or if its claim went stale (and, for a table with
- * takeoverBelow, has had fewer attempts). Nothing matches otherwise: another worker holds it, or it ended.
+ * Claims row `id` for `workerId` if it waits, or if its claim went stale with attempts to spare.
+ * Nothing matches otherwise: another worker holds it, it ended, or it is to be given up.
  */
 export function claim<T extends ClaimableTable>(k: Kysely<DB>, t: ClaimTable<T>, id: number, workerId: string, staleSeconds: number): Update<T> {
   const status = column(t, "status");
-  const takeover = t.takeoverBelow === undefined ? sql`TRUE` : sql`${column(t, "attempts")} < ${t.takeoverBelow}`;
   return typed(
     updateOf(k, t)
       .set({
@@ -118,7 +117,7 @@ export function claim<T extends ClaimableTable>(k: Kysely<DB>, t: ClaimTable<T>,
         attempts: sql`${column(t, "attempts")} + 1`,
       })
       .where(sql<SqlBool>`${column(t, "id")} = ${id}`)
-      .where(sql<SqlBool>`(${status} = ${t.waiting} OR (${status} = ${t.claimed} AND ${isStale(t, staleSeconds)} AND ${takeover}))`),
+      .where(sql<SqlBool>`(${status} = ${t.waiting} OR (${status} = ${t.claimed} AND ${isStale(t, staleSeconds)} AND ${column(t, "attempts")} < ${t.maxAttempts}))`),
   );
 }
 
@@ -190,15 +189,15 @@ export function finish<T extends ClaimableTable>(k: Kysely<DB>, t: ClaimTable<T>
 }
 
 /**
- * Stale claims (their worker died or hung) that used up their attempts: the sweep (or, for export
- * runs, the job that finds one) ends them as failed instead of taking them over again, so that a
- * row that kills its workers does not do so forever. The caller sets the error and the status.
+ * Stale claims (their worker died or hung) that used up their attempts (maxAttempts): the sweep
+ * (or, for export runs, the job that finds one) ends them instead of taking them over again. The
+ * caller sets the status and the error.
  */
-export function exhausted<T extends ClaimableTable>(k: Kysely<DB>, t: ClaimTable<T>, staleSeconds: number, maxAttempts: number): Update<T> {
+export function exhausted<T extends ClaimableTable>(k: Kysely<DB>, t: ClaimTable<T>, staleSeconds: number): Update<T> {
   return typed(
     updateOf(k, t)
       .set({ claimedBy: null, finishedAt: sql`now()` })
-      .where(sql<SqlBool>`${column(t, "status")} = ${t.claimed} AND ${column(t, "attempts")} >= ${maxAttempts} AND ${isStale(t, staleSeconds)}`),
+      .where(sql<SqlBool>`${column(t, "status")} = ${t.claimed} AND ${column(t, "attempts")} >= ${t.maxAttempts} AND ${isStale(t, staleSeconds)}`),
   );
 }
 
@@ -211,7 +210,10 @@ export function takeBack<T extends ClaimableTable>(k: Kysely<DB>, t: ClaimTable<
   );
 }
 
-/** Kysely on the pool or the held connection the caller passes: dbOn only calls query(), which a pool answers too, each statement on a connection of its own. */
+/**
+ * Kysely on the pool or the held connection the caller passes: dbOn only calls query(), which a
+ * pool answers too, each statement on a connection of its own.
+ */
 export function kyselyOn(on: pg.Pool | pg.ClientBase): Kysely<DB> {
   return dbOn(on as pg.ClientBase);
 }

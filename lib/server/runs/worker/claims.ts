@@ -37,9 +37,8 @@ export type ClaimedItem<K extends RunKind = RunKind> = {
 /** Claims of one item before an unexpected error or a worker dying on it ends it as failed. */
 export const MAX_ATTEMPTS = 5;
 
-/** Run items in the claim protocol (lib/server/jobs/claims.ts). A stale claim is taken over by the
- *  next job only below MAX_ATTEMPTS; past them the sweep fails the item. */
-export const RUN_ITEMS: ClaimTable<"RunItem"> = { table: "RunItem", what: "run item", waiting: "PENDING", claimed: "CLAIMED", takeoverBelow: MAX_ATTEMPTS };
+/** Run items in the claim protocol (lib/server/jobs/claims.ts): the sweep fails an exhausted one. */
+export const RUN_ITEMS: ClaimTable<"RunItem"> = { table: "RunItem", what: "run item", waiting: "PENDING", claimed: "CLAIMED", maxAttempts: MAX_ATTEMPTS };
 
 /** The fence failed for a run item: see LostClaimError (lib/server/jobs/lost-claim.ts). */
 export function lostItem(itemId: number): LostClaimError {
@@ -155,7 +154,7 @@ export async function pendingItemEndpoint(tx: pg.ClientBase, itemId: number): Pr
 export async function reclaimStaleItems(staleSeconds: number): Promise<number> {
   return inTransaction(async (tx) => {
     const k = dbOn(tx);
-    const givenUp = exhausted(k, RUN_ITEMS, staleSeconds, MAX_ATTEMPTS)
+    const givenUp = exhausted(k, RUN_ITEMS, staleSeconds)
       .set({
         status: "FAILED",
         errorKind: "internal",
