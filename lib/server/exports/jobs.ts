@@ -1,9 +1,9 @@
 import "server-only";
 import { sql, type SqlBool } from "kysely";
-import { bossOn, EXPORT_RUN_QUEUE, exportRunJobSchema } from "../jobs/queue";
-import type { JobHandler } from "../jobs/worker";
 import { dbOn } from "../db";
 import { isStale, release } from "../jobs/claims";
+import { bossOn, EXPORT_RUN_QUEUE, exportRunJobSchema } from "../jobs/queue";
+import type { JobHandler } from "../jobs/worker";
 import { inTransaction, pgPool } from "../pg";
 import { enqueueExportRuns, ensureExportQueue } from "./queue";
 import { EXPORT_RUNS, runExport, STALE_SECONDS } from "./run";

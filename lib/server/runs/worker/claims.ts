@@ -1,14 +1,14 @@
 import "server-only";
+import { sql } from "kysely";
 import type pg from "pg";
 import { parseRunConfig, type RunConfigOf, type RunKind } from "@/lib/schemas/run-config";
-import { sql } from "kysely";
 import { db, dbOn } from "../../db";
-import { inTransaction, pgPool } from "../../pg";
 import {
   claim, exhausted, finish, heartbeat as heartbeatClaims, kyselyOn, lostClaim, mustHold, release, takeBack, type ClaimTable,
 } from "../../jobs/claims";
 import type { LostClaimError } from "../../jobs/lost-claim";
 import type { RunItemJob } from "../../jobs/queue";
+import { inTransaction, pgPool } from "../../pg";
 import { enqueueItems, keyQueue } from "../queue";
 
 // Run items in the claim protocol (lib/server/jobs/claims.ts). A worker owns an item from a

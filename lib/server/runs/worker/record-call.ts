@@ -1,8 +1,8 @@
 import "server-only";
 import { cleanAnswer } from "@/lib/cai/answer-text";
 import type { Completion, CompletionRequest } from "@/lib/llm/types";
-import { pgPool } from "../../pg";
 import { heldByText } from "../../jobs/claims";
+import { pgPool } from "../../pg";
 import { lostItem, RUN_ITEMS, type ClaimedItem } from "./claims";
 
 // A finished model call is stored the moment it returns, together with what it produced (the
