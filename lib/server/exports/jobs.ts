@@ -5,8 +5,8 @@ import { isStale, release } from "../jobs/claims";
 import { bossOn, EXPORT_RUN_QUEUE, exportRunJobSchema } from "../jobs/queue";
 import type { JobHandler } from "../jobs/worker";
 import { inTransaction, pgPool } from "../pg";
-import { enqueueExportRuns, ensureExportQueue } from "./queue";
-import { EXPORT_RUNS, runExport, STALE_SECONDS } from "./run";
+import { enqueueExportRuns, ensureExportQueue, EXPORT_RUNS } from "./queue";
+import { runExport, STALE_SECONDS } from "./run";
 
 // The worker's handler of export jobs (lib/server/jobs/worker.ts runs it): besides its run items, a
 // worker writes export runs, a few at a time (one by default: an export is a long stream from

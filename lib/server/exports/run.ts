@@ -9,10 +9,11 @@ import { LAYOUT_COLUMNS } from "@/lib/cai/exports/columns";
 import { templateHashes, type ExportManifest, type ManifestConstitution, type ManifestFile } from "@/lib/cai/exports/manifest";
 import { exportDefinitionSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
 import { dbOn } from "../db";
-import { claim, exhausted, finish as finishClaim, heartbeat, kyselyOn, lostClaim, mustHold, type ClaimTable } from "../jobs/claims";
+import { claim, exhausted, finish as finishClaim, heartbeat, kyselyOn, lostClaim, mustHold } from "../jobs/claims";
 import { LostClaimError } from "../jobs/lost-claim";
 import { inTransaction, isEmbeddedDatabase } from "../pg";
 import { RUN_CREATED_BY } from "./definitions";
+import { EXPORT_RUNS } from "./queue";
 import { exportsDir, MANIFEST_FILE, partialDirectoryName, PRIVATE_DIRECTORY, PRIVATE_FILE, runDirectoryName } from "./files";
 import { LAYOUT_FILES, chunkRows, copyRows, countSelected, type StreamOptions } from "./stream";
 import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
@@ -32,23 +33,14 @@ import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
 //
 // A takeover deletes whatever the dead worker left and starts over; a SUCCEEDED run is never
 // touched again. An error marks the run FAILED with its message and removes the partial files. A
-// run whose workers died or hung on it MAX_ATTEMPTS times is marked FAILED instead of taken over
-// again: a job that takes its worker down must not do so forever. A run cancelled while it writes
-// (cancel.ts) fails the next heartbeat's fence: the writer stops and removes its partial files.
+// run whose workers died or hung on it maxAttempts times (EXPORT_RUNS, queue.ts) is marked FAILED
+// instead of taken over again: a job that takes its worker down must not do so forever. A run
+// cancelled while it writes (cancel.ts) fails the next heartbeat's fence: the writer stops and
+// removes its partial files. Claim, heartbeat, fence and give-up: lib/server/jobs/claims.ts.
 
 export type { ExportManifest } from "@/lib/cai/exports/manifest";
 
 export const STALE_SECONDS = 60;
-/** claims of one run, its first included, before a stale one is given up rather than taken over */
-export const MAX_ATTEMPTS = 3;
-
-/**
- * Export runs in the claim protocol (lib/server/jobs/claims.ts). Unlike a run item, an exhausted
- * run is given up (giveUpIfExhausted) by the job that finds it, just before its claim, rather than
- * by a sweep (the sweep only queues a job for it, jobs.ts); and an ended run keeps claimedBy: who
- * wrote it.
- */
-export const EXPORT_RUNS: ClaimTable<"ExportRun"> = { table: "ExportRun", what: "export run", waiting: "QUEUED", claimed: "RUNNING", maxAttempts: MAX_ATTEMPTS };
 const HEARTBEAT_MS = 500;
 
 export interface RunExportOptions {
@@ -126,7 +118,7 @@ async function claimRun(db: pg.Pool, exportRunId: number, worker: string): Promi
   return row ?? null;
 }
 
-/** A stale RUNNING run already claimed MAX_ATTEMPTS times: FAILED, saying why. True when it was. */
+/** A stale RUNNING run already claimed maxAttempts times: FAILED, saying why. True when it was. */
 async function giveUpIfExhausted(db: pg.Pool, exportRunId: number): Promise<boolean> {
   const { numUpdatedRows } = await exhausted(kyselyOn(db), EXPORT_RUNS, STALE_SECONDS)
     .set({

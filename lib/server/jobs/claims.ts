@@ -17,6 +17,7 @@ import { LostClaimError } from "./lost-claim";
 //   release    back to waiting, unclaimed, for another worker; given back (not died on), the claim
 //              need not count as an attempt
 //   finish     the row's end, fenced like any write
+//   cancel     a person ends rows that have not ended, held or not: a holder's next fenced write fails
 //   stale      which claims a sweep may take back, and which to give up on after too many attempts
 //
 // Statements come back as Kysely builders typed for the caller's table, so each caller adds what
@@ -45,6 +46,8 @@ export interface ClaimTable<T extends ClaimableTable> {
   waiting: Status<T>;
   /** a row a worker holds (CLAIMED, RUNNING) */
   claimed: Status<T>;
+  /** a row ended by a person before it finished, held or not (CANCELLED) */
+  cancelled: Status<T>;
   /**
    * Claims of one row, its first included, after which a stale claim is no longer taken over but
    * given up (exhausted): a row that takes its workers down must not do so forever. Run items are
@@ -186,6 +189,19 @@ export function release<T extends ClaimableTable>(
 /** The end of a claimed row (`status`, finished now, plus the caller's columns), fenced. */
 export function finish<T extends ClaimableTable>(k: Kysely<DB>, t: ClaimTable<T>, id: number, workerId: string, status: Status<T>): Update<T> {
   return typed(fencedOn(k, t, id, workerId).set({ status, finishedAt: sql`now()` }));
+}
+
+/**
+ * Cancels the rows (the caller says which) that have not ended, waiting or held: held by nobody
+ * now, so a worker holding one fails its next fenced write and lets go.
+ */
+export function cancel<T extends ClaimableTable>(k: Kysely<DB>, t: ClaimTable<T>): Update<T> {
+  const status = column(t, "status");
+  return typed(
+    updateOf(k, t)
+      .set({ status: t.cancelled, claimedBy: null, finishedAt: sql`now()` })
+      .where(sql<SqlBool>`${status} IN (${t.waiting}, ${t.claimed})`),
+  );
 }
 
 /**

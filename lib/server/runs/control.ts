@@ -1,9 +1,12 @@
 import "server-only";
-import { ConflictError, NotFoundError } from "../errors";
-import { inTransaction } from "../pg";
-import { recordAudit, type Actor } from "../audit/record";
-import { enqueueItems } from "./queue";
 import type pg from "pg";
+import { recordAudit, type Actor } from "../audit/record";
+import { dbOn } from "../db";
+import { ConflictError, NotFoundError } from "../errors";
+import { cancel } from "../jobs/claims";
+import { inTransaction } from "../pg";
+import { enqueueItems } from "./queue";
+import { RUN_ITEMS } from "./worker/claims";
 
 // Pause, resume, cancel and retry. Each is one guarded update: it only happens from the states it
 // makes sense in, so two people pressing buttons at once cannot put a run in a state nobody chose.
@@ -29,11 +32,7 @@ export async function cancelRun(runId: number, by: Actor = {}): Promise<void> {
   await inTransaction(async (db) => {
     await transitionOn(db, runId, ["QUEUED", "RUNNING", "PAUSED"], "CANCELLED", "this run has already ended");
     // claimed items too: a live worker's next guarded write fails and it lets go
-    await db.query(
-      `UPDATE "RunItem" SET status = 'CANCELLED', "claimedBy" = NULL, "finishedAt" = now()
-       WHERE "runId" = $1 AND status IN ('PENDING', 'CLAIMED')`,
-      [runId],
-    );
+    await cancel(dbOn(db), RUN_ITEMS).where("runId", "=", runId).execute();
     await db.query(`UPDATE "Run" SET "finishedAt" = now() WHERE id = $1`, [runId]);
     await recordAudit(db, { ...by, action: "run.cancel", entityType: "run", entityId: runId });
   });
