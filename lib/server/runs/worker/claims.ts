@@ -1,6 +1,7 @@
 import "server-only";
-import { sql } from "kysely";
+import { sql, type ExpressionBuilder, type UpdateQueryBuilder, type UpdateResult } from "kysely";
 import type pg from "pg";
+import type { DB, RunStatus } from "@/lib/generated/db/types";
 import { parseRunConfig, type RunConfigOf, type RunKind } from "@/lib/schemas/run-config";
 import { db, dbOn } from "../../db";
 import {
@@ -8,7 +9,7 @@ import {
 } from "../../jobs/claims";
 import type { LostClaimError } from "../../jobs/lost-claim";
 import type { RunItemJob } from "../../jobs/queue";
-import { inTransaction, pgPool } from "../../pg";
+import { inTransaction } from "../../pg";
 import { enqueueItems, keyQueue } from "../queue";
 
 // Run items in the claim protocol (lib/server/jobs/claims.ts). A worker owns an item from a
@@ -95,7 +96,7 @@ export async function finishItem(item: ClaimedItem, workerId: string, end: ItemE
  * and neither would end the run. Checked after both commits, the later check sees both.
  */
 export async function endRunIfDone(runId: number): Promise<void> {
-  await pgPool().query(`${END_RUNS} AND r.id = $1`, [runId]);
+  await endRuns().where("Run.id", "=", runId).execute();
 }
 
 /** Gives an item back (the run was paused, the worker is stopping): another worker takes it from
@@ -119,7 +120,7 @@ export async function releaseItem(item: ClaimedItem, workerId: string): Promise<
  * waits for (the run page says so). Runs on the fetch's transaction, so the old job ends with it.
  */
 export async function leaveForAnotherWorker(tx: pg.ClientBase, job: RunItemJob, variable: string): Promise<void> {
-  await tx.query(`UPDATE "Run" SET "waitingForKey" = $2 WHERE id = $1 AND status = 'RUNNING'`, [job.runId, variable]);
+  await dbOn(tx).updateTable("Run").set({ waitingForKey: variable }).where("id", "=", job.runId).where("status", "=", "RUNNING").execute();
   await enqueueItems(tx, [{ runId: job.runId, itemId: job.itemId }], keyQueue(variable));
 }
 
@@ -133,16 +134,20 @@ export async function releaseForAnotherWorker(item: ClaimedItem, workerId: strin
 
 /** A worker with the variable took an item from its key queue: the run no longer waits for one. */
 export async function keyFound(tx: pg.ClientBase, runId: number): Promise<void> {
-  await tx.query(`UPDATE "Run" SET "waitingForKey" = NULL WHERE id = $1 AND "waitingForKey" IS NOT NULL`, [runId]);
+  await dbOn(tx).updateTable("Run").set({ waitingForKey: null }).where("id", "=", runId).where("waitingForKey", "is not", null).execute();
 }
 
 /** The endpoint of a pending item's running run, read on the fetch's transaction; undefined for any other item. */
 export async function pendingItemEndpoint(tx: pg.ClientBase, itemId: number): Promise<number | undefined> {
-  const { rows } = await tx.query<{ endpointId: number }>(
-    `SELECT r."endpointId" FROM "RunItem" i JOIN "Run" r ON r.id = i."runId" WHERE i.id = $1 AND i.status = 'PENDING' AND r.status = 'RUNNING'`,
-    [itemId],
-  );
-  return rows[0]?.endpointId;
+  const row = await dbOn(tx)
+    .selectFrom("RunItem as i")
+    .innerJoin("Run as r", "r.id", "i.runId")
+    .select("r.endpointId")
+    .where("i.id", "=", itemId)
+    .where("i.status", "=", "PENDING")
+    .where("r.status", "=", "RUNNING")
+    .executeTakeFirst();
+  return row?.endpointId ?? undefined;
 }
 
 /**
@@ -183,18 +188,23 @@ export async function reclaimStaleItems(staleSeconds: number): Promise<number> {
 
 // A running run with nothing left to do has ended: SUCCEEDED when at least one item is done (the
 // failed ones are counted and can be retried), FAILED when every item failed.
-const END_RUNS = `
-  UPDATE "Run" r SET "finishedAt" = now(),
-    status = CASE WHEN EXISTS (SELECT 1 FROM "RunItem" i WHERE i."runId" = r.id AND i.status = 'DONE') THEN 'SUCCEEDED' ELSE 'FAILED' END::"RunStatus"
-  WHERE r.status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM "RunItem" i WHERE i."runId" = r.id AND i.status IN ('PENDING', 'CLAIMED'))`;
-
-/** Runs whose last item finished while its worker died before closing the run. */
-export async function completeFinishedRuns(db: pg.Pool): Promise<void> {
-  await db.query(END_RUNS);
+function endRuns(): UpdateQueryBuilder<DB, "Run", "Run", UpdateResult> {
+  const itemsOf = (eb: ExpressionBuilder<DB, "Run">) => eb.selectFrom("RunItem").select(sql.lit(1).as("one")).whereRef("RunItem.runId", "=", "Run.id");
+  return db
+    .updateTable("Run")
+    .set((eb) => ({
+      finishedAt: sql`now()`,
+      status: sql<RunStatus>`CASE WHEN ${eb.exists(itemsOf(eb).where("RunItem.status", "=", "DONE"))} THEN 'SUCCEEDED' ELSE 'FAILED' END::"RunStatus"`,
+    }))
+    .where("Run.status", "=", "RUNNING")
+    .where((eb) => eb.not(eb.exists(itemsOf(eb).where("RunItem.status", "in", ["PENDING", "CLAIMED"]))));
 }
 
-export async function recordRetry(db: pg.Pool, item: ClaimedItem, kind: string, message: string): Promise<void> {
-  await db.query(`INSERT INTO "RunError" ("runId", "runItemId", kind, message, retried) VALUES ($1, $2, $3, $4, true)`, [
-    item.runId, item.id, kind, message,
-  ]);
+/** Runs whose last item finished while its worker died before closing the run. */
+export async function completeFinishedRuns(): Promise<void> {
+  await endRuns().execute();
+}
+
+export async function recordRetry(item: ClaimedItem, kind: string, message: string): Promise<void> {
+  await db.insertInto("RunError").values({ runId: item.runId, runItemId: item.id, kind, message, retried: true }).execute();
 }
