@@ -23,9 +23,9 @@ export async function cancelExportRun(db: pg.Pool, exportRunId: number, actor: A
       .returning(sql<string>`old.status::text`.as("before"))
       .execute();
     if (rows.length === 0) {
-      const { rows: found } = await client.query<{ status: string }>(`SELECT status::text FROM "ExportRun" WHERE id = $1`, [exportRunId]);
-      if (found.length === 0) throw new NotFoundError(`There is no export run #${exportRunId}.`);
-      throw new ConflictError(`only a queued or writing export run can be cancelled (export run ${exportRunId} is ${found[0].status.toLowerCase()})`);
+      const found = await dbOn(client).selectFrom("ExportRun").select("status").where("id", "=", exportRunId).executeTakeFirst();
+      if (!found) throw new NotFoundError(`There is no export run #${exportRunId}.`);
+      throw new ConflictError(`only a queued or writing export run can be cancelled (export run ${exportRunId} is ${found.status.toLowerCase()})`);
     }
     await recordAudit(client, { ...actor, action: "export.cancel", entityType: "exportRun", entityId: exportRunId, before: { status: rows[0].before } });
   }, db);

@@ -133,8 +133,8 @@ async function giveUpIfExhausted(db: pg.Pool, exportRunId: number): Promise<bool
 }
 
 async function isCancelled(db: pg.Pool, exportRunId: number): Promise<boolean> {
-  const { rows } = await db.query<{ status: string }>(`SELECT status FROM "ExportRun" WHERE id = $1`, [exportRunId]);
-  return rows[0]?.status === "CANCELLED";
+  const row = await kyselyOn(db).selectFrom("ExportRun").select("status").where("id", "=", exportRunId).executeTakeFirst();
+  return row?.status === "CANCELLED";
 }
 
 async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, options: RunExportOptions): Promise<ExportManifest> {
@@ -242,12 +242,13 @@ async function finish(db: pg.Pool, run: ClaimedRun, worker: string, manifest: Ex
 
 async function constitutionVersions(db: pg.Pool, ids: number[]): Promise<ManifestConstitution[]> {
   if (ids.length === 0) return [];
-  const { rows } = await db.query<ManifestConstitution>(
-    `SELECT v.id, c.name AS constitution, v.version, v."contentHash" FROM "ConstitutionVersion" v JOIN "Constitution" c ON c.id = v."constitutionId"
-     WHERE v.id = ANY($1::int[]) ORDER BY v.id`,
-    [ids],
-  );
-  return rows;
+  return kyselyOn(db)
+    .selectFrom("ConstitutionVersion as v")
+    .innerJoin("Constitution as c", "c.id", "v.constitutionId")
+    .select(["v.id", "c.name as constitution", "v.version", "v.contentHash"])
+    .where("v.id", "=", sql<number>`ANY(${ids}::int[])`)
+    .orderBy("v.id")
+    .execute();
 }
 
 const REPO_ROOT = path.resolve(fileURLToPath(new URL("../../..", import.meta.url)));
