@@ -18,9 +18,7 @@ async function databaseUrl(): Promise<string> {
     process.env.CAI_EMBEDDED = "1";
     return located.info.url;
   }
-  throw new Error(
-    "No database: set DATABASE_URL to the studio's Postgres, or start the studio here first (npm start) so this worker can use its embedded database.",
-  );
+  throw new Error("No database: set DATABASE_URL to the studio's Postgres, or start the studio here first (npm start) so this worker can use its embedded database.");
 }
 
 async function main(): Promise<void> {
@@ -44,7 +42,10 @@ async function main(): Promise<void> {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      void worker.stop().then(() => process.exit(0), () => process.exit(1));
+      void worker.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     });
   }
   await worker.start();

@@ -58,7 +58,11 @@ export class ExportJobs implements JobHandler {
     }
     // a second job for a run this worker already writes (the sweep can queue one) just ends
     const fresh = ids.filter((id) => !this.writing.has(id));
-    for (const id of fresh) this.writing.set(id, this.write(id).finally(() => this.writing.delete(id)));
+    for (const id of fresh)
+      this.writing.set(
+        id,
+        this.write(id).finally(() => this.writing.delete(id)),
+      );
     return fresh.length > 0;
   }
 
@@ -73,7 +77,10 @@ export class ExportJobs implements JobHandler {
       await inTransaction(async (tx) => {
         // given back, not died on: the claim does not count against the run's attempts
         const rows = await release(dbOn(tx), EXPORT_RUNS, ids, this.options.workerId, { counted: false }).returning("id").execute();
-        await enqueueExportRuns(tx, rows.map((r) => r.id));
+        await enqueueExportRuns(
+          tx,
+          rows.map((r) => r.id),
+        );
       }).catch((error: Error) => this.options.log(`giving export runs back failed: ${error.message}`));
     }
     await Promise.allSettled(this.writing.values());
@@ -95,7 +102,10 @@ export class ExportJobs implements JobHandler {
       const boss = bossOn(tx);
       const jobs = await boss.fetch(EXPORT_RUN_QUEUE, { batchSize });
       if (jobs.length === 0) return [];
-      await boss.complete(EXPORT_RUN_QUEUE, jobs.map((job) => job.id));
+      await boss.complete(
+        EXPORT_RUN_QUEUE,
+        jobs.map((job) => job.id),
+      );
       return jobs.flatMap((job) => {
         const data = exportRunJobSchema.safeParse(job.data);
         return data.success ? [data.data.exportRunId] : [];
@@ -131,8 +141,10 @@ export async function requeueStrandedExportRuns(staleSeconds: number): Promise<n
         ]),
       )
       .where(({ not, exists }) =>
-        not(exists(sql`(SELECT 1 FROM pgboss.job j
-          WHERE j.name = ${EXPORT_RUN_QUEUE} AND j.state IN ('created', 'retry') AND j.data->>'exportRunId' = "ExportRun".id::text)`)),
+        not(
+          exists(sql`(SELECT 1 FROM pgboss.job j
+          WHERE j.name = ${EXPORT_RUN_QUEUE} AND j.state IN ('created', 'retry') AND j.data->>'exportRunId' = "ExportRun".id::text)`),
+        ),
       )
       .orderBy("ExportRun.id")
       .forUpdate("ExportRun")

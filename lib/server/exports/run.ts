@@ -107,7 +107,10 @@ async function claimRun(db: pg.Pool, exportRunId: number, worker: string): Promi
     .whereRef("Export.id", "=", "ExportRun.exportId")
     .whereRef("r.id", "=", "ExportRun.id")
     .returning([
-      "ExportRun.id", "ExportRun.exportId", "Export.name as exportName", "ExportRun.definition",
+      "ExportRun.id",
+      "ExportRun.exportId",
+      "Export.name as exportName",
+      "ExportRun.definition",
       // a Generated<Timestamp> column reads as the Timestamp ColumnType, not its Date (lib/generated/db/types.ts)
       sql<Date>`"ExportRun"."createdAt"`.as("createdAt"),
       sql<ExportLayoutName>`"ExportRun".layout::text`.as("layout"),
@@ -259,7 +262,10 @@ async function codeVersion(): Promise<ExportManifest["code"]> {
   if (code) return code;
   let gitCommit: string | null = null;
   try {
-    gitCommit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "ignore"] }).toString().trim() || null;
+    gitCommit =
+      execFileSync("git", ["rev-parse", "HEAD"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "ignore"] })
+        .toString()
+        .trim() || null;
   } catch {
     gitCommit = null;
   }

@@ -168,13 +168,7 @@ export function mustHold<T extends ClaimableTable>(t: ClaimTable<T>, id: number,
  * `counted: false` when the worker gives it back rather than dying on it (it stops, or cannot do
  * the work here): the claim is then no attempt.
  */
-export function release<T extends ClaimableTable>(
-  k: Kysely<DB>,
-  t: ClaimTable<T>,
-  id: number | number[],
-  workerId: string,
-  { counted }: { counted: boolean },
-): Update<T> {
+export function release<T extends ClaimableTable>(k: Kysely<DB>, t: ClaimTable<T>, id: number | number[], workerId: string, { counted }: { counted: boolean }): Update<T> {
   const attempts = column(t, "attempts");
   return typed(
     fencedOn(k, t, id, workerId).set({

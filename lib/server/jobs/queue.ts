@@ -78,9 +78,8 @@ export function ensureQueue(name: string = RUN_ITEM_QUEUE, options: Omit<PgBoss.
 
 /** The usual case, answered without starting pg-boss (whose start takes a lock and seconds). */
 async function queueExists(name: string): Promise<boolean> {
-  const { rows } = await pgPool().query<{ found: boolean }>(
-    `SELECT to_regclass('pgboss.queue') IS NOT NULL AND EXISTS (SELECT 1 FROM pgboss.queue WHERE name = $1) AS found`,
-    [name],
-  ).catch(() => ({ rows: [{ found: false }] }));
+  const { rows } = await pgPool()
+    .query<{ found: boolean }>(`SELECT to_regclass('pgboss.queue') IS NOT NULL AND EXISTS (SELECT 1 FROM pgboss.queue WHERE name = $1) AS found`, [name])
+    .catch(() => ({ rows: [{ found: false }] }));
   return rows[0].found;
 }

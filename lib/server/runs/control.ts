@@ -35,7 +35,11 @@ export async function cancelRun(runId: number, by: Actor = {}): Promise<void> {
     await transitionOn(db, runId, ["QUEUED", "RUNNING", "PAUSED"], "CANCELLED", "this run has already ended");
     // claimed items too: a live worker's next guarded write fails and it lets go
     await cancel(dbOn(db), RUN_ITEMS).where("runId", "=", runId).execute();
-    await dbOn(db).updateTable("Run").set({ finishedAt: sql`now()` }).where("id", "=", runId).execute();
+    await dbOn(db)
+      .updateTable("Run")
+      .set({ finishedAt: sql`now()` })
+      .where("id", "=", runId)
+      .execute();
     await recordAudit(db, { ...by, action: "run.cancel", entityType: "run", entityId: runId });
   });
 }
@@ -53,18 +57,16 @@ export async function retryFailedItems(runId: number, by: Actor = {}): Promise<v
     if (rows.length === 0) throw new ConflictError("this run has no failed items to retry");
     await transitionOn(db, runId, ["RUNNING", "PAUSED", "SUCCEEDED", "FAILED"], "RUNNING", "a cancelled run cannot be retried");
     await dbOn(db).updateTable("Run").set({ finishedAt: null }).where("id", "=", runId).execute();
-    await enqueueItems(db, rows.map((r) => ({ runId, itemId: r.id })));
+    await enqueueItems(
+      db,
+      rows.map((r) => ({ runId, itemId: r.id })),
+    );
     await recordAudit(db, { ...by, action: "run.retry", entityType: "run", entityId: runId, after: { items: rows.length } });
   });
 }
 
 async function transitionOn(db: pg.ClientBase, runId: number, from: RunStatus[], to: RunStatus, refusal: string): Promise<void> {
-  const { numUpdatedRows } = await dbOn(db)
-    .updateTable("Run")
-    .set({ status: to })
-    .where("id", "=", runId)
-    .where("status", "in", from)
-    .executeTakeFirstOrThrow();
+  const { numUpdatedRows } = await dbOn(db).updateTable("Run").set({ status: to }).where("id", "=", runId).where("status", "in", from).executeTakeFirstOrThrow();
   if (numUpdatedRows > 0n) return;
   const run = await dbOn(db).selectFrom("Run").select("status").where("id", "=", runId).executeTakeFirst();
   if (!run) throw new NotFoundError(`there is no run ${runId}`);
@@ -73,5 +75,8 @@ async function transitionOn(db: pg.ClientBase, runId: number, from: RunStatus[],
 
 async function requeuePending(db: pg.ClientBase, runId: number): Promise<void> {
   const rows = await dbOn(db).selectFrom("RunItem").select("id").where("runId", "=", runId).where("status", "=", "PENDING").execute();
-  await enqueueItems(db, rows.map((r) => ({ runId, itemId: r.id })));
+  await enqueueItems(
+    db,
+    rows.map((r) => ({ runId, itemId: r.id })),
+  );
 }

@@ -4,9 +4,7 @@ import type pg from "pg";
 import type { DB, RunStatus } from "@/lib/generated/db/types";
 import { parseRunConfig, type RunConfigOf, type RunKind } from "@/lib/schemas/run-config";
 import { db, dbOn } from "../../db";
-import {
-  claim, exhausted, finish, heartbeat as heartbeatClaims, kyselyOn, lostClaim, mustHold, release, takeBack, type ClaimTable,
-} from "../../jobs/claims";
+import { claim, exhausted, finish, heartbeat as heartbeatClaims, kyselyOn, lostClaim, mustHold, release, takeBack, type ClaimTable } from "../../jobs/claims";
 import type { LostClaimError } from "../../jobs/lost-claim";
 import type { RunItemJob } from "../../jobs/queue";
 import { inTransaction } from "../../pg";
@@ -52,10 +50,7 @@ export async function claimItem(on: pg.Pool | pg.ClientBase, itemId: number, wor
     .from("Run")
     .whereRef("Run.id", "=", "RunItem.runId")
     .where("Run.status", "=", "RUNNING")
-    .returning([
-      "RunItem.id", "RunItem.runId", "RunItem.promptId", "RunItem.comparisonId", "RunItem.attempts",
-      "Run.kind", "Run.endpointId", "Run.constitutionVersionId", "Run.config",
-    ])
+    .returning(["RunItem.id", "RunItem.runId", "RunItem.promptId", "RunItem.comparisonId", "RunItem.attempts", "Run.kind", "Run.endpointId", "Run.constitutionVersionId", "Run.config"])
     // typed as it always was: a run whose endpoint was deleted since (null) fails the item when the worker resolves it
     .$narrowType<{ endpointId: number }>()
     .executeTakeFirst();
@@ -79,11 +74,13 @@ export async function finishItem(item: ClaimedItem, workerId: string, end: ItemE
   const statement = failed
     ? withEnd
         .with("error", (w) =>
-          w.insertInto("RunError")
+          w
+            .insertInto("RunError")
             .columns(["runId", "runItemId", "kind", "message", "retried"])
             .expression(w.selectFrom("item").select(["item.runId", "item.id", sql.val(end.errorKind).as("kind"), sql.val(end.error).as("message"), sql.lit(false).as("retried")])),
         )
-        .selectFrom("item").select("item.id")
+        .selectFrom("item")
+        .select("item.id")
     : withEnd.selectFrom("item").select("item.id");
   const rows = await statement.execute();
   mustHold(RUN_ITEMS, item.id, rows);
@@ -181,7 +178,10 @@ export async function reclaimStaleItems(staleSeconds: number): Promise<number> {
       .where("Run.status", "=", "RUNNING")
       .returning(["RunItem.id", "RunItem.runId"])
       .execute();
-    await enqueueItems(tx, rows.map((r) => ({ runId: r.runId, itemId: r.id })));
+    await enqueueItems(
+      tx,
+      rows.map((r) => ({ runId: r.runId, itemId: r.id })),
+    );
     return rows.length;
   });
 }

@@ -118,9 +118,19 @@ export interface RecordedCall {
 export async function recordCall(call: CallRecord, product: CallProduct): Promise<RecordedCall> {
   const { item, completion } = call;
   const params: unknown[] = [
-    item.runId, item.id, call.workerId, call.callKey, call.endpointId, completion.model, JSON.stringify(call.request),
-    completion.text, completion.finishReason, completion.promptTokens ?? null, completion.completionTokens ?? null,
-    Math.round(completion.latencyMs), completion.logprobs ? JSON.stringify(completion.logprobs) : null,
+    item.runId,
+    item.id,
+    call.workerId,
+    call.callKey,
+    call.endpointId,
+    completion.model,
+    JSON.stringify(call.request),
+    completion.text,
+    completion.finishReason,
+    completion.promptTokens ?? null,
+    completion.completionTokens ?? null,
+    Math.round(completion.latencyMs),
+    completion.logprobs ? JSON.stringify(completion.logprobs) : null,
   ];
   if (product.kind === "initial" || product.kind === "revision" || product.kind === "sample") params.push(cleanAnswer(completion.text).text, completion.model);
   if (product.kind === "initial") params.push(item.constitutionVersionId);

@@ -13,8 +13,20 @@ import type { JobContext, JobHandler } from "../../jobs/worker";
 import { processItem, runKinds } from "../kinds/registry";
 import { ensureKeyQueue, keyQueue, keyQueueVariables } from "../queue";
 import {
-  claimItem, completeFinishedRuns, endRunIfDone, finishItem, heartbeat, keyFound, leaveForAnotherWorker, MAX_ATTEMPTS,
-  pendingItemEndpoint, reclaimStaleItems, recordRetry, releaseForAnotherWorker, releaseItem, type ClaimedItem,
+  claimItem,
+  completeFinishedRuns,
+  endRunIfDone,
+  finishItem,
+  heartbeat,
+  keyFound,
+  leaveForAnotherWorker,
+  MAX_ATTEMPTS,
+  pendingItemEndpoint,
+  reclaimStaleItems,
+  recordRetry,
+  releaseForAnotherWorker,
+  releaseItem,
+  type ClaimedItem,
 } from "./claims";
 import { EndpointClients, type LimitedScorer, type ResolveEndpoint } from "./endpoint-clients";
 import { ItemFailure, type ItemDeps } from "./item-deps";
