@@ -111,7 +111,7 @@ async function claimRun(db: pg.Pool, exportRunId: number, worker: string): Promi
       "ExportRun.exportId",
       "Export.name as exportName",
       "ExportRun.definition",
-      // a Generated<Timestamp> column reads as the Timestamp ColumnType, not its Date (lib/generated/db/types.ts)
+      // typed as the Date it reads as: this branch's generated types give a Generated<Timestamp> column the ColumnType itself
       sql<Date>`"ExportRun"."createdAt"`.as("createdAt"),
       sql<ExportLayoutName>`"ExportRun".layout::text`.as("layout"),
       sql<ExportFileTypeName>`"ExportRun"."fileType"::text`.as("fileType"),
