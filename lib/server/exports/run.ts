@@ -111,7 +111,7 @@ async function claimRun(db: pg.Pool, exportRunId: number, worker: string): Promi
       "ExportRun.exportId",
       "Export.name as exportName",
       "ExportRun.definition",
-      // typed as the Date it reads as: this branch's generated types give a Generated<Timestamp> column the ColumnType itself
+      // the Date it reads as, typed here whatever lib/generated/db/types.ts makes of Generated<Timestamp>
       sql<Date>`"ExportRun"."createdAt"`.as("createdAt"),
       sql<ExportLayoutName>`"ExportRun".layout::text`.as("layout"),
       sql<ExportFileTypeName>`"ExportRun"."fileType"::text`.as("fileType"),
