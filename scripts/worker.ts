@@ -18,16 +18,15 @@ async function databaseUrl(): Promise<string> {
     process.env.CAI_EMBEDDED = "1";
     return located.info.url;
   }
-  throw new Error(
-    "No database: set DATABASE_URL to the studio's Postgres, or start the studio here first (npm start) so this worker can use its embedded database.",
-  );
+  throw new Error("No database: set DATABASE_URL to the studio's Postgres, or start the studio here first (npm start) so this worker can use its embedded database.");
 }
 
 async function main(): Promise<void> {
   exitOnEnvironmentProblems();
   process.env.DATABASE_URL = await databaseUrl();
-  // a worker writes once per finished model call for each of its items at once: connections enough
-  // for that on a Postgres server; the embedded database serves 64 connections to every process
+  // a worker writes once per finished model call for each of its items at once, and its pg-boss runs
+  // on the same pool: connections enough for that on a Postgres server; the embedded database
+  // serves 64 connections to every process together
   process.env.CAI_POOL_SIZE ??= process.env.CAI_EMBEDDED ? "11" : "21";
   const worker = new JobWorker({
     resolveEndpoint: endpointConfig,
@@ -43,7 +42,10 @@ async function main(): Promise<void> {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      void worker.stop().then(() => process.exit(0), () => process.exit(1));
+      void worker.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     });
   }
   await worker.start();

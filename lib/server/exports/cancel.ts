@@ -1,9 +1,13 @@
 import "server-only";
+import { sql } from "kysely";
 import type pg from "pg";
 import { recordAudit, type Actor } from "../audit/record";
+import { dbOn } from "../db";
 import { ConflictError, NotFoundError } from "../errors";
+import { cancel } from "../jobs/claims";
 import { inTransaction } from "../pg";
 import { getExportRun, type ExportRunSummary } from "./definitions";
+import { EXPORT_RUNS } from "./queue";
 
 // Cancelling an export run that has not ended. One guarded update, audited in its transaction: a
 // queued run is never claimed (the claim only takes QUEUED or stale RUNNING runs), and a writing
@@ -12,16 +16,16 @@ import { getExportRun, type ExportRunSummary } from "./definitions";
 
 export async function cancelExportRun(db: pg.Pool, exportRunId: number, actor: Actor = {}): Promise<ExportRunSummary> {
   await inTransaction(async (client) => {
-    const { rows } = await client.query<{ before: string }>(
-      `UPDATE "ExportRun" r SET status = 'CANCELLED', "claimedBy" = NULL, "finishedAt" = now()
-       FROM "ExportRun" old WHERE old.id = r.id AND r.id = $1 AND r.status IN ('QUEUED', 'RUNNING')
-       RETURNING old.status::text AS before`,
-      [exportRunId],
-    );
+    const rows = await cancel(dbOn(client), EXPORT_RUNS)
+      .from("ExportRun as old")
+      .whereRef("old.id", "=", "ExportRun.id")
+      .where("ExportRun.id", "=", exportRunId)
+      .returning(sql<string>`old.status::text`.as("before"))
+      .execute();
     if (rows.length === 0) {
-      const { rows: found } = await client.query<{ status: string }>(`SELECT status::text FROM "ExportRun" WHERE id = $1`, [exportRunId]);
-      if (found.length === 0) throw new NotFoundError(`There is no export run #${exportRunId}.`);
-      throw new ConflictError(`only a queued or writing export run can be cancelled (export run ${exportRunId} is ${found[0].status.toLowerCase()})`);
+      const found = await dbOn(client).selectFrom("ExportRun").select("status").where("id", "=", exportRunId).executeTakeFirst();
+      if (!found) throw new NotFoundError(`There is no export run #${exportRunId}.`);
+      throw new ConflictError(`only a queued or writing export run can be cancelled (export run ${exportRunId} is ${found.status.toLowerCase()})`);
     }
     await recordAudit(client, { ...actor, action: "export.cancel", entityType: "exportRun", entityId: exportRunId, before: { status: rows[0].before } });
   }, db);

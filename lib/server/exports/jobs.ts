@@ -1,8 +1,11 @@
 import "server-only";
+import { sql, type SqlBool } from "kysely";
+import { dbOn } from "../db";
+import { isStale, release } from "../jobs/claims";
 import { bossOn, EXPORT_RUN_QUEUE, exportRunJobSchema } from "../jobs/queue";
 import type { JobHandler } from "../jobs/worker";
 import { inTransaction, pgPool } from "../pg";
-import { enqueueExportRuns, ensureExportQueue } from "./queue";
+import { enqueueExportRuns, ensureExportQueue, EXPORT_RUNS } from "./queue";
 import { runExport, STALE_SECONDS } from "./run";
 
 // The worker's handler of export jobs (lib/server/jobs/worker.ts runs it): besides its run items, a
@@ -55,7 +58,11 @@ export class ExportJobs implements JobHandler {
     }
     // a second job for a run this worker already writes (the sweep can queue one) just ends
     const fresh = ids.filter((id) => !this.writing.has(id));
-    for (const id of fresh) this.writing.set(id, this.write(id).finally(() => this.writing.delete(id)));
+    for (const id of fresh)
+      this.writing.set(
+        id,
+        this.write(id).finally(() => this.writing.delete(id)),
+      );
     return fresh.length > 0;
   }
 
@@ -68,13 +75,12 @@ export class ExportJobs implements JobHandler {
     const ids = [...this.writing.keys()];
     if (ids.length > 0) {
       await inTransaction(async (tx) => {
-        const { rows } = await tx.query<{ id: number }>(
-          // given back, not died on: the claim does not count against the run's attempts
-          `UPDATE "ExportRun" SET status = 'QUEUED', "claimedBy" = NULL, "heartbeatAt" = NULL, attempts = greatest(attempts - 1, 0)
-           WHERE id = ANY($1::int[]) AND "claimedBy" = $2 AND status = 'RUNNING' RETURNING id`,
-          [ids, this.options.workerId],
+        // given back, not died on: the claim does not count against the run's attempts
+        const rows = await release(dbOn(tx), EXPORT_RUNS, ids, this.options.workerId, { counted: false }).returning("id").execute();
+        await enqueueExportRuns(
+          tx,
+          rows.map((r) => r.id),
         );
-        await enqueueExportRuns(tx, rows.map((r) => r.id));
       }).catch((error: Error) => this.options.log(`giving export runs back failed: ${error.message}`));
     }
     await Promise.allSettled(this.writing.values());
@@ -96,7 +102,10 @@ export class ExportJobs implements JobHandler {
       const boss = bossOn(tx);
       const jobs = await boss.fetch(EXPORT_RUN_QUEUE, { batchSize });
       if (jobs.length === 0) return [];
-      await boss.complete(EXPORT_RUN_QUEUE, jobs.map((job) => job.id));
+      await boss.complete(
+        EXPORT_RUN_QUEUE,
+        jobs.map((job) => job.id),
+      );
       return jobs.flatMap((job) => {
         const data = exportRunJobSchema.safeParse(job.data);
         return data.success ? [data.data.exportRunId] : [];
@@ -122,17 +131,25 @@ export class ExportJobs implements JobHandler {
  */
 export async function requeueStrandedExportRuns(staleSeconds: number): Promise<number[]> {
   return inTransaction(async (tx) => {
-    const { rows } = await tx.query<{ id: number }>(
-      `SELECT e.id FROM "ExportRun" e
-       WHERE ((e.status = 'QUEUED' AND e."createdAt" < now() - make_interval(secs => $1))
-           OR (e.status = 'RUNNING' AND coalesce(e."heartbeatAt", e."startedAt", e."createdAt") < now() - make_interval(secs => $3)))
-         AND NOT EXISTS (
-           SELECT 1 FROM pgboss.job j
-           WHERE j.name = $2 AND j.state IN ('created', 'retry') AND j.data->>'exportRunId' = e.id::text)
-       ORDER BY e.id
-       FOR UPDATE OF e SKIP LOCKED`,
-      [staleSeconds, EXPORT_RUN_QUEUE, Math.max(staleSeconds, STALE_SECONDS)],
-    );
+    const rows = await dbOn(tx)
+      .selectFrom("ExportRun")
+      .select("ExportRun.id")
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("ExportRun.status", "=", "QUEUED"), sql<SqlBool>`"ExportRun"."createdAt" < now() - make_interval(secs => ${staleSeconds})`]),
+          eb.and([eb("ExportRun.status", "=", "RUNNING"), isStale(EXPORT_RUNS, Math.max(staleSeconds, STALE_SECONDS))]),
+        ]),
+      )
+      .where(({ not, exists }) =>
+        not(
+          exists(sql`(SELECT 1 FROM pgboss.job j
+          WHERE j.name = ${EXPORT_RUN_QUEUE} AND j.state IN ('created', 'retry') AND j.data->>'exportRunId' = "ExportRun".id::text)`),
+        ),
+      )
+      .orderBy("ExportRun.id")
+      .forUpdate("ExportRun")
+      .skipLocked()
+      .execute();
     const ids = rows.map((r) => r.id);
     await enqueueExportRuns(tx, ids);
     return ids;

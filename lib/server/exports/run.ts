@@ -3,13 +3,17 @@ import { execFileSync } from "node:child_process";
 import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { sql } from "kysely";
 import type pg from "pg";
 import { LAYOUT_COLUMNS } from "@/lib/cai/exports/columns";
 import { templateHashes, type ExportManifest, type ManifestConstitution, type ManifestFile } from "@/lib/cai/exports/manifest";
 import { exportDefinitionSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
+import { dbOn } from "../db";
+import { claim, exhausted, finish as finishClaim, heartbeat, kyselyOn, lostClaim, mustHold } from "../jobs/claims";
 import { LostClaimError } from "../jobs/lost-claim";
 import { inTransaction, isEmbeddedDatabase } from "../pg";
 import { RUN_CREATED_BY } from "./definitions";
+import { EXPORT_RUNS } from "./queue";
 import { exportsDir, MANIFEST_FILE, partialDirectoryName, PRIVATE_DIRECTORY, PRIVATE_FILE, runDirectoryName } from "./files";
 import { LAYOUT_FILES, chunkRows, copyRows, countSelected, type StreamOptions } from "./stream";
 import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
@@ -29,15 +33,14 @@ import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
 //
 // A takeover deletes whatever the dead worker left and starts over; a SUCCEEDED run is never
 // touched again. An error marks the run FAILED with its message and removes the partial files. A
-// run whose workers died or hung on it MAX_ATTEMPTS times is marked FAILED instead of taken over
-// again: a job that takes its worker down must not do so forever. A run cancelled while it writes
-// (cancel.ts) fails the next heartbeat's fence: the writer stops and removes its partial files.
+// run whose workers died or hung on it maxAttempts times (EXPORT_RUNS, queue.ts) is marked FAILED
+// instead of taken over again: a job that takes its worker down must not do so forever. A run
+// cancelled while it writes (cancel.ts) fails the next heartbeat's fence: the writer stops and
+// removes its partial files. Claim, heartbeat, fence and give-up: lib/server/jobs/claims.ts.
 
 export type { ExportManifest } from "@/lib/cai/exports/manifest";
 
 export const STALE_SECONDS = 60;
-/** claims of one run, its first included, before a stale one is given up rather than taken over */
-export const MAX_ATTEMPTS = 3;
 const HEARTBEAT_MS = 500;
 
 export interface RunExportOptions {
@@ -68,7 +71,7 @@ export async function runExport(db: pg.Pool, exportRunId: number, options: RunEx
     await rm(path.join(root, partialDirectoryName(exportRunId)), { recursive: true, force: true });
     return;
   }
-  const run = await claim(db, exportRunId, options.worker);
+  const run = await claimRun(db, exportRunId, options.worker);
   if (!run) return;
   const partial = path.join(root, partialDirectoryName(run.id));
   try {
@@ -89,44 +92,52 @@ export async function runExport(db: pg.Pool, exportRunId: number, options: RunEx
       return;
     }
     await rm(partial, { recursive: true, force: true }).catch(() => {});
-    await db.query(
-      `UPDATE "ExportRun" SET status = 'FAILED', error = $3, "finishedAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'RUNNING'`,
-      [run.id, options.worker, `export run ${run.id}: ${(error as Error).message}`],
-    );
+    // fenced, but a run taken over meanwhile is simply not marked
+    await finishClaim(kyselyOn(db), EXPORT_RUNS, run.id, options.worker, "FAILED")
+      .set({ error: `export run ${run.id}: ${(error as Error).message}` })
+      .execute();
   }
 }
 
-async function claim(db: pg.Pool, exportRunId: number, worker: string): Promise<ClaimedRun | null> {
-  const { rows } = await db.query<ClaimedRun>(
-    `UPDATE "ExportRun" r SET status = 'RUNNING', "claimedBy" = $2, "heartbeatAt" = now(), "startedAt" = now(), "rowsWritten" = 0,
-       "totalRows" = NULL, error = NULL, attempts = r.attempts + 1
-     FROM "Export" e
-     WHERE r.id = $1 AND e.id = r."exportId"
-       AND (r.status = 'QUEUED' OR (r.status = 'RUNNING' AND (r."heartbeatAt" IS NULL OR r."heartbeatAt" < now() - make_interval(secs => $3))))
-     RETURNING r.id, r."exportId", e.name AS "exportName", r.layout::text AS layout, r."fileType"::text AS "fileType", r.definition, r."createdAt",
-       coalesce(${RUN_CREATED_BY}, 'system') AS "createdBy"`,
-    [exportRunId, worker, STALE_SECONDS],
-  );
-  return rows[0] ?? null;
+async function claimRun(db: pg.Pool, exportRunId: number, worker: string): Promise<ClaimedRun | null> {
+  const row = await claim(kyselyOn(db), EXPORT_RUNS, exportRunId, worker, STALE_SECONDS)
+    .set({ startedAt: sql`now()`, rowsWritten: 0, totalRows: null, error: null })
+    // r: the run as RUN_CREATED_BY names it (the same row; its creator never changes)
+    .from(["Export", "ExportRun as r"])
+    .whereRef("Export.id", "=", "ExportRun.exportId")
+    .whereRef("r.id", "=", "ExportRun.id")
+    .returning([
+      "ExportRun.id",
+      "ExportRun.exportId",
+      "Export.name as exportName",
+      "ExportRun.definition",
+      // the Date it reads as, typed here whatever lib/generated/db/types.ts makes of Generated<Timestamp>
+      sql<Date>`"ExportRun"."createdAt"`.as("createdAt"),
+      sql<ExportLayoutName>`"ExportRun".layout::text`.as("layout"),
+      sql<ExportFileTypeName>`"ExportRun"."fileType"::text`.as("fileType"),
+      sql<string>`coalesce(${sql.raw(RUN_CREATED_BY)}, 'system')`.as("createdBy"),
+    ])
+    .executeTakeFirst();
+  return row ?? null;
 }
 
-/** A stale RUNNING run already claimed MAX_ATTEMPTS times: FAILED, saying why. True when it was. */
+/** A stale RUNNING run already claimed maxAttempts times: FAILED, saying why. True when it was. */
 async function giveUpIfExhausted(db: pg.Pool, exportRunId: number): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE "ExportRun" SET status = 'FAILED', "claimedBy" = NULL, "finishedAt" = now(),
-       error = format('export run %s: given up after %s attempts: each worker that took it stopped (it died or hung) before finishing it, '
-         'the last one at %s rows of %s. The server or worker log says why; running the export again starts a new run.',
-         id, attempts, "rowsWritten", coalesce("totalRows"::text, 'an uncounted number'))
-     WHERE id = $1 AND status = 'RUNNING' AND attempts >= $2
-       AND ("heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => $3))`,
-    [exportRunId, MAX_ATTEMPTS, STALE_SECONDS],
-  );
-  return rowCount === 1;
+  const { numUpdatedRows } = await exhausted(kyselyOn(db), EXPORT_RUNS, STALE_SECONDS)
+    .set({
+      status: "FAILED",
+      error: sql<string>`format('export run %s: given up after %s attempts: each worker that took it stopped (it died or hung) before finishing it, '
+        'the last one at %s rows of %s. The server or worker log says why; running the export again starts a new run.',
+        id, attempts, "rowsWritten", coalesce("totalRows"::text, 'an uncounted number'))`,
+    })
+    .where("id", "=", exportRunId)
+    .executeTakeFirstOrThrow();
+  return numUpdatedRows === 1n;
 }
 
 async function isCancelled(db: pg.Pool, exportRunId: number): Promise<boolean> {
-  const { rows } = await db.query<{ status: string }>(`SELECT status FROM "ExportRun" WHERE id = $1`, [exportRunId]);
-  return rows[0]?.status === "CANCELLED";
+  const row = await kyselyOn(db).selectFrom("ExportRun").select("status").where("id", "=", exportRunId).executeTakeFirst();
+  return row?.status === "CANCELLED";
 }
 
 async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, options: RunExportOptions): Promise<ExportManifest> {
@@ -145,11 +156,8 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
     options.onProgress?.({ rowsWritten, totalRows });
     if (!force && Date.now() - lastBeat < HEARTBEAT_MS) return;
     lastBeat = Date.now();
-    const { rowCount } = await db.query(
-      `UPDATE "ExportRun" SET "rowsWritten" = $3, "totalRows" = $4, "heartbeatAt" = now() WHERE id = $1 AND "claimedBy" = $2 AND status = 'RUNNING'`,
-      [run.id, options.worker, rowsWritten, totalRows],
-    );
-    if (rowCount === 0) throw new LostClaimError(`export run ${run.id}`);
+    const held = await heartbeat(kyselyOn(db), EXPORT_RUNS, [run.id], options.worker, { rowsWritten, totalRows });
+    if (!held.has(run.id)) throw lostClaim(EXPORT_RUNS, run.id);
   };
 
   const stream: StreamOptions = {
@@ -226,12 +234,10 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
 
 async function finish(db: pg.Pool, run: ClaimedRun, worker: string, manifest: ExportManifest, partial: string, final: string): Promise<void> {
   await inTransaction(async (client) => {
-    const { rowCount } = await client.query(
-      `UPDATE "ExportRun" SET status = 'SUCCEEDED', directory = $3, manifest = $4, "finishedAt" = now(), "heartbeatAt" = now()
-       WHERE id = $1 AND "claimedBy" = $2 AND status = 'RUNNING'`,
-      [run.id, worker, path.basename(final), JSON.stringify(manifest)],
-    );
-    if (rowCount === 0) throw new LostClaimError(`export run ${run.id}`);
+    const ended = await finishClaim(dbOn(client), EXPORT_RUNS, run.id, worker, "SUCCEEDED")
+      .set({ directory: path.basename(final), manifest: sql<never>`${JSON.stringify(manifest)}::jsonb`, heartbeatAt: sql`now()` })
+      .executeTakeFirstOrThrow();
+    mustHold(EXPORT_RUNS, run.id, ended);
     // inside the transaction: a failed rename leaves the run RUNNING, to be taken over
     await rename(partial, final);
   }, db);
@@ -239,12 +245,13 @@ async function finish(db: pg.Pool, run: ClaimedRun, worker: string, manifest: Ex
 
 async function constitutionVersions(db: pg.Pool, ids: number[]): Promise<ManifestConstitution[]> {
   if (ids.length === 0) return [];
-  const { rows } = await db.query<ManifestConstitution>(
-    `SELECT v.id, c.name AS constitution, v.version, v."contentHash" FROM "ConstitutionVersion" v JOIN "Constitution" c ON c.id = v."constitutionId"
-     WHERE v.id = ANY($1::int[]) ORDER BY v.id`,
-    [ids],
-  );
-  return rows;
+  return kyselyOn(db)
+    .selectFrom("ConstitutionVersion as v")
+    .innerJoin("Constitution as c", "c.id", "v.constitutionId")
+    .select(["v.id", "c.name as constitution", "v.version", "v.contentHash"])
+    .where("v.id", "=", sql<number>`ANY(${ids}::int[])`)
+    .orderBy("v.id")
+    .execute();
 }
 
 const REPO_ROOT = path.resolve(fileURLToPath(new URL("../../..", import.meta.url)));
@@ -255,7 +262,10 @@ async function codeVersion(): Promise<ExportManifest["code"]> {
   if (code) return code;
   let gitCommit: string | null = null;
   try {
-    gitCommit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "ignore"] }).toString().trim() || null;
+    gitCommit =
+      execFileSync("git", ["rev-parse", "HEAD"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "ignore"] })
+        .toString()
+        .trim() || null;
   } catch {
     gitCommit = null;
   }

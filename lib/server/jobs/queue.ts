@@ -2,7 +2,6 @@ import "server-only";
 import type pg from "pg";
 import PgBoss from "pg-boss";
 import { z } from "zod";
-import { databaseUrl } from "../config";
 import { pgPool } from "../pg";
 
 // The job queues (pg-boss, in the same Postgres) and their contracts: each queue's name, the
@@ -37,6 +36,17 @@ export function bossOn(client: pg.ClientBase): PgBoss {
   return new PgBoss({ db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } });
 }
 
+/**
+ * pg-boss on the process's one pool (pg.ts), each statement on a pooled connection, as its own pool
+ * would run it: so a process holds no connections beyond the pool's. pg-boss 10 needs nothing
+ * more than executeSql (no LISTEN, no connection of its own); its schema's creation and migration
+ * are one BEGIN ... COMMIT string, and a pool's query() closes a connection whose statement failed,
+ * so one left mid-transaction (a lost creation race) never goes back to the pool.
+ */
+export function bossOnPool(options: Omit<PgBoss.ConstructorOptions, "db" | "connectionString">): PgBoss {
+  return new PgBoss({ ...options, db: { executeSql: (text: string, values: unknown[]) => pgPool().query(text, values) } });
+}
+
 const queuesReady = new Map<string, Promise<void>>();
 
 /**
@@ -48,7 +58,7 @@ export function ensureQueue(name: string = RUN_ITEM_QUEUE, options: Omit<PgBoss.
   if (ready) return ready;
   ready = (async () => {
     if (await queueExists(name)) return;
-    const boss = new PgBoss({ connectionString: databaseUrl(), max: 1, supervise: false, schedule: false, migrate: true });
+    const boss = bossOnPool({ supervise: false, schedule: false, migrate: true });
     boss.on("error", (error) => console.error("pg-boss:", error));
     await boss.start();
     try {
@@ -68,9 +78,8 @@ export function ensureQueue(name: string = RUN_ITEM_QUEUE, options: Omit<PgBoss.
 
 /** The usual case, answered without starting pg-boss (whose start takes a lock and seconds). */
 async function queueExists(name: string): Promise<boolean> {
-  const { rows } = await pgPool().query<{ found: boolean }>(
-    `SELECT to_regclass('pgboss.queue') IS NOT NULL AND EXISTS (SELECT 1 FROM pgboss.queue WHERE name = $1) AS found`,
-    [name],
-  ).catch(() => ({ rows: [{ found: false }] }));
+  const { rows } = await pgPool()
+    .query<{ found: boolean }>(`SELECT to_regclass('pgboss.queue') IS NOT NULL AND EXISTS (SELECT 1 FROM pgboss.queue WHERE name = $1) AS found`, [name])
+    .catch(() => ({ rows: [{ found: false }] }));
   return rows[0].found;
 }

@@ -1,16 +1,16 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import PgBoss from "pg-boss";
-import { databaseUrl } from "../config";
+import type PgBoss from "pg-boss";
 import { ExportJobs } from "../exports/jobs";
 import { RunItemJobs, type RunItemJobsOptions } from "../runs/worker/run-items";
+import { bossOnPool } from "./queue";
 
-// A worker process: one pg-boss, one loop and one set of timers, over a handler per queue (run
-// items, exports). Each handler fetches its own jobs while it has room, claims the rows they name
-// with a conditional update, heartbeats its claims and fences its writes (a lost claim throws
-// LostClaimError, lost-claim.ts), and its sweep takes back what a dead worker left. Stopping
-// (SIGTERM) gives back everything the handlers hold at once.
+// A worker process: one pg-boss (on the process's pool), one loop and one set of timers, over a
+// handler per queue (run items, exports). Each handler fetches its own jobs while it has room,
+// claims the rows they name with a conditional update, heartbeats its claims and fences its writes
+// (a lost claim throws LostClaimError), and its sweep takes back what a dead worker left: one
+// protocol for every table, claims.ts. Stopping (SIGTERM) gives back everything held at once.
 
 /** What the worker lends its handlers once its pg-boss has started. */
 export interface JobContext {
@@ -76,7 +76,7 @@ export class JobWorker {
   async start(): Promise<void> {
     for (const handler of this.handlers) await handler.ensureQueues();
     // supervise: pg-boss's own upkeep (expiring and deleting old jobs), done by one instance at a time
-    this.boss = new PgBoss({ connectionString: databaseUrl(), max: 2, supervise: true, schedule: false, migrate: false });
+    this.boss = bossOnPool({ supervise: true, schedule: false, migrate: false });
     this.boss.on("error", (error) => this.log(`queue error: ${error.message}`));
     await this.boss.start();
     this.running = true;

@@ -37,12 +37,15 @@ export async function startRun(run: NewRun, selection: Selection, userId?: strin
       [run.kind, run.name, run.datasetId, run.endpointId, run.constitutionVersionId, JSON.stringify(run.config), userId ?? null],
     );
     const runId = runs[0].id;
-    const { rows: items } = await db.query<{ id: number }>(
-      `INSERT INTO "RunItem" ("runId", "${selection.column}") SELECT $1, s.id FROM (${selection.sql(2)}) s ORDER BY s.id RETURNING id`,
-      [runId, ...selection.params],
-    );
+    const { rows: items } = await db.query<{ id: number }>(`INSERT INTO "RunItem" ("runId", "${selection.column}") SELECT $1, s.id FROM (${selection.sql(2)}) s ORDER BY s.id RETURNING id`, [
+      runId,
+      ...selection.params,
+    ]);
     if (items.length === 0) throw new UserError(selection.empty);
-    await enqueueItems(db, items.map((item) => ({ runId, itemId: item.id })));
+    await enqueueItems(
+      db,
+      items.map((item) => ({ runId, itemId: item.id })),
+    );
     await recordAudit(db, { userId, action: "run.start", entityType: "run", entityId: runId, after: { kind: run.kind, name: run.name, items: items.length, config: run.config } });
     return { runId, items: items.length };
   });

@@ -11,10 +11,11 @@ import { labelRunConfigSchema, labelRunRequestSchema, type LabelRunConfig, type 
 import { labelFormOptions } from "../../comparisons/options";
 import { UserError } from "../../errors";
 import { db } from "../../db";
+import { heldBy } from "../../jobs/claims";
 import { countSelection } from "../count-selection";
 import { startRun, type Selection } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
-import { lostItem, type ClaimedItem } from "../worker/claims";
+import { lostItem, RUN_ITEMS, type ClaimedItem } from "../worker/claims";
 import { ItemFailure, type ItemDeps, type ItemOutcome } from "../worker/item-deps";
 import { recordCall, type LabelRow } from "../worker/record-call";
 import type { PreferenceTexts } from "../worker/version-texts";
@@ -301,7 +302,7 @@ async function endWithVerdict(item: LabelItem, deps: LabelItemDeps, promptId: nu
   const { rows } = await sql`
     WITH item AS (
       UPDATE "RunItem" SET status = 'DONE', "finishedAt" = now(), "claimedBy" = NULL
-      WHERE id = ${item.id} AND "claimedBy" = ${deps.workerId} AND status = 'CLAIMED' RETURNING id
+      WHERE id = ${item.id} AND ${heldBy(RUN_ITEMS, deps.workerId)} RETURNING id
     ), verdict AS (
       INSERT INTO "AiVerdict" ("comparisonId", "runId", "endpointId", "pA", "pAUsed", flips, spread, principles, method, "chainOfThought")
       SELECT ${item.comparisonId}, ${item.runId}, ${item.endpointId}, ${result.pA}, ${result.pAUsed}, ${result.flips}, ${result.spread},

@@ -3,11 +3,12 @@ import { sql } from "kysely";
 import { initialInput } from "@/lib/cai/sl-prompts";
 import { sampleRunConfigSchema, sampleRunRequestSchema, type SampleRunRequest } from "@/lib/schemas/labels";
 import { db } from "../../db";
+import { heldBy } from "../../jobs/claims";
 import { countSelection } from "../count-selection";
 import { runFormOptions } from "../queries";
 import { promptSelection, startRun } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
-import { lostItem, type ClaimedItem } from "../worker/claims";
+import { lostItem, RUN_ITEMS, type ClaimedItem } from "../worker/claims";
 import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
 import { recordCall } from "../worker/record-call";
 import { COMMON_CLI_OPTIONS, defineRunKind } from "./definition";
@@ -91,7 +92,7 @@ async function pairSamples(item: SampleItem, workerId: string, first: number, se
   const hashA = sql<boolean>`abs(hashtext(${first}::text || ':' || ${second}::text)) % 2 = 0`;
   const { rows } = await sql`
     WITH item AS (
-      UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = ${item.id} AND "claimedBy" = ${workerId} AND status = 'CLAIMED' RETURNING "promptId"
+      UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = ${item.id} AND ${heldBy(RUN_ITEMS, workerId)} RETURNING "promptId"
     ), inserted AS (
       INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source, "runId")
       SELECT item."promptId",

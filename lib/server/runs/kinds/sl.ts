@@ -9,11 +9,12 @@ import type { CompletionRequest } from "@/lib/llm/types";
 import { slRunConfigSchema, slRunRequestSchema, type SlRunConfig, type SlRunRequest } from "@/lib/schemas/runs";
 import { UserError } from "../../errors";
 import { db } from "../../db";
+import { heldBy } from "../../jobs/claims";
 import { countSelection } from "../count-selection";
 import { runFormOptions } from "../queries";
 import { promptSelection, startRun } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
-import { lostItem, type ClaimedItem } from "../worker/claims";
+import { lostItem, RUN_ITEMS, type ClaimedItem } from "../worker/claims";
 import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
 import { recordCall } from "../worker/record-call";
 import type { CritiqueTexts } from "../worker/version-texts";
@@ -180,7 +181,7 @@ async function generateInitial(item: SlItem, deps: SlItemDeps, request: Completi
 async function startChainFrom(item: SlItem, deps: SlItemDeps, response: { id: number; text: string }) {
   const { rows } = await sql<{ id: number }>`
     WITH item AS (
-      UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = ${item.id} AND "claimedBy" = ${deps.workerId} AND status = 'CLAIMED' RETURNING "promptId"
+      UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = ${item.id} AND ${heldBy(RUN_ITEMS, deps.workerId)} RETURNING "promptId"
     ), chain AS (
       INSERT INTO "Chain" ("promptId", "initialResponseId", "constitutionVersionId", "runId")
       SELECT item."promptId", ${response.id}, ${item.constitutionVersionId}, ${item.runId} FROM item RETURNING id, "promptId"

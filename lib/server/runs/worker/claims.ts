@@ -1,16 +1,21 @@
 import "server-only";
+import { sql, type ExpressionBuilder, type UpdateQueryBuilder, type UpdateResult } from "kysely";
 import type pg from "pg";
+import type { DB, RunStatus } from "@/lib/generated/db/types";
 import { parseRunConfig, type RunConfigOf, type RunKind } from "@/lib/schemas/run-config";
-import { inTransaction, pgPool } from "../../pg";
-import { LostClaimError } from "../../jobs/lost-claim";
+import { db, dbOn } from "../../db";
+import { claim, exhausted, finish, heartbeat as heartbeatClaims, kyselyOn, lostClaim, mustHold, release, takeBack, type ClaimTable } from "../../jobs/claims";
+import type { LostClaimError } from "../../jobs/lost-claim";
 import type { RunItemJob } from "../../jobs/queue";
+import { inTransaction } from "../../pg";
 import { enqueueItems, keyQueue } from "../queue";
 
-// The claim protocol. A worker owns an item from a conditional update (PENDING -> CLAIMED, or a
-// CLAIMED item whose heartbeat went stale) until it finishes it. Every write it makes for the item
-// is fenced: it starts with an update that only matches while the claim is still its own (here,
-// and in the single statements of record-call.ts), which holds the item's row lock until the write
-// commits. A worker that lost its claim (it stalled, another took over) writes nothing more.
+// Run items in the claim protocol (lib/server/jobs/claims.ts). A worker owns an item from a
+// conditional update (PENDING -> CLAIMED, or a CLAIMED item whose heartbeat went stale) until it
+// finishes it. Every write it makes for the item is fenced: it starts with an update that only
+// matches while the claim is still its own (here, and in the single statements of record-call.ts
+// and the kinds), which holds the item's row lock until the write commits. A worker that lost its
+// claim (it stalled, another took over) writes nothing more.
 
 /** A claimed item with its run's kind and settings: what the worker needs to work on it. */
 export type ClaimedItem<K extends RunKind = RunKind> = {
@@ -31,51 +36,54 @@ export type ClaimedItem<K extends RunKind = RunKind> = {
 /** Claims of one item before an unexpected error or a worker dying on it ends it as failed. */
 export const MAX_ATTEMPTS = 5;
 
+/** Run items in the claim protocol (lib/server/jobs/claims.ts): the sweep fails an exhausted one. */
+export const RUN_ITEMS: ClaimTable<"RunItem"> = { table: "RunItem", what: "run item", waiting: "PENDING", claimed: "CLAIMED", cancelled: "CANCELLED", maxAttempts: MAX_ATTEMPTS };
+
 /** The fence failed for a run item: see LostClaimError (lib/server/jobs/lost-claim.ts). */
 export function lostItem(itemId: number): LostClaimError {
-  return new LostClaimError(`run item ${itemId}`);
+  return lostClaim(RUN_ITEMS, itemId);
 }
 
-export async function claimItem(db: pg.Pool | pg.ClientBase, itemId: number, workerId: string, staleSeconds: number): Promise<ClaimedItem | undefined> {
-  const { rows } = await db.query<Omit<ClaimedItem, "kind" | "config"> & { kind: string; config: unknown }>(
-    `UPDATE "RunItem" i SET status = 'CLAIMED', "claimedBy" = $2, "heartbeatAt" = now(), attempts = i.attempts + 1
-     FROM "Run" r
-     WHERE i.id = $1 AND r.id = i."runId" AND r.status = 'RUNNING'
-       AND (i.status = 'PENDING' OR (i.status = 'CLAIMED' AND i."heartbeatAt" < now() - make_interval(secs => $3) AND i.attempts < $4))
-     RETURNING i.id, i."runId", i."promptId", i."comparisonId", i.attempts, r.kind, r."endpointId", r."constitutionVersionId", r.config`,
-    [itemId, workerId, staleSeconds, MAX_ATTEMPTS],
-  );
-  const row = rows[0];
+/** Claims an item of a running run (PENDING, or CLAIMED by a worker that stopped heartbeating). */
+export async function claimItem(on: pg.Pool | pg.ClientBase, itemId: number, workerId: string, staleSeconds: number): Promise<ClaimedItem | undefined> {
+  const row = await claim(kyselyOn(on), RUN_ITEMS, itemId, workerId, staleSeconds)
+    .from("Run")
+    .whereRef("Run.id", "=", "RunItem.runId")
+    .where("Run.status", "=", "RUNNING")
+    .returning(["RunItem.id", "RunItem.runId", "RunItem.promptId", "RunItem.comparisonId", "RunItem.attempts", "Run.kind", "Run.endpointId", "Run.constitutionVersionId", "Run.config"])
+    // typed as it always was: a run whose endpoint was deleted since (null) fails the item when the worker resolves it
+    .$narrowType<{ endpointId: number }>()
+    .executeTakeFirst();
   return row && { ...row, ...parseRunConfig({ id: row.runId, kind: row.kind, config: row.config }) };
 }
 
 /** Refreshes the heartbeat of the items this worker holds; returns the ids it still holds. */
-export async function heartbeat(db: pg.Pool, itemIds: number[], workerId: string): Promise<Set<number>> {
-  if (itemIds.length === 0) return new Set();
-  const { rows } = await db.query<{ id: number }>(
-    `UPDATE "RunItem" SET "heartbeatAt" = now() WHERE id = ANY($1::int[]) AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING id`,
-    [itemIds, workerId],
-  );
-  return new Set(rows.map((r) => r.id));
+export function heartbeat(on: pg.Pool, itemIds: number[], workerId: string): Promise<Set<number>> {
+  return heartbeatClaims(kyselyOn(on), RUN_ITEMS, itemIds, workerId);
 }
 
 export type ItemEnd = { status: "DONE" } | { status: "FAILED"; errorKind: string; error: string };
 
 export async function finishItem(item: ClaimedItem, workerId: string, end: ItemEnd): Promise<void> {
   const failed = end.status === "FAILED";
+  const ended = finish(db, RUN_ITEMS, item.id, workerId, end.status)
+    .set({ errorKind: failed ? end.errorKind : null, error: failed ? end.error : null, claimedBy: null })
+    .returning(["id", "runId"]);
   // one fenced statement: the item's end and, for a failure, its error row
-  const { rows } = await pgPool().query(
-    `WITH item AS (
-       UPDATE "RunItem" SET status = $3::"RunItemStatus", "errorKind" = $4, error = $5, "finishedAt" = now(), "claimedBy" = NULL
-       WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED' RETURNING id, "runId"
-     ), error AS (
-       INSERT INTO "RunError" ("runId", "runItemId", kind, message, retried)
-       SELECT item."runId", item.id, $4, $5, false FROM item WHERE $3 = 'FAILED'
-     )
-     SELECT 1 FROM item`,
-    [item.id, workerId, end.status, failed ? end.errorKind : null, failed ? end.error : null],
-  );
-  if (rows.length === 0) throw lostItem(item.id);
+  const withEnd = db.with("item", () => ended);
+  const statement = failed
+    ? withEnd
+        .with("error", (w) =>
+          w
+            .insertInto("RunError")
+            .columns(["runId", "runItemId", "kind", "message", "retried"])
+            .expression(w.selectFrom("item").select(["item.runId", "item.id", sql.val(end.errorKind).as("kind"), sql.val(end.error).as("message"), sql.lit(false).as("retried")])),
+        )
+        .selectFrom("item")
+        .select("item.id")
+    : withEnd.selectFrom("item").select("item.id");
+  const rows = await statement.execute();
+  mustHold(RUN_ITEMS, item.id, rows);
   await endRunIfDone(item.runId);
 }
 
@@ -85,19 +93,20 @@ export async function finishItem(item: ClaimedItem, workerId: string, end: ItemE
  * and neither would end the run. Checked after both commits, the later check sees both.
  */
 export async function endRunIfDone(runId: number): Promise<void> {
-  await pgPool().query(`${END_RUNS} AND r.id = $1`, [runId]);
+  await endRuns().where("Run.id", "=", runId).execute();
 }
 
 /** Gives an item back (the run was paused, the worker is stopping): another worker takes it from
- *  the first unfinished call. A running run's item gets a new job at once. */
+ *  the first unfinished call. A running run's item gets a new job at once. The claim still counts
+ *  as an attempt. */
 export async function releaseItem(item: ClaimedItem, workerId: string): Promise<void> {
   await inTransaction(async (tx) => {
-    const { rows } = await tx.query<{ runStatus: string }>(
-      `UPDATE "RunItem" i SET status = 'PENDING', "claimedBy" = NULL FROM "Run" r
-       WHERE i.id = $1 AND i."claimedBy" = $2 AND i.status = 'CLAIMED' AND r.id = i."runId" RETURNING r.status AS "runStatus"`,
-      [item.id, workerId],
-    );
-    if (rows[0]?.runStatus === "RUNNING") await enqueueItems(tx, [{ runId: item.runId, itemId: item.id }]);
+    const row = await release(dbOn(tx), RUN_ITEMS, item.id, workerId, { counted: true })
+      .from("Run")
+      .whereRef("Run.id", "=", "RunItem.runId")
+      .returning("Run.status as runStatus")
+      .executeTakeFirst();
+    if (row?.runStatus === "RUNNING") await enqueueItems(tx, [{ runId: item.runId, itemId: item.id }]);
   });
 }
 
@@ -108,34 +117,34 @@ export async function releaseItem(item: ClaimedItem, workerId: string): Promise<
  * waits for (the run page says so). Runs on the fetch's transaction, so the old job ends with it.
  */
 export async function leaveForAnotherWorker(tx: pg.ClientBase, job: RunItemJob, variable: string): Promise<void> {
-  await tx.query(`UPDATE "Run" SET "waitingForKey" = $2 WHERE id = $1 AND status = 'RUNNING'`, [job.runId, variable]);
+  await dbOn(tx).updateTable("Run").set({ waitingForKey: variable }).where("id", "=", job.runId).where("status", "=", "RUNNING").execute();
   await enqueueItems(tx, [{ runId: job.runId, itemId: job.itemId }], keyQueue(variable));
 }
 
 /** The same for an item this worker claimed before it knew: the claim is given back and is no attempt. */
 export async function releaseForAnotherWorker(item: ClaimedItem, workerId: string, variable: string): Promise<void> {
   await inTransaction(async (tx) => {
-    const { rowCount } = await tx.query(
-      `UPDATE "RunItem" SET status = 'PENDING', "claimedBy" = NULL, attempts = greatest(attempts - 1, 0)
-       WHERE id = $1 AND "claimedBy" = $2 AND status = 'CLAIMED'`,
-      [item.id, workerId],
-    );
-    if (rowCount) await leaveForAnotherWorker(tx, { runId: item.runId, itemId: item.id }, variable);
+    const { numUpdatedRows } = await release(dbOn(tx), RUN_ITEMS, item.id, workerId, { counted: false }).executeTakeFirstOrThrow();
+    if (numUpdatedRows > 0n) await leaveForAnotherWorker(tx, { runId: item.runId, itemId: item.id }, variable);
   });
 }
 
 /** A worker with the variable took an item from its key queue: the run no longer waits for one. */
 export async function keyFound(tx: pg.ClientBase, runId: number): Promise<void> {
-  await tx.query(`UPDATE "Run" SET "waitingForKey" = NULL WHERE id = $1 AND "waitingForKey" IS NOT NULL`, [runId]);
+  await dbOn(tx).updateTable("Run").set({ waitingForKey: null }).where("id", "=", runId).where("waitingForKey", "is not", null).execute();
 }
 
 /** The endpoint of a pending item's running run, read on the fetch's transaction; undefined for any other item. */
 export async function pendingItemEndpoint(tx: pg.ClientBase, itemId: number): Promise<number | undefined> {
-  const { rows } = await tx.query<{ endpointId: number }>(
-    `SELECT r."endpointId" FROM "RunItem" i JOIN "Run" r ON r.id = i."runId" WHERE i.id = $1 AND i.status = 'PENDING' AND r.status = 'RUNNING'`,
-    [itemId],
-  );
-  return rows[0]?.endpointId;
+  const row = await dbOn(tx)
+    .selectFrom("RunItem as i")
+    .innerJoin("Run as r", "r.id", "i.runId")
+    .select("r.endpointId")
+    .where("i.id", "=", itemId)
+    .where("i.status", "=", "PENDING")
+    .where("r.status", "=", "RUNNING")
+    .executeTakeFirst();
+  return row?.endpointId ?? undefined;
 }
 
 /**
@@ -146,44 +155,56 @@ export async function pendingItemEndpoint(tx: pg.ClientBase, itemId: number): Pr
  */
 export async function reclaimStaleItems(staleSeconds: number): Promise<number> {
   return inTransaction(async (tx) => {
-    await tx.query(
-      `WITH given_up AS (
-         UPDATE "RunItem" i SET status = 'FAILED', "claimedBy" = NULL, "finishedAt" = now(), "errorKind" = 'internal',
-           error = format('gave up after %s attempts: each worker that took it stopped heartbeating (it died or hung) before finishing it', i.attempts)
-         FROM "Run" r
-         WHERE r.id = i."runId" AND r.status = 'RUNNING' AND i.status = 'CLAIMED'
-           AND i."heartbeatAt" < now() - make_interval(secs => $1) AND i.attempts >= $2
-         RETURNING i.id, i."runId", i."errorKind", i.error)
-       INSERT INTO "RunError" ("runId", "runItemId", kind, message, retried) SELECT "runId", id, "errorKind", error, false FROM given_up`,
-      [staleSeconds, MAX_ATTEMPTS],
+    const k = dbOn(tx);
+    const givenUp = exhausted(k, RUN_ITEMS, staleSeconds)
+      .set({
+        status: "FAILED",
+        errorKind: "internal",
+        error: sql<string>`format('gave up after %s attempts: each worker that took it stopped heartbeating (it died or hung) before finishing it', "RunItem".attempts)`,
+      })
+      .from("Run")
+      .whereRef("Run.id", "=", "RunItem.runId")
+      .where("Run.status", "=", "RUNNING")
+      .returning(["RunItem.id", "RunItem.runId", "RunItem.errorKind", "RunItem.error"]);
+    await k
+      .with("given_up", () => givenUp)
+      .insertInto("RunError")
+      .columns(["runId", "runItemId", "kind", "message", "retried"])
+      .expression((eb) => eb.selectFrom("given_up").select(["runId", "id", sql<string>`"errorKind"`.as("kind"), sql<string>`error`.as("message"), sql.lit(false).as("retried")]))
+      .execute();
+    const rows = await takeBack(k, RUN_ITEMS, staleSeconds)
+      .from("Run")
+      .whereRef("Run.id", "=", "RunItem.runId")
+      .where("Run.status", "=", "RUNNING")
+      .returning(["RunItem.id", "RunItem.runId"])
+      .execute();
+    await enqueueItems(
+      tx,
+      rows.map((r) => ({ runId: r.runId, itemId: r.id })),
     );
-    const { rows } = await tx.query<{ id: number; runId: number }>(
-      `UPDATE "RunItem" i SET status = 'PENDING', "claimedBy" = NULL
-       FROM "Run" r
-       WHERE r.id = i."runId" AND r.status = 'RUNNING' AND i.status = 'CLAIMED'
-         AND i."heartbeatAt" < now() - make_interval(secs => $1)
-       RETURNING i.id, i."runId"`,
-      [staleSeconds],
-    );
-    await enqueueItems(tx, rows.map((r) => ({ runId: r.runId, itemId: r.id })));
     return rows.length;
   });
 }
 
 // A running run with nothing left to do has ended: SUCCEEDED when at least one item is done (the
 // failed ones are counted and can be retried), FAILED when every item failed.
-const END_RUNS = `
-  UPDATE "Run" r SET "finishedAt" = now(),
-    status = CASE WHEN EXISTS (SELECT 1 FROM "RunItem" i WHERE i."runId" = r.id AND i.status = 'DONE') THEN 'SUCCEEDED' ELSE 'FAILED' END::"RunStatus"
-  WHERE r.status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM "RunItem" i WHERE i."runId" = r.id AND i.status IN ('PENDING', 'CLAIMED'))`;
-
-/** Runs whose last item finished while its worker died before closing the run. */
-export async function completeFinishedRuns(db: pg.Pool): Promise<void> {
-  await db.query(END_RUNS);
+function endRuns(): UpdateQueryBuilder<DB, "Run", "Run", UpdateResult> {
+  const itemsOf = (eb: ExpressionBuilder<DB, "Run">) => eb.selectFrom("RunItem").select(sql.lit(1).as("one")).whereRef("RunItem.runId", "=", "Run.id");
+  return db
+    .updateTable("Run")
+    .set((eb) => ({
+      finishedAt: sql`now()`,
+      status: sql<RunStatus>`CASE WHEN ${eb.exists(itemsOf(eb).where("RunItem.status", "=", "DONE"))} THEN 'SUCCEEDED' ELSE 'FAILED' END::"RunStatus"`,
+    }))
+    .where("Run.status", "=", "RUNNING")
+    .where((eb) => eb.not(eb.exists(itemsOf(eb).where("RunItem.status", "in", ["PENDING", "CLAIMED"]))));
 }
 
-export async function recordRetry(db: pg.Pool, item: ClaimedItem, kind: string, message: string): Promise<void> {
-  await db.query(`INSERT INTO "RunError" ("runId", "runItemId", kind, message, retried) VALUES ($1, $2, $3, $4, true)`, [
-    item.runId, item.id, kind, message,
-  ]);
+/** Runs whose last item finished while its worker died before closing the run. */
+export async function completeFinishedRuns(): Promise<void> {
+  await endRuns().execute();
+}
+
+export async function recordRetry(item: ClaimedItem, kind: string, message: string): Promise<void> {
+  await db.insertInto("RunError").values({ runId: item.runId, runItemId: item.id, kind, message, retried: true }).execute();
 }

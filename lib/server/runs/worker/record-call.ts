@@ -1,8 +1,9 @@
 import "server-only";
 import { cleanAnswer } from "@/lib/cai/answer-text";
 import type { Completion, CompletionRequest } from "@/lib/llm/types";
+import { heldByText } from "../../jobs/claims";
 import { pgPool } from "../../pg";
-import { lostItem, type ClaimedItem } from "./claims";
+import { lostItem, RUN_ITEMS, type ClaimedItem } from "./claims";
 
 // A finished model call is stored the moment it returns, together with what it produced (the
 // initial response and its chain, a revision and its chain step, a sample, a label), in ONE statement: the claim
@@ -54,7 +55,7 @@ const FENCED_CALL = `
   WITH item AS (
     UPDATE "RunItem" SET "heartbeatAt" = now(), calls = calls + 1,
       "promptTokens" = "promptTokens" + coalesce($10, 0), "completionTokens" = "completionTokens" + coalesce($11, 0)
-    WHERE id = $2 AND "claimedBy" = $3 AND status = 'CLAIMED'
+    WHERE ${heldByText(RUN_ITEMS, "$2", "$3")}
     RETURNING id, "promptId"
   ), call AS (
     INSERT INTO "LlmCall" ("runId", "runItemId", "callKey", "endpointId", model, request, reply, "finishReason",
@@ -117,9 +118,19 @@ export interface RecordedCall {
 export async function recordCall(call: CallRecord, product: CallProduct): Promise<RecordedCall> {
   const { item, completion } = call;
   const params: unknown[] = [
-    item.runId, item.id, call.workerId, call.callKey, call.endpointId, completion.model, JSON.stringify(call.request),
-    completion.text, completion.finishReason, completion.promptTokens ?? null, completion.completionTokens ?? null,
-    Math.round(completion.latencyMs), completion.logprobs ? JSON.stringify(completion.logprobs) : null,
+    item.runId,
+    item.id,
+    call.workerId,
+    call.callKey,
+    call.endpointId,
+    completion.model,
+    JSON.stringify(call.request),
+    completion.text,
+    completion.finishReason,
+    completion.promptTokens ?? null,
+    completion.completionTokens ?? null,
+    Math.round(completion.latencyMs),
+    completion.logprobs ? JSON.stringify(completion.logprobs) : null,
   ];
   if (product.kind === "initial" || product.kind === "revision" || product.kind === "sample") params.push(cleanAnswer(completion.text).text, completion.model);
   if (product.kind === "initial") params.push(item.constitutionVersionId);

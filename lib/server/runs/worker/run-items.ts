@@ -4,6 +4,7 @@ import type PgBoss from "pg-boss";
 import { LlmError } from "@/lib/llm/errors";
 import { callWithRetry, completeWithRetry } from "@/lib/llm/retry";
 import type { ModelClient } from "@/lib/llm/types";
+import { db } from "../../db";
 import { MissingEnvironmentError, UserError } from "../../errors";
 import { inTransaction, pgPool } from "../../pg";
 import { LostClaimError } from "../../jobs/lost-claim";
@@ -12,8 +13,20 @@ import type { JobContext, JobHandler } from "../../jobs/worker";
 import { processItem, runKinds } from "../kinds/registry";
 import { ensureKeyQueue, keyQueue, keyQueueVariables } from "../queue";
 import {
-  claimItem, completeFinishedRuns, endRunIfDone, finishItem, heartbeat, keyFound, leaveForAnotherWorker, MAX_ATTEMPTS,
-  pendingItemEndpoint, reclaimStaleItems, recordRetry, releaseForAnotherWorker, releaseItem, type ClaimedItem,
+  claimItem,
+  completeFinishedRuns,
+  endRunIfDone,
+  finishItem,
+  heartbeat,
+  keyFound,
+  leaveForAnotherWorker,
+  MAX_ATTEMPTS,
+  pendingItemEndpoint,
+  reclaimStaleItems,
+  recordRetry,
+  releaseForAnotherWorker,
+  releaseItem,
+  type ClaimedItem,
 } from "./claims";
 import { EndpointClients, type LimitedScorer, type ResolveEndpoint } from "./endpoint-clients";
 import { ItemFailure, type ItemDeps } from "./item-deps";
@@ -247,7 +260,7 @@ export class RunItemJobs implements JobHandler {
       if (!(error instanceof UserError)) throw error;
       return finishItem(item, this.id, { status: "FAILED", errorKind: "endpoint", error: error.message });
     }
-    const onRetry = (error: LlmError) => void recordRetry(pgPool(), item, error.kind, error.message).catch(() => {});
+    const onRetry = (error: LlmError) => void recordRetry(item, error.kind, error.message).catch(() => {});
     const deps: ItemDeps = {
       workerId: this.id,
       endpointId: item.endpointId,
@@ -281,8 +294,8 @@ export class RunItemJobs implements JobHandler {
   private async currentRunStatus(runId: number): Promise<string> {
     const cached = this.runStatus.get(runId);
     if (cached && Date.now() - cached.at < 1000) return cached.status;
-    const { rows } = await pgPool().query<{ status: string }>(`SELECT status FROM "Run" WHERE id = $1`, [runId]);
-    const status = rows[0]?.status ?? "CANCELLED";
+    const row = await db.selectFrom("Run").select("status").where("id", "=", runId).executeTakeFirst();
+    const status = row?.status ?? "CANCELLED";
     this.runStatus.set(runId, { status, at: Date.now() });
     return status;
   }
@@ -296,6 +309,6 @@ export class RunItemJobs implements JobHandler {
   async sweep(): Promise<void> {
     const reclaimed = await reclaimStaleItems(this.staleSeconds);
     if (reclaimed > 0) this.log(`took back ${reclaimed} item(s) from a worker that stopped heartbeating`);
-    await completeFinishedRuns(pgPool());
+    await completeFinishedRuns();
   }
 }

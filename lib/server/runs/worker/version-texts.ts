@@ -53,10 +53,7 @@ async function loadCritique(versionId: number, withFewShots: boolean): Promise<C
 
 async function loadPreference(versionId: number, withFewShots: boolean): Promise<PreferenceTexts> {
   const [principles, fewShots] = await Promise.all([
-    pgPool().query<PreferenceTexts["principles"][number]>(
-      `SELECT id, key, text FROM "Principle" WHERE "versionId" = $1 AND kind = 'PREFERENCE' ORDER BY position, id`,
-      [versionId],
-    ),
+    pgPool().query<PreferenceTexts["principles"][number]>(`SELECT id, key, text FROM "Principle" WHERE "versionId" = $1 AND kind = 'PREFERENCE' ORDER BY position, id`, [versionId]),
     fewShotContents<PreferenceExample & { transcript: string }>(versionId, withFewShots ? ["PREFERENCE", "PREFERENCE_COT"] : []),
   ]);
   if (principles.rows.length === 0) throw new Error(`constitution version ${versionId} has no preference principles`);
