@@ -7,12 +7,22 @@ import type { FieldIssue } from "@/lib/schemas/api-error";
 
 export class UserError extends Error {
   readonly status: number = 400;
-  /** The fields named explicitly; when none are, `fieldsOf` reads a leading "path: " of the message. */
+  /** The request fields the refusal is about (none when it is about the request as a whole). */
   readonly fields: FieldIssue[];
   constructor(message: string, options: { fields?: FieldIssue[] } = {}) {
     super(message);
     this.name = new.target.name;
     this.fields = options.fields ?? [];
+  }
+
+  /** A refusal about one request field: people read "path: message", a form puts `message` beside the field. */
+  static about<E extends UserError>(this: new (message: string, options?: { fields?: FieldIssue[] }) => E, path: string, message: string): E {
+    return new this(`${path}: ${message}`, { fields: [{ path, message }] });
+  }
+
+  /** A refusal of several fields at once (a schema's issues): their messages joined, each field kept. */
+  static ofFields(fields: FieldIssue[]): UserError {
+    return new UserError(fields.map(({ path, message }) => (path ? `${path}: ${message}` : message)).join("; "), { fields });
   }
 }
 
@@ -55,18 +65,7 @@ const GENERIC_MESSAGE = "Something went wrong on the server. The details are in 
  * import child) answers alike.
  */
 export function describeError(error: unknown): { status: number; message: string; fields: FieldIssue[] } {
-  if (error instanceof UserError) return { status: error.status, message: error.message, fields: fieldsOf(error) };
+  if (error instanceof UserError) return { status: error.status, message: error.message, fields: error.fields };
   console.error(error);
   return { status: 500, message: GENERIC_MESSAGE, fields: [] };
-}
-
-/**
- * Services name the field a refusal is about by starting the message with its request path
- * ("endpointId: there is no endpoint 7"); until each passes `fields` itself, that one leading path
- * is read here, on the server, so the browser gets structured fields and never parses messages.
- */
-function fieldsOf(error: UserError): FieldIssue[] {
-  if (error.fields.length > 0) return error.fields;
-  const named = /^([A-Za-z_]\w*(?:\.\w+)*): ([\s\S]+)$/.exec(error.message);
-  return named ? [{ path: named[1]!, message: named[2]! }] : [];
 }

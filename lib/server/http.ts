@@ -55,11 +55,11 @@ function assertSameOrigin(request: Request): void {
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const nul = findNulByte(input, []);
-  if (nul) throw new UserError(nul.path ? `${nul.path}: ${nul.message}` : nul.message, { fields: [nul] });
+  if (nul) throw UserError.ofFields([nul]);
   const result = schema.safeParse(input);
   if (!result.success) {
     const fields = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-    throw new UserError(describeIssues(fields), { fields });
+    throw UserError.ofFields(fields);
   }
   return result.data;
 }
@@ -94,10 +94,6 @@ function findNulByte(value: unknown, path: string[]): FieldIssue | null {
 }
 
 /** The issues as one message, "path: message; path: message" (an issue about the whole input has no path). */
-function describeIssues(fields: FieldIssue[]): string {
-  return fields.map((field) => (field.path ? `${field.path}: ${field.message}` : field.message)).join("; ");
-}
-
 /**
  * A streaming application/x-ndjson answer: `produce` writes events as they happen. An error thrown
  * by `produce` after the stream started is turned into a final event by `onError`, because the

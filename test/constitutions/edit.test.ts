@@ -51,7 +51,7 @@ describe("creating constitutions", () => {
     expect(copied).toEqual(original);
     expect(await prisma.constitutionVersion.findUniqueOrThrow({ where: { id: copy.versionId } })).toMatchObject({ version: 1, note: expect.stringMatching(/^Copied from edit-\w+ v1$/) });
 
-    await expect(createConstitution({ name, description: "" })).rejects.toThrow(new ConflictError(`name: a constitution named "${name}" already exists`));
+    await expect(createConstitution({ name, description: "" })).rejects.toThrow(ConflictError.about("name", `a constitution named "${name}" already exists`));
   });
 });
 

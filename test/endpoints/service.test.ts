@@ -77,7 +77,7 @@ describe("endpoints service", () => {
 
   it("refuses a second endpoint of the same name, naming the field", async () => {
     const first = await createEndpoint(endpointInput());
-    await expect(createEndpoint(endpointInput({ name: first.name }))).rejects.toThrow(new ConflictError(`name: an endpoint named "${first.name}" already exists`));
+    await expect(createEndpoint(endpointInput({ name: first.name }))).rejects.toThrow(ConflictError.about("name", `an endpoint named "${first.name}" already exists`));
   });
 
   it("deletes an unused endpoint but refuses one that runs used, saying why", async () => {

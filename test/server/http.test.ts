@@ -14,12 +14,15 @@ describe("errorResponse", () => {
     }
   });
 
-  it("names the fields a refusal is about: given, or the leading path of a service's message", async () => {
+  it("names the fields a refusal is about, as the service named them, and never reads them out of a message", async () => {
     const given = new UserError("name: taken; color: not a colour", { fields: [{ path: "name", message: "taken" }, { path: "color", message: "not a colour" }] });
     expect(await errorResponse(given).json()).toEqual({ error: given.message, fields: given.fields });
-    expect(await errorResponse(new NotFoundError("filter.q: nothing; to search")).json()).toEqual({
+    const about = NotFoundError.about("filter.q", "nothing; to search");
+    expect(about.status).toBe(404);
+    expect(await errorResponse(about).json()).toEqual({
       error: "filter.q: nothing; to search", fields: [{ path: "filter.q", message: "nothing; to search" }],
     });
+    expect(await errorResponse(new UserError("data.jsonl: the file is empty")).json()).toEqual({ error: "data.jsonl: the file is empty", fields: [] });
     expect(await errorResponse(new UserError("No prompt of the dataset matches the run's filter: nothing to run.")).json()).toMatchObject({ fields: [] });
   });
 

@@ -65,7 +65,7 @@ export async function agreementReport(filter: AgreementFilter): Promise<Agreemen
     .select(sql`1`.as("one"))
     .where("id", "=", filter.datasetId)
     .executeTakeFirst();
-  if (!dataset) throw new NotFoundError(`datasetId: there is no dataset ${filter.datasetId}`);
+  if (!dataset) throw NotFoundError.about("datasetId", `there is no dataset ${filter.datasetId}`);
   // whose answers count: one source, or both ("ALL", the default)
   const source = filter.humans === "ALL" ? undefined : filter.humans;
   const labelRunId = filter.labelRunId;

@@ -33,7 +33,7 @@ export async function insertUserWithPassword(client: pg.ClientBase, input: { ema
     .onConflict((conflict) => conflict.column("email").doNothing())
     .returning(["id", "email", "name", "role"])
     .executeTakeFirst();
-  if (!user) throw new ConflictError(`email: there is already an account for ${input.email}`);
+  if (!user) throw ConflictError.about("email", `there is already an account for ${input.email}`);
   await insertCredential(client, id, hash);
   return user;
 }

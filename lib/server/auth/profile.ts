@@ -16,10 +16,13 @@ export async function updateOwnProfile(user: SessionUser, body: unknown): Promis
   const fields = body && typeof body === "object" && !Array.isArray(body) ? Object.keys(body) : [];
   const refused = fields.filter((field) => !(SELF_EDITABLE_FIELDS as readonly string[]).includes(field));
   if (refused.length > 0) {
-    throw new UserError(`${refused.join(", ")}: only your name can be changed here (${SELF_EDITABLE_FIELDS.join(", ")}); an admin sets the rest on the People page`);
+    const message = `only your name can be changed here (${SELF_EDITABLE_FIELDS.join(", ")}); an admin sets the rest on the People page`;
+    throw new UserError(`${refused.join(", ")}: ${message}`, { fields: refused.map((path) => ({ path, message })) });
   }
   const parsed = ownProfileSchema.safeParse(body);
-  if (!parsed.success) throw new UserError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
+  if (!parsed.success) {
+    throw UserError.ofFields(parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
+  }
   const { name } = parsed.data;
   return inTransaction(async (client) => {
     const db = dbOn(client);

@@ -59,7 +59,7 @@ const whereClause = (where: Fragment[]) => (where.length > 0 ? sql.join(where, s
 
 async function runKind(runId: number): Promise<{ id: number; kind: RunKind }> {
   const run = await prisma.run.findUnique({ where: { id: runId }, select: { id: true, kind: true } });
-  if (!run) throw new NotFoundError(`run: there is no run ${runId}`);
+  if (!run) throw NotFoundError.about("run", `there is no run ${runId}`);
   return run;
 }
 

@@ -29,7 +29,7 @@ export interface PairSources {
 
 export async function pairSources(datasetId: number): Promise<PairSources> {
   const dataset = await prisma.dataset.findUnique({ where: { id: datasetId }, select: { id: true } });
-  if (!dataset) throw new NotFoundError(`datasetId: there is no dataset ${datasetId}`);
+  if (!dataset) throw NotFoundError.about("datasetId", `there is no dataset ${datasetId}`);
   const [chainsByRun, producers, comparisons] = await Promise.all([
     db
       .selectFrom("Chain as c")

@@ -22,7 +22,7 @@ export async function createConstitution(input: CreateConstitutionInput, by: Act
     const source = input.copyFromVersionId ? await versionHeader(client, input.copyFromVersionId) : undefined;
     const content = source ? await versionContent(client, source.id) : { critiqueRevision: [], preference: [], fewShots: [] };
     const constitutionId = await insertConstitutionIfNew(client, input.name, input.description);
-    if (constitutionId === undefined) throw new ConflictError(`name: a constitution named "${input.name}" already exists`);
+    if (constitutionId === undefined) throw ConflictError.about("name", `a constitution named "${input.name}" already exists`);
     const note = source ? `Copied from ${source.name} v${source.version}` : "Started empty";
     const versionId = await insertVersion(client, { constitutionId, version: 1, note, content });
     await recordAudit(client, { ...by, action: "constitution.create", entityType: "constitution", entityId: constitutionId, after: { name: input.name, note, versionId } });

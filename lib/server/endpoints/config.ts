@@ -64,7 +64,7 @@ export async function draftEndpointConfig(draft: EndpointDraftTestInput): Promis
 /** The stored key of endpoint `id`, for a draft that goes where that endpoint goes (keyDestinationCheck). */
 async function storedKeyOf(id: number | undefined, draft: KeyTarget): Promise<string> {
   const row = id ? await db.selectFrom("ModelEndpoint").select(["name", "kind", "baseUrl", "apiKeyCiphertext"]).where("id", "=", id).executeTakeFirst() : undefined;
-  if (!row?.apiKeyCiphertext) throw new UserError("apiKey.value: there is no stored key to test with yet; paste the key");
+  if (!row?.apiKeyCiphertext) throw UserError.about("apiKey.value", "there is no stored key to test with yet; paste the key");
   keyDestinationCheck(row.name, row, draft, "test against");
   return decryptSecret(row.apiKeyCiphertext, `endpoint "${row.name}"`);
 }
@@ -85,7 +85,7 @@ export function keyDestinationCheck(name: string, saved: KeyTarget, next: KeyTar
   const from = keyDestination(saved);
   const to = keyDestination(next);
   if (from !== to) {
-    throw new UserError(`apiKey.value: the stored key of endpoint "${name}" is only sent to ${from}, where it was saved; to ${verb} ${to}, paste the key again`);
+    throw UserError.about("apiKey.value", `the stored key of endpoint "${name}" is only sent to ${from}, where it was saved; to ${verb} ${to}, paste the key again`);
   }
 }
 

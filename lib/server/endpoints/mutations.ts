@@ -31,7 +31,7 @@ export async function updateEndpoint(id: number, input: UpdateEndpointInput, by:
   const existing = await editableEndpoint(id, "edited");
   const hasStoredKey = (await prisma.modelEndpoint.count({ where: { id, apiKeyCiphertext: { not: null } } })) > 0;
   if (input.apiKey.source === "stored" && !input.apiKey.value && !hasStoredKey) {
-    throw new UserError("apiKey.value: this endpoint has no stored key yet; paste the key to store");
+    throw UserError.about("apiKey.value", "this endpoint has no stored key yet; paste the key to store");
   }
   if (input.apiKey.source === "stored" && !input.apiKey.value) keyDestinationCheck(existing.name, existing, input, "send it to");
   // A different server or model may answer differently: its log-prob support is unknown again
@@ -116,12 +116,12 @@ function keyData(source: ApiKeySource) {
     case "env":
       return { apiKeyEnv: source.env, apiKeyCiphertext: null };
     case "stored":
-      if (!source.value) throw new UserError("apiKey.value: paste the API key to store");
+      if (!source.value) throw UserError.about("apiKey.value", "paste the API key to store");
       return { apiKeyEnv: null, apiKeyCiphertext: new Uint8Array(encryptSecret(source.value)) };
   }
 }
 
 function nameTaken(error: unknown, name: string): unknown {
-  if ((error as { code?: unknown })?.code === "P2002") return new ConflictError(`name: an endpoint named "${name}" already exists`);
+  if ((error as { code?: unknown })?.code === "P2002") return ConflictError.about("name", `an endpoint named "${name}" already exists`);
   return error;
 }

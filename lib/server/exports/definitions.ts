@@ -50,7 +50,7 @@ const iso = (value: Date | null) => (value === null ? null : value.toISOString()
 
 function conflictOnName<T>(name: string) {
   return (error: unknown): T => {
-    if ((error as { code?: string }).code === "23505") throw new ConflictError(`name: an export named "${name}" exists already`);
+    if ((error as { code?: string }).code === "23505") throw ConflictError.about("name", `an export named "${name}" exists already`);
     throw error;
   };
 }

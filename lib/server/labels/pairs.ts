@@ -72,8 +72,8 @@ async function checkExists(request: PairRequest): Promise<void> {
     rows: [found],
   } = await sql<{ dataset: number; run: number }>`
     SELECT (SELECT count(*) FROM "Dataset" WHERE id = ${request.datasetId})::int AS dataset, (SELECT count(*) FROM "Run" WHERE id = ${runId})::int AS run`.execute(db);
-  if (found.dataset === 0) throw new NotFoundError(`datasetId: there is no dataset ${request.datasetId}`);
-  if (request.mode === "chain" && request.runId !== undefined && found.run === 0) throw new NotFoundError(`runId: there is no run ${request.runId}`);
+  if (found.dataset === 0) throw NotFoundError.about("datasetId", `there is no dataset ${request.datasetId}`);
+  if (request.mode === "chain" && request.runId !== undefined && found.run === 0) throw NotFoundError.about("runId", `there is no run ${request.runId}`);
 }
 
 /** Each chain's initial response against its last revision, or each revision against the one before. */

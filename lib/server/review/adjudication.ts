@@ -117,7 +117,7 @@ export async function adjudicationItem(queueId: number, comparisonId: number): P
 export async function resolveItem(queueId: number, userId: string, resolution: ResolutionRequest): Promise<{ id: number; choice: string; reason: string; createdAt: string }> {
   const queue = await findQueue(queueId);
   const { comparisonId } = resolution;
-  if (!(await inQueue(queue, comparisonId))) throw new NotFoundError(`comparisonId: comparison ${comparisonId} is not in review queue ${queue.id}`);
+  if (!(await inQueue(queue, comparisonId))) throw NotFoundError.about("comparisonId", `comparison ${comparisonId} is not in review queue ${queue.id}`);
   return prisma.$transaction(async (tx) => {
     // one resolution at a time per pair: two adjudicators at once queue up instead of both staying current
     await executeOn(

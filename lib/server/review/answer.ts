@@ -34,12 +34,12 @@ export interface AnswerResult {
 export async function answerItem(queueId: number, userId: string, answer: Omit<AnswerRequest, "note"> & { note?: string }, walk: ItemFilter): Promise<AnswerResult> {
   const queue = await findQueue(queueId);
   if (queue.archivedAt !== null) throw new ConflictError(`review queue "${queue.name}" is archived: it takes no more answers`);
-  if (!(await inQueue(queue, answer.comparisonId))) throw new NotFoundError(`comparisonId: comparison ${answer.comparisonId} is not in review queue ${queue.id}`);
+  if (!(await inQueue(queue, answer.comparisonId))) throw NotFoundError.about("comparisonId", `comparison ${answer.comparisonId} is not in review queue ${queue.id}`);
   const note = answer.note ?? null;
   const order = shownOrder(queue.sideSeed, userId, answer.comparisonId);
   const result = await prisma.$transaction(async (tx) => {
     const locked = await queryOn(tx, db.selectFrom("Comparison").select("promptId").where("id", "=", answer.comparisonId).forNoKeyUpdate());
-    if (locked.length === 0) throw new NotFoundError(`comparisonId: there is no comparison ${answer.comparisonId}`);
+    if (locked.length === 0) throw NotFoundError.about("comparisonId", `there is no comparison ${answer.comparisonId}`);
     const current = await tx.humanLabel.findFirst({
       where: { comparisonId: answer.comparisonId, userId, source: "REVIEW", supersededAt: null },
       orderBy: { id: "desc" },

@@ -114,15 +114,15 @@ async function summarize(queue: QueueRecord, userId: string): Promise<QueueSumma
 
 async function labelRunDataset(runId: number): Promise<number> {
   const run = await prisma.run.findUnique({ where: { id: runId }, select: { kind: true, datasetId: true, name: true } });
-  if (!run) throw new NotFoundError(`labelRunId: there is no run ${runId}`);
-  if (run.kind !== "LABEL") throw new UserError(`labelRunId: run ${run.name || `#${runId}`} is not a labeling run`);
-  if (run.datasetId === null) throw new UserError(`labelRunId: run ${run.name || `#${runId}`} has lost its dataset`);
+  if (!run) throw NotFoundError.about("labelRunId", `there is no run ${runId}`);
+  if (run.kind !== "LABEL") throw UserError.about("labelRunId", `run ${run.name || `#${runId}`} is not a labeling run`);
+  if (run.datasetId === null) throw UserError.about("labelRunId", `run ${run.name || `#${runId}`} has lost its dataset`);
   return run.datasetId;
 }
 
 async function existingDataset(datasetId: number): Promise<number> {
   const dataset = await prisma.dataset.findUnique({ where: { id: datasetId }, select: { id: true } });
-  if (!dataset) throw new NotFoundError(`datasetId: there is no dataset ${datasetId}`);
+  if (!dataset) throw NotFoundError.about("datasetId", `there is no dataset ${datasetId}`);
   return dataset.id;
 }
 

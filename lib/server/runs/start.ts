@@ -69,7 +69,7 @@ export function promptSelection(datasetId: number, filter: PromptFilter): Select
   if (filter.tag) add(filter.tag, (p) => `${p} = ANY(tags)`);
   if (filter.q) {
     const query = prefixTsquery(filter.q);
-    if (!query) throw new UserError("filter.q: the search has no words that can be searched for");
+    if (!query) throw UserError.about("filter.q", "the search has no words that can be searched for");
     add(query, (p) => `"searchVector" @@ to_tsquery('english', ${p})`);
   }
   if (filter.withoutChains) conditions.push(() => `"chainCount" = 0`);

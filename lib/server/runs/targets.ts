@@ -18,15 +18,15 @@ export async function checkRunTargets(ids: { datasetId: number; endpointId: numb
     ids.constitutionVersionId === undefined ? [] : prisma.principle.groupBy({ by: ["kind"], where: { versionId: ids.constitutionVersionId }, _count: true }),
     ids.constitutionVersionId === undefined ? [] : prisma.fewShotExample.groupBy({ by: ["kind"], where: { versionId: ids.constitutionVersionId }, _count: true }),
   ]);
-  if (!dataset) throw new NotFoundError(`datasetId: there is no dataset ${ids.datasetId}`);
-  if (!endpoint) throw new NotFoundError(`endpointId: there is no endpoint ${ids.endpointId}`);
-  if (endpoint.kind === "SCORER") throw new UserError(`endpointId: "${endpoint.name}" is a scoring endpoint: it scores responses and cannot write or judge them`);
+  if (!dataset) throw NotFoundError.about("datasetId", `there is no dataset ${ids.datasetId}`);
+  if (!endpoint) throw NotFoundError.about("endpointId", `there is no endpoint ${ids.endpointId}`);
+  if (endpoint.kind === "SCORER") throw UserError.about("endpointId", `"${endpoint.name}" is a scoring endpoint: it scores responses and cannot write or judge them`);
   const targets: RunTargets = {
     endpoint: { ...endpoint, kind: endpoint.kind, params: (endpoint.params ?? {}) as SamplingParams },
   };
   if (ids.constitutionVersionId !== undefined) {
     const version = await prisma.constitutionVersion.findUnique({ where: { id: ids.constitutionVersionId }, select: { id: true } });
-    if (!version) throw new NotFoundError(`constitutionVersionId: there is no constitution version ${ids.constitutionVersionId}`);
+    if (!version) throw NotFoundError.about("constitutionVersionId", `there is no constitution version ${ids.constitutionVersionId}`);
     const count = (kind: string, rows: { kind: string; _count: number }[]) => rows.find((r) => r.kind === kind)?._count ?? 0;
     targets.version = {
       critiqueRevision: count("CRITIQUE_REVISION", principles),
@@ -43,7 +43,7 @@ export async function checkRunTargets(ids: { datasetId: number; endpointId: numb
 
 export function requireRawCapable(promptFormat: "chat" | "raw", endpoint: RunTargets["endpoint"]): void {
   if (promptFormat === "raw" && endpoint.kind !== "OPENAI_COMPATIBLE") {
-    throw new UserError("promptFormat: the raw Human:/Assistant: form needs an OpenAI-compatible completions endpoint");
+    throw UserError.about("promptFormat", "the raw Human:/Assistant: form needs an OpenAI-compatible completions endpoint");
   }
 }
 

@@ -78,11 +78,11 @@ async function checkTargets(request: ScoreFitRequest): Promise<void> {
       (SELECT count(*) FROM "Run" WHERE id = ${runId})::int AS run,
       (SELECT kind::text FROM "Run" WHERE id = ${runId}) AS "runKind",
       (SELECT "datasetId" FROM "Run" WHERE id = ${runId}) AS "runDatasetId"`.execute(db);
-  if (found.dataset === 0) throw new NotFoundError(`datasetId: there is no dataset ${request.datasetId}`);
+  if (found.dataset === 0) throw NotFoundError.about("datasetId", `there is no dataset ${request.datasetId}`);
   if (request.runId === undefined) return;
-  if (found.run === 0) throw new NotFoundError(`runId: there is no run ${request.runId}`);
-  if (found.runKind !== "LABEL") throw new UserError(`runId: run ${request.runId} is not a labeling run, so it has no preference labels to fit`);
-  if (found.runDatasetId !== request.datasetId) throw new UserError(`runId: run ${request.runId} labeled another dataset`);
+  if (found.run === 0) throw NotFoundError.about("runId", `there is no run ${request.runId}`);
+  if (found.runKind !== "LABEL") throw UserError.about("runId", `run ${request.runId} is not a labeling run, so it has no preference labels to fit`);
+  if (found.runDatasetId !== request.datasetId) throw UserError.about("runId", `run ${request.runId} labeled another dataset`);
 }
 
 async function fitPromptByPrompt(db: Kysely<DB>, request: ScoreFitRequest, name: string, batches: Required<FitBatches>): Promise<Omit<ScoreFitResult, "name" | "replaced">> {
@@ -105,7 +105,7 @@ async function fitPromptByPrompt(db: Kysely<DB>, request: ScoreFitRequest, name:
     } catch (error) {
       // a prior of 0 fails when a response never wins (or never loses): it has no finite strength
       if (request.prior !== 0) throw error;
-      throw new UserError(`prior: without a prior the fit does not exist for prompt ${promptId} (${(error as Error).message.replace(/^bradleyTerry: /, "")}); use a prior above 0`);
+      throw UserError.about("prior", `without a prior the fit does not exist for prompt ${promptId} (${(error as Error).message.replace(/^bradleyTerry: /, "")}); use a prior above 0`);
     }
     counts.prompts++;
     counts.labels += comparisons.length;

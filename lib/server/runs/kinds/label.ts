@@ -31,16 +31,16 @@ import { COMMON_CLI_OPTIONS, defineRunKind, itemWith, type CliFlags } from "./de
 
 export async function createLabelRun(request: LabelRunRequest, userId?: string): Promise<{ runId: number; items: number }> {
   const { endpoint, version } = await checkRunTargets(request);
-  if (version!.preference === 0) throw new UserError("constitutionVersionId: this version has no preference principles to judge with");
+  if (version!.preference === 0) throw UserError.about("constitutionVersionId", "this version has no preference principles to judge with");
   if (request.principlesPerPair > version!.preference) {
-    throw new UserError(`principlesPerPair: this version has ${version!.preference} preference principles, fewer than ${request.principlesPerPair}`);
+    throw UserError.about("principlesPerPair", `this version has ${version!.preference} preference principles, fewer than ${request.principlesPerPair}`);
   }
   const fewShotKind = request.chainOfThought ? "PREFERENCE_COT" : "PREFERENCE";
   if (request.fewShot && version!.fewShots[fewShotKind] === 0) {
-    throw new UserError(`fewShot: this version has no ${request.chainOfThought ? "chain-of-thought " : ""}preference few-shot examples`);
+    throw UserError.about("fewShot", `this version has no ${request.chainOfThought ? "chain-of-thought " : ""}preference few-shot examples`);
   }
   if (request.method.kind === "logprobs" && (endpoint.kind === "ANTHROPIC" || endpoint.supportsLogprobs === false)) {
-    throw new UserError(`method: endpoint "${endpoint.name}" returns no log-probs; choose the sampled or stated method (every label it makes says so)`);
+    throw UserError.about("method", `endpoint "${endpoint.name}" returns no log-probs; choose the sampled or stated method (every label it makes says so)`);
   }
   requireRawCapable(request.promptFormat, endpoint);
   const config: LabelRunConfig = {

@@ -26,11 +26,11 @@ export async function createScoreRun(request: ScoreRunRequest, userId?: string):
     prisma.modelEndpoint.findUnique({ where: { id: request.endpointId } }),
     request.sourceRunId === undefined ? null : prisma.run.findUnique({ where: { id: request.sourceRunId }, select: { datasetId: true } }),
   ]);
-  if (!dataset) throw new NotFoundError(`datasetId: there is no dataset ${request.datasetId}`);
-  if (!endpoint) throw new NotFoundError(`endpointId: there is no endpoint ${request.endpointId}`);
-  if (endpoint.kind !== "SCORER") throw new UserError(`endpointId: "${endpoint.name}" is not a scoring endpoint (add one of kind SCORER in Settings)`);
+  if (!dataset) throw NotFoundError.about("datasetId", `there is no dataset ${request.datasetId}`);
+  if (!endpoint) throw NotFoundError.about("endpointId", `there is no endpoint ${request.endpointId}`);
+  if (endpoint.kind !== "SCORER") throw UserError.about("endpointId", `"${endpoint.name}" is not a scoring endpoint (add one of kind SCORER in Settings)`);
   if (request.sourceRunId !== undefined && sourceRun?.datasetId !== request.datasetId) {
-    throw new UserError(`sourceRunId: there is no run ${request.sourceRunId} of this dataset`);
+    throw UserError.about("sourceRunId", `there is no run ${request.sourceRunId} of this dataset`);
   }
   const params = (endpoint.params ?? {}) as { scoreFormat?: string };
   const config: ScoreRunConfig = {

@@ -52,10 +52,10 @@ export async function countSelectedPrompts(request: Pick<SlRunRequest, "datasetI
 async function checkedConfig(request: SlRunRequest): Promise<SlRunConfig> {
   const { endpoint, version } = await checkRunTargets(request);
   if (version!.critiqueRevision === 0) {
-    throw new UserError("constitutionVersionId: this version has no critique-revision principles to critique and revise with");
+    throw UserError.about("constitutionVersionId", "this version has no critique-revision principles to critique and revise with");
   }
   if (request.fewShot && version!.fewShots.CRITIQUE_REVISION === 0) {
-    throw new UserError("fewShot: this constitution version has no critique-revision few-shot examples");
+    throw UserError.about("fewShot", "this constitution version has no critique-revision few-shot examples");
   }
   requireRawCapable(request.promptFormat, endpoint);
   const params = mergedParams(endpoint, request.params);
