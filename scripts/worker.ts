@@ -4,15 +4,11 @@
 import { locateEmbeddedDatabase } from "../lib/server/embedded/locate";
 import { JobWorker } from "../lib/server/jobs/worker";
 import { endpointConfig } from "../lib/server/endpoints/config";
+import { env } from "../lib/server/env";
 import { exitOnEnvironmentProblems } from "../lib/server/setup/start-checks";
 
-function positiveInt(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
 async function databaseUrl(): Promise<string> {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  if (env.DATABASE_URL) return env.DATABASE_URL;
   const located = await locateEmbeddedDatabase();
   if (located.state === "running") {
     process.env.CAI_EMBEDDED = "1";
@@ -30,12 +26,12 @@ async function main(): Promise<void> {
   process.env.CAI_POOL_SIZE ??= process.env.CAI_EMBEDDED ? "11" : "21";
   const worker = new JobWorker({
     resolveEndpoint: endpointConfig,
-    slots: positiveInt("CAI_WORKER_SLOTS", 64),
-    staleSeconds: positiveInt("CAI_CLAIM_STALE_SECONDS", 30),
-    heartbeatMs: positiveInt("CAI_HEARTBEAT_MS", 5_000),
+    slots: env.CAI_WORKER_SLOTS,
+    staleSeconds: env.CAI_CLAIM_STALE_SECONDS,
+    heartbeatMs: env.CAI_HEARTBEAT_MS,
     // 0 for a worker on another machine: export files go to this machine's data directory, and the
     // studio serves downloads from its own
-    exportSlots: process.env.CAI_EXPORT_SLOTS === "0" ? 0 : positiveInt("CAI_EXPORT_SLOTS", 1),
+    exportSlots: env.CAI_EXPORT_SLOTS,
   });
   let stopping = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -4,6 +4,7 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { ROLES } from "@/lib/auth/roles";
 import { CLIENT_ADDRESS_HEADER } from "../client-address";
 import { prisma } from "../db";
+import { env } from "../env";
 import { afterAuthRoute, beforeAuthRoute } from "./hooks";
 import { publicUrl, secureCookies, trustedOrigins } from "./origins";
 import { authSecret } from "./secret";
@@ -20,8 +21,7 @@ const SIGN_IN_WINDOW_SECONDS = 60;
 
 /** Sign-in attempts per IP a minute: 5 unless CAI_SIGN_IN_LIMIT says otherwise (the e2e suite signs in often). */
 function signInLimit(): number {
-  const fromEnv = Number(process.env.CAI_SIGN_IN_LIMIT);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 5;
+  return env.CAI_SIGN_IN_LIMIT;
 }
 
 /** A new instance from the current environment; the studio uses getAuth(), tests make their own. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { env } from "../env";
 import { UserError } from "../errors";
 
 // How many browser imports may run at once: per person (CAI_IMPORT_MAX_PER_PERSON, default 2) and in
@@ -14,15 +15,10 @@ class TooManyImportsError extends UserError {
 const running = new Map<string, number>();
 let total = 0;
 
-function limit(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
 /** Takes an import slot for `userId`, or refuses with 429; the returned function gives it back (once). */
 export function takeImportSlot(userId: string): () => void {
-  const perPerson = limit("CAI_IMPORT_MAX_PER_PERSON", 2);
-  const overall = limit("CAI_IMPORT_MAX_RUNNING", 4);
+  const perPerson = env.CAI_IMPORT_MAX_PER_PERSON;
+  const overall = env.CAI_IMPORT_MAX_RUNNING;
   const mine = running.get(userId) ?? 0;
   if (mine >= perPerson) {
     throw new TooManyImportsError(`You have ${mine} imports running, the most one person may run at once (CAI_IMPORT_MAX_PER_PERSON=${perPerson}). Try again when one has finished.`);

@@ -2,6 +2,7 @@ import "server-only";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import type { ImportEvent } from "@/lib/schemas/import";
+import { env } from "../env";
 import { pgPool } from "../pg";
 import { ImportFailedError, type ImportOptions, type ImportRow, recordFailure } from "./import-file";
 import { undoImport } from "./undo-import";
@@ -23,12 +24,10 @@ export type ChildImportOptions = Omit<ImportOptions, "onProgress" | "onStarted" 
 export type ChildMessage = { type: "started"; row: ImportRow } | { type: "committing"; importId: number } | ImportEvent;
 
 const CHILD_SCRIPT = "scripts/import-child.ts";
-const DEFAULT_MEMORY_MB = 512;
 
 /** The child's heap limit in MB (CAI_IMPORT_MEMORY_MB). */
 export function importMemoryMb(): number {
-  const value = Number(process.env.CAI_IMPORT_MEMORY_MB);
-  return Number.isInteger(value) && value >= 32 ? value : DEFAULT_MEMORY_MB;
+  return env.CAI_IMPORT_MEMORY_MB;
 }
 
 export async function importInChild(options: ChildImportOptions, emit: (event: ImportEvent) => void): Promise<void> {
