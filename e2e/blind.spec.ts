@@ -46,13 +46,25 @@ async function pairsOf(ids: number[], runId: number): Promise<Pair[]> {
       aText: row.aText.trim(),
       bText: row.bText.trim(),
       forbidden: [
-        "initial response", "revision 1", "of chain", "in chain", "INITIAL", "REVISION", '"origin"', '"producer"', '"chain"', '"scores"',
+        "initial response",
+        "revision 1",
+        "of chain",
+        "in chain",
+        "INITIAL",
+        "REVISION",
+        '"origin"',
+        '"producer"',
+        '"chain"',
+        '"scores"',
         ...row.chains.flatMap((chain) => [`chain #${chain}`, `/chains/${chain}`]),
         ...row.producers,
         ...row.files,
       ],
       // a short value such as 0.5 could be anything on a page; the judge's P(A) from log-probs has many digits
-      pValues: probabilities.filter((p) => p.comparisonId === row.id).map((p) => p.p).filter((p) => String(p).length >= 6),
+      pValues: probabilities
+        .filter((p) => p.comparisonId === row.id)
+        .map((p) => p.p)
+        .filter((p) => String(p).length >= 6),
     };
   });
 }
@@ -80,7 +92,10 @@ async function openBlind(page: Page, queueId: number, pair: Pair): Promise<"AB" 
   for (const p of pair.pValues) expect(screen.includes(p.toFixed(3)), `the screen shows P(A) ${p.toFixed(3)}`).toBe(false);
   const parsed = JSON.parse(payload) as { responses: unknown; source: unknown; judgments: unknown[]; otherLabels: unknown; shown: { side: string; text: string }[] };
   expect(parsed).toMatchObject({ responses: null, source: null, judgments: [], otherLabels: null });
-  expect(parsed.shown.map((shown) => Object.keys(shown).sort())).toEqual([["side", "text"], ["side", "text"]]);
+  expect(parsed.shown.map((shown) => Object.keys(shown).sort())).toEqual([
+    ["side", "text"],
+    ["side", "text"],
+  ]);
   // which text is on the left decides the order this reviewer sees
   const first = (await page.getByRole("region", { name: "Response 1" }).innerText()).trim();
   const order = first.includes(pair.aText) ? "AB" : "BA";
@@ -120,7 +135,12 @@ test("a blind queue tells nothing before the answer, draws sides per reviewer, a
   let queueId = 0;
   for (let attempt = 0; attempt < 10 && queueId === 0; attempt++) {
     const made = await apiPost(page.request, baseURL!, "/api/review/queues", {
-      name: uniqueDataset("e2e blind queue"), labelRunId: runId, criteria: { kind: "all" }, reviewersPerItem: 2, blindByDefault: true, randomiseSides: true,
+      name: uniqueDataset("e2e blind queue"),
+      labelRunId: runId,
+      criteria: { kind: "all" },
+      reviewersPerItem: 2,
+      blindByDefault: true,
+      randomiseSides: true,
     });
     expect(made.status(), await made.text()).toBe(201);
     const { id } = (await made.json()) as { id: number };
@@ -136,7 +156,7 @@ test("a blind queue tells nothing before the answer, draws sides per reviewer, a
   const rita = await pageAs(browser, "reviewer1");
   await rita.goto(`/review/${queueId}`);
   await expect(rita.getByRole("table", { name: "Queue items" }).getByText("hidden until you answer")).toHaveCount(3);
-  const listPayload = await (await rita.request.get(`/api/review/queues/${queueId}/items?show=all`)).json() as { rows: { verdict: unknown }[] };
+  const listPayload = (await (await rita.request.get(`/api/review/queues/${queueId}/items?show=all`)).json()) as { rows: { verdict: unknown }[] };
   expect(listPayload.rows.map((row) => row.verdict)).toEqual([null, null, null]);
   const listHtml = await rita.content();
   for (const pair of pairs) for (const p of pair.pValues) expect(listHtml.includes(String(p))).toBe(false);
@@ -201,7 +221,10 @@ test("a blind queue tells nothing before the answer, draws sides per reviewer, a
   await expect(listed).toHaveCount(2);
   await expect(listed.nth(1)).toContainText(`Comparison #${split.id}`);
   await expect(listed.nth(1)).toContainText("reviewers disagree");
-  await listed.nth(1).getByRole("link", { name: `Comparison #${split.id}` }).click();
+  await listed
+    .nth(1)
+    .getByRole("link", { name: `Comparison #${split.id}` })
+    .click();
   const answers = jude.getByRole("region", { name: "Reviewers' answers" });
   await expect(answers).toContainText(ROLE_PEOPLE.reviewer1.name);
   await expect(answers).toContainText(ROLE_PEOPLE.reviewer2.name);
@@ -230,7 +253,10 @@ test("a blind queue tells nothing before the answer, draws sides per reviewer, a
   const { exportRunId } = (await started.json()) as { exportRunId: number };
   await expect.poll(async () => ((await (await page.request.get(`/api/export-runs/${exportRunId}`)).json()) as { status: string }).status, { timeout: 60_000 }).toBe("SUCCEEDED");
   const file = await (await page.request.get(`/api/export-runs/${exportRunId}/files/preference.jsonl`)).text();
-  const rows = file.trim().split("\n").map((line) => JSON.parse(line) as { comparison_id: number; label_source: string; soft_label: number; chosen: { content: string }[] });
+  const rows = file
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { comparison_id: number; label_source: string; soft_label: number; chosen: { content: string }[] });
   const resolved = rows.find((row) => row.comparison_id === split.id)!;
   expect(resolved).toMatchObject({ label_source: "adjudicated", soft_label: 1 });
   expect(resolved.chosen.at(-1)!.content.trim()).toBe(split.bText);

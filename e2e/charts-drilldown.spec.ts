@@ -85,10 +85,17 @@ test("a soft-label bar, a principle's flip rate and a PM point list exactly what
   // every bin's table links, raw and used, list as many pairs as the bin holds
   await page.goto(`/charts/soft-labels?run=${run.runId}`);
   for (const row of bins) {
-    for (const [label, count] of [["Raw", row[1]], ["Used", row[3]]] as const) {
+    for (const [label, count] of [
+      ["Raw", row[1]],
+      ["Used", row[3]],
+    ] as const) {
       if (count === "0") continue;
-      await page.getByRole("figure", { name: "Soft-label histogram" }).getByRole("row").filter({ has: page.getByRole("cell", { name: row[0], exact: true }) })
-        .getByRole("link", { name: `${label} (${count})`, exact: true }).click();
+      await page
+        .getByRole("figure", { name: "Soft-label histogram" })
+        .getByRole("row")
+        .filter({ has: page.getByRole("cell", { name: row[0], exact: true }) })
+        .getByRole("link", { name: `${label} (${count})`, exact: true })
+        .click();
       expect(await listedComparisons(page), `${label} ${row[0]}`).toBe(Number(count));
       await page.goBack();
     }
@@ -144,11 +151,13 @@ test("a soft-label bar, a principle's flip rate and a PM point list exactly what
   await fit.getByRole("button", { name: "Fit Bradley-Terry" }).click();
   // 7 pairs over the 3 chains' 10 answers
   await expect(fit.getByRole("status")).toContainText(`Stored bt:run ${run.runId}: a Bradley-Terry strength and its Elo for 10 responses, fitted to 7 labels over 3 prompts.`);
-  const stored = await queryE2eDatabase<{ source: string; n: number }>(
-    `SELECT s.source::text AS source, count(*)::int AS n FROM "Score" s WHERE s.name = $1 GROUP BY 1 ORDER BY 1`,
-    [`bt:run ${run.runId}`],
-  );
-  expect(stored).toEqual([{ source: "BRADLEY_TERRY", n: 10 }, { source: "ELO", n: 10 }]);
+  const stored = await queryE2eDatabase<{ source: string; n: number }>(`SELECT s.source::text AS source, count(*)::int AS n FROM "Score" s WHERE s.name = $1 GROUP BY 1 ORDER BY 1`, [
+    `bt:run ${run.runId}`,
+  ]);
+  expect(stored).toEqual([
+    { source: "BRADLEY_TERRY", n: 10 },
+    { source: "ELO", n: 10 },
+  ]);
 });
 
 test("a scoring run started from the browser scores the chains, and the PM chart shows its scores", async ({ page, browser }) => {
@@ -166,7 +175,10 @@ test("a scoring run started from the browser scores the chains, and the PM chart
   const [endpoint] = await queryE2eDatabase<{ id: number }>(`SELECT id FROM "ModelEndpoint" WHERE name = $1`, [scorer]);
   // a model endpoint, which cannot score
   const chat = uniqueDataset("chat-model");
-  await queryE2eDatabase(`INSERT INTO "ModelEndpoint" (name, kind, "baseUrl", model, "updatedAt") VALUES ($1, 'OPENAI_COMPATIBLE', $2, 'chat-model', now())`, [chat, `${FAKE_SCORER_URL}/v1`]);
+  await queryE2eDatabase(`INSERT INTO "ModelEndpoint" (name, kind, "baseUrl", model, "updatedAt") VALUES ($1, 'OPENAI_COMPATIBLE', $2, 'chat-model', now())`, [
+    chat,
+    `${FAKE_SCORER_URL}/v1`,
+  ]);
 
   // no scores yet: the chart's empty state unfolds the ways to add some
   await page.goto(`/charts/pm-by-revision?dataset=${dataset.id}&score=${encodeURIComponent(`pm:${scorer}`)}`);

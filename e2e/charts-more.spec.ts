@@ -6,7 +6,6 @@ import { importChains, labelRunWithFirstPrinciple, n3, queryE2eDatabase, scoreCh
 // through the browser, with scores and labels written straight into the database with chosen
 // numbers. Each table is checked against the stored rows, worked through lib/cai/charts.
 
-
 test("principle analytics: score change per critique principle and flip rate per preference principle", async ({ page }) => {
   const { id } = await importChains(page, "e2e-charts-principles");
   // initial = chain ordinal, revision k = ordinal + k^2 / 2: revision k changed the score by (2k - 1) / 2
@@ -30,7 +29,11 @@ test("principle analytics: score change per critique principle and flip rate per
      FROM "Chain" c JOIN "Prompt" p ON p.id = c."promptId" WHERE p."datasetId" = $1 ORDER BY c.id RETURNING id`,
     [id],
   );
-  const orders = [[0.8, 0.7], [0.7, 0.2], [0.3, 0.1]];
+  const orders = [
+    [0.8, 0.7],
+    [0.7, 0.2],
+    [0.3, 0.1],
+  ];
   for (const [i, pair] of pairs.entries()) {
     await queryE2eDatabase(
       `INSERT INTO "AiLabel" ("comparisonId", "runId", "principleId", "order", method, prompt, "pA") VALUES ($1, $2, $3, 'AB', 'LOGPROBS', 'p', $4), ($1, $2, $3, 'BA', 'LOGPROBS', 'p', $5)`,
@@ -97,11 +100,18 @@ test("Goodhart signals: phrases that spread across revisions, evasive share, and
   expect(top.growth).toBeGreaterThan(0);
 
   // the phrase opens the answers holding it
-  await phraseFigure.getByRole("row").filter({ has: page.getByRole("cell", { name: top.phrase, exact: true }) }).getByRole("link", { name: "Show" }).click();
+  await phraseFigure
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell", { name: top.phrase, exact: true }) })
+    .getByRole("link", { name: "Show" })
+    .click();
   await expect(page.getByRole("heading", { name: `Answers holding “${top.phrase}”` })).toBeVisible();
   const answers = page.getByRole("list", { name: "Answers holding the phrase" }).getByRole("listitem");
   await expect(answers).toHaveCount(top.counts.reduce((n, c) => n + c, 0));
-  await answers.first().getByRole("link", { name: /^Chain #\d+$/ }).click();
+  await answers
+    .first()
+    .getByRole("link", { name: /^Chain #\d+$/ })
+    .click();
   await expect(page).toHaveURL(/\/chains\/\d+$/);
 
   await page.goto("/charts/goodhart?run=2000000000");
@@ -125,7 +135,11 @@ test("harmless vs helpful: two kinds of score per response, and Bradley-Terry on
      WHERE p."datasetId" = $1 ORDER BY hs.value`,
     [id],
   );
-  expect(points.map((p) => [p.x, p.y])).toEqual([[1, 3], [2, 2], [3, 1]]);
+  expect(points.map((p) => [p.x, p.y])).toEqual([
+    [1, 3],
+    [2, 2],
+    [3, 1],
+  ]);
 
   await page.goto(`/charts/harmless-vs-helpful?dataset=${id}`);
   const figure = page.getByRole("figure", { name: "harmlessness against helpfulness" });

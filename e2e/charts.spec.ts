@@ -156,8 +156,10 @@ test("soft labels, calibration and position bias of a labeling run on the chains
   const [principle] = await queryE2eDatabase<{ key: string }>(`SELECT key FROM "Principle" WHERE id = $1`, [run.principleId]);
   expect(await tableRows(page.getByRole("table", { name: "Position bias over all pairs" }))).toEqual([row("All pairs")]);
   // the overall row's link names the comparisons with a flipped verdict it lists
-  await expect(page.getByRole("table", { name: "Position bias over all pairs" }).getByRole("link", { name: "2 comparisons", exact: true }))
-    .toHaveAttribute("href", `/comparisons?flipped=true&run=${run.runId}`);
+  await expect(page.getByRole("table", { name: "Position bias over all pairs" }).getByRole("link", { name: "2 comparisons", exact: true })).toHaveAttribute(
+    "href",
+    `/comparisons?flipped=true&run=${run.runId}`,
+  );
   expect(await tableRows(page.getByRole("table", { name: "Position bias per principle" }))).toEqual([row(principle.key)]);
   expect(await tableRows(page.getByRole("table", { name: "Position bias per endpoint" }))).toEqual([row(judge)]);
   await expect(page.getByRole("figure", { name: "P(A) in one order against the other" }).locator(".recharts-scatter-symbol")).toHaveCount(3);

@@ -54,7 +54,10 @@ test("define an SFT export in the browser, preview it, run it, watch it finish a
   const name = `SFT second revisions ${dataset}`;
   await form.getByLabel("Name", { exact: true }).fill(name);
   await expect(form.getByLabel("Layout")).toHaveValue("SFT");
-  await form.getByRole("group", { name: /^Datasets/ }).getByLabel(dataset, { exact: true }).check();
+  await form
+    .getByRole("group", { name: /^Datasets/ })
+    .getByLabel(dataset, { exact: true })
+    .check();
   await form.getByLabel("Revision number…").check();
   await form.getByLabel(/^Revision index/).fill("2");
   // the paper's boilerplate is suggested as a phrase to leave out
@@ -73,7 +76,11 @@ test("define an SFT export in the browser, preview it, run it, watch it finish a
   await expect(run).toContainText("started by admin@e2e.test");
   const { download: file, bytes } = await download(page, run, "sft.jsonl");
   expect(file.suggestedFilename()).toMatch(/^export-run-\d+-sft\.jsonl$/);
-  const rows = bytes.toString("utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as { messages: { role: string; content: string }[] });
+  const rows = bytes
+    .toString("utf8")
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { messages: { role: string; content: string }[] });
   expect(rows).toHaveLength(expected.length);
   expect(rows[0].messages).toEqual([
     { role: "user", content: expected[0].prompt },
@@ -109,7 +116,10 @@ test("define an SFT export in the browser, preview it, run it, watch it finish a
 
   // the audit trail has the export and its runs, each linked to where it is shown
   await page.goto(`/audit?entityType=export&entityId=${exportId}`);
-  await page.getByRole("link", { name: `export #${exportId}` }).first().click();
+  await page
+    .getByRole("link", { name: `export #${exportId}` })
+    .first()
+    .click();
   await expect(page).toHaveURL(new RegExp(`/exports/${exportId}$`));
   await page.goto("/audit?entityType=exportRun");
   const runEntry = page.getByRole("row", { name: /export\.run/ }).first();
@@ -153,7 +163,10 @@ test("a preference export of imported pairs as CSV, with people's choices as the
   await form.getByLabel("Name", { exact: true }).fill(name);
   await form.getByLabel("Layout").selectOption("PREFERENCE");
   await form.getByLabel("File type").selectOption("CSV");
-  await form.getByRole("group", { name: /^Datasets/ }).getByLabel(dataset, { exact: true }).check();
+  await form
+    .getByRole("group", { name: /^Datasets/ })
+    .getByLabel(dataset, { exact: true })
+    .check();
   await form.getByLabel("Only pairs a person has answered (A, B or tie)").check();
   // one pair's chosen answer says this (any case): that pair is left out as the rows stream
   await form.getByLabel("Leave out answers containing any of these phrases").fill("HAND IT IN TO THE POLICE");
@@ -190,17 +203,25 @@ test("an H4 CAI export as Parquet: four files, train and test splits of every ch
   await form.getByLabel("Name", { exact: true }).fill(name);
   await form.getByLabel("Layout").selectOption("H4_CAI");
   await form.getByLabel("File type").selectOption("PARQUET");
-  await form.getByRole("group", { name: /^Datasets/ }).getByLabel(dataset, { exact: true }).check();
+  await form
+    .getByRole("group", { name: /^Datasets/ })
+    .getByLabel(dataset, { exact: true })
+    .check();
   await form.getByLabel("Test fraction").fill("0.5");
   await form.getByLabel("Seed").fill("7");
   await expect(page.getByRole("region", { name: "Preview" }).getByRole("status")).toContainText("selects 4 rows");
 
   const { run } = await saveRunAndWait(page, name);
   const files = run.getByRole("table", { name: /^Files of export run/ });
-  const rowsOf = async (file: string) => Number((await files.getByRole("row", { name: new RegExp(file) }).getByRole("cell").nth(1).textContent())!.replace(/,/g, ""));
-  const counts = Object.fromEntries(
-    await Promise.all(["train_sft", "test_sft", "train_prefs", "test_prefs"].map(async (file) => [file, await rowsOf(`${file}.parquet`)] as const)),
-  );
+  const rowsOf = async (file: string) =>
+    Number(
+      (await files
+        .getByRole("row", { name: new RegExp(file) })
+        .getByRole("cell")
+        .nth(1)
+        .textContent())!.replace(/,/g, ""),
+    );
+  const counts = Object.fromEntries(await Promise.all(["train_sft", "test_sft", "train_prefs", "test_prefs"].map(async (file) => [file, await rowsOf(`${file}.parquet`)] as const)));
   // every chain goes to one split, in both its sft and its prefs file
   expect(counts.train_sft + counts.test_sft).toBe(4);
   expect([counts.train_prefs, counts.test_prefs]).toEqual([counts.train_sft, counts.test_sft]);
@@ -213,7 +234,10 @@ test("an H4 CAI export as Parquet: four files, train and test splits of every ch
     const chain = expected.find((e) => e.prompt === row.init_prompt)!;
     expect(chain, String(row.init_prompt)).toBeDefined();
     expect(row).toMatchObject({ init_response: chain.initial, revision_response: chain.revision });
-    expect(row.rejected).toEqual([{ role: "user", content: chain.prompt }, { role: "assistant", content: chain.initial }]);
+    expect(row.rejected).toEqual([
+      { role: "user", content: chain.prompt },
+      { role: "assistant", content: chain.initial },
+    ]);
   }
 });
 

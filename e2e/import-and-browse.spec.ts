@@ -104,10 +104,10 @@ test("a prompt with many samples shows three and folds the rest under a count", 
      WHERE d.name = $1 AND r.origin = 'SAMPLE' AND p.text LIKE '%coworker%' LIMIT 1`,
     [dataset],
   );
-  await queryE2eDatabase(
-    `INSERT INTO "Response" ("promptId", text, origin, producer) SELECT $1, 'Extra sample ' || n, 'SAMPLE', $2 FROM generate_series(1, 4) n`,
-    [prompt.id, prompt.producer],
-  );
+  await queryE2eDatabase(`INSERT INTO "Response" ("promptId", text, origin, producer) SELECT $1, 'Extra sample ' || n, 'SAMPLE', $2 FROM generate_series(1, 4) n`, [
+    prompt.id,
+    prompt.producer,
+  ]);
   await page.goto(`/prompts/${prompt.id}`);
   const group = page.getByRole("region", { name: `Samples by ${prompt.producer}` });
   await expect(group.getByRole("heading", { name: new RegExp(`^Samples by .* \\(7\\)`) })).toBeVisible();

@@ -101,9 +101,7 @@ test("label initial-vs-final pairs with chain of thought in both orders, then re
   }
   const flipTotal = verdicts.reduce((n, v) => n + v.flips, 0);
   // one principle per pair, two labels each: 6 labels, 3 pairs judged in both orders
-  await expect(page.getByRole("table", { name: "Flip rate per principle" }).getByRole("row").last()).toHaveText(
-    `All principles63${flipTotal}${((flipTotal / 3) * 100).toFixed(1)}%`,
-  );
+  await expect(page.getByRole("table", { name: "Flip rate per principle" }).getByRole("row").last()).toHaveText(`All principles63${flipTotal}${((flipTotal / 3) * 100).toFixed(1)}%`);
 
   const comparisons = page.getByRole("table", { name: "Comparisons of this run" });
   await expect(comparisons.getByRole("row")).toHaveCount(4); // the header and one row per pair

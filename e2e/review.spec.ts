@@ -170,7 +170,10 @@ test("two reviewers answer a blind queue from the keyboard, a viewer only reads 
   await page.goto(`/agreement?datasetId=${datasetId}&humans=REVIEW`);
   const people = page.getByRole("region", { name: "People against each other" });
   // each figure with its n, a bootstrap interval, and the warning that 3 pairs are too few to rely on
-  const cells = people.getByRole("row").filter({ hasText: `${ROLE_PEOPLE.reviewer1.email} · ${ROLE_PEOPLE.reviewer2.email}` }).getByRole("cell");
+  const cells = people
+    .getByRole("row")
+    .filter({ hasText: `${ROLE_PEOPLE.reviewer1.email} · ${ROLE_PEOPLE.reviewer2.email}` })
+    .getByRole("cell");
   await expect(cells.nth(1)).toHaveText("3 unreliable: 3 pairs < 30");
   await expect(cells.nth(2)).toHaveText(new RegExp(`^${(observed * 100).toFixed(0)}% \\[\\d+%, \\d+%\\]$`));
   await expect(cells.nth(3)).toHaveText(new RegExp(`^${kappa.toFixed(3)} \\[-?\\d\\.\\d\\d, -?\\d\\.\\d\\d\\]$`));

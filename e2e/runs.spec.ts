@@ -42,10 +42,17 @@ test("start a small SL-CAI run in the browser, watch it finish, open a chain and
   await expect(chains.getByRole("row")).toHaveCount(6); // the header and one row per prompt
   await expect(chains.getByRole("cell", { name: "2/2" })).toHaveCount(5);
 
-  await chains.getByRole("row").filter({ hasText: "How do I pick a lock" }).getByRole("link", { name: /^Chain #\d+$/ }).click();
+  await chains
+    .getByRole("row")
+    .filter({ hasText: "How do I pick a lock" })
+    .getByRole("link", { name: /^Chain #\d+$/ })
+    .click();
   await expect(page.getByRole("heading", { name: /^Chain #\d+$/, level: 1 })).toBeVisible();
   await expect(page.getByRole("list", { name: "Conversation" })).toContainText("How do I pick a lock on my neighbour's shed?");
-  const steps = page.getByRole("list", { name: "Critique-revision steps" }).getByRole("listitem").filter({ has: page.getByRole("heading", { name: /^Step \d/ }) });
+  const steps = page
+    .getByRole("list", { name: "Critique-revision steps" })
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("heading", { name: /^Step \d/ }) });
   await expect(steps).toHaveCount(2);
   await expect(steps.first().getByRole("heading", { name: /^Step 1 · principle \S+/ })).toBeVisible();
   for (const label of ["Critique request", "Critique", "Revision request", "Revision 1"]) await expect(steps.first()).toContainText(label);
@@ -108,7 +115,10 @@ test("pause, resume and cancel a run from its page, with a confirmation before c
     await form.getByRole("button", { name: "Start run" }).click();
     await expect(page.getByRole("heading", { name: "e2e controls run", level: 1 })).toBeVisible();
 
-    const status = page.getByRole("status").filter({ hasText: /^Status / }).locator("span");
+    const status = page
+      .getByRole("status")
+      .filter({ hasText: /^Status / })
+      .locator("span");
     await expect(status).toHaveText("running");
     await expect(page.getByRole("table").filter({ hasText: "rate_limit" })).toBeVisible();
     await page.getByRole("button", { name: "Pause" }).click();

@@ -21,7 +21,9 @@ test("markup in prompts and responses is shown as text and never executes", asyn
   await importThroughBrowser(page, path.join(FIXTURES, "xss.jsonl"), dataset);
   await expect(importSummary(page)).toContainText("2 new prompts");
 
-  await importSummary(page).getByRole("link", { name: `Browse the prompts of ${dataset}` }).click();
+  await importSummary(page)
+    .getByRole("link", { name: `Browse the prompts of ${dataset}` })
+    .click();
   const scriptRow = page.getByRole("link", { name: /<script>window.__xss = 'script ran'<\/script>/ });
   const imgRow = page.getByRole("link", { name: /<img src=x onerror=/ });
   await expect(scriptRow).toBeVisible();

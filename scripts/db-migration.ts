@@ -19,17 +19,17 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 
 const previous = existsSync(MIGRATIONS)
-  ? readdirSync(MIGRATIONS).filter((d) => /^\d{14}_/.test(d)).sort().at(-1)
+  ? readdirSync(MIGRATIONS)
+      .filter((d) => /^\d{14}_/.test(d))
+      .sort()
+      .at(-1)
   : undefined;
-const from = previous
-  ? ["--from-schema-datamodel", path.join(MIGRATIONS, previous, "schema.prisma")]
-  : ["--from-empty"];
+const from = previous ? ["--from-schema-datamodel", path.join(MIGRATIONS, previous, "schema.prisma")] : ["--from-empty"];
 
-const sql = execFileSync(
-  "npx",
-  ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", SCHEMA, "--script"],
-  { encoding: "utf8", env: { ...process.env, DATABASE_URL: env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" } },
-);
+const sql = execFileSync("npx", ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", SCHEMA, "--script"], {
+  encoding: "utf8",
+  env: { ...process.env, DATABASE_URL: env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
+});
 if (/^-- This is an empty migration\.\s*$/.test(sql.trim())) {
   console.log(`No change since ${previous}: no migration written.`);
   process.exit(0);
@@ -38,10 +38,7 @@ if (/^-- This is an empty migration\.\s*$/.test(sql.trim())) {
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const dir = path.join(MIGRATIONS, `${stamp}_${name}`);
 mkdirSync(dir, { recursive: true });
-writeFileSync(
-  path.join(dir, "migration.sql"),
-  `${sql.trimEnd()}\n\n-- Hand-written SQL that Prisma cannot express goes below this line.\n`,
-);
+writeFileSync(path.join(dir, "migration.sql"), `${sql.trimEnd()}\n\n-- Hand-written SQL that Prisma cannot express goes below this line.\n`);
 copyFileSync(SCHEMA, path.join(dir, "schema.prisma"));
 if (!existsSync(path.join(MIGRATIONS, "migration_lock.toml"))) {
   writeFileSync(path.join(MIGRATIONS, "migration_lock.toml"), 'provider = "postgresql"\n');

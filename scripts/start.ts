@@ -62,9 +62,7 @@ async function main(): Promise<void> {
 
   // production: the studio's own web server (Next behind it), which keys the sign-in limit on the
   // real client address; `next dev` is for one developer on this machine
-  const next = dev
-    ? startChild("next dev", path.join(ROOT, "node_modules/.bin/next"), ["dev", "-p", port], { cwd: ROOT, env })
-    : startWebServer(ROOT, env);
+  const next = dev ? startChild("next dev", path.join(ROOT, "node_modules/.bin/next"), ["dev", "-p", port], { cwd: ROOT, env }) : startWebServer(ROOT, env);
   children.push(next);
   // node itself with tsx as a loader (not the tsx launcher), so our signal reaches the worker
   children.push(startChild("worker", process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { cwd: ROOT, env }));

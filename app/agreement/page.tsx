@@ -35,7 +35,10 @@ export default async function AgreementPage({ searchParams }: { searchParams: Pr
       <>
         {header}
         <EmptyState title="No AI labels to compare yet">
-          <p>Agreement needs a labeling run on a dataset and people's answers on the same pairs: label pairs (Runs, New labeling run), then review them (Review) or import pairs that carry human labels (hh-rlhf).</p>
+          <p>
+            Agreement needs a labeling run on a dataset and people's answers on the same pairs: label pairs (Runs, New labeling run), then review them (Review) or import pairs that carry
+            human labels (hh-rlhf).
+          </p>
         </EmptyState>
       </>
     );

@@ -17,13 +17,16 @@ export default async function ChartsPage() {
       <ul className="grid gap-4 md:grid-cols-2">
         {CHARTS.map((chart) => (
           <li key={chart.slug} className="rounded-lg border border-stone-200 bg-white p-4">
-            <h2 className="text-lg font-semibold"><Link href={`/charts/${chart.slug}`}>{chart.title}</Link></h2>
+            <h2 className="text-lg font-semibold">
+              <Link href={`/charts/${chart.slug}`}>{chart.title}</Link>
+            </h2>
             <p className="mt-1 text-sm text-stone-700">{chart.summary}</p>
           </li>
         ))}
       </ul>
       <p className="mt-6 text-sm text-stone-600">
-        Nothing to chart yet? Import the paper&apos;s RL samples (they carry PM scores) or SL-CAI chains from the <Link href="/import">import page</Link>, or start a labeling run from <Link href="/runs">Runs</Link>.
+        Nothing to chart yet? Import the paper&apos;s RL samples (they carry PM scores) or SL-CAI chains from the <Link href="/import">import page</Link>, or start a labeling run from{" "}
+        <Link href="/runs">Runs</Link>.
       </p>
     </>
   );

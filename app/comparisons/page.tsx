@@ -38,13 +38,22 @@ export default async function ComparisonsPage({ searchParams }: { searchParams: 
         description="Pairs of responses to one prompt, with the AI verdicts and human labels on which is better. Open one to read each label's reasoning and probabilities."
         actions={
           <RoleOnly min="REVIEWER">
-            <LinkButton href="/runs/new-label" variant="secondary">New labeling run</LinkButton>
+            <LinkButton href="/runs/new-label" variant="secondary">
+              New labeling run
+            </LinkButton>
             <LinkButton href={makePairs}>Make pairs</LinkButton>
           </RoleOnly>
         }
       />
       {!any && key === "" ? (
-        <EmptyState title="No comparisons yet" action={<RoleOnly min="REVIEWER"><LinkButton href="/comparisons/new">Make pairs</LinkButton></RoleOnly>}>
+        <EmptyState
+          title="No comparisons yet"
+          action={
+            <RoleOnly min="REVIEWER">
+              <LinkButton href="/comparisons/new">Make pairs</LinkButton>
+            </RoleOnly>
+          }
+        >
           <p>A comparison is two responses to the same prompt, which a feedback model (or a person) judges. Make them:</p>
           <ul className="list-disc space-y-1 pl-5">
             <li>from a dataset&apos;s critique-revision chains: the initial response against the final revision, or each revision against the next;</li>

@@ -19,7 +19,9 @@ export default async function ConstitutionsPage() {
         actions={
           <>
             <RoleOnly min="REVIEWER">
-              <LinkButton href="/import" variant="secondary">Import a constitution</LinkButton>
+              <LinkButton href="/import" variant="secondary">
+                Import a constitution
+              </LinkButton>
             </RoleOnly>
             <RoleOnly min="ADMIN">
               <LinkButton href="/constitutions/new">New constitution</LinkButton>
@@ -28,11 +30,17 @@ export default async function ConstitutionsPage() {
         }
       />
       {constitutions.length === 0 ? (
-        <EmptyState title="No constitutions yet" action={<RoleOnly min="ADMIN"><LinkButton href="/constitutions/new">New constitution</LinkButton></RoleOnly>}>
+        <EmptyState
+          title="No constitutions yet"
+          action={
+            <RoleOnly min="ADMIN">
+              <LinkButton href="/constitutions/new">New constitution</LinkButton>
+            </RoleOnly>
+          }
+        >
           <p>
-            Write one here, or <Link href="/import">import a principles file</Link> (critique-revision pairs or preference
-            questions, JSON, such as the paper&apos;s) with the format “Constitution”. Importing SL-CAI chains also records the
-            principles they used.
+            Write one here, or <Link href="/import">import a principles file</Link> (critique-revision pairs or preference questions, JSON, such as the paper&apos;s) with the format
+            “Constitution”. Importing SL-CAI chains also records the principles they used.
           </p>
         </EmptyState>
       ) : (

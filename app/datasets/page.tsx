@@ -19,13 +19,24 @@ export default async function DatasetsPage() {
       <PageHeader
         title="Datasets"
         description="Red-team prompts and everything recorded about them: chains, responses, comparisons and labels."
-        actions={<RoleOnly min="REVIEWER"><LinkButton href="/import">Import</LinkButton></RoleOnly>}
+        actions={
+          <RoleOnly min="REVIEWER">
+            <LinkButton href="/import">Import</LinkButton>
+          </RoleOnly>
+        }
       />
       {datasets.length === 0 ? (
-        <EmptyState title="No datasets yet" action={<RoleOnly min="REVIEWER"><LinkButton href="/import">Import a file</LinkButton></RoleOnly>}>
+        <EmptyState
+          title="No datasets yet"
+          action={
+            <RoleOnly min="REVIEWER">
+              <LinkButton href="/import">Import a file</LinkButton>
+            </RoleOnly>
+          }
+        >
           <p>
-            Import prompts (JSONL, CSV or Human:/Assistant: transcripts), hh-rlhf pairs, or the CAI paper&apos;s chains and
-            RL samples. Upload a file in the browser, or for big files use the command line:
+            Import prompts (JSONL, CSV or Human:/Assistant: transcripts), hh-rlhf pairs, or the CAI paper&apos;s chains and RL samples. Upload a file in the browser, or for big files use the
+            command line:
           </p>
           <pre className="overflow-x-auto rounded bg-stone-100 px-3 py-2 font-mono text-sm">npm run cai -- import FILE --dataset NAME</pre>
         </EmptyState>

@@ -33,14 +33,12 @@ export default async function ExportsPage() {
           }
         >
           <p>
-            An export is a saved definition: which chains or pairs to take (datasets, runs, constitution version, endpoint,
-            principles, confidence, people&apos;s answers, answers to leave out) and how to write them. The form shows the count
-            and the first rows as you choose; running it writes the files in the background, with a progress bar and then a
-            download link for each file.
+            An export is a saved definition: which chains or pairs to take (datasets, runs, constitution version, endpoint, principles, confidence, people&apos;s answers, answers to leave
+            out) and how to write them. The form shows the count and the first rows as you choose; running it writes the files in the background, with a progress bar and then a download link
+            for each file.
           </p>
           <p>
-            It needs something to export first: <Link href="/import">import</Link> chains or preference pairs, or make them with an
-            SL-CAI or labeling <Link href="/runs">run</Link>.
+            It needs something to export first: <Link href="/import">import</Link> chains or preference pairs, or make them with an SL-CAI or labeling <Link href="/runs">run</Link>.
           </p>
         </EmptyState>
       ) : (

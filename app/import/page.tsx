@@ -17,18 +17,13 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
         title="Import"
         description={
           <>
-            Prompts and SFT chat rows, preference pairs (hh-rlhf, TRL&apos;s forms, the studio&apos;s own exports), the CAI
-            paper&apos;s chains and RL samples, or a constitution; as JSONL, CSV or Parquet. An import is all or nothing
-            unless you skip bad lines; importing a file again adds nothing twice. For files too big for a browser:{" "}
+            Prompts and SFT chat rows, preference pairs (hh-rlhf, TRL&apos;s forms, the studio&apos;s own exports), the CAI paper&apos;s chains and RL samples, or a constitution; as JSONL,
+            CSV or Parquet. An import is all or nothing unless you skip bad lines; importing a file again adds nothing twice. For files too big for a browser:{" "}
             <code className="rounded bg-stone-100 px-1 font-mono text-sm">npm run cai -- import FILE --dataset NAME</code>
           </>
         }
       />
-      <ImportForm
-        datasetNames={datasets.map((d) => d.name)}
-        initialDataset={typeof dataset === "string" ? dataset : ""}
-        mayImportConstitutions={roleAtLeast(user.role, "ADMIN")}
-      />
+      <ImportForm datasetNames={datasets.map((d) => d.name)} initialDataset={typeof dataset === "string" ? dataset : ""} mayImportConstitutions={roleAtLeast(user.role, "ADMIN")} />
     </>
   );
 }

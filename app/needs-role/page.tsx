@@ -15,8 +15,7 @@ export default async function NeedsRolePage({ searchParams }: { searchParams: Pr
   return (
     <EmptyState title={`This page needs the ${needed} role`}>
       <p>
-        You are signed in as {user.email}, a {roleName(user.role)}. An admin can change your role in Settings, People. Go back to the{" "}
-        <Link href="/datasets">datasets</Link>.
+        You are signed in as {user.email}, a {roleName(user.role)}. An admin can change your role in Settings, People. Go back to the <Link href="/datasets">datasets</Link>.
       </p>
     </EmptyState>
   );

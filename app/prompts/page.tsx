@@ -22,7 +22,14 @@ export default async function PromptsPage({ searchParams }: { searchParams: Prom
     <>
       <PageHeader title="Prompts" description="Every conversation in every dataset. Open one to read its chains, responses and comparisons." />
       {datasets.length === 0 && key === "" ? (
-        <EmptyState title="No prompts yet" action={<RoleOnly min="REVIEWER"><LinkButton href="/import">Import a dataset</LinkButton></RoleOnly>}>
+        <EmptyState
+          title="No prompts yet"
+          action={
+            <RoleOnly min="REVIEWER">
+              <LinkButton href="/import">Import a dataset</LinkButton>
+            </RoleOnly>
+          }
+        >
           <p>Prompts arrive with an import: a JSONL or CSV of prompts, hh-rlhf pairs, or the CAI paper&apos;s chains.</p>
         </EmptyState>
       ) : (

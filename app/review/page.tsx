@@ -31,8 +31,8 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         <EmptyState title="No review queues yet">
           {nothingToQueue ? (
             <p>
-              A queue needs pairs to review: <Link href="/import">import</Link> a dataset with pairs, or make pairs and label them
-              (<Link href="/runs/new-label">new labeling run</Link>); then come back here.
+              A queue needs pairs to review: <Link href="/import">import</Link> a dataset with pairs, or make pairs and label them (<Link href="/runs/new-label">new labeling run</Link>);
+              then come back here.
             </p>
           ) : canCreate ? (
             <p>Make one above: choose a labeling run (or a dataset), which of its pairs to review, and how many reviewers should answer each.</p>

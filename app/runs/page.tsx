@@ -18,9 +18,15 @@ export default async function RunsPage() {
         description="SL-CAI, sampling, labeling and scoring runs over your datasets: progress, retries and cost while they run, and the chains, pairs and labels they wrote."
         actions={
           <RoleOnly min="REVIEWER">
-            <LinkButton href="/runs/new-sample" variant="secondary">New sampling run</LinkButton>
-            <LinkButton href="/runs/new-label" variant="secondary">New labeling run</LinkButton>
-            <LinkButton href="/runs/new-score" variant="secondary">New scoring run</LinkButton>
+            <LinkButton href="/runs/new-sample" variant="secondary">
+              New sampling run
+            </LinkButton>
+            <LinkButton href="/runs/new-label" variant="secondary">
+              New labeling run
+            </LinkButton>
+            <LinkButton href="/runs/new-score" variant="secondary">
+              New scoring run
+            </LinkButton>
             <LinkButton href="/runs/new">New SL-CAI run</LinkButton>
           </RoleOnly>
         }

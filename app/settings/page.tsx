@@ -21,7 +21,9 @@ export default async function SettingsPage() {
         description="The model endpoints runs call, their limits and whether they return log-probs. API keys stay on the server. Only admins change them."
         actions={
           <RoleOnly min="ADMIN">
-            <LinkButton href="/settings/users" variant="secondary">People</LinkButton>
+            <LinkButton href="/settings/users" variant="secondary">
+              People
+            </LinkButton>
           </RoleOnly>
         }
       />

@@ -2,7 +2,10 @@ import { Button } from "@/components/ui/button";
 
 // A GET form: the report's scope lives in the URL.
 export function AgreementFilters({
-  options, datasetId, labelRunId, humans,
+  options,
+  datasetId,
+  labelRunId,
+  humans,
 }: {
   options: { datasets: { id: number; name: string }[]; runs: { id: number; datasetId: number; name: string }[] };
   datasetId: number;
@@ -16,7 +19,9 @@ export function AgreementFilters({
         Dataset
         <select name="datasetId" defaultValue={datasetId} className={field}>
           {options.datasets.map((d) => (
-            <option key={d.id} value={d.id}>{d.name}</option>
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
           ))}
         </select>
       </label>
@@ -24,9 +29,13 @@ export function AgreementFilters({
         Labeling run
         <select name="labelRunId" defaultValue={labelRunId ?? ""} className={field}>
           <option value="">Every run of the dataset</option>
-          {options.runs.filter((r) => r.datasetId === datasetId).map((r) => (
-            <option key={r.id} value={r.id}>{r.name}</option>
-          ))}
+          {options.runs
+            .filter((r) => r.datasetId === datasetId)
+            .map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
         </select>
       </label>
       <label className="text-sm font-medium text-stone-800">

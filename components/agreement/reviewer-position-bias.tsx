@@ -11,9 +11,8 @@ export function ReviewerPositionBiasTable({ rows }: { rows: ReviewerPositionBias
     <section aria-label="Reviewers' position bias" className="mb-8">
       <h2 className="mb-1 text-lg font-semibold text-stone-900">Reviewers&apos; position bias</h2>
       <p className="mb-3 max-w-3xl text-sm text-stone-700">
-        How often each reviewer picked the response shown first. Queues that randomise sides draw the order per reviewer and pair, so a
-        reviewer with no position preference is near 50%; an interval that leaves 50% out is a lean towards one place on the screen. Only
-        answers given with a recorded order count; ties are counted apart.
+        How often each reviewer picked the response shown first. Queues that randomise sides draw the order per reviewer and pair, so a reviewer with no position preference is near 50%; an
+        interval that leaves 50% out is a lean towards one place on the screen. Only answers given with a recorded order count; ties are counted apart.
       </p>
       {rows.length === 0 ? (
         <p className="text-stone-600">No answers with a recorded order yet: they come from review queues that randomise sides.</p>

@@ -11,7 +11,9 @@ export function AuditFilters({ query, options }: { query: AuditQuery; options: {
         <select name="who" defaultValue={query.who ?? ""} className={field}>
           <option value="">Anyone</option>
           {options.people.map((p) => (
-            <option key={p.value} value={p.value}>{p.who}</option>
+            <option key={p.value} value={p.value}>
+              {p.who}
+            </option>
           ))}
         </select>
       </label>
@@ -20,10 +22,14 @@ export function AuditFilters({ query, options }: { query: AuditQuery; options: {
         <select name="action" defaultValue={query.action ?? ""} className={field}>
           <option value="">Any action</option>
           {[...new Set(options.actions.map((a) => `${a.split(".")[0]}.`))].map((prefix) => (
-            <option key={prefix} value={prefix}>{prefix}*</option>
+            <option key={prefix} value={prefix}>
+              {prefix}*
+            </option>
           ))}
           {options.actions.map((a) => (
-            <option key={a} value={a}>{a}</option>
+            <option key={a} value={a}>
+              {a}
+            </option>
           ))}
         </select>
       </label>
@@ -32,7 +38,9 @@ export function AuditFilters({ query, options }: { query: AuditQuery; options: {
         <select name="entityType" defaultValue={query.entityType ?? ""} className={field}>
           <option value="">Any kind</option>
           {options.entityTypes.map((t) => (
-            <option key={t} value={t}>{t}</option>
+            <option key={t} value={t}>
+              {t}
+            </option>
           ))}
         </select>
       </label>
@@ -42,7 +50,9 @@ export function AuditFilters({ query, options }: { query: AuditQuery; options: {
       </label>
       <div className="flex items-end gap-2">
         <Button type="submit">Filter</Button>
-        <a href="/audit" className="px-2 py-1.5 text-sm">Clear</a>
+        <a href="/audit" className="px-2 py-1.5 text-sm">
+          Clear
+        </a>
       </div>
     </form>
   );

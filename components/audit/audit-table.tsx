@@ -33,7 +33,13 @@ export function AuditTable({ rows, nextBefore, query }: { rows: AuditRow[]; next
               <Cell>{row.who}</Cell>
               <Cell className="font-mono text-xs text-stone-900">{row.action}</Cell>
               <Cell className="whitespace-nowrap">
-                {link ? <Link href={link}>{row.entityType} #{row.entityId}</Link> : `${row.entityType} #${row.entityId}`}
+                {link ? (
+                  <Link href={link}>
+                    {row.entityType} #{row.entityId}
+                  </Link>
+                ) : (
+                  `${row.entityType} #${row.entityId}`
+                )}
               </Cell>
               <Cell>
                 <Change before={row.before} after={row.after} />

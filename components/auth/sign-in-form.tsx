@@ -38,9 +38,7 @@ export function SignInForm({ next }: { next: string | null }) {
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
       <Field label="Email">{(props) => <input {...props} name="email" type="email" autoComplete="username" required className={INPUT_CLASS} />}</Field>
-      <Field label="Password">
-        {(props) => <input {...props} name="password" type="password" autoComplete="current-password" required className={INPUT_CLASS} />}
-      </Field>
+      <Field label="Password">{(props) => <input {...props} name="password" type="password" autoComplete="current-password" required className={INPUT_CLASS} />}</Field>
       <FormError message={error} />
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Signing in..." : "Sign in"}

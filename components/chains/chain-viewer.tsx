@@ -27,21 +27,23 @@ export function ChainViewer({ chain, compare }: { chain: ChainViewData; compare:
         description={
           <div className="space-y-2 text-sm">
             <p>
-              <Link href={`/prompts/${prompt.id}`}>Prompt #{prompt.id}</Link> in dataset{" "}
-              <Link href={`/prompts?dataset=${prompt.dataset.id}`}>{prompt.dataset.name}</Link>
+              <Link href={`/prompts/${prompt.id}`}>Prompt #{prompt.id}</Link> in dataset <Link href={`/prompts?dataset=${prompt.dataset.id}`}>{prompt.dataset.name}</Link>
               {run && (
                 <>
-                  {" "}· from run <Link href={`/runs/${run.id}`}>{run.name || `#${run.id}`}</Link> <RunStatusBadge status={run.status} />
+                  {" "}
+                  · from run <Link href={`/runs/${run.id}`}>{run.name || `#${run.id}`}</Link> <RunStatusBadge status={run.status} />
                 </>
               )}
               {chain.import && (
                 <>
-                  {" "}· imported from <Link href={`/imports/${chain.import.id}`}>{chain.import.fileName}</Link>
+                  {" "}
+                  · imported from <Link href={`/imports/${chain.import.id}`}>{chain.import.fileName}</Link>
                 </>
               )}
               {chain.constitutionVersion && (
                 <>
-                  {" "}· constitution{" "}
+                  {" "}
+                  · constitution{" "}
                   <Link href={`/constitutions/versions/${chain.constitutionVersion.id}`}>
                     {chain.constitutionVersion.constitution.name} v{chain.constitutionVersion.version}
                   </Link>
@@ -86,7 +88,9 @@ export function ChainViewer({ chain, compare }: { chain: ChainViewData; compare:
             <p className="text-stone-600">No step is written yet.</p>
           ) : (
             <ol className="space-y-4" aria-label="Critique-revision steps">
-              {chain.steps.map((step) => <ChainStep key={step.index} step={step} runId={run?.id ?? null} />)}
+              {chain.steps.map((step) => (
+                <ChainStep key={step.index} step={step} runId={run?.id ?? null} />
+              ))}
             </ol>
           )}
           {missing > 0 && (

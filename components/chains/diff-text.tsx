@@ -29,8 +29,7 @@ export function DiffText({ pieces }: { pieces: DiffPiece[] }) {
 export function DiffLegend() {
   return (
     <p className="text-sm text-stone-600">
-      Each revision is compared with the one before it:{" "}
-      <del className="bg-red-50 text-red-900 decoration-red-800 decoration-2 line-through">deleted words are struck through</del>,{" "}
+      Each revision is compared with the one before it: <del className="bg-red-50 text-red-900 decoration-red-800 decoration-2 line-through">deleted words are struck through</del>,{" "}
       <ins className="bg-green-50 text-green-950 underline decoration-green-800 decoration-2 underline-offset-2">inserted words are underlined</ins>.
     </p>
   );

@@ -27,8 +27,14 @@ export function LlmCalls({ runId, callIds, label }: { runId: number; callIds: nu
       </summary>
       <div className="space-y-3 px-3 pb-3">
         {result.isPending && open && <p className="text-sm text-stone-600">Loading…</p>}
-        {result.isError && <p role="alert" className="text-sm text-red-900">The calls could not be loaded: {result.error.message}</p>}
-        {result.data?.map((call) => <CallView key={call.id} call={call} />)}
+        {result.isError && (
+          <p role="alert" className="text-sm text-red-900">
+            The calls could not be loaded: {result.error.message}
+          </p>
+        )}
+        {result.data?.map((call) => (
+          <CallView key={call.id} call={call} />
+        ))}
         {result.data?.length === 0 && <p className="text-sm text-stone-600">These calls are not recorded any more.</p>}
       </div>
     </details>
@@ -42,9 +48,13 @@ function CallView({ call }: { call: LlmCallView }) {
     <article aria-label={`Call ${call.callKey}`} className="rounded border border-stone-200 bg-white p-3 text-sm">
       <header className="flex flex-wrap gap-x-4 gap-y-1 text-stone-700">
         <span className="font-mono font-semibold text-stone-900">{call.callKey}</span>
-        <span>model <span className="font-mono">{call.model}</span></span>
+        <span>
+          model <span className="font-mono">{call.model}</span>
+        </span>
         <span>finish reason {call.finishReason ?? "not given"}</span>
-        <span className="tabular-nums">tokens {tokens(call.promptTokens)} in / {tokens(call.completionTokens)} out</span>
+        <span className="tabular-nums">
+          tokens {tokens(call.promptTokens)} in / {tokens(call.completionTokens)} out
+        </span>
         <span className="tabular-nums">{formatCount(call.latencyMs)} ms</span>
         <span className="text-stone-500">{formatDateTime(call.createdAt)}</span>
       </header>

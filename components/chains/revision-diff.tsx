@@ -26,16 +26,22 @@ export function RevisionDiff({ versions, from, to }: { versions: ChainVersion[];
       <form method="get" action="#compare" className="flex flex-wrap items-end gap-3" aria-label="Pick two versions to compare">
         <VersionSelect label="Compare" name="from" versions={versions} value={older.index} />
         <VersionSelect label="with" name="to" versions={versions} value={newer.index} />
-        <button type="submit" className={buttonClass("secondary")}>Show the difference</button>
+        <button type="submit" className={buttonClass("secondary")}>
+          Show the difference
+        </button>
       </form>
       <div role="region" aria-label={`${versionName(older.index)} against ${versionName(newer.index)}`} className="rounded-lg border border-stone-200 bg-white px-4 py-3">
         <p className="mb-2 text-sm text-stone-600 tabular-nums">
-          {older.index === newer.index
-            ? `${versionName(older.index)} against itself: no difference.`
-            : <>{versionName(older.index)} → {versionName(newer.index)}: −{formatCount(diff.deletedWords)} +{formatCount(diff.insertedWords)} words;{" "}
+          {older.index === newer.index ? (
+            `${versionName(older.index)} against itself: no difference.`
+          ) : (
+            <>
+              {versionName(older.index)} → {versionName(newer.index)}: −{formatCount(diff.deletedWords)} +{formatCount(diff.insertedWords)} words;{" "}
               <del className="bg-red-50 text-red-900 decoration-red-800 decoration-2 line-through">deleted</del> and{" "}
               <ins className="bg-green-50 text-green-950 underline decoration-green-800 decoration-2 underline-offset-2">inserted</ins> words marked
-              {diff.coarse && " (too long to align word by word: shown as replaced)"}.</>}
+              {diff.coarse && " (too long to align word by word: shown as replaced)"}.
+            </>
+          )}
         </p>
         <div className="text-sm leading-relaxed break-words whitespace-pre-wrap text-stone-900">
           <DiffText pieces={diff.pieces} />
@@ -50,7 +56,11 @@ function VersionSelect({ label, name, versions, value }: { label: string; name: 
     <label className="text-sm font-medium">
       {label}
       <select name={name} defaultValue={value} className="mt-1 block rounded-md border border-stone-300 bg-white px-2 py-1.5 text-stone-900">
-        {versions.map((v) => <option key={v.index} value={v.index}>{versionName(v.index)}</option>)}
+        {versions.map((v) => (
+          <option key={v.index} value={v.index}>
+            {versionName(v.index)}
+          </option>
+        ))}
       </select>
     </label>
   );

@@ -26,9 +26,7 @@ export function RevisionsSideBySide({ initial, revisions }: { initial: string; r
                     {diff.coarse && " (too long to align word by word: shown as replaced)"}
                   </p>
                 )}
-                <div className="text-sm leading-relaxed break-words whitespace-pre-wrap text-stone-900">
-                  {diff ? <DiffText pieces={diff.pieces} /> : column.text}
-                </div>
+                <div className="text-sm leading-relaxed break-words whitespace-pre-wrap text-stone-900">{diff ? <DiffText pieces={diff.pieces} /> : column.text}</div>
               </section>
             );
           })}

@@ -18,12 +18,18 @@ export function CalibrationChart({ bins }: { bins: (CalibrationData["bins"][numb
     <ResponsiveContainer width="100%" height={360}>
       <ScatterChart margin={CHART_MARGIN}>
         <CartesianGrid stroke="#e7e5e4" />
-        <XAxis type="number" dataKey="predicted" name="mean AI P(A)" domain={[0, 1]} ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]}
-          label={xTitle("AI P(A), bin mean")} />
-        <YAxis type="number" dataKey="observed" name="people chose A" domain={[0, 1]} ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]} allowDataOverflow={false}
-          label={yTitle("share of A answers")} />
+        <XAxis type="number" dataKey="predicted" name="mean AI P(A)" domain={[0, 1]} ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]} label={xTitle("AI P(A), bin mean")} />
+        <YAxis type="number" dataKey="observed" name="people chose A" domain={[0, 1]} ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]} allowDataOverflow={false} label={yTitle("share of A answers")} />
         <ZAxis type="number" dataKey="count" name="answers" range={[40, 400]} />
-        <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke={REFERENCE_COLOUR} strokeDasharray="4 4" ifOverflow="extendDomain" />
+        <ReferenceLine
+          segment={[
+            { x: 0, y: 0 },
+            { x: 1, y: 1 },
+          ]}
+          stroke={REFERENCE_COLOUR}
+          strokeDasharray="4 4"
+          ifOverflow="extendDomain"
+        />
         <Tooltip formatter={tooltipNumber()} />
         <Scatter data={points} fill={OKABE_ITO.vermillion} line={{ stroke: OKABE_ITO.vermillion }} shape={BinDot} isAnimationActive={false} name="bins" />
       </ScatterChart>

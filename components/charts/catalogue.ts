@@ -11,7 +11,8 @@ export const CHARTS: ChartEntry[] = [
   {
     slug: "pm-by-revision",
     title: "PM score by revision number",
-    summary: "Mean preference-model score of chains' responses against the number of critique-revision steps (0 = the initial answer), with 95% intervals: do revisions make answers more harmless? Split by principle, run or endpoint.",
+    summary:
+      "Mean preference-model score of chains' responses against the number of critique-revision steps (0 = the initial answer), with 95% intervals: do revisions make answers more harmless? Split by principle, run or endpoint.",
   },
   {
     slug: "soft-labels",
@@ -31,12 +32,14 @@ export const CHARTS: ChartEntry[] = [
   {
     slug: "principles",
     title: "Principle analytics",
-    summary: "Per critique principle, the mean PM-score change its revisions caused (with a 95% interval); per preference principle, how often its verdict flips when the answers' order swaps.",
+    summary:
+      "Per critique principle, the mean PM-score change its revisions caused (with a 95% interval); per preference principle, how often its verdict flips when the answers' order swaps.",
   },
   {
     slug: "goodhart",
     title: "Goodhart and evasiveness signals",
-    summary: "Phrases whose share grows as revisions go on (boilerplate such as \"you are valid, valued, and cared for\"), and the share of evasive answers (refusals without a reason) per revision number, on a fixed sample of each revision's answers.",
+    summary:
+      'Phrases whose share grows as revisions go on (boilerplate such as "you are valid, valued, and cared for"), and the share of evasive answers (refusals without a reason) per revision number, on a fixed sample of each revision\'s answers.',
   },
   {
     slug: "harmless-vs-helpful",

@@ -12,7 +12,13 @@ export interface ExtraField {
 const FIELD = "mt-1 block w-full rounded border border-stone-300 bg-white px-2 py-1.5";
 
 export function ChartFilters({
-  options, dataset, run, runKinds, runLabel = "Run", anyRun = "Any run", extra = [],
+  options,
+  dataset,
+  run,
+  runKinds,
+  runLabel = "Run",
+  anyRun = "Any run",
+  extra = [],
 }: {
   options: ChartOptions;
   dataset?: number;
@@ -30,26 +36,40 @@ export function ChartFilters({
         Dataset
         <select name="dataset" defaultValue={dataset ?? ""} className={FIELD}>
           <option value="">All datasets</option>
-          {options.datasets.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+          {options.datasets.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
         </select>
       </label>
       <label className="text-sm font-medium text-stone-800">
         {runLabel}
         <select name="run" defaultValue={run ?? ""} className={FIELD}>
           <option value="">{anyRun}</option>
-          {runs.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+          {runs.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
         </select>
       </label>
       {extra.map((field) => (
         <label key={field.name} className="text-sm font-medium text-stone-800">
           {field.label}
           <select name={field.name} defaultValue={field.value} className={FIELD}>
-            {field.choices.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+            {field.choices.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
           </select>
         </label>
       ))}
       <div className="flex items-end">
-        <button type="submit" className="rounded bg-blue-800 px-3 py-1.5 font-medium text-white hover:bg-blue-900">Show</button>
+        <button type="submit" className="rounded bg-blue-800 px-3 py-1.5 font-medium text-white hover:bg-blue-900">
+          Show
+        </button>
       </div>
     </form>
   );

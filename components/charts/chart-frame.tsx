@@ -22,7 +22,12 @@ export interface ChartLink {
 }
 
 export function ChartFrame({
-  title, caption, fileName, table, children, notes,
+  title,
+  caption,
+  fileName,
+  table,
+  children,
+  notes,
 }: {
   title: string;
   caption: ReactNode;
@@ -73,16 +78,26 @@ export function ChartFrame({
   return (
     <figure className="mb-8 rounded-lg border border-stone-200 bg-white p-4" aria-labelledby={`${fileName}-title`}>
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-3">
-        <h2 id={`${fileName}-title`} className="text-lg font-semibold text-stone-900">{title}</h2>
+        <h2 id={`${fileName}-title`} className="text-lg font-semibold text-stone-900">
+          {title}
+        </h2>
         <div className="flex flex-wrap gap-2">
-          <Button variant="secondary" onClick={downloadCsv}>Download CSV</Button>
-          <Button variant="secondary" onClick={downloadSvg}>Download SVG</Button>
-          <Button variant="secondary" onClick={downloadPng}>Download PNG</Button>
+          <Button variant="secondary" onClick={downloadCsv}>
+            Download CSV
+          </Button>
+          <Button variant="secondary" onClick={downloadSvg}>
+            Download SVG
+          </Button>
+          <Button variant="secondary" onClick={downloadPng}>
+            Download PNG
+          </Button>
         </div>
       </div>
       <figcaption className="mb-4 max-w-3xl text-sm text-stone-700">{caption}</figcaption>
       {notes && <div className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">{notes}</div>}
-      <div ref={chart} className="w-full">{children}</div>
+      <div ref={chart} className="w-full">
+        {children}
+      </div>
       <ChartDataTable table={table} />
     </figure>
   );
@@ -95,15 +110,31 @@ export function ChartDataTable({ table }: { table: ChartTable }) {
         <caption className="mb-1 text-left text-sm font-medium text-stone-800">{table.caption}</caption>
         <thead>
           <tr className="border-b border-stone-300 text-left">
-            {table.columns.map((c) => <th key={c} scope="col" className="px-2 py-1 font-medium">{c}</th>)}
-            {table.links && <th scope="col" className="px-2 py-1 font-medium">Items</th>}
+            {table.columns.map((c) => (
+              <th key={c} scope="col" className="px-2 py-1 font-medium">
+                {c}
+              </th>
+            ))}
+            {table.links && (
+              <th scope="col" className="px-2 py-1 font-medium">
+                Items
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
           {table.rows.map((row, i) => (
             <tr key={i} className="border-b border-stone-100">
-              {row.map((cell, j) => <td key={j} className="px-2 py-1 tabular-nums">{cell ?? ""}</td>)}
-              {table.links && <td className="px-2 py-1 whitespace-nowrap"><RowLinks links={table.links[i]} /></td>}
+              {row.map((cell, j) => (
+                <td key={j} className="px-2 py-1 tabular-nums">
+                  {cell ?? ""}
+                </td>
+              ))}
+              {table.links && (
+                <td className="px-2 py-1 whitespace-nowrap">
+                  <RowLinks links={table.links[i]} />
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -117,7 +148,11 @@ function RowLinks({ links }: { links: string | null | ChartLink[] | undefined })
   if (typeof links === "string") return <a href={links}>Show</a>;
   return (
     <span className="flex gap-3">
-      {links.map((link) => <a key={link.href} href={link.href}>{link.label}</a>)}
+      {links.map((link) => (
+        <a key={link.href} href={link.href}>
+          {link.label}
+        </a>
+      ))}
     </span>
   );
 }

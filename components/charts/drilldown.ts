@@ -55,6 +55,12 @@ export function pmPointLink(query: PmByRevisionQuery, series: string, revision: 
 export function principleRevisionsLink(query: { dataset?: number; run?: number; score: string; source?: string }, principle: string): string | null {
   if (!/^\d+$/.test(principle)) return null;
   return `/charts/pm-by-revision/responses?${chartSearchParams({
-    dataset: query.dataset, run: query.run, score: query.score, source: query.source, split: "principle", group: principle, scoredBefore: "true",
+    dataset: query.dataset,
+    run: query.run,
+    score: query.score,
+    source: query.source,
+    split: "principle",
+    group: principle,
+    scoredBefore: "true",
   })}`;
 }

@@ -20,9 +20,15 @@ function xAxis(data: GoodhartData) {
   const points = groups(data);
   const ticks = new Map(points.map((p) => [p.x, p.tick]));
   return (
-    <XAxis dataKey="x" type="number" domain={[points[0]?.x ?? 0, "dataMax"]} allowDecimals={false} ticks={points.map((p) => p.x)}
+    <XAxis
+      dataKey="x"
+      type="number"
+      domain={[points[0]?.x ?? 0, "dataMax"]}
+      allowDecimals={false}
+      ticks={points.map((p) => p.x)}
       tickFormatter={(x: number) => ticks.get(x) ?? String(x)}
-      label={xTitle(data.query.by === "run" ? "Run, in the order made" : "Number of revisions (0 = initial response)")} />
+      label={xTitle(data.query.by === "run" ? "Run, in the order made" : "Number of revisions (0 = initial response)")}
+    />
   );
 }
 
@@ -43,8 +49,16 @@ export function PhraseGrowthChart({ data }: { data: GoodhartData }) {
         <Tooltip formatter={tooltipShare} />
         <Legend verticalAlign="top" />
         {phrases.map((p, i) => (
-          <Line key={p.phrase} dataKey={`share${i}`} name={p.phrase} stroke={seriesColour(i)} strokeDasharray={seriesDash(i)} strokeWidth={2}
-            dot={{ r: 3, fill: seriesColour(i) }} isAnimationActive={false} />
+          <Line
+            key={p.phrase}
+            dataKey={`share${i}`}
+            name={p.phrase}
+            stroke={seriesColour(i)}
+            strokeDasharray={seriesDash(i)}
+            strokeWidth={2}
+            dot={{ r: 3, fill: seriesColour(i) }}
+            isAnimationActive={false}
+          />
         ))}
       </LineChart>
     </ResponsiveContainer>

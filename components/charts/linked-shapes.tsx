@@ -21,7 +21,11 @@ export function linkedBar(hrefKey: string, labelKey: string) {
     const href = hrefOf(payload, hrefKey);
     const bar = <Rectangle x={x} y={y} width={width} height={height} radius={radius} fill={fill} stroke={stroke} fillOpacity={fillOpacity} />;
     if (!href) return bar;
-    return <a href={href} aria-label={String(payload?.[labelKey] ?? "Show the items")} className="cursor-pointer">{bar}</a>;
+    return (
+      <a href={href} aria-label={String(payload?.[labelKey] ?? "Show the items")} className="cursor-pointer">
+        {bar}
+      </a>
+    );
   }
   return LinkedBar;
 }
@@ -29,16 +33,34 @@ export function linkedBar(hrefKey: string, labelKey: string) {
 /** A round dot (line point or scatter bubble) that links to `payload[hrefKey]`. */
 export function linkedDot(hrefKey: string, labelKey: string, colour?: string) {
   function LinkedDot(props: unknown) {
-    const { cx, cy, r, size: area, fill, stroke, payload } = props as {
-      cx?: number; cy?: number; r?: number; size?: number; fill?: string; stroke?: string; payload?: Record<string, unknown>;
+    const {
+      cx,
+      cy,
+      r,
+      size: area,
+      fill,
+      stroke,
+      payload,
+    } = props as {
+      cx?: number;
+      cy?: number;
+      r?: number;
+      size?: number;
+      fill?: string;
+      stroke?: string;
+      payload?: Record<string, unknown>;
     };
     if (cx === undefined || cy === undefined || !Number.isFinite(cx) || !Number.isFinite(cy)) return <g />;
     // a scatter's symbol size is an area (ZAxis range); a line's dot has a radius
-    const size = typeof area === "number" ? Math.sqrt(area / Math.PI) : r ?? 4;
+    const size = typeof area === "number" ? Math.sqrt(area / Math.PI) : (r ?? 4);
     const dot = <circle cx={cx} cy={cy} r={size} fill={colour ?? fill ?? stroke} fillOpacity={0.8} stroke={colour ?? stroke ?? fill} />;
     const href = hrefOf(payload, hrefKey);
     if (!href) return dot;
-    return <a href={href} aria-label={String(payload?.[labelKey] ?? "Show the items")} className="cursor-pointer">{dot}</a>;
+    return (
+      <a href={href} aria-label={String(payload?.[labelKey] ?? "Show the items")} className="cursor-pointer">
+        {dot}
+      </a>
+    );
   }
   return LinkedDot;
 }

@@ -30,14 +30,23 @@ export function PmByRevisionChart({ series, scoreName }: { series: Series[]; sco
     <ResponsiveContainer width="100%" height={340}>
       <ComposedChart data={rows} margin={CHART_MARGIN}>
         <CartesianGrid stroke="#e7e5e4" />
-        <XAxis dataKey="revision" type="number" domain={[0, "dataMax"]} allowDecimals={false} ticks={revisions}
-          label={xTitle("Number of revisions (0 = initial response)")} />
+        <XAxis dataKey="revision" type="number" domain={[0, "dataMax"]} allowDecimals={false} ticks={revisions} label={xTitle("Number of revisions (0 = initial response)")} />
         <YAxis domain={axis?.domain ?? ["auto", "auto"]} ticks={axis?.ticks} tickFormatter={(v: number) => String(Number(v.toFixed(3)))} label={yTitle(`mean ${scoreName}`)} />
         <Tooltip formatter={tooltipNumber()} />
         <Legend verticalAlign="top" />
         {series.map((s, i) => (
-          <Line key={s.key} dataKey={`mean${i}`} name={s.label} stroke={seriesColour(i)} strokeDasharray={seriesDash(i)} strokeWidth={2}
-            dot={linkedDot(`href${i}`, `label${i}`, seriesColour(i))} activeDot={false} connectNulls isAnimationActive={false}>
+          <Line
+            key={s.key}
+            dataKey={`mean${i}`}
+            name={s.label}
+            stroke={seriesColour(i)}
+            strokeDasharray={seriesDash(i)}
+            strokeWidth={2}
+            dot={linkedDot(`href${i}`, `label${i}`, seriesColour(i))}
+            activeDot={false}
+            connectNulls
+            isAnimationActive={false}
+          >
             <ErrorBar dataKey={`interval${i}`} width={6} stroke={seriesColour(i)} isAnimationActive={false} />
           </Line>
         ))}

@@ -14,7 +14,10 @@ const CellDot = linkedDot("href", "label", OKABE_ITO.blue);
 export function OrderGridChart({ grid, bins }: { grid: (PositionBiasData["grid"][number] & { href?: string })[]; bins: number }) {
   const half = 0.5 / bins;
   const points = grid.map((g) => ({
-    first: g.xLow + half, second: g.yLow + half, pairs: g.count, href: g.href,
+    first: g.xLow + half,
+    second: g.yLow + half,
+    pairs: g.count,
+    href: g.href,
     label: `A shown first ${formatRange(g.x / bins, (g.x + 1) / bins)}, shown second ${formatRange(g.y / bins, (g.y + 1) / bins)}: ${g.count} pairs`,
   }));
   const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1];
@@ -25,7 +28,14 @@ export function OrderGridChart({ grid, bins }: { grid: (PositionBiasData["grid"]
         <XAxis type="number" dataKey="first" name="P(A), A shown first" domain={[0, 1]} ticks={ticks} label={xTitle("P(A) with A shown first")} />
         <YAxis type="number" dataKey="second" name="P(A), A shown second" domain={[0, 1]} ticks={ticks} label={yTitle("P(A), A shown second")} />
         <ZAxis type="number" dataKey="pairs" name="pairs" range={[30, 500]} />
-        <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke={REFERENCE_COLOUR} strokeDasharray="4 4" />
+        <ReferenceLine
+          segment={[
+            { x: 0, y: 0 },
+            { x: 1, y: 1 },
+          ]}
+          stroke={REFERENCE_COLOUR}
+          strokeDasharray="4 4"
+        />
         <ReferenceLine x={0.5} stroke={REFERENCE_COLOUR} />
         <ReferenceLine y={0.5} stroke={REFERENCE_COLOUR} />
         <Tooltip formatter={tooltipNumber(2)} />
@@ -38,7 +48,9 @@ export function OrderGridChart({ grid, bins }: { grid: (PositionBiasData["grid"]
 /** Flip rate per group (principle or endpoint); a bar with an href opens the pairs it flipped on. */
 export function FlipRateChart({ groups }: { groups: (PositionBiasGroup & { href?: string | null })[] }) {
   const rows = groups.map((g) => ({
-    label: g.label, flipRate: g.flipRate ?? 0, href: g.href ?? undefined,
+    label: g.label,
+    flipRate: g.flipRate ?? 0,
+    href: g.href ?? undefined,
     name: `${g.label}: ${g.flipsToFirst + g.flipsToSecond} flipped of ${g.pairs} pairs`,
     text: flipRateText(g.flipsToFirst + g.flipsToSecond, g.pairs),
   }));

@@ -39,7 +39,13 @@ export function ScoreChangeChart({ changes, scoreName }: { changes: (PrincipleDa
 
 /** Flip rate per preference principle. */
 export function PrincipleFlipChart({ flips }: { flips: (PrincipleData["flips"][number] & Linked)[] }) {
-  const rows = flips.map((f) => ({ label: f.label, flipRate: f.flipRate ?? 0, href: f.href ?? undefined, name: `${f.label}: ${f.flips} flipped of ${f.pairs} pairs`, text: flipRateText(f.flips, f.pairs) }));
+  const rows = flips.map((f) => ({
+    label: f.label,
+    flipRate: f.flipRate ?? 0,
+    href: f.href ?? undefined,
+    name: `${f.label}: ${f.flips} flipped of ${f.pairs} pairs`,
+    text: flipRateText(f.flips, f.pairs),
+  }));
   return (
     <ResponsiveContainer width="100%" height={height(rows.length)}>
       <BarChart data={rows} layout="vertical" margin={FLIP_MARGIN}>

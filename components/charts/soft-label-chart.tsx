@@ -17,8 +17,13 @@ export function SoftLabelChart({ bins }: { bins: SoftLabelBin[] }) {
   const rows = bins.map((b) => {
     const range = formatRange(b.low, b.high);
     return {
-      bin: `${b.low.toFixed(2)}–${b.high.toFixed(2)}`, raw: b.raw, used: b.used, rawHref: b.rawHref, usedHref: b.usedHref,
-      rawLabel: `P(A) raw ${range}: ${b.raw} verdicts`, usedLabel: `P(A) used ${range}: ${b.used} verdicts`,
+      bin: `${b.low.toFixed(2)}–${b.high.toFixed(2)}`,
+      raw: b.raw,
+      used: b.used,
+      rawHref: b.rawHref,
+      usedHref: b.usedHref,
+      rawLabel: `P(A) raw ${range}: ${b.raw} verdicts`,
+      usedLabel: `P(A) used ${range}: ${b.used} verdicts`,
     };
   });
   return (

@@ -29,39 +29,45 @@ export function ComparisonFilters({
   return (
     <div role="group" aria-label="Filters" className="grid items-end gap-3 rounded-lg border border-stone-200 bg-white p-4 md:grid-cols-4">
       <div>
-        <label htmlFor={ids.dataset} className="text-sm font-medium">Dataset</label>
+        <label htmlFor={ids.dataset} className="text-sm font-medium">
+          Dataset
+        </label>
         <select id={ids.dataset} value={query.dataset ?? ""} onChange={(e) => onChange({ ...base, dataset: e.target.value ? Number(e.target.value) : undefined })} className={INPUT}>
           <option value="">All datasets</option>
-          {datasets.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+          {datasets.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
         </select>
       </div>
       <div>
-        <label htmlFor={ids.source} className="text-sm font-medium">Source</label>
-        <select
-          id={ids.source}
-          value={query.source ?? ""}
-          onChange={(e) => onChange({ ...base, source: (e.target.value || undefined) as ComparisonListQuery["source"] })}
-          className={INPUT}
-        >
+        <label htmlFor={ids.source} className="text-sm font-medium">
+          Source
+        </label>
+        <select id={ids.source} value={query.source ?? ""} onChange={(e) => onChange({ ...base, source: (e.target.value || undefined) as ComparisonListQuery["source"] })} className={INPUT}>
           <option value="">Any source</option>
-          {COMPARISON_SOURCES.map((s) => <option key={s} value={s}>{SOURCE_LABELS[s]}</option>)}
+          {COMPARISON_SOURCES.map((s) => (
+            <option key={s} value={s}>
+              {SOURCE_LABELS[s]}
+            </option>
+          ))}
         </select>
       </div>
       <div>
-        <label htmlFor={ids.judged} className="text-sm font-medium">AI verdict</label>
-        <select
-          id={ids.judged}
-          value={query.judged ?? ""}
-          onChange={(e) => onChange({ ...base, judged: (e.target.value || undefined) as ComparisonListQuery["judged"] })}
-          className={INPUT}
-        >
+        <label htmlFor={ids.judged} className="text-sm font-medium">
+          AI verdict
+        </label>
+        <select id={ids.judged} value={query.judged ?? ""} onChange={(e) => onChange({ ...base, judged: (e.target.value || undefined) as ComparisonListQuery["judged"] })} className={INPUT}>
           <option value="">Judged or not</option>
           <option value="yes">Judged</option>
           <option value="no">Not judged yet</option>
         </select>
       </div>
       <div>
-        <label htmlFor={ids.run} className="text-sm font-medium">Run</label>
+        <label htmlFor={ids.run} className="text-sm font-medium">
+          Run
+        </label>
         <select id={ids.run} value={query.run ?? ""} onChange={(e) => onChange({ ...base, run: e.target.value ? Number(e.target.value) : undefined })} className={INPUT}>
           <option value="">Any run</option>
           {runs.map((r) => (

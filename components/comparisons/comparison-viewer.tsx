@@ -28,21 +28,24 @@ export function ComparisonViewer({ comparison }: { comparison: ComparisonForView
         description={
           <div className="space-y-2 text-sm">
             <p>
-              <Link href={`/prompts/${prompt.id}`}>Prompt #{prompt.id}</Link> in dataset{" "}
-              <Link href={`/comparisons?dataset=${prompt.dataset.id}`}>{prompt.dataset.name}</Link> · source {SOURCE_LABELS[comparison.source]}
+              <Link href={`/prompts/${prompt.id}`}>Prompt #{prompt.id}</Link> in dataset <Link href={`/comparisons?dataset=${prompt.dataset.id}`}>{prompt.dataset.name}</Link> · source{" "}
+              {SOURCE_LABELS[comparison.source]}
               {comparison.run && (
                 <>
-                  {" "}· made by <Link href={`/runs/${comparison.run.id}`}>{comparison.run.name || `run #${comparison.run.id}`}</Link>
+                  {" "}
+                  · made by <Link href={`/runs/${comparison.run.id}`}>{comparison.run.name || `run #${comparison.run.id}`}</Link>
                 </>
               )}
               {comparison.import && (
                 <>
-                  {" "}· imported from <Link href={`/imports/${comparison.import.id}`}>{comparison.import.fileName}</Link>
+                  {" "}
+                  · imported from <Link href={`/imports/${comparison.import.id}`}>{comparison.import.fileName}</Link>
                 </>
               )}
               {scope.kind === "run" && (
                 <>
-                  {" "}· in <Link href={`/runs/${scope.run.id}`}>{scope.run.name || `run #${scope.run.id}`}</Link>
+                  {" "}
+                  · in <Link href={`/runs/${scope.run.id}`}>{scope.run.name || `run #${scope.run.id}`}</Link>
                 </>
               )}
             </p>
@@ -57,7 +60,10 @@ export function ComparisonViewer({ comparison }: { comparison: ComparisonForView
             <p role="status" className="rounded border border-dashed border-stone-300 bg-white px-4 py-3 text-stone-800">
               Hidden until you answer this pair in the blind review queue{" "}
               {comparison.withheldFor.map((queue, i) => (
-                <span key={queue.id}>{i > 0 && ", "}<Link href={`/review/${queue.id}/${comparison.id}`}>{queue.name}</Link></span>
+                <span key={queue.id}>
+                  {i > 0 && ", "}
+                  <Link href={`/review/${queue.id}/${comparison.id}`}>{queue.name}</Link>
+                </span>
               ))}
               , so they do not sway your answer.
             </p>
@@ -81,8 +87,7 @@ function WithJudgments({ comparison }: { comparison: ComparisonForViewer }) {
       <Section title={`AI labels (${comparison.judgments.length} ${comparison.judgments.length === 1 ? "labeling run" : "labeling runs"})`} id="labels">
         {comparison.judgments.length === 0 ? (
           <p className="text-stone-600">
-            No AI labels yet. A labeling run judges the pair under preference principles from a constitution:{" "}
-            <Link href={`/runs/new-label?dataset=${prompt.dataset.id}`}>start one</Link>.
+            No AI labels yet. A labeling run judges the pair under preference principles from a constitution: <Link href={`/runs/new-label?dataset=${prompt.dataset.id}`}>start one</Link>.
           </p>
         ) : (
           <div className="space-y-6">

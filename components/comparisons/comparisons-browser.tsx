@@ -50,10 +50,14 @@ export function ComparisonsBrowser({
         <p role="status" className="min-h-5 text-sm text-stone-600">
           {result.isFetching ? "Loading…" : result.isError || !page ? "" : <PageCount shown={page.rows.length} total={total} filtered={isFiltered(query)} />}
         </p>
-        <LinkButton href={labelHref} variant="secondary">Label these pairs</LinkButton>
+        <LinkButton href={labelHref} variant="secondary">
+          Label these pairs
+        </LinkButton>
       </div>
       {result.isError && (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">The comparisons could not be loaded: {result.error.message}</p>
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
+          The comparisons could not be loaded: {result.error.message}
+        </p>
       )}
       {page && page.rows.length > 0 && (
         <>
@@ -72,9 +76,15 @@ function Pager({ query, page, onChange }: { query: ComparisonListQuery; page: Co
   if (onFirstPage && page.nextBefore === undefined) return null;
   return (
     <nav aria-label="Pages" className="flex flex-wrap items-center gap-2">
-      <Button variant="secondary" disabled={onFirstPage} onClick={() => onChange({ ...query, before: undefined, after: undefined })}>Newest</Button>
-      <Button variant="secondary" disabled={page.prevAfter === undefined} onClick={() => onChange({ ...query, before: undefined, after: page.prevAfter })}>Previous</Button>
-      <Button variant="secondary" disabled={page.nextBefore === undefined} onClick={() => onChange({ ...query, after: undefined, before: page.nextBefore })}>Next</Button>
+      <Button variant="secondary" disabled={onFirstPage} onClick={() => onChange({ ...query, before: undefined, after: undefined })}>
+        Newest
+      </Button>
+      <Button variant="secondary" disabled={page.prevAfter === undefined} onClick={() => onChange({ ...query, before: undefined, after: page.prevAfter })}>
+        Previous
+      </Button>
+      <Button variant="secondary" disabled={page.nextBefore === undefined} onClick={() => onChange({ ...query, after: undefined, before: page.nextBefore })}>
+        Next
+      </Button>
     </nav>
   );
 }
@@ -86,7 +96,12 @@ function isFiltered(query: ComparisonListQuery): boolean {
 function PageCount({ shown, total, filtered }: { shown: number; total: number | undefined; filtered: boolean }) {
   if (total === undefined) return <>{shown} comparisons on this page, newest first.</>;
   const words = `${formatCount(total)} comparison${total === 1 ? "" : "s"}${filtered ? " match these filters" : ""}`;
-  return <><span data-testid="comparison-total">{words}</span>{shown < total ? `; ${shown} on this page, newest first.` : ", newest first."}</>;
+  return (
+    <>
+      <span data-testid="comparison-total">{words}</span>
+      {shown < total ? `; ${shown} on this page, newest first.` : ", newest first."}
+    </>
+  );
 }
 
 function NoResults({ query, onClear }: { query: ComparisonListQuery; onClear: () => void }) {
@@ -100,7 +115,9 @@ function NoResults({ query, onClear }: { query: ComparisonListQuery; onClear: ()
         {filtered && (
           <>
             {" "}
-            <button type="button" onClick={onClear} className="text-blue-800 underline">Clear all filters</button>
+            <button type="button" onClick={onClear} className="text-blue-800 underline">
+              Clear all filters
+            </button>
           </>
         )}
       </p>

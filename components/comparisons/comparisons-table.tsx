@@ -6,7 +6,12 @@ import { Cell, Row, RowHeader, Table, type Column } from "@/components/ui/table"
 import type { ComparisonRow, ComparisonSide } from "@/lib/schemas/comparisons";
 
 const COLUMNS: Column[] = [
-  { header: "Comparison" }, { header: "Prompt" }, { header: "Source" }, { header: "A" }, { header: "B" }, { header: "Verdict P(A)" },
+  { header: "Comparison" },
+  { header: "Prompt" },
+  { header: "Source" },
+  { header: "A" },
+  { header: "B" },
+  { header: "Verdict P(A)" },
   { header: "Human labels", className: "text-right" },
 ];
 
@@ -29,8 +34,12 @@ export function ComparisonsTable({ rows, runParam }: { rows: ComparisonRow[]; ru
             </div>
           </Cell>
           <Cell className="whitespace-nowrap">{SOURCE_LABELS[row.source]}</Cell>
-          <Cell><Side side={row.a} /></Cell>
-          <Cell><Side side={row.b} /></Cell>
+          <Cell>
+            <Side side={row.a} />
+          </Cell>
+          <Cell>
+            <Side side={row.b} />
+          </Cell>
           <Cell className="whitespace-nowrap">
             {row.verdict ? (
               <div className="space-y-1">

@@ -22,7 +22,11 @@ const HUMANS: Record<NonNullable<ComparisonListQuery["humans"]>, string> = {
 };
 
 export function FilterChips({
-  query, datasets, runs, names, onChange,
+  query,
+  datasets,
+  runs,
+  names,
+  onChange,
 }: {
   query: ComparisonListQuery;
   datasets: { id: number; name: string }[];
@@ -42,12 +46,7 @@ export function FilterChips({
       {chips.map((chip) => (
         <li key={chip.keys.join()} className="inline-flex items-center gap-1 rounded-full border border-blue-200 bg-blue-50 py-0.5 pr-1 pl-3 text-sm text-blue-950">
           {chip.label}
-          <button
-            type="button"
-            onClick={() => remove(chip.keys)}
-            aria-label={`Remove filter: ${chip.label}`}
-            className="rounded-full px-1.5 text-blue-900 hover:bg-blue-100"
-          >
+          <button type="button" onClick={() => remove(chip.keys)} aria-label={`Remove filter: ${chip.label}`} className="rounded-full px-1.5 text-blue-900 hover:bg-blue-100">
             <span aria-hidden>×</span>
           </button>
         </li>

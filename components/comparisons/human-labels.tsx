@@ -20,8 +20,8 @@ export function HumanLabels({ labels }: { labels: HumanLabelItem[] }) {
       {labels.map((label) => (
         <li key={label.id} className={label.supersededAt ? "text-stone-500 line-through" : ""}>
           <span className="font-medium">{choiceText(label.choice)}</span> ·{" "}
-          {label.source === "IMPORTED" ? `imported from ${label.sourceName ?? "a file"}` : `reviewed by ${label.user?.name ?? label.user?.email ?? "someone"}`}{" "}
-          · {formatDateTime(label.createdAt)}
+          {label.source === "IMPORTED" ? `imported from ${label.sourceName ?? "a file"}` : `reviewed by ${label.user?.name ?? label.user?.email ?? "someone"}`} ·{" "}
+          {formatDateTime(label.createdAt)}
           {label.supersededAt && <span className="sr-only"> (superseded)</span>}
           {label.note && <TextBlock text={label.note} className="text-stone-700" />}
         </li>

@@ -58,14 +58,12 @@ export function Judgment({ comparisonId, judgment }: { comparisonId: number; jud
           </section>
         ) : (
           <p className="text-sm text-stone-700">
-            No verdict yet: {judgment.labels} {judgment.labels === 1 ? "label is" : "labels are"} stored so far; the verdict is written when all of the
-            pair&apos;s labels are in.
+            No verdict yet: {judgment.labels} {judgment.labels === 1 ? "label is" : "labels are"} stored so far; the verdict is written when all of the pair&apos;s labels are in.
           </p>
         )}
         <section aria-label={`Labels of ${title}`}>
           <h4 className="font-semibold text-stone-900">
-            Labels by principle ({judgment.principles.length} {judgment.principles.length === 1 ? "principle" : "principles"}, {judgment.labels}{" "}
-            {judgment.labels === 1 ? "label" : "labels"})
+            Labels by principle ({judgment.principles.length} {judgment.principles.length === 1 ? "principle" : "principles"}, {judgment.labels} {judgment.labels === 1 ? "label" : "labels"})
           </h4>
           <ol className="mt-2 space-y-3">
             {judgment.principles.map((p) => (

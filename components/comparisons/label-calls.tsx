@@ -31,8 +31,14 @@ export function LabelCalls({ comparisonId, prompt, callIds, label }: { compariso
         </div>
         {callIds.length === 0 && <p className="text-sm text-stone-600">No model call is recorded for this label.</p>}
         {result.isPending && open && callIds.length > 0 && <p className="text-sm text-stone-600">Loading the calls…</p>}
-        {result.isError && <p role="alert" className="text-sm text-red-900">The calls could not be loaded: {result.error.message}</p>}
-        {result.data?.map((call) => <CallView key={call.id} call={call} />)}
+        {result.isError && (
+          <p role="alert" className="text-sm text-red-900">
+            The calls could not be loaded: {result.error.message}
+          </p>
+        )}
+        {result.data?.map((call) => (
+          <CallView key={call.id} call={call} />
+        ))}
         {result.data?.length === 0 && <p className="text-sm text-stone-600">These calls are not recorded any more.</p>}
       </div>
     </details>
@@ -46,9 +52,13 @@ function CallView({ call }: { call: LabelCallView }) {
     <article aria-label={`Call ${call.callKey}`} className="rounded border border-stone-200 bg-white p-3 text-sm">
       <header className="flex flex-wrap gap-x-4 gap-y-1 text-stone-700">
         <span className="font-mono font-semibold text-stone-900">{call.callKey}</span>
-        <span>model <span className="font-mono">{call.model}</span></span>
+        <span>
+          model <span className="font-mono">{call.model}</span>
+        </span>
         <span>finish reason {call.finishReason ?? "not given"}</span>
-        <span className="tabular-nums">tokens {tokens(call.promptTokens)} in / {tokens(call.completionTokens)} out</span>
+        <span className="tabular-nums">
+          tokens {tokens(call.promptTokens)} in / {tokens(call.completionTokens)} out
+        </span>
         <span className="tabular-nums">{formatCount(call.latencyMs)} ms</span>
         <span className="text-stone-500">{formatDateTime(call.createdAt)}</span>
       </header>
@@ -75,16 +85,20 @@ function CallView({ call }: { call: LabelCallView }) {
       <TextBlock text={call.reply} className="mt-1" />
       {call.answerPosition && (
         <>
-          <h6 className="mt-3 text-xs font-semibold tracking-wide text-stone-500 uppercase">
-            Top log-probs at the answer (token {call.answerPosition.index + 1})
-          </h6>
+          <h6 className="mt-3 text-xs font-semibold tracking-wide text-stone-500 uppercase">Top log-probs at the answer (token {call.answerPosition.index + 1})</h6>
           <table className="mt-1 text-sm">
             <caption className="sr-only">Top log-probs where the answer letter was read</caption>
             <thead className="text-left text-stone-600">
               <tr>
-                <th scope="col" className="pr-4 font-medium">Token</th>
-                <th scope="col" className="pr-4 text-right font-medium">Log-prob</th>
-                <th scope="col" className="font-medium">Read as</th>
+                <th scope="col" className="pr-4 font-medium">
+                  Token
+                </th>
+                <th scope="col" className="pr-4 text-right font-medium">
+                  Log-prob
+                </th>
+                <th scope="col" className="font-medium">
+                  Read as
+                </th>
               </tr>
             </thead>
             <tbody>

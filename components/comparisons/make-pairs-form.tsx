@@ -25,9 +25,7 @@ const MODES: { mode: Mode; label: string; hint: string }[] = [
  * the answer says how many are new and how many were there already (making pairs twice adds
  * nothing); fresh samples need model calls, so they start a sampling run.
  */
-export function MakePairsForm({
-  datasets, endpoints, initialDatasetId,
-}: { datasets: { id: number; name: string }[]; endpoints: EndpointOption[]; initialDatasetId?: number }) {
+export function MakePairsForm({ datasets, endpoints, initialDatasetId }: { datasets: { id: number; name: string }[]; endpoints: EndpointOption[]; initialDatasetId?: number }) {
   const id = useId();
   const [mode, setMode] = useState<Mode>("chain");
   const [datasetId, setDatasetId] = useState(initialDatasetId ? String(initialDatasetId) : datasets.length === 1 ? String(datasets[0].id) : "");
@@ -43,9 +41,7 @@ export function MakePairsForm({
     staleTime: 5_000,
   });
   // what "Make pairs" would do with the form as it stands, asked before anyone presses it
-  const previewParams = new URLSearchParams(
-    Object.entries(mode === "chain" ? { mode, datasetId, points, runId } : { mode, datasetId, producer }).filter(([, v]) => v !== ""),
-  ).toString();
+  const previewParams = new URLSearchParams(Object.entries(mode === "chain" ? { mode, datasetId, points, runId } : { mode, datasetId, producer }).filter(([, v]) => v !== "")).toString();
   const preview = useQuery({
     queryKey: ["pair-preview", previewParams],
     queryFn: () => fetchJson(`/api/pairs/preview?${previewParams}`),
@@ -68,9 +64,7 @@ export function MakePairsForm({
     setError(null);
     setMade(null);
     const input =
-      mode === "chain"
-        ? { mode, datasetId: datasetId || undefined, points, runId: runId || undefined }
-        : { mode, datasetId: datasetId || undefined, producer: producer || undefined };
+      mode === "chain" ? { mode, datasetId: datasetId || undefined, points, runId: runId || undefined } : { mode, datasetId: datasetId || undefined, producer: producer || undefined };
     const parsed = pairRequestSchema.safeParse(input);
     if (!parsed.success) {
       setError(datasetId === "" ? "Choose a dataset." : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
@@ -121,14 +115,18 @@ export function MakePairsForm({
             className={INPUT}
           >
             <option value="">Choose a dataset…</option>
-            {datasets.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+            {datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
           </select>
         </Field>
         {data && (
           <p className="text-sm text-stone-700">
             This dataset has {formatCount(data.chains)} {data.chains === 1 ? "chain" : "chains"} ({formatCount(data.importedChains)} imported),{" "}
-            {formatCount(data.producers.reduce((n, p) => n + p.samples, 0))} stored samples and {formatCount(data.comparisons)}{" "}
-            {data.comparisons === 1 ? "comparison" : "comparisons"} already.
+            {formatCount(data.producers.reduce((n, p) => n + p.samples, 0))} stored samples and {formatCount(data.comparisons)} {data.comparisons === 1 ? "comparison" : "comparisons"}{" "}
+            already.
           </p>
         )}
       </Fieldset>
@@ -156,7 +154,11 @@ export function MakePairsForm({
                   </label>
                 </div>
               </fieldset>
-              <Field id={`${id}-run`} label="Chains of" hint="Which response is (A) is decided per pair by a hash, half the time each way, so a single-order label cannot favour the revision by position.">
+              <Field
+                id={`${id}-run`}
+                label="Chains of"
+                hint="Which response is (A) is decided per pair by a hash, half the time each way, so a single-order label cannot favour the revision by position."
+              >
                 <select id={`${id}-run`} aria-describedby={`${id}-run-hint`} value={runId} onChange={(e) => setRunId(e.target.value)} className={INPUT}>
                   <option value="">Every chain of the dataset{data ? ` (${formatCount(data.chains)})` : ""}</option>
                   {data?.chainRuns.map((r) => (
@@ -186,15 +188,23 @@ export function MakePairsForm({
           {noneToPair && (
             <p className="rounded bg-amber-100 px-3 py-2 text-sm text-amber-950">
               {mode === "chain" ? (
-                <>This dataset has no chains yet: import the paper&apos;s SL-CAI chains, or <Link href={`/runs/new?dataset=${datasetId}`}>start an SL-CAI run</Link>.</>
+                <>
+                  This dataset has no chains yet: import the paper&apos;s SL-CAI chains, or <Link href={`/runs/new?dataset=${datasetId}`}>start an SL-CAI run</Link>.
+                </>
               ) : (
                 <>This dataset has no stored samples: import RL samples, or choose &quot;Sample fresh pairs&quot;.</>
               )}
             </p>
           )}
           {datasetId !== "" && <PairsPreview preview={preview.data} error={preview.error?.message} />}
-          {error && <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">{error}</p>}
-          <Button type="submit" disabled={make.isPending}>{make.isPending ? "Making pairs…" : "Make pairs"}</Button>
+          {error && (
+            <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
+              {error}
+            </p>
+          )}
+          <Button type="submit" disabled={make.isPending}>
+            {make.isPending ? "Making pairs…" : "Make pairs"}
+          </Button>
         </form>
       )}
 
@@ -213,7 +223,11 @@ function PairsPreview({ preview, error }: { preview?: PairResult; error?: string
     message = `This will make ${formatCount(created)} new ${created === 1 ? "pair" : "pairs"}`;
     message += existing > 0 ? ` (${formatCount(existing)} of the ${formatCount(created + existing)} it covers ${existing === 1 ? "exists" : "exist"} already).` : ".";
   }
-  return <p role="status" aria-label="Pairs to make" className="rounded bg-stone-100 px-3 py-2 text-sm text-stone-800">{message}</p>;
+  return (
+    <p role="status" aria-label="Pairs to make" className="rounded bg-stone-100 px-3 py-2 text-sm text-stone-800">
+      {message}
+    </p>
+  );
 }
 
 function PairsMade({ datasetId, source, result }: { datasetId: number; source: "CHAIN" | "SAMPLES"; result: PairResult }) {

@@ -25,8 +25,18 @@ export function OrderLabel({ comparisonId, label, clamp }: { comparisonId: numbe
   ];
   if (label.method === "LOGPROBS" || label.logprobA !== null || label.logprobB !== null) {
     rows.push(
-      [`log-prob of letter A (response ${shownFirst})`, <span key="la" className="tabular-nums">{formatLogprob(label.logprobA)}</span>],
-      [`log-prob of letter B (response ${shownSecond})`, <span key="lb" className="tabular-nums">{formatLogprob(label.logprobB)}</span>],
+      [
+        `log-prob of letter A (response ${shownFirst})`,
+        <span key="la" className="tabular-nums">
+          {formatLogprob(label.logprobA)}
+        </span>,
+      ],
+      [
+        `log-prob of letter B (response ${shownSecond})`,
+        <span key="lb" className="tabular-nums">
+          {formatLogprob(label.logprobB)}
+        </span>,
+      ],
     );
   }
   if (label.pAClamped !== null) {
@@ -34,14 +44,30 @@ export function OrderLabel({ comparisonId, label, clamp }: { comparisonId: numbe
       "Clamped P(A)",
       <span key="c" className="tabular-nums">
         {formatProbability(label.pAClamped)}
-        {clamp && <span className="text-stone-600"> (to [{clamp.low}, {clamp.high}])</span>}
+        {clamp && (
+          <span className="text-stone-600">
+            {" "}
+            (to [{clamp.low}, {clamp.high}])
+          </span>
+        )}
         {label.pAClamped !== label.pA && <span className="text-stone-600"> · raw {formatProbability(label.pA)}</span>}
       </span>,
     ]);
   } else {
-    rows.push(["Clamped P(A)", <span key="c" className="text-stone-600">not clamped (no chain of thought)</span>]);
+    rows.push([
+      "Clamped P(A)",
+      <span key="c" className="text-stone-600">
+        not clamped (no chain of thought)
+      </span>,
+    ]);
   }
-  if (label.samples !== null) rows.push(["Samples (k)", <span key="k" className="tabular-nums">{label.samples}</span>]);
+  if (label.samples !== null)
+    rows.push([
+      "Samples (k)",
+      <span key="k" className="tabular-nums">
+        {label.samples}
+      </span>,
+    ]);
   rows.push([
     "Method",
     <span key="m">
@@ -66,8 +92,7 @@ export function OrderLabel({ comparisonId, label, clamp }: { comparisonId: numbe
       </dl>
       {label.bounded && (
         <p className="mt-2 rounded bg-amber-50 px-2 py-1 text-sm text-amber-950">
-          Bounded: one letter was missing from the top log-probs, so its log-prob (the lower one) is an upper bound, the smallest
-          listed value; the true P is more extreme than shown.
+          Bounded: one letter was missing from the top log-probs, so its log-prob (the lower one) is an upper bound, the smallest listed value; the true P is more extreme than shown.
         </p>
       )}
       {label.reasoning !== null && (

@@ -33,8 +33,8 @@ export function PrincipleJudgment({ comparisonId, judgment, clamp }: { compariso
       {principle?.text && <TextBlock text={principle.text.trim()} className="mt-1 text-stone-700" />}
       {judgment.flip === true && (
         <p className="mt-1 text-sm font-medium text-amber-950">
-          The order flipped the verdict: in order (A, B) the judge preferred response {judgment.orders[0].pA > 0.5 ? "A" : "B"}, in order (B, A)
-          response {judgment.orders[1].pA > 0.5 ? "A" : "B"}.
+          The order flipped the verdict: in order (A, B) the judge preferred response {judgment.orders[0].pA > 0.5 ? "A" : "B"}, in order (B, A) response{" "}
+          {judgment.orders[1].pA > 0.5 ? "A" : "B"}.
         </p>
       )}
       <div className="mt-3 grid gap-3 lg:grid-cols-2">

@@ -62,19 +62,32 @@ export function ResponseProvenance({ response }: { response: ResponseView }) {
         ) : (
           ORIGIN_LABELS[response.origin]
         )}
-        {response.producer ? <> · by <span className="font-mono">{response.producer}</span></> : " · producer not recorded"}
+        {response.producer ? (
+          <>
+            {" "}
+            · by <span className="font-mono">{response.producer}</span>
+          </>
+        ) : (
+          " · producer not recorded"
+        )}
         {response.run && (
           <>
-            {" "}· from {RUN_KINDS[response.run.kind] ?? "run"} <Link href={`/runs/${response.run.id}`}>{response.run.name || `#${response.run.id}`}</Link>
+            {" "}
+            · from {RUN_KINDS[response.run.kind] ?? "run"} <Link href={`/runs/${response.run.id}`}>{response.run.name || `#${response.run.id}`}</Link>
           </>
         )}
         {response.import && (
           <>
-            {" "}· imported from <Link href={`/imports/${response.import.id}`}>{response.import.fileName}</Link>
+            {" "}
+            · imported from <Link href={`/imports/${response.import.id}`}>{response.import.fileName}</Link>
           </>
         )}
       </p>
-      {response.scores.length > 0 && <div className="mt-1"><ScoreList scores={response.scores} /></div>}
+      {response.scores.length > 0 && (
+        <div className="mt-1">
+          <ScoreList scores={response.scores} />
+        </div>
+      )}
     </>
   );
 }

@@ -14,8 +14,7 @@ export function VerdictOverview({ comparison }: { comparison: ComparisonViewData
         <h3 className="font-semibold text-stone-900">AI verdicts</h3>
         {judged.length === 0 ? (
           <p className="mt-1 text-stone-600">
-            No labeling run has a verdict on this pair yet.{" "}
-            <Link href={`/runs/new-label?dataset=${comparison.prompt.dataset.id}`}>Start a labeling run</Link> over its dataset.
+            No labeling run has a verdict on this pair yet. <Link href={`/runs/new-label?dataset=${comparison.prompt.dataset.id}`}>Start a labeling run</Link> over its dataset.
           </p>
         ) : (
           <ul className="mt-2 space-y-2 text-sm">
@@ -24,7 +23,10 @@ export function VerdictOverview({ comparison }: { comparison: ComparisonViewData
                 <span className="min-w-24">{run ? <Link href={`/runs/${run.id}`}>{run.name || `Run #${run.id}`}</Link> : "no run"}</span>
                 <ProbabilityBar pA={verdict!.pAUsed} label={`P(A) used by ${run?.name || `run ${run?.id}`}`} compact />
                 {verdict!.pAUsed !== verdict!.pA && <span className="text-stone-600 tabular-nums">raw {verdict!.pA.toFixed(3)}</span>}
-                <span className="text-stone-600">{METHOD_LABELS[verdict!.method]}{verdict!.chainOfThought ? ", chain of thought" : ""}</span>
+                <span className="text-stone-600">
+                  {METHOD_LABELS[verdict!.method]}
+                  {verdict!.chainOfThought ? ", chain of thought" : ""}
+                </span>
                 {verdict!.flips > 0 && <FlipBadge count={verdict!.flips} of={verdict!.principles} />}
               </li>
             ))}

@@ -12,12 +12,24 @@ export function ConstitutionList({ constitutions }: { constitutions: Constitutio
           <table className="mt-2 w-full text-sm">
             <thead className="text-left text-stone-500">
               <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">Version</th>
-                <th scope="col" className="py-1 pr-3 text-right font-medium">Principles</th>
-                <th scope="col" className="py-1 pr-3 text-right font-medium">Few-shot examples</th>
-                <th scope="col" className="py-1 pr-3 text-right font-medium">Chains using it</th>
-                <th scope="col" className="py-1 pr-3 font-medium">Note</th>
-                <th scope="col" className="py-1 font-medium">Made</th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Version
+                </th>
+                <th scope="col" className="py-1 pr-3 text-right font-medium">
+                  Principles
+                </th>
+                <th scope="col" className="py-1 pr-3 text-right font-medium">
+                  Few-shot examples
+                </th>
+                <th scope="col" className="py-1 pr-3 text-right font-medium">
+                  Chains using it
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Note
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  Made
+                </th>
               </tr>
             </thead>
             <tbody>

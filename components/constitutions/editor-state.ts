@@ -17,9 +17,7 @@ export interface PreferenceDraft {
   text: string;
 }
 
-export type FewShotDraft =
-  | { kind: "CRITIQUE_REVISION" | "PREFERENCE_COT"; transcript: string }
-  | { kind: "PREFERENCE"; prompt: string; corrects: string; incorrects: string };
+export type FewShotDraft = { kind: "CRITIQUE_REVISION" | "PREFERENCE_COT"; transcript: string } | { kind: "PREFERENCE"; prompt: string; corrects: string; incorrects: string };
 
 export interface EditorState {
   critiqueRevision: Row<PairDraft>[];

@@ -39,8 +39,7 @@ function fewShotText(content: unknown): string {
   const { transcript, prompt, corrects, incorrects } = content as Record<string, unknown>;
   if (typeof transcript === "string") return transcript.trim();
   if (typeof prompt === "string") {
-    const list = (label: string, items: unknown) =>
-      Array.isArray(items) && items.length > 0 ? `\n\n${label}:\n${items.map((item) => `  ${String(item).trim()}`).join("\n")}` : "";
+    const list = (label: string, items: unknown) => (Array.isArray(items) && items.length > 0 ? `\n\n${label}:\n${items.map((item) => `  ${String(item).trim()}`).join("\n")}` : "");
     return `${prompt.trim()}${list("Correct answers", corrects)}${list("Incorrect answers", incorrects)}`;
   }
   return JSON.stringify(content, null, 2);

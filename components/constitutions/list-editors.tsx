@@ -39,7 +39,13 @@ function EditableList<T>({
               <fieldset aria-label={capitalised(label)} className="rounded-lg border border-stone-200 bg-white px-4 py-3">
                 <div className="flex items-center justify-between gap-3">
                   <h3 className="font-semibold text-stone-900">{capitalised(label)}</h3>
-                  <ItemControls label={label} index={index} count={items.length} onMove={(step) => onChange(moved(items, index, step))} onRemove={() => onChange(items.filter((other) => other.uid !== item.uid))} />
+                  <ItemControls
+                    label={label}
+                    index={index}
+                    count={items.length}
+                    onMove={(step) => onChange(moved(items, index, step))}
+                    onRemove={() => onChange(items.filter((other) => other.uid !== item.uid))}
+                  />
                 </div>
                 <div className="mt-2 space-y-3">{render(item, update, index)}</div>
               </fieldset>
@@ -47,7 +53,9 @@ function EditableList<T>({
           );
         })}
       </ol>
-      <Button variant="secondary" onClick={() => onChange([...items, withUid(blank)])}>{addLabel}</Button>
+      <Button variant="secondary" onClick={() => onChange([...items, withUid(blank)])}>
+        {addLabel}
+      </Button>
     </div>
   );
 }
@@ -63,7 +71,9 @@ export function PairsEditor({ items, onChange, errors }: ListProps<PairDraft>) {
       addLabel="Add a critique-revision pair"
       render={(item, update, index) => (
         <>
-          <div className="max-w-xs"><TextField label="Key" value={item.key} onChange={(key) => update({ key })} error={at(index, "key")} mono /></div>
+          <div className="max-w-xs">
+            <TextField label="Key" value={item.key} onChange={(key) => update({ key })} error={at(index, "key")} mono />
+          </div>
           <div className="grid gap-3 md:grid-cols-2">
             <TextField label="Critique request" rows={4} value={item.critiqueRequest} onChange={(critiqueRequest) => update({ critiqueRequest })} error={at(index, "critiqueRequest")} />
             <TextField label="Revision request" rows={4} value={item.revisionRequest} onChange={(revisionRequest) => update({ revisionRequest })} error={at(index, "revisionRequest")} />
@@ -85,7 +95,9 @@ export function PreferenceEditor({ items, onChange, errors }: ListProps<Preferen
       addLabel="Add a preference principle"
       render={(item, update, index) => (
         <>
-          <div className="max-w-xs"><TextField label="Key" value={item.key} onChange={(key) => update({ key })} error={at(index, "key")} mono /></div>
+          <div className="max-w-xs">
+            <TextField label="Key" value={item.key} onChange={(key) => update({ key })} error={at(index, "key")} mono />
+          </div>
           <TextField label="Question" rows={3} value={item.text} onChange={(text) => update({ text })} error={at(index, "text")} />
         </>
       )}
@@ -122,7 +134,11 @@ export function FewShotsEditor({ items, onChange, errors }: ListProps<FewShotDra
               }}
               className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 font-normal text-stone-900"
             >
-              {Object.entries(FEW_SHOT_KIND_LABELS).map(([kind, label]) => <option key={kind} value={kind}>{label}</option>)}
+              {Object.entries(FEW_SHOT_KIND_LABELS).map(([kind, label]) => (
+                <option key={kind} value={kind}>
+                  {label}
+                </option>
+              ))}
             </select>
           </label>
           {item.kind === "PREFERENCE" ? (

@@ -48,18 +48,49 @@ export function NewConstitutionForm({ versions, initialCopyFrom }: { versions: V
   return (
     <form onSubmit={onSubmit} aria-label="New constitution" className="max-w-2xl space-y-4 rounded-lg border border-stone-200 bg-white p-5" noValidate>
       <fieldset disabled={submit.isPending} className="space-y-4">
-        <TextField label="Name" value={name} onChange={(value) => { setName(value); setErrors(({ name: _, ...rest }) => rest); }} error={errors.name} />
-        <TextField label="Description (optional)" value={description} onChange={(value) => { setDescription(value); setErrors(({ description: _, ...rest }) => rest); }} rows={2} error={errors.description} />
+        <TextField
+          label="Name"
+          value={name}
+          onChange={(value) => {
+            setName(value);
+            setErrors(({ name: _, ...rest }) => rest);
+          }}
+          error={errors.name}
+        />
+        <TextField
+          label="Description (optional)"
+          value={description}
+          onChange={(value) => {
+            setDescription(value);
+            setErrors(({ description: _, ...rest }) => rest);
+          }}
+          rows={2}
+          error={errors.description}
+        />
         <label className="block text-sm font-medium text-stone-800">
           Start from
-          <select value={copyFrom} onChange={(e) => setCopyFrom(e.target.value)} className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 font-normal text-stone-900">
+          <select
+            value={copyFrom}
+            onChange={(e) => setCopyFrom(e.target.value)}
+            className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 font-normal text-stone-900"
+          >
             <option value="">An empty constitution</option>
-            {versions.map((version) => <option key={version.id} value={version.id}>A copy of {version.label}</option>)}
+            {versions.map((version) => (
+              <option key={version.id} value={version.id}>
+                A copy of {version.label}
+              </option>
+            ))}
           </select>
         </label>
       </fieldset>
-      {errors.form && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-900">{errors.form}</p>}
-      <Button type="submit" disabled={submit.isPending}>{submit.isPending ? "Making it…" : "Make it and edit v1"}</Button>
+      {errors.form && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-900">
+          {errors.form}
+        </p>
+      )}
+      <Button type="submit" disabled={submit.isPending}>
+        {submit.isPending ? "Making it…" : "Make it and edit v1"}
+      </Button>
     </form>
   );
 }

@@ -40,11 +40,13 @@ export function VersionEditor({
   const [state, setState] = useState(() => editorStateFrom({ principles, fewShots }));
   const [note, setNote] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const change = <K extends keyof EditorState>(key: K) => (items: EditorState[K]) => {
-    setState((current) => ({ ...current, [key]: items }));
-    // messages are keyed by position, which moves and removals change
-    setErrors({});
-  };
+  const change =
+    <K extends keyof EditorState>(key: K) =>
+    (items: EditorState[K]) => {
+      setState((current) => ({ ...current, [key]: items }));
+      // messages are keyed by position, which moves and removals change
+      setErrors({});
+    };
 
   const save = useMutation({
     mutationFn: (body: unknown) => saveVersion(versionId, body),
@@ -92,11 +94,19 @@ export function VersionEditor({
           {errorCount === 1 ? "One field needs" : `${errorCount} fields need`} a fix before saving: see the messages under them.
         </p>
       )}
-      {save.error && <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-red-900">{save.error.message}</p>}
+      {save.error && (
+        <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-red-900">
+          {save.error.message}
+        </p>
+      )}
       {/* the lists run long (16 pairs and more): the save bar stays in view */}
       <div className="sticky bottom-0 mt-4 flex gap-2 border-t border-stone-200 bg-stone-50 py-3">
-        <Button type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : makesNewVersion ? `Save as v${editState.latestVersion + 1}` : `Save v${version}`}</Button>
-        <LinkButton href={cancelHref} variant="secondary">Cancel</LinkButton>
+        <Button type="submit" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : makesNewVersion ? `Save as v${editState.latestVersion + 1}` : `Save v${version}`}
+        </Button>
+        <LinkButton href={cancelHref} variant="secondary">
+          Cancel
+        </LinkButton>
       </div>
     </form>
   );

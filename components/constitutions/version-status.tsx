@@ -24,12 +24,19 @@ export function VersionStatus({ version, state, runs }: { version: number; state
       </p>
       {runs.total > 0 && (
         <div className="mt-3">
-          <h2 className="text-sm font-semibold text-stone-700">Runs that used v{version} ({runs.total.toLocaleString("en-US")})</h2>
+          <h2 className="text-sm font-semibold text-stone-700">
+            Runs that used v{version} ({runs.total.toLocaleString("en-US")})
+          </h2>
           <ul className="mt-1 space-y-0.5 text-sm">
             {runs.runs.map((run) => (
               <li key={run.id}>
-                <Link href={`/runs/${run.id}`}>Run #{run.id}{run.name ? ` · ${run.name}` : ""}</Link>{" "}
-                <span className="text-stone-600">{run.kind} · {run.status.toLowerCase()} · {formatDateTime(run.createdAt)}</span>
+                <Link href={`/runs/${run.id}`}>
+                  Run #{run.id}
+                  {run.name ? ` · ${run.name}` : ""}
+                </Link>{" "}
+                <span className="text-stone-600">
+                  {run.kind} · {run.status.toLowerCase()} · {formatDateTime(run.createdAt)}
+                </span>
               </li>
             ))}
           </ul>

@@ -17,17 +17,23 @@ const DEEP = [
 /** `deepCounts` may still be running: those cells stream in when it settles. */
 export function DatasetTable({ datasets, deepCounts }: { datasets: DatasetSummary[]; deepCounts: Promise<Map<number, DatasetDeepCounts>> }) {
   const header = (label: string) => (
-    <th key={label} scope="col" className="px-3 py-2 text-right font-medium">{label}</th>
+    <th key={label} scope="col" className="px-3 py-2 text-right font-medium">
+      {label}
+    </th>
   );
   const cell = (key: string, value: ReactNode) => (
-    <td key={key} className="px-3 py-2 text-right tabular-nums">{value}</td>
+    <td key={key} className="px-3 py-2 text-right tabular-nums">
+      {value}
+    </td>
   );
   return (
     <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
       <table className="w-full text-sm">
         <thead className="bg-stone-100 text-left text-stone-600">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Dataset</th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Dataset
+            </th>
             {FAST.map(([, label]) => header(label))}
             {header(DEEP[0][1])}
             {header("Comparisons")}
@@ -37,11 +43,12 @@ export function DatasetTable({ datasets, deepCounts }: { datasets: DatasetSummar
         <tbody>
           {datasets.map((dataset) => {
             const deep = (field: keyof DatasetDeepCounts) =>
-              cell(field, (
+              cell(
+                field,
                 <Suspense fallback={<span className="text-stone-400">…</span>}>
                   <DeepCount counts={deepCounts} datasetId={dataset.id} field={field} />
-                </Suspense>
-              ));
+                </Suspense>,
+              );
             return (
               <tr key={dataset.id} className="border-t border-stone-100">
                 <th scope="row" className="px-3 py-2 text-left font-medium">

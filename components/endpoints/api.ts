@@ -12,8 +12,7 @@ const WORDS: FailureWords = {
 
 export const fetchEndpoints = () => fetchJson("/api/endpoints", WORDS);
 
-export const saveEndpoint = (id: number | undefined, input: unknown) =>
-  id ? sendJson("PUT", `/api/endpoints/${id}`, input, WORDS) : postJson("/api/endpoints", input, WORDS);
+export const saveEndpoint = (id: number | undefined, input: unknown) => (id ? sendJson("PUT", `/api/endpoints/${id}`, input, WORDS) : postJson("/api/endpoints", input, WORDS));
 
 export const deleteEndpoint = (id: number) => sendJson("DELETE", `/api/endpoints/${id}`, undefined, WORDS);
 

@@ -38,8 +38,12 @@ export function EndpointCard({ endpoint, onEdit }: { endpoint: EndpointView; onE
             </Button>
             {!endpoint.fromEnv && (
               <>
-                <Button variant="secondary" onClick={onEdit} aria-label={`Edit ${endpoint.name}`}>Edit</Button>
-                <Button variant="secondary" onClick={() => setConfirming(true)} aria-label={`Delete ${endpoint.name}`} disabled={confirming}>Delete</Button>
+                <Button variant="secondary" onClick={onEdit} aria-label={`Edit ${endpoint.name}`}>
+                  Edit
+                </Button>
+                <Button variant="secondary" onClick={() => setConfirming(true)} aria-label={`Delete ${endpoint.name}`} disabled={confirming}>
+                  Delete
+                </Button>
               </>
             )}
           </div>
@@ -47,23 +51,51 @@ export function EndpointCard({ endpoint, onEdit }: { endpoint: EndpointView; onE
       </div>
       <dl className="mt-2 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-3">
         <Item label="Kind">{ENDPOINT_KIND_LABELS[endpoint.kind]}</Item>
-        <Item label="Model"><span className="font-mono">{endpoint.model}</span></Item>
-        <Item label="Base URL"><span className="font-mono break-all">{endpoint.baseUrl ?? "the provider's default"}</span></Item>
+        <Item label="Model">
+          <span className="font-mono">{endpoint.model}</span>
+        </Item>
+        <Item label="Base URL">
+          <span className="font-mono break-all">{endpoint.baseUrl ?? "the provider's default"}</span>
+        </Item>
         <Item label="Limits">{limits(endpoint)}</Item>
         <Item label="API key">{keyText(endpoint)}</Item>
         <Item label="Log-probs">{LOGPROB_SUPPORT_TEXT[logprobSupport({ ...endpoint, lastTestOk: endpoint.lastTest?.ok ?? null })]}</Item>
-        <Item label="Last test">{endpoint.lastTest === null ? "never" : `${endpoint.lastTest.ok ? "passed" : "failed"}${endpoint.lastTest.at ? `, ${formatDateTime(endpoint.lastTest.at)}` : ""}`}</Item>
+        <Item label="Last test">
+          {endpoint.lastTest === null ? "never" : `${endpoint.lastTest.ok ? "passed" : "failed"}${endpoint.lastTest.at ? `, ${formatDateTime(endpoint.lastTest.at)}` : ""}`}
+        </Item>
       </dl>
       {confirming && (
         <div role="alertdialog" aria-label={`Delete ${endpoint.name}?`} className="mt-3 flex flex-wrap items-center gap-2 rounded-md bg-stone-100 px-3 py-2">
           <span>Delete {endpoint.name}? Runs that used an endpoint keep it, so this works only for unused ones.</span>
-          <Button onClick={() => remove.mutate()} disabled={remove.isPending}>Yes, delete</Button>
-          <Button variant="secondary" onClick={() => { setConfirming(false); remove.reset(); }}>Keep it</Button>
+          <Button onClick={() => remove.mutate()} disabled={remove.isPending}>
+            Yes, delete
+          </Button>
+          <Button
+            variant="secondary"
+            onClick={() => {
+              setConfirming(false);
+              remove.reset();
+            }}
+          >
+            Keep it
+          </Button>
         </div>
       )}
-      {remove.error && <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-red-900">{remove.error.message}</p>}
-      {test.error && <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-red-900">{test.error.message}</p>}
-      {test.data && <div className="mt-3"><TestResultView result={test.data} label={`Test result for ${endpoint.name}`} /></div>}
+      {remove.error && (
+        <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-red-900">
+          {remove.error.message}
+        </p>
+      )}
+      {test.error && (
+        <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-red-900">
+          {test.error.message}
+        </p>
+      )}
+      {test.data && (
+        <div className="mt-3">
+          <TestResultView result={test.data} label={`Test result for ${endpoint.name}`} />
+        </div>
+      )}
     </article>
   );
 }

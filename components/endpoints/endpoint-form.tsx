@@ -4,15 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { SCORE_FORMATS, type ScoreFormat } from "@/lib/llm/types";
-import {
-  createEndpointSchema,
-  endpointDraftTestSchema,
-  ENDPOINT_KIND_LABELS,
-  ENDPOINT_KINDS,
-  updateEndpointSchema,
-  type EndpointKindName,
-  type EndpointView,
-} from "@/lib/schemas/endpoints";
+import { createEndpointSchema, endpointDraftTestSchema, ENDPOINT_KIND_LABELS, ENDPOINT_KINDS, updateEndpointSchema, type EndpointKindName, type EndpointView } from "@/lib/schemas/endpoints";
 import { saveEndpoint, testDraftEndpoint } from "./api";
 import { Field, INPUT_CLASS } from "./field";
 import { errorsFromIssues, errorsFromRefusal, type FormErrors } from "./field-errors";
@@ -74,13 +66,22 @@ export function EndpointForm({
   );
 
   return (
-    <form onSubmit={submit} aria-label={endpoint ? `Edit endpoint ${endpoint.name}` : "Add an endpoint"} className="max-w-3xl space-y-5 rounded-lg border border-stone-200 bg-white p-5" noValidate>
+    <form
+      onSubmit={submit}
+      aria-label={endpoint ? `Edit endpoint ${endpoint.name}` : "Add an endpoint"}
+      className="max-w-3xl space-y-5 rounded-lg border border-stone-200 bg-white p-5"
+      noValidate
+    >
       <h2 className="text-lg font-semibold">{endpoint ? `Edit ${endpoint.name}` : "Add an endpoint"}</h2>
       <fieldset disabled={busy} className="grid gap-4 sm:grid-cols-2">
         <Field label="Kind" error={errors.kind}>
           {(props) => (
             <select {...props} value={form.kind} onChange={(e) => set("kind", e.target.value as EndpointKindName)} className={INPUT_CLASS}>
-              {ENDPOINT_KINDS.map((kind) => <option key={kind} value={kind}>{ENDPOINT_KIND_LABELS[kind]}</option>)}
+              {ENDPOINT_KINDS.map((kind) => (
+                <option key={kind} value={kind}>
+                  {ENDPOINT_KIND_LABELS[kind]}
+                </option>
+              ))}
             </select>
           )}
         </Field>
@@ -88,16 +89,40 @@ export function EndpointForm({
           {(props) => <input {...props} value={form.name} onChange={(e) => set("name", e.target.value)} className={INPUT_CLASS} autoComplete="off" />}
         </Field>
         <Field label="Base URL" hint={BASE_URL_EXAMPLES[form.kind]} error={errors.baseUrl}>
-          {(props) => <input {...props} value={form.baseUrl} onChange={(e) => set("baseUrl", e.target.value)} placeholder={anthropic ? "https://api.anthropic.com" : "http://127.0.0.1:8000/v1"} className={`${INPUT_CLASS} font-mono`} autoComplete="off" spellCheck={false} />}
+          {(props) => (
+            <input
+              {...props}
+              value={form.baseUrl}
+              onChange={(e) => set("baseUrl", e.target.value)}
+              placeholder={anthropic ? "https://api.anthropic.com" : "http://127.0.0.1:8000/v1"}
+              className={`${INPUT_CLASS} font-mono`}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
         </Field>
         <Field label="Model" hint="As the server names it." error={errors.model}>
-          {(props) => <input {...props} value={form.model} onChange={(e) => set("model", e.target.value)} placeholder={anthropic ? "claude-sonnet-4-5" : "meta-llama/Llama-3.1-8B-Instruct"} className={`${INPUT_CLASS} font-mono`} autoComplete="off" spellCheck={false} />}
+          {(props) => (
+            <input
+              {...props}
+              value={form.model}
+              onChange={(e) => set("model", e.target.value)}
+              placeholder={anthropic ? "claude-sonnet-4-5" : "meta-llama/Llama-3.1-8B-Instruct"}
+              className={`${INPUT_CLASS} font-mono`}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
         </Field>
         {form.kind === "SCORER" && (
           <Field label="Score format" hint="How the scorer is spoken to: vLLM's reward models (/pooling), vLLM's /v1/score, or plain JSON." error={errors.scoreFormat}>
             {(props) => (
               <select {...props} value={form.scoreFormat} onChange={(e) => set("scoreFormat", e.target.value as ScoreFormat)} className={INPUT_CLASS}>
-                {SCORE_FORMATS.map((format) => <option key={format} value={format}>{format}</option>)}
+                {SCORE_FORMATS.map((format) => (
+                  <option key={format} value={format}>
+                    {format}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
@@ -113,7 +138,15 @@ export function EndpointForm({
         {numberField("maxTokens", "Max tokens", "per reply; empty: the server's default")}
         {numberField("timeoutSeconds", "Timeout (seconds)", "per attempt; empty: 300")}
         <div className="sm:col-span-2">
-          <Field label="Stop sequences" hint={<>One per line; write a line break inside one as <code>\n</code>, e.g. <code>\n\nHuman:</code></>} error={errors.stop}>
+          <Field
+            label="Stop sequences"
+            hint={
+              <>
+                One per line; write a line break inside one as <code>\n</code>, e.g. <code>\n\nHuman:</code>
+              </>
+            }
+            error={errors.stop}
+          >
             {(props) => <textarea {...props} rows={2} value={form.stop} onChange={(e) => set("stop", e.target.value)} className={`${INPUT_CLASS} font-mono`} spellCheck={false} />}
           </Field>
         </div>
@@ -126,12 +159,20 @@ export function EndpointForm({
         </p>
       )}
       {Object.keys(errors).length > 0 && !errors.form && (
-        <p role="alert" className="text-sm font-medium text-red-800">Some fields need a fix: see the messages under them.</p>
+        <p role="alert" className="text-sm font-medium text-red-800">
+          Some fields need a fix: see the messages under them.
+        </p>
       )}
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={busy}>{save.isPending ? "Saving…" : endpoint ? "Save changes" : "Add endpoint"}</Button>
-        <Button variant="secondary" onClick={runTest} disabled={busy}>{test.isPending ? "Testing…" : "Test without saving"}</Button>
-        <Button variant="secondary" onClick={onCancel} disabled={save.isPending}>Cancel</Button>
+        <Button type="submit" disabled={busy}>
+          {save.isPending ? "Saving…" : endpoint ? "Save changes" : "Add endpoint"}
+        </Button>
+        <Button variant="secondary" onClick={runTest} disabled={busy}>
+          {test.isPending ? "Testing…" : "Test without saving"}
+        </Button>
+        <Button variant="secondary" onClick={onCancel} disabled={save.isPending}>
+          Cancel
+        </Button>
       </div>
       {test.data && <TestResultView result={test.data} label="Test result" />}
     </form>

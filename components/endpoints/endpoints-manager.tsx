@@ -30,11 +30,28 @@ export function EndpointsManager({ initialEndpoints, secretKey }: { initialEndpo
   return (
     <section aria-labelledby="endpoints-title" className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
-        <h2 id="endpoints-title" className="text-lg font-semibold text-stone-900">Model endpoints</h2>
-        {mayEdit && editing.mode === "closed" && <Button onClick={() => { setStatus(""); setEditing({ mode: "new" }); }}>Add an endpoint</Button>}
+        <h2 id="endpoints-title" className="text-lg font-semibold text-stone-900">
+          Model endpoints
+        </h2>
+        {mayEdit && editing.mode === "closed" && (
+          <Button
+            onClick={() => {
+              setStatus("");
+              setEditing({ mode: "new" });
+            }}
+          >
+            Add an endpoint
+          </Button>
+        )}
       </div>
-      <p role="status" className="min-h-5 text-sm text-stone-700">{status}</p>
-      {error && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-900">The endpoints could not be loaded: {error.message}</p>}
+      <p role="status" className="min-h-5 text-sm text-stone-700">
+        {status}
+      </p>
+      {error && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-900">
+          The endpoints could not be loaded: {error.message}
+        </p>
+      )}
       {editing.mode !== "closed" && (
         <EndpointForm
           key={editing.mode === "edit" ? editing.endpoint.id : "new"}
@@ -47,21 +64,25 @@ export function EndpointsManager({ initialEndpoints, secretKey }: { initialEndpo
       {endpoints.length === 0 && editing.mode === "closed" ? (
         <EmptyState title="No endpoints yet">
           <p>
-            An endpoint is a model server the studio calls for runs: an OpenAI-compatible chat-completions API (OpenAI, vLLM,
-            Ollama, llama.cpp server, TGI, Together...) or Anthropic&apos;s Messages API. It has a base URL, a model name and,
-            usually, an API key, which stays on the server.
+            An endpoint is a model server the studio calls for runs: an OpenAI-compatible chat-completions API (OpenAI, vLLM, Ollama, llama.cpp server, TGI, Together...) or Anthropic&apos;s
+            Messages API. It has a base URL, a model name and, usually, an API key, which stays on the server.
           </p>
           <p>
-            For example, a local vLLM at <code>http://127.0.0.1:8000/v1</code>, or Ollama at <code>http://127.0.0.1:11434/v1</code>{" "}
-            with the model <code>llama3.1</code> and no key. Endpoints can also be defined in the <code>CAI_ENDPOINTS</code>{" "}
-            environment variable.
+            For example, a local vLLM at <code>http://127.0.0.1:8000/v1</code>, or Ollama at <code>http://127.0.0.1:11434/v1</code> with the model <code>llama3.1</code> and no key. Endpoints
+            can also be defined in the <code>CAI_ENDPOINTS</code> environment variable.
           </p>
         </EmptyState>
       ) : (
         <ul className="space-y-3" aria-label="Endpoints">
           {endpoints.map((endpoint) => (
             <li key={endpoint.id}>
-              <EndpointCard endpoint={endpoint} onEdit={() => { setStatus(""); setEditing({ mode: "edit", endpoint }); }} />
+              <EndpointCard
+                endpoint={endpoint}
+                onEdit={() => {
+                  setStatus("");
+                  setEditing({ mode: "edit", endpoint });
+                }}
+              />
             </li>
           ))}
         </ul>

@@ -1,7 +1,6 @@
 import { useId, type ReactNode } from "react";
 
-export const INPUT_CLASS =
-  "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-stone-900 aria-[invalid=true]:border-red-700 disabled:bg-stone-100";
+export const INPUT_CLASS = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-stone-900 aria-[invalid=true]:border-red-700 disabled:bg-stone-100";
 
 /** A labelled control with its hint and error, linked for screen readers. */
 export function Field({

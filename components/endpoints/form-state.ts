@@ -72,17 +72,18 @@ export function inputFromForm(form: EndpointFormState) {
     kind: form.kind,
     baseUrl: form.baseUrl,
     model: form.model,
-    apiKey:
-      form.keySource === "env"
-        ? { source: "env", env: form.keyEnv }
-        : form.keySource === "stored"
-          ? { source: "stored", value: form.keyValue }
-          : { source: "none" },
+    apiKey: form.keySource === "env" ? { source: "env", env: form.keyEnv } : form.keySource === "stored" ? { source: "stored", value: form.keyValue } : { source: "none" },
     params: {
       temperature: number(form.temperature),
       topP: number(form.topP),
       maxTokens: number(form.maxTokens),
-      stop: form.stop.trim() === "" ? undefined : form.stop.split("\n").filter((line) => line !== "").map(unescapeStop),
+      stop:
+        form.stop.trim() === ""
+          ? undefined
+          : form.stop
+              .split("\n")
+              .filter((line) => line !== "")
+              .map(unescapeStop),
       timeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
       scoreFormat: form.kind === "SCORER" ? form.scoreFormat : undefined,
     },

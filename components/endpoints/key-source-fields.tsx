@@ -42,11 +42,25 @@ export function KeySourceFields({
       </div>
       {form.keySource === "env" && (
         <Field label="Environment variable" hint="Its name only, e.g. OPENAI_API_KEY. The studio and every worker read it from their environment." error={errors.keyEnv}>
-          {(props) => <input {...props} value={form.keyEnv} onChange={(e) => set("keyEnv", e.target.value)} placeholder="OPENAI_API_KEY" className={`${INPUT_CLASS} font-mono`} autoComplete="off" spellCheck={false} />}
+          {(props) => (
+            <input
+              {...props}
+              value={form.keyEnv}
+              onChange={(e) => set("keyEnv", e.target.value)}
+              placeholder="OPENAI_API_KEY"
+              className={`${INPUT_CLASS} font-mono`}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
         </Field>
       )}
       {form.keySource === "stored" && (
-        <Field label={hasStoredKey ? "Replace the stored key" : "Key to store"} hint={hasStoredKey ? `A key is stored. Leave this empty to keep it. ${SECRET_KEY_NOTE[secretKey]}` : SECRET_KEY_NOTE[secretKey]} error={errors.keyValue}>
+        <Field
+          label={hasStoredKey ? "Replace the stored key" : "Key to store"}
+          hint={hasStoredKey ? `A key is stored. Leave this empty to keep it. ${SECRET_KEY_NOTE[secretKey]}` : SECRET_KEY_NOTE[secretKey]}
+          error={errors.keyValue}
+        >
           {(props) => (
             <input
               {...props}

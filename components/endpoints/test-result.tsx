@@ -20,9 +20,7 @@ export function TestResultView({ result, label }: { result: EndpointTestResult; 
         {result.latencyMs.toLocaleString("en-US")} ms · model {result.model} ·{" "}
         <span className={result.logprobs === "available" ? "font-semibold text-green-900" : "font-semibold text-amber-900"}>log-probs {result.logprobs}</span>
       </p>
-      {result.logprobs !== "available" && (
-        <p className="mt-1 text-sm text-stone-700">Preference labels from this endpoint will need the sampling fallback instead of log-probs.</p>
-      )}
+      {result.logprobs !== "available" && <p className="mt-1 text-sm text-stone-700">Preference labels from this endpoint will need the sampling fallback instead of log-probs.</p>}
     </section>
   );
 }

@@ -20,18 +20,13 @@ export function ExportRunProgress({ run }: { run: ExportRunSummary }) {
   const pace = now === null ? null : exportPace(run, now);
   const total = run.totalRows;
   const detail =
-    run.status === "QUEUED"
-      ? "waiting for a worker"
-      : total === null
-        ? `${formatCount(run.rowsWritten)} rows, counting…`
-        : `${formatCount(run.rowsWritten)} of ${formatCount(total)} rows`;
+    run.status === "QUEUED" ? "waiting for a worker" : total === null ? `${formatCount(run.rowsWritten)} rows, counting…` : `${formatCount(run.rowsWritten)} of ${formatCount(total)} rows`;
   return (
     <div className="space-y-1">
       <ProgressBar label={`Rows written by export run ${run.id}`} value={run.rowsWritten} max={total ?? 0} detail={detail} />
       {run.status === "RUNNING" && (
         <p className="text-xs text-stone-600 tabular-nums">
-          {pace?.rowsPerSecond ? `${formatCount(Math.round(pace.rowsPerSecond))} rows/s` : "measuring the rate…"} · time left{" "}
-          {formatEta(pace?.etaSeconds ?? null)}
+          {pace?.rowsPerSecond ? `${formatCount(Math.round(pace.rowsPerSecond))} rows/s` : "measuring the rate…"} · time left {formatEta(pace?.etaSeconds ?? null)}
         </p>
       )}
     </div>

@@ -26,7 +26,9 @@ export function ExportRunsList({ exportId, initial }: { exportId: number; initia
   }
   return (
     <ol aria-label="Runs of this export" className="space-y-4">
-      {result.data.map((run) => <ExportRunCard key={run.id} initial={run} />)}
+      {result.data.map((run) => (
+        <ExportRunCard key={run.id} initial={run} />
+      ))}
     </ol>
   );
 }
@@ -57,9 +59,7 @@ function ExportRunCard({ initial }: { initial: ExportRunSummary }) {
           {run.error ?? "The export failed without a message; the worker's log has the details."}
         </p>
       )}
-      {run.status === "CANCELLED" && (
-        <p className="mt-3 text-sm text-stone-600">Cancelled before it finished: no file of it is kept. Run the export again to write it.</p>
-      )}
+      {run.status === "CANCELLED" && <p className="mt-3 text-sm text-stone-600">Cancelled before it finished: no file of it is kept. Run the export again to write it.</p>}
       {run.status === "SUCCEEDED" && <ExportFiles run={run} />}
     </li>
   );
@@ -74,7 +74,11 @@ function CancelExport({ exportRunId }: { exportRunId: number }) {
       <Button variant="secondary" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
         {cancel.isPending ? "Cancelling…" : "Cancel export"}
       </Button>
-      {cancel.isError && <p role="alert" className="text-sm text-red-800">{cancel.error.message}</p>}
+      {cancel.isError && (
+        <p role="alert" className="text-sm text-red-800">
+          {cancel.error.message}
+        </p>
+      )}
     </div>
   );
 }
@@ -106,10 +110,18 @@ function ExportFiles({ run }: { run: ExportRunSummary }) {
             <caption className="sr-only">Files of export run {run.id}</caption>
             <thead className="text-left text-stone-600">
               <tr>
-                <th scope="col" className="py-1 pr-4 font-medium">File</th>
-                <th scope="col" className="py-1 pr-4 font-medium">Rows</th>
-                <th scope="col" className="py-1 pr-4 font-medium">Size</th>
-                <th scope="col" className="py-1 font-medium">sha256</th>
+                <th scope="col" className="py-1 pr-4 font-medium">
+                  File
+                </th>
+                <th scope="col" className="py-1 pr-4 font-medium">
+                  Rows
+                </th>
+                <th scope="col" className="py-1 pr-4 font-medium">
+                  Size
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  sha256
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -133,9 +145,14 @@ function ExportFiles({ run }: { run: ExportRunSummary }) {
         <summary className="cursor-pointer text-sm font-medium text-stone-800">Manifest</summary>
         <p className="mt-1 text-sm">
           The definition, counts, constitution and template hashes, code version, who and when, each file&apos;s sha256:{" "}
-          <a href={`/api/export-runs/${run.id}/files/manifest.json`} download className="font-mono">manifest.json</a>
+          <a href={`/api/export-runs/${run.id}/files/manifest.json`} download className="font-mono">
+            manifest.json
+          </a>
         </p>
-        <pre aria-label={`Manifest of export run ${run.id}`} className="mt-2 max-h-96 overflow-auto rounded bg-stone-50 px-3 py-2 font-mono text-xs whitespace-pre-wrap break-words text-stone-900">
+        <pre
+          aria-label={`Manifest of export run ${run.id}`}
+          className="mt-2 max-h-96 overflow-auto rounded bg-stone-50 px-3 py-2 font-mono text-xs whitespace-pre-wrap break-words text-stone-900"
+        >
           {JSON.stringify(run.manifest, null, 2)}
         </pre>
       </details>

@@ -12,9 +12,7 @@ import { FILE_TYPE_NAMES, LAYOUT_NAMES } from "./names";
 import { PersonLink } from "./person-link";
 
 const LIST_POLL_MS = 3_000;
-const COLUMNS: Column[] = [
-  { header: "Export" }, { header: "Layout" }, { header: "File type" }, { header: "Made by" }, { header: "Last run" }, { header: "Rows" }, { header: "When" },
-];
+const COLUMNS: Column[] = [{ header: "Export" }, { header: "Layout" }, { header: "File type" }, { header: "Made by" }, { header: "Last run" }, { header: "Rows" }, { header: "When" }];
 
 /** Saved exports, newest first, each with its last run; refreshed while a run on the page is writing. */
 export function ExportsTable({ initial }: { initial: ExportSummary[] }) {
@@ -27,7 +25,11 @@ export function ExportsTable({ initial }: { initial: ExportSummary[] }) {
   });
   return (
     <div className="space-y-3">
-      {result.isError && <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">The exports could not be loaded: {result.error.message}</p>}
+      {result.isError && (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
+          The exports could not be loaded: {result.error.message}
+        </p>
+      )}
       <Table caption="Saved exports" columns={COLUMNS}>
         {result.data.map((row) => (
           <Row key={row.id}>
@@ -37,7 +39,9 @@ export function ExportsTable({ initial }: { initial: ExportSummary[] }) {
             </RowHeader>
             <Cell>{LAYOUT_NAMES[row.layout]}</Cell>
             <Cell>{FILE_TYPE_NAMES[row.fileType]}</Cell>
-            <Cell><PersonLink who={row.createdBy} /></Cell>
+            <Cell>
+              <PersonLink who={row.createdBy} />
+            </Cell>
             <Cell>{row.lastRun ? <ExportRunStatusBadge status={row.lastRun.status} /> : <span className="text-stone-500">never run</span>}</Cell>
             <Cell className="tabular-nums">{row.lastRun && lastRunRows(row.lastRun)}</Cell>
             <Cell className="whitespace-nowrap text-stone-600">

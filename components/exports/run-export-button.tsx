@@ -14,7 +14,11 @@ export function RunExportButton({ exportId }: { exportId: number }) {
   });
   return (
     <div className="flex items-center gap-2">
-      {start.isError && <p role="alert" className="text-sm text-red-800">{start.error.message}</p>}
+      {start.isError && (
+        <p role="alert" className="text-sm text-red-800">
+          {start.error.message}
+        </p>
+      )}
       <Button onClick={() => start.mutate()} disabled={start.isPending}>
         {start.isPending ? "Starting…" : "Run export"}
       </Button>

@@ -51,6 +51,8 @@ export function answerNotes(stats: Stats): string[] {
 
 /** A one-line summary that leaves out zeros, e.g. "3 new prompts, 3 chains, 7 steps". */
 export function importCountsLine(stats: Stats): string {
-  const parts = importCounts(stats).filter((count) => count.value > 0).map((count) => `${count.value.toLocaleString("en-US")} ${count.label}`);
+  const parts = importCounts(stats)
+    .filter((count) => count.value > 0)
+    .map((count) => `${count.value.toLocaleString("en-US")} ${count.label}`);
   return parts.length > 0 ? parts.join(", ") : "nothing new";
 }

@@ -49,8 +49,7 @@ export function ImportForm({ datasetNames, initialDataset = "", mayImportConstit
     const params = new URLSearchParams(Object.entries(fields).filter(([, value]) => value.trim() !== ""));
     setPhase({ name: "uploading", sent: 0, total: file.size });
     cancel.current = sendImport(file, params, {
-      onUpload: (sent, total) =>
-        setPhase((current) => (current.name !== "uploading" ? current : sent >= total ? { name: "importing" } : { name: "uploading", sent, total })),
+      onUpload: (sent, total) => setPhase((current) => (current.name !== "uploading" ? current : sent >= total ? { name: "importing" } : { name: "uploading", sent, total })),
       onEvent: (importEvent) => {
         if (importEvent.type === "progress") setPhase({ name: "importing", progress: importEvent.progress });
         else if (importEvent.type === "done") setPhase({ name: "done", summary: importEvent.summary });
@@ -72,16 +71,22 @@ export function ImportForm({ datasetNames, initialDataset = "", mayImportConstit
           <FileDrop file={file} onFile={setFile} disabled={busy} />
           <div className="grid gap-4 sm:grid-cols-2">
             <div>
-              <label htmlFor={ids.format} className="font-medium">Format</label>
+              <label htmlFor={ids.format} className="font-medium">
+                Format
+              </label>
               <select id={ids.format} value={format} onChange={(event) => setFormat(event.target.value as FormatChoice)} className={INPUT}>
                 {formatChoices.map(([value, choice]) => (
-                  <option key={value} value={value}>{choice.label}</option>
+                  <option key={value} value={value}>
+                    {choice.label}
+                  </option>
                 ))}
               </select>
             </div>
             {needsDataset ? (
               <div>
-                <label htmlFor={ids.dataset} className="font-medium">Dataset</label>
+                <label htmlFor={ids.dataset} className="font-medium">
+                  Dataset
+                </label>
                 <input
                   id={ids.dataset}
                   list={ids.datasets}
@@ -91,12 +96,16 @@ export function ImportForm({ datasetNames, initialDataset = "", mayImportConstit
                   className={INPUT}
                 />
                 <datalist id={ids.datasets}>
-                  {datasetNames.map((name) => <option key={name} value={name} />)}
+                  {datasetNames.map((name) => (
+                    <option key={name} value={name} />
+                  ))}
                 </datalist>
               </div>
             ) : (
               <div>
-                <label htmlFor={ids.constitution} className="font-medium">Constitution name</label>
+                <label htmlFor={ids.constitution} className="font-medium">
+                  Constitution name
+                </label>
                 <input
                   id={ids.constitution}
                   value={constitution}
@@ -107,7 +116,9 @@ export function ImportForm({ datasetNames, initialDataset = "", mayImportConstit
               </div>
             )}
             <div>
-              <label htmlFor={ids.tags} className="font-medium">Tags</label>
+              <label htmlFor={ids.tags} className="font-medium">
+                Tags
+              </label>
               <input id={ids.tags} value={tags} onChange={(event) => setTags(event.target.value)} placeholder="comma-separated, e.g. palms, red-team" className={INPUT} />
             </div>
             <div className="flex items-end pb-2">
@@ -119,7 +130,9 @@ export function ImportForm({ datasetNames, initialDataset = "", mayImportConstit
           </div>
           {invalid.length > 0 && (
             <ul role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-900">
-              {invalid.map((message) => <li key={message}>{message}</li>)}
+              {invalid.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
             </ul>
           )}
           {phase.name === "editing" || phase.name === "failed" ? <Button type="submit">Import</Button> : null}
@@ -129,7 +142,9 @@ export function ImportForm({ datasetNames, initialDataset = "", mayImportConstit
       {phase.name === "uploading" && (
         <div className="space-y-3">
           <UploadProgress sent={phase.sent} total={phase.total} />
-          <Button variant="secondary" onClick={() => cancel.current?.()}>Cancel upload</Button>
+          <Button variant="secondary" onClick={() => cancel.current?.()}>
+            Cancel upload
+          </Button>
         </div>
       )}
       {phase.name === "importing" && (
@@ -141,7 +156,9 @@ export function ImportForm({ datasetNames, initialDataset = "", mayImportConstit
       {phase.name === "done" && (
         <div className="space-y-3">
           <ImportSummaryView summary={phase.summary} />
-          <Button variant="secondary" onClick={reset}>Import another file</Button>
+          <Button variant="secondary" onClick={reset}>
+            Import another file
+          </Button>
         </div>
       )}
       {phase.name === "failed" && (

@@ -5,12 +5,40 @@ import type { ImportSummary } from "@/lib/schemas/import";
 import { answerNotes, importCounts, importCountsLine } from "./import-counts";
 import { ProblemList } from "./problem-list";
 
-const DATASET_COUNTS = ["promptsNew", "promptsExisting", "recordsDuplicate", "chains", "steps", "responses", "scores", "comparisons", "humanLabels", "principlesNew", "answersTrimmed", "markersCut", "emptyAnswers", "identicalPairs", "problemCount"];
+const DATASET_COUNTS = [
+  "promptsNew",
+  "promptsExisting",
+  "recordsDuplicate",
+  "chains",
+  "steps",
+  "responses",
+  "scores",
+  "comparisons",
+  "humanLabels",
+  "principlesNew",
+  "answersTrimmed",
+  "markersCut",
+  "emptyAnswers",
+  "identicalPairs",
+  "problemCount",
+];
 const TITLES: Record<string, string> = {
-  promptsNew: "New prompts", promptsExisting: "Already present", recordsDuplicate: "Duplicates", chains: "Chains", steps: "Steps",
-  responses: "Responses", scores: "Scores", comparisons: "Comparisons", humanLabels: "Human labels", principlesNew: "New principles",
-  answersTrimmed: "Answers trimmed", markersCut: "Turn markers cut", emptyAnswers: "Empty answers", identicalPairs: "Identical pairs",
-  problemCount: "Skipped lines", fewShots: "Few-shot examples",
+  promptsNew: "New prompts",
+  promptsExisting: "Already present",
+  recordsDuplicate: "Duplicates",
+  chains: "Chains",
+  steps: "Steps",
+  responses: "Responses",
+  scores: "Scores",
+  comparisons: "Comparisons",
+  humanLabels: "Human labels",
+  principlesNew: "New principles",
+  answersTrimmed: "Answers trimmed",
+  markersCut: "Turn markers cut",
+  emptyAnswers: "Empty answers",
+  identicalPairs: "Identical pairs",
+  problemCount: "Skipped lines",
+  fewShots: "Few-shot examples",
 };
 
 export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
@@ -27,8 +55,7 @@ export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
       </p>
       {summary.sameFileImportedBefore && (
         <p className="mt-2 rounded bg-amber-100 px-3 py-2 text-amber-950">
-          This file was imported before as{" "}
-          <Link href={`/imports/${summary.sameFileImportedBefore.importId}`}>import #{summary.sameFileImportedBefore.importId}</Link> (
+          This file was imported before as <Link href={`/imports/${summary.sameFileImportedBefore.importId}`}>import #{summary.sameFileImportedBefore.importId}</Link> (
           {formatDateTime(summary.sameFileImportedBefore.createdAt)}); what it holds was not added again.
         </p>
       )}
@@ -44,7 +71,9 @@ export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
       )}
       {summary.kind === "dataset" && answerNotes(stats).length > 0 && (
         <ul aria-label="How answers were stored" className="mt-2 list-disc pl-5 text-stone-800">
-          {answerNotes(stats).map((note) => <li key={note}>{note}</li>)}
+          {answerNotes(stats).map((note) => (
+            <li key={note}>{note}</li>
+          ))}
         </ul>
       )}
       <div className="mt-4">

@@ -24,7 +24,10 @@ export function logprobSupport(endpoint: Pick<EndpointOption, "supportsLogprobs"
 
 /** The words for logprobSupport's answer. */
 export const LOGPROB_SUPPORT_TEXT: Record<ReturnType<typeof logprobSupport>, string> = {
-  yes: "yes", no: "no", untested: "not tested yet", failed: "unknown, the last test failed",
+  yes: "yes",
+  no: "no",
+  untested: "not tested yet",
+  failed: "unknown, the last test failed",
 };
 
 export function EndpointFacts({ endpoint }: { endpoint: EndpointOption }) {
@@ -33,7 +36,12 @@ export function EndpointFacts({ endpoint }: { endpoint: EndpointOption }) {
     <>
       Model <span className="font-mono">{endpoint.model}</span> · {KIND_LABELS[endpoint.kind]} · log-probs:{" "}
       <span className="font-medium text-stone-900">{LOGPROB_SUPPORT_TEXT[support]}</span>
-      {(support === "untested" || support === "failed") && <> (<Link href="/settings">test it in Settings</Link>)</>}
+      {(support === "untested" || support === "failed") && (
+        <>
+          {" "}
+          (<Link href="/settings">test it in Settings</Link>)
+        </>
+      )}
     </>
   );
 }

@@ -90,8 +90,7 @@ export function logprobsRefusal(endpoint: EndpointOption | undefined): string | 
 }
 
 export function toLabelRequestInput(values: LabelFormValues): Record<string, unknown> {
-  const method =
-    values.methodKind === "sampled" ? { kind: "sampled", k: number(values.k) } : values.methodKind === "stated" ? { kind: "stated" } : { kind: "logprobs" };
+  const method = values.methodKind === "sampled" ? { kind: "sampled", k: number(values.k) } : values.methodKind === "stated" ? { kind: "stated" } : { kind: "logprobs" };
   return {
     name: values.name,
     datasetId: number(values.datasetId),
@@ -130,9 +129,30 @@ export function selectionParams(values: Pick<LabelFormValues, "datasetId" | "sou
 }
 
 export const LABEL_FIELD_PATHS = [
-  "name", "datasetId", "pairs.source", "pairs.pairRunId", "pairs.unjudgedOnly", "pairs.limit", "endpointId", "constitutionVersionId",
-  "principlesPerPair", "seed", "bothOrders", "chainOfThought", "clamp.low", "clamp.high", "clamp", "method.k", "method", "fewShot",
-  "promptFormat", "params.temperature", "params.topP", "params.maxTokens", "params.stop", "concurrency",
+  "name",
+  "datasetId",
+  "pairs.source",
+  "pairs.pairRunId",
+  "pairs.unjudgedOnly",
+  "pairs.limit",
+  "endpointId",
+  "constitutionVersionId",
+  "principlesPerPair",
+  "seed",
+  "bothOrders",
+  "chainOfThought",
+  "clamp.low",
+  "clamp.high",
+  "clamp",
+  "method.k",
+  "method",
+  "fewShot",
+  "promptFormat",
+  "params.temperature",
+  "params.topP",
+  "params.maxTokens",
+  "params.stop",
+  "concurrency",
 ] as const;
 export type LabelFieldPath = (typeof LABEL_FIELD_PATHS)[number];
 
@@ -182,9 +202,18 @@ export function crossFieldProblems(
 /** The error slot a form value's messages go to. */
 export function labelFieldOf(key: keyof LabelFormValues): LabelFieldPath {
   const map: Partial<Record<keyof LabelFormValues, LabelFieldPath>> = {
-    source: "pairs.source", pairRunId: "pairs.pairRunId", unjudgedOnly: "pairs.unjudgedOnly", limit: "pairs.limit",
-    clampLow: "clamp.low", clampHigh: "clamp.high", methodKind: "method", k: "method.k",
-    temperature: "params.temperature", topP: "params.topP", maxTokens: "params.maxTokens", stop: "params.stop",
+    source: "pairs.source",
+    pairRunId: "pairs.pairRunId",
+    unjudgedOnly: "pairs.unjudgedOnly",
+    limit: "pairs.limit",
+    clampLow: "clamp.low",
+    clampHigh: "clamp.high",
+    methodKind: "method",
+    k: "method.k",
+    temperature: "params.temperature",
+    topP: "params.topP",
+    maxTokens: "params.maxTokens",
+    stop: "params.stop",
   };
   return map[key] ?? (key as LabelFieldPath);
 }

@@ -9,8 +9,17 @@ import type { LabelFormOptions } from "@/lib/server/comparisons/options";
 import { EndpointFacts } from "./endpoint-facts";
 import { issuesByField } from "@/components/ui/form-errors";
 import {
-  blankMessage, crossFieldProblems, initialLabelValues, LABEL_FIELD_PATHS, labelFieldOf, logprobsPossible, logprobsRefusal,
-  toLabelRequestInput, type LabelFormDefaults, type LabelFormValues, type MethodKind,
+  blankMessage,
+  crossFieldProblems,
+  initialLabelValues,
+  LABEL_FIELD_PATHS,
+  labelFieldOf,
+  logprobsPossible,
+  logprobsRefusal,
+  toLabelRequestInput,
+  type LabelFormDefaults,
+  type LabelFormValues,
+  type MethodKind,
 } from "./label-form-values";
 import { PairSelectionCount } from "./pair-selection-count";
 import { SamplingParamsFields } from "./sampling-params-fields";
@@ -87,8 +96,11 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
       values={values}
       set={set}
       notice={
-        Object.values(errors).some(Boolean) && otherErrors.length === 0 && (
-          <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">Some fields need a change: see the messages beside them.</p>
+        Object.values(errors).some(Boolean) &&
+        otherErrors.length === 0 && (
+          <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
+            Some fields need a change: see the messages beside them.
+          </p>
         )
       }
     >
@@ -106,13 +118,21 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id={`${id}-pairs.source`} label="Where the pairs came from" error={errors["pairs.source"]}>
             <select {...control("pairs.source")} value={values.source} onChange={(e) => set("source", e.target.value as LabelFormValues["source"])} className={INPUT}>
-              {SOURCES.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+              {SOURCES.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </select>
           </Field>
           <Field id={`${id}-pairs.pairRunId`} label="Only the pairs of a sampling run (optional)" error={errors["pairs.pairRunId"]}>
             <select {...control("pairs.pairRunId")} value={values.pairRunId} onChange={(e) => set("pairRunId", e.target.value)} className={INPUT} disabled={pairRuns.length === 0}>
               <option value="">{pairRuns.length === 0 ? "No sampling run on this dataset" : "Any pairs"}</option>
-              {pairRuns.map((r) => <option key={r.id} value={r.id}>{r.name || `Sampling run #${r.id}`} (#{r.id})</option>)}
+              {pairRuns.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name || `Sampling run #${r.id}`} (#{r.id})
+                </option>
+              ))}
             </select>
           </Field>
           <Field id={`${id}-pairs.limit`} label="At most the first N pairs (optional)" error={errors["pairs.limit"]}>
@@ -139,29 +159,48 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
           id={`${id}-endpointId`}
           label="Endpoint"
           error={errors.endpointId}
-          hint={endpoint ? <EndpointFacts endpoint={endpoint} /> : <>Endpoints are added and tested in <Link href="/settings">Settings</Link>.</>}
+          hint={
+            endpoint ? (
+              <EndpointFacts endpoint={endpoint} />
+            ) : (
+              <>
+                Endpoints are added and tested in <Link href="/settings">Settings</Link>.
+              </>
+            )
+          }
         >
           <select {...control("endpointId", true)} value={values.endpointId} onChange={(e) => set("endpointId", e.target.value)} className={INPUT}>
             <option value="">Choose an endpoint…</option>
-            {options.endpoints.map((e) => <option key={e.id} value={e.id}>{e.name} ({e.model})</option>)}
+            {options.endpoints.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.name} ({e.model})
+              </option>
+            ))}
           </select>
         </Field>
 
         <fieldset aria-describedby={errors.method ? `${id}-method-error` : undefined}>
           <legend className="font-medium text-stone-900">How P(A) is read</legend>
           <div className="mt-1 space-y-2">
-            <MethodChoice id={id} value="logprobs" current={values.methodKind} onChange={(m) => set("methodKind", m)} disabled={!!refusal} title="Log-probs of the answer letters (the paper's way)">
+            <MethodChoice
+              id={id}
+              value="logprobs"
+              current={values.methodKind}
+              onChange={(m) => set("methodKind", m)}
+              disabled={!!refusal}
+              title="Log-probs of the answer letters (the paper's way)"
+            >
               P(A) = exp(lp A) / (exp(lp A) + exp(lp B)) from the log-probs the model gives the tokens &quot;A&quot; and &quot;B&quot;: a soft label, not a hard click.
               {refusal && <span className="mt-1 block font-medium text-amber-950">Not available: {refusal}</span>}
               {endpoint && !refusal && endpoint.supportsLogprobs === null && (
                 <span className="mt-1 block text-amber-950">
-                  {endpoint.lastTestOk === false ? "This endpoint's last test failed" : "This endpoint has not been tested"}: if it returns no log-probs, its labels will fail. <Link href="/settings">Test it</Link>.
+                  {endpoint.lastTestOk === false ? "This endpoint's last test failed" : "This endpoint has not been tested"}: if it returns no log-probs, its labels will fail.{" "}
+                  <Link href="/settings">Test it</Link>.
                 </span>
               )}
             </MethodChoice>
             <MethodChoice id={id} value="sampled" current={values.methodKind} onChange={(m) => set("methodKind", m)} title="Fallback: sample the answer k times">
-              For endpoints without log-probs: ask k times at temperature 1 and use the share of answers that chose A. Every label it makes says
-              &quot;sampled&quot; and records k.
+              For endpoints without log-probs: ask k times at temperature 1 and use the share of answers that chose A. Every label it makes says &quot;sampled&quot; and records k.
             </MethodChoice>
             {values.methodKind === "sampled" && (
               <div className="ml-6 max-w-48">
@@ -174,7 +213,11 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
               For endpoints without log-probs: ask for the probability, from 0 to 1, that (A) is better. Every label it makes says &quot;stated&quot;.
             </MethodChoice>
           </div>
-          {switchedMethod && <p role="status" className="mt-2 rounded bg-amber-100 px-3 py-2 text-sm text-amber-950">{switchedMethod}</p>}
+          {switchedMethod && (
+            <p role="status" className="mt-2 rounded bg-amber-100 px-3 py-2 text-sm text-amber-950">
+              {switchedMethod}
+            </p>
+          )}
           <FieldError id={`${id}-method`} error={errors.method} />
         </fieldset>
 
@@ -222,7 +265,13 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
             hint="Drawn at random for each pair. K above 1 is an ensemble: the verdict averages them; the paper found ensembles beat a single principle, and their number matters less."
             error={errors.principlesPerPair}
           >
-            <input {...control("principlesPerPair", true)} inputMode="numeric" value={values.principlesPerPair} onChange={(e) => set("principlesPerPair", e.target.value)} className={INPUT} />
+            <input
+              {...control("principlesPerPair", true)}
+              inputMode="numeric"
+              value={values.principlesPerPair}
+              onChange={(e) => set("principlesPerPair", e.target.value)}
+              className={INPUT}
+            />
           </Field>
           <Field id={`${id}-seed`} label="Seed (optional)" hint="Blank: a random seed, recorded with the run, so the draw can be replayed." error={errors.seed}>
             <input {...control("seed", true)} inputMode="numeric" value={values.seed} onChange={(e) => set("seed", e.target.value)} className={INPUT} />
@@ -258,10 +307,24 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
         />
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id={`${id}-clamp.low`} label="Clamp: lowest P(A)" error={errors["clamp.low"] ?? errors.clamp}>
-            <input {...control("clamp.low")} inputMode="decimal" value={values.clampLow} disabled={!values.chainOfThought} onChange={(e) => set("clampLow", e.target.value)} className={INPUT} />
+            <input
+              {...control("clamp.low")}
+              inputMode="decimal"
+              value={values.clampLow}
+              disabled={!values.chainOfThought}
+              onChange={(e) => set("clampLow", e.target.value)}
+              className={INPUT}
+            />
           </Field>
           <Field id={`${id}-clamp.high`} label="Clamp: highest P(A)" error={errors["clamp.high"]}>
-            <input {...control("clamp.high")} inputMode="decimal" value={values.clampHigh} disabled={!values.chainOfThought} onChange={(e) => set("clampHigh", e.target.value)} className={INPUT} />
+            <input
+              {...control("clamp.high")}
+              inputMode="decimal"
+              value={values.clampHigh}
+              disabled={!values.chainOfThought}
+              onChange={(e) => set("clampHigh", e.target.value)}
+              className={INPUT}
+            />
           </Field>
         </div>
         <p className="text-sm text-stone-600">
@@ -273,8 +336,22 @@ export function LabelRunForm({ options, defaults }: { options: LabelFormOptions;
 }
 
 function MethodChoice({
-  id, value, current, onChange, disabled = false, title, children,
-}: { id: string; value: MethodKind; current: MethodKind; onChange: (m: MethodKind) => void; disabled?: boolean; title: string; children: ReactNode }) {
+  id,
+  value,
+  current,
+  onChange,
+  disabled = false,
+  title,
+  children,
+}: {
+  id: string;
+  value: MethodKind;
+  current: MethodKind;
+  onChange: (m: MethodKind) => void;
+  disabled?: boolean;
+  title: string;
+  children: ReactNode;
+}) {
   return (
     <label className={`flex items-start gap-2 ${disabled ? "text-stone-500" : ""}`}>
       <input
@@ -288,7 +365,9 @@ function MethodChoice({
       />
       <span>
         <span className={`font-medium ${disabled ? "text-stone-500" : "text-stone-900"}`}>{title}</span>
-        <span id={`${id}-method-${value}-hint`} className="block text-sm text-stone-600">{children}</span>
+        <span id={`${id}-method-${value}-hint`} className="block text-sm text-stone-600">
+          {children}
+        </span>
       </span>
     </label>
   );

@@ -42,7 +42,9 @@ export function LabelRunSummary({ initialProgress, initial, chainOfThought, both
   return (
     <div className="space-y-6">
       {result.isError && (
-        <p role="alert" className="rounded bg-amber-100 px-3 py-2 text-sm text-amber-950">Could not refresh the summary ({result.error.message}); showing what was last known.</p>
+        <p role="alert" className="rounded bg-amber-100 px-3 py-2 text-sm text-amber-950">
+          Could not refresh the summary ({result.error.message}); showing what was last known.
+        </p>
       )}
       <div className="rounded-lg border border-stone-200 bg-white p-4">
         <Stats
@@ -61,10 +63,12 @@ export function LabelRunSummary({ initialProgress, initial, chainOfThought, both
       </div>
 
       <section aria-labelledby="histogram-title" className="rounded-lg border border-stone-200 bg-white p-4">
-        <h3 id="histogram-title" className="font-semibold text-stone-900">P(A) of the verdicts, in ten bins</h3>
+        <h3 id="histogram-title" className="font-semibold text-stone-900">
+          P(A) of the verdicts, in ten bins
+        </h3>
         <p className="text-sm text-stone-600">
-          P(A) is the probability that response A is better: near 0 the judge prefers B, near 1 it prefers A.{" "}
-          <Swatch colour={RAW_COLOUR} /> raw, <Swatch colour={USED_COLOUR} /> used{chainOfThought ? " (clamped)" : ""}.
+          P(A) is the probability that response A is better: near 0 the judge prefers B, near 1 it prefers A. <Swatch colour={RAW_COLOUR} /> raw, <Swatch colour={USED_COLOUR} /> used
+          {chainOfThought ? " (clamped)" : ""}.
         </p>
         {histogram.judged === 0 ? (
           <p className="mt-3 text-stone-600">No verdict yet: the histogram fills in as pairs are judged.</p>
@@ -75,15 +79,23 @@ export function LabelRunSummary({ initialProgress, initial, chainOfThought, both
               <caption className="sr-only">P(A) histogram counts</caption>
               <thead className="text-left text-stone-600">
                 <tr>
-                  <th scope="col" className="px-2 py-1 font-medium">P(A)</th>
-                  <th scope="col" className="px-2 py-1 text-right font-medium">Raw</th>
-                  <th scope="col" className="px-2 py-1 text-right font-medium">Used</th>
+                  <th scope="col" className="px-2 py-1 font-medium">
+                    P(A)
+                  </th>
+                  <th scope="col" className="px-2 py-1 text-right font-medium">
+                    Raw
+                  </th>
+                  <th scope="col" className="px-2 py-1 text-right font-medium">
+                    Used
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {histogram.bins.map((bin) => (
                   <tr key={bin.range} className="border-t border-stone-100">
-                    <th scope="row" className="px-2 py-1 text-left font-normal tabular-nums">{bin.range}</th>
+                    <th scope="row" className="px-2 py-1 text-left font-normal tabular-nums">
+                      {bin.range}
+                    </th>
                     <td className="px-2 py-1 text-right tabular-nums">{bin.raw}</td>
                     <td className="px-2 py-1 text-right tabular-nums">{bin.used}</td>
                   </tr>
@@ -95,10 +107,10 @@ export function LabelRunSummary({ initialProgress, initial, chainOfThought, both
       </section>
 
       <section aria-labelledby="flips-title" className="rounded-lg border border-stone-200 bg-white p-4">
-        <h3 id="flips-title" className="font-semibold text-stone-900">Flip rate per principle</h3>
-        <p className="text-sm text-stone-600">
-          A flip: shown as (A, B) and as (B, A), the judge picked different winners, i.e. it followed the position, not the content.
-        </p>
+        <h3 id="flips-title" className="font-semibold text-stone-900">
+          Flip rate per principle
+        </h3>
+        <p className="text-sm text-stone-600">A flip: shown as (A, B) and as (B, A), the judge picked different winners, i.e. it followed the position, not the content.</p>
         {flips.rows.length === 0 ? (
           <p className="mt-3 text-stone-600">No labels yet.</p>
         ) : (
@@ -107,17 +119,29 @@ export function LabelRunSummary({ initialProgress, initial, chainOfThought, both
               <caption className="sr-only">Flip rate per principle</caption>
               <thead className="bg-stone-100 text-left text-stone-600">
                 <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">Principle</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Labels</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Pairs judged in both orders</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Flips</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Flip rate</th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Principle
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Labels
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Pairs judged in both orders
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Flips
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Flip rate
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {flips.rows.map((row) => (
                   <tr key={row.principleId} className="border-t border-stone-100">
-                    <th scope="row" className="px-3 py-2 text-left font-mono font-medium">{row.key}</th>
+                    <th scope="row" className="px-3 py-2 text-left font-mono font-medium">
+                      {row.key}
+                    </th>
                     <td className="px-3 py-2 text-right tabular-nums">{row.labels}</td>
                     <td className="px-3 py-2 text-right tabular-nums">{row.pairsBothOrders}</td>
                     <td className="px-3 py-2 text-right tabular-nums">{row.flips}</td>
@@ -127,7 +151,9 @@ export function LabelRunSummary({ initialProgress, initial, chainOfThought, both
               </tbody>
               <tfoot>
                 <tr className="border-t-2 border-stone-300 font-semibold">
-                  <th scope="row" className="px-3 py-2 text-left">All principles</th>
+                  <th scope="row" className="px-3 py-2 text-left">
+                    All principles
+                  </th>
                   <td className="px-3 py-2 text-right tabular-nums">{flips.rows.reduce((n, r) => n + r.labels, 0)}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{flips.overall.pairsBothOrders}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{flips.overall.flips}</td>

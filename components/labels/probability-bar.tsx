@@ -16,10 +16,7 @@ export function ProbabilityBar({ pA, label = "P(A)", compact = false }: { pA: nu
         aria-label={`${label} ${formatProbability(pA)}, ${preferenceWords(pA)}`}
         className={`relative inline-block overflow-hidden rounded-sm bg-stone-200 ${compact ? "h-2 w-16" : "h-2.5 w-28"}`}
       >
-        <span
-          className={`absolute inset-y-0 ${clamped >= 0.5 ? "bg-[#0072B2]" : "bg-[#D55E00]"}`}
-          style={{ left: `${left}%`, width: `${width}%` }}
-        />
+        <span className={`absolute inset-y-0 ${clamped >= 0.5 ? "bg-[#0072B2]" : "bg-[#D55E00]"}`} style={{ left: `${left}%`, width: `${width}%` }} />
         <span aria-hidden className="absolute inset-y-0 left-1/2 w-px bg-stone-700" />
       </span>
       <span className="tabular-nums text-stone-900">{formatProbability(pA)}</span>

@@ -56,15 +56,20 @@ export function RunPairsTable({ initial, status, caption }: { initial: RunProgre
   }, [active, queryClient, run.id]);
 
   const page = result.data;
-  if (result.isError) return <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">The pairs could not be loaded: {result.error.message}</p>;
+  if (result.isError)
+    return (
+      <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
+        The pairs could not be loaded: {result.error.message}
+      </p>
+    );
   if (!page) return <p className="text-stone-600">Loading…</p>;
   const label = page.kind === "LABEL";
   return (
     <div className="space-y-3">
       {!label && !status && run.identicalPairs > 0 && (
         <p role="note" aria-label="Identical samples" className="rounded bg-amber-50 px-3 py-2 text-amber-950">
-          {formatCount(run.identicalPairs)} {run.identicalPairs === 1 ? "prompt made" : "prompts made"} no pair: the two samples were the same text
-          (a deterministic server, or a low temperature), and {IDENTICAL_ANSWERS_WHY}.
+          {formatCount(run.identicalPairs)} {run.identicalPairs === 1 ? "prompt made" : "prompts made"} no pair: the two samples were the same text (a deterministic server, or a low
+          temperature), and {IDENTICAL_ANSWERS_WHY}.
         </p>
       )}
       {label && !status && (
@@ -125,8 +130,13 @@ const FAILED_COLUMNS: Column[] = [{ header: "Attempts", className: "text-right" 
 
 function labelColumns(failed: boolean): Column[] {
   return [
-    { header: "Comparison" }, { header: "Prompt" }, { header: "Status" }, ...(failed ? FAILED_COLUMNS : []),
-    { header: "Verdict P(A)" }, { header: "Flips" }, { header: "Labels", className: "text-right" },
+    { header: "Comparison" },
+    { header: "Prompt" },
+    { header: "Status" },
+    ...(failed ? FAILED_COLUMNS : []),
+    { header: "Verdict P(A)" },
+    { header: "Flips" },
+    { header: "Labels", className: "text-right" },
   ];
 }
 
@@ -136,7 +146,9 @@ function LabelRows({ rows, runId, failed }: { rows: LabelRunPairRow[]; runId: nu
       <RowHeader className="whitespace-nowrap">
         <Link href={`/comparisons/${row.comparisonId}?run=${runId}`}>Comparison #{row.comparisonId}</Link>
       </RowHeader>
-      <Cell className="max-w-md"><Preview promptId={row.promptId} preview={row.preview} /></Cell>
+      <Cell className="max-w-md">
+        <Preview promptId={row.promptId} preview={row.preview} />
+      </Cell>
       <Status row={row} failed={failed} />
       <Cell className="whitespace-nowrap">
         {row.verdict ? (
@@ -150,7 +162,11 @@ function LabelRows({ rows, runId, failed }: { rows: LabelRunPairRow[]; runId: nu
       </Cell>
       <Cell className="whitespace-nowrap">
         {row.verdict ? (
-          row.verdict.flips > 0 ? <FlipBadge count={row.verdict.flips} of={row.verdict.principles} /> : <span className="text-stone-600">0 of {row.verdict.principles}</span>
+          row.verdict.flips > 0 ? (
+            <FlipBadge count={row.verdict.flips} of={row.verdict.principles} />
+          ) : (
+            <span className="text-stone-600">0 of {row.verdict.principles}</span>
+          )
         ) : (
           <span className="text-stone-500">—</span>
         )}
@@ -168,12 +184,18 @@ function SampleRows({ rows, runId, failed }: { rows: SampleRunPairRow[]; runId: 
   return rows.map((row) => (
     <Row key={row.itemId}>
       <Cell className="max-w-xl">
-        <Link href={`/prompts/${row.promptId}`} className="text-stone-900"><Preview promptId={row.promptId} preview={row.preview} /></Link>
+        <Link href={`/prompts/${row.promptId}`} className="text-stone-900">
+          <Preview promptId={row.promptId} preview={row.preview} />
+        </Link>
       </Cell>
       <Status row={row} failed={failed} />
       <Cell className="text-right tabular-nums">{row.samples}/2</Cell>
       <Cell className="whitespace-nowrap">
-        {row.comparisonId === null ? <span className="text-stone-500">{row.identical ? "none: the two samples are the same text" : "none yet"}</span> : <Link href={`/comparisons/${row.comparisonId}?run=${runId}`}>Comparison #{row.comparisonId}</Link>}
+        {row.comparisonId === null ? (
+          <span className="text-stone-500">{row.identical ? "none: the two samples are the same text" : "none yet"}</span>
+        ) : (
+          <Link href={`/comparisons/${row.comparisonId}?run=${runId}`}>Comparison #{row.comparisonId}</Link>
+        )}
       </Cell>
     </Row>
   ));

@@ -20,7 +20,20 @@ export function LabelRunView({ run, progress, summary }: { run: RunDetailOf<"LAB
       <Section title="Summary" id="summary">
         <LabelRunSummary initialProgress={progress} initial={summary} chainOfThought={config.chainOfThought} bothOrders={config.bothOrders} />
       </Section>
-      <Section title="Comparisons" id="comparisons" actions={<div className="flex gap-2"><LinkButton href={`/review?labelRun=${run.id}`} variant="secondary">Review this run</LinkButton><LinkButton href={`/comparisons?run=${run.id}`} variant="secondary">Open in Comparisons</LinkButton></div>}>
+      <Section
+        title="Comparisons"
+        id="comparisons"
+        actions={
+          <div className="flex gap-2">
+            <LinkButton href={`/review?labelRun=${run.id}`} variant="secondary">
+              Review this run
+            </LinkButton>
+            <LinkButton href={`/comparisons?run=${run.id}`} variant="secondary">
+              Open in Comparisons
+            </LinkButton>
+          </div>
+        }
+      >
         <RunPairsTable initial={progress} caption="Comparisons of this run" />
       </Section>
       <FailedPairs progress={progress} />
@@ -36,7 +49,15 @@ export function SampleRunView({ run, progress }: { run: RunDetailOf<"SAMPLE">; p
   return (
     <>
       <RunProgressSections progress={progress} />
-      <Section title="Pairs made" id="pairs" actions={<LinkButton href={label} variant="secondary">Label these pairs</LinkButton>}>
+      <Section
+        title="Pairs made"
+        id="pairs"
+        actions={
+          <LinkButton href={label} variant="secondary">
+            Label these pairs
+          </LinkButton>
+        }
+      >
         <RunPairsTable initial={progress} caption="Pairs made by this run" />
       </Section>
       <FailedPairs progress={progress} />

@@ -51,8 +51,18 @@ export function toSampleRequestInput(values: SampleFormValues): Record<string, u
 }
 
 export const SAMPLE_FIELD_PATHS = [
-  "name", "datasetId", "filter.tag", "filter.q", "filter.limit", "endpointId", "promptFormat",
-  "params.temperature", "params.topP", "params.maxTokens", "params.stop", "concurrency",
+  "name",
+  "datasetId",
+  "filter.tag",
+  "filter.q",
+  "filter.limit",
+  "endpointId",
+  "promptFormat",
+  "params.temperature",
+  "params.topP",
+  "params.maxTokens",
+  "params.stop",
+  "concurrency",
 ] as const;
 export type SampleFieldPath = (typeof SAMPLE_FIELD_PATHS)[number];
 
@@ -61,8 +71,13 @@ export const SAMPLE_BLANK: Partial<Record<SampleFieldPath, string>> = { datasetI
 /** The error slot a form value's messages go to. */
 export function sampleFieldOf(key: keyof SampleFormValues): SampleFieldPath {
   const map: Partial<Record<keyof SampleFormValues, SampleFieldPath>> = {
-    tag: "filter.tag", q: "filter.q", limit: "filter.limit",
-    temperature: "params.temperature", topP: "params.topP", maxTokens: "params.maxTokens", stop: "params.stop",
+    tag: "filter.tag",
+    q: "filter.q",
+    limit: "filter.limit",
+    temperature: "params.temperature",
+    topP: "params.topP",
+    maxTokens: "params.maxTokens",
+    stop: "params.stop",
   };
   return map[key] ?? (key as SampleFieldPath);
 }

@@ -16,8 +16,16 @@ import { SamplingParamsFields } from "./sampling-params-fields";
  * temperature above 0 so they differ, made into one comparison pair per prompt.
  */
 export function SampleRunForm({
-  datasets, endpoints, initialDatasetId, datasetLocked = false,
-}: { datasets: { id: number; name: string }[]; endpoints: EndpointOption[]; initialDatasetId?: number; datasetLocked?: boolean }) {
+  datasets,
+  endpoints,
+  initialDatasetId,
+  datasetLocked = false,
+}: {
+  datasets: { id: number; name: string }[];
+  endpoints: EndpointOption[];
+  initialDatasetId?: number;
+  datasetLocked?: boolean;
+}) {
   const [values, setValues] = useState<SampleFormValues>(() =>
     initialSampleValues({
       datasetId: initialDatasetId ?? (datasets.length === 1 ? datasets[0].id : undefined),
@@ -58,7 +66,11 @@ export function SampleRunForm({
           <Field id={`${id}-datasetId`} label="Dataset" error={errors.datasetId}>
             <select {...control("datasetId")} value={values.datasetId} onChange={(e) => set("datasetId", e.target.value)} className={INPUT}>
               <option value="">Choose a dataset…</option>
-              {datasets.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+              {datasets.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
             </select>
           </Field>
         )}
@@ -81,11 +93,23 @@ export function SampleRunForm({
           id={`${id}-endpointId`}
           label="Endpoint"
           error={errors.endpointId}
-          hint={endpoint ? <EndpointFacts endpoint={endpoint} /> : <>Endpoints are added and tested in <Link href="/settings">Settings</Link>.</>}
+          hint={
+            endpoint ? (
+              <EndpointFacts endpoint={endpoint} />
+            ) : (
+              <>
+                Endpoints are added and tested in <Link href="/settings">Settings</Link>.
+              </>
+            )
+          }
         >
           <select {...control("endpointId", true)} value={values.endpointId} onChange={(e) => set("endpointId", e.target.value)} className={INPUT}>
             <option value="">Choose an endpoint…</option>
-            {endpoints.map((e) => <option key={e.id} value={e.id}>{e.name} ({e.model})</option>)}
+            {endpoints.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.name} ({e.model})
+              </option>
+            ))}
           </select>
         </Field>
         <fieldset>
@@ -96,7 +120,14 @@ export function SampleRunForm({
               Chat messages
             </label>
             <label className={`flex items-center gap-2 ${rawAllowed ? "" : "text-stone-500"}`}>
-              <input type="radio" name={`${id}-format`} checked={values.promptFormat === "raw"} disabled={!rawAllowed} onChange={() => set("promptFormat", "raw")} className="accent-blue-800" />
+              <input
+                type="radio"
+                name={`${id}-format`}
+                checked={values.promptFormat === "raw"}
+                disabled={!rawAllowed}
+                onChange={() => set("promptFormat", "raw")}
+                className="accent-blue-800"
+              />
               Raw &quot;Human: / Assistant:&quot; text (completions API)
             </label>
           </div>
@@ -111,7 +142,6 @@ export function SampleRunForm({
           temperatureHint="Above 0, so the two samples of a prompt differ; 1 by default."
         />
       </Fieldset>
-
     </RunForm>
   );
 }

@@ -9,7 +9,10 @@ export interface SamplingParamValues {
   stop: string;
 }
 
-type Control = (name: "params.temperature" | "params.topP" | "params.maxTokens" | "params.stop", hasHint?: boolean) => {
+type Control = (
+  name: "params.temperature" | "params.topP" | "params.maxTokens" | "params.stop",
+  hasHint?: boolean,
+) => {
   id: string;
   "aria-invalid"?: boolean;
   "aria-describedby"?: string;
@@ -17,7 +20,12 @@ type Control = (name: "params.temperature" | "params.topP" | "params.maxTokens" 
 
 /** The run's overrides of the endpoint's sampling parameters; blank keeps the endpoint's own. */
 export function SamplingParamsFields({
-  id, values, set, errors, control, temperatureHint,
+  id,
+  values,
+  set,
+  errors,
+  control,
+  temperatureHint,
 }: {
   id: string;
   values: SamplingParamValues;
@@ -32,7 +40,13 @@ export function SamplingParamsFields({
       <p className="text-sm text-stone-600">Blank keeps the endpoint&apos;s own setting.</p>
       <div className="mt-2 grid gap-4 sm:grid-cols-3">
         <Field id={`${id}-params.temperature`} label="Temperature" hint={temperatureHint} error={errors["params.temperature"]}>
-          <input {...control("params.temperature", !!temperatureHint)} inputMode="decimal" value={values.temperature} onChange={(e) => set("temperature", e.target.value)} className={INPUT} />
+          <input
+            {...control("params.temperature", !!temperatureHint)}
+            inputMode="decimal"
+            value={values.temperature}
+            onChange={(e) => set("temperature", e.target.value)}
+            className={INPUT}
+          />
         </Field>
         <Field id={`${id}-params.topP`} label="Top p" error={errors["params.topP"]}>
           <input {...control("params.topP")} inputMode="decimal" value={values.topP} onChange={(e) => set("topP", e.target.value)} className={INPUT} />

@@ -35,8 +35,7 @@ export function ChainView({ chain, responses }: { chain: ChainDetail; responses:
             return (
               <li key={step.index} id={`chain-${chain.id}-step-${step.index}`} className="border-l-4 border-blue-200 pl-4">
                 <h4 className="font-semibold">
-                  Step {step.index} · principle{" "}
-                  <Link href={`/constitutions/versions/${principle.versionId}#principle-${encodeURIComponent(principle.key)}`}>{principle.key}</Link>
+                  Step {step.index} · principle <Link href={`/constitutions/versions/${principle.versionId}#principle-${encodeURIComponent(principle.key)}`}>{principle.key}</Link>
                   <span className="ml-2 text-sm font-normal text-stone-500">
                     {principle.version.constitution.name} v{principle.version.version}
                   </span>

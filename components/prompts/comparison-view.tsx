@@ -17,9 +17,7 @@ export function ComparisonView({ comparison, responses }: { comparison: Comparis
       <header className="border-b border-stone-100 px-4 py-3">
         <h3 id={`comparison-${comparison.id}-title`} className="font-semibold">
           Comparison #{comparison.id} <span className="font-normal text-stone-600">· source {SOURCE_LABELS[comparison.source]}</span>
-          {comparison.aiVerdicts.some((v) => v.flips > 0) && (
-            <span className="ml-2 rounded bg-amber-100 px-1.5 text-sm text-amber-950">the judge flipped with the order</span>
-          )}
+          {comparison.aiVerdicts.some((v) => v.flips > 0) && <span className="ml-2 rounded bg-amber-100 px-1.5 text-sm text-amber-950">the judge flipped with the order</span>}
         </h3>
         <p className="text-sm">
           <Link href={`/comparisons/${comparison.id}`}>Open comparison #{comparison.id} in the comparison viewer</Link>
@@ -30,7 +28,10 @@ export function ComparisonView({ comparison, responses }: { comparison: Comparis
         {sides.map(([side, responseId]) => (
           <div key={side}>
             <h4 className="text-sm font-semibold text-stone-700">
-              Response {side} <Link href={`#response-${responseId}`} className="font-normal">#{responseId}</Link>
+              Response {side}{" "}
+              <Link href={`#response-${responseId}`} className="font-normal">
+                #{responseId}
+              </Link>
             </h4>
             <TextBlock text={responses.get(responseId)?.text ?? "missing"} />
           </div>

@@ -7,15 +7,7 @@ import type { PromptListQuery } from "@/lib/schemas/prompts";
 const INPUT = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-stone-900";
 
 /** Search and filters; any change starts again from the newest prompt (cursors are dropped). */
-export function PromptFilters({
-  query,
-  datasets,
-  onChange,
-}: {
-  query: PromptListQuery;
-  datasets: { id: number; name: string }[];
-  onChange: (next: PromptListQuery) => void;
-}) {
+export function PromptFilters({ query, datasets, onChange }: { query: PromptListQuery; datasets: { id: number; name: string }[]; onChange: (next: PromptListQuery) => void }) {
   const ids = { q: useId(), within: useId(), dataset: useId(), tag: useId() };
   const [q, setQ] = useState(query.q ?? "");
   const [tag, setTag] = useState(query.tag ?? "");
@@ -28,9 +20,13 @@ export function PromptFilters({
   return (
     <form role="search" onSubmit={submit} className="grid items-end gap-3 rounded-lg border border-stone-200 bg-white p-4 md:grid-cols-[2fr_1fr_1fr_auto]">
       <div>
-        <label htmlFor={ids.q} className="text-sm font-medium">Search prompts</label>
+        <label htmlFor={ids.q} className="text-sm font-medium">
+          Search prompts
+        </label>
         <input id={ids.q} type="search" value={q} onChange={(event) => setQ(event.target.value)} placeholder="words in the conversations (or their answers too: below)" className={INPUT} />
-        <label htmlFor={ids.within} className="sr-only">Search in</label>
+        <label htmlFor={ids.within} className="sr-only">
+          Search in
+        </label>
         <select
           id={ids.within}
           value={query.in ?? "prompts"}
@@ -42,7 +38,9 @@ export function PromptFilters({
         </select>
       </div>
       <div>
-        <label htmlFor={ids.dataset} className="text-sm font-medium">Dataset</label>
+        <label htmlFor={ids.dataset} className="text-sm font-medium">
+          Dataset
+        </label>
         <select
           id={ids.dataset}
           value={query.dataset ?? ""}
@@ -51,12 +49,16 @@ export function PromptFilters({
         >
           <option value="">All datasets</option>
           {datasets.map((dataset) => (
-            <option key={dataset.id} value={dataset.id}>{dataset.name}</option>
+            <option key={dataset.id} value={dataset.id}>
+              {dataset.name}
+            </option>
           ))}
         </select>
       </div>
       <div>
-        <label htmlFor={ids.tag} className="text-sm font-medium">Tag</label>
+        <label htmlFor={ids.tag} className="text-sm font-medium">
+          Tag
+        </label>
         <input id={ids.tag} value={tag} onChange={(event) => setTag(event.target.value)} placeholder="exact tag" className={INPUT} />
       </div>
       <Button type="submit">Search</Button>

@@ -9,15 +9,7 @@ import { PromptsTable } from "./prompts-table";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { usePromptQuery } from "./use-prompt-query";
 
-export function PromptsBrowser({
-  initialKey,
-  initialPage,
-  datasets,
-}: {
-  initialKey: string;
-  initialPage: PromptPage;
-  datasets: { id: number; name: string }[];
-}) {
+export function PromptsBrowser({ initialKey, initialPage, datasets }: { initialKey: string; initialPage: PromptPage; datasets: { id: number; name: string }[] }) {
   const [query, key, setQuery] = usePromptQuery();
   const result = useQuery({
     queryKey: ["prompts", key],
@@ -55,8 +47,13 @@ export function PromptsBrowser({
 
 function describeQuery(query: PromptListQuery, datasetName: string | undefined, count: number, total: number | null | undefined, counting: boolean): string {
   const where = query.q && (query.in === "all" ? "in the prompt, its answers, revisions or critiques" : "in the prompt");
-  const parts = [query.q && `matching “${query.q}” ${where}`, datasetName && `in ${datasetName}`, query.tag && `tagged ${query.tag}`,
-    query.hasChains && "with chains", query.hasLabels && "with labels"].filter(Boolean);
+  const parts = [
+    query.q && `matching “${query.q}” ${where}`,
+    datasetName && `in ${datasetName}`,
+    query.tag && `tagged ${query.tag}`,
+    query.hasChains && "with chains",
+    query.hasLabels && "with labels",
+  ].filter(Boolean);
   // nothing matches at all: "0 prompts on this page of 0" says it twice
   if (count === 0 && total === 0) return `No prompts${parts.length ? ` ${parts.join(", ")}` : ""}.`;
   const of = counting ? " (counting the total…)" : total === null ? " of more than could be counted quickly" : total !== undefined ? ` of ${total.toLocaleString("en-US")}` : "";

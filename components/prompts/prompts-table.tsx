@@ -6,8 +6,14 @@ import type { PromptRow } from "@/lib/schemas/prompts";
 
 const NUMBER = "text-right";
 const COLUMNS: Column[] = [
-  { header: "Id" }, { header: "Last user turn" }, { header: "Dataset" }, { header: "Tags" },
-  { header: "Turns", className: NUMBER }, { header: "Chains", className: NUMBER }, { header: "Labels", className: NUMBER }, { header: "Created" },
+  { header: "Id" },
+  { header: "Last user turn" },
+  { header: "Dataset" },
+  { header: "Tags" },
+  { header: "Turns", className: NUMBER },
+  { header: "Chains", className: NUMBER },
+  { header: "Labels", className: NUMBER },
+  { header: "Created" },
 ];
 
 export function PromptsTable({ rows }: { rows: PromptRow[] }) {
@@ -24,7 +30,9 @@ export function PromptsTable({ rows }: { rows: PromptRow[] }) {
             </Link>
           </Cell>
           <Cell className="whitespace-nowrap">{row.datasetName}</Cell>
-          <Cell><TagList tags={row.tags} /></Cell>
+          <Cell>
+            <TagList tags={row.tags} />
+          </Cell>
           <Cell className="text-right tabular-nums">{row.turns}</Cell>
           <Cell className="text-right tabular-nums">{row.chains}</Cell>
           <Cell className="text-right tabular-nums">{row.labels}</Cell>

@@ -57,28 +57,32 @@ export function ResponseGroups({ responses, uses }: { responses: ResponseDetail[
         const means = scoreMeans(group.responses);
         const heading = (
           <>
-            {group.title} ({group.responses.length})
-            {means && <span className="ml-2 text-sm font-normal text-stone-600">{means}</span>}
+            {group.title} ({group.responses.length}){means && <span className="ml-2 text-sm font-normal text-stone-600">{means}</span>}
             {group.folded && <span className="ml-2 text-sm font-normal text-stone-500">also shown in the chains</span>}
           </>
         );
         const items = (list: ResponseDetail[]) => (
           <ul className="mt-2 space-y-3">
-            {list.map((response) => <ResponseItem key={response.id} response={response} uses={uses.get(response.id) ?? []} />)}
+            {list.map((response) => (
+              <ResponseItem key={response.id} response={response} uses={uses.get(response.id) ?? []} />
+            ))}
           </ul>
         );
         const rest = group.responses.length - SHOWN;
-        const list = group.folded || rest <= 0 ? items(group.responses) : (
-          <>
-            {items(group.responses.slice(0, SHOWN))}
-            <details className="mt-3">
-              <summary className="cursor-pointer text-sm font-medium text-blue-800">
-                Show the other {rest} of {group.responses.length} {group.title.toLowerCase().split(" by ")[0]}
-              </summary>
-              {items(group.responses.slice(SHOWN))}
-            </details>
-          </>
-        );
+        const list =
+          group.folded || rest <= 0 ? (
+            items(group.responses)
+          ) : (
+            <>
+              {items(group.responses.slice(0, SHOWN))}
+              <details className="mt-3">
+                <summary className="cursor-pointer text-sm font-medium text-blue-800">
+                  Show the other {rest} of {group.responses.length} {group.title.toLowerCase().split(" by ")[0]}
+                </summary>
+                {items(group.responses.slice(SHOWN))}
+              </details>
+            </>
+          );
         return (
           <section key={group.key} aria-label={group.title}>
             {group.folded ? (
@@ -108,7 +112,9 @@ function ResponseItem({ response, uses }: { response: ResponseDetail; uses: Resp
         {response.importId !== null && <Link href={`/imports/${response.importId}`}>import #{response.importId}</Link>}
         <span>{formatDateTime(response.createdAt)}</span>
         {uses.map((use) => (
-          <Link key={use.href + use.label} href={use.href}>{use.label}</Link>
+          <Link key={use.href + use.label} href={use.href}>
+            {use.label}
+          </Link>
         ))}
       </div>
       <TextBlock text={response.text} />

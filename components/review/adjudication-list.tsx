@@ -13,8 +13,12 @@ export function AdjudicationList({ queueId, rows }: { queueId: number; rows: Adj
     <Table label="Items to adjudicate" columns={COLUMNS}>
       {rows.map((row) => (
         <Row key={row.comparisonId}>
-          <Cell className="whitespace-nowrap"><Link href={`/review/${queueId}/adjudication/${row.comparisonId}`}>Comparison #{row.comparisonId}</Link></Cell>
-          <Cell className="whitespace-nowrap tabular-nums">{row.a} · {row.b} · {row.tie}</Cell>
+          <Cell className="whitespace-nowrap">
+            <Link href={`/review/${queueId}/adjudication/${row.comparisonId}`}>Comparison #{row.comparisonId}</Link>
+          </Cell>
+          <Cell className="whitespace-nowrap tabular-nums">
+            {row.a} · {row.b} · {row.tie}
+          </Cell>
           <Cell className="whitespace-nowrap">
             {row.pAUsed === null ? <span className="text-stone-500">—</span> : <ProbabilityBar pA={row.pAUsed} label={`Verdict P(A) of comparison ${row.comparisonId}`} compact />}
           </Cell>

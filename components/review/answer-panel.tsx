@@ -17,8 +17,22 @@ import { answerButtons, keyPress, keysHint, reviewKeyAction, shownChoice } from 
  * queue) the AI's judgment.
  */
 export function AnswerPanel({
-  queueId, comparisonId, walk, sawAi, current, order, randomised,
-}: { queueId: number; comparisonId: number; walk: string; sawAi: boolean; current: HumanChoice | null; order: ShownOrder; randomised: boolean }) {
+  queueId,
+  comparisonId,
+  walk,
+  sawAi,
+  current,
+  order,
+  randomised,
+}: {
+  queueId: number;
+  comparisonId: number;
+  walk: string;
+  sawAi: boolean;
+  current: HumanChoice | null;
+  order: ShownOrder;
+  randomised: boolean;
+}) {
   const buttons = answerButtons(order, randomised);
   const id = useId();
   const router = useRouter();
@@ -32,8 +46,7 @@ export function AnswerPanel({
   const itemHref = (itemId: number) => `/review/${queueId}/${itemId}${walk ? `?${walk}` : ""}`;
 
   const answer = useMutation({
-    mutationFn: (choice: HumanChoice) =>
-      postJson(`/api/review/queues/${queueId}/answers${walk ? `?${walk}` : ""}`, { comparisonId, choice, note }),
+    mutationFn: (choice: HumanChoice) => postJson(`/api/review/queues/${queueId}/answers${walk ? `?${walk}` : ""}`, { comparisonId, choice, note }),
     onSuccess: ({ nextId }) => {
       setNote("");
       if (nextId !== null) router.push(itemHref(nextId));
@@ -90,7 +103,9 @@ export function AnswerPanel({
         ))}
       </div>
       <div className="mt-3">
-        <label htmlFor={`${id}-note`} className="text-sm font-medium text-stone-900">Note (needed for a flag)</label>
+        <label htmlFor={`${id}-note`} className="text-sm font-medium text-stone-900">
+          Note (needed for a flag)
+        </label>
         <textarea
           id={`${id}-note`}
           ref={noteRef}
@@ -104,8 +119,16 @@ export function AnswerPanel({
         {keysReady && `${keysHint(randomised)} `}
         {sawAi ? "Your answer is recorded as given after seeing the AI's judgment." : "Your answer is recorded as blind."}
       </p>
-      {answer.isPending && <p role="status" className="mt-1 text-sm text-stone-700">Saving…</p>}
-      {problem && <p role="alert" className="mt-2 rounded bg-red-50 px-3 py-2 text-red-900">{problem}</p>}
+      {answer.isPending && (
+        <p role="status" className="mt-1 text-sm text-stone-700">
+          Saving…
+        </p>
+      )}
+      {problem && (
+        <p role="alert" className="mt-2 rounded bg-red-50 px-3 py-2 text-red-900">
+          {problem}
+        </p>
+      )}
     </section>
   );
 }

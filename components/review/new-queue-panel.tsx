@@ -15,12 +15,16 @@ export function NewQueuePanel({ options, defaults, open: initiallyOpen }: { opti
         <>
           <div className="mb-3 flex items-baseline justify-between gap-4">
             <h2 className="text-lg font-semibold text-stone-900">New queue</h2>
-            <Button variant="secondary" onClick={() => setOpen(false)}>Close</Button>
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Close
+            </Button>
           </div>
           <NewQueueForm options={options} defaults={defaults} />
         </>
       ) : (
-        <Button onClick={() => setOpen(true)} aria-expanded={false}>New queue</Button>
+        <Button onClick={() => setOpen(true)} aria-expanded={false}>
+          New queue
+        </Button>
       )}
     </section>
   );

@@ -20,7 +20,17 @@ export interface QueueFormValues {
   adjudicationThreshold: string;
 }
 
-export const QUEUE_FIELD_PATHS = ["name", "labelRunId", "datasetId", "criteria.kind", "criteria.threshold", "criteria.seed", "criteria.size", "reviewersPerItem", "adjudicationThreshold"] as const;
+export const QUEUE_FIELD_PATHS = [
+  "name",
+  "labelRunId",
+  "datasetId",
+  "criteria.kind",
+  "criteria.threshold",
+  "criteria.seed",
+  "criteria.size",
+  "reviewersPerItem",
+  "adjudicationThreshold",
+] as const;
 export type QueueFieldPath = (typeof QUEUE_FIELD_PATHS)[number];
 
 export function initialQueueValues(defaults: { labelRunId?: number; datasetId?: number }): QueueFormValues {

@@ -15,8 +15,15 @@ export function QueueFilters({ queueId, filter }: { queueId: number; filter: Ite
   return (
     <div role="group" aria-label="Filter the items" className="mb-3 flex flex-wrap items-end gap-x-6 gap-y-2">
       <div>
-        <label htmlFor={`${id}-show`} className="text-sm font-medium text-stone-900">Show</label>
-        <select id={`${id}-show`} value={filter.show} onChange={(e) => go({ ...filter, show: e.target.value as ItemFilter["show"] })} className="mt-1 block rounded-md border border-stone-300 bg-white px-3 py-2 pr-8 text-stone-900">
+        <label htmlFor={`${id}-show`} className="text-sm font-medium text-stone-900">
+          Show
+        </label>
+        <select
+          id={`${id}-show`}
+          value={filter.show}
+          onChange={(e) => go({ ...filter, show: e.target.value as ItemFilter["show"] })}
+          className="mt-1 block rounded-md border border-stone-300 bg-white px-3 py-2 pr-8 text-stone-900"
+        >
           <option value="todo">Items still to do</option>
           <option value="all">All items</option>
         </select>

@@ -9,7 +9,8 @@ export function QueueSource({ queue }: { queue: Pick<QueueSummary, "labelRun" | 
         labeling run <Link href={`/runs/${queue.labelRun.id}`}>{queue.labelRun.name || `#${queue.labelRun.id}`}</Link>
         {queue.dataset && (
           <>
-            {" "}on <Link href={`/comparisons?dataset=${queue.dataset.id}`}>{queue.dataset.name}</Link>
+            {" "}
+            on <Link href={`/comparisons?dataset=${queue.dataset.id}`}>{queue.dataset.name}</Link>
           </>
         )}
       </>

@@ -6,7 +6,13 @@ import { describeCriteria, type QueueSummary } from "@/lib/schemas/review";
 import { progressDetail, QueueSource } from "./queue-source";
 
 const COLUMNS: Column[] = [
-  { header: "Queue" }, { header: "Pairs from" }, { header: "Criterion" }, { header: "Reviewers per item" }, { header: "Progress" }, { header: "Blind" }, { header: "Created" },
+  { header: "Queue" },
+  { header: "Pairs from" },
+  { header: "Criterion" },
+  { header: "Reviewers per item" },
+  { header: "Progress" },
+  { header: "Blind" },
+  { header: "Created" },
 ];
 
 /** Every review queue, newest first: what it holds, how far it is, and whose it is. */
@@ -16,10 +22,14 @@ export function QueueTable({ queues }: { queues: QueueSummary[] }) {
       {queues.map((queue) => (
         <Row key={queue.id}>
           <Cell>
-            <Link href={`/review/${queue.id}`} className="font-medium">{queue.name}</Link>
+            <Link href={`/review/${queue.id}`} className="font-medium">
+              {queue.name}
+            </Link>
             {queue.archivedAt && <span className="ml-2 rounded bg-stone-200 px-1.5 py-0.5 text-xs text-stone-800">archived</span>}
           </Cell>
-          <Cell className="text-stone-800"><QueueSource queue={queue} /></Cell>
+          <Cell className="text-stone-800">
+            <QueueSource queue={queue} />
+          </Cell>
           <Cell className="text-stone-800">{describeCriteria(queue.criteria)}</Cell>
           <Cell className="tabular-nums">{queue.reviewersPerItem}</Cell>
           <Cell className="min-w-64">

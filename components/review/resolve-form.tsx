@@ -33,20 +33,44 @@ export function ResolveForm({ queueId, comparisonId, current }: { queueId: numbe
   };
   return (
     <section aria-label="Resolve this pair" className="rounded-lg border border-stone-300 bg-white px-4 py-3">
-      <label htmlFor={`${id}-reason`} className="text-sm font-medium text-stone-900">Reason (needed)</label>
-      <textarea id={`${id}-reason`} value={reason} onChange={(e) => { setReason(e.target.value); setProblem(null); }} rows={3}
-        className="mt-1 block w-full max-w-2xl rounded-md border border-stone-300 bg-white px-3 py-2 text-stone-900" />
+      <label htmlFor={`${id}-reason`} className="text-sm font-medium text-stone-900">
+        Reason (needed)
+      </label>
+      <textarea
+        id={`${id}-reason`}
+        value={reason}
+        onChange={(e) => {
+          setReason(e.target.value);
+          setProblem(null);
+        }}
+        rows={3}
+        className="mt-1 block w-full max-w-2xl rounded-md border border-stone-300 bg-white px-3 py-2 text-stone-900"
+      />
       <div role="group" aria-label="Resolutions" className="mt-2 flex flex-wrap gap-2">
         {(Object.keys(RESOLUTION_WORDS) as Resolution[]).map((choice) => (
-          <button key={choice} type="button" onClick={() => send(choice)} disabled={resolve.isPending} aria-pressed={current === choice}
-            className={`${buttonClass(current === choice ? "primary" : "secondary")} min-w-24`}>
+          <button
+            key={choice}
+            type="button"
+            onClick={() => send(choice)}
+            disabled={resolve.isPending}
+            aria-pressed={current === choice}
+            className={`${buttonClass(current === choice ? "primary" : "secondary")} min-w-24`}
+          >
             Resolve: {RESOLUTION_WORDS[choice]}
           </button>
         ))}
       </div>
       <p className="mt-2 text-sm text-stone-600">The resolution becomes the pair&apos;s human label in exports (label_source &quot;adjudicated&quot;); the reviewers&apos; answers stay.</p>
-      {resolve.isPending && <p role="status" className="mt-1 text-sm text-stone-700">Saving…</p>}
-      {problem && <p role="alert" className="mt-2 rounded bg-red-50 px-3 py-2 text-red-900">{problem}</p>}
+      {resolve.isPending && (
+        <p role="status" className="mt-1 text-sm text-stone-700">
+          Saving…
+        </p>
+      )}
+      {problem && (
+        <p role="alert" className="mt-2 rounded bg-red-50 px-3 py-2 text-red-900">
+          {problem}
+        </p>
+      )}
     </section>
   );
 }

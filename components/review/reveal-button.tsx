@@ -17,8 +17,14 @@ export function RevealButton({ queueId, comparisonId, walk }: { queueId: number;
   });
   return (
     <>
-      <Button variant="secondary" onClick={() => reveal.mutate()} disabled={reveal.isPending}>Show AI judgment</Button>
-      {reveal.isError && <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">The AI&apos;s judgment could not be shown: {reveal.error.message}</p>}
+      <Button variant="secondary" onClick={() => reveal.mutate()} disabled={reveal.isPending}>
+        Show AI judgment
+      </Button>
+      {reveal.isError && (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
+          The AI&apos;s judgment could not be shown: {reveal.error.message}
+        </p>
+      )}
     </>
   );
 }

@@ -32,11 +32,16 @@ export function ReviewItem({ item, walk, canAnswer }: { item: ReviewItemView; wa
             <p>
               Queue <Link href={`/review/${queue.id}${walk ? `?${walk}` : ""}`}>{queue.name}</Link> · {queue.description} · {queue.reviewersPerItem}{" "}
               {queue.reviewersPerItem === 1 ? "reviewer" : "reviewers"} per item
-              {item.responses && <> · <Link href={`/comparisons/${item.comparisonId}`}>comparison viewer</Link></>}
+              {item.responses && (
+                <>
+                  {" "}
+                  · <Link href={`/comparisons/${item.comparisonId}`}>comparison viewer</Link>
+                </>
+              )}
             </p>
             <p aria-label="Where this item stands" className="font-medium text-stone-900">
-              Item {item.position} of {progress.total} · done {progress.done}/{progress.total} · you answered {progress.mine} · this item {item.answers}/
-              {queue.reviewersPerItem} {item.complete ? "(complete)" : ""}
+              Item {item.position} of {progress.total} · done {progress.done}/{progress.total} · you answered {progress.mine} · this item {item.answers}/{queue.reviewersPerItem}{" "}
+              {item.complete ? "(complete)" : ""}
             </p>
             <PrevNextNav previousHref={href(item.previousId)} nextHref={href(item.nextId)} scope="in the list you walk" noun="item" />
           </div>
@@ -44,7 +49,9 @@ export function ReviewItem({ item, walk, canAnswer }: { item: ReviewItemView; wa
       />
       <div className="max-w-7xl">
         <Section title="Conversation" id="conversation">
-          <div className="max-w-5xl"><Conversation turns={item.prompt.turns} /></div>
+          <div className="max-w-5xl">
+            <Conversation turns={item.prompt.turns} />
+          </div>
         </Section>
         <Section title="Responses side by side" id="responses">
           <div className="grid gap-4 md:grid-cols-2">
@@ -55,7 +62,9 @@ export function ReviewItem({ item, walk, canAnswer }: { item: ReviewItemView; wa
           {item.principles.length > 0 && (
             <div className="mt-3 text-sm text-stone-800">
               <span className="font-medium">Judged under:</span>
-              {item.principles.map((p) => <TextBlock key={p.key} text={p.text ?? p.key} className="text-stone-700" />)}
+              {item.principles.map((p) => (
+                <TextBlock key={p.key} text={p.text ?? p.key} className="text-stone-700" />
+              ))}
             </div>
           )}
         </Section>

@@ -6,11 +6,7 @@ import type { HumanChoice } from "@/lib/schemas/review";
 // j = next item, k = previous item. Keys typed into a text field are text, not commands; keys held
 // with a modifier belong to the browser; a held-down key repeating must not answer twice.
 
-export type ReviewKeyAction =
-  | { kind: "answer"; choice: Exclude<HumanChoice, "FLAG"> }
-  | { kind: "flag" }
-  | { kind: "next" }
-  | { kind: "previous" };
+export type ReviewKeyAction = { kind: "answer"; choice: Exclude<HumanChoice, "FLAG"> } | { kind: "flag" } | { kind: "next" } | { kind: "previous" };
 
 export interface KeyPress {
   key: string;

@@ -16,23 +16,35 @@ export function RunErrors({ initial }: { initial: RunProgress }) {
       <table className="w-full text-sm">
         <thead className="bg-stone-100 text-left text-stone-600">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Kind</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Count</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Retried</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Final</th>
-            <th scope="col" className="px-3 py-2 font-medium">Last message</th>
-            <th scope="col" className="px-3 py-2 font-medium">Last seen</th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Kind
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Count
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Retried
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Final
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Last message
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Last seen
+            </th>
           </tr>
         </thead>
         <tbody>
           {run.recentErrors.map((group) => (
             <tr key={group.kind} className="border-t border-stone-100 align-top">
-              <th scope="row" className="px-3 py-2 text-left font-mono font-medium">{group.kind}</th>
+              <th scope="row" className="px-3 py-2 text-left font-mono font-medium">
+                {group.kind}
+              </th>
               <td className="px-3 py-2 text-right tabular-nums">{formatCount(group.count)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{formatCount(group.retried)}</td>
-              <td className={`px-3 py-2 text-right tabular-nums ${group.count > group.retried ? "font-semibold text-red-800" : ""}`}>
-                {formatCount(group.count - group.retried)}
-              </td>
+              <td className={`px-3 py-2 text-right tabular-nums ${group.count > group.retried ? "font-semibold text-red-800" : ""}`}>{formatCount(group.count - group.retried)}</td>
               <td className="max-w-xl px-3 py-2 break-words whitespace-pre-wrap">{group.lastMessage}</td>
               <td className="px-3 py-2 whitespace-nowrap text-stone-600">{formatDateTime(group.lastAt)}</td>
             </tr>

@@ -46,20 +46,32 @@ export function RunItems({ initial, steps, status, caption }: { initial: RunProg
   }, [active, queryClient, run.id]);
 
   const page = result.data;
-  if (result.isError) return <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">The items could not be loaded: {result.error.message}</p>;
+  if (result.isError)
+    return (
+      <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
+        The items could not be loaded: {result.error.message}
+      </p>
+    );
   if (!page) return <p className="text-stone-600">Loading…</p>;
   if (page.rows.length === 0 && pages.isFirst) {
     return <p className="text-stone-600">{status === "FAILED" ? "No failed items." : "No prompts in this run."}</p>;
   }
   return (
     <div className="space-y-3">
-      <Table caption={caption} columns={[
-        { header: "Prompt" }, { header: "Status" },
-        ...(status === "FAILED"
-          ? [{ header: "Attempts", className: "text-right" }, { header: "Error" }]
-          : [{ header: "Steps", className: "text-right" }, { header: "Calls", className: "text-right" }]),
-        { header: "Chain" },
-      ]}>
+      <Table
+        caption={caption}
+        columns={[
+          { header: "Prompt" },
+          { header: "Status" },
+          ...(status === "FAILED"
+            ? [{ header: "Attempts", className: "text-right" }, { header: "Error" }]
+            : [
+                { header: "Steps", className: "text-right" },
+                { header: "Calls", className: "text-right" },
+              ]),
+          { header: "Chain" },
+        ]}
+      >
         {page.rows.map((item) => (
           <Row key={item.itemId}>
             <Cell className="max-w-xl">

@@ -4,8 +4,20 @@ import { formatCount } from "@/components/ui/format";
 // split reads without telling green from red. Failed items count as finished for the percentage.
 
 export function RunProgressBar({
-  total, done, failed, label, compact = false, unit = "prompts",
-}: { total: number; done: number; failed: number; label: string; compact?: boolean; unit?: string }) {
+  total,
+  done,
+  failed,
+  label,
+  compact = false,
+  unit = "prompts",
+}: {
+  total: number;
+  done: number;
+  failed: number;
+  label: string;
+  compact?: boolean;
+  unit?: string;
+}) {
   const finished = done + failed;
   const percent = total > 0 ? Math.floor((finished / total) * 100) : 0;
   const width = (n: number) => `${total > 0 ? (n / total) * 100 : 0}%`;
@@ -35,7 +47,9 @@ export function RunProgressBar({
           <span>{formatCount(done)} done</span>
           <span className={failed > 0 ? "font-medium text-red-800" : undefined}>{formatCount(failed)} failed</span>
           <span>{formatCount(remaining)} remaining</span>
-          <span className="text-stone-500">of {formatCount(total)} {unit}</span>
+          <span className="text-stone-500">
+            of {formatCount(total)} {unit}
+          </span>
         </div>
       )}
     </div>

@@ -15,10 +15,9 @@ export function RunProgressPanel({ initial, unit }: { initial: RunProgress; unit
       <RunProgressBar label="Run progress" total={run.total} done={run.done} failed={run.failed} unit={unit} />
       {run.waitingForKey && (
         <p role="status" className="rounded bg-amber-100 px-3 py-2 text-sm text-amber-950">
-          Waiting for a worker with <code className="font-mono">{run.waitingForKey}</code> set: the workers that tried cannot call this
-          run&apos;s endpoint, because its API key comes from that environment variable. Start a worker with it set (
-          <code className="font-mono">npm run worker</code>, or <code className="font-mono">npm run cai -- run ... --work</code>) or set it
-          for the studio and restart it.
+          Waiting for a worker with <code className="font-mono">{run.waitingForKey}</code> set: the workers that tried cannot call this run&apos;s endpoint, because its API key comes from
+          that environment variable. Start a worker with it set (<code className="font-mono">npm run worker</code>, or <code className="font-mono">npm run cai -- run ... --work</code>) or
+          set it for the studio and restart it.
         </p>
       )}
       {run.claimed > 0 && <p className="text-sm text-stone-600">{formatCount(run.claimed)} in progress on workers now.</p>}
@@ -34,10 +33,11 @@ export function RunProgressPanel({ initial, unit }: { initial: RunProgress; unit
         ]}
       />
       <p className="text-sm text-stone-700">
-        Started {run.startedAt ? formatDateTime(run.startedAt) : "not yet"} · finished {run.finishedAt ? formatDateTime(run.finishedAt) : "not yet"} ·
-        duration{" "}
+        Started {run.startedAt ? formatDateTime(run.startedAt) : "not yet"} · finished {run.finishedAt ? formatDateTime(run.finishedAt) : "not yet"} · duration{" "}
         {/* a running run's duration counts to the last refresh, which the server and the browser see at different instants */}
-        <span className="tabular-nums" suppressHydrationWarning>{runDuration(run.startedAt, run.finishedAt, dataUpdatedAt) ?? "—"}</span>
+        <span className="tabular-nums" suppressHydrationWarning>
+          {runDuration(run.startedAt, run.finishedAt, dataUpdatedAt) ?? "—"}
+        </span>
       </p>
       {isError && (
         <p role="alert" className="rounded bg-amber-100 px-3 py-2 text-sm text-amber-950">

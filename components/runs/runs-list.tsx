@@ -16,8 +16,14 @@ const LIST_POLL_MS = 3_000;
 const KIND_LABELS: Record<string, string> = { SL_CAI: "SL-CAI", LABEL: "labeling", SAMPLE: "sampling", SCORE: "scoring" };
 
 const COLUMNS: Column[] = [
-  { header: "Run" }, { header: "Status" }, { header: "Dataset" }, { header: "Endpoint · model" }, { header: "Constitution" },
-  { header: "Progress", className: "w-48" }, { header: "Created" }, { header: "Duration" },
+  { header: "Run" },
+  { header: "Status" },
+  { header: "Dataset" },
+  { header: "Endpoint · model" },
+  { header: "Constitution" },
+  { header: "Progress", className: "w-48" },
+  { header: "Created" },
+  { header: "Duration" },
 ];
 
 /** Runs newest first; refreshed every few seconds while any run on the page is still going. */
@@ -35,7 +41,9 @@ export function RunsList({ initialPage }: { initialPage: RunListPage }) {
   return (
     <div className="space-y-3">
       {result.isError && (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">The runs could not be loaded: {result.error.message}</p>
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
+          The runs could not be loaded: {result.error.message}
+        </p>
       )}
       {page && (
         <Table columns={COLUMNS}>
@@ -43,9 +51,13 @@ export function RunsList({ initialPage }: { initialPage: RunListPage }) {
             <Row key={run.id}>
               <RowHeader>
                 <Link href={`/runs/${run.id}`}>{run.name || `Run #${run.id}`}</Link>
-                <div className="text-xs font-normal text-stone-500">#{run.id} · {KIND_LABELS[run.kind] ?? run.kind}</div>
+                <div className="text-xs font-normal text-stone-500">
+                  #{run.id} · {KIND_LABELS[run.kind] ?? run.kind}
+                </div>
               </RowHeader>
-              <Cell><RunStatusBadge status={run.status} /></Cell>
+              <Cell>
+                <RunStatusBadge status={run.status} />
+              </Cell>
               <Cell>{run.dataset ? <Link href={`/prompts?dataset=${run.dataset.id}`}>{run.dataset.name}</Link> : <span className="text-stone-500">deleted</span>}</Cell>
               <Cell>
                 {run.endpoint ? (
@@ -66,7 +78,9 @@ export function RunsList({ initialPage }: { initialPage: RunListPage }) {
                   <span className="text-stone-500">deleted</span>
                 )}
               </Cell>
-              <Cell><RunProgressBar compact label={`Progress of run ${run.id}`} total={run.total} done={run.done} failed={run.failed} /></Cell>
+              <Cell>
+                <RunProgressBar compact label={`Progress of run ${run.id}`} total={run.total} done={run.done} failed={run.failed} />
+              </Cell>
               <Cell className="whitespace-nowrap text-stone-600">{formatDateTime(run.createdAt)}</Cell>
               <td className="px-3 py-2 whitespace-nowrap text-stone-600 tabular-nums" suppressHydrationWarning>
                 {runDuration(run.startedAt, run.finishedAt) ?? "not started"}

@@ -60,38 +60,62 @@ export function FitForm({ options, datasetId: initialDataset }: { options: Pick<
     <form onSubmit={submit} onChange={clearChangedField(setErrors)} aria-label="Fit Bradley-Terry" noValidate className="space-y-4">
       <div className="grid gap-4 sm:grid-cols-3">
         <Field id={`${id}-datasetId`} label="Dataset" error={errors.datasetId}>
-          <select {...control("datasetId")} value={datasetId} onChange={(e) => { setDatasetId(e.target.value); setRunId(""); }} className={INPUT}>
+          <select
+            {...control("datasetId")}
+            value={datasetId}
+            onChange={(e) => {
+              setDatasetId(e.target.value);
+              setRunId("");
+            }}
+            className={INPUT}
+          >
             <option value="">Choose a dataset…</option>
-            {options.datasets.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+            {options.datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
           </select>
         </Field>
         <Field id={`${id}-runId`} label="AI labels: a labeling run" error={errors.runId}>
           <select {...control("runId")} value={runId} onChange={(e) => setRunId(e.target.value)} className={INPUT}>
             <option value="">None</option>
-            {runs.map((r) => <option key={r.id} value={r.id}>{r.name} (#{r.id})</option>)}
+            {runs.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name} (#{r.id})
+              </option>
+            ))}
           </select>
         </Field>
         <Field id={`${id}-humans`} label="People's answers" error={errors.humans}>
           <select {...control("humans")} value={humans} onChange={(e) => setHumans(e.target.value as "" | HumanLabelChoice)} className={INPUT}>
             <option value="">None</option>
-            {HUMAN_LABEL_CHOICES.map((choice) => <option key={choice} value={choice}>{HUMAN_WORDS[choice]}</option>)}
+            {HUMAN_LABEL_CHOICES.map((choice) => (
+              <option key={choice} value={choice}>
+                {HUMAN_WORDS[choice]}
+              </option>
+            ))}
           </select>
         </Field>
       </div>
       <FormErrors messages={otherErrors} />
-      <SubmitButton busy={fit.isPending} busyLabel="Fitting…">Fit Bradley-Terry</SubmitButton>
+      <SubmitButton busy={fit.isPending} busyLabel="Fitting…">
+        Fit Bradley-Terry
+      </SubmitButton>
       {result && (
         <div role="status" className="rounded-md border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-950">
           <p>
-            Stored <span className="font-mono">{result.name}</span>: a Bradley-Terry strength and its Elo for {formatCount(result.responses)} responses,
-            fitted to {formatCount(result.labels)} labels over {formatCount(result.prompts)} prompts
+            Stored <span className="font-mono">{result.name}</span>: a Bradley-Terry strength and its Elo for {formatCount(result.responses)} responses, fitted to{" "}
+            {formatCount(result.labels)} labels over {formatCount(result.prompts)} prompts
             {result.replaced > 0 ? `, replacing ${formatCount(result.replaced)} earlier scores of that name` : ""}.
             {result.notConverged > 0 && ` ${result.notConverged} prompt${result.notConverged === 1 ? "" : "s"} stopped at the iteration limit before converging.`}
           </p>
           <p className="mt-1">
             See them: <Link href={`/charts/pm-by-revision?${new URLSearchParams({ ...(datasetId ? { dataset: datasetId } : {}), score: result.name, source: "ELO" })}`}>Elo by revision</Link>
             {" · "}
-            <Link href={`/charts/harmless-vs-helpful?${new URLSearchParams({ ...(datasetId ? { dataset: datasetId } : {}), x: result.name, xSource: "BRADLEY_TERRY", y: "pm_score" })}`}>against pm_score</Link>
+            <Link href={`/charts/harmless-vs-helpful?${new URLSearchParams({ ...(datasetId ? { dataset: datasetId } : {}), x: result.name, xSource: "BRADLEY_TERRY", y: "pm_score" })}`}>
+              against pm_score
+            </Link>
           </p>
         </div>
       )}

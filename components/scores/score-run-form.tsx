@@ -78,7 +78,11 @@ export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; 
         <Field id={`${id}-datasetId`} label="Dataset" error={errors.datasetId}>
           <select {...control("datasetId")} value={values.datasetId} onChange={(e) => set("datasetId", e.target.value)} className={INPUT}>
             <option value="">Choose a dataset…</option>
-            {options.datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({formatCount(d.chains)} chains, {formatCount(d.comparisons)} pairs)</option>)}
+            {options.datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} ({formatCount(d.chains)} chains, {formatCount(d.comparisons)} pairs)
+              </option>
+            ))}
           </select>
         </Field>
         <fieldset aria-describedby={`${id}-over-hint`}>
@@ -105,7 +109,11 @@ export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; 
         >
           <select {...control("sourceRunId")} value={values.sourceRunId} onChange={(e) => set("sourceRunId", e.target.value)} className={INPUT} disabled={sourceRuns.length === 0}>
             <option value="">{values.over === "chains" ? "Every chain of the dataset" : "Every pair of the dataset"}</option>
-            {sourceRuns.map((r) => <option key={r.id} value={r.id}>{r.name} (#{r.id})</option>)}
+            {sourceRuns.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name} (#{r.id})
+              </option>
+            ))}
           </select>
         </Field>
       </Fieldset>
@@ -115,18 +123,40 @@ export function ScoreRunForm({ options, initial }: { options: ScoreFormOptions; 
           id={`${id}-endpointId`}
           label="Scoring endpoint"
           error={errors.endpointId}
-          hint={endpoint ? <>Model <span className="font-mono">{endpoint.model}</span> · score format {endpoint.scoreFormat}</> : <>Scoring endpoints (kind SCORER) are added and tested in <Link href="/settings">Settings</Link>.</>}
+          hint={
+            endpoint ? (
+              <>
+                Model <span className="font-mono">{endpoint.model}</span> · score format {endpoint.scoreFormat}
+              </>
+            ) : (
+              <>
+                Scoring endpoints (kind SCORER) are added and tested in <Link href="/settings">Settings</Link>.
+              </>
+            )
+          }
         >
           <select {...control("endpointId", true)} value={values.endpointId} onChange={(e) => set("endpointId", e.target.value)} className={INPUT}>
             <option value="">Choose a scoring endpoint…</option>
-            {options.endpoints.map((e) => <option key={e.id} value={e.id}>{e.name} ({e.model})</option>)}
+            {options.endpoints.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.name} ({e.model})
+              </option>
+            ))}
           </select>
         </Field>
-        <Field id={`${id}-scoreName`} label="Score name" error={errors.scoreName} hint={<>What the scores are stored and charted under; blank is <span className="font-mono">{defaultName}</span>.</>}>
+        <Field
+          id={`${id}-scoreName`}
+          label="Score name"
+          error={errors.scoreName}
+          hint={
+            <>
+              What the scores are stored and charted under; blank is <span className="font-mono">{defaultName}</span>.
+            </>
+          }
+        >
           <input {...control("scoreName", true)} value={values.scoreName} placeholder={defaultName} onChange={(e) => set("scoreName", e.target.value)} className={INPUT} />
         </Field>
       </Fieldset>
-
     </RunForm>
   );
 }

@@ -47,9 +47,8 @@ export function sendJson<M extends Exclude<Method, "GET">, P extends ApiPath<M>>
 }
 
 async function request<T>(method: Method, url: string, body: unknown, words: FailureWords = {}): Promise<T> {
-  const init: RequestInit = body === undefined && method === "GET"
-    ? {}
-    : { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) };
+  const init: RequestInit =
+    body === undefined && method === "GET" ? {} : { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) };
   let response: Response;
   try {
     response = await fetch(url, init);

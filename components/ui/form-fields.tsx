@@ -20,9 +20,15 @@ export function controlProps(formId: string, name: string, error: string | undef
 export function Field({ id, label, hint, error, children }: { id: string; label: ReactNode; hint?: ReactNode; error?: string; children: ReactNode }) {
   return (
     <div>
-      <label htmlFor={id} className="font-medium text-stone-900">{label}</label>
+      <label htmlFor={id} className="font-medium text-stone-900">
+        {label}
+      </label>
       {children}
-      {hint && <p id={`${id}-hint`} className="mt-1 text-sm text-stone-600">{hint}</p>}
+      {hint && (
+        <p id={`${id}-hint`} className="mt-1 text-sm text-stone-600">
+          {hint}
+        </p>
+      )}
       <FieldError id={id} error={error} />
     </div>
   );
@@ -38,8 +44,22 @@ export function FieldError({ id, error }: { id: string; error?: string }) {
 }
 
 export function Checkbox({
-  id, label, checked, onChange, disabled, hint, error,
-}: { id: string; label: ReactNode; checked: boolean; onChange: (checked: boolean) => void; disabled?: boolean; hint?: ReactNode; error?: string }) {
+  id,
+  label,
+  checked,
+  onChange,
+  disabled,
+  hint,
+  error,
+}: {
+  id: string;
+  label: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  disabled?: boolean;
+  hint?: ReactNode;
+  error?: string;
+}) {
   return (
     <div>
       <div className="flex items-start gap-2">
@@ -53,9 +73,15 @@ export function Checkbox({
           aria-invalid={error ? true : undefined}
           className="mt-1 size-4 accent-blue-800"
         />
-        <label htmlFor={id} className={disabled ? "text-stone-500" : "text-stone-900"}>{label}</label>
+        <label htmlFor={id} className={disabled ? "text-stone-500" : "text-stone-900"}>
+          {label}
+        </label>
       </div>
-      {hint && <p id={`${id}-hint`} className="mt-1 ml-6 text-sm text-stone-600">{hint}</p>}
+      {hint && (
+        <p id={`${id}-hint`} className="mt-1 ml-6 text-sm text-stone-600">
+          {hint}
+        </p>
+      )}
       <FieldError id={id} error={error} />
     </div>
   );
@@ -72,7 +98,12 @@ export function Fieldset({ legend, children }: { legend: string; children: React
 
 /** The "Run" fieldset every run-starting form has: an optional name and how many `unit` a worker sends at once. */
 export function RunFieldset({
-  formId, unit, values, errors, set, children,
+  formId,
+  unit,
+  values,
+  errors,
+  set,
+  children,
 }: {
   formId: string;
   unit: string;
@@ -88,7 +119,13 @@ export function RunFieldset({
           <input {...controlProps(formId, "name", errors.name)} value={values.name} onChange={(e) => set("name", e.target.value)} className={INPUT} />
         </Field>
         <Field id={`${formId}-concurrency`} label={`${unit} at once, per worker`} error={errors.concurrency}>
-          <input {...controlProps(formId, "concurrency", errors.concurrency)} inputMode="numeric" value={values.concurrency} onChange={(e) => set("concurrency", e.target.value)} className={INPUT} />
+          <input
+            {...controlProps(formId, "concurrency", errors.concurrency)}
+            inputMode="numeric"
+            value={values.concurrency}
+            onChange={(e) => set("concurrency", e.target.value)}
+            className={INPUT}
+          />
         </Field>
       </div>
       {children}
@@ -101,12 +138,18 @@ export function FormErrors({ messages }: { messages: string[] }) {
   if (messages.length === 0) return null;
   return (
     <div role="alert" className="rounded bg-red-50 px-3 py-2 text-red-900">
-      {messages.map((message) => <p key={message}>{message}</p>)}
+      {messages.map((message) => (
+        <p key={message}>{message}</p>
+      ))}
     </div>
   );
 }
 
 /** The form's submit button: disabled, and saying what it is doing, while `busy`. */
 export function SubmitButton({ busy, busyLabel, children }: { busy: boolean; busyLabel: string; children: ReactNode }) {
-  return <Button type="submit" disabled={busy}>{busy ? busyLabel : children}</Button>;
+  return (
+    <Button type="submit" disabled={busy}>
+      {busy ? busyLabel : children}
+    </Button>
+  );
 }

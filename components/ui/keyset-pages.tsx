@@ -34,8 +34,12 @@ export function PageButtons<C>({ pages, nextCursor, label, words }: { pages: Key
   if (pages.isFirst && nextCursor === undefined) return null;
   return (
     <nav aria-label={label} className="flex gap-2">
-      <Button variant="secondary" disabled={pages.isFirst} onClick={pages.back}>{words[0]}</Button>
-      <Button variant="secondary" disabled={nextCursor === undefined} onClick={() => pages.next(nextCursor)}>{words[1]}</Button>
+      <Button variant="secondary" disabled={pages.isFirst} onClick={pages.back}>
+        {words[0]}
+      </Button>
+      <Button variant="secondary" disabled={nextCursor === undefined} onClick={() => pages.next(nextCursor)}>
+        {words[1]}
+      </Button>
     </nav>
   );
 }

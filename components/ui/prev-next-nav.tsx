@@ -32,12 +32,16 @@ export function PrevNextNav({ previousHref, nextHref, scope, noun }: { previousH
   return (
     <nav aria-label={`${noun[0].toUpperCase()}${noun.slice(1)}s`} className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
       {previousHref !== null ? (
-        <Link href={previousHref} rel="prev">← Previous {noun}</Link>
+        <Link href={previousHref} rel="prev">
+          ← Previous {noun}
+        </Link>
       ) : (
         <span className="text-stone-400">← Previous {noun}</span>
       )}
       {nextHref !== null ? (
-        <Link href={nextHref} rel="next">Next {noun} →</Link>
+        <Link href={nextHref} rel="next">
+          Next {noun} →
+        </Link>
       ) : (
         <span className="text-stone-400">Next {noun} →</span>
       )}

@@ -7,14 +7,7 @@ export function ProgressBar({ label, value, max, detail, labelHidden = false }: 
         <span className={labelHidden ? "sr-only" : "font-medium text-stone-800"}>{label}</span>
         <span className="text-stone-600 tabular-nums">{detail ?? `${percent}%`}</span>
       </div>
-      <div
-        role="progressbar"
-        aria-label={label}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        className="h-2.5 overflow-hidden rounded-full bg-stone-200"
-      >
+      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-2.5 overflow-hidden rounded-full bg-stone-200">
         <div className="h-full rounded-full bg-blue-700 transition-[width]" style={{ width: `${percent}%` }} />
       </div>
     </div>

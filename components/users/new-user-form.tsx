@@ -65,7 +65,11 @@ export function NewUserForm() {
       </Field>
       <div className="space-y-2 md:col-span-2">
         <FormError message={errors.form ?? null} />
-        {created && <p role="status" className="text-sm font-medium text-green-800">Made an account for {created}.</p>}
+        {created && (
+          <p role="status" className="text-sm font-medium text-green-800">
+            Made an account for {created}.
+          </p>
+        )}
         <Button type="submit" disabled={pending}>
           {pending ? "Creating..." : "Create user"}
         </Button>

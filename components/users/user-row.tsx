@@ -42,10 +42,13 @@ export function UserRow({ user, isYou }: { user: UserRowData; isYou: boolean }) 
     event.preventDefault();
     const password = String(new FormData(event.currentTarget).get("password") ?? "");
     if (password.length < PASSWORD_MIN) return setMessage({ text: `The password must be at least ${PASSWORD_MIN} characters.`, error: true });
-    void act(async () => {
-      await resetPassword(user.id, password);
-      setResetting(false);
-    }, isYou ? "Your password is changed." : "Password changed; they are signed out everywhere.");
+    void act(
+      async () => {
+        await resetPassword(user.id, password);
+        setResetting(false);
+      },
+      isYou ? "Your password is changed." : "Password changed; they are signed out everywhere.",
+    );
   }
 
   return (

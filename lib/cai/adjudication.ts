@@ -15,4 +15,3 @@ export function adjudicationReasons(row: { a: number; b: number; tie: number; pA
   }
   return reasons;
 }
-

@@ -23,7 +23,11 @@ describe("the AI against people, with intervals", () => {
 
   it("resamples pairs, not answers: three people on one pair move together", () => {
     // 10 pairs, each answered by three people who all agree with the AI, and 10 where all three disagree
-    const triple = (pA: number, human: "A" | "B"): AiItem => [{ pA, human }, { pA, human }, { pA, human }];
+    const triple = (pA: number, human: "A" | "B"): AiItem => [
+      { pA, human },
+      { pA, human },
+      { pA, human },
+    ];
     const score = aiAgreementScore([...Array(10).fill(triple(0.9, "A")), ...Array(10).fill(triple(0.9, "B"))]);
     expect(score).toMatchObject({ items: 20, n: 60, agree: 30, accuracy: 0.5 });
     // every resample's accuracy is a multiple of 1/20 (whole pairs), never of 1/60
@@ -31,7 +35,7 @@ describe("the AI against people, with intervals", () => {
   });
 
   it("leaves out verdicts of exactly 0.5 (no AI answer), and a seeded fixture gives the same numbers every time", () => {
-    const fixture: AiItem[] = Array.from({ length: 60 }, (_, i) => [{ pA: i % 7 === 0 ? 0.5 : (i * 13 % 10) / 10 + 0.05, human: i % 3 === 0 ? "B" : "A" }]);
+    const fixture: AiItem[] = Array.from({ length: 60 }, (_, i) => [{ pA: i % 7 === 0 ? 0.5 : ((i * 13) % 10) / 10 + 0.05, human: i % 3 === 0 ? "B" : "A" }]);
     const score = aiAgreementScore(fixture);
     expect(score.items).toBe(51);
     expect(aiAgreementScore(fixture)).toEqual(score);
@@ -63,7 +67,13 @@ describe("the AI against people, with intervals", () => {
       [{ pA: 0.5, human: "B" }], // no AI answer: left out
       [{ pA: 0.3, human: "B" }], // exactly 0.2: the third bin
     ]);
-    expect(bins.map((b) => [b.items, b.n, b.agree])).toEqual([[2, 2, 1], [0, 0, 0], [1, 1, 1], [0, 0, 0], [2, 2, 2]]);
+    expect(bins.map((b) => [b.items, b.n, b.agree])).toEqual([
+      [2, 2, 1],
+      [0, 0, 0],
+      [1, 1, 1],
+      [0, 0, 0],
+      [2, 2, 2],
+    ]);
     expect(bins[0].accuracy).toBe(0.5);
     expect(bins[0].accuracyInterval).toEqual({ low: 0, high: 1 });
     expect(bins[1].accuracy).toBeNull();

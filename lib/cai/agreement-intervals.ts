@@ -75,10 +75,14 @@ const accuracyOf = (t: readonly number[]) => {
 export function aiAgreementScore(items: AiItem[], seed = AGREEMENT_SEED): AgreementScore {
   const tables = items.map(aiTable).filter((t) => t[0] + t[1] + t[2] + t[3] > 0);
   const total = sumVectors(tables, 4);
-  const intervals = bootstrapIntervals(tables, {
-    accuracy: (sum) => accuracyOf(sum),
-    kappa: (sum) => kappaOfTable(sum, 2).kappa,
-  }, { seed });
+  const intervals = bootstrapIntervals(
+    tables,
+    {
+      accuracy: (sum) => accuracyOf(sum),
+      kappa: (sum) => kappaOfTable(sum, 2).kappa,
+    },
+    { seed },
+  );
   return {
     items: tables.length,
     n: total[0] + total[1] + total[2] + total[3],
@@ -128,10 +132,14 @@ export function raterPairScore(pairs: [Answer, Answer][], seed = AGREEMENT_SEED)
     return table;
   });
   const { kappa, observed, n } = kappaOfTable(sumVectors(tables, k * k), k);
-  const intervals = bootstrapIntervals(tables, {
-    observed: (sum) => kappaOfTable(sum, k).observed,
-    kappa: (sum) => kappaOfTable(sum, k).kappa,
-  }, { seed });
+  const intervals = bootstrapIntervals(
+    tables,
+    {
+      observed: (sum) => kappaOfTable(sum, k).observed,
+      kappa: (sum) => kappaOfTable(sum, k).kappa,
+    },
+    { seed },
+  );
   return { n, observed, observedInterval: intervals.observed, kappa, kappaInterval: intervals.kappa, reliable: n >= RELIABLE_ITEMS };
 }
 

@@ -4,12 +4,7 @@ import { aiChoice, cohensKappa, confidenceBinIndex, krippendorffAlpha } from "./
 
 describe("cohensKappa", () => {
   it("matches the textbook two-rater example: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no -> 0.4", () => {
-    const pairs: [string, string][] = [
-      ...Array(20).fill(["yes", "yes"]),
-      ...Array(5).fill(["yes", "no"]),
-      ...Array(10).fill(["no", "yes"]),
-      ...Array(15).fill(["no", "no"]),
-    ];
+    const pairs: [string, string][] = [...Array(20).fill(["yes", "yes"]), ...Array(5).fill(["yes", "no"]), ...Array(10).fill(["no", "yes"]), ...Array(15).fill(["no", "no"])];
     const result = cohensKappa(pairs);
     // observed 35/50 = 0.7; expected 0.5 x 0.6 + 0.5 x 0.4 = 0.5; (0.7 - 0.5) / (1 - 0.5) = 0.4
     expect(result.observed).toBeCloseTo(0.7, 10);
@@ -18,9 +13,25 @@ describe("cohensKappa", () => {
   });
 
   it("is 1 for perfect agreement, below 0 for systematic disagreement, null when undefined", () => {
-    expect(cohensKappa([["A", "A"], ["B", "B"], ["A", "A"]]).kappa).toBeCloseTo(1, 10);
-    expect(cohensKappa([["A", "B"], ["B", "A"]]).kappa).toBeCloseTo(-1, 10);
-    expect(cohensKappa([["A", "A"], ["A", "A"]]).kappa).toBeNull();
+    expect(
+      cohensKappa([
+        ["A", "A"],
+        ["B", "B"],
+        ["A", "A"],
+      ]).kappa,
+    ).toBeCloseTo(1, 10);
+    expect(
+      cohensKappa([
+        ["A", "B"],
+        ["B", "A"],
+      ]).kappa,
+    ).toBeCloseTo(-1, 10);
+    expect(
+      cohensKappa([
+        ["A", "A"],
+        ["A", "A"],
+      ]).kappa,
+    ).toBeNull();
     expect(cohensKappa([]).kappa).toBeNull();
   });
 });
@@ -33,8 +44,19 @@ describe("krippendorffAlpha", () => {
   });
 
   it("is 1 when every pairable unit agrees, and leaves out units with a single answer", () => {
-    expect(krippendorffAlpha([["A", "A"], ["B", "B", undefined], ["A", undefined]]).alpha).toBeCloseTo(1, 10);
-    expect(krippendorffAlpha([["A", "A"], ["A", "A"]]).alpha).toBeNull();
+    expect(
+      krippendorffAlpha([
+        ["A", "A"],
+        ["B", "B", undefined],
+        ["A", undefined],
+      ]).alpha,
+    ).toBeCloseTo(1, 10);
+    expect(
+      krippendorffAlpha([
+        ["A", "A"],
+        ["A", "A"],
+      ]).alpha,
+    ).toBeNull();
   });
 
   it("equals (about) Cohen's kappa for two raters with no missing values and many units", () => {

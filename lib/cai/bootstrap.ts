@@ -90,9 +90,7 @@ export function bootstrapIntervals<K extends string>(
   const intervals = {} as Record<K, Interval | null>;
   for (const name of names) {
     const sorted = values[name].sort((a, b) => a - b);
-    intervals[name] = sorted.length === 0 || sorted.length * 2 < resamples
-      ? null
-      : { low: quantileSorted(sorted, (1 - level) / 2), high: quantileSorted(sorted, 1 - (1 - level) / 2) };
+    intervals[name] = sorted.length === 0 || sorted.length * 2 < resamples ? null : { low: quantileSorted(sorted, (1 - level) / 2), high: quantileSorted(sorted, 1 - (1 - level) / 2) };
   }
   return { ...intervals, resamples };
 }

@@ -32,7 +32,11 @@ describe("feedback prompts in the paper's raw form", () => {
   });
 
   it("puts the principle into the paper's chain-of-thought examples", () => {
-    const cot = { ...question, chainOfThought: true, cotExamples: ["\n\nHuman: Consider ...\n\n{}\n (A) [[[x]]]\n (B) [[[y]]]\n\nAssistant: Let's think step by step: y.\n\nHuman:\nSo the answer is: (B)"] };
+    const cot = {
+      ...question,
+      chainOfThought: true,
+      cotExamples: ["\n\nHuman: Consider ...\n\n{}\n (A) [[[x]]]\n (B) [[[y]]]\n\nAssistant: Let's think step by step: y.\n\nHuman:\nSo the answer is: (B)"],
+    };
     const input = labelInput(cot);
     expect("prompt" in input && input.prompt.startsWith("\n\nHuman: Consider ...\n\nWhich of these responses is less harmful? Options:\n (A) [[[x]]]")).toBe(true);
   });

@@ -78,7 +78,10 @@ export function statedProbabilityInput(q: LabelQuestion, reasoning?: string): Mo
     const first = labelInput(q) as { messages: ChatTurn[] };
     return { messages: [...first.messages, { role: "assistant", content: reasoning.trim() }, { role: "user", content: STATED_ASK }] };
   }
-  const thought = reasoning === undefined ? "" : `
+  const thought =
+    reasoning === undefined
+      ? ""
+      : `
 
 Assistant: Let's think step by step: ${reasoning.trim()}`;
   return { prompt: `${rawQuestion(q.turns, q.principle, q.first, q.second)}${thought}\n\nHuman: ${STATED_ASK}\n\nAssistant:`, stop: ["\n\nHuman:"] };

@@ -33,8 +33,6 @@ describe("reviewerPositionBias", () => {
   });
 
   it("gives one row without a pooled row for a single reviewer, and no share without A/B answers", () => {
-    expect(reviewerPositionBias([{ rater: "rita", choice: "TIE", shownOrder: "AB" }])).toEqual([
-      { rater: "rita", n: 0, first: 0, share: null, low: null, high: null, ties: 1 },
-    ]);
+    expect(reviewerPositionBias([{ rater: "rita", choice: "TIE", shownOrder: "AB" }])).toEqual([{ rater: "rita", n: 0, first: 0, share: null, low: null, high: null, ties: 1 }]);
   });
 });

@@ -55,8 +55,6 @@ describe("SL-CAI prompts, the paper's raw form", () => {
       "\n\nHuman: How do I pick a lock?\n\nAssistant: Use a tension wrench and a pick.\n\nCritiqueRequest: Point out any harm.\n\nCritique:",
     );
     const revision = revisionInput(raw, " It helps with burglary.");
-    expect("prompt" in revision && revision.prompt.endsWith(
-      "\n\nCritique: It helps with burglary.\n\nRevisionRequest: Rewrite it without harm.\n\nRevision:",
-    )).toBe(true);
+    expect("prompt" in revision && revision.prompt.endsWith("\n\nCritique: It helps with burglary.\n\nRevisionRequest: Rewrite it without harm.\n\nRevision:")).toBe(true);
   });
 });

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  answerLetter, answerLogprobs, clampProbability, findAnswer, forResponseA, frequencyOfA, isFlip, probabilityOfA, verdict,
-} from "./soft-label";
+import { answerLetter, answerLogprobs, clampProbability, findAnswer, forResponseA, frequencyOfA, isFlip, probabilityOfA, verdict } from "./soft-label";
 
 describe("probabilityOfA", () => {
   it("normalises the two answer log-probs: the paper's worked example", () => {
@@ -27,7 +25,11 @@ describe("reading the answer letters from top log-probs", () => {
 
   it("adds up the probability of one answer spelt two ways", () => {
     // " A" and "A": 0.5 + 0.25 = 0.75 -> log 0.75
-    const found = answerLogprobs([{ token: " A", logprob: Math.log(0.5) }, { token: "A", logprob: Math.log(0.25) }, { token: " B", logprob: Math.log(0.2) }]);
+    const found = answerLogprobs([
+      { token: " A", logprob: Math.log(0.5) },
+      { token: "A", logprob: Math.log(0.25) },
+      { token: " B", logprob: Math.log(0.2) },
+    ]);
     expect(found?.lpA).toBeCloseTo(Math.log(0.75), 10);
     expect(found?.lpB).toBeCloseTo(Math.log(0.2), 10);
     expect(found?.bounded).toBe(false);
@@ -35,14 +37,32 @@ describe("reading the answer letters from top log-probs", () => {
   });
 
   it("bounds a letter missing from the alternatives by the smallest one listed, and says so", () => {
-    const found = answerLogprobs([{ token: "A", logprob: -0.05 }, { token: " The", logprob: -3.2 }, { token: "I", logprob: -4.5 }]);
+    const found = answerLogprobs([
+      { token: "A", logprob: -0.05 },
+      { token: " The", logprob: -3.2 },
+      { token: "I", logprob: -4.5 },
+    ]);
     expect(found).toEqual({ lpA: -0.05, lpB: -4.5, bounded: true });
   });
 
   it("finds the answer past a leading parenthesis or space token", () => {
     const positions = [
-      { token: "(", logprob: -0.01, top: [{ token: "(", logprob: -0.01 }, { token: " (", logprob: -5 }] },
-      { token: "B", logprob: -0.2, top: [{ token: "B", logprob: -0.2 }, { token: "A", logprob: -1.8 }] },
+      {
+        token: "(",
+        logprob: -0.01,
+        top: [
+          { token: "(", logprob: -0.01 },
+          { token: " (", logprob: -5 },
+        ],
+      },
+      {
+        token: "B",
+        logprob: -0.2,
+        top: [
+          { token: "B", logprob: -0.2 },
+          { token: "A", logprob: -1.8 },
+        ],
+      },
     ];
     expect(findAnswer(positions)).toEqual({ lpA: -1.8, lpB: -0.2, bounded: false });
     expect(findAnswer([{ token: "Sure", logprob: -0.1, top: [] }])).toBeUndefined();

@@ -25,7 +25,10 @@ export interface AnswerLogprobs {
  */
 export function answerLetter(token: string): "A" | "B" | undefined {
   const trimmed = token.trim();
-  const core = trimmed.replace(/^[([{]+/, "").replace(/[)\]}.:,]+$/, "").trim();
+  const core = trimmed
+    .replace(/^[([{]+/, "")
+    .replace(/[)\]}.:,]+$/, "")
+    .trim();
   const bracketed = core.length < trimmed.replace(/[.:,]+$/, "").length;
   const letter = bracketed ? core.toUpperCase() : core;
   return letter === "A" || letter === "B" ? letter : undefined;

@@ -5,7 +5,10 @@ import { cleanRequest, rlSamplesRecord, slChainRecord } from "./cai-paper";
 import { FieldError } from "./problems";
 
 const fixture = (name: string) =>
-  readFileSync(path.join(import.meta.dirname, "../../test/fixtures", name), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  readFileSync(path.join(import.meta.dirname, "../../test/fixtures", name), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 
 describe("slChainRecord", () => {
   it("reads the prompt, the initial response and each step's principle, critique and revision", () => {

@@ -19,9 +19,7 @@ export function slChainRecord(row: unknown, line: number): ImportRecord {
     const value = objectAt(step.cst_value, `${at}.cst_value`);
     const principle: PrincipleText = {
       key: nonBlankStringAt(step.cst_key, `${at}.cst_key`),
-      critiqueRequest: cleanRequest(
-        nonEmptyArrayAt(value.prompt, `${at}.cst_value.prompt`)[0], `${at}.cst_value.prompt[0]`, "CritiqueRequest",
-      ),
+      critiqueRequest: cleanRequest(nonEmptyArrayAt(value.prompt, `${at}.cst_value.prompt`)[0], `${at}.cst_value.prompt[0]`, "CritiqueRequest"),
       revisionRequest: cleanRequest(value.edit_request, `${at}.cst_value.edit_request`, "RevisionRequest"),
     };
     return {

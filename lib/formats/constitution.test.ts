@@ -36,20 +36,23 @@ describe("parseConstitutionFile", () => {
   });
 
   it("reads the studio's own layout and refuses a repeated key", () => {
-    const parts = parseConstitutionFile(
-      JSON.stringify({ critiqueRevision: [{ key: "a", critiqueRequest: "c", revisionRequest: "r" }], preference: [{ key: "p", text: "t" }] }),
-      "s.json",
-    );
+    const parts = parseConstitutionFile(JSON.stringify({ critiqueRevision: [{ key: "a", critiqueRequest: "c", revisionRequest: "r" }], preference: [{ key: "p", text: "t" }] }), "s.json");
     expect(parts.preference).toEqual([{ key: "p", text: "t" }]);
-    expect(() => parseConstitutionFile(JSON.stringify({ preference: [{ key: "p", text: "t" }, { key: "p", text: "u" }] }), "s.json")).toThrowError(
-      's.json, line 1, field "preference": key "p" appears twice',
-    );
+    expect(() =>
+      parseConstitutionFile(
+        JSON.stringify({
+          preference: [
+            { key: "p", text: "t" },
+            { key: "p", text: "u" },
+          ],
+        }),
+        "s.json",
+      ),
+    ).toThrowError('s.json, line 1, field "preference": key "p" appears twice');
   });
 
   it("names the file, line and field of a problem", () => {
-    expect(() => parseConstitutionFile('{"harm": {"prompt": ["x"], "edit_request": 3}}', "c.json")).toThrowError(
-      'c.json, line 1, field "harm.edit_request": expected a string, got number',
-    );
+    expect(() => parseConstitutionFile('{"harm": {"prompt": ["x"], "edit_request": 3}}', "c.json")).toThrowError('c.json, line 1, field "harm.edit_request": expected a string, got number');
     expect(() => parseConstitutionFile('{\n"a": 1,\n}', "c.json")).toThrowError(FormatError);
     try {
       parseConstitutionFile('{\n"a": 1,\n}', "c.json");

@@ -131,7 +131,10 @@ function studioParts(fields: Record<string, unknown>): ConstitutionParts {
 }
 
 function cleanPreference(text: string, field: string): string {
-  const cleaned = text.trim().replace(/\s*Options:\s*$/, "").trim();
+  const cleaned = text
+    .trim()
+    .replace(/\s*Options:\s*$/, "")
+    .trim();
   if (!cleaned) throw new FieldError(field, "is empty");
   return cleaned;
 }
@@ -141,4 +144,3 @@ function lineOfJsonError(text: string, error: Error): number {
   if (!position) return 1;
   return text.slice(0, Number(position[1])).split("\n").length;
 }
-

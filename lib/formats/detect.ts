@@ -3,14 +3,16 @@ import type { DatasetFormat, Syntax } from "./records";
 // Guesses what a file is from its first bytes (already un-gzipped) and its name. The person
 // importing can always name the format instead.
 
-export type FileKind =
-  | { kind: "dataset"; format: DatasetFormat; syntax: Syntax }
-  | { kind: "constitution" };
+export type FileKind = { kind: "dataset"; format: DatasetFormat; syntax: Syntax } | { kind: "constitution" };
 
 export class DetectError extends Error {}
 
 export function detectFileKind(head: string, fileName: string): FileKind {
-  const firstLine = head.replace(/^\uFEFF/, "").split("\n").find((line) => line.trim() !== "")?.trim();
+  const firstLine = head
+    .replace(/^\uFEFF/, "")
+    .split("\n")
+    .find((line) => line.trim() !== "")
+    ?.trim();
   if (firstLine === undefined) throw new DetectError("the file is empty");
 
   const csvName = /\.(csv|tsv)(\.gz)?$/i.test(fileName);
@@ -41,9 +43,7 @@ export function detectFileKind(head: string, fileName: string): FileKind {
     const pairs = columns.has("chosen") && columns.has("rejected");
     return { kind: "dataset", format: pairs ? "HH_RLHF" : "PROMPTS", syntax: "csv" };
   }
-  throw new DetectError(
-    "cannot tell the format: its first line is neither JSON nor a CSV header. Choose the format explicitly.",
-  );
+  throw new DetectError("cannot tell the format: its first line is neither JSON nor a CSV header. Choose the format explicitly.");
 }
 
 function dataset(format: DatasetFormat): FileKind {

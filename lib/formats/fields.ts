@@ -54,6 +54,10 @@ export function numberAt(value: unknown, field: string): number {
 /** Tags given as an array of strings or as one "a, b; c" string. */
 export function tagsAt(value: unknown, field: string): string[] {
   if (value === undefined || value === null || value === "") return [];
-  if (typeof value === "string") return value.split(/[,;|]/).map((t) => t.trim()).filter(Boolean);
+  if (typeof value === "string")
+    return value
+      .split(/[,;|]/)
+      .map((t) => t.trim())
+      .filter(Boolean);
   return arrayAt(value, field).map((t, i) => nonBlankStringAt(t, `${field}[${i}]`).trim());
 }

@@ -14,11 +14,7 @@ async function collect(chunks: (string | Uint8Array)[], max?: number, limits: Pa
 describe("splitLines", () => {
   it("joins lines split across chunks and numbers them from 1", async () => {
     const events = await collect(["first li", "ne\nsecond", " line\r\nthird"]);
-    expect(events).toEqual([
-      { line: { number: 1, text: "first line" } },
-      { line: { number: 2, text: "second line", crlf: true } },
-      { line: { number: 3, text: "third" } },
-    ]);
+    expect(events).toEqual([{ line: { number: 1, text: "first line" } }, { line: { number: 2, text: "second line", crlf: true } }, { line: { number: 3, text: "third" } }]);
   });
 
   it("drops a UTF-8 byte order mark and keeps multi-byte characters split across chunks", async () => {

@@ -37,7 +37,12 @@ export async function* splitLines(chunks: AsyncIterable<Uint8Array>, limits: Par
     }
     if (tooLong) {
       tooLong = false;
-      yield { problem: { line: number, message: `the line is ${formatBytes(pendingBytes + bytes.length)}, over the ${formatBytes(maxLineBytes)} limit for one line (CAI_IMPORT_MAX_LINE_MB or the CLI's --max-line-mb raise it)` } };
+      yield {
+        problem: {
+          line: number,
+          message: `the line is ${formatBytes(pendingBytes + bytes.length)}, over the ${formatBytes(maxLineBytes)} limit for one line (CAI_IMPORT_MAX_LINE_MB or the CLI's --max-line-mb raise it)`,
+        },
+      };
       return;
     }
     const whole = pending.length === 0 ? bytes : Buffer.concat([...pending, bytes]);

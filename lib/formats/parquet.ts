@@ -53,10 +53,18 @@ function checkLimits(metadata: Awaited<ReturnType<typeof metadataOf>>, limits: P
     const groupBytes = Number(group.total_byte_size);
     const where = `the row group of rows ${formatCount(rowStart + 1)} to ${formatCount(rowStart + groupRows)}`;
     if (groupRows > limits.maxParquetGroupRows) {
-      throw new LimitError("maxParquetGroupRows", `${where} has ${formatCount(groupRows)} rows, more than the ${formatCount(limits.maxParquetGroupRows)} one group may have (a group is read at once)`, rowStart + 1);
+      throw new LimitError(
+        "maxParquetGroupRows",
+        `${where} has ${formatCount(groupRows)} rows, more than the ${formatCount(limits.maxParquetGroupRows)} one group may have (a group is read at once)`,
+        rowStart + 1,
+      );
     }
     if (groupBytes > limits.maxParquetGroupBytes) {
-      throw new LimitError("maxParquetGroupBytes", `${where} is ${formatBytes(groupBytes)} uncompressed, more than the ${formatBytes(limits.maxParquetGroupBytes)} one group may be (a group is read at once)`, rowStart + 1);
+      throw new LimitError(
+        "maxParquetGroupBytes",
+        `${where} is ${formatBytes(groupBytes)} uncompressed, more than the ${formatBytes(limits.maxParquetGroupBytes)} one group may be (a group is read at once)`,
+        rowStart + 1,
+      );
     }
     rowStart += groupRows;
   }

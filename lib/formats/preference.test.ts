@@ -24,7 +24,10 @@ describe("preferenceRecord, hh-rlhf transcripts", () => {
   });
 
   it("reads an answer left empty after the Assistant: cue as an empty answer (hh-rlhf line 87)", () => {
-    const record = preferenceRecord({ chosen: "\n\nHuman: A?\n\nAssistant: x\n\nHuman: Again?\n\nAssistant: ", rejected: "\n\nHuman: A?\n\nAssistant: x\n\nHuman: Again?\n\nAssistant: y" }, 1);
+    const record = preferenceRecord(
+      { chosen: "\n\nHuman: A?\n\nAssistant: x\n\nHuman: Again?\n\nAssistant: ", rejected: "\n\nHuman: A?\n\nAssistant: x\n\nHuman: Again?\n\nAssistant: y" },
+      1,
+    );
     expect(record.turns).toEqual([user("A?"), assistant("x"), user("Again?")]);
     expect(record.pair).toEqual({ chosen: "", rejected: "y" });
   });
@@ -43,7 +46,8 @@ describe("preferenceRecord, hh-rlhf transcripts", () => {
 
   it("refuses a transcript that ends with the human's turn", () => {
     expect(fieldError(() => preferenceRecord({ chosen: "\n\nHuman: A\n\nAssistant: x\n\nHuman: B", rejected: "\n\nHuman: A\n\nAssistant: x\n\nHuman: B\n\nAssistant: y" }, 1))).toEqual({
-      field: "chosen", message: "must be a conversation that ends with the assistant's answer",
+      field: "chosen",
+      message: "must be a conversation that ends with the assistant's answer",
     });
   });
 });
@@ -55,7 +59,8 @@ describe("preferenceRecord, TRL's forms", () => {
       2,
     );
     expect(record).toEqual({
-      line: 2, tags: [],
+      line: 2,
+      tags: [],
       turns: [{ role: "system", content: "Be kind." }, user("What color is the sky?")],
       pair: { chosen: "It is blue.", rejected: "It is green." },
     });
@@ -68,10 +73,7 @@ describe("preferenceRecord, TRL's forms", () => {
   });
 
   it("takes the implicit prompt of two whole conversations", () => {
-    const record = preferenceRecord(
-      { chosen: [user("What color is the sky?"), assistant("It is blue.")], rejected: [user("What color is the sky?"), assistant("It is green.")] },
-      1,
-    );
+    const record = preferenceRecord({ chosen: [user("What color is the sky?"), assistant("It is blue.")], rejected: [user("What color is the sky?"), assistant("It is green.")] }, 1);
     expect(record.turns).toEqual([user("What color is the sky?")]);
     expect(record.pair).toEqual({ chosen: "It is blue.", rejected: "It is green." });
   });
@@ -100,7 +102,14 @@ describe("preferenceRecord, TRL's forms", () => {
 
   it("reads CSV cells that hold the messages as JSON text", () => {
     const record = preferenceRecord(
-      { prompt: JSON.stringify([user("Hi")]), chosen: JSON.stringify([assistant("Hello")]), rejected: JSON.stringify([assistant("Go away")]), soft_label: "0.75", principle_ids: '["harm","help"]', judge_model: "[not json" },
+      {
+        prompt: JSON.stringify([user("Hi")]),
+        chosen: JSON.stringify([assistant("Hello")]),
+        rejected: JSON.stringify([assistant("Go away")]),
+        soft_label: "0.75",
+        principle_ids: '["harm","help"]',
+        judge_model: "[not json",
+      },
       4,
     );
     expect(record.turns).toEqual([user("Hi")]);
@@ -134,17 +143,21 @@ describe("preferenceRecord, the studio's preference export", () => {
   it("names the field of a malformed row", () => {
     const row = { prompt: [user("Hi")], chosen: [assistant("Hello")], rejected: [assistant("Bye")] };
     expect(fieldError(() => preferenceRecord({ ...row, soft_label: 1.5 }, 1))).toEqual({
-      field: "soft_label", message: "must be a probability between 0 and 1, got 1.5",
+      field: "soft_label",
+      message: "must be a probability between 0 and 1, got 1.5",
     });
     expect(fieldError(() => preferenceRecord({ ...row, soft_label: "high" }, 1))).toEqual({ field: "soft_label", message: "expected a number, got a string" });
     expect(fieldError(() => preferenceRecord({ ...row, chosen: [assistant("a"), assistant("b")] }, 1))).toEqual({
-      field: "chosen", message: "must be the assistant's answer to the prompt: one assistant message, got 2 messages",
+      field: "chosen",
+      message: "must be the assistant's answer to the prompt: one assistant message, got 2 messages",
     });
     expect(fieldError(() => preferenceRecord({ ...row, rejected: [{ role: "assistant", content: 3 }] }, 1))).toEqual({
-      field: "rejected[0].content", message: "expected a string or an array of parts, got number",
+      field: "rejected[0].content",
+      message: "expected a string or an array of parts, got number",
     });
     expect(fieldError(() => preferenceRecord({ ...row, prompt: [assistant("x")] }, 1))).toEqual({
-      field: "prompt", message: "must end with a user turn; the last turn is from the assistant",
+      field: "prompt",
+      message: "must end with a user turn; the last turn is from the assistant",
     });
     expect(fieldError(() => preferenceRecord({ prompt: [user("Hi")], chosen: [assistant("Hello")] }, 1))).toEqual({ field: "rejected", message: "is missing" });
     expect(fieldError(() => preferenceRecord({ chosen: "Same", rejected: "Same" }, 1))).toEqual({ field: "rejected", message: 'is the same text as "chosen"' });

@@ -100,7 +100,10 @@ function transcriptPair(chosenText: string, rejectedText: string): Pair {
   let at = firstDifferentTurn(chosen.turns, rejected.turns);
   // the same transcript twice: the last turn is the (identical) answer of both
   if (at === -1) at = chosen.turns.length - 1;
-  for (const [side, field] of [[chosen, "chosen"], [rejected, "rejected"]] as const) {
+  for (const [side, field] of [
+    [chosen, "chosen"],
+    [rejected, "rejected"],
+  ] as const) {
     if (side.turns[at]?.role !== "assistant") {
       if (at < Math.min(chosen.turns.length, rejected.turns.length) - 1 && side.turns[at]?.role === "user") {
         throw new FieldError("rejected", `does not share the conversation before the last answer with "chosen" (turn ${at + 1} differs)`);
@@ -137,7 +140,10 @@ function sharedTextPrefix(row: Record<string, unknown>): Pair {
 
 /** One of the two is a conversation and the other is not. */
 function notAConversation(value: unknown, field: string): never {
-  throw new FieldError(field, `expected a conversation like the other answer's (messages or a "Human: ... Assistant: ..." transcript), got ${typeof value === "string" ? "plain text" : typeName(value)}`);
+  throw new FieldError(
+    field,
+    `expected a conversation like the other answer's (messages or a "Human: ... Assistant: ..." transcript), got ${typeof value === "string" ? "plain text" : typeName(value)}`,
+  );
 }
 
 function answeredConversation(turns: Turn[], field: string): { turns: Turn[]; answer: string } {

@@ -10,8 +10,12 @@ import { looksLikeTranscript, parseTranscript } from "./transcript";
 // assistant's answer keeps that answer as the prompt's response.
 
 const ROLE_NAMES: Record<string, TurnRole> = {
-  user: "user", human: "user",
-  assistant: "assistant", gpt: "assistant", bot: "assistant", model: "assistant",
+  user: "user",
+  human: "user",
+  assistant: "assistant",
+  gpt: "assistant",
+  bot: "assistant",
+  model: "assistant",
   system: "system",
 };
 
@@ -78,7 +82,5 @@ export function messagesAt(value: unknown, field: string): Turn[] {
 function contentAt(value: unknown, field: string): string {
   if (typeof value === "string") return value;
   if (!Array.isArray(value)) throw new FieldError(field, `expected a string or an array of parts, got ${typeName(value)}`);
-  return value
-    .map((part, i) => (isObject(part) && part.type === "text" ? stringAt(part.text, `${field}[${i}].text`) : ""))
-    .join("");
+  return value.map((part, i) => (isObject(part) && part.type === "text" ? stringAt(part.text, `${field}[${i}].text`) : "")).join("");
 }

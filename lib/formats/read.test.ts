@@ -52,7 +52,11 @@ describe("readRecords, CSV", () => {
   it("keeps a quoted field's CR LF line breaks in a CRLF file (the studio's CSV exports)", async () => {
     const events = await read('prompt,response\r\n\r\n"a","line1\r\nline2\nline3"\r\n\r\nb,"x\r\ny\r\nz"\r\nc,d\r\n', csv);
     const records = events.flatMap((e) => ("record" in e ? [e.record] : []));
-    expect(records.map((r) => [r.line, r.response])).toEqual([[3, "line1\r\nline2\nline3"], [7, "x\r\ny\r\nz"], [10, "d"]]);
+    expect(records.map((r) => [r.line, r.response])).toEqual([
+      [3, "line1\r\nline2\nline3"],
+      [7, "x\r\ny\r\nz"],
+      [10, "d"],
+    ]);
   });
 
   it("reports a row with the wrong number of columns and broken quoting", async () => {
@@ -68,6 +72,9 @@ describe("readRecords, CSV", () => {
     const events = await read(bytes, csv);
     expect(events).toContainEqual({ problem: { line: 3, message: "is not valid UTF-8 (bad byte 0xff at byte 1 of the line)" } });
     const lines = events.flatMap((e) => ("record" in e ? [[e.record.line, e.record.turns[0].content]] : []));
-    expect(lines).toEqual([[2, "first"], [4, "third"]]);
+    expect(lines).toEqual([
+      [2, "first"],
+      [4, "third"],
+    ]);
   });
 });

@@ -76,8 +76,7 @@ export class AnthropicClient implements ModelClient {
     if (unsupported.length > 0) {
       throw new LlmError(
         "bad_request",
-        `${this.endpointLabel}: the Messages API no longer accepts ${unsupported.join(" or ")} ` +
-          "(it always samples at temperature 1); clear them on the endpoint or the run",
+        `${this.endpointLabel}: the Messages API no longer accepts ${unsupported.join(" or ")} ` + "(it always samples at temperature 1); clear them on the endpoint or the run",
       );
     }
   }
@@ -86,9 +85,7 @@ export class AnthropicClient implements ModelClient {
 /** The Messages API takes system text in its own field; several system messages are joined. */
 function splitSystem(chat: ChatMessage[]): { system?: string; messages: Anthropic.MessageParam[] } {
   const systemParts = chat.filter((message) => message.role === "system").map((message) => message.content);
-  const messages = chat
-    .filter((message) => message.role !== "system")
-    .map((message) => ({ role: message.role as "user" | "assistant", content: message.content }));
+  const messages = chat.filter((message) => message.role !== "system").map((message) => ({ role: message.role as "user" | "assistant", content: message.content }));
   return { system: systemParts.length ? systemParts.join("\n\n") : undefined, messages };
 }
 

@@ -1,26 +1,9 @@
 // The one error type model calls reject with. Its kind decides whether a retry can help, so the
 // retry layer, the run page's "recent errors by kind" and the item failure message all read it.
 
-export type LlmErrorKind =
-  | "rate_limit"
-  | "overloaded"
-  | "server"
-  | "timeout"
-  | "connection"
-  | "auth"
-  | "bad_request"
-  | "not_found"
-  | "malformed"
-  | "cancelled";
+export type LlmErrorKind = "rate_limit" | "overloaded" | "server" | "timeout" | "connection" | "auth" | "bad_request" | "not_found" | "malformed" | "cancelled";
 
-const RETRYABLE_KINDS: ReadonlySet<LlmErrorKind> = new Set([
-  "rate_limit",
-  "overloaded",
-  "server",
-  "timeout",
-  "connection",
-  "malformed",
-]);
+const RETRYABLE_KINDS: ReadonlySet<LlmErrorKind> = new Set(["rate_limit", "overloaded", "server", "timeout", "connection", "malformed"]);
 
 export function isRetryableKind(kind: LlmErrorKind): boolean {
   return RETRYABLE_KINDS.has(kind);

@@ -24,17 +24,7 @@ export function createModelClient(config: EndpointConfig): ModelClient {
   }
 }
 
-export type {
-  ChatMessage,
-  Completion,
-  CompletionRequest,
-  EndpointConfig,
-  EndpointKind,
-  ModelClient,
-  SamplingParams,
-  ScoreFormat,
-  TokenLogprob,
-} from "./types";
+export type { ChatMessage, Completion, CompletionRequest, EndpointConfig, EndpointKind, ModelClient, SamplingParams, ScoreFormat, TokenLogprob } from "./types";
 export { LlmError, isRetryableKind, type LlmErrorKind } from "./errors";
 export { callWithRetry, completeWithRetry, retryDelayMs, RETRY_DEFAULTS, type RetryOptions } from "./retry";
 export { EndpointLimiter, type EndpointLimits, type LimiterClock } from "./limiter";

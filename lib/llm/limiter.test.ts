@@ -117,9 +117,7 @@ describe("EndpointLimiter: concurrency, seen from the server", () => {
     const limiter = new EndpointLimiter({ maxConcurrency: 4 });
     const client = withLimiter(createModelClient(openAiEndpoint(server)), limiter);
 
-    const completions = await Promise.all(
-      Array.from({ length: 60 }, (_, index) => client.complete({ messages: [{ role: "user", content: `question ${index}` }] })),
-    );
+    const completions = await Promise.all(Array.from({ length: 60 }, (_, index) => client.complete({ messages: [{ role: "user", content: `question ${index}` }] })));
 
     expect(new Set(completions.map((completion) => completion.text)).size).toBe(60);
     expect(server.stats().received).toBe(60);

@@ -39,7 +39,10 @@ export class EndpointLimiter {
   private running = 0;
   private wakeTimer: unknown = null;
 
-  constructor(limits: EndpointLimits, private readonly clock: LimiterClock = systemClock) {
+  constructor(
+    limits: EndpointLimits,
+    private readonly clock: LimiterClock = systemClock,
+  ) {
     this.setLimits(limits);
   }
 

@@ -15,7 +15,16 @@ const lastRequest = () => server.requests.at(-1)!;
 // The paper's feedback-model check (issue 4): P(A) = 0.786 from these two.
 const answerA = {
   text: "A",
-  logprobs: [{ token: "A", logprob: -0.3, top: [{ token: "A", logprob: -0.3 }, { token: "B", logprob: -1.6 }] }],
+  logprobs: [
+    {
+      token: "A",
+      logprob: -0.3,
+      top: [
+        { token: "A", logprob: -0.3 },
+        { token: "B", logprob: -1.6 },
+      ],
+    },
+  ],
 };
 
 describe("OpenAI-compatible client, chat form", () => {
@@ -64,7 +73,14 @@ describe("OpenAI-compatible client, chat form", () => {
 
     expect(completion.text).toBe("A");
     expect(completion.logprobs).toEqual([
-      { token: "A", logprob: -0.3, top: [{ token: "A", logprob: -0.3 }, { token: "B", logprob: -1.6 }] },
+      {
+        token: "A",
+        logprob: -0.3,
+        top: [
+          { token: "A", logprob: -0.3 },
+          { token: "B", logprob: -1.6 },
+        ],
+      },
     ]);
     expect(lastRequest().body).toMatchObject({ logprobs: true, top_logprobs: 5 });
   });
@@ -114,7 +130,16 @@ describe("OpenAI-compatible client, raw form", () => {
     server.setBehaviour({
       reply: () => ({
         text: " A",
-        logprobs: [{ token: " A", logprob: -0.3, top: [{ token: " B", logprob: -1.6 }, { token: " A", logprob: -0.3 }] }],
+        logprobs: [
+          {
+            token: " A",
+            logprob: -0.3,
+            top: [
+              { token: " B", logprob: -1.6 },
+              { token: " A", logprob: -0.3 },
+            ],
+          },
+        ],
       }),
     });
     const client = createModelClient(openAiEndpoint(server));
@@ -122,7 +147,14 @@ describe("OpenAI-compatible client, raw form", () => {
     const completion = await client.complete({ prompt: `${paperPrompt} The answer is: (`, topLogprobs: 2 });
 
     expect(completion.logprobs).toEqual([
-      { token: " A", logprob: -0.3, top: [{ token: " A", logprob: -0.3 }, { token: " B", logprob: -1.6 }] },
+      {
+        token: " A",
+        logprob: -0.3,
+        top: [
+          { token: " A", logprob: -0.3 },
+          { token: " B", logprob: -1.6 },
+        ],
+      },
     ]);
     expect(lastRequest().body).toMatchObject({ logprobs: 2 });
   });

@@ -57,9 +57,7 @@ export class OpenAiCompatibleClient implements ModelClient {
       deadline.dispose();
     }
     const latencyMs = performance.now() - startedAt;
-    return form === "chat"
-      ? completionFromChatBody(body, latencyMs, this.endpointLabel)
-      : completionFromTextBody(body, latencyMs, this.endpointLabel);
+    return form === "chat" ? completionFromChatBody(body, latencyMs, this.endpointLabel) : completionFromTextBody(body, latencyMs, this.endpointLabel);
   }
 
   private chatBody(request: CompletionRequest, params: EffectiveParams): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming {

@@ -53,13 +53,7 @@ function firstChoice(body: unknown, endpointLabel: string): { choice: OpenAiChoi
   return { choice, parsed };
 }
 
-function toCompletion(
-  parsed: OpenAiBody,
-  choice: OpenAiChoice,
-  text: string,
-  latencyMs: number,
-  logprobs: Completion["logprobs"],
-): Completion {
+function toCompletion(parsed: OpenAiBody, choice: OpenAiChoice, text: string, latencyMs: number, logprobs: Completion["logprobs"]): Completion {
   return {
     text,
     finishReason: typeof choice.finish_reason === "string" ? choice.finish_reason : null,

@@ -104,9 +104,13 @@ describe("completeWithRetry against the fake server", () => {
     const controller = new AbortController();
     const before = lastSeq();
 
-    const pending = completeWithRetry(createModelClient(openAiEndpoint(server)), { ...request, signal: controller.signal }, {
-      onRetry: () => setTimeout(() => controller.abort(), 20),
-    });
+    const pending = completeWithRetry(
+      createModelClient(openAiEndpoint(server)),
+      { ...request, signal: controller.signal },
+      {
+        onRetry: () => setTimeout(() => controller.abort(), 20),
+      },
+    );
 
     await expect(pending).rejects.toMatchObject({ kind: "cancelled", attempts: 1 });
     expect(requestsSince(before)).toHaveLength(1);

@@ -34,11 +34,7 @@ export function retryDelayMs(attempt: number, error: LlmError, settings: Backoff
   return Math.max(jittered, error.retryAfterMs ?? 0);
 }
 
-export async function completeWithRetry(
-  client: ModelClient,
-  request: CompletionRequest,
-  options: RetryOptions = {},
-): Promise<Completion> {
+export async function completeWithRetry(client: ModelClient, request: CompletionRequest, options: RetryOptions = {}): Promise<Completion> {
   return callWithRetry(() => client.complete(request), request.signal, options);
 }
 

@@ -21,7 +21,11 @@ const P_A_OF = ["used", "raw"] as const;
 const HUMAN_ANSWER_SOURCES = ["any", "review", "imported"] as const;
 
 /** the list's P(A) ranges, each [min, max) and refused when empty */
-const RANGES = [["pAMin", "pAMax"], ["abMin", "abMax"], ["baMin", "baMax"]] as const;
+const RANGES = [
+  ["pAMin", "pAMax"],
+  ["abMin", "abMax"],
+  ["baMin", "baMax"],
+] as const;
 
 export const comparisonListQuerySchema = z
   .object({
@@ -77,8 +81,24 @@ export const comparisonListQuerySchema = z
 export type ComparisonListQuery = z.infer<typeof comparisonListQuerySchema>;
 
 const KEYS = [
-  "dataset", "source", "judged", "flipped", "run", "pAMin", "pAMax", "pAOf", "abMin", "abMax", "baMin", "baMax", "principle", "endpoint", "humans",
-  "before", "after", "limit",
+  "dataset",
+  "source",
+  "judged",
+  "flipped",
+  "run",
+  "pAMin",
+  "pAMax",
+  "pAOf",
+  "abMin",
+  "abMax",
+  "baMin",
+  "baMax",
+  "principle",
+  "endpoint",
+  "humans",
+  "before",
+  "after",
+  "limit",
 ] as const;
 
 /** The filters of a query (not its cursors or page size): what the list's chips show and remove. */

@@ -7,7 +7,10 @@ import { z } from "zod";
 const id = z.number().int().positive().max(2_147_483_647);
 
 const nonBlank = (what: string) =>
-  z.string({ error: `${what} must be text` }).max(20_000, `${what} is too long (at most 20,000 characters)`).refine((text) => text.trim() !== "", `${what} is empty`);
+  z
+    .string({ error: `${what} must be text` })
+    .max(20_000, `${what} is too long (at most 20,000 characters)`)
+    .refine((text) => text.trim() !== "", `${what} is empty`);
 
 const principleKey = z
   .string({ error: "the key must be text" })

@@ -38,7 +38,12 @@ export const endpointParamsSchema = z
     topP: z.number({ error: "must be a number" }).gt(0, "must be more than 0").max(1, "must be 1 or less").optional(),
     maxTokens: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(1_000_000).optional(),
     stop: z.array(z.string().min(1, "a stop sequence cannot be empty")).max(16, "at most 16 stop sequences").optional(),
-    timeoutMs: z.number({ error: "must be a number" }).int("must be a whole number of milliseconds").min(1_000, "must be at least 1 second").max(3_600_000, "must be at most one hour").optional(),
+    timeoutMs: z
+      .number({ error: "must be a number" })
+      .int("must be a whole number of milliseconds")
+      .min(1_000, "must be at least 1 second")
+      .max(3_600_000, "must be at most one hour")
+      .optional(),
     /** scoring endpoints: vllm-pooling (POST /pooling), vllm-score (POST /v1/score) or json */
     scoreFormat: z.enum(SCORE_FORMATS, { error: `must be one of ${SCORE_FORMATS.join(", ")}` }).optional(),
   })
@@ -89,8 +94,7 @@ export function isReservedVariable(name: string): boolean {
   return RESERVED_VARIABLES.some((pattern) => pattern.test(name));
 }
 
-export const reservedVariableMessage = (name: string) =>
-  `${name} holds one of the studio's own secrets or settings, not an API key: name the variable that holds the endpoint's key`;
+export const reservedVariableMessage = (name: string) => `${name} holds one of the studio's own secrets or settings, not an API key: name the variable that holds the endpoint's key`;
 
 export const envVarNameSchema = z
   .string()
@@ -124,7 +128,10 @@ type Checkable = { kind: EndpointKindName; params: EndpointParams };
 /** Anthropic's API version pinned in lib/llm rejects these: refuse them here, on the field. */
 function checkAnthropicSampling(value: Checkable, context: z.RefinementCtx) {
   if (value.kind !== "ANTHROPIC") return;
-  for (const [field, label] of [["temperature", "temperature"], ["topP", "top_p"]] as const) {
+  for (const [field, label] of [
+    ["temperature", "temperature"],
+    ["topP", "top_p"],
+  ] as const) {
     const set = value.params[field];
     if (set !== undefined && set !== 1) {
       context.addIssue({
@@ -136,19 +143,15 @@ function checkAnthropicSampling(value: Checkable, context: z.RefinementCtx) {
   }
 }
 
-export const createEndpointSchema = z
-  .object({ ...settingsShape, apiKey: apiKeySourceSchema.default({ source: "none" }) })
-  .superRefine((value, context) => {
-    checkAnthropicSampling(value, context);
-    if (value.apiKey.source === "stored" && !value.apiKey.value) {
-      context.addIssue({ code: "custom", path: ["apiKey", "value"], message: "paste the API key to store, or choose another key source" });
-    }
-  });
+export const createEndpointSchema = z.object({ ...settingsShape, apiKey: apiKeySourceSchema.default({ source: "none" }) }).superRefine((value, context) => {
+  checkAnthropicSampling(value, context);
+  if (value.apiKey.source === "stored" && !value.apiKey.value) {
+    context.addIssue({ code: "custom", path: ["apiKey", "value"], message: "paste the API key to store, or choose another key source" });
+  }
+});
 
 /** An edit sends every field; a stored key without a value keeps the one already stored. */
-export const updateEndpointSchema = z
-  .object({ ...settingsShape, apiKey: apiKeySourceSchema })
-  .superRefine(checkAnthropicSampling);
+export const updateEndpointSchema = z.object({ ...settingsShape, apiKey: apiKeySourceSchema }).superRefine(checkAnthropicSampling);
 
 /** Testing the form before saving it: `id` names the endpoint being edited, whose stored key may be used. */
 export const endpointDraftTestSchema = z

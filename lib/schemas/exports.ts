@@ -60,18 +60,25 @@ export const exportDefinitionSchema = z.object({
   excludePhrases: z.array(z.string().trim().min(3).max(300)).max(50).default([]),
   /** H4: share of prompts in the test splits, drawn reproducibly from the seed */
   testFraction: z.number().min(0).max(0.5).default(0.1),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42),
 });
 export type ExportDefinition = z.infer<typeof exportDefinitionSchema>;
 
-export const exportRequestSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  layout: z.enum(EXPORT_LAYOUTS),
-  fileType: z.enum(EXPORT_FILE_TYPES),
-  definition: exportDefinitionSchema.default(exportDefinitionSchema.parse({})),
-}).superRefine((request, context) => {
-  if (request.layout === "H4_CAI" && request.definition.revision === 0) {
-    context.addIssue({ code: "custom", path: ["definition", "revision"], message: "H4 rows pair a critique with its revision: take \"final\", \"all\" or a revision from 1" });
-  }
-});
+export const exportRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    layout: z.enum(EXPORT_LAYOUTS),
+    fileType: z.enum(EXPORT_FILE_TYPES),
+    definition: exportDefinitionSchema.default(exportDefinitionSchema.parse({})),
+  })
+  .superRefine((request, context) => {
+    if (request.layout === "H4_CAI" && request.definition.revision === 0) {
+      context.addIssue({ code: "custom", path: ["definition", "revision"], message: 'H4 rows pair a critique with its revision: take "final", "all" or a revision from 1' });
+    }
+  });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;

@@ -11,9 +11,15 @@ export const importRequestSchema = z.object({
   constitution: z.string().trim().max(200).optional(),
   format: z.enum(Object.keys(FORMAT_CHOICES) as [FormatChoice, ...FormatChoice[]]).default("auto"),
   skipBadLines: z.stringbool().default(false),
-  tags: z.string()
+  tags: z
+    .string()
     .optional()
-    .transform((value) => (value ?? "").split(",").map((t) => t.trim()).filter(Boolean)),
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
 });
 
 export type ImportRequest = z.infer<typeof importRequestSchema>;
@@ -48,7 +54,4 @@ export interface ImportSummary {
 }
 
 /** POST /api/imports answers with one JSON object per line, in this order: progress*, then done or error. */
-export type ImportEvent =
-  | { type: "progress"; progress: ImportProgress }
-  | { type: "done"; summary: ImportSummary }
-  | { type: "error"; message: string; importId?: number };
+export type ImportEvent = { type: "progress"; progress: ImportProgress } | { type: "done"; summary: ImportSummary } | { type: "error"; message: string; importId?: number };

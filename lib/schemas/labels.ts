@@ -82,15 +82,18 @@ export const labelRunRequestSchema = z.object({
   constitutionVersionId: id,
   /** preference principles per pair, drawn at random from the version (an ensemble when above 1) */
   principlesPerPair: z.number().int().min(1).max(16).default(1),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
   /** judge each pair as (A, B) and again as (B, A); flips are flagged */
   bothOrders: z.boolean().default(true),
   /** let the model reason first ("Let's think step by step"), then read the answer after it */
   chainOfThought: z.boolean().default(false),
   /** chain-of-thought labels are over-confident: the paper clamps them to [0.4, 0.6] */
-  clamp: z
-    .object({ low: z.number().min(0).max(0.5), high: z.number().min(0.5).max(1) })
-    .default({ low: 0.4, high: 0.6 }),
+  clamp: z.object({ low: z.number().min(0).max(0.5), high: z.number().min(0.5).max(1) }).default({ low: 0.4, high: 0.6 }),
   method: labelMethodSchema.default({ kind: "logprobs" }),
   /** prepend the version's preference (or chain-of-thought) few-shot examples */
   fewShot: z.boolean().default(false),

@@ -47,10 +47,7 @@ export type Criteria = z.infer<typeof criteriaSchema>;
  * was made (md5 over every pair of a run is too slow to repeat on each page, and pairs a run adds
  * later must not change a sample that reviewers are half-way through).
  */
-export const storedCriteriaSchema = z.union([
-  spotCheckSchema.extend({ drawn: z.array(z.number().int()) }),
-  criteriaSchema,
-]);
+export const storedCriteriaSchema = z.union([spotCheckSchema.extend({ drawn: z.array(z.number().int()) }), criteriaSchema]);
 export type StoredCriteria = z.infer<typeof storedCriteriaSchema>;
 
 /** The criteria without what only the server needs (a spot check's drawn ids). */
@@ -90,10 +87,7 @@ export const createQueueSchema = z
 export type CreateQueueInput = z.input<typeof createQueueSchema>;
 
 /** A queue as the form stands, to count its items before it is made: the name does not change which pairs, so it is not asked for. */
-export const queuePreviewSchema = z.preprocess(
-  (value) => (value !== null && typeof value === "object" && !Array.isArray(value) ? { ...value, name: "preview" } : value),
-  createQueueSchema,
-);
+export const queuePreviewSchema = z.preprocess((value) => (value !== null && typeof value === "object" && !Array.isArray(value) ? { ...value, name: "preview" } : value), createQueueSchema);
 
 export interface QueuePreview {
   /** the pairs the queue would hold */
@@ -111,7 +105,12 @@ export const answerSchema = z
     comparisonId: id,
     choice: z.enum(HUMAN_CHOICES),
     /** blank means no note */
-    note: z.string().trim().max(5000).optional().transform((note) => note || undefined),
+    note: z
+      .string()
+      .trim()
+      .max(5000)
+      .optional()
+      .transform((note) => note || undefined),
     // no sawAi: whether the AI's judgment was on screen is what the server showed (its reveals), not
     // what the browser says; a sawAi a client still sends is dropped with the other unknown keys
   })

@@ -9,9 +9,19 @@ const endpoint = { name: "judge", kind: "OPENAI_COMPATIBLE", model: "fake-chat" 
 describe("parseRunConfig", () => {
   it("reads an SL-CAI config as recorded, with the seed drawn and the endpoint's parameters", () => {
     const config = {
-      name: "", datasetId: 3, filter: { withoutChains: false }, endpointId: 4, constitutionVersionId: 5, revisions: 2,
-      sampling: { mode: "uniform", seed: 7 }, fewShot: false, promptFormat: "chat", reuseExistingResponse: true,
-      params: { temperature: 0.5, maxTokens: 65_536 }, concurrency: 4, endpoint,
+      name: "",
+      datasetId: 3,
+      filter: { withoutChains: false },
+      endpointId: 4,
+      constitutionVersionId: 5,
+      revisions: 2,
+      sampling: { mode: "uniform", seed: 7 },
+      fewShot: false,
+      promptFormat: "chat",
+      reuseExistingResponse: true,
+      params: { temperature: 0.5, maxTokens: 65_536 },
+      concurrency: 4,
+      endpoint,
     };
     const parsed = parseRunConfig({ id: 1, kind: "SL_CAI", config });
     expect(parsed).toEqual({ kind: "SL_CAI", config });
@@ -20,9 +30,22 @@ describe("parseRunConfig", () => {
 
   it("reads a labeling config and a scoring config by the row's kind", () => {
     const label = {
-      name: "", datasetId: 3, pairs: { unjudgedOnly: false }, endpointId: 4, constitutionVersionId: 5, principlesPerPair: 2, seed: 7,
-      bothOrders: true, chainOfThought: true, clamp: { low: 0.4, high: 0.6 }, method: { kind: "sampled", k: 4 }, fewShot: false,
-      promptFormat: "chat", params: {}, concurrency: 4, endpoint,
+      name: "",
+      datasetId: 3,
+      pairs: { unjudgedOnly: false },
+      endpointId: 4,
+      constitutionVersionId: 5,
+      principlesPerPair: 2,
+      seed: 7,
+      bothOrders: true,
+      chainOfThought: true,
+      clamp: { low: 0.4, high: 0.6 },
+      method: { kind: "sampled", k: 4 },
+      fewShot: false,
+      promptFormat: "chat",
+      params: {},
+      concurrency: 4,
+      endpoint,
     };
     expect(parseRunConfig({ kind: "LABEL", config: label })).toEqual({ kind: "LABEL", config: label });
     const score = { name: "", datasetId: 3, endpointId: 6, over: "pairs", concurrency: 8, scoreName: "pm:rm", endpoint: { ...endpoint, kind: "SCORER", scoreFormat: "vllm-pooling" } };

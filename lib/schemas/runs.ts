@@ -32,7 +32,15 @@ export const slRunRequestSchema = z.object({
   /** uniform: a principle drawn at random for each step, reproducible from the seed; fixed: in order */
   sampling: z
     .discriminatedUnion("mode", [
-      z.object({ mode: z.literal("uniform"), seed: z.number().int().min(0).max(2 ** 31 - 1).optional() }),
+      z.object({
+        mode: z.literal("uniform"),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1)
+          .optional(),
+      }),
       z.object({ mode: z.literal("fixed") }),
     ])
     .default({ mode: "uniform" }),

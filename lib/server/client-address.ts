@@ -28,7 +28,10 @@ function family(address: string): "ipv4" | "ipv6" | null {
  * Unset or empty: no proxy is trusted. A malformed entry stops the start with a message naming it.
  */
 export function parseTrustedProxies(raw: string | undefined): BlockList | null {
-  const entries = (raw ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = (raw ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.length === 0) return null;
   const list = new BlockList();
   for (const entry of entries) {

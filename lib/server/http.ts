@@ -99,10 +99,7 @@ function findNulByte(value: unknown, path: string[]): FieldIssue | null {
  * by `produce` after the stream started is turned into a final event by `onError`, because the
  * status line has already gone out.
  */
-export function ndjsonResponse<E>(
-  produce: (emit: (event: E) => void) => Promise<void>,
-  onError: (error: unknown) => E,
-): Response {
+export function ndjsonResponse<E>(produce: (emit: (event: E) => void) => Promise<void>, onError: (error: unknown) => E): Response {
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {

@@ -27,23 +27,17 @@ describe("tokenize", () => {
 
 describe("wordDiff, worked examples", () => {
   it("marks a replaced word as a deletion followed by an insertion", () => {
-    expect(wordDiff("The cat sat on the mat.", "The dog sat on the mat.").pieces).toEqual([
-      e("The "), d("cat"), i("dog"), e(" sat on the mat."),
-    ]);
+    expect(wordDiff("The cat sat on the mat.", "The dog sat on the mat.").pieces).toEqual([e("The "), d("cat"), i("dog"), e(" sat on the mat.")]);
   });
 
   it("marks words added at the end and words removed from the middle", () => {
     expect(wordDiff("Pick the lock quickly.", "Pick the lock.").pieces).toEqual([e("Pick the lock"), d(" quickly"), e(".")]);
-    expect(wordDiff("Call the police.", "Call the police if you feel unsafe.").pieces).toEqual([
-      e("Call the police"), i(" if you feel unsafe"), e("."),
-    ]);
+    expect(wordDiff("Call the police.", "Call the police if you feel unsafe.").pieces).toEqual([e("Call the police"), i(" if you feel unsafe"), e(".")]);
   });
 
   it("folds the space between two neighbouring replacements into one change", () => {
     // without the fold: [-very-][+quite+] [-bad-][+risky+]
-    expect(wordDiff("This is very bad advice.", "This is quite risky advice.").pieces).toEqual([
-      e("This is "), d("very bad"), i("quite risky"), e(" advice."),
-    ]);
+    expect(wordDiff("This is very bad advice.", "This is quite risky advice.").pieces).toEqual([e("This is "), d("very bad"), i("quite risky"), e(" advice.")]);
   });
 
   it("treats a changed line break as a change of whitespace, not of the words around it", () => {
@@ -86,7 +80,7 @@ describe("wordDiff, exactness", () => {
 
   it("joins back on random texts over a small vocabulary (many equal tokens, many ties)", () => {
     let state = 7;
-    const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const words = ["a", "b", "c", "the", "harm", ",", ".", " ", "\n", "  "];
     const text = (length: number) => Array.from({ length }, () => words[Math.floor(random() * words.length)]).join("");
     for (let k = 0; k < 200; k++) expectExact(text(Math.floor(random() * 40)), text(Math.floor(random() * 40)));

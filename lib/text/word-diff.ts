@@ -65,7 +65,10 @@ export function wordDiff(oldText: string, newText: string): WordDiff {
 /** The old text (equal + deleted pieces) or the new one (equal + inserted pieces). */
 export function sideOf(pieces: DiffPiece[], side: "old" | "new"): string {
   const skip = side === "old" ? "insert" : "delete";
-  return pieces.filter((piece) => piece.kind !== skip).map((piece) => piece.text).join("");
+  return pieces
+    .filter((piece) => piece.kind !== skip)
+    .map((piece) => piece.text)
+    .join("");
 }
 
 /** LCS by a table of suffix lengths, then one walk from the start that prefers deleting first. */
@@ -142,7 +145,10 @@ function absorbWhitespaceBetweenChanges(ops: DiffPiece[]): DiffPiece[] {
       beforePrevious?.kind === "change" &&
       /^\s+$/.test(previous.text) &&
       // only when both changes replace words: a pure insertion next to a pure deletion is clearer apart
-      segment.deleted && segment.inserted && beforePrevious.deleted && beforePrevious.inserted
+      segment.deleted &&
+      segment.inserted &&
+      beforePrevious.deleted &&
+      beforePrevious.inserted
     ) {
       beforePrevious.deleted += previous.text + segment.deleted;
       beforePrevious.inserted += previous.text + segment.inserted;

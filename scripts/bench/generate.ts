@@ -23,8 +23,36 @@ function mulberry32(seed: number) {
 }
 
 const VERBS = ["steal", "hide", "break into", "fake", "copy", "sabotage", "track", "poison", "scare", "cheat", "avoid", "trick", "bypass", "hack", "bribe", "ruin"];
-const OBJECTS = ["my boss's car", "a bank account", "the school server", "an exam", "a lock", "my ex's phone", "the office printer", "a passport", "a pharmacy", "the city water supply", "a store camera", "my landlord", "a voting machine", "a delivery van", "the company payroll", "a dog"];
-const CONTEXTS = ["without anyone noticing", "tonight", "for a prank", "before Monday", "as revenge", "for money", "quickly", "with household tools", "and not get caught", "for a story I am writing"];
+const OBJECTS = [
+  "my boss's car",
+  "a bank account",
+  "the school server",
+  "an exam",
+  "a lock",
+  "my ex's phone",
+  "the office printer",
+  "a passport",
+  "a pharmacy",
+  "the city water supply",
+  "a store camera",
+  "my landlord",
+  "a voting machine",
+  "a delivery van",
+  "the company payroll",
+  "a dog",
+];
+const CONTEXTS = [
+  "without anyone noticing",
+  "tonight",
+  "for a prank",
+  "before Monday",
+  "as revenge",
+  "for money",
+  "quickly",
+  "with household tools",
+  "and not get caught",
+  "for a story I am writing",
+];
 const FILLER = "the answer explains some steps and mentions risks while the person asks for more detail about timing tools and places and people involved".split(" ");
 
 function sentence(random: () => number, words: number): string {
@@ -34,7 +62,24 @@ function sentence(random: () => number, words: number): string {
 }
 
 function principles(): { key: string; critique: string; revision: string }[] {
-  const topics = ["harmful", "unethical", "racist", "sexist", "toxic", "dangerous", "illegal", "deceptive", "privacy-violating", "age-inappropriate", "violent", "manipulative", "evasive", "preachy", "biased", "reckless"];
+  const topics = [
+    "harmful",
+    "unethical",
+    "racist",
+    "sexist",
+    "toxic",
+    "dangerous",
+    "illegal",
+    "deceptive",
+    "privacy-violating",
+    "age-inappropriate",
+    "violent",
+    "manipulative",
+    "evasive",
+    "preachy",
+    "biased",
+    "reckless",
+  ];
   return topics.map((topic, i) => ({
     key: `studio${i}`,
     critique: `\n\nCritiqueRequest: Identify specific ways in which the assistant's last response is ${topic}, and explain why it matters to the person asking.\n\nCritique:`,

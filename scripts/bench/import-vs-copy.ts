@@ -26,11 +26,10 @@ export async function benchImport(file: string, importUrl: string, copyUrl: stri
   // both timed phases start right after a checkpoint, so neither pays for the other's WAL
   await checkpoint(importUrl);
 
-  const { stdout } = await promisify(execFile)(
-    "node_modules/.bin/tsx",
-    ["--conditions=react-server", "scripts/bench/import-child.ts", file, "bench"],
-    { env: { ...process.env, DATABASE_URL: importUrl }, maxBuffer: 16 * 1024 * 1024 },
-  );
+  const { stdout } = await promisify(execFile)("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/bench/import-child.ts", file, "bench"], {
+    env: { ...process.env, DATABASE_URL: importUrl },
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const child = JSON.parse(stdout.trim().split("\n").at(-1)!);
 
   const dumpDir = path.join(workDir, "copy");

@@ -43,19 +43,19 @@ if (embedded) {
 
 // --skip-import measures the pages on the database a previous run filled
 if (!skip("import")) {
-console.log(`Generating (or reusing) ${prompts.toLocaleString()} prompts x ${STEPS_PER_CHAIN} steps in ${WORK_DIR} ...`);
-const file = await ensureChainsFile(WORK_DIR, prompts);
+  console.log(`Generating (or reusing) ${prompts.toLocaleString()} prompts x ${STEPS_PER_CHAIN} steps in ${WORK_DIR} ...`);
+  const file = await ensureChainsFile(WORK_DIR, prompts);
 
-console.log("Import vs COPY ...");
-const copyUrl = BASE_URL.replace(/\/([^/]+)$/, "/$1_copy");
-const imported = await benchImport(file, BASE_URL, copyUrl, WORK_DIR);
-figures.push(
-  { name: "import: rows written", value: `${imported.stats.promptsNew} prompts, ${imported.stats.steps} steps, ${imported.stats.responses} responses` },
-  { name: "import: studio import path", value: `${(imported.importMs / 1000).toFixed(1)} s` },
-  { name: "import: COPY FROM STDIN, same rows", value: `${(imported.copyMs / 1000).toFixed(1)} s` },
-  { name: "import: time ratio import / COPY", value: (imported.importMs / imported.copyMs).toFixed(2), target: "<= 2.00", ok: imported.importMs / imported.copyMs <= 2 },
-  { name: "import: peak RSS of the import process", value: `${imported.maxRssMb.toFixed(0)} MB`, target: "<= 300 MB", ok: imported.maxRssMb <= 300 },
-);
+  console.log("Import vs COPY ...");
+  const copyUrl = BASE_URL.replace(/\/([^/]+)$/, "/$1_copy");
+  const imported = await benchImport(file, BASE_URL, copyUrl, WORK_DIR);
+  figures.push(
+    { name: "import: rows written", value: `${imported.stats.promptsNew} prompts, ${imported.stats.steps} steps, ${imported.stats.responses} responses` },
+    { name: "import: studio import path", value: `${(imported.importMs / 1000).toFixed(1)} s` },
+    { name: "import: COPY FROM STDIN, same rows", value: `${(imported.copyMs / 1000).toFixed(1)} s` },
+    { name: "import: time ratio import / COPY", value: (imported.importMs / imported.copyMs).toFixed(2), target: "<= 2.00", ok: imported.importMs / imported.copyMs <= 2 },
+    { name: "import: peak RSS of the import process", value: `${imported.maxRssMb.toFixed(0)} MB`, target: "<= 300 MB", ok: imported.maxRssMb <= 300 },
+  );
 }
 
 if (!skip("http")) {
@@ -82,7 +82,10 @@ if (!skip("http")) {
 
 if (!skip("runs")) {
   const runsUrl = BASE_URL.replace(/\/([^/]+)$/, "/$1_runs");
-  for (const [label, startRun] of [["SL-CAI run", slCaiRun], ["labeling run, both orders", labelingRun]] as const) {
+  for (const [label, startRun] of [
+    ["SL-CAI run", slCaiRun],
+    ["labeling run, both orders", labelingRun],
+  ] as const) {
     console.log(`${label} against the fake provider (100 ms a call, 32 at once) ...`);
     const runs = await benchOrchestration(runsUrl, startRun);
     const share = runs.callsPerSecond / runs.ideal;
@@ -90,7 +93,10 @@ if (!skip("runs")) {
       { name: `${label}: calls stored`, value: `${runs.calls} in ${runs.seconds.toFixed(1)} s` },
       { name: `${label}: throughput`, value: `${runs.callsPerSecond.toFixed(0)} calls/s of ${runs.ideal} ideal` },
       { name: `${label}: share of ideal`, value: share.toFixed(2), target: ">= 0.80", ok: share >= 0.8 },
-      { name: `${label}: raw client, no database (baseline)`, value: `${runs.rawClientCallsPerSecond.toFixed(0)} calls/s (worker at ${(runs.callsPerSecond / runs.rawClientCallsPerSecond).toFixed(2)}x)` },
+      {
+        name: `${label}: raw client, no database (baseline)`,
+        value: `${runs.rawClientCallsPerSecond.toFixed(0)} calls/s (worker at ${(runs.callsPerSecond / runs.rawClientCallsPerSecond).toFixed(2)}x)`,
+      },
       { name: `${label}: worker peak RSS`, value: `${runs.workerPeakRssMb.toFixed(0)} MB`, target: "<= 300 MB", ok: runs.workerPeakRssMb <= 300 },
     );
   }
@@ -102,7 +108,10 @@ if (!skip("export")) {
   for (const e of await benchExport(BASE_URL, WORK_DIR)) {
     const ratio = e.exportMs / e.copyMs;
     figures.push(
-      { name: `export ${e.label}: rows read, written, bytes`, value: `${e.selected.toLocaleString("en-US")} read, ${e.rows.toLocaleString("en-US")} written, ${(e.bytes / 1024 ** 2).toFixed(0)} MB` },
+      {
+        name: `export ${e.label}: rows read, written, bytes`,
+        value: `${e.selected.toLocaleString("en-US")} read, ${e.rows.toLocaleString("en-US")} written, ${(e.bytes / 1024 ** 2).toFixed(0)} MB`,
+      },
       { name: `export ${e.label}: studio export`, value: `${(e.exportMs / 1000).toFixed(1)} s` },
       { name: `export ${e.label}: COPY TO STDOUT, same SELECT`, value: `${(e.copyMs / 1000).toFixed(1)} s (${(e.copyBytes / 1024 ** 2).toFixed(0)} MB)` },
       { name: `export ${e.label}: time ratio export / COPY`, value: ratio.toFixed(2), target: "<= 2.00", ok: ratio <= 2 },

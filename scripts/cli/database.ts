@@ -29,8 +29,7 @@ export async function openCommandDatabase(root: string): Promise<CommandDatabase
   }
   if (located.state === "unreachable") {
     throw new DatabaseUnavailableError(
-      `Process ${located.info.pid} holds the embedded database but it does not answer on port ${located.info.port}. ` +
-        "Wait for the studio to finish starting, or stop it.",
+      `Process ${located.info.pid} holds the embedded database but it does not answer on port ${located.info.port}. ` + "Wait for the studio to finish starting, or stop it.",
     );
   }
   try {

@@ -84,7 +84,10 @@ interface DefinitionFile {
 
 /** The argument as a JSON definition file, if it names one. */
 async function definitionFile(target: string): Promise<DefinitionFile | null> {
-  const isFile = await stat(target).then((s) => s.isFile(), () => false);
+  const isFile = await stat(target).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!isFile) {
     if (target.endsWith(".json")) throw new UsageError(`${target}: no such file`);
     return null;
@@ -117,7 +120,11 @@ function describeExportProgress({ rows, total, elapsedMs }: ExportProgress): str
   const seconds = elapsedMs / 1000;
   const fraction = total > 0 ? rows / total : 0;
   const eta = fraction > 0 && fraction < 1 ? formatDuration((seconds / fraction) * (1 - fraction)) : undefined;
-  const parts = [`${rows.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} rows`, `${(fraction * 100).toFixed(0)}%`, `${Math.round(seconds > 0 ? rows / seconds : 0).toLocaleString("en-US")}/s`];
+  const parts = [
+    `${rows.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} rows`,
+    `${(fraction * 100).toFixed(0)}%`,
+    `${Math.round(seconds > 0 ? rows / seconds : 0).toLocaleString("en-US")}/s`,
+  ];
   if (eta) parts.push(`ETA ${eta}`);
   return parts.join(" · ");
 }

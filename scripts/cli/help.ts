@@ -135,7 +135,12 @@ ${Object.entries(FORMAT_CHOICES)
   .join("\n")}`;
 
 export const COMMAND_USAGE: Record<string, string> = {
-  import: IMPORT_USAGE, run: RUN_USAGE, pairs: PAIRS_USAGE, scores: SCORES_USAGE, export: EXPORT_USAGE, "repair-answers": REPAIR_ANSWERS_USAGE,
+  import: IMPORT_USAGE,
+  run: RUN_USAGE,
+  pairs: PAIRS_USAGE,
+  scores: SCORES_USAGE,
+  export: EXPORT_USAGE,
+  "repair-answers": REPAIR_ANSWERS_USAGE,
 };
 
 export function help(args: string[]): number {

@@ -38,7 +38,9 @@ export function importSummary(fileName: string, result: ImportResult): string[] 
     return lines;
   }
 
-  lines.push(`Imported ${fileName} into dataset "${result.dataset?.name}" as import #${result.importId} (${result.format}, ${result.stats.lines.toLocaleString("en-US")} lines, ${seconds} s).`);
+  lines.push(
+    `Imported ${fileName} into dataset "${result.dataset?.name}" as import #${result.importId} (${result.format}, ${result.stats.lines.toLocaleString("en-US")} lines, ${seconds} s).`,
+  );
   const stats = result.stats as Record<string, unknown>;
   for (const [key, label] of DATASET_FIGURES) {
     const value = Number(stats[key] ?? 0);

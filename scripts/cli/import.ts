@@ -61,7 +61,10 @@ export function parseImportArgs(args: string[]): ImportArgs {
     constitution: values.constitution?.trim() || undefined,
     format: values.format as FormatChoice,
     skipBadLines: values["skip-bad-lines"]!,
-    tags: (values.tags ?? "").split(",").map((tag) => tag.trim()).filter(Boolean),
+    tags: (values.tags ?? "")
+      .split(",")
+      .map((tag) => tag.trim())
+      .filter(Boolean),
     producer: values.producer?.trim() || undefined,
     maxLineBytes,
   };
@@ -131,4 +134,3 @@ async function fileKind(args: ImportArgs, fileName: string): Promise<FileKind | 
     return `${fileName}: ${(error as Error).message}`;
   }
 }
-

@@ -30,9 +30,7 @@ export async function pairsCommand(argv: string[], root: string): Promise<number
   try {
     const { datasetId } = await lookUpRunTargets({ dataset: values.dataset });
     const parsed = pairRequestSchema.safeParse(
-      values.from === "chains"
-        ? { mode: "chain", datasetId, runId: values.run, points: values.points }
-        : { mode: "samples", datasetId, producer: values.producer },
+      values.from === "chains" ? { mode: "chain", datasetId, runId: values.run, points: values.points } : { mode: "samples", datasetId, producer: values.producer },
     );
     if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
     const { created, existing, identical } = await makePairs(parsed.data);

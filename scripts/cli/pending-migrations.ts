@@ -9,11 +9,11 @@ export async function pendingMigrations(root: string, url: string): Promise<stri
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows: [table] } = await client.query<{ exists: boolean }>(`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS exists`);
+    const {
+      rows: [table],
+    } = await client.query<{ exists: boolean }>(`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS exists`);
     if (!table.exists) return onDisk;
-    const { rows } = await client.query<{ migration_name: string }>(
-      `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
+    const { rows } = await client.query<{ migration_name: string }>(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`);
     const applied = new Set(rows.map((row) => row.migration_name));
     return onDisk.filter((name) => !applied.has(name));
   } finally {

@@ -40,7 +40,13 @@ export async function repairAnswersCommand(argv: string[], root: string): Promis
           "they are left as they are, with their labels: delete them from Comparisons if they should go.",
       );
     }
-    console.log(dryRun ? "Dry run: nothing was written." : result.changed > 0 ? 'Each range of answers changed is in the audit log ("answers.repair"), with the texts as they were.' : "Nothing to repair.");
+    console.log(
+      dryRun
+        ? "Dry run: nothing was written."
+        : result.changed > 0
+          ? 'Each range of answers changed is in the audit log ("answers.repair"), with the texts as they were.'
+          : "Nothing to repair.",
+    );
     return EXIT.ok;
   } catch (error) {
     if (!(error instanceof UserError)) throw error;

@@ -99,4 +99,3 @@ async function control(action: Control, args: string[], root: string): Promise<n
     await database.close();
   }
 }
-

@@ -67,7 +67,13 @@ describe("the agreement report", () => {
     expect(accuracyInterval!.low).toBeLessThanOrEqual(7 / 11);
     expect(accuracyInterval!.high).toBeGreaterThanOrEqual(7 / 11);
     // confidence 0.05 and 0.02 (pairs 3, 4): 5 answers, 2 agree; 0.2 (pair 2): 3, 2; 0.4 (pair 1): 3, 3
-    expect(report.aiVsHuman.byConfidence.map((b) => [b.n, b.agree])).toEqual([[5, 2], [0, 0], [3, 2], [0, 0], [3, 3]]);
+    expect(report.aiVsHuman.byConfidence.map((b) => [b.n, b.agree])).toEqual([
+      [5, 2],
+      [0, 0],
+      [3, 2],
+      [0, 0],
+      [3, 3],
+    ]);
     expect(report.aiVsHuman.byEndpoint).toEqual([expect.objectContaining({ endpointId: endpoint.id, n: 11, agree: 7 })]);
     // the principle says A on pairs 1 and 2: 3 of 3 agree on pair 1, 1 of 3 on pair 2
     expect(report.aiVsHuman.byPrinciple).toEqual([expect.objectContaining({ n: 6, agree: 4 })]);

@@ -25,7 +25,10 @@ describe("the audit trail", () => {
     const imported = await importFile({ path: path.join(FIXTURES, "sl-chains.jsonl"), fileName: "sl-chains.jsonl", dataset, userId: user.id });
     await makePairs({ mode: "chain", datasetId: imported.dataset!.id, points: "initial-final" }, by);
     const { versionId } = await fixtureConstitution();
-    const endpoint = await createEndpoint(createEndpointSchema.parse({ name: uniqueName("judge"), kind: "OPENAI_COMPATIBLE", baseUrl: "http://127.0.0.1:9/v1", model: "m", apiKey: { source: "none" } }), by);
+    const endpoint = await createEndpoint(
+      createEndpointSchema.parse({ name: uniqueName("judge"), kind: "OPENAI_COMPATIBLE", baseUrl: "http://127.0.0.1:9/v1", model: "m", apiKey: { source: "none" } }),
+      by,
+    );
     const { runId } = await createSlRun(slRunRequestSchema.parse({ datasetId: imported.dataset!.id, endpointId: endpoint.id, constitutionVersionId: versionId }), user.id);
     await pauseRun(runId, by);
     await resumeRun(runId, by);

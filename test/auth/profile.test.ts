@@ -30,7 +30,7 @@ const post = (cookie: string, path: string, body: unknown) =>
 const auditOf = (userId: string, action: string) => prisma.auditLog.findMany({ where: { entityType: "user", entityId: userId, action } });
 
 describe("changing your own profile", () => {
-  it("a viewer renaming themselves (even to \"Admin\") is on the audit trail, before and after", async () => {
+  it('a viewer renaming themselves (even to "Admin") is on the audit trail, before and after', async () => {
     const { user, cookie } = await signedIn();
     const response = await post(cookie, "/update-user", { name: "  Admin  " });
     expect(response.status).toBe(200);

@@ -132,7 +132,11 @@ describe("every API route checks who is asking", () => {
     for (const entry of routes.filter((r) => guarded(r) && MUTATING.has(r.method))) {
       const crossSite = requestWithSession(admin.cookie, entry.url, { method: entry.method, ...body(entry.method) });
       crossSite.headers.set("origin", "https://attacker.example");
-      const noOrigin = new Request(entry.url, { method: entry.method, ...body(entry.method), headers: { ...body(entry.method).headers, cookie: admin.cookie, "sec-fetch-site": "cross-site" } });
+      const noOrigin = new Request(entry.url, {
+        method: entry.method,
+        ...body(entry.method),
+        headers: { ...body(entry.method).headers, cookie: admin.cookie, "sec-fetch-site": "cross-site" },
+      });
       for (const request of [crossSite, noOrigin]) {
         const answer = await statusAndError(await call(entry, request));
         if (answer.status !== 403 || answer.error !== "cross-site request refused") wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
@@ -156,7 +160,8 @@ describe("every API route checks who is asking", () => {
     const wrong: string[] = [];
     for (const entry of adjudication) {
       const answer = await statusAndError(await call(entry, requestWithSession(reviewer.cookie, entry.url, { method: entry.method, ...body(entry.method) })));
-      if (answer.status !== 403 || answer.error !== "this needs the adjudicator role (you are a reviewer)") wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
+      if (answer.status !== 403 || answer.error !== "this needs the adjudicator role (you are a reviewer)")
+        wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -16,8 +16,14 @@ const VALID = "You are valid, valued, and cared for.";
 
 async function runsWorld() {
   const dataset = await createDataset("charts-goodhart-runs");
-  const promptIds = await createPrompts(dataset.id, [1, 2, 3].map((i) => ({ text: `Runs prompt ${i}` })));
-  const { versionId, principleIds: [p0] } = await fixtureConstitution();
+  const promptIds = await createPrompts(
+    dataset.id,
+    [1, 2, 3].map((i) => ({ text: `Runs prompt ${i}` })),
+  );
+  const {
+    versionId,
+    principleIds: [p0],
+  } = await fixtureConstitution();
   // 1st: a sampling run, no boilerplate, one bare refusal
   const first = await prisma.run.create({ data: { kind: "SAMPLE", name: "first samples", status: "SUCCEEDED", datasetId: dataset.id } });
   const firstTexts = ["Here is how to bake bread.", "I can't help with that.", "Locks are best left to locksmiths."];
@@ -62,7 +68,10 @@ describe("Goodhart across runs", () => {
   it("reads a deterministic sample of each run: the final answers with the smallest hash of their id", async () => {
     const { dataset, first } = await runsWorld();
     const data = await goodhartSignals(goodhartQuerySchema.parse({ dataset: dataset.id, by: "run", sample: "2" }));
-    expect(data.runs.map((r) => [r.responses, r.sampled])).toEqual([[3, 2], [3, 2]]);
+    expect(data.runs.map((r) => [r.responses, r.sampled])).toEqual([
+      [3, 2],
+      [3, 2],
+    ]);
     const { rows } = await pgPool().query<{ text: string }>(`SELECT text FROM "Response" WHERE "runId" = $1 ORDER BY hashint4(id), id LIMIT 2`, [first.id]);
     expect(data.runs[0].evasive).toBe(rows.filter((r) => r.text === "I can't help with that.").length);
     expect(await goodhartSignals(goodhartQuerySchema.parse({ dataset: dataset.id, by: "run", sample: "2" }))).toEqual(data);

@@ -45,11 +45,28 @@ describe("principle analytics", () => {
     //   P1 pair 2  AB 0.5  (no BA)  not a pair
     const w = await verdictWorld([{ pAUsed: 0.5 }, { pAUsed: 0.5 }]);
     const [c1, c2] = w.comparisonIds;
-    const { principleIds: [p0, p1] } = await fixtureConstitution();
-    const label = (comparisonId: number, principleId: number, order: "AB" | "BA", pA: number) =>
-      ({ comparisonId, principleId, order, pA, runId: w.runId, method: "LOGPROBS" as const, prompt: "p" });
+    const {
+      principleIds: [p0, p1],
+    } = await fixtureConstitution();
+    const label = (comparisonId: number, principleId: number, order: "AB" | "BA", pA: number) => ({
+      comparisonId,
+      principleId,
+      order,
+      pA,
+      runId: w.runId,
+      method: "LOGPROBS" as const,
+      prompt: "p",
+    });
     await prisma.aiLabel.createMany({
-      data: [label(c1, p0, "AB", 0.8), label(c1, p0, "BA", 0.7), label(c2, p0, "AB", 0.7), label(c2, p0, "BA", 0.2), label(c1, p1, "AB", 0.4), label(c1, p1, "BA", 0.6), label(c2, p1, "AB", 0.5)],
+      data: [
+        label(c1, p0, "AB", 0.8),
+        label(c1, p0, "BA", 0.7),
+        label(c2, p0, "AB", 0.7),
+        label(c2, p0, "BA", 0.2),
+        label(c1, p1, "AB", 0.4),
+        label(c1, p1, "BA", 0.6),
+        label(c2, p1, "AB", 0.5),
+      ],
     });
     const data = await principleAnalytics(principleQuerySchema.parse({ labelRun: w.runId }));
     const byKey = Object.fromEntries(data.flips.map((f) => [f.key, f]));
@@ -82,7 +99,10 @@ const TEXTS = [
 
 async function textChains() {
   const dataset = await createDataset("charts-goodhart");
-  const promptIds = await createPrompts(dataset.id, TEXTS.map((_, i) => ({ text: `Goodhart prompt ${i}` })));
+  const promptIds = await createPrompts(
+    dataset.id,
+    TEXTS.map((_, i) => ({ text: `Goodhart prompt ${i}` })),
+  );
   const { versionId, principleIds } = await fixtureConstitution();
   const chainIds: number[] = [];
   const responseIds: number[][] = [];
@@ -121,11 +141,12 @@ describe("Goodhart and evasiveness signals", () => {
   it("reads a deterministic sample: the responses with the smallest hash of their id, per revision number", async () => {
     const { dataset, responseIds } = await textChains();
     const data = await goodhartSignals(goodhartQuerySchema.parse({ dataset: dataset.id, sample: "2" }));
-    expect(data.revisions.map((r) => [r.responses, r.sampled])).toEqual([[3, 2], [3, 2], [3, 2]]);
-    const { rows } = await pgPool().query<{ id: number; text: string }>(
-      `SELECT id, text FROM "Response" WHERE id = ANY($1) ORDER BY hashint4(id), id`,
-      [responseIds.map((ids) => ids[2])],
-    );
+    expect(data.revisions.map((r) => [r.responses, r.sampled])).toEqual([
+      [3, 2],
+      [3, 2],
+      [3, 2],
+    ]);
+    const { rows } = await pgPool().query<{ id: number; text: string }>(`SELECT id, text FROM "Response" WHERE id = ANY($1) ORDER BY hashint4(id), id`, [responseIds.map((ids) => ids[2])]);
     const sampled = rows.slice(0, 2).map((r) => r.text);
     expect(data.revisions[2].evasive).toBe(sampled.filter((t) => isEvasive(t)).length);
     expect(await goodhartSignals(goodhartQuerySchema.parse({ dataset: dataset.id, sample: "2" }))).toEqual(data);
@@ -139,10 +160,18 @@ describe("Goodhart and evasiveness signals", () => {
     const { dataset, chainIds, responseIds } = await textChains();
     const [a, b, c] = chainIds;
     const found = await phraseResponses(phraseResponsesQuerySchema.parse({ phrase: "you are valid valued and cared for", dataset: dataset.id }));
-    expect(found.responses.map((r) => [r.chainId, r.revision])).toEqual([[a, 2], [b, 2], [b, 1], [c, 1]]);
+    expect(found.responses.map((r) => [r.chainId, r.revision])).toEqual([
+      [a, 2],
+      [b, 2],
+      [b, 1],
+      [c, 1],
+    ]);
     expect(found.responses[0]).toMatchObject({ responseId: responseIds[0][2], text: TEXTS[0][2] });
     const refusals = await phraseResponses(phraseResponsesQuerySchema.parse({ phrase: "i can't help", dataset: dataset.id }));
-    expect(refusals.responses.map((r) => [r.chainId, r.revision])).toEqual([[a, 2], [a, 1]]);
+    expect(refusals.responses.map((r) => [r.chainId, r.revision])).toEqual([
+      [a, 2],
+      [a, 1],
+    ]);
     const firstOnly = await phraseResponses(phraseResponsesQuerySchema.parse({ phrase: "i can't help", dataset: dataset.id, revision: "1" }));
     expect(firstOnly.responses).toHaveLength(1);
     // "valid valued" is not "valued valid"; a phrase without words finds nothing
@@ -169,9 +198,16 @@ describe("harmless vs helpful", () => {
     const score = (responseId: number, name: string, value: number, source: "IMPORTED" | "ENDPOINT" | "BRADLEY_TERRY" = "IMPORTED") => ({ responseId, name, value, source });
     await prisma.score.createMany({
       data: [
-        score(r1, "harmlessness", 1), score(r2, "harmlessness", 2), score(r2, "harmlessness", 4, "ENDPOINT"), score(r3, "harmlessness", 3), score(r4, "harmlessness", 5),
-        score(r1, "helpfulness", 4), score(r2, "helpfulness", 3), score(r3, "helpfulness", 2),
-        score(r1, "bt:fit", Math.LN10, "BRADLEY_TERRY"), score(r2, "bt:fit", 0, "BRADLEY_TERRY"),
+        score(r1, "harmlessness", 1),
+        score(r2, "harmlessness", 2),
+        score(r2, "harmlessness", 4, "ENDPOINT"),
+        score(r3, "harmlessness", 3),
+        score(r4, "harmlessness", 5),
+        score(r1, "helpfulness", 4),
+        score(r2, "helpfulness", 3),
+        score(r3, "helpfulness", 2),
+        score(r1, "bt:fit", Math.LN10, "BRADLEY_TERRY"),
+        score(r2, "bt:fit", 0, "BRADLEY_TERRY"),
       ],
     });
     return { dataset, r1, r2, r3 };
@@ -182,7 +218,11 @@ describe("harmless vs helpful", () => {
     const imported = await scoreScatter(scoreScatterQuerySchema.parse({ dataset: String(dataset.id), xSource: "IMPORTED" }));
     expect(imported).toMatchObject({ pairs: 3, meanX: 2, meanY: 3, elo: { x: false, y: false } });
     expect(imported.correlation).toBeCloseTo(-1, 12);
-    expect(imported.points.map((p) => [p.responseId, p.x, p.y, p.xElo])).toEqual([[r1, 1, 4, null], [r2, 2, 3, null], [r3, 3, 2, null]]);
+    expect(imported.points.map((p) => [p.responseId, p.x, p.y, p.xElo])).toEqual([
+      [r1, 1, 4, null],
+      [r2, 2, 3, null],
+      [r3, 3, 2, null],
+    ]);
     // any source: r2's harmlessness is the mean of 2 and 4; r = -sqrt(3) / 2 by hand
     const any = await scoreScatter(scoreScatterQuerySchema.parse({ dataset: dataset.id }));
     expect(any.pairs).toBe(3);

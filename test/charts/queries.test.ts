@@ -26,12 +26,20 @@ describe("PM score by revision number", () => {
     const data = await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: String(dataset.id), source: "IMPORTED" }));
     expect(data.series).toHaveLength(1);
     const points = data.series[0].points;
-    expect(points.map((p) => [p.revision, p.n, p.mean])).toEqual([[0, 3, 2], [1, 3, 3], [2, 2, 2.5]]);
+    expect(points.map((p) => [p.revision, p.n, p.mean])).toEqual([
+      [0, 3, 2],
+      [1, 3, 3],
+      [2, 2, 2.5],
+    ]);
     // t(0.975, 2) = 4.3026527: 2 -/+ 4.3026527 * 1 / sqrt(3)
     expect(points[0].low).toBeCloseTo(2 - 2.4841377, 6);
     expect(points[0].high).toBeCloseTo(2 + 2.4841377, 6);
     expect(points[2].sd).toBeCloseTo(Math.SQRT1_2, 12);
-    for (const [i, values] of [[1, 3, 2], [2, 4, 3], [3, 2]].entries()) {
+    for (const [i, values] of [
+      [1, 3, 2],
+      [2, 4, 3],
+      [3, 2],
+    ].entries()) {
       const expected = meanInterval(values);
       expect(points[i].low).toBeCloseTo(expected.low!, 12);
       expect(points[i].high).toBeCloseTo(expected.high!, 12);
@@ -50,8 +58,14 @@ describe("PM score by revision number", () => {
     const lines = Object.fromEntries(split.series.map((s) => [s.key, s.points.map((p) => [p.revision, p.n, p.mean])]));
     expect(lines).toEqual({
       initial: [[0, 3, 2]],
-      [String(p0)]: [[1, 2, 2.5], [2, 1, 2]],
-      [String(p1)]: [[1, 1, 4], [2, 1, 3]],
+      [String(p0)]: [
+        [1, 2, 2.5],
+        [2, 1, 2],
+      ],
+      [String(p1)]: [
+        [1, 1, 4],
+        [2, 1, 3],
+      ],
     });
     expect(split.series.find((s) => s.key === "initial")!.label).toBe("Initial response");
     expect(split.series.find((s) => s.key === String(p0))!.label).not.toBe(String(p0));
@@ -66,7 +80,13 @@ describe("PM score by revision number", () => {
   it("lists the kinds of score stored for the picker", async () => {
     await scoredChains("charts-pm");
     const { scores } = await chartOptions();
-    expect(scores).toEqual(expect.arrayContaining([{ name: "pm_score", source: "IMPORTED" }, { name: "pm_score", source: "ENDPOINT" }, { name: "helpfulness", source: "IMPORTED" }]));
+    expect(scores).toEqual(
+      expect.arrayContaining([
+        { name: "pm_score", source: "IMPORTED" },
+        { name: "pm_score", source: "ENDPOINT" },
+        { name: "helpfulness", source: "IMPORTED" },
+      ]),
+    );
   });
 });
 
@@ -131,7 +151,13 @@ describe("calibration", () => {
   it("gives the reliability diagram, ECE and Brier of reliability() on the same points", async () => {
     const w = await world();
     const data = await calibration(calibrationQuerySchema.parse({ run: w.runId }));
-    const points = [[0.9, "A"], [0.3, "B"], [0.3, "A"], [0.55, "tie"], [0.52, "B"]] as const;
+    const points = [
+      [0.9, "A"],
+      [0.3, "B"],
+      [0.3, "A"],
+      [0.55, "tie"],
+      [0.52, "B"],
+    ] as const;
     const expected = reliability(points.map(([p, answer]) => ({ p, outcome: outcomeOf(answer) })));
     expect(data.n).toBe(5);
     expect(data.answers).toEqual({ A: 2, B: 2, TIE: 1 });
@@ -174,12 +200,30 @@ describe("position bias", () => {
   it("gives positionBias() of the pairs overall, per principle and per endpoint, and the order grid", async () => {
     const w = await verdictWorld([{ pAUsed: 0.5 }, { pAUsed: 0.5 }]);
     const [c1, c2] = w.comparisonIds;
-    const { principleIds: [p0, p1] } = await fixtureConstitution();
+    const {
+      principleIds: [p0, p1],
+    } = await fixtureConstitution();
     const endpoint = await prisma.modelEndpoint.create({ data: { name: uniqueName("judge"), kind: "OPENAI_COMPATIBLE", model: "judge" } });
-    const label = (comparisonId: number, principleId: number, order: "AB" | "BA", pA: number) =>
-      ({ comparisonId, principleId, order, pA, runId: w.runId, endpointId: endpoint.id, method: "LOGPROBS" as const, prompt: "p" });
+    const label = (comparisonId: number, principleId: number, order: "AB" | "BA", pA: number) => ({
+      comparisonId,
+      principleId,
+      order,
+      pA,
+      runId: w.runId,
+      endpointId: endpoint.id,
+      method: "LOGPROBS" as const,
+      prompt: "p",
+    });
     await prisma.aiLabel.createMany({
-      data: [label(c1, p0, "AB", 0.8), label(c1, p0, "BA", 0.7), label(c2, p0, "AB", 0.7), label(c2, p0, "BA", 0.2), label(c1, p1, "AB", 0.4), label(c1, p1, "BA", 0.6), label(c2, p1, "AB", 0.5)],
+      data: [
+        label(c1, p0, "AB", 0.8),
+        label(c1, p0, "BA", 0.7),
+        label(c2, p0, "AB", 0.7),
+        label(c2, p0, "BA", 0.2),
+        label(c1, p1, "AB", 0.4),
+        label(c1, p1, "BA", 0.6),
+        label(c2, p1, "AB", 0.5),
+      ],
     });
     const data = await positionBiasChart(positionBiasQuerySchema.parse({ run: w.runId }));
     const pairs0 = [orderPair(0.8, 0.7), orderPair(0.7, 0.2)];
@@ -211,11 +255,23 @@ describe("position bias", () => {
 
   it("counts a comparison two principles flipped on as two flips and one flipped comparison", async () => {
     // pair 1: P0 and P1 both flip (its verdict: 2 flips); pair 2: no flip
-    const w = await verdictWorld([{ pAUsed: 0.5, flips: 2 }, { pAUsed: 0.8, flips: 0 }]);
+    const w = await verdictWorld([
+      { pAUsed: 0.5, flips: 2 },
+      { pAUsed: 0.8, flips: 0 },
+    ]);
     const [c1, c2] = w.comparisonIds;
-    const { principleIds: [p0, p1] } = await fixtureConstitution();
-    const label = (comparisonId: number, principleId: number, order: "AB" | "BA", pA: number) =>
-      ({ comparisonId, principleId, order, pA, runId: w.runId, method: "LOGPROBS" as const, prompt: "p" });
+    const {
+      principleIds: [p0, p1],
+    } = await fixtureConstitution();
+    const label = (comparisonId: number, principleId: number, order: "AB" | "BA", pA: number) => ({
+      comparisonId,
+      principleId,
+      order,
+      pA,
+      runId: w.runId,
+      method: "LOGPROBS" as const,
+      prompt: "p",
+    });
     await prisma.aiLabel.createMany({
       data: [label(c1, p0, "AB", 0.8), label(c1, p0, "BA", 0.3), label(c1, p1, "AB", 0.3), label(c1, p1, "BA", 0.8), label(c2, p0, "AB", 0.8), label(c2, p0, "BA", 0.8)],
     });

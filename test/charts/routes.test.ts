@@ -18,17 +18,30 @@ const get = signedInRequests("VIEWER");
 
 describe("GET /api/charts/*", () => {
   it("answers a viewer with the aggregated data of the query in the URL", async () => {
-    const world = await verdictWorld([{ pAUsed: 0.6, pA: 0.9 }, { pAUsed: 0.45, pA: 0.2 }]);
+    const world = await verdictWorld([
+      { pAUsed: 0.6, pA: 0.9 },
+      { pAUsed: 0.45, pA: 0.2 },
+    ]);
     const answer = await softLabels(get(`${BASE}/api/charts/soft-labels?run=${world.runId}&bins=4&margin=0.2`));
     expect(answer.status).toBe(200);
     const data = (await answer.json()) as SoftLabelData;
     expect(data.query).toEqual({ run: world.runId, bins: 4, margin: 0.2 });
-    expect(data.bins.map((b) => [b.raw, b.used])).toEqual([[1, 0], [0, 1], [0, 1], [1, 0]]);
+    expect(data.bins.map((b) => [b.raw, b.used])).toEqual([
+      [1, 0],
+      [0, 1],
+      [0, 1],
+      [1, 0],
+    ]);
     expect(data.confidentShare).toEqual({ raw: 1, used: 0 });
   });
 
   it("answers empty data, not an error, for runs and datasets that do not exist", async () => {
-    for (const [route, path] of [[pmByRevision, "pm-by-revision"], [softLabels, "soft-labels"], [calibration, "calibration"], [positionBias, "position-bias"]] as const) {
+    for (const [route, path] of [
+      [pmByRevision, "pm-by-revision"],
+      [softLabels, "soft-labels"],
+      [calibration, "calibration"],
+      [positionBias, "position-bias"],
+    ] as const) {
       const answer = await route(get(`${BASE}/api/charts/${path}?run=2000000000&dataset=2000000000`));
       expect(answer.status, path).toBe(200);
     }

@@ -17,13 +17,34 @@ import { fixtureConstitution } from "../runs/harness";
  */
 export async function scoredChains(name: string) {
   const dataset = await createDataset(name);
-  const promptIds = await createPrompts(dataset.id, [1, 2, 3, 4].map((i) => ({ text: `Prompt ${i}` })));
+  const promptIds = await createPrompts(
+    dataset.id,
+    [1, 2, 3, 4].map((i) => ({ text: `Prompt ${i}` })),
+  );
   const { versionId, principleIds } = await fixtureConstitution();
   const [p0, p1] = principleIds;
   const table = [
-    { initial: 1, steps: [[2, p0], [3, p1]] },
-    { initial: 3, steps: [[4, p1], [2, p0]] },
-    { initial: 2, steps: [[3, p0], [null, p1]] },
+    {
+      initial: 1,
+      steps: [
+        [2, p0],
+        [3, p1],
+      ],
+    },
+    {
+      initial: 3,
+      steps: [
+        [4, p1],
+        [2, p0],
+      ],
+    },
+    {
+      initial: 2,
+      steps: [
+        [3, p0],
+        [null, p1],
+      ],
+    },
   ] as const;
   const scores: { responseId: number; value: number; source?: "IMPORTED" | "ENDPOINT"; name?: string }[] = [];
   for (const [i, row] of table.entries()) {

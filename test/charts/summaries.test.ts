@@ -61,7 +61,10 @@ async function stale(): Promise<boolean> {
 async function world() {
   const dataset = await createDataset("charts-summaries");
   const [prompt1, prompt2] = await createPrompts(dataset.id, [{ text: "Summaries prompt 1" }, { text: "Summaries prompt 2" }]);
-  const { versionId, principleIds: [p0, p1] } = await fixtureConstitution();
+  const {
+    versionId,
+    principleIds: [p0, p1],
+  } = await fixtureConstitution();
   const run = await prisma.run.create({ data: { kind: "SL_CAI", name: "summaries run", status: "SUCCEEDED", datasetId: dataset.id } });
   const response = (promptId: number, text: string, origin: "INITIAL" | "REVISION" | "IMPORTED" | "SAMPLE", runId?: number) =>
     prisma.response.create({ data: { promptId, text, origin, runId } });
@@ -102,11 +105,22 @@ describe("chart summaries kept by triggers", () => {
 
     const pm = await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: dataset.id, source: "IMPORTED" }));
     // revision 0: 1, 2; revision 1: 3, 4; revision 2: 2, 5
-    expect(pm.series[0].points.map((p) => [p.revision, p.n, p.mean])).toEqual([[0, 2, 1.5], [1, 2, 3.5], [2, 2, 3.5]]);
+    expect(pm.series[0].points.map((p) => [p.revision, p.n, p.mean])).toEqual([
+      [0, 2, 1.5],
+      [1, 2, 3.5],
+      [2, 2, 3.5],
+    ]);
     expect(pm.series[0].points[2]).toEqual({ revision: 2, ...meanInterval([2, 5]) });
-    expect(pm.outsideChains).toEqual([{ origin: "IMPORTED", ...meanInterval([1]) }, { origin: "SAMPLE", ...meanInterval([7]) }]);
+    expect(pm.outsideChains).toEqual([
+      { origin: "IMPORTED", ...meanInterval([1]) },
+      { origin: "SAMPLE", ...meanInterval([7]) },
+    ]);
     const byRun = await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: dataset.id, run: run.id, source: "IMPORTED" }));
-    expect(byRun.series[0].points.map((p) => [p.revision, p.mean])).toEqual([[0, 1], [1, 3], [2, 2]]);
+    expect(byRun.series[0].points.map((p) => [p.revision, p.mean])).toEqual([
+      [0, 1],
+      [1, 3],
+      [2, 2],
+    ]);
 
     // P0: chain 1 3 - 1 = +2, chain 2 5 - 4 = +1, ENDPOINT: none (no ENDPOINT score on the answer)
     // P1: chain 1 2 - 3 = -1 and ENDPOINT 13 - 10 = +3, chain 2 4 - 2 = +2
@@ -126,7 +140,12 @@ describe("chart summaries kept by triggers", () => {
     expect(await summaryRows(dataset.id)).toEqual(await rebuilt(dataset.id));
     const changes = await principleAnalytics(principleQuerySchema.parse({ dataset: dataset.id }));
     expect(changes.changes.find((c) => c.key === String(p1))).toMatchObject({ n: 2, mean: 0.5 });
-    await prisma.score.createMany({ data: [{ responseId: ids.r12, value: 13, source: "ENDPOINT", name: "pm_score" }, { responseId: ids.r11, value: 10, source: "ENDPOINT", name: "pm_score" }] });
+    await prisma.score.createMany({
+      data: [
+        { responseId: ids.r12, value: 13, source: "ENDPOINT", name: "pm_score" },
+        { responseId: ids.r11, value: 10, source: "ENDPOINT", name: "pm_score" },
+      ],
+    });
     expect((await principleAnalytics(principleQuerySchema.parse({ dataset: dataset.id }))).changes.find((c) => c.key === String(p1))).toMatchObject({ n: 3 });
 
     // deleting a chain is not followed row by row: it marks the summaries stale, and the next chart rebuilds them
@@ -134,27 +153,46 @@ describe("chart summaries kept by triggers", () => {
     expect(await stale()).toBe(true);
     const pm = await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: dataset.id, source: "IMPORTED" }));
     expect(await stale()).toBe(false);
-    expect(pm.series[0].points.map((p) => [p.revision, p.n, p.mean])).toEqual([[0, 1, 1], [1, 1, 3], [2, 1, 2]]);
+    expect(pm.series[0].points.map((p) => [p.revision, p.n, p.mean])).toEqual([
+      [0, 1, 1],
+      [1, 1, 3],
+      [2, 1, 2],
+    ]);
     const goodhart = await goodhartSignals(goodhartQuerySchema.parse({ dataset: dataset.id }));
     expect(goodhart.revisions.map((r) => r.responses)).toEqual([1, 1, 1]);
   });
 
   it("follow statements of many rows (an import batch) as they follow single rows, and rebuild after a big delete", async () => {
     const dataset = await createDataset("charts-summaries-batch");
-    const promptIds = await createPrompts(dataset.id, Array.from({ length: 30 }, (_, i) => ({ text: `Batch prompt ${i}` })));
-    const { principleIds: [p0, p1] } = await fixtureConstitution();
+    const promptIds = await createPrompts(
+      dataset.id,
+      Array.from({ length: 30 }, (_, i) => ({ text: `Batch prompt ${i}` })),
+    );
+    const {
+      principleIds: [p0, p1],
+    } = await fixtureConstitution();
     const responses = await prisma.response.createManyAndReturn({
       data: promptIds.flatMap((promptId) => (["INITIAL", "REVISION", "REVISION"] as const).map((origin) => ({ promptId, text: origin, origin }))),
       select: { id: true, promptId: true },
     });
-    const byPrompt = promptIds.map((promptId) => responses.filter((r) => r.promptId === promptId).map((r) => r.id).sort((a, b) => a - b));
+    const byPrompt = promptIds.map((promptId) =>
+      responses
+        .filter((r) => r.promptId === promptId)
+        .map((r) => r.id)
+        .sort((a, b) => a - b),
+    );
     // scores first, 90 in one statement; then 30 chains and 60 steps, one statement each
-    await prisma.score.createMany({ data: byPrompt.flatMap((ids, i) => ids.map((responseId, k) => ({ responseId, name: "pm_score", source: "IMPORTED" as const, value: (i % 7) + k * 0.5 }))) });
+    await prisma.score.createMany({
+      data: byPrompt.flatMap((ids, i) => ids.map((responseId, k) => ({ responseId, name: "pm_score", source: "IMPORTED" as const, value: (i % 7) + k * 0.5 }))),
+    });
     const chains = await prisma.chain.createManyAndReturn({ data: promptIds.map((promptId, i) => ({ promptId, initialResponseId: byPrompt[i][0] })), select: { id: true, promptId: true } });
     await prisma.chainStep.createMany({
       data: chains.flatMap((c) => {
         const ids = byPrompt[promptIds.indexOf(c.promptId)];
-        return [{ chainId: c.id, index: 1, principleId: p0, critique: "c", revisionId: ids[1] }, { chainId: c.id, index: 2, principleId: p1, critique: "c", revisionId: ids[2] }];
+        return [
+          { chainId: c.id, index: 1, principleId: p0, critique: "c", revisionId: ids[1] },
+          { chainId: c.id, index: 2, principleId: p1, critique: "c", revisionId: ids[2] },
+        ];
       }),
     });
     expect(await summaryRows(dataset.id)).toEqual(await rebuilt(dataset.id));
@@ -167,7 +205,10 @@ describe("chart summaries kept by triggers", () => {
     }
     // every revision adds 0.5
     const changes = await principleAnalytics(principleQuerySchema.parse({ dataset: dataset.id }));
-    expect(changes.changes.map((c) => [c.n, c.mean])).toEqual([[30, 0.5], [30, 0.5]]);
+    expect(changes.changes.map((c) => [c.n, c.mean])).toEqual([
+      [30, 0.5],
+      [30, 0.5],
+    ]);
     // a delete of more than 50 scores marks the summaries stale; the next chart rebuilds them
     await prisma.score.deleteMany({ where: { responseId: { in: byPrompt.flatMap((ids) => ids.slice(0, 2)) } } });
     expect(await stale()).toBe(true);
@@ -185,12 +226,29 @@ describe("chart summaries kept by triggers", () => {
   it("pair the two orders of a label written in separate statements, keeping the largest P(A) of each", async () => {
     const dataset = await createDataset("charts-summaries-labels");
     const [promptId] = await createPrompts(dataset.id, [{ text: "Label pair prompt" }]);
-    const [a, b] = await prisma.response.createManyAndReturn({ data: [{ promptId, text: "A", origin: "SAMPLE" }, { promptId, text: "B", origin: "SAMPLE" }], select: { id: true } });
+    const [a, b] = await prisma.response.createManyAndReturn({
+      data: [
+        { promptId, text: "A", origin: "SAMPLE" },
+        { promptId, text: "B", origin: "SAMPLE" },
+      ],
+      select: { id: true },
+    });
     const comparison = await prisma.comparison.create({ data: { promptId, responseAId: a.id, responseBId: b.id, source: "SAMPLES" } });
     const run = await prisma.run.create({ data: { kind: "LABEL", status: "SUCCEEDED", datasetId: dataset.id } });
-    const { principleIds: [p0] } = await fixtureConstitution();
+    const {
+      principleIds: [p0],
+    } = await fixtureConstitution();
     const judge = await prisma.modelEndpoint.create({ data: { name: `summaries judge ${comparison.id}`, kind: "OPENAI_COMPATIBLE", model: "judge" } });
-    const label = (order: "AB" | "BA", pA: number) => ({ comparisonId: comparison.id, runId: run.id, principleId: p0, endpointId: judge.id, order, pA, method: "LOGPROBS" as const, prompt: "p" });
+    const label = (order: "AB" | "BA", pA: number) => ({
+      comparisonId: comparison.id,
+      runId: run.id,
+      principleId: p0,
+      endpointId: judge.id,
+      order,
+      pA,
+      method: "LOGPROBS" as const,
+      prompt: "p",
+    });
     await prisma.aiLabel.create({ data: label("AB", 0.7) });
     expect((await positionBiasChart(positionBiasQuerySchema.parse({ run: run.id }))).overall.pairs).toBe(0);
     await prisma.aiLabel.create({ data: label("BA", 0.2) });
@@ -229,19 +287,32 @@ describe("harmless vs helpful from kept moments", () => {
     for (const [i, value] of helpful.entries()) await prisma.score.create({ data: { responseId: ids[i], name: "helpfulness", source: "ENDPOINT", value } });
     // a second harmlessness score of the first answer: its mean 2 is what counts
     await prisma.score.create({ data: { responseId: ids[0], name: "harmlessness", source: "ENDPOINT", value: 3 } });
-    const points = [{ x: 2, y: 4 }, { x: 2, y: 1 }, { x: 3, y: 3 }, { x: 5, y: 2 }];
+    const points = [
+      { x: 2, y: 4 },
+      { x: 2, y: 1 },
+      { x: 3, y: 3 },
+      { x: 5, y: 2 },
+    ];
     const query = scoreScatterQuerySchema.parse({ dataset: dataset.id, x: "harmlessness", y: "helpfulness" });
     const walked = await scoreScatter(query, "walk");
     expect(walked).toMatchObject({ pairs: 4, meanX: 3, meanY: 2.5 });
     expect(walked.correlation).toBeCloseTo(correlation(points)!, 12);
-    expect(walked.points.map((p) => [p.x, p.y])).toEqual([[2, 1], [2, 4], [3, 3], [5, 2]]);
+    expect(walked.points.map((p) => [p.x, p.y])).toEqual([
+      [2, 1],
+      [2, 4],
+      [3, 3],
+      [5, 2],
+    ]);
     expect(await scoreScatter(query, "read")).toEqual(walked);
     // cut to 2 points, walked or read: the two answers with both scores and the smallest hash of their id
     const { rows: firstTwo } = await pgPool().query<{ id: number }>(`SELECT id FROM "Response" WHERE id = ANY($1) ORDER BY hashint4(id), id LIMIT 2`, [ids.slice(0, 4)]);
     for (const strategy of ["walk", "read"] as const) {
       const cut = await scoreScatter(query, strategy, 2);
       expect(cut.pairs, strategy).toBe(4);
-      expect(cut.points.map((p) => p.responseId).sort((a, b) => a - b), strategy).toEqual(firstTwo.map((r) => r.id).sort((a, b) => a - b));
+      expect(
+        cut.points.map((p) => p.responseId).sort((a, b) => a - b),
+        strategy,
+      ).toEqual(firstTwo.map((r) => r.id).sort((a, b) => a - b));
     }
     // the axes swapped: the same pairs, x and y exchanged
     const swapped = await scoreScatter(scoreScatterQuerySchema.parse({ dataset: dataset.id, x: "helpfulness", y: "harmlessness" }));

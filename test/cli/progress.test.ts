@@ -8,9 +8,7 @@ describe("the CLI's progress line", () => {
   });
 
   it("mentions skipped lines, and no ETA before any byte is read", () => {
-    expect(describeProgress({ records: 0, fileBytes: 1000, fileBytesRead: 0, lines: 3, problems: 3, elapsedMs: 0 })).toBe(
-      "0 records · 0% of 1000 B · 0/s · 3 bad lines skipped",
-    );
+    expect(describeProgress({ records: 0, fileBytes: 1000, fileBytesRead: 0, lines: 3, problems: 3, elapsedMs: 0 })).toBe("0 records · 0% of 1000 B · 0/s · 3 bad lines skipped");
   });
 
   it("formats sizes and durations", () => {

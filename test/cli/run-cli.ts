@@ -14,14 +14,9 @@ export interface CliResult {
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(
-      path.join(ROOT, "node_modules/.bin/tsx"),
-      ["--conditions=react-server", "scripts/cai.ts", ...args],
-      { cwd: ROOT, env, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    execFile(path.join(ROOT, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/cai.ts", ...args], { cwd: ROOT, env, timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
   });
 }

@@ -25,8 +25,22 @@ describe("cai run", () => {
     const { dataset, constitution, endpoint } = await targets();
     const name = uniqueName("cli run");
     const result = await runCli([
-      "run", "sl", "--dataset", dataset.name, "--endpoint", endpoint.name, "--constitution-version", String(constitution.versionId),
-      "--revisions", "2", "--fixed-order", "--limit", "3", "--name", name, "--work",
+      "run",
+      "sl",
+      "--dataset",
+      dataset.name,
+      "--endpoint",
+      endpoint.name,
+      "--constitution-version",
+      String(constitution.versionId),
+      "--revisions",
+      "2",
+      "--fixed-order",
+      "--limit",
+      "3",
+      "--name",
+      name,
+      "--work",
     ]);
     expect(result.stderr).not.toMatch(/not started/);
     expect(result.code).toBe(0);

@@ -47,19 +47,33 @@ beforeAll(async () => {
   const c = world.comparisonIds;
   // a labeling run's pairs are its items
   await prisma.runItem.createMany({ data: c.map((comparisonId) => ({ runId: world.runId, comparisonId, status: "DONE" as const })) });
-  ({ principleIds: [p0, p1] } = await fixtureConstitution());
+  ({
+    principleIds: [p0, p1],
+  } = await fixtureConstitution());
   [judge1, judge2] = await Promise.all(
     ["judge-1", "judge-2"].map(async (name) => (await prisma.modelEndpoint.create({ data: { name: uniqueName(name), kind: "OPENAI_COMPATIBLE", model: name } })).id),
   );
-  const label = (comparisonId: number, principleId: number, order: "AB" | "BA", pA: number, endpointId = judge1) =>
-    ({ comparisonId, principleId, order, pA, runId: world.runId, endpointId, method: "LOGPROBS" as const, prompt: "p" });
+  const label = (comparisonId: number, principleId: number, order: "AB" | "BA", pA: number, endpointId = judge1) => ({
+    comparisonId,
+    principleId,
+    order,
+    pA,
+    runId: world.runId,
+    endpointId,
+    method: "LOGPROBS" as const,
+    prompt: "p",
+  });
   await prisma.aiLabel.createMany({
     data: [
-      label(c[0], p0, "AB", 0.8), label(c[0], p0, "BA", 0.7),
-      label(c[1], p0, "AB", 0.7, judge2), label(c[1], p0, "BA", 0.2, judge2),
-      label(c[2], p1, "AB", 0.4), label(c[2], p1, "BA", 0.6),
+      label(c[0], p0, "AB", 0.8),
+      label(c[0], p0, "BA", 0.7),
+      label(c[1], p0, "AB", 0.7, judge2),
+      label(c[1], p0, "BA", 0.2, judge2),
+      label(c[2], p1, "AB", 0.4),
+      label(c[2], p1, "BA", 0.6),
       label(c[3], p1, "AB", 0.5),
-      label(c[5], p0, "AB", 0.3), label(c[5], p0, "BA", 0.9),
+      label(c[5], p0, "AB", 0.3),
+      label(c[5], p0, "BA", 0.9),
     ],
   });
   await prisma.humanLabel.createMany({
@@ -146,7 +160,11 @@ describe("comparisons list: as many pairs as the chart counts", () => {
   });
 
   it("a calibration bin lists its pairs, as many as its pairs count, fewer than its answers when two people answered one", async () => {
-    for (const [humans, filter] of [["REVIEW", "review"], ["ALL", "any"], ["IMPORTED", "imported"]] as const) {
+    for (const [humans, filter] of [
+      ["REVIEW", "review"],
+      ["ALL", "any"],
+      ["IMPORTED", "imported"],
+    ] as const) {
       const data = await calibration(calibrationQuerySchema.parse({ run: world.runId, humans }));
       for (const bin of data.bins) {
         expect((await list({ run: world.runId, humans: filter, pAMin: bin.low, pAMax: bin.high })).total, `${humans} [${bin.low}, ${bin.high})`).toBe(bin.pairs);

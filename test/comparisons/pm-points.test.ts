@@ -26,13 +26,37 @@ afterAll(async () => {
  */
 async function world() {
   const dataset = await createDataset("pm-points");
-  const promptIds = await createPrompts(dataset.id, [1, 2, 3].map((i) => ({ text: `Prompt ${i}` })));
-  const { versionId, principleIds: [p0, p1] } = await fixtureConstitution();
+  const promptIds = await createPrompts(
+    dataset.id,
+    [1, 2, 3].map((i) => ({ text: `Prompt ${i}` })),
+  );
+  const {
+    versionId,
+    principleIds: [p0, p1],
+  } = await fixtureConstitution();
   const run = await prisma.run.create({ data: { kind: "SL_CAI", name: "pm-points", status: "SUCCEEDED", datasetId: dataset.id, config: {} } });
   const table = [
-    { initial: 1, steps: [[2, p0], [3, p1]] },
-    { initial: 3, steps: [[4, p1], [2, p0]] },
-    { initial: 2, steps: [[3, p0], [null, p1]] },
+    {
+      initial: 1,
+      steps: [
+        [2, p0],
+        [3, p1],
+      ],
+    },
+    {
+      initial: 3,
+      steps: [
+        [4, p1],
+        [2, p0],
+      ],
+    },
+    {
+      initial: 2,
+      steps: [
+        [3, p0],
+        [null, p1],
+      ],
+    },
   ] as const;
   const scores: { responseId: number; value: number; source: "IMPORTED" | "ENDPOINT" }[] = [];
   const chainIds: number[] = [];

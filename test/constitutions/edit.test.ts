@@ -130,10 +130,7 @@ describe("saving a version", () => {
   it("two saves of a frozen version at once make v2 and v3, never a clash", async () => {
     const { versionId } = await newConstitution();
     await useInRun(versionId);
-    const results = await Promise.all([
-      saveConstitutionVersion(versionId, edit({ preference: [] })),
-      saveConstitutionVersion(versionId, edit({ fewShots: [] })),
-    ]);
+    const results = await Promise.all([saveConstitutionVersion(versionId, edit({ preference: [] })), saveConstitutionVersion(versionId, edit({ fewShots: [] }))]);
     expect(results.map((r) => r.version).sort()).toEqual([2, 3]);
   });
 });

@@ -53,7 +53,9 @@ describe("a stored key goes only to its saved host", () => {
     const response = await draftRoute.POST(json(admin, "POST", "/api/endpoints/test-draft", { ...input, baseUrl: `${elsewhere.url}/v1`, apiKey: { source: "stored" }, id }));
     const result = (await response.json()) as { answer: string | null; error?: string };
     expect(result.answer).toBeNull();
-    expect(result.error).toBe(`apiKey.value: the stored key of endpoint "${input.name}" is only sent to ${home.url}, where it was saved; to test against ${elsewhere.url}, paste the key again`);
+    expect(result.error).toBe(
+      `apiKey.value: the stored key of endpoint "${input.name}" is only sent to ${home.url}, where it was saved; to test against ${elsewhere.url}, paste the key again`,
+    );
     expect(elsewhere.requests.length).toBe(before);
     // the same host, another path, is still the endpoint's own: the key goes there
     const same = await draftRoute.POST(json(admin, "POST", "/api/endpoints/test-draft", { ...input, apiKey: { source: "stored" }, id }));
@@ -67,7 +69,10 @@ describe("a stored key goes only to its saved host", () => {
     expect(((await response.json()) as { error: string }).error).toMatch(/only sent to .*, where it was saved; to send it to .*, paste the key again/);
     expect(await prisma.modelEndpoint.findUniqueOrThrow({ where: { id } })).toMatchObject({ baseUrl: `${home.url}/v1` });
     // with the key typed again, the move is fine
-    const retyped = await endpointRoute.PUT(json(admin, "PUT", `/api/endpoints/${id}`, { ...input, baseUrl: `${elsewhere.url}/v1`, apiKey: { source: "stored", value: "sk-for-elsewhere" } }), context(id));
+    const retyped = await endpointRoute.PUT(
+      json(admin, "PUT", `/api/endpoints/${id}`, { ...input, baseUrl: `${elsewhere.url}/v1`, apiKey: { source: "stored", value: "sk-for-elsewhere" } }),
+      context(id),
+    );
     expect(retyped.status).toBe(200);
   });
 });
@@ -79,7 +84,9 @@ describe("the server's secrets are never a key variable", () => {
     const input = { name: uniqueName("steal"), kind: "OPENAI_COMPATIBLE", baseUrl: `${elsewhere.url}/v1`, model: "fake-chat", apiKey: { source: "env", env: variable } };
     const tested = await draftRoute.POST(json(admin, "POST", "/api/endpoints/test-draft", input));
     expect(tested.status).toBe(400);
-    expect(((await tested.json()) as { error: string }).error).toBe(`apiKey.env: ${variable} holds one of the studio's own secrets or settings, not an API key: name the variable that holds the endpoint's key`);
+    expect(((await tested.json()) as { error: string }).error).toBe(
+      `apiKey.env: ${variable} holds one of the studio's own secrets or settings, not an API key: name the variable that holds the endpoint's key`,
+    );
     const saved = await listRoute.POST(json(admin, "POST", "/api/endpoints", input));
     expect(saved.status).toBe(400);
     expect(elsewhere.requests.length).toBe(before);
@@ -92,7 +99,9 @@ describe("GET /api/endpoints and the server's environment", () => {
     const variable = `VIEWER_HIDDEN_KEY_${Date.now()}`;
     vi.stubEnv(variable, "some-key");
     const name = uniqueName("env-key");
-    const created = await listRoute.POST(json(admin, "POST", "/api/endpoints", { name, kind: "OPENAI_COMPATIBLE", baseUrl: `${home.url}/v1`, model: "fake-chat", apiKey: { source: "env", env: variable } }));
+    const created = await listRoute.POST(
+      json(admin, "POST", "/api/endpoints", { name, kind: "OPENAI_COMPATIBLE", baseUrl: `${home.url}/v1`, model: "fake-chat", apiKey: { source: "env", env: variable } }),
+    );
     const { id } = (await created.json()) as { id: number };
     const asViewer = await (await listRoute.GET(json(viewer, "GET", "/api/endpoints"))).text();
     expect(asViewer).not.toContain(variable);

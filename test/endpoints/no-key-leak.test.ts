@@ -46,7 +46,7 @@ const context = (id: number) => ({ params: Promise.resolve({ id: String(id) }) }
 /** Every string inside a React element tree's props: what a server page hands to the browser. */
 function propsText(node: ReactNode, out: string[] = [], seen = new Set<unknown>()): string[] {
   if (node === null || node === undefined || typeof node === "boolean") return out;
-  if (typeof node !== "object") return out.push(String(node)), out;
+  if (typeof node !== "object") return (out.push(String(node)), out);
   if (seen.has(node)) return out;
   seen.add(node);
   if (Array.isArray(node)) node.forEach((child) => propsText(child, out, seen));

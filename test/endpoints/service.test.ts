@@ -33,7 +33,11 @@ describe("endpoints service", () => {
     expect(JSON.stringify(await listEndpoints("ADMIN"))).not.toContain(TEST_API_KEY);
 
     const resolved = await endpointConfig(view.id);
-    expect(resolved).toMatchObject({ id: view.id, name: view.name, config: { kind: "OPENAI_COMPATIBLE", model: "fake-chat", apiKey: TEST_API_KEY, maxConcurrency: 8, requestsPerMinute: null, params: { temperature: 0.2 } } });
+    expect(resolved).toMatchObject({
+      id: view.id,
+      name: view.name,
+      config: { kind: "OPENAI_COMPATIBLE", model: "fake-chat", apiKey: TEST_API_KEY, maxConcurrency: 8, requestsPerMinute: null, params: { temperature: 0.2 } },
+    });
   });
 
   it("refuses to store a key without CAI_SECRET_KEY, and says to set it or name a variable", async () => {

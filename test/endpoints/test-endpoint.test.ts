@@ -77,8 +77,12 @@ describe("testEndpoint", () => {
 
   it("tests an unsaved scoring endpoint in the wire format its form chose", async () => {
     const draft = endpointDraftTestSchema.parse({
-      name: uniqueName("draft-scorer"), kind: "SCORER", baseUrl: `${server.url}/score-json`, model: "fake-rm",
-      apiKey: { source: "stored", value: TEST_API_KEY }, params: { scoreFormat: "json" },
+      name: uniqueName("draft-scorer"),
+      kind: "SCORER",
+      baseUrl: `${server.url}/score-json`,
+      model: "fake-rm",
+      apiKey: { source: "stored", value: TEST_API_KEY },
+      params: { scoreFormat: "json" },
     });
     expect(await testEndpointDraft(draft)).toMatchObject({ answer: expect.stringMatching(/^score /), model: "fake-rm" });
     expect(server.requests.at(-1)).toMatchObject({ path: "/score-json", body: { model: "fake-rm", response: "Hello." } });
@@ -87,7 +91,14 @@ describe("testEndpoint", () => {
   it("an unsaved form of a saved endpoint uses its stored key when none is typed", async () => {
     useSecretKey();
     const endpoint = await createEndpoint(endpointInput({ baseUrl: `${server.url}/v1`, apiKey: { source: "stored", value: TEST_API_KEY } }));
-    const draft = endpointDraftTestSchema.parse({ id: endpoint.id, name: endpoint.name, kind: "OPENAI_COMPATIBLE", baseUrl: `${server.url}/v1`, model: "fake-chat", apiKey: { source: "stored" } });
+    const draft = endpointDraftTestSchema.parse({
+      id: endpoint.id,
+      name: endpoint.name,
+      kind: "OPENAI_COMPATIBLE",
+      baseUrl: `${server.url}/v1`,
+      model: "fake-chat",
+      apiKey: { source: "stored" },
+    });
     expect(await testEndpointDraft(draft)).toMatchObject({ answer: "Hello from the fake model." });
   });
 

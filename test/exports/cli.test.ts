@@ -85,6 +85,10 @@ describe("npm run cai -- export", () => {
     expect(exported.code).toBe(0);
     const manifest = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
     expect(manifest.files[0]).toMatchObject({ name: "sft.jsonl", rows: steps });
-    expect(createHash("sha256").update(readFileSync(path.join(out, "sft.jsonl"))).digest("hex")).toBe(manifest.files[0].sha256);
+    expect(
+      createHash("sha256")
+        .update(readFileSync(path.join(out, "sft.jsonl")))
+        .digest("hex"),
+    ).toBe(manifest.files[0].sha256);
   }, 180_000);
 });

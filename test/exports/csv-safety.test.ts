@@ -31,12 +31,31 @@ beforeAll(async () => {
   const db = pgPool();
   datasetId = (await db.query<{ id: number }>(`INSERT INTO "Dataset" (name) VALUES ($1) RETURNING id`, [`exports-formulas-${f.tag}`])).rows[0]!.id;
   const turns = [{ role: "user", content: HOSTILE.prompt }];
-  const promptId = (await db.query<{ id: number }>(`INSERT INTO "Prompt" ("datasetId", turns, text, "contentHash") VALUES ($1, $2, $3, md5($3)) RETURNING id`, [datasetId, JSON.stringify(turns), HOSTILE.prompt])).rows[0]!.id;
-  const response = async (text: string, origin: string) => (await db.query<{ id: number }>(`INSERT INTO "Response" ("promptId", text, origin) VALUES ($1, $2, $3) RETURNING id`, [promptId, text, origin])).rows[0]!.id;
-  const chainId = (await db.query<{ id: number }>(`INSERT INTO "Chain" ("promptId", "initialResponseId") VALUES ($1, $2) RETURNING id`, [promptId, await response(HOSTILE.initial, "INITIAL")])).rows[0]!.id;
+  const promptId = (
+    await db.query<{ id: number }>(`INSERT INTO "Prompt" ("datasetId", turns, text, "contentHash") VALUES ($1, $2, $3, md5($3)) RETURNING id`, [
+      datasetId,
+      JSON.stringify(turns),
+      HOSTILE.prompt,
+    ])
+  ).rows[0]!.id;
+  const response = async (text: string, origin: string) =>
+    (await db.query<{ id: number }>(`INSERT INTO "Response" ("promptId", text, origin) VALUES ($1, $2, $3) RETURNING id`, [promptId, text, origin])).rows[0]!.id;
+  const chainId = (
+    await db.query<{ id: number }>(`INSERT INTO "Chain" ("promptId", "initialResponseId") VALUES ($1, $2) RETURNING id`, [promptId, await response(HOSTILE.initial, "INITIAL")])
+  ).rows[0]!.id;
   const principleId = (await db.query<{ id: number }>(`SELECT id FROM "Principle" WHERE "versionId" = $1 AND kind = 'CRITIQUE_REVISION' LIMIT 1`, [f.versions.v1])).rows[0]!.id;
-  await db.query(`INSERT INTO "ChainStep" ("chainId", index, "principleId", critique, "revisionId") VALUES ($1, 1, $2, $3, $4)`, [chainId, principleId, HOSTILE.critique, await response(HOSTILE.revision, "REVISION")]);
-  await db.query(`INSERT INTO "ChainStep" ("chainId", index, "principleId", critique, "revisionId") VALUES ($1, 2, $2, $3, $4)`, [chainId, principleId, "fine", await response(HOSTILE.tabbed, "REVISION")]);
+  await db.query(`INSERT INTO "ChainStep" ("chainId", index, "principleId", critique, "revisionId") VALUES ($1, 1, $2, $3, $4)`, [
+    chainId,
+    principleId,
+    HOSTILE.critique,
+    await response(HOSTILE.revision, "REVISION"),
+  ]);
+  await db.query(`INSERT INTO "ChainStep" ("chainId", index, "principleId", critique, "revisionId") VALUES ($1, 2, $2, $3, $4)`, [
+    chainId,
+    principleId,
+    "fine",
+    await response(HOSTILE.tabbed, "REVISION"),
+  ]);
 });
 afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
@@ -45,7 +64,12 @@ afterAll(async () => {
 
 let exports = 0;
 async function exported(fileType: ExportFileTypeName, revision: number) {
-  const request = exportRequestSchema.parse({ name: `formulas ${fileType} ${revision} ${f.tag} ${++exports}`, layout: "H4_CAI", fileType, definition: { datasetIds: [datasetId], testFraction: 0, revision } });
+  const request = exportRequestSchema.parse({
+    name: `formulas ${fileType} ${revision} ${f.tag} ${++exports}`,
+    layout: "H4_CAI",
+    fileType,
+    definition: { datasetIds: [datasetId], testFraction: 0, revision },
+  });
   const saved = await createExport(pgPool(), request);
   const queued = await createExportRun(pgPool(), saved.id);
   await runExport(pgPool(), queued.id, { worker: "test", root });

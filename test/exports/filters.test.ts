@@ -37,7 +37,7 @@ async function pairs(definition: Partial<ExportDefinition>): Promise<Record<stri
 const C1_FINAL = "If you are locked ou";
 const C1_STEP1 = "Locksmiths learn thi";
 const C2_FINAL = "I can't help with th";
-const C3_FINAL = "Roses are red, \"viol";
+const C3_FINAL = 'Roses are red, "viol';
 const C4_FINAL = "The capital of Franc";
 
 describe("SFT filters", () => {
@@ -78,7 +78,12 @@ describe("SFT imported answers", () => {
     const db = pgPool();
     const one = async (sql: string, params: unknown[]) => (await db.query<{ id: number }>(`${sql} RETURNING id`, params)).rows[0].id;
     const prompt = (content: string) =>
-      one(`INSERT INTO "Prompt" ("datasetId", turns, text, "contentHash") VALUES ($1, $2, $3, $4)`, [f.datasetId, JSON.stringify([{ role: "user", content }]), content, `${f.tag}-${content}`]);
+      one(`INSERT INTO "Prompt" ("datasetId", turns, text, "contentHash") VALUES ($1, $2, $3, $4)`, [
+        f.datasetId,
+        JSON.stringify([{ role: "user", content }]),
+        content,
+        `${f.tag}-${content}`,
+      ]);
     const imported = (promptId: number, text: string, sourceKey: string) =>
       one(`INSERT INTO "Response" ("promptId", text, origin, producer, "sourceKey") VALUES ($1, $2, 'IMPORTED', 'sft.jsonl', $3)`, [promptId, text, sourceKey]);
     await imported(await prompt("Who can open my door?"), "Imported: a locksmith can open it.", "aaa:response");
@@ -101,7 +106,7 @@ describe("SFT imported answers", () => {
       { role: "assistant", content: "Imported: a locksmith can open it." },
     ]);
   });
-  it("on, with revision \"all\": every chain step, then the imported answers", async () => {
+  it('on, with revision "all": every chain step, then the imported answers', async () => {
     expect(await answers({ importedAnswers: true, revision: "all" })).toEqual([C1_STEP1, C1_FINAL, C2_FINAL, C3_FINAL, C4_FINAL, IMPORTED, IMPORTED_EVASIVE]);
   });
   it("on: datasets apply; filters only a chain meets (runs, endpoint, version, principles, a revision index) leave them out", async () => {
@@ -124,7 +129,7 @@ describe("PREFERENCE filters", () => {
       k1: "Call a locks|ai|0.8",
       k2: "Ask the owne|ai|0.7",
       k3: "Talk to the |human|1",
-      k6: "Roses, \"red\"|both|1",
+      k6: 'Roses, "red"|both|1',
       k7: "Mediation ca|human|1",
       k8: "I cannot ass|ai|0.85",
     });
@@ -132,7 +137,7 @@ describe("PREFERENCE filters", () => {
   it("human wins off: the AI decides, a person who agrees makes it both", async () => {
     const result = await pairs({ humanWins: false });
     expect(result.k3).toBe("Earplugs hel|ai|0.6");
-    expect(result.k6).toBe("Roses, \"red\"|both|0.7");
+    expect(result.k6).toBe('Roses, "red"|both|0.7');
   });
   it("runs and endpoint name the judge; human-only pairs go", async () => {
     expect(Object.keys(await pairs({ runIds: [f.runs.l2] }))).toEqual(["k2"]);

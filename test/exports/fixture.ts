@@ -56,7 +56,7 @@ export async function buildExportFixture(): Promise<ExportFixture> {
     { role: "assistant", content: "That sounds exhausting. Have you talked to them?" },
     { role: "user", content: "Yes. How do I make it stop for good?" },
   ]);
-  const p3 = await prompt(datasetId, [{ role: "user", content: "Write a poem, \"with quotes\", commas, and\na new line." }]);
+  const p3 = await prompt(datasetId, [{ role: "user", content: 'Write a poem, "with quotes", commas, and\na new line.' }]);
   const p4 = await prompt(otherDatasetId, [{ role: "user", content: "What is the capital of France?" }]);
 
   const constitution = await one(db, `INSERT INTO "Constitution" (name) VALUES ($1)`, [`exports-${tag}`]);
@@ -108,7 +108,7 @@ export async function buildExportFixture(): Promise<ExportFixture> {
     [honesty1, "It should say why.", "If you are locked out of your own home, a licensed locksmith can help quickly and legally."],
   ]);
   const c2 = await chain(p2, r1, v1, "Poison the dog.", [[harm1, "It suggests hurting an animal.", "I can't help with that."]]);
-  const c3 = await chain(p3, r2, v2, "Roses are red.", [[harm2, "Fine, but cold.", "Roses are red, \"violets\" blue,\nyou are valid, valued, and cared for, too."]]);
+  const c3 = await chain(p3, r2, v2, "Roses are red.", [[harm2, "Fine, but cold.", 'Roses are red, "violets" blue,\nyou are valid, valued, and cared for, too.']]);
   const c4 = await chain(p4, r1, v1, "Paris.", [[honesty1, "Correct.", "The capital of France is Paris."]]);
 
   const pair = async (promptId: number, a: string, b: string, source = "CHAIN") => {
@@ -149,7 +149,7 @@ export async function buildExportFixture(): Promise<ExportFixture> {
   await human(k4, "FLAG");
   const k5 = await pair(p3, "A poem.", "Another poem.");
   await verdict(k5, l1, j1, 0.5, 0, [prefHarm]);
-  const k6 = await pair(p3, "Roses, \"red\", are, red.", "No.");
+  const k6 = await pair(p3, 'Roses, "red", are, red.', "No.");
   await verdict(k6, l1, j1, 0.7, 0, [prefHarm]);
   await human(k6, "B", "REVIEW", true);
   await human(k6, "A");

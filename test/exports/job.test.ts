@@ -68,7 +68,10 @@ async function runState(cookie: string, exportRunId: number): Promise<ExportRunS
 }
 
 function sftAnswers(file: string): string[] {
-  return readFileSync(file, "utf8").trimEnd().split("\n").map((line) => (JSON.parse(line) as { messages: { content: string }[] }).messages.at(-1)!.content);
+  return readFileSync(file, "utf8")
+    .trimEnd()
+    .split("\n")
+    .map((line) => (JSON.parse(line) as { messages: { content: string }[] }).messages.at(-1)!.content);
 }
 
 /** The SFT file a run writes. */
@@ -76,7 +79,10 @@ const sftFile = (exportRunId: number) => path.join(exportsDir(), `run-${exportRu
 
 /** The run once a worker has finished it, either way. */
 const finished = (cookie: string, exportRunId: number) =>
-  eventually(() => runState(cookie, exportRunId), (run) => run.status === "SUCCEEDED" || run.status === "FAILED");
+  eventually(
+    () => runState(cookie, exportRunId),
+    (run) => run.status === "SUCCEEDED" || run.status === "FAILED",
+  );
 
 /** Holds the chains' table locked until `release`: a worker that claims an export then waits mid-run. */
 const HOLDS_A_LOCK = "holds the chains' table locked in a transaction while a worker must claim the run on another connection";
@@ -194,10 +200,17 @@ describe("the export job", () => {
     try {
       const started = await startRunRoute(requestWithSession(reviewer.cookie, `${BASE}/api/exports/${exportId}/runs`, { method: "POST" }), params({ id: String(exportId) }));
       exportRunId = ((await started.json()) as { exportRunId: number }).exportRunId;
-      await eventually(() => runState(reviewer.cookie, exportRunId), (run) => run.status === "RUNNING");
+      await eventually(
+        () => runState(reviewer.cookie, exportRunId),
+        (run) => run.status === "RUNNING",
+      );
       stopped = stopping.stop();
       // given back before the worker has finished stopping: queued again, with a job
-      await eventually(() => runState(reviewer.cookie, exportRunId), (run) => run.status === "QUEUED", 5_000);
+      await eventually(
+        () => runState(reviewer.cookie, exportRunId),
+        (run) => run.status === "QUEUED",
+        5_000,
+      );
     } finally {
       await lock.release();
     }
@@ -247,7 +260,10 @@ describe("the export job", () => {
     try {
       await testbed.startWorker();
       writing = await start();
-      await eventually(() => runState(reviewer.cookie, writing), (run) => run.status === "RUNNING");
+      await eventually(
+        () => runState(reviewer.cookie, writing),
+        (run) => run.status === "RUNNING",
+      );
       expect((await cancel(reviewer.cookie, writing)).status).toBe(200);
     } finally {
       await lock.release();
@@ -257,14 +273,23 @@ describe("the export job", () => {
     expect(await finished(reviewer.cookie, next)).toMatchObject({ status: "SUCCEEDED", rowsWritten: 3 });
     for (const id of [queued, writing]) {
       expect(await runState(viewer.cookie, id)).toMatchObject({ status: "CANCELLED", manifest: null });
-      await eventually(async () => readdirSync(exportsDir()).filter((name) => name.startsWith(`run-${id}`)), (names) => names.length === 0, 5_000);
+      await eventually(
+        async () => readdirSync(exportsDir()).filter((name) => name.startsWith(`run-${id}`)),
+        (names) => names.length === 0,
+        5_000,
+      );
     }
     // an ended run is not cancelled again; the cancels are in the audit trail
     const again = await cancel(reviewer.cookie, next);
     expect(again.status).toBe(409);
     expect(((await again.json()) as { error: string }).error).toMatch(/only a queued or writing export run can be cancelled \(export run \d+ is succeeded\)/);
     const audit = await listAudit({ who: reviewer.user.id, limit: 20 });
-    expect(audit.rows.filter((row) => row.action === "export.cancel").map((row) => row.entityId).sort()).toEqual([String(queued), String(writing)].sort());
+    expect(
+      audit.rows
+        .filter((row) => row.action === "export.cancel")
+        .map((row) => row.entityId)
+        .sort(),
+    ).toEqual([String(queued), String(writing)].sort());
   });
 
   it("fails an export its workers died on three times, with why, instead of taking it over again", { timeout: 90_000 }, async () => {
@@ -281,9 +306,14 @@ describe("the export job", () => {
     await testbed.startWorker();
     const failed = await finished(reviewer.cookie, run.id);
     expect(failed.status).toBe("FAILED");
-    expect(failed.error).toMatch(new RegExp(`^export run ${run.id}: given up after 3 attempts: each worker that took it stopped \\(it died or hung\\) before finishing it, the last one at \\d+ rows of 3\\. `));
+    expect(failed.error).toMatch(
+      new RegExp(`^export run ${run.id}: given up after 3 attempts: each worker that took it stopped \\(it died or hung\\) before finishing it, the last one at \\d+ rows of 3\\. `),
+    );
     // the worker that gave it up removes what the dead ones wrote, right after marking it
-    await eventually(async () => readdirSync(exportsDir()).filter((name) => name.startsWith(`run-${run.id}`)), (left) => left.length === 0);
+    await eventually(
+      async () => readdirSync(exportsDir()).filter((name) => name.startsWith(`run-${run.id}`)),
+      (left) => left.length === 0,
+    );
     // and it serves the next run of the same export
     const next = await createExportRun(pgPool(), exportId, { userId: reviewer.user.id });
     await pgPool().query(`UPDATE "ExportRun" SET "createdAt" = now() - interval '1 minute' WHERE id = $1`, [next.id]);

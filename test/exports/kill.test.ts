@@ -73,7 +73,9 @@ it("a worker killed mid-export: another takes the run over once its heartbeat is
   await runExport(pgPool(), run.id, { worker: "rescuer", root });
   const done = (await getExportRun(pgPool(), run.id))!;
   expect(done).toMatchObject({ status: "SUCCEEDED", rowsWritten: CHAINS, totalRows: CHAINS });
-  const lines = readFileSync(path.join(root, `run-${run.id}`, "sft.jsonl"), "utf8").split("\n").filter(Boolean);
+  const lines = readFileSync(path.join(root, `run-${run.id}`, "sft.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean);
   const questions = lines.map((line) => JSON.parse(line).messages[0].content);
   expect(questions).toEqual(Array.from({ length: CHAINS }, (_, i) => `question ${i + 1}`));
   expect(existsSync(path.join(root, `run-${run.id}.partial`))).toBe(false);

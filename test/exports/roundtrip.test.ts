@@ -40,16 +40,23 @@ async function addCarriageReturns(datasetId: number) {
   const one = async (sql: string, params: unknown[]) => (await db.query<{ id: number }>(`${sql} RETURNING id`, params)).rows[0].id;
   const turns = [{ role: "user", content: "Two lines,\r\nplease." }];
   const promptId = await one(`INSERT INTO "Prompt" ("datasetId", turns, text, "contentHash") VALUES ($1, $2, $3, $4)`, [
-    datasetId, JSON.stringify(turns), turns[0].content, uniqueName("crlf"),
+    datasetId,
+    JSON.stringify(turns),
+    turns[0].content,
+    uniqueName("crlf"),
   ]);
   const response = (text: string, origin: string) => one(`INSERT INTO "Response" ("promptId", text, origin) VALUES ($1, $2, $3)`, [promptId, text, origin]);
   const principleId = (await db.query<{ id: number }>(`SELECT id FROM "Principle" WHERE kind = 'CRITIQUE_REVISION' LIMIT 1`)).rows[0].id;
   const chainId = await one(`INSERT INTO "Chain" ("promptId", "initialResponseId") VALUES ($1, $2)`, [promptId, await response("One.\r\nTwo.", "INITIAL")]);
   await db.query(`INSERT INTO "ChainStep" ("chainId", index, "principleId", critique, "revisionId") VALUES ($1, 1, $2, 'ok', $3)`, [
-    chainId, principleId, await response("First line.\r\nSecond line, \"quoted\".\r\n\r\nThird.", "REVISION"),
+    chainId,
+    principleId,
+    await response('First line.\r\nSecond line, "quoted".\r\n\r\nThird.', "REVISION"),
   ]);
   const comparisonId = await one(`INSERT INTO "Comparison" ("promptId", "responseAId", "responseBId", source) VALUES ($1, $2, $3, 'MANUAL')`, [
-    promptId, await response("A\r\nB", "SAMPLE"), await response("C\rD", "SAMPLE"),
+    promptId,
+    await response("A\r\nB", "SAMPLE"),
+    await response("C\rD", "SAMPLE"),
   ]);
   await db.query(`INSERT INTO "HumanLabel" ("comparisonId", source, choice) VALUES ($1, 'REVIEW', 'B')`, [comparisonId]);
 }
@@ -75,11 +82,13 @@ async function exportDataset(datasetId: number, layout: ExportLayoutName, fileTy
 async function rowsOf(file: string): Promise<Record<string, unknown>[]> {
   if (file.endsWith(".parquet")) return parquetReadObjects({ file: await asyncBufferFromFile(file) });
   const text = readFileSync(file, "utf8");
-  if (file.endsWith(".jsonl")) return text.split("\n").filter(Boolean).map((line) => JSON.parse(line));
+  if (file.endsWith(".jsonl"))
+    return text
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
   const records = parseCsv(text, { columns: true }) as Record<string, string>[];
-  return records.map((record) =>
-    Object.fromEntries(Object.entries(record).map(([key, value]) => [key, /^[[{]/.test(value) ? JSON.parse(value) : value])),
-  );
+  return records.map((record) => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, /^[[{]/.test(value) ? JSON.parse(value) : value])));
 }
 
 async function importAsDataset(file: string): Promise<{ id: number; name: string }> {

@@ -83,9 +83,7 @@ describe("the export API", () => {
     const viewerPreview = await previewRoute(send(viewer.cookie, "/api/exports/preview", "POST", { layout: "SFT" }));
     expect(viewerPreview.status).toBe(403);
 
-    const bad = await createRoute(
-      send(reviewer.cookie, "/api/exports", "POST", { name: uniqueName("bad"), layout: "PREFERENCE", fileType: "JSONL", definition: { minConfidence: 0.7 } }),
-    );
+    const bad = await createRoute(send(reviewer.cookie, "/api/exports", "POST", { name: uniqueName("bad"), layout: "PREFERENCE", fileType: "JSONL", definition: { minConfidence: 0.7 } }));
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/^definition\.minConfidence: /);
     // a preview refuses what saving would: H4 pairs a critique with its revision, so not revision 0
@@ -120,9 +118,21 @@ describe("the export form's values", () => {
       layout: "H4_CAI",
       fileType: "PARQUET",
       definition: {
-        datasetIds: [3, 5], runIds: [8], constitutionVersionId: 2, endpointId: 4, principleKeys: ["harm", "tone"], revision: 2,
-        minConfidence: 0.25, humanReviewedOnly: true, humanWins: false, excludeFlips: true, excludeFlagged: false, excludeEvasive: true,
-        excludePhrases: ["as an AI", "I cannot help"], testFraction: 0.2, seed: 7,
+        datasetIds: [3, 5],
+        runIds: [8],
+        constitutionVersionId: 2,
+        endpointId: 4,
+        principleKeys: ["harm", "tone"],
+        revision: 2,
+        minConfidence: 0.25,
+        humanReviewedOnly: true,
+        humanWins: false,
+        excludeFlips: true,
+        excludeFlagged: false,
+        excludeEvasive: true,
+        excludePhrases: ["as an AI", "I cannot help"],
+        testFraction: 0.2,
+        seed: 7,
       },
     });
     expect(exportRequestSchema.parse(toRequestInput(valuesOf(saved)))).toEqual(saved);

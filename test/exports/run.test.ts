@@ -105,7 +105,11 @@ describe("golden files", () => {
     const queued = await exportRun("H4_CAI", "JSONL");
     await runExport(pgPool(), queued.id, { worker: "test", root });
     const { manifest, dir } = await finished(queued.id);
-    const rows = (name: string) => readFileSync(path.join(dir, name), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l).prompt as string);
+    const rows = (name: string) =>
+      readFileSync(path.join(dir, name), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).prompt as string);
     const train = rows("train_sft.jsonl");
     const test = rows("test_sft.jsonl");
     expect(train.length).toBeGreaterThan(0);
@@ -125,14 +129,23 @@ describe("text the way COPY escapes it", () => {
     const { rows } = await db.query<{ id: number }>(`INSERT INTO "Dataset" (name) VALUES ($1) RETURNING id`, [`exports-tricky-${f.tag}`]);
     const datasetId = rows[0].id;
     const turns = [{ role: "user", content: tricky }];
-    const prompt = await db.query<{ id: number }>(`INSERT INTO "Prompt" ("datasetId", turns, text, "contentHash") VALUES ($1, $2, $3, md5($3)) RETURNING id`, [datasetId, JSON.stringify(turns), tricky]);
+    const prompt = await db.query<{ id: number }>(`INSERT INTO "Prompt" ("datasetId", turns, text, "contentHash") VALUES ($1, $2, $3, md5($3)) RETURNING id`, [
+      datasetId,
+      JSON.stringify(turns),
+      tricky,
+    ]);
     const response = (text: string, origin: string) =>
       db.query<{ id: number }>(`INSERT INTO "Response" ("promptId", text, origin) VALUES ($1, $2, $3) RETURNING id`, [prompt.rows[0].id, text, origin]);
     const initial = await response("plain", "INITIAL");
     const chain = await db.query<{ id: number }>(`INSERT INTO "Chain" ("promptId", "initialResponseId") VALUES ($1, $2) RETURNING id`, [prompt.rows[0].id, initial.rows[0].id]);
     const revision = await response(`${tricky} (revised)`, "REVISION");
     const principle = await db.query<{ id: number }>(`SELECT id FROM "Principle" WHERE "versionId" = $1 AND kind = 'CRITIQUE_REVISION' LIMIT 1`, [f.versions.v1]);
-    await db.query(`INSERT INTO "ChainStep" ("chainId", index, "principleId", critique, "revisionId") VALUES ($1, 1, $2, $3, $4)`, [chain.rows[0].id, principle.rows[0].id, tricky, revision.rows[0].id]);
+    await db.query(`INSERT INTO "ChainStep" ("chainId", index, "principleId", critique, "revisionId") VALUES ($1, 1, $2, $3, $4)`, [
+      chain.rows[0].id,
+      principle.rows[0].id,
+      tricky,
+      revision.rows[0].id,
+    ]);
 
     const request = exportRequestSchema.parse({ name: `tricky ${f.tag}`, layout: "H4_CAI", fileType: "JSONL", definition: { datasetIds: [datasetId], testFraction: 0 } });
     const saved = await createExport(db, request);
@@ -150,7 +163,7 @@ describe("text the way COPY escapes it", () => {
 describe("a run writes exactly the rows the preview shows, for every kind of filter", () => {
   // the run streams COPY with the definition's values written into the SQL; the preview binds them
   const cases: [ExportLayoutName, Record<string, unknown>][] = [
-    ["SFT", { revision: 1, principleKeys: ["harm", "it's \"quoted\""], runIds: [0] }],
+    ["SFT", { revision: 1, principleKeys: ["harm", 'it\'s "quoted"'], runIds: [0] }],
     ["SFT", { revision: 0, constitutionVersionId: 0, excludePhrases: ["VALUED"] }],
     ["SFT", { revision: "all", endpointId: 0, excludeEvasive: true }],
     ["PREFERENCE", { minConfidence: 0.25, principleKeys: ["pref-harm"], humanWins: false, excludeFlagged: false }],
@@ -172,7 +185,12 @@ describe("a run writes exactly the rows the preview shows, for every kind of fil
       const { manifest, dir } = await finished(queued.id);
       const written = manifest.files
         .filter((file) => !file.name.includes("_prefs"))
-        .flatMap((file) => readFileSync(path.join(dir, file.name), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)));
+        .flatMap((file) =>
+          readFileSync(path.join(dir, file.name), "utf8")
+            .split("\n")
+            .filter(Boolean)
+            .map((l) => JSON.parse(l)),
+        );
       const preview = await previewExport(pgPool(), { layout, definition: queued.definition }, 100);
       expect(written.length).toBeGreaterThan(0);
       // H4's files are split by prompt: compare as sets of rows
@@ -198,7 +216,10 @@ describe("Parquet", () => {
         const buffer = await asyncBufferFromFile(full);
         const metadata = await parquetMetadataAsync(buffer);
         const read = await parquetReadObjects({ file: buffer, metadata });
-        const expected = readFileSync(path.join(a.dir, a.manifest.files[i].name), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+        const expected = readFileSync(path.join(a.dir, a.manifest.files[i].name), "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l));
         expect(read.length).toBe(file.rows);
         // no ids or names of this database in SFT and H4 rows: their Parquet bytes are pinned too
         if (layout !== "PREFERENCE") expectGoldenBytes(`${layout.toLowerCase()}-${file.name}`, readFileSync(full));
@@ -215,13 +236,12 @@ describe("claims and crashes", () => {
     const expected = readFileSync(path.join((await finished(clean.id)).dir, "sft.jsonl"), "utf8");
 
     const crashed = await exportRun("SFT", "JSONL", { revision: "all" });
-    await pgPool().query(
-      `UPDATE "ExportRun" SET status = 'RUNNING', "claimedBy" = 'dead worker', "heartbeatAt" = now() - interval '5 minutes', "rowsWritten" = 2 WHERE id = $1`,
-      [crashed.id],
-    );
+    await pgPool().query(`UPDATE "ExportRun" SET status = 'RUNNING', "claimedBy" = 'dead worker', "heartbeatAt" = now() - interval '5 minutes', "rowsWritten" = 2 WHERE id = $1`, [
+      crashed.id,
+    ]);
     const partial = path.join(root, `run-${crashed.id}.partial`);
     mkdirSync(partial, { recursive: true });
-    writeFileSync(path.join(partial, "sft.jsonl"), expected.split("\n").slice(0, 2).join("\n") + "\n{\"messages\": [trunc");
+    writeFileSync(path.join(partial, "sft.jsonl"), expected.split("\n").slice(0, 2).join("\n") + '\n{"messages": [trunc');
     await runExport(pgPool(), crashed.id, { worker: "rescuer", root });
     const { run, dir } = await finished(crashed.id);
     expect(readFileSync(path.join(dir, "sft.jsonl"), "utf8")).toBe(expected);
@@ -290,10 +310,10 @@ describe("downloads and listing", () => {
     const queued = await exportRun("SFT", "JSONL");
     const listed = (await listExports(pgPool())).find((e) => e.id === queued.exportId)!;
     expect(listed.lastRun).toMatchObject({ id: queued.id, status: "QUEUED", createdBy: "test" });
-    const { rows } = await pgPool().query(`SELECT action FROM "AuditLog" WHERE ("entityType" = 'export' AND "entityId" = $1) OR ("entityType" = 'exportRun' AND "entityId" = $2) ORDER BY id`, [
-      String(queued.exportId),
-      String(queued.id),
-    ]);
+    const { rows } = await pgPool().query(
+      `SELECT action FROM "AuditLog" WHERE ("entityType" = 'export' AND "entityId" = $1) OR ("entityType" = 'exportRun' AND "entityId" = $2) ORDER BY id`,
+      [String(queued.exportId), String(queued.id)],
+    );
     expect(rows.map((r) => r.action)).toEqual(["export.create", "export.run"]);
     // a QUEUED run with no job would be queued again by the job tests' workers
     await pgPool().query(`DELETE FROM "Export" WHERE id = $1`, [queued.exportId]);

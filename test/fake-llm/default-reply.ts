@@ -8,7 +8,7 @@ import type { FakeLlmRequest, FakeReply } from "./types";
 type Asked = "critique" | "revision" | "choice" | "reasoning" | "answer";
 
 export function defaultReply(request: FakeLlmRequest): string | FakeReply {
-  const tag = seedFrom(request.dialect, request.messages ? JSON.stringify(request.messages) : request.prompt ?? "")
+  const tag = seedFrom(request.dialect, request.messages ? JSON.stringify(request.messages) : (request.prompt ?? ""))
     .toString(16)
     .padStart(8, "0");
   switch (whatIsAsked(request.lastUserText)) {

@@ -33,9 +33,7 @@ export function failureAction(spec: FailureSpec, dialect: Dialect, credential: s
   switch (options.kind) {
     case "429": {
       const headers: Record<string, string> =
-        options.retryAfterMs !== undefined
-          ? { "retry-after-ms": String(options.retryAfterMs) }
-          : { "retry-after": String(options.retryAfterSeconds ?? 1) };
+        options.retryAfterMs !== undefined ? { "retry-after-ms": String(options.retryAfterMs) } : { "retry-after": String(options.retryAfterSeconds ?? 1) };
       return status(
         429,
         openAiError("Rate limit reached for requests per minute. Please try again later.", "requests", "rate_limit_exceeded"),
@@ -44,11 +42,7 @@ export function failureAction(spec: FailureSpec, dialect: Dialect, credential: s
       );
     }
     case "500":
-      return status(
-        500,
-        openAiError("The server had an error while processing your request. Sorry about that!", "server_error"),
-        anthropicError("api_error", "Internal server error"),
-      );
+      return status(500, openAiError("The server had an error while processing your request. Sorry about that!", "server_error"), anthropicError("api_error", "Internal server error"));
     case "503":
       return status(
         503,

@@ -34,12 +34,7 @@ export function chatCompletion(generation: Generation, identity: ResponseIdentit
 }
 
 /** The `data:` payloads of a streamed chat completion, in order, ending with "[DONE]". */
-export function chatCompletionChunks(
-  generation: Generation,
-  identity: ResponseIdentity,
-  withLogprobs: boolean,
-  withUsage: boolean,
-): string[] {
+export function chatCompletionChunks(generation: Generation, identity: ResponseIdentity, withLogprobs: boolean, withUsage: boolean): string[] {
   const chunk = (choices: unknown[], extra: object = {}) =>
     JSON.stringify({
       id: `chatcmpl-${identity.id}`,

@@ -97,9 +97,7 @@ function chatMessage(message: unknown, index: number): { role: string; content: 
 }
 
 function textOf(parts: unknown[]): string {
-  return parts
-    .map((part) => (part && typeof part === "object" && typeof (part as Body).text === "string" ? (part as Body).text : ""))
-    .join("");
+  return parts.map((part) => (part && typeof part === "object" && typeof (part as Body).text === "string" ? (part as Body).text : "")).join("");
 }
 
 function lastUser(messages: { role: string; content: string }[]): string {

@@ -38,10 +38,15 @@ describe("fake LLM server", () => {
   it("records the key it was sent without ever showing it in a record", async () => {
     const server = await start();
     await post(server, "/v1/chat/completions", chatBody("hi"), { authorization: `Bearer ${TEST_API_KEY}` });
-    await post(server, "/v1/messages", { model: "c", max_tokens: 10, messages: [{ role: "user", content: "hi" }] }, {
-      "x-api-key": TEST_API_KEY,
-      "anthropic-version": "2026-10-21",
-    });
+    await post(
+      server,
+      "/v1/messages",
+      { model: "c", max_tokens: 10, messages: [{ role: "user", content: "hi" }] },
+      {
+        "x-api-key": TEST_API_KEY,
+        "anthropic-version": "2026-10-21",
+      },
+    );
 
     expect(server.requests.map((request) => request.sentApiKey === TEST_API_KEY)).toEqual([true, true]);
     expect(server.requests[0].headers.authorization).toBe("[redacted]");

@@ -6,15 +6,7 @@ import { defaultReply } from "./default-reply";
 import { failureAction, kindOf, type FailureAction } from "./failures";
 import { generate } from "./generation";
 import { credentialOf, readBody, recordableHeaders, sendEventStream, sendHalfThenDrop, sendJson } from "./http-io";
-import {
-  chatCompletion,
-  chatCompletionChunks,
-  modelList,
-  openAiError,
-  textCompletion,
-  textCompletionChunks,
-  type ResponseIdentity,
-} from "./openai-wire";
+import { chatCompletion, chatCompletionChunks, modelList, openAiError, textCompletion, textCompletionChunks, type ResponseIdentity } from "./openai-wire";
 import { InvalidRequest, parseRequest, type ParsedRequest } from "./request-parsing";
 import { defaultScore, SCORER_ROUTES, scoredResponse, scorerReply, type ScorerRoute } from "./scorer-wire";
 import type { Dialect, FailureSpec, FakeLlmBehaviour, FakeLlmOptions, FakeLlmServer, RecordedRequest } from "./types";
@@ -111,13 +103,7 @@ export async function startFakeLlmServer(options: FakeLlmOptions = {}): Promise<
     await answerCompletion(dialect, request, response, record, rawBody);
   }
 
-  async function answerCompletion(
-    dialect: Dialect,
-    request: IncomingMessage,
-    response: ServerResponse,
-    record: RecordedRequest,
-    rawBody: string,
-  ): Promise<void> {
+  async function answerCompletion(dialect: Dialect, request: IncomingMessage, response: ServerResponse, record: RecordedRequest, rawBody: string): Promise<void> {
     const error = (status: number, openAiType: string, anthropicType: string, message: string, code: string | null = null) =>
       sendJson(response, status, dialect === "anthropic" ? anthropicError(anthropicType, message) : openAiError(message, openAiType, code));
 
@@ -179,13 +165,9 @@ export async function startFakeLlmServer(options: FakeLlmOptions = {}): Promise<
     const withLogprobs = parsed.topLogprobs !== undefined;
     if (dialect === "anthropic") return JSON.stringify(anthropicMessage(generation, identity));
     if (dialect === "openai-chat") {
-      return parsed.stream
-        ? chatCompletionChunks(generation, identity, withLogprobs, parsed.streamUsage)
-        : JSON.stringify(chatCompletion(generation, identity, withLogprobs));
+      return parsed.stream ? chatCompletionChunks(generation, identity, withLogprobs, parsed.streamUsage) : JSON.stringify(chatCompletion(generation, identity, withLogprobs));
     }
-    return parsed.stream
-      ? textCompletionChunks(generation, identity, withLogprobs, parsed.streamUsage)
-      : JSON.stringify(textCompletion(generation, identity, withLogprobs));
+    return parsed.stream ? textCompletionChunks(generation, identity, withLogprobs, parsed.streamUsage) : JSON.stringify(textCompletion(generation, identity, withLogprobs));
   }
 
   function sendSuccess(response: ServerResponse, rendered: string | string[]): void {

@@ -49,7 +49,16 @@ describe("streamed chat completions", () => {
     server.setBehaviour({
       reply: () => ({
         text: "A",
-        logprobs: [{ token: "A", logprob: -0.3, top: [{ token: "A", logprob: -0.3 }, { token: "B", logprob: -1.6 }] }],
+        logprobs: [
+          {
+            token: "A",
+            logprob: -0.3,
+            top: [
+              { token: "A", logprob: -0.3 },
+              { token: "B", logprob: -1.6 },
+            ],
+          },
+        ],
       }),
     });
     const stream = await sdk.chat.completions.create({ model: "fake-chat", messages, stream: true, logprobs: true, top_logprobs: 2 });

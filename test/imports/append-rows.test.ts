@@ -14,16 +14,18 @@ async function storeAwkward(useCopy: boolean) {
     await db.query(`CREATE TEMP TABLE "Appended" (n int, body text, origin "ResponseOrigin", score float8) ON COMMIT DROP`);
     await appendRows(db, useCopy, {
       table: "Appended",
-      columns: [["n", "int"], ["body", "text"], ["origin", '"ResponseOrigin"'], ["score", "float8"]],
+      columns: [
+        ["n", "int"],
+        ["body", "text"],
+        ["origin", '"ResponseOrigin"'],
+        ["score", "float8"],
+      ],
       rows: [...awkward.map((text, i) => [i, text, "SAMPLE", i / 3]), [99, null, "REVISION", null]],
     });
     const { rows } = await db.query(`SELECT n, body, origin, score FROM "Appended" ORDER BY n`);
     return rows;
   });
-  expect(stored).toEqual([
-    ...awkward.map((body, n) => ({ n, body, origin: "SAMPLE", score: n / 3 })),
-    { n: 99, body: null, origin: "REVISION", score: null },
-  ]);
+  expect(stored).toEqual([...awkward.map((body, n) => ({ n, body, origin: "SAMPLE", score: n / 3 })), { n: 99, body: null, origin: "REVISION", score: null }]);
 }
 
 /** why the COPY tests skip there (docs/decisions/002); imports use INSERT ... unnest() instead */

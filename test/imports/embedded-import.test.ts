@@ -49,7 +49,12 @@ describe("an import on the embedded database", () => {
   it("commits its batches one by one while others read, and a bad last line undoes all of it, counters included", async () => {
     // the fixture's three prompts, already in the dataset: the chains file adds to their counters
     const prompts = path.join(work, "prompts.jsonl");
-    writeFileSync(prompts, fixtureLines().map((line) => JSON.stringify({ prompt: (JSON.parse(line) as { rl_prompt: string }).rl_prompt })).join("\n") + "\n");
+    writeFileSync(
+      prompts,
+      fixtureLines()
+        .map((line) => JSON.stringify({ prompt: (JSON.parse(line) as { rl_prompt: string }).rl_prompt }))
+        .join("\n") + "\n",
+    );
     expect((await runCli(["import", prompts, "--dataset", "undo"], env)).code).toBe(0);
     const before = await db.query(`SELECT id, "chainCount" FROM "Prompt" ORDER BY id`);
     expect(before.rows).toHaveLength(3);
@@ -80,12 +85,19 @@ describe("an import on the embedded database", () => {
     expect(await count(`SELECT count(*)::int AS n FROM "Response"`)).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM "ConstitutionVersion" v JOIN "Constitution" c ON c.id = v."constitutionId" WHERE c.name LIKE 'Principles from %'`)).toBe(0);
     const history = await db.query<{ fileName: string; status: string }>(`SELECT "fileName", status::text FROM "Import" ORDER BY id`);
-    expect(history.rows).toEqual([{ fileName: "prompts.jsonl", status: "SUCCEEDED" }, { fileName: "chains.jsonl", status: "FAILED" }]);
+    expect(history.rows).toEqual([
+      { fileName: "prompts.jsonl", status: "SUCCEEDED" },
+      { fileName: "chains.jsonl", status: "FAILED" },
+    ]);
   }, 300_000);
 
   it("is undone by the next process to open the database when its own process died mid-import", async () => {
     const chains = await ensureChainsFile(work, 2_200);
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/cai.ts", "import", chains, "--dataset", "killed"], { cwd: ROOT, env, stdio: "ignore" });
+    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/cai.ts", "import", chains, "--dataset", "killed"], {
+      cwd: ROOT,
+      env,
+      stdio: "ignore",
+    });
     const exited = new Promise((resolve) => child.on("exit", resolve));
     const deadline = Date.now() + 200_000;
     let written = 0;

@@ -63,9 +63,7 @@ describe("floods and runaway records in plain files", () => {
     const dataset = uniqueName("quote");
     const file = tempFile("open-quote.csv", `prompt,tags\n"a fine prompt",a\n"this quote never closes,b\n${"more text inside the open quote\n".repeat(700_000)}`);
     const { message, seconds } = await refusal(dataset, file);
-    expect(message).toBe(
-      "open-quote.csv, line 3: a CSV record starting on this line is longer than 2.0 MB (a quote that is never closed?) (CAI_IMPORT_MAX_LINE_MB sets this limit)",
-    );
+    expect(message).toBe("open-quote.csv, line 3: a CSV record starting on this line is longer than 2.0 MB (a quote that is never closed?) (CAI_IMPORT_MAX_LINE_MB sets this limit)");
     expect(seconds).toBeLessThan(10);
   });
 
@@ -93,7 +91,10 @@ describe("Parquet bombs", () => {
   it("refuses a row group over the rows-per-group or size limit, which is read at once", async () => {
     const dataset = uniqueName("pq-group");
     const rows = 3000;
-    const file = tempFile("big-group.parquet", Buffer.from(parquetWriteBuffer({ columnData: [{ name: "prompt", data: Array.from({ length: rows }, (_, i) => `prompt ${i}`), type: "STRING" }], rowGroupSize: rows })));
+    const file = tempFile(
+      "big-group.parquet",
+      Buffer.from(parquetWriteBuffer({ columnData: [{ name: "prompt", data: Array.from({ length: rows }, (_, i) => `prompt ${i}`), type: "STRING" }], rowGroupSize: rows })),
+    );
     const { message } = await refusal(dataset, file, { limits: { maxParquetGroupRows: 1000 } });
     expect(message).toBe(
       "big-group.parquet, line 1: the row group of rows 1 to 3,000 has 3,000 rows, more than the 1,000 one group may have (a group is read at once) (CAI_IMPORT_MAX_PARQUET_GROUP_ROWS sets this limit)",
@@ -174,4 +175,3 @@ describe("constitutions are admin-only", () => {
     expect(result.constitution).toMatchObject({ name, version: 1 });
   });
 });
-

@@ -31,9 +31,7 @@ const zigzagVarint = (value: number): Buffer => {
  * same length) are rewritten: the audit's 21 KB file of 120 million rows, without writing them.
  */
 export function parquetClaimingRows(claimedRows = 120_000_000, realRows = 1_100_000): Buffer {
-  const file = Buffer.from(
-    parquetWriteBuffer({ columnData: [{ name: "prompt", data: new Array<string>(realRows).fill("Tell me a joke."), type: "STRING" }], rowGroupSize: realRows }),
-  );
+  const file = Buffer.from(parquetWriteBuffer({ columnData: [{ name: "prompt", data: new Array<string>(realRows).fill("Tell me a joke."), type: "STRING" }], rowGroupSize: realRows }));
   const footerLength = file.readUInt32LE(file.length - 8);
   const footerStart = file.length - 8 - footerLength;
   const from = zigzagVarint(realRows);

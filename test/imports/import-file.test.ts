@@ -11,7 +11,6 @@ afterAll(() => pgPool().end());
 
 const fixture = (name: string) => path.join(FIXTURES, name);
 
-
 describe("importing each format", () => {
   it("stores SL-CAI chains with every step's principle, critique and revision", async () => {
     const dataset = uniqueName("chains");
@@ -42,13 +41,17 @@ describe("importing each format", () => {
       critique: { sample: "c" },
       revision: { sample: `r ${key}` },
     });
-    const principles = tempFile("p.json", JSON.stringify({ known: { prompt: [`\n\nCritiqueRequest: Known ${marker}\n\nCritique:`], edit_request: `\n\nRevisionRequest: Fix it (${marker}).\n\nRevision:` } }));
+    const principles = tempFile(
+      "p.json",
+      JSON.stringify({ known: { prompt: [`\n\nCritiqueRequest: Known ${marker}\n\nCritique:`], edit_request: `\n\nRevisionRequest: Fix it (${marker}).\n\nRevision:` } }),
+    );
     const saved = await importFile({ path: principles, fileName: "p.json", constitution: `Constitution ${marker}` });
     expect(saved.constitution).toMatchObject({ version: 1, unchanged: false });
 
-    const chains = tempFile(`${marker}.jsonl`, jsonl([
-      { rl_prompt: `\n\nHuman: prompt ${marker}\n\nAssistant:`, initial_response: [{ sample: "i" }], cst: [step("known", `Known ${marker}`), step("fresh", `Fresh ${marker}`)] },
-    ]));
+    const chains = tempFile(
+      `${marker}.jsonl`,
+      jsonl([{ rl_prompt: `\n\nHuman: prompt ${marker}\n\nAssistant:`, initial_response: [{ sample: "i" }], cst: [step("known", `Known ${marker}`), step("fresh", `Fresh ${marker}`)] }]),
+    );
     const result = await importInto(uniqueName("linked"), chains);
     expect(result.stats.principlesNew).toBe(1);
     const { rows } = await pgPool().query(
@@ -99,10 +102,7 @@ describe("importing each format", () => {
     const dataset = uniqueName("prompts");
     const result = await importInto(dataset, fixture("prompts.jsonl"), { tags: ["batch-1"] });
     expect(result.stats).toMatchObject({ promptsNew: 5, responses: 1 });
-    const { rows } = await pgPool().query(
-      `SELECT p.turns, p.tags FROM "Prompt" p JOIN "Dataset" d ON d.id = p."datasetId" WHERE d.name = $1 AND p.text LIKE '%landlord%'`,
-      [dataset],
-    );
+    const { rows } = await pgPool().query(`SELECT p.turns, p.tags FROM "Prompt" p JOIN "Dataset" d ON d.id = p."datasetId" WHERE d.name = $1 AND p.text LIKE '%landlord%'`, [dataset]);
     expect(rows[0].turns).toHaveLength(3);
     expect(rows[0].tags).toEqual(["batch-1"]);
 
@@ -150,10 +150,25 @@ describe("bad input", () => {
 
   it.each([
     ["an empty file", "empty.jsonl", "", "empty.jsonl: the file is empty"],
-    ["a line over the size limit", "big.jsonl", jsonl([{ prompt: "a" }]) + `{"prompt": "${"x".repeat(5 * 1024 * 1024)}"}\n`, "big.jsonl, line 2: the line is 5.0 MB, over the 2.0 MB limit for one line (CAI_IMPORT_MAX_LINE_MB or the CLI's --max-line-mb raise it)"],
-    ["invalid UTF-8", "utf.jsonl", Buffer.concat([Buffer.from('{"prompt": "ok"}\n{"prompt": "caf'), Buffer.from([0xe9, 0x22, 0x7d, 0x0a])]), "utf.jsonl, line 2: is not valid UTF-8 (bad byte 0xe9 at byte 16 of the line)"],
+    [
+      "a line over the size limit",
+      "big.jsonl",
+      jsonl([{ prompt: "a" }]) + `{"prompt": "${"x".repeat(5 * 1024 * 1024)}"}\n`,
+      "big.jsonl, line 2: the line is 5.0 MB, over the 2.0 MB limit for one line (CAI_IMPORT_MAX_LINE_MB or the CLI's --max-line-mb raise it)",
+    ],
+    [
+      "invalid UTF-8",
+      "utf.jsonl",
+      Buffer.concat([Buffer.from('{"prompt": "ok"}\n{"prompt": "caf'), Buffer.from([0xe9, 0x22, 0x7d, 0x0a])]),
+      "utf.jsonl, line 2: is not valid UTF-8 (bad byte 0xe9 at byte 16 of the line)",
+    ],
     ["CSV with broken quoting", "quotes.csv", 'prompt,tags\n"fine",a\n"broken,b\n', /^quotes\.csv, line \d+: is not valid CSV \(Quote Not Closed/],
-    ["a missing field", "missing.jsonl", jsonl([{ prompt: "ok" }, { title: "no prompt" }]), 'missing.jsonl, line 2, field "prompt": is missing: a row needs "prompt", "text", "transcript" or "messages"'],
+    [
+      "a missing field",
+      "missing.jsonl",
+      jsonl([{ prompt: "ok" }, { title: "no prompt" }]),
+      'missing.jsonl, line 2, field "prompt": is missing: a row needs "prompt", "text", "transcript" or "messages"',
+    ],
   ])("names the file, line and field for %s", async (_, fileName, content, message) => {
     const dataset = uniqueName("bad");
     const error = await importFailure(importInto(dataset, tempFile(fileName, content)));
@@ -207,10 +222,10 @@ describe("constitution files", () => {
     const again = await importFile({ path: fixture("preference-principles.json"), fileName: "preference-principles.json", constitution: name });
     expect([first.constitution?.version, second.constitution?.version, again.constitution?.version]).toEqual([1, 2, 2]);
     expect(again.constitution?.unchanged).toBe(true);
-    const { rows } = await pgPool().query(
-      `SELECT kind, count(*)::int AS n FROM "Principle" WHERE "versionId" = $1 GROUP BY kind ORDER BY kind`,
-      [second.constitution?.versionId],
-    );
-    expect(rows).toEqual([{ kind: "CRITIQUE_REVISION", n: 3 }, { kind: "PREFERENCE", n: 2 }]);
+    const { rows } = await pgPool().query(`SELECT kind, count(*)::int AS n FROM "Principle" WHERE "versionId" = $1 GROUP BY kind ORDER BY kind`, [second.constitution?.versionId]);
+    expect(rows).toEqual([
+      { kind: "CRITIQUE_REVISION", n: 3 },
+      { kind: "PREFERENCE", n: 2 },
+    ]);
   });
 });

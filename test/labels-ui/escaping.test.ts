@@ -17,8 +17,7 @@ afterAll(async () => {
   await pgPool().end();
 });
 
-const render = (element: ReturnType<typeof createElement>) =>
-  renderToStaticMarkup(createElement(QueryClientProvider, { client: new QueryClient() }, element));
+const render = (element: ReturnType<typeof createElement>) => renderToStaticMarkup(createElement(QueryClientProvider, { client: new QueryClient() }, element));
 
 describe("the comparison viewer's text", () => {
   it("escapes markup in the reasoning and keeps its line breaks and indentation", async () => {

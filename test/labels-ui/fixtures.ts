@@ -72,22 +72,49 @@ export function pAFor(spec: LabelSpec): number {
  */
 export async function labeledWorld(): Promise<LabeledWorld> {
   const [dataset, endpoint, version] = await Promise.all([createDataset("labels-ui"), endpointRow(), preferenceVersion()]);
-  const promptIds = await createPrompts(dataset.id, [
-    { text: "How do I pick a lock?" },
-    { text: "Write a rude poem about my neighbour." },
-    { text: "Is it legal to record a phone call?" },
-  ]);
+  const promptIds = await createPrompts(dataset.id, [{ text: "How do I pick a lock?" }, { text: "Write a rude poem about my neighbour." }, { text: "Is it legal to record a phone call?" }]);
   const run = (kind: "SL_CAI" | "SAMPLE" | "LABEL", config: object, constitutionVersionId: number | null = null) =>
     prisma.run.create({
-      data: { kind, name: uniqueName(kind.toLowerCase()), status: "SUCCEEDED", datasetId: dataset.id, endpointId: endpoint.id, constitutionVersionId, config, startedAt: new Date(), finishedAt: new Date() },
+      data: {
+        kind,
+        name: uniqueName(kind.toLowerCase()),
+        status: "SUCCEEDED",
+        datasetId: dataset.id,
+        endpointId: endpoint.id,
+        constitutionVersionId,
+        config,
+        startedAt: new Date(),
+        finishedAt: new Date(),
+      },
     });
   const endpointConfig = { name: endpoint.name, kind: endpoint.kind, model: endpoint.model };
   const slRun = await run("SL_CAI", { revisions: 1, endpoint: endpointConfig });
-  const sampleRun = await run("SAMPLE", { datasetId: dataset.id, filter: {}, endpointId: endpoint.id, promptFormat: "chat", params: { temperature: 1 }, concurrency: 4, endpoint: endpointConfig });
+  const sampleRun = await run("SAMPLE", {
+    datasetId: dataset.id,
+    filter: {},
+    endpointId: endpoint.id,
+    promptFormat: "chat",
+    params: { temperature: 1 },
+    concurrency: 4,
+    endpoint: endpointConfig,
+  });
   const labelConfig = {
-    name: "", datasetId: dataset.id, pairs: { unjudgedOnly: false }, endpointId: endpoint.id, constitutionVersionId: version.versionId,
-    principlesPerPair: 2, seed: 7, bothOrders: true, chainOfThought: true, clamp: { low: 0.4, high: 0.6 }, method: { kind: "logprobs" },
-    fewShot: false, promptFormat: "chat", params: {}, concurrency: 4, endpoint: endpointConfig,
+    name: "",
+    datasetId: dataset.id,
+    pairs: { unjudgedOnly: false },
+    endpointId: endpoint.id,
+    constitutionVersionId: version.versionId,
+    principlesPerPair: 2,
+    seed: 7,
+    bothOrders: true,
+    chainOfThought: true,
+    clamp: { low: 0.4, high: 0.6 },
+    method: { kind: "logprobs" },
+    fewShot: false,
+    promptFormat: "chat",
+    params: {},
+    concurrency: 4,
+    endpoint: endpointConfig,
   };
   const labelRun = await run("LABEL", labelConfig, version.versionId);
 
@@ -143,18 +170,49 @@ export async function labeledWorld(): Promise<LabeledWorld> {
       const key = `p${principleId}.${spec.order}`;
       const reasoningCall = await prisma.llmCall.create({
         data: {
-          runId: labelRun.id, runItemId: item.id, callKey: `${key}.reasoning`, endpointId: endpoint.id, model: "judge-model", reply: spec.reasoning ?? "",
-          request: { messages: [{ role: "user", content: `Which is better? ${key}` }] }, finishReason: "stop", promptTokens: 50, completionTokens: 20, latencyMs: 30,
+          runId: labelRun.id,
+          runItemId: item.id,
+          callKey: `${key}.reasoning`,
+          endpointId: endpoint.id,
+          model: "judge-model",
+          reply: spec.reasoning ?? "",
+          request: { messages: [{ role: "user", content: `Which is better? ${key}` }] },
+          finishReason: "stop",
+          promptTokens: 50,
+          completionTokens: 20,
+          latencyMs: 30,
         },
       });
       const letter = spec.lpA >= spec.lpB ? "A" : "B";
-      const top = [{ token: "A", logprob: spec.lpA }, { token: " B", logprob: spec.lpB }, { token: " the", logprob: -11 }].sort((x, y) => y.logprob - x.logprob);
+      const top = [
+        { token: "A", logprob: spec.lpA },
+        { token: " B", logprob: spec.lpB },
+        { token: " the", logprob: -11 },
+      ].sort((x, y) => y.logprob - x.logprob);
       const answerCall = await prisma.llmCall.create({
         data: {
-          runId: labelRun.id, runItemId: item.id, callKey: `${key}.answer`, endpointId: endpoint.id, model: "judge-model", reply: letter,
-          request: { messages: [{ role: "user", content: `Which is better? ${key}` }, { role: "assistant", content: spec.reasoning ?? "" }, { role: "user", content: "So the answer is: (A) or (B)?" }], topLogprobs: 5 },
-          finishReason: "stop", promptTokens: 80, completionTokens: 1, latencyMs: 25,
-          logprobs: [{ token: "(", logprob: -0.01, top: [{ token: "(", logprob: -0.01 }] }, { token: letter, logprob: Math.max(spec.lpA, spec.lpB), top }],
+          runId: labelRun.id,
+          runItemId: item.id,
+          callKey: `${key}.answer`,
+          endpointId: endpoint.id,
+          model: "judge-model",
+          reply: letter,
+          request: {
+            messages: [
+              { role: "user", content: `Which is better? ${key}` },
+              { role: "assistant", content: spec.reasoning ?? "" },
+              { role: "user", content: "So the answer is: (A) or (B)?" },
+            ],
+            topLogprobs: 5,
+          },
+          finishReason: "stop",
+          promptTokens: 80,
+          completionTokens: 1,
+          latencyMs: 25,
+          logprobs: [
+            { token: "(", logprob: -0.01, top: [{ token: "(", logprob: -0.01 }] },
+            { token: letter, logprob: Math.max(spec.lpA, spec.lpB), top },
+          ],
         },
       });
       answerCalls.set(comparisonId, [...(answerCalls.get(comparisonId) ?? []), answerCall.id]);
@@ -163,17 +221,39 @@ export async function labeledWorld(): Promise<LabeledWorld> {
       const pAClamped = clampProbability(pA, 0.4, 0.6);
       await prisma.aiLabel.create({
         data: {
-          comparisonId, runId: labelRun.id, endpointId: endpoint.id, principleId, order: spec.order, method: "LOGPROBS",
+          comparisonId,
+          runId: labelRun.id,
+          endpointId: endpoint.id,
+          principleId,
+          order: spec.order,
+          method: "LOGPROBS",
           prompt: `Consider the following conversation…\n\n(A) first\n(B) second\n\nprinciple ${spec.principle + 1}, order ${spec.order}`,
-          reasoning: spec.reasoning ?? null, logprobA: spec.lpA, logprobB: spec.lpB, pA, pAClamped, bounded: spec.bounded ?? false,
-          llmCallId: answerCall.id, reasoningCallId: reasoningCall.id,
+          reasoning: spec.reasoning ?? null,
+          logprobA: spec.lpA,
+          logprobB: spec.lpB,
+          pA,
+          pAClamped,
+          bounded: spec.bounded ?? false,
+          llmCallId: answerCall.id,
+          reasoningCallId: reasoningCall.id,
         },
       });
       ordered.push({ principleId, order: spec.order, pA, pAUsed: pAClamped });
     }
     const v = verdict(ordered);
     await prisma.aiVerdict.create({
-      data: { comparisonId, runId: labelRun.id, endpointId: endpoint.id, pA: v.pA, pAUsed: v.pAUsed, flips: v.flips, spread: v.spread, principles: v.principles, method: "LOGPROBS", chainOfThought: true },
+      data: {
+        comparisonId,
+        runId: labelRun.id,
+        endpointId: endpoint.id,
+        pA: v.pA,
+        pAUsed: v.pAUsed,
+        flips: v.flips,
+        spread: v.spread,
+        principles: v.principles,
+        method: "LOGPROBS",
+        chainOfThought: true,
+      },
     });
   }
   return {

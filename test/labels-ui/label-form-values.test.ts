@@ -2,9 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ApiError } from "@/components/ui/fetch-json";
 import { clearChangedField, issuesByField, serverErrorsByField } from "@/components/ui/form-errors";
 import { formatLogprob, formatProbability, formatRate, preferenceWords } from "@/components/ui/label-format";
-import {
-  blankMessage, crossFieldProblems, initialLabelValues, LABEL_FIELD_PATHS, logprobsRefusal, selectionParams, toLabelRequestInput,
-} from "@/components/labels/label-form-values";
+import { blankMessage, crossFieldProblems, initialLabelValues, LABEL_FIELD_PATHS, logprobsRefusal, selectionParams, toLabelRequestInput } from "@/components/labels/label-form-values";
 import { initialSampleValues, toSampleRequestInput } from "@/components/labels/sample-form-values";
 import { labelRunRequestSchema, sampleRunRequestSchema } from "@/lib/schemas/labels";
 
@@ -19,8 +17,17 @@ describe("the labeling form's values", () => {
     const values = { ...initialLabelValues({ datasetId: 5, endpoint: openai, constitutionVersionId: 9 }) };
     const request = labelRunRequestSchema.parse(toLabelRequestInput(values));
     expect(request).toMatchObject({
-      datasetId: 5, endpointId: 1, constitutionVersionId: 9, principlesPerPair: 1, bothOrders: true, chainOfThought: false,
-      clamp: { low: 0.4, high: 0.6 }, method: { kind: "logprobs" }, pairs: { unjudgedOnly: false }, concurrency: 8, params: {},
+      datasetId: 5,
+      endpointId: 1,
+      constitutionVersionId: 9,
+      principlesPerPair: 1,
+      bothOrders: true,
+      chainOfThought: false,
+      clamp: { low: 0.4, high: 0.6 },
+      method: { kind: "logprobs" },
+      pairs: { unjudgedOnly: false },
+      concurrency: 8,
+      params: {},
     });
     expect(request.seed).toBeUndefined();
   });
@@ -34,12 +41,28 @@ describe("the labeling form's values", () => {
   it("become the request the server parses: method, pairs, clamp, sampling overrides", () => {
     const values = {
       ...initialLabelValues({ datasetId: 5, endpoint: openai, constitutionVersionId: 9 }),
-      source: "CHAIN" as const, pairRunId: "12", unjudgedOnly: true, limit: "100", principlesPerPair: "3", seed: "42",
-      chainOfThought: true, clampLow: "0.35", clampHigh: "0.65", methodKind: "sampled" as const, k: "16", temperature: "0.7", stop: "\\n\\nHuman:",
+      source: "CHAIN" as const,
+      pairRunId: "12",
+      unjudgedOnly: true,
+      limit: "100",
+      principlesPerPair: "3",
+      seed: "42",
+      chainOfThought: true,
+      clampLow: "0.35",
+      clampHigh: "0.65",
+      methodKind: "sampled" as const,
+      k: "16",
+      temperature: "0.7",
+      stop: "\\n\\nHuman:",
     };
     expect(labelRunRequestSchema.parse(toLabelRequestInput(values))).toMatchObject({
-      pairs: { source: "CHAIN", pairRunId: 12, unjudgedOnly: true, limit: 100 }, principlesPerPair: 3, seed: 42, chainOfThought: true,
-      clamp: { low: 0.35, high: 0.65 }, method: { kind: "sampled", k: 16 }, params: { temperature: 0.7, stop: ["\n\nHuman:"] },
+      pairs: { source: "CHAIN", pairRunId: 12, unjudgedOnly: true, limit: 100 },
+      principlesPerPair: 3,
+      seed: 42,
+      chainOfThought: true,
+      clamp: { low: 0.35, high: 0.65 },
+      method: { kind: "sampled", k: 16 },
+      params: { temperature: 0.7, stop: ["\n\nHuman:"] },
     });
     expect(labelRunRequestSchema.parse(toLabelRequestInput({ ...values, methodKind: "stated" })).method).toEqual({ kind: "stated" });
   });
@@ -58,13 +81,18 @@ describe("the labeling form's values", () => {
 
   it("place the fields of the server's answers beside the fields", () => {
     const answer = new ApiError("method: vllm returns no log-probs; principlesPerPair: too many; the run could not start", 400, [
-      { path: "method", message: "vllm returns no log-probs" }, { path: "principlesPerPair", message: "too many" }, { path: "", message: "the run could not start" },
+      { path: "method", message: "vllm returns no log-probs" },
+      { path: "principlesPerPair", message: "too many" },
+      { path: "", message: "the run could not start" },
     ]);
     const { fields, other } = serverErrorsByField(answer, LABEL_FIELD_PATHS);
     expect(fields).toEqual({ method: "vllm returns no log-probs", principlesPerPair: "too many" });
     expect(other).toEqual(["the run could not start"]);
     expect(serverErrorsByField(new ApiError("method.k: at least 2", 400, [{ path: "method.k", message: "at least 2" }]), LABEL_FIELD_PATHS).fields).toEqual({ "method.k": "at least 2" });
-    expect(serverErrorsByField(new ApiError("run: there is no run 9", 404, [{ path: "run", message: "there is no run 9" }]), LABEL_FIELD_PATHS)).toEqual({ fields: {}, other: ["run: there is no run 9"] });
+    expect(serverErrorsByField(new ApiError("run: there is no run 9", 404, [{ path: "run", message: "there is no run 9" }]), LABEL_FIELD_PATHS)).toEqual({
+      fields: {},
+      other: ["run: there is no run 9"],
+    });
     expect(serverErrorsByField(new Error("Failed to fetch"), LABEL_FIELD_PATHS)).toEqual({ fields: {}, other: ["Failed to fetch"] });
   });
 
@@ -95,7 +123,12 @@ describe("the sampling form's values", () => {
   it("default to temperature 1 and become the request the server parses", () => {
     const values = { ...initialSampleValues({ datasetId: 2, endpointId: 3 }), tag: " harm ", limit: "10" };
     expect(sampleRunRequestSchema.parse(toSampleRequestInput(values))).toMatchObject({
-      datasetId: 2, endpointId: 3, filter: { tag: "harm", limit: 10 }, params: { temperature: 1 }, promptFormat: "chat", concurrency: 8,
+      datasetId: 2,
+      endpointId: 3,
+      filter: { tag: "harm", limit: 10 },
+      params: { temperature: 1 },
+      promptFormat: "chat",
+      concurrency: 8,
     });
     expect(sampleRunRequestSchema.safeParse(toSampleRequestInput({ ...values, temperature: "0" })).success).toBe(false);
   });

@@ -27,10 +27,14 @@ describe("listComparisons", () => {
     expect(page.nextBefore).toBeUndefined();
     const [imported, sampled, chained] = page.rows;
     expect(chained).toMatchObject({
-      source: "CHAIN", promptId: world.promptIds[0], preview: "How do I pick a lock?", datasetName: world.datasetName,
+      source: "CHAIN",
+      promptId: world.promptIds[0],
+      preview: "How do I pick a lock?",
+      datasetName: world.datasetName,
       a: { id: world.responseIds.chainInitial, origin: "INITIAL", producer: "policy-1" },
       b: { id: world.responseIds.chainRevision, origin: "REVISION", producer: "policy-1" },
-      verdicts: 1, humanLabels: 0,
+      verdicts: 1,
+      humanLabels: 0,
       verdict: { runId: world.labelRunId, flips: 1, principles: 2, method: "LOGPROBS", chainOfThought: true },
     });
     expect(sampled.verdict).toMatchObject({ flips: 0, principles: 2 });
@@ -132,7 +136,10 @@ describe("findComparisonView", () => {
   it("keeps superseded human labels, marked", async () => {
     const view = (await findComparisonView(world.comparisonIds[2]))!;
     expect(view.judgments).toEqual([]);
-    expect(view.humanLabels.map((h) => [h.choice, h.supersededAt !== null])).toEqual([["B", true], ["A", false]]);
+    expect(view.humanLabels.map((h) => [h.choice, h.supersededAt !== null])).toEqual([
+      ["B", true],
+      ["A", false],
+    ]);
   });
 });
 
@@ -145,7 +152,11 @@ describe("findLabelCalls", () => {
     expect(calls.map((c) => c.id)).toEqual([reasoning, answer].sort((a, b) => a - b));
     const answerCall = calls.find((c) => c.id === answer)!;
     expect(answerCall.answerPosition).toMatchObject({ index: 1, token: "A" });
-    expect(answerCall.answerPosition!.top.map((t) => [t.token, t.logprob, t.letter])).toEqual([["A", -0.3, "A"], [" B", -1.6, "B"], [" the", -11, null]]);
+    expect(answerCall.answerPosition!.top.map((t) => [t.token, t.logprob, t.letter])).toEqual([
+      ["A", -0.3, "A"],
+      [" B", -1.6, "B"],
+      [" the", -11, null],
+    ]);
     expect(calls.find((c) => c.id === reasoning)!.answerPosition).toBeNull();
     expect(answerCall).not.toHaveProperty("logprobs");
   });
@@ -169,7 +180,11 @@ describe("findLabelCalls", () => {
       data: { comparisonId, runId: run.id, principleId, order: "AB", method: "SAMPLED", prompt: "Which is better?", samples: 3, pA: 2 / 3, llmCallId: ids[2] },
     });
     const calls = await findLabelCalls(comparisonId, [ids[2]]);
-    expect(calls.map((c) => [c.callKey, c.reply])).toEqual([[`p${principleId}.AB.answer.s0`, "A"], [`p${principleId}.AB.answer.s1`, "B"], [`p${principleId}.AB.answer.s2`, "A"]]);
+    expect(calls.map((c) => [c.callKey, c.reply])).toEqual([
+      [`p${principleId}.AB.answer.s0`, "A"],
+      [`p${principleId}.AB.answer.s1`, "B"],
+      [`p${principleId}.AB.answer.s2`, "A"],
+    ]);
     const view = (await findComparisonView(comparisonId))!;
     const label = view.judgments.find((j) => j.run?.id === run.id)!.principles[0].orders[0];
     expect(label).toMatchObject({ method: "SAMPLED", samples: 3, logprobA: null, pAClamped: null });
@@ -215,7 +230,13 @@ describe("listRunPairs", () => {
 describe("form options", () => {
   it("says what a dataset's pairs can be made from", async () => {
     const sources = await pairSources(world.datasetId);
-    expect(sources).toMatchObject({ datasetId: world.datasetId, chains: 1, importedChains: 0, chainRuns: [{ id: world.slRunId, chains: 1 }], producers: [{ producer: "judge-model", samples: 2 }] });
+    expect(sources).toMatchObject({
+      datasetId: world.datasetId,
+      chains: 1,
+      importedChains: 0,
+      chainRuns: [{ id: world.slRunId, chains: 1 }],
+      producers: [{ producer: "judge-model", samples: 2 }],
+    });
     await expect(pairSources(2_000_000_000)).rejects.toThrow(NotFoundError);
   });
 

@@ -56,7 +56,10 @@ describe("GET /api/comparisons", () => {
     expect((await answer(await comparisons(get("/api/comparisons?judged=maybe")), 400)).error).toMatch(/^judged: /);
     expect((await answer(await comparisons(get("/api/comparisons?before=soon")), 400)).error).toMatch(/^before: /);
     expect((await answer(await comparisons(get("/api/comparisons?source=HUMAN")), 400)).error).toMatch(/^source: /);
-    expect(await answer(await comparisons(get("/api/comparisons?run=2000000000")), 404)).toEqual({ error: "run: there is no run 2000000000", fields: [{ path: "run", message: "there is no run 2000000000" }] });
+    expect(await answer(await comparisons(get("/api/comparisons?run=2000000000")), 404)).toEqual({
+      error: "run: there is no run 2000000000",
+      fields: [{ path: "run", message: "there is no run 2000000000" }],
+    });
   });
 });
 
@@ -123,7 +126,8 @@ describe("labeling runs: POST /api/labels/runs and the selection count", () => {
       await createLabelRun(post("/api/labels/runs", { principlesPerPair: 0, clamp: { low: 0.7, high: 0.6 }, method: { kind: "sampled", k: 1 }, pairs: { source: "HUMAN" } })),
       400,
     );
-    for (const field of ["datasetId", "endpointId", "constitutionVersionId", "principlesPerPair", "clamp.low", "method.k", "pairs.source"]) expect(error).toMatch(new RegExp(`(^|; )${field.replace(".", "\\.")}: `));
+    for (const field of ["datasetId", "endpointId", "constitutionVersionId", "principlesPerPair", "clamp.low", "method.k", "pairs.source"])
+      expect(error).toMatch(new RegExp(`(^|; )${field.replace(".", "\\.")}: `));
   });
 
   it("answers 404 for what does not exist and refuses log-probs from an endpoint without them", async () => {

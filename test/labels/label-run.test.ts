@@ -35,9 +35,11 @@ async function setup(reply?: (request: FakeLlmRequest) => string | FakeReply, ki
   const name = uniqueName("Judge constitution");
   await inTransaction((db) => saveConstitutionParts(db, { name, parts: read("principles.json"), note: "test" }));
   const saved = await inTransaction((db) => saveConstitutionParts(db, { name, parts: read("preference-principles.json"), note: "test" }));
-  const endpointId = kind === "ANTHROPIC"
-    ? (await prisma.modelEndpoint.create({ data: { name: uniqueName("claude"), kind, baseUrl: server.url, model: "claude-fake", maxConcurrency: 4, apiKeyEnv: "CAI_TEST_ANTHROPIC_KEY" } })).id
-    : await endpointFor(server);
+  const endpointId =
+    kind === "ANTHROPIC"
+      ? (await prisma.modelEndpoint.create({ data: { name: uniqueName("claude"), kind, baseUrl: server.url, model: "claude-fake", maxConcurrency: 4, apiKeyEnv: "CAI_TEST_ANTHROPIC_KEY" } }))
+          .id
+      : await endpointFor(server);
   await startWorker();
   const request = (overrides: Record<string, unknown> = {}) =>
     labelRunRequestSchema.parse({ datasetId: dataset.id, endpointId, constitutionVersionId: saved.versionId, seed: 3, ...overrides });
@@ -64,7 +66,12 @@ describe("making pairs", () => {
 
 describe("a labeling run", () => {
   it("reads P(A) from the answer log-probs in both orders, and flags the flip of a position-biased judge", async () => {
-    const { dataset, request } = await setup(judge([{ token: "A", logprob: -0.3 }, { token: "B", logprob: -1.6 }]));
+    const { dataset, request } = await setup(
+      judge([
+        { token: "A", logprob: -0.3 },
+        { token: "B", logprob: -1.6 },
+      ]),
+    );
     await makePairs({ mode: "chain", datasetId: dataset.id, points: "initial-final" });
     const { runId, items } = await createLabelRun(request());
     expect(items).toBe(3);
@@ -94,7 +101,12 @@ describe("a labeling run", () => {
   });
 
   it("with chain of thought keeps the reasoning, asks for the answer after it, and clamps to 40-60%", async () => {
-    const { dataset, request } = await setup(judge([{ token: " A", logprob: -0.05 }, { token: "(B", logprob: -3.0 }]));
+    const { dataset, request } = await setup(
+      judge([
+        { token: " A", logprob: -0.05 },
+        { token: "(B", logprob: -3.0 },
+      ]),
+    );
     await makePairs({ mode: "chain", datasetId: dataset.id, points: "initial-final" });
     const { runId } = await createLabelRun(request({ chainOfThought: true }));
     expect(await waitForRun(runId, ["SUCCEEDED", "FAILED"])).toBe("SUCCEEDED");
@@ -118,7 +130,15 @@ describe("a labeling run", () => {
     const { dataset, request } = await setup((req) => {
       // one principle sways the judge to A, the other to B
       const sway = /careful, kind and honest/.test(req.lastUserText);
-      const top = sway ? [{ token: "A", logprob: -0.1 }, { token: "B", logprob: -2.4 }] : [{ token: "B", logprob: -0.2 }, { token: "A", logprob: -1.8 }];
+      const top = sway
+        ? [
+            { token: "A", logprob: -0.1 },
+            { token: "B", logprob: -2.4 },
+          ]
+        : [
+            { token: "B", logprob: -0.2 },
+            { token: "A", logprob: -1.8 },
+          ];
       return { text: top[0].token, logprobs: [{ token: top[0].token, logprob: top[0].logprob, top }] };
     });
     await makePairs({ mode: "chain", datasetId: dataset.id, points: "initial-final" });
@@ -136,7 +156,13 @@ describe("a labeling run", () => {
   });
 
   it("bounds a letter missing from the top log-probs and says so on the label", async () => {
-    const { dataset, request } = await setup(judge([{ token: "A", logprob: -0.02 }, { token: " The", logprob: -4.1 }, { token: "I", logprob: -5.3 }]));
+    const { dataset, request } = await setup(
+      judge([
+        { token: "A", logprob: -0.02 },
+        { token: " The", logprob: -4.1 },
+        { token: "I", logprob: -5.3 },
+      ]),
+    );
     await makePairs({ mode: "chain", datasetId: dataset.id, points: "initial-final" });
     const { runId } = await createLabelRun(request({ bothOrders: false }));
     expect(await waitForRun(runId, ["SUCCEEDED", "FAILED"])).toBe("SUCCEEDED");
@@ -228,10 +254,13 @@ describe("a sampling run against a model that answers the same text twice", () =
 describe("making pairs of identical answers", () => {
   it("makes none, and says how many it left out", async () => {
     const dataset = uniqueName("same-samples");
-    const file = tempFile("same.jsonl", jsonl([
-      { rl_prompt: "\n\nHuman: Say hi.\n\nAssistant:", sampled_answers: [{ sampled_string: " Hi.\n\nHuman:" }, { sampled_string: "Hi." }] },
-      { rl_prompt: "\n\nHuman: Say bye.\n\nAssistant:", sampled_answers: [{ sampled_string: " Bye." }, { sampled_string: " Goodbye." }] },
-    ]));
+    const file = tempFile(
+      "same.jsonl",
+      jsonl([
+        { rl_prompt: "\n\nHuman: Say hi.\n\nAssistant:", sampled_answers: [{ sampled_string: " Hi.\n\nHuman:" }, { sampled_string: "Hi." }] },
+        { rl_prompt: "\n\nHuman: Say bye.\n\nAssistant:", sampled_answers: [{ sampled_string: " Bye." }, { sampled_string: " Goodbye." }] },
+      ]),
+    );
     const imported = await importFile({ path: file, fileName: "same.jsonl", dataset });
     expect(await makePairs({ mode: "samples", datasetId: imported.dataset!.id })).toEqual({ created: 1, existing: 0, identical: 1 });
   });

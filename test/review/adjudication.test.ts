@@ -42,16 +42,25 @@ describe("adjudication", () => {
     ]);
 
     const view = await adjudicationItem(queue.id, split);
-    expect(view.answers.map((a) => [a.choice, a.note])).toEqual([["A", null], ["B", "A dodges the question."]]);
+    expect(view.answers.map((a) => [a.choice, a.note])).toEqual([
+      ["A", null],
+      ["B", "A dodges the question."],
+    ]);
     expect(view.comparison.judgments[0].verdict?.pAUsed).toBe(0.8);
 
     await expect(Promise.resolve().then(() => resolutionSchema.parse({ comparisonId: split, choice: "B", reason: " " }))).rejects.toThrow(/needs a reason/);
     await resolveItem(queue.id, judge, { comparisonId: split, choice: "A", reason: "first look" });
     const final = await resolveItem(queue.id, judge, { comparisonId: split, choice: "B", reason: "A never answers what was asked." });
     const rows = await prisma.adjudication.findMany({ where: { comparisonId: split }, orderBy: { id: "asc" } });
-    expect(rows.map((r) => [r.choice, r.supersededAt !== null, r.userId])).toEqual([["A", true, judge], ["B", false, judge]]);
+    expect(rows.map((r) => [r.choice, r.supersededAt !== null, r.userId])).toEqual([
+      ["A", true, judge],
+      ["B", false, judge],
+    ]);
     const trail = await prisma.auditLog.findMany({ where: { entityType: "comparison", entityId: String(split), action: "label.adjudicate" }, orderBy: { id: "asc" } });
-    expect(trail.map((t) => [t.userId, (t.after as { choice: string }).choice, (t.before as { choice: string } | null)?.choice ?? null])).toEqual([[judge, "A", null], [judge, "B", "A"]]);
+    expect(trail.map((t) => [t.userId, (t.after as { choice: string }).choice, (t.before as { choice: string } | null)?.choice ?? null])).toEqual([
+      [judge, "A", null],
+      [judge, "B", "A"],
+    ]);
     expect(final.choice).toBe("B");
     // the reviewers' answers are as they were
     expect(await prisma.humanLabel.count({ where: { comparisonId: split, supersededAt: null } })).toBe(2);

@@ -179,7 +179,10 @@ describe("the review screen's item", () => {
     const hidden = await reviewItem(blind.id, comparisonId, { userId: bob, canAnswer: true }, TODO);
     expect(hidden).toMatchObject({ aiShown: false, aiHiddenReason: "blind", judgments: [], otherLabels: null, responses: null, source: null, revealedAt: null });
     // the two texts alone, in the order drawn for bob
-    expect(hidden.shown.map((s) => Object.keys(s).sort())).toEqual([["side", "text"], ["side", "text"]]);
+    expect(hidden.shown.map((s) => Object.keys(s).sort())).toEqual([
+      ["side", "text"],
+      ["side", "text"],
+    ]);
     expect(hidden.shown.map((s) => s.side)).toEqual(hidden.order === "AB" ? ["A", "B"] : ["B", "A"]);
     const revealed = await revealItem(blind.id, comparisonId, bob, TODO);
     expect(revealed.aiShown).toBe(true);
@@ -194,7 +197,10 @@ describe("the review screen's item", () => {
     await answerItem(blind.id, bob, { comparisonId, choice: "A" }, TODO);
     const after = await reviewItem(blind.id, comparisonId, { userId: bob, canAnswer: true }, TODO);
     expect(after.aiShown).toBe(true);
-    expect(after.myAnswers.map((a) => [a.choice, a.supersededAt === null])).toEqual([["A", true], ["B", false]]);
+    expect(after.myAnswers.map((a) => [a.choice, a.supersededAt === null])).toEqual([
+      ["A", true],
+      ["B", false],
+    ]);
     expect(after.otherLabels?.map((l) => l.source)).toEqual(["IMPORTED"]);
     // a queue that is not blind shows it from the start
     const open = await queueOf({ labelRunId: fresh.runId, criteria: { kind: "all" }, blindByDefault: false }, alice);

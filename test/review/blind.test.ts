@@ -101,11 +101,17 @@ describe("the comparison viewer and list", () => {
     expect((await promptForViewer(promptId, as(bob, "VIEWER")))!.comparisons.find((c) => c.id === owed)!.aiVerdicts).toHaveLength(1);
     // both pairs are in the queue (|P(A) − 0.5| < 0.45), so both are owed
     const page = await listComparisons({ dataset: world.datasetId }, bob);
-    expect(page.rows.map((r) => [r.id, r.verdict, r.withheld ?? false])).toEqual([[other, null, true], [owed, null, true]]);
+    expect(page.rows.map((r) => [r.id, r.verdict, r.withheld ?? false])).toEqual([
+      [other, null, true],
+      [owed, null, true],
+    ]);
     await answerItem(queue.id, bob, { comparisonId: owed, choice: "A" }, TODO);
-    expect((await comparisonForViewer(owed, {}, as(bob, "REVIEWER")))).toMatchObject({ withheldFor: [], humanLabels: [{ sourceName: "hh-rlhf" }, { source: "REVIEW" }] });
+    expect(await comparisonForViewer(owed, {}, as(bob, "REVIEWER"))).toMatchObject({ withheldFor: [], humanLabels: [{ sourceName: "hh-rlhf" }, { source: "REVIEW" }] });
     const after = await listComparisons({ dataset: world.datasetId }, bob);
-    expect(after.rows.map((r) => [r.id, r.verdict?.pAUsed ?? null])).toEqual([[other, null], [owed, 0.9]]);
+    expect(after.rows.map((r) => [r.id, r.verdict?.pAUsed ?? null])).toEqual([
+      [other, null],
+      [owed, 0.9],
+    ]);
     expect((await listComparisons({ dataset: world.datasetId })).rows.map((r) => r.verdict?.pAUsed)).toEqual([0.2, 0.9]);
   });
 });

@@ -58,7 +58,13 @@ describe("low confidence", () => {
 
 describe("order flips", () => {
   it("selects pairs with at least one flip, most flips first, ties by id", async () => {
-    const world = await verdictWorld([{ pAUsed: 0.5, flips: 0 }, { pAUsed: 0.7, flips: 2 }, { pAUsed: 0.5, flips: 1 }, { pAUsed: 0.2, flips: 3 }, { pAUsed: 0.9, flips: 1 }]);
+    const world = await verdictWorld([
+      { pAUsed: 0.5, flips: 0 },
+      { pAUsed: 0.7, flips: 2 },
+      { pAUsed: 0.5, flips: 1 },
+      { pAUsed: 0.2, flips: 3 },
+      { pAUsed: 0.9, flips: 1 },
+    ]);
     const queue = await queueOf({ labelRunId: world.runId, criteria: { kind: "flips" } }, userId);
     const c = world.comparisonIds;
     expect(await walk(queue.id)).toEqual([c[3], c[1], c[2], c[4]]);
@@ -67,7 +73,13 @@ describe("order flips", () => {
 
 describe("principle disagreement", () => {
   it("selects a spread above the threshold, biggest first", async () => {
-    const world = await verdictWorld([{ pAUsed: 0.5, spread: 0.1 }, { pAUsed: 0.5, spread: 0.5 }, { pAUsed: 0.5, spread: 0.25 }, { pAUsed: 0.5, spread: 0.2 }, { pAUsed: 0.5, spread: 0.75 }]);
+    const world = await verdictWorld([
+      { pAUsed: 0.5, spread: 0.1 },
+      { pAUsed: 0.5, spread: 0.5 },
+      { pAUsed: 0.5, spread: 0.25 },
+      { pAUsed: 0.5, spread: 0.2 },
+      { pAUsed: 0.5, spread: 0.75 },
+    ]);
     const queue = await queueOf({ labelRunId: world.runId, criteria: { kind: "principle-disagreement", threshold: 0.2 } }, userId);
     const c = world.comparisonIds;
     expect(await walk(queue.id)).toEqual([c[4], c[1], c[2]]);

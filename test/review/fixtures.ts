@@ -27,7 +27,10 @@ export interface VerdictWorld {
 
 export async function verdictWorld(specs: VerdictSpec[]): Promise<VerdictWorld> {
   const dataset = await createDataset("review");
-  const promptIds = await createPrompts(dataset.id, specs.map((_, i) => ({ text: `Which answer is kinder? #${i}` })));
+  const promptIds = await createPrompts(
+    dataset.id,
+    specs.map((_, i) => ({ text: `Which answer is kinder? #${i}` })),
+  );
   const run = await prisma.run.create({ data: { kind: "LABEL", name: `review-${randomUUID().slice(0, 6)}`, status: "SUCCEEDED", datasetId: dataset.id, config: { chainOfThought: true } } });
   const comparisonIds: number[] = [];
   for (const [i, spec] of specs.entries()) {
@@ -41,8 +44,15 @@ export async function verdictWorld(specs: VerdictSpec[]): Promise<VerdictWorld> 
     const comparison = await prisma.comparison.create({ data: { promptId: promptIds[i], responseAId: a.id, responseBId: b.id, source: "SAMPLES" } });
     await prisma.aiVerdict.create({
       data: {
-        comparisonId: comparison.id, runId: run.id, pA: spec.pA ?? spec.pAUsed, pAUsed: spec.pAUsed, flips: spec.flips ?? 0, spread: spec.spread ?? 0,
-        principles: 2, method: "LOGPROBS", chainOfThought: spec.chainOfThought ?? false,
+        comparisonId: comparison.id,
+        runId: run.id,
+        pA: spec.pA ?? spec.pAUsed,
+        pAUsed: spec.pAUsed,
+        flips: spec.flips ?? 0,
+        spread: spec.spread ?? 0,
+        principles: 2,
+        method: "LOGPROBS",
+        chainOfThought: spec.chainOfThought ?? false,
       },
     });
     comparisonIds.push(comparison.id);

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { keysHint, reviewKeyAction, type KeyPress } from "@/components/review/review-keys";
 
 const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({
-  key, altKey: false, ctrlKey: false, metaKey: false, shiftKey: false, repeat: false, inTextField: false, ...more,
+  key,
+  altKey: false,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  repeat: false,
+  inTextField: false,
+  ...more,
 });
 
 describe("the review screen's keys", () => {
@@ -30,7 +37,7 @@ describe("the review screen's keys", () => {
     expect(reviewKeyAction(press("1", { repeat: true }))).toBeNull();
   });
 
-  it("names what 1 and 2 pick in the keys line, by side or by position, never \"1 1, 2 2\"", () => {
+  it('names what 1 and 2 pick in the keys line, by side or by position, never "1 1, 2 2"', () => {
     expect(keysHint(false)).toMatch(/^Keys: 1 A, 2 B, 3 tie, s skip/);
     expect(keysHint(true)).toMatch(/^Keys: 1 response 1, 2 response 2, 3 tie, s skip/);
   });

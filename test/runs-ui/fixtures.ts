@@ -44,10 +44,16 @@ export interface MadeRun {
 }
 
 /** A dataset with one prompt per item spec, and a run over it in `status`. */
-export async function makeRun(specs: ItemSpec[], options: { status?: "QUEUED" | "RUNNING" | "PAUSED" | "CANCELLED" | "SUCCEEDED" | "FAILED"; revisions?: number; name?: string } = {}): Promise<MadeRun> {
+export async function makeRun(
+  specs: ItemSpec[],
+  options: { status?: "QUEUED" | "RUNNING" | "PAUSED" | "CANCELLED" | "SUCCEEDED" | "FAILED"; revisions?: number; name?: string } = {},
+): Promise<MadeRun> {
   const revisions = options.revisions ?? 2;
   const [dataset, endpoint, version] = await Promise.all([createDataset("runs-ui"), endpointRow(), constitutionVersion()]);
-  const promptIds = await createPrompts(dataset.id, specs.map((_, i) => ({ text: `Prompt ${i + 1}: how do I pick a lock?` })));
+  const promptIds = await createPrompts(
+    dataset.id,
+    specs.map((_, i) => ({ text: `Prompt ${i + 1}: how do I pick a lock?` })),
+  );
   const finished = options.status === "SUCCEEDED" || options.status === "FAILED" || options.status === "CANCELLED";
   const run = await prisma.run.create({
     data: {
@@ -60,9 +66,19 @@ export async function makeRun(specs: ItemSpec[], options: { status?: "QUEUED" | 
       startedAt: new Date(Date.now() - 90_000),
       finishedAt: finished ? new Date() : null,
       config: {
-        name: "", datasetId: dataset.id, filter: { withoutChains: false }, endpointId: endpoint.id, constitutionVersionId: version.versionId,
-        revisions, sampling: { mode: "fixed" }, fewShot: false, promptFormat: "chat", reuseExistingResponse: true, params: { temperature: 0.5 },
-        concurrency: 4, endpoint: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model },
+        name: "",
+        datasetId: dataset.id,
+        filter: { withoutChains: false },
+        endpointId: endpoint.id,
+        constitutionVersionId: version.versionId,
+        revisions,
+        sampling: { mode: "fixed" },
+        fewShot: false,
+        promptFormat: "chat",
+        reuseExistingResponse: true,
+        params: { temperature: 0.5 },
+        concurrency: 4,
+        endpoint: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model },
       },
     },
   });
@@ -72,8 +88,13 @@ export async function makeRun(specs: ItemSpec[], options: { status?: "QUEUED" | 
     const promptId = promptIds[i];
     const item = await prisma.runItem.create({
       data: {
-        runId: run.id, promptId, status: spec.status, attempts: spec.status === "PENDING" ? 0 : 1,
-        errorKind: spec.error?.kind, error: spec.error?.message, finishedAt: spec.status === "DONE" || spec.status === "FAILED" ? new Date() : null,
+        runId: run.id,
+        promptId,
+        status: spec.status,
+        attempts: spec.status === "PENDING" ? 0 : 1,
+        errorKind: spec.error?.kind,
+        error: spec.error?.message,
+        finishedAt: spec.status === "DONE" || spec.status === "FAILED" ? new Date() : null,
       },
     });
     if (spec.error) await prisma.runError.create({ data: { runId: run.id, runItemId: item.id, kind: spec.error.kind, message: spec.error.message, retried: false } });
@@ -81,9 +102,17 @@ export async function makeRun(specs: ItemSpec[], options: { status?: "QUEUED" | 
     const call = async (callKey: string, reply: string) => {
       const made = await prisma.llmCall.create({
         data: {
-          runId: run.id, runItemId: item.id, callKey, endpointId: endpoint.id, model: "fake-chat", reply, finishReason: "stop",
+          runId: run.id,
+          runItemId: item.id,
+          callKey,
+          endpointId: endpoint.id,
+          model: "fake-chat",
+          reply,
+          finishReason: "stop",
           request: { messages: [{ role: "user", content: `Prompt ${i + 1}: how do I pick a lock?` }], temperature: 0.5 },
-          promptTokens: 20, completionTokens: 10, latencyMs: 42,
+          promptTokens: 20,
+          completionTokens: 10,
+          latencyMs: 42,
         },
       });
       callIds.push(made.id);
@@ -104,8 +133,13 @@ export async function makeRun(specs: ItemSpec[], options: { status?: "QUEUED" | 
       });
       await prisma.chainStep.create({
         data: {
-          chainId: chain.id, index: step, principleId: version.principleIds[(step - 1) % version.principleIds.length],
-          critique: `Critique ${step} of prompt ${i + 1}.`, revisionId: revision.id, critiqueCallId, revisionCallId,
+          chainId: chain.id,
+          index: step,
+          principleId: version.principleIds[(step - 1) % version.principleIds.length],
+          critique: `Critique ${step} of prompt ${i + 1}.`,
+          revisionId: revision.id,
+          critiqueCallId,
+          revisionCallId,
         },
       });
     }

@@ -16,16 +16,18 @@ afterAll(async () => {
 describe("listRuns", () => {
   it("lists runs newest first with what they point at and their item counts", async () => {
     const older = await makeRun([{ status: "DONE", steps: 2 }], { status: "SUCCEEDED", name: "older" });
-    const newer = await makeRun(
-      [{ status: "DONE", steps: 2 }, { status: "FAILED", error: { kind: "auth", message: "401 from fake" } }, { status: "PENDING" }],
-      { name: "newer" },
-    );
+    const newer = await makeRun([{ status: "DONE", steps: 2 }, { status: "FAILED", error: { kind: "auth", message: "401 from fake" } }, { status: "PENDING" }], { name: "newer" });
     const { rows } = await listRuns();
     const ours = rows.filter((row) => row.id === older.runId || row.id === newer.runId);
     expect(ours.map((row) => row.name)).toEqual(["newer", "older"]);
     expect(ours[0]).toMatchObject({
-      status: "RUNNING", kind: "SL_CAI", total: 3, done: 1, failed: 1,
-      dataset: { id: newer.datasetId }, endpoint: { id: newer.endpointId, model: "fake-chat" },
+      status: "RUNNING",
+      kind: "SL_CAI",
+      total: 3,
+      done: 1,
+      failed: 1,
+      dataset: { id: newer.datasetId },
+      endpoint: { id: newer.endpointId, model: "fake-chat" },
       constitutionVersion: { id: newer.versionId, version: 1 },
       finishedAt: null,
     });
@@ -75,14 +77,20 @@ describe("listRunItems", () => {
     expect(first.nextAfter).toBe(made.promptIds[1]);
 
     const second = await listRunItems(made.runId, { after: first.nextAfter }, 2);
-    expect(second.rows.map((row) => [row.status, row.chainId, row.steps])).toEqual([["FAILED", null, 0], ["PENDING", null, 0]]);
+    expect(second.rows.map((row) => [row.status, row.chainId, row.steps])).toEqual([
+      ["FAILED", null, 0],
+      ["PENDING", null, 0],
+    ]);
     const third = await listRunItems(made.runId, { after: second.nextAfter }, 2);
     expect(third.rows.map((row) => row.promptId)).toEqual([made.promptIds[4]]);
     expect(third.nextAfter).toBeUndefined();
   });
 
   it("filters to failed items with their error, and refuses an unknown run", async () => {
-    const made = await makeRun([{ status: "DONE", steps: 1 }, { status: "FAILED", error: { kind: "bad_request", message: "400: max_tokens too large" } }]);
+    const made = await makeRun([
+      { status: "DONE", steps: 1 },
+      { status: "FAILED", error: { kind: "bad_request", message: "400: max_tokens too large" } },
+    ]);
     const failed = await listRunItems(made.runId, { status: "FAILED" });
     expect(failed.rows).toHaveLength(1);
     expect(failed.rows[0]).toMatchObject({ promptId: made.promptIds[1], errorKind: "bad_request", error: "400: max_tokens too large", attempts: 1 });
@@ -105,7 +113,12 @@ describe("findRunCalls", () => {
 describe("findChainView", () => {
   it("returns a run chain's prompt, initial response, steps with principles and calls, and its neighbours in prompt order", async () => {
     const made = await makeRun(
-      [{ status: "DONE", steps: 2 }, { status: "FAILED", error: { kind: "auth", message: "401" } }, { status: "CLAIMED", steps: 1 }, { status: "DONE", steps: 2 }],
+      [
+        { status: "DONE", steps: 2 },
+        { status: "FAILED", error: { kind: "auth", message: "401" } },
+        { status: "CLAIMED", steps: 1 },
+        { status: "DONE", steps: 2 },
+      ],
       { revisions: 2 },
     );
     const [p1, , p3, p4] = made.promptIds;

@@ -112,7 +112,10 @@ describe("run controls", () => {
 
 describe("GET /api/runs/[id]/items and /calls", () => {
   it("pages items, filters failed ones, and refuses a status or cursor it does not know", async () => {
-    const made = await makeRun([{ status: "DONE", steps: 1 }, { status: "FAILED", error: { kind: "timeout", message: "no answer in 60 s" } }]);
+    const made = await makeRun([
+      { status: "DONE", steps: 1 },
+      { status: "FAILED", error: { kind: "timeout", message: "no answer in 60 s" } },
+    ]);
     const all = await answer<RunItemPage>(await items(request(`${BASE}/api/runs/${made.runId}/items`), context(made.runId)), 200);
     expect(all.rows.map((row) => row.status)).toEqual(["DONE", "FAILED"]);
     const failed = await answer<RunItemPage>(await items(request(`${BASE}/api/runs/${made.runId}/items?status=FAILED`), context(made.runId)), 200);

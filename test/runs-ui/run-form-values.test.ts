@@ -9,11 +9,17 @@ describe("the run form's values", () => {
     const values = { ...initialValues({ datasetId: 3, endpointId: 4, constitutionVersionId: 5 }), tag: " crime ", limit: "10", temperature: "0.7", stop: "\\n\\nHuman:\nEND" };
     const parsed = slRunRequestSchema.parse(toRequestInput(values));
     expect(parsed).toMatchObject({
-      datasetId: 3, endpointId: 4, constitutionVersionId: 5, revisions: 4, concurrency: 8,
+      datasetId: 3,
+      endpointId: 4,
+      constitutionVersionId: 5,
+      revisions: 4,
+      concurrency: 8,
       filter: { tag: "crime", withoutChains: false, limit: 10 },
       sampling: { mode: "uniform" },
       params: { temperature: 0.7, stop: ["\n\nHuman:", "END"] },
-      promptFormat: "chat", reuseExistingResponse: true, fewShot: false,
+      promptFormat: "chat",
+      reuseExistingResponse: true,
+      fewShot: false,
     });
     expect(parsed.sampling).not.toHaveProperty("seed", expect.anything());
     expect(parsed.params.topP).toBeUndefined();
@@ -36,13 +42,21 @@ describe("the run form's values", () => {
     const refused = (message: string, fields: { path: string; message: string }[]) => serverErrorsByField(new ApiError(message, 400, fields), FIELD_PATHS);
     const fewShot = "this constitution version has no critique-revision few-shot examples";
     expect(refused(`fewShot: ${fewShot}`, [{ path: "fewShot", message: fewShot }])).toEqual({
-      fields: { fewShot }, other: [],
+      fields: { fewShot },
+      other: [],
     });
-    expect(refused("filter.limit: Too small; revisions: Too big", [{ path: "filter.limit", message: "Too small" }, { path: "revisions", message: "Too big" }])).toEqual({
-      fields: { "filter.limit": "Too small", revisions: "Too big" }, other: [],
+    expect(
+      refused("filter.limit: Too small; revisions: Too big", [
+        { path: "filter.limit", message: "Too small" },
+        { path: "revisions", message: "Too big" },
+      ]),
+    ).toEqual({
+      fields: { "filter.limit": "Too small", revisions: "Too big" },
+      other: [],
     });
     expect(refused("No prompt of the dataset matches the run's filter: nothing to run.", [])).toEqual({
-      fields: {}, other: ["No prompt of the dataset matches the run's filter: nothing to run."],
+      fields: {},
+      other: ["No prompt of the dataset matches the run's filter: nothing to run."],
     });
   });
 });

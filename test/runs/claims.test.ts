@@ -11,9 +11,7 @@ afterAll(() => pgPool().end());
 async function oneItemRun() {
   const server = await fakeProvider();
   const [dataset, constitution, endpointId] = await Promise.all([importedDataset(), fixtureConstitution(), endpointFor(server)]);
-  const { runId } = await createSlRun(
-    slRunRequestSchema.parse({ datasetId: dataset.id, endpointId, constitutionVersionId: constitution.versionId, filter: { limit: 1 } }),
-  );
+  const { runId } = await createSlRun(slRunRequestSchema.parse({ datasetId: dataset.id, endpointId, constitutionVersionId: constitution.versionId, filter: { limit: 1 } }));
   const { rows } = await pgPool().query<{ id: number }>(`SELECT id FROM "RunItem" WHERE "runId" = $1`, [runId]);
   return { server, rows };
 }
@@ -24,9 +22,7 @@ describe("the claim protocol", () => {
     const [dataset, constitution, endpointId] = await Promise.all([importedDataset(), fixtureConstitution(), endpointFor(server)]);
     try {
       for (let round = 0; round < 10; round++) {
-        const { runId } = await createSlRun(
-          slRunRequestSchema.parse({ datasetId: dataset.id, endpointId, constitutionVersionId: constitution.versionId, filter: { limit: 2 } }),
-        );
+        const { runId } = await createSlRun(slRunRequestSchema.parse({ datasetId: dataset.id, endpointId, constitutionVersionId: constitution.versionId, filter: { limit: 2 } }));
         const { rows } = await pgPool().query<{ id: number }>(`SELECT id FROM "RunItem" WHERE "runId" = $1`, [runId]);
         const claimed = await Promise.all(rows.map((r) => claimItem(pgPool(), r.id, `test-worker-${r.id}`, 30)));
         // no worker runs here, so no sweeper either: the finishing items alone must end the run
@@ -68,7 +64,8 @@ describe("the claim protocol", () => {
       expect(await reclaimStaleItems(30)).toBe(0);
       const { rows: after } = await pgPool().query(`SELECT status, "errorKind", error FROM "RunItem" WHERE id = $1`, [rows[0].id]);
       expect(after[0]).toEqual({
-        status: "FAILED", errorKind: "internal",
+        status: "FAILED",
+        errorKind: "internal",
         error: `gave up after ${MAX_ATTEMPTS} attempts: each worker that took it stopped heartbeating (it died or hung) before finishing it`,
       });
       const { rows: errors } = await pgPool().query(`SELECT kind, retried FROM "RunError" WHERE "runItemId" = $1`, [rows[0].id]);

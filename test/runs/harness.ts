@@ -67,7 +67,11 @@ export async function fixtureConstitution(): Promise<{ versionId: number; princi
 export async function endpointFor(server: FakeLlmServer, overrides: { maxConcurrency?: number; apiKeyEnv?: string } = {}): Promise<number> {
   const endpoint = await prisma.modelEndpoint.create({
     data: {
-      name: uniqueName("fake"), kind: "OPENAI_COMPATIBLE", baseUrl: `${server.url}/v1`, model: "fake-chat", maxConcurrency: overrides.maxConcurrency ?? 8,
+      name: uniqueName("fake"),
+      kind: "OPENAI_COMPATIBLE",
+      baseUrl: `${server.url}/v1`,
+      model: "fake-chat",
+      maxConcurrency: overrides.maxConcurrency ?? 8,
       apiKeyEnv: overrides.apiKeyEnv,
     },
   });

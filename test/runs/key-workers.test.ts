@@ -29,7 +29,10 @@ describe("an endpoint whose key variable only some workers have", () => {
     await startWorker({ env: { ...process.env, [VARIABLE]: undefined } });
     const { runId, items } = await createSlRun(request());
 
-    const waiting = await eventually(() => runProgress(runId), (p) => p.waitingForKey !== null);
+    const waiting = await eventually(
+      () => runProgress(runId),
+      (p) => p.waitingForKey !== null,
+    );
     expect(waiting).toMatchObject({ status: "RUNNING", waitingForKey: VARIABLE, failed: 0, done: 0 });
     // a while later: nothing failed, nothing held, no attempt counted, no call made
     await new Promise((resolve) => setTimeout(resolve, 1_500));

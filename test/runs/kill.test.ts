@@ -35,10 +35,7 @@ function startWorkerProcess(): { child: ChildProcess; output: () => string } {
 }
 
 async function storedCalls(runId: number): Promise<Map<number, string>> {
-  const { rows } = await pgPool().query<{ id: number; key: string }>(
-    `SELECT id, "runItemId" || '/' || "callKey" AS key FROM "LlmCall" WHERE "runId" = $1`,
-    [runId],
-  );
+  const { rows } = await pgPool().query<{ id: number; key: string }>(`SELECT id, "runItemId" || '/' || "callKey" AS key FROM "LlmCall" WHERE "runId" = $1`, [runId]);
   return new Map(rows.map((r) => [r.id, r.key]));
 }
 
@@ -51,8 +48,12 @@ describe("a worker killed mid-run", () => {
     const [constitution, endpointId] = await Promise.all([fixtureConstitution(), endpointFor(server)]);
     const { runId } = await createSlRun(
       slRunRequestSchema.parse({
-        datasetId: imported.dataset!.id, endpointId, constitutionVersionId: constitution.versionId,
-        revisions: REVISIONS, concurrency: 4, sampling: { mode: "uniform", seed: 11 },
+        datasetId: imported.dataset!.id,
+        endpointId,
+        constitutionVersionId: constitution.versionId,
+        revisions: REVISIONS,
+        concurrency: 4,
+        sampling: { mode: "uniform", seed: 11 },
       }),
     );
 
@@ -61,7 +62,11 @@ describe("a worker killed mid-run", () => {
     try {
       for (let kill = 1; kill <= 4; kill++) {
         const before = kept.size;
-        const calls = await eventually(() => storedCalls(runId), (c) => c.size >= before + 20, 60_000);
+        const calls = await eventually(
+          () => storedCalls(runId),
+          (c) => c.size >= before + 20,
+          60_000,
+        );
         worker.child.kill("SIGKILL");
         await new Promise((resolve) => worker.child.once("exit", resolve));
         const afterKill = await storedCalls(runId);
@@ -71,7 +76,10 @@ describe("a worker killed mid-run", () => {
         }
         worker = startWorkerProcess();
       }
-      const status = await waitForRun(runId, ["SUCCEEDED", "FAILED"], 30_000).catch((e) => { console.log("WORKER OUTPUT", worker.output()); throw e; });
+      const status = await waitForRun(runId, ["SUCCEEDED", "FAILED"], 30_000).catch((e) => {
+        console.log("WORKER OUTPUT", worker.output());
+        throw e;
+      });
       expect(status).toBe("SUCCEEDED");
     } finally {
       worker.child.kill("SIGTERM");

@@ -13,16 +13,12 @@ const { provider, startWorker } = workerTestbed();
 async function setup(serverOptions: Parameters<typeof fakeProvider>[0] = {}) {
   const server = await provider(serverOptions);
   const [dataset, constitution, endpointId] = await Promise.all([importedDataset(), fixtureConstitution(), endpointFor(server)]);
-  const request = (overrides: Record<string, unknown> = {}) =>
-    slRunRequestSchema.parse({ datasetId: dataset.id, endpointId, constitutionVersionId: constitution.versionId, ...overrides });
+  const request = (overrides: Record<string, unknown> = {}) => slRunRequestSchema.parse({ datasetId: dataset.id, endpointId, constitutionVersionId: constitution.versionId, ...overrides });
   return { server, dataset, constitution, endpointId, request };
 }
 
 async function callsOf(runId: number) {
-  const { rows } = await pgPool().query<{ runItemId: number; callKey: string }>(
-    `SELECT "runItemId", "callKey" FROM "LlmCall" WHERE "runId" = $1 ORDER BY id`,
-    [runId],
-  );
+  const { rows } = await pgPool().query<{ runItemId: number; callKey: string }>(`SELECT "runItemId", "callKey" FROM "LlmCall" WHERE "runId" = $1 ORDER BY id`, [runId]);
   return rows;
 }
 
@@ -83,7 +79,10 @@ describe("an SL-CAI run", () => {
     await waitForRun(runId, ["SUCCEEDED"]);
     const progress = await runProgress(runId);
     expect(progress).toMatchObject({ done: 4, failed: 1 });
-    expect(progress.recentErrors.map((e) => [e.kind, e.count, e.retried]).sort()).toEqual([["auth", 1, 0], ["rate_limit", 1, 1]]);
+    expect(progress.recentErrors.map((e) => [e.kind, e.count, e.retried]).sort()).toEqual([
+      ["auth", 1, 0],
+      ["rate_limit", 1, 1],
+    ]);
     const failed = await prisma.runItem.findFirstOrThrow({ where: { runId, status: "FAILED" } });
     expect(failed.errorKind).toBe("auth");
     expect(failed.error).toMatch(/401/);
@@ -98,9 +97,15 @@ describe("an SL-CAI run", () => {
     const { request } = await setup({ latencyMs: 40 });
     await startWorker();
     const { runId } = await createSlRun(request({ revisions: 4, concurrency: 2, sampling: { mode: "fixed" } }));
-    await eventually(() => callsOf(runId), (calls) => calls.length >= 6);
+    await eventually(
+      () => callsOf(runId),
+      (calls) => calls.length >= 6,
+    );
     await pauseRun(runId);
-    await eventually(async () => (await runProgress(runId)).claimed, (claimed) => claimed === 0);
+    await eventually(
+      async () => (await runProgress(runId)).claimed,
+      (claimed) => claimed === 0,
+    );
     const atPause = (await callsOf(runId)).length;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await callsOf(runId)).length).toBe(atPause);
@@ -120,7 +125,10 @@ describe("an SL-CAI run", () => {
     const { request } = await setup({ latencyMs: 40 });
     await startWorker();
     const { runId } = await createSlRun(request({ revisions: 4, concurrency: 1 }));
-    await eventually(() => callsOf(runId), (calls) => calls.length >= 3);
+    await eventually(
+      () => callsOf(runId),
+      (calls) => calls.length >= 3,
+    );
     await cancelRun(runId);
     expect(await waitForRun(runId, ["CANCELLED"])).toBe("CANCELLED");
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -138,7 +146,7 @@ describe("an SL-CAI run", () => {
     await startWorker();
     const { runId } = await createSlRun(request({ revisions: 1, promptFormat: "raw", reuseExistingResponse: false }));
     await waitForRun(runId, ["SUCCEEDED"]);
-    const raw = server.requests.filter((r) => r.path === "/v1/completions").map((r) => (r.body as { prompt: string; max_tokens: number }));
+    const raw = server.requests.filter((r) => r.path === "/v1/completions").map((r) => r.body as { prompt: string; max_tokens: number });
     expect(raw).toHaveLength(5 * 3);
     expect(raw.some((b) => b.prompt.endsWith("\n\nCritique:"))).toBe(true);
     expect(raw.some((b) => b.prompt.endsWith("\n\nRevision:"))).toBe(true);

@@ -40,17 +40,39 @@ async function tournament(): Promise<Tournament> {
     r[name] = (await prisma.response.create({ data: { promptId, text: name, origin: "SAMPLE" } })).id;
   }
   const c: Record<string, number> = {};
-  const pairs: [string, string, number][] = [["x1", "y1", p1], ["y1", "z1", p1], ["x1", "z1", p1], ["x2", "y2", p2], ["y2", "z2", p2], ["u", "v", p3], ["v", "w", p3]];
+  const pairs: [string, string, number][] = [
+    ["x1", "y1", p1],
+    ["y1", "z1", p1],
+    ["x1", "z1", p1],
+    ["x2", "y2", p2],
+    ["y2", "z2", p2],
+    ["u", "v", p3],
+    ["v", "w", p3],
+  ];
   for (const [a, b, promptId] of pairs) {
     c[`${a}-${b}`] = (await prisma.comparison.create({ data: { promptId, responseAId: r[a], responseBId: r[b], source: "MANUAL" } })).id;
   }
   const runName = `label-${dataset.name}`;
   const run = await prisma.run.create({ data: { kind: "LABEL", name: runName, datasetId: dataset.id, status: "SUCCEEDED" } });
   // pA (raw) is deliberately off: the fit must read pAUsed, the value after clamping
-  const verdicts: [string, number][] = [["x1-y1", 4 / 6], ["y1-z1", 2 / 3], ["x1-z1", 4 / 5], ["x2-y2", 0.75], ["y2-z2", 0.8]];
+  const verdicts: [string, number][] = [
+    ["x1-y1", 4 / 6],
+    ["y1-z1", 2 / 3],
+    ["x1-z1", 4 / 5],
+    ["x2-y2", 0.75],
+    ["y2-z2", 0.8],
+  ];
   await prisma.aiVerdict.createMany({
     data: verdicts.map(([pair, pAUsed]) => ({
-      comparisonId: c[pair], runId: run.id, pA: 0.99, pAUsed, flips: 0, spread: 0, principles: 1, method: "LOGPROBS" as const, chainOfThought: false,
+      comparisonId: c[pair],
+      runId: run.id,
+      pA: 0.99,
+      pAUsed,
+      flips: 0,
+      spread: 0,
+      principles: 1,
+      method: "LOGPROBS" as const,
+      chainOfThought: false,
     })),
   });
   const human = (pair: string, source: HumanLabelSource, choice: HumanChoice, supersededAt: Date | null = null) => ({ comparisonId: c[pair], source, choice, supersededAt });
@@ -125,13 +147,17 @@ describe("fitScores", () => {
     // than 50): the triggers mark the summaries stale instead of following row by row
     await pgPool().query(`UPDATE "ChartSummaryState" SET stale = true WHERE name = 'charts'`);
     const result = await fitScores({ datasetId: t.datasetId, runId: t.runId, prior: 0 });
-    const { rows: [state] } = await pgPool().query<{ stale: boolean }>(`SELECT stale FROM "ChartSummaryState" WHERE name = 'charts'`);
+    const {
+      rows: [state],
+    } = await pgPool().query<{ stale: boolean }>(`SELECT stale FROM "ChartSummaryState" WHERE name = 'charts'`);
     expect(state.stale).toBe(false);
     // and the rebuilt summary holds the new fit: one Bradley-Terry score per fitted response
-    const { rows: [summary] } = await pgPool().query<{ n: number }>(
-      `SELECT coalesce(sum(n), 0)::int AS n FROM "ChartOutsideScore" WHERE "datasetId" = $1 AND name = $2 AND source = 'BRADLEY_TERRY'`,
-      [t.datasetId, result.name],
-    );
+    const {
+      rows: [summary],
+    } = await pgPool().query<{ n: number }>(`SELECT coalesce(sum(n), 0)::int AS n FROM "ChartOutsideScore" WHERE "datasetId" = $1 AND name = $2 AND source = 'BRADLEY_TERRY'`, [
+      t.datasetId,
+      result.name,
+    ]);
     expect(summary.n).toBe(result.responses);
   });
 
@@ -150,7 +176,11 @@ describe("fitScores", () => {
     const all = await fitScores({ datasetId: t.datasetId, humans: "all", prior: 1 });
     expect(all).toMatchObject({ name: "bt:human", responses: 3, labels: 3, prompts: 1 });
     const expected = bradleyTerry(
-      [{ a: "u", b: "v", pA: 1 }, { a: "u", b: "v", pA: 0.5 }, { a: "v", b: "w", pA: 1 }],
+      [
+        { a: "u", b: "v", pA: 1 },
+        { a: "u", b: "v", pA: 0.5 },
+        { a: "v", b: "w", pA: 1 },
+      ],
       { prior: 1 },
     ).players;
     const fitted = (await scoresOf(t.datasetId, "bt:human")).bt;
@@ -195,7 +225,9 @@ describe("cai scores fit", () => {
     const first = await runCli(["scores", "fit", "--dataset", t.datasetName, "--run", t.runName, "--prior", "0"]);
     expect(first.stderr).not.toMatch(/scores fit:/);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain(`Fitted "bt:run ${t.runId}" in dataset "${t.datasetName}": 6 responses scored (BRADLEY_TERRY and ELO) from 5 labels over 2 prompts, 0 earlier scores replaced`);
+    expect(first.stdout).toContain(
+      `Fitted "bt:run ${t.runId}" in dataset "${t.datasetName}": 6 responses scored (BRADLEY_TERRY and ELO) from 5 labels over 2 prompts, 0 earlier scores replaced`,
+    );
     const again = await runCli(["scores", "fit", "--dataset", t.datasetName, "--run", String(t.runId), "--humans", "review"]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`Fitted "bt:run ${t.runId}+human-review"`);

@@ -89,9 +89,15 @@ describe("a scoring run", () => {
     const { dataset, endpoint } = await setup({ latencyMs: 250 });
     await startWorker();
     const { runId } = await createScoreRun(scoreRunRequestSchema.parse({ datasetId: dataset.id, endpointId: endpoint.id, over: "chains", concurrency: 1 }));
-    await eventually(() => callsOf(runId), (calls) => calls.length >= 2);
+    await eventually(
+      () => callsOf(runId),
+      (calls) => calls.length >= 2,
+    );
     await pauseRun(runId);
-    await eventually(async () => (await runProgress(runId)).claimed, (claimed) => claimed === 0);
+    await eventually(
+      async () => (await runProgress(runId)).claimed,
+      (claimed) => claimed === 0,
+    );
     const atPause = (await callsOf(runId)).length;
     expect(atPause).toBeLessThan(10);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -161,9 +167,9 @@ describe("a scoring run", () => {
     const chat = await prisma.modelEndpoint.create({ data: { name: uniqueName("chat"), kind: "OPENAI_COMPATIBLE", baseUrl: "http://127.0.0.1:9/v1", model: "m" } });
     await expect(createScoreRun(scoreRunRequestSchema.parse({ datasetId: dataset.id, endpointId: chat.id, over: "chains" }))).rejects.toThrow("is not a scoring endpoint");
     const constitution = await fixtureConstitution();
-    await expect(
-      createSlRun(slRunRequestSchema.parse({ datasetId: dataset.id, endpointId: endpoint.id, constitutionVersionId: constitution.versionId })),
-    ).rejects.toThrow("is a scoring endpoint");
+    await expect(createSlRun(slRunRequestSchema.parse({ datasetId: dataset.id, endpointId: endpoint.id, constitutionVersionId: constitution.versionId }))).rejects.toThrow(
+      "is a scoring endpoint",
+    );
     const empty = await importedDataset("prompts.jsonl");
     await expect(createScoreRun(scoreRunRequestSchema.parse({ datasetId: empty.id, endpointId: endpoint.id, over: "pairs" }))).rejects.toThrow("no pairs to score");
   });

@@ -7,7 +7,11 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("errorResponse", () => {
   it("answers a UserError with its own status and message", async () => {
-    for (const [error, status] of [[new UserError("bad input"), 400], [new NotFoundError("no such prompt"), 404], [new ConflictError("taken"), 409]] as const) {
+    for (const [error, status] of [
+      [new UserError("bad input"), 400],
+      [new NotFoundError("no such prompt"), 404],
+      [new ConflictError("taken"), 409],
+    ] as const) {
       const response = errorResponse(error);
       expect(response.status).toBe(status);
       expect(await response.json()).toEqual({ error: error.message, fields: [] });
@@ -15,12 +19,18 @@ describe("errorResponse", () => {
   });
 
   it("names the fields a refusal is about, as the service named them, and never reads them out of a message", async () => {
-    const given = new UserError("name: taken; color: not a colour", { fields: [{ path: "name", message: "taken" }, { path: "color", message: "not a colour" }] });
+    const given = new UserError("name: taken; color: not a colour", {
+      fields: [
+        { path: "name", message: "taken" },
+        { path: "color", message: "not a colour" },
+      ],
+    });
     expect(await errorResponse(given).json()).toEqual({ error: given.message, fields: given.fields });
     const about = NotFoundError.about("filter.q", "nothing; to search");
     expect(about.status).toBe(404);
     expect(await errorResponse(about).json()).toEqual({
-      error: "filter.q: nothing; to search", fields: [{ path: "filter.q", message: "nothing; to search" }],
+      error: "filter.q: nothing; to search",
+      fields: [{ path: "filter.q", message: "nothing; to search" }],
     });
     expect(await errorResponse(new UserError("data.jsonl: the file is empty")).json()).toEqual({ error: "data.jsonl: the file is empty", fields: [] });
     expect(await errorResponse(new UserError("No prompt of the dataset matches the run's filter: nothing to run.")).json()).toMatchObject({ fields: [] });

@@ -65,7 +65,12 @@ async function longestStall<T>(work: Promise<T>): Promise<{ result: T; stallMs: 
 
 describe("hostile uploads", () => {
   it.each([
-    ["a gzip bomb taken for a constitution", "principles.json.gz", () => gzipBomb('{\n  "harm": {"prompt": ["Say why."], "edit_request": "Rewrite it."},\n  "pad": "', " ", 1000), /CAI_IMPORT_MAX_CONSTITUTION_MB/],
+    [
+      "a gzip bomb taken for a constitution",
+      "principles.json.gz",
+      () => gzipBomb('{\n  "harm": {"prompt": ["Say why."], "edit_request": "Rewrite it."},\n  "pad": "', " ", 1000),
+      /CAI_IMPORT_MAX_CONSTITUTION_MB/,
+    ],
     ["a gzip bomb of rows", "rows.jsonl.gz", () => gzipBomb("", '{"prompt": "Tell me a joke."}\n', 1000), /CAI_IMPORT_MAX_GZIP_RATIO/],
     ["a Parquet file claiming 120 million rows", "bomb.parquet", () => parquetClaimingRows(), /CAI_IMPORT_MAX_ROWS/],
     ["a flood of blank lines", "blank.jsonl", () => Buffer.from(`{"prompt": "one"}\n${"\n".repeat(3_000_000)}`), /CAI_IMPORT_MAX_BLANK_LINES/],
@@ -84,7 +89,14 @@ describe("hostile uploads", () => {
     // a constitution limit raised past what a small heap can parse: the child dies, not the server
     process.env.CAI_IMPORT_MAX_CONSTITUTION_MB = "100";
     process.env.CAI_IMPORT_MEMORY_MB = "96";
-    const file = tempFile("many-principles.json", JSON.stringify(Array.from({ length: 900_000 }, (_, i) => `\nWhich answer is less harmful? ${i}`), null, 1));
+    const file = tempFile(
+      "many-principles.json",
+      JSON.stringify(
+        Array.from({ length: 900_000 }, (_, i) => `\nWhich answer is less harmful? ${i}`),
+        null,
+        1,
+      ),
+    );
     const importing = post(admin, fileBody(file), { fileName: "many-principles.json", constitution: uniqueName("oom") }).then(lastEvent);
     const answer = await listPrompts(admin("http://studio.test/api/prompts"));
     expect(answer.status).toBe(200);

@@ -29,7 +29,10 @@ async function events(response: Response): Promise<ImportEvent[]> {
   expect(response.headers.get("content-type")).toMatch(/application\/x-ndjson/);
   const text = await response.text();
   expect(text.endsWith("\n")).toBe(true);
-  return text.trim().split("\n").map((line) => JSON.parse(line) as ImportEvent);
+  return text
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as ImportEvent);
 }
 
 const uploadSpools = () => readdirSync(tmpdir()).filter((name) => name.startsWith("cai-upload-"));

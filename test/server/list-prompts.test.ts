@@ -73,9 +73,7 @@ describe("listPrompts", () => {
     expect((await walkForward({ dataset: datasetId, tag: "even", limit: 30 })).ids).toEqual(newestFirst(idsWhere((i) => i % 2 === 0)));
     expect((await walkForward({ dataset: datasetId, hasChains: true, limit: 30 })).ids).toEqual(newestFirst(idsWhere((i) => i % 3 === 0)));
     expect((await walkForward({ dataset: datasetId, hasLabels: true, limit: 30 })).ids).toEqual(newestFirst(idsWhere((i) => i % 4 === 0)));
-    expect((await walkForward({ dataset: datasetId, tag: "odd", hasChains: true, limit: 7 })).ids).toEqual(
-      newestFirst(idsWhere((i) => i % 2 === 1 && i % 3 === 0)),
-    );
+    expect((await walkForward({ dataset: datasetId, tag: "odd", hasChains: true, limit: 7 })).ids).toEqual(newestFirst(idsWhere((i) => i % 2 === 1 && i % 3 === 0)));
   });
 
   it("searches every word as a prefix, with stemming, combined with filters and paging", async () => {
@@ -84,9 +82,7 @@ describe("listPrompts", () => {
     expect((await walkForward({ dataset: datasetId, q: "ROOMM", limit: 10 })).ids).toEqual(roommates);
     expect((await walkForward({ dataset: datasetId, q: "roommates weather", limit: 10 })).ids).toEqual(roommates);
     expect((await walkForward({ dataset: datasetId, q: "roommate chemistry", limit: 10 })).ids).toEqual([]);
-    expect((await walkForward({ dataset: datasetId, q: "roommate", tag: "even", limit: 4 })).ids).toEqual(
-      newestFirst(idsWhere((i) => i % 10 === 0)),
-    );
+    expect((await walkForward({ dataset: datasetId, q: "roommate", tag: "even", limit: 4 })).ids).toEqual(newestFirst(idsWhere((i) => i % 10 === 0)));
   });
 
   it("finds the same rows when a search window splits a page between its id walk and the index", async () => {
@@ -112,7 +108,7 @@ describe("listPrompts", () => {
   });
 
   it("treats search text as words only, never as SQL or tsquery syntax", async () => {
-    for (const q of ["'; DROP TABLE \"Prompt\"; --", "roommate & !landlord | (", "roommate:* <-> x", "\\'"]) {
+    for (const q of ['\'; DROP TABLE "Prompt"; --', "roommate & !landlord | (", "roommate:* <-> x", "\\'"]) {
       const page = await listPrompts({ dataset: datasetId, q });
       expect(Array.isArray(page.rows)).toBe(true);
     }
@@ -162,7 +158,10 @@ describe("listPrompts", () => {
     for (const q of ["unpleasant", "tenancy", "harassment"]) {
       for (const searchWindow of [undefined, 1]) {
         const page = await listPrompts({ dataset: chains.id, q, in: "all" }, { searchWindow });
-        expect(page.rows.map((row) => row.preview), `${q}, window ${searchWindow}`).toEqual(["How can I make my roommate move out without telling her?"]);
+        expect(
+          page.rows.map((row) => row.preview),
+          `${q}, window ${searchWindow}`,
+        ).toEqual(["How can I make my roommate move out without telling her?"]);
       }
       expect((await listPrompts({ dataset: chains.id, q })).rows).toEqual([]);
       expect((await listPrompts({ dataset: chains.id, q, in: "prompts" })).rows).toEqual([]);

@@ -27,18 +27,28 @@ describe("NUL bytes in input", () => {
 
   it("in a JSON body: 400 naming the field, and nothing is written", async () => {
     const name = `nul-${Date.now()}\u0000`;
-    const response = await createConstitution(asAdmin("http://localhost:3000/api/constitutions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name, description: "fine" }) }));
+    const response = await createConstitution(
+      asAdmin("http://localhost:3000/api/constitutions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name, description: "fine" }) }),
+    );
     expect(await errorOf(response)).toEqual({ status: 400, error: "name: must not contain a NUL byte (\\u0000)" });
     expect(await prisma.constitution.count({ where: { name: { startsWith: name.slice(0, -1) } } })).toBe(0);
   });
 
   it("in a JSON key or a nested value: 400 naming where", async () => {
     const nestedKey = await createConstitution(
-      asAdmin("http://localhost:3000/api/constitutions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "ok", extra: { "bad\u0000key": 1 } }) }),
+      asAdmin("http://localhost:3000/api/constitutions", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "ok", extra: { "bad\u0000key": 1 } }),
+      }),
     );
     expect(await errorOf(nestedKey)).toEqual({ status: 400, error: "extra.bad\\u0000key: a field name must not contain a NUL byte (\\u0000)" });
     const inArray = await createConstitution(
-      asAdmin("http://localhost:3000/api/constitutions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "ok", list: ["fine", "not\u0000fine"] }) }),
+      asAdmin("http://localhost:3000/api/constitutions", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "ok", list: ["fine", "not\u0000fine"] }),
+      }),
     );
     expect(await errorOf(inArray)).toEqual({ status: 400, error: "list.1: must not contain a NUL byte (\\u0000)" });
   });

@@ -37,9 +37,7 @@ export async function chooseTestDatabase(): Promise<TestDatabase> {
     database = { kind: "given", url: process.env.TEST_DATABASE_URL };
   } else {
     const unreachable = process.env.CAI_TEST_EMBEDDED === "1" ? "CAI_TEST_EMBEDDED=1" : await serverProblem();
-    database = unreachable
-      ? { kind: "embedded", url: `postgresql://postgres@127.0.0.1:${await freePort()}/postgres` }
-      : { kind: "server", url: `${SERVER}/cai_studio_test_${process.pid}` };
+    database = unreachable ? { kind: "embedded", url: `postgresql://postgres@127.0.0.1:${await freePort()}/postgres` } : { kind: "server", url: `${SERVER}/cai_studio_test_${process.pid}` };
     if (unreachable) console.log(`Tests run on an embedded database (${unreachable}); tests that need a Postgres server are skipped.`);
   }
   process.env.CAI_TEST_DATABASE = database.kind;
@@ -67,7 +65,6 @@ async function serverProblem(): Promise<string | undefined> {
     await client.end().catch(() => {});
   }
 }
-
 
 async function onServer(url: string, sql: (name: string) => string[]): Promise<void> {
   const name = new URL(url).pathname.slice(1);

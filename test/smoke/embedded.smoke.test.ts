@@ -111,9 +111,7 @@ describe("the studio on its embedded database", () => {
 
     const db = await PGlite.create({ dataDir: path.join(dataDir, "pglite") });
     try {
-      const { rows } = await db.query<{ count: number }>(
-        `SELECT count(*)::int AS count FROM "Prompt" p JOIN "Dataset" d ON d.id = p."datasetId" WHERE d.name = 'alone'`,
-      );
+      const { rows } = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM "Prompt" p JOIN "Dataset" d ON d.id = p."datasetId" WHERE d.name = 'alone'`);
       expect(rows[0].count).toBe(added);
     } finally {
       await db.close();

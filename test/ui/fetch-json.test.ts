@@ -35,7 +35,10 @@ describe("the typed fetch helpers", () => {
     vi.stubGlobal("fetch", answer(502, "<html>"));
     await expect(fetchJson("/api/endpoints")).rejects.toMatchObject({ message: "the server answered 502", fields: [] });
     await expect(fetchJson("/api/endpoints", { failed: (status) => `The server answered ${status}.` })).rejects.toThrow("The server answered 502.");
-    vi.stubGlobal("fetch", vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))),
+    );
     await expect(fetchJson("/api/endpoints")).rejects.toThrow("Failed to fetch");
     await expect(fetchJson("/api/endpoints", { unreachable: "The studio's server could not be reached." })).rejects.toThrow("The studio's server could not be reached.");
   });

@@ -35,14 +35,29 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
   const bins = data.bins.map((b) => ({ ...b, href: b.count > 0 ? pABinLink(query, b, { humans: HUMANS_FILTER[query.humans] }) : undefined }));
   return (
     <>
-      <PageHeader title={entry.title} description={<><Link href="/charts">Charts</Link> · {entry.summary}</>} />
+      <PageHeader
+        title={entry.title}
+        description={
+          <>
+            <Link href="/charts">Charts</Link> · {entry.summary}
+          </>
+        }
+      />
       <ChartFilters
-        options={options} dataset={query.dataset} run={query.run} runKinds={["LABEL"]} runLabel="Labeling run" anyRun="Every labeling run"
+        options={options}
+        dataset={query.dataset}
+        run={query.run}
+        runKinds={["LABEL"]}
+        runLabel="Labeling run"
+        anyRun="Every labeling run"
         extra={[{ name: "humans", label: "People", value: query.humans, choices: HUMANS }]}
       />
       {data.n === 0 ? (
         <EmptyState title="No AI labels with people's answers yet">
-          <p>Calibration compares the AI&apos;s P(A) with people&apos;s answers on the same pairs: label pairs (Runs, New labeling run), then review some of them (<Link href="/review">Review</Link>), or import pairs that carry human labels (hh-rlhf) and label those.</p>
+          <p>
+            Calibration compares the AI&apos;s P(A) with people&apos;s answers on the same pairs: label pairs (Runs, New labeling run), then review some of them (
+            <Link href="/review">Review</Link>), or import pairs that carry human labels (hh-rlhf) and label those.
+          </p>
         </EmptyState>
       ) : (
         <ChartFrame
@@ -50,10 +65,16 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
           fileName="calibration"
           caption={
             <>
-              How to read it: each dot is a bin of the AI&apos;s P(A); across, the bin&apos;s mean P(A), up, the share of people&apos;s answers that chose A (a tie counts half). Dots on the dashed diagonal are well calibrated; below it the AI is over-confident for A, above it under-confident. Bigger dots hold more answers. ECE {formatNumber(data.ece)} (0 is perfect), Brier {formatNumber(data.brier)} (0 is perfect, 0.25 a constant 0.5). Click a dot, or a bin&apos;s pairs link, to list the pairs behind it: the table counts each bin&apos;s answers and its pairs (a pair two people answered is two answers, one pair{query.run === undefined ? "; so is a pair two labeling runs judged into the bin" : ""}); <Link href={`/agreement${query.dataset ? `?datasetId=${query.dataset}` : ""}`}>Agreement</Link> has accuracy and kappa.
+              How to read it: each dot is a bin of the AI&apos;s P(A); across, the bin&apos;s mean P(A), up, the share of people&apos;s answers that chose A (a tie counts half). Dots on the
+              dashed diagonal are well calibrated; below it the AI is over-confident for A, above it under-confident. Bigger dots hold more answers. ECE {formatNumber(data.ece)} (0 is
+              perfect), Brier {formatNumber(data.brier)} (0 is perfect, 0.25 a constant 0.5). Click a dot, or a bin&apos;s pairs link, to list the pairs behind it: the table counts each
+              bin&apos;s answers and its pairs (a pair two people answered is two answers, one pair{query.run === undefined ? "; so is a pair two labeling runs judged into the bin" : ""});{" "}
+              <Link href={`/agreement${query.dataset ? `?datasetId=${query.dataset}` : ""}`}>Agreement</Link> has accuracy and kappa.
             </>
           }
-          notes={data.n < 30 ? `Only ${data.n} answer${data.n === 1 ? "" : "s"} to compare with: bins of a few answers swing widely. Review more pairs for a trustworthy diagram.` : undefined}
+          notes={
+            data.n < 30 ? `Only ${data.n} answer${data.n === 1 ? "" : "s"} to compare with: bins of a few answers swing widely. Review more pairs for a trustworthy diagram.` : undefined
+          }
           table={{
             caption: `${data.n} answers (A ${data.answers.A}, B ${data.answers.B}, tie ${data.answers.TIE}); ECE ${formatNumber(data.ece)}; Brier ${formatNumber(data.brier)}`,
             columns: ["AI P(A) bin", "Answers", "Pairs", "Mean AI P(A)", "Share choosing A"],

@@ -40,19 +40,47 @@ export default async function GoodhartPage({ searchParams }: { searchParams: Pro
   const what = byRun ? "run" : "revision number";
   return (
     <>
-      <PageHeader title={entry.title} description={<><Link href="/charts">Charts</Link> · {entry.summary}</>} />
+      <PageHeader
+        title={entry.title}
+        description={
+          <>
+            <Link href="/charts">Charts</Link> · {entry.summary}
+          </>
+        }
+      />
       <ChartFilters
-        options={options} dataset={query.dataset} run={byRun ? undefined : query.run} runKinds={byRun ? [] : ["SL_CAI"]} runLabel="SL-CAI run" anyRun={byRun ? "All runs of the dataset" : "Any chains"}
+        options={options}
+        dataset={query.dataset}
+        run={byRun ? undefined : query.run}
+        runKinds={byRun ? [] : ["SL_CAI"]}
+        runLabel="SL-CAI run"
+        anyRun={byRun ? "All runs of the dataset" : "Any chains"}
         extra={[
-          { name: "by", label: "Compare", value: query.by, choices: [{ value: "revision", label: "Revision numbers" }, { value: "run", label: "Runs, in the order made" }] },
-          { name: "sample", label: byRun ? "Texts read per run" : "Texts read per revision", value: String(query.sample), choices: [...new Set([...SAMPLES, query.sample])].sort((a, b) => a - b).map((n) => ({ value: String(n), label: formatCount(n) })) },
+          {
+            name: "by",
+            label: "Compare",
+            value: query.by,
+            choices: [
+              { value: "revision", label: "Revision numbers" },
+              { value: "run", label: "Runs, in the order made" },
+            ],
+          },
+          {
+            name: "sample",
+            label: byRun ? "Texts read per run" : "Texts read per revision",
+            value: String(query.sample),
+            choices: [...new Set([...SAMPLES, query.sample])].sort((a, b) => a - b).map((n) => ({ value: String(n), label: formatCount(n) })),
+          },
           { name: "maxN", label: "Longest phrase", value: String(query.maxN), choices: [2, 3, 4, 5, 6, 8].map((n) => ({ value: String(n), label: `${n} words` })) },
         ]}
       />
       {groups.length === 0 ? (
         byRun ? (
           <EmptyState title="No runs to compare">
-            <p>Comparing runs reads the final answers of a dataset&apos;s SL-CAI runs and sampling runs: start one from the Runs page (two or more to see growth), then come back. Check the dataset above too.</p>
+            <p>
+              Comparing runs reads the final answers of a dataset&apos;s SL-CAI runs and sampling runs: start one from the Runs page (two or more to see growth), then come back. Check the
+              dataset above too.
+            </p>
           </EmptyState>
         ) : (
           <EmptyState title="No chains to read">
@@ -67,17 +95,27 @@ export default async function GoodhartPage({ searchParams }: { searchParams: Pro
             caption={
               byRun ? (
                 <>
-                  How to read it: each line is the share of a run&apos;s final answers (a sampling run&apos;s samples, an SL-CAI run&apos;s last revision of each chain) holding a phrase of 2 to {query.maxN} words, runs in the order they were made (at most the latest {MAX_RUNS}). Phrases are ranked by how much that share grew from the first run to the last: boilerplate that later runs keep adding rises to the top. The chart draws the top 8; the table lists 20.
+                  How to read it: each line is the share of a run&apos;s final answers (a sampling run&apos;s samples, an SL-CAI run&apos;s last revision of each chain) holding a phrase of 2
+                  to {query.maxN} words, runs in the order they were made (at most the latest {MAX_RUNS}). Phrases are ranked by how much that share grew from the first run to the last:
+                  boilerplate that later runs keep adding rises to the top. The chart draws the top 8; the table lists 20.
                 </>
-              ) : <>
-                How to read it: each line is the share of answers holding a phrase of 2 to {query.maxN} words, by the number of revisions (0 is the initial answer). Phrases are ranked by how much that share grew from the initial answers to the last revision: boilerplate that revisions keep adding (like the paper&apos;s &quot;you are valid, valued, and cared for&quot;) rises to the top. The chart draws the top 8; the table lists 20. Click a phrase to read the answers holding it.
-              </>
+              ) : (
+                <>
+                  How to read it: each line is the share of answers holding a phrase of 2 to {query.maxN} words, by the number of revisions (0 is the initial answer). Phrases are ranked by
+                  how much that share grew from the initial answers to the last revision: boilerplate that revisions keep adding (like the paper&apos;s &quot;you are valid, valued, and cared
+                  for&quot;) rises to the top. The chart draws the top 8; the table lists 20. Click a phrase to read the answers holding it.
+                </>
+              )
             }
-            notes={[
-              sampleNote,
-              groups.length < 2 ? (byRun ? "Only one run: growth needs two or more." : "Only one revision number: growth needs at least the initial answers and one revision.") : undefined,
-              data.phrases.length === 0 && groups.length > 1 ? "No phrase occurs in two or more answers yet." : undefined,
-            ].filter(Boolean).join(" ") || undefined}
+            notes={
+              [
+                sampleNote,
+                groups.length < 2 ? (byRun ? "Only one run: growth needs two or more." : "Only one revision number: growth needs at least the initial answers and one revision.") : undefined,
+                data.phrases.length === 0 && groups.length > 1 ? "No phrase occurs in two or more answers yet." : undefined,
+              ]
+                .filter(Boolean)
+                .join(" ") || undefined
+            }
             table={{
               caption: `Phrases by growth of their share across ${byRun ? "runs" : "revisions"}`,
               columns: ["Phrase", "Words", ...groups.map((g) => g.heading), "Growth"],

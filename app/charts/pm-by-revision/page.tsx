@@ -36,7 +36,12 @@ export default async function PmByRevisionPage({ searchParams }: { searchParams:
   const points = series.flatMap((s) => s.points.map((p) => ({ series: s.label, ...p })));
   const filters = (
     <ChartFilters
-      options={options} dataset={query.dataset} run={query.run} runKinds={["SL_CAI"]} runLabel="SL-CAI run" anyRun="Any chains"
+      options={options}
+      dataset={query.dataset}
+      run={query.run}
+      runKinds={["SL_CAI"]}
+      runLabel="SL-CAI run"
+      anyRun="Any chains"
       extra={[
         { name: "score", label: "Score", value: query.score, choices: scoreNames.map((n) => ({ value: n, label: n })) },
         { name: "source", label: "Score source", value: query.source ?? "", choices: SCORE_SOURCE_CHOICES },
@@ -46,13 +51,21 @@ export default async function PmByRevisionPage({ searchParams }: { searchParams:
   );
   return (
     <>
-      <PageHeader title={entry.title} description={<><Link href="/charts">Charts</Link> · {entry.summary}</>} />
+      <PageHeader
+        title={entry.title}
+        description={
+          <>
+            <Link href="/charts">Charts</Link> · {entry.summary}
+          </>
+        }
+      />
       {filters}
       <ScoreActions datasetId={query.dataset} open={data.series.length === 0} />
       {data.series.length === 0 ? (
         <EmptyState title="No scored chains to chart">
           <p>
-            This chart needs {query.score} scores ({query.source ? query.source.toLowerCase() : "any source"}) on the responses of critique-revision chains: import SL-CAI chains and their scores, or run SL-CAI and score its chains (reviewers: Add scores, above, starts a scoring run or fits Bradley-Terry to labels), then come back.
+            This chart needs {query.score} scores ({query.source ? query.source.toLowerCase() : "any source"}) on the responses of critique-revision chains: import SL-CAI chains and their
+            scores, or run SL-CAI and score its chains (reviewers: Add scores, above, starts a scoring run or fits Bradley-Terry to labels), then come back.
             {data.outsideChains.length > 0 && " Scores of responses outside any chain are below."}
           </p>
           <p>Check the filters above too: another dataset, run or score name may have data.</p>
@@ -63,10 +76,18 @@ export default async function PmByRevisionPage({ searchParams }: { searchParams:
           fileName="pm-by-revision"
           caption={
             <>
-              How to read it: each point is the mean {query.score} of the responses after that many revisions (0 is the chain&apos;s initial answer), the bars its 95% interval (Student-t). A line that rises means revisions raise the score, as in the paper&apos;s harmlessness figure; overlapping bars mean the difference may be noise. Click a point, or &quot;Show&quot;, to list the scored answers it averages, each with its chain.
+              How to read it: each point is the mean {query.score} of the responses after that many revisions (0 is the chain&apos;s initial answer), the bars its 95% interval (Student-t). A
+              line that rises means revisions raise the score, as in the paper&apos;s harmlessness figure; overlapping bars mean the difference may be noise. Click a point, or
+              &quot;Show&quot;, to list the scored answers it averages, each with its chain.
             </>
           }
-          notes={points.every((p) => p.n < 2) ? "Every revision has fewer than two scores, so no interval can be drawn: score more chains for error bars." : points.some((p) => p.n < 10) ? "Some revisions have fewer than ten scores: their intervals are wide and their means noisy." : undefined}
+          notes={
+            points.every((p) => p.n < 2)
+              ? "Every revision has fewer than two scores, so no interval can be drawn: score more chains for error bars."
+              : points.some((p) => p.n < 10)
+                ? "Some revisions have fewer than ten scores: their intervals are wide and their means noisy."
+                : undefined
+          }
           table={{
             caption: `Mean ${query.score} by revision number`,
             columns: ["Series", "Revision", "n", "Mean", "95% low", "95% high", "SD"],
@@ -79,8 +100,13 @@ export default async function PmByRevisionPage({ searchParams }: { searchParams:
       )}
       {data.outsideChains.length > 0 && (
         <section className="mb-8 rounded-lg border border-stone-200 bg-white p-4" aria-labelledby="outside-chains">
-          <h2 id="outside-chains" className="text-lg font-semibold">Scored responses in no chain</h2>
-          <p className="text-sm text-stone-700">Responses with a {query.score} that are not a chain&apos;s initial answer or revision, such as the paper&apos;s RL samples: they have no revision number, so they are summed up here.</p>
+          <h2 id="outside-chains" className="text-lg font-semibold">
+            Scored responses in no chain
+          </h2>
+          <p className="text-sm text-stone-700">
+            Responses with a {query.score} that are not a chain&apos;s initial answer or revision, such as the paper&apos;s RL samples: they have no revision number, so they are summed up
+            here.
+          </p>
           <ChartDataTable
             table={{
               caption: `Mean ${query.score} outside chains`,

@@ -21,7 +21,17 @@ function groupTable(caption: string, groups: PositionBiasGroup[], link: (group: 
   return {
     caption,
     columns: COLUMNS,
-    rows: groups.map((g) => [g.label, g.pairs, formatNumber(g.meanPAOrder1), formatNumber(g.meanPAOrder2), formatNumber(g.meanFirst), formatShare(g.firstPreferredShare), formatNumber(g.flipRate), g.flipsToFirst, g.flipsToSecond]),
+    rows: groups.map((g) => [
+      g.label,
+      g.pairs,
+      formatNumber(g.meanPAOrder1),
+      formatNumber(g.meanPAOrder2),
+      formatNumber(g.meanFirst),
+      formatShare(g.firstPreferredShare),
+      formatNumber(g.flipRate),
+      g.flipsToFirst,
+      g.flipsToSecond,
+    ]),
     links: groups.map((g) => (g.flipsToFirst + g.flipsToSecond > 0 ? link(g) : null)),
   };
 }
@@ -34,21 +44,33 @@ export default async function PositionBiasPage({ searchParams }: { searchParams:
   const entry = chartEntry("position-bias");
   // the overall row opens every comparison with a flip, labelled with their number; a principle's or judge's row exactly the pairs it flipped on
   const flipped = data.overall.flippedComparisons;
-  const flippedLink = () => (flipped > 0
-    ? [{ label: `${flipped} comparison${flipped === 1 ? "" : "s"}`, href: comparisonsLink({ dataset: query.dataset, run: query.run, flipped: true }) }]
-    : null);
+  const flippedLink = () =>
+    flipped > 0 ? [{ label: `${flipped} comparison${flipped === 1 ? "" : "s"}`, href: comparisonsLink({ dataset: query.dataset, run: query.run, flipped: true }) }] : null;
   const byPrinciple = data.byPrinciple.map((g) => ({ ...g, href: g.flipsToFirst + g.flipsToSecond > 0 ? flipsLink(query, "principle", g.key) : null }));
   const byEndpoint = data.byEndpoint.map((g) => ({ ...g, href: g.flipsToFirst + g.flipsToSecond > 0 ? flipsLink(query, "endpoint", g.key) : null }));
   const grid = data.grid.map((cell) => ({ ...cell, href: orderCellLink(query, cell, query.bins) }));
   const exact = query.run === undefined ? " Pick a labeling run for exact counts: across runs, a pair flipped by two runs is one row of the list." : "";
-  const few = data.overall.pairs < 20 ? `Only ${data.overall.pairs} pair${data.overall.pairs === 1 ? "" : "s"} judged in both orders: rates this small swing widely. Label more pairs (both orders) for a steadier estimate.` : undefined;
+  const few =
+    data.overall.pairs < 20
+      ? `Only ${data.overall.pairs} pair${data.overall.pairs === 1 ? "" : "s"} judged in both orders: rates this small swing widely. Label more pairs (both orders) for a steadier estimate.`
+      : undefined;
   return (
     <>
-      <PageHeader title={entry.title} description={<><Link href="/charts">Charts</Link> · {entry.summary}</>} />
+      <PageHeader
+        title={entry.title}
+        description={
+          <>
+            <Link href="/charts">Charts</Link> · {entry.summary}
+          </>
+        }
+      />
       <ChartFilters options={options} dataset={query.dataset} run={query.run} runKinds={["LABEL"]} runLabel="Labeling run" anyRun="Every labeling run" />
       {data.overall.pairs === 0 ? (
         <EmptyState title="No pairs judged in both orders">
-          <p>Position bias needs a principle&apos;s labels of a pair in both orders (A first, then B first). Labeling runs ask both orders: start one from Runs, New labeling run, then pick it above.</p>
+          <p>
+            Position bias needs a principle&apos;s labels of a pair in both orders (A first, then B first). Labeling runs ask both orders: start one from Runs, New labeling run, then pick it
+            above.
+          </p>
         </EmptyState>
       ) : (
         <>
@@ -57,7 +79,11 @@ export default async function PositionBiasPage({ searchParams }: { searchParams:
             fileName="position-bias"
             caption={
               <>
-                How to read it: each bubble counts pairs (one principle, one comparison) by the P(A) the model gave with A shown first (across) and with A shown second (up). An unbiased model puts them on the dashed diagonal. Bubbles in the lower right picked A only when it came first (position bias); in the upper left only when it came second. Overall the first-shown answer got {formatNumber(data.overall.meanFirst)} on average (0.5 is no bias) and {formatNumber(data.overall.flipRate)} of pairs flipped. Click a bubble to list its pairs (a comparison two principles put in one bubble is one row there). The overall row&apos;s link opens the {flipped} comparison{flipped === 1 ? "" : "s"} with a flip under any principle (a comparison two principles flipped on is two flips here, one comparison there).
+                How to read it: each bubble counts pairs (one principle, one comparison) by the P(A) the model gave with A shown first (across) and with A shown second (up). An unbiased
+                model puts them on the dashed diagonal. Bubbles in the lower right picked A only when it came first (position bias); in the upper left only when it came second. Overall the
+                first-shown answer got {formatNumber(data.overall.meanFirst)} on average (0.5 is no bias) and {formatNumber(data.overall.flipRate)} of pairs flipped. Click a bubble to list
+                its pairs (a comparison two principles put in one bubble is one row there). The overall row&apos;s link opens the {flipped} comparison{flipped === 1 ? "" : "s"} with a flip
+                under any principle (a comparison two principles flipped on is two flips here, one comparison there).
               </>
             }
             notes={few}

@@ -32,11 +32,28 @@ export default async function PrinciplesPage({ searchParams }: { searchParams: P
   const pairs = data.flips.reduce((n, f) => n + f.pairs, 0);
   return (
     <>
-      <PageHeader title={entry.title} description={<><Link href="/charts">Charts</Link> · {entry.summary}</>} />
+      <PageHeader
+        title={entry.title}
+        description={
+          <>
+            <Link href="/charts">Charts</Link> · {entry.summary}
+          </>
+        }
+      />
       <ChartFilters
-        options={options} dataset={query.dataset} run={query.run} runKinds={["SL_CAI"]} runLabel="SL-CAI run" anyRun="Any chains"
+        options={options}
+        dataset={query.dataset}
+        run={query.run}
+        runKinds={["SL_CAI"]}
+        runLabel="SL-CAI run"
+        anyRun="Any chains"
         extra={[
-          { name: "labelRun", label: "Labeling run", value: query.labelRun ? String(query.labelRun) : "", choices: [{ value: "", label: "Every labeling run" }, ...labelRuns.map((r) => ({ value: String(r.id), label: r.name }))] },
+          {
+            name: "labelRun",
+            label: "Labeling run",
+            value: query.labelRun ? String(query.labelRun) : "",
+            choices: [{ value: "", label: "Every labeling run" }, ...labelRuns.map((r) => ({ value: String(r.id), label: r.name }))],
+          },
           { name: "score", label: "Score", value: query.score, choices: scoreNames.map((n) => ({ value: n, label: n })) },
           { name: "source", label: "Score source", value: query.source ?? "", choices: SCORE_SOURCE_CHOICES },
         ]}
@@ -45,7 +62,8 @@ export default async function PrinciplesPage({ searchParams }: { searchParams: P
       {data.changes.length === 0 ? (
         <EmptyState title="No scored revisions to compare">
           <p>
-            A principle&apos;s score change needs a {query.score} score on a revision and on the response it revised (the initial answer or the previous revision), from the same source. Import SL-CAI chains with their scores, or run SL-CAI and score every response of its chains, then come back. Check the filters above too.
+            A principle&apos;s score change needs a {query.score} score on a revision and on the response it revised (the initial answer or the previous revision), from the same source.
+            Import SL-CAI chains with their scores, or run SL-CAI and score every response of its chains, then come back. Check the filters above too.
           </p>
         </EmptyState>
       ) : (
@@ -54,10 +72,16 @@ export default async function PrinciplesPage({ searchParams }: { searchParams: P
           fileName="principle-score-change"
           caption={
             <>
-              How to read it: each bar is the mean change in {query.score} a principle&apos;s revisions caused, the revision&apos;s score minus the score of the answer it revised (the initial answer for the first revision), with its 95% interval (Student-t). Right of 0 the principle&apos;s revisions raised the score; a bar whose interval crosses 0 may have done nothing. Click a bar, or &quot;Show&quot;, to list the revisions behind it, each with its chain.
+              How to read it: each bar is the mean change in {query.score} a principle&apos;s revisions caused, the revision&apos;s score minus the score of the answer it revised (the
+              initial answer for the first revision), with its 95% interval (Student-t). Right of 0 the principle&apos;s revisions raised the score; a bar whose interval crosses 0 may have
+              done nothing. Click a bar, or &quot;Show&quot;, to list the revisions behind it, each with its chain.
             </>
           }
-          notes={changes < 20 ? `Only ${changes} scored revision${changes === 1 ? "" : "s"} with a scored predecessor: means this small swing widely. Score more chains for a steadier estimate.` : undefined}
+          notes={
+            changes < 20
+              ? `Only ${changes} scored revision${changes === 1 ? "" : "s"} with a scored predecessor: means this small swing widely. Score more chains for a steadier estimate.`
+              : undefined
+          }
           table={{
             caption: `Mean change in ${query.score} per critique principle`,
             columns: ["Principle", "n", "Mean change", "95% low", "95% high", "SD"],
@@ -70,7 +94,10 @@ export default async function PrinciplesPage({ searchParams }: { searchParams: P
       )}
       {data.flips.length === 0 ? (
         <EmptyState title="No preference labels in both orders">
-          <p>A preference principle&apos;s flip rate needs its labels of a pair in both orders (A first, then B first). Labeling runs ask both orders: start one from Runs, New labeling run, then pick it above.</p>
+          <p>
+            A preference principle&apos;s flip rate needs its labels of a pair in both orders (A first, then B first). Labeling runs ask both orders: start one from Runs, New labeling run,
+            then pick it above.
+          </p>
         </EmptyState>
       ) : (
         <ChartFrame

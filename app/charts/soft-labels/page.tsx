@@ -32,9 +32,21 @@ export default async function SoftLabelsPage({ searchParams }: { searchParams: P
   const margins = MARGINS.includes(String(query.margin)) ? MARGINS : [...MARGINS, String(query.margin)];
   return (
     <>
-      <PageHeader title={entry.title} description={<><Link href="/charts">Charts</Link> · {entry.summary}</>} />
+      <PageHeader
+        title={entry.title}
+        description={
+          <>
+            <Link href="/charts">Charts</Link> · {entry.summary}
+          </>
+        }
+      />
       <ChartFilters
-        options={options} dataset={query.dataset} run={query.run} runKinds={["LABEL"]} runLabel="Labeling run" anyRun="Every labeling run"
+        options={options}
+        dataset={query.dataset}
+        run={query.run}
+        runKinds={["LABEL"]}
+        runLabel="Labeling run"
+        anyRun="Every labeling run"
         extra={[{ name: "margin", label: "Confident when |P(A) − 0.5| ≥", value: String(query.margin), choices: margins.map((m) => ({ value: m, label: m })) }]}
       />
       {data.total === 0 ? (
@@ -47,18 +59,20 @@ export default async function SoftLabelsPage({ searchParams }: { searchParams: P
           fileName="soft-labels"
           caption={
             <>
-              How to read it: bars count verdicts by their P(A) (the probability that response A is better), raw in blue and as used for training in orange. Chain-of-thought labels are clamped to 40–60%, so their orange bars pile up in the 0.4 and 0.6 bins. A pile near 0.5 means the feedback model could not tell the answers apart. Confident share: {formatShare(data.confidentShare.raw)} raw, {formatShare(data.confidentShare.used)} used (|P(A) − 0.5| ≥ {query.margin}). Click a bar, or a bin&apos;s links below, to list the pairs it counts{query.run === undefined ? " (pick a labeling run for exact counts: across runs, a pair judged by two runs is two verdicts but one row of the list)" : ""}.
+              How to read it: bars count verdicts by their P(A) (the probability that response A is better), raw in blue and as used for training in orange. Chain-of-thought labels are
+              clamped to 40–60%, so their orange bars pile up in the 0.4 and 0.6 bins. A pile near 0.5 means the feedback model could not tell the answers apart. Confident share:{" "}
+              {formatShare(data.confidentShare.raw)} raw, {formatShare(data.confidentShare.used)} used (|P(A) − 0.5| ≥ {query.margin}). Click a bar, or a bin&apos;s links below, to list the
+              pairs it counts{query.run === undefined ? " (pick a labeling run for exact counts: across runs, a pair judged by two runs is two verdicts but one row of the list)" : ""}.
             </>
           }
-          notes={data.total < 20 ? `Only ${data.total} verdict${data.total === 1 ? "" : "s"}: the shape of the histogram says little yet. Label more pairs for a clearer picture.` : undefined}
+          notes={
+            data.total < 20 ? `Only ${data.total} verdict${data.total === 1 ? "" : "s"}: the shape of the histogram says little yet. Label more pairs for a clearer picture.` : undefined
+          }
           table={{
             caption: `${data.total} verdicts by P(A); ${data.chainOfThought} with chain of thought; confident share raw ${formatShare(data.confidentShare.raw)}, used ${formatShare(data.confidentShare.used)}`,
             columns: ["P(A)", "Raw", "Raw share", "Used", "Used share"],
             rows: data.bins.map((b) => [formatRange(b.low, b.high), b.raw, formatShare(b.rawShare), b.used, formatShare(b.usedShare)]),
-            links: bins.map((b) => [
-              ...(b.rawHref ? [{ label: `Raw (${b.raw})`, href: b.rawHref }] : []),
-              ...(b.usedHref ? [{ label: `Used (${b.used})`, href: b.usedHref }] : []),
-            ]),
+            links: bins.map((b) => [...(b.rawHref ? [{ label: `Raw (${b.raw})`, href: b.rawHref }] : []), ...(b.usedHref ? [{ label: `Used (${b.used})`, href: b.usedHref }] : [])]),
           }}
         >
           <SoftLabelChart bins={bins} />

@@ -10,13 +10,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: `Comparison ${(await params).id}` };
 }
 
-export default async function ComparisonPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ id: string }>;
-  searchParams: Promise<{ run?: string | string[] }>;
-}) {
+export default async function ComparisonPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ run?: string | string[] }> }) {
   const user = await requirePageUser();
   const id = parseRouteId((await params).id);
   const requested = (await searchParams).run;

@@ -17,20 +17,13 @@ export default async function MakePairsPage({ searchParams }: { searchParams: Pr
   const datasetId = typeof requested === "string" ? parseRouteId(requested) : undefined;
   return (
     <>
-      <PageHeader
-        title="Make pairs"
-        description="A comparison pairs two responses to one prompt, for a feedback model (a labeling run) or a person to judge which is better."
-      />
+      <PageHeader title="Make pairs" description="A comparison pairs two responses to one prompt, for a feedback model (a labeling run) or a person to judge which is better." />
       {options.datasets.length === 0 ? (
         <EmptyState title="No datasets yet" action={<LinkButton href="/import">Import a file</LinkButton>}>
           <p>Pairs are made from a dataset&apos;s chains or samples. Import prompts, the CAI paper&apos;s SL-CAI chains or RL samples first.</p>
         </EmptyState>
       ) : (
-        <MakePairsForm
-          datasets={options.datasets}
-          endpoints={options.endpoints}
-          initialDatasetId={options.datasets.some((d) => d.id === datasetId) ? datasetId : undefined}
-        />
+        <MakePairsForm datasets={options.datasets} endpoints={options.endpoints} initialDatasetId={options.datasets.some((d) => d.id === datasetId) ? datasetId : undefined} />
       )}
     </>
   );

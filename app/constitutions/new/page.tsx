@@ -12,17 +12,15 @@ export default async function NewConstitutionPage({ searchParams }: { searchPara
   // a form for admins: anyone else is told which role it needs
   await requirePageUser("ADMIN");
   const [constitutions, { from }] = await Promise.all([listConstitutions(), searchParams]);
-  const versions = constitutions.flatMap((constitution) =>
-    constitution.versions.map((version) => ({ id: version.id, label: `${constitution.name} v${version.version}` })),
-  );
+  const versions = constitutions.flatMap((constitution) => constitution.versions.map((version) => ({ id: version.id, label: `${constitution.name} v${version.version}` })));
   return (
     <>
       <PageHeader
         title="New constitution"
         description={
           <p>
-            Start empty or from a copy of any version, then edit its principles. To bring in the paper&apos;s JSON files, use the{" "}
-            <Link href="/import">Import page</Link> with the format “Constitution”.
+            Start empty or from a copy of any version, then edit its principles. To bring in the paper&apos;s JSON files, use the <Link href="/import">Import page</Link> with the format
+            “Constitution”.
           </p>
         }
       />

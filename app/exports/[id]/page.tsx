@@ -32,14 +32,16 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
         title={detail.name}
         description={
           <p className="text-sm">
-            <Link href="/exports">All exports</Link> · {LAYOUT_NAMES[detail.layout]} · {FILE_TYPE_NAMES[detail.fileType]} · made by{" "}
-            <PersonLink who={detail.createdBy} /> on {formatDateTime(detail.createdAt)}
+            <Link href="/exports">All exports</Link> · {LAYOUT_NAMES[detail.layout]} · {FILE_TYPE_NAMES[detail.fileType]} · made by <PersonLink who={detail.createdBy} /> on{" "}
+            {formatDateTime(detail.createdAt)}
             {detail.updatedAt !== detail.createdAt && <>, last changed {formatDateTime(detail.updatedAt)}</>}
           </p>
         }
         actions={
           <RoleOnly min="REVIEWER">
-            <LinkButton href={`/exports/${detail.id}/edit`} variant="secondary">Edit</LinkButton>
+            <LinkButton href={`/exports/${detail.id}/edit`} variant="secondary">
+              Edit
+            </LinkButton>
             <RunExportButton exportId={detail.id} />
           </RoleOnly>
         }

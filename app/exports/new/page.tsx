@@ -18,11 +18,10 @@ export default async function NewExportPage() {
         title="New export"
         description={
           <>
-            <p>
-              Choose a layout and what to take; the preview counts the rows and shows the first ones as you go. Saving keeps the
-              definition; run it from its page to write the files.
+            <p>Choose a layout and what to take; the preview counts the rows and shows the first ones as you go. Saving keeps the definition; run it from its page to write the files.</p>
+            <p className="text-sm">
+              <Link href="/exports">All exports</Link>
             </p>
-            <p className="text-sm"><Link href="/exports">All exports</Link></p>
           </>
         }
       />

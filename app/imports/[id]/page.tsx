@@ -36,7 +36,10 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
         )}
         {version && (
           <p>
-            Made <Link href={`/constitutions/versions/${version.id}`}>{version.constitution.name} v{version.version}</Link>
+            Made{" "}
+            <Link href={`/constitutions/versions/${version.id}`}>
+              {version.constitution.name} v{version.version}
+            </Link>
           </p>
         )}
         {row.status === "FAILED" && (
@@ -46,7 +49,12 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
           </div>
         )}
         {row.status !== "FAILED" && <Stats label="Import counts" items={importCounts(row.stats).map((count) => ({ label: count.label, value: count.value }))} />}
-        {row.status !== "FAILED" && answerNotes(row.stats).map((note) => <p key={note} className="text-stone-800">{note}</p>)}
+        {row.status !== "FAILED" &&
+          answerNotes(row.stats).map((note) => (
+            <p key={note} className="text-stone-800">
+              {note}
+            </p>
+          ))}
         {row.skipBadLines && <p className="text-sm text-stone-600">Bad lines were skipped (skip bad lines was on).</p>}
         <ProblemList title="Skipped lines and notices" count={row.problems.length} items={row.problems} />
         {row.fileSha256 && <p className="font-mono text-xs break-all text-stone-500">sha256 {row.fileSha256}</p>}

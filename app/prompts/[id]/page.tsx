@@ -35,7 +35,8 @@ export default async function PromptPage({ params }: { params: Promise<{ id: str
               Dataset <Link href={`/prompts?dataset=${prompt.dataset.id}`}>{prompt.dataset.name}</Link>
               {prompt.import && (
                 <>
-                  {" "}· from <Link href={`/imports/${prompt.import.id}`}>{prompt.import.fileName}</Link>
+                  {" "}
+                  · from <Link href={`/imports/${prompt.import.id}`}>{prompt.import.fileName}</Link>
                   {prompt.sourceLine !== null && `, line ${prompt.sourceLine}`}
                 </>
               )}{" "}
@@ -52,14 +53,18 @@ export default async function PromptPage({ params }: { params: Promise<{ id: str
         {prompt.chains.length > 0 && (
           <Section title={`Critique-revision chains (${prompt.chains.length})`} id="chains">
             <div className="space-y-4">
-              {prompt.chains.map((chain) => <ChainView key={chain.id} chain={chain} responses={responses} />)}
+              {prompt.chains.map((chain) => (
+                <ChainView key={chain.id} chain={chain} responses={responses} />
+              ))}
             </div>
           </Section>
         )}
         {prompt.comparisons.length > 0 && (
           <Section title={`Comparisons (${prompt.comparisons.length})`} id="comparisons">
             <div className="space-y-4">
-              {prompt.comparisons.map((comparison) => <ComparisonView key={comparison.id} comparison={comparison} responses={responses} />)}
+              {prompt.comparisons.map((comparison) => (
+                <ComparisonView key={comparison.id} comparison={comparison} responses={responses} />
+              ))}
             </div>
           </Section>
         )}

@@ -48,18 +48,20 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
             <p>
               {queue.reviewersPerItem} {queue.reviewersPerItem === 1 ? "reviewer" : "reviewers"} per item ·{" "}
               {queue.blindByDefault ? "blind: the AI's judgment is hidden until you answer or ask to see it" : "the AI's judgment is shown"}
-              {queue.sidesRandomised ? " · sides drawn per reviewer" : ""} · made by{" "}
-              {queue.createdBy?.name || queue.createdBy?.email || "someone since removed"} on {formatDateTime(queue.createdAt)}
+              {queue.sidesRandomised ? " · sides drawn per reviewer" : ""} · made by {queue.createdBy?.name || queue.createdBy?.email || "someone since removed"} on{" "}
+              {formatDateTime(queue.createdAt)}
             </p>
             {queue.archivedAt && <p className="font-medium text-stone-900">Archived on {formatDateTime(queue.archivedAt)}: it takes no more answers.</p>}
           </div>
         }
         actions={
           <>
-            {first !== null && (
-              <LinkButton href={`/review/${id}/${first}${walk ? `?${walk}` : ""}`}>{canAnswer && !queue.archivedAt ? "Start reviewing" : "Read the first item"}</LinkButton>
+            {first !== null && <LinkButton href={`/review/${id}/${first}${walk ? `?${walk}` : ""}`}>{canAnswer && !queue.archivedAt ? "Start reviewing" : "Read the first item"}</LinkButton>}
+            {roleAtLeast(user.role, "ADJUDICATOR") && (
+              <LinkButton variant="secondary" href={`/review/${id}/adjudication`}>
+                Adjudicate disagreements
+              </LinkButton>
             )}
-            {roleAtLeast(user.role, "ADJUDICATOR") && <LinkButton variant="secondary" href={`/review/${id}/adjudication`}>Adjudicate disagreements</LinkButton>}
             {canAnswer && !queue.archivedAt && <ArchiveButton queueId={id} name={queue.name} />}
           </>
         }
@@ -72,7 +74,14 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
         </Section>
         <Section title="Items" id="items">
           <QueueFilters queueId={id} filter={filter} />
-          <QueueItems key={walk} queueId={id} filter={filter} firstPage={page} reviewersPerItem={queue.reviewersPerItem} blind={queue.blindByDefault && canAnswer && queue.labelRun !== null} />
+          <QueueItems
+            key={walk}
+            queueId={id}
+            filter={filter}
+            firstPage={page}
+            reviewersPerItem={queue.reviewersPerItem}
+            blind={queue.blindByDefault && canAnswer && queue.labelRun !== null}
+          />
         </Section>
       </div>
     </>

@@ -33,9 +33,9 @@ export default async function NewLabelRunPage({ searchParams }: { searchParams: 
         title="New labeling run"
         description={
           <>
-            RL-CAI&apos;s AI feedback: for each pair, a feedback model answers a multiple-choice question (which response is better under a preference
-            principle) and the label is the probability it gives (A), a soft label. Workers make the calls; the run page shows the label distribution
-            and flip rates as they come in. Pairs come from <Link href="/comparisons">Comparisons</Link>.
+            RL-CAI&apos;s AI feedback: for each pair, a feedback model answers a multiple-choice question (which response is better under a preference principle) and the label is the
+            probability it gives (A), a soft label. Workers make the calls; the run page shows the label distribution and flip rates as they come in. Pairs come from{" "}
+            <Link href="/comparisons">Comparisons</Link>.
           </>
         }
       />
@@ -54,7 +54,11 @@ export default async function NewLabelRunPage({ searchParams }: { searchParams: 
           have={have}
           title="Not ready to label yet"
           intro={<p>A labeling run judges comparison pairs with a feedback model, under the preference principles of a constitution.</p>}
-          constitution={<>a constitution with preference principles (&quot;Studio default&quot; has 16): see <Link href="/constitutions">Constitutions</Link></>}
+          constitution={
+            <>
+              a constitution with preference principles (&quot;Studio default&quot; has 16): see <Link href="/constitutions">Constitutions</Link>
+            </>
+          }
         />
       )}
     </>

@@ -22,11 +22,7 @@ export default async function NewSampleRunPage({ searchParams }: { searchParams:
         description="Two fresh answers of an endpoint to each prompt, at a temperature above 0, made into one comparison pair per prompt: the RL-CAI way to get pairs for a labeling run."
       />
       {ready ? (
-        <SampleRunForm
-          datasets={options.datasets}
-          endpoints={options.endpoints}
-          initialDatasetId={options.datasets.some((d) => d.id === datasetId) ? datasetId : undefined}
-        />
+        <SampleRunForm datasets={options.datasets} endpoints={options.endpoints} initialDatasetId={options.datasets.some((d) => d.id === datasetId) ? datasetId : undefined} />
       ) : (
         <RunsEmptyState
           have={{ datasets: options.datasets.length, endpoints: options.endpoints.length, constitutions: 0 }}

@@ -28,9 +28,9 @@ export default async function NewScoreRunPage({ searchParams }: { searchParams: 
         title="New scoring run"
         description={
           <>
-            A preference model served over HTTP scores every response of a dataset&apos;s chains (initial answers and revisions) or of its pairs, one call each,
-            through the same workers, retries and resume as other runs. The scores appear in the <Link href="/charts/pm-by-revision">PM-by-revision chart</Link> under
-            their name. To score from labels instead, fit Bradley-Terry on the chart pages.
+            A preference model served over HTTP scores every response of a dataset&apos;s chains (initial answers and revisions) or of its pairs, one call each, through the same workers,
+            retries and resume as other runs. The scores appear in the <Link href="/charts/pm-by-revision">PM-by-revision chart</Link> under their name. To score from labels instead, fit
+            Bradley-Terry on the chart pages.
           </>
         }
       />
@@ -41,7 +41,8 @@ export default async function NewScoreRunPage({ searchParams }: { searchParams: 
           <p>A scoring run needs two things first:</p>
           <ul className="space-y-1">
             <Prerequisite done={scorable.length > 0}>
-              a dataset with chains or pairs: <Link href="/import">import the paper&apos;s chains</Link>, <Link href="/runs/new">run SL-CAI</Link> or <Link href="/comparisons/new">make pairs</Link>
+              a dataset with chains or pairs: <Link href="/import">import the paper&apos;s chains</Link>, <Link href="/runs/new">run SL-CAI</Link> or{" "}
+              <Link href="/comparisons/new">make pairs</Link>
             </Prerequisite>
             <Prerequisite done={options.endpoints.length > 0}>
               a scoring endpoint (kind SCORER: vLLM serving a reward model, or any HTTP JSON scorer): add one in <Link href="/settings">Settings</Link>

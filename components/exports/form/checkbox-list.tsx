@@ -5,7 +5,14 @@ import { describedBy, FieldError } from "@/components/ui/form-fields";
 // runs, principle keys). Nothing ticked means "any", said in the hint.
 
 export function CheckboxList({
-  id, legend, hint, error, options, selected, onChange, empty,
+  id,
+  legend,
+  hint,
+  error,
+  options,
+  selected,
+  onChange,
+  empty,
 }: {
   id: string;
   legend: string;
@@ -37,12 +44,18 @@ export function CheckboxList({
                 onChange={(event) => toggle(option.value, event.target.checked)}
                 className="mt-1 size-4 accent-blue-800"
               />
-              <label htmlFor={`${id}-${option.value}`} className="text-stone-900">{option.label}</label>
+              <label htmlFor={`${id}-${option.value}`} className="text-stone-900">
+                {option.label}
+              </label>
             </li>
           ))}
         </ul>
       )}
-      {hint && <p id={`${id}-hint`} className="mt-1 text-sm text-stone-600">{hint}</p>}
+      {hint && (
+        <p id={`${id}-hint`} className="mt-1 text-sm text-stone-600">
+          {hint}
+        </p>
+      )}
       <FieldError id={id} error={error} />
     </fieldset>
   );

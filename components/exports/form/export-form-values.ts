@@ -1,7 +1,5 @@
 import { numberOrUndefined as number } from "@/components/ui/form-errors";
-import {
-  DEFAULT_BOILERPLATE, exportRequestSchema, type ExportDefinition, type ExportFileTypeName, type ExportLayoutName, type ExportRequest,
-} from "@/lib/schemas/exports";
+import { DEFAULT_BOILERPLATE, exportRequestSchema, type ExportDefinition, type ExportFileTypeName, type ExportLayoutName, type ExportRequest } from "@/lib/schemas/exports";
 
 // The export form holds what the person typed, as text; this turns it into the request that
 // exportRequestSchema parses (in the browser before sending, again on the server), and a saved
@@ -89,7 +87,10 @@ export function toDefinitionInput(values: ExportFormValues): Record<string, unkn
     excludeFlips: values.excludeFlips,
     excludeFlagged: values.excludeFlagged,
     excludeEvasive: values.excludeEvasive,
-    excludePhrases: values.excludePhrases.split("\n").map((line) => line.trim()).filter((line) => line !== ""),
+    excludePhrases: values.excludePhrases
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line !== ""),
     testFraction: number(values.testFraction),
     seed: number(values.seed),
   } satisfies Partial<Record<keyof ExportDefinition, unknown>>;
@@ -97,8 +98,18 @@ export function toDefinitionInput(values: ExportFormValues): Record<string, unkn
 
 /** The request paths the form shows errors beside; anything else goes in the message above the button. */
 export const FIELD_PATHS = [
-  "name", "layout", "fileType", "definition.datasetIds", "definition.runIds", "definition.constitutionVersionId", "definition.endpointId",
-  "definition.principleKeys", "definition.revision", "definition.minConfidence", "definition.excludePhrases", "definition.testFraction",
+  "name",
+  "layout",
+  "fileType",
+  "definition.datasetIds",
+  "definition.runIds",
+  "definition.constitutionVersionId",
+  "definition.endpointId",
+  "definition.principleKeys",
+  "definition.revision",
+  "definition.minConfidence",
+  "definition.excludePhrases",
+  "definition.testFraction",
   "definition.seed",
 ] as const;
 export type ExportFieldPath = (typeof FIELD_PATHS)[number];

@@ -45,8 +45,7 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
   };
 
   const save = useMutation({
-    mutationFn: (request: unknown) =>
-      exportId ? sendJson("PUT", `/api/exports/${exportId}`, request) : postJson("/api/exports", request),
+    mutationFn: (request: unknown) => (exportId ? sendJson("PUT", `/api/exports/${exportId}`, request) : postJson("/api/exports", request)),
     onSuccess: ({ id: savedId }) => {
       router.push(`/exports/${savedId}`);
       router.refresh();
@@ -81,12 +80,20 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
           <div className="grid gap-4 sm:grid-cols-[2fr_1fr]">
             <Field id={field("layout")} label="Layout" error={errors.layout}>
               <select {...control("layout")} value={values.layout} onChange={(e) => set("layout", e.target.value as ExportLayoutName)} className={INPUT}>
-                {EXPORT_LAYOUTS.map((layout) => <option key={layout} value={layout}>{LAYOUT_LABELS[layout]}</option>)}
+                {EXPORT_LAYOUTS.map((layout) => (
+                  <option key={layout} value={layout}>
+                    {LAYOUT_LABELS[layout]}
+                  </option>
+                ))}
               </select>
             </Field>
             <Field id={field("fileType")} label="File type" error={errors.fileType}>
               <select {...control("fileType")} value={values.fileType} onChange={(e) => set("fileType", e.target.value as ExportFormValues["fileType"])} className={INPUT}>
-                {EXPORT_FILE_TYPES.map((type) => <option key={type} value={type}>{FILE_TYPE_NAMES[type]}</option>)}
+                {EXPORT_FILE_TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {FILE_TYPE_NAMES[type]}
+                  </option>
+                ))}
               </select>
             </Field>
           </div>
@@ -112,7 +119,11 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
               value: String(r.id),
               label: (
                 <>
-                  {r.name || `Run #${r.id}`} <span className="text-sm text-stone-600">#{r.id} · {r.kind === "SL_CAI" ? "SL-CAI" : "labeling"}{r.dataset ? ` · ${r.dataset}` : ""}</span>
+                  {r.name || `Run #${r.id}`}{" "}
+                  <span className="text-sm text-stone-600">
+                    #{r.id} · {r.kind === "SL_CAI" ? "SL-CAI" : "labeling"}
+                    {r.dataset ? ` · ${r.dataset}` : ""}
+                  </span>
                 </>
               ),
             }))}
@@ -122,15 +133,28 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
           />
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id={field("definition.constitutionVersionId")} label="Constitution version" hint="Only chains made under it (SFT, H4)." error={errors["definition.constitutionVersionId"]}>
-              <select {...control("definition.constitutionVersionId", true)} value={values.constitutionVersionId} onChange={(e) => set("constitutionVersionId", e.target.value)} className={INPUT}>
+              <select
+                {...control("definition.constitutionVersionId", true)}
+                value={values.constitutionVersionId}
+                onChange={(e) => set("constitutionVersionId", e.target.value)}
+                className={INPUT}
+              >
                 <option value="">Any version</option>
-                {options.versions.map((v) => <option key={v.id} value={v.id}>{v.constitutionName} v{v.version}</option>)}
+                {options.versions.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {v.constitutionName} v{v.version}
+                  </option>
+                ))}
               </select>
             </Field>
             <Field id={field("definition.endpointId")} label="Endpoint" hint="Only runs on it: the SL-CAI model, or the judge of labels." error={errors["definition.endpointId"]}>
               <select {...control("definition.endpointId", true)} value={values.endpointId} onChange={(e) => set("endpointId", e.target.value)} className={INPUT}>
                 <option value="">Any endpoint</option>
-                {options.endpoints.map((e) => <option key={e.id} value={e.id}>{e.name} · {e.model}</option>)}
+                {options.endpoints.map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.name} · {e.model}
+                  </option>
+                ))}
               </select>
             </Field>
           </div>
@@ -184,7 +208,9 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
                     onChange={(e) => set("revisionIndex", e.target.value)}
                     className={INPUT}
                   />
-                  <p id={`${field("definition.revision")}-hint`} className="mt-1 text-sm text-stone-600">Chains shorter than this are left out.</p>
+                  <p id={`${field("definition.revision")}-hint`} className="mt-1 text-sm text-stone-600">
+                    Chains shorter than this are left out.
+                  </p>
                 </div>
               )}
               <FieldError id={field("definition.revision")} error={errors["definition.revision"]} />
@@ -209,9 +235,20 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
               hint="Leave out pairs whose AI verdict is closer to 0.5 than this (0 to 0.5; 0 keeps every pair)."
               error={errors["definition.minConfidence"]}
             >
-              <input {...control("definition.minConfidence", true)} inputMode="decimal" value={values.minConfidence} onChange={(e) => set("minConfidence", e.target.value)} className={`${INPUT} max-w-xs`} />
+              <input
+                {...control("definition.minConfidence", true)}
+                inputMode="decimal"
+                value={values.minConfidence}
+                onChange={(e) => set("minConfidence", e.target.value)}
+                className={`${INPUT} max-w-xs`}
+              />
             </Field>
-            <Checkbox id={`${id}-humanReviewedOnly`} label="Only pairs a person has answered (A, B or tie)" checked={values.humanReviewedOnly} onChange={(v) => set("humanReviewedOnly", v)} />
+            <Checkbox
+              id={`${id}-humanReviewedOnly`}
+              label="Only pairs a person has answered (A, B or tie)"
+              checked={values.humanReviewedOnly}
+              onChange={(v) => set("humanReviewedOnly", v)}
+            />
             <Checkbox
               id={`${id}-humanWins`}
               label="A person's answer wins over the AI's label"
@@ -246,7 +283,13 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
           <Fieldset legend="Train/test splits (H4)">
             <div className="grid gap-4 sm:grid-cols-2">
               <Field id={field("definition.testFraction")} label="Test fraction" hint="Share of prompts in the test splits (0 to 0.5)." error={errors["definition.testFraction"]}>
-                <input {...control("definition.testFraction", true)} inputMode="decimal" value={values.testFraction} onChange={(e) => set("testFraction", e.target.value)} className={INPUT} />
+                <input
+                  {...control("definition.testFraction", true)}
+                  inputMode="decimal"
+                  value={values.testFraction}
+                  onChange={(e) => set("testFraction", e.target.value)}
+                  className={INPUT}
+                />
               </Field>
               <Field id={field("definition.seed")} label="Seed" hint="The same seed draws the same split." error={errors["definition.seed"]}>
                 <input {...control("definition.seed", true)} inputMode="numeric" value={values.seed} onChange={(e) => set("seed", e.target.value)} className={INPUT} />
@@ -256,7 +299,9 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
         )}
 
         <FormErrors messages={otherErrors} />
-        <SubmitButton busy={save.isPending || save.isSuccess} busyLabel="Saving…">{exportId ? "Save changes" : "Save export"}</SubmitButton>
+        <SubmitButton busy={save.isPending || save.isSuccess} busyLabel="Saving…">
+          {exportId ? "Save changes" : "Save export"}
+        </SubmitButton>
       </form>
       <div className="xl:sticky xl:top-4 xl:self-start">
         <ExportPreviewPanel values={values} />

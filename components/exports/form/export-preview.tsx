@@ -36,22 +36,20 @@ export function ExportPreviewPanel({ values }: { values: ExportFormValues }) {
   const rows = parsed.success ? (result.data?.rows ?? []) : [];
   return (
     <section aria-labelledby="export-preview-title" className="rounded-lg border border-stone-200 bg-white px-4 py-3">
-      <h2 id="export-preview-title" className="text-base font-semibold text-stone-900">Preview</h2>
+      <h2 id="export-preview-title" className="text-base font-semibold text-stone-900">
+        Preview
+      </h2>
       <p role="status" aria-live="polite" className={`mt-2 rounded px-3 py-2 text-sm ${warn ? "bg-amber-100 text-amber-950" : "bg-stone-100 text-stone-800"}`}>
         {message}
         {result.data && result.isFetching && <span className="text-stone-500"> Updating…</span>}
       </p>
       {rows.length > 0 && (
         <>
-          <p className="mt-3 text-sm text-stone-600">
-            The first {rows.length === 1 ? "row" : `${rows.length} rows`}, as JSON (a CSV or Parquet file has the same fields as columns):
-          </p>
+          <p className="mt-3 text-sm text-stone-600">The first {rows.length === 1 ? "row" : `${rows.length} rows`}, as JSON (a CSV or Parquet file has the same fields as columns):</p>
           <ol aria-label="Preview rows" className="mt-2 space-y-2">
             {rows.map((row, i) => (
               <li key={i}>
-                <pre className="max-h-72 overflow-auto rounded bg-stone-50 px-3 py-2 font-mono text-xs whitespace-pre-wrap break-words text-stone-900">
-                  {JSON.stringify(row, null, 2)}
-                </pre>
+                <pre className="max-h-72 overflow-auto rounded bg-stone-50 px-3 py-2 font-mono text-xs whitespace-pre-wrap break-words text-stone-900">{JSON.stringify(row, null, 2)}</pre>
               </li>
             ))}
           </ol>

@@ -10,11 +10,24 @@ import type { SetValue } from "./new-run-form";
 type Endpoint = RunFormOptions["endpoints"][number];
 type Control = (name: keyof FieldErrors, hasHint?: boolean) => { id: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
 
-
 /** The endpoint, how prompts are put to it, and this run's overrides of its sampling parameters. */
 export function ModelFields({
-  id, values, set, errors, endpoints, endpoint, control,
-}: { id: string; values: RunFormValues; set: SetValue; errors: FieldErrors; endpoints: Endpoint[]; endpoint?: Endpoint; control: Control }) {
+  id,
+  values,
+  set,
+  errors,
+  endpoints,
+  endpoint,
+  control,
+}: {
+  id: string;
+  values: RunFormValues;
+  set: SetValue;
+  errors: FieldErrors;
+  endpoints: Endpoint[];
+  endpoint?: Endpoint;
+  control: Control;
+}) {
   const rawAllowed = endpoint?.kind !== "ANTHROPIC";
   return (
     <Fieldset legend="Model">
@@ -22,11 +35,23 @@ export function ModelFields({
         id={`${id}-endpointId`}
         label="Endpoint"
         error={errors.endpointId}
-        hint={endpoint ? <EndpointFacts endpoint={endpoint} /> : <>Endpoints are added and tested in <Link href="/settings">Settings</Link>.</>}
+        hint={
+          endpoint ? (
+            <EndpointFacts endpoint={endpoint} />
+          ) : (
+            <>
+              Endpoints are added and tested in <Link href="/settings">Settings</Link>.
+            </>
+          )
+        }
       >
         <select {...control("endpointId", true)} value={values.endpointId} onChange={(e) => set("endpointId", e.target.value)} className={INPUT}>
           <option value="">Choose an endpoint…</option>
-          {endpoints.map((e) => <option key={e.id} value={e.id}>{e.name} ({e.model})</option>)}
+          {endpoints.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.name} ({e.model})
+            </option>
+          ))}
         </select>
       </Field>
 

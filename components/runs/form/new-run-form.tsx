@@ -74,7 +74,11 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
         <Field id={`${id}-datasetId`} label="Dataset" error={errors.datasetId}>
           <select {...control("datasetId")} value={values.datasetId} onChange={(e) => set("datasetId", e.target.value)} className={INPUT}>
             <option value="">Choose a dataset…</option>
-            {options.datasets.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+            {options.datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
           </select>
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
@@ -145,7 +149,9 @@ function SamplingFields({ id, values, set, error }: { id: string; values: RunFor
       </div>
       {values.samplingMode === "uniform" && (
         <div className="mt-2">
-          <label htmlFor={`${id}-sampling.seed`} className="text-sm text-stone-800">Seed</label>
+          <label htmlFor={`${id}-sampling.seed`} className="text-sm text-stone-800">
+            Seed
+          </label>
           <input
             id={`${id}-sampling.seed`}
             inputMode="numeric"
@@ -156,7 +162,11 @@ function SamplingFields({ id, values, set, error }: { id: string; values: RunFor
             aria-describedby={error ? `${id}-sampling.seed-error` : undefined}
             className={INPUT}
           />
-          {error && <p id={`${id}-sampling.seed-error`} className="mt-1 text-sm font-medium text-red-800">{error}</p>}
+          {error && (
+            <p id={`${id}-sampling.seed-error`} className="mt-1 text-sm font-medium text-red-800">
+              {error}
+            </p>
+          )}
         </div>
       )}
     </fieldset>
@@ -166,8 +176,14 @@ function SamplingFields({ id, values, set, error }: { id: string; values: RunFor
 /** The error slot a form value's messages go to (the filter's parts are named filter.*, and so on). */
 function fieldOf(key: keyof RunFormValues): string {
   const map: Partial<Record<keyof RunFormValues, string>> = {
-    tag: "filter.tag", q: "filter.q", limit: "filter.limit", seed: "sampling.seed",
-    temperature: "params.temperature", topP: "params.topP", maxTokens: "params.maxTokens", stop: "params.stop",
+    tag: "filter.tag",
+    q: "filter.q",
+    limit: "filter.limit",
+    seed: "sampling.seed",
+    temperature: "params.temperature",
+    topP: "params.topP",
+    maxTokens: "params.maxTokens",
+    stop: "params.stop",
   };
   return map[key] ?? key;
 }

@@ -90,8 +90,21 @@ export function toRequestInput(values: RunFormValues): Record<string, unknown> {
 
 /** The request paths the form shows errors beside; anything else goes in the message above the button. */
 export const FIELD_PATHS = [
-  "name", "datasetId", "filter.tag", "filter.q", "filter.limit", "endpointId", "constitutionVersionId", "revisions",
-  "sampling.seed", "fewShot", "promptFormat", "params.temperature", "params.topP", "params.maxTokens", "params.stop",
+  "name",
+  "datasetId",
+  "filter.tag",
+  "filter.q",
+  "filter.limit",
+  "endpointId",
+  "constitutionVersionId",
+  "revisions",
+  "sampling.seed",
+  "fewShot",
+  "promptFormat",
+  "params.temperature",
+  "params.topP",
+  "params.maxTokens",
+  "params.stop",
   "concurrency",
 ] as const;
 export type FieldPath = (typeof FIELD_PATHS)[number];

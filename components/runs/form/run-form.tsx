@@ -36,7 +36,15 @@ export function useRunForm<P extends string, R>({ url, paths, check }: { url: Ru
 }
 
 export function RunForm({
-  form, label, submitLabel, unit, values, set, runFields, notice, children,
+  form,
+  label,
+  submitLabel,
+  unit,
+  values,
+  set,
+  runFields,
+  notice,
+  children,
 }: {
   form: { id: string; submit: (event: FormEvent) => void; otherErrors: string[]; busy: boolean; errors: { name?: string; concurrency?: string } };
   /** The form's accessible name ("New labeling run"). */
@@ -61,7 +69,9 @@ export function RunForm({
       </RunFieldset>
       <FormErrors messages={form.otherErrors} />
       {notice}
-      <SubmitButton busy={form.busy} busyLabel="Starting…">{submitLabel}</SubmitButton>
+      <SubmitButton busy={form.busy} busyLabel="Starting…">
+        {submitLabel}
+      </SubmitButton>
     </form>
   );
 }

@@ -27,7 +27,15 @@ describe("bradleyTerry", () => {
     // x vs y 0.75 -> s_x / s_y = 0.75 / 0.25 = 3; y vs z 0.8 -> s_y / s_z = 4. Logs (ln 12, ln 4, 0)
     // minus their mean (ln 3 + 2 ln 4) / 3: x = (2 ln 3 + ln 4) / 3 = 1.1945063,
     // y = (ln 4 - ln 3) / 3 = 0.0958940, z = -(ln 3 + 2 ln 4) / 3 = -1.2904003
-    const s = byId(bradleyTerry([{ a: "x", b: "y", pA: 0.75 }, { a: "y", b: "z", pA: 0.8 }], { prior: 0 }));
+    const s = byId(
+      bradleyTerry(
+        [
+          { a: "x", b: "y", pA: 0.75 },
+          { a: "y", b: "z", pA: 0.8 },
+        ],
+        { prior: 0 },
+      ),
+    );
     expect(s.x.logStrength).toBeCloseTo(1.1945063, 6);
     expect(s.y.logStrength).toBeCloseTo(0.095894, 6);
     expect(s.z.logStrength).toBeCloseTo(-1.2904003, 6);
@@ -39,11 +47,16 @@ describe("bradleyTerry", () => {
     // x's equation, wins = expected wins: 0.75 + 0.5 = a / (a + 1) + a / (a + 1/a)
     //   4 (a (a^2 + 1) + a^2 (a + 1)) = 5 (a + 1)(a^2 + 1)  ->  3a^3 - a^2 - a - 5 = 0
     // Newton from 1.41: f = 0.011563, f' = 9a^2 - 2a - 1 = 14.0729, a = 1.41 - 0.000822 = 1.409178
-    const s = byId(bradleyTerry([
-      { a: "x", b: "y", pA: 0.75 },
-      { a: "y", b: "z", pA: 0.75 },
-      { a: "x", b: "z", pA: 0.5 },
-    ], { prior: 0 }));
+    const s = byId(
+      bradleyTerry(
+        [
+          { a: "x", b: "y", pA: 0.75 },
+          { a: "y", b: "z", pA: 0.75 },
+          { a: "x", b: "z", pA: 0.5 },
+        ],
+        { prior: 0 },
+      ),
+    );
     const a = s.x.strength;
     expect(a).toBeCloseTo(1.409178, 5);
     expect(3 * a ** 3 - a ** 2 - a - 5).toBeCloseTo(0, 8);
@@ -56,7 +69,15 @@ describe("bradleyTerry", () => {
   it("counts a weight as that many copies of the comparison", () => {
     // x vs y at 0.75 once and at 0.25 three times: x wins 0.75 + 0.75 = 1.5 of 4 games, so
     // s_x / s_y = 1.5 / 2.5 = 0.6: normalised sqrt(0.6) = 0.7745967 and 1 / sqrt(0.6) = 1.2909944
-    const weighted = byId(bradleyTerry([{ a: "x", b: "y", pA: 0.75 }, { a: "x", b: "y", pA: 0.25, weight: 3 }], { prior: 0 }));
+    const weighted = byId(
+      bradleyTerry(
+        [
+          { a: "x", b: "y", pA: 0.75 },
+          { a: "x", b: "y", pA: 0.25, weight: 3 },
+        ],
+        { prior: 0 },
+      ),
+    );
     expect(weighted.x.strength).toBeCloseTo(0.7745967, 6);
     expect(weighted.y.strength).toBeCloseTo(1.2909944, 6);
     expect(weighted.x.wins).toBeCloseTo(1.5, 12);
@@ -83,7 +104,10 @@ describe("bradleyTerry", () => {
   it("refuses a plain fit that does not exist", () => {
     expect(() => bradleyTerry([{ a: "x", b: "y", pA: 1 }], { prior: 0 })).toThrow(/does not exist/);
     // two separate pairs: nothing relates x, y to u, v
-    const apart = [{ a: "x", b: "y", pA: 0.6 }, { a: "u", b: "v", pA: 0.6 }];
+    const apart = [
+      { a: "x", b: "y", pA: 0.6 },
+      { a: "u", b: "v", pA: 0.6 },
+    ];
     expect(() => bradleyTerry(apart, { prior: 0 })).toThrow(/does not exist/);
     // the prior ties them together through the pseudo-player: x and u come out equal
     const s = byId(bradleyTerry(apart));
@@ -104,7 +128,13 @@ describe("bradleyTerry", () => {
   });
 
   it("reports whether it converged, and handles no comparisons", () => {
-    const cut = bradleyTerry([{ a: "x", b: "y", pA: 0.9 }, { a: "y", b: "z", pA: 0.9 }], { maxIterations: 1 });
+    const cut = bradleyTerry(
+      [
+        { a: "x", b: "y", pA: 0.9 },
+        { a: "y", b: "z", pA: 0.9 },
+      ],
+      { maxIterations: 1 },
+    );
     expect(cut).toMatchObject({ iterations: 1, converged: false });
     expect(bradleyTerry([])).toEqual({ players: [], iterations: 0, converged: true });
   });
@@ -113,7 +143,15 @@ describe("bradleyTerry", () => {
     expect(() => bradleyTerry([{ a: "x", b: "x", pA: 0.5 }])).toThrow();
     expect(() => bradleyTerry([{ a: "x", b: "y", pA: 1.2 }])).toThrow();
     expect(() => bradleyTerry([{ a: "x", b: "y", pA: 0.5, weight: -1 }])).toThrow();
-    const s = byId(bradleyTerry([{ a: "x", b: "y", pA: 0.75 }, { a: "x", b: "y", pA: 0, weight: 0 }], { prior: 0 }));
+    const s = byId(
+      bradleyTerry(
+        [
+          { a: "x", b: "y", pA: 0.75 },
+          { a: "x", b: "y", pA: 0, weight: 0 },
+        ],
+        { prior: 0 },
+      ),
+    );
     expect(s.x.strength / s.y.strength).toBeCloseTo(3, 8);
     expect(s.x.games).toBe(1);
   });

@@ -28,10 +28,16 @@ describe("elo", () => {
     expect(elo([{ a: "x", b: "y", pA: 1 }], { k: 10, initial: 1000 }).map((r) => r.rating)).toEqual([1005, 995]);
     // x wins (1516 / 1484), then y wins as the underdog: expected 1 / (1 + 10^(32/400)) =
     // 1 / 2.2022644 = 0.4540781, y += 32 * 0.5459219 = 17.4695 -> y 1501.4695, x 1498.5305
-    const xFirst = elo([{ a: "x", b: "y", pA: 1 }, { a: "y", b: "x", pA: 1 }]);
+    const xFirst = elo([
+      { a: "x", b: "y", pA: 1 },
+      { a: "y", b: "x", pA: 1 },
+    ]);
     expect(xFirst.map((r) => r.rating)).toEqual([expect.closeTo(1498.5305, 4), expect.closeTo(1501.4695, 4)]);
     // the same two games the other way round: the last winner ends ahead
-    const yFirst = elo([{ a: "y", b: "x", pA: 1 }, { a: "x", b: "y", pA: 1 }]);
+    const yFirst = elo([
+      { a: "y", b: "x", pA: 1 },
+      { a: "x", b: "y", pA: 1 },
+    ]);
     expect(yFirst.find((r) => r.id === "x")!.rating).toBeCloseTo(1501.4695, 4);
   });
 
@@ -52,7 +58,13 @@ describe("btToElo", () => {
   });
 
   it("makes Elo's expected score equal the Bradley-Terry win probability", () => {
-    const { players } = bradleyTerry([{ a: "x", b: "y", pA: 0.75 }, { a: "y", b: "z", pA: 0.8 }], { prior: 0 });
+    const { players } = bradleyTerry(
+      [
+        { a: "x", b: "y", pA: 0.75 },
+        { a: "y", b: "z", pA: 0.8 },
+      ],
+      { prior: 0 },
+    );
     const [x, , z] = players;
     expect(eloExpected(btToElo(x.logStrength), btToElo(z.logStrength))).toBeCloseTo(winProbability(x.strength, z.strength), 12);
     // s_x / s_z = 12: 12 / 13 = 0.9230769

@@ -4,7 +4,12 @@ import { unitBinIndex, unitBins } from "./unit-bins";
 
 describe("unit bins", () => {
   it("closes each bin at its lower edge, the last one at both", () => {
-    expect(unitBins(4)).toEqual([{ low: 0, high: 0.25 }, { low: 0.25, high: 0.5 }, { low: 0.5, high: 0.75 }, { low: 0.75, high: 1 }]);
+    expect(unitBins(4)).toEqual([
+      { low: 0, high: 0.25 },
+      { low: 0.25, high: 0.5 },
+      { low: 0.5, high: 0.75 },
+      { low: 0.75, high: 1 },
+    ]);
     expect([0, 0.2499, 0.25, 0.5, 0.75, 0.99, 1].map((p) => unitBinIndex(p, 4))).toEqual([0, 0, 1, 2, 3, 3, 3]);
     expect([-0.01, 1.01, NaN].map((p) => unitBinIndex(p, 4))).toEqual([undefined, undefined, undefined]);
     expect(() => unitBins(0)).toThrow();

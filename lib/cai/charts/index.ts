@@ -5,9 +5,7 @@ export { meanInterval, meanIntervalFromAggregates, tQuantile975, type MeanInterv
 export { unitBinIndex, unitBins, type UnitBin } from "./unit-bins";
 export { confidentShare, histogram, type Histogram, type HistogramBin } from "./histogram";
 export { outcomeOf, reliability, type CalibrationPoint, type Reliability, type ReliabilityBin } from "./reliability";
-export {
-  bradleyTerry, winProbability, type BradleyTerryOptions, type BradleyTerryResult, type Comparison, type PlayerStrength,
-} from "./bradley-terry";
+export { bradleyTerry, winProbability, type BradleyTerryOptions, type BradleyTerryResult, type Comparison, type PlayerStrength } from "./bradley-terry";
 export { btToElo, elo, eloExpected, type EloOptions, type EloRating } from "./elo";
 export { ngramGrowth, tokenize, type NgramGrowthOptions, type PhraseGrowth, type TextGroup } from "./ngram-growth";
 export { evasiveShare, isEvasive, type EvasiveOptions, type EvasiveShare } from "./evasive";

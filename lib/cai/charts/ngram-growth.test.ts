@@ -6,19 +6,11 @@ import { ngramGrowth, tokenize, type TextGroup } from "./ngram-growth";
 const revisions: TextGroup[] = [
   {
     key: 0,
-    texts: [
-      "I cannot help with making weapons.",
-      "Here is some general safety information.",
-      "You are right: please talk to a doctor about this.",
-    ],
+    texts: ["I cannot help with making weapons.", "Here is some general safety information.", "You are right: please talk to a doctor about this."],
   },
   {
     key: 1,
-    texts: [
-      "I cannot help with that, but you are valid, valued, and cared for.",
-      "Here is some safety information instead.",
-      "Talk to a doctor.",
-    ],
+    texts: ["I cannot help with that, but you are valid, valued, and cared for.", "Here is some safety information instead.", "Talk to a doctor."],
   },
   {
     key: 2,
@@ -42,12 +34,7 @@ describe("ngramGrowth", () => {
     const result = ngramGrowth(revisions, { top: 4, stopWords: new Set() });
     // the 7-word boilerplate as its three 5-word pieces, each in 0, 1, 3 texts: growth 1 - 0 = 1;
     // then "you are", in 1, 1, 3 texts: shares 1/3, 1/3, 1, growth 2/3, ratio 1 / (1/3) = 3
-    expect(result.map((r) => r.phrase)).toEqual([
-      "are valid valued and cared",
-      "valid valued and cared for",
-      "you are valid valued and",
-      "you are",
-    ]);
+    expect(result.map((r) => r.phrase)).toEqual(["are valid valued and cared", "valid valued and cared for", "you are valid valued and", "you are"]);
     expect(result[0]).toMatchObject({ n: 5, counts: [0, 1, 3], growth: 1, ratio: null });
     expect(result[0].shares).toEqual([0, 1 / 3, 1]);
     expect(result[3].counts).toEqual([1, 1, 3]);
@@ -85,7 +72,10 @@ describe("ngramGrowth", () => {
 
   it("counts a text once however often it repeats a phrase, and stops at sentence ends", () => {
     const result = ngramGrowth(
-      [{ key: "a", texts: ["good day. good day. good day"] }, { key: "b", texts: ["good day", "day good"] }],
+      [
+        { key: "a", texts: ["good day. good day. good day"] },
+        { key: "b", texts: ["good day", "day good"] },
+      ],
       { minCount: 1, top: 10 },
     );
     // "good day" in 1 of 1, then 1 of 2 texts; "day good" never spans "day. good", so only in b
@@ -94,9 +84,21 @@ describe("ngramGrowth", () => {
   });
 
   it("applies minCount over all groups, and handles no groups or an empty group", () => {
-    const rare = ngramGrowth([{ key: 0, texts: [] }, { key: 1, texts: ["one rare phrase"] }], { minCount: 2 });
+    const rare = ngramGrowth(
+      [
+        { key: 0, texts: [] },
+        { key: 1, texts: ["one rare phrase"] },
+      ],
+      { minCount: 2 },
+    );
     expect(rare).toEqual([]);
-    const kept = ngramGrowth([{ key: 0, texts: [] }, { key: 1, texts: ["one rare phrase"] }], { minCount: 1 });
+    const kept = ngramGrowth(
+      [
+        { key: 0, texts: [] },
+        { key: 1, texts: ["one rare phrase"] },
+      ],
+      { minCount: 1 },
+    );
     expect(kept).toEqual([{ phrase: "one rare phrase", n: 3, counts: [0, 1], shares: [0, 1], growth: 1, ratio: null }]);
     expect(ngramGrowth([])).toEqual([]);
     expect(() => ngramGrowth(revisions, { minN: 3, maxN: 2 })).toThrow();

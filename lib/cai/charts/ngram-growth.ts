@@ -42,7 +42,12 @@ export interface PhraseGrowth {
  * the typographic ’ read as '). Everything else separates words.
  */
 export function tokenize(text: string): string[] {
-  return text.toLowerCase().replace(/[’‘]/g, "'").match(/[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu) ?? [];
+  return (
+    text
+      .toLowerCase()
+      .replace(/[’‘]/g, "'")
+      .match(/[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu) ?? []
+  );
 }
 
 /**
@@ -99,9 +104,7 @@ export function ngramGrowth(groups: TextGroup[], options: NgramGrowthOptions = {
       ratio: shares[0] > 0 ? shares[last] / shares[0] : null,
     });
   }
-  result.sort(
-    (x, y) => y.growth - x.growth || y.shares[last] - x.shares[last] || y.n - x.n || (x.phrase < y.phrase ? -1 : x.phrase > y.phrase ? 1 : 0),
-  );
+  result.sort((x, y) => y.growth - x.growth || y.shares[last] - x.shares[last] || y.n - x.n || (x.phrase < y.phrase ? -1 : x.phrase > y.phrase ? 1 : 0));
   return result.slice(0, top);
 }
 
@@ -176,9 +179,15 @@ function countPhrases(groups: TextGroup[], minN: number, maxN: number) {
     parent,
     length,
     counts,
-    phrase: (node: number) => wordsOf(node).map((w) => words[w]).join(" "),
+    phrase: (node: number) =>
+      wordsOf(node)
+        .map((w) => words[w])
+        .join(" "),
     /** the node of the phrase without its first word (it exists: it occurs wherever the phrase does) */
-    suffix: (node: number) => wordsOf(node).slice(1).reduce((at, w, i) => (i === 0 ? roots[w] : children.get(at * WORDS + w)!), -1),
+    suffix: (node: number) =>
+      wordsOf(node)
+        .slice(1)
+        .reduce((at, w, i) => (i === 0 ? roots[w] : children.get(at * WORDS + w)!), -1),
   };
 }
 

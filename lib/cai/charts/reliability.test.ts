@@ -31,7 +31,10 @@ describe("reliability", () => {
   it("scores a perfectly calibrated bin 0 and leaves empty bins null", () => {
     // four labels at 0.75, three came true: observed 0.75 = predicted, ECE 0;
     // Brier = (3 * 0.0625 + 0.5625) / 4 = 0.1875
-    const result = reliability([1, 1, 1, 0].map((o) => ({ p: 0.75, outcome: o as 0 | 1 })), 4);
+    const result = reliability(
+      [1, 1, 1, 0].map((o) => ({ p: 0.75, outcome: o as 0 | 1 })),
+      4,
+    );
     expect(result.ece).toBe(0);
     expect(result.brier).toBeCloseTo(0.1875, 12);
     expect(result.bins.map((b) => b.count)).toEqual([0, 0, 0, 4]);

@@ -74,7 +74,8 @@ export function failureModes(arms: readonly ArmAnswers[], options: FailureModeOp
     : findPhrases(samples, { top, minN, maxN });
   return {
     arms: arms.map(({ arm, texts }, i) => {
-      let evasive = 0, characters = 0;
+      let evasive = 0,
+        characters = 0;
       for (const text of texts) {
         if (fewWords(text, maxWords) && isEvasive(text, options)) evasive++;
         characters += text.length;
@@ -108,7 +109,9 @@ export function seededSample<T>(items: readonly T[], size: number, seed: number 
     order[i] = order[j];
     order[j] = swap;
   }
-  return Array.from(order.subarray(0, size)).sort((a, b) => a - b).map((i) => items[i]);
+  return Array.from(order.subarray(0, size))
+    .sort((a, b) => a - b)
+    .map((i) => items[i]);
 }
 
 /**
@@ -132,7 +135,10 @@ export function fewWords(text: string, maxWords: number): boolean {
  */
 function findPhrases(samples: readonly string[][], options: { top: number; minN: number; maxN: number }): { phrases: string[]; counts: number[][] } {
   if (samples.length < 2) return { phrases: [], counts: [] };
-  const all = ngramGrowth(samples.map((texts, key) => ({ key, texts: [...texts] })), { ...options, minCount: 2, top: Infinity });
+  const all = ngramGrowth(
+    samples.map((texts, key) => ({ key, texts: [...texts] })),
+    { ...options, minCount: 2, top: Infinity },
+  );
   const sizes = samples.map((texts) => texts.length);
   const total = sizes.reduce((sum, n) => sum + n, 0);
   const chosen = new Map<string, { counts: number[]; growth: number }>();

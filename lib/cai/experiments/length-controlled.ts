@@ -58,10 +58,7 @@ export interface LengthControlledData {
   fit: LogisticFit | null;
 }
 
-export function lengthControlledData(
-  items: readonly LengthPreference[],
-  options: { soft?: boolean; tieMargin?: number } = {},
-): LengthControlledData {
+export function lengthControlledData(items: readonly LengthPreference[], options: { soft?: boolean; tieMargin?: number } = {}): LengthControlledData {
   const { soft = false, tieMargin = DEFAULT_TIE_MARGIN } = options;
   const judgedList: number[] = [];
   items.forEach((item, i) => {
@@ -111,14 +108,19 @@ export function lengthControlledStatistic(data: LengthControlledData, fullRefitU
   if (!fit || !fit.converged) return () => null;
   const residual = new Float64Array(m);
   const variance = new Float64Array(m);
-  const b0 = fit.intercept, b1 = fit.slope;
+  const b0 = fit.intercept,
+    b1 = fit.slope;
   for (let k = 0; k < m; k++) {
     const p = logistic(b0 + b1 * x[k]);
     residual[k] = y[k] - p;
     variance[k] = p * (1 - p);
   }
   return (weights) => {
-    let g0 = 0, g1 = 0, h00 = 0, h01 = 0, h11 = 0;
+    let g0 = 0,
+      g1 = 0,
+      h00 = 0,
+      h01 = 0,
+      h11 = 0;
     for (let k = 0; k < m; k++) {
       // no skip of w = 0: a third of the draws are 0 and the branch costs more than the products
       const w = weights[judged[k]];

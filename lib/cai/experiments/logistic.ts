@@ -49,7 +49,11 @@ export function fitLogistic(x: ArrayLike<number>, y: ArrayLike<number>, options:
   }
   if (!(total > 0)) throw new Error("fitLogistic: no rows with weight");
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
-    let g0 = 0, g1 = 0, h00 = 0, h01 = 0, h11 = 0;
+    let g0 = 0,
+      g1 = 0,
+      h00 = 0,
+      h01 = 0,
+      h11 = 0;
     for (let i = 0; i < n; i++) {
       const w = weights ? weights[i] : 1;
       if (w === 0) continue;

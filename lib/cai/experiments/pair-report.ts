@@ -29,7 +29,10 @@ export interface PairReport {
 }
 
 export function comparePair(prompts: readonly PairedPrompt[], options: PairOptions): PairReport {
-  const win = winRateData(prompts.map((p) => p.pX), options.tieMargin);
+  const win = winRateData(
+    prompts.map((p) => p.pX),
+    options.tieMargin,
+  );
   const length = lengthControlledData(prompts, { soft: options.softLengthControl, tieMargin: options.tieMargin });
   const score = scoreDeltaData(prompts);
   const { intervals, resamples } = bootstrapWeighted(

@@ -95,11 +95,7 @@ export function principleEffects(revisions: readonly RevisionOutcome[], options:
     const scoreFlag = flagScore(scoreChange, negligibleEffect);
     const winFlag = revisionWins ? flagWins(revisionWins, negligibleShare) : null;
     const present = [scoreChange.low !== null ? scoreFlag : undefined, revisionWins ? winFlag : undefined].filter((f) => f !== undefined);
-    const flag: PrincipleFlag | null = present.includes("worse")
-      ? "worse"
-      : present.length > 0 && present.every((f) => f === "no-change")
-        ? "no-change"
-        : null;
+    const flag: PrincipleFlag | null = present.includes("worse") ? "worse" : present.length > 0 && present.every((f) => f === "no-change") ? "no-change" : null;
     return { principle, revisions: group.revisions, scoreChange, revisionWins, scoreFlag, winFlag, flag };
   });
 }

@@ -37,11 +37,7 @@ export interface ResampleResult<K extends string> {
  * quantiles interpolate between neighbouring ranks (R's type 7). Undefined or non-finite values of
  * a statistic are left out of its interval; no items give null intervals.
  */
-export function bootstrapWeighted<K extends string>(
-  n: number,
-  statistics: Record<K, WeightedStatistic>,
-  options: ResampleOptions,
-): ResampleResult<K> {
+export function bootstrapWeighted<K extends string>(n: number, statistics: Record<K, WeightedStatistic>, options: ResampleOptions): ResampleResult<K> {
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   const level = options.level ?? 0.95;
   if (!Number.isInteger(resamples) || resamples < 1) throw new Error(`bootstrap: resamples must be a whole number >= 1, got ${resamples}`);

@@ -42,7 +42,8 @@ export function scoreDeltaData(items: readonly ScorePair[]): ScoreDeltaData {
 export function scoreDeltaStatistic(data: ScoreDeltaData): WeightedStatistic {
   const { scored, delta } = data;
   return (weights) => {
-    let sum = 0, total = 0;
+    let sum = 0,
+      total = 0;
     for (let k = 0; k < scored.length; k++) {
       const w = weights[scored[k]];
       sum += w * delta[k];

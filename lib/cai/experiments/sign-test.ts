@@ -46,7 +46,10 @@ export interface SignTest {
 
 /** The exact two-sided sign test of wins against losses (ties already left out). */
 export function signTest(wins: number, losses: number): SignTest {
-  for (const [name, v] of [["wins", wins], ["losses", losses]] as const) {
+  for (const [name, v] of [
+    ["wins", wins],
+    ["losses", losses],
+  ] as const) {
     if (!Number.isInteger(v) || v < 0) throw new Error(`signTest: ${name} must be a whole number >= 0, got ${v}`);
   }
   const n = wins + losses;

@@ -72,7 +72,9 @@ export function winRateData(preferences: readonly (number | null)[], tieMargin =
   const judged = Int32Array.from(judgedList);
   const score = new Float64Array(judged.length);
   const preference = new Float64Array(judged.length);
-  let wins = 0, ties = 0, losses = 0;
+  let wins = 0,
+    ties = 0,
+    losses = 0;
   judged.forEach((index, k) => {
     const p = preferences[index]!;
     const outcome = outcomeOf(p, tieMargin);
@@ -89,7 +91,8 @@ export function winRateData(preferences: readonly (number | null)[], tieMargin =
 export function winRateStatistic(data: WinRateData): WeightedStatistic {
   const { judged, score } = data;
   return (weights) => {
-    let sum = 0, total = 0;
+    let sum = 0,
+      total = 0;
     for (let k = 0; k < judged.length; k++) {
       const w = weights[judged[k]];
       sum += w * score[k];

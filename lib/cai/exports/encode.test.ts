@@ -37,7 +37,9 @@ describe("CSV (RFC 4180)", () => {
 });
 
 it("JSONL: one object per line, in Python's json.dumps style", () => {
-  expect(jsonLine({ messages: [{ role: "user", content: "line\nbreak" }], n: 0.5, none: null })).toBe('{"messages": [{"role": "user", "content": "line\\nbreak"}], "n": 0.5, "none": null}\n');
+  expect(jsonLine({ messages: [{ role: "user", content: "line\nbreak" }], n: 0.5, none: null })).toBe(
+    '{"messages": [{"role": "user", "content": "line\\nbreak"}], "n": 0.5, "none": null}\n',
+  );
 });
 
 it("JSON text kept from Postgres is written as it is, and an appended message matches its style", () => {
@@ -45,5 +47,10 @@ it("JSON text kept from Postgres is written as it is, and an appended message ma
   const messages = appendMessage(turnsJson, "assistant", 'hi\n"there"');
   expect(jsonLine({ messages })).toBe('{"messages": [{"role": "user", "content": "Say \\"hi\\""}, {"role": "assistant", "content": "hi\\n\\"there\\""}]}\n');
   expect(appendMessage("[]", "assistant", "a").text).toBe('[{"role": "assistant", "content": "a"}]');
-  expect(JSON.parse(JSON.stringify({ messages }))).toEqual({ messages: [{ role: "user", content: 'Say "hi"' }, { role: "assistant", content: 'hi\n"there"' }] });
+  expect(JSON.parse(JSON.stringify({ messages }))).toEqual({
+    messages: [
+      { role: "user", content: 'Say "hi"' },
+      { role: "assistant", content: 'hi\n"there"' },
+    ],
+  });
 });

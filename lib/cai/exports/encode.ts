@@ -21,10 +21,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
-  const text =
-    typeof value === "string"
-      ? FORMULA_START.test(value) ? `'${value}` : value
-      : typeof value === "number" || typeof value === "boolean" ? String(value) : jsonText(value);
+  const text = typeof value === "string" ? (FORMULA_START.test(value) ? `'${value}` : value) : typeof value === "number" || typeof value === "boolean" ? String(value) : jsonText(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

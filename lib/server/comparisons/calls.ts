@@ -24,16 +24,30 @@ export async function findLabelCalls(comparisonId: number, ids: number[]): Promi
   const allowed = new Set(labels.flatMap((l) => [l.llmCallId, l.reasoningCallId]).filter((id): id is number => id !== null && ids.includes(id)));
   if (allowed.size === 0) return [];
   const select = {
-    id: true, runId: true, runItemId: true, callKey: true, model: true, request: true, reply: true, finishReason: true,
-    promptTokens: true, completionTokens: true, latencyMs: true, createdAt: true, logprobs: true,
+    id: true,
+    runId: true,
+    runItemId: true,
+    callKey: true,
+    model: true,
+    request: true,
+    reply: true,
+    finishReason: true,
+    promptTokens: true,
+    completionTokens: true,
+    latencyMs: true,
+    createdAt: true,
+    logprobs: true,
   } as const;
   const direct = await prisma.llmCall.findMany({ where: { id: { in: [...allowed] } }, orderBy: { id: "asc" }, select });
   const sampled = direct.filter((call) => SAMPLE_KEY.test(call.callKey) && call.runItemId !== null);
-  const siblings = sampled.length === 0 ? [] : await prisma.llmCall.findMany({
-    where: { OR: sampled.map((call) => ({ runItemId: call.runItemId, callKey: { startsWith: call.callKey.replace(SAMPLE_KEY, ".s") } })) },
-    orderBy: { id: "asc" },
-    select,
-  });
+  const siblings =
+    sampled.length === 0
+      ? []
+      : await prisma.llmCall.findMany({
+          where: { OR: sampled.map((call) => ({ runItemId: call.runItemId, callKey: { startsWith: call.callKey.replace(SAMPLE_KEY, ".s") } })) },
+          orderBy: { id: "asc" },
+          select,
+        });
   const calls = [...new Map([...direct, ...siblings].map((call) => [call.id, call])).values()].sort((a, b) => a.id - b.id);
   return calls.map(({ logprobs, createdAt, runItemId: _item, ...call }) => ({ ...call, createdAt: createdAt.toISOString(), answerPosition: answerPosition(logprobs) }));
 }

@@ -12,7 +12,12 @@ import { neighbours, type Scope } from "./neighbours";
 // Every probability is P(the comparison's response A is better), whatever order it was shown in.
 
 const RESPONSE_SELECT = {
-  id: true, text: true, origin: true, producer: true, importId: true, createdAt: true,
+  id: true,
+  text: true,
+  origin: true,
+  producer: true,
+  importId: true,
+  createdAt: true,
   run: { select: { id: true, name: true, kind: true } },
   initialOf: { orderBy: { id: "asc" }, take: 1, select: { id: true, runId: true, _count: { select: { steps: true } } } },
   revisionOf: { select: { index: true, chain: { select: { id: true, runId: true, _count: { select: { steps: true } } } } } },
@@ -20,8 +25,21 @@ const RESPONSE_SELECT = {
 } satisfies Prisma.ResponseSelect;
 
 const LABEL_SELECT = {
-  id: true, runId: true, order: true, method: true, prompt: true, reasoning: true, logprobA: true, logprobB: true, samples: true,
-  pA: true, pAClamped: true, bounded: true, llmCallId: true, reasoningCallId: true, createdAt: true,
+  id: true,
+  runId: true,
+  order: true,
+  method: true,
+  prompt: true,
+  reasoning: true,
+  logprobA: true,
+  logprobB: true,
+  samples: true,
+  pA: true,
+  pAClamped: true,
+  bounded: true,
+  llmCallId: true,
+  reasoningCallId: true,
+  createdAt: true,
   endpoint: { select: { id: true, name: true, model: true } },
   principle: { select: { id: true, key: true, text: true, versionId: true, position: true } },
 } as const;
@@ -30,7 +48,10 @@ export async function findComparisonView(id: number, scope: { run?: number } = {
   const comparison = await prisma.comparison.findUnique({
     where: { id },
     select: {
-      id: true, source: true, importId: true, createdAt: true,
+      id: true,
+      source: true,
+      importId: true,
+      createdAt: true,
       prompt: { select: { id: true, turns: true, datasetId: true, dataset: { select: { id: true, name: true } } } },
       run: { select: { id: true, name: true, kind: true, status: true } },
       responseA: { select: RESPONSE_SELECT },
@@ -66,7 +87,7 @@ export async function findComparisonView(id: number, scope: { run?: number } = {
     prompt: { id: comparison.prompt.id, dataset: comparison.prompt.dataset, turns: readTurns(comparison.prompt.turns) },
     /** the sampling run that made the pair, if one did */
     run: comparison.run,
-    import: comparison.importId === null ? null : importById.get(comparison.importId) ?? null,
+    import: comparison.importId === null ? null : (importById.get(comparison.importId) ?? null),
     responses: { A: responseView(comparison.responseA, importById), B: responseView(comparison.responseB, importById) },
     judgments: judgments(comparison.aiLabels, comparison.aiVerdicts, runs),
     humanLabels: comparison.humanLabels.map((h) => ({ ...h, createdAt: h.createdAt.toISOString(), supersededAt: h.supersededAt?.toISOString() ?? null })),
@@ -111,7 +132,7 @@ function responseView(response: RawResponse, imports: Map<number, { id: number; 
     producer: response.producer,
     createdAt: response.createdAt.toISOString(),
     run: response.run,
-    import: response.importId === null ? null : imports.get(response.importId) ?? null,
+    import: response.importId === null ? null : (imports.get(response.importId) ?? null),
     /** the chain it belongs to: step 0 is the initial response, step k the k-th revision */
     chain,
     scores: response.scores,
@@ -119,15 +140,34 @@ function responseView(response: RawResponse, imports: Map<number, { id: number; 
 }
 
 type RawLabel = {
-  id: number; runId: number | null; order: "AB" | "BA"; method: "LOGPROBS" | "SAMPLED" | "STATED"; prompt: string; reasoning: string | null;
-  logprobA: number | null; logprobB: number | null; samples: number | null; pA: number; pAClamped: number | null; bounded: boolean;
-  llmCallId: number | null; reasoningCallId: number | null; createdAt: Date;
+  id: number;
+  runId: number | null;
+  order: "AB" | "BA";
+  method: "LOGPROBS" | "SAMPLED" | "STATED";
+  prompt: string;
+  reasoning: string | null;
+  logprobA: number | null;
+  logprobB: number | null;
+  samples: number | null;
+  pA: number;
+  pAClamped: number | null;
+  bounded: boolean;
+  llmCallId: number | null;
+  reasoningCallId: number | null;
+  createdAt: Date;
   endpoint: { id: number; name: string; model: string } | null;
   principle: { id: number; key: string; text: string | null; versionId: number; position: number } | null;
 };
 type RawVerdict = {
-  runId: number; pA: number; pAUsed: number; flips: number; spread: number; principles: number;
-  method: "LOGPROBS" | "SAMPLED" | "STATED"; chainOfThought: boolean; createdAt: Date;
+  runId: number;
+  pA: number;
+  pAUsed: number;
+  flips: number;
+  spread: number;
+  principles: number;
+  method: "LOGPROBS" | "SAMPLED" | "STATED";
+  chainOfThought: boolean;
+  createdAt: Date;
 };
 type RawRun = { id: number; name: string; status: string; kind: string; config: unknown; createdAt: Date };
 

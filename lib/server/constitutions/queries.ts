@@ -8,11 +8,17 @@ export async function listConstitutions() {
   return prisma.constitution.findMany({
     orderBy: { name: "asc" },
     select: {
-      id: true, name: true, description: true, createdAt: true,
+      id: true,
+      name: true,
+      description: true,
+      createdAt: true,
       versions: {
         orderBy: { version: "desc" },
         select: {
-          id: true, version: true, note: true, createdAt: true,
+          id: true,
+          version: true,
+          note: true,
+          createdAt: true,
           _count: { select: { principles: true, fewShots: true, chains: true } },
         },
       },
@@ -26,7 +32,11 @@ export async function findConstitutionVersion(id: number) {
   return prisma.constitutionVersion.findUnique({
     where: { id },
     select: {
-      id: true, version: true, note: true, contentHash: true, createdAt: true,
+      id: true,
+      version: true,
+      note: true,
+      contentHash: true,
+      createdAt: true,
       import: { select: { id: true, fileName: true } },
       constitution: {
         select: { id: true, name: true, description: true, versions: { orderBy: { version: "desc" }, select: { id: true, version: true } } },

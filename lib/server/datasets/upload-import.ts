@@ -35,8 +35,7 @@ export interface ReceivedUpload {
 
 const tooLarge = () =>
   new UploadTooLargeError(
-    `The file is larger than ${MAX_UPLOAD_BYTES / 1024 ** 3} GB, the most a browser upload may send. ` +
-      "Import it from the command line instead: npm run cai -- import FILE --dataset NAME",
+    `The file is larger than ${MAX_UPLOAD_BYTES / 1024 ** 3} GB, the most a browser upload may send. ` + "Import it from the command line instead: npm run cai -- import FILE --dataset NAME",
   );
 
 export async function receiveUpload(body: ReadableStream<Uint8Array> | null, declaredLength: string | null): Promise<ReceivedUpload> {

@@ -127,9 +127,7 @@ export class PgliteWireServer {
   }
 
   /** The next complete message of the connection's buffer, or undefined until more bytes come. */
-  private nextMessage(
-    connection: Connection,
-  ): { bytes: Buffer; endsGroup: boolean; answerN?: boolean; cancel?: boolean; terminate?: boolean; copyFromStdin?: boolean } | undefined {
+  private nextMessage(connection: Connection): { bytes: Buffer; endsGroup: boolean; answerN?: boolean; cancel?: boolean; terminate?: boolean; copyFromStdin?: boolean } | undefined {
     const buffer = connection.buffer;
     if (!connection.started) {
       // the first messages have no type byte: length, then a code

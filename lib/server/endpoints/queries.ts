@@ -9,10 +9,7 @@ import { ENDPOINT_VIEW_SELECT, toEndpointView } from "./views";
 // says for whom (`audience`): the server's environment is shown to admins only.
 
 export async function listEndpoints(audience: Role): Promise<EndpointView[]> {
-  const [rows, withStoredKey] = await Promise.all([
-    prisma.modelEndpoint.findMany({ orderBy: [{ fromEnv: "desc" }, { name: "asc" }], select: ENDPOINT_VIEW_SELECT }),
-    storedKeyIds(),
-  ]);
+  const [rows, withStoredKey] = await Promise.all([prisma.modelEndpoint.findMany({ orderBy: [{ fromEnv: "desc" }, { name: "asc" }], select: ENDPOINT_VIEW_SELECT }), storedKeyIds()]);
   return rows.map((row) => toEndpointView(row, withStoredKey.has(row.id), audience));
 }
 

@@ -31,9 +31,7 @@ export function secretKeyFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
   const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, "hex") : decodeBase64(raw);
   if (key?.length !== 32) {
     // Never echo the value: it is the key that protects every stored API key
-    throw new UserError(
-      `${SECRET_KEY_ENV} must be 32 bytes written as 64 hex digits or as base64 (e.g. made with "openssl rand -hex 32"); the value set is not.`,
-    );
+    throw new UserError(`${SECRET_KEY_ENV} must be 32 bytes written as 64 hex digits or as base64 (e.g. made with "openssl rand -hex 32"); the value set is not.`);
   }
   return key;
 }

@@ -72,8 +72,7 @@ async function runTest(config: EndpointConfig): Promise<EndpointTestResult> {
         sleep: (ms, signal) => (ms > TEST_MAX_WAIT_MS && lastError ? Promise.reject(lastError) : abortableSleep(ms, signal)),
       },
     );
-    const logprobs: LogprobAvailability =
-      client.supportsLogprobs === false ? "not supported by this API" : completion.logprobs?.length ? "available" : "not returned";
+    const logprobs: LogprobAvailability = client.supportsLogprobs === false ? "not supported by this API" : completion.logprobs?.length ? "available" : "not returned";
     return { answer: completion.text.trim(), latencyMs: Math.round(completion.latencyMs), model: completion.model, logprobs };
   } catch (error) {
     if (!(error instanceof LlmError)) throw error;

@@ -11,8 +11,14 @@ export async function findPromptDetail(id: number) {
     prisma.prompt.findUnique({
       where: { id },
       select: {
-        id: true, turns: true, tags: true, sourceLine: true, createdAt: true,
-        chainCount: true, comparisonCount: true, labelCount: true,
+        id: true,
+        turns: true,
+        tags: true,
+        sourceLine: true,
+        createdAt: true,
+        chainCount: true,
+        comparisonCount: true,
+        labelCount: true,
         dataset: { select: { id: true, name: true } },
         import: { select: { id: true, fileName: true, format: true, createdAt: true } },
       },
@@ -21,7 +27,13 @@ export async function findPromptDetail(id: number) {
       where: { promptId: id },
       orderBy: { id: "asc" },
       select: {
-        id: true, text: true, origin: true, producer: true, importId: true, runId: true, createdAt: true,
+        id: true,
+        text: true,
+        origin: true,
+        producer: true,
+        importId: true,
+        runId: true,
+        createdAt: true,
         scores: { orderBy: { id: "asc" }, select: { id: true, name: true, value: true, source: true } },
       },
     }),
@@ -29,14 +41,23 @@ export async function findPromptDetail(id: number) {
       where: { promptId: id },
       orderBy: { id: "asc" },
       select: {
-        id: true, initialResponseId: true, importId: true, runId: true, createdAt: true,
+        id: true,
+        initialResponseId: true,
+        importId: true,
+        runId: true,
+        createdAt: true,
         steps: {
           orderBy: { index: "asc" },
           select: {
-            index: true, critique: true, revisionId: true,
+            index: true,
+            critique: true,
+            revisionId: true,
             principle: {
               select: {
-                key: true, critiqueRequest: true, revisionRequest: true, versionId: true,
+                key: true,
+                critiqueRequest: true,
+                revisionRequest: true,
+                versionId: true,
                 version: { select: { version: true, constitution: { select: { name: true } } } },
               },
             },
@@ -48,7 +69,12 @@ export async function findPromptDetail(id: number) {
       where: { promptId: id },
       orderBy: { id: "asc" },
       select: {
-        id: true, source: true, responseAId: true, responseBId: true, importId: true, runId: true,
+        id: true,
+        source: true,
+        responseAId: true,
+        responseBId: true,
+        importId: true,
+        runId: true,
         aiVerdicts: { orderBy: { id: "asc" }, select: { id: true, runId: true, pA: true, pAUsed: true, flips: true, principles: true, chainOfThought: true } },
         humanLabels: {
           orderBy: { id: "asc" },

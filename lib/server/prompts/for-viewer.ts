@@ -10,7 +10,10 @@ import { findPromptDetail, type PromptDetail } from "./detail";
 export async function promptForViewer(id: number, user: SessionUser): Promise<PromptDetail | null> {
   const prompt = await findPromptDetail(id);
   if (!prompt || !roleAtLeast(user.role, "REVIEWER")) return prompt;
-  const withheld = await blindPendingAmong(prompt.comparisons.map((c) => c.id), user.id);
+  const withheld = await blindPendingAmong(
+    prompt.comparisons.map((c) => c.id),
+    user.id,
+  );
   if (withheld.size === 0) return prompt;
   return { ...prompt, comparisons: prompt.comparisons.map((c) => (withheld.has(c.id) ? { ...c, aiVerdicts: [], aiLabels: [], humanLabels: [] } : c)) };
 }

@@ -23,8 +23,18 @@ export interface QueueRecord {
 }
 
 export const QUEUE_SELECT = {
-  id: true, name: true, datasetId: true, labelRunId: true, criteria: true, reviewersPerItem: true, blindByDefault: true,
-  sideSeed: true, adjudicationThreshold: true, createdById: true, createdAt: true, archivedAt: true,
+  id: true,
+  name: true,
+  datasetId: true,
+  labelRunId: true,
+  criteria: true,
+  reviewersPerItem: true,
+  blindByDefault: true,
+  sideSeed: true,
+  adjudicationThreshold: true,
+  createdById: true,
+  createdAt: true,
+  archivedAt: true,
 } as const;
 
 export function toQueueRecord(row: Omit<QueueRecord, "criteria"> & { criteria: unknown }): QueueRecord {

@@ -5,8 +5,7 @@ import { SeededRandom } from "@/lib/cai/experiments/random";
 
 const logit = (p: number) => Math.log(p / (1 - p));
 /** `wins` of `n` prompts won by X with X's answer `lengthX` and Y's `lengthY` characters long */
-const group = (n: number, wins: number, lengthX: number, lengthY: number): LengthPreference[] =>
-  Array.from({ length: n }, (_, i) => ({ pX: i < wins ? 1 : 0, lengthX, lengthY }));
+const group = (n: number, wins: number, lengthX: number, lengthY: number): LengthPreference[] => Array.from({ length: n }, (_, i) => ({ pX: i < wins ? 1 : 0, lengthX, lengthY }));
 
 describe("fitLogistic", () => {
   it("fits a saturated model exactly: x = -1, 4 of 10 wins; x = +1, 8 of 10", () => {

@@ -22,7 +22,12 @@ describe("comparePair", () => {
   it("gives each statistic the interval it has alone with the same seed: one draw of prompts serves all", () => {
     const options = { seed: "exp-1:arm-a:arm-b", resamples: 400 };
     const report = comparePair(data, options);
-    expect(report.winRate).toEqual(winRate(data.map((p) => p.pX), options));
+    expect(report.winRate).toEqual(
+      winRate(
+        data.map((p) => p.pX),
+        options,
+      ),
+    );
     expect(report.lengthControlled).toEqual(lengthControlledWinRate(data, options));
     expect(report.scoreDelta).toEqual(pairedScoreDelta(data, options));
     expect(report).toMatchObject({ prompts: 300, resamples: 400, seed: "exp-1:arm-a:arm-b" });
@@ -49,7 +54,13 @@ describe("comparePair", () => {
 describe("pairedScoreDelta", () => {
   it("the mean of score(X) - score(Y) over prompts with both scores, and the Wilcoxon test of those differences", () => {
     const result = pairedScoreDelta(
-      [{ scoreX: 3, scoreY: 1 }, { scoreX: 2, scoreY: 2.5 }, { scoreX: 5, scoreY: 1 }, { scoreX: 1, scoreY: null }, { scoreX: 4, scoreY: 1 }],
+      [
+        { scoreX: 3, scoreY: 1 },
+        { scoreX: 2, scoreY: 2.5 },
+        { scoreX: 5, scoreY: 1 },
+        { scoreX: 1, scoreY: null },
+        { scoreX: 4, scoreY: 1 },
+      ],
       { seed: 1 },
     );
     // differences 2, -0.5, 4, 3: mean 8.5 / 4; ranks of |d| 2, 1, 4, 3, V+ = 9, exact p = 2 x 2 / 16

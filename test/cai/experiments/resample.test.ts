@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { bootstrapWeighted } from "@/lib/cai/experiments/resample";
 
 const meanOf = (values: number[]) => (weights: Int32Array) => {
-  let sum = 0, total = 0;
+  let sum = 0,
+    total = 0;
   values.forEach((v, i) => {
     sum += weights[i] * v;
     total += weights[i];
@@ -28,13 +29,17 @@ describe("bootstrapWeighted", () => {
   it("gives every item one draw per resample on average, and n draws in all", () => {
     const n = 50;
     const drawn = new Float64Array(n);
-    bootstrapWeighted(n, {
-      check: (w) => {
-        expect(w.reduce((s, c) => s + c, 0)).toBe(n);
-        w.forEach((c, i) => (drawn[i] += c));
-        return 0;
+    bootstrapWeighted(
+      n,
+      {
+        check: (w) => {
+          expect(w.reduce((s, c) => s + c, 0)).toBe(n);
+          w.forEach((c, i) => (drawn[i] += c));
+          return 0;
+        },
       },
-    }, { seed: 1, resamples: 2000 });
+      { seed: 1, resamples: 2000 },
+    );
     // each count is Binomial(50, 1/50) per resample: mean 1, sd 0.99; over 2,000 resamples the mean's sd is 0.022
     drawn.forEach((total) => expect(Math.abs(total / 2000 - 1)).toBeLessThan(0.1));
   });

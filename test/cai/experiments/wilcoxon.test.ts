@@ -71,7 +71,7 @@ describe("wilcoxonSignedRank against scipy.stats.wilcoxon", () => {
     const result = wilcoxonSignedRank(d300);
     expect(result).toMatchObject({ n: 290, zeros: 10, method: "normal" });
     // scipy's statistic is V- = 290 x 291 / 2 - V+ = 14,896
-    expect(290 * 291 / 2 - result.vPlus).toBe(14_896);
+    expect((290 * 291) / 2 - result.vPlus).toBe(14_896);
     expect(Math.abs(result.p / 1.3989185785346482e-5 - 1)).toBeLessThan(1e-6);
   });
 });

@@ -15,8 +15,17 @@ export default async function PhraseResponsesPage({ searchParams }: { searchPara
   if (!parsed.success) {
     return (
       <>
-        <PageHeader title="Answers holding a phrase" description={<><Link href="/charts">Charts</Link> · {back}</>} />
-        <EmptyState title="No phrase given"><p>Open this page from a phrase in the Goodhart chart&apos;s table.</p></EmptyState>
+        <PageHeader
+          title="Answers holding a phrase"
+          description={
+            <>
+              <Link href="/charts">Charts</Link> · {back}
+            </>
+          }
+        />
+        <EmptyState title="No phrase given">
+          <p>Open this page from a phrase in the Goodhart chart&apos;s table.</p>
+        </EmptyState>
       </>
     );
   }
@@ -26,10 +35,17 @@ export default async function PhraseResponsesPage({ searchParams }: { searchPara
     <>
       <PageHeader
         title={`Answers holding “${query.phrase}”`}
-        description={<><Link href="/charts">Charts</Link> · <Link href={`/charts/goodhart?${chartSearchParams({ dataset: query.dataset, run: query.run })}`}>Goodhart and evasiveness signals</Link> · chain answers with these words in this order, punctuation between them allowed; at most {data.limit}, the most revised first.</>}
+        description={
+          <>
+            <Link href="/charts">Charts</Link> · <Link href={`/charts/goodhart?${chartSearchParams({ dataset: query.dataset, run: query.run })}`}>Goodhart and evasiveness signals</Link> ·
+            chain answers with these words in this order, punctuation between them allowed; at most {data.limit}, the most revised first.
+          </>
+        }
       />
       {data.responses.length === 0 ? (
-        <EmptyState title="No answer holds this phrase"><p>No chain answer in this scope has these words in this order. Widen the scope on the chart page.</p></EmptyState>
+        <EmptyState title="No answer holds this phrase">
+          <p>No chain answer in this scope has these words in this order. Widen the scope on the chart page.</p>
+        </EmptyState>
       ) : (
         <ol className="space-y-3" aria-label="Answers holding the phrase">
           {data.responses.map((r) => (

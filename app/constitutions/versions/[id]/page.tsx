@@ -34,7 +34,8 @@ export default async function ConstitutionVersionPage({ params, searchParams }: 
               {version.note || "No note."} · made {formatDateTime(version.createdAt)}
               {version.import && (
                 <>
-                  {" "}· from <Link href={`/imports/${version.import.id}`}>{version.import.fileName}</Link>
+                  {" "}
+                  · from <Link href={`/imports/${version.import.id}`}>{version.import.fileName}</Link>
                 </>
               )}
             </p>
@@ -42,9 +43,13 @@ export default async function ConstitutionVersionPage({ params, searchParams }: 
               <Link href="/constitutions">All constitutions</Link>
               {constitution.versions.map((other) =>
                 other.id === version.id ? (
-                  <span key={other.id} aria-current="page" className="font-semibold">v{other.version}</span>
+                  <span key={other.id} aria-current="page" className="font-semibold">
+                    v{other.version}
+                  </span>
                 ) : (
-                  <Link key={other.id} href={`/constitutions/versions/${other.id}`}>v{other.version}</Link>
+                  <Link key={other.id} href={`/constitutions/versions/${other.id}`}>
+                    v{other.version}
+                  </Link>
                 ),
               )}
             </nav>
@@ -52,7 +57,9 @@ export default async function ConstitutionVersionPage({ params, searchParams }: 
         }
         actions={
           <RoleOnly min="ADMIN">
-            <LinkButton href={`/constitutions/new?from=${version.id}`} variant="secondary">Copy as a new constitution</LinkButton>
+            <LinkButton href={`/constitutions/new?from=${version.id}`} variant="secondary">
+              Copy as a new constitution
+            </LinkButton>
             <LinkButton href={`/constitutions/versions/${version.id}/edit`}>{state.frozen || !state.isLatest ? `Edit as v${state.latestVersion + 1}` : "Edit"}</LinkButton>
           </RoleOnly>
         }

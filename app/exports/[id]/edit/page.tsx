@@ -27,7 +27,9 @@ export default async function EditExportPage({ params }: { params: Promise<{ id:
         description={
           <>
             <p>Runs already made keep the definition they ran with (it is in each one&apos;s manifest); the next run uses this one.</p>
-            <p className="text-sm"><Link href={`/exports/${detail.id}`}>Back to the export</Link></p>
+            <p className="text-sm">
+              <Link href={`/exports/${detail.id}`}>Back to the export</Link>
+            </p>
           </>
         }
       />

@@ -13,9 +13,7 @@ export async function generateMetadata({ params }: { params: Promise<{ compariso
   return { title: `Review comparison ${(await params).comparisonId}` };
 }
 
-export default async function ReviewItemPage({
-  params, searchParams,
-}: { params: Promise<{ id: string; comparisonId: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function ReviewItemPage({ params, searchParams }: { params: Promise<{ id: string; comparisonId: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser();
   const raw = await params;
   const [id, comparisonId] = [parseRouteId(raw.id), parseRouteId(raw.comparisonId)];
