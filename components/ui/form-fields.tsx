@@ -1,6 +1,9 @@
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 
+/** A form's setter for one of its values, typed by the key. */
+export type SetValue<Values> = <K extends keyof Values>(key: K, value: Values[K]) => void;
+
 // Labelled controls for the run form: the label above, a hint and the field's error below, the
 // error tied to the control with aria-describedby so a screen reader reads it with the field.
 // Also the pieces every form of the studio ends with: the "Run" fieldset of the run-starting

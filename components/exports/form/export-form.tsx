@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { postJson, sendJson } from "@/components/ui/fetch-json";
-import { Checkbox, controlProps, describedBy, Field, FieldError, Fieldset, FormErrors, INPUT, SubmitButton } from "@/components/ui/form-fields";
+import { Checkbox, controlProps, describedBy, Field, FieldError, Fieldset, FormErrors, INPUT, type SetValue, SubmitButton } from "@/components/ui/form-fields";
 import { useFormErrors } from "@/components/ui/use-form-errors";
 import { issuesByField, refusedMessages, serverErrorsByField, type FieldErrors } from "@/components/ui/form-errors";
 import { EXPORT_FILE_TYPES, EXPORT_LAYOUTS, exportRequestSchema, type ExportLayoutName } from "@/lib/schemas/exports";
@@ -30,8 +30,6 @@ const USES = {
   splits: ["H4_CAI"],
 } as const satisfies Record<string, readonly ExportLayoutName[]>;
 
-type SetValue = <K extends keyof ExportFormValues>(key: K, value: ExportFormValues[K]) => void;
-
 export function ExportForm({ options, initial, exportId }: { options: ExportFormOptions; initial: ExportFormValues; exportId?: number }) {
   const router = useRouter();
   const id = useId();
@@ -39,7 +37,7 @@ export function ExportForm({ options, initial, exportId }: { options: ExportForm
   const { errors, otherErrors, setErrors, show, clear } = useFormErrors<FieldErrors<ExportFieldPath>>();
   const uses = (part: keyof typeof USES) => (USES[part] as readonly string[]).includes(values.layout);
 
-  const set: SetValue = (key, value) => {
+  const set: SetValue<ExportFormValues> = (key, value) => {
     setValues((current) => ({ ...current, [key]: value }));
     setErrors({});
   };

@@ -3,9 +3,8 @@
 import Link from "next/link";
 import { EndpointFacts } from "@/components/labels/endpoint-facts";
 import type { RunFormOptions } from "@/lib/server/runs/queries";
-import { Field, Fieldset, INPUT } from "@/components/ui/form-fields";
+import { Field, Fieldset, INPUT, type SetValue } from "@/components/ui/form-fields";
 import type { FieldErrors, RunFormValues } from "./run-form-values";
-import type { SetValue } from "./new-run-form";
 
 type Endpoint = RunFormOptions["endpoints"][number];
 type Control = (name: keyof FieldErrors, hasHint?: boolean) => { id: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
@@ -22,7 +21,7 @@ export function ModelFields({
 }: {
   id: string;
   values: RunFormValues;
-  set: SetValue;
+  set: SetValue<RunFormValues>;
   errors: FieldErrors;
   endpoints: Endpoint[];
   endpoint?: Endpoint;

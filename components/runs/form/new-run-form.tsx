@@ -3,13 +3,11 @@
 import { useState } from "react";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import type { RunFormOptions } from "@/lib/server/runs/queries";
-import { Checkbox, Field, Fieldset, INPUT } from "@/components/ui/form-fields";
+import { Checkbox, Field, Fieldset, INPUT, type SetValue } from "@/components/ui/form-fields";
 import { ModelFields } from "./model-fields";
 import { FIELD_PATHS, initialValues, issuesByField, toRequestInput, type RunFormValues } from "./run-form-values";
 import { RunForm, useRunForm } from "./run-form";
 import { SelectionCount } from "./selection-count";
-
-export type SetValue = <K extends keyof RunFormValues>(key: K, value: RunFormValues[K]) => void;
 
 /**
  * Starts an SL-CAI run. The request is checked in the browser with the same schema the server
@@ -39,7 +37,7 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
   const version = options.versions.find((v) => String(v.id) === values.constitutionVersionId);
   const fewShotsAvailable = (version?.fewShots ?? 0) > 0;
 
-  const set: SetValue = (key, value) => {
+  const set: SetValue<RunFormValues> = (key, value) => {
     setValues((current) => {
       const next = { ...current, [key]: value };
       // choices the new endpoint or version cannot honour are switched off, not left to fail
@@ -133,7 +131,7 @@ export function NewRunForm({ options, initialDatasetId }: { options: RunFormOpti
   );
 }
 
-function SamplingFields({ id, values, set, error }: { id: string; values: RunFormValues; set: SetValue; error?: string }) {
+function SamplingFields({ id, values, set, error }: { id: string; values: RunFormValues; set: SetValue<RunFormValues>; error?: string }) {
   return (
     <fieldset>
       <legend className="font-medium text-stone-900">Principle for each step</legend>

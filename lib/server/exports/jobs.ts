@@ -3,7 +3,7 @@ import { sql, type SqlBool } from "kysely";
 import { dbOn } from "../db";
 import { isStale, release } from "../jobs/claims";
 import { bossOn, EXPORT_RUN_QUEUE, exportRunJobSchema } from "../jobs/queue";
-import type { JobHandler } from "../jobs/worker";
+import type { JobHandler } from "../jobs/handler";
 import { inTransaction, pgPool } from "../pg";
 import { enqueueExportRuns, ensureExportQueue, EXPORT_RUNS } from "./queue";
 import { runExport, STALE_SECONDS } from "./run";

@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import type PgBoss from "pg-boss";
 import { ExportJobs } from "../exports/jobs";
 import { RunItemJobs, type RunItemJobsOptions } from "../runs/worker/run-items";
+import type { JobContext, JobHandler } from "./handler";
 import { bossOnPool } from "./queue";
 
 // A worker process: one pg-boss (on the process's pool), one loop and one set of timers, over a
@@ -11,29 +12,6 @@ import { bossOnPool } from "./queue";
 // claims the rows they name with a conditional update, heartbeats its claims and fences its writes
 // (a lost claim throws LostClaimError), and its sweep takes back what a dead worker left: one
 // protocol for every table, claims.ts. Stopping (SIGTERM) gives back everything held at once.
-
-/** What the worker lends its handlers once its pg-boss has started. */
-export interface JobContext {
-  boss: PgBoss;
-  /** wakes the loop from its nap: a slot came free */
-  wake(): void;
-}
-
-export interface JobHandler {
-  /** makes its queues exist; the worker calls each handler's in turn (two pg-boss starts migrating a fresh database at once deadlock) */
-  ensureQueues(): Promise<void>;
-  start(context: JobContext): void;
-  /** takes jobs while it has room and starts working on them; true when it took any */
-  poll(): Promise<boolean>;
-  /** refreshes the heartbeats of its claims (every heartbeatMs) */
-  beat(): Promise<void>;
-  /** takes back what workers that stopped heartbeating left (every staleSeconds / 3) */
-  sweep(): Promise<void>;
-  /** the worker is stopping: takes nothing more and cancels what is in flight (no waiting yet) */
-  halt(): void;
-  /** once the loop has ended: waits for the work in flight and gives back what it still holds */
-  stop(): Promise<void>;
-}
 
 export interface WorkerOptions extends Omit<RunItemJobsOptions, "workerId" | "pollMs" | "staleSeconds" | "log"> {
   pollMs?: number;

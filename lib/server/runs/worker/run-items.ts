@@ -9,7 +9,7 @@ import { MissingEnvironmentError, UserError } from "../../errors";
 import { inTransaction, pgPool } from "../../pg";
 import { LostClaimError } from "../../jobs/lost-claim";
 import { ensureQueue, RUN_ITEM_QUEUE, runItemJobSchema } from "../../jobs/queue";
-import type { JobContext, JobHandler } from "../../jobs/worker";
+import type { JobContext, JobHandler } from "../../jobs/handler";
 import { processItem, runKinds } from "../kinds/registry";
 import { ensureKeyQueue, keyQueue, keyQueueVariables } from "../queue";
 import {

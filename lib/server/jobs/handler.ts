@@ -1,0 +1,28 @@
+import "server-only";
+import type PgBoss from "pg-boss";
+
+// What a queue's handler does for the worker (worker.ts): one per queue, each with its own jobs,
+// claims and sweep over the one claim protocol (claims.ts).
+
+/** What the worker lends its handlers once its pg-boss has started. */
+export interface JobContext {
+  boss: PgBoss;
+  /** wakes the loop from its nap: a slot came free */
+  wake(): void;
+}
+
+export interface JobHandler {
+  /** makes its queues exist; the worker calls each handler's in turn (two pg-boss starts migrating a fresh database at once deadlock) */
+  ensureQueues(): Promise<void>;
+  start(context: JobContext): void;
+  /** takes jobs while it has room and starts working on them; true when it took any */
+  poll(): Promise<boolean>;
+  /** refreshes the heartbeats of its claims (every heartbeatMs) */
+  beat(): Promise<void>;
+  /** takes back what workers that stopped heartbeating left (every staleSeconds / 3) */
+  sweep(): Promise<void>;
+  /** the worker is stopping: takes nothing more and cancels what is in flight (no waiting yet) */
+  halt(): void;
+  /** once the loop has ended: waits for the work in flight and gives back what it still holds */
+  stop(): Promise<void>;
+}
