@@ -1,6 +1,6 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { Kysely, PostgresDialect, sql, type Compilable, type RawBuilder } from "kysely";
+import { Kysely, PostgresDialect, sql, type Compilable, type CompiledQuery, type RawBuilder } from "kysely";
 import type pg from "pg";
 import type { DB } from "@/lib/generated/db/types";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -98,8 +98,8 @@ export async function executeOn(on: Executor, statement: Compilable): Promise<vo
  * Through Prisma a bigint or numeric column reads as Prisma reads it (BigInt, Decimal), not as the
  * generated types say (text), so select neither through a Prisma transaction.
  */
-export async function queryOn<R>(on: Executor, statement: Compilable<R>): Promise<R[]> {
-  const { sql, parameters } = statement.compile();
+export async function queryOn<R>(on: Executor, statement: Compilable<R> | CompiledQuery<R>): Promise<R[]> {
+  const { sql, parameters } = "compile" in statement ? statement.compile() : statement;
   if ("query" in on) return (await on.query<R & object>(sql, [...parameters])).rows;
   return on.$queryRawUnsafe<R[]>(sql, ...parameters);
 }

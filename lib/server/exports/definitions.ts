@@ -3,9 +3,8 @@ import { sql } from "kysely";
 import type pg from "pg";
 import { exportDefinitionSchema, type ExportDefinition, type ExportFileTypeName, type ExportLayoutName, type ExportRequest } from "@/lib/schemas/exports";
 import { recordAudit, type Actor } from "../audit/record";
-import { db, dbOn } from "../db";
+import { db, dbOn, queryOn } from "../db";
 import { ConflictError, NotFoundError } from "../errors";
-import { rowsOn } from "./rows-on";
 import { inTransaction } from "../pg";
 
 // Saved export definitions and their runs: create, edit, list (with who made each and its last
@@ -153,7 +152,7 @@ function runSummary(row: Dated<Omit<ExportRunSummary, "definition">, "createdAt"
 }
 
 export async function getExport(pool: pg.Pool, exportId: number): Promise<ExportSummary | null> {
-  const [row] = await rowsOn(pool, exportRows().where("e.id", "=", exportId).compile());
+  const [row] = await queryOn(pool, exportRows().where("e.id", "=", exportId).compile());
   if (!row) return null;
   const runs = await listExportRuns(pool, exportId, 1);
   return exportSummary(row, runs[0] ?? null);
@@ -161,7 +160,7 @@ export async function getExport(pool: pg.Pool, exportId: number): Promise<Export
 
 /** A saved export by id or by name (the CLI names them either way). */
 export async function findExport(pool: pg.Pool, idOrName: string): Promise<ExportSummary | null> {
-  const [row] = await rowsOn(
+  const [row] = await queryOn(
     pool,
     db
       .selectFrom("Export")
@@ -176,7 +175,7 @@ export async function findExport(pool: pg.Pool, idOrName: string): Promise<Expor
 
 /** Every saved export, newest first, with who made it and its last run. */
 export async function listExports(pool: pg.Pool): Promise<ExportSummary[]> {
-  const rows = await rowsOn(
+  const rows = await queryOn(
     pool,
     exportRows()
       .leftJoinLateral(
@@ -201,12 +200,12 @@ export async function listExports(pool: pg.Pool): Promise<ExportSummary[]> {
 
 /** An export's runs, newest first. */
 export async function listExportRuns(pool: pg.Pool, exportId: number, limit = 50): Promise<ExportRunSummary[]> {
-  const rows = await rowsOn(pool, runRows().where("r.exportId", "=", exportId).orderBy("r.id", "desc").limit(limit).compile());
+  const rows = await queryOn(pool, runRows().where("r.exportId", "=", exportId).orderBy("r.id", "desc").limit(limit).compile());
   return rows.map(runSummary);
 }
 
 export async function getExportRun(pool: pg.Pool, exportRunId: number): Promise<ExportRunSummary | null> {
-  const [row] = await rowsOn(pool, runRows().where("r.id", "=", exportRunId).compile());
+  const [row] = await queryOn(pool, runRows().where("r.id", "=", exportRunId).compile());
   return row ? runSummary(row) : null;
 }
 

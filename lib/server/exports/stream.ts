@@ -5,9 +5,8 @@ import { textFilter, type LeftOutReason } from "@/lib/cai/exports/filters";
 import { decidePreference, h4Row, preferenceRow, sftRow, type ChainRecord, type PairRecord, type RowForm } from "@/lib/cai/exports/rows";
 import { splitOf } from "@/lib/cai/exports/split";
 import type { ExportDefinition, ExportLayoutName } from "@/lib/schemas/exports";
-import { db as kysely } from "../db";
+import { db as kysely, queryOn } from "../db";
 import { chunkKeyNames, chunkSql, countSql, exportQuery, selectSqlWithLiterals, type SelectColumn } from "./query";
-import { rowsOn } from "./rows-on";
 
 // An export's rows in order, batch by batch, from the layout's SELECTs (query.ts), two ways:
 //   copyRows     COPY (SELECT ...) TO STDOUT in the caller's transaction, decoded as it arrives:
@@ -52,7 +51,7 @@ export interface StreamOptions {
 export async function countSelected(db: pg.Pool | pg.ClientBase, layout: ExportLayoutName, definition: ExportDefinition): Promise<number> {
   let total = 0;
   for (const part of exportQuery(layout, definition)) {
-    const [{ n }] = await rowsOn(db, countSql(part).compile(kysely));
+    const [{ n }] = await queryOn(db, countSql(part).compile(kysely));
     total += n;
   }
   return total;
@@ -136,7 +135,7 @@ export async function chunkRows(db: pg.Pool, layout: ExportLayoutName, definitio
   const { counts, route } = router(layout, definition, options.form);
   for (const part of exportQuery(layout, definition)) {
     const keys = chunkKeyNames(part);
-    const fetch = (after: unknown[] | null) => rowsOn<ChunkRow>(db, chunkSql(part, after, batchSize).compile(kysely));
+    const fetch = (after: unknown[] | null) => queryOn<ChunkRow>(db, chunkSql(part, after, batchSize).compile(kysely));
     let next: ReturnType<typeof fetch> | null = fetch(null);
     try {
       while (next) {
