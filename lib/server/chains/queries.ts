@@ -1,5 +1,6 @@
 import "server-only";
 import { recordedFields } from "@/lib/schemas/run-config";
+import { pastInDataset } from "@/lib/server/prompts/dataset-walk";
 import { readTurns } from "@/lib/server/prompts/turns";
 import { db, prisma } from "../db";
 
@@ -95,26 +96,7 @@ async function datasetNeighbours(datasetId: number, promptId: number, chainId: n
       .select("c.id")
       .where("c.runId", "is", null)
       .where("p.datasetId", "=", datasetId)
-      .where((eb) => {
-        const edge = eb.selectFrom("Prompt").where("datasetId", "=", datasetId);
-        return forward
-          ? eb.and([
-              eb(eb.refTuple("c.promptId", "c.id"), ">", eb.tuple(promptId, chainId)),
-              eb(
-                "c.promptId",
-                "<=",
-                edge.select((e) => e.fn.max("id").as("last")),
-              ),
-            ])
-          : eb.and([
-              eb(eb.refTuple("c.promptId", "c.id"), "<", eb.tuple(promptId, chainId)),
-              eb(
-                "c.promptId",
-                ">=",
-                edge.select((e) => e.fn.min("id").as("first")),
-              ),
-            ]);
-      })
+      .where(pastInDataset({ datasetId, promptId, id: chainId }, forward))
       .orderBy("c.promptId", forward ? "asc" : "desc")
       .orderBy("c.id", forward ? "asc" : "desc")
       .limit(1)

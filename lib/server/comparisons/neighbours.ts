@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db";
+import { pastInDataset } from "../prompts/dataset-walk";
 
 // The comparison before and after one, for j/k in the viewer. A labeling run's comparisons follow
 // each other through its items (the (runId, comparisonId) unique index answers "the next one"
@@ -40,7 +41,6 @@ export async function neighbours(scope: Scope, comparisonId: number): Promise<Ne
         .executeTakeFirst();
     return both(step);
   }
-  // the walk along the (promptId, ...) unique index stops at the dataset's first or last prompt
   const { datasetId, promptId } = scope;
   const step = (forward: boolean) =>
     db
@@ -48,26 +48,7 @@ export async function neighbours(scope: Scope, comparisonId: number): Promise<Ne
       .innerJoin("Prompt as p", "p.id", "c.promptId")
       .select("c.id")
       .where("p.datasetId", "=", datasetId)
-      .where((eb) => {
-        const edge = eb.selectFrom("Prompt").where("datasetId", "=", datasetId);
-        return forward
-          ? eb.and([
-              eb(eb.refTuple("c.promptId", "c.id"), ">", eb.tuple(promptId, comparisonId)),
-              eb(
-                "c.promptId",
-                "<=",
-                edge.select((e) => e.fn.max("id").as("last")),
-              ),
-            ])
-          : eb.and([
-              eb(eb.refTuple("c.promptId", "c.id"), "<", eb.tuple(promptId, comparisonId)),
-              eb(
-                "c.promptId",
-                ">=",
-                edge.select((e) => e.fn.min("id").as("first")),
-              ),
-            ]);
-      })
+      .where(pastInDataset({ datasetId, promptId, id: comparisonId }, forward))
       .orderBy("c.promptId", forward ? "asc" : "desc")
       .orderBy("c.id", forward ? "asc" : "desc")
       .limit(1)
