@@ -63,20 +63,18 @@ export async function countSelectedPairs(request: Pick<LabelRunRequest, "dataset
 
 /** The dataset's comparisons, narrowed by source, the run that made them, and judged or not. */
 function pairSelection({ datasetId, pairs, endpointId }: Pick<LabelRunRequest, "datasetId" | "pairs"> & { endpointId?: number }): Selection {
-  const params: unknown[] = [datasetId, pairs.source ?? null, pairs.pairRunId ?? null, pairs.unjudgedOnly && endpointId !== undefined, endpointId ?? null, pairs.limit ?? null];
+  const source = pairs.source ?? null;
+  const pairRunId = pairs.pairRunId ?? null;
+  const unjudgedOnly = pairs.unjudgedOnly && endpointId !== undefined;
   return {
     column: "comparisonId",
-    params,
     empty: "No comparison of the dataset matches: make pairs first (Comparisons, Make pairs).",
-    sql: (first) => {
-      const at = (i: number) => `$${first + i}`;
-      return `SELECT c.id FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId"
-        WHERE p."datasetId" = ${at(0)}
-          AND (${at(1)}::"ComparisonSource" IS NULL OR c.source = ${at(1)}::"ComparisonSource")
-          AND (${at(2)}::int IS NULL OR c."runId" = ${at(2)})
-          AND (NOT ${at(3)}::boolean OR NOT EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id AND v."endpointId" = ${at(4)}))
-        ORDER BY c.id LIMIT ${at(5)}`;
-    },
+    query: sql<{ id: number }>`SELECT c.id FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId"
+      WHERE p."datasetId" = ${datasetId}
+        AND (${source}::"ComparisonSource" IS NULL OR c.source = ${source}::"ComparisonSource")
+        AND (${pairRunId}::int IS NULL OR c."runId" = ${pairRunId})
+        AND (NOT ${unjudgedOnly}::boolean OR NOT EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id AND v."endpointId" = ${endpointId ?? null}))
+      ORDER BY c.id LIMIT ${pairs.limit ?? null}`,
   };
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { sql } from "kysely";
 import { scoreRunConfigSchema, scoreRunRequestSchema, type ScoreRunConfig, type ScoreRunRequest } from "@/lib/schemas/scores";
 import { db, prisma } from "../../db";
 import { NotFoundError, UserError } from "../../errors";
@@ -44,16 +45,13 @@ export async function createScoreRun(request: ScoreRunRequest, userId?: string):
 /** The prompts that have something to score: chains (of the source run), or pairs. */
 function scoredPrompts(request: ScoreRunRequest): Selection {
   const chains = request.over === "chains";
+  const sourceRunId = request.sourceRunId ?? null;
   return {
     column: "promptId",
-    params: [request.datasetId, request.sourceRunId ?? null],
     empty: chains ? "The dataset has no chains to score (run SL-CAI first, or score its pairs)." : "The dataset has no pairs to score (make pairs first).",
-    sql: (first) => {
-      const table = chains ? `"Chain"` : `"Comparison"`;
-      return `SELECT p.id FROM "Prompt" p WHERE p."datasetId" = $${first}
-                AND EXISTS (SELECT 1 FROM ${table} t WHERE t."promptId" = p.id AND ($${first + 1}::int IS NULL OR t."runId" = $${first + 1}))
-              ORDER BY p.id`;
-    },
+    query: sql<{ id: number }>`SELECT p.id FROM "Prompt" p WHERE p."datasetId" = ${request.datasetId}
+      AND EXISTS (SELECT 1 FROM ${sql.table(chains ? "Chain" : "Comparison")} t WHERE t."promptId" = p.id AND (${sourceRunId}::int IS NULL OR t."runId" = ${sourceRunId}))
+      ORDER BY p.id`,
   };
 }
 
