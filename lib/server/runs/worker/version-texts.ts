@@ -1,6 +1,7 @@
 import "server-only";
 import type { PreferenceExample } from "@/lib/cai/label-prompts";
-import { pgPool } from "../../pg";
+import { sql } from "kysely";
+import { db } from "../../db";
 
 // A constitution version's principles and few-shot examples, read once per worker: versions a run
 // uses never change (an edit makes a new version).
@@ -40,11 +41,9 @@ export class VersionTextsCache {
 
 async function loadCritique(versionId: number, withFewShots: boolean): Promise<CritiqueTexts> {
   const [principles, fewShots] = await Promise.all([
-    pgPool().query<CritiqueTexts["principles"][number]>(
-      `SELECT id, "critiqueRequest", "revisionRequest" FROM "Principle"
-       WHERE "versionId" = $1 AND kind = 'CRITIQUE_REVISION' ORDER BY position, id`,
-      [versionId],
-    ),
+    sql<CritiqueTexts["principles"][number]>`
+      SELECT id, "critiqueRequest", "revisionRequest" FROM "Principle"
+      WHERE "versionId" = ${versionId} AND kind = 'CRITIQUE_REVISION' ORDER BY position, id`.execute(db),
     fewShotContents<{ transcript: string }>(versionId, withFewShots ? ["CRITIQUE_REVISION"] : []),
   ]);
   if (principles.rows.length === 0) throw new Error(`constitution version ${versionId} has no critique-revision principles`);
@@ -53,7 +52,8 @@ async function loadCritique(versionId: number, withFewShots: boolean): Promise<C
 
 async function loadPreference(versionId: number, withFewShots: boolean): Promise<PreferenceTexts> {
   const [principles, fewShots] = await Promise.all([
-    pgPool().query<PreferenceTexts["principles"][number]>(`SELECT id, key, text FROM "Principle" WHERE "versionId" = $1 AND kind = 'PREFERENCE' ORDER BY position, id`, [versionId]),
+    sql<PreferenceTexts["principles"][number]>`
+      SELECT id, key, text FROM "Principle" WHERE "versionId" = ${versionId} AND kind = 'PREFERENCE' ORDER BY position, id`.execute(db),
     fewShotContents<PreferenceExample & { transcript: string }>(versionId, withFewShots ? ["PREFERENCE", "PREFERENCE_COT"] : []),
   ]);
   if (principles.rows.length === 0) throw new Error(`constitution version ${versionId} has no preference principles`);
@@ -66,9 +66,7 @@ async function loadPreference(versionId: number, withFewShots: boolean): Promise
 
 async function fewShotContents<T>(versionId: number, kinds: string[]): Promise<{ kind: string; content: T }[]> {
   if (kinds.length === 0) return [];
-  const { rows } = await pgPool().query<{ kind: string; content: T }>(
-    `SELECT kind, content FROM "FewShotExample" WHERE "versionId" = $1 AND kind = ANY($2::"FewShotKind"[]) ORDER BY kind, position`,
-    [versionId, kinds],
-  );
+  const { rows } = await sql<{ kind: string; content: T }>`
+    SELECT kind, content FROM "FewShotExample" WHERE "versionId" = ${versionId} AND kind = ANY(${kinds}::"FewShotKind"[]) ORDER BY kind, position`.execute(db);
   return rows;
 }
