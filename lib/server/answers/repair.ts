@@ -57,6 +57,8 @@ export async function repairAnswers(options: RepairOptions = {}, by: Actor = {},
       .where("r.id", ">", from)
       .where("r.id", "<=", from + ID_RANGE)
       .$if(datasetId !== null, (q) => q.where("r.promptId", "in", (eb) => eb.selectFrom("Prompt").select("id").where("datasetId", "=", datasetId!)))
+      // in id order, so the audit entry lists the old texts in the order the answers were stored
+      .orderBy("r.id")
       .execute();
     result.scanned += rows.length;
     const fixed = rows.flatMap(({ id, text }) => {
