@@ -19,7 +19,15 @@ const MAX_ATTEMPTS = 3;
  * just before its claim (run.ts, giveUpIfExhausted), rather than by a sweep (which only queues a
  * job for it, jobs.ts); and an ended run keeps claimedBy: who wrote it.
  */
-export const EXPORT_RUNS: ClaimTable<"ExportRun"> = { table: "ExportRun", what: "export run", waiting: "QUEUED", claimed: "RUNNING", cancelled: "CANCELLED", maxAttempts: MAX_ATTEMPTS };
+export const EXPORT_RUNS: ClaimTable<"ExportRun"> = {
+  table: "ExportRun",
+  what: "export run",
+  waiting: "QUEUED",
+  claimed: "RUNNING",
+  cancelled: "CANCELLED",
+  maxAttempts: MAX_ATTEMPTS,
+  staleWithoutHeartbeat: true,
+};
 
 export function ensureExportQueue(): Promise<void> {
   return ensureQueue(EXPORT_RUN_QUEUE, EXPORT_RUN_QUEUE_OPTIONS);

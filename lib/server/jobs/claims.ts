@@ -54,6 +54,12 @@ export interface ClaimTable<T extends ClaimableTable> {
    * given up by the sweep; export runs by the job that finds one, just before its claim.
    */
   maxAttempts: number;
+  /**
+   * Whether a held row without a heartbeat counts as stale. Export runs: yes, as they always did.
+   * Run items: no: every claim sets one, and rows written by hand (test fixtures, the bench) that
+   * say CLAIMED without one are left alone, as the sweep always left them.
+   */
+  staleWithoutHeartbeat: boolean;
 }
 
 /**
@@ -80,10 +86,11 @@ function column<T extends ClaimableTable>(t: ClaimTable<T>, name: keyof ClaimCol
   return sql.ref(`${t.table}.${name}`);
 }
 
-/** The claim's heartbeat is older than `staleSeconds` (or it has none): its worker stopped. */
+/** The claim's heartbeat is older than `staleSeconds` (or, where the table says so, it has none): its worker stopped. */
 export function isStale<T extends ClaimableTable>(t: ClaimTable<T>, staleSeconds: number): Expression<SqlBool> {
   const heartbeat = column(t, "heartbeatAt");
-  return sql<SqlBool>`(${heartbeat} IS NULL OR ${heartbeat} < now() - make_interval(secs => ${staleSeconds}))`;
+  const old = sql<SqlBool>`${heartbeat} < now() - make_interval(secs => ${staleSeconds})`;
+  return t.staleWithoutHeartbeat ? sql<SqlBool>`(${heartbeat} IS NULL OR ${old})` : old;
 }
 
 /** The fence: the row is still claimed by this worker. */

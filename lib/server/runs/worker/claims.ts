@@ -37,7 +37,15 @@ export type ClaimedItem<K extends RunKind = RunKind> = {
 export const MAX_ATTEMPTS = 5;
 
 /** Run items in the claim protocol (lib/server/jobs/claims.ts): the sweep fails an exhausted one. */
-export const RUN_ITEMS: ClaimTable<"RunItem"> = { table: "RunItem", what: "run item", waiting: "PENDING", claimed: "CLAIMED", cancelled: "CANCELLED", maxAttempts: MAX_ATTEMPTS };
+export const RUN_ITEMS: ClaimTable<"RunItem"> = {
+  table: "RunItem",
+  what: "run item",
+  waiting: "PENDING",
+  claimed: "CLAIMED",
+  cancelled: "CANCELLED",
+  maxAttempts: MAX_ATTEMPTS,
+  staleWithoutHeartbeat: false,
+};
 
 /** The fence failed for a run item: see LostClaimError (lib/server/jobs/lost-claim.ts). */
 export function lostItem(itemId: number): LostClaimError {
