@@ -2,10 +2,10 @@
 // Postgres (DATABASE_URL), or the embedded database of a studio running here. `npm start` already
 // runs one. Stop it with Ctrl-C or SIGTERM: it gives its unfinished items back at once.
 import { locateEmbeddedDatabase } from "../lib/server/embedded/locate";
-import { JobWorker } from "../lib/server/jobs/worker";
 import { endpointConfig } from "../lib/server/endpoints/config";
 import { env } from "../lib/server/env";
 import { exitOnEnvironmentProblems } from "../lib/server/setup/start-checks";
+import { studioWorker } from "../lib/server/worker";
 
 async function databaseUrl(): Promise<string> {
   if (env.DATABASE_URL) return env.DATABASE_URL;
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   // on the same pool: connections enough for that on a Postgres server; the embedded database
   // serves 64 connections to every process together
   process.env.CAI_POOL_SIZE ??= process.env.CAI_EMBEDDED ? "11" : "21";
-  const worker = new JobWorker({
+  const worker = studioWorker({
     resolveEndpoint: endpointConfig,
     slots: env.CAI_WORKER_SLOTS,
     staleSeconds: env.CAI_CLAIM_STALE_SECONDS,

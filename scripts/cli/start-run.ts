@@ -73,10 +73,10 @@ async function follow(runId: number, work: boolean): Promise<number> {
   const { runProgress } = await import("@/lib/server/runs/progress");
   let worker: { stop(): Promise<void> } | undefined;
   if (work) {
-    const { JobWorker } = await import("@/lib/server/jobs/worker");
+    const { studioWorker } = await import("@/lib/server/worker");
     const { endpointConfig } = await import("@/lib/server/endpoints/config");
     // run items only: export runs queued meanwhile wait for the studio's workers
-    const started = new JobWorker({ resolveEndpoint: endpointConfig, exportSlots: 0, log: () => {} });
+    const started = studioWorker({ resolveEndpoint: endpointConfig, exportSlots: 0, log: () => {} });
     await started.start();
     worker = started;
   }

@@ -5,7 +5,8 @@ import { endpointConfig } from "@/lib/server/endpoints/config";
 import { importFile } from "@/lib/server/imports/import-file";
 import { saveConstitutionParts } from "@/lib/server/constitutions/store";
 import { inTransaction, pgPool } from "@/lib/server/pg";
-import { JobWorker as RunWorker } from "@/lib/server/jobs/worker";
+import type { JobWorker as RunWorker } from "@/lib/server/jobs/worker";
+import { studioWorker } from "@/lib/server/worker";
 import { parseConstitutionFile } from "@/lib/formats/constitution";
 import { readFileSync } from "node:fs";
 import { startFakeLlmServer, type FakeLlmOptions, type FakeLlmServer } from "../fake-llm";
@@ -38,7 +39,7 @@ export function workerTestbed({ slots = 16, exportSlots = 0 }: { slots?: number;
     },
     /** A worker in this process; `env` is the environment it reads endpoint keys from (default this process's). */
     async startWorker({ env }: { env?: NodeJS.ProcessEnv } = {}): Promise<RunWorker> {
-      const worker = new RunWorker({ resolveEndpoint: endpointConfig, env, slots, exportSlots, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
+      const worker = studioWorker({ resolveEndpoint: endpointConfig, env, slots, exportSlots, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
       await worker.start();
       workers.push(worker);
       return worker;

@@ -3,7 +3,7 @@ import { sql, type SqlBool } from "kysely";
 import { dbOn } from "../db";
 import { isStale, release } from "../jobs/claims";
 import { bossOn, EXPORT_RUN_QUEUE, exportRunJobSchema } from "../jobs/queue";
-import type { JobHandler } from "../jobs/handler";
+import type { HandlerBasics, JobHandler } from "../jobs/handler";
 import { inTransaction, pgPool } from "../pg";
 import { enqueueExportRuns, ensureExportQueue, EXPORT_RUNS } from "./queue";
 import { runExport, STALE_SECONDS } from "./run";
@@ -14,14 +14,9 @@ import { runExport, STALE_SECONDS } from "./run";
 // claims the run, heartbeats it and writes it.
 // The sweep gives a job back to runs a dead worker left.
 
-export interface ExportJobsOptions {
-  workerId: string;
+export interface ExportJobsOptions extends HandlerBasics {
   /** export runs written at once by this worker */
   slots: number;
-  /** how often to ask the queue for an export job, at most */
-  pollMs: number;
-  staleSeconds: number;
-  log: (message: string) => void;
 }
 
 export class ExportJobs implements JobHandler {
@@ -33,6 +28,10 @@ export class ExportJobs implements JobHandler {
 
   ensureQueues(): Promise<void> {
     return ensureExportQueue();
+  }
+
+  describe(): string {
+    return `${this.options.slots} export slot${this.options.slots === 1 ? "" : "s"}`;
   }
 
   /** Exports take and end their jobs on their own transaction (take), not on the worker's pg-boss. */

@@ -4,6 +4,16 @@ import type PgBoss from "pg-boss";
 // What a queue's handler does for the worker (worker.ts): one per queue, each with its own jobs,
 // claims and sweep over the one claim protocol (claims.ts).
 
+/** What the worker gives each handler it makes: its id (the claims' holder), its pace and its log. */
+export interface HandlerBasics {
+  workerId: string;
+  /** how often to ask the queue for jobs, at most */
+  pollMs: number;
+  /** a claim whose heartbeat is older than this is taken back by any worker */
+  staleSeconds: number;
+  log: (message: string) => void;
+}
+
 /** What the worker lends its handlers once its pg-boss has started. */
 export interface JobContext {
   boss: PgBoss;
@@ -14,6 +24,8 @@ export interface JobContext {
 export interface JobHandler {
   /** makes its queues exist; the worker calls each handler's in turn (two pg-boss starts migrating a fresh database at once deadlock) */
   ensureQueues(): Promise<void>;
+  /** its room, for the worker's first line: "64 slots", "1 export slot" */
+  describe(): string;
   start(context: JobContext): void;
   /** takes jobs while it has room and starts working on them; true when it took any */
   poll(): Promise<boolean>;

@@ -2,25 +2,19 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type PgBoss from "pg-boss";
-import { ExportJobs } from "../exports/jobs";
-import { RunItemJobs, type RunItemJobsOptions } from "../runs/worker/run-items";
-import type { JobContext, JobHandler } from "./handler";
+import type { HandlerBasics, JobContext, JobHandler } from "./handler";
 import { bossOnPool } from "./queue";
 
-// A worker process: one pg-boss (on the process's pool), one loop and one set of timers, over a
-// handler per queue (run items, exports). Each handler fetches its own jobs while it has room,
+// A worker process: one pg-boss (on the process's pool), one loop and one set of timers, over the
+// handlers it is given, one per queue (lib/server/worker.ts gives the studio's). Each handler fetches its own jobs while it has room,
 // claims the rows they name with a conditional update, heartbeats its claims and fences its writes
 // (a lost claim throws LostClaimError), and its sweep takes back what a dead worker left: one
 // protocol for every table, claims.ts. Stopping (SIGTERM) gives back everything held at once.
 
-export interface WorkerOptions extends Omit<RunItemJobsOptions, "workerId" | "pollMs" | "staleSeconds" | "log"> {
-  pollMs?: number;
+export interface JobWorkerOptions extends Partial<Omit<HandlerBasics, "workerId">> {
+  /** makes the handlers, one per queue, with what they share with the worker */
+  handlers: (basics: HandlerBasics) => JobHandler[];
   heartbeatMs?: number;
-  /** a claim whose heartbeat is older than this is taken back by any worker */
-  staleSeconds?: number;
-  /** export runs written at once by this process (lib/server/exports/jobs.ts) */
-  exportSlots?: number;
-  log?: (message: string) => void;
 }
 
 export class JobWorker {
@@ -29,26 +23,20 @@ export class JobWorker {
   private readonly heartbeatMs: number;
   private readonly staleSeconds: number;
   private readonly log: (message: string) => void;
-  /** one per queue (the run items' handler also serves the key queues, runs/queue.ts) */
+  /** one per queue */
   private readonly handlers: JobHandler[];
-  private readonly slots: number;
   private boss?: PgBoss;
   private running = false;
   private timers: NodeJS.Timeout[] = [];
   private loopDone?: Promise<void>;
   private wakeUp?: () => void;
 
-  constructor(options: WorkerOptions) {
-    this.slots = options.slots ?? 64;
+  constructor(options: JobWorkerOptions) {
     this.pollMs = options.pollMs ?? 500;
     this.heartbeatMs = options.heartbeatMs ?? 5_000;
     this.staleSeconds = options.staleSeconds ?? 30;
     this.log = options.log ?? ((message) => console.log(`[worker ${this.id}] ${message}`));
-    const shared = { workerId: this.id, pollMs: this.pollMs, staleSeconds: this.staleSeconds, log: this.log };
-    this.handlers = [
-      new RunItemJobs({ ...shared, resolveEndpoint: options.resolveEndpoint, env: options.env, slots: this.slots }),
-      new ExportJobs({ ...shared, slots: options.exportSlots ?? 1 }),
-    ];
+    this.handlers = options.handlers({ workerId: this.id, pollMs: this.pollMs, staleSeconds: this.staleSeconds, log: this.log });
   }
 
   async start(): Promise<void> {
@@ -64,7 +52,7 @@ export class JobWorker {
     this.timers.push(setInterval(() => void this.sweep(), Math.max(1000, (this.staleSeconds * 1000) / 3)));
     void this.sweep();
     this.loopDone = this.loop();
-    this.log(`started with ${this.slots} slots`);
+    this.log(`started with ${this.handlers.map((handler) => handler.describe()).join(", ")}`);
   }
 
   /** Stops fetching, cancels the work in flight and gives back everything held. */

@@ -9,7 +9,7 @@ import { MissingEnvironmentError, UserError } from "../../errors";
 import { inTransaction, pgPool } from "../../pg";
 import { LostClaimError } from "../../jobs/lost-claim";
 import { ensureQueue, RUN_ITEM_QUEUE, runItemJobSchema } from "../../jobs/queue";
-import type { JobContext, JobHandler } from "../../jobs/handler";
+import type { HandlerBasics, JobContext, JobHandler } from "../../jobs/handler";
 import { processItem, runKinds } from "../kinds/registry";
 import { ensureKeyQueue, keyQueue, keyQueueVariables } from "../queue";
 import {
@@ -45,17 +45,12 @@ const KEYLESS_MS = 30_000;
 // How often a worker looks for key queues (queue.ts) it can serve.
 const KEY_QUEUES_MS = 5_000;
 
-export interface RunItemJobsOptions {
-  workerId: string;
+export interface RunItemJobsOptions extends HandlerBasics {
   resolveEndpoint: ResolveEndpoint;
   /** the environment the worker resolves endpoint keys from (default process.env) */
   env?: NodeJS.ProcessEnv;
   /** items held at once by this process (working or waiting), all runs together */
   slots?: number;
-  pollMs: number;
-  /** a claim whose heartbeat is older than this is taken back by any worker */
-  staleSeconds: number;
-  log: (message: string) => void;
 }
 
 interface Held {
@@ -106,6 +101,10 @@ export class RunItemJobs implements JobHandler {
 
   ensureQueues(): Promise<void> {
     return ensureQueue();
+  }
+
+  describe(): string {
+    return `${this.slots} slots`;
   }
 
   start({ boss, wake }: JobContext): void {

@@ -1,0 +1,23 @@
+import "server-only";
+import { ExportJobs } from "./exports/jobs";
+import { JobWorker, type JobWorkerOptions } from "./jobs/worker";
+import { RunItemJobs, type RunItemJobsOptions } from "./runs/worker/run-items";
+
+// The studio's worker: the job worker (jobs/worker.ts) with a handler per queue: run items (with
+// the key queues, runs/queue.ts) and export runs. `npm start`, `npm run worker` and `cai run
+// --work` start one; a new kind of job is a handler and a line here.
+
+export interface StudioWorkerOptions extends Omit<JobWorkerOptions, "handlers">, Pick<RunItemJobsOptions, "resolveEndpoint" | "env" | "slots"> {
+  /** export runs written at once by this process; 0 for a worker on another machine */
+  exportSlots?: number;
+}
+
+export function studioWorker(options: StudioWorkerOptions): JobWorker {
+  return new JobWorker({
+    ...options,
+    handlers: (basics) => [
+      new RunItemJobs({ ...basics, resolveEndpoint: options.resolveEndpoint, env: options.env, slots: options.slots }),
+      new ExportJobs({ ...basics, slots: options.exportSlots ?? 1 }),
+    ],
+  });
+}
