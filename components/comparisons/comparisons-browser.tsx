@@ -3,7 +3,8 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { fetchJson } from "@/components/ui/fetch-json";
-import { Button, LinkButton } from "@/components/ui/button";
+import { LinkButton } from "@/components/ui/button";
+import { CursorPager } from "@/components/ui/keyset-pages";
 import { COMPARISON_FILTER_KEYS, type ComparisonListQuery, type ComparisonPage } from "@/lib/schemas/comparisons";
 import { ComparisonFilters, type RunOption } from "./comparison-filters";
 import { FilterChips, type FilterNames } from "./filter-chips";
@@ -62,30 +63,11 @@ export function ComparisonsBrowser({
       {page && page.rows.length > 0 && (
         <>
           <ComparisonsTable rows={page.rows} runParam={run && run.kind !== "SL_CAI" ? run.id : undefined} />
-          <Pager query={query} page={page} onChange={setQuery} />
+          <CursorPager query={query} page={page} onChange={setQuery} hideAlone />
         </>
       )}
       {page && page.rows.length === 0 && !result.isFetching && <NoResults query={query} onClear={() => setQuery({})} />}
     </div>
-  );
-}
-
-/** Keyset paging: "Older" continues below the last id shown, "Newer" above the first. */
-function Pager({ query, page, onChange }: { query: ComparisonListQuery; page: ComparisonPage; onChange: (next: ComparisonListQuery) => void }) {
-  const onFirstPage = query.before === undefined && query.after === undefined;
-  if (onFirstPage && page.nextBefore === undefined) return null;
-  return (
-    <nav aria-label="Pages" className="flex flex-wrap items-center gap-2">
-      <Button variant="secondary" disabled={onFirstPage} onClick={() => onChange({ ...query, before: undefined, after: undefined })}>
-        Newest
-      </Button>
-      <Button variant="secondary" disabled={page.prevAfter === undefined} onClick={() => onChange({ ...query, before: undefined, after: page.prevAfter })}>
-        Previous
-      </Button>
-      <Button variant="secondary" disabled={page.nextBefore === undefined} onClick={() => onChange({ ...query, after: undefined, before: page.nextBefore })}>
-        Next
-      </Button>
-    </nav>
   );
 }
 

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { promptListSearchParams, type PromptListQuery, type PromptPage } from "@/lib/schemas/prompts";
 import { PromptFilters } from "./prompt-filters";
-import { PromptsPager } from "./prompts-pager";
+import { CursorPager } from "@/components/ui/keyset-pages";
 import { PromptsTable } from "./prompts-table";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { usePromptQuery } from "./use-prompt-query";
@@ -37,7 +37,7 @@ export function PromptsBrowser({ initialKey, initialPage, datasets }: { initialK
       {page && page.rows.length > 0 && (
         <>
           <PromptsTable rows={page.rows} />
-          <PromptsPager query={query} page={page} onChange={setQuery} />
+          <CursorPager query={query} page={page} onChange={setQuery} />
         </>
       )}
       {page && page.rows.length === 0 && !result.isFetching && <NoResults query={query} datasetName={datasetName} onClear={() => setQuery({})} />}

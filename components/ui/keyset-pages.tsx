@@ -43,3 +43,42 @@ export function PageButtons<C>({ pages, nextCursor, label, words }: { pages: Key
     </nav>
   );
 }
+
+/** A query paged by cursors both ways: `before` reads older rows, `after` newer ones. */
+interface CursorQuery {
+  before?: number;
+  after?: number;
+}
+
+/**
+ * Newest, Previous and Next for a list whose pages carry both cursors (the prompts and comparisons
+ * browsers): Previous continues above the first id shown, Next below the last. `hideAlone` hides
+ * the buttons when everything fits on the first page.
+ */
+export function CursorPager<Q extends CursorQuery>({
+  query,
+  page,
+  onChange,
+  hideAlone = false,
+}: {
+  query: Q;
+  page: { nextBefore?: number; prevAfter?: number };
+  onChange: (next: Q) => void;
+  hideAlone?: boolean;
+}) {
+  const onFirstPage = query.before === undefined && query.after === undefined;
+  if (hideAlone && onFirstPage && page.nextBefore === undefined) return null;
+  return (
+    <nav aria-label="Pages" className="flex flex-wrap items-center gap-2">
+      <Button variant="secondary" disabled={onFirstPage} onClick={() => onChange({ ...query, before: undefined, after: undefined })}>
+        Newest
+      </Button>
+      <Button variant="secondary" disabled={page.prevAfter === undefined} onClick={() => onChange({ ...query, before: undefined, after: page.prevAfter })}>
+        Previous
+      </Button>
+      <Button variant="secondary" disabled={page.nextBefore === undefined} onClick={() => onChange({ ...query, after: undefined, before: page.nextBefore })}>
+        Next
+      </Button>
+    </nav>
+  );
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import { recordedFields } from "@/lib/schemas/run-config";
-import { pastInDataset } from "@/lib/server/prompts/dataset-walk";
+import { bothNeighbours, pastInDataset, type Neighbours } from "@/lib/server/prompts/dataset-walk";
 import { readTurns } from "@/lib/server/prompts/turns";
 import { db, prisma } from "../db";
 
@@ -66,8 +66,6 @@ export async function findChainView(id: number) {
 export type ChainViewData = NonNullable<Awaited<ReturnType<typeof findChainView>>>;
 export type ChainViewStep = ChainViewData["steps"][number];
 
-type Neighbours = { previous: number | null; next: number | null };
-
 async function runNeighbours(runId: number, promptId: number): Promise<Neighbours> {
   const step = (forward: boolean) =>
     db
@@ -78,8 +76,7 @@ async function runNeighbours(runId: number, promptId: number): Promise<Neighbour
       .orderBy("promptId", forward ? "asc" : "desc")
       .limit(1)
       .executeTakeFirst();
-  const [previous, next] = await Promise.all([step(false), step(true)]);
-  return { previous: previous?.id ?? null, next: next?.id ?? null };
+  return bothNeighbours(step);
 }
 
 /**
@@ -101,8 +98,7 @@ async function datasetNeighbours(datasetId: number, promptId: number, chainId: n
       .orderBy("c.id", forward ? "asc" : "desc")
       .limit(1)
       .executeTakeFirst();
-  const [previous, next] = await Promise.all([step(false), step(true)]);
-  return { previous: previous?.id ?? null, next: next?.id ?? null };
+  return bothNeighbours(step);
 }
 
 /** The import an imported chain came with (Chain.importId has no relation in the schema). */

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "../db";
-import { pastInDataset } from "../prompts/dataset-walk";
+import { bothNeighbours, pastInDataset, type Neighbours } from "../prompts/dataset-walk";
 
 // The comparison before and after one, for j/k in the viewer. A labeling run's comparisons follow
 // each other through its items (the (runId, comparisonId) unique index answers "the next one"
@@ -8,11 +8,6 @@ import { pastInDataset } from "../prompts/dataset-walk";
 // prompt's dataset in (prompt, id) order, as the chain viewer walks imported chains.
 
 export type Scope = { kind: "run"; run: { id: number; name: string; kind: "LABEL" | "SAMPLE" } } | { kind: "dataset"; datasetId: number; promptId: number };
-
-export interface Neighbours {
-  previous: number | null;
-  next: number | null;
-}
 
 export async function neighbours(scope: Scope, comparisonId: number): Promise<Neighbours> {
   if (scope.kind === "run" && scope.run.kind === "LABEL") {
@@ -26,7 +21,7 @@ export async function neighbours(scope: Scope, comparisonId: number): Promise<Ne
         .orderBy("comparisonId", forward ? "asc" : "desc")
         .limit(1)
         .executeTakeFirst();
-    return both(step);
+    return bothNeighbours(step);
   }
   if (scope.kind === "run") {
     const runId = scope.run.id;
@@ -39,7 +34,7 @@ export async function neighbours(scope: Scope, comparisonId: number): Promise<Ne
         .orderBy("id", forward ? "asc" : "desc")
         .limit(1)
         .executeTakeFirst();
-    return both(step);
+    return bothNeighbours(step);
   }
   const { datasetId, promptId } = scope;
   const step = (forward: boolean) =>
@@ -53,11 +48,5 @@ export async function neighbours(scope: Scope, comparisonId: number): Promise<Ne
       .orderBy("c.id", forward ? "asc" : "desc")
       .limit(1)
       .executeTakeFirst();
-  return both(step);
-}
-
-/** The neighbour before and the one after, asked at once. */
-async function both(step: (forward: boolean) => Promise<{ id: number | null } | undefined>): Promise<Neighbours> {
-  const [previous, next] = await Promise.all([step(false), step(true)]);
-  return { previous: previous?.id ?? null, next: next?.id ?? null };
+  return bothNeighbours(step);
 }

@@ -12,3 +12,15 @@ export function pastInDataset(at: { datasetId: number; promptId: number; id: num
     ? sql<SqlBool>`(c."promptId", c.id) > (${at.promptId}, ${at.id}) AND c."promptId" <= (SELECT max(id) FROM "Prompt" WHERE "datasetId" = ${at.datasetId})`
     : sql<SqlBool>`(c."promptId", c.id) < (${at.promptId}, ${at.id}) AND c."promptId" >= (SELECT min(id) FROM "Prompt" WHERE "datasetId" = ${at.datasetId})`;
 }
+
+/** A viewer's previous and next row (j/k), null at either end. */
+export interface Neighbours {
+  previous: number | null;
+  next: number | null;
+}
+
+/** The neighbour before and the one after, asked at once: `step(forward)` finds one of them. */
+export async function bothNeighbours(step: (forward: boolean) => Promise<{ id: number | null } | undefined>): Promise<Neighbours> {
+  const [previous, next] = await Promise.all([step(false), step(true)]);
+  return { previous: previous?.id ?? null, next: next?.id ?? null };
+}
