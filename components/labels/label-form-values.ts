@@ -1,3 +1,4 @@
+import type { ComparisonSource } from "@/lib/schemas/comparisons";
 import type { LabelRunRequest } from "@/lib/schemas/labels";
 import { parseStops } from "@/components/runs/form/run-form-values";
 import type { EndpointOption } from "./endpoint-facts";
@@ -12,7 +13,7 @@ export type MethodKind = "logprobs" | "sampled" | "stated";
 export interface LabelFormValues {
   name: string;
   datasetId: string;
-  source: "" | "IMPORTED" | "CHAIN" | "SAMPLES" | "MANUAL";
+  source: "" | ComparisonSource;
   pairRunId: string;
   unjudgedOnly: boolean;
   limit: string;

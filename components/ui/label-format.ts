@@ -1,6 +1,8 @@
 // How the studio writes the numbers of AI labels, the same on the server and in the browser.
 // Every P(A) is "the comparison's response A is better", whichever order the two were shown in.
 
+import type { ComparisonSource } from "@/lib/schemas/comparisons";
+
 /** 0.786 */
 export function formatProbability(p: number | null | undefined): string {
   return p === null || p === undefined || Number.isNaN(p) ? "—" : p.toFixed(3);
@@ -31,11 +33,12 @@ export const METHOD_LABELS: Record<"LOGPROBS" | "SAMPLED" | "STATED", string> = 
   STATED: "stated probability (fallback)",
 };
 
-export const SOURCE_LABELS: Record<"IMPORTED" | "CHAIN" | "SAMPLES" | "MANUAL", string> = {
+export const SOURCE_LABELS: Record<ComparisonSource, string> = {
   IMPORTED: "imported",
   CHAIN: "chain",
   SAMPLES: "samples",
   MANUAL: "manual",
+  ARMS: "experiment arms",
 };
 
 export const ORIGIN_LABELS: Record<"INITIAL" | "REVISION" | "SAMPLE" | "IMPORTED", string> = {

@@ -12,7 +12,7 @@ function param<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
 }
 
-export const COMPARISON_SOURCES = ["IMPORTED", "CHAIN", "SAMPLES", "MANUAL"] as const;
+export const COMPARISON_SOURCES = ["IMPORTED", "CHAIN", "SAMPLES", "MANUAL", "ARMS"] as const;
 export type ComparisonSource = (typeof COMPARISON_SOURCES)[number];
 
 const probability = z.coerce.number().min(0).max(1);

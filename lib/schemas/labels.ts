@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { id } from "@/lib/schemas/ids";
+import { COMPARISON_SOURCES } from "./comparisons";
 import { recordedEndpointSchema, recordedParamsSchema, samplingParamsSchema } from "./runs";
 
 // RL-CAI inputs, parsed the same way by the browser forms, the API and the CLI: making comparison
@@ -70,7 +71,7 @@ export const labelRunRequestSchema = z.object({
   /** which of the dataset's comparisons: all unless narrowed */
   pairs: z
     .object({
-      source: z.enum(["IMPORTED", "CHAIN", "SAMPLES", "MANUAL"]).optional(),
+      source: z.enum(COMPARISON_SOURCES).optional(),
       /** pairs a sampling run made */
       pairRunId: id.optional(),
       /** leave out pairs this endpoint has already judged */
