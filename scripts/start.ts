@@ -7,7 +7,7 @@ import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } f
 import { env as environment } from "../lib/server/env";
 import { exitOnEnvironmentProblems } from "../lib/server/setup/start-checks";
 import { ensureAuthSecret } from "./studio/auth-secret";
-import { startChild, startWebServer, stopChildren, type Child } from "./studio/children";
+import { startChild, startWebServer, stopChildren, WORKER_NODE_ARGS, type Child } from "./studio/children";
 import { ensureBuild } from "./studio/ensure-build";
 import { applyMigrations, undoImportsLeftRunning } from "./studio/migrate";
 import { waitForHttp } from "./studio/wait-for-http";
@@ -64,8 +64,7 @@ async function main(): Promise<void> {
   // real client address; `next dev` is for one developer on this machine
   const next = dev ? startChild("next dev", path.join(ROOT, "node_modules/.bin/next"), ["dev", "-p", port], { cwd: ROOT, env }) : startWebServer(ROOT, env);
   children.push(next);
-  // node itself with tsx as a loader (not the tsx launcher), so our signal reaches the worker
-  children.push(startChild("worker", process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { cwd: ROOT, env }));
+  children.push(startChild("worker", process.execPath, [...WORKER_NODE_ARGS, "scripts/worker.ts"], { cwd: ROOT, env }));
   for (const child of children) {
     void child.exited.then((code) => {
       if (stopping.signal.aborted) return;

@@ -7,6 +7,7 @@ import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { exportDefinitionSchema, type ExportFileTypeName, type ExportLayoutName } from "../../lib/schemas/exports";
 import { exportQuery, selectSqlWithLiterals } from "../../lib/server/exports/query";
+import { WORKER_NODE_ARGS } from "../studio/children";
 
 // Issue 7's export bench: the studio's export (a child process, for its own peak memory) against
 // `COPY (SELECT ...) TO STDOUT` of the same SELECT (the export's own query: same rows, same
@@ -62,9 +63,10 @@ export async function benchExport(url: string, workDir: string, cases = EXPORT_C
 
 async function benchCase(url: string, root: string, c: ExportBenchCase): Promise<ExportFigures> {
   const copy = await timeCopy(url, c, path.join(root, `copy-${c.layout}-${c.fileType}.tsv`));
+  // an export as the studio's worker runs it: the same node flags
   const { stdout } = await promisify(execFile)(
-    "node_modules/.bin/tsx",
-    ["--conditions=react-server", "scripts/bench/export-child.ts", `bench ${c.label}`, c.layout, c.fileType, JSON.stringify(c.definition), root],
+    process.execPath,
+    [...WORKER_NODE_ARGS, "scripts/bench/export-child.ts", `bench ${c.label}`, c.layout, c.fileType, JSON.stringify(c.definition), root],
     { env: { ...process.env, DATABASE_URL: url }, maxBuffer: 16 * 1024 * 1024 },
   );
   const child = JSON.parse(stdout.trim().split("\n").at(-1)!);

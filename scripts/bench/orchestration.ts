@@ -19,6 +19,7 @@ import { labelRunRequestSchema } from "@/lib/schemas/labels";
 import { inTransaction } from "@/lib/server/pg";
 import { createSlRun } from "@/lib/server/runs/kinds/sl";
 import { recreateDatabase } from "../../test/setup/test-database";
+import { WORKER_NODE_ARGS } from "../studio/children";
 
 // Orchestration throughput: a worker process runs a run (SL-CAI, or RL-CAI labeling) against the
 // fake provider (its own process, 100 ms per call) with 32 items at once, every call stored as it
@@ -103,8 +104,8 @@ export async function benchOrchestration(databaseUrl: string, startRun: StartRun
 }
 
 function startProcess(name: string, args: string[], env: Record<string, string>): { child: ChildProcess; firstLine: Promise<string> } {
-  // node itself with tsx as a loader, so the pid is the process doing the work (for its memory)
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", ...args], {
+  // started as the studio starts its worker, so the pid is the process doing the work (for its memory)
+  const child = spawn(process.execPath, [...WORKER_NODE_ARGS, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
