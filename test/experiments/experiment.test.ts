@@ -4,7 +4,7 @@ import { experimentRequestSchema } from "@/lib/schemas/experiments";
 import { slRunConfigSchema } from "@/lib/schemas/runs";
 import { labelRunConfigSchema } from "@/lib/schemas/labels";
 import { prisma } from "@/lib/server/db";
-import { advanceExperiment } from "@/lib/server/experiments/advance";
+import { advanceExperiment, advanceStalledExperiments } from "@/lib/server/experiments/advance";
 import { createExperiment } from "@/lib/server/experiments/create";
 import { experimentDetail } from "@/lib/server/experiments/status";
 import { uniqueName } from "../imports/helpers";
@@ -90,9 +90,9 @@ describe("a constitution experiment", () => {
         expect(position).toBe(principleIndexForStep({ mode: "uniform", seed: 5 }, 3, promptId, step));
       }
 
-      // the arms are done: three callers at once make each pair once and start one judging run and one scoring run
+      // the arms are done: three callers at once (one of them the worker's sweep) make each pair once and start one judging run and one scoring run
       expect((await experimentDetail(created.id)).phase).toMatch(/arms done|judging/);
-      await Promise.all([advanceExperiment(created.id), advanceExperiment(created.id), advanceExperiment(created.id)]);
+      await Promise.all([advanceExperiment(created.id), advanceStalledExperiments(), advanceExperiment(created.id)]);
     } finally {
       await worker.stop();
     }
