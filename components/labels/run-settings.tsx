@@ -12,6 +12,7 @@ export function LabelRunSettings({ run }: { run: RunDetailOf<"LABEL"> }) {
   const pairParts = [
     pairs.source && `from ${SOURCE_LABELS[pairs.source]}`,
     pairs.pairRunId && `made by sampling run #${pairs.pairRunId}`,
+    pairs.experimentId && `of experiment #${pairs.experimentId}`,
     pairs.unjudgedOnly && "not judged by this endpoint before",
     pairs.limit && `the first ${pairs.limit}`,
   ].filter(Boolean);

@@ -12,6 +12,7 @@ export function RunConfig({ run }: { run: RunDetailOf<"SL_CAI"> }) {
     filter.q && `matching “${filter.q}”`,
     filter.withoutChains && "without a chain yet",
     filter.limit && `the first ${filter.limit}`,
+    filter.experimentId && `in the prompt set of experiment #${filter.experimentId}`,
   ].filter(Boolean);
   const params = Object.entries(config.params ?? {}).filter(([, value]) => value !== undefined);
   const rows: [string, ReactNode][] = [

@@ -10,6 +10,7 @@ export function ScoreRunSettings({ run }: { run: RunDetailOf<"SCORE"> }) {
     ["Dataset", run.dataset ? <Link href={`/prompts?dataset=${run.dataset.id}`}>{run.dataset.name}</Link> : "deleted"],
     ["Scored", config.over === "chains" ? "every chain's initial answer and revisions" : "both responses of every pair"],
     ["Only from run", config.sourceRunId ? <Link href={`/runs/${config.sourceRunId}`}>#{config.sourceRunId}</Link> : "any"],
+    ...(config.experimentId ? [["Only of experiment", `#${config.experimentId}: its arms' ${config.over === "chains" ? "chains" : "pairs"}`] satisfies [string, ReactNode]] : []),
     [
       "Scoring endpoint",
       <>

@@ -74,6 +74,8 @@ export const labelRunRequestSchema = z.object({
       source: z.enum(COMPARISON_SOURCES).optional(),
       /** pairs a sampling run made */
       pairRunId: id.optional(),
+      /** only a constitution experiment's pairs: its ARMS pairs, and the CHAIN pairs of consecutive answers in its arms' chains */
+      experimentId: id.optional(),
       /** leave out pairs this endpoint has already judged */
       unjudgedOnly: z.boolean().default(false),
       limit: z.number().int().min(1).optional(),

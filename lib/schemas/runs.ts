@@ -23,6 +23,8 @@ export const slRunRequestSchema = z.object({
       withoutChains: z.boolean().default(false),
       /** the first N prompts (by id) that match */
       limit: z.number().int().min(1).optional(),
+      /** only this constitution experiment's prompt set: the run is one of its arms */
+      experimentId: id.optional(),
     })
     .default({ withoutChains: false }),
   endpointId: id,

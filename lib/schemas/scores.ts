@@ -57,6 +57,8 @@ export const scoreRunRequestSchema = z.object({
   over: z.enum(["chains", "pairs"]),
   /** only the chains (or sampled pairs) this run made */
   sourceRunId: id.optional(),
+  /** only a constitution experiment's: its arms' chains, or its pairs */
+  experimentId: id.optional(),
   /** the Score name the values are stored under (default: "pm:<endpoint name>") */
   scoreName: z.string().trim().min(1).max(100).optional(),
   concurrency: z.number().int().min(1).max(256).default(8),

@@ -1,11 +1,13 @@
 import "server-only";
+import { ExperimentSteps } from "./experiments/steps";
 import { ExportJobs } from "./exports/jobs";
 import { JobWorker, type JobWorkerOptions } from "./jobs/worker";
 import { RunItemJobs, type RunItemJobsOptions } from "./runs/worker/run-items";
 
 // The studio's worker: the job worker (jobs/worker.ts) with a handler per queue: run items (with
-// the key queues, runs/queue.ts) and export runs. `npm start`, `npm run worker` and `cai run
-// --work` start one; a new kind of job is a handler and a line here.
+// the key queues, runs/queue.ts) and export runs, and the experiments' steps that follow the runs
+// ending. `npm start`, `npm run worker` and `cai run --work` start one; a new kind of job is a
+// handler and a line here.
 
 export interface StudioWorkerOptions extends Omit<JobWorkerOptions, "handlers">, Pick<RunItemJobsOptions, "resolveEndpoint" | "env" | "slots"> {
   /** export runs written at once by this process; 0 for a worker on another machine */
@@ -15,9 +17,13 @@ export interface StudioWorkerOptions extends Omit<JobWorkerOptions, "handlers">,
 export function studioWorker(options: StudioWorkerOptions): JobWorker {
   return new JobWorker({
     ...options,
-    handlers: (basics) => [
-      new RunItemJobs({ ...basics, resolveEndpoint: options.resolveEndpoint, env: options.env, slots: options.slots }),
-      new ExportJobs({ ...basics, slots: options.exportSlots ?? 1 }),
-    ],
+    handlers: (basics) => {
+      const experiments = new ExperimentSteps(basics);
+      return [
+        new RunItemJobs({ ...basics, resolveEndpoint: options.resolveEndpoint, env: options.env, slots: options.slots, onRunsEnded: (runIds) => experiments.runsEnded(runIds) }),
+        new ExportJobs({ ...basics, slots: options.exportSlots ?? 1 }),
+        experiments,
+      ];
+    },
   });
 }

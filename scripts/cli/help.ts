@@ -88,6 +88,28 @@ run score --dataset D --endpoint E --over chains|pairs (E: a scoring endpoint; n
   --source-run N              only the chains (or sampled pairs) of run N
   --concurrency N --name NAME --wait --work`;
 
+export const EXPERIMENT_USAGE = `usage: npm run cai -- experiment create FILE
+       npm run cai -- experiment run NAME [--wait | --work]
+       npm run cai -- experiment list
+
+A constitution experiment: two or more arms (each an SL-CAI configuration) over one fixed prompt
+set, sharing the principle-draw seed; once every arm's run is done, each prompt's final answers of
+every two arms are judged in both orders by a labeling run (and optionally scored).
+
+  create FILE   a JSON file: {"name", "dataset", "prompts": {"kind": "all"} | {"kind": "filter",
+                "tag", "q", "limit"} | {"kind": "sample", "n", "seed"}, "seed", "arms": [{"name",
+                "endpoint", "constitution", "version", "revisions", "sampling": {"mode":
+                "uniform"|"fixed"}, "fewShot", "promptFormat", "reuseExistingResponse", "params",
+                "concurrency"}, ...], "judge": {"endpoint", "constitution", "version",
+                "principlesPerPair", "method", "chainOfThought", "fewShot", "revisions"},
+                "score": {"endpoint"}}; names or ids, a constitution's latest version unless
+                "version" gives its number
+  run NAME      start the arms, or move the experiment on (the studio's workers also do it as
+                runs end); NAME is a name or an id
+    --wait        follow it until it is judged, moving it on as its runs end (exit 1 if it failed)
+    --work        also run a worker in this process meanwhile, for a machine with no studio running
+  list          every experiment and where it is`;
+
 export const EXPORT_USAGE = `usage: npm run cai -- export DEFINITION --out DIR
 
 Runs an export in this process (a progress line on a terminal) and copies its files and
@@ -122,6 +144,7 @@ Commands:
   pairs --dataset D --from chains|samples             make pairs from stored responses
   scores fit --dataset D --run R|--humans WHO         fit Bradley-Terry / Elo scores to soft labels
   run status|pause|resume|cancel|retry ID            look at or steer a run
+  experiment create FILE | run NAME | list   constitution experiments (see: npm run cai -- help experiment)
   export DEFINITION --out DIR  run a saved export (name or id) or a JSON definition, files into DIR
   repair-answers [--dry-run]   clean answers stored before answers were cleaned on import
   help [COMMAND]               show this help, or a command's
@@ -139,6 +162,7 @@ export const COMMAND_USAGE: Record<string, string> = {
   run: RUN_USAGE,
   pairs: PAIRS_USAGE,
   scores: SCORES_USAGE,
+  experiment: EXPERIMENT_USAGE,
   export: EXPORT_USAGE,
   "repair-answers": REPAIR_ANSWERS_USAGE,
 };

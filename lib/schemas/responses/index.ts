@@ -13,6 +13,9 @@ import type { pairSources } from "@/lib/server/comparisons/options";
 import type { listRunPairs } from "@/lib/server/comparisons/run-pairs";
 import type { createConstitution, saveConstitutionVersion } from "@/lib/server/constitutions/edit";
 import type { createEndpoint, updateEndpoint } from "@/lib/server/endpoints/mutations";
+import type { advanceExperiment } from "@/lib/server/experiments/advance";
+import type { createExperiment } from "@/lib/server/experiments/create";
+import type { experimentDetail, listExperiments } from "@/lib/server/experiments/status";
 import type { getEndpoint, listEndpoints } from "@/lib/server/endpoints/queries";
 import type { testEndpoint, testEndpointDraft } from "@/lib/server/endpoints/test-endpoint";
 import type { cancelExportRun } from "@/lib/server/exports/cancel";
@@ -77,6 +80,8 @@ export interface ApiGet {
   [path: `/api/review/queues/${Id}/adjudication/${Id}`]: AnswerOf<typeof adjudicationItem>;
   "/api/endpoints": AnswerOf<typeof listEndpoints>;
   [path: `/api/endpoints/${Id}`]: AnswerOf<typeof getEndpoint>;
+  "/api/experiments": AnswerOf<typeof listExperiments>;
+  [path: `/api/experiments/${Id}`]: AnswerOf<typeof experimentDetail>;
   [path: `/api/charts/calibration${Query}`]: AnswerOf<typeof calibration>;
   [path: `/api/charts/goodhart${Query}`]: AnswerOf<typeof goodhartSignals>;
   [path: `/api/charts/goodhart/responses${Query}`]: AnswerOf<typeof phraseResponses>;
@@ -94,6 +99,8 @@ export type ApiPost = { [path in RunStartPath]: StartedRun } & {
   [path: `/api/runs/${Id}/${"pause" | "resume" | "retry" | "cancel"}`]: Done;
   "/api/scores/fit": AnswerOf<typeof fitScores>;
   "/api/pairs": AnswerOf<typeof makePairs>;
+  "/api/experiments": AnswerOf<typeof createExperiment>;
+  [path: `/api/experiments/${Id}/run`]: AnswerOf<typeof advanceExperiment>;
   "/api/exports": AnswerOf<typeof createExport>;
   "/api/exports/preview": AnswerOf<typeof previewExport>;
   [path: `/api/exports/${Id}/runs`]: Json<StartedExportRun>;

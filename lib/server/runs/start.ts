@@ -1,5 +1,6 @@
 import "server-only";
 import { sql, type RawBuilder } from "kysely";
+import type pg from "pg";
 import type { RunKind } from "@/lib/schemas/run-config";
 import { dbOn } from "../db";
 import { UserError } from "../errors";
@@ -29,35 +30,49 @@ export interface Selection {
   empty: string;
 }
 
-export async function startRun(run: NewRun, selection: Selection, userId?: string): Promise<{ runId: number; items: number }> {
+/** What a kind's prepare gives: a checked run and its items, nothing written yet. */
+export interface PreparedRun {
+  run: NewRun;
+  selection: Selection;
+}
+
+/**
+ * Starts a run in a transaction of its own, or in the caller's (`tx`): an experiment starts its arms
+ * and its judging run together with its own rows, so none exists without the other. A caller that
+ * passes `tx` calls ensureQueue() before opening it (pg-boss makes the queue on another connection).
+ */
+export async function startRun(run: NewRun, selection: Selection, userId?: string, tx?: pg.ClientBase): Promise<{ runId: number; items: number }> {
+  if (tx) return insertRun(tx, run, selection, userId);
   await ensureQueue();
-  return inTransaction(async (client) => {
-    const db = dbOn(client);
-    const { id: runId } = await db
-      .insertInto("Run")
-      .values({
-        kind: run.kind,
-        name: run.name,
-        status: "RUNNING",
-        datasetId: run.datasetId,
-        endpointId: run.endpointId,
-        constitutionVersionId: run.constitutionVersionId,
-        config: JSON.stringify(run.config),
-        createdById: userId ?? null,
-        startedAt: sql<Date>`now()`,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const { rows: items } = await sql<{ id: number }>`
-      INSERT INTO "RunItem" ("runId", ${sql.ref(selection.column)}) SELECT ${runId}, s.id FROM (${selection.query}) s ORDER BY s.id RETURNING id`.execute(db);
-    if (items.length === 0) throw new UserError(selection.empty);
-    await enqueueItems(
-      client,
-      items.map((item) => ({ runId, itemId: item.id })),
-    );
-    await recordAudit(client, { userId, action: "run.start", entityType: "run", entityId: runId, after: { kind: run.kind, name: run.name, items: items.length, config: run.config } });
-    return { runId, items: items.length };
-  });
+  return inTransaction((client) => insertRun(client, run, selection, userId));
+}
+
+async function insertRun(client: pg.ClientBase, run: NewRun, selection: Selection, userId: string | undefined): Promise<{ runId: number; items: number }> {
+  const db = dbOn(client);
+  const { id: runId } = await db
+    .insertInto("Run")
+    .values({
+      kind: run.kind,
+      name: run.name,
+      status: "RUNNING",
+      datasetId: run.datasetId,
+      endpointId: run.endpointId,
+      constitutionVersionId: run.constitutionVersionId,
+      config: JSON.stringify(run.config),
+      createdById: userId ?? null,
+      startedAt: sql<Date>`now()`,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const { rows: items } = await sql<{ id: number }>`
+    INSERT INTO "RunItem" ("runId", ${sql.ref(selection.column)}) SELECT ${runId}, s.id FROM (${selection.query}) s ORDER BY s.id RETURNING id`.execute(db);
+  if (items.length === 0) throw new UserError(selection.empty);
+  await enqueueItems(
+    client,
+    items.map((item) => ({ runId, itemId: item.id })),
+  );
+  await recordAudit(client, { userId, action: "run.start", entityType: "run", entityId: runId, after: { kind: run.kind, name: run.name, items: items.length, config: run.config } });
+  return { runId, items: items.length };
 }
 
 export interface PromptFilter {
@@ -65,6 +80,8 @@ export interface PromptFilter {
   q?: string;
   withoutChains?: boolean;
   limit?: number;
+  /** only the prompt set of this constitution experiment (its arms' runs) */
+  experimentId?: number;
 }
 
 /** A dataset's prompts, narrowed by tag, search words, chains and a count. */
@@ -77,6 +94,7 @@ export function promptSelection(datasetId: number, filter: PromptFilter): Select
     conditions.push(sql`"searchVector" @@ to_tsquery('english', ${query})`);
   }
   if (filter.withoutChains) conditions.push(sql`"chainCount" = 0`);
+  if (filter.experimentId !== undefined) conditions.push(sql`id IN (SELECT "promptId" FROM "ExperimentPrompt" WHERE "experimentId" = ${filter.experimentId})`);
   const limit = filter.limit ? sql` LIMIT ${filter.limit}` : sql``;
   return {
     column: "promptId",

@@ -2,6 +2,7 @@ import "server-only";
 import type { parseArgs, ParseArgsConfig } from "node:util";
 import type { z } from "zod";
 import type { RunConfigOf, RunKind } from "@/lib/schemas/run-config";
+import type { PreparedRun } from "../start";
 import type { ClaimedItem } from "../worker/claims";
 import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
 import type { VersionTextsCache } from "../worker/version-texts";
@@ -41,7 +42,12 @@ export interface RunKindDefinition<K extends RunKind = RunKind, Request = never,
   calls: "model" | "scorer";
   /** what the kind's browser form offers (datasets, endpoints, versions, ...): its page reads them here */
   formOptions(): Promise<FormOptions>;
-  /** checks the request against what exists, records the run's config and starts it (runs/start.ts) */
+  /**
+   * checks the request against what exists and settles the run's config and items, writing nothing:
+   * what create starts, and what an experiment checks before it writes and starts in its own transaction
+   */
+  prepare(request: Request): Promise<PreparedRun>;
+  /** prepares the run and starts it (runs/start.ts) */
   create(request: Request, userId?: string): Promise<{ runId: number; items: number }>;
   processItem(item: Extract<ClaimedItem, { kind: K }>, deps: KindItemDeps): Promise<ItemOutcome>;
   /** `npm run cai -- run <command> ...` */

@@ -9,11 +9,12 @@ import type { Turn } from "@/lib/formats/records";
 import type { CompletionRequest } from "@/lib/llm/types";
 import { labelRunConfigSchema, labelRunRequestSchema, type LabelRunConfig, type LabelRunRequest } from "@/lib/schemas/labels";
 import { labelFormOptions } from "../../comparisons/options";
+import { experimentComparisonIds } from "../../experiments/pair-sets";
 import { UserError } from "../../errors";
 import { db } from "../../db";
 import { heldBy } from "../../jobs/claims";
 import { countSelection } from "../count-selection";
-import { startRun, type Selection } from "../start";
+import { startRun, type PreparedRun, type Selection } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
 import { lostItem, RUN_ITEMS, type ClaimedItem } from "../worker/claims";
 import { ItemFailure, type ItemDeps, type ItemOutcome } from "../worker/item-deps";
@@ -29,7 +30,7 @@ import { COMMON_CLI_OPTIONS, defineRunKind, itemWith, type CliFlags } from "./de
 // is stored with its label the moment it returns, and a restart redoes only what is missing (a
 // stored chain-of-thought reasoning or sampled answer is not asked for again).
 
-export async function createLabelRun(request: LabelRunRequest, userId?: string): Promise<{ runId: number; items: number }> {
+export async function prepareLabelRun(request: LabelRunRequest): Promise<PreparedRun> {
   const { endpoint, version } = await checkRunTargets(request);
   if (version!.preference === 0) throw UserError.about("constitutionVersionId", "this version has no preference principles to judge with");
   if (request.principlesPerPair > version!.preference) {
@@ -49,11 +50,15 @@ export async function createLabelRun(request: LabelRunRequest, userId?: string):
     params: mergedParams(endpoint, request.params),
     endpoint: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model },
   };
-  return startRun(
-    { kind: "LABEL", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: request.constitutionVersionId, config },
-    pairSelection(request),
-    userId,
-  );
+  return {
+    run: { kind: "LABEL", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: request.constitutionVersionId, config },
+    selection: pairSelection(request),
+  };
+}
+
+export async function createLabelRun(request: LabelRunRequest, userId?: string): Promise<{ runId: number; items: number }> {
+  const { run, selection } = await prepareLabelRun(request);
+  return startRun(run, selection, userId);
 }
 
 /** The endpoint matters only for "unjudged only" (pairs that endpoint has not judged). */
@@ -61,16 +66,20 @@ export async function countSelectedPairs(request: Pick<LabelRunRequest, "dataset
   return countSelection(pairSelection(request));
 }
 
-/** The dataset's comparisons, narrowed by source, the run that made them, and judged or not. */
+/** The dataset's comparisons, narrowed by source, the run or experiment that made them, and judged or not. */
 function pairSelection({ datasetId, pairs, endpointId }: Pick<LabelRunRequest, "datasetId" | "pairs"> & { endpointId?: number }): Selection {
   const source = pairs.source ?? null;
   const pairRunId = pairs.pairRunId ?? null;
   const unjudgedOnly = pairs.unjudgedOnly && endpointId !== undefined;
+  const ofExperiment = pairs.experimentId === undefined ? sql`` : sql`AND c.id IN (${experimentComparisonIds(pairs.experimentId)})`;
   return {
     column: "comparisonId",
-    empty: "No comparison of the dataset matches: make pairs first (Comparisons, Make pairs).",
+    empty:
+      pairs.experimentId === undefined
+        ? "No comparison of the dataset matches: make pairs first (Comparisons, Make pairs)."
+        : `Experiment ${pairs.experimentId} has no pairs to judge: its arms have not finished, or no prompt has answers from two of them.`,
     query: sql<{ id: number }>`SELECT c.id FROM "Comparison" c JOIN "Prompt" p ON p.id = c."promptId"
-      WHERE p."datasetId" = ${datasetId}
+      WHERE p."datasetId" = ${datasetId} ${ofExperiment}
         AND (${source}::"ComparisonSource" IS NULL OR c.source = ${source}::"ComparisonSource")
         AND (${pairRunId}::int IS NULL OR c."runId" = ${pairRunId})
         AND (NOT ${unjudgedOnly}::boolean OR NOT EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id AND v."endpointId" = ${endpointId ?? null}))
@@ -86,6 +95,7 @@ export const labelRun = defineRunKind({
   configSchema: labelRunConfigSchema,
   formOptions: labelFormOptions,
   calls: "model",
+  prepare: prepareLabelRun,
   create: createLabelRun,
   processItem: async (claimed, deps) => {
     const item = itemWith(claimed, ["comparisonId", "constitutionVersionId"]);

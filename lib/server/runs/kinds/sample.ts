@@ -6,7 +6,7 @@ import { db } from "../../db";
 import { heldBy } from "../../jobs/claims";
 import { countSelection } from "../count-selection";
 import { runFormOptions } from "../queries";
-import { promptSelection, startRun } from "../start";
+import { promptSelection, startRun, type PreparedRun } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
 import { lostItem, RUN_ITEMS, type ClaimedItem } from "../worker/claims";
 import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
@@ -22,15 +22,19 @@ import { promptTurns } from "./prompt-turns";
 // Two samples with the same text (a deterministic server, a low temperature) make no pair: a
 // preference between identical answers is noise. The run page counts these prompts (progress.ts).
 
-export async function createSampleRun(request: SampleRunRequest, userId?: string): Promise<{ runId: number; items: number }> {
+export async function prepareSampleRun(request: SampleRunRequest): Promise<PreparedRun> {
   const { endpoint } = await checkRunTargets(request);
   requireRawCapable(request.promptFormat, endpoint);
   const config = { ...request, params: mergedParams(endpoint, request.params), endpoint: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model } };
-  return startRun(
-    { kind: "SAMPLE", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: null, config },
-    promptSelection(request.datasetId, request.filter),
-    userId,
-  );
+  return {
+    run: { kind: "SAMPLE", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: null, config },
+    selection: promptSelection(request.datasetId, request.filter),
+  };
+}
+
+export async function createSampleRun(request: SampleRunRequest, userId?: string): Promise<{ runId: number; items: number }> {
+  const { run, selection } = await prepareSampleRun(request);
+  return startRun(run, selection, userId);
 }
 
 export async function countSampleRunPrompts(request: Pick<SampleRunRequest, "datasetId" | "filter">): Promise<number> {
@@ -45,6 +49,7 @@ export const sampleRun = defineRunKind({
   configSchema: sampleRunConfigSchema,
   formOptions: runFormOptions,
   calls: "model",
+  prepare: prepareSampleRun,
   create: createSampleRun,
   processItem: processSampleItem,
   cli: {

@@ -3,8 +3,9 @@ import { sql } from "kysely";
 import { scoreRunConfigSchema, scoreRunRequestSchema, type ScoreRunConfig, type ScoreRunRequest } from "@/lib/schemas/scores";
 import { db, prisma } from "../../db";
 import { NotFoundError, UserError } from "../../errors";
+import { experimentChainIds, experimentComparisonIds } from "../../experiments/pair-sets";
 import { scoreFormOptions } from "../../scores/form-options";
-import { startRun, type Selection } from "../start";
+import { startRun, type PreparedRun, type Selection } from "../start";
 import type { ClaimedItem } from "../worker/claims";
 import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
 import { recordCall } from "../worker/record-call";
@@ -21,11 +22,12 @@ import { promptTurns } from "./prompt-turns";
 // the number that comes back is stored as an ENDPOINT score in the statement that stores the call.
 // The call key names the response, so a restart scores only what has no stored call yet.
 
-export async function createScoreRun(request: ScoreRunRequest, userId?: string): Promise<{ runId: number; items: number }> {
-  const [dataset, endpoint, sourceRun] = await Promise.all([
+export async function prepareScoreRun(request: ScoreRunRequest): Promise<PreparedRun> {
+  const [dataset, endpoint, sourceRun, experiment] = await Promise.all([
     prisma.dataset.findUnique({ where: { id: request.datasetId }, select: { id: true } }),
     prisma.modelEndpoint.findUnique({ where: { id: request.endpointId } }),
     request.sourceRunId === undefined ? null : prisma.run.findUnique({ where: { id: request.sourceRunId }, select: { datasetId: true } }),
+    request.experimentId === undefined ? null : prisma.experiment.findUnique({ where: { id: request.experimentId }, select: { datasetId: true } }),
   ]);
   if (!dataset) throw NotFoundError.about("datasetId", `there is no dataset ${request.datasetId}`);
   if (!endpoint) throw NotFoundError.about("endpointId", `there is no endpoint ${request.endpointId}`);
@@ -33,24 +35,36 @@ export async function createScoreRun(request: ScoreRunRequest, userId?: string):
   if (request.sourceRunId !== undefined && sourceRun?.datasetId !== request.datasetId) {
     throw UserError.about("sourceRunId", `there is no run ${request.sourceRunId} of this dataset`);
   }
+  if (request.experimentId !== undefined && experiment?.datasetId !== request.datasetId) {
+    throw UserError.about("experimentId", `there is no experiment ${request.experimentId} of this dataset`);
+  }
   const params = (endpoint.params ?? {}) as { scoreFormat?: string };
   const config: ScoreRunConfig = {
     ...request,
     scoreName: request.scoreName ?? `pm:${endpoint.name}`,
     endpoint: { name: endpoint.name, kind: endpoint.kind, model: endpoint.model, scoreFormat: params.scoreFormat ?? "vllm-pooling" },
   };
-  return startRun({ kind: "SCORE", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: null, config }, scoredPrompts(request), userId);
+  return {
+    run: { kind: "SCORE", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: null, config },
+    selection: scoredPrompts(request),
+  };
 }
 
-/** The prompts that have something to score: chains (of the source run), or pairs. */
+export async function createScoreRun(request: ScoreRunRequest, userId?: string): Promise<{ runId: number; items: number }> {
+  const { run, selection } = await prepareScoreRun(request);
+  return startRun(run, selection, userId);
+}
+
+/** The prompts that have something to score: chains (of the source run or experiment), or pairs. */
 function scoredPrompts(request: ScoreRunRequest): Selection {
   const chains = request.over === "chains";
   const sourceRunId = request.sourceRunId ?? null;
+  const ofExperiment = request.experimentId === undefined ? sql`` : sql`AND t.id IN (${(chains ? experimentChainIds : experimentComparisonIds)(request.experimentId)})`;
   return {
     column: "promptId",
     empty: chains ? "The dataset has no chains to score (run SL-CAI first, or score its pairs)." : "The dataset has no pairs to score (make pairs first).",
     query: sql<{ id: number }>`SELECT p.id FROM "Prompt" p WHERE p."datasetId" = ${request.datasetId}
-      AND EXISTS (SELECT 1 FROM ${sql.table(chains ? "Chain" : "Comparison")} t WHERE t."promptId" = p.id AND (${sourceRunId}::int IS NULL OR t."runId" = ${sourceRunId}))
+      AND EXISTS (SELECT 1 FROM ${sql.table(chains ? "Chain" : "Comparison")} t WHERE t."promptId" = p.id AND (${sourceRunId}::int IS NULL OR t."runId" = ${sourceRunId}) ${ofExperiment})
       ORDER BY p.id`,
   };
 }
@@ -63,6 +77,7 @@ export const scoreRun = defineRunKind({
   configSchema: scoreRunConfigSchema,
   formOptions: scoreFormOptions,
   calls: "scorer",
+  prepare: prepareScoreRun,
   create: createScoreRun,
   processItem: processScoreItem,
   cli: {
@@ -95,48 +110,44 @@ export const scoreRun = defineRunKind({
 
 export type ScoreItem = ClaimedItem<"SCORE">;
 
-/** The responses a scoring item scores: its prompt's chain answers, or the answers its pairs compare (of the source run, if one is set). */
-function responsesToScore(over: ScoreRunConfig["over"], promptId: number, sourceRunId: number | undefined) {
+/**
+ * The responses a scoring item scores: its prompt's chain answers, or the answers its pairs compare
+ * (of the source run and the experiment, when they are set).
+ */
+function responsesToScore(config: Pick<ScoreRunConfig, "over" | "sourceRunId" | "experimentId">, promptId: number) {
+  const { sourceRunId, experimentId } = config;
   const ofRun = sourceRunId !== undefined;
-  if (over === "chains") {
+  const ofExperiment = experimentId !== undefined;
+  if (config.over === "chains") {
     return db
       .selectFrom("Chain as c")
       .select("c.initialResponseId as id")
       .where("c.promptId", "=", promptId)
       .$if(ofRun, (q) => q.where("c.runId", "=", sourceRunId!))
+      .$if(ofExperiment, (q) => q.where(sql<boolean>`c.id IN (${experimentChainIds(experimentId!)})`))
       .union(
         db
           .selectFrom("ChainStep as s")
           .innerJoin("Chain as c", "c.id", "s.chainId")
           .select("s.revisionId as id")
           .where("c.promptId", "=", promptId)
-          .$if(ofRun, (q) => q.where("c.runId", "=", sourceRunId!)),
+          .$if(ofRun, (q) => q.where("c.runId", "=", sourceRunId!))
+          .$if(ofExperiment, (q) => q.where(sql<boolean>`c.id IN (${experimentChainIds(experimentId!)})`)),
       );
   }
-  return db
+  const pairs = db
     .selectFrom("Comparison")
-    .select("responseAId as id")
     .where("promptId", "=", promptId)
     .$if(ofRun, (q) => q.where("runId", "=", sourceRunId!))
-    .union(
-      db
-        .selectFrom("Comparison")
-        .select("responseBId as id")
-        .where("promptId", "=", promptId)
-        .$if(ofRun, (q) => q.where("runId", "=", sourceRunId!)),
-    );
+    .$if(ofExperiment, (q) => q.where(sql<boolean>`"Comparison".id IN (${experimentComparisonIds(experimentId!)})`));
+  return pairs.select("responseAId as id").union(pairs.select("responseBId as id"));
 }
 
 export async function processScoreItem(item: ScoreItem, deps: ItemDeps): Promise<ItemOutcome> {
   const [turns, responses, done] = await Promise.all([
     // a scoring run's items are prompts
     promptTurns(item.promptId!),
-    db
-      .selectFrom("Response as r")
-      .select(["r.id", "r.text"])
-      .where("r.id", "in", responsesToScore(item.config.over, item.promptId!, item.config.sourceRunId))
-      .orderBy("r.id")
-      .execute(),
+    db.selectFrom("Response as r").select(["r.id", "r.text"]).where("r.id", "in", responsesToScore(item.config, item.promptId!)).orderBy("r.id").execute(),
     db.selectFrom("LlmCall").select("callKey").where("runItemId", "=", item.id).execute(),
   ]);
   const scored = new Set(done.map((row) => row.callKey));

@@ -12,7 +12,7 @@ import { db } from "../../db";
 import { heldBy } from "../../jobs/claims";
 import { countSelection } from "../count-selection";
 import { runFormOptions } from "../queries";
-import { promptSelection, startRun } from "../start";
+import { promptSelection, startRun, type PreparedRun } from "../start";
 import { checkRunTargets, mergedParams, requireRawCapable } from "../targets";
 import { lostItem, RUN_ITEMS, type ClaimedItem } from "../worker/claims";
 import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
@@ -35,13 +35,17 @@ import { promptTurns } from "./prompt-turns";
 
 const RAW_DEFAULT_MAX_TOKENS = 512;
 
-export async function createSlRun(request: SlRunRequest, userId?: string): Promise<{ runId: number; items: number }> {
+export async function prepareSlRun(request: SlRunRequest): Promise<PreparedRun> {
   const config = await checkedConfig(request);
-  return startRun(
-    { kind: "SL_CAI", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: request.constitutionVersionId, config },
-    promptSelection(request.datasetId, request.filter),
-    userId,
-  );
+  return {
+    run: { kind: "SL_CAI", name: request.name, datasetId: request.datasetId, endpointId: request.endpointId, constitutionVersionId: request.constitutionVersionId, config },
+    selection: promptSelection(request.datasetId, request.filter),
+  };
+}
+
+export async function createSlRun(request: SlRunRequest, userId?: string): Promise<{ runId: number; items: number }> {
+  const { run, selection } = await prepareSlRun(request);
+  return startRun(run, selection, userId);
 }
 
 /** How many prompts a run with this request would cover (the form shows it before starting). */
@@ -76,6 +80,7 @@ export const slRun = defineRunKind({
   configSchema: slRunConfigSchema,
   formOptions: runFormOptions,
   calls: "model",
+  prepare: prepareSlRun,
   create: createSlRun,
   processItem: async (claimed, deps) => {
     const item = itemWith(claimed, ["promptId", "constitutionVersionId"]);

@@ -72,7 +72,8 @@ export function heartbeat(on: pg.Pool, itemIds: number[], workerId: string): Pro
 
 export type ItemEnd = { status: "DONE" } | { status: "FAILED"; errorKind: string; error: string };
 
-export async function finishItem(item: ClaimedItem, workerId: string, end: ItemEnd): Promise<void> {
+/** Ends the item; true when its run ended with it (its last item). */
+export async function finishItem(item: ClaimedItem, workerId: string, end: ItemEnd): Promise<boolean> {
   const failed = end.status === "FAILED";
   const ended = finish(db, RUN_ITEMS, item.id, workerId, end.status)
     .set({ errorKind: failed ? end.errorKind : null, error: failed ? end.error : null, claimedBy: null })
@@ -92,16 +93,18 @@ export async function finishItem(item: ClaimedItem, workerId: string, end: ItemE
     : withEnd.selectFrom("item").select("item.id");
   const rows = await statement.execute();
   mustHold(RUN_ITEMS, item.id, rows);
-  await endRunIfDone(item.runId);
+  return endRunIfDone(item.runId);
 }
 
 /**
  * Ends the run if its items are all finished. Called after an item's end has committed, never
  * inside that transaction: two items finishing at once would each see the other still running
- * and neither would end the run. Checked after both commits, the later check sees both.
+ * and neither would end the run. Checked after both commits, the later check sees both. True when
+ * this call ended it.
  */
-export async function endRunIfDone(runId: number): Promise<void> {
-  await endRuns().where("Run.id", "=", runId).execute();
+export async function endRunIfDone(runId: number): Promise<boolean> {
+  const ended = await endRuns().where("Run.id", "=", runId).returning("Run.id").execute();
+  return ended.length > 0;
 }
 
 /** Gives an item back (the run was paused, the worker is stopping): another worker takes it from
@@ -208,9 +211,10 @@ function endRuns(): UpdateQueryBuilder<DB, "Run", "Run", UpdateResult> {
     .where((eb) => eb.not(eb.exists(itemsOf(eb).where("RunItem.status", "in", ["PENDING", "CLAIMED"]))));
 }
 
-/** Runs whose last item finished while its worker died before closing the run. */
-export async function completeFinishedRuns(): Promise<void> {
-  await endRuns().execute();
+/** Runs whose last item finished while its worker died before closing the run; answers the ids it ended. */
+export async function completeFinishedRuns(): Promise<number[]> {
+  const ended = await endRuns().returning("Run.id").execute();
+  return ended.map((run) => run.id);
 }
 
 export async function recordRetry(item: ClaimedItem, kind: string, message: string): Promise<void> {

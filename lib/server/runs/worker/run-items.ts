@@ -27,6 +27,7 @@ import {
   releaseForAnotherWorker,
   releaseItem,
   type ClaimedItem,
+  type ItemEnd,
 } from "./claims";
 import { EndpointClients, type LimitedScorer, type ResolveEndpoint } from "./endpoint-clients";
 import { ItemFailure, type ItemDeps } from "./item-deps";
@@ -51,6 +52,11 @@ export interface RunItemJobsOptions extends HandlerBasics {
   env?: NodeJS.ProcessEnv;
   /** items held at once by this process (working or waiting), all runs together */
   slots?: number;
+  /**
+   * told the ids of runs this worker ended (their last item finished, or its sweep found them
+   * finished): what follows a run (an experiment's next step) starts without anyone asking
+   */
+  onRunsEnded?: (runIds: number[]) => Promise<void>;
 }
 
 interface Held {
@@ -80,6 +86,9 @@ export class RunItemJobs implements JobHandler {
   private readonly working = new Map<number, number>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly completing = new Set<Promise<void>>();
+  /** onRunsEnded calls in flight, waited for when the worker stops */
+  private readonly following = new Set<Promise<void>>();
+  private readonly onRunsEnded?: (runIds: number[]) => Promise<void>;
   private readonly runStatus = new Map<number, { status: string; at: number }>();
   /** endpoints this process cannot call (the variable of their key is not set here), until when it believes so */
   private readonly keyless = new Map<number, { variable: string; until: number }>();
@@ -96,6 +105,7 @@ export class RunItemJobs implements JobHandler {
     this.staleSeconds = options.staleSeconds;
     this.log = options.log;
     this.env = options.env ?? process.env;
+    this.onRunsEnded = options.onRunsEnded;
     this.endpoints = new EndpointClients((endpointId) => options.resolveEndpoint(endpointId, this.env));
   }
 
@@ -124,6 +134,7 @@ export class RunItemJobs implements JobHandler {
     // items that never started: back to the queue
     await Promise.allSettled([...this.held.values()].map((held) => this.letGo(held, () => releaseItem(held.item, this.id))));
     await Promise.allSettled(this.completing);
+    await Promise.allSettled(this.following);
   }
 
   async poll(): Promise<boolean> {
@@ -239,7 +250,21 @@ export class RunItemJobs implements JobHandler {
   /** An unexpected error (a bug, the database away) is tried again a few times, then ends the item. */
   private async giveUpOrRelease(item: ClaimedItem, error: unknown): Promise<void> {
     if (item.attempts < MAX_ATTEMPTS) return releaseItem(item, this.id);
-    await finishItem(item, this.id, { status: "FAILED", errorKind: "internal", error: `gave up after ${item.attempts} attempts: ${(error as Error).message}` });
+    await this.finish(item, { status: "FAILED", errorKind: "internal", error: `gave up after ${item.attempts} attempts: ${(error as Error).message}` });
+  }
+
+  /** Ends an item; when its run ended with it, onRunsEnded hears of it. */
+  private async finish(item: ClaimedItem, end: ItemEnd): Promise<void> {
+    if (await finishItem(item, this.id, end)) this.runsEnded([item.runId]);
+  }
+
+  /** Tells onRunsEnded, without holding up the item's slot; its failure is logged (the next sweep tries again). */
+  private runsEnded(runIds: number[]): void {
+    if (runIds.length === 0 || !this.onRunsEnded) return;
+    const following = this.onRunsEnded(runIds)
+      .catch((error: Error) => this.log(`after run(s) ${runIds.join(", ")} ended: ${error.message}`))
+      .finally(() => this.following.delete(following));
+    this.following.add(following);
   }
 
   private async work({ item, abort }: Held): Promise<void> {
@@ -257,7 +282,7 @@ export class RunItemJobs implements JobHandler {
       }
       // an endpoint deleted, a stored key that does not decrypt: nothing a retry would change
       if (!(error instanceof UserError)) throw error;
-      return finishItem(item, this.id, { status: "FAILED", errorKind: "endpoint", error: error.message });
+      return this.finish(item, { status: "FAILED", errorKind: "endpoint", error: error.message });
     }
     const onRetry = (error: LlmError) => void recordRetry(item, error.kind, error.message).catch(() => {});
     const deps: ItemDeps = {
@@ -277,15 +302,15 @@ export class RunItemJobs implements JobHandler {
     try {
       const outcome = await processItem(item, { ...deps, versions: this.versions });
       // stopped: paused or this worker is stopping (a cancelled item was already ended by cancel)
-      if (outcome === "done") await finishItem(item, this.id, { status: "DONE" });
-      else if (outcome === "ended") await endRunIfDone(item.runId);
+      if (outcome === "done") await this.finish(item, { status: "DONE" });
+      else if (outcome === "ended" && (await endRunIfDone(item.runId))) this.runsEnded([item.runId]);
       else await releaseItem(item, this.id);
     } catch (error) {
-      if (error instanceof ItemFailure) return finishItem(item, this.id, { status: "FAILED", errorKind: error.kind, error: error.message });
+      if (error instanceof ItemFailure) return this.finish(item, { status: "FAILED", errorKind: error.kind, error: error.message });
       if (!(error instanceof LlmError)) throw error;
       if (abort.signal.aborted) return releaseItem(item, this.id);
       // a failure retrying did not cure (a 401, a bad request, retries used up): this item only
-      await finishItem(item, this.id, { status: "FAILED", errorKind: error.kind, error: error.message });
+      await this.finish(item, { status: "FAILED", errorKind: error.kind, error: error.message });
     }
   }
 
@@ -308,6 +333,6 @@ export class RunItemJobs implements JobHandler {
   async sweep(): Promise<void> {
     const reclaimed = await reclaimStaleItems(this.staleSeconds);
     if (reclaimed > 0) this.log(`took back ${reclaimed} item(s) from a worker that stopped heartbeating`);
-    await completeFinishedRuns();
+    this.runsEnded(await completeFinishedRuns());
   }
 }
