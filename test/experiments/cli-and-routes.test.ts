@@ -8,7 +8,8 @@ import { requestWithSession, sessionFor } from "../auth/sessions";
 import { runCli } from "../cli/run-cli";
 import { tempFile, uniqueName } from "../imports/helpers";
 import { endpointFor, importedDataset, workerTestbed } from "../runs/harness";
-import { experimentConstitutions, experimentReply, MARKER } from "./helpers";
+import { experimentReply, MARKER } from "../fake-llm/experiment-reply";
+import { experimentConstitutions } from "./helpers";
 
 // An experiment from the command line (a JSON file with names), worked in the CLI's own process,
 // and through the API with its role checks.

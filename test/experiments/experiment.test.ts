@@ -9,7 +9,8 @@ import { createExperiment } from "@/lib/server/experiments/create";
 import { experimentDetail } from "@/lib/server/experiments/status";
 import { uniqueName } from "../imports/helpers";
 import { chainsOf, endpointFor, eventually, importedDataset, waitForRun, workerTestbed } from "../runs/harness";
-import { experimentConstitutions, experimentReply, itemsOnlyWorker, MARKER, scorerEndpoint } from "./helpers";
+import { experimentReply, MARKER } from "../fake-llm/experiment-reply";
+import { experimentConstitutions, itemsOnlyWorker, scorerEndpoint } from "./helpers";
 
 const { provider, startWorker } = workerTestbed();
 
