@@ -3,27 +3,31 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { comparePair, DEFAULT_RESAMPLES, failureModes, principleEffects, rankArms, type PairedPrompt, type PairReport, type RevisionOutcome } from "@/lib/cai/experiments";
 import type { ArmPrinciples, ExperimentReport, ExperimentStage, PairSection, PrincipleRow, ReportArm, RunRef, RunStatusName } from "@/lib/schemas/experiment-report";
-import { db, prisma } from "../db";
+import { db, prisma, utc } from "../db";
 import { NotFoundError } from "../errors";
 import { comparisonsHref, experimentHref, pairOutcomeHref, principleRevisionPairsHref, principleScoresHref, promptHref, runHref } from "./links";
 
 // An experiment's report (issue 15): the rows its arms' runs, its judging run and its scoring run
 // wrote, read in four set-based statements (the arms' final answers, the cross-arm pairs with their
-// verdicts, every chain step with its score change and revision verdict, the prompt count), and
-// given to the pure statistics of lib/cai/experiments. No statement is per prompt: at 10,000
-// prompts x 2 arms x 4 revisions the whole report takes well under a second (scripts/bench).
+// verdicts, every chain step's score change and revision verdict grouped per arm and principle,
+// the prompt count), and given to the pure statistics of lib/cai/experiments. No statement is per
+// prompt. The pairs' statistics (the bootstrap, most of the work) are computed while the database
+// still works on the steps: at 10,000 prompts x 2 arms x 4 revisions the report takes about a
+// second on a busy two-core machine (scripts/bench/experiment-report.ts).
 //
 // What is read as what:
-//   - an arm's final answer to a prompt is the last step's revision of its run's chain (the initial
-//     response when the chain has no step), as the pairs were made from;
+//   - an arm's run is made over the experiment's prompts; its final answer to a prompt is the last
+//     step's revision of the run's chain (the initial response when the chain has no step), as the
+//     pairs were made from;
 //   - each pair of arms is reported from the later arm's side (arm Y, response B, against arm X,
 //     response A): its P(better) is 1 - the judging run's pAUsed, its length and score Y's;
 //   - a revision's win against the answer before it is the judging run's verdict on the CHAIN pair
 //     of the two (either order: lib/server/labels/pairs.ts decides A by a hash), when the
 //     experiment's config asked for revisions to be judged (judge.revisions);
-//   - scores are the scoring run's (its config's scoreName), the newest per answer.
+//   - scores are the scoring run's (its config's scoreName), one per answer: the run scores each
+//     answer once (its call key names the response).
 // The bootstrap seed is the experiment's unless the caller gives one: the same rows and seed give
-// the same report, number for number.
+// the same report, number for number (every list the statistics read is in prompt order).
 
 export interface ReportOptions {
   seed?: number;
@@ -37,62 +41,68 @@ const configSchema = z.object({ judge: z.object({ revisions: z.boolean().optiona
 const scoreConfigSchema = z.object({ scoreName: z.string().optional() }).catch({});
 
 export async function experimentReport(experimentId: number, options: ReportOptions = {}): Promise<ExperimentReport> {
-  const experiment = await prisma.experiment.findUnique({
-    where: { id: experimentId },
-    select: {
-      id: true,
-      name: true,
-      seed: true,
-      config: true,
-      createdAt: true,
-      dataset: { select: { id: true, name: true } },
-      judgeRun: { select: runSelect },
-      scoreRun: { select: { ...runSelect, config: true } },
-      arms: { orderBy: { position: "asc" }, select: { id: true, name: true, position: true, run: { select: runSelect } } },
-    },
-  });
+  // the row alone first: the statements below need only its runs' ids, and start at once
+  const experiment = await db
+    .selectFrom("Experiment as e")
+    .innerJoin("Dataset as d", "d.id", "e.datasetId")
+    .leftJoin("Run as s", "s.id", "e.scoreRunId")
+    .select(["e.id", "e.name", "e.seed", "e.config", utc("e.createdAt").as("createdAt"), "e.judgeRunId", "e.scoreRunId", "e.datasetId", "d.name as datasetName", "s.config as scoreConfig"])
+    .where("e.id", "=", experimentId)
+    .executeTakeFirst();
   if (!experiment) throw new NotFoundError(`there is no experiment ${experimentId}`);
   const seed = options.seed ?? experiment.seed;
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
-  const judgeRunId = experiment.judgeRun?.id ?? null;
-  const scoreRunId = experiment.scoreRun?.id ?? null;
+  const { judgeRunId, scoreRunId } = experiment;
   const revisionsJudged = configSchema.parse(experiment.config).judge?.revisions === true;
-  const scoreName = experiment.scoreRun ? (scoreConfigSchema.parse(experiment.scoreRun.config).scoreName ?? null) : null;
+  const scoreName = scoreRunId === null ? null : (scoreConfigSchema.parse(experiment.scoreConfig).scoreName ?? null);
 
-  const [finals, pairs, steps, prompts] = await Promise.all([
-    readFinalAnswers(experimentId, scoreRunId),
-    readPairs(experimentId, judgeRunId),
-    readSteps(experimentId, scoreRunId, revisionsJudged ? judgeRunId : null),
+  // the steps' statement is the longest: it runs while the pairs' statistics are worked out here
+  const later = Promise.all([
+    readPrincipleSteps(experimentId, scoreRunId, revisionsJudged ? judgeRunId : null),
     db
       .selectFrom("ExperimentPrompt")
       .select(sql<number>`count(*)::int`.as("n"))
       .where("experimentId", "=", experimentId)
       .executeTakeFirstOrThrow(),
   ]);
-  const principleIds = [...new Set(steps.map((step) => step.principleId))];
-  const principles =
-    principleIds.length === 0 ? [] : await db.selectFrom("Principle").select(["id", "key", "position"]).where("id", "in", principleIds).orderBy("position").orderBy("id").execute();
+  later.catch(() => {}); // awaited below: not an unhandled rejection meanwhile
+  const [finals, pairs, armRows, runs] = await Promise.all([
+    readFinalAnswers(experimentId, scoreRunId),
+    readPairs(experimentId, judgeRunId),
+    prisma.experimentArm.findMany({ where: { experimentId }, orderBy: { position: "asc" }, select: { id: true, name: true, position: true, runId: true } }),
+    prisma.run.findMany({
+      where: { OR: [{ experimentArm: { experimentId } }, { id: { in: [judgeRunId, scoreRunId].filter((id) => id !== null) } }] },
+      select: runSelect,
+    }),
+  ]);
+  const runOf = (id: number | null) => runRef(runs.find((run) => run.id === id) ?? null);
+  const experimentArms: Arm[] = armRows.map((arm) => ({ ...arm, run: runOf(arm.runId) }));
 
-  const armOf = new Map(experiment.arms.map((arm) => [arm.id, arm]));
-  const finalsByArm = new Map<number, Map<number, FinalAnswer>>(experiment.arms.map((arm) => [arm.id, new Map()]));
+  const armOf = new Map(experimentArms.map((arm) => [arm.id, arm]));
+  const finalsByArm = new Map<number, Map<number, FinalAnswer>>(experimentArms.map((arm) => [arm.id, new Map()]));
   for (const answer of finals) finalsByArm.get(answer.armId)?.set(answer.promptId, answer);
 
-  const arms: ReportArm[] = experiment.arms.map((arm) => ({ id: arm.id, name: arm.name, position: arm.position, run: runRef(arm.run), answers: finalsByArm.get(arm.id)!.size }));
+  const arms: ReportArm[] = experimentArms.map((arm) => ({ id: arm.id, name: arm.name, position: arm.position, run: arm.run, answers: finalsByArm.get(arm.id)!.size }));
   const pairSections = pairGroups(pairs).map(({ armX, armY, rows }) =>
     pairSection(experimentId, armOf.get(armX)!, armOf.get(armY)!, rows, finalsByArm, { seed, resamples, scored: scoreRunId !== null, scoreRunId }),
   );
   const ranking = arms.length > 2 ? rankPairs(pairSections, arms) : null;
+  const failures = armFailureModes(experimentArms, finalsByArm, seed);
 
+  const [steps, prompts] = await later;
+  const principleIds = [...new Set(steps.map((step) => step.principleId))];
+  const principles =
+    principleIds.length === 0 ? [] : await db.selectFrom("Principle").select(["id", "key", "position"]).where("id", "in", principleIds).orderBy("position").orderBy("id").execute();
   const judged = pairs.filter((pair) => pair.pA !== null).length;
   return {
     experiment: {
       id: experiment.id,
       name: experiment.name,
-      dataset: experiment.dataset,
+      dataset: { id: experiment.datasetId, name: experiment.datasetName },
       createdAt: experiment.createdAt.toISOString(),
-      stage: stageOf(arms, runRef(experiment.judgeRun), runRef(experiment.scoreRun)),
-      judgeRun: runRef(experiment.judgeRun),
-      scoreRun: runRef(experiment.scoreRun),
+      stage: stageOf(arms, runOf(judgeRunId), runOf(scoreRunId)),
+      judgeRun: runOf(judgeRunId),
+      scoreRun: runOf(scoreRunId),
       scoreName,
       revisionsJudged,
       href: experimentHref(experiment.id),
@@ -107,8 +117,8 @@ export async function experimentReport(experimentId: number, options: ReportOpti
     },
     pairs: pairSections,
     ranking,
-    principles: armPrinciples(experiment.arms, steps, principles, scoreName),
-    failureModes: armFailureModes(experiment.arms, finalsByArm, seed),
+    principles: armPrinciples(experimentArms, steps, principles, scoreName),
+    failureModes: failures,
   };
 }
 
@@ -128,19 +138,18 @@ interface FinalAnswer {
   score: number | null;
 }
 
-/** Each arm's final answer per prompt of the experiment, with its score of the scoring run. */
+/** Each arm's final answer per prompt, with its score of the scoring run; in prompt order per arm. */
 async function readFinalAnswers(experimentId: number, scoreRunId: number | null): Promise<FinalAnswer[]> {
   const score = scoreRunId === null ? sql`NULL::float8` : sql`(SELECT sc.value FROM "Score" sc WHERE sc."responseId" = f.id AND sc."runId" = ${scoreRunId} ORDER BY sc.id DESC LIMIT 1)`;
+  // ordered here rather than by the database, whose sort of 20,000 texts would spill to disk
   const { rows } = await sql<FinalAnswer>`
     SELECT a.id AS "armId", c."promptId", c.id AS "chainId", f.text, ${score} AS score
       FROM "ExperimentArm" a
       JOIN "Chain" c ON c."runId" = a."runId"
       LEFT JOIN LATERAL (SELECT s."revisionId" FROM "ChainStep" s WHERE s."chainId" = c.id ORDER BY s.index DESC LIMIT 1) last ON true
       JOIN "Response" f ON f.id = coalesce(last."revisionId", c."initialResponseId")
-     WHERE a."experimentId" = ${experimentId}
-       AND c."promptId" IN (SELECT p."promptId" FROM "ExperimentPrompt" p WHERE p."experimentId" = ${experimentId})
-     ORDER BY a.position, c."promptId"`.execute(db);
-  return rows;
+     WHERE a."experimentId" = ${experimentId}`.execute(db);
+  return rows.sort((a, b) => a.armId - b.armId || a.promptId - b.promptId);
 }
 
 interface PairRow {
@@ -162,48 +171,68 @@ async function readPairs(experimentId: number, judgeRunId: number | null): Promi
   return rows;
 }
 
-interface StepRow {
+/** One arm's revisions by one principle: their score changes and revision verdicts, in prompt and step order. */
+interface PrincipleSteps {
   armId: number;
   principleId: number;
-  /** score(revision) - score(the answer it revised); null unless both are scored */
-  change: number | null;
-  /** the judging run's P(the revision is better than the answer before it); null: not judged */
-  pRevision: number | null;
+  revisions: number;
+  /** score(revision) - score(the answer it revised), for the revisions where both are scored */
+  changes: number[] | null;
+  /** the judging run's P(the revision is better than the answer before it), for the judged revisions */
+  pRevision: number[] | null;
 }
 
-/** Every chain step of the arms, with its score change and its revision's verdict. */
-async function readSteps(experimentId: number, scoreRunId: number | null, judgeRunId: number | null): Promise<StepRow[]> {
-  const scoreOf = (response: ReturnType<typeof sql>) => sql`(SELECT sc.value FROM "Score" sc WHERE sc."responseId" = ${response} AND sc."runId" = ${scoreRunId} ORDER BY sc.id DESC LIMIT 1)`;
-  const change = scoreRunId === null ? sql`NULL::float8` : sql`${scoreOf(sql`s."revisionId"`)} - ${scoreOf(sql`w.before`)}`;
-  // the CHAIN pair of the two answers, either way round, and the judging run's verdict on it
-  const verdict =
+/**
+ * Every chain step of the arms with its score change and its revision's verdict, grouped per arm and
+ * principle in the database: a few rows of arrays rather than a row per step. The answer a step
+ * revised is the previous step's revision (lag), else the chain's initial response; the CHAIN pair
+ * is found by its two answers either way round (one key of both ids). Its sorts of 80,000 steps
+ * fit in memory with work_mem raised for this one statement.
+ */
+async function readPrincipleSteps(experimentId: number, scoreRunId: number | null, judgeRunId: number | null): Promise<PrincipleSteps[]> {
+  const pairKey = (x: RawSql, y: RawSql) => sql`(least(${x}, ${y})::bigint << 32) | greatest(${x}, ${y})`;
+  const scoreOf = (alias: string, response: RawSql) => sql`LEFT JOIN "Score" ${sql.raw(alias)} ON ${sql.raw(alias)}."responseId" = ${response} AND ${sql.raw(alias)}."runId" = ${scoreRunId}`;
+  const scores =
+    scoreRunId === null
+      ? { joins: sql``, change: sql`NULL::float8` }
+      : { joins: sql`${scoreOf("sr", sql`st."revisionId"`)} ${scoreOf("sb", sql`st.before`)}`, change: sql`sr.value - sb.value` };
+  const verdicts =
     judgeRunId === null
-      ? { select: sql`NULL::float8`, joins: sql`` }
+      ? { joins: sql``, p: sql`NULL::float8` }
       : {
-          select: sql`coalesce(1 - v1."pAUsed", v2."pAUsed")`,
-          joins: sql`
-            LEFT JOIN "Comparison" k1 ON k1."promptId" = c."promptId" AND k1."responseAId" = w.before AND k1."responseBId" = s."revisionId"
-            LEFT JOIN "Comparison" k2 ON k2."promptId" = c."promptId" AND k2."responseAId" = s."revisionId" AND k2."responseBId" = w.before
-            LEFT JOIN "AiVerdict" v1 ON v1."runId" = ${judgeRunId} AND v1."comparisonId" = k1.id
-            LEFT JOIN "AiVerdict" v2 ON v2."runId" = ${judgeRunId} AND v2."comparisonId" = k2.id`,
+          joins: sql`LEFT JOIN (
+              SELECT ${pairKey(sql`k."responseAId"`, sql`k."responseBId"`)} AS key, k."responseAId" AS a, v."pAUsed" AS p
+                FROM "AiVerdict" v JOIN "Comparison" k ON k.id = v."comparisonId"
+               WHERE v."runId" = ${judgeRunId} AND k.source = 'CHAIN'
+            ) vd ON vd.key = ${pairKey(sql`st.before`, sql`st."revisionId"`)}`,
+          p: sql`CASE WHEN vd.a = st."revisionId" THEN vd.p ELSE 1 - vd.p END`,
         };
-  const { rows } = await sql<StepRow>`
-    SELECT a.id AS "armId", s."principleId", ${change} AS change, ${verdict.select} AS "pRevision"
-      FROM "ExperimentArm" a
-      JOIN "Chain" c ON c."runId" = a."runId"
-      JOIN "ChainStep" s ON s."chainId" = c.id
-      LEFT JOIN "ChainStep" b ON b."chainId" = c.id AND b.index = s.index - 1
-      CROSS JOIN LATERAL (SELECT coalesce(b."revisionId", c."initialResponseId") AS before) w
-      ${verdict.joins}
-     WHERE a."experimentId" = ${experimentId}
-       AND c."promptId" IN (SELECT p."promptId" FROM "ExperimentPrompt" p WHERE p."experimentId" = ${experimentId})
-     ORDER BY a.position, c."promptId", s.index`.execute(db);
-  return rows;
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
+    const { rows } = await sql<PrincipleSteps>`
+      WITH steps AS (
+        SELECT a.id AS "armId", c."promptId", s.index, s."principleId", s."revisionId",
+               coalesce(lag(s."revisionId") OVER (PARTITION BY s."chainId" ORDER BY s.index), c."initialResponseId") AS before
+          FROM "ExperimentArm" a JOIN "Chain" c ON c."runId" = a."runId" JOIN "ChainStep" s ON s."chainId" = c.id
+         WHERE a."experimentId" = ${experimentId}
+      ),
+      outcomes AS (
+        SELECT st."armId", st."principleId", st."promptId", st.index, ${scores.change} AS change, ${verdicts.p} AS p
+          FROM steps st ${scores.joins} ${verdicts.joins}
+      )
+      SELECT "armId", "principleId", count(*)::int AS revisions,
+             array_agg(change ORDER BY "promptId", index) FILTER (WHERE change IS NOT NULL) AS changes,
+             array_agg(p ORDER BY "promptId", index) FILTER (WHERE p IS NOT NULL) AS "pRevision"
+        FROM outcomes GROUP BY "armId", "principleId" ORDER BY "armId", "principleId"`.execute(trx);
+    return rows;
+  });
 }
+
+type RawSql = ReturnType<typeof sql>;
 
 // ---------------------------------------------------------------- statistics
 
-type Arm = { id: number; name: string; position: number; run: { id: number } | null };
+type Arm = { id: number; name: string; position: number; run: RunRef | null };
 
 /** The pairs per (arm X, arm Y), in the arms' order. */
 function pairGroups(pairs: PairRow[]): { armX: number; armY: number; rows: PairRow[] }[] {
@@ -275,9 +304,14 @@ function rankPairs(sections: PairSection[], arms: ReportArm[]): NonNullable<Expe
   };
 }
 
-function armPrinciples(arms: Arm[], steps: StepRow[], principles: { id: number; key: string; position: number }[], scoreName: string | null): ArmPrinciples[] {
+function armPrinciples(arms: Arm[], steps: PrincipleSteps[], principles: { id: number; key: string; position: number }[], scoreName: string | null): ArmPrinciples[] {
+  // principleEffects counts each entry as a revision and reads its change and verdict when present:
+  // a principle's n revisions as n entries carrying its changes and verdicts, each list in order
   const byArm = new Map<number, RevisionOutcome[]>(arms.map((arm) => [arm.id, []]));
-  for (const step of steps) byArm.get(step.armId)?.push({ principle: String(step.principleId), scoreChange: step.change, pRevisionBetter: step.pRevision });
+  for (const { armId, principleId, revisions, changes, pRevision } of steps) {
+    const outcomes = byArm.get(armId);
+    for (let i = 0; i < revisions; i++) outcomes?.push({ principle: String(principleId), scoreChange: changes?.[i] ?? null, pRevisionBetter: pRevision?.[i] ?? null });
+  }
   const order = new Map(principles.map((p, i) => [p.id, i]));
   const keyOf = new Map(principles.map((p) => [p.id, p.key]));
   return arms.map((arm) => {
