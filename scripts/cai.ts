@@ -4,6 +4,7 @@ import { hostname, userInfo } from "node:os";
 import path from "node:path";
 import { DatabaseUnavailableError } from "./cli/database";
 import { EXPORT_USAGE, help, IMPORT_USAGE, PAIRS_USAGE, REPAIR_ANSWERS_USAGE, RUN_USAGE, SCORES_USAGE, USAGE } from "./cli/help";
+import { EXPERIMENT_USAGE, experimentCommand } from "./cli/experiment";
 import { exportCommand } from "./cli/export";
 import { importCommand } from "./cli/import";
 import { pairsCommand } from "./cli/pairs";
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number> | numb
   pairs: { run: (args) => pairsCommand(args, ROOT), usage: PAIRS_USAGE },
   scores: { run: (args) => scoresCommand(args, ROOT), usage: SCORES_USAGE },
   export: { run: (args) => exportCommand(args, ROOT), usage: EXPORT_USAGE },
+  experiment: { run: (args) => experimentCommand(args, ROOT), usage: EXPERIMENT_USAGE },
   "repair-answers": { run: (args) => repairAnswersCommand(args, ROOT), usage: REPAIR_ANSWERS_USAGE },
   help: { run: help, usage: USAGE },
 };

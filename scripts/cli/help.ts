@@ -1,4 +1,5 @@
 import { FORMAT_CHOICES } from "@/lib/formats/choices";
+import { EXPERIMENT_USAGE } from "./experiment";
 
 /** Words joined by `separator` in lines of at most 100 characters, continued at column `indent`. */
 function wrapped(words: string[], separator: string, indent: number): string {
@@ -123,6 +124,7 @@ Commands:
   scores fit --dataset D --run R|--humans WHO         fit Bradley-Terry / Elo scores to soft labels
   run status|pause|resume|cancel|retry ID            look at or steer a run
   export DEFINITION --out DIR  run a saved export (name or id) or a JSON definition, files into DIR
+  experiment report NAME --out DIR   an experiment's report: report.json, report.csv, report.svg
   repair-answers [--dry-run]   clean answers stored before answers were cleaned on import
   help [COMMAND]               show this help, or a command's
 
@@ -141,6 +143,7 @@ export const COMMAND_USAGE: Record<string, string> = {
   scores: SCORES_USAGE,
   export: EXPORT_USAGE,
   "repair-answers": REPAIR_ANSWERS_USAGE,
+  experiment: EXPERIMENT_USAGE,
 };
 
 export function help(args: string[]): number {
