@@ -2,9 +2,10 @@ import "server-only";
 import { sql } from "kysely";
 import { z } from "zod";
 import { comparePair, DEFAULT_RESAMPLES, failureModes, principleEffects, rankArms, type PairedPrompt, type PairReport, type RevisionOutcome } from "@/lib/cai/experiments";
-import type { ArmPrinciples, ExperimentReport, ExperimentStage, PairSection, PrincipleRow, ReportArm, RunRef, RunStatusName } from "@/lib/schemas/experiment-report";
+import type { ArmPrinciples, ExperimentReport, PairSection, PrincipleRow, ReportArm, RunRef, RunStatusName } from "@/lib/schemas/experiment-report";
 import { db, prisma, utc } from "../db";
 import { NotFoundError } from "../errors";
+import { stageOf } from "./stage";
 import { comparisonsHref, experimentHref, pairOutcomeHref, principleRevisionPairsHref, principleScoresHref, promptHref, runHref } from "./links";
 
 // An experiment's report (issue 15): the rows its arms' runs, its judging run and its scoring run
@@ -342,15 +343,4 @@ function armFailureModes(arms: Arm[], finalsByArm: Map<number, Map<number, Final
     arms: modes.arms.map((row, i) => ({ armId: arms[i].id, ...row, href: arms[i].run ? runHref(arms[i].run!.id) : null })),
     phrases: modes.phrases,
   };
-}
-
-/** The first stage not done yet; a failed or cancelled run stops the experiment where it is. */
-function stageOf(arms: ReportArm[], judgeRun: RunRef | null, scoreRun: RunRef | null): ExperimentStage {
-  const runs = [...arms.map((arm) => arm.run), judgeRun, scoreRun].filter((run) => run !== null);
-  if (runs.some((run) => run.status === "FAILED" || run.status === "CANCELLED")) return "stopped";
-  if (arms.length === 0 || arms.some((arm) => arm.run === null)) return "not started";
-  if (arms.some((arm) => arm.run!.status !== "SUCCEEDED")) return "arms running";
-  if (!judgeRun || judgeRun.status !== "SUCCEEDED") return "judging";
-  if (scoreRun && scoreRun.status !== "SUCCEEDED") return "scoring";
-  return "complete";
 }
