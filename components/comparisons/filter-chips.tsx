@@ -13,7 +13,17 @@ type FilterKey = (typeof COMPARISON_FILTER_KEYS)[number];
 export interface FilterNames {
   principle?: string;
   endpoint?: string;
+  experiment?: string;
+  armX?: string;
+  armY?: string;
+  revisedBy?: string;
 }
+
+const OUTCOMES: Record<NonNullable<ComparisonListQuery["outcome"]>, string> = {
+  A: "response A preferred",
+  B: "response B preferred",
+  tie: "judged a tie",
+};
 
 const HUMANS: Record<NonNullable<ComparisonListQuery["humans"]>, string> = {
   any: "answered by people",
@@ -75,5 +85,10 @@ function chipsOf(query: ComparisonListQuery, datasets: { id: number; name: strin
   if (query.endpoint !== undefined) chips.push({ keys: ["endpoint"], label: `judge ${names.endpoint ?? `#${query.endpoint}`}` });
   if (query.flipped) chips.push({ keys: ["flipped"], label: "flipped with the order" });
   if (query.humans) chips.push({ keys: ["humans"], label: HUMANS[query.humans] });
+  if (query.experiment !== undefined) chips.push({ keys: ["experiment", "armX", "armY"], label: `experiment ${names.experiment ?? `#${query.experiment}`}` });
+  if (query.armX !== undefined) chips.push({ keys: ["armX"], label: `arm ${names.armX ?? `#${query.armX}`} as A` });
+  if (query.armY !== undefined) chips.push({ keys: ["armY"], label: `arm ${names.armY ?? `#${query.armY}`} as B` });
+  if (query.outcome) chips.push({ keys: ["outcome"], label: OUTCOMES[query.outcome] });
+  if (query.revisedBy !== undefined) chips.push({ keys: ["revisedBy"], label: `revisions by ${names.revisedBy ?? `principle #${query.revisedBy}`}` });
   return chips;
 }

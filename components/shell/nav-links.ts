@@ -7,6 +7,7 @@ export const NAV_LINKS = [
   { href: "/review", label: "Review" },
   { href: "/agreement", label: "Agreement" },
   { href: "/charts", label: "Charts" },
+  { href: "/experiments", label: "Experiments" },
   { href: "/exports", label: "Exports" },
   { href: "/constitutions", label: "Constitutions" },
   { href: "/audit", label: "Audit" },

@@ -20,6 +20,9 @@ const probability = z.coerce.number().min(0).max(1);
 const P_A_OF = ["used", "raw"] as const;
 const HUMAN_ANSWER_SOURCES = ["any", "review", "imported"] as const;
 
+/** a verdict's winner: response A, response B, or neither (P(A) within DEFAULT_TIE_MARGIN of 0.5, as lib/cai/experiments/win-rate.ts reads it) */
+export const COMPARISON_OUTCOMES = ["A", "B", "tie"] as const;
+
 /** the list's P(A) ranges, each [min, max) and refused when empty */
 const RANGES = [
   ["pAMin", "pAMax"],
@@ -65,6 +68,18 @@ export const comparisonListQuerySchema = z
     endpoint: param(id),
     /** pairs with a current human answer (A, B or tie): anyone's, the studio's reviewers', or imported */
     humans: param(z.enum(HUMAN_ANSWER_SOURCES)),
+    /**
+     * a constitution experiment's cross-arm pairs (ExperimentPair); judged, outcome and the P(A)
+     * range then read the experiment's judging run unless a labeling run is filtered on
+     */
+    experiment: param(id),
+    /** with experiment: the pairs of these arms (ExperimentArm ids), X being response A and Y response B */
+    armX: param(id),
+    armY: param(id),
+    /** the verdict's winner (P(A) as used above, below or within a billionth of 0.5), of the run read as for `judged` */
+    outcome: param(z.enum(COMPARISON_OUTCOMES)),
+    /** pairs of a revision by this critique principle and the answer it revised (as lib/server/labels/pairs.ts makes them) */
+    revisedBy: param(id),
     /** keyset cursors: rows with a smaller id (the next page) or a larger id (the previous page) */
     before: param(id),
     after: param(id),
@@ -96,6 +111,11 @@ const KEYS = [
   "principle",
   "endpoint",
   "humans",
+  "experiment",
+  "armX",
+  "armY",
+  "outcome",
+  "revisedBy",
   "before",
   "after",
   "limit",

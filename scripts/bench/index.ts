@@ -1,11 +1,14 @@
 // npm run bench [-- --prompts N] : the studio's speed and memory at paper scale, as ratios against
 // baselines measured in the same run (these machines are noisy; absolute times are not the point).
-// --skip-import, --skip-http, --skip-runs, --skip-export leave a part out; --only-export runs the
-// export bench alone on the database a previous run filled; --embedded runs only the embedded
-// database's bench (embedded.ts): page latency while an export and an import run.
+// --skip-import, --skip-http, --skip-runs, --skip-export, --skip-experiment leave a part out;
+// --only-export runs the export bench alone on the database a previous run filled, --only-experiment
+// the experiment report's (on BENCH_EXPERIMENT_DATABASE_URL if set, else the bench database);
+// --embedded runs only the embedded database's bench (embedded.ts): page latency while an export
+// and an import run.
 import path from "node:path";
 import { benchEmbedded } from "./embedded";
 import { benchHttp, CHART_ENDPOINTS } from "./http-latency";
+import { benchExperimentReport } from "./experiment-report";
 import { benchExport } from "./export-vs-copy";
 import { benchImport } from "./import-vs-copy";
 import { benchOrchestration, labelingRun, slCaiRun } from "./orchestration";
@@ -22,9 +25,9 @@ function arg(name: string): string | undefined {
 
 const prompts = Number(arg("prompts") ?? PAPER_PROMPTS);
 const figures: Figure[] = [];
-const onlyExport = process.argv.includes("--only-export");
+const only = ["export", "experiment"].find((part) => process.argv.includes(`--only-${part}`));
 const embedded = process.argv.includes("--embedded");
-const skip = (part: string) => process.argv.includes(`--skip-${part}`) || (onlyExport && part !== "export") || (embedded && part !== "embedded");
+const skip = (part: string) => process.argv.includes(`--skip-${part}`) || (only !== undefined && part !== only) || (embedded && part !== "embedded");
 
 // issue 11: the default studio keeps answering while long work runs
 if (embedded) {
@@ -118,6 +121,21 @@ if (!skip("export")) {
       { name: `export ${e.label}: peak RSS of the export process`, value: `${e.maxRssMb.toFixed(0)} MB`, target: "<= 250 MB", ok: e.maxRssMb <= 250 },
     );
   }
+}
+
+// issue 15: an experiment's report data at 10,000 prompts x 2 arms, in a dataset of its own
+if (!skip("experiment")) {
+  console.log("Experiment report at 10,000 prompts x 2 arms x 4 revisions ...");
+  const e = await benchExperimentReport(process.env.BENCH_EXPERIMENT_DATABASE_URL ?? BASE_URL);
+  figures.push(
+    { name: "experiment report: synthetic experiment made (0 when reused)", value: `${(e.buildMs / 1000).toFixed(1)} s` },
+    {
+      name: `experiment report: data of ${e.prompts.toLocaleString("en-US")} prompts x 2 arms`,
+      value: `p50 ${e.p50.toFixed(0)} ms, p95 ${e.p95.toFixed(0)} ms, max ${e.max.toFixed(0)} ms`,
+      target: "p95 <= 1000 ms",
+      ok: e.p95 <= 1000,
+    },
+  );
 }
 
 printTable(figures);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { ExperimentState } from "@/lib/server/experiments/status";
 import { openCommandDatabase } from "./database";
+import { experimentReportCommand } from "./experiment-report";
 import { progressLine } from "./progress";
 import { EXIT, UsageError } from "./usage";
 
@@ -10,6 +11,7 @@ import { EXIT, UsageError } from "./usage";
 //   experiment create FILE             the experiment a JSON file describes (experiment-file.ts)
 //   experiment run NAME [--wait|--work] start its arms, or move it on; follow it until judged
 //   experiment list                    every experiment and where it is
+//   experiment report NAME --out DIR   its report as files (experiment-report.ts)
 // Each subcommand is a line of SUBCOMMANDS: a new one (the report) is a file next to this one and
 // a line there. The server modules are loaded once the database is chosen (they read DATABASE_URL).
 
@@ -19,6 +21,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   create: createCommand,
   run: runCommand,
   list: listCommand,
+  report: experimentReportCommand,
 };
 
 export async function experimentCommand(argv: string[], root: string): Promise<number> {

@@ -91,6 +91,7 @@ run score --dataset D --endpoint E --over chains|pairs (E: a scoring endpoint; n
 export const EXPERIMENT_USAGE = `usage: npm run cai -- experiment create FILE
        npm run cai -- experiment run NAME [--wait | --work]
        npm run cai -- experiment list
+       npm run cai -- experiment report NAME --out DIR [--seed N] [--resamples N]
 
 A constitution experiment: two or more arms (each an SL-CAI configuration) over one fixed prompt
 set, sharing the principle-draw seed; once every arm's run is done, each prompt's final answers of
@@ -108,7 +109,11 @@ every two arms are judged in both orders by a labeling run (and optionally score
                 runs end); NAME is a name or an id
     --wait        follow it until it is judged, moving it on as its runs end (exit 1 if it failed)
     --work        also run a worker in this process meanwhile, for a machine with no studio running
-  list          every experiment and where it is`;
+  list          every experiment and where it is
+  report NAME   write its report into --out DIR: report.json, report.csv (one row per statistic
+                with its 95% interval and p-value) and report.svg (the win-rate forest plot)
+    --seed N      the bootstrap's seed (default: the experiment's seed)
+    --resamples N bootstrap resamples (default 2,000)`;
 
 export const EXPORT_USAGE = `usage: npm run cai -- export DEFINITION --out DIR
 
@@ -146,6 +151,7 @@ Commands:
   run status|pause|resume|cancel|retry ID            look at or steer a run
   experiment create FILE | run NAME | list   constitution experiments (see: npm run cai -- help experiment)
   export DEFINITION --out DIR  run a saved export (name or id) or a JSON definition, files into DIR
+  experiment report NAME --out DIR   an experiment's report: report.json, report.csv, report.svg
   repair-answers [--dry-run]   clean answers stored before answers were cleaned on import
   help [COMMAND]               show this help, or a command's
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type RawBuilder } from "kysely";
 import { EDGE_SLACK } from "@/lib/cai/charts/unit-bins";
+import { DEFAULT_TIE_MARGIN } from "@/lib/cai/experiments/win-rate";
 import { COMPARISON_PAGE_SIZE, type ComparisonListQuery, type ComparisonPage, type ComparisonRow, type VerdictSummary } from "@/lib/schemas/comparisons";
 import { db, prisma, utc } from "../db";
 import { userTurnPreview } from "../prompts/preview-sql";
@@ -14,6 +15,8 @@ import { blindPendingAmong } from "../review/blind";
 // (a P(A) range, a principle's or judge's flips, people's answers) count a pair exactly as the
 // chart queries in lib/server/charts do, so a bin's link lists as many pairs as the bin holds.
 // A reviewer (`blindFor`) gets no verdict on the rows they still owe a blind answer in a review queue.
+// An experiment's report links to its cross-arm pairs (experiment, armX, armY) by outcome, read
+// from the experiment's judging run, and to an arm's revision pairs by principle (revisedBy).
 
 const PREVIEW_CHARS = 200;
 
@@ -21,10 +24,15 @@ type RunKind = "SL_CAI" | "SAMPLE" | "LABEL" | "SCORE";
 
 export async function listComparisons(query: ComparisonListQuery, blindFor?: string): Promise<ComparisonPage> {
   const limit = query.limit ?? COMPARISON_PAGE_SIZE;
-  const run = query.run === undefined ? undefined : await runKind(query.run);
+  const [run, experimentJudge] = await Promise.all([
+    query.run === undefined ? undefined : runKind(query.run),
+    query.experiment === undefined ? undefined : experimentJudgeRun(query.experiment),
+  ]);
+  // the run whose verdicts the filters and the rows read: the labeling run filtered on, else the experiment's judge
+  const verdictRunId = run?.kind === "LABEL" ? run.id : (experimentJudge ?? undefined);
   const backwards = query.after !== undefined && query.before === undefined;
   const cursor = backwards ? query.after : query.before;
-  const filters = conditions(query, run);
+  const filters = conditions(query, run, verdictRunId);
   const where = cursor === undefined ? filters : [...filters, backwards ? sql`c.id > ${cursor}` : sql`c.id < ${cursor}`];
   const from = sql`"Comparison" c ${query.dataset !== undefined ? sql`JOIN "Prompt" p ON p.id = c."promptId"` : sql``}`;
   // the count reads every match (0.3-0.6 s for a principle's flips over a 182,831-pair run), so only
@@ -40,10 +48,7 @@ export async function listComparisons(query: ComparisonListQuery, blindFor?: str
   ]);
   const more = ids.length > limit;
   const pageIds = ids.slice(0, limit).map((row) => row.id);
-  const [selected, withheld] = await Promise.all([
-    selectRows(pageIds, run?.kind === "LABEL" ? run.id : undefined),
-    blindFor === undefined ? new Set<number>() : blindPendingAmong(pageIds, blindFor),
-  ]);
+  const [selected, withheld] = await Promise.all([selectRows(pageIds, verdictRunId), blindFor === undefined ? new Set<number>() : blindPendingAmong(pageIds, blindFor)]);
   const rows = selected.map((row) => (withheld.has(row.id) ? { ...row, verdict: null, withheld: true } : row));
   const first = rows[0]?.id;
   const last = rows.at(-1)?.id;
@@ -63,7 +68,14 @@ async function runKind(runId: number): Promise<{ id: number; kind: RunKind }> {
   return run;
 }
 
-function conditions(query: ComparisonListQuery, run: { id: number; kind: RunKind } | undefined): Fragment[] {
+/** The experiment's judging run (null before it has one); an experiment that does not exist is a 404 like a run. */
+async function experimentJudgeRun(experimentId: number): Promise<number | null> {
+  const experiment = await prisma.experiment.findUnique({ where: { id: experimentId }, select: { judgeRunId: true } });
+  if (!experiment) throw NotFoundError.about("experiment", `there is no experiment ${experimentId}`);
+  return experiment.judgeRunId;
+}
+
+function conditions(query: ComparisonListQuery, run: { id: number; kind: RunKind } | undefined, verdictRunId: number | undefined): Fragment[] {
   const where: Fragment[] = [];
   if (query.dataset !== undefined) where.push(sql`p."datasetId" = ${query.dataset}`);
   if (query.source) where.push(sql`c.source = ${query.source}::"ComparisonSource"`);
@@ -72,18 +84,22 @@ function conditions(query: ComparisonListQuery, run: { id: number; kind: RunKind
   else if (run) {
     where.push(sql`EXISTS (SELECT 1 FROM "Response" r WHERE r.id IN (c."responseAId", c."responseBId") AND r."runId" = ${run.id})`);
   }
-  // judged, flipped and the P(A) range are about the labeling run filtered on, else about any
-  // labeling run; flipped and the range hold for one and the same verdict
-  const labelRun = run?.kind === "LABEL" ? run.id : undefined;
-  const verdictRun = labelRun !== undefined ? sql` AND v."runId" = ${labelRun}` : sql``;
+  if (query.experiment !== undefined) {
+    const arms = [...(query.armX !== undefined ? [sql` AND e."armXId" = ${query.armX}`] : []), ...(query.armY !== undefined ? [sql` AND e."armYId" = ${query.armY}`] : [])];
+    where.push(sql`c.id IN (SELECT e."comparisonId" FROM "ExperimentPair" e WHERE e."experimentId" = ${query.experiment}${sql.join(arms, sql``)})`);
+  }
+  if (query.revisedBy !== undefined) where.push(revisedBy(query.revisedBy));
+  // judged, flipped, the outcome and the P(A) range are about the labeling run filtered on, else the
+  // experiment's judging run, else any labeling run; they hold for one and the same verdict
+  const verdictRun = verdictRunId !== undefined ? sql` AND v."runId" = ${verdictRunId}` : sql``;
   if (query.judged === "yes") where.push(sql`EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun})`);
   if (query.judged === "no") where.push(sql`NOT EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun})`);
   const orderRanges = [query.abMin, query.abMax, query.baMin, query.baMax].some((v) => v !== undefined);
   const byLabels = query.principle !== undefined || query.endpoint !== undefined || orderRanges;
   const labelFlips = query.flipped && byLabels;
-  const verdict = [...(query.flipped && !labelFlips ? [sql`v.flips > 0`] : []), ...pARange(query)];
+  const verdict = [...(query.flipped && !labelFlips ? [sql`v.flips > 0`] : []), ...pARange(query), ...outcome(query)];
   if (verdict.length > 0) where.push(sql`EXISTS (SELECT 1 FROM "AiVerdict" v WHERE v."comparisonId" = c.id${verdictRun} AND ${sql.join(verdict, sql` AND `)})`);
-  if (byLabels) where.push(labelled(query, labelRun, labelFlips ?? false));
+  if (byLabels) where.push(labelled(query, verdictRunId, labelFlips ?? false));
   if (query.humans) {
     const source = query.humans === "review" ? sql` AND h.source = 'REVIEW'` : query.humans === "imported" ? sql` AND h.source = 'IMPORTED'` : sql``;
     where.push(sql`EXISTS (SELECT 1 FROM "HumanLabel" h WHERE h."comparisonId" = c.id AND h."supersededAt" IS NULL AND h.choice IN ('A', 'B', 'TIE')${source})`);
@@ -98,6 +114,22 @@ function conditions(query: ComparisonListQuery, run: { id: number; kind: RunKind
  */
 function pARange(query: ComparisonListQuery): Fragment[] {
   return unitRange(query.pAOf === "raw" ? sql`v."pA"` : sql`v."pAUsed"`, query.pAMin, query.pAMax);
+}
+
+/** The verdict's winner, as lib/cai/experiments/win-rate.ts's outcomeOf reads P(A). */
+function outcome(query: ComparisonListQuery): Fragment[] {
+  if (query.outcome === "A") return [sql`v."pAUsed" > ${0.5 + DEFAULT_TIE_MARGIN}::float8`];
+  if (query.outcome === "B") return [sql`v."pAUsed" < ${0.5 - DEFAULT_TIE_MARGIN}::float8`];
+  if (query.outcome === "tie") return [sql`v."pAUsed" BETWEEN ${0.5 - DEFAULT_TIE_MARGIN}::float8 AND ${0.5 + DEFAULT_TIE_MARGIN}::float8`];
+  return [];
+}
+
+/** One side is a chain step's revision by the principle, the other the answer that step revised. */
+function revisedBy(principleId: number): Fragment {
+  return sql`EXISTS (SELECT 1 FROM "ChainStep" s JOIN "Chain" ch ON ch.id = s."chainId"
+    LEFT JOIN "ChainStep" before ON before."chainId" = s."chainId" AND before.index = s.index - 1
+    WHERE s."principleId" = ${principleId} AND s."revisionId" IN (c."responseAId", c."responseBId")
+      AND coalesce(before."revisionId", ch."initialResponseId") IN (c."responseAId", c."responseBId"))`;
 }
 
 /** `column` in [min, max) of [0, 1], as pARange reads its edges; nothing when neither edge is set. */

@@ -136,11 +136,29 @@ export async function anyComparison(): Promise<boolean> {
   return (await prisma.comparison.findFirst({ select: { id: true } })) !== null;
 }
 
-/** Names of the principle and judge endpoint a comparisons query filters on, for its chips. */
-export async function comparisonFilterNames(query: { principle?: number; endpoint?: number }): Promise<{ principle?: string; endpoint?: string }> {
-  const [principle, endpoint] = await Promise.all([
+/** Names of the principle, judge endpoint, experiment and arms a comparisons query filters on, for its chips. */
+export async function comparisonFilterNames(query: {
+  principle?: number;
+  endpoint?: number;
+  experiment?: number;
+  armX?: number;
+  armY?: number;
+  revisedBy?: number;
+}): Promise<{ principle?: string; endpoint?: string; experiment?: string; armX?: string; armY?: string; revisedBy?: string }> {
+  const armIds = [query.armX, query.armY].filter((id) => id !== undefined);
+  const [principle, endpoint, experiment, arms, revisedBy] = await Promise.all([
     query.principle === undefined ? null : prisma.principle.findUnique({ where: { id: query.principle }, select: { key: true } }),
     query.endpoint === undefined ? null : prisma.modelEndpoint.findUnique({ where: { id: query.endpoint }, select: { name: true } }),
+    query.experiment === undefined ? null : prisma.experiment.findUnique({ where: { id: query.experiment }, select: { name: true } }),
+    armIds.length === 0 ? [] : prisma.experimentArm.findMany({ where: { id: { in: armIds } }, select: { id: true, name: true } }),
+    query.revisedBy === undefined ? null : prisma.principle.findUnique({ where: { id: query.revisedBy }, select: { key: true } }),
   ]);
-  return { principle: principle?.key, endpoint: endpoint?.name };
+  return {
+    principle: principle?.key,
+    endpoint: endpoint?.name,
+    experiment: experiment?.name,
+    armX: arms.find((arm) => arm.id === query.armX)?.name,
+    armY: arms.find((arm) => arm.id === query.armY)?.name,
+    revisedBy: revisedBy?.key,
+  };
 }
