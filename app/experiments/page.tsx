@@ -1,12 +1,12 @@
 import Link from "next/link";
-import { STAGE_TONES } from "@/components/experiments/format";
+import { PHASE_TONES } from "@/components/experiments/format";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Cell, Row, RowHeader, Table } from "@/components/ui/table";
 import { requirePageUser } from "@/lib/server/auth/session";
-import { listExperiments } from "@/lib/server/experiments/list";
+import { listExperiments } from "@/lib/server/experiments/status";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Experiments" };
@@ -38,18 +38,20 @@ npm run cai -- experiment report NAME --out DIR`}
       ) : (
         <Table
           caption="Experiments, newest first"
-          columns={[{ header: "Experiment" }, { header: "Arms" }, { header: "Dataset" }, { header: "Prompts", className: "text-right" }, { header: "Stage" }, { header: "Created" }]}
+          columns={[{ header: "Experiment" }, { header: "Arms" }, { header: "Dataset" }, { header: "Prompts", className: "text-right" }, { header: "Where it is" }, { header: "Created" }]}
         >
           {experiments.map((experiment) => (
             <Row key={experiment.id}>
               <RowHeader>
                 <Link href={`/experiments/${experiment.id}`}>{experiment.name}</Link>
               </RowHeader>
-              <Cell>{experiment.arms.join(", ")}</Cell>
-              <Cell>{experiment.dataset.name}</Cell>
+              <Cell>{experiment.arms.map((arm) => arm.name).join(", ")}</Cell>
+              <Cell>
+                <Link href={`/prompts?dataset=${experiment.datasetId}`}>{experiment.dataset}</Link>
+              </Cell>
               <Cell className="text-right tabular-nums">{experiment.prompts.toLocaleString("en-US")}</Cell>
               <Cell>
-                <StatusBadge tone={STAGE_TONES[experiment.stage]}>{experiment.stage}</StatusBadge>
+                <StatusBadge tone={PHASE_TONES[experiment.phase]}>{experiment.phase}</StatusBadge> <span className="text-sm text-stone-600">{experiment.message}</span>
               </Cell>
               <Cell className="whitespace-nowrap">{formatDateTime(experiment.createdAt)}</Cell>
             </Row>

@@ -1,5 +1,5 @@
 import type { Interval } from "@/lib/cai/experiments";
-import type { ExperimentStage } from "@/lib/schemas/experiment-report";
+import type { ExperimentPhase } from "@/lib/schemas/experiments";
 import type { StatusTone } from "@/components/ui/status-badge";
 
 // How the report writes its figures: three decimals, an interval in brackets, p to two significant
@@ -20,11 +20,11 @@ export function formatP(p: number | null | undefined): string {
   return p < 0.001 ? "< 0.001" : p.toPrecision(2);
 }
 
-export const STAGE_TONES: Record<ExperimentStage, StatusTone> = {
+export const PHASE_TONES: Record<ExperimentPhase, StatusTone> = {
   "not started": "waiting",
   "arms running": "active",
+  "arms done": "active",
   judging: "active",
-  scoring: "active",
-  complete: "success",
-  stopped: "failure",
+  done: "success",
+  failed: "failure",
 };

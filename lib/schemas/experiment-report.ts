@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MeanInterval } from "@/lib/cai/charts/mean-interval";
 import type { Interval, PrincipleFlag, WilcoxonResult } from "@/lib/cai/experiments";
+import type { ExperimentPhase } from "./experiments";
 
 // An experiment's report as the page, GET /api/experiments/[id]/report and `cai experiment report`
 // give it: plain JSON, every figure with the link to the items behind it (`href`). The numbers come
@@ -26,7 +27,6 @@ export interface RunRef {
 }
 
 /** Where the experiment is: arms still to start or running, judging, scoring, done, or stopped by a failed or cancelled run. */
-export type ExperimentStage = "not started" | "arms running" | "judging" | "scoring" | "complete" | "stopped";
 
 export interface ReportArm {
   id: number;
@@ -110,7 +110,9 @@ export interface ExperimentReport {
     name: string;
     dataset: { id: number; name: string };
     createdAt: string;
-    stage: ExperimentStage;
+    /** where it is, read from its runs (lib/server/experiments/status.ts), and what that means here */
+    phase: ExperimentPhase;
+    message: string;
     judgeRun: RunRef | null;
     scoreRun: RunRef | null;
     /** the score name the deltas and changes are of (the scoring run's), if any */

@@ -49,7 +49,7 @@ export async function experimentReportCommand(argv: string[], root: string): Pro
     writeFileSync(path.join(out, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(path.join(out, "report.csv"), experimentReportCsv(report));
     writeFileSync(path.join(out, "report.svg"), forestSvg(report, `${report.experiment.name}: win rate with 95% interval`));
-    console.log(`Wrote report.json, report.csv and report.svg of experiment "${report.experiment.name}" (${report.experiment.stage}) to ${out}.`);
+    console.log(`Wrote report.json, report.csv and report.svg of experiment "${report.experiment.name}" (${report.experiment.phase}: ${report.experiment.message}) to ${out}.`);
     for (const pair of report.pairs) {
       const w = pair.winRate;
       const interval = w.interval ? ` [${w.interval.low.toFixed(3)}, ${w.interval.high.toFixed(3)}]` : "";

@@ -1,3 +1,4 @@
+import { experimentConfigSchema } from "@/lib/schemas/experiments";
 import { randomUUID } from "node:crypto";
 import { prisma } from "@/lib/server/db";
 import { createDataset, createPrompts } from "../factories";
@@ -49,16 +50,26 @@ export async function experimentWorld(spec: ExperimentSpec): Promise<ExperimentW
     dataset.id,
     Array.from({ length: spec.prompts }, (_, i) => ({ text: `Experiment prompt #${i}` })),
   );
-  const { principleIds } = await fixtureConstitution();
+  const { versionId, principleIds } = await fixtureConstitution();
   const tag = randomUUID().slice(0, 8);
+  // the config as the studio stores it; the report reads only judge.revisions of it
+  const endpoint = await prisma.modelEndpoint.create({ data: { name: `experiment-model-${tag}`, kind: "OPENAI_COMPATIBLE", baseUrl: "http://127.0.0.1:9/v1", model: "fixture" } });
+  const config = experimentConfigSchema.parse({
+    name: `experiment-${tag}`,
+    datasetId: dataset.id,
+    seed: spec.seed ?? 7,
+    prompts: { kind: "all" },
+    arms: spec.arms.map((arm) => ({ name: arm.name, endpointId: endpoint.id, constitutionVersionId: versionId })),
+    judge: { endpointId: endpoint.id, constitutionVersionId: versionId, revisions: spec.revisionVerdict !== undefined },
+  });
   const judgeRun = await prisma.run.create({ data: { kind: "LABEL", name: `judge-${tag}`, status: "SUCCEEDED", datasetId: dataset.id } });
   const scoreRun = spec.score ? await prisma.run.create({ data: { kind: "SCORE", name: `score-${tag}`, status: "SUCCEEDED", datasetId: dataset.id, config: { scoreName: "pm" } } }) : null;
   const experiment = await prisma.experiment.create({
     data: {
-      name: `experiment-${tag}`,
+      name: config.name,
       datasetId: dataset.id,
-      seed: spec.seed ?? 7,
-      config: { judge: { revisions: spec.revisionVerdict !== undefined } },
+      seed: config.seed,
+      config,
       judgeRunId: judgeRun.id,
       scoreRunId: scoreRun?.id ?? null,
       prompts: { create: promptIds.map((promptId) => ({ promptId })) },

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/server/db";
-import { listExperiments } from "@/lib/server/experiments/list";
+import { listExperiments } from "@/lib/server/experiments/status";
 import { experimentPrompt } from "@/lib/server/experiments/prompt";
 import { pgPool } from "@/lib/server/pg";
 import { experimentWorld, pairKey } from "./fixtures";
@@ -37,6 +37,6 @@ describe("experimentPrompt", () => {
     expect(await experimentPrompt(2_000_000_000, world.promptIds[0])).toBeNull();
 
     const listed = (await listExperiments()).find((row) => row.id === world.experimentId)!;
-    expect(listed).toMatchObject({ arms: ["v1", "v2"], prompts: 3, stage: "complete" });
+    expect(listed).toMatchObject({ arms: [{ name: "v1" }, { name: "v2" }], prompts: 3, phase: "done" });
   });
 });

@@ -92,7 +92,7 @@ describe("experimentReport on a hand-checked experiment", () => {
     expect(report.counts.pairs.value).toBe(10);
     expect(report.counts.pairsJudged.value).toBe(10);
     expect(report.counts.pairsMissingVerdict.value).toBe(0);
-    expect(report.experiment.stage).toBe("complete");
+    expect(report.experiment.phase).toBe("done");
     expect(report.experiment.scoreName).toBe("pm");
     expect(report.experiment.revisionsJudged).toBe(true);
     expect(report.arms.map((arm) => [arm.name, arm.answers, arm.run!.id])).toEqual([

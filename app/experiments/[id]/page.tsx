@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ForestPlot } from "@/components/experiments/forest-plot";
-import { formatEstimate, STAGE_TONES } from "@/components/experiments/format";
+import { formatEstimate, PHASE_TONES } from "@/components/experiments/format";
 import { ArmsTable, FailureModesTable, PairsTable, PrinciplesTable, RankingTable } from "@/components/experiments/report-sections";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
@@ -32,8 +32,8 @@ export default async function ExperimentReportPage({ params }: { params: Promise
         title={experiment.name}
         description={
           <p className="text-sm">
-            <Link href="/experiments">All experiments</Link> · dataset {experiment.dataset.name} · <StatusBadge tone={STAGE_TONES[experiment.stage]}>{experiment.stage}</StatusBadge> ·
-            bootstrap seed {report.options.seed}, {report.options.resamples.toLocaleString("en-US")} resamples
+            <Link href="/experiments">All experiments</Link> · dataset {experiment.dataset.name} · <StatusBadge tone={PHASE_TONES[experiment.phase]}>{experiment.phase}</StatusBadge>{" "}
+            {experiment.message} · bootstrap seed {report.options.seed}, {report.options.resamples.toLocaleString("en-US")} resamples
           </p>
         }
         actions={

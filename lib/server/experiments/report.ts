@@ -5,7 +5,7 @@ import { comparePair, DEFAULT_RESAMPLES, failureModes, principleEffects, rankArm
 import type { ArmPrinciples, ExperimentReport, PairSection, PrincipleRow, ReportArm, RunRef, RunStatusName } from "@/lib/schemas/experiment-report";
 import { db, prisma, utc } from "../db";
 import { NotFoundError } from "../errors";
-import { stageOf } from "./stage";
+import { experimentDetail } from "./status";
 import { comparisonsHref, experimentHref, pairOutcomeHref, principleRevisionPairsHref, principleScoresHref, promptHref, runHref } from "./links";
 
 // An experiment's report (issue 15): the rows its arms' runs, its judging run and its scoring run
@@ -67,7 +67,7 @@ export async function experimentReport(experimentId: number, options: ReportOpti
       .executeTakeFirstOrThrow(),
   ]);
   later.catch(() => {}); // awaited below: not an unhandled rejection meanwhile
-  const [finals, pairs, armRows, runs] = await Promise.all([
+  const [finals, pairs, armRows, runs, state] = await Promise.all([
     readFinalAnswers(experimentId, scoreRunId),
     readPairs(experimentId, judgeRunId),
     prisma.experimentArm.findMany({ where: { experimentId }, orderBy: { position: "asc" }, select: { id: true, name: true, position: true, runId: true } }),
@@ -75,6 +75,7 @@ export async function experimentReport(experimentId: number, options: ReportOpti
       where: { OR: [{ experimentArm: { experimentId } }, { id: { in: [judgeRunId, scoreRunId].filter((id) => id !== null) } }] },
       select: runSelect,
     }),
+    experimentDetail(experimentId),
   ]);
   const runOf = (id: number | null) => runRef(runs.find((run) => run.id === id) ?? null);
   const experimentArms: Arm[] = armRows.map((arm) => ({ ...arm, run: runOf(arm.runId) }));
@@ -101,7 +102,8 @@ export async function experimentReport(experimentId: number, options: ReportOpti
       name: experiment.name,
       dataset: { id: experiment.datasetId, name: experiment.datasetName },
       createdAt: experiment.createdAt.toISOString(),
-      stage: stageOf(arms, runOf(judgeRunId), runOf(scoreRunId)),
+      phase: state.phase,
+      message: state.message,
       judgeRun: runOf(judgeRunId),
       scoreRun: runOf(scoreRunId),
       scoreName,
