@@ -14,7 +14,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/server/embe
 import { embeddedPaths } from "../lib/server/embedded/paths";
 import { prepareStudio } from "../lib/server/setup/prepare";
 import { recreateDatabase } from "../test/setup/test-database";
-import { startChild, startWebServer, stopChildren, type Child } from "./studio/children";
+import { startChild, startWebServer, stopChildren, WORKER_NODE_ARGS, type Child } from "./studio/children";
 import { ensureBuild } from "./studio/ensure-build";
 import { applyMigrations } from "./studio/migrate";
 
@@ -50,8 +50,7 @@ if (E2E_EMBEDDED) {
 await ensureBuild(ROOT, env);
 const children: Child[] = [
   startWebServer(ROOT, env),
-  // node with tsx as a loader, not the tsx launcher, so SIGTERM reaches the worker itself
-  startChild("worker", process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { cwd: ROOT, env }),
+  startChild("worker", process.execPath, [...WORKER_NODE_ARGS, "scripts/worker.ts"], { cwd: ROOT, env }),
 ];
 
 async function stop(code: number): Promise<never> {
