@@ -50,8 +50,9 @@ test("an experiment of two constitutions names the gentler one the winner, with 
   await page.goto("/experiments");
   await expect(page.getByRole("heading", { name: "Experiments", level: 1 })).toBeVisible();
 
+  const name = `${tag} gentle vs plain`;
   const created = await apiPost(page.request, baseURL!, "/api/experiments", {
-    name: tag,
+    name,
     datasetId,
     seed: 42,
     arms: [
@@ -67,13 +68,13 @@ test("an experiment of two constitutions names the gentler one the winner, with 
 
   // the list links to it; the worker takes it from arms to judging to done by itself
   await page.goto("/experiments");
-  await page.getByRole("link", { name: tag, exact: true }).click();
+  await page.getByRole("rowheader").getByRole("link", { name, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/experiments/${id}$`));
   await expect(async () => {
     await page.reload();
     await expect(page.getByText("done", { exact: true }).first()).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 90_000 });
-  await expect(page.getByRole("heading", { name: tag, level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
   await expect(page.getByText("5 prompts;")).toBeVisible();
 
   // gentle (the later arm) against plain: 5 wins of 5, an interval that cannot move, and the exact
