@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { MeanInterval } from "@/lib/cai/charts/mean-interval";
-import type { Interval, PrincipleFlag, WilcoxonResult } from "@/lib/cai/experiments";
+import type { ArmFailureModes, Interval, PrincipleFlag, WilcoxonResult } from "@/lib/cai/experiments";
 import type { ExperimentPhase } from "./experiments";
 
 // An experiment's report as the page, GET /api/experiments/[id]/report and `cai experiment report`
@@ -92,14 +92,8 @@ export interface ArmPrinciples {
   principles: PrincipleRow[];
 }
 
-export interface ArmFailureRow {
+export interface ArmFailureRow extends ArmFailureModes {
   armId: number;
-  arm: string;
-  answers: number;
-  evasive: number;
-  evasiveShare: number | null;
-  meanLength: number | null;
-  sampled: number;
   /** the arm's run: its chains */
   href: string | null;
 }

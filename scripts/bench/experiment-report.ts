@@ -1,7 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import pg from "pg";
-import { migrateDatabase } from "../../test/setup/test-database";
+import { ensureDatabase } from "../../test/setup/test-database";
 
 // issue 15: an experiment's report at 10,000 prompts x 2 arms x 4 revisions, every answer scored
 // and every pair judged (experiment-data.ts), timed 20 times after one warm-up in a child process
@@ -26,20 +25,4 @@ export async function benchExperimentReport(url: string, prompts = 10_000, repea
   const sorted = timesMs.toSorted((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
   return { prompts, buildMs, p50: at(0.5), p95: at(0.95), max: sorted.at(-1)! };
-}
-
-/** Creates the database if the server has none of that name, then applies any pending migration. */
-async function ensureDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (rowCount === 0) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
-  } finally {
-    await client.end();
-  }
-  await migrateDatabase(url);
 }

@@ -66,30 +66,45 @@ async function serverProblem(): Promise<string | undefined> {
   }
 }
 
-async function onServer(url: string, sql: (name: string) => string[]): Promise<void> {
+/** Runs `work` on the server's postgres database, given the name of the database the URL names. */
+async function onServer(url: string, work: (client: pg.Client, name: string) => Promise<void>): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   const admin = new URL(url);
   admin.pathname = "/postgres";
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    for (const statement of sql(name)) await client.query(statement);
+    await work(client, name);
   } finally {
     await client.end();
   }
 }
+
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export async function migrateDatabase(url: string): Promise<void> {
   await deployMigrations(ROOT, url);
 }
 
 export async function recreateDatabase(url: string): Promise<void> {
-  await onServer(url, (name) => [`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, `CREATE DATABASE "${name}"`]);
+  await onServer(url, async (client, name) => {
+    await client.query(`DROP DATABASE IF EXISTS ${quoted(name)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${quoted(name)}`);
+  });
+  await migrateDatabase(url);
+}
+
+/** Creates the database if the server has none of that name (keeping one that exists), then applies any pending migration. */
+export async function ensureDatabase(url: string): Promise<void> {
+  await onServer(url, async (client, name) => {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE ${quoted(name)}`);
+  });
   await migrateDatabase(url);
 }
 
 export async function dropDatabase(url: string): Promise<void> {
-  await onServer(url, (name) => [`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]);
+  await onServer(url, (client, name) => client.query(`DROP DATABASE IF EXISTS ${quoted(name)} WITH (FORCE)`).then(() => {}));
 }
 
 /** A temporary directory for an embedded database, removed by the function returned. */
