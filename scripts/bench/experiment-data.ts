@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type pg from "pg";
 import { dbOn } from "../../lib/server/db";
+import { experimentConfigSchema } from "../../lib/schemas/experiments";
 
 // A synthetic constitution experiment for the report bench, written by set-based SQL: a dataset of
 // its own ("bench experiment"), N prompts, two arms of N chains with 4 revisions each (principles
@@ -53,9 +54,24 @@ export async function ensureExperimentData(client: pg.ClientBase, prompts: numbe
         .then((row) => row.id);
     const judgeRunId = await run("LABEL", "judge");
     const scoreRunId = await run("SCORE", "scores", { scoreName: "pm" });
+    // the config as the studio stores it (the report reads judge.revisions); nothing calls the endpoint
+    const endpoint = await trx
+      .insertInto("ModelEndpoint")
+      .values({ name: tag, kind: "OPENAI_COMPATIBLE", baseUrl: "http://127.0.0.1:9/v1", model: "bench", updatedAt: new Date() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const arm = (armName: string) => ({ name: armName, endpointId: endpoint.id, constitutionVersionId: version.id });
+    const config = experimentConfigSchema.parse({
+      name,
+      datasetId: dataset.id,
+      seed: 1,
+      prompts: { kind: "all" },
+      arms: ARMS.map(arm),
+      judge: { endpointId: endpoint.id, constitutionVersionId: version.id, revisions: true },
+    });
     const experiment = await trx
       .insertInto("Experiment")
-      .values({ name, datasetId: dataset.id, config: JSON.stringify({ judge: { revisions: true } }), seed: 1, judgeRunId, scoreRunId })
+      .values({ name, datasetId: dataset.id, config: JSON.stringify(config), seed: config.seed, judgeRunId, scoreRunId })
       .returning("id")
       .executeTakeFirstOrThrow();
     await sql`INSERT INTO "ExperimentPrompt" ("experimentId", "promptId") SELECT ${experiment.id}, id FROM "Prompt" WHERE "datasetId" = ${dataset.id}`.execute(trx);

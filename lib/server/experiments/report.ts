@@ -5,7 +5,7 @@ import { comparePair, DEFAULT_RESAMPLES, failureModes, principleEffects, rankArm
 import type { ArmPrinciples, ExperimentReport, PairSection, PrincipleRow, ReportArm, RunRef, RunStatusName } from "@/lib/schemas/experiment-report";
 import { db, prisma, utc } from "../db";
 import { NotFoundError } from "../errors";
-import { experimentDetail } from "./status";
+import { experimentState } from "./status";
 import { comparisonsHref, experimentHref, pairOutcomeHref, principleRevisionPairsHref, principleScoresHref, promptHref, runHref } from "./links";
 
 // An experiment's report (issue 15): the rows its arms' runs, its judging run and its scoring run
@@ -75,7 +75,7 @@ export async function experimentReport(experimentId: number, options: ReportOpti
       where: { OR: [{ experimentArm: { experimentId } }, { id: { in: [judgeRunId, scoreRunId].filter((id) => id !== null) } }] },
       select: runSelect,
     }),
-    experimentDetail(experimentId),
+    experimentState(experimentId),
   ]);
   const runOf = (id: number | null) => runRef(runs.find((run) => run.id === id) ?? null);
   const experimentArms: Arm[] = armRows.map((arm) => ({ ...arm, run: runOf(arm.runId) }));

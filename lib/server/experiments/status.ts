@@ -79,6 +79,14 @@ export async function listExperiments(): Promise<ExperimentState[]> {
   return withRuns(rows);
 }
 
+/** Where one experiment is (its report's heading). */
+export async function experimentState(id: number): Promise<ExperimentState> {
+  const row = await experimentRows().where("e.id", "=", id).executeTakeFirst();
+  if (!row) throw new NotFoundError(`there is no experiment ${id}`);
+  const [state] = await withRuns([row]);
+  return state;
+}
+
 /** One experiment, by id, with its config. */
 export async function experimentDetail(id: number): Promise<ExperimentDetail> {
   const row = await experimentRows().select("e.config").where("e.id", "=", id).executeTakeFirst();
