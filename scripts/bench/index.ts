@@ -2,7 +2,8 @@
 // baselines measured in the same run (these machines are noisy; absolute times are not the point).
 // --skip-import, --skip-http, --skip-runs, --skip-export, --skip-experiment leave a part out;
 // --only-export runs the export bench alone on the database a previous run filled, --only-experiment
-// the experiment report's (on BENCH_EXPERIMENT_DATABASE_URL if set, else the bench database);
+// the experiment report's (on a database of its own, BENCH_EXPERIMENT_DATABASE_URL or the bench
+// database's name + "_experiment", so its rows are in no other figure);
 // --embedded runs only the embedded database's bench (embedded.ts): page latency while an export
 // and an import run.
 import path from "node:path";
@@ -126,7 +127,7 @@ if (!skip("export")) {
 // issue 15: an experiment's report data at 10,000 prompts x 2 arms, in a dataset of its own
 if (!skip("experiment")) {
   console.log("Experiment report at 10,000 prompts x 2 arms x 4 revisions ...");
-  const e = await benchExperimentReport(process.env.BENCH_EXPERIMENT_DATABASE_URL ?? BASE_URL);
+  const e = await benchExperimentReport(process.env.BENCH_EXPERIMENT_DATABASE_URL ?? BASE_URL.replace(/\/([^/]+)$/, "/$1_experiment"));
   figures.push(
     { name: "experiment report: synthetic experiment made (0 when reused)", value: `${(e.buildMs / 1000).toFixed(1)} s` },
     {
