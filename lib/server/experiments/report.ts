@@ -187,7 +187,8 @@ interface PrincipleSteps {
 
 /**
  * Every chain step of the arms with its score change and its revision's verdict, grouped per arm and
- * principle in the database: a few rows of arrays rather than a row per step. The answer a step
+ * principle in the database: a few rows of JSON arrays rather than a row per step (JSON.parse reads
+ * them several times faster than node-postgres parses array literals: report p50 about 0.9 to 0.7 s). The answer a step
  * revised is the previous step's revision (lag), else the chain's initial response; the CHAIN pair
  * is found by its two answers either way round (one key of both ids). Its sorts of 80,000 steps
  * fit in memory with work_mem raised for this one statement.
@@ -224,8 +225,8 @@ async function readPrincipleSteps(experimentId: number, scoreRunId: number | nul
           FROM steps st ${scores.joins} ${verdicts.joins}
       )
       SELECT "armId", "principleId", count(*)::int AS revisions,
-             array_agg(change ORDER BY "promptId", index) FILTER (WHERE change IS NOT NULL) AS changes,
-             array_agg(p ORDER BY "promptId", index) FILTER (WHERE p IS NOT NULL) AS "pRevision"
+             json_agg(change ORDER BY "promptId", index) FILTER (WHERE change IS NOT NULL) AS changes,
+             json_agg(p ORDER BY "promptId", index) FILTER (WHERE p IS NOT NULL) AS "pRevision"
         FROM outcomes GROUP BY "armId", "principleId" ORDER BY "armId", "principleId"`.execute(trx);
     return rows;
   });
