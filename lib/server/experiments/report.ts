@@ -188,10 +188,10 @@ interface PrincipleSteps {
 /**
  * Every chain step of the arms with its score change and its revision's verdict, grouped per arm and
  * principle in the database: a few rows of JSON arrays rather than a row per step (JSON.parse reads
- * them several times faster than node-postgres parses array literals: report p50 about 0.9 to 0.7 s). The answer a step
- * revised is the previous step's revision (lag), else the chain's initial response; the CHAIN pair
- * is found by its two answers either way round (one key of both ids). Its sorts of 80,000 steps
- * fit in memory with work_mem raised for this one statement.
+ * them far faster than node-postgres parses array literals: the report's p50 went from about 0.9
+ * to 0.7 s). The answer a step revised is the previous step's revision (lag), else the chain's
+ * initial response; the CHAIN pair is found by its two answers either way round (one key of both
+ * ids). Its sorts of 80,000 steps fit in memory with work_mem raised for this one statement.
  */
 async function readPrincipleSteps(experimentId: number, scoreRunId: number | null, judgeRunId: number | null): Promise<PrincipleSteps[]> {
   const pairKey = (x: RawSql, y: RawSql) => sql`(least(${x}, ${y})::bigint << 32) | greatest(${x}, ${y})`;
