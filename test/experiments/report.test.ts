@@ -180,6 +180,18 @@ describe("experimentReport, incomplete and many-armed experiments", () => {
     expect(await comparisonIdsBehind(report.counts.pairsMissingVerdict.href!)).toEqual(ids.slice(4));
   });
 
+  it("lists prompts to read side by side even when every verdict is a tie", async () => {
+    const world = await experimentWorld({
+      prompts: 3,
+      arms: ["a", "b"].map((name) => ({ name, answer: (p: number) => ({ initial: `Answer ${p} of ${name}.`, steps: [] }) })),
+      verdict: () => 0.5,
+    });
+    const [pair] = (await experimentReport(world.experimentId)).pairs;
+    expect({ wins: pair.wins.value, ties: pair.ties.value, losses: pair.losses.value }).toEqual({ wins: 0, ties: 3, losses: 0 });
+    expect(pair.examples.map((e) => e.promptId).sort((x, y) => x - y)).toEqual(world.promptIds.toSorted((x, y) => x - y));
+    for (const e of pair.examples) expect(e.href).toBe(`/experiments/${world.experimentId}/prompts/${e.promptId}`);
+  });
+
   it("ranks three arms by Bradley-Terry and Holm-adjusts the pairs' sign tests", async () => {
     // the later arm wins the first 9, 10 and 11 of 12 prompts against a, a and b respectively
     const wins: Record<string, number> = { "0-1": 9, "0-2": 11, "1-2": 10 };

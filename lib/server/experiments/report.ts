@@ -294,7 +294,9 @@ function examples(experimentId: number, rows: PairRow[], prompts: PairedPrompt[]
     .filter((e) => e.pArm < 0.5)
     .reverse()
     .slice(0, EXAMPLES_PER_SIDE);
-  return [...wins, ...losses].map((e) => ({ ...e, href: promptHref(experimentId, e.promptId) }));
+  // a pair whose every verdict is a tie still has answers to read side by side
+  const ties = wins.length + losses.length === 0 ? byPreference.slice(0, EXAMPLES_PER_SIDE) : [];
+  return [...wins, ...losses, ...ties].map((e) => ({ ...e, href: promptHref(experimentId, e.promptId) }));
 }
 
 /** Bradley-Terry over every pair's counts, and each pair's sign test p Holm-adjusted over the pairs. */
