@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import { importChildNodeArgs } from "../../lib/server/imports/isolated-import";
 import { recreateDatabase } from "../../test/setup/test-database";
 
 // The studio's import path against the fastest way Postgres has to take the same rows: the import
@@ -26,7 +27,8 @@ export async function benchImport(file: string, importUrl: string, copyUrl: stri
   // both timed phases start right after a checkpoint, so neither pays for the other's WAL
   await checkpoint(importUrl);
 
-  const { stdout } = await promisify(execFile)("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/bench/import-child.ts", file, "bench"], {
+  // started as the studio starts an import's child: the same heap limit and flags
+  const { stdout } = await promisify(execFile)(process.execPath, [...importChildNodeArgs(), "scripts/bench/import-child.ts", file, "bench"], {
     env: { ...process.env, DATABASE_URL: importUrl },
     maxBuffer: 16 * 1024 * 1024,
   });

@@ -30,10 +30,14 @@ export function importMemoryMb(): number {
   return env.CAI_IMPORT_MEMORY_MB;
 }
 
+/** How node starts an import's child: its heap limit, the server condition, tsx as its loader (the bench's import child too). */
+export function importChildNodeArgs(): string[] {
+  return [`--max-old-space-size=${importMemoryMb()}`, "--conditions=react-server", "--import", "tsx"];
+}
+
 export async function importInChild(options: ChildImportOptions, emit: (event: ImportEvent) => void): Promise<void> {
-  const memoryMb = importMemoryMb();
   const root = process.cwd();
-  const child = spawn(process.execPath, [`--max-old-space-size=${memoryMb}`, "--conditions=react-server", "--import", "tsx", path.join(root, CHILD_SCRIPT)], {
+  const child = spawn(process.execPath, [...importChildNodeArgs(), path.join(root, CHILD_SCRIPT)], {
     cwd: root,
     // an import holds one connection at a time (its transaction, then the failure or ANALYZE after
     // it), and the embedded database serves a fixed number in all (docs/decisions/002)
@@ -68,7 +72,7 @@ export async function importInChild(options: ChildImportOptions, emit: (event: I
   const { code, signal, error } = await exit;
   if (ended) return;
   if (error) console.error("the import process could not start", error);
-  const message = `${options.fileName}: ${deathMessage(code, signal, stderrTail, memoryMb)}`;
+  const message = `${options.fileName}: ${deathMessage(code, signal, stderrTail, importMemoryMb())}`;
   if (committing !== undefined) await undoCommitted(committing);
   const importId = row ? await recordFailure(row, options, message) : undefined;
   throw new ImportFailedError(message, importId);
