@@ -48,10 +48,7 @@ if (E2E_EMBEDDED) {
   await prepareStudio(E2E_DATABASE_URL);
 }
 await ensureBuild(ROOT, env);
-const children: Child[] = [
-  startWebServer(ROOT, env),
-  startChild("worker", process.execPath, [...WORKER_NODE_ARGS, "scripts/worker.ts"], { cwd: ROOT, env }),
-];
+const children: Child[] = [startWebServer(ROOT, env), startChild("worker", process.execPath, [...WORKER_NODE_ARGS, "scripts/worker.ts"], { cwd: ROOT, env })];
 
 async function stop(code: number): Promise<never> {
   await stopChildren(children);

@@ -115,6 +115,7 @@ describe("GET /api/experiments/[id]/report", () => {
     const signedOut = await call(new Request(`${BASE}/api/experiments/${world.experimentId}/report`));
     expect(signedOut.status).toBe(401);
     expect((await call(viewer(`${BASE}/api/experiments/${world.experimentId}/report?resamples=3`))).status).toBe(400);
+    expect((await call(viewer(`${BASE}/api/experiments/${world.experimentId}/report?resamples=20000`))).status).toBe(400);
     expect((await call(viewer(`${BASE}/api/experiments/2000000000/report`), 2_000_000_000)).status).toBe(404);
     expect((await call(viewer(`${BASE}/api/experiments/x/report`), "x")).status).toBe(400);
   });
