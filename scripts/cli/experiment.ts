@@ -49,7 +49,7 @@ export async function onDatabase(root: string, failure: string, work: () => Prom
   }
 }
 
-function parse<O extends NonNullable<Parameters<typeof parseArgs>[0]>["options"]>(args: string[], options: O) {
+export function parse<O extends NonNullable<Parameters<typeof parseArgs>[0]>["options"]>(args: string[], options: O) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
