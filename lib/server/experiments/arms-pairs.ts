@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "kysely";
 import type pg from "pg";
 import { dbOn } from "../db";
+import { finalAnswerId } from "./pair-sets";
 
 // The cross-arm pairs of an experiment: for each prompt of its set and each two arms, the final
 // answer of the arm listed first (lower position) as response A against the other's as response B,
@@ -19,12 +20,11 @@ import { dbOn } from "../db";
 export async function makeArmsPairs(tx: pg.ClientBase, experimentId: number): Promise<number> {
   const { rows } = await sql<{ pairs: number }>`
     WITH finals AS (
-      SELECT arm.id AS "armId", arm.position, ch."promptId", coalesce(last."revisionId", ch."initialResponseId") AS "responseId"
+      SELECT arm.id AS "armId", arm.position, ch."promptId", ${finalAnswerId("ch")} AS "responseId"
       FROM "ExperimentArm" arm
       JOIN "Chain" ch ON ch."runId" = arm."runId"
       JOIN "ExperimentPrompt" ep ON ep."experimentId" = arm."experimentId" AND ep."promptId" = ch."promptId"
       JOIN "RunItem" item ON item."runId" = arm."runId" AND item."promptId" = ch."promptId" AND item.status = 'DONE'
-      LEFT JOIN LATERAL (SELECT s."revisionId" FROM "ChainStep" s WHERE s."chainId" = ch.id ORDER BY s.index DESC LIMIT 1) last ON true
       WHERE arm."experimentId" = ${experimentId}
     ),
     candidates AS (

@@ -5,6 +5,15 @@ import { sql, type RawBuilder } from "kysely";
 // in their selections (a judging run's pairs, a scoring run's chains) and the report reads alike.
 // A leaf: it imports nothing of the studio, so the run kinds can use it without an import circle.
 
+/**
+ * The final answer of a chain (its alias in the query): its last step's revision, or its initial
+ * response when it has no step. The pairs are made of these, and the report and a prompt's page read them.
+ */
+export function finalAnswerId(chain: string): RawBuilder<number> {
+  const ch = sql.ref(chain);
+  return sql<number>`coalesce((SELECT s."revisionId" FROM "ChainStep" s WHERE s."chainId" = ${ch}.id ORDER BY s.index DESC LIMIT 1), ${ch}."initialResponseId")`;
+}
+
 /** The chains the experiment's arms made (one per prompt and arm run). */
 export function experimentChainIds(experimentId: number): RawBuilder<{ id: number }> {
   return sql<{ id: number }>`SELECT ch.id FROM "ExperimentArm" arm JOIN "Chain" ch ON ch."runId" = arm."runId" WHERE arm."experimentId" = ${experimentId}`;

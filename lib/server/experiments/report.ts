@@ -5,6 +5,7 @@ import { comparePair, DEFAULT_RESAMPLES, failureModes, principleEffects, rankArm
 import type { ArmPrinciples, ExperimentReport, PairSection, PrincipleRow, ReportArm, RunRef, RunStatusName } from "@/lib/schemas/experiment-report";
 import { db, prisma, utc } from "../db";
 import { NotFoundError } from "../errors";
+import { finalAnswerId } from "./pair-sets";
 import { experimentState } from "./status";
 import { comparisonsHref, experimentHref, pairOutcomeHref, principleRevisionPairsHref, principleScoresHref, promptHref, runHref } from "./links";
 
@@ -149,8 +150,7 @@ async function readFinalAnswers(experimentId: number, scoreRunId: number | null)
     SELECT a.id AS "armId", c."promptId", c.id AS "chainId", f.text, ${score} AS score
       FROM "ExperimentArm" a
       JOIN "Chain" c ON c."runId" = a."runId"
-      LEFT JOIN LATERAL (SELECT s."revisionId" FROM "ChainStep" s WHERE s."chainId" = c.id ORDER BY s.index DESC LIMIT 1) last ON true
-      JOIN "Response" f ON f.id = coalesce(last."revisionId", c."initialResponseId")
+      JOIN "Response" f ON f.id = ${finalAnswerId("c")}
      WHERE a."experimentId" = ${experimentId}`.execute(db);
   return rows.sort((a, b) => a.armId - b.armId || a.promptId - b.promptId);
 }
