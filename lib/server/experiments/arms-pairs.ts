@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "kysely";
 import type pg from "pg";
 import { dbOn } from "../db";
-import { finalAnswerId } from "./pair-sets";
+import { finalAnswer } from "./pair-sets";
 
 // The cross-arm pairs of an experiment: for each prompt of its set and each two arms, the final
 // answer of the arm listed first (lower position) as response A against the other's as response B,
@@ -18,13 +18,15 @@ import { finalAnswerId } from "./pair-sets";
 
 /** Makes the experiment's missing ARMS pairs on the caller's transaction; answers how many it has in all. */
 export async function makeArmsPairs(tx: pg.ClientBase, experimentId: number): Promise<number> {
+  const final = finalAnswer("ch");
   const { rows } = await sql<{ pairs: number }>`
     WITH finals AS (
-      SELECT arm.id AS "armId", arm.position, ch."promptId", ${finalAnswerId("ch")} AS "responseId"
+      SELECT arm.id AS "armId", arm.position, ch."promptId", ${final.id} AS "responseId"
       FROM "ExperimentArm" arm
       JOIN "Chain" ch ON ch."runId" = arm."runId"
       JOIN "ExperimentPrompt" ep ON ep."experimentId" = arm."experimentId" AND ep."promptId" = ch."promptId"
       JOIN "RunItem" item ON item."runId" = arm."runId" AND item."promptId" = ch."promptId" AND item.status = 'DONE'
+      ${final.join}
       WHERE arm."experimentId" = ${experimentId}
     ),
     candidates AS (

@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "kysely";
 import type { Turn } from "@/lib/formats/records";
 import { db } from "../db";
-import { finalAnswerId } from "./pair-sets";
+import { finalAnswer } from "./pair-sets";
 import { chainHref, comparisonHref, experimentHref, runHref } from "./links";
 
 // One prompt of an experiment, for reading its arms side by side: each arm's final answer (the
@@ -26,13 +26,14 @@ export async function experimentPrompt(experimentId: number, promptId: number): 
     .where("e.id", "=", experimentId)
     .executeTakeFirst();
   if (!experiment) return null;
+  const final = finalAnswer("c");
   const [arms, pairs] = await Promise.all([
     sql<{ id: number; name: string; runId: number | null; chainId: number | null; answer: string | null; revisions: number }>`
-      SELECT a.id, a.name, a."runId", c.id AS "chainId", f.text AS answer,
-             coalesce((SELECT max(s.index) FROM "ChainStep" s WHERE s."chainId" = c.id), 0) AS revisions
+      SELECT a.id, a.name, a."runId", c.id AS "chainId", f.text AS answer, ${final.revisions} AS revisions
         FROM "ExperimentArm" a
         LEFT JOIN "Chain" c ON c."runId" = a."runId" AND c."promptId" = ${promptId}
-        LEFT JOIN "Response" f ON f.id = ${finalAnswerId("c")}
+        ${final.join}
+        LEFT JOIN "Response" f ON f.id = ${final.id}
        WHERE a."experimentId" = ${experimentId}
        ORDER BY a.position`.execute(db),
     sql<{ armX: number; armY: number; comparisonId: number; pA: number | null }>`

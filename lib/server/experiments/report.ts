@@ -5,7 +5,7 @@ import { comparePair, DEFAULT_RESAMPLES, failureModes, principleEffects, rankArm
 import type { ArmPrinciples, ExperimentReport, PairSection, PrincipleRow, ReportArm, RunRef, RunStatusName } from "@/lib/schemas/experiment-report";
 import { db, prisma, utc } from "../db";
 import { NotFoundError } from "../errors";
-import { finalAnswerId } from "./pair-sets";
+import { finalAnswer } from "./pair-sets";
 import { experimentState } from "./status";
 import { comparisonsHref, experimentHref, pairOutcomeHref, principleRevisionPairsHref, principleScoresHref, promptHref, runHref } from "./links";
 
@@ -145,12 +145,14 @@ interface FinalAnswer {
 /** Each arm's final answer per prompt, with its score of the scoring run; in prompt order per arm. */
 async function readFinalAnswers(experimentId: number, scoreRunId: number | null): Promise<FinalAnswer[]> {
   const score = scoreRunId === null ? sql`NULL::float8` : sql`(SELECT sc.value FROM "Score" sc WHERE sc."responseId" = f.id AND sc."runId" = ${scoreRunId} ORDER BY sc.id DESC LIMIT 1)`;
+  const final = finalAnswer("c");
   // ordered here rather than by the database, whose sort of 20,000 texts would spill to disk
   const { rows } = await sql<FinalAnswer>`
     SELECT a.id AS "armId", c."promptId", c.id AS "chainId", f.text, ${score} AS score
       FROM "ExperimentArm" a
       JOIN "Chain" c ON c."runId" = a."runId"
-      JOIN "Response" f ON f.id = ${finalAnswerId("c")}
+      ${final.join}
+      JOIN "Response" f ON f.id = ${final.id}
      WHERE a."experimentId" = ${experimentId}`.execute(db);
   return rows.sort((a, b) => a.armId - b.armId || a.promptId - b.promptId);
 }
