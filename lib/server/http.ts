@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import type { Role, SessionUser } from "@/lib/auth/roles";
+import type { Role } from "@/lib/auth/roles";
 import { isSameOriginRequest } from "./auth/origins";
-import { requireUser } from "./auth/session";
+import { requireUser, type Caller } from "./auth/session";
 import type { ApiErrorBody, FieldIssue } from "@/lib/schemas/api-error";
 import { describeError, ForbiddenError, UserError } from "./errors";
 
@@ -19,15 +19,16 @@ export function errorResponse(error: unknown): Response {
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Every API route handler goes through here: the session and the role are checked on the server
- * before the work runs (the role is a required argument, so a handler cannot forget it), a
- * state-changing request must come from the studio's own pages (CSRF), and errors are answered
- * the same way everywhere.
+ * Every API route handler goes through here: the caller (a session, or an API token) and the role
+ * are checked on the server before the work runs (the role is a required argument, so a handler
+ * cannot forget it), a state-changing request with a session cookie must come from the studio's
+ * own pages (CSRF; a bearer token is not something a browser sends on its own), and errors are
+ * answered the same way everywhere.
  */
-export async function respond(request: Request, minRole: Role, work: (user: SessionUser) => Promise<Response>): Promise<Response> {
+export async function respond(request: Request, minRole: Role, work: (user: Caller) => Promise<Response>): Promise<Response> {
   try {
     const user = await requireUser(request, minRole);
-    assertSameOrigin(request);
+    if (user.tokenId === undefined) assertSameOrigin(request);
     return await work(user);
   } catch (error) {
     return errorResponse(error);

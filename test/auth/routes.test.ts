@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiToken, revokeApiToken } from "@/lib/server/auth/api-tokens";
 import { prisma } from "@/lib/server/db";
 import { pgPool } from "@/lib/server/pg";
 import { requestWithSession, sessionFor, type TestSession } from "./sessions";
@@ -8,7 +9,9 @@ import { requestWithSession, sessionFor, type TestSession } from "./sessions";
 // Every API route, found on disk (so a route added tomorrow is checked too), called with real
 // requests: signed out it answers 401; every state-changing method refuses a viewer (403) and a
 // request from another site even with an admin's session (403); every read answers a viewer.
-// Only Better Auth's own routes and the first-run setup may be used signed out.
+// Only Better Auth's own routes and the first-run setup may be used signed out. API tokens get the
+// same walk: a revoked one answers 401 everywhere, a viewer's is refused every change with 403,
+// and a reviewer's needs no Origin header (the CSRF rule is for cookie sessions).
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const API = path.join(ROOT, "app/api");
@@ -18,6 +21,8 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const SIGNED_OUT_ROUTES = [/^\/api\/auth\//, /^\/api\/setup$/];
 /** Settings (endpoints), constitution editing and people: admins only, so reviewers are refused too. */
 const ADMIN_ROUTES = [/^\/api\/endpoints(\/|$)/, /^\/api\/constitutions(\/|$)/, /^\/api\/users(\/|$)/];
+/** Your own API tokens: anyone signed in makes and revokes theirs, but never with a token. */
+const OWN_TOKEN_ROUTES = [/^\/api\/tokens(\/|$)/];
 /** Adjudication shows every reviewer's answers and notes, which a blind reviewer must not read: adjudicators and admins only. */
 const ADJUDICATOR_ROUTES = [/^\/api\/review\/queues\/\[id\]\/adjudication(\/|$)/];
 
@@ -56,6 +61,7 @@ const routes: (RouteMethod & { url: string })[] = [];
 let viewer: TestSession;
 let reviewer: TestSession;
 let admin: TestSession;
+const tokens = { viewer: "", reviewer: "", revoked: "" };
 
 beforeAll(async () => {
   for (const file of routeFiles(API)) {
@@ -66,6 +72,11 @@ beforeAll(async () => {
     }
   }
   [viewer, reviewer, admin] = await Promise.all([sessionFor("VIEWER"), sessionFor("REVIEWER"), sessionFor("ADMIN")]);
+  const token = (user: TestSession["user"], role: "VIEWER" | "REVIEWER") => createApiToken({ name: `walk ${role}`, role, expiresInDays: 7 }, user);
+  // an admin's token with the viewer role: the token's role, not its owner's, decides
+  const [viewerToken, reviewerToken, revoked] = await Promise.all([token(admin.user, "VIEWER"), token(reviewer.user, "REVIEWER"), token(admin.user, "REVIEWER")]);
+  await revokeApiToken(revoked.token.id, admin.user);
+  Object.assign(tokens, { viewer: viewerToken.secret, reviewer: reviewerToken.secret, revoked: revoked.secret });
 });
 afterAll(async () => {
   await prisma.$disconnect();
@@ -73,6 +84,8 @@ afterAll(async () => {
 });
 
 const body = (method: string) => (MUTATING.has(method) ? { body: "{}", headers: { "content-type": "application/json" } } : {});
+const withToken = (entry: RouteMethod & { url: string }, secret: string) =>
+  new Request(entry.url, { method: entry.method, ...body(entry.method), headers: { ...body(entry.method).headers, authorization: `Bearer ${secret}` } });
 const call = (entry: RouteMethod, request: Request) => entry.handler(request, { params: Promise.resolve(entry.params) });
 const guarded = (entry: RouteMethod) => !SIGNED_OUT_ROUTES.some((pattern) => pattern.test(entry.route));
 
@@ -107,7 +120,7 @@ describe("every API route checks who is asking", () => {
 
   it("refuses every state-changing request from a viewer with 403", async () => {
     const wrong: string[] = [];
-    for (const entry of routes.filter((r) => guarded(r) && MUTATING.has(r.method))) {
+    for (const entry of routes.filter((r) => guarded(r) && MUTATING.has(r.method) && !OWN_TOKEN_ROUTES.some((pattern) => pattern.test(r.route)))) {
       const answer = await statusAndError(await call(entry, requestWithSession(viewer.cookie, entry.url, { method: entry.method, ...body(entry.method) })));
       if (answer.status !== 403 || !/^this needs the (reviewer|adjudicator|admin) role \(you are a viewer\)$/.test(answer.error ?? "")) {
         wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
@@ -162,6 +175,40 @@ describe("every API route checks who is asking", () => {
       const answer = await statusAndError(await call(entry, requestWithSession(reviewer.cookie, entry.url, { method: entry.method, ...body(entry.method) })));
       if (answer.status !== 403 || answer.error !== "this needs the adjudicator role (you are a reviewer)")
         wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("answers 401 with a JSON error to a revoked API token, on every route", async () => {
+    const wrong: string[] = [];
+    for (const entry of routes.filter(guarded)) {
+      const answer = await statusAndError(await call(entry, withToken(entry, tokens.revoked)));
+      if (answer.status !== 401 || answer.error !== "this API token was revoked") wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("refuses every state-changing request made with a viewer token with 403, and lets it read", async () => {
+    const wrong: string[] = [];
+    for (const entry of routes.filter(guarded)) {
+      const answer = await statusAndError(await call(entry, withToken(entry, tokens.viewer)));
+      const refusedAsViewer =
+        answer.status === 403 &&
+        (OWN_TOKEN_ROUTES.some((pattern) => pattern.test(entry.route))
+          ? answer.error === "API tokens are made and revoked in Settings, signed in, not with another token"
+          : /^this needs the (reviewer|adjudicator|admin) role \(you are a viewer\)$/.test(answer.error ?? ""));
+      if (MUTATING.has(entry.method) ? !refusedAsViewer : answer.status === 401 || (answer.status === 403 && !ADJUDICATOR_ROUTES.some((p) => p.test(entry.route)))) {
+        wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("takes a reviewer token's changes without an Origin header: no route answers it 401, or 403 as cross-site", async () => {
+    const wrong: string[] = [];
+    for (const entry of routes.filter((r) => guarded(r) && MUTATING.has(r.method))) {
+      const answer = await statusAndError(await call(entry, withToken(entry, tokens.reviewer)));
+      if (answer.status === 401 || answer.error === "cross-site request refused") wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -34,6 +34,7 @@ import type { runProgress } from "@/lib/server/runs/progress";
 import type { findRunCalls, listRunItems, listRuns } from "@/lib/server/runs/queries";
 import type { fitScores } from "@/lib/server/scores/fit";
 import type { changeRole, createUser } from "@/lib/server/auth/users";
+import type { createApiToken, listApiTokens, revokeApiToken } from "@/lib/server/auth/api-tokens";
 import type { Done, FirstAdmin, PairSelectionCount, PromptSelectionCount, StartedExportRun, StartedRun } from "./bodies";
 import type { AnswerOf, Json } from "./json";
 
@@ -90,6 +91,7 @@ export interface ApiGet {
   [path: `/api/charts/position-bias${Query}`]: AnswerOf<typeof positionBiasChart>;
   [path: `/api/charts/principles${Query}`]: AnswerOf<typeof principleAnalytics>;
   [path: `/api/charts/soft-labels${Query}`]: AnswerOf<typeof softLabelHistogram>;
+  "/api/tokens": AnswerOf<typeof listApiTokens>;
 }
 
 /** Where each kind of run is started. */
@@ -118,6 +120,7 @@ export type ApiPost = { [path in RunStartPath]: StartedRun } & {
   [path: `/api/endpoints/${Id}/test`]: AnswerOf<typeof testEndpoint>;
   "/api/users": AnswerOf<typeof createUser>;
   [path: `/api/users/${string}/password`]: Done;
+  "/api/tokens": AnswerOf<typeof createApiToken>;
   "/api/setup": FirstAdmin;
 };
 
@@ -134,6 +137,7 @@ export interface ApiPatch {
 export interface ApiDelete {
   /** 204, no body. */
   [path: `/api/endpoints/${Id}`]: undefined;
+  [path: `/api/tokens/${Id}`]: AnswerOf<typeof revokeApiToken>;
 }
 
 export interface ApiAnswers {

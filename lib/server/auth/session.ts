@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { isRole, roleAtLeast, roleName, type Role, type SessionUser } from "@/lib/auth/roles";
 import { ForbiddenError, UnauthorizedError } from "../errors";
+import { bearerSecret, routeOfRequest, userForToken } from "./api-tokens";
 import { getAuth } from "./auth";
 import { openUser, USER_HEADER } from "./sealed-user";
 
@@ -28,9 +29,16 @@ export function roleRefusal(user: SessionUser, minRole: Role): string {
   return `this needs the ${roleName(minRole)} role (you are ${article(user.role)} ${roleName(user.role)})`;
 }
 
-/** The signed-in user if their role is at least `minRole`; else 401 or 403 through respond(). */
-export async function requireUser(request: Request, minRole: Role): Promise<SessionUser> {
-  const user = await currentUser(request.headers);
+/** Who a request acts as: a signed-in person, or (with `tokenId`) the owner of the API token it carries. */
+export type Caller = SessionUser & { tokenId?: number };
+
+/**
+ * The caller if their role is at least `minRole`; else 401 or 403 through respond(). A request
+ * with an Authorization header is judged by its API token alone (api-tokens.ts), never its cookies.
+ */
+export async function requireUser(request: Request, minRole: Role): Promise<Caller> {
+  const secret = bearerSecret(request);
+  const user = secret === null ? await currentUser(request.headers) : await userForToken(secret, routeOfRequest(request));
   if (!user) throw new UnauthorizedError("sign in first");
   if (!roleAtLeast(user.role, minRole)) throw new ForbiddenError(roleRefusal(user, minRole));
   return user;
