@@ -40,6 +40,9 @@ export async function ensureBuild(root: string, env: NodeJS.ProcessEnv = process
   const reason = staleBuildReason(root);
   if (!reason) return;
   console.log(`Building the studio (${reason}); this takes a minute or two...`);
+  // the API's contract is read from the route files, which may have changed too
+  const contract = await run(path.join(root, "node_modules/.bin/tsx"), ["scripts/api-contract.ts"], { cwd: root, env, signal });
+  if (contract.code !== 0) throw new Error(`writing the API contract failed (exit ${contract.code})`);
   const result = await run(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, env: { ...env, NEXT_TELEMETRY_DISABLED: "1" }, signal });
   if (result.code !== 0) throw new Error(`next build failed (exit ${result.code})`);
 }

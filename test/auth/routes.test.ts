@@ -9,7 +9,7 @@ import { requestWithSession, sessionFor, type TestSession } from "./sessions";
 // Every API route, found on disk (so a route added tomorrow is checked too), called with real
 // requests: signed out it answers 401; every state-changing method refuses a viewer (403) and a
 // request from another site even with an admin's session (403); every read answers a viewer.
-// Only Better Auth's own routes and the first-run setup may be used signed out. API tokens get the
+// Only Better Auth's own routes, the first-run setup and the API document may be used signed out. API tokens get the
 // same walk: a revoked one answers 401 everywhere, a viewer's is refused every change with 403,
 // and a reviewer's needs no Origin header (the CSRF rule is for cookie sessions).
 
@@ -18,7 +18,7 @@ const API = path.join(ROOT, "app/api");
 const BASE = "http://studio.test";
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-const SIGNED_OUT_ROUTES = [/^\/api\/auth\//, /^\/api\/setup$/];
+const SIGNED_OUT_ROUTES = [/^\/api\/auth\//, /^\/api\/setup$/, /^\/api\/openapi\.json$/];
 /** Settings (endpoints), constitution editing and people: admins only, so reviewers are refused too. */
 const ADMIN_ROUTES = [/^\/api\/endpoints(\/|$)/, /^\/api\/constitutions(\/|$)/, /^\/api\/users(\/|$)/];
 /** Your own API tokens: anyone signed in makes and revokes theirs, but never with a token. */

@@ -16,6 +16,7 @@ import type { createEndpoint, updateEndpoint } from "@/lib/server/endpoints/muta
 import type { advanceExperiment } from "@/lib/server/experiments/advance";
 import type { createExperiment } from "@/lib/server/experiments/create";
 import type { experimentDetail, listExperiments } from "@/lib/server/experiments/status";
+import type { experimentReport } from "@/lib/server/experiments/report";
 import type { getEndpoint, listEndpoints } from "@/lib/server/endpoints/queries";
 import type { testEndpoint, testEndpointDraft } from "@/lib/server/endpoints/test-endpoint";
 import type { cancelExportRun } from "@/lib/server/exports/cancel";
@@ -43,8 +44,8 @@ import type { AnswerOf, Json } from "./json";
 // function's answer as JSON (AnswerOf); the bodies handlers write themselves are in ./bodies.ts.
 // The browser's fetch helpers (components/ui/fetch-json.ts) read their answer types from here, so
 // a call site names a path, never a type. Failures all answer lib/schemas/api-error.ts.
-// Not here: /api/auth/* (better-auth's own), POST /api/imports (an NDJSON stream, lib/schemas/import.ts)
-// and GET /api/export-runs/[id]/files/[name] (a file download).
+// The answers that are not one JSON body are in ApiOtherAnswers. The API's OpenAPI document is
+// generated from these types (scripts/api-contract/generate.ts).
 
 type Id = `${number}`;
 type Query = `?${string}`;
@@ -83,6 +84,8 @@ export interface ApiGet {
   [path: `/api/endpoints/${Id}`]: AnswerOf<typeof getEndpoint>;
   "/api/experiments": AnswerOf<typeof listExperiments>;
   [path: `/api/experiments/${Id}`]: AnswerOf<typeof experimentDetail>;
+  /** with ?format=csv or ?format=svg, a file instead */
+  [path: `/api/experiments/${Id}/report${"" | Query}`]: AnswerOf<typeof experimentReport>;
   [path: `/api/charts/calibration${Query}`]: AnswerOf<typeof calibration>;
   [path: `/api/charts/goodhart${Query}`]: AnswerOf<typeof goodhartSignals>;
   [path: `/api/charts/goodhart/responses${Query}`]: AnswerOf<typeof phraseResponses>;
@@ -146,4 +149,23 @@ export interface ApiAnswers {
   PUT: ApiPut;
   PATCH: ApiPatch;
   DELETE: ApiDelete;
+}
+
+/** Answers that are not one JSON body, by "METHOD path" as the API document writes it: their media type. */
+export interface ApiOtherAnswers {
+  /** progress events, then one done or error event (lib/schemas/import.ts) */
+  "POST /api/imports": "application/x-ndjson";
+  /** a file of a finished export, as an attachment */
+  "GET /api/export-runs/{id}/files/{name}": "application/octet-stream";
+  /** Better Auth's own endpoints (sign-in, sign-out, session): used by the studio's pages, not by scripts */
+  "GET /api/auth/{all}": "application/json";
+  "POST /api/auth/{all}": "application/json";
+  /** this API's OpenAPI 3.1 document */
+  "GET /api/openapi.json": "application/json";
+}
+
+/** Requests whose body is not JSON, by "METHOD path": its media type. */
+export interface ApiRawBodies {
+  /** the file's own bytes, as read from disk (gzip-compressed or not); the options are in the query string */
+  "POST /api/imports": "application/octet-stream";
 }
