@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { SchemaView, typeWords } from "@/components/api-reference/schema-view";
 import { PageHeader } from "@/components/ui/page-header";
+import { roleName, type Role } from "@/lib/auth/roles";
 import { Section } from "@/components/ui/section";
 import { requirePageUser } from "@/lib/server/auth/session";
 import { openApiDocument } from "@/lib/server/api/openapi";
@@ -20,7 +21,7 @@ interface Operation extends Json {
   parameters: { name: string; in: string; required: boolean; schema: Json }[];
   requestBody?: { content: Record<string, { schema?: Json }> };
   responses: Record<string, { description: string; content?: Record<string, { schema?: Json }> }>;
-  "x-required-role"?: string;
+  "x-minimum-role"?: Role;
 }
 
 export default async function ApiReferencePage() {
@@ -72,7 +73,7 @@ function OperationCard({ path, method, operation }: { path: string; method: stri
         <span className="mr-2 rounded bg-stone-800 px-1.5 py-0.5 text-xs font-semibold text-white uppercase">{method}</span>
         {path}
       </h3>
-      <p className="mt-1 text-sm text-stone-600">{operation["x-required-role"] ? `Needs the ${operation["x-required-role"]} role.` : "Used signed out."}</p>
+      <p className="mt-1 text-sm text-stone-600">{operation["x-minimum-role"] ? `Needs the ${roleName(operation["x-minimum-role"])} role or above.` : "Used signed out."}</p>
       <p className="mt-2 max-w-4xl text-stone-800">{operation.description}</p>
       {operation.parameters.length > 0 && (
         <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">

@@ -2,7 +2,6 @@ import "server-only";
 import { z } from "zod";
 import { operations } from "@/lib/generated/api/contract";
 import { apiErrorSchema } from "@/lib/schemas/api-error";
-import { roleName } from "@/lib/auth/roles";
 import { publicUrl } from "../auth/origins";
 import type { ContractOperation } from "./contract-types";
 
@@ -73,7 +72,7 @@ function describe(operation: ContractOperation): Json {
     summary: operation.summary.split(/(?<=[.:])\s/)[0],
     description: operation.summary,
     tags: [operation.path.split("/")[2]],
-    ...(operation.role === null ? { security: [] } : { "x-minimum-role": operation.role, "x-required-role": `${roleName(operation.role)} or above` }),
+    ...(operation.role === null ? { security: [] } : { "x-minimum-role": operation.role }),
     parameters: [...path, ...unparsedPathParameters(operation, path), ...parameters(operation.query, "query")],
     ...(operation.body ? { requestBody: { required: true, content: { "application/json": { schema: toJsonSchema(operation.body) } } } } : {}),
     ...(operation.rawBody ? { requestBody: { required: true, content: { [operation.rawBody]: { schema: { type: "string", format: "binary" } } } } } : {}),
