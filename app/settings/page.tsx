@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { listApiTokens } from "@/lib/server/auth/api-tokens";
 import { publicUrl } from "@/lib/server/auth/origins";
+import { asJson } from "@/lib/schemas/responses/json";
 import { requirePageUser } from "@/lib/server/auth/session";
 import { listEndpoints } from "@/lib/server/endpoints/queries";
 import { secretKeyStatus } from "@/lib/server/endpoints/secret-box";
@@ -33,7 +34,7 @@ export default async function SettingsPage() {
       />
       <EndpointsManager initialEndpoints={endpoints} secretKey={user.role === "ADMIN" ? secretKeyStatus() : "missing"} />
       <Section title="API tokens" id="api-tokens">
-        <ApiTokens initialTokens={JSON.parse(JSON.stringify(tokens))} role={user.role} userId={user.id} origin={publicUrl()} />
+        <ApiTokens initialTokens={asJson(tokens)} role={user.role} userId={user.id} origin={publicUrl()} />
       </Section>
     </>
   );

@@ -5,3 +5,8 @@ export type Json<T> = T extends Date ? string : T extends (...args: never[]) => 
 
 /** The JSON a server function's answer becomes when a route handler returns it as it is. */
 export type AnswerOf<F extends (...args: never[]) => unknown> = Json<Awaited<ReturnType<F>>>;
+
+/** A server value as the browser would receive it from the API, for a page that hands it to a client component the API also feeds. */
+export function asJson<T>(value: T): Json<T> {
+  return JSON.parse(JSON.stringify(value)) as Json<T>;
+}
