@@ -54,3 +54,6 @@ export const DELIVERIES_PAGE_SIZE = 25;
 /** A page of a webhook's deliveries, newest first: `before` is the last id of the page above. */
 export const deliveriesQuerySchema = z.object({ before: id.optional() }).strict();
 export type DeliveriesQuery = z.infer<typeof deliveriesQuerySchema>;
+
+/** The :id of a /api/webhooks/:id route. */
+export const webhookParamsSchema = z.object({ id });

@@ -16,8 +16,10 @@ const BASE = "http://studio.test";
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const SIGNED_OUT_ROUTES = [/^\/api\/auth\//, /^\/api\/setup$/];
-/** Settings (endpoints), constitution editing and people: admins only, so reviewers are refused too. */
-const ADMIN_ROUTES = [/^\/api\/endpoints(\/|$)/, /^\/api\/constitutions(\/|$)/, /^\/api\/users(\/|$)/];
+/** Settings (endpoints, webhooks), constitution editing and people: admins only, so reviewers are refused too. */
+const ADMIN_ROUTES = [/^\/api\/endpoints(\/|$)/, /^\/api\/webhooks(\/|$)/, /^\/api\/constitutions(\/|$)/, /^\/api\/users(\/|$)/];
+/** Webhooks' URLs may hold a receiver's token, and their log what receivers answered: admins only, reading too. */
+const ADMIN_READ_ROUTES = [/^\/api\/webhooks(\/|$)/];
 /** Adjudication shows every reviewer's answers and notes, which a blind reviewer must not read: adjudicators and admins only. */
 const ADJUDICATOR_ROUTES = [/^\/api\/review\/queues\/\[id\]\/adjudication(\/|$)/];
 
@@ -147,9 +149,21 @@ describe("every API route checks who is asking", () => {
 
   it("lets a viewer read: no GET answers 401 or 403 to a viewer's session", async () => {
     const wrong: string[] = [];
-    for (const entry of routes.filter((r) => guarded(r) && r.method === "GET" && !ADJUDICATOR_ROUTES.some((pattern) => pattern.test(r.route)))) {
+    const readRestricted = [...ADJUDICATOR_ROUTES, ...ADMIN_READ_ROUTES];
+    for (const entry of routes.filter((r) => guarded(r) && r.method === "GET" && !readRestricted.some((pattern) => pattern.test(r.route)))) {
       const answer = await statusAndError(await call(entry, requestWithSession(viewer.cookie, entry.url)));
       if (answer.status === 401 || answer.status === 403) wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("keeps webhooks for admins: a reviewer gets 403, reading or writing", async () => {
+    const webhooks = routes.filter((r) => ADMIN_READ_ROUTES.some((pattern) => pattern.test(r.route)));
+    expect(webhooks.length).toBeGreaterThanOrEqual(6);
+    const wrong: string[] = [];
+    for (const entry of webhooks) {
+      const answer = await statusAndError(await call(entry, requestWithSession(reviewer.cookie, entry.url, { method: entry.method, ...body(entry.method) })));
+      if (answer.status !== 403 || answer.error !== "this needs the admin role (you are a reviewer)") wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
     }
     expect(wrong).toEqual([]);
   });
