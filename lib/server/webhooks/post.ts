@@ -51,7 +51,7 @@ export async function postSigned(url: string, headers: Record<string, string>, b
     return { delivered, status, error: delivered ? null : `the receiver answered ${status}`, responseBody, durationMs: took() };
   } catch (error) {
     const why = timeout.aborted
-      ? `no answer within ${Math.round(options.timeoutMs / 1000)} s`
+      ? `no answer within ${options.timeoutMs >= 1000 ? `${options.timeoutMs / 1000} s` : `${options.timeoutMs} ms`}`
       : options.signal?.aborted
         ? "the worker stopped before the receiver answered"
         : `could not reach the receiver (${networkCode(error)})`;
