@@ -17,7 +17,12 @@ import { startReceiver } from "./receiver";
 const { startWorker } = workerTestbed({ slots: 1, webhookSlots: 4, webhookPace: TEST_PACE });
 const { receiverWithHook } = webhookTestbed();
 
-const settled = (status: string) => async (webhookId: number) => eventually(() => deliveriesOf(webhookId), (rows) => rows.length === 1 && rows[0].status === status, 20_000);
+const settled = (status: string) => async (webhookId: number) =>
+  eventually(
+    () => deliveriesOf(webhookId),
+    (rows) => rows.length === 1 && rows[0].status === status,
+    20_000,
+  );
 
 describe("a webhook delivery", () => {
   it("retries a failing receiver with backoff under one signed webhook-id, and stops at its first 2xx", async () => {

@@ -98,9 +98,10 @@ describe("/api/webhooks", () => {
       };
       expect(first.deliveries).toHaveLength(DELIVERIES_PAGE_SIZE);
       expect(first.deliveries.map((d) => d.id)).toEqual([...first.deliveries.map((d) => d.id)].sort((a, b) => b - a));
-      const second = (await (
-        await deliveriesRoute.GET(request(url(`/api/webhooks/${webhook.id}/deliveries?before=${first.nextBefore}`)), context(webhook.id))
-      ).json()) as { deliveries: { id: number }[]; nextBefore?: number };
+      const second = (await (await deliveriesRoute.GET(request(url(`/api/webhooks/${webhook.id}/deliveries?before=${first.nextBefore}`)), context(webhook.id))).json()) as {
+        deliveries: { id: number }[];
+        nextBefore?: number;
+      };
       expect(second.deliveries).toHaveLength(2);
       expect(second.nextBefore).toBeUndefined();
       expect(Math.max(...second.deliveries.map((d) => d.id))).toBeLessThan(Math.min(...first.deliveries.map((d) => d.id)));

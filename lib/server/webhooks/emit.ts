@@ -35,8 +35,7 @@ export interface EmitOptions {
 export async function emit(client: pg.ClientBase, types: readonly WebhookEvent["type"][], build: () => Promise<WebhookEvent[]>, options: EmitOptions = {}): Promise<number[]> {
   const k = dbOn(client);
   let listening = k.selectFrom("Webhook").select(["id", "events"]).where("enabled", "=", true);
-  listening =
-    options.webhookId === undefined ? listening.where(sql<boolean>`events && ${[...types]}::text[]`) : listening.where("id", "=", options.webhookId);
+  listening = options.webhookId === undefined ? listening.where(sql<boolean>`events && ${[...types]}::text[]`) : listening.where("id", "=", options.webhookId);
   const hooks = await listening.execute();
   if (hooks.length === 0) return [];
   const events = await build();

@@ -65,7 +65,11 @@ export class WebhookJobs implements JobHandler {
       return false;
     }
     const fresh = [...new Set(ids)].filter((id) => !this.sending.has(id));
-    for (const id of fresh) this.sending.set(id, this.send(id).finally(() => this.sending.delete(id)));
+    for (const id of fresh)
+      this.sending.set(
+        id,
+        this.send(id).finally(() => this.sending.delete(id)),
+      );
     return fresh.length > 0;
   }
 
@@ -120,9 +124,7 @@ export class WebhookJobs implements JobHandler {
 export async function requeueStrandedDeliveries(staleSeconds: number): Promise<number[]> {
   return inTransaction(async (tx) => {
     const k = dbOn(tx);
-    await exhausted(k, DELIVERIES, staleSeconds)
-      .set({ status: "FAILED", lastError: "gave up: each worker that took it stopped before the receiver's answer was recorded" })
-      .execute();
+    await exhausted(k, DELIVERIES, staleSeconds).set({ status: "FAILED", lastError: "gave up: each worker that took it stopped before the receiver's answer was recorded" }).execute();
     const takenBack = await takeBack(k, DELIVERIES, staleSeconds).returning("id").execute();
     const lost = await k
       .selectFrom("WebhookDelivery as d")

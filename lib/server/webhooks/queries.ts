@@ -31,21 +31,19 @@ export async function getWebhook(id: number): Promise<WebhookView> {
 }
 
 function webhookRows() {
-  return db
-    .selectFrom("Webhook as w")
-    .select([
-      "w.id",
-      "w.url",
-      "w.description",
-      "w.events",
-      "w.enabled",
-      utc("w.createdAt").as("createdAt"),
-      sql<number>`(SELECT count(*) FROM "WebhookDelivery" d WHERE d."webhookId" = w.id AND d.status IN ('PENDING', 'SENDING'))::int`.as("pending"),
-      sql<number>`(SELECT count(*) FROM "WebhookDelivery" d WHERE d."webhookId" = w.id AND d.status = 'DELIVERED')::int`.as("delivered"),
-      sql<number>`(SELECT count(*) FROM "WebhookDelivery" d WHERE d."webhookId" = w.id AND d.status = 'FAILED')::int`.as("failed"),
-      sql<{ status: string; eventType: string; at: string } | null>`(SELECT json_build_object('status', d.status, 'eventType', d."eventType", 'at', coalesce(d."finishedAt", d."createdAt"))
+  return db.selectFrom("Webhook as w").select([
+    "w.id",
+    "w.url",
+    "w.description",
+    "w.events",
+    "w.enabled",
+    utc("w.createdAt").as("createdAt"),
+    sql<number>`(SELECT count(*) FROM "WebhookDelivery" d WHERE d."webhookId" = w.id AND d.status IN ('PENDING', 'SENDING'))::int`.as("pending"),
+    sql<number>`(SELECT count(*) FROM "WebhookDelivery" d WHERE d."webhookId" = w.id AND d.status = 'DELIVERED')::int`.as("delivered"),
+    sql<number>`(SELECT count(*) FROM "WebhookDelivery" d WHERE d."webhookId" = w.id AND d.status = 'FAILED')::int`.as("failed"),
+    sql<{ status: string; eventType: string; at: string } | null>`(SELECT json_build_object('status', d.status, 'eventType', d."eventType", 'at', coalesce(d."finishedAt", d."createdAt"))
          FROM "WebhookDelivery" d WHERE d."webhookId" = w.id ORDER BY d.id DESC LIMIT 1)`.as("last"),
-    ]);
+  ]);
 }
 
 type WebhookRow = Awaited<ReturnType<ReturnType<typeof webhookRows>["executeTakeFirstOrThrow"]>>;
