@@ -90,6 +90,29 @@ describe("a webhook delivery", () => {
     await expect(sendTestEvent(webhook.id)).rejects.toThrow(/is disabled/);
   });
 
+  it("goes out while another webhook's receiver hangs: a slow receiver holds one slot, for at most the timeout", async () => {
+    const slow = await receiverWithHook(["run.succeeded"], { hang: true });
+    const fast = await receiverWithHook(["run.succeeded"]);
+    await startWorker();
+    await sendTestEvent(slow.webhook.id);
+    await eventually(
+      async () => slow.receiver.received.length,
+      (count) => count === 1,
+    );
+    const started = Date.now();
+    await sendTestEvent(fast.webhook.id);
+    await settled("DELIVERED")(fast.webhook.id);
+    expect(Date.now() - started).toBeLessThan(TEST_PACE.timeoutMs);
+    expect((await deliveriesOf(slow.webhook.id))[0].status).toBe("SENDING");
+    const [timedOut] = await eventually(
+      () => deliveriesOf(slow.webhook.id),
+      (rows) => rows[0].attemptLog.length > 0,
+    );
+    expect(timedOut.attemptLog[0]).toMatchObject({ status: null, error: `no answer within ${TEST_PACE.timeoutMs / 1000} s` });
+    // to be tried again (or being tried again already)
+    expect(["PENDING", "SENDING"]).toContain(timedOut.status);
+  });
+
   it("is sent again when the worker that held it died, with the same webhook-id", async () => {
     const { receiver, webhook } = await receiverWithHook(["run.succeeded"]);
     // no worker yet: the delivery waits with its job; then a worker "takes" it and dies mid-attempt
