@@ -70,8 +70,7 @@ function OperationCard({ path, method, operation }: { path: string; method: stri
   return (
     <article id={operation.operationId} className="rounded-lg border border-stone-200 bg-white p-4">
       <h3 className="font-mono text-base">
-        <span className="mr-2 rounded bg-stone-800 px-1.5 py-0.5 text-xs font-semibold text-white uppercase">{method}</span>
-        {path}
+        <span className="mr-2 rounded bg-stone-800 px-1.5 py-0.5 text-xs font-semibold text-white uppercase">{method}</span> {path}
       </h3>
       <p className="mt-1 text-sm text-stone-600">{operation["x-minimum-role"] ? `Needs the ${roleName(operation["x-minimum-role"])} role or above.` : "Used signed out."}</p>
       <p className="mt-2 max-w-4xl text-stone-800">{operation.description}</p>

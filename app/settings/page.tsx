@@ -29,6 +29,9 @@ export default async function SettingsPage() {
             <LinkButton href="/settings/users" variant="secondary">
               People
             </LinkButton>
+            <LinkButton href="/settings/webhooks" variant="secondary">
+              Webhooks
+            </LinkButton>
           </RoleOnly>
         }
       />

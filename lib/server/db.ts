@@ -19,7 +19,7 @@ function createPrisma() {
   return new PrismaClient({
     adapter: new PrismaPg(poolKeptOpen(pgPool())),
     // Secret columns are omitted from every query unless a query asks for them by name.
-    omit: { modelEndpoint: { apiKeyCiphertext: true } },
+    omit: { modelEndpoint: { apiKeyCiphertext: true }, webhook: { secretCiphertext: true } },
   });
 }
 

@@ -3,15 +3,20 @@ import { ExperimentSteps } from "./experiments/steps";
 import { ExportJobs } from "./exports/jobs";
 import { JobWorker, type JobWorkerOptions } from "./jobs/worker";
 import { RunItemJobs, type RunItemJobsOptions } from "./runs/worker/run-items";
+import { WebhookJobs, type WebhookJobsOptions } from "./webhooks/jobs";
 
 // The studio's worker: the job worker (jobs/worker.ts) with a handler per queue: run items (with
-// the key queues, runs/queue.ts) and export runs, and the experiments' steps that follow the runs
-// ending. `npm start`, `npm run worker` and `cai run --work` start one; a new kind of job is a
+// the key queues, runs/queue.ts), export runs and webhook deliveries, and the experiments' steps
+// that follow the runs ending. `npm start`, `npm run worker` and `cai run --work` start one; a new kind of job is a
 // handler and a line here.
 
 export interface StudioWorkerOptions extends Omit<JobWorkerOptions, "handlers">, Pick<RunItemJobsOptions, "resolveEndpoint" | "env" | "slots"> {
   /** export runs written at once by this process; 0 for a worker on another machine */
   exportSlots?: number;
+  /** webhook deliveries attempted at once by this process (4 by default; 0 for none) */
+  webhookSlots?: number;
+  /** the webhook timeout and retry backoff, shortened by tests */
+  webhookPace?: WebhookJobsOptions["pace"];
 }
 
 export function studioWorker(options: StudioWorkerOptions): JobWorker {
@@ -22,6 +27,7 @@ export function studioWorker(options: StudioWorkerOptions): JobWorker {
       return [
         new RunItemJobs({ ...basics, resolveEndpoint: options.resolveEndpoint, env: options.env, slots: options.slots, onRunsEnded: (runIds) => experiments.runsEnded(runIds) }),
         new ExportJobs({ ...basics, slots: options.exportSlots ?? 1 }),
+        new WebhookJobs({ ...basics, slots: options.webhookSlots ?? 4, pace: options.webhookPace }),
         experiments,
       ];
     },

@@ -96,8 +96,8 @@ async function runCommand(args: string[], root: string): Promise<number> {
     if (values.work) {
       const { studioWorker } = await import("@/lib/server/worker");
       const { endpointConfig } = await import("@/lib/server/endpoints/config");
-      // run items (and experiment steps) only: export runs queued meanwhile wait for the studio's workers
-      const started = studioWorker({ resolveEndpoint: endpointConfig, exportSlots: 0, log: () => {} });
+      // run items (and experiment steps) only: export runs and webhook deliveries queued meanwhile wait for the studio's workers
+      const started = studioWorker({ resolveEndpoint: endpointConfig, exportSlots: 0, webhookSlots: 0, log: () => {} });
       await started.start();
       worker = started;
     }

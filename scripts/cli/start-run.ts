@@ -75,8 +75,8 @@ async function follow(runId: number, work: boolean): Promise<number> {
   if (work) {
     const { studioWorker } = await import("@/lib/server/worker");
     const { endpointConfig } = await import("@/lib/server/endpoints/config");
-    // run items only: export runs queued meanwhile wait for the studio's workers
-    const started = studioWorker({ resolveEndpoint: endpointConfig, exportSlots: 0, log: () => {} });
+    // run items only: export runs and webhook deliveries queued meanwhile wait for the studio's workers
+    const started = studioWorker({ resolveEndpoint: endpointConfig, exportSlots: 0, webhookSlots: 0, log: () => {} });
     await started.start();
     worker = started;
   }

@@ -19,10 +19,12 @@ const BASE = "http://studio.test";
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const SIGNED_OUT_ROUTES = [/^\/api\/auth\//, /^\/api\/setup$/, /^\/api\/openapi\.json$/];
-/** Settings (endpoints), constitution editing and people: admins only, so reviewers are refused too. */
-const ADMIN_ROUTES = [/^\/api\/endpoints(\/|$)/, /^\/api\/constitutions(\/|$)/, /^\/api\/users(\/|$)/];
 /** Your own API tokens: anyone signed in makes and revokes theirs, but never with a token. */
 const OWN_TOKEN_ROUTES = [/^\/api\/tokens(\/|$)/];
+/** Settings (endpoints, webhooks), constitution editing and people: admins only, so reviewers are refused too. */
+const ADMIN_ROUTES = [/^\/api\/endpoints(\/|$)/, /^\/api\/webhooks(\/|$)/, /^\/api\/constitutions(\/|$)/, /^\/api\/users(\/|$)/];
+/** Webhooks' URLs may hold a receiver's token, and their log what receivers answered: admins only, reading too. */
+const ADMIN_READ_ROUTES = [/^\/api\/webhooks(\/|$)/];
 /** Adjudication shows every reviewer's answers and notes, which a blind reviewer must not read: adjudicators and admins only. */
 const ADJUDICATOR_ROUTES = [/^\/api\/review\/queues\/\[id\]\/adjudication(\/|$)/];
 
@@ -160,9 +162,21 @@ describe("every API route checks who is asking", () => {
 
   it("lets a viewer read: no GET answers 401 or 403 to a viewer's session", async () => {
     const wrong: string[] = [];
-    for (const entry of routes.filter((r) => guarded(r) && r.method === "GET" && !ADJUDICATOR_ROUTES.some((pattern) => pattern.test(r.route)))) {
+    const readRestricted = [...ADJUDICATOR_ROUTES, ...ADMIN_READ_ROUTES];
+    for (const entry of routes.filter((r) => guarded(r) && r.method === "GET" && !readRestricted.some((pattern) => pattern.test(r.route)))) {
       const answer = await statusAndError(await call(entry, requestWithSession(viewer.cookie, entry.url)));
       if (answer.status === 401 || answer.status === 403) wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("keeps webhooks for admins: a reviewer gets 403, reading or writing", async () => {
+    const webhooks = routes.filter((r) => ADMIN_READ_ROUTES.some((pattern) => pattern.test(r.route)));
+    expect(webhooks.length).toBeGreaterThanOrEqual(6);
+    const wrong: string[] = [];
+    for (const entry of webhooks) {
+      const answer = await statusAndError(await call(entry, requestWithSession(reviewer.cookie, entry.url, { method: entry.method, ...body(entry.method) })));
+      if (answer.status !== 403 || answer.error !== "this needs the admin role (you are a reviewer)") wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
     }
     expect(wrong).toEqual([]);
   });
@@ -197,7 +211,7 @@ describe("every API route checks who is asking", () => {
         (OWN_TOKEN_ROUTES.some((pattern) => pattern.test(entry.route))
           ? answer.error === "API tokens are made and revoked in Settings, signed in, not with another token"
           : /^this needs the (reviewer|adjudicator|admin) role \(you are a viewer\)$/.test(answer.error ?? ""));
-      if (MUTATING.has(entry.method) ? !refusedAsViewer : answer.status === 401 || (answer.status === 403 && !ADJUDICATOR_ROUTES.some((p) => p.test(entry.route)))) {
+      if (MUTATING.has(entry.method) ? !refusedAsViewer : answer.status === 401 || (answer.status === 403 && ![...ADJUDICATOR_ROUTES, ...ADMIN_READ_ROUTES].some((p) => p.test(entry.route)))) {
         wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
       }
     }

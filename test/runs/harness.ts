@@ -6,7 +6,7 @@ import { importFile } from "@/lib/server/imports/import-file";
 import { saveConstitutionParts } from "@/lib/server/constitutions/store";
 import { inTransaction, pgPool } from "@/lib/server/pg";
 import type { JobWorker as RunWorker } from "@/lib/server/jobs/worker";
-import { studioWorker } from "@/lib/server/worker";
+import { studioWorker, type StudioWorkerOptions } from "@/lib/server/worker";
 import { parseConstitutionFile } from "@/lib/formats/constitution";
 import { readFileSync } from "node:fs";
 import { startFakeLlmServer, type FakeLlmOptions, type FakeLlmServer } from "../fake-llm";
@@ -18,10 +18,15 @@ import { FIXTURES, uniqueName } from "../imports/helpers";
 /**
  * For a test file that starts fake providers and in-process workers: what it starts is stopped
  * after each test, and the pool closed after the file. Workers poll and heartbeat fast, and take a
- * claim back after 3 s. They take no export runs unless `exportSlots` says so (other test files' export
- * runs are theirs to write).
+ * claim back after 3 s. They take no export runs or webhook deliveries unless `exportSlots` or
+ * `webhookSlots` says so (other test files' are theirs to work, at their own pace).
  */
-export function workerTestbed({ slots = 16, exportSlots = 0 }: { slots?: number; exportSlots?: number } = {}) {
+export function workerTestbed({
+  slots = 16,
+  exportSlots = 0,
+  webhookSlots = 0,
+  webhookPace,
+}: { slots?: number; exportSlots?: number; webhookSlots?: number; webhookPace?: StudioWorkerOptions["webhookPace"] } = {}) {
   const servers: FakeLlmServer[] = [];
   const workers: RunWorker[] = [];
   const stopWorkers = () => Promise.all(workers.splice(0).map((w) => w.stop()));
@@ -39,7 +44,7 @@ export function workerTestbed({ slots = 16, exportSlots = 0 }: { slots?: number;
     },
     /** A worker in this process; `env` is the environment it reads endpoint keys from (default this process's). */
     async startWorker({ env }: { env?: NodeJS.ProcessEnv } = {}): Promise<RunWorker> {
-      const worker = studioWorker({ resolveEndpoint: endpointConfig, env, slots, exportSlots, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
+      const worker = studioWorker({ resolveEndpoint: endpointConfig, env, slots, exportSlots, webhookSlots, webhookPace, pollMs: 50, heartbeatMs: 300, staleSeconds: 3, log: () => {} });
       await worker.start();
       workers.push(worker);
       return worker;

@@ -36,6 +36,8 @@ import type { findRunCalls, listRunItems, listRuns } from "@/lib/server/runs/que
 import type { fitScores } from "@/lib/server/scores/fit";
 import type { changeRole, createUser } from "@/lib/server/auth/users";
 import type { createApiToken, listApiTokens, revokeApiToken } from "@/lib/server/auth/api-tokens";
+import type { createWebhook, rotateWebhookSecret, sendTestEvent, updateWebhook } from "@/lib/server/webhooks/mutations";
+import type { listDeliveries, listWebhooks } from "@/lib/server/webhooks/queries";
 import type { Done, FirstAdmin, PairSelectionCount, PromptSelectionCount, StartedExportRun, StartedRun } from "./bodies";
 import type { AnswerOf, Json } from "./json";
 
@@ -82,6 +84,8 @@ export interface ApiGet {
   [path: `/api/review/queues/${Id}/adjudication/${Id}`]: AnswerOf<typeof adjudicationItem>;
   "/api/endpoints": AnswerOf<typeof listEndpoints>;
   [path: `/api/endpoints/${Id}`]: AnswerOf<typeof getEndpoint>;
+  "/api/webhooks": AnswerOf<typeof listWebhooks>;
+  [path: `/api/webhooks/${Id}/deliveries${"" | Query}`]: AnswerOf<typeof listDeliveries>;
   "/api/experiments": AnswerOf<typeof listExperiments>;
   [path: `/api/experiments/${Id}`]: AnswerOf<typeof experimentDetail>;
   /** with ?format=csv or ?format=svg, a file instead */
@@ -124,6 +128,9 @@ export type ApiPost = { [path in RunStartPath]: StartedRun } & {
   "/api/users": AnswerOf<typeof createUser>;
   [path: `/api/users/${string}/password`]: Done;
   "/api/tokens": AnswerOf<typeof createApiToken>;
+  "/api/webhooks": AnswerOf<typeof createWebhook>;
+  [path: `/api/webhooks/${Id}/rotate-secret`]: AnswerOf<typeof rotateWebhookSecret>;
+  [path: `/api/webhooks/${Id}/test`]: AnswerOf<typeof sendTestEvent>;
   "/api/setup": FirstAdmin;
 };
 
@@ -135,12 +142,15 @@ export interface ApiPut {
 
 export interface ApiPatch {
   [path: `/api/users/${string}`]: AnswerOf<typeof changeRole>;
+  [path: `/api/webhooks/${Id}`]: AnswerOf<typeof updateWebhook>;
 }
 
 export interface ApiDelete {
   /** 204, no body. */
   [path: `/api/endpoints/${Id}`]: undefined;
   [path: `/api/tokens/${Id}`]: AnswerOf<typeof revokeApiToken>;
+  /** 204, no body. */
+  [path: `/api/webhooks/${Id}`]: undefined;
 }
 
 export interface ApiAnswers {

@@ -5,7 +5,8 @@ import { MissingEnvironmentError, UserError } from "../errors";
 // API keys typed into the settings page are stored AES-256-GCM encrypted under CAI_SECRET_KEY,
 // which lives only in the server's environment: a copy of the database alone does not give the
 // keys away, and GCM's tag makes any change to a stored value fail loudly instead of decrypting
-// to garbage. See docs/decisions/003-api-keys.md.
+// to garbage. See docs/decisions/003-api-keys.md. The box itself (seal, unseal) also keeps the
+// webhooks' signing secrets, under a key of their own (lib/server/webhooks/secret.ts).
 //
 // Layout of a stored value: version byte (1) | IV (12 random bytes) | tag (16) | ciphertext.
 
@@ -62,32 +63,49 @@ function requireKey(purpose: string, env: NodeJS.ProcessEnv = process.env): Buff
 }
 
 export function encryptSecret(plaintext: string): Buffer {
-  const key = requireKey("apiKey.value: storing an API key");
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(ASSOCIATED_DATA);
-  const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return Buffer.concat([Buffer.from([FORMAT_VERSION]), iv, cipher.getAuthTag(), ciphertext]);
+  return seal(requireKey("apiKey.value: storing an API key"), ASSOCIATED_DATA, plaintext);
 }
 
 /** `owner` names what the key belongs to in error messages, e.g. `endpoint "local vLLM"`. */
 export function decryptSecret(stored: Uint8Array, owner: string, env: NodeJS.ProcessEnv = process.env): string {
-  const key = requireKey(`Reading the stored API key of ${owner}`, env);
-  const box = Buffer.from(stored);
-  if (box.length <= HEADER_BYTES || box[0] !== FORMAT_VERSION) {
+  const opened = unseal(requireKey(`Reading the stored API key of ${owner}`, env), ASSOCIATED_DATA, stored);
+  if (opened.problem === "format") {
     throw new UserError(`The stored API key of ${owner} is not in a format this studio wrote. Enter the key again in Settings.`);
   }
-  const iv = box.subarray(1, 1 + IV_BYTES);
-  const tag = box.subarray(1 + IV_BYTES, HEADER_BYTES);
-  const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
-  decipher.setAAD(ASSOCIATED_DATA);
-  decipher.setAuthTag(tag);
-  try {
-    return Buffer.concat([decipher.update(box.subarray(HEADER_BYTES)), decipher.final()]).toString("utf8");
-  } catch {
+  if (opened.problem) {
     throw new UserError(
       `The stored API key of ${owner} could not be decrypted: ${SECRET_KEY_ENV} is not the one it was stored with, or the stored value was changed. ` +
         "Restore the old key, or enter the API key again in Settings.",
     );
+  }
+  return opened.plaintext;
+}
+
+/**
+ * The box itself, for any secret the studio keeps (webhook signing secrets too): AES-256-GCM under
+ * `key` (32 bytes), bound to `purpose` as associated data, so a value sealed for one purpose does
+ * not open for another under the same key.
+ */
+export function seal(key: Buffer, purpose: Buffer, plaintext: string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(purpose);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return Buffer.concat([Buffer.from([FORMAT_VERSION]), iv, cipher.getAuthTag(), ciphertext]);
+}
+
+/** The plaintext, or the problem: not a box this code wrote ("format"), or the wrong key or changed bytes ("key"). */
+export function unseal(key: Buffer, purpose: Buffer, stored: Uint8Array): { plaintext: string; problem?: undefined } | { problem: "format" | "key" } {
+  const box = Buffer.from(stored);
+  if (box.length <= HEADER_BYTES || box[0] !== FORMAT_VERSION) return { problem: "format" };
+  const iv = box.subarray(1, 1 + IV_BYTES);
+  const tag = box.subarray(1 + IV_BYTES, HEADER_BYTES);
+  const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
+  decipher.setAAD(purpose);
+  decipher.setAuthTag(tag);
+  try {
+    return { plaintext: Buffer.concat([decipher.update(box.subarray(HEADER_BYTES)), decipher.final()]).toString("utf8") };
+  } catch {
+    return { problem: "key" };
   }
 }

@@ -12,6 +12,7 @@ import { dbOn } from "../db";
 import { claim, exhausted, finish as finishClaim, heartbeat, kyselyOn, lostClaim, mustHold } from "../jobs/claims";
 import { LostClaimError } from "../jobs/lost-claim";
 import { inTransaction, isEmbeddedDatabase } from "../pg";
+import { exportRunEnded } from "../webhooks/events";
 import { RUN_CREATED_BY } from "./definitions";
 import { EXPORT_RUNS } from "./queue";
 import { exportsDir, MANIFEST_FILE, partialDirectoryName, PRIVATE_DIRECTORY, PRIVATE_FILE, runDirectoryName } from "./files";
@@ -92,10 +93,13 @@ export async function runExport(db: pg.Pool, exportRunId: number, options: RunEx
       return;
     }
     await rm(partial, { recursive: true, force: true }).catch(() => {});
-    // fenced, but a run taken over meanwhile is simply not marked
-    await finishClaim(kyselyOn(db), EXPORT_RUNS, run.id, options.worker, "FAILED")
-      .set({ error: `export run ${run.id}: ${(error as Error).message}` })
-      .execute();
+    // fenced, but a run taken over meanwhile is simply not marked (nor told of)
+    await inTransaction(async (client) => {
+      const ended = await finishClaim(dbOn(client), EXPORT_RUNS, run.id, options.worker, "FAILED")
+        .set({ error: `export run ${run.id}: ${(error as Error).message}` })
+        .executeTakeFirstOrThrow();
+      if (ended.numUpdatedRows > 0n) await exportRunEnded(client, run.id);
+    }, db);
   }
 }
 
@@ -123,16 +127,19 @@ async function claimRun(db: pg.Pool, exportRunId: number, worker: string): Promi
 
 /** A stale RUNNING run already claimed maxAttempts times: FAILED, saying why. True when it was. */
 async function giveUpIfExhausted(db: pg.Pool, exportRunId: number): Promise<boolean> {
-  const { numUpdatedRows } = await exhausted(kyselyOn(db), EXPORT_RUNS, STALE_SECONDS)
-    .set({
-      status: "FAILED",
-      error: sql<string>`format('export run %s: given up after %s attempts: each worker that took it stopped (it died or hung) before finishing it, '
-        'the last one at %s rows of %s. The server or worker log says why; running the export again starts a new run.',
-        id, attempts, "rowsWritten", coalesce("totalRows"::text, 'an uncounted number'))`,
-    })
-    .where("id", "=", exportRunId)
-    .executeTakeFirstOrThrow();
-  return numUpdatedRows === 1n;
+  return inTransaction(async (client) => {
+    const { numUpdatedRows } = await exhausted(dbOn(client), EXPORT_RUNS, STALE_SECONDS)
+      .set({
+        status: "FAILED",
+        error: sql<string>`format('export run %s: given up after %s attempts: each worker that took it stopped (it died or hung) before finishing it, '
+          'the last one at %s rows of %s. The server or worker log says why; running the export again starts a new run.',
+          id, attempts, "rowsWritten", coalesce("totalRows"::text, 'an uncounted number'))`,
+      })
+      .where("id", "=", exportRunId)
+      .executeTakeFirstOrThrow();
+    if (numUpdatedRows === 1n) await exportRunEnded(client, exportRunId);
+    return numUpdatedRows === 1n;
+  }, db);
 }
 
 async function isCancelled(db: pg.Pool, exportRunId: number): Promise<boolean> {
@@ -238,6 +245,7 @@ async function finish(db: pg.Pool, run: ClaimedRun, worker: string, manifest: Ex
       .set({ directory: path.basename(final), manifest: sql<never>`${JSON.stringify(manifest)}::jsonb`, heartbeatAt: sql`now()` })
       .executeTakeFirstOrThrow();
     mustHold(EXPORT_RUNS, run.id, ended);
+    await exportRunEnded(client, run.id);
     // inside the transaction: a failed rename leaves the run RUNNING, to be taken over
     await rename(partial, final);
   }, db);

@@ -17,6 +17,7 @@ import { saveConstitutionParts, type SavedVersion } from "../constitutions/store
 import { db, dbOn } from "../db";
 import { UserError } from "../errors";
 import { inTransaction, isEmbeddedDatabase, pgPool, transactionOn } from "../pg";
+import { importSucceeded } from "../webhooks/events";
 import { DatasetWriter, type ImportStats } from "./dataset-writer";
 import { importLimitsFromEnv } from "./limits";
 import type { ImportFormat } from "@/lib/generated/db/types";
@@ -296,6 +297,13 @@ async function writeDataset(
       entityId: importId,
       after: { fileName: options.fileName, dataset: datasetName, format: kind.format, records: stats.records, promptsNew: stats.promptsNew, problems: problems.count },
     });
+    await importSucceeded(client, {
+      importId,
+      fileName: options.fileName,
+      kind: "dataset",
+      into: { id: datasetId, name: datasetName },
+      counts: { records: stats.records, promptsNew: stats.promptsNew, comparisons: stats.comparisons, problems: problems.count },
+    });
     return earlierImport(client, sha, datasetId, importId);
   };
   const sameFileImportedBefore = target.commitEachBatch ? await transactionOn(client, finish) : await finish();
@@ -343,6 +351,13 @@ async function importConstitution(source: ImportSource, options: ImportOptions, 
       .where("id", "=", importId)
       .execute();
     await recordAudit(client, { userId: options.userId, action: "import.constitution", entityType: "import", entityId: importId, after: stats });
+    await importSucceeded(client, {
+      importId,
+      fileName: options.fileName,
+      kind: "constitution",
+      into: { id: saved.constitutionId, name },
+      counts: { version: saved.version, principlesNew: stats.principlesNew },
+    });
     return {
       importId,
       kind: "constitution" as const,

@@ -20,6 +20,13 @@ export const EXPORT_RUN_QUEUE = "export-run";
 export const exportRunJobSchema = z.object({ exportRunId: z.number().int() });
 export type ExportRunJob = z.infer<typeof exportRunJobSchema>;
 
+/** "send this WebhookDelivery" (lib/server/webhooks): the delivery row owns the state (PENDING
+ *  until its next attempt, SENDING while a worker holds it, DELIVERED, FAILED, CANCELLED) and the
+ *  retry schedule; each attempt has a job of its own, queued to start at the attempt's time. */
+export const WEBHOOK_DELIVERY_QUEUE = "webhook-delivery";
+export const webhookDeliveryJobSchema = z.object({ deliveryId: z.number().int() });
+export type WebhookDeliveryJob = z.infer<typeof webhookDeliveryJobSchema>;
+
 export const RUN_ITEM_QUEUE_OPTIONS = {
   // our own claim and heartbeat recover a crashed worker's items within a minute; pg-boss's expiry
   // is only the backstop for a job that a dead worker had fetched
@@ -30,6 +37,10 @@ export const RUN_ITEM_QUEUE_OPTIONS = {
 
 // the export run's own heartbeat recovers a dead worker's export; pg-boss's expiry and retries never come into it
 export const EXPORT_RUN_QUEUE_OPTIONS = { expireInSeconds: 3600, retryLimit: 0, retentionMinutes: 60 * 24 } as const;
+
+// the delivery's claim and the sweep recover a dead worker's delivery, and its retries are jobs of
+// their own (startAfter): pg-boss retries never come into it
+export const WEBHOOK_DELIVERY_QUEUE_OPTIONS = { expireInSeconds: 3600, retryLimit: 0, retentionMinutes: 60 * 24 } as const;
 
 /** A pg-boss that runs its SQL on the caller's connection: inside the caller's transaction. */
 export function bossOn(client: pg.ClientBase): PgBoss {

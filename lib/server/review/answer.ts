@@ -4,6 +4,7 @@ import type { AnswerRequest, HumanChoice, ItemFilter } from "@/lib/schemas/revie
 import { recordAudit } from "../audit/record";
 import { db, executeOn, prisma, queryOn } from "../db";
 import { ConflictError, NotFoundError } from "../errors";
+import { reviewQueueCompleteIfDone } from "../webhooks/events";
 import { sawAiJudgment } from "./blind";
 import { itemPlace } from "./neighbours";
 import { inQueue } from "./progress";
@@ -81,6 +82,8 @@ export async function answerItem(queueId: number, userId: string, answer: Omit<A
     }
     return { label, previous: current, unchanged: false };
   });
+  // after the commit, as reviewQueueCompleteIfDone explains; the answer is saved whatever it meets
+  if (!result.unchanged) await reviewQueueCompleteIfDone(queue).catch((error: unknown) => console.error(`review queue ${queue.id}: the completion check for webhooks failed`, error));
   const place = await itemPlace(queue, answer.comparisonId, walk, userId);
   return {
     label: { ...result.label, createdAt: result.label.createdAt.toISOString() },

@@ -8,6 +8,7 @@ import { claim, exhausted, finish, heartbeat as heartbeatClaims, kyselyOn, lostC
 import type { LostClaimError } from "../../jobs/lost-claim";
 import type { RunItemJob } from "../../jobs/queue";
 import { inTransaction } from "../../pg";
+import { runsEnded } from "../../webhooks/events";
 import { enqueueItems, keyQueue } from "../queue";
 
 // Run items in the claim protocol (lib/server/jobs/claims.ts). A worker owns an item from a
@@ -99,11 +100,11 @@ export async function finishItem(item: ClaimedItem, workerId: string, end: ItemE
 /**
  * Ends the run if its items are all finished. Called after an item's end has committed, never
  * inside that transaction: two items finishing at once would each see the other still running
- * and neither would end the run. Checked after both commits, the later check sees both. True when
- * this call ended it.
+ * and neither would end the run. Checked after both commits, the later check sees both. The run's
+ * end and its webhook event commit together. True when this call ended it.
  */
 export async function endRunIfDone(runId: number): Promise<boolean> {
-  const ended = await endRuns().where("Run.id", "=", runId).returning("Run.id").execute();
+  const ended = await endRuns((k) => k.where("Run.id", "=", runId));
   return ended.length > 0;
 }
 
@@ -198,23 +199,28 @@ export async function reclaimStaleItems(staleSeconds: number): Promise<number> {
 }
 
 // A running run with nothing left to do has ended: SUCCEEDED when at least one item is done (the
-// failed ones are counted and can be retried), FAILED when every item failed.
-function endRuns(): UpdateQueryBuilder<DB, "Run", "Run", UpdateResult> {
+// failed ones are counted and can be retried), FAILED when every item failed. `which` narrows the
+// runs looked at. The end and the webhook event that tells of it are one transaction.
+async function endRuns(which: (update: UpdateQueryBuilder<DB, "Run", "Run", UpdateResult>) => UpdateQueryBuilder<DB, "Run", "Run", UpdateResult> = (all) => all): Promise<number[]> {
   const itemsOf = (eb: ExpressionBuilder<DB, "Run">) => eb.selectFrom("RunItem").select(sql.lit(1).as("one")).whereRef("RunItem.runId", "=", "Run.id");
-  return db
-    .updateTable("Run")
-    .set((eb) => ({
-      finishedAt: sql`now()`,
-      status: sql<RunStatus>`CASE WHEN ${eb.exists(itemsOf(eb).where("RunItem.status", "=", "DONE"))} THEN 'SUCCEEDED' ELSE 'FAILED' END::"RunStatus"`,
-    }))
-    .where("Run.status", "=", "RUNNING")
-    .where((eb) => eb.not(eb.exists(itemsOf(eb).where("RunItem.status", "in", ["PENDING", "CLAIMED"]))));
+  return inTransaction(async (tx) => {
+    const update = dbOn(tx)
+      .updateTable("Run")
+      .set((eb) => ({
+        finishedAt: sql`now()`,
+        status: sql<RunStatus>`CASE WHEN ${eb.exists(itemsOf(eb).where("RunItem.status", "=", "DONE"))} THEN 'SUCCEEDED' ELSE 'FAILED' END::"RunStatus"`,
+      }))
+      .where("Run.status", "=", "RUNNING")
+      .where((eb) => eb.not(eb.exists(itemsOf(eb).where("RunItem.status", "in", ["PENDING", "CLAIMED"]))));
+    const ended = (await which(update).returning("Run.id").execute()).map((run) => run.id);
+    await runsEnded(tx, ended);
+    return ended;
+  });
 }
 
 /** Runs whose last item finished while its worker died before closing the run; answers the ids it ended. */
 export async function completeFinishedRuns(): Promise<number[]> {
-  const ended = await endRuns().returning("Run.id").execute();
-  return ended.map((run) => run.id);
+  return endRuns();
 }
 
 export async function recordRetry(item: ClaimedItem, kind: string, message: string): Promise<void> {
