@@ -132,7 +132,7 @@ function ExportFiles({ run }: { run: ExportRunSummary }) {
                       {file.name}
                     </a>
                   </td>
-                  <td className="py-1 pr-4 tabular-nums">{formatCount(file.rows)}</td>
+                  <td className="py-1 pr-4 tabular-nums">{file.rows === undefined ? "dataset card" : formatCount(file.rows)}</td>
                   <td className="py-1 pr-4 whitespace-nowrap tabular-nums">{formatBytes(file.bytes)}</td>
                   <td className="py-1 font-mono text-xs break-all text-stone-700">{file.sha256}</td>
                 </tr>

@@ -2,6 +2,7 @@ import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type { ExportManifest } from "@/lib/cai/exports/manifest";
 import { UserError } from "@/lib/server/errors";
 import { openCommandDatabase } from "./database";
 import { formatBytes, formatDuration, progressLine } from "./progress";
@@ -50,7 +51,7 @@ export async function exportCommand(argv: string[], root: string): Promise<numbe
       console.error(run.error ?? `export run ${run.id} ended ${run.status}`);
       return EXIT.failed;
     }
-    const manifest = run.manifest as { files: { name: string; rows: number; bytes: number }[]; counts: { selected: number; written: number; leftOut: Record<string, number> } };
+    const manifest = run.manifest as ExportManifest;
     // a directory made here is the owner's only, as the files copied into it are (0600, kept by copyFile)
     await mkdir(out, { recursive: true, mode: 0o700 });
     const source = path.join(exportsDir(), run.directory!);
@@ -63,7 +64,10 @@ export async function exportCommand(argv: string[], root: string): Promise<numbe
         `in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
     const width = Math.max(...manifest.files.map((f) => f.name.length), MANIFEST_FILE.length);
-    for (const f of manifest.files) console.log(`  ${path.join(out, f.name).padEnd(out.length + 1 + width)}  ${n(f.rows).padStart(9)} rows  ${formatBytes(f.bytes)}`);
+    for (const f of manifest.files) {
+      const what = f.rows === undefined ? "dataset card".padStart(14) : `${n(f.rows).padStart(9)} rows`;
+      console.log(`  ${path.join(out, f.name).padEnd(out.length + 1 + width)}  ${what}  ${formatBytes(f.bytes)}`);
+    }
     console.log(`  ${path.join(out, MANIFEST_FILE)}`);
     return EXIT.ok;
   } catch (error) {

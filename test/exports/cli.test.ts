@@ -36,7 +36,7 @@ describe("npm run cai -- export", () => {
     expect(first.stderr).not.toMatch(/Error/);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(new RegExp(`Exported "${name}" \\(SFT, JSONL\\) as export run #\\d+: 4 rows selected, 4 written`));
-    expect(readdirSync(out).sort()).toEqual(["manifest.json", "sft.jsonl"]);
+    expect(readdirSync(out).sort()).toEqual(["README.md", "manifest.json", "sft.jsonl"]);
     expect(readFileSync(path.join(out, "sft.jsonl"), "utf8")).toBe(golden("sft-sft.jsonl"));
     const manifest = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
     expect(manifest.createdBy).toMatch(/^cli /);
@@ -47,7 +47,7 @@ describe("npm run cai -- export", () => {
     writeFileSync(file, JSON.stringify({ name, layout: "SFT", fileType: "CSV", definition: { datasetIds: [f.datasetId, f.otherDatasetId] } }));
     const again = await runCli(["export", name, "--out", path.join(work, "by-name")], env);
     expect(again.code).toBe(0);
-    expect(readdirSync(path.join(work, "by-name")).sort()).toEqual(["manifest.json", "sft.jsonl"]);
+    expect(readdirSync(path.join(work, "by-name")).sort()).toEqual(["README.md", "manifest.json", "sft.jsonl"]);
     const updated = await runCli(["export", file, "--out", path.join(work, "csv")], env);
     expect(updated.code).toBe(0);
     expect(readFileSync(path.join(work, "csv", "sft.csv"), "utf8")).toBe(golden("sft-sft.csv"));
