@@ -20,6 +20,12 @@ export const EXPORT_RUN_QUEUE = "export-run";
 export const exportRunJobSchema = z.object({ exportRunId: z.number().int() });
 export type ExportRunJob = z.infer<typeof exportRunJobSchema>;
 
+/** "push this HubPush" (lib/server/exports/hub-pushes.ts): a finished export run's files to a
+ *  Hugging Face Hub dataset repo; the HubPush row owns the state, claimed like an export run. */
+export const HUB_PUSH_QUEUE = "hub-push";
+export const hubPushJobSchema = z.object({ hubPushId: z.number().int() });
+export type HubPushJob = z.infer<typeof hubPushJobSchema>;
+
 export const RUN_ITEM_QUEUE_OPTIONS = {
   // our own claim and heartbeat recover a crashed worker's items within a minute; pg-boss's expiry
   // is only the backstop for a job that a dead worker had fetched
@@ -30,6 +36,9 @@ export const RUN_ITEM_QUEUE_OPTIONS = {
 
 // the export run's own heartbeat recovers a dead worker's export; pg-boss's expiry and retries never come into it
 export const EXPORT_RUN_QUEUE_OPTIONS = { expireInSeconds: 3600, retryLimit: 0, retentionMinutes: 60 * 24 } as const;
+
+// likewise: the push's own heartbeat and the sweep recover a dead worker's push
+export const HUB_PUSH_QUEUE_OPTIONS = EXPORT_RUN_QUEUE_OPTIONS;
 
 /** A pg-boss that runs its SQL on the caller's connection: inside the caller's transaction. */
 export function bossOn(client: pg.ClientBase): PgBoss {
