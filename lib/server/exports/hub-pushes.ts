@@ -7,6 +7,7 @@ import { DATASET_CARD_FILE, type ExportManifest } from "@/lib/cai/exports/manife
 import type { HubPushRequest } from "@/lib/schemas/exports";
 import { recordAudit, type Actor } from "../audit/record";
 import { dbOn } from "../db";
+import { env } from "../env";
 import { ConflictError, NotFoundError } from "../errors";
 import { claim, exhausted, finish as finishClaim, heartbeat, kyselyOn, lostClaim, type ClaimTable } from "../jobs/claims";
 import { LostClaimError } from "../jobs/lost-claim";
@@ -123,7 +124,7 @@ export async function createHubPush(pool: pg.Pool, exportRunId: number, request:
     if (run.status !== "SUCCEEDED") throw new ConflictError(`only a finished export run can be pushed to the Hub (export run ${exportRunId} is ${run.status.toLowerCase()})`);
     const { id } = await db
       .insertInto("HubPush")
-      .values({ exportRunId, repo: request.repo, private: request.private, createdById: actor.userId ?? null, actor: actor.userId ? null : (actor.actor ?? null) })
+      .values({ exportRunId, repo: request.repo, private: request.private, createdById: actor.userId ?? null, actor: actor.userId ? null : (actor.actor ?? env.CAI_ACTOR ?? null) })
       .returning("id")
       .executeTakeFirstOrThrow();
     await recordAudit(client, { ...actor, action: "export.push", entityType: "exportRun", entityId: exportRunId, after: { hubPushId: id, repo: request.repo, private: request.private } });
