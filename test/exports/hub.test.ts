@@ -123,6 +123,34 @@ describe("pushing an export run to the Hub", () => {
     expect(held.commits[0].lfs).toEqual(expect.arrayContaining(dataFiles(manifest).map((file) => file.name)));
   });
 
+  it("takes over a push whose worker died (stale heartbeat): a worker's sweep queues it again and pushes it", async () => {
+    const { run, manifest, dir } = await finishedRun("SFT", "JSONL");
+    const repo = `cai-org/orphan-${f.tag}`;
+    const push = await createHubPush(pgPool(), run.id, { repo, private: true }, { actor: "test" }, { queue: false });
+    await pgPool().query(`UPDATE "HubPush" SET status = 'RUNNING', "claimedBy" = 'dead worker', "heartbeatAt" = now() - interval '5 minutes', attempts = 1 WHERE id = $1`, [push.id]);
+    await testbed.startWorker();
+    const done = await eventually(
+      () => getHubPush(pgPool(), push.id),
+      (p) => p!.status === "SUCCEEDED" || p!.status === "FAILED",
+    );
+    expect(done, done!.error ?? "").toMatchObject({ status: "SUCCEEDED" });
+    expectPushed(repo, manifest, dir);
+  });
+
+  it("a run written before runs had dataset cards gets one made from its manifest", async () => {
+    const { run, manifest } = await finishedRun("PREFERENCE", "JSONL");
+    await pgPool().query(`UPDATE "ExportRun" SET manifest = jsonb_set(manifest, '{files}', (manifest->'files') - (jsonb_array_length(manifest->'files') - 1)) WHERE id = $1`, [run.id]);
+    const repo = `cai-org/old-${f.tag}`;
+    const push = await createHubPush(pgPool(), run.id, { repo, private: true }, { actor: "test" }, { queue: false });
+    await runHubPush(pgPool(), push.id, { worker: "test" });
+    expect(await getHubPush(pgPool(), push.id)).toMatchObject({ status: "SUCCEEDED" });
+    const held = hub.repos.get(repo)!;
+    expect([...held.files.keys()].sort()).toEqual(["README.md", "preference.jsonl"]);
+    const { header, body } = readFrontMatter(held.files.get("README.md")!.toString("utf8"));
+    expect(header.pretty_name).toBe(manifest.exportName);
+    expect(body).toContain(`- judge-model-1 via endpoint judge1-${f.tag}`);
+  });
+
   it("refuses a push without HF_TOKEN, to a repo name the Hub would refuse, by a viewer, and of a run that has not finished", async () => {
     const { run } = await finishedRun("SFT", "JSONL");
     const [reviewer, viewer] = await Promise.all([sessionFor("REVIEWER"), sessionFor("VIEWER")]);
