@@ -53,7 +53,7 @@ export interface ExportManifest {
   };
   /** the constitution versions the written rows were made under */
   constitutionVersions: ManifestConstitution[];
-  /** PREFERENCE: the judges whose verdicts labelled the written rows (none for rows people labelled; absent in older manifests) */
+  /** PREFERENCE: the judges the written rows name (judge_endpoint, judge_model), each once; absent in older manifests */
   judges?: ManifestJudge[];
   /** sha256 of what the prompt templates make of a fixed example: equal hashes, equal templates */
   templateHashes: { slCai: string; labels: string };
