@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { formatBytes, formatCount, formatDateTime } from "@/components/ui/format";
 import type { ExportRunSummary } from "@/lib/server/exports/definitions";
 import { ExportRunProgress } from "./export-run-progress";
+import { HubPushes } from "./hub-pushes";
 import { describeLeftOut, manifestCounts, manifestFiles, writtenRows } from "./manifest-files";
 import { ExportRunStatusBadge, isExportActive } from "./export-run-status";
 import { exportRunsKey, useCancelExportRun, useExportRun } from "./use-export-run";
@@ -132,7 +133,7 @@ function ExportFiles({ run }: { run: ExportRunSummary }) {
                       {file.name}
                     </a>
                   </td>
-                  <td className="py-1 pr-4 tabular-nums">{formatCount(file.rows)}</td>
+                  <td className="py-1 pr-4 tabular-nums">{file.rows === undefined ? "dataset card" : formatCount(file.rows)}</td>
                   <td className="py-1 pr-4 whitespace-nowrap tabular-nums">{formatBytes(file.bytes)}</td>
                   <td className="py-1 font-mono text-xs break-all text-stone-700">{file.sha256}</td>
                 </tr>
@@ -156,6 +157,7 @@ function ExportFiles({ run }: { run: ExportRunSummary }) {
           {JSON.stringify(run.manifest, null, 2)}
         </pre>
       </details>
+      <HubPushes exportRunId={run.id} />
     </div>
   );
 }

@@ -82,3 +82,24 @@ export const exportRequestSchema = z
     }
   });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
+
+/**
+ * A Hugging Face Hub dataset repo, "namespace/name" (a user or organisation, then the dataset), as
+ * the Hub allows them: letters, digits, "-", "_" and "." (no "--" or "..", not starting or ending
+ * with "-" or ".", not ending in ".git"), up to 96 characters each.
+ */
+export const hubRepoSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^(?!.*(?:--|\.\.))(?!.*\.git$)[A-Za-z0-9](?:[\w.-]{0,94}[A-Za-z0-9_])?\/[A-Za-z0-9](?:[\w.-]{0,94}[A-Za-z0-9_])?$/,
+    'a Hub dataset is "namespace/name": letters, digits, "-", "_" and "." (no "--" or "..", not ending in ".git"), e.g. my-org/cai-sft',
+  );
+
+/** POST /api/export-runs/[id]/push: push a finished run's files to this dataset repo (made if missing). */
+export const hubPushRequestSchema = z.object({
+  repo: hubRepoSchema,
+  /** visibility of a repo the push makes; an existing repo keeps its own */
+  private: z.boolean().default(true),
+});
+export type HubPushRequest = z.infer<typeof hubPushRequestSchema>;

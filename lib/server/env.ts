@@ -89,6 +89,20 @@ const SCHEMAS = {
   CAI_ENDPOINTS: z.string().optional(),
   /** the proxies whose X-Forwarded-For is believed (lib/server/client-address.ts parses it) */
   CAI_TRUSTED_PROXIES: z.string().optional(),
+  /** the Hugging Face token export pushes upload with (lib/server/exports/hub.ts); never stored, logged or shown */
+  HF_TOKEN: text,
+  /** the Hugging Face Hub export pushes go to, the variable Hugging Face's own libraries read (https://huggingface.co when unset) */
+  HF_ENDPOINT: text.transform((value, context) => {
+    if (value === undefined) return "https://huggingface.co";
+    try {
+      const url = new URL(value.trim());
+      if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("not http");
+      return url.href.replace(/\/+$/, "");
+    } catch {
+      context.addIssue({ code: "custom", message: `HF_ENDPOINT must be the Hub's address, such as https://huggingface.co, not "${value}"` });
+      return z.NEVER;
+    }
+  }),
 } satisfies Record<string, z.ZodType>;
 
 export type EnvName = keyof typeof SCHEMAS;

@@ -1,13 +1,15 @@
 import "server-only";
 import { ExperimentSteps } from "./experiments/steps";
+import { HubPushJobs } from "./exports/hub-jobs";
 import { ExportJobs } from "./exports/jobs";
 import { JobWorker, type JobWorkerOptions } from "./jobs/worker";
 import { RunItemJobs, type RunItemJobsOptions } from "./runs/worker/run-items";
 import { WebhookJobs, type WebhookJobsOptions } from "./webhooks/jobs";
 
 // The studio's worker: the job worker (jobs/worker.ts) with a handler per queue: run items (with
-// the key queues, runs/queue.ts), export runs and webhook deliveries, and the experiments' steps
-// that follow the runs ending. `npm start`, `npm run worker` and `cai run --work` start one; a new kind of job is a
+// the key queues, runs/queue.ts), export runs and their pushes to the Hugging Face Hub, webhook
+// deliveries, and the experiments' steps that follow the runs ending. `npm start`, `npm run
+// worker` and `cai run --work` start one; a new kind of job is a
 // handler and a line here.
 
 export interface StudioWorkerOptions extends Omit<JobWorkerOptions, "handlers">, Pick<RunItemJobsOptions, "resolveEndpoint" | "env" | "slots"> {
@@ -28,6 +30,8 @@ export function studioWorker(options: StudioWorkerOptions): JobWorker {
         new RunItemJobs({ ...basics, resolveEndpoint: options.resolveEndpoint, env: options.env, slots: options.slots, onRunsEnded: (runIds) => experiments.runsEnded(runIds) }),
         new ExportJobs({ ...basics, slots: options.exportSlots ?? 1 }),
         new WebhookJobs({ ...basics, slots: options.webhookSlots ?? 4, pace: options.webhookPace }),
+        // pushes read the export files of this machine, as exports write them: only where exports run
+        ...((options.exportSlots ?? 1) > 0 ? [new HubPushJobs(basics)] : []),
         experiments,
       ];
     },

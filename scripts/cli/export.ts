@@ -2,30 +2,51 @@ import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type { ExportManifest } from "@/lib/cai/exports/manifest";
+import { hubRepoSchema } from "@/lib/schemas/exports";
 import { UserError } from "@/lib/server/errors";
 import { openCommandDatabase } from "./database";
 import { formatBytes, formatDuration, progressLine } from "./progress";
 import { EXIT, UsageError } from "./usage";
 
-// `npm run cai -- export DEFINITION --out DIR`: runs an export in this process, as a worker would
-// (lib/server/exports/run.ts), then copies its files and manifest.json into DIR. DEFINITION is a
-// saved export's name or id, or a JSON file {name, layout, fileType, definition} that is saved
-// first (or updates the saved export of that name). The run is kept like any other: the studio
-// lists it, with its files, under the export.
+// `npm run cai -- export DEFINITION --out DIR [--push-to-hub NAMESPACE/NAME]`: runs an export in
+// this process, as a worker would (lib/server/exports/run.ts), then copies its files, dataset card
+// and manifest.json into DIR, and/or pushes them to a Hugging Face Hub dataset (hub-pushes.ts, in
+// this process too, with this environment's HF_TOKEN and HF_ENDPOINT). DEFINITION is a saved
+// export's name or id, or a JSON file {name, layout, fileType, definition} that is saved first (or
+// updates the saved export of that name). The run and the push are kept like any other: the studio
+// lists them under the export.
 
 export async function exportCommand(argv: string[], root: string): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { out: { type: "string" } } });
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: { out: { type: "string" }, "push-to-hub": { type: "string" }, public: { type: "boolean", default: false } },
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const [target, ...extra] = parsed.positionals;
   if (target === undefined) throw new UsageError("export needs a definition: a saved export's name or id, or a JSON file");
   if (extra.length > 0) throw new UsageError(`one definition at a time, not also "${extra.join(" ")}"`);
-  if (!parsed.values.out) throw new UsageError("--out DIR is needed: the directory the files are copied to");
-  const out = path.resolve(parsed.values.out);
+  const repo = parsed.values["push-to-hub"];
+  if (!parsed.values.out && repo === undefined) throw new UsageError("--out DIR is needed: the directory the files are copied to (or --push-to-hub NAMESPACE/NAME)");
+  if (parsed.values.public && repo === undefined) throw new UsageError("--public is for --push-to-hub");
+  if (repo !== undefined) {
+    const valid = hubRepoSchema.safeParse(repo);
+    if (!valid.success) throw new UsageError(`--push-to-hub: ${valid.error.issues[0].message}`);
+  }
+  const out = parsed.values.out ? path.resolve(parsed.values.out) : null;
   const file = await definitionFile(target);
+  if (repo !== undefined && !process.env.HF_TOKEN) {
+    // said before the export runs, not after
+    const { HF_TOKEN_MISSING } = await import("@/lib/server/exports/hub");
+    console.error(`export: ${HF_TOKEN_MISSING}`);
+    return EXIT.failed;
+  }
 
   const database = await openCommandDatabase(root);
   process.env.DATABASE_URL = database.url;
@@ -33,6 +54,7 @@ export async function exportCommand(argv: string[], root: string): Promise<numbe
   const { runExport } = await import("@/lib/server/exports/run");
   const { createExportRun, findExport, getExportRun } = await import("@/lib/server/exports/definitions");
   const { exportsDir, MANIFEST_FILE } = await import("@/lib/server/exports/files");
+  const { createHubPush, getHubPush, runHubPush } = await import("@/lib/server/exports/hub-pushes");
   const db = pgPool();
   const progress = progressLine(describeExportProgress);
   try {
@@ -40,8 +62,9 @@ export async function exportCommand(argv: string[], root: string): Promise<numbe
     if (!saved) throw new UserError(`there is no saved export named "${target}" (nor with that id), and no file of that name`);
     const queued = await createExportRun(db, saved.id);
     const started = Date.now();
+    const worker = `cli ${hostname()}:${process.pid}`;
     await runExport(db, queued.id, {
-      worker: `cli ${hostname()}:${process.pid}`,
+      worker,
       onProgress: ({ rowsWritten, totalRows }) => progress.update({ rows: rowsWritten, total: totalRows, elapsedMs: Date.now() - started }),
     });
     progress.clear();
@@ -50,11 +73,7 @@ export async function exportCommand(argv: string[], root: string): Promise<numbe
       console.error(run.error ?? `export run ${run.id} ended ${run.status}`);
       return EXIT.failed;
     }
-    const manifest = run.manifest as { files: { name: string; rows: number; bytes: number }[]; counts: { selected: number; written: number; leftOut: Record<string, number> } };
-    // a directory made here is the owner's only, as the files copied into it are (0600, kept by copyFile)
-    await mkdir(out, { recursive: true, mode: 0o700 });
-    const source = path.join(exportsDir(), run.directory!);
-    for (const name of [...manifest.files.map((f) => f.name), MANIFEST_FILE]) await copyFile(path.join(source, name), path.join(out, name));
+    const manifest = run.manifest as ExportManifest;
     const n = (value: number) => value.toLocaleString("en-US");
     const leftOut = Object.entries(manifest.counts.leftOut).filter(([, count]) => count > 0);
     console.log(
@@ -62,9 +81,28 @@ export async function exportCommand(argv: string[], root: string): Promise<numbe
         `${n(manifest.counts.written)} written${leftOut.length > 0 ? ` (left out: ${leftOut.map(([why, count]) => `${n(count)} ${why}`).join(", ")})` : ""} ` +
         `in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
-    const width = Math.max(...manifest.files.map((f) => f.name.length), MANIFEST_FILE.length);
-    for (const f of manifest.files) console.log(`  ${path.join(out, f.name).padEnd(out.length + 1 + width)}  ${n(f.rows).padStart(9)} rows  ${formatBytes(f.bytes)}`);
-    console.log(`  ${path.join(out, MANIFEST_FILE)}`);
+    if (out) {
+      // a directory made here is the owner's only, as the files copied into it are (0600, kept by copyFile)
+      await mkdir(out, { recursive: true, mode: 0o700 });
+      const source = path.join(exportsDir(), run.directory!);
+      for (const name of [...manifest.files.map((f) => f.name), MANIFEST_FILE]) await copyFile(path.join(source, name), path.join(out, name));
+      const width = Math.max(...manifest.files.map((f) => f.name.length), MANIFEST_FILE.length);
+      for (const f of manifest.files) {
+        const what = f.rows === undefined ? "dataset card".padStart(14) : `${n(f.rows).padStart(9)} rows`;
+        console.log(`  ${path.join(out, f.name).padEnd(out.length + 1 + width)}  ${what}  ${formatBytes(f.bytes)}`);
+      }
+      console.log(`  ${path.join(out, MANIFEST_FILE)}`);
+    }
+    if (repo !== undefined) {
+      const push = await createHubPush(db, run.id, { repo, private: !parsed.values.public }, {}, { queue: false });
+      await runHubPush(db, push.id, { worker });
+      const pushed = (await getHubPush(db, push.id))!;
+      if (pushed.status !== "SUCCEEDED") {
+        console.error(`export: the files are written, but the push to ${repo} failed: ${pushed.error}`);
+        return EXIT.failed;
+      }
+      console.log(`Pushed to ${pushed.datasetUrl} (${parsed.values.public ? "public" : "private"} if it was made now; commit ${pushed.commitOid})`);
+    }
     return EXIT.ok;
   } catch (error) {
     progress.clear();

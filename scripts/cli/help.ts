@@ -115,18 +115,24 @@ every two arms are judged in both orders by a labeling run (and optionally score
     --seed N      the bootstrap's seed (default: the experiment's seed)
     --resamples N bootstrap resamples (default 2,000)`;
 
-export const EXPORT_USAGE = `usage: npm run cai -- export DEFINITION --out DIR
+export const EXPORT_USAGE = `usage: npm run cai -- export DEFINITION --out DIR [--push-to-hub NAMESPACE/NAME [--public]]
 
-Runs an export in this process (a progress line on a terminal) and copies its files and
-manifest.json into DIR (made if missing). The run is kept like one started in the studio.
+Runs an export in this process (a progress line on a terminal) and copies its files, its dataset
+card (README.md) and manifest.json into DIR (made if missing), and/or pushes the files and card to
+a Hugging Face Hub dataset. The run (and push) is kept like one started in the studio.
 
   DEFINITION    a saved export's name or id, or a JSON file {"name", "layout", "fileType",
                 "definition"} (layout SFT | PREFERENCE | H4_CAI, fileType JSONL | CSV | PARQUET,
                 definition: the filters of lib/schemas/exports.ts), saved first, or updating the
                 saved export of that name
-  --out DIR     where the files go
+  --out DIR     where the files go (optional with --push-to-hub)
+  --push-to-hub NAMESPACE/NAME
+                push to this Hub dataset (made if missing, private unless --public; an existing
+                one keeps its visibility), then print its address. The token is HF_TOKEN's, the
+                Hub HF_ENDPOINT's (default https://huggingface.co); manifest.json is not pushed
+  --public      make a new Hub dataset public
 
-Exit codes: 0 written, 1 the export failed (the message says why), 2 called wrongly.`;
+Exit codes: 0 written (and pushed), 1 the export or the push failed (the message says why), 2 called wrongly.`;
 
 export const REPAIR_ANSWERS_USAGE = `usage: npm run cai -- repair-answers [--dataset NAME] [--dry-run]
 
@@ -151,6 +157,7 @@ Commands:
   run status|pause|resume|cancel|retry ID            look at or steer a run
   experiment create FILE | run NAME | list   constitution experiments (see: npm run cai -- help experiment)
   export DEFINITION --out DIR  run a saved export (name or id) or a JSON definition, files into DIR
+                               (and/or --push-to-hub NAMESPACE/NAME)
   experiment report NAME --out DIR   an experiment's report: report.json, report.csv, report.svg
   repair-answers [--dry-run]   clean answers stored before answers were cleaned on import
   help [COMMAND]               show this help, or a command's

@@ -130,8 +130,11 @@ describe("the export job", () => {
     const file = sftFile(exportRunId);
     expect(sftAnswers(file)).toEqual(answers);
     const bytes = readFileSync(file);
-    const manifest = done.manifest as { files: { name: string; rows: number; bytes: number; sha256: string }[] };
-    expect(manifest.files).toEqual([{ name: "sft.jsonl", rows: 3, bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") }]);
+    const manifest = done.manifest as { files: { name: string; rows?: number; bytes: number; sha256: string }[] };
+    expect(manifest.files).toEqual([
+      { name: "sft.jsonl", rows: 3, bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") },
+      { name: "README.md", bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    ]);
 
     // a viewer downloads it; names outside the manifest are not found
     const download = (name: string) =>

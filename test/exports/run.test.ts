@@ -4,13 +4,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ExportManifest } from "@/lib/cai/exports/manifest";
+import { dataFiles, type ExportManifest } from "@/lib/cai/exports/manifest";
 import { exportRequestSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
 import { createExport, createExportRun, getExportRun, listExports } from "@/lib/server/exports/definitions";
 import { exportRunFile } from "@/lib/server/exports/files";
 import { previewExport } from "@/lib/server/exports/preview";
 import { runExport } from "@/lib/server/exports/run";
 import { pgPool } from "@/lib/server/pg";
+import { readFrontMatter } from "../hub-stand-in/front-matter";
 import { buildExportFixture, type ExportFixture } from "./fixture";
 
 // Export runs end to end on the hand-made fixture: the exact bytes of every layout x file type
@@ -91,8 +92,17 @@ describe("golden files", () => {
           const full = path.join(dir, file.name);
           expect(file.sha256).toBe(sha256(full));
           expect(file.bytes).toBe(statSync(full).size);
-          expectGolden(`${layout.toLowerCase()}-${file.name}`, normalise(readFileSync(full, "utf8")));
         }
+        for (const file of dataFiles(manifest)) expectGolden(`${layout.toLowerCase()}-${file.name}`, normalise(readFileSync(path.join(dir, file.name), "utf8")));
+        // the dataset card is listed last, and its header names every data file with rows as a split
+        expect(manifest.files.at(-1)).toMatchObject({ name: "README.md" });
+        const { header } = readFrontMatter(readFileSync(path.join(dir, "README.md"), "utf8"));
+        const [config] = header.configs as { data_files: { path: string }[] }[];
+        expect(config.data_files.map((d) => d.path)).toEqual(
+          dataFiles(manifest)
+            .filter((file) => file.rows > 0)
+            .map((file) => file.name),
+        );
         expect(JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"))).toEqual(manifest);
         expect(manifest).toMatchObject({ layout, fileType, exportRunId: queued.id, createdBy: "test", code: { packageVersion: "0.1.0" } });
         expect(manifest.templateHashes.slCai).toMatch(/^[0-9a-f]{64}$/);
@@ -183,7 +193,7 @@ describe("a run writes exactly the rows the preview shows, for every kind of fil
       const queued = await exportRun(layout, "JSONL", resolved);
       await runExport(pgPool(), queued.id, { worker: "test", root });
       const { manifest, dir } = await finished(queued.id);
-      const written = manifest.files
+      const written = dataFiles(manifest)
         .filter((file) => !file.name.includes("_prefs"))
         .flatMap((file) =>
           readFileSync(path.join(dir, file.name), "utf8")
@@ -210,13 +220,13 @@ describe("Parquet", () => {
       await runExport(pgPool(), parquet.id, { worker: "test", root });
       const a = await finished(jsonl.id);
       const b = await finished(parquet.id);
-      for (const [i, file] of b.manifest.files.entries()) {
+      for (const [i, file] of dataFiles(b.manifest).entries()) {
         const full = path.join(b.dir, file.name);
         expect(file.sha256).toBe(sha256(full));
         const buffer = await asyncBufferFromFile(full);
         const metadata = await parquetMetadataAsync(buffer);
         const read = await parquetReadObjects({ file: buffer, metadata });
-        const expected = readFileSync(path.join(a.dir, a.manifest.files[i].name), "utf8")
+        const expected = readFileSync(path.join(a.dir, dataFiles(a.manifest)[i].name), "utf8")
           .split("\n")
           .filter(Boolean)
           .map((l) => JSON.parse(l));

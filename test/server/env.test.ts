@@ -29,6 +29,15 @@ describe("readEnv", () => {
     expect(readEnv({ CAI_PUBLIC_URL: " https://studio.example.org/path " }).CAI_PUBLIC_URL).toBe("https://studio.example.org");
   });
 
+  it("reads the Hugging Face Hub's address and token as Hugging Face's libraries name them", () => {
+    expect(readEnv({}).HF_ENDPOINT).toBe("https://huggingface.co");
+    expect(readEnv({ HF_ENDPOINT: " http://127.0.0.1:8080/ " }).HF_ENDPOINT).toBe("http://127.0.0.1:8080");
+    expect(readEnv({ HF_ENDPOINT: "https://hub.example.org/mirror/" }).HF_ENDPOINT).toBe("https://hub.example.org/mirror");
+    expect(() => readEnv({ HF_ENDPOINT: "huggingface.co" }).HF_ENDPOINT).toThrow(/HF_ENDPOINT must be the Hub's address/);
+    expect(() => readEnv({ HF_ENDPOINT: "file:///etc" }).HF_ENDPOINT).toThrow(/HF_ENDPOINT must be the Hub's address/);
+    expect(readEnv({ HF_TOKEN: "" }).HF_TOKEN).toBeUndefined();
+  });
+
   it("reads a variable when it is used, not when the view was made", () => {
     const source: Record<string, string | undefined> = {};
     const env = readEnv(source);

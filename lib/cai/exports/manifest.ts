@@ -4,13 +4,27 @@ import { labelInput, answerAfterReasoningInput, statedProbabilityInput } from ".
 import { critiqueInput, initialInput, revisionInput, type StepContext } from "../sl-prompts";
 
 // manifest.json: what an export run took and wrote, so a file found later says where it came from
-// and can be checked (sha256 per file).
+// and can be checked (sha256 per file). Its files are the data files, then the dataset card
+// (README.md, dataset-card.ts), which holds no rows.
+
+/** The dataset card every run writes beside its data files: the Hub reads it as the dataset's page. */
+export const DATASET_CARD_FILE = "README.md";
 
 export interface ManifestFile {
   name: string;
-  rows: number;
+  /** rows of a data file; absent for the dataset card */
+  rows?: number;
   bytes: number;
   sha256: string;
+}
+
+/** A data file: one that holds rows (every listed file but the dataset card). */
+export type ManifestDataFile = ManifestFile & { rows: number };
+
+/** The model that judged pairs (PREFERENCE rows' judge_endpoint and judge_model). */
+export interface ManifestJudge {
+  endpoint: string | null;
+  model: string | null;
 }
 
 export interface ManifestConstitution {
@@ -39,6 +53,8 @@ export interface ExportManifest {
   };
   /** the constitution versions the written rows were made under */
   constitutionVersions: ManifestConstitution[];
+  /** PREFERENCE: the judges the written rows name (judge_endpoint, judge_model), each once; absent in older manifests */
+  judges?: ManifestJudge[];
   /** sha256 of what the prompt templates make of a fixed example: equal hashes, equal templates */
   templateHashes: { slCai: string; labels: string };
   code: { gitCommit: string | null; packageVersion: string };
@@ -46,6 +62,11 @@ export interface ExportManifest {
   createdAt: string;
   finishedAt: string;
   files: ManifestFile[];
+}
+
+/** The manifest's data files, in its order: the dataset card left out. */
+export function dataFiles(manifest: Pick<ExportManifest, "files">): ManifestDataFile[] {
+  return manifest.files.filter((file): file is ManifestDataFile => file.name !== DATASET_CARD_FILE && file.rows !== undefined);
 }
 
 const EXAMPLE_TURNS = [{ role: "user" as const, content: "{question}" }];

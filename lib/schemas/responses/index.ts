@@ -21,6 +21,7 @@ import type { getEndpoint, listEndpoints } from "@/lib/server/endpoints/queries"
 import type { testEndpoint, testEndpointDraft } from "@/lib/server/endpoints/test-endpoint";
 import type { cancelExportRun } from "@/lib/server/exports/cancel";
 import type { createExport, getExport, getExportRun, listExportRuns, listExports, updateExport } from "@/lib/server/exports/definitions";
+import type { createHubPush, listHubPushes } from "@/lib/server/exports/hub-pushes";
 import type { previewExport } from "@/lib/server/exports/preview";
 import type { makePairs, previewPairs } from "@/lib/server/labels/pairs";
 import type { labelRunSummary } from "@/lib/server/labels/summary";
@@ -76,6 +77,7 @@ export interface ApiGet {
   [path: `/api/exports/${Id}`]: NonNullable<AnswerOf<typeof getExport>>;
   [path: `/api/exports/${Id}/runs`]: AnswerOf<typeof listExportRuns>;
   [path: `/api/export-runs/${Id}`]: NonNullable<AnswerOf<typeof getExportRun>>;
+  [path: `/api/export-runs/${Id}/push`]: AnswerOf<typeof listHubPushes>;
   "/api/review/queues": AnswerOf<typeof listQueues>;
   [path: `/api/review/queues/${Id}`]: AnswerOf<typeof queueSummary>;
   [path: `/api/review/queues/${Id}/items${"" | Query}`]: AnswerOf<typeof listQueueItems>;
@@ -114,6 +116,7 @@ export type ApiPost = { [path in RunStartPath]: StartedRun } & {
   "/api/exports/preview": AnswerOf<typeof previewExport>;
   [path: `/api/exports/${Id}/runs`]: Json<StartedExportRun>;
   [path: `/api/export-runs/${Id}/cancel`]: AnswerOf<typeof cancelExportRun>;
+  [path: `/api/export-runs/${Id}/push`]: AnswerOf<typeof createHubPush>;
   "/api/review/queues": AnswerOf<typeof createQueue>;
   "/api/review/queues/preview": AnswerOf<typeof previewQueue>;
   [path: `/api/review/queues/${Id}/archive`]: AnswerOf<typeof archiveQueue>;

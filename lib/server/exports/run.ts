@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import type pg from "pg";
 import { LAYOUT_COLUMNS } from "@/lib/cai/exports/columns";
-import { templateHashes, type ExportManifest, type ManifestConstitution, type ManifestFile } from "@/lib/cai/exports/manifest";
+import { datasetCard } from "@/lib/cai/exports/dataset-card";
+import { DATASET_CARD_FILE, templateHashes, type ExportManifest, type ManifestConstitution, type ManifestDataFile, type ManifestJudge } from "@/lib/cai/exports/manifest";
 import { exportDefinitionSchema, type ExportFileTypeName, type ExportLayoutName } from "@/lib/schemas/exports";
 import { dbOn } from "../db";
 import { claim, exhausted, finish as finishClaim, heartbeat, kyselyOn, lostClaim, mustHold } from "../jobs/claims";
@@ -17,7 +18,8 @@ import { RUN_CREATED_BY } from "./definitions";
 import { EXPORT_RUNS } from "./queue";
 import { exportsDir, MANIFEST_FILE, partialDirectoryName, PRIVATE_DIRECTORY, PRIVATE_FILE, runDirectoryName } from "./files";
 import { LAYOUT_FILES, chunkRows, copyRows, countSelected, type StreamOptions } from "./stream";
-import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
+import { definitionNames } from "./views";
+import { FILE_EXTENSIONS, hashFile, openRowFile, type RowFileWriter } from "./writers";
 
 // Running an export: the worker (or the CLI, in-process) calls runExport with the run's id.
 //
@@ -29,7 +31,9 @@ import { FILE_EXTENSIONS, openRowFile, type RowFileWriter } from "./writers";
 //             HEARTBEAT_MS (fenced: a worker that lost its claim stops). On the embedded database,
 //             no transaction: keyset chunks, one short statement each (stream.ts, chunkRows), since
 //             it runs one connection's transaction at a time and does not speak COPY
-//   finish    manifest.json written last, then SUCCEEDED (guarded by the claim) and the directory
+//   card      README.md, the dataset card (lib/cai/exports/dataset-card.ts): the files and the
+//             manifest's provenance, so the directory uploads to the Hugging Face Hub as a dataset
+//   finish    manifest.json written last (listing the card too), then SUCCEEDED (guarded by the claim) and the directory
 //             renamed to run-<id> in one transaction: files appear complete or not at all
 //
 // A takeover deletes whatever the dead worker left and starts over; a SUCCEEDED run is never
@@ -156,6 +160,8 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
     writers.set(base, openRowFile(run.fileType, path.join(directory, name), name, columns));
   }
   const versions = new Set<number>();
+  // PREFERENCE rows name the judge whose verdict labelled them (null: a person's label)
+  const judges = new Map<string, ManifestJudge>();
   let rowsWritten = 0;
   let totalRows = 0;
   let lastBeat = Date.now();
@@ -174,6 +180,10 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
       const perFile = new Map<string, object[]>();
       for (const { files, row, constitutionVersionId } of rows) {
         if (constitutionVersionId !== null) versions.add(constitutionVersionId);
+        if (run.layout === "PREFERENCE") {
+          const { judge_endpoint: endpoint, judge_model: model } = row as { judge_endpoint: string | null; judge_model: string | null };
+          if (endpoint !== null || model !== null) judges.set(JSON.stringify([endpoint, model]), { endpoint, model });
+        }
         for (const file of files) {
           if (!perFile.has(file)) perFile.set(file, []);
           perFile.get(file)!.push(row);
@@ -211,7 +221,7 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
       reader.release(broken);
     }
   }
-  const files: ManifestFile[] = [];
+  const files: ManifestDataFile[] = [];
   for (const writer of writers.values()) files.push(await writer.finish());
   rowsWritten = counts.selected;
   await beat(true);
@@ -228,6 +238,7 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
     definition,
     counts: { selected: counts.selected, written, leftOut: counts.leftOut },
     constitutionVersions: await constitutionVersions(db, [...versions]),
+    ...(run.layout === "PREFERENCE" ? { judges: [...judges.values()] } : {}),
     templateHashes: templateHashes(),
     code: await codeVersion(),
     createdBy: run.createdBy,
@@ -235,6 +246,9 @@ async function writeFiles(db: pg.Pool, run: ClaimedRun, directory: string, optio
     finishedAt: new Date().toISOString(),
     files,
   };
+  const card = path.join(directory, DATASET_CARD_FILE);
+  await writeFile(card, datasetCard(manifest, await definitionNames(definition)), { mode: PRIVATE_FILE });
+  manifest.files = [...files, { name: DATASET_CARD_FILE, ...(await hashFile(card)) }];
   await writeFile(path.join(directory, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE });
   return manifest;
 }

@@ -5,7 +5,7 @@ import { once } from "node:events";
 import { fileWriter, ParquetWriter } from "hyparquet-writer";
 import type { Column, ColumnKind } from "@/lib/cai/exports/columns";
 import { csvHeader, csvLine, jsonLine } from "@/lib/cai/exports/encode";
-import type { ManifestFile } from "@/lib/cai/exports/manifest";
+import type { ManifestDataFile } from "@/lib/cai/exports/manifest";
 import type { ExportFileTypeName } from "@/lib/schemas/exports";
 import { PRIVATE_FILE } from "./files";
 
@@ -15,7 +15,7 @@ import { PRIVATE_FILE } from "./files";
 export interface RowFileWriter {
   write(rows: object[]): Promise<void>;
   /** closes the file and says what it holds */
-  finish(): Promise<ManifestFile>;
+  finish(): Promise<ManifestDataFile>;
 }
 
 export const FILE_EXTENSIONS: Record<ExportFileTypeName, string> = { JSONL: "jsonl", CSV: "csv", PARQUET: "parquet" };

@@ -27,6 +27,12 @@ export const WEBHOOK_DELIVERY_QUEUE = "webhook-delivery";
 export const webhookDeliveryJobSchema = z.object({ deliveryId: z.number().int() });
 export type WebhookDeliveryJob = z.infer<typeof webhookDeliveryJobSchema>;
 
+/** "push this HubPush" (lib/server/exports/hub-pushes.ts): a finished export run's files to a
+ *  Hugging Face Hub dataset repo; the HubPush row owns the state, claimed like an export run. */
+export const HUB_PUSH_QUEUE = "hub-push";
+export const hubPushJobSchema = z.object({ hubPushId: z.number().int() });
+export type HubPushJob = z.infer<typeof hubPushJobSchema>;
+
 export const RUN_ITEM_QUEUE_OPTIONS = {
   // our own claim and heartbeat recover a crashed worker's items within a minute; pg-boss's expiry
   // is only the backstop for a job that a dead worker had fetched
@@ -41,6 +47,9 @@ export const EXPORT_RUN_QUEUE_OPTIONS = { expireInSeconds: 3600, retryLimit: 0, 
 // the delivery's claim and the sweep recover a dead worker's delivery, and its retries are jobs of
 // their own (startAfter): pg-boss retries never come into it
 export const WEBHOOK_DELIVERY_QUEUE_OPTIONS = { expireInSeconds: 3600, retryLimit: 0, retentionMinutes: 60 * 24 } as const;
+
+// likewise: the push's own heartbeat and the sweep recover a dead worker's push
+export const HUB_PUSH_QUEUE_OPTIONS = EXPORT_RUN_QUEUE_OPTIONS;
 
 /** A pg-boss that runs its SQL on the caller's connection: inside the caller's transaction. */
 export function bossOn(client: pg.ClientBase): PgBoss {
