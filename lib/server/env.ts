@@ -89,6 +89,43 @@ const SCHEMAS = {
   CAI_ENDPOINTS: z.string().optional(),
   /** the proxies whose X-Forwarded-For is believed (lib/server/client-address.ts parses it) */
   CAI_TRUSTED_PROXIES: z.string().optional(),
+  /** single sign-on: the OpenID Connect issuer, its discovery at <issuer>/.well-known/openid-configuration (lib/server/auth/sso-settings.ts) */
+  CAI_OIDC_ISSUER: text.transform((raw, context) => {
+    if (raw === undefined) return undefined;
+    try {
+      const url = new URL(raw.trim());
+      if (url.protocol === "http:" || url.protocol === "https:") return url.href.replace(/\/+$/, "");
+    } catch {
+      // the message below
+    }
+    context.addIssue({ code: "custom", message: `CAI_OIDC_ISSUER must be the identity provider's issuer address, such as https://login.example.org, not "${raw}"` });
+    return z.NEVER;
+  }),
+  /** single sign-on: the client id the identity provider gave the studio */
+  CAI_OIDC_CLIENT_ID: text,
+  /** single sign-on: the client secret the identity provider gave the studio (never shown, never logged) */
+  CAI_OIDC_CLIENT_SECRET: text,
+  /** single sign-on: the email domains whose people may sign in, comma-separated ("*" for any) */
+  CAI_OIDC_ALLOWED_DOMAINS: text.transform((raw, context) => {
+    if (raw === undefined) return undefined;
+    const domains = [...new Set(raw.split(",").map((domain) => domain.trim().toLowerCase().replace(/^@/, "")).filter(Boolean))];
+    const bad = domains.find((domain) => domain !== "*" && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain));
+    if (bad !== undefined || domains.length === 0) {
+      context.addIssue({ code: "custom", message: `CAI_OIDC_ALLOWED_DOMAINS must be email domains separated by commas, such as example.org,lab.example.org (or * for any), not "${raw}"` });
+      return z.NEVER;
+    }
+    return domains;
+  }),
+  /** single sign-on: what the sign-in button calls the identity provider ("Sign in with <name>") */
+  CAI_OIDC_NAME: text.transform((value) => value?.trim() || "single sign-on"),
+  /** whether people may sign in with an email and password; on unless "false" (then only single sign-on) */
+  CAI_PASSWORD_SIGN_IN: text.transform((raw, context) => {
+    const value = raw?.trim().toLowerCase();
+    if (value === undefined || ["true", "1", "yes", "on"].includes(value)) return true;
+    if (["false", "0", "no", "off"].includes(value)) return false;
+    context.addIssue({ code: "custom", message: `CAI_PASSWORD_SIGN_IN must be true or false, not "${raw}"` });
+    return z.NEVER;
+  }),
 } satisfies Record<string, z.ZodType>;
 
 export type EnvName = keyof typeof SCHEMAS;
