@@ -108,7 +108,14 @@ const SCHEMAS = {
   /** single sign-on: the email domains whose people may sign in, comma-separated ("*" for any) */
   CAI_OIDC_ALLOWED_DOMAINS: text.transform((raw, context) => {
     if (raw === undefined) return undefined;
-    const domains = [...new Set(raw.split(",").map((domain) => domain.trim().toLowerCase().replace(/^@/, "")).filter(Boolean))];
+    const domains = [
+      ...new Set(
+        raw
+          .split(",")
+          .map((domain) => domain.trim().toLowerCase().replace(/^@/, ""))
+          .filter(Boolean),
+      ),
+    ];
     const bad = domains.find((domain) => domain !== "*" && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain));
     if (bad !== undefined || domains.length === 0) {
       context.addIssue({ code: "custom", message: `CAI_OIDC_ALLOWED_DOMAINS must be email domains separated by commas, such as example.org,lab.example.org (or * for any), not "${raw}"` });

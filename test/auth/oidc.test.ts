@@ -50,7 +50,14 @@ afterAll(async () => {
 afterEach(() => vi.unstubAllEnvs());
 
 function configureSso(extra: Record<string, string> = {}) {
-  const variables = { CAI_OIDC_ISSUER: provider.issuer, CAI_OIDC_CLIENT_ID: CLIENT_ID, CAI_OIDC_CLIENT_SECRET: CLIENT_SECRET, CAI_OIDC_ALLOWED_DOMAINS: OIDC_TEST_DOMAIN, CAI_OIDC_NAME: "Test IdP", ...extra };
+  const variables = {
+    CAI_OIDC_ISSUER: provider.issuer,
+    CAI_OIDC_CLIENT_ID: CLIENT_ID,
+    CAI_OIDC_CLIENT_SECRET: CLIENT_SECRET,
+    CAI_OIDC_ALLOWED_DOMAINS: OIDC_TEST_DOMAIN,
+    CAI_OIDC_NAME: "Test IdP",
+    ...extra,
+  };
   for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
 }
 
@@ -76,7 +83,14 @@ describe("signing in through the identity provider", () => {
     // the provider's tokens are kept encrypted
     expect(user.accounts[0]!.accessToken).toMatch(/^\$ba\$|^[0-9a-f]+$/);
     const audit = await prisma.auditLog.findMany({ where: { entityType: "user", entityId: user.id } });
-    expect(audit).toEqual([expect.objectContaining({ action: "user.create", actor: "single sign-on", userId: null, after: expect.objectContaining({ email: accounts.member.email, role: "VIEWER", issuer: provider.issuer }) })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: "user.create",
+        actor: "single sign-on",
+        userId: null,
+        after: expect.objectContaining({ email: accounts.member.email, role: "VIEWER", issuer: provider.issuer }),
+      }),
+    ]);
 
     // the next sign-in finds the same user through the provider's subject
     const again = await new SsoBrowser(auth).signIn(accounts.member.email);
@@ -200,7 +214,12 @@ describe("single sign-on settings", () => {
   it("is off with no issuer, and names the variable that is missing or wrong", () => {
     expect(ssoProblems({})).toEqual([]);
     expect(signInMethods({})).toEqual({ password: true, sso: null });
-    const complete = { CAI_OIDC_ISSUER: "https://login.example.org/", CAI_OIDC_CLIENT_ID: "studio", CAI_OIDC_CLIENT_SECRET: "s3cret-value", CAI_OIDC_ALLOWED_DOMAINS: "example.org, Lab.Example.org" };
+    const complete = {
+      CAI_OIDC_ISSUER: "https://login.example.org/",
+      CAI_OIDC_CLIENT_ID: "studio",
+      CAI_OIDC_CLIENT_SECRET: "s3cret-value",
+      CAI_OIDC_ALLOWED_DOMAINS: "example.org, Lab.Example.org",
+    };
     expect(ssoProblems(complete)).toEqual([]);
     expect(ssoProblems({ ...complete, CAI_OIDC_CLIENT_SECRET: "" })).toEqual([expect.stringMatching(/CAI_OIDC_CLIENT_SECRET is not/)]);
     expect(ssoProblems({ ...complete, CAI_OIDC_ALLOWED_DOMAINS: undefined })).toEqual([expect.stringMatching(/CAI_OIDC_ALLOWED_DOMAINS is not/)]);

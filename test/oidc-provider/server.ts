@@ -7,7 +7,7 @@
 // Plain node:http and node:crypto, so it runs on every Node the studio supports.
 
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider, { type Configuration } from "oidc-provider";
 import type { OidcTestAccount } from "./accounts";

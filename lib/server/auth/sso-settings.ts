@@ -40,7 +40,9 @@ export function ssoSettings(source?: Source): SsoSettings | null {
   if (!clientId) throw new Error("CAI_OIDC_ISSUER is set but CAI_OIDC_CLIENT_ID is not: set the client id your identity provider gave the studio.");
   if (!clientSecret) throw new Error("CAI_OIDC_ISSUER is set but CAI_OIDC_CLIENT_SECRET is not: set the client secret your identity provider gave the studio.");
   if (!domains) {
-    throw new Error("CAI_OIDC_ISSUER is set but CAI_OIDC_ALLOWED_DOMAINS is not: name the email domains whose people may sign in (example.org,lab.example.org), or * for anyone the provider knows.");
+    throw new Error(
+      "CAI_OIDC_ISSUER is set but CAI_OIDC_ALLOWED_DOMAINS is not: name the email domains whose people may sign in (example.org,lab.example.org), or * for anyone the provider knows.",
+    );
   }
   return {
     issuer,
