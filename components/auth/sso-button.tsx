@@ -9,6 +9,8 @@ import { safeNextPath } from "./safe-next";
  * "Sign in with <provider>": asks Better Auth for the identity provider's address (it keeps the
  * state and PKCE verifier for the way back) and sends the browser there. The provider returns it to
  * /api/auth/callback/<id>, which lands on `next` signed in, or back here with ?error=<code>.
+ * A fetch and then a navigation, not a form post: the studio's CSP has form-action 'self', which
+ * Chromium applies to a form's redirects too, so a form's redirect to the provider would be blocked.
  */
 export function SsoButton({ providerId, name, next, primary }: { providerId: string; name: string; next: string | null; primary: boolean }) {
   const [error, setError] = useState<string | null>(null);
