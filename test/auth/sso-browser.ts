@@ -60,7 +60,7 @@ export class SsoBrowser {
       const form = /<form method="post" action="([^"]+)"/.exec(body);
       if (response.status === 200 && form) {
         // the provider's login page: type the email, press Continue
-        url = new URL(form[1]!.replaceAll("&#47;", "/"), url);
+        url = new URL(form[1]!, url);
         init = { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ email }).toString() };
         continue;
       }

@@ -14,7 +14,7 @@ import { ssoRefusal } from "./sso-policy";
 import { OIDC_PROVIDER_ID, ssoSettings, type SsoSettings } from "./sso-settings";
 
 // The Better Auth instance: email and password, and single sign-on with one OpenID Connect provider
-// when the environment configures one (sso.ts below), sessions in Postgres (the Session table),
+// when the environment configures one (singleSignOn below), sessions in Postgres (the Session table),
 // sign-in attempts counted in the RateLimit table so every web process shares the count, per client
 // address as the studio's web server found it (never a forwarded header the client wrote itself:
 // lib/server/client-address.ts), and per account (hooks.ts). Nobody
