@@ -22,6 +22,6 @@ export async function signInThroughPage(page: Page, person: Person) {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(ROLE_PEOPLE[person].email);
   await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }

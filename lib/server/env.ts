@@ -26,6 +26,20 @@ const text = z
   .transform((value) => (value === "" ? undefined : value));
 
 /** A positive whole number, or `fallback` when unset or not one. */
+/** An http(s) address, without a trailing slash; else a message naming the variable, with an example. */
+const webAddress = (name: string, what: string, example: string) =>
+  text.transform((raw, context) => {
+    if (raw === undefined) return undefined;
+    try {
+      const url = new URL(raw.trim());
+      if (url.protocol === "http:" || url.protocol === "https:") return url.href.replace(/\/+$/, "");
+    } catch {
+      // the message below
+    }
+    context.addIssue({ code: "custom", message: `${name} must be ${what}, such as ${example}, not "${raw}"` });
+    return z.NEVER;
+  });
+
 const count = (fallback: number, min = 1) =>
   z.unknown().transform((value) => {
     const number = Number(value);
@@ -92,16 +106,40 @@ const SCHEMAS = {
   /** the Hugging Face token export pushes upload with (lib/server/exports/hub.ts); never stored, logged or shown */
   HF_TOKEN: text,
   /** the Hugging Face Hub export pushes go to, the variable Hugging Face's own libraries read (https://huggingface.co when unset) */
-  HF_ENDPOINT: text.transform((value, context) => {
-    if (value === undefined) return "https://huggingface.co";
-    try {
-      const url = new URL(value.trim());
-      if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("not http");
-      return url.href.replace(/\/+$/, "");
-    } catch {
-      context.addIssue({ code: "custom", message: `HF_ENDPOINT must be the Hub's address, such as https://huggingface.co, not "${value}"` });
+  HF_ENDPOINT: webAddress("HF_ENDPOINT", "the Hub's address", "https://huggingface.co").transform((value) => value ?? "https://huggingface.co"),
+  /** single sign-on: the OpenID Connect issuer, its discovery at <issuer>/.well-known/openid-configuration (lib/server/auth/sso-settings.ts) */
+  CAI_OIDC_ISSUER: webAddress("CAI_OIDC_ISSUER", "the identity provider's issuer address", "https://login.example.org"),
+  /** single sign-on: the client id the identity provider gave the studio */
+  CAI_OIDC_CLIENT_ID: text,
+  /** single sign-on: the client secret the identity provider gave the studio (never shown, never logged) */
+  CAI_OIDC_CLIENT_SECRET: text,
+  /** single sign-on: the email domains whose people may sign in, comma-separated ("*" for any) */
+  CAI_OIDC_ALLOWED_DOMAINS: text.transform((raw, context) => {
+    if (raw === undefined) return undefined;
+    const domains = [
+      ...new Set(
+        raw
+          .split(",")
+          .map((domain) => domain.trim().toLowerCase().replace(/^@/, ""))
+          .filter(Boolean),
+      ),
+    ];
+    const bad = domains.find((domain) => domain !== "*" && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain));
+    if (bad !== undefined || domains.length === 0) {
+      context.addIssue({ code: "custom", message: `CAI_OIDC_ALLOWED_DOMAINS must be email domains separated by commas, such as example.org,lab.example.org (or * for any), not "${raw}"` });
       return z.NEVER;
     }
+    return domains;
+  }),
+  /** single sign-on: what the sign-in button calls the identity provider ("Sign in with <name>") */
+  CAI_OIDC_NAME: text.transform((value) => value?.trim() || "single sign-on"),
+  /** whether people may sign in with an email and password; on unless "false" (then only single sign-on) */
+  CAI_PASSWORD_SIGN_IN: text.transform((raw, context) => {
+    const value = raw?.trim().toLowerCase();
+    if (value === undefined || ["true", "1", "yes", "on"].includes(value)) return true;
+    if (["false", "0", "no", "off"].includes(value)) return false;
+    context.addIssue({ code: "custom", message: `CAI_PASSWORD_SIGN_IN must be true or false, not "${raw}"` });
+    return z.NEVER;
   }),
 } satisfies Record<string, z.ZodType>;
 

@@ -211,7 +211,9 @@ describe("every API route checks who is asking", () => {
         (OWN_TOKEN_ROUTES.some((pattern) => pattern.test(entry.route))
           ? answer.error === "API tokens are made and revoked in Settings, signed in, not with another token"
           : /^this needs the (reviewer|adjudicator|admin) role \(you are a viewer\)$/.test(answer.error ?? ""));
-      if (MUTATING.has(entry.method) ? !refusedAsViewer : answer.status === 401 || (answer.status === 403 && ![...ADJUDICATOR_ROUTES, ...ADMIN_READ_ROUTES].some((p) => p.test(entry.route)))) {
+      if (
+        MUTATING.has(entry.method) ? !refusedAsViewer : answer.status === 401 || (answer.status === 403 && ![...ADJUDICATOR_ROUTES, ...ADMIN_READ_ROUTES].some((p) => p.test(entry.route)))
+      ) {
         wrong.push(`${entry.method} ${entry.route}: ${answer.status} ${answer.error ?? ""}`);
       }
     }

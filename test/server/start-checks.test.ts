@@ -30,6 +30,13 @@ describe("settings checked at start", () => {
     expect(environmentProblems(env({}))).toEqual([]);
   });
 
+  it("names half-configured single sign-on without echoing its client secret", () => {
+    const problems = environmentProblems(env({ CAI_OIDC_ISSUER: "https://login.example.org", CAI_OIDC_CLIENT_ID: "studio", CAI_OIDC_CLIENT_SECRET: BAD_KEY }));
+    expect(problems).toEqual([expect.stringMatching(/^CAI_OIDC_ISSUER is set but CAI_OIDC_ALLOWED_DOMAINS is not/)]);
+    expect(problems.join("\n")).not.toContain(BAD_KEY);
+    expect(environmentProblems(env({ CAI_PASSWORD_SIGN_IN: "false" }))).toEqual([expect.stringMatching(/^CAI_PASSWORD_SIGN_IN is false but single sign-on is not configured/)]);
+  });
+
   it.each(["scripts/start.ts", "scripts/worker.ts"])("%s with a malformed CAI_SECRET_KEY exits 1 before touching the database, saying why", async (script) => {
     // a database that does not exist: the check must come first
     const result = await launch(script, { ...process.env, CAI_SECRET_KEY: BAD_KEY, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/none" });

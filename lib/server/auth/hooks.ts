@@ -6,14 +6,22 @@ import { UserError } from "../errors";
 import { prisma } from "../db";
 import { updateOwnProfile } from "./profile";
 import { clearSignInFailures, normaliseEmail, recordSignInFailure, signInWaitSeconds } from "./sign-in-backoff";
+import { passwordSignIn } from "./sso-settings";
 
 // What the studio adds to Better Auth's own routes (auth.ts installs these as its hooks):
 // - /sign-in/email: the per-account back-off (sign-in-backoff.ts) on top of the per-address limit;
 // - /update-user: handled by the studio (profile.ts), so only allowed fields change, audited;
-// - /change-password: the change is audited (user.password), as an admin's reset is.
+// - /change-password: the change is audited (user.password), as an admin's reset is;
+// - /sign-in/email refused over HTTP when CAI_PASSWORD_SIGN_IN=false (the first-run setup still
+//   signs its new admin in: it calls Better Auth from the server, with no request);
+// - /sign-in/social only as a redirect to the identity provider: an ID token posted by a client
+//   (Better Auth's sign-in without the redirect) is refused, so a token that leaked cannot be replayed.
 
 export const beforeAuthRoute = createAuthMiddleware(async (ctx) => {
   if (ctx.path === "/sign-in/email") {
+    if (ctx.request && !passwordSignIn()) {
+      throw new APIError("FORBIDDEN", { message: "Signing in with a password is turned off on this studio: use single sign-on.", code: "PASSWORD_SIGN_IN_OFF" });
+    }
     const email = normaliseEmail((ctx.body as { email?: unknown } | undefined)?.email);
     const wait = email ? await signInWaitSeconds(email) : 0;
     if (wait > 0) {
@@ -24,6 +32,9 @@ export const beforeAuthRoute = createAuthMiddleware(async (ctx) => {
       );
     }
     return;
+  }
+  if (ctx.path === "/sign-in/social" && (ctx.body as { idToken?: unknown } | undefined)?.idToken !== undefined) {
+    throw new APIError("BAD_REQUEST", { message: "Sign in through the identity provider's page.", code: "ID_TOKEN_SIGN_IN_OFF" });
   }
   if (ctx.path === "/update-user") {
     const session = await getSessionFromCtx(ctx);
