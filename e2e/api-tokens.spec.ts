@@ -6,12 +6,13 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { apiPost } from "./auth";
 import { FAKE_LLM_URL, FIXTURES, importThroughBrowser, queryE2eDatabase, uniqueDataset } from "./helpers";
+import { startReceiver } from "../test/webhooks/receiver";
 
 // The API as a script meets it: tokens made in Settings, then the README's own examples run as
 // they are, the curl one with bash and the Python one with python3, against this studio: each
 // starts a labeling run with a reviewer's token, waits for it and downloads the export of its
-// verdicts. A viewer's token is refused the same POST (403), a revoked token gets 401, and
-// Settings shows each token's uses by route.
+// verdicts. A viewer's token is refused the same POST (403), a revoked token gets 401, Settings
+// shows each token's uses by route, and a webhook receiver hears the run succeed, signed.
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const run = promisify(execFile);
@@ -56,7 +57,7 @@ async function runExample(command: string, script: string, env: Record<string, s
   return { stdout, files: Object.fromEntries(readdirSync(out).map((name) => [name, readFileSync(path.join(out, name), "utf8")])) };
 }
 
-test("a reviewer's token runs the curl example: a labeling run started, waited for and its export downloaded; a viewer's token is refused it, a revoked one gets 401", async ({
+test("a reviewer's token runs the curl example: a labeling run started, waited for and its export downloaded, a webhook told; a viewer's token is refused it, a revoked one gets 401", async ({
   page,
   baseURL,
 }) => {
@@ -64,9 +65,20 @@ test("a reviewer's token runs the curl example: a labeling run started, waited f
   const ids = await pairsToLabel(page, baseURL!);
   const reviewerToken = await tokenFromSettings(page, uniqueDataset("curl example"), "reviewer");
   const viewerToken = await tokenFromSettings(page, uniqueDataset("viewer script"), "viewer");
+  const receiver = await startReceiver();
+  const hook = await apiPost(page.request, baseURL!, "/api/webhooks", { url: receiver.url, events: ["run.succeeded"], description: "e2e: the curl example's run" });
+  expect(hook.status(), await hook.text()).toBe(201);
+  receiver.secret = ((await hook.json()) as { secret: string }).secret;
 
   const { stdout, files } = await runExample("bash", "label-and-export.sh", { STUDIO: baseURL!, CAI_TOKEN: reviewerToken, ...ids });
-  expect(stdout).toMatch(/labeling run \d+ SUCCEEDED/);
+  const runId = Number(/labeling run (\d+) SUCCEEDED/.exec(stdout)?.[1]);
+  expect(runId, stdout).toBeGreaterThan(0);
+  // the webhook: one signed run.succeeded for this run, sent by the studio's worker
+  await expect.poll(() => receiver.about("runId", runId).length, { timeout: 30_000 }).toBe(1);
+  const [told] = receiver.about("runId", runId);
+  expect(told!.valid).toBe(true);
+  expect(JSON.parse(told!.body)).toMatchObject({ type: "run.succeeded", data: { runId, kind: "LABEL", status: "SUCCEEDED", items: { total: 3, done: 3 } } });
+  await receiver.close();
   const pairs = Object.entries(files).find(([name]) => name.endsWith(".jsonl"));
   expect(pairs, `downloaded: ${Object.keys(files).join(", ")}`).toBeDefined();
   const rows = pairs![1]

@@ -3,7 +3,8 @@ import { sql, type SqlBool } from "kysely";
 import { dbOn } from "../db";
 import type { HandlerBasics, JobHandler } from "../jobs/handler";
 import { isStale, release } from "../jobs/claims";
-import { bossOn, HUB_PUSH_QUEUE, hubPushJobSchema } from "../jobs/queue";
+import { HUB_PUSH_QUEUE, hubPushJobSchema } from "../jobs/queue";
+import { Slots, takeJobs } from "../jobs/slots";
 import { inTransaction, pgPool } from "../pg";
 import { enqueueHubPushes, ensureHubPushQueue, HUB_PUSHES, PUSH_STALE_SECONDS, runHubPush } from "./hub-pushes";
 
@@ -15,13 +16,11 @@ import { enqueueHubPushes, ensureHubPushQueue, HUB_PUSHES, PUSH_STALE_SECONDS, r
 const SLOTS = 2;
 
 export class HubPushJobs implements JobHandler {
-  private readonly pushing = new Map<number, Promise<void>>();
+  private readonly pushing: Slots;
   private lastPoll = 0;
 
-  constructor(private readonly options: HandlerBasics & { slots?: number }) {}
-
-  private get slots(): number {
-    return this.options.slots ?? SLOTS;
+  constructor(private readonly options: HandlerBasics & { slots?: number }) {
+    this.pushing = new Slots(options.slots ?? SLOTS);
   }
 
   ensureQueues(): Promise<void> {
@@ -29,7 +28,8 @@ export class HubPushJobs implements JobHandler {
   }
 
   describe(): string {
-    return `${this.slots} Hub push slot${this.slots === 1 ? "" : "s"}`;
+    const slots = this.pushing.size;
+    return `${slots} Hub push slot${slots === 1 ? "" : "s"}`;
   }
 
   start(): void {}
@@ -40,28 +40,22 @@ export class HubPushJobs implements JobHandler {
   halt(): void {}
 
   async poll(): Promise<boolean> {
-    const free = this.slots - this.pushing.size;
+    const free = this.pushing.free;
     if (free <= 0 || Date.now() - this.lastPoll < this.options.pollMs) return false;
     this.lastPoll = Date.now();
     let ids: number[];
     try {
-      ids = await this.take(free);
+      ids = await takeJobs(HUB_PUSH_QUEUE, hubPushJobSchema, "hubPushId", free);
     } catch (error) {
       this.options.log(`hub push fetch failed: ${(error as Error).message}`);
       return false;
     }
-    const fresh = ids.filter((id) => !this.pushing.has(id));
-    for (const id of fresh)
-      this.pushing.set(
-        id,
-        this.push(id).finally(() => this.pushing.delete(id)),
-      );
-    return fresh.length > 0;
+    return this.pushing.start(ids, (id) => this.push(id));
   }
 
   /** Gives its pushes back (QUEUED, with a new job) and waits for their uploads to notice. */
   async stop(): Promise<void> {
-    const ids = [...this.pushing.keys()];
+    const ids = this.pushing.ids();
     if (ids.length > 0) {
       await inTransaction(async (tx) => {
         const rows = await release(dbOn(tx), HUB_PUSHES, ids, this.options.workerId, { counted: false }).returning("id").execute();
@@ -71,7 +65,7 @@ export class HubPushJobs implements JobHandler {
         );
       }).catch((error: Error) => this.options.log(`giving Hub pushes back failed: ${error.message}`));
     }
-    await Promise.allSettled(this.pushing.values());
+    await this.pushing.settled();
   }
 
   /** A new job for each push queued without one for a while, or whose worker stopped heartbeating. */
@@ -99,23 +93,6 @@ export class HubPushJobs implements JobHandler {
       return found;
     });
     if (ids.length > 0) this.options.log(`queued Hub push(es) ${ids.join(", ")} again: nobody was pushing them`);
-  }
-
-  private take(batchSize: number): Promise<number[]> {
-    return inTransaction(async (tx) => {
-      // fetch and complete on the transaction's connection, as export jobs do (jobs.ts says why)
-      const boss = bossOn(tx);
-      const jobs = await boss.fetch(HUB_PUSH_QUEUE, { batchSize });
-      if (jobs.length === 0) return [];
-      await boss.complete(
-        HUB_PUSH_QUEUE,
-        jobs.map((job) => job.id),
-      );
-      return jobs.flatMap((job) => {
-        const data = hubPushJobSchema.safeParse(job.data);
-        return data.success ? [data.data.hubPushId] : [];
-      });
-    });
   }
 
   private async push(hubPushId: number): Promise<void> {

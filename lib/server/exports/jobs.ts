@@ -2,7 +2,8 @@ import "server-only";
 import { sql, type SqlBool } from "kysely";
 import { dbOn } from "../db";
 import { isStale, release } from "../jobs/claims";
-import { bossOn, EXPORT_RUN_QUEUE, exportRunJobSchema } from "../jobs/queue";
+import { EXPORT_RUN_QUEUE, exportRunJobSchema } from "../jobs/queue";
+import { Slots, takeJobs } from "../jobs/slots";
 import type { HandlerBasics, JobHandler } from "../jobs/handler";
 import { inTransaction, pgPool } from "../pg";
 import { enqueueExportRuns, ensureExportQueue, EXPORT_RUNS } from "./queue";
@@ -20,11 +21,13 @@ export interface ExportJobsOptions extends HandlerBasics {
 }
 
 export class ExportJobs implements JobHandler {
-  /** the export runs this worker is writing, by id */
-  private readonly writing = new Map<number, Promise<void>>();
+  /** the export runs this worker is writing */
+  private readonly writing: Slots;
   private lastPoll = 0;
 
-  constructor(private readonly options: ExportJobsOptions) {}
+  constructor(private readonly options: ExportJobsOptions) {
+    this.writing = new Slots(options.slots);
+  }
 
   ensureQueues(): Promise<void> {
     return ensureExportQueue();
@@ -45,24 +48,17 @@ export class ExportJobs implements JobHandler {
 
   /** Takes export jobs while a slot is free and starts writing their runs; true when one started. */
   async poll(): Promise<boolean> {
-    const free = this.options.slots - this.writing.size;
+    const free = this.writing.free;
     if (free <= 0 || Date.now() - this.lastPoll < this.options.pollMs) return false;
     this.lastPoll = Date.now();
     let ids: number[];
     try {
-      ids = await this.take(free);
+      ids = await takeJobs(EXPORT_RUN_QUEUE, exportRunJobSchema, "exportRunId", free);
     } catch (error) {
       this.options.log(`export fetch failed: ${(error as Error).message}`);
       return false;
     }
-    // a second job for a run this worker already writes (the sweep can queue one) just ends
-    const fresh = ids.filter((id) => !this.writing.has(id));
-    for (const id of fresh)
-      this.writing.set(
-        id,
-        this.write(id).finally(() => this.writing.delete(id)),
-      );
-    return fresh.length > 0;
+    return this.writing.start(ids, (id) => this.write(id));
   }
 
   /**
@@ -71,7 +67,7 @@ export class ExportJobs implements JobHandler {
    * longer its own and stops writing.
    */
   async stop(): Promise<void> {
-    const ids = [...this.writing.keys()];
+    const ids = this.writing.ids();
     if (ids.length > 0) {
       await inTransaction(async (tx) => {
         // given back, not died on: the claim does not count against the run's attempts
@@ -82,7 +78,7 @@ export class ExportJobs implements JobHandler {
         );
       }).catch((error: Error) => this.options.log(`giving export runs back failed: ${error.message}`));
     }
-    await Promise.allSettled(this.writing.values());
+    await this.writing.settled();
   }
 
   /** A worker that writes no exports leaves their upkeep to those that do. */
@@ -90,26 +86,6 @@ export class ExportJobs implements JobHandler {
     if (this.options.slots <= 0) return;
     const ids = await requeueStrandedExportRuns(this.options.staleSeconds);
     if (ids.length > 0) this.options.log(`queued export run(s) ${ids.join(", ")} again: their worker stopped before finishing them`);
-  }
-
-  private take(batchSize: number): Promise<number[]> {
-    return inTransaction(async (tx) => {
-      // both on the transaction's connection: pg-boss's complete(name, ids, data, options) takes
-      // options fourth, though its types offer them third, and { db } passed third once ran the
-      // completion on pg-boss's own pool, which the embedded database makes wait for this very
-      // transaction: a deadlock that froze every page (test/exports/job.test.ts)
-      const boss = bossOn(tx);
-      const jobs = await boss.fetch(EXPORT_RUN_QUEUE, { batchSize });
-      if (jobs.length === 0) return [];
-      await boss.complete(
-        EXPORT_RUN_QUEUE,
-        jobs.map((job) => job.id),
-      );
-      return jobs.flatMap((job) => {
-        const data = exportRunJobSchema.safeParse(job.data);
-        return data.success ? [data.data.exportRunId] : [];
-      });
-    });
   }
 
   private async write(exportRunId: number): Promise<void> {

@@ -3,7 +3,8 @@ import { sql, type SqlBool } from "kysely";
 import { dbOn } from "../db";
 import { exhausted, heartbeat, kyselyOn, takeBack } from "../jobs/claims";
 import type { HandlerBasics, JobHandler } from "../jobs/handler";
-import { bossOn, WEBHOOK_DELIVERY_QUEUE, webhookDeliveryJobSchema } from "../jobs/queue";
+import { WEBHOOK_DELIVERY_QUEUE, webhookDeliveryJobSchema } from "../jobs/queue";
+import { Slots, takeJobs } from "../jobs/slots";
 import { inTransaction, pgPool } from "../pg";
 import { DEFAULT_PACE, deliver, type DeliveryPace } from "./deliver";
 import { DELIVERIES, enqueueDeliveries, ensureWebhookQueue } from "./queue";
@@ -24,8 +25,8 @@ export interface WebhookJobsOptions extends HandlerBasics {
 }
 
 export class WebhookJobs implements JobHandler {
-  /** the deliveries this worker is sending, by id */
-  private readonly sending = new Map<number, Promise<void>>();
+  /** the deliveries this worker is sending */
+  private readonly sending: Slots;
   private readonly stopping = new AbortController();
   private readonly pace: DeliveryPace;
   private readonly canSign: boolean;
@@ -33,6 +34,7 @@ export class WebhookJobs implements JobHandler {
 
   constructor(private readonly options: WebhookJobsOptions) {
     this.pace = { ...DEFAULT_PACE, ...options.pace };
+    this.sending = new Slots(options.slots);
     this.canSign = options.slots > 0 && canOpenWebhookSecrets();
   }
 
@@ -49,28 +51,23 @@ export class WebhookJobs implements JobHandler {
 
   /** The held deliveries' heartbeats, so an attempt near its timeout is not taken for a dead one. */
   async beat(): Promise<void> {
-    if (this.sending.size > 0) await heartbeat(kyselyOn(pgPool()), DELIVERIES, [...this.sending.keys()], this.options.workerId);
+    const ids = this.sending.ids();
+    if (ids.length > 0) await heartbeat(kyselyOn(pgPool()), DELIVERIES, ids, this.options.workerId);
   }
 
   /** Takes jobs while a slot is free and starts their attempts; true when one started. */
   async poll(): Promise<boolean> {
-    const free = this.options.slots - this.sending.size;
+    const free = this.sending.free;
     if (!this.canSign || free <= 0 || this.stopping.signal.aborted || Date.now() - this.lastPoll < this.options.pollMs) return false;
     this.lastPoll = Date.now();
     let ids: number[];
     try {
-      ids = await this.take(free);
+      ids = await takeJobs(WEBHOOK_DELIVERY_QUEUE, webhookDeliveryJobSchema, "deliveryId", free);
     } catch (error) {
       this.options.log(`webhook delivery fetch failed: ${(error as Error).message}`);
       return false;
     }
-    const fresh = [...new Set(ids)].filter((id) => !this.sending.has(id));
-    for (const id of fresh)
-      this.sending.set(
-        id,
-        this.send(id).finally(() => this.sending.delete(id)),
-      );
-    return fresh.length > 0;
+    return this.sending.start(ids, (id) => this.send(id));
   }
 
   /** A worker that cannot sign leaves the upkeep to those that can. */
@@ -86,24 +83,7 @@ export class WebhookJobs implements JobHandler {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled(this.sending.values());
-  }
-
-  private take(batchSize: number): Promise<number[]> {
-    // fetched and completed on one transaction's connection, as ExportJobs.take explains
-    return inTransaction(async (tx) => {
-      const boss = bossOn(tx);
-      const jobs = await boss.fetch(WEBHOOK_DELIVERY_QUEUE, { batchSize });
-      if (jobs.length === 0) return [];
-      await boss.complete(
-        WEBHOOK_DELIVERY_QUEUE,
-        jobs.map((job) => job.id),
-      );
-      return jobs.flatMap((job) => {
-        const data = webhookDeliveryJobSchema.safeParse(job.data);
-        return data.success ? [data.data.deliveryId] : [];
-      });
-    });
+    await this.sending.settled();
   }
 
   private async send(deliveryId: number): Promise<void> {
