@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -50,11 +51,36 @@ async function curl(baseURL: string, token: string, method: string, url: string,
   return { status: Number(lines.pop()), body: JSON.parse(lines.join("\n")) };
 }
 
+/**
+ * What an example downloaded is the export run's files as its manifest lists them, byte for byte,
+ * and the preference file holds one row per pair the manifest says it wrote (a tie has no chosen
+ * answer: the export leaves it out and counts it).
+ */
+async function expectExportDownloaded(baseURL: string, token: string, files: Record<string, Buffer>) {
+  const [{ id }] = await queryE2eDatabase<{ id: number }>(`SELECT max(id) AS id FROM "ExportRun"`);
+  const run = (await curl(baseURL, token, "GET", `/api/export-runs/${id}`)).body as {
+    manifest: { files: { name: string; sha256: string }[]; counts: { selected: number; written: number; leftOut: Record<string, number> } };
+  };
+  expect(Object.keys(files).sort()).toEqual(run.manifest.files.map((file) => file.name).sort());
+  for (const file of run.manifest.files) expect(createHash("sha256").update(files[file.name]!).digest("hex"), file.name).toBe(file.sha256);
+  expect(files["README.md"]!.toString()).toMatch(/^---\n/);
+  const { counts } = run.manifest;
+  expect(counts.selected).toBe(3);
+  expect(counts.written + Object.values(counts.leftOut).reduce((a, b) => a + b, 0)).toBe(3);
+  const rows = files["preference.jsonl"]!.toString()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(rows).toHaveLength(counts.written);
+  expect(rows.every((row) => row.chosen !== undefined && row.rejected !== undefined)).toBe(true);
+  return counts;
+}
+
 /** Runs an example script from examples/ against this studio, as its README shows; answers what it wrote. */
-async function runExample(command: string, script: string, env: Record<string, string>): Promise<{ stdout: string; files: Record<string, string> }> {
+async function runExample(command: string, script: string, env: Record<string, string>): Promise<{ stdout: string; files: Record<string, Buffer> }> {
   const out = mkdtempSync(path.join(tmpdir(), "cai-api-example-"));
   const { stdout } = await run(command, [path.join(ROOT, "examples", script)], { env: { ...process.env, ...env, OUT: out }, timeout: 120_000 });
-  return { stdout, files: Object.fromEntries(readdirSync(out).map((name) => [name, readFileSync(path.join(out, name), "utf8")])) };
+  return { stdout, files: Object.fromEntries(readdirSync(out).map((name) => [name, readFileSync(path.join(out, name))])) };
 }
 
 test("a reviewer's token runs the curl example: a labeling run started, waited for and its export downloaded, a webhook told; a viewer's token is refused it, a revoked one gets 401", async ({
@@ -79,15 +105,7 @@ test("a reviewer's token runs the curl example: a labeling run started, waited f
   expect(told!.valid).toBe(true);
   expect(JSON.parse(told!.body)).toMatchObject({ type: "run.succeeded", data: { runId, kind: "LABEL", status: "SUCCEEDED", items: { total: 3, done: 3 } } });
   await receiver.close();
-  const pairs = Object.entries(files).find(([name]) => name.endsWith(".jsonl"));
-  expect(pairs, `downloaded: ${Object.keys(files).join(", ")}`).toBeDefined();
-  const rows = pairs![1]
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  expect(rows).toHaveLength(3);
-  expect(rows.every((row) => typeof row.chosen !== "undefined" && typeof row.rejected !== "undefined")).toBe(true);
-  expect(Object.keys(files)).toContain("manifest.json");
+  await expectExportDownloaded(baseURL!, reviewerToken, files);
 
   const asViewer = await curl(baseURL!, viewerToken, "POST", "/api/labels/runs", {
     datasetId: Number(ids.DATASET_ID),
@@ -115,8 +133,9 @@ test("the Python example (standard library only) does the same with python3", as
   const token = await tokenFromSettings(page, uniqueDataset("python example"), "reviewer");
   const { stdout, files } = await runExample("python3", "label_and_export.py", { STUDIO: baseURL!, CAI_TOKEN: token, ...ids });
   expect(stdout).toMatch(/labeling run \d+ SUCCEEDED: 3 of 3 pairs judged/);
-  expect(stdout).toMatch(/downloaded .*\.jsonl: 3 rows/);
-  expect(Object.values(files).some((text) => text.trim().split("\n").length === 3)).toBe(true);
+  const counts = await expectExportDownloaded(baseURL!, token, files);
+  expect(stdout).toContain(`${counts.written} of 3 pairs written`);
+  expect(stdout).toMatch(/downloaded .*preference\.jsonl: \d+ bytes/);
 });
 
 test("the API document and its reference page describe every route", async ({ page, request }) => {

@@ -61,7 +61,9 @@ print(f"labeling run {run} SUCCEEDED: {progress['done']} of {progress['total']} 
 export = api("POST", "/api/exports", {"name": f"pairs of run {run}", "layout": "PREFERENCE", "fileType": "JSONL", "definition": {"runIds": [run]}})
 export_run = api("POST", f"/api/exports/{export['id']}/runs")["exportRunId"]
 finished = wait(f"/api/export-runs/{export_run}")
+counts = finished["manifest"]["counts"]
+print(f"export run {export_run}: {counts['written']} of {counts['selected']} pairs written, left out: {counts['leftOut']}")
 OUT.mkdir(parents=True, exist_ok=True)
 for file in finished["manifest"]["files"]:
     (OUT / file["name"]).write_bytes(call("GET", f"/api/export-runs/{export_run}/files/{file['name']}"))
-    print(f"downloaded {OUT / file['name']}: {file['rows']} rows")
+    print(f"downloaded {OUT / file['name']}: {file['bytes']} bytes")
