@@ -115,7 +115,9 @@ test("a reviewer's token runs the curl example: a labeling run started, waited f
   expect(asViewer).toEqual({ status: 403, body: { error: "this needs the reviewer role (you are a viewer)", fields: [] } });
   expect((await curl(baseURL!, viewerToken, "GET", "/api/runs")).status).toBe(200);
 
-  // Settings: the reviewer token's uses by route, then revoked there
+  // Settings (loaded afresh: the page is still the one the tokens were made on): the reviewer
+  // token's uses by route, then revoked there
+  await page.goto("/prompts");
   await page.goto("/settings#api-tokens");
   const tokens = page.getByRole("table", { name: "API tokens" });
   const row = tokens.getByRole("row").filter({ hasText: "curl example" });
