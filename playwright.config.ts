@@ -7,7 +7,7 @@ import { storageStatePath } from "./e2e/people";
 // CHROMIUM_PATH points elsewhere on a machine with Playwright's own browser; E2E_PORT moves the
 // server when 3100 is taken (scripts/e2e-server.ts reads it too); E2E_FAKE_LLM_PORT moves the fake
 // model provider from 3101 (e2e/runs.spec.ts reads it too), E2E_OIDC_PORT the identity provider of
-// e2e/sso.spec.ts from 3102 (e2e/sso.ts). E2E_EMBEDDED=1 runs the same specs on
+// e2e/sso.spec.ts from 3103 (e2e/sso.ts). E2E_EMBEDDED=1 runs the same specs on
 // the embedded database (e2e/database.ts), as a newcomer's studio runs.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const FAKE_LLM_PORT = Number(process.env.E2E_FAKE_LLM_PORT ?? 3101);

@@ -1,12 +1,12 @@
 // Single sign-on in the e2e studio: scripts/e2e-server.ts gives the studio these settings, and
 // e2e/sso.spec.ts starts the identity provider they point at (test/oidc-provider) on
-// E2E_OIDC_PORT (3102 unless set). The studio reads the provider's discovery when it first signs
+// E2E_OIDC_PORT (3103 unless set; 3102 is the embedded database of E2E_EMBEDDED=1). The studio reads the provider's discovery when it first signs
 // someone in, not only at start, so the provider need not run before the studio does.
 // The redirect URI is the studio's public address, http://localhost:<E2E_PORT> (CAI_PUBLIC_URL is
 // not set for the e2e studio): the spec signs in on that origin, so Better Auth's state cookie
 // and the session cookie are on the host the provider sends the browser back to.
 
-export const E2E_OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3102);
+export const E2E_OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3103);
 export const E2E_SSO_DOMAIN = "sso.e2e.test";
 export const E2E_SSO_NAME = "Test IdP";
 const CLIENT_ID = "cai-studio-e2e";
