@@ -28,7 +28,7 @@ export function EndpointsManager({ initialEndpoints, secretKey }: { initialEndpo
   };
 
   return (
-    <section aria-labelledby="endpoints-title" className="space-y-4">
+    <section aria-labelledby="endpoints-title" className="mb-8 space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         <h2 id="endpoints-title" className="text-lg font-semibold text-stone-900">
           Model endpoints
