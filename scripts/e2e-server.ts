@@ -10,6 +10,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { E2E_DATABASE_URL, E2E_EMBEDDED, E2E_PGLITE_PORT } from "../e2e/database";
 import { E2E_PASSWORD, ROLE_PEOPLE } from "../e2e/people";
+import { e2eHubEnvironment } from "../e2e/hub";
 import { e2eSsoEnvironment } from "../e2e/sso";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/server/embedded/embedded-database";
 import { embeddedPaths } from "../lib/server/embedded/paths";
@@ -25,7 +26,8 @@ const EMBEDDED_DATA_DIR = path.join(ROOT, "test-results/e2e-embedded");
 
 // the admin e2e/auth.setup.ts signs in as, made by prepareStudio as `npm start` makes one; the
 // session secret is a fixed test value, as the e2e database is thrown away on every run; single
-// sign-on points at the identity provider e2e/sso.spec.ts starts (e2e/sso.ts)
+// sign-on points at the identity provider e2e/sso.spec.ts starts (e2e/sso.ts), and Hub pushes at
+// the stand-in e2e/hub.spec.ts starts (e2e/hub.ts)
 const env = {
   ...process.env,
   DATABASE_URL: E2E_DATABASE_URL,
@@ -36,6 +38,7 @@ const env = {
   CAI_ADMIN_NAME: ROLE_PEOPLE.admin.name,
   CAI_ADMIN_PASSWORD: E2E_PASSWORD,
   ...e2eSsoEnvironment(),
+  ...e2eHubEnvironment(),
   ...(E2E_EMBEDDED && { CAI_EMBEDDED: "1", CAI_DATA_DIR: EMBEDDED_DATA_DIR }),
 };
 

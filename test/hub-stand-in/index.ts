@@ -37,6 +37,8 @@ export interface HubStandInOptions {
   token: string;
   /** files of this many bytes or more go through LFS (default 1,024) */
   lfsFrom?: number;
+  /** the port to listen on (any free one when not given) */
+  port?: number;
   /** a careless server: its 401 repeats the Authorization header it got (for the tests that the studio redacts it) */
   echoTokenInErrors?: boolean;
 }
@@ -198,7 +200,7 @@ export async function startHubStandIn(options: HubStandInOptions): Promise<HubSt
       },
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: base,
