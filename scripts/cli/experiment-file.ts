@@ -22,8 +22,11 @@ export async function resolveExperimentFile(file: unknown): Promise<Fields> {
   const { dataset, arms, judge, score, ...rest } = file;
   const request: Fields = { ...rest };
   if (dataset !== undefined) request.datasetId = await idOf("dataset", "Dataset", dataset);
-  if (Array.isArray(arms)) request.arms = await Promise.all(arms.map((arm, index) => resolvePart(`arms.${index}`, arm, true)));
-  else if (arms !== undefined) request.arms = arms;
+  if (Array.isArray(arms)) {
+    // one after another, so a refusal names the file's first mistake, not whichever lookup lost a race
+    request.arms = [];
+    for (const [index, arm] of arms.entries()) (request.arms as unknown[]).push(await resolvePart(`arms.${index}`, arm, true));
+  } else if (arms !== undefined) request.arms = arms;
   if (judge !== undefined) request.judge = await resolvePart("judge", judge, true);
   if (score !== undefined) request.score = await resolvePart("score", score, false);
   return request;
