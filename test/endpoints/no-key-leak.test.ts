@@ -9,7 +9,7 @@ import { prisma } from "@/lib/server/db";
 import { pgPool } from "@/lib/server/pg";
 import { startFakeLlmServer, type FakeLlmServer } from "../fake-llm";
 import { uniqueName, useSecretKey } from "./helpers";
-import { signedInRequests } from "../auth/sessions";
+import { signedInJsonRequests } from "../auth/sessions";
 
 // Keys never leave the server: every endpoint API answer (success and error), the settings page's
 // props and everything logged meanwhile are searched for the key. The fake server also reports
@@ -38,9 +38,7 @@ afterAll(async () => {
 
 const url = (path: string) => `http://studio.test${path}`;
 // every request comes from a signed-in admin's page (routes refuse anyone else: test/auth/routes.test.ts)
-const request = signedInRequests("ADMIN");
-const json = (method: string, path: string, body?: unknown) =>
-  request(url(path), { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+const { request, json } = signedInJsonRequests("ADMIN");
 const context = (id: number) => ({ params: Promise.resolve({ id: String(id) }) });
 
 /** Every string inside a React element tree's props: what a server page hands to the browser. */

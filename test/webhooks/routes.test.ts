@@ -7,7 +7,7 @@ import * as listRoute from "@/app/api/webhooks/route";
 import { DELIVERIES_PAGE_SIZE } from "@/lib/schemas/webhooks";
 import { prisma } from "@/lib/server/db";
 import { pgPool } from "@/lib/server/pg";
-import { signedInRequests } from "../auth/sessions";
+import { signedInJsonRequests } from "../auth/sessions";
 import { startReceiver, type TestReceiver } from "./receiver";
 
 // The /api/webhooks routes as an admin's page calls them: a URL that is not http(s) or events that
@@ -21,9 +21,7 @@ afterAll(async () => {
 });
 
 const url = (path: string) => `http://studio.test${path}`;
-const request = signedInRequests("ADMIN");
-const json = (method: string, path: string, body?: unknown) =>
-  request(url(path), { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+const { request, json } = signedInJsonRequests("ADMIN");
 const context = (id: number) => ({ params: Promise.resolve({ id: String(id) }) });
 
 async function register(receiver: TestReceiver, events = ["run.succeeded", "import.succeeded"]) {
