@@ -1,5 +1,6 @@
 import "server-only";
 import Anthropic from "@anthropic-ai/sdk";
+import { nodeFetch } from "./node-fetch";
 import { startDeadline } from "./deadline";
 import { displayableUrl } from "./redact";
 import { LlmError } from "./errors";
@@ -30,7 +31,7 @@ export class AnthropicClient implements ModelClient {
     this.endpointLabel = `Anthropic endpoint ${displayableUrl(baseURL)}`;
     // Without a key the SDK would search the environment and credential files: a studio endpoint
     // must say which key it uses, so a keyless one fails its calls with "auth" instead.
-    this.sdk = config.apiKey ? new Anthropic({ baseURL, apiKey: config.apiKey, maxRetries: 0 }) : undefined;
+    this.sdk = config.apiKey ? new Anthropic({ baseURL, apiKey: config.apiKey, maxRetries: 0, fetch: nodeFetch }) : undefined;
   }
 
   async complete(request: CompletionRequest): Promise<Completion> {

@@ -1,6 +1,7 @@
 import "server-only";
 import OpenAI from "openai";
 import { startDeadline } from "./deadline";
+import { nodeFetch } from "./node-fetch";
 import { displayableUrl } from "./redact";
 import { completionFromChatBody, completionFromTextBody } from "./openai-responses";
 import { effectiveParams, requestForm, type EffectiveParams } from "./request-params";
@@ -31,6 +32,7 @@ export class OpenAiCompatibleClient implements ModelClient {
       defaultHeaders: config.apiKey ? undefined : { Authorization: null },
       // completeWithRetry is the only retry layer, so its limits and jitter are the ones that apply
       maxRetries: 0,
+      fetch: nodeFetch,
     });
   }
 
