@@ -32,7 +32,9 @@ const SUMMARIES = {
 async function summaryRows(datasetId: number) {
   const out: Record<string, unknown[]> = {};
   for (const [table, order] of Object.entries(SUMMARIES)) {
-    const { rows } = await pgPool().query(`SELECT * FROM "${table}" WHERE "datasetId" = $1 ${table === "AiLabelPair" ? "" : "AND n <> 0"} ORDER BY ${order}`, [datasetId]);
+    // chain counts are kept in shards, one per writing connection (migration chart_chain_counts_sharded): summed, as readers do
+    const from = table === "ChartChainResponses" ? `(SELECT "datasetId", "runId", revision, sum(n)::int AS n FROM "ChartChainResponses" GROUP BY 1, 2, 3) s` : `"${table}"`;
+    const { rows } = await pgPool().query(`SELECT * FROM ${from} WHERE "datasetId" = $1 ${table === "AiLabelPair" ? "" : "AND n <> 0"} ORDER BY ${order}`, [datasetId]);
     out[table] = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" ? Math.round(v * 1e9) / 1e9 : v])));
   }
   return out;
