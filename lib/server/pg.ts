@@ -47,3 +47,22 @@ export async function isEmbeddedDatabase(db: pg.Pool | pg.ClientBase): Promise<b
   const { rows } = await db.query<{ version: string }>("SELECT version()");
   return rows[0].version.includes("PGlite");
 }
+
+const globalForPrepared = globalThis as unknown as { caiPrepared?: WeakMap<pg.Pool, Promise<boolean>> };
+const prepared = (globalForPrepared.caiPrepared ??= new WeakMap());
+
+/**
+ * Runs one of the worker's hot statements (one per stored model call) as a named prepared
+ * statement: Postgres parses and plans it once per connection instead of on every call. Not on the
+ * embedded PGlite, whose connections share one session, so a name prepared by one would collide
+ * with another's; there it runs unnamed, as any statement. `name` must stand for exactly `text`.
+ */
+export async function queryPrepared<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[], pool: pg.Pool = pgPool()): Promise<pg.QueryResult<R>> {
+  let named = prepared.get(pool);
+  if (!named) {
+    named = isEmbeddedDatabase(pool).then((embedded) => !embedded);
+    named.catch(() => prepared.delete(pool));
+    prepared.set(pool, named);
+  }
+  return (await named) ? pool.query<R>({ name, text, values }) : pool.query<R>(text, values);
+}

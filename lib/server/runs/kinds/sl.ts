@@ -9,6 +9,7 @@ import type { CompletionRequest } from "@/lib/llm/types";
 import { slRunConfigSchema, slRunRequestSchema, type SlRunConfig, type SlRunRequest } from "@/lib/schemas/runs";
 import { UserError } from "../../errors";
 import { db } from "../../db";
+import { queryPrepared } from "../../pg";
 import { heldBy } from "../../jobs/claims";
 import { countSelection } from "../count-selection";
 import { runFormOptions } from "../queries";
@@ -19,7 +20,6 @@ import type { ItemDeps, ItemOutcome } from "../worker/item-deps";
 import { recordCall } from "../worker/record-call";
 import type { CritiqueTexts } from "../worker/version-texts";
 import { COMMON_CLI_OPTIONS, defineRunKind, itemWith } from "./definition";
-import { promptTurns } from "./prompt-turns";
 
 // An SL-CAI run: one item per selected prompt, each the prompt's initial response and N
 // critique-revision steps.
@@ -204,38 +204,36 @@ function withStops(input: ModelInput, runStops: string[] | undefined): ModelInpu
   return { ...input, stop: [...new Set([...input.stop, ...(runStops ?? [])])] };
 }
 
+// What an item already has, read in one statement (one round trip per item, planned once per
+// connection): its prompt's conversation, the calls it stored on earlier claims, the chain it
+// started, and an answer the prompt came with. $1 item, $2 run, $3 prompt.
+const STORED = `
+  SELECT p.turns,
+    (SELECT coalesce(json_agg(json_build_object('callKey', "callKey", 'id', id, 'reply', reply)), '[]') FROM "LlmCall" WHERE "runItemId" = $1) AS calls,
+    (SELECT json_build_object('id', c.id, 'initial', i.text, 'steps',
+        (SELECT coalesce(json_agg(json_build_array(s.index, r.text) ORDER BY s.index), '[]')
+         FROM "ChainStep" s JOIN "Response" r ON r.id = s."revisionId" WHERE s."chainId" = c.id))
+     FROM "Chain" c JOIN "Response" i ON i.id = c."initialResponseId" WHERE c."runId" = $2 AND c."promptId" = $3 LIMIT 1) AS chain,
+    (SELECT json_build_object('id', id, 'text', text) FROM "Response"
+     WHERE "promptId" = $3 AND origin = 'IMPORTED' AND "sourceKey" LIKE '%:response' ORDER BY id LIMIT 1) AS existing
+  FROM "Prompt" p WHERE p.id = $3`;
+
+interface StoredRow {
+  turns: Turn[];
+  calls: { callKey: string; id: number; reply: string }[];
+  chain: { id: number; initial: string; steps: [number, string][] } | null;
+  existing: { id: number; text: string } | null;
+}
+
 async function loadStored(item: SlItem): Promise<Stored> {
-  const [turns, calls, chain, existing] = await Promise.all([
-    promptTurns(item.promptId),
-    db.selectFrom("LlmCall").select(["callKey", "id", "reply"]).where("runItemId", "=", item.id).execute(),
-    db
-      .selectFrom("Chain as c")
-      .innerJoin("Response as i", "i.id", "c.initialResponseId")
-      .leftJoin("ChainStep as s", "s.chainId", "c.id")
-      .leftJoin("Response as r", "r.id", "s.revisionId")
-      .select(["c.id", "i.text as initial", "s.index", "r.text as revision"])
-      .where("c.runId", "=", item.runId)
-      .where("c.promptId", "=", item.promptId)
-      .orderBy("s.index")
-      .execute(),
-    db
-      .selectFrom("Response")
-      .select(["id", "text"])
-      .where("promptId", "=", item.promptId)
-      .where(sql<boolean>`origin = 'IMPORTED' AND "sourceKey" LIKE '%:response'`)
-      .orderBy("id")
-      .limit(1)
-      .executeTakeFirst(),
-  ]);
-  const first = chain[0];
+  const {
+    rows: [row],
+  } = await queryPrepared<StoredRow>("sl.stored", STORED, [item.id, item.runId, item.promptId]);
+  if (!row) throw new Error(`run item ${item.id}: prompt ${item.promptId} is gone`);
   return {
-    turns,
-    calls: new Map(calls.map((c) => [c.callKey, { id: c.id, reply: c.reply }])),
-    chain: first && {
-      id: first.id,
-      initial: first.initial,
-      steps: new Map(chain.filter((r) => r.index !== null).map((r) => [r.index!, r.revision!])),
-    },
-    existingResponse: existing,
+    turns: row.turns,
+    calls: new Map(row.calls.map((c) => [c.callKey, { id: c.id, reply: c.reply }])),
+    chain: row.chain ? { id: row.chain.id, initial: row.chain.initial, steps: new Map(row.chain.steps) } : undefined,
+    existingResponse: row.existing ?? undefined,
   };
 }

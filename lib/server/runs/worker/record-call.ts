@@ -2,7 +2,7 @@ import "server-only";
 import { cleanAnswer } from "@/lib/cai/answer-text";
 import type { Completion, CompletionRequest } from "@/lib/llm/types";
 import { heldByText } from "../../jobs/claims";
-import { pgPool } from "../../pg";
+import { queryPrepared } from "../../pg";
 import { lostItem, RUN_ITEMS, type ClaimedItem } from "./claims";
 
 // A finished model call is stored the moment it returns, together with what it produced (the
@@ -142,7 +142,7 @@ export async function recordCall(call: CallRecord, product: CallProduct): Promis
     const l = product.label;
     params.push(l.comparisonId, l.principleId, l.order, l.method, l.prompt, l.reasoning, l.logprobA, l.logprobB, l.samples, l.pA, l.pAClamped, l.bounded, l.reasoningCallId);
   }
-  const { rows } = await pgPool().query<RecordedCall>(STATEMENTS[product.kind], params);
+  const { rows } = await queryPrepared<RecordedCall>(`record-call.${product.kind}`, STATEMENTS[product.kind], params);
   if (rows.length === 0) throw lostItem(item.id);
   return rows[0];
 }
