@@ -113,10 +113,11 @@ export function lostClaim<T extends ClaimableTable>(t: ClaimTable<T>, id: number
 }
 
 /**
- * Claims row `id` for `workerId` if it waits, or if its claim went stale with attempts to spare.
- * Nothing matches otherwise: another worker holds it, it ended, or it is to be given up.
+ * Claims row `id` (or each of the rows `id` lists) for `workerId` if it waits, or if its claim went
+ * stale with attempts to spare. Nothing matches otherwise: another worker holds it, it ended, or it
+ * is to be given up.
  */
-export function claim<T extends ClaimableTable>(k: Kysely<DB>, t: ClaimTable<T>, id: number, workerId: string, staleSeconds: number): Update<T> {
+export function claim<T extends ClaimableTable>(k: Kysely<DB>, t: ClaimTable<T>, id: number | number[], workerId: string, staleSeconds: number): Update<T> {
   const status = column(t, "status");
   return typed(
     updateOf(k, t)
@@ -126,7 +127,7 @@ export function claim<T extends ClaimableTable>(k: Kysely<DB>, t: ClaimTable<T>,
         heartbeatAt: sql`now()`,
         attempts: sql`${column(t, "attempts")} + 1`,
       })
-      .where(sql<SqlBool>`${column(t, "id")} = ${id}`)
+      .where(Array.isArray(id) ? sql<SqlBool>`${column(t, "id")} = ANY(${id}::int[])` : sql<SqlBool>`${column(t, "id")} = ${id}`)
       .where(sql<SqlBool>`(${status} = ${t.waiting} OR (${status} = ${t.claimed} AND ${isStale(t, staleSeconds)} AND ${column(t, "attempts")} < ${t.maxAttempts}))`),
   );
 }

@@ -53,17 +53,24 @@ export function lostItem(itemId: number): LostClaimError {
   return lostClaim(RUN_ITEMS, itemId);
 }
 
-/** Claims an item of a running run (PENDING, or CLAIMED by a worker that stopped heartbeating). */
-export async function claimItem(on: pg.Pool | pg.ClientBase, itemId: number, workerId: string, staleSeconds: number): Promise<ClaimedItem | undefined> {
-  const row = await claim(kyselyOn(on), RUN_ITEMS, itemId, workerId, staleSeconds)
+/** Claims the items among `itemIds` of running runs (PENDING, or CLAIMED by a worker that stopped heartbeating), in one statement. */
+export async function claimItems(on: pg.Pool | pg.ClientBase, itemIds: number[], workerId: string, staleSeconds: number): Promise<ClaimedItem[]> {
+  if (itemIds.length === 0) return [];
+  const rows = await claim(kyselyOn(on), RUN_ITEMS, itemIds, workerId, staleSeconds)
     .from("Run")
     .whereRef("Run.id", "=", "RunItem.runId")
     .where("Run.status", "=", "RUNNING")
     .returning(["RunItem.id", "RunItem.runId", "RunItem.promptId", "RunItem.comparisonId", "RunItem.attempts", "Run.kind", "Run.endpointId", "Run.constitutionVersionId", "Run.config"])
     // typed as it always was: a run whose endpoint was deleted since (null) fails the item when the worker resolves it
     .$narrowType<{ endpointId: number }>()
-    .executeTakeFirst();
-  return row && { ...row, ...parseRunConfig({ id: row.runId, kind: row.kind, config: row.config }) };
+    .execute();
+  return rows.map((row) => ({ ...row, ...parseRunConfig({ id: row.runId, kind: row.kind, config: row.config }) }));
+}
+
+/** The same for one item. */
+export async function claimItem(on: pg.Pool | pg.ClientBase, itemId: number, workerId: string, staleSeconds: number): Promise<ClaimedItem | undefined> {
+  const [item] = await claimItems(on, [itemId], workerId, staleSeconds);
+  return item;
 }
 
 /** Refreshes the heartbeat of the items this worker holds; returns the ids it still holds. */
@@ -73,12 +80,20 @@ export function heartbeat(on: pg.Pool, itemIds: number[], workerId: string): Pro
 
 export type ItemEnd = { status: "DONE" } | { status: "FAILED"; errorKind: string; error: string };
 
+// A finish checks whether its run may have ended only when few of the run's items were still
+// unfinished as it committed: counting them all would cost every finish of a large run a scan.
+// Items finishing at the same moment each see the others unfinished, so the bound is well above
+// how many finish at once; the sweep (completeFinishedRuns) ends any run that still slips through.
+const FEW_LEFT = 100;
+
 /** Ends the item; true when its run ended with it (its last item). */
 export async function finishItem(item: ClaimedItem, workerId: string, end: ItemEnd): Promise<boolean> {
   const failed = end.status === "FAILED";
   const ended = finish(db, RUN_ITEMS, item.id, workerId, end.status)
     .set({ errorKind: failed ? end.errorKind : null, error: failed ? end.error : null, claimedBy: null })
     .returning(["id", "runId"]);
+  // the statement sees the run's items as they were before it: this one still CLAIMED
+  const othersLeft = sql<number>`(SELECT count(*)::int FROM (SELECT 1 FROM "RunItem" o WHERE o."runId" = item."runId" AND o.status IN ('PENDING', 'CLAIMED') AND o.id <> item.id LIMIT ${FEW_LEFT + 1}) left_)`;
   // one fenced statement: the item's end and, for a failure, its error row
   const withEnd = db.with("item", () => ended);
   const statement = failed
@@ -90,10 +105,11 @@ export async function finishItem(item: ClaimedItem, workerId: string, end: ItemE
             .expression(w.selectFrom("item").select(["item.runId", "item.id", sql.val(end.errorKind).as("kind"), sql.val(end.error).as("message"), sql.lit(false).as("retried")])),
         )
         .selectFrom("item")
-        .select("item.id")
-    : withEnd.selectFrom("item").select("item.id");
+        .select(["item.id", othersLeft.as("othersLeft")])
+    : withEnd.selectFrom("item").select(["item.id", othersLeft.as("othersLeft")]);
   const rows = await statement.execute();
   mustHold(RUN_ITEMS, item.id, rows);
+  if (rows[0].othersLeft > FEW_LEFT) return false;
   return endRunIfDone(item.runId);
 }
 

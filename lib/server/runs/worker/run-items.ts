@@ -7,13 +7,14 @@ import type { ModelClient } from "@/lib/llm/types";
 import { db } from "../../db";
 import { MissingEnvironmentError, UserError } from "../../errors";
 import { inTransaction, pgPool } from "../../pg";
+import { JobCompletions } from "../../jobs/completions";
 import { LostClaimError } from "../../jobs/lost-claim";
 import { ensureQueue, RUN_ITEM_QUEUE, runItemJobSchema } from "../../jobs/queue";
 import type { HandlerBasics, JobContext, JobHandler } from "../../jobs/handler";
 import { processItem, runKinds } from "../kinds/registry";
 import { ensureKeyQueue, keyQueue, keyQueueVariables } from "../queue";
 import {
-  claimItem,
+  claimItems,
   completeFinishedRuns,
   endRunIfDone,
   finishItem,
@@ -85,11 +86,11 @@ export class RunItemJobs implements JobHandler {
   private readonly held = new Map<number, Held>();
   private readonly working = new Map<number, number>();
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly completing = new Set<Promise<void>>();
+  private readonly completions: JobCompletions;
   /** onRunsEnded calls in flight, waited for when the worker stops */
   private readonly following = new Set<Promise<void>>();
   private readonly onRunsEnded?: (runIds: number[]) => Promise<void>;
-  private readonly runStatus = new Map<number, { status: string; at: number }>();
+  private readonly runStatus = new Map<number, { status: Promise<string>; at: number }>();
   /** endpoints this process cannot call (the variable of their key is not set here), until when it believes so */
   private readonly keyless = new Map<number, { variable: string; until: number }>();
   /** the key queues this process can serve (their variable is set here), looked up every KEY_QUEUES_MS */
@@ -106,6 +107,7 @@ export class RunItemJobs implements JobHandler {
     this.log = options.log;
     this.env = options.env ?? process.env;
     this.onRunsEnded = options.onRunsEnded;
+    this.completions = new JobCompletions(() => this.boss!, this.log);
     this.endpoints = new EndpointClients((endpointId) => options.resolveEndpoint(endpointId, this.env));
   }
 
@@ -133,7 +135,7 @@ export class RunItemJobs implements JobHandler {
     await Promise.allSettled(this.inFlight);
     // items that never started: back to the queue
     await Promise.allSettled([...this.held.values()].map((held) => this.letGo(held, () => releaseItem(held.item, this.id))));
-    await Promise.allSettled(this.completing);
+    await this.completions.flush();
     await Promise.allSettled(this.following);
   }
 
@@ -142,7 +144,7 @@ export class RunItemJobs implements JobHandler {
     for (const queue of [RUN_ITEM_QUEUE, ...(await this.servedKeyQueues())]) {
       const free = this.slots - this.held.size;
       const { claimed, spare } = free > 0 ? await this.fetchAndClaim(queue, Math.min(free, 32)) : NOTHING_FETCHED;
-      for (const job of spare) void this.completeJob(job);
+      for (const job of spare) this.completions.add(job.queue, job.jobId);
       for (const { item, jobId } of claimed) {
         this.held.set(item.id, { item, jobId, queue, abort: new AbortController(), started: false });
         this.pump(item.runId);
@@ -164,15 +166,22 @@ export class RunItemJobs implements JobHandler {
         const db = { executeSql: (text: string, values: unknown[]) => tx.query(text, values) };
         const jobs = await this.boss!.fetch(queue, { batchSize, db });
         const fetched: Fetched = { claimed: [], spare: [] };
+        const toClaim = new Map<number, string>();
         for (const job of jobs) {
           const data = runItemJobSchema.safeParse(job.data);
           const missing = data.success ? await this.missingKeyFor(tx, data.data.itemId) : undefined;
           if (missing) await leaveForAnotherWorker(tx, data.data!, missing);
-          const item = data.success && !missing ? await claimItem(tx, data.data.itemId, this.id, this.staleSeconds) : undefined;
-          if (item && queue !== RUN_ITEM_QUEUE) await keyFound(tx, item.runId);
-          if (item) fetched.claimed.push({ item, jobId: job.id, queue });
+          if (data.success && !missing && !toClaim.has(data.data.itemId)) toClaim.set(data.data.itemId, job.id);
           else fetched.spare.push({ jobId: job.id, queue });
         }
+        // one statement for the batch: the items no other worker holds are this one's now
+        const items = await claimItems(tx, [...toClaim.keys()], this.id, this.staleSeconds);
+        for (const item of items) {
+          if (queue !== RUN_ITEM_QUEUE) await keyFound(tx, item.runId);
+          fetched.claimed.push({ item, jobId: toClaim.get(item.id)!, queue });
+          toClaim.delete(item.id);
+        }
+        for (const jobId of toClaim.values()) fetched.spare.push({ jobId, queue });
         return fetched;
       });
     } catch (error) {
@@ -234,17 +243,8 @@ export class RunItemJobs implements JobHandler {
     } finally {
       this.held.delete(held.item.id);
       // the slot is free now; the job's completion goes on without holding the next item up
-      void this.completeJob(held);
+      this.completions.add(held.queue, held.jobId);
     }
-  }
-
-  private completeJob({ jobId, queue }: { jobId: string; queue: string }): Promise<void> {
-    const completing = this.boss!.complete(queue, jobId)
-      .then(() => {})
-      .catch((error: Error) => this.log(`complete failed: ${error.message}`))
-      .finally(() => this.completing.delete(completing));
-    this.completing.add(completing);
-    return completing;
   }
 
   /** An unexpected error (a bug, the database away) is tried again a few times, then ends the item. */
@@ -314,12 +314,17 @@ export class RunItemJobs implements JobHandler {
     }
   }
 
-  /** A run's status, read at most once a second per run by this worker. */
-  private async currentRunStatus(runId: number): Promise<string> {
+  /** A run's status, read at most once a second per run by this worker (its items asking at once share the read). */
+  private currentRunStatus(runId: number): Promise<string> {
     const cached = this.runStatus.get(runId);
     if (cached && Date.now() - cached.at < 1000) return cached.status;
-    const row = await db.selectFrom("Run").select("status").where("id", "=", runId).executeTakeFirst();
-    const status = row?.status ?? "CANCELLED";
+    const status = db
+      .selectFrom("Run")
+      .select("status")
+      .where("id", "=", runId)
+      .executeTakeFirst()
+      .then((row) => row?.status ?? "CANCELLED");
+    status.catch(() => this.runStatus.delete(runId));
     this.runStatus.set(runId, { status, at: Date.now() });
     return status;
   }
