@@ -3,7 +3,8 @@
 // --skip-import, --skip-http, --skip-runs, --skip-export, --skip-experiment leave a part out;
 // --only-export runs the export bench alone on the database a previous run filled, --only-experiment
 // the experiment report's (on a database of its own, BENCH_EXPERIMENT_DATABASE_URL or the bench
-// database's name + "_experiment", so its rows are in no other figure);
+// database's name + "_experiment", so its rows are in no other figure), --only-runs the run
+// orchestration's (throughput, CPU per stored call, scale-out; on the bench database's name + "_runs");
 // --embedded runs only the embedded database's bench (embedded.ts): page latency while an export
 // and an import run.
 import path from "node:path";
@@ -12,7 +13,7 @@ import { benchHttp, CHART_ENDPOINTS } from "./http-latency";
 import { benchExperimentReport } from "./experiment-report";
 import { benchExport } from "./export-vs-copy";
 import { benchImport } from "./import-vs-copy";
-import { benchOrchestration, labelingRun, slCaiRun } from "./orchestration";
+import { benchOrchestration, labelingRun, slCaiRun, type Cpu } from "./orchestration";
 import { ensureChainsFile, PAPER_PROMPTS, STEPS_PER_CHAIN } from "./generate";
 import { printTable, type Figure } from "./report";
 
@@ -26,7 +27,7 @@ function arg(name: string): string | undefined {
 
 const prompts = Number(arg("prompts") ?? PAPER_PROMPTS);
 const figures: Figure[] = [];
-const only = ["export", "experiment"].find((part) => process.argv.includes(`--only-${part}`));
+const only = ["export", "experiment", "runs"].find((part) => process.argv.includes(`--only-${part}`));
 const embedded = process.argv.includes("--embedded");
 const skip = (part: string) => process.argv.includes(`--skip-${part}`) || (only !== undefined && part !== only) || (embedded && part !== "embedded");
 
@@ -99,11 +100,41 @@ if (!skip("runs")) {
       { name: `${label}: share of ideal`, value: share.toFixed(2), target: ">= 0.80", ok: share >= 0.8 },
       {
         name: `${label}: raw client, no database (baseline)`,
-        value: `${runs.rawClientCallsPerSecond.toFixed(0)} calls/s (worker at ${(runs.callsPerSecond / runs.rawClientCallsPerSecond).toFixed(2)}x)`,
+        value: `${runs.rawClientCallsPerSecond!.toFixed(0)} calls/s (worker at ${(runs.callsPerSecond / runs.rawClientCallsPerSecond!).toFixed(2)}x)`,
       },
       { name: `${label}: worker peak RSS`, value: `${runs.workerPeakRssMb.toFixed(0)} MB`, target: "<= 300 MB", ok: runs.workerPeakRssMb <= 300 },
     );
   }
+
+  // issue 17: the studio's own CPU per stored call, where the model costs nothing (2,000 prompts x 4 revisions)
+  console.log("SL-CAI run against a provider that answers at once (18,000 calls, 64 at once) ...");
+  const fast = await benchOrchestration(runsUrl, slCaiRun, { latencyMs: 0, concurrency: 64, targetCalls: 18_000, rawBaseline: false });
+  const studioCpu = cpuTotal(fast.workerCpuMsPerCall) + cpuTotal(fast.postgresCpuMsPerCall);
+  figures.push(
+    { name: "zero latency: calls stored, throughput", value: `${fast.calls} in ${fast.seconds.toFixed(1)} s, ${fast.callsPerSecond.toFixed(0)} calls/s` },
+    { name: "zero latency: worker CPU per call", value: cpuText(fast.workerCpuMsPerCall) },
+    { name: "zero latency: Postgres CPU per call", value: cpuText(fast.postgresCpuMsPerCall) },
+    { name: "zero latency: fake provider CPU per call (baseline)", value: cpuText(fast.providerCpuMsPerCall) },
+    {
+      name: "zero latency: studio CPU per call (worker + Postgres)",
+      value: `${studioCpu.toFixed(2)} ms (${(studioCpu / cpuTotal(fast.providerCpuMsPerCall)).toFixed(1)}x the provider's)`,
+      target: "<= 1.00 ms",
+      ok: studioCpu <= 1,
+    },
+  );
+
+  // issue 17: a second worker on the same Postgres, on a slow endpoint (500 ms a call, 64 items at once in each)
+  const slow = { latencyMs: 500, concurrency: 64, targetCalls: 4_608, rawBaseline: false };
+  console.log("Scale-out: SL-CAI run at 500 ms a call, one worker, then two ...");
+  const one = await benchOrchestration(runsUrl, slCaiRun, slow);
+  const two = await benchOrchestration(runsUrl, slCaiRun, { ...slow, workers: 2 });
+  const scaleOut = two.callsPerSecond / one.callsPerSecond;
+  figures.push(
+    { name: "scale-out: one worker", value: `${one.callsPerSecond.toFixed(0)} calls/s of ${one.ideal} ideal` },
+    { name: "scale-out: two workers", value: `${two.callsPerSecond.toFixed(0)} calls/s of ${two.ideal} ideal` },
+    { name: "scale-out: two workers / one", value: scaleOut.toFixed(2), target: ">= 1.70", ok: scaleOut >= 1.7 },
+    { name: "scale-out: items claimed more than once", value: String(one.itemsWorkedTwice + two.itemsWorkedTwice), target: "0", ok: one.itemsWorkedTwice + two.itemsWorkedTwice === 0 },
+  );
 }
 
 // issue 7: exports against COPY TO STDOUT of the same SELECT, on the database the import filled
@@ -140,3 +171,11 @@ if (!skip("experiment")) {
 }
 
 printTable(figures);
+
+function cpuTotal(cpu: Cpu): number {
+  return cpu.user + cpu.system;
+}
+
+function cpuText(cpu: Cpu): string {
+  return `${cpuTotal(cpu).toFixed(2)} ms (user ${cpu.user.toFixed(2)}, system ${cpu.system.toFixed(2)})`;
+}
