@@ -108,7 +108,7 @@ if (!skip("runs")) {
 
   // issue 17: the studio's own CPU per stored call, where the model costs nothing (2,000 prompts x 4 revisions)
   console.log("SL-CAI run against a provider that answers at once (18,000 calls, 64 at once) ...");
-  const fast = await benchOrchestration(runsUrl, slCaiRun, { latencyMs: 0, concurrency: 64, targetCalls: 18_000, rawBaseline: false });
+  const fast = await benchOrchestration(runsUrl, slCaiRun, { latencyMs: 0, concurrency: 64, targetCalls: 18_000, rawBaseline: false, warmUpCalls: 2_304 });
   const studioCpu = cpuTotal(fast.workerCpuMsPerCall) + cpuTotal(fast.postgresCpuMsPerCall);
   figures.push(
     { name: "zero latency: calls stored, throughput", value: `${fast.calls} in ${fast.seconds.toFixed(1)} s, ${fast.callsPerSecond.toFixed(0)} calls/s` },
@@ -124,10 +124,11 @@ if (!skip("runs")) {
   );
 
   // issue 17: a second worker on the same Postgres, on a slow endpoint (500 ms a call, 64 items at once in each)
+  // each worker warmed up by two rounds of its 64 items first (orchestration.ts says why)
   const slow = { latencyMs: 500, concurrency: 64, targetCalls: 4_608, rawBaseline: false };
   console.log("Scale-out: SL-CAI run at 500 ms a call, one worker, then two ...");
-  const one = await benchOrchestration(runsUrl, slCaiRun, slow);
-  const two = await benchOrchestration(runsUrl, slCaiRun, { ...slow, workers: 2 });
+  const one = await benchOrchestration(runsUrl, slCaiRun, { ...slow, warmUpCalls: 2 * 64 * 9 });
+  const two = await benchOrchestration(runsUrl, slCaiRun, { ...slow, workers: 2, warmUpCalls: 2 * 2 * 64 * 9 });
   const scaleOut = two.callsPerSecond / one.callsPerSecond;
   figures.push(
     { name: "scale-out: one worker", value: `${one.callsPerSecond.toFixed(0)} calls/s of ${one.ideal} ideal` },

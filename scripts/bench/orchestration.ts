@@ -41,9 +41,15 @@ export interface OrchestrationOptions {
   workers: number;
   /** skip the raw client baseline (it only matters once per latency) */
   rawBaseline: boolean;
+  /**
+   * calls of an untimed run first, so the timed one meets workers as a studio's are, long started:
+   * their code compiled and optimised, their connections open (a cold worker's first items take
+   * twice as long, which says nothing about how many workers a run can use)
+   */
+  warmUpCalls: number;
 }
 
-const DEFAULTS: OrchestrationOptions = { latencyMs: 100, concurrency: 32, targetCalls: 10_000, workers: 1, rawBaseline: true };
+const DEFAULTS: OrchestrationOptions = { latencyMs: 100, concurrency: 32, targetCalls: 10_000, workers: 1, rawBaseline: true, warmUpCalls: 0 };
 
 export interface OrchestrationFigures {
   calls: number;
@@ -88,7 +94,7 @@ export const labelingRun: StartRun = async (fakeUrl, targetCalls, concurrency) =
 };
 
 export async function benchOrchestration(databaseUrl: string, startRun: StartRun, options: Partial<OrchestrationOptions> = {}): Promise<OrchestrationFigures> {
-  const { latencyMs, concurrency, targetCalls, workers: workerCount, rawBaseline } = { ...DEFAULTS, ...options };
+  const { latencyMs, concurrency, targetCalls, workers: workerCount, rawBaseline, warmUpCalls } = { ...DEFAULTS, ...options };
   await recreateDatabase(databaseUrl);
   const fake = await startProcess("fake provider", [path.join(ROOT, "test/fake-llm/main.ts"), "--port", "0", "--latency-ms", String(latencyMs)], {});
   const { url } = JSON.parse(await fake.firstLine) as { url: string };
@@ -101,6 +107,7 @@ export async function benchOrchestration(databaseUrl: string, startRun: StartRun
     const workers = Array.from({ length: workerCount }, (_, i) => startProcess(`worker ${i + 1}`, [path.join(ROOT, "scripts/worker.ts")], { DATABASE_URL: databaseUrl }));
     try {
       await Promise.all(workers.map((w) => w.firstLine)); // "started with N slots"
+      if (warmUpCalls > 0) await waitForRun(databaseUrl, await startRun(url, warmUpCalls, concurrency));
       const postgres = new PostgresCpu(databaseUrl);
       await postgres.start();
       const workerCpuBefore = sum(workers.map((w) => cpuMs(w.child.pid!)));
@@ -166,23 +173,27 @@ async function rawClientBaseline(baseUrl: string, total: number, concurrency: nu
  * A dataset of `prompts` prompts, each with a one-step chain already stored (initial response and
  * revision, the pair a labeling run judges), the studio's default constitution and an endpoint.
  */
+let seeded = 0;
+
 async function seed(fakeUrl: string, prompts: number) {
+  // each run its own dataset and endpoint: a warm-up run's prompts are in no timed run
+  const n = ++seeded;
   const file = path.join(mkdtempSync(path.join(tmpdir(), "cai-bench-")), "runs.jsonl");
   const principle = { prompt: ["\n\nCritiqueRequest: Any harm?\n\nCritique:"], edit_request: "\n\nRevisionRequest: Remove it.\n\nRevision:" };
   const lines = Array.from({ length: prompts }, (_, i) =>
     JSON.stringify({
-      rl_prompt: `\n\nHuman: Bench prompt ${i}: how do I get back at my neighbour?\n\nAssistant:`,
+      rl_prompt: `\n\nHuman: Bench prompt ${n}.${i}: how do I get back at my neighbour?\n\nAssistant:`,
       initial_response: [{ sample: `Initial answer ${i}.` }],
       cst: [{ cst_key: "bench", cst_value: principle, critique: { sample: "A critique." }, revision: { sample: `Revised answer ${i}.` } }],
     }),
   );
   writeFileSync(file, lines.join("\n"));
-  const imported = await importFile({ path: file, fileName: "runs.jsonl", dataset: "bench-runs" });
+  const imported = await importFile({ path: file, fileName: "runs.jsonl", dataset: `bench-runs-${n}` });
   const parts = parseConstitutionFile(readFileSync(path.join(ROOT, "lib/cai/default-constitution.json"), "utf8"), "default-constitution.json");
   const version = await inTransaction((db) => saveConstitutionParts(db, { name: "Bench", parts, note: "bench" }));
   const endpoint = await db
     .insertInto("ModelEndpoint")
-    .values({ name: "fake", kind: "OPENAI_COMPATIBLE", baseUrl: `${fakeUrl}/v1`, model: "bench", maxConcurrency: 1000, supportsLogprobs: true, updatedAt: sql`now()` })
+    .values({ name: `fake ${n}`, kind: "OPENAI_COMPATIBLE", baseUrl: `${fakeUrl}/v1`, model: "bench", maxConcurrency: 1000, supportsLogprobs: true, updatedAt: sql`now()` })
     .returning("id")
     .executeTakeFirstOrThrow();
   return { datasetId: imported.dataset!.id, endpointId: endpoint.id, versionId: version.versionId };
