@@ -27,7 +27,7 @@ export function createModelClient(config: EndpointConfig): ModelClient {
 export type { ChatMessage, Completion, CompletionRequest, EndpointConfig, EndpointKind, ModelClient, SamplingParams, ScoreFormat, TokenLogprob } from "./types";
 export { LlmError, isRetryableKind, type LlmErrorKind } from "./errors";
 export { callWithRetry, completeWithRetry, retryDelayMs, RETRY_DEFAULTS, type RetryOptions } from "./retry";
-export { EndpointLimiter, type EndpointLimits, type LimiterClock } from "./limiter";
+export { EndpointLimiter, type EndpointLimits, type LimiterClock, type LimiterGate } from "./limiter";
 export { limiterForEndpoint, forgetEndpointLimiter } from "./limiter-registry";
 export { withLimiter } from "./limited-client";
 export { DEFAULT_TIMEOUT_MS } from "./request-params";

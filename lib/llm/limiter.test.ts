@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAiEndpoint } from "@/test/fake-llm/endpoints";
 import { startFakeLlmServer, type FakeLlmServer } from "@/test/fake-llm";
-import { createModelClient, EndpointLimiter, limiterForEndpoint, withLimiter, type LimiterClock } from "./index";
+import { createModelClient, EndpointLimiter, limiterForEndpoint, withLimiter, type LimiterClock, type LimiterGate } from "./index";
 
 /** Time that moves only when the test says so. */
 class ManualClock implements LimiterClock {
@@ -142,5 +142,51 @@ describe("limiterForEndpoint", () => {
     };
     await Promise.all([first.run(task), second.run(task), first.run(task)]);
     expect(peak).toBe(1);
+  });
+});
+
+describe("EndpointLimiter: limits shared through a gate", () => {
+  /** A gate whose slots and starts the test sets by hand; it records the demand it hears of. */
+  class HandGate implements LimiterGate {
+    allowed = 0;
+    starts = Infinity;
+    demand = { waiting: 0, running: 0 };
+    slots = () => this.allowed;
+    takeStart = () => {
+      if (this.starts === 0) return false;
+      this.starts--;
+      return true;
+    };
+    demandChanged = (waiting: number, running: number) => (this.demand = { waiting, running });
+  }
+
+  it("starts no more than the gate's slots and its granted starts allow, and the rest when woken", async () => {
+    const gate = new HandGate();
+    const limiter = new EndpointLimiter({ maxConcurrency: 10 }, new ManualClock(), gate);
+    const release: (() => void)[] = [];
+    const calls = Array.from({ length: 6 }, () => limiter.run(() => new Promise<void>((resolve) => release.push(resolve))));
+    await settle();
+    expect(limiter.inFlight).toBe(0);
+    expect(gate.demand).toEqual({ waiting: 6, running: 0 });
+
+    gate.allowed = 3;
+    gate.starts = 2;
+    limiter.wake();
+    await settle();
+    expect(limiter.inFlight).toBe(2);
+    expect(gate.demand).toEqual({ waiting: 4, running: 2 });
+
+    gate.starts = Infinity;
+    limiter.wake();
+    await settle();
+    expect(limiter.inFlight).toBe(3);
+
+    gate.allowed = 10;
+    release.splice(0).forEach((resolve) => resolve());
+    await settle();
+    expect(limiter.inFlight).toBe(3);
+    release.splice(0).forEach((resolve) => resolve());
+    await Promise.all(calls);
+    expect(gate.demand).toEqual({ waiting: 0, running: 0 });
   });
 });

@@ -4,7 +4,8 @@ import { LlmError } from "./errors";
 // most requestsPerMinute calls started in any rolling 60 s window (a sliding log of start times, so
 // a burst at the end of one minute and the start of the next cannot double the rate). Callers wait
 // in FIFO order. Each attempt of a retried call goes through run() separately, so backoff sleeps
-// hold no slot.
+// hold no slot. Limits shared with other processes come in through a gate: it says how many calls
+// this process may have in flight and hands out the starts it was granted.
 
 export const RATE_WINDOW_MS = 60_000;
 
@@ -27,6 +28,20 @@ export const systemClock: LimiterClock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+/**
+ * What a limiter asks before it starts a call when the endpoint's limits are shared with other
+ * processes (lib/server/endpoints/shared-limit.ts). It answers from what it holds, with no I/O: it
+ * hears of the demand as it changes and calls wake() when it can allow more.
+ */
+export interface LimiterGate {
+  /** calls this process may have in flight now: its share of the endpoint's concurrency */
+  slots(): number;
+  /** takes one start from those granted to this process; false: none now */
+  takeStart(): boolean;
+  /** the limiter's calls waiting and in flight, each time either changes */
+  demandChanged(waiting: number, running: number): void;
+}
+
 interface Waiter {
   start: () => void;
 }
@@ -42,6 +57,7 @@ export class EndpointLimiter {
   constructor(
     limits: EndpointLimits,
     private readonly clock: LimiterClock = systemClock,
+    private readonly gate?: LimiterGate,
   ) {
     this.setLimits(limits);
   }
@@ -67,6 +83,11 @@ export class EndpointLimiter {
     this.startWhatFits();
   }
 
+  /** Starts what the limits now allow: the gate has more to give. */
+  wake(): void {
+    this.startWhatFits();
+  }
+
   /** Runs `task` when the limits allow; `signal` takes a waiting call out of the queue. */
   run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -74,6 +95,7 @@ export class EndpointLimiter {
       const onAbort = () => {
         const index = this.waiting.indexOf(waiter);
         if (index >= 0) this.waiting.splice(index, 1);
+        this.gate?.demandChanged(this.waiting.length, this.running);
         reject(cancelledWhileQueued());
       };
       const waiter: Waiter = {
@@ -98,14 +120,17 @@ export class EndpointLimiter {
   }
 
   private startWhatFits(): void {
-    while (this.waiting.length > 0 && this.running < this.limits.maxConcurrency) {
+    const slots = Math.min(this.limits.maxConcurrency, this.gate?.slots() ?? Infinity);
+    while (this.waiting.length > 0 && this.running < slots) {
       const waitMs = this.msUntilRateAllows();
       if (waitMs > 0) {
         this.wakeAfter(waitMs);
-        return;
+        break;
       }
+      if (this.gate && !this.gate.takeStart()) break;
       this.waiting.shift()!.start();
     }
+    this.gate?.demandChanged(this.waiting.length, this.running);
   }
 
   private msUntilRateAllows(): number {
