@@ -3,8 +3,9 @@ import { DEFAULT_FAILURE_KINDS, startFakeLlmServer } from "./server";
 import type { FailureKind, FailureSpec } from "./types";
 
 // The fake provider as its own process, for the bench and e2e runs:
-//   npx tsx test/fake-llm/main.ts --port 0 --latency-ms 100 [--failure-rate 0.05]
-// prints one JSON line {"url": ..., "port": ...} once listening, and exits on SIGTERM or SIGINT.
+//   npx tsx test/fake-llm/main.ts --port 0 --latency-ms 100 [--failure-rate 0.05] [--limit-concurrency 20 --limit-rpm 600]
+// prints one JSON line {"url": ..., "port": ...} once listening, answers GET /fake/stats with its
+// stats, and exits on SIGTERM or SIGINT.
 // A required key comes from FAKE_LLM_REQUIRE_API_KEY, not a flag: flags show in `ps`.
 
 const FAILURE_KINDS: FailureKind[] = ["429", "500", "503", "529", "timeout", "drop", "malformed", "401"];
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     "failure-kinds": { type: "string" },
     seed: { type: "string", default: "1" },
     models: { type: "string" },
+    "limit-concurrency": { type: "string" },
+    "limit-rpm": { type: "string" },
   },
 });
 
@@ -27,6 +30,12 @@ function latencyOption(text: string): number | [number, number] {
     throw new Error(`--latency-ms takes a number or min,max; got ${text}`);
   }
   return parts.length === 2 ? [parts[0], parts[1]] : parts[0];
+}
+
+function optionalCount(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(text)) throw new Error(`a limit is a whole number >= 1; got ${text}`);
+  return Number(text);
 }
 
 function failureKindsOption(text: string | undefined): FailureSpec[] {
@@ -46,6 +55,7 @@ const server = await startFakeLlmServer({
   seed: Number(values.seed),
   knownModels: values.models?.split(","),
   requireApiKey: process.env.FAKE_LLM_REQUIRE_API_KEY || undefined,
+  providerLimits: { concurrency: optionalCount(values["limit-concurrency"]), requestsPerMinute: optionalCount(values["limit-rpm"]) },
   // a bench sends tens of thousands of calls; nobody reads this process's log of them
   recordRequests: false,
 });

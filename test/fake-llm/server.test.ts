@@ -106,4 +106,17 @@ describe("fake LLM server", () => {
     expect(server.stats().maxInFlight).toBeGreaterThan(300);
     expect(server.requests).toHaveLength(0);
   });
+
+  it("enforces its own limits when asked: a request beyond them gets 429 at once, and counts for neither", async () => {
+    const server = await start({ latencyMs: 300, recordRequests: false, providerLimits: { concurrency: 3, requestsPerMinute: 5 } });
+    const first = await Promise.all(Array.from({ length: 4 }, (_, index) => post(server, "/v1/chat/completions", chatBody(`q${index}`))));
+    expect(first.map((response) => response.status).sort()).toEqual([200, 200, 200, 429]);
+    const rest = await Promise.all(Array.from({ length: 3 }, (_, index) => post(server, "/v1/chat/completions", chatBody(`r${index}`))));
+    expect(rest.map((response) => response.status).sort()).toEqual([200, 200, 429]);
+    const refused = rest.find((response) => response.status === 429)!;
+    expect(refused.headers.get("retry-after")).toBe("1");
+
+    const stats = await (await fetch(`${server.url}/fake/stats`)).json();
+    expect(stats).toMatchObject({ received: 7, rejected: 2, maxInFlight: 4, mostInAnyMinute: 7 });
+  });
 });

@@ -7,13 +7,16 @@ import { failureAction, kindOf, type FailureAction } from "./failures";
 import { generate } from "./generation";
 import { credentialOf, readBody, recordableHeaders, sendEventStream, sendHalfThenDrop, sendJson } from "./http-io";
 import { chatCompletion, chatCompletionChunks, modelList, openAiError, textCompletion, textCompletionChunks, type ResponseIdentity } from "./openai-wire";
+import { ProviderLimits } from "./provider-limits";
 import { InvalidRequest, parseRequest, type ParsedRequest } from "./request-parsing";
 import { defaultScore, SCORER_ROUTES, scoredResponse, scorerReply, type ScorerRoute } from "./scorer-wire";
-import type { Dialect, FailureSpec, FakeLlmBehaviour, FakeLlmOptions, FakeLlmServer, RecordedRequest } from "./types";
+import type { Dialect, FailureSpec, FakeLlmBehaviour, FakeLlmOptions, FakeLlmServer, FakeLlmStats, RecordedRequest } from "./types";
 
 // A fake model provider over real HTTP: OpenAI-compatible /v1/chat/completions (JSON and SSE),
 // /v1/completions, /v1/models, and Anthropic /v1/messages, and a preference-model scorer (vLLM's
-// /pooling and /v1/score, a plain JSON form), with latency and injected failures.
+// /pooling and /v1/score, a plain JSON form), with latency, injected failures and, when asked, a
+// provider's own limits (429 beyond them). GET /fake/stats answers stats() for a test or bench
+// that runs it as a process (main.ts).
 // Clients under test use their real SDKs against it; nothing of theirs is mocked.
 
 const ROUTES: Record<string, Dialect> = {
@@ -46,6 +49,15 @@ export async function startFakeLlmServer(options: FakeLlmOptions = {}): Promise<
   let completed = 0;
   let inFlight = 0;
   let maxInFlight = 0;
+  const providerLimits = new ProviderLimits();
+  const stats = (): FakeLlmStats => ({
+    received,
+    completed,
+    inFlight,
+    maxInFlight,
+    rejected: providerLimits.rejected,
+    mostInAnyMinute: providerLimits.mostInAnyWindow(),
+  });
 
   const wait = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -71,13 +83,14 @@ export async function startFakeLlmServer(options: FakeLlmOptions = {}): Promise<
   };
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? "/", "http://fake").pathname;
+    if (request.method === "GET" && path === "/fake/stats") return sendJson(response, 200, stats());
     received++;
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     response.on("finish", () => completed++);
     response.on("close", () => inFlight--);
 
-    const path = new URL(request.url ?? "/", "http://fake").pathname;
     const rawBody = await readBody(request);
     const record = makeRecord(++sequence, request, path, rawBody);
     if (recordRequests) requests.push(record);
@@ -89,6 +102,7 @@ export async function startFakeLlmServer(options: FakeLlmOptions = {}): Promise<
     }
     const scorerRoute = request.method === "POST" ? SCORER_ROUTES[path] : undefined;
     if (scorerRoute) {
+      if (!admitted(response, record, "openai-chat")) return;
       await wait(latency());
       if (response.destroyed) return;
       return answerScore(scorerRoute, request, response, record, rawBody);
@@ -98,9 +112,21 @@ export async function startFakeLlmServer(options: FakeLlmOptions = {}): Promise<
       const message = `Unknown request URL: ${request.method} ${path}`;
       return sendJson(response, 404, anthropicClient ? anthropicError("not_found_error", message) : openAiError(message, "invalid_request_error", "unknown_url"));
     }
+    if (!admitted(response, record, dialect)) return;
     await wait(latency());
     if (response.destroyed) return;
     await answerCompletion(dialect, request, response, record, rawBody);
+  }
+
+  /** Within the provider's own limits (it answers when done); else refused with a 429 at once. */
+  function admitted(response: ServerResponse, record: RecordedRequest, dialect: Dialect): boolean {
+    const done = providerLimits.admit(behaviour.providerLimits);
+    if (done) response.on("close", done);
+    else {
+      record.failure = "429";
+      void applyFailure(failureAction("429", dialect, undefined), response, () => "");
+    }
+    return done !== undefined;
   }
 
   async function answerCompletion(dialect: Dialect, request: IncomingMessage, response: ServerResponse, record: RecordedRequest, rawBody: string): Promise<void> {
@@ -224,7 +250,7 @@ export async function startFakeLlmServer(options: FakeLlmOptions = {}): Promise<
     url: `http://${host}:${address.port}`,
     port: address.port,
     requests,
-    stats: () => ({ received, completed, inFlight, maxInFlight }),
+    stats,
     setBehaviour(patch) {
       Object.assign(behaviour, patch);
       if (patch.failNext) behaviour.failNext = [...patch.failNext];

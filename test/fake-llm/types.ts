@@ -1,5 +1,7 @@
 // The fake provider's vocabulary: what a test can make it do, and what it records.
 
+import type { ProviderLimitSettings } from "./provider-limits";
+
 export type FailureKind = "429" | "500" | "503" | "529" | "timeout" | "drop" | "malformed" | "401";
 
 /** A failure to inject; the object form tunes it. */
@@ -61,6 +63,8 @@ export interface FakeLlmBehaviour {
   reportModelAs?: string;
   /** When set, requests carrying another key (or none) get 401. */
   requireApiKey?: string;
+  /** The provider's own limits: a model request beyond them gets 429 at once (provider-limits.ts). */
+  providerLimits?: ProviderLimitSettings;
 }
 
 export interface FakeLlmOptions extends Partial<FakeLlmBehaviour> {
@@ -91,6 +95,10 @@ export interface FakeLlmStats {
   completed: number;
   inFlight: number;
   maxInFlight: number;
+  /** model requests refused with 429 for being over the provider's own limits */
+  rejected: number;
+  /** the most model requests that arrived within any 60 s */
+  mostInAnyMinute: number;
 }
 
 export interface FakeLlmServer {
