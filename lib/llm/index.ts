@@ -5,7 +5,7 @@ import { LlmError } from "./errors";
 import type { EndpointConfig, ModelClient } from "./types";
 
 // The model-endpoint layer. Typical use for one call of a run:
-//   const client = withLimiter(createModelClient(config), limiterForEndpoint(endpoint.id, config));
+//   const client = withLimiter(createModelClient(config), limiter); // the worker's, lib/server/endpoints/shared-limit.ts
 //   const completion = await completeWithRetry(client, { messages, topLogprobs: 5, signal });
 
 export function createModelClient(config: EndpointConfig): ModelClient {
@@ -28,6 +28,5 @@ export type { ChatMessage, Completion, CompletionRequest, EndpointConfig, Endpoi
 export { LlmError, isRetryableKind, type LlmErrorKind } from "./errors";
 export { callWithRetry, completeWithRetry, retryDelayMs, RETRY_DEFAULTS, type RetryOptions } from "./retry";
 export { EndpointLimiter, type EndpointLimits, type LimiterClock, type LimiterGate } from "./limiter";
-export { limiterForEndpoint, forgetEndpointLimiter } from "./limiter-registry";
 export { withLimiter } from "./limited-client";
 export { DEFAULT_TIMEOUT_MS } from "./request-params";

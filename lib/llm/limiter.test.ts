@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAiEndpoint } from "@/test/fake-llm/endpoints";
 import { startFakeLlmServer, type FakeLlmServer } from "@/test/fake-llm";
-import { createModelClient, EndpointLimiter, limiterForEndpoint, withLimiter, type LimiterClock, type LimiterGate } from "./index";
+import { createModelClient, EndpointLimiter, withLimiter, type LimiterClock, type LimiterGate } from "./index";
 
 /** Time that moves only when the test says so. */
 class ManualClock implements LimiterClock {
@@ -123,25 +123,6 @@ describe("EndpointLimiter: concurrency, seen from the server", () => {
     expect(server.stats().received).toBe(60);
     expect(server.stats().maxInFlight).toBe(4);
     expect(limiter.inFlight).toBe(0);
-  });
-});
-
-describe("limiterForEndpoint", () => {
-  it("gives every caller in the process the same limiter for an endpoint, with its latest limits", async () => {
-    const first = limiterForEndpoint("endpoint-limiter-test", { maxConcurrency: 2 });
-    const second = limiterForEndpoint("endpoint-limiter-test", { maxConcurrency: 1 });
-    expect(second).toBe(first);
-    expect(limiterForEndpoint("another-endpoint", { maxConcurrency: 2 })).not.toBe(first);
-
-    let running = 0;
-    let peak = 0;
-    const task = async () => {
-      peak = Math.max(peak, ++running);
-      await settle();
-      running--;
-    };
-    await Promise.all([first.run(task), second.run(task), first.run(task)]);
-    expect(peak).toBe(1);
   });
 });
 

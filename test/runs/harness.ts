@@ -70,7 +70,7 @@ export async function fixtureConstitution(): Promise<{ versionId: number; princi
   return { versionId: saved.versionId, principleIds: principles.map((p) => p.id) };
 }
 
-export async function endpointFor(server: FakeLlmServer, overrides: { maxConcurrency?: number; apiKeyEnv?: string } = {}): Promise<number> {
+export async function endpointFor(server: FakeLlmServer, overrides: { maxConcurrency?: number; requestsPerMinute?: number | null; apiKeyEnv?: string } = {}): Promise<number> {
   const endpoint = await prisma.modelEndpoint.create({
     data: {
       name: uniqueName("fake"),
@@ -78,6 +78,7 @@ export async function endpointFor(server: FakeLlmServer, overrides: { maxConcurr
       baseUrl: `${server.url}/v1`,
       model: "fake-chat",
       maxConcurrency: overrides.maxConcurrency ?? 8,
+      requestsPerMinute: overrides.requestsPerMinute,
       apiKeyEnv: overrides.apiKeyEnv,
     },
   });

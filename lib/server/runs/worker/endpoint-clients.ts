@@ -1,10 +1,10 @@
 import "server-only";
 import { createModelClient } from "@/lib/llm";
 import type { EndpointLimiter } from "@/lib/llm/limiter";
-import { limiterForEndpoint } from "@/lib/llm/limiter-registry";
 import { withLimiter } from "@/lib/llm/limited-client";
 import { ScorerClient, type ScoreRequest, type ScoreResult } from "@/lib/llm/scorer";
 import type { EndpointConfig, ModelClient } from "@/lib/llm/types";
+import { SharedLimits, type SharedLimitOptions } from "../../endpoints/shared-limit";
 
 /** A scoring endpoint's client with every call going through the endpoint's limiter. */
 export interface LimitedScorer {
@@ -12,8 +12,9 @@ export interface LimitedScorer {
 }
 
 // Model clients for the endpoints runs use, one per endpoint, all calls through the endpoint's
-// limiter. Re-read every half minute, so a new key or limit set in Settings reaches a running
-// worker without a restart.
+// limiter, whose limits hold across every worker on the database (endpoints/shared-limit.ts).
+// Re-read every half minute, so a new key or limit set in Settings reaches a running worker
+// without a restart.
 
 /** An endpoint's config with its key read from `env` (the worker's environment). */
 export type ResolveEndpoint = (endpointId: number, env: NodeJS.ProcessEnv) => Promise<{ name: string; config: EndpointConfig }>;
@@ -23,8 +24,14 @@ const REFRESH_MS = 30_000;
 export class EndpointClients {
   private readonly clients = new Map<number, Cached<ModelClient>>();
   private readonly scorers = new Map<number, Cached<LimitedScorer>>();
+  private readonly limits: SharedLimits;
 
-  constructor(private readonly resolve: (endpointId: number) => Promise<{ name: string; config: EndpointConfig }>) {}
+  constructor(
+    private readonly resolve: (endpointId: number) => Promise<{ name: string; config: EndpointConfig }>,
+    shared: SharedLimitOptions,
+  ) {
+    this.limits = new SharedLimits(shared);
+  }
 
   client(endpointId: number): Promise<ModelClient> {
     return this.cached(this.clients, endpointId, (config, limiter) => withLimiter(createModelClient(config), limiter));
@@ -42,11 +49,16 @@ export class EndpointClients {
     const cached = cache.get(endpointId);
     if (cached && Date.now() - cached.at < REFRESH_MS) return cached.client;
     const client = this.resolve(endpointId).then(({ config }) =>
-      build(config, limiterForEndpoint(String(endpointId), { maxConcurrency: config.maxConcurrency, requestsPerMinute: config.requestsPerMinute })),
+      build(config, this.limits.limiter(endpointId, { maxConcurrency: config.maxConcurrency, requestsPerMinute: config.requestsPerMinute })),
     );
     client.catch(() => cache.delete(endpointId));
     cache.set(endpointId, { client, at: Date.now() });
     return client;
+  }
+
+  /** The worker stops, its calls ended: its shares of the endpoints' limits go to the other workers at once. */
+  close(): Promise<void> {
+    return this.limits.close();
   }
 }
 

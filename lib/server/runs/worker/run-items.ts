@@ -108,7 +108,7 @@ export class RunItemJobs implements JobHandler {
     this.env = options.env ?? process.env;
     this.onRunsEnded = options.onRunsEnded;
     this.completions = new JobCompletions(() => this.boss!, this.log);
-    this.endpoints = new EndpointClients((endpointId) => options.resolveEndpoint(endpointId, this.env));
+    this.endpoints = new EndpointClients((endpointId) => options.resolveEndpoint(endpointId, this.env), { workerId: this.id, log: this.log });
   }
 
   ensureQueues(): Promise<void> {
@@ -133,6 +133,7 @@ export class RunItemJobs implements JobHandler {
   /** After the worker's loop ended: waits for the items in flight and gives back those that never started. */
   async stop(): Promise<void> {
     await Promise.allSettled(this.inFlight);
+    await this.endpoints.close();
     // items that never started: back to the queue
     await Promise.allSettled([...this.held.values()].map((held) => this.letGo(held, () => releaseItem(held.item, this.id))));
     await this.completions.flush();
