@@ -15,6 +15,7 @@ import { startFakeLlmServer, type FakeLlmOptions, type FakeLlmServer } from "../
 import { openAiEndpoint } from "../fake-llm/endpoints";
 import { jsonl, tempFile, uniqueName } from "../imports/helpers";
 import { endpointFor, eventually, fixtureConstitution } from "../runs/harness";
+import { ON_EMBEDDED_DATABASE } from "../setup/on-server";
 
 // An endpoint's limits hold across every worker on the database (docs/decisions/014): what the
 // provider sees, counted by the fake provider itself, with workers as separate processes running a
@@ -264,7 +265,8 @@ function startWorkerProcess(): ChildProcess {
   // node itself, not the tsx launcher: the signal must reach the process doing the work
   return spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
     cwd: ROOT,
-    env: { ...process.env, CAI_WORKER_SLOTS: "40", CAI_EXPORT_SLOTS: "0" },
+    // on the embedded database, connections enough for three workers and this process within its 64
+    env: { ...process.env, CAI_WORKER_SLOTS: "40", CAI_EXPORT_SLOTS: "0", ...(ON_EMBEDDED_DATABASE && { CAI_POOL_SIZE: "10" }) },
     stdio: ["ignore", "ignore", "inherit"],
   });
 }
