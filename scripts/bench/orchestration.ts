@@ -7,7 +7,7 @@ import { createInterface } from "node:readline";
 import { sql } from "kysely";
 import pg from "pg";
 import { parseConstitutionFile } from "@/lib/formats/constitution";
-import { createModelClient } from "@/lib/llm";
+import { createModelClient, type EndpointLimits } from "@/lib/llm";
 import { completeWithRetry } from "@/lib/llm/retry";
 import { slRunRequestSchema } from "@/lib/schemas/runs";
 import { saveConstitutionParts } from "@/lib/server/constitutions/store";
@@ -68,10 +68,10 @@ export interface OrchestrationFigures {
 }
 
 /** Which run to time: it seeds the bench database and starts the run (the worker is already up). */
-type StartRun = (fakeUrl: string, targetCalls: number, concurrency: number) => Promise<number>;
+type StartRun = (fakeUrl: string, targetCalls: number, concurrency: number, limits?: EndpointLimits) => Promise<number>;
 
-export const slCaiRun: StartRun = async (fakeUrl, targetCalls, concurrency) => {
-  const { datasetId, endpointId, versionId } = await seed(fakeUrl, Math.ceil(targetCalls / CALLS_PER_PROMPT));
+export const slCaiRun: StartRun = async (fakeUrl, targetCalls, concurrency, limits) => {
+  const { datasetId, endpointId, versionId } = await seed(fakeUrl, Math.ceil(targetCalls / CALLS_PER_PROMPT), limits);
   const { runId } = await createSlRun(
     slRunRequestSchema.parse({
       datasetId,
@@ -139,12 +139,13 @@ export async function benchOrchestration(databaseUrl: string, startRun: StartRun
   }
 }
 
-function startProcess(name: string, args: string[], env: Record<string, string>): { child: ChildProcess; firstLine: Promise<string> } {
+/** A node process of the checkout at `root` (this one unless given), as the studio starts its worker. */
+export function startProcess(name: string, args: string[], env: Record<string, string>, root = ROOT): { child: ChildProcess; firstLine: Promise<string> } {
   // started as the studio starts its worker, so the pid is the process doing the work (for its memory)
   // BENCH_PROFILE=<dir>: each worker writes a V8 CPU profile there as it exits (open it in Chrome's DevTools)
   const profile = process.env.BENCH_PROFILE && name.startsWith("worker") ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const child = spawn(process.execPath, [...WORKER_NODE_ARGS, ...profile, ...args], {
-    cwd: ROOT,
+    cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -175,7 +176,7 @@ async function rawClientBaseline(baseUrl: string, total: number, concurrency: nu
  */
 let seeded = 0;
 
-async function seed(fakeUrl: string, prompts: number) {
+async function seed(fakeUrl: string, prompts: number, limits: EndpointLimits = { maxConcurrency: 1000 }) {
   // each run its own dataset and endpoint: a warm-up run's prompts are in no timed run
   const n = ++seeded;
   const file = path.join(mkdtempSync(path.join(tmpdir(), "cai-bench-")), "runs.jsonl");
@@ -193,13 +194,13 @@ async function seed(fakeUrl: string, prompts: number) {
   const version = await inTransaction((db) => saveConstitutionParts(db, { name: "Bench", parts, note: "bench" }));
   const endpoint = await db
     .insertInto("ModelEndpoint")
-    .values({ name: `fake ${n}`, kind: "OPENAI_COMPATIBLE", baseUrl: `${fakeUrl}/v1`, model: "bench", maxConcurrency: 1000, supportsLogprobs: true, updatedAt: sql`now()` })
+    .values({ name: `fake ${n}`, kind: "OPENAI_COMPATIBLE", baseUrl: `${fakeUrl}/v1`, model: "bench", ...limits, supportsLogprobs: true, updatedAt: sql`now()` })
     .returning("id")
     .executeTakeFirstOrThrow();
   return { datasetId: imported.dataset!.id, endpointId: endpoint.id, versionId: version.versionId };
 }
 
-async function waitForRun(databaseUrl: string, runId: number): Promise<{ calls: number; seconds: number }> {
+export async function waitForRun(databaseUrl: string, runId: number): Promise<{ calls: number; seconds: number }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
