@@ -10,9 +10,10 @@ import { slCaiRun, startProcess, waitForRun } from "./orchestration";
 // bit over a minute, against the fake provider (its own process, 50 ms a call), which enforces
 // the same limits as a real provider does (429 beyond them) and counts what it sees: the most at
 // once, the most within any 60 s, its 429s. Then one worker alone on an endpoint of 20 at once and
-// no rate limit (100 ms a call): its calls/s against the ideal, 20 / 100 ms = 200/s, and against
-// the same run by another checkout's worker (`baselineRoot`, e.g. main's, whose limits are its
-// own process's), so "a single worker loses no throughput" is a number.
+// no rate limit (100 ms a call): its calls/s against the ideal, 20 / 100 ms = 200/s. With
+// `baselineRoot` (another checkout, e.g. main's, whose limits are each process's own) both are
+// measured again with its workers, so what the shared limits change, and that a single worker
+// loses no throughput, are numbers.
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const LIMITS = { maxConcurrency: 20, requestsPerMinute: 600 };
@@ -21,11 +22,13 @@ const ALONE_LATENCY_MS = 100;
 const ALONE_CALLS = 4_000;
 
 export interface SharedLimitsFigures {
-  workers: FakeLlmStats & { seconds: number; callsPerSecond: number; leasesLeft: number };
+  workers: WorkersFigures;
   alone: AloneFigures;
-  /** the same single-worker run with `baselineRoot`'s worker */
-  baseline?: AloneFigures;
+  /** the same with `baselineRoot`'s workers */
+  baseline?: { workers: WorkersFigures; alone: AloneFigures };
 }
+
+type WorkersFigures = FakeLlmStats & { seconds: number; callsPerSecond: number; leasesLeft: number };
 
 interface AloneFigures {
   calls: number;
@@ -35,29 +38,34 @@ interface AloneFigures {
 }
 
 export async function benchSharedLimits(databaseUrl: string, { seconds = 70, baselineRoot }: { seconds?: number; baselineRoot?: string } = {}): Promise<SharedLimitsFigures> {
-  const workers = await acrossWorkers(databaseUrl, seconds);
+  const workers = await acrossWorkers(databaseUrl, seconds, ROOT);
   const alone = await oneWorker(databaseUrl, ROOT);
-  const baseline = baselineRoot ? await oneWorker(databaseUrl, baselineRoot) : undefined;
+  const baseline = baselineRoot ? { workers: await acrossWorkers(databaseUrl, seconds, baselineRoot), alone: await oneWorker(databaseUrl, baselineRoot) } : undefined;
   return { workers, alone, baseline };
 }
 
-async function acrossWorkers(databaseUrl: string, seconds: number): Promise<SharedLimitsFigures["workers"]> {
+/** WORKERS workers of the checkout at `root` for `seconds` from the first call the provider sees. */
+async function acrossWorkers(databaseUrl: string, seconds: number, root: string): Promise<WorkersFigures> {
   const provider = await fakeProvider(["--latency-ms", "50", "--limit-concurrency", String(LIMITS.maxConcurrency), "--limit-rpm", String(LIMITS.requestsPerMinute)]);
   try {
     await recreateDatabase(databaseUrl);
     process.env.DATABASE_URL = databaseUrl;
-    // more calls than three workers can make in the time: the limits, not the work, set the pace
-    await slCaiRun(provider.url, 10 * LIMITS.requestsPerMinute, 40, LIMITS);
-    const processes = Array.from({ length: WORKERS }, () => startProcess("worker", [path.join(ROOT, "scripts/worker.ts")], { DATABASE_URL: databaseUrl }));
+    const start = () => startProcess("worker", [path.join(root, "scripts/worker.ts")], { DATABASE_URL: databaseUrl }, root);
+    // the first alone: two pg-boss starts migrating a fresh database at once deadlock
+    const processes = [start()];
     try {
+      await processes[0].firstLine;
+      processes.push(...Array.from({ length: WORKERS - 1 }, start));
       await Promise.all(processes.map((worker) => worker.firstLine));
+      // more calls than three workers can make in the time: the limits, not the work, set the pace
+      await slCaiRun(provider.url, 10 * LIMITS.requestsPerMinute, 40, LIMITS);
       while ((await provider.stats()).received === 0) await sleep(50);
       const started = performance.now();
       await sleep(seconds * 1000);
       const stats = await provider.stats();
       const elapsed = (performance.now() - started) / 1000;
       await Promise.all(processes.map(({ child }) => (child.kill("SIGTERM"), once(child, "exit"))));
-      return { ...stats, seconds: elapsed, callsPerSecond: stats.received / elapsed, leasesLeft: await leasesLeft(databaseUrl) };
+      return { ...stats, seconds: elapsed, callsPerSecond: (stats.received - stats.rejected) / elapsed, leasesLeft: await leasesLeft(databaseUrl) };
     } finally {
       for (const { child } of processes) if (child.exitCode === null) child.kill("SIGKILL");
     }
