@@ -14,6 +14,7 @@ import { benchExperimentReport } from "./experiment-report";
 import { benchExport } from "./export-vs-copy";
 import { benchImport } from "./import-vs-copy";
 import { benchOrchestration, labelingRun, slCaiRun, type Cpu } from "./orchestration";
+import { benchSharedLimits } from "./shared-limits";
 import { ensureChainsFile, PAPER_PROMPTS, STEPS_PER_CHAIN } from "./generate";
 import { printTable, type Figure } from "./report";
 
@@ -135,6 +136,23 @@ if (!skip("runs")) {
     { name: "scale-out: two workers", value: `${two.callsPerSecond.toFixed(0)} calls/s of ${two.ideal} ideal` },
     { name: "scale-out: two workers / one", value: scaleOut.toFixed(2), target: ">= 1.70", ok: scaleOut >= 1.7 },
     { name: "scale-out: items claimed more than once", value: String(one.itemsWorkedTwice + two.itemsWorkedTwice), target: "0", ok: one.itemsWorkedTwice + two.itemsWorkedTwice === 0 },
+  );
+
+  // issue 17: an endpoint's limits hold across three workers (docs/decisions/014)
+  console.log("Endpoint limits across three workers (20 at once, 600 a minute, for 70 s), then one worker alone ...");
+  const shared = await benchSharedLimits(runsUrl);
+  const { workers: three, alone } = shared;
+  figures.push(
+    { name: "limits, 3 workers: requests the provider saw, 429s", value: `${three.received} in ${three.seconds.toFixed(0)} s, ${three.rejected} answered 429` },
+    { name: "limits, 3 workers: most at once", value: String(three.maxInFlight), target: "<= 20", ok: three.maxInFlight <= 20 },
+    { name: "limits, 3 workers: most in any 60 s", value: String(three.mostInAnyMinute), target: "<= 600", ok: three.mostInAnyMinute <= 600 },
+    { name: "limits, 3 workers: leases left after they stopped", value: String(three.leasesLeft), target: "0", ok: three.leasesLeft === 0 },
+    {
+      name: "limits, 1 worker alone on 20 at once: share of ideal",
+      value: `${(alone.callsPerSecond / alone.ideal).toFixed(2)} (${alone.callsPerSecond.toFixed(0)} of ${alone.ideal} calls/s)`,
+      target: ">= 0.80",
+      ok: alone.callsPerSecond / alone.ideal >= 0.8,
+    },
   );
 }
 
