@@ -1,5 +1,5 @@
 import "server-only";
-import { sql, type ExpressionBuilder, type UpdateQueryBuilder, type UpdateResult } from "kysely";
+import { sql, type ExpressionBuilder, type RawBuilder, type UpdateQueryBuilder, type UpdateResult } from "kysely";
 import type pg from "pg";
 import type { DB, RunStatus } from "@/lib/generated/db/types";
 import { parseRunConfig, type RunConfigOf, type RunKind } from "@/lib/schemas/run-config";
@@ -93,7 +93,7 @@ export async function finishItem(item: ClaimedItem, workerId: string, end: ItemE
     .set({ errorKind: failed ? end.errorKind : null, error: failed ? end.error : null, claimedBy: null })
     .returning(["id", "runId"]);
   // the statement sees the run's items as they were before it: this one still CLAIMED
-  const othersLeft = sql<number>`(SELECT count(*)::int FROM (SELECT 1 FROM "RunItem" o WHERE o."runId" = item."runId" AND o.status IN ('PENDING', 'CLAIMED') AND o.id <> item.id LIMIT ${FEW_LEFT + 1}) left_)`;
+  const othersLeft = unfinishedUpTo(sql`item."runId"`, sql`item.id`);
   // one fenced statement: the item's end and, for a failure, its error row
   const withEnd = db.with("item", () => ended);
   const statement = failed
@@ -111,6 +111,18 @@ export async function finishItem(item: ClaimedItem, workerId: string, end: ItemE
   mustHold(RUN_ITEMS, item.id, rows);
   if (rows[0].othersLeft > FEW_LEFT) return false;
   return endRunIfDone(item.runId);
+}
+
+/** The run's unfinished items other than `except`, counted up to FEW_LEFT + 1. */
+function unfinishedUpTo(runId: RawBuilder<unknown>, except: RawBuilder<unknown>) {
+  return sql<number>`(SELECT count(*)::int FROM (SELECT 1 FROM "RunItem" o WHERE o."runId" = ${runId} AND o.status IN ('PENDING', 'CLAIMED') AND o.id <> ${except} LIMIT ${FEW_LEFT + 1}) left_)`;
+}
+
+/** After an item a kind ended in its own statement: ends the run if it was among its last (see FEW_LEFT). */
+export async function endRunIfNearlyDone(runId: number): Promise<boolean> {
+  const { othersLeft } = await db.selectNoFrom(unfinishedUpTo(sql.val(runId), sql.lit(0)).as("othersLeft")).executeTakeFirstOrThrow();
+  if (othersLeft > FEW_LEFT) return false;
+  return endRunIfDone(runId);
 }
 
 /**

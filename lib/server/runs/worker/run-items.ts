@@ -16,7 +16,7 @@ import { ensureKeyQueue, keyQueue, keyQueueVariables } from "../queue";
 import {
   claimItems,
   completeFinishedRuns,
-  endRunIfDone,
+  endRunIfNearlyDone,
   finishItem,
   heartbeat,
   keyFound,
@@ -304,8 +304,9 @@ export class RunItemJobs implements JobHandler {
       const outcome = await processItem(item, { ...deps, versions: this.versions });
       // stopped: paused or this worker is stopping (a cancelled item was already ended by cancel)
       if (outcome === "done") await this.finish(item, { status: "DONE" });
-      else if (outcome === "ended" && (await endRunIfDone(item.runId))) this.runsEnded([item.runId]);
-      else await releaseItem(item, this.id);
+      else if (outcome === "ended") {
+        if (await endRunIfNearlyDone(item.runId)) this.runsEnded([item.runId]);
+      } else await releaseItem(item, this.id);
     } catch (error) {
       if (error instanceof ItemFailure) return this.finish(item, { status: "FAILED", errorKind: error.kind, error: error.message });
       if (!(error instanceof LlmError)) throw error;
