@@ -103,3 +103,25 @@ async function queueExists(name: string): Promise<boolean> {
     .catch(() => ({ rows: [{ found: false }] }));
   return rows[0].found;
 }
+
+/**
+ * pg-boss fetches a queue's next jobs in (priority, creation) order, but indexes its waiting jobs
+ * by start time only, so every fetch sorted all of a queue's waiting jobs: 116 ms a fetch with
+ * 50,000 waiting, and a run queues one job per prompt (182,831 at paper scale). An index in the
+ * fetch's own order lets it read just the jobs it takes (0.14 ms). Made once per database, on the
+ * partitioned job table, so every queue's partition has it, later ones too.
+ */
+export async function ensureFetchOrderIndex(): Promise<void> {
+  const exists = async () => {
+    const { rows } = await pgPool().query<{ found: boolean }>(`SELECT to_regclass('pgboss.${FETCH_ORDER_INDEX}') IS NOT NULL AS found`);
+    return rows[0].found;
+  };
+  if (await exists()) return;
+  await pgPool()
+    .query(`CREATE INDEX IF NOT EXISTS ${FETCH_ORDER_INDEX} ON pgboss.job (name, priority DESC, created_on, id) WHERE state < 'active'`)
+    .catch(async (error: unknown) => {
+      if (!(await exists())) throw error; // lost a race with another worker: fine
+    });
+}
+
+const FETCH_ORDER_INDEX = "cai_job_fetch_order";

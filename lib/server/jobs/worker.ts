@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type PgBoss from "pg-boss";
 import type { HandlerBasics, JobContext, JobHandler } from "./handler";
-import { bossOnPool } from "./queue";
+import { bossOnPool, ensureFetchOrderIndex } from "./queue";
 
 // A worker process: one pg-boss (on the process's pool), one loop and one set of timers, over the
 // handlers it is given, one per queue (lib/server/worker.ts gives the studio's). Each handler fetches its own jobs while it has room,
@@ -41,6 +41,7 @@ export class JobWorker {
 
   async start(): Promise<void> {
     for (const handler of this.handlers) await handler.ensureQueues();
+    await ensureFetchOrderIndex();
     // supervise: pg-boss's own upkeep (expiring and deleting old jobs), done by one instance at a time
     this.boss = bossOnPool({ supervise: true, schedule: false, migrate: false });
     this.boss.on("error", (error) => this.log(`queue error: ${error.message}`));
