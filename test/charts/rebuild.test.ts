@@ -5,13 +5,13 @@ import { SummariesAge } from "@/components/charts/summaries-age";
 import { pmByRevisionQuerySchema } from "@/lib/schemas/charts";
 import { pmByRevision } from "@/lib/server/charts/pm-by-revision";
 import { ChartSummaryRebuilds } from "@/lib/server/charts/rebuild-jobs";
-import { rebuildStaleSummaries } from "@/lib/server/charts/summaries";
+import { currentSummaries, rebuildStaleSummaries } from "@/lib/server/charts/summaries";
 import { prisma } from "@/lib/server/db";
 import { pgPool } from "@/lib/server/pg";
 import { createDataset, createPrompts } from "../factories";
 import { fixtureConstitution } from "../runs/harness";
 import { itOnServer } from "../setup/on-server";
-import { stale, summariesRebuilt } from "./summary-state";
+import { stale } from "./summary-state";
 
 afterAll(() => pgPool().end());
 
@@ -107,7 +107,7 @@ describe("chart summaries rebuilt in the background", () => {
     // one of them rebuilt (or, in a full test run, another test's worker did first)
     expect(logs.filter((line) => line.startsWith("chart summaries rebuilt")).length).toBeLessThanOrEqual(1);
     expect(logs.filter((line) => line.includes("failed"))).toEqual([]);
-    await summariesRebuilt();
+    await currentSummaries();
     expect(await world.points()).toEqual([[0, 1, 1]]);
   });
 

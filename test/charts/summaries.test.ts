@@ -6,11 +6,12 @@ import { pmByRevision } from "@/lib/server/charts/pm-by-revision";
 import { positionBiasChart } from "@/lib/server/charts/position-bias";
 import { principleAnalytics } from "@/lib/server/charts/principles";
 import { scoreScatter } from "@/lib/server/charts/score-scatter";
+import { currentSummaries } from "@/lib/server/charts/summaries";
 import { prisma } from "@/lib/server/db";
 import { pgPool } from "@/lib/server/pg";
 import { createDataset, createPrompts } from "../factories";
 import { fixtureConstitution } from "../runs/harness";
-import { markStale, stale, summariesRebuilt } from "./summary-state";
+import { markStale, stale } from "./summary-state";
 
 afterAll(() => pgPool().end());
 
@@ -44,7 +45,7 @@ async function summaryRows(datasetId: number) {
 /** The summaries as a rebuild from the tables makes them (what chart_refresh does after a stale mark). */
 async function rebuilt(datasetId: number) {
   await markStale();
-  await summariesRebuilt();
+  await currentSummaries();
   return summaryRows(datasetId);
 }
 
@@ -153,7 +154,7 @@ describe("chart summaries kept by triggers", () => {
     const meanwhile = await pmByRevision(pmQuery);
     expect(meanwhile.series).toEqual(complete.series);
     expect(meanwhile.summaries).toMatchObject({ current: false, staleSince: expect.any(String) });
-    await summariesRebuilt();
+    await currentSummaries();
     const pm = await pmByRevision(pmQuery);
     expect(pm.summaries).toEqual({ current: true, staleSince: null, ageSeconds: null, rebuilding: false });
     expect(pm.series[0].points.map((p) => [p.revision, p.n, p.mean])).toEqual([
@@ -215,14 +216,14 @@ describe("chart summaries kept by triggers", () => {
     // a delete of more than 50 scores marks the summaries stale; the rebuild brings them up to date
     await prisma.score.deleteMany({ where: { responseId: { in: byPrompt.flatMap((ids) => ids.slice(0, 2)) } } });
     expect(await stale()).toBe(true);
-    await summariesRebuilt();
+    await currentSummaries();
     const after = await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: dataset.id }));
     expect(after.series[0].points.map((p) => [p.revision, p.n])).toEqual([[2, 30]]);
     expect(await summaryRows(dataset.id)).toEqual(await rebuilt(dataset.id));
     // so does an insert of more than 1,000 scores (a fit's batch)
     await prisma.score.createMany({ data: Array.from({ length: 1001 }, (_, i) => ({ responseId: byPrompt[i % 30][0], name: "pm_score", source: "ENDPOINT" as const, value: 1 })) });
     expect(await stale()).toBe(true);
-    await summariesRebuilt();
+    await currentSummaries();
     expect((await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: dataset.id, source: "ENDPOINT" }))).series[0].points).toMatchObject([{ revision: 0, n: 1001, mean: 1 }]);
   });
 
