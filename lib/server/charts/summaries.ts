@@ -14,7 +14,7 @@ import { inTransaction, isEmbeddedDatabase, pgPool, transactionOn } from "../pg"
 // column, a statement of more than 1,000 scores or 5,000 chains, steps or labels) mark them stale.
 // A chart request never rebuilds them: it reads the last complete summaries and says how old they
 // are (summaryFreshness); the workers' sweep rebuilds them (rebuild-jobs.ts), one rebuild at a time
-// across every process (chart_refresh, migration 20261208005628_chart_summaries_in_background).
+// across every process (chart_refresh, migration 20261208013000_chart_summaries_in_background).
 // On a Postgres server the rebuild is one transaction, so readers see the old rows until it commits.
 
 /**
