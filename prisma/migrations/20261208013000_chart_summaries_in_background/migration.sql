@@ -42,3 +42,12 @@ END';
 CREATE FUNCTION chart_rebuilding() RETURNS boolean LANGUAGE sql STABLE AS $fn$
   SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 AND objid = hashtext('chart_refresh')::oid AND objsubid = 2 AND granted)
 $fn$;
+
+-- chart_rebuild() runs the SQL texts chart_rebuild_statements() makes. Declared IMMUTABLE, that
+-- call was made once, when chart_rebuild() was first planned, and its texts kept in the plan for the
+-- rest of the session: a helper replaced later (chart_chain_counts_sql, migration
+-- chart_chain_counts_sharded) never reached a session that had rebuilt before, such as the one
+-- session of the embedded database, which outlives its migrations ("no unique or exclusion
+-- constraint matching the ON CONFLICT specification"). STABLE, it is made anew at every rebuild,
+-- and altering it drops the plans that kept the old texts.
+ALTER FUNCTION chart_rebuild_statements() STABLE;
