@@ -132,8 +132,26 @@ export interface IntervalPoint {
   high: number | null;
 }
 
+/**
+ * How current the chart summaries an answer was read from are (lib/server/charts/summaries.ts).
+ * They are rebuilt in the background after a write they do not follow row by row (a delete, a key
+ * change, or a statement too large to follow: a fit, a large import batch); until then a chart
+ * answers from the last complete summaries, which miss that write (and may still count rows it deleted).
+ */
+export interface SummaryFreshness {
+  /** false while such a write waits for the rebuild */
+  current: boolean;
+  /** when that first write began (ISO 8601, UTC): the numbers hold what was committed before it; null when current */
+  staleSince: string | null;
+  /** seconds from staleSince to this answer; null when current */
+  ageSeconds: number | null;
+  /** a worker is rebuilding the summaries now */
+  rebuilding: boolean;
+}
+
 export interface PmByRevisionData {
   query: PmByRevisionQuery;
+  summaries: SummaryFreshness;
   /** one line per group ("all" without a split); points by revision index, 0 = the initial response */
   series: { key: string; label: string; points: ({ revision: number } & IntervalPoint)[] }[];
   /** scored responses that are in no chain (e.g. the paper's RL samples), by origin */
@@ -168,6 +186,7 @@ export interface PositionBiasGroup extends PositionBias {
 
 export interface PositionBiasData {
   query: PositionBiasQuery;
+  summaries: SummaryFreshness;
   /**
    * flippedComparisons: the comparisons whose verdict has a flip (under any principle), the ones
    * the overall row's link lists; a comparison two principles flipped on is two flips, one of these
@@ -181,6 +200,7 @@ export interface PositionBiasData {
 
 export interface PrincipleData {
   query: PrincipleQuery;
+  summaries: SummaryFreshness;
   /**
    * per critique principle: the score of each revision it made minus the score of the response it
    * revised (the previous revision, or the initial response for revision 1), both of the same score
@@ -193,6 +213,8 @@ export interface PrincipleData {
 
 export interface GoodhartData {
   query: GoodhartQuery;
+  /** by revision: the counts come from the summaries; by run reads none (null) */
+  summaries: SummaryFreshness | null;
   /** by revision: per revision number (0 = initial), all responses, how many were read, and how many of those are evasive */
   revisions: { revision: number; responses: number; sampled: number; evasive: number; evasiveShare: number | null }[];
   /** by run: per run in the order made, its final answers (a sampling run's samples, an SL-CAI run's last response of each chain), read and evasive */
@@ -210,6 +232,7 @@ export interface PhraseResponsesData {
 
 export interface ScoreScatterData {
   query: ScoreScatterQuery;
+  summaries: SummaryFreshness;
   /** responses with both scores (a response's several scores of one kind are averaged) */
   pairs: number;
   meanX: number | null;

@@ -1,4 +1,5 @@
 import "server-only";
+import { ChartSummaryRebuilds } from "./charts/rebuild-jobs";
 import { ExperimentSteps } from "./experiments/steps";
 import { HubPushJobs } from "./exports/hub-jobs";
 import { ExportJobs } from "./exports/jobs";
@@ -8,7 +9,7 @@ import { WebhookJobs, type WebhookJobsOptions } from "./webhooks/jobs";
 
 // The studio's worker: the job worker (jobs/worker.ts) with a handler per queue: run items (with
 // the key queues, runs/queue.ts), export runs and their pushes to the Hugging Face Hub, webhook
-// deliveries, and the experiments' steps that follow the runs ending. `npm start`, `npm run
+// deliveries, the experiments' steps that follow the runs ending, and the chart summaries' rebuilds. `npm start`, `npm run
 // worker` and `cai run --work` start one; a new kind of job is a
 // handler and a line here.
 
@@ -33,6 +34,7 @@ export function studioWorker(options: StudioWorkerOptions): JobWorker {
         // pushes read the export files of this machine, as exports write them: only where exports run
         ...((options.exportSlots ?? 1) > 0 ? [new HubPushJobs(basics)] : []),
         experiments,
+        new ChartSummaryRebuilds(basics),
       ];
     },
   });

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type pg from "pg";
+import { currentSummaries } from "../../lib/server/charts/summaries";
 import { dbOn } from "../../lib/server/db";
 
 // What the chart endpoints need on the paper-scale database, which holds only imported chains:
@@ -19,9 +20,16 @@ export interface ChartData {
 const noise = (column: string, salt: number) => sql.raw(`(((${column})::bigint * 2654435761 + ${salt}) % 10007) / 10007.0`);
 
 export async function ensureChartData(client: pg.ClientBase): Promise<ChartData> {
+  const existing = await dbOn(client).selectFrom("Run").select(["id", "datasetId"]).where("name", "=", RUN_NAME).executeTakeFirst();
+  const data = existing ? { datasetId: existing.datasetId!, labelRunId: existing.id } : await makeChartData(client);
+  // its scores and labels, each written in one statement, leave the chart summaries stale; a
+  // worker's sweep would rebuild them, and the bench runs none
+  await currentSummaries(client);
+  return data;
+}
+
+async function makeChartData(client: pg.ClientBase): Promise<ChartData> {
   const db = dbOn(client);
-  const existing = await db.selectFrom("Run").select(["id", "datasetId"]).where("name", "=", RUN_NAME).executeTakeFirst();
-  if (existing) return { datasetId: existing.datasetId!, labelRunId: existing.id };
   const made = await db.transaction().execute(async (trx) => {
     const dataset = await trx.selectFrom("Prompt").select("datasetId as id").orderBy("id").limit(1).executeTakeFirstOrThrow();
     await sql`

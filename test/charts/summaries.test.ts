@@ -6,10 +6,12 @@ import { pmByRevision } from "@/lib/server/charts/pm-by-revision";
 import { positionBiasChart } from "@/lib/server/charts/position-bias";
 import { principleAnalytics } from "@/lib/server/charts/principles";
 import { scoreScatter } from "@/lib/server/charts/score-scatter";
+import { currentSummaries } from "@/lib/server/charts/summaries";
 import { prisma } from "@/lib/server/db";
-import { inTransaction, pgPool } from "@/lib/server/pg";
+import { pgPool } from "@/lib/server/pg";
 import { createDataset, createPrompts } from "../factories";
 import { fixtureConstitution } from "../runs/harness";
+import { markStale, stale } from "./summary-state";
 
 afterAll(() => pgPool().end());
 
@@ -42,16 +44,9 @@ async function summaryRows(datasetId: number) {
 
 /** The summaries as a rebuild from the tables makes them (what chart_refresh does after a stale mark). */
 async function rebuilt(datasetId: number) {
-  await inTransaction(async (db) => {
-    await db.query(`UPDATE "ChartSummaryState" SET stale = true WHERE name = 'charts'`);
-    await db.query(`SELECT chart_refresh()`);
-  });
+  await markStale();
+  await currentSummaries();
   return summaryRows(datasetId);
-}
-
-async function stale(): Promise<boolean> {
-  const { rows } = await pgPool().query<{ stale: boolean }>(`SELECT stale FROM "ChartSummaryState" WHERE name = 'charts'`);
-  return rows[0].stale;
 }
 
 /**
@@ -150,11 +145,18 @@ describe("chart summaries kept by triggers", () => {
     });
     expect((await principleAnalytics(principleQuerySchema.parse({ dataset: dataset.id }))).changes.find((c) => c.key === String(p1))).toMatchObject({ n: 3 });
 
-    // deleting a chain is not followed row by row: it marks the summaries stale, and the next chart rebuilds them
+    // deleting a chain is not followed row by row: it marks the summaries stale, and until a
+    // worker rebuilds them a chart answers from the last complete ones, saying so
+    const pmQuery = pmByRevisionQuerySchema.parse({ dataset: dataset.id, source: "IMPORTED" });
+    const complete = await pmByRevision(pmQuery);
     await prisma.chain.delete({ where: { id: chain2.id } });
     expect(await stale()).toBe(true);
-    const pm = await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: dataset.id, source: "IMPORTED" }));
-    expect(await stale()).toBe(false);
+    const meanwhile = await pmByRevision(pmQuery);
+    expect(meanwhile.series).toEqual(complete.series);
+    expect(meanwhile.summaries).toMatchObject({ current: false, staleSince: expect.any(String) });
+    await currentSummaries();
+    const pm = await pmByRevision(pmQuery);
+    expect(pm.summaries).toEqual({ current: true, staleSince: null, ageSeconds: null, rebuilding: false });
     expect(pm.series[0].points.map((p) => [p.revision, p.n, p.mean])).toEqual([
       [0, 1, 1],
       [1, 1, 3],
@@ -211,18 +213,18 @@ describe("chart summaries kept by triggers", () => {
       [30, 0.5],
       [30, 0.5],
     ]);
-    // a delete of more than 50 scores marks the summaries stale; the next chart rebuilds them
+    // a delete of more than 50 scores marks the summaries stale; the rebuild brings them up to date
     await prisma.score.deleteMany({ where: { responseId: { in: byPrompt.flatMap((ids) => ids.slice(0, 2)) } } });
     expect(await stale()).toBe(true);
+    await currentSummaries();
     const after = await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: dataset.id }));
-    expect(await stale()).toBe(false);
     expect(after.series[0].points.map((p) => [p.revision, p.n])).toEqual([[2, 30]]);
     expect(await summaryRows(dataset.id)).toEqual(await rebuilt(dataset.id));
     // so does an insert of more than 1,000 scores (a fit's batch)
     await prisma.score.createMany({ data: Array.from({ length: 1001 }, (_, i) => ({ responseId: byPrompt[i % 30][0], name: "pm_score", source: "ENDPOINT" as const, value: 1 })) });
     expect(await stale()).toBe(true);
+    await currentSummaries();
     expect((await pmByRevision(pmByRevisionQuerySchema.parse({ dataset: dataset.id, source: "ENDPOINT" }))).series[0].points).toMatchObject([{ revision: 0, n: 1001, mean: 1 }]);
-    expect(await stale()).toBe(false);
   });
 
   it("pair the two orders of a label written in separate statements, keeping the largest P(A) of each", async () => {

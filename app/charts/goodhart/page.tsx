@@ -2,6 +2,7 @@ import Link from "next/link";
 import { chartEntry } from "@/components/charts/catalogue";
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
+import { SummariesAge } from "@/components/charts/summaries-age";
 import { formatNumber, formatShare } from "@/components/charts/format";
 import { EvasiveShareChart, PhraseGrowthChart } from "@/components/charts/goodhart-chart";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -74,6 +75,7 @@ export default async function GoodhartPage({ searchParams }: { searchParams: Pro
           { name: "maxN", label: "Longest phrase", value: String(query.maxN), choices: [2, 3, 4, 5, 6, 8].map((n) => ({ value: String(n), label: `${n} words` })) },
         ]}
       />
+      <SummariesAge summaries={data.summaries} />
       {groups.length === 0 ? (
         byRun ? (
           <EmptyState title="No runs to compare">

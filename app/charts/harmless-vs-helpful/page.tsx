@@ -2,6 +2,7 @@ import Link from "next/link";
 import { chartEntry } from "@/components/charts/catalogue";
 import { ChartDataTable, ChartFrame } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
+import { SummariesAge } from "@/components/charts/summaries-age";
 import { formatNumber } from "@/components/charts/format";
 import { SCORE_SOURCE_CHOICES, scoreSourceName } from "@/components/charts/score-sources";
 import { ScoreScatterChart } from "@/components/charts/score-scatter-chart";
@@ -52,6 +53,7 @@ export default async function ScoreScatterPage({ searchParams }: { searchParams:
           { name: "ySource", label: "Its source", value: query.ySource ?? "", choices: SCORE_SOURCE_CHOICES },
         ]}
       />
+      <SummariesAge summaries={data.summaries} />
       <ScoreActions datasetId={query.dataset} open={data.pairs === 0} />
       {data.pairs === 0 ? (
         <EmptyState title="No response has both scores">

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { chartEntry } from "@/components/charts/catalogue";
 import { ChartDataTable, ChartFrame } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
+import { SummariesAge } from "@/components/charts/summaries-age";
 import { pmPointLink } from "@/components/charts/drilldown";
 import { formatNumber } from "@/components/charts/format";
 import { SCORE_SOURCE_CHOICES } from "@/components/charts/score-sources";
@@ -60,6 +61,7 @@ export default async function PmByRevisionPage({ searchParams }: { searchParams:
         }
       />
       {filters}
+      <SummariesAge summaries={data.summaries} />
       <ScoreActions datasetId={query.dataset} open={data.series.length === 0} />
       {data.series.length === 0 ? (
         <EmptyState title="No scored chains to chart">

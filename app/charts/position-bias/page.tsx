@@ -2,6 +2,7 @@ import Link from "next/link";
 import { chartEntry } from "@/components/charts/catalogue";
 import { ChartFrame, type ChartLink, type ChartTable } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
+import { SummariesAge } from "@/components/charts/summaries-age";
 import { comparisonsLink, flipsLink, orderCellLink } from "@/components/charts/drilldown";
 import { formatNumber, formatShare } from "@/components/charts/format";
 import { FlipRateChart, OrderGridChart } from "@/components/charts/position-bias-chart";
@@ -65,6 +66,7 @@ export default async function PositionBiasPage({ searchParams }: { searchParams:
         }
       />
       <ChartFilters options={options} dataset={query.dataset} run={query.run} runKinds={["LABEL"]} runLabel="Labeling run" anyRun="Every labeling run" />
+      <SummariesAge summaries={data.summaries} />
       {data.overall.pairs === 0 ? (
         <EmptyState title="No pairs judged in both orders">
           <p>

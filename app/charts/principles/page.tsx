@@ -2,6 +2,7 @@ import Link from "next/link";
 import { chartEntry } from "@/components/charts/catalogue";
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { ChartFilters } from "@/components/charts/chart-filters";
+import { SummariesAge } from "@/components/charts/summaries-age";
 import { flipsLink, principleRevisionsLink } from "@/components/charts/drilldown";
 import { formatNumber } from "@/components/charts/format";
 import { SCORE_SOURCE_CHOICES } from "@/components/charts/score-sources";
@@ -58,6 +59,7 @@ export default async function PrinciplesPage({ searchParams }: { searchParams: P
           { name: "source", label: "Score source", value: query.source ?? "", choices: SCORE_SOURCE_CHOICES },
         ]}
       />
+      <SummariesAge summaries={data.summaries} />
       {data.changes.length === 0 && <ScoreActions datasetId={query.dataset} open />}
       {data.changes.length === 0 ? (
         <EmptyState title="No scored revisions to compare">

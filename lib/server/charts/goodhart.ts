@@ -4,7 +4,7 @@ import { evasiveShare, ngramGrowth, type TextGroup } from "@/lib/cai/charts";
 import type { GoodhartData, GoodhartQuery } from "@/lib/schemas/charts";
 import { db } from "../db";
 import { orNull, RUN_NAME_SQL, type Fragment } from "./sql";
-import { freshSummaries } from "./summaries";
+import { summaryFreshness } from "./summaries";
 
 // Goodhart and evasiveness signals: phrases whose document frequency grows from group to group
 // (lib/cai/charts' ngramGrowth) and the share of evasive answers per group (isEvasive). A group is
@@ -33,13 +33,13 @@ export async function goodhartSignals(query: GoodhartQuery, strategy?: "walk" | 
 }
 
 async function goodhartByRevision(query: GoodhartQuery, strategy?: "walk" | "read"): Promise<GoodhartData> {
-  await freshSummaries();
+  const summaries = await summaryFreshness();
   const [dataset, run] = [orNull(query.dataset), orNull(query.run)];
   const { rows: counts } = await sql<{ revision: number; n: number; total: number }>`
      SELECT revision, sum(n) FILTER (WHERE (${dataset}::int IS NULL OR "datasetId" = ${dataset}) AND (${run}::int IS NULL OR "runId" = ${run}))::int AS n, sum(n)::int AS total
      FROM "ChartChainResponses" GROUP BY 1 ORDER BY 1`.execute(db);
   const scoped = counts.filter((c) => c.n > 0);
-  if (scoped.length === 0) return { query, revisions: [], runs: [], phrases: [] };
+  if (scoped.length === 0) return { query, summaries, revisions: [], runs: [], phrases: [] };
   const walks = (c: { n: number; total: number }) => (strategy ? strategy === "walk" : c.n >= WALK_SHARE * c.total);
   const walk = scoped.filter(walks);
   const read = scoped.filter((c) => !walks(c));
@@ -56,6 +56,7 @@ async function goodhartByRevision(query: GoodhartQuery, strategy?: "walk" | "rea
   const { evasive, phrases } = signals(groups, query.maxN);
   return {
     query,
+    summaries,
     revisions: scoped.map((c, i) => ({ revision: c.revision, responses: c.n, ...evasive[i] })),
     runs: [],
     phrases,
@@ -142,6 +143,7 @@ async function goodhartByRun(query: GoodhartQuery): Promise<GoodhartData> {
   );
   return {
     query,
+    summaries: null,
     revisions: [],
     runs: scoped.map((r, i) => ({ runId: r.run.id, name: r.run.name, kind: r.run.kind, responses: r.n, ...evasive[i] })),
     phrases,

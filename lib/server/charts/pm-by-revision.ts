@@ -4,7 +4,7 @@ import { meanIntervalFromAggregates } from "@/lib/cai/charts";
 import type { PmByRevisionData, PmByRevisionQuery } from "@/lib/schemas/charts";
 import { db } from "../db";
 import { NAMES_SQL, namesById, orNull, type Fragment } from "./sql";
-import { freshSummaries } from "./summaries";
+import { summaryFreshness } from "./summaries";
 
 // PM score by revision number, as in the paper's figure of harmlessness score against the number of
 // revisions: revision 0 is a chain's initial response, k its k-th revision. The counts, sums and
@@ -29,7 +29,7 @@ const GROUP_SQL: Record<PmByRevisionQuery["split"], Fragment> = {
 };
 
 export async function pmByRevision(query: PmByRevisionQuery): Promise<PmByRevisionData> {
-  await freshSummaries();
+  const summaries = await summaryFreshness();
   const [source, dataset, run] = [orNull(query.source), orNull(query.dataset), orNull(query.run)];
   const where = sql`t.name = ${query.score} AND (${source}::text IS NULL OR t.source = ${source}::"ScoreSource") AND (${dataset}::int IS NULL OR t."datasetId" = ${dataset})
     AND (${run}::int IS NULL OR t."runId" = ${run})`;
@@ -54,6 +54,7 @@ export async function pmByRevision(query: PmByRevisionQuery): Promise<PmByRevisi
   }
   return {
     query,
+    summaries,
     series: [...series.values()],
     outsideChains: outside.rows.map((r) => ({ origin: r.origin, ...meanIntervalFromAggregates(r.n, r.sum, r.sumSquares) })),
   };

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { PositionBiasData, PositionBiasGroup, PositionBiasQuery } from "@/lib/schemas/charts";
 import { db } from "../db";
 import { NAMES_SQL, namesById, orNull, unitBinSql, verdictDatasetSql } from "./sql";
-import { freshSummaries } from "./summaries";
+import { summaryFreshness } from "./summaries";
 
 // Position bias of the feedback model: each principle's labels of a pair in both orders (AiLabel,
 // order AB and BA, P(A) stored for response A either way) make one pair, as lib/cai/charts'
@@ -35,7 +35,7 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
   // so a missing order is null): both orders present make a pair. Either way a deleted endpoint's
   // labels have no endpoint (read through ModelEndpoint), and the groups shown (all, per
   // principle, per endpoint, per grid cell) are grouping sets over the cells' sums.
-  await freshSummaries();
+  const summaries = await summaryFreshness();
   const [run, dataset] = [orNull(query.run), orNull(query.dataset)];
   const cells =
     query.bins === KEPT_BINS
@@ -91,6 +91,7 @@ export async function positionBiasChart(query: PositionBiasQuery): Promise<Posit
   const byLabel = (a: PositionBiasGroup, b: PositionBiasGroup) => a.label.localeCompare(b.label);
   return {
     query,
+    summaries,
     overall: { ...toGroup(overall ?? empty), flippedComparisons },
     byPrinciple: sums
       .filter((s) => s.grp === "principle")

@@ -4,7 +4,7 @@ import { meanIntervalFromAggregates } from "@/lib/cai/charts";
 import type { PrincipleData, PrincipleQuery } from "@/lib/schemas/charts";
 import { db } from "../db";
 import { NAMES_SQL, namesById, orNull } from "./sql";
-import { freshSummaries } from "./summaries";
+import { summaryFreshness } from "./summaries";
 
 // Principle analytics. Critique principles: what their revisions did to the score, the score of
 // revision k minus the score of the response it revised (revision k - 1, or the initial response
@@ -17,7 +17,7 @@ import { freshSummaries } from "./summaries";
 // pick, so never a flip).
 
 export async function principleAnalytics(query: PrincipleQuery): Promise<PrincipleData> {
-  await freshSummaries();
+  const summaries = await summaryFreshness();
   const [source, dataset, run, labelRun] = [orNull(query.source), orNull(query.dataset), orNull(query.run), orNull(query.labelRun)];
   const [changes, flips] = await Promise.all([
     sql<{ key: number; n: number; sum: number; sumSquares: number }>`
@@ -38,6 +38,7 @@ export async function principleAnalytics(query: PrincipleQuery): Promise<Princip
   const byLabel = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label);
   return {
     query,
+    summaries,
     changes: changes.rows.map((r) => ({ key: String(r.key), label: label(r.key), ...meanIntervalFromAggregates(r.n, r.sum, r.sumSquares) })).sort(byLabel),
     flips: flips.rows.map((r) => ({ key: String(r.key ?? "none"), label: label(r.key), pairs: r.pairs, flips: r.flips, flipRate: r.pairs > 0 ? r.flips / r.pairs : null })).sort(byLabel),
   };

@@ -4,7 +4,7 @@ import { btToElo, correlationFromMoments, type Moments } from "@/lib/cai/charts"
 import type { ScoreScatterData, ScoreScatterQuery } from "@/lib/schemas/charts";
 import { db } from "../db";
 import { orNull, type Fragment } from "./sql";
-import { freshSummaries } from "./summaries";
+import { summaryFreshness } from "./summaries";
 
 // Two kinds of score of the same responses against each other (harmlessness against helpfulness,
 // pm_score against a Bradley-Terry fit...). A response's scores of one kind (name, and source when
@@ -32,7 +32,7 @@ interface Point {
  * scope's share decides. `maxPoints` lets tests cut a small world's points as MAX_POINTS cuts a large one.
  */
 export async function scoreScatter(query: ScoreScatterQuery, strategy?: "walk" | "read", maxPoints = MAX_POINTS): Promise<ScoreScatterData> {
-  await freshSummaries();
+  const summaries = await summaryFreshness();
   const [xName, xSource, yName, ySource] = [query.x, query.xSource ?? "", query.y, query.ySource ?? ""];
   const [dataset, run] = [orNull(query.dataset), orNull(query.run)];
   // a pair of kinds is stored once, x kind <= y kind: read it either way round
@@ -59,6 +59,7 @@ export async function scoreScatter(query: ScoreScatterQuery, strategy?: "walk" |
   const elo = { x: query.xSource === "BRADLEY_TERRY", y: query.ySource === "BRADLEY_TERRY" };
   return {
     query,
+    summaries,
     pairs: n,
     meanX: n > 0 ? summary.sumX / n : null,
     meanY: n > 0 ? summary.sumY / n : null,

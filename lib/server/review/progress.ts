@@ -5,21 +5,22 @@ import type { DB } from "@/lib/generated/db/types";
 import { db } from "../db";
 import { completeSql, queueItemsSql } from "./criteria";
 import type { QueueRecord } from "./queue-record";
+import { queueTotal } from "./total";
 
 // How far a queue is: its items, the complete ones (N reviewers' current answers other than skip),
 // and the signed-in reviewer's own. Done and mine start from the answers (few, found by the partial
-// index of current review answers) and look each one up in the queue; only the total scans the queue.
+// index of current review answers) and look each one up in the queue; the total is kept (total.ts).
 
 export async function queueProgress(queue: QueueRecord, userId: string): Promise<QueueProgress> {
   const items = queueItemsSql(queue);
-  const {
-    rows: [row],
-  } = await sql<{ total: number; done: number; mine: number }>`
-    SELECT (SELECT count(*) FROM (${items}) i)::int AS total,
-           (SELECT count(*) FROM (${items}) i WHERE i.id IN (${completeSql(queue.reviewersPerItem)}))::int AS done,
+  const [total, counts] = await Promise.all([
+    queueTotal(queue.id),
+    sql<{ done: number; mine: number }>`
+    SELECT (SELECT count(*) FROM (${items}) i WHERE i.id IN (${completeSql(queue.reviewersPerItem)}))::int AS done,
            (SELECT count(*) FROM (${items}) i WHERE i.id IN (
-              SELECT m."comparisonId" FROM "HumanLabel" m WHERE m."userId" = ${userId} AND m.source = 'REVIEW' AND m."supersededAt" IS NULL))::int AS mine`.execute(db);
-  return row;
+              SELECT m."comparisonId" FROM "HumanLabel" m WHERE m."userId" = ${userId} AND m.source = 'REVIEW' AND m."supersededAt" IS NULL))::int AS mine`.execute(db),
+  ]);
+  return { total, ...counts.rows[0] };
 }
 
 /** Whether the comparison is one of the queue's items. */

@@ -38,9 +38,13 @@ export const QUEUE_SELECT = {
 } as const;
 
 export function toQueueRecord(row: Omit<QueueRecord, "criteria"> & { criteria: unknown }): QueueRecord {
-  const criteria = storedCriteriaSchema.safeParse(row.criteria);
-  if (!criteria.success) throw new Error(`review queue ${row.id} has criteria that do not parse: ${criteria.error.message}`);
-  return { ...row, criteria: criteria.data };
+  return { ...row, criteria: parseCriteria(row.id, row.criteria) };
+}
+
+export function parseCriteria(queueId: number, stored: unknown): StoredCriteria {
+  const criteria = storedCriteriaSchema.safeParse(stored);
+  if (!criteria.success) throw new Error(`review queue ${queueId} has criteria that do not parse: ${criteria.error.message}`);
+  return criteria.data;
 }
 
 export async function findQueue(id: number): Promise<QueueRecord> {

@@ -4,7 +4,7 @@ import { bradleyTerry, type Comparison } from "@/lib/cai/charts/bradley-terry";
 import { btToElo } from "@/lib/cai/charts/elo";
 import { fittedScoreName, type HumanLabelChoice, type ScoreFitRequest, type ScoreFitResult } from "@/lib/schemas/scores";
 import { recordAudit, type Actor } from "../audit/record";
-import { freshSummaries } from "../charts/summaries";
+import { currentSummaries } from "../charts/summaries";
 import { NotFoundError, UserError } from "../errors";
 import type { DB } from "@/lib/generated/db/types";
 import { db, dbOn } from "../db";
@@ -63,9 +63,9 @@ export async function fitScores(request: ScoreFitRequest, by: Actor = {}, batche
     return result;
   });
   // a fit at scale writes its scores in statements too large for the chart summaries' triggers to
-  // follow, so it leaves them stale: rebuild them now, as part of the fit, rather than in the next
-  // chart request someone waits on
-  await freshSummaries();
+  // follow, so it leaves them stale: rebuild them now, as part of the fit whose caller waits anyway,
+  // so the charts show the fitted scores at once
+  await currentSummaries();
   return result;
 }
 
