@@ -1,5 +1,5 @@
 import "server-only";
-import type { HandlerBasics, JobHandler } from "../jobs/handler";
+import { SweepOnlyHandler, type HandlerBasics } from "../jobs/handler";
 import { rebuildStaleSummaries } from "./summaries";
 
 // The worker's part in the chart summaries: every sweep (staleSeconds / 3, 10 s by default) starts
@@ -8,36 +8,25 @@ import { rebuildStaleSummaries } from "./summaries";
 // rebuild runs beside the sweep, not in it (11 s at paper scale): the other handlers' sweeps, which
 // take back what dead workers left, do not wait for it.
 
-export class ChartSummaryRebuilds implements JobHandler {
+export class ChartSummaryRebuilds extends SweepOnlyHandler {
   private readonly log: (message: string) => void;
   private rebuilding?: Promise<void>;
 
   constructor(basics: HandlerBasics) {
+    super();
     this.log = basics.log;
   }
-
-  async ensureQueues(): Promise<void> {}
 
   describe(): string {
     return "chart summary rebuilds";
   }
 
-  start(): void {}
-
-  async poll(): Promise<boolean> {
-    return false;
-  }
-
-  async beat(): Promise<void> {}
-
   async sweep(): Promise<void> {
     this.rebuilding ??= this.rebuild().finally(() => (this.rebuilding = undefined));
   }
 
-  halt(): void {}
-
   /** A rebuild in flight is one transaction: it ends (commits or fails) before the pool does. */
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     await this.rebuilding;
   }
 

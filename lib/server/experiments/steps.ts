@@ -1,5 +1,5 @@
 import "server-only";
-import type { HandlerBasics, JobHandler } from "../jobs/handler";
+import { SweepOnlyHandler, type HandlerBasics } from "../jobs/handler";
 import { advanceExperimentsOfRuns, advanceStalledExperiments } from "./advance";
 
 // The worker's part in experiments: when one of its runs ends, the experiment that owns it moves
@@ -8,10 +8,11 @@ import { advanceExperimentsOfRuns, advanceStalledExperiments } from "./advance";
 // the next step is not left behind. It takes no jobs of its own: the steps are short database
 // writes, and the runs they start are worked on the run-item queue like any other.
 
-export class ExperimentSteps implements JobHandler {
+export class ExperimentSteps extends SweepOnlyHandler {
   private readonly log: (message: string) => void;
 
   constructor(basics: HandlerBasics) {
+    super();
     this.log = basics.log;
   }
 
@@ -20,25 +21,11 @@ export class ExperimentSteps implements JobHandler {
     return advanceExperimentsOfRuns(runIds, this.log);
   }
 
-  async ensureQueues(): Promise<void> {}
-
   describe(): string {
     return "experiment steps";
   }
 
-  start(): void {}
-
-  async poll(): Promise<boolean> {
-    return false;
-  }
-
-  async beat(): Promise<void> {}
-
   sweep(): Promise<void> {
     return advanceStalledExperiments(this.log);
   }
-
-  halt(): void {}
-
-  async stop(): Promise<void> {}
 }

@@ -38,3 +38,26 @@ export interface JobHandler {
   /** once the loop has ended: waits for the work in flight and gives back what it still holds */
   stop(): Promise<void>;
 }
+
+/**
+ * A handler that takes no jobs and holds no claims: it only does its part in each sweep (experiment
+ * steps, chart summary rebuilds). Subclasses say what they are and what a sweep does.
+ */
+export abstract class SweepOnlyHandler implements JobHandler {
+  abstract describe(): string;
+  abstract sweep(): Promise<void>;
+
+  async ensureQueues(): Promise<void> {}
+
+  start(): void {}
+
+  async poll(): Promise<boolean> {
+    return false;
+  }
+
+  async beat(): Promise<void> {}
+
+  halt(): void {}
+
+  async stop(): Promise<void> {}
+}
