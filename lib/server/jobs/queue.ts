@@ -2,7 +2,7 @@ import "server-only";
 import type pg from "pg";
 import PgBoss from "pg-boss";
 import { z } from "zod";
-import { pgPool } from "../pg";
+import { inTransaction, pgPool } from "../pg";
 
 // The job queues (pg-boss, in the same Postgres) and their contracts: each queue's name, the
 // payload its jobs carry, and its options. Postgres tables own the state of every run and export;
@@ -78,22 +78,36 @@ export function ensureQueue(name: string = RUN_ITEM_QUEUE, options: Omit<PgBoss.
   if (ready) return ready;
   ready = (async () => {
     if (await queueExists(name)) return;
-    const boss = bossOnPool({ supervise: false, schedule: false, migrate: true });
-    boss.on("error", (error) => console.error("pg-boss:", error));
-    await boss.start();
+    // processes starting together on a new database take turns: pg-boss's creation of two queues'
+    // tables at once (partitions of one table) deadlocks
+    const lock = await pgPool().connect();
     try {
-      if (!(await boss.getQueue(name))) {
-        await boss.createQueue(name, { name, ...options }).catch(async (error: unknown) => {
-          if (!(await boss.getQueue(name))) throw error; // lost a race with another process: fine
-        });
-      }
+      await lock.query(`SELECT pg_advisory_lock(hashtext('cai-studio:queues'))`);
+      if (!(await queueExists(name))) await createQueue(name, options);
     } finally {
-      await boss.stop({ graceful: false, wait: true });
+      await lock.query(`SELECT pg_advisory_unlock(hashtext('cai-studio:queues'))`).catch(() => {});
+      lock.release();
     }
   })();
   queuesReady.set(name, ready);
   ready.catch(() => queuesReady.delete(name));
   return ready;
+}
+
+/** Starts pg-boss (making or migrating its schema) and makes the queue. */
+async function createQueue(name: string, options: Omit<PgBoss.Queue, "name">): Promise<void> {
+  const boss = bossOnPool({ supervise: false, schedule: false, migrate: true });
+  boss.on("error", (error) => console.error("pg-boss:", error));
+  await boss.start();
+  try {
+    if (!(await boss.getQueue(name))) {
+      await boss.createQueue(name, { name, ...options }).catch(async (error: unknown) => {
+        if (!(await boss.getQueue(name))) throw error; // lost a race with another process: fine
+      });
+    }
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
 }
 
 /** The usual case, answered without starting pg-boss (whose start takes a lock and seconds). */
@@ -112,16 +126,13 @@ async function queueExists(name: string): Promise<boolean> {
  * partitioned job table, so every queue's partition has it, later ones too.
  */
 export async function ensureFetchOrderIndex(): Promise<void> {
-  const exists = async () => {
-    const { rows } = await pgPool().query<{ found: boolean }>(`SELECT to_regclass('pgboss.${FETCH_ORDER_INDEX}') IS NOT NULL AS found`);
-    return rows[0].found;
-  };
-  if (await exists()) return;
-  await pgPool()
-    .query(`CREATE INDEX IF NOT EXISTS ${FETCH_ORDER_INDEX} ON pgboss.job (name, priority DESC, created_on, id) WHERE state < 'active'`)
-    .catch(async (error: unknown) => {
-      if (!(await exists())) throw error; // lost a race with another worker: fine
-    });
+  const { rows } = await pgPool().query<{ found: boolean }>(`SELECT to_regclass('pgboss.${FETCH_ORDER_INDEX}') IS NOT NULL AS found`);
+  if (rows[0].found) return;
+  // workers starting together on a new database take turns: two index builds at once deadlock
+  await inTransaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('cai-studio:${FETCH_ORDER_INDEX}'))`);
+    await tx.query(`CREATE INDEX IF NOT EXISTS ${FETCH_ORDER_INDEX} ON pgboss.job (name, priority DESC, created_on, id) WHERE state < 'active'`);
+  });
 }
 
 const FETCH_ORDER_INDEX = "cai_job_fetch_order";
