@@ -71,11 +71,11 @@ async function benchCase(url: string, root: string, c: ExportBenchCase): Promise
   );
   const child = JSON.parse(stdout.trim().split("\n").at(-1)!);
   if (child.status !== "SUCCEEDED") throw new Error(`bench export "${c.label}" ended ${child.status}: ${child.error}`);
-  const files = child.files as { rows: number; bytes: number }[];
+  const files = child.files as { rows?: number; bytes: number }[];
   return {
     label: c.label,
     selected: child.selected,
-    rows: files.reduce((n, f) => n + f.rows, 0),
+    rows: files.reduce((n, f) => n + (f.rows ?? 0), 0), // the dataset card (README.md) has no rows
     bytes: files.reduce((n, f) => n + f.bytes, 0),
     exportMs: child.elapsedMs,
     copyMs: copy.ms,
